@@ -1,0 +1,74 @@
+//! Command-line arguments (clap derive). The doc comments are the `--help` text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// cchc — báo cáo cải cách hành chính quý từ dữ liệu xuất của hệ thống giải quyết TTHC.
+#[derive(Debug, Parser)]
+#[command(name = "cchc", version, about)]
+pub struct Cli {
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Đọc mọi tệp đầu vào, tính số liệu của kỳ và ghi toàn bộ kết quả.
+    Run(RunArgs),
+    /// Chỉ đọc và kiểm tra tệp đầu vào; ghi báo cáo chất lượng dữ liệu.
+    Check(RunArgs),
+    /// In số liệu biểu 06 của kỳ (bảng hoặc JSON).
+    Indicators(IndicatorsArgs),
+    /// Tạo thư mục quy trình mới cho một huyện, với cấu hình mặc định để sửa.
+    Init(InitArgs),
+}
+
+/// Arguments shared by the commands that read inputs.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Tệp quy trình (mặc định pipelines/quarterly.toml).
+    #[arg(default_value = "pipelines/quarterly.toml")]
+    pub pipeline: PathBuf,
+    /// Kỳ báo cáo: 2024-Q1 … 2024-Q4, 2024-H1, 2024-M9, 2024-Y (mặc định: kỳ trong tệp quy trình).
+    #[arg(long)]
+    pub period: Option<String>,
+    /// Thư mục hoặc tệp đầu vào (lặp lại được); mặc định: đầu vào của tệp quy trình.
+    #[arg(long = "input")]
+    pub inputs: Vec<PathBuf>,
+    /// Thư mục kết quả (mặc định out/<kỳ>).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Không hiện thanh tiến trình.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Output format of `indicators`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    /// A text table.
+    Table,
+    /// The submission file (indicators.json).
+    Json,
+}
+
+/// Arguments of `indicators`.
+#[derive(Debug, Args)]
+pub struct IndicatorsArgs {
+    /// Inputs, period and pipeline.
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// table hoặc json.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+/// Arguments of `init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Thư mục mới.
+    pub dir: PathBuf,
+}

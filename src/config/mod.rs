@@ -1,0 +1,420 @@
+//! Pipeline configuration: parsed strictly from `pipelines/`, then resolved into lookup tables
+//! before any stage runs, so that a bad setting stops the run before any file is read.
+
+pub mod raw;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+pub use raw::{ColumnName, Level, Measure, TargetEntry, TargetScope, WithdrawnPractice};
+
+use crate::model::{Channel, Status};
+use crate::period::PeriodRule;
+use crate::text::{canonical_spelling, match_key};
+
+/// The default configuration shipped with the binary, written by `cchc init`.
+pub const DEFAULT_FILES: &[(&str, &str)] = &[
+    ("quarterly.toml", include_str!("../../pipelines/quarterly.toml")),
+    ("vocabulary.toml", include_str!("../../pipelines/vocabulary.toml")),
+    ("units.toml", include_str!("../../pipelines/units.toml")),
+    ("fields.toml", include_str!("../../pipelines/fields.toml")),
+    ("targets.toml", include_str!("../../pipelines/targets.toml")),
+];
+
+/// A pipeline, resolved and validated.
+#[derive(Debug)]
+pub struct Pipeline {
+    /// The pipeline file.
+    pub path: PathBuf,
+    /// The district's name.
+    pub district: String,
+    /// The default period id.
+    pub period: String,
+    /// How period ids map to days.
+    pub period_rule: PeriodRule,
+    /// What withdrawn dossiers count as.
+    pub withdrawn: WithdrawnPractice,
+    /// Column and value vocabulary.
+    pub vocabulary: Vocabulary,
+    /// Unit registry.
+    pub units: Units,
+    /// Field registry and groups.
+    pub fields: Fields,
+    /// Targets, in report order.
+    pub targets: Vec<TargetEntry>,
+    /// Input files or folders, resolved against the pipeline folder.
+    pub inputs: Vec<PathBuf>,
+    /// File-name patterns that give a whole file its unit.
+    pub file_units: Vec<(String, String)>,
+}
+
+/// How one canonical column is recognised, resolved.
+#[derive(Debug)]
+pub struct ColumnVocab {
+    /// The canonical column.
+    pub name: ColumnName,
+    /// Its name in messages.
+    pub label: String,
+    /// Whether a file needs it.
+    pub required: bool,
+    /// The header names it goes by, as written in the vocabulary.
+    pub aliases: Vec<String>,
+}
+
+/// The vocabulary, as lookup tables keyed by [`match_key`].
+#[derive(Debug)]
+pub struct Vocabulary {
+    /// Columns, in canonical order.
+    pub columns: Vec<ColumnVocab>,
+    /// Header key → column.
+    pub header: HashMap<String, ColumnName>,
+    /// Header keys of ignored columns.
+    pub ignored: HashSet<String>,
+    /// Keys that open a footer row.
+    pub footer_markers: Vec<String>,
+    /// Status key → status.
+    pub statuses: HashMap<String, Status>,
+    /// Channel key → channel.
+    pub channels: HashMap<String, Channel>,
+    /// Keys meaning yes.
+    pub yes: HashSet<String>,
+    /// Keys meaning no.
+    pub no: HashSet<String>,
+}
+
+impl Vocabulary {
+    /// The column a header cell names, if any.
+    pub fn column_of(&self, header: &str) -> Option<ColumnName> {
+        self.header.get(&match_key(header)).copied()
+    }
+    /// The label of a column in messages.
+    pub fn label(&self, c: ColumnName) -> &str {
+        self.columns
+            .iter()
+            .find(|v| v.name == c)
+            .map(|v| v.label.as_str())
+            .unwrap_or("?")
+    }
+}
+
+/// A unit of the registry.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    /// Canonical name.
+    pub name: String,
+    /// Level.
+    pub level: Level,
+}
+
+/// The unit registry.
+#[derive(Debug)]
+pub struct Units {
+    units: Vec<Unit>,
+    by_key: HashMap<String, usize>,
+    strip_prefixes: Vec<String>,
+    strip_suffixes: Vec<String>,
+}
+
+impl Units {
+    /// The registry unit a spelling names, trying it as written, then without the configured
+    /// prefixes, then without the suffixes too.
+    pub fn find(&self, spelling: &str) -> Option<&Unit> {
+        let key = match_key(spelling);
+        if let Some(&i) = self.by_key.get(&key) {
+            return Some(&self.units[i]);
+        }
+        let mut k = key.as_str();
+        for p in &self.strip_prefixes {
+            if let Some(rest) = k.strip_prefix(p.as_str()) {
+                k = rest.trim_start_matches([' ', '.', ':', '-']);
+                break;
+            }
+        }
+        if let Some(&i) = self.by_key.get(k) {
+            return Some(&self.units[i]);
+        }
+        for s in &self.strip_suffixes {
+            if let Some(rest) = k.strip_suffix(s.as_str()) {
+                let rest = rest.trim_end_matches([' ', ',', '-']);
+                if let Some(&i) = self.by_key.get(rest) {
+                    return Some(&self.units[i]);
+                }
+            }
+        }
+        None
+    }
+
+    /// Every unit whose name or alias appears in a line of text (title lines of an export).
+    pub fn mentioned_in(&self, line: &str) -> Vec<&Unit> {
+        let key = format!(" {} ", match_key(line));
+        let mut found: Vec<usize> = Vec::new();
+        for (alias, &i) in &self.by_key {
+            if alias.chars().count() >= 6 && key.contains(&format!(" {alias} ")) && !found.contains(&i) {
+                found.push(i);
+            }
+        }
+        found.sort();
+        found.into_iter().map(|i| &self.units[i]).collect()
+    }
+
+    /// All units, in registry order.
+    pub fn all(&self) -> &[Unit] {
+        &self.units
+    }
+}
+
+/// The field registry and groups.
+#[derive(Debug)]
+pub struct Fields {
+    by_key: HashMap<String, String>,
+    /// Groups by id.
+    pub groups: BTreeMap<String, raw::GroupEntry>,
+}
+
+impl Fields {
+    /// The canonical name of a registry field, if the spelling names one.
+    pub fn find(&self, spelling: &str) -> Option<&str> {
+        self.by_key.get(&match_key(spelling)).map(String::as_str)
+    }
+    /// Ids of the groups a field belongs to.
+    pub fn groups_of(&self, field: &str) -> Vec<&str> {
+        self.groups
+            .iter()
+            .filter(|(_, g)| g.fields.iter().any(|f| f == field))
+            .map(|(id, _)| id.as_str())
+            .collect()
+    }
+}
+
+fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("không đọc được tệp cấu hình {}", path.display()))?;
+    toml::from_str(&text).with_context(|| format!("tệp cấu hình {} không hợp lệ", path.display()))
+}
+
+/// Reads a pipeline file and the files it names, and resolves them into a [`Pipeline`].
+pub fn load(path: &Path) -> Result<Pipeline> {
+    let file: raw::PipelineFile = read_toml(path)?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let vocabulary = resolve_vocabulary(read_toml(&dir.join(&file.vocabulary))?)
+        .with_context(|| format!("từ vựng {} không hợp lệ", dir.join(&file.vocabulary).display()))?;
+    let units = resolve_units(read_toml(&dir.join(&file.units))?)
+        .with_context(|| format!("danh mục đơn vị {} không hợp lệ", dir.join(&file.units).display()))?;
+    let fields = resolve_fields(read_toml(&dir.join(&file.fields))?)
+        .with_context(|| format!("danh mục lĩnh vực {} không hợp lệ", dir.join(&file.fields).display()))?;
+    let targets_file: raw::TargetsFile = read_toml(&dir.join(&file.targets))?;
+    for t in &targets_file.targets {
+        if !matches!(t.op.as_str(), ">=" | ">" | "<=" | "<") {
+            bail!("chỉ tiêu {}: phép so sánh «{}» không hợp lệ (dùng >=, >, <=, <)", t.id, t.op);
+        }
+        let named = t.group.iter().chain(&t.except_groups);
+        for g in named {
+            if !fields.groups.contains_key(g) {
+                bail!("chỉ tiêu {}: nhóm lĩnh vực «{g}» không có trong danh mục lĩnh vực", t.id);
+            }
+        }
+        if t.scope == TargetScope::Group && t.group.is_none() {
+            bail!("chỉ tiêu {}: scope = \"group\" cần khai báo group", t.id);
+        }
+    }
+    crate::period::Period::parse(&file.period, file.period_rule)?;
+    let mut file_units = Vec::new();
+    for fu in &file.file_units {
+        let Some(unit) = units.find(&fu.unit) else {
+            bail!("file_units: đơn vị «{}» không có trong danh mục đơn vị", fu.unit);
+        };
+        file_units.push((fu.pattern.clone(), unit.name.clone()));
+    }
+    Ok(Pipeline {
+        path: path.to_path_buf(),
+        district: file.district,
+        period: file.period,
+        period_rule: file.period_rule,
+        withdrawn: file.withdrawn,
+        vocabulary,
+        units,
+        fields,
+        targets: targets_file.targets,
+        inputs: file.inputs.iter().map(|i| dir.join(&i.path)).collect(),
+        file_units,
+    })
+}
+
+fn insert_unique<V: Copy + PartialEq + std::fmt::Debug>(
+    map: &mut HashMap<String, V>,
+    word: &str,
+    value: V,
+    what: &str,
+) -> Result<()> {
+    let key = match_key(word);
+    match map.insert(key, value) {
+        Some(old) if old != value => bail!("{what} «{word}» được khai báo hai nghĩa ({old:?} và {value:?})"),
+        _ => Ok(()),
+    }
+}
+
+fn resolve_vocabulary(v: raw::VocabularyFile) -> Result<Vocabulary> {
+    let mut header = HashMap::new();
+    let mut columns = Vec::new();
+    for (name, spec) in v.columns {
+        for a in &spec.aliases {
+            insert_unique(&mut header, a, name, "tên cột")?;
+        }
+        columns.push(ColumnVocab {
+            name,
+            label: spec.label,
+            required: spec.required,
+            aliases: spec.aliases,
+        });
+    }
+    for needed in [ColumnName::DossierId, ColumnName::Received] {
+        if !columns.iter().any(|c| c.name == needed) {
+            bail!("thiếu khai báo cột {needed:?}");
+        }
+    }
+    let mut statuses = HashMap::new();
+    let s = &v.statuses;
+    for (words, st) in [
+        (&s.received, Status::Received),
+        (&s.processing, Status::Processing),
+        (&s.supplement, Status::Supplement),
+        (&s.result_ready, Status::ResultReady),
+        (&s.returned, Status::Returned),
+        (&s.refused, Status::Refused),
+        (&s.withdrawn, Status::Withdrawn),
+    ] {
+        for w in words {
+            insert_unique(&mut statuses, w, st, "trạng thái")?;
+        }
+    }
+    let mut channels = HashMap::new();
+    let c = &v.channels;
+    for (words, ch) in [(&c.online, Channel::Online), (&c.direct, Channel::Direct), (&c.postal, Channel::Postal)] {
+        for w in words {
+            insert_unique(&mut channels, w, ch, "hình thức nộp")?;
+        }
+    }
+    let yes: HashSet<String> = v.yes_no.yes.iter().map(|w| match_key(w)).collect();
+    let no: HashSet<String> = v.yes_no.no.iter().map(|w| match_key(w)).collect();
+    if let Some(both) = yes.intersection(&no).next() {
+        bail!("từ «{both}» vừa là có vừa là không");
+    }
+    Ok(Vocabulary {
+        columns,
+        header,
+        ignored: v.ignored_columns.iter().map(|w| match_key(w)).collect(),
+        footer_markers: v.footer_markers.iter().map(|w| match_key(w)).collect(),
+        statuses,
+        channels,
+        yes,
+        no,
+    })
+}
+
+fn resolve_units(u: raw::UnitsFile) -> Result<Units> {
+    let mut by_key = HashMap::new();
+    let mut units = Vec::new();
+    for (i, e) in u.units.into_iter().enumerate() {
+        let name = canonical_spelling(&e.name);
+        for spelling in std::iter::once(&e.name).chain(&e.aliases) {
+            insert_unique(&mut by_key, spelling, i, "tên đơn vị")?;
+        }
+        units.push(Unit { name, level: e.level });
+    }
+    Ok(Units {
+        units,
+        by_key,
+        strip_prefixes: u.strip_prefixes.iter().map(|p| match_key(p)).collect(),
+        strip_suffixes: u.strip_suffixes.iter().map(|p| match_key(p)).collect(),
+    })
+}
+
+fn resolve_fields(f: raw::FieldsFile) -> Result<Fields> {
+    let mut idx = HashMap::new();
+    let mut names = Vec::new();
+    for (i, e) in f.fields.iter().enumerate() {
+        for spelling in std::iter::once(&e.name).chain(&e.aliases) {
+            insert_unique(&mut idx, spelling, i, "tên lĩnh vực")?;
+        }
+        names.push(canonical_spelling(&e.name));
+    }
+    let by_key: HashMap<String, String> = idx.into_iter().map(|(k, i)| (k, names[i].clone())).collect();
+    let mut groups = f.groups;
+    for (id, g) in groups.iter_mut() {
+        for member in g.fields.iter_mut() {
+            let Some(name) = by_key.get(&match_key(member)) else {
+                bail!("nhóm «{id}»: lĩnh vực «{member}» không có trong danh sách [[fields]]");
+            };
+            *member = name.clone();
+        }
+    }
+    Ok(Fields { by_key, groups })
+}
+
+/// Whether a file name matches a pattern where `*` stands for any text (case-insensitive).
+pub fn name_matches(pattern: &str, name: &str) -> bool {
+    let p = pattern.to_lowercase();
+    let n = name.to_lowercase();
+    let parts: Vec<&str> = p.split('*').collect();
+    if parts.len() == 1 {
+        return p == n;
+    }
+    let mut rest = n.as_str();
+    for (i, part) in parts.iter().enumerate() {
+        if i == 0 {
+            let Some(r) = rest.strip_prefix(part) else { return false };
+            rest = r;
+        } else if i == parts.len() - 1 {
+            return rest.ends_with(part);
+        } else {
+            let Some(pos) = rest.find(part) else { return false };
+            rest = &rest[pos + part.len()..];
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shipped() -> Pipeline {
+        load(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/pipelines/quarterly.toml"))).unwrap()
+    }
+
+    #[test]
+    fn finds_units_by_any_spelling() {
+        let p = shipped();
+        let name = |s: &str| p.units.find(s).map(|u| u.name.clone());
+        assert_eq!(name("UBND xã  Bà Điểm").as_deref(), Some("Xã Bà Điểm"));
+        assert_eq!(name("ỦY BAN NHÂN DÂN XÃ BÀ ĐIỂM").as_deref(), Some("Xã Bà Điểm"));
+        assert_eq!(name("Phòng Tư pháp huyện Hóc Môn").as_deref(), Some("Phòng Tư pháp"));
+        assert_eq!(name("Phòng Văn hoá và Thông tin").as_deref(), Some("Phòng Văn hóa và Thông tin"));
+        assert_eq!(name("UBND Thị trấn Hóc Môn").as_deref(), Some("Thị trấn Hóc Môn"));
+        assert_eq!(name("Phòng Không Có"), None);
+    }
+
+    #[test]
+    fn knows_every_word_of_the_export_vocabulary() {
+        let p = shipped();
+        let v = &p.vocabulary;
+        for h in ["Số biên nhận", "Cơ quan thực hiện", "Lĩnh vực TTHC", "Thời gian tiếp nhận", "Hạn giải quyết",
+            "Ngày giải quyết xong", "Thời gian trả kết quả", "Tình trạng xử lý", "Nguồn hồ sơ", "Thư xin lỗi",
+            "Số hóa thành phần hồ sơ", "Số hoá kết quả", "Số tiền", "Hình thức thanh toán", "Tổ chức/cá nhân", "Mã TTHC", "Thủ tục"]
+        {
+            assert!(v.column_of(h).is_some(), "{h}");
+        }
+        assert_eq!(v.statuses.get(&match_key("ĐÃ HỦY")), Some(&Status::Withdrawn));
+        assert_eq!(v.statuses.get(&match_key("Đã huỷ")), Some(&Status::Withdrawn));
+        assert_eq!(v.channels.get(&match_key("bcci")), Some(&Channel::Postal));
+    }
+
+    #[test]
+    fn matches_file_name_patterns() {
+        assert!(name_matches("xa-dong-thanh-*", "XA-DONG-THANH-q1.csv"));
+        assert!(name_matches("*.csv", "a.csv"));
+        assert!(!name_matches("xa-*-q1.csv", "xa-b-q2.csv"));
+    }
+}

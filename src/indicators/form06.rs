@@ -1,0 +1,289 @@
+//! Form 06 (Thông tư 01/2020/TT-VPCP) counts for a period, per level, unit and field, as
+//! tthc-rules §4 defines them — one polars plan over the dossier table.
+
+use std::cmp::Ordering;
+
+use anyhow::{bail, Result};
+use polars::prelude::*;
+
+use crate::config::Level;
+use crate::normalize::day_number;
+use crate::period::Period;
+use crate::text::collate;
+
+/// The counts of one (level, unit, field), or of a total of such rows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Received before the period, not resolved before it.
+    pub carried_over: u64,
+    /// Received in the period, online.
+    pub new_online: u64,
+    /// Received in the period, in person (and unknown channels).
+    pub new_direct: u64,
+    /// Received in the period, by post.
+    pub new_postal: u64,
+    /// Resolved in the period before the due date.
+    pub resolved_early: u64,
+    /// Resolved in the period on the due date (or with no due date).
+    pub resolved_on_time: u64,
+    /// Resolved in the period after the due date.
+    pub resolved_late: u64,
+    /// Unresolved at the period's end, within the deadline.
+    pub pending_within: u64,
+    /// Unresolved at the period's end, past the deadline.
+    pub pending_overdue: u64,
+}
+
+impl Counts {
+    /// carried_over + new_online + new_direct + new_postal.
+    pub fn received_total(&self) -> u64 {
+        self.carried_over + self.new_online + self.new_direct + self.new_postal
+    }
+    /// Received in the period.
+    pub fn new_total(&self) -> u64 {
+        self.new_online + self.new_direct + self.new_postal
+    }
+    /// early + on time + late.
+    pub fn resolved_total(&self) -> u64 {
+        self.resolved_early + self.resolved_on_time + self.resolved_late
+    }
+    /// within + overdue.
+    pub fn pending_total(&self) -> u64 {
+        self.pending_within + self.pending_overdue
+    }
+    /// (early + on time) / resolved × 100, absent when nothing was resolved.
+    pub fn on_time_rate(&self) -> Option<Rate> {
+        Rate::of(self.resolved_early + self.resolved_on_time, self.resolved_total())
+    }
+    /// late / resolved × 100, absent when nothing was resolved.
+    pub fn late_rate(&self) -> Option<Rate> {
+        Rate::of(self.resolved_late, self.resolved_total())
+    }
+    /// Adds another row's counts.
+    pub fn add(&mut self, o: &Counts) {
+        self.carried_over += o.carried_over;
+        self.new_online += o.new_online;
+        self.new_direct += o.new_direct;
+        self.new_postal += o.new_postal;
+        self.resolved_early += o.resolved_early;
+        self.resolved_on_time += o.resolved_on_time;
+        self.resolved_late += o.resolved_late;
+        self.pending_within += o.pending_within;
+        self.pending_overdue += o.pending_overdue;
+    }
+    /// The invariant of tthc-rules §4.
+    pub fn balances(&self) -> bool {
+        self.received_total() == self.resolved_total() + self.pending_total()
+    }
+}
+
+/// A percentage kept as the exact fraction it comes from, rounded only when written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rate {
+    /// Numerator.
+    pub part: u64,
+    /// Denominator, never 0.
+    pub whole: u64,
+}
+
+impl Rate {
+    /// part / whole, or None when whole is 0.
+    pub fn of(part: u64, whole: u64) -> Option<Rate> {
+        (whole > 0).then_some(Rate { part, whole })
+    }
+    /// The exact percentage as a float (for comparisons).
+    pub fn percent(self) -> f64 {
+        self.part as f64 * 100.0 / self.whole as f64
+    }
+    /// Hundredths of a percent, rounded half away from zero, computed in integers.
+    pub fn hundredths(self) -> u64 {
+        (self.part as u128 * 20_000 + self.whole as u128).div_euclid(2 * self.whole as u128) as u64
+    }
+    /// The percentage rounded to 2 decimals, for writing.
+    pub fn rounded(self) -> f64 {
+        self.hundredths() as f64 / 100.0
+    }
+    /// Whether the rate satisfies `op threshold` (exactly, before rounding).
+    pub fn satisfies(self, op: &str, threshold: f64) -> bool {
+        let lhs = self.part as f64 * 100.0;
+        let rhs = threshold * self.whole as f64;
+        match op {
+            ">=" => lhs >= rhs,
+            ">" => lhs > rhs,
+            "<=" => lhs <= rhs,
+            _ => lhs < rhs,
+        }
+    }
+}
+
+/// One row of form 06.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Form06Row {
+    /// Level of the unit.
+    pub level: Level,
+    /// Canonical unit.
+    pub unit: String,
+    /// Canonical field.
+    pub field: String,
+    /// The counts.
+    pub counts: Counts,
+}
+
+/// Form 06 for a period, and how many dossiers of each file fell in it.
+#[derive(Debug)]
+pub struct Form06 {
+    /// Rows with any dossier in the period, sorted by level, unit, field (Vietnamese collation).
+    pub rows: Vec<Form06Row>,
+    /// Dossiers of each file that count in the period.
+    pub in_period_per_file: Vec<u64>,
+    /// Dossiers of each file with nothing in the period.
+    pub outside_period_per_file: Vec<u64>,
+}
+
+const COUNT_COLUMNS: [&str; 9] = [
+    "carried_over",
+    "new_online",
+    "new_direct",
+    "new_postal",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "pending_within",
+    "pending_overdue",
+];
+
+/// The boolean columns that classify each dossier for the period.
+fn classify(frame: DataFrame, period: &Period) -> LazyFrame {
+    let start = lit(day_number(period.start));
+    let end = lit(day_number(period.end));
+    let f = |e: Expr| e.fill_null(lit(false));
+    let received = col("received");
+    let due = col("due");
+    let completed = col("completed");
+    let done_in = f(completed.clone().gt_eq(start.clone()).and(completed.clone().lt_eq(end.clone())));
+    let forced_on_time = col("status").eq(lit("withdrawn"));
+    let timed = done_in.clone().and(forced_on_time.not()).and(due.clone().is_not_null());
+    let early = f(timed.clone().and(completed.clone().lt(due.clone())));
+    let late = f(timed.and(completed.clone().gt(due.clone())));
+    let pending = f(received.clone().lt_eq(end.clone()).and(completed.clone().is_null().or(completed.clone().gt(end.clone()))));
+    let overdue = f(pending.clone().and(due.clone().lt(end.clone())).and(col("status").neq(lit("supplement"))));
+    let carried = f(received.clone().lt(start.clone()).and(completed.clone().is_null().or(completed.gt_eq(start.clone()))));
+    let new = f(received.clone().gt_eq(start).and(received.lt_eq(end)));
+    let channel = |c: &str| f(new.clone().and(col("channel").eq(lit(c))));
+    frame.lazy().with_columns([
+        carried.clone().alias("carried_over"),
+        channel("online").alias("new_online"),
+        channel("direct").alias("new_direct"),
+        channel("postal").alias("new_postal"),
+        early.clone().alias("resolved_early"),
+        done_in.clone().and(early.or(late.clone()).not()).alias("resolved_on_time"),
+        late.alias("resolved_late"),
+        pending.clone().and(overdue.clone().not()).alias("pending_within"),
+        overdue.alias("pending_overdue"),
+        carried.or(new).alias("in_period"),
+    ])
+}
+
+/// Computes form 06 for a period over the dossier table; fails if any row breaks the invariant.
+pub fn form06(frame: &DataFrame, period: &Period, n_files: usize) -> Result<Form06> {
+    let classified = classify(frame.clone(), period).collect()?;
+    let mut in_period_per_file = vec![0u64; n_files];
+    let mut outside_period_per_file = vec![0u64; n_files];
+    let files = classified.column("file")?.u32()?;
+    let inside = classified.column("in_period")?.bool()?;
+    for (f, i) in files.iter().zip(inside.iter()) {
+        let f = f.unwrap_or(0) as usize;
+        if i.unwrap_or(false) {
+            in_period_per_file[f] += 1;
+        } else {
+            outside_period_per_file[f] += 1;
+        }
+    }
+    let aggs: Vec<Expr> = COUNT_COLUMNS
+        .iter()
+        .map(|c| col(*c).cast(DataType::UInt64).sum().alias(*c))
+        .collect();
+    let grouped = classified
+        .lazy()
+        .filter(col("in_period"))
+        .group_by([col("level"), col("unit"), col("field")])
+        .agg(aggs)
+        .collect()?;
+    let level = grouped.column("level")?.str()?;
+    let unit = grouped.column("unit")?.str()?;
+    let field = grouped.column("field")?.str()?;
+    let mut counts_cols = Vec::new();
+    for c in COUNT_COLUMNS {
+        counts_cols.push(grouped.column(c)?.u64()?.clone());
+    }
+    let mut rows = Vec::with_capacity(grouped.height());
+    for i in 0..grouped.height() {
+        let v = |k: usize| counts_cols[k].get(i).unwrap_or(0);
+        let counts = Counts {
+            carried_over: v(0),
+            new_online: v(1),
+            new_direct: v(2),
+            new_postal: v(3),
+            resolved_early: v(4),
+            resolved_on_time: v(5),
+            resolved_late: v(6),
+            pending_within: v(7),
+            pending_overdue: v(8),
+        };
+        let row = Form06Row {
+            level: if level.get(i) == Some("xa") { Level::Xa } else { Level::Huyen },
+            unit: unit.get(i).unwrap_or("").to_string(),
+            field: field.get(i).unwrap_or("").to_string(),
+            counts,
+        };
+        if !row.counts.balances() {
+            bail!(
+                "lỗi chương trình: số liệu của {} / {} không cân (tiếp nhận {} ≠ đã giải quyết {} + đang giải quyết {})",
+                row.unit,
+                row.field,
+                row.counts.received_total(),
+                row.counts.resolved_total(),
+                row.counts.pending_total()
+            );
+        }
+        rows.push(row);
+    }
+    rows.sort_by(compare_rows);
+    Ok(Form06 {
+        rows,
+        in_period_per_file,
+        outside_period_per_file,
+    })
+}
+
+/// Level (huyện first), then unit, then field, in Vietnamese order.
+pub fn compare_rows(a: &Form06Row, b: &Form06Row) -> Ordering {
+    a.level
+        .cmp(&b.level)
+        .then_with(|| collate(&a.unit, &b.unit))
+        .then_with(|| collate(&a.field, &b.field))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounds_rates_half_away_from_zero_in_integers() {
+        assert_eq!(Rate::of(1, 8).unwrap().hundredths(), 1250);
+        assert_eq!(Rate::of(1, 3).unwrap().hundredths(), 3333);
+        assert_eq!(Rate::of(2, 3).unwrap().hundredths(), 6667);
+        // 1/16 = 6.25 % exactly; 1/1600 = 0.0625 % → 0.06; 1/800 = 0.125 % → 0.13
+        assert_eq!(Rate::of(1, 800).unwrap().hundredths(), 13);
+        assert_eq!(Rate::of(0, 5).unwrap().hundredths(), 0);
+        assert!(Rate::of(0, 0).is_none());
+    }
+
+    #[test]
+    fn compares_rates_exactly_against_targets() {
+        let r = Rate::of(99, 100).unwrap();
+        assert!(r.satisfies(">=", 99.0));
+        assert!(!r.satisfies(">", 99.0));
+        assert!(Rate::of(1, 51).unwrap().satisfies("<", 2.0));
+    }
+}

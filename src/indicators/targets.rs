@@ -1,0 +1,93 @@
+//! The plan's targets that dossier figures decide (3.1, 3.2 …), evaluated from form 06 as the
+//! configuration in `pipelines/targets.toml` declares them.
+
+use crate::config::{Fields, Measure, TargetEntry, TargetScope};
+use crate::text::collate;
+
+use super::form06::{Counts, Form06Row, Rate};
+
+/// One evaluated target for one scope.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetResult {
+    /// Target id of the plan, e.g. "3.1".
+    pub id: String,
+    /// What it measures, in words.
+    pub title: String,
+    /// A field name or a group label.
+    pub scope: String,
+    /// The measured rate.
+    pub rate: Rate,
+    /// Comparison operator.
+    pub op: String,
+    /// Threshold in percent.
+    pub threshold: f64,
+    /// Whether the rate satisfies the target.
+    pub met: bool,
+}
+
+impl TargetResult {
+    /// The target as written: ">= 99".
+    pub fn target_text(&self) -> String {
+        format!("{} {}", self.op, trim_number(self.threshold))
+    }
+}
+
+/// A number without trailing zeros: 99 → "99", 2.5 → "2.5".
+pub fn trim_number(v: f64) -> String {
+    let s = format!("{v:.4}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+fn measure(counts: &Counts, m: Measure) -> Option<Rate> {
+    match m {
+        Measure::OnTimeRate => counts.on_time_rate(),
+        Measure::LateRate => counts.late_rate(),
+    }
+}
+
+fn sum_where(rows: &[Form06Row], keep: impl Fn(&Form06Row) -> bool) -> Counts {
+    let mut c = Counts::default();
+    for r in rows.iter().filter(|r| keep(r)) {
+        c.add(&r.counts);
+    }
+    c
+}
+
+/// Evaluates every configured target that the data can decide (something was resolved).
+pub fn evaluate(targets: &[TargetEntry], fields: &Fields, rows: &[Form06Row]) -> Vec<TargetResult> {
+    let mut out = Vec::new();
+    for t in targets {
+        let mut scopes: Vec<(String, Counts)> = Vec::new();
+        match t.scope {
+            TargetScope::Field => {
+                let mut names: Vec<&str> = rows.iter().map(|r| r.field.as_str()).collect();
+                names.sort_by(|a, b| collate(a, b));
+                names.dedup();
+                for name in names {
+                    let excluded = fields.groups_of(name).iter().any(|g| t.except_groups.iter().any(|e| e == g));
+                    if !excluded {
+                        scopes.push((name.to_string(), sum_where(rows, |r| r.field == name)));
+                    }
+                }
+            }
+            TargetScope::Group => {
+                let Some(group) = t.group.as_ref().and_then(|g| fields.groups.get(g)) else { continue };
+                scopes.push((group.label.clone(), sum_where(rows, |r| group.fields.contains(&r.field))));
+            }
+        }
+        for (scope, counts) in scopes {
+            if let Some(rate) = measure(&counts, t.measure) {
+                out.push(TargetResult {
+                    id: t.id.clone(),
+                    title: t.title.clone(),
+                    scope,
+                    rate,
+                    op: t.op.clone(),
+                    threshold: t.value,
+                    met: rate.satisfies(&t.op, t.value),
+                });
+            }
+        }
+    }
+    out
+}

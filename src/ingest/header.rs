@@ -1,0 +1,151 @@
+//! Finding the table inside a sheet: the header row (or two rows, with merged parents), the
+//! column-number row, the data, and the footer — by the vocabulary, never by position.
+
+use crate::config::{ColumnName, Vocabulary};
+use crate::model::Cell;
+use crate::text::{clean, match_key};
+
+use super::grid::Grid;
+
+/// How many leading rows of a sheet may hold title lines before the header.
+const HEADER_SEARCH_ROWS: usize = 60;
+
+/// A header found in a sheet.
+#[derive(Debug, Clone)]
+pub struct HeaderMatch {
+    /// Held index of the first header row.
+    pub row: usize,
+    /// 1 or 2 rows.
+    pub height: usize,
+    /// Recognised columns: canonical name, held column index, header text.
+    pub columns: Vec<(ColumnName, usize, String)>,
+    /// Header texts nobody knows (neither a column nor an ignored one).
+    pub unknown: Vec<String>,
+}
+
+impl HeaderMatch {
+    /// Whether a canonical column was found.
+    pub fn has(&self, c: ColumnName) -> bool {
+        self.columns.iter().any(|(n, _, _)| *n == c)
+    }
+}
+
+fn text(cell: &Cell) -> String {
+    clean(&cell.as_text())
+}
+
+/// The column a header text names, trying it whole, then without a trailing note in parentheses
+/// or a trailing `*` / `:`.
+fn lookup(vocab: &Vocabulary, t: &str) -> Option<ColumnName> {
+    if t.is_empty() {
+        return None;
+    }
+    if let Some(c) = vocab.column_of(t) {
+        return Some(c);
+    }
+    let mut s = t.trim_end_matches(['*', ':', ' ']).to_string();
+    if let Some(pos) = s.find('(') {
+        s.truncate(pos);
+    }
+    let s = s.trim();
+    if s.is_empty() || s == t {
+        None
+    } else {
+        vocab.column_of(s)
+    }
+}
+
+fn guess(grid: &Grid, vocab: &Vocabulary, r: usize, two_rows: bool) -> HeaderMatch {
+    let width = grid.width();
+    let mut columns: Vec<(ColumnName, usize, String)> = Vec::new();
+    let mut unknown = Vec::new();
+    for c in 0..width {
+        let (name, label) = if two_rows {
+            let own = text(grid.cell(r + 1, c));
+            let here = text(grid.cell(r, c));
+            if !own.is_empty() {
+                let parent = (0..=c).rev().map(|k| text(grid.cell(r, k))).find(|t| !t.is_empty()).unwrap_or_default();
+                let joined = clean(&format!("{parent} {own}"));
+                if let Some(n) = lookup(vocab, &joined) {
+                    (Some(n), joined)
+                } else if let Some(n) = lookup(vocab, &own) {
+                    (Some(n), own)
+                } else {
+                    (None, joined)
+                }
+            } else if !here.is_empty() {
+                (lookup(vocab, &here), here)
+            } else {
+                continue;
+            }
+        } else {
+            let t = text(grid.cell(r, c));
+            if t.is_empty() {
+                continue;
+            }
+            (lookup(vocab, &t), t)
+        };
+        match name {
+            Some(n) if !columns.iter().any(|(m, _, _)| *m == n) => columns.push((n, c, label)),
+            _ if vocab.ignored.contains(&match_key(&label)) => {}
+            _ => unknown.push(label),
+        }
+    }
+    HeaderMatch {
+        row: r,
+        height: if two_rows { 2 } else { 1 },
+        columns,
+        unknown,
+    }
+}
+
+/// The best header of a sheet: the one- or two-row header that recognises the most columns
+/// and has the dossier code among them.
+pub fn find_header(grid: &Grid, vocab: &Vocabulary) -> Option<HeaderMatch> {
+    let mut best: Option<HeaderMatch> = None;
+    let limit = grid.rows.len().min(HEADER_SEARCH_ROWS);
+    for r in 0..limit {
+        if grid.rows[r].iter().all(Cell::is_empty) {
+            continue;
+        }
+        let mut candidates = vec![guess(grid, vocab, r, false)];
+        if r + 1 < grid.rows.len() {
+            candidates.push(guess(grid, vocab, r, true));
+        }
+        for cand in candidates {
+            if !cand.has(ColumnName::DossierId) || cand.columns.len() < 3 {
+                continue;
+            }
+            if best.as_ref().is_none_or(|b| cand.columns.len() > b.columns.len()) {
+                best = Some(cand);
+            }
+        }
+    }
+    best
+}
+
+/// Whether a row is the column-number row `(1) (2) (3) …` printed under a statutory header.
+pub fn is_numbering_row(row: &[Cell]) -> bool {
+    let mut numbers = Vec::new();
+    for cell in row.iter().filter(|c| !c.is_empty()) {
+        let t = cell.as_text();
+        let t = t.trim().trim_start_matches('(').trim_end_matches(')');
+        match t.parse::<u32>() {
+            Ok(n) if n < 100 => numbers.push(n),
+            _ => return false,
+        }
+    }
+    numbers.len() >= 3 && numbers.windows(2).all(|w| w[1] > w[0])
+}
+
+/// Whether a text opens a footer row (totals, signatures), by the vocabulary's markers.
+pub fn is_footer_text(vocab: &Vocabulary, t: &str) -> bool {
+    let key = match_key(t);
+    vocab.footer_markers.iter().any(|m| {
+        key.strip_prefix(m.as_str()).is_some_and(|rest| {
+            rest.is_empty()
+                || !m.chars().last().is_some_and(char::is_alphanumeric)
+                || !rest.chars().next().is_some_and(char::is_alphanumeric)
+        })
+    })
+}

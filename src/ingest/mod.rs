@@ -1,0 +1,495 @@
+//! Ingest: input files → raw tables of cells under canonical column names. No business rules.
+//!
+//! Each file is opened, hashed, split into sheets; in each sheet the header is found by the
+//! vocabulary, the data rows are told apart from title lines, column numbers, blank rows and
+//! footers. A file that cannot be used is a [`FileProblem`]; all of them are collected so that
+//! one run names every bad file at once, before anything is written.
+
+pub mod grid;
+pub mod header;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::config::{name_matches, ColumnName, Pipeline};
+use crate::model::{Cell, SourceFile};
+use crate::text::clean;
+
+/// Why a file cannot be used. Displayed in Vietnamese, for the person who made the file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FileProblem {
+    /// The file could not be opened.
+    Io(String),
+    /// The file has no bytes.
+    Empty,
+    /// Not a spreadsheet format cchc reads.
+    UnsupportedFormat(String),
+    /// Protected by a password.
+    Encrypted,
+    /// The bytes are not a readable workbook or CSV.
+    Corrupt(String),
+    /// A CSV file in another encoding than UTF-8.
+    NotUtf8 {
+        /// First line with a byte that is not UTF-8.
+        line: usize,
+    },
+    /// No sheet has a recognisable header.
+    NoHeader {
+        /// Every column name that would have been recognised for the dossier code.
+        expected: Vec<String>,
+    },
+    /// A sheet has a header but lacks required columns.
+    MissingColumns {
+        /// Sheet name.
+        sheet: String,
+        /// 1-based header row.
+        row: u32,
+        /// Missing columns: label and accepted names.
+        missing: Vec<(String, Vec<String>)>,
+    },
+    /// No unit column, and no way to tell the unit of the whole file.
+    NoUnit {
+        /// Sheet name.
+        sheet: String,
+    },
+}
+
+impl fmt::Display for FileProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FileProblem::Io(e) => write!(f, "không mở được tệp ({e})"),
+            FileProblem::Empty => write!(f, "tệp rỗng, không có dữ liệu"),
+            FileProblem::UnsupportedFormat(ext) => write!(
+                f,
+                "định dạng «.{ext}» không được hỗ trợ; cần tệp .xlsx, .xls, .ods hoặc .csv"
+            ),
+            FileProblem::Encrypted => write!(
+                f,
+                "tệp được bảo vệ bằng mật khẩu; hãy mở tệp, bỏ mật khẩu và lưu lại rồi chạy lại"
+            ),
+            FileProblem::Corrupt(e) => write!(
+                f,
+                "tệp bị hỏng hoặc không đúng định dạng bảng tính ({e}); hãy xuất lại tệp từ hệ thống"
+            ),
+            FileProblem::NotUtf8 { line } => write!(
+                f,
+                "tệp CSV không dùng mã UTF-8 (dòng {line}); hãy lưu lại với mã hóa UTF-8"
+            ),
+            FileProblem::NoHeader { expected } => write!(
+                f,
+                "không tìm thấy dòng tiêu đề của danh sách hồ sơ ở trang tính nào: cần một dòng có cột mã hồ sơ ({}) cùng các cột khác như Lĩnh vực, Ngày tiếp nhận, Ngày hẹn trả, Trạng thái",
+                expected.join(", ")
+            ),
+            FileProblem::MissingColumns { sheet, row, missing } => {
+                write!(f, "trang tính «{sheet}», dòng tiêu đề {row}: thiếu cột bắt buộc ")?;
+                let parts: Vec<String> = missing
+                    .iter()
+                    .map(|(label, names)| format!("«{label}» (tên cột được chấp nhận: {})", names.join(", ")))
+                    .collect();
+                write!(f, "{}", parts.join("; "))
+            }
+            FileProblem::NoUnit { sheet } => write!(
+                f,
+                "trang tính «{sheet}» không có cột Đơn vị và không xác định được đơn vị của tệp từ dòng tiêu đề hay tên tệp; hãy thêm cột Đơn vị hoặc khai báo [[file_units]] trong tệp quy trình"
+            ),
+        }
+    }
+}
+
+/// Every file that could not be used, with its problem. The run stops on it.
+#[derive(Debug)]
+pub struct UnreadableFiles(pub Vec<(String, FileProblem)>);
+
+impl fmt::Display for UnreadableFiles {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "không đọc được {} tệp đầu vào; chưa ghi kết quả nào:", self.0.len())?;
+        for (file, problem) in &self.0 {
+            writeln!(f, "  - {file}: {problem}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for UnreadableFiles {}
+
+/// How the unit of a file without a unit column was decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitSource {
+    /// The pipeline's `[[file_units]]`.
+    Configured,
+    /// A title line above the header names it.
+    TitleLine,
+    /// The file name spells it.
+    FileName,
+}
+
+/// One data table found in one sheet.
+#[derive(Debug)]
+pub struct RawTable {
+    /// Index of the source file.
+    pub file: usize,
+    /// Sheet name.
+    pub sheet: String,
+    /// 1-based row of the (first) header row.
+    pub header_row: u32,
+    /// Canonical columns present, with their header text.
+    pub columns: Vec<(ColumnName, String)>,
+    /// The unit of every row, when the table has no unit column (or for rows whose cell is empty
+    /// when the pipeline names the file's unit).
+    pub file_unit: Option<(String, UnitSource)>,
+    /// Data rows, in sheet order.
+    pub rows: Vec<RawRow>,
+    /// Rows inside the data with nothing in any known column.
+    pub blank_rows: u32,
+    /// Rows below the data that are totals or signatures.
+    pub footer_rows: u32,
+}
+
+impl RawTable {
+    /// Position of a canonical column among `columns`.
+    pub fn position(&self, c: ColumnName) -> Option<usize> {
+        self.columns.iter().position(|(n, _)| *n == c)
+    }
+}
+
+/// One data row: its 1-based sheet row and its cells, aligned with [`RawTable::columns`].
+#[derive(Debug)]
+pub struct RawRow {
+    /// 1-based sheet row.
+    pub row: u32,
+    /// Cells in the order of the table's columns.
+    pub cells: Vec<Cell>,
+}
+
+/// A header name in a file that no vocabulary word matches.
+#[derive(Debug, Clone)]
+pub struct UnknownColumn {
+    /// Source file index.
+    pub file: usize,
+    /// Sheet.
+    pub sheet: String,
+    /// Header text as written.
+    pub header: String,
+}
+
+/// What ingest produces: the files, their tables, and the columns nobody knows.
+#[derive(Debug)]
+pub struct Ingested {
+    /// Every input file, in input order.
+    pub files: Vec<SourceFile>,
+    /// Every data table found.
+    pub tables: Vec<RawTable>,
+    /// Header names not in the vocabulary (listed once per file and sheet).
+    pub unknown_columns: Vec<UnknownColumn>,
+}
+
+/// Lists the spreadsheet files under the given paths: a file as is, a folder recursively,
+/// sorted by path; each file once, in first-seen order.
+pub fn list_inputs(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut out: Vec<PathBuf> = Vec::new();
+    for p in paths {
+        let mut found = Vec::new();
+        if p.is_dir() {
+            collect_dir(p, &mut found)?;
+            found.sort();
+        } else if p.exists() {
+            found.push(p.clone());
+        } else {
+            anyhow::bail!("không tìm thấy tệp hoặc thư mục đầu vào {}", p.display());
+        }
+        for f in found {
+            if !out.contains(&f) {
+                out.push(f);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn is_spreadsheet(p: &Path) -> bool {
+    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if name.starts_with("~$") || name.starts_with('.') {
+        return false;
+    }
+    matches!(
+        p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
+        Some("xlsx" | "xlsm" | "xls" | "ods" | "csv")
+    )
+}
+
+fn collect_dir(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| anyhow::anyhow!("không đọc được thư mục {}: {e}", dir.display()))?;
+    for entry in entries {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_dir(&path, out)?;
+        } else if is_spreadsheet(&path) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// How reports show a path: relative to the working folder when it is below it.
+pub fn display_path(p: &Path) -> String {
+    let cwd = std::env::current_dir().ok();
+    let shown = cwd
+        .as_ref()
+        .and_then(|c| p.strip_prefix(c).ok())
+        .unwrap_or(p)
+        .to_string_lossy()
+        .replace('\\', "/");
+    shown.strip_prefix("./").map(str::to_string).unwrap_or(shown)
+}
+
+/// Reads every input file into raw tables, in parallel; `tick` is called once per file read.
+pub fn ingest(
+    pipeline: &Pipeline,
+    paths: &[PathBuf],
+    tick: &(dyn Fn(&str) + Sync),
+) -> Result<Ingested, UnreadableFiles> {
+    let results: Vec<Result<(SourceFile, Vec<RawTable>, Vec<UnknownColumn>), (String, FileProblem)>> = paths
+        .par_iter()
+        .enumerate()
+        .map(|(index, path)| {
+            let r = read_file(pipeline, index, path);
+            tick(&display_path(path));
+            r
+        })
+        .collect();
+    let mut files = Vec::new();
+    let mut tables = Vec::new();
+    let mut unknown_columns = Vec::new();
+    let mut problems = Vec::new();
+    for r in results {
+        match r {
+            Ok((f, t, u)) => {
+                files.push(f);
+                tables.extend(t);
+                unknown_columns.extend(u);
+            }
+            Err(p) => problems.push(p),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(UnreadableFiles(problems));
+    }
+    Ok(Ingested {
+        files,
+        tables,
+        unknown_columns,
+    })
+}
+
+fn read_file(
+    pipeline: &Pipeline,
+    index: usize,
+    path: &Path,
+) -> Result<(SourceFile, Vec<RawTable>, Vec<UnknownColumn>), (String, FileProblem)> {
+    let display = display_path(path);
+    let fail = |p: FileProblem| (display.clone(), p);
+    let bytes = std::fs::read(path).map_err(|e| fail(FileProblem::Io(e.to_string())))?;
+    let sha256 = format!("{:x}", Sha256::digest(&bytes));
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let configured_unit = pipeline
+        .file_units
+        .iter()
+        .find(|(pattern, _)| name_matches(pattern, &file_name))
+        .map(|(_, u)| u.clone());
+    let grids = grid::read_grids(path, &bytes).map_err(fail)?;
+    let vocab = &pipeline.vocabulary;
+    let mut tables = Vec::new();
+    let mut unknown = Vec::new();
+    for g in &grids {
+        let Some(h) = header::find_header(g, vocab) else { continue };
+        let missing: Vec<(String, Vec<String>)> = vocab
+            .columns
+            .iter()
+            .filter(|c| c.required && !h.has(c.name) && c.name != ColumnName::Unit)
+            .map(|c| (c.label.clone(), c.aliases.clone()))
+            .collect();
+        if !missing.is_empty() {
+            return Err(fail(FileProblem::MissingColumns {
+                sheet: g.name.clone(),
+                row: g.row_number(h.row),
+                missing,
+            }));
+        }
+        let file_unit = if h.has(ColumnName::Unit) {
+            configured_unit.clone().map(|u| (u, UnitSource::Configured))
+        } else {
+            let title_lines: Vec<String> = (0..h.row)
+                .map(|r| g.rows[r].iter().map(|c| clean(&c.as_text())).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" "))
+                .collect();
+            let found = configured_unit
+                .clone()
+                .map(|u| (u, UnitSource::Configured))
+                .or_else(|| unit_from_titles(pipeline, &title_lines).map(|u| (u, UnitSource::TitleLine)))
+                .or_else(|| unit_from_file_name(pipeline, &file_name).map(|u| (u, UnitSource::FileName)));
+            match found {
+                Some(u) => Some(u),
+                None => return Err(fail(FileProblem::NoUnit { sheet: g.name.clone() })),
+            }
+        };
+        for name in &h.unknown {
+            unknown.push(UnknownColumn {
+                file: index,
+                sheet: g.name.clone(),
+                header: name.clone(),
+            });
+        }
+        tables.push(table_rows(g, &h, index, file_unit, vocab));
+    }
+    if tables.is_empty() {
+        let expected = vocab
+            .columns
+            .iter()
+            .find(|c| c.name == ColumnName::DossierId)
+            .map(|c| c.aliases.clone())
+            .unwrap_or_default();
+        return Err(fail(FileProblem::NoHeader { expected }));
+    }
+    Ok((
+        SourceFile {
+            index,
+            path: path.to_path_buf(),
+            display,
+            sha256,
+            configured_unit,
+        },
+        tables,
+        unknown,
+    ))
+}
+
+/// The one unit the title lines above a header name, if exactly one.
+fn unit_from_titles(pipeline: &Pipeline, lines: &[String]) -> Option<String> {
+    let mut found: Vec<String> = Vec::new();
+    for l in lines {
+        if let Some(u) = pipeline.units.find(l) {
+            found.push(u.name.clone());
+            continue;
+        }
+        for u in pipeline.units.mentioned_in(l) {
+            found.push(u.name.clone());
+        }
+    }
+    found.sort();
+    found.dedup();
+    (found.len() == 1).then(|| found.remove(0))
+}
+
+/// ASCII slug of a name: `Xã Đông Thạnh` → `xa-dong-thanh`.
+fn slug(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let mut out = String::new();
+    for c in s.nfd() {
+        let c = match c {
+            'đ' => 'd',
+            'Đ' => 'd',
+            c => c,
+        };
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !unicode_normalization::char::is_combining_mark(c) && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+/// The one unit whose slug the file name contains, if exactly one (the longest wins a nesting).
+fn unit_from_file_name(pipeline: &Pipeline, file_name: &str) -> Option<String> {
+    let name = format!("-{}-", slug(file_name));
+    let mut hits: Vec<&str> = pipeline
+        .units
+        .all()
+        .iter()
+        .filter(|u| name.contains(&format!("-{}-", slug(&u.name))))
+        .map(|u| u.name.as_str())
+        .collect();
+    hits.sort_by_key(|h| std::cmp::Reverse(slug(h).len()));
+    match hits.as_slice() {
+        [one] => Some(one.to_string()),
+        [first, second, ..] if slug(first).contains(&slug(second)) => Some(first.to_string()),
+        _ => None,
+    }
+}
+
+fn table_rows(
+    g: &grid::Grid,
+    h: &header::HeaderMatch,
+    file: usize,
+    file_unit: Option<(String, UnitSource)>,
+    vocab: &crate::config::Vocabulary,
+) -> RawTable {
+    let mut r = h.row + h.height;
+    while r < g.rows.len() && header::is_numbering_row(&g.rows[r]) {
+        r += 1;
+    }
+    let id_pos = h.columns.iter().position(|(n, _, _)| *n == ColumnName::DossierId);
+    let recv_pos = h.columns.iter().position(|(n, _, _)| *n == ColumnName::Received);
+    let mut rows = Vec::new();
+    let mut blank_rows = 0;
+    let mut pending_blank = 0;
+    let mut footer_rows = 0;
+    let mut in_footer = false;
+    for (i, row) in g.rows.iter().enumerate().skip(r) {
+        let first = row.iter().find(|c| !c.is_empty());
+        let cells: Vec<Cell> = h.columns.iter().map(|(_, c, _)| g.cell(i, *c).clone()).collect();
+        let is_record = |pos: Option<usize>| pos.is_some_and(|p| !cells[p].is_empty());
+        if first.is_some_and(|c| matches!(c, Cell::Text(t) if header::is_footer_text(vocab, t))) {
+            in_footer = true;
+            footer_rows += 1;
+            continue;
+        }
+        if cells.iter().all(Cell::is_empty) {
+            if in_footer {
+                footer_rows += 1;
+            } else {
+                pending_blank += 1;
+            }
+            continue;
+        }
+        if in_footer {
+            if is_record(id_pos) && is_record(recv_pos) {
+                in_footer = false;
+            } else {
+                footer_rows += 1;
+                continue;
+            }
+        }
+        // Blank rows count only when data follows them: trailing ones are the sheet's end.
+        blank_rows += pending_blank;
+        pending_blank = 0;
+        rows.push(RawRow {
+            row: g.row_number(i),
+            cells,
+        });
+    }
+    RawTable {
+        file,
+        sheet: g.name.clone(),
+        header_row: g.row_number(h.row),
+        columns: h.columns.iter().map(|(n, _, t)| (*n, t.clone())).collect(),
+        file_unit,
+        rows,
+        blank_rows,
+        footer_rows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_vietnamese_names() {
+        assert_eq!(slug("Xã Đông Thạnh"), "xa-dong-thanh");
+        assert_eq!(slug("xa-dong-thanh-q1.csv"), "xa-dong-thanh-q1-csv");
+    }
+}

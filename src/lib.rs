@@ -1,0 +1,24 @@
+//! cchc turns the spreadsheet exports of Vietnamese administrative-procedure systems into the
+//! quarterly administrative-reform (CCHC) report of a district.
+//!
+//! The pipeline, one module per stage:
+//! [`config`] (strict files in `pipelines/`, resolved) → [`ingest`] (files → raw tables) →
+//! [`normalize`] (vocabularies → typed dossier table) → [`rules`] (one record per dossier,
+//! withdrawn dossiers) → [`indicators`] (form 06, targets) → [`render`] (view structs → files) →
+//! [`output`] (atomic writes). [`pipeline`] runs them in order; [`commands`] is what the binary
+//! calls.
+
+pub mod commands;
+pub mod config;
+pub mod indicators;
+pub mod ingest;
+pub mod model;
+pub mod normalize;
+pub mod output;
+pub mod period;
+pub mod pipeline;
+pub mod quality;
+pub mod render;
+pub mod rules;
+pub mod summary;
+pub mod text;

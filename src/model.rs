@@ -1,0 +1,177 @@
+//! The small vocabulary of values every stage shares: cells as files hold them, canonical
+//! statuses and channels, and where a row came from.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDateTime;
+
+/// One cell as a spreadsheet or CSV file holds it, before any interpretation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Nothing in the cell (or only white space).
+    Empty,
+    /// Text.
+    Text(String),
+    /// A number (a serial date is a number until the column says otherwise).
+    Number(f64),
+    /// A real spreadsheet date or date-time.
+    DateTime(NaiveDateTime),
+    /// A boolean.
+    Bool(bool),
+    /// A spreadsheet error value such as `#REF!`.
+    Error(String),
+}
+
+impl Cell {
+    /// Whether the cell holds nothing.
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The cell as text, the way a person reads it in the file.
+    pub fn as_text(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(s) => s.clone(),
+            Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
+            Cell::Number(n) => format!("{n}"),
+            Cell::DateTime(d) => {
+                if d.time() == chrono::NaiveTime::MIN {
+                    d.format("%d/%m/%Y").to_string()
+                } else {
+                    d.format("%d/%m/%Y %H:%M:%S").to_string()
+                }
+            }
+            Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+            Cell::Error(e) => e.clone(),
+        }
+    }
+}
+
+/// Where a dossier is in its life, as the export's status column says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    /// Received, not yet processed.
+    Received,
+    /// Being processed.
+    Processing,
+    /// Waiting for the applicant to supplement the file (the clock stops).
+    Supplement,
+    /// Result ready.
+    ResultReady,
+    /// Refused: resolved with a refusal.
+    Refused,
+    /// Result handed over.
+    Returned,
+    /// Withdrawn or cancelled at the applicant's request.
+    Withdrawn,
+}
+
+impl Status {
+    /// How far along the dossier is: the copy with the higher rank wins a duplicate (tthc-rules §2).
+    pub fn rank(self) -> u8 {
+        match self {
+            Status::Received => 0,
+            Status::Processing => 1,
+            Status::Supplement => 2,
+            Status::ResultReady | Status::Refused => 3,
+            Status::Returned | Status::Withdrawn => 4,
+        }
+    }
+
+    /// Whether the status says the dossier has been resolved.
+    pub fn is_resolved(self) -> bool {
+        matches!(self, Status::ResultReady | Status::Refused | Status::Returned)
+    }
+
+    /// The code stored in the dossier table.
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Received => "received",
+            Status::Processing => "processing",
+            Status::Supplement => "supplement",
+            Status::ResultReady => "result_ready",
+            Status::Refused => "refused",
+            Status::Returned => "returned",
+            Status::Withdrawn => "withdrawn",
+        }
+    }
+
+    /// The status a table code names (the inverse of [`Status::code`]).
+    pub fn from_code(code: &str) -> Status {
+        match code {
+            "received" => Status::Received,
+            "supplement" => Status::Supplement,
+            "result_ready" => Status::ResultReady,
+            "refused" => Status::Refused,
+            "returned" => Status::Returned,
+            "withdrawn" => Status::Withdrawn,
+            _ => Status::Processing,
+        }
+    }
+
+    /// The Vietnamese name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Received => "Đã tiếp nhận",
+            Status::Processing => "Đang xử lý",
+            Status::Supplement => "Chờ bổ sung",
+            Status::ResultReady => "Đã có kết quả",
+            Status::Refused => "Từ chối",
+            Status::Returned => "Đã trả kết quả",
+            Status::Withdrawn => "Đã rút / hủy",
+        }
+    }
+}
+
+/// How a dossier was submitted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Channel {
+    /// Online (dịch vụ công trực tuyến).
+    Online,
+    /// In person at the one-stop shop.
+    Direct,
+    /// By public postal service.
+    Postal,
+}
+
+impl Channel {
+    /// The code stored in the dossier table.
+    pub fn code(self) -> &'static str {
+        match self {
+            Channel::Online => "online",
+            Channel::Direct => "direct",
+            Channel::Postal => "postal",
+        }
+    }
+}
+
+/// One input file of a run.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Position in the input order (later wins a full tie between duplicates).
+    pub index: usize,
+    /// The file on disk.
+    pub path: PathBuf,
+    /// The path as reports show it.
+    pub display: String,
+    /// SHA-256 of the file's bytes, hex.
+    pub sha256: String,
+    /// The unit of the whole file, when the pipeline names it.
+    pub configured_unit: Option<String>,
+}
+
+/// Where a row came from: file, sheet and 1-based row number as a spreadsheet program shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowRef {
+    /// Index into the run's source files.
+    pub file: usize,
+    /// Sheet name (the file name for CSV).
+    pub sheet: String,
+    /// 1-based row number.
+    pub row: u32,
+}

@@ -1,0 +1,31 @@
+//! Writing outputs atomically: every file is rendered in memory and written to a temporary file
+//! beside its destination; only when all are written are they renamed into place, so a run that
+//! fails leaves no half-written file and the previous good outputs intact.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+/// Writes every `(file name, bytes)` into `dir`, all or nothing; returns the paths written.
+pub fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir).with_context(|| format!("không tạo được thư mục kết quả {}", dir.display()))?;
+    let mut staged = Vec::with_capacity(files.len());
+    for (name, bytes) in files {
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".cchc-")
+            .tempfile_in(dir)
+            .with_context(|| format!("không ghi được vào thư mục {}", dir.display()))?;
+        tmp.write_all(bytes)
+            .and_then(|_| tmp.as_file().sync_all())
+            .with_context(|| format!("không ghi được {}", dir.join(name).display()))?;
+        staged.push((tmp, dir.join(name)));
+    }
+    let mut written = Vec::with_capacity(staged.len());
+    for (tmp, dest) in staged {
+        tmp.persist(&dest)
+            .with_context(|| format!("không ghi được {}", dest.display()))?;
+        written.push(dest);
+    }
+    Ok(written)
+}

@@ -1,0 +1,168 @@
+//! Reporting periods: which calendar days a quarter, half-year, nine months or year covers.
+//!
+//! The statutory cut-off of Nghị định 09/2019/NĐ-CP (`nd09`) shifts every period half a month
+//! earlier than the calendar; districts that report on calendar quarters choose `calendar`.
+
+use anyhow::{bail, Result};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// How a period id maps to calendar days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PeriodRule {
+    /// Nghị định 09/2019: from the 15th of the month before to the 14th of the last month.
+    Nd09,
+    /// Calendar months.
+    Calendar,
+}
+
+impl PeriodRule {
+    /// The name used in the submission file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PeriodRule::Nd09 => "nd09",
+            PeriodRule::Calendar => "calendar",
+        }
+    }
+}
+
+/// The kind of a period id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodKind {
+    /// `2024-Q1` … `2024-Q4`.
+    Quarter(u32),
+    /// `2024-H1`: the first six months.
+    Half,
+    /// `2024-M9`: the first nine months.
+    NineMonths,
+    /// `2024-Y`: the whole year.
+    Year,
+}
+
+/// A resolved reporting period: both bounds are included.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Period {
+    /// The id as given, e.g. `2024-Q1`.
+    pub id: String,
+    /// The year of the period.
+    pub year: i32,
+    /// Quarter, half, nine months or year.
+    pub kind: PeriodKind,
+    /// The rule that mapped the id to days.
+    pub rule: PeriodRule,
+    /// First day, included.
+    pub start: NaiveDate,
+    /// Last day, included.
+    pub end: NaiveDate,
+}
+
+impl Period {
+    /// Parses `2024-Q1`, `2024-H1`, `2024-M9` or `2024-Y` under a rule.
+    pub fn parse(id: &str, rule: PeriodRule) -> Result<Period> {
+        let id = id.trim();
+        let Some((year, rest)) = id.split_once('-') else {
+            bail!("kỳ báo cáo «{id}» không hợp lệ: cần dạng 2024-Q1 … 2024-Q4, 2024-H1, 2024-M9 hoặc 2024-Y");
+        };
+        let year: i32 = match year.parse() {
+            Ok(y) if (1990..=2100).contains(&y) => y,
+            _ => bail!("kỳ báo cáo «{id}»: năm «{year}» không hợp lệ"),
+        };
+        let (kind, first_month, last_month) = match rest.to_ascii_uppercase().as_str() {
+            "Q1" => (PeriodKind::Quarter(1), 1, 3),
+            "Q2" => (PeriodKind::Quarter(2), 4, 6),
+            "Q3" => (PeriodKind::Quarter(3), 7, 9),
+            "Q4" => (PeriodKind::Quarter(4), 10, 12),
+            "H1" => (PeriodKind::Half, 1, 6),
+            "M9" => (PeriodKind::NineMonths, 1, 9),
+            "Y" => (PeriodKind::Year, 1, 12),
+            _ => bail!("kỳ báo cáo «{id}» không hợp lệ: cần dạng 2024-Q1 … 2024-Q4, 2024-H1, 2024-M9 hoặc 2024-Y"),
+        };
+        let (start, end) = match rule {
+            PeriodRule::Calendar => (
+                ymd(year, first_month, 1),
+                last_day_of_month(year, last_month),
+            ),
+            PeriodRule::Nd09 => {
+                let start = if first_month == 1 {
+                    ymd(year - 1, 12, 15)
+                } else {
+                    ymd(year, first_month - 1, 15)
+                };
+                (start, ymd(year, last_month, 14))
+            }
+        };
+        Ok(Period {
+            id: format!("{year}-{}", rest.to_ascii_uppercase()),
+            year,
+            kind,
+            rule,
+            start,
+            end,
+        })
+    }
+
+    /// The Vietnamese name of the period: "quý I năm 2024", "6 tháng đầu năm 2024" …
+    pub fn label(&self) -> String {
+        match self.kind {
+            PeriodKind::Quarter(q) => {
+                let roman = ["I", "II", "III", "IV"][(q - 1) as usize];
+                format!("quý {roman} năm {}", self.year)
+            }
+            PeriodKind::Half => format!("6 tháng đầu năm {}", self.year),
+            PeriodKind::NineMonths => format!("9 tháng năm {}", self.year),
+            PeriodKind::Year => format!("năm {}", self.year),
+        }
+    }
+}
+
+fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("period bounds are valid dates")
+}
+
+fn last_day_of_month(y: i32, m: u32) -> NaiveDate {
+    let next = if m == 12 { ymd(y + 1, 1, 1) } else { ymd(y, m + 1, 1) };
+    next.pred_opt().expect("a month has a last day")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bounds(id: &str, rule: PeriodRule) -> (String, String) {
+        let p = Period::parse(id, rule).unwrap();
+        (p.start.to_string(), p.end.to_string())
+    }
+
+    #[test]
+    fn maps_nd09_ids_to_their_days() {
+        let b = |id| bounds(id, PeriodRule::Nd09);
+        assert_eq!(b("2024-Q1"), ("2023-12-15".into(), "2024-03-14".into()));
+        assert_eq!(b("2024-Q2"), ("2024-03-15".into(), "2024-06-14".into()));
+        assert_eq!(b("2024-Q3"), ("2024-06-15".into(), "2024-09-14".into()));
+        assert_eq!(b("2024-Q4"), ("2024-09-15".into(), "2024-12-14".into()));
+        assert_eq!(b("2024-H1"), ("2023-12-15".into(), "2024-06-14".into()));
+        assert_eq!(b("2024-M9"), ("2023-12-15".into(), "2024-09-14".into()));
+        assert_eq!(b("2024-Y"), ("2023-12-15".into(), "2024-12-14".into()));
+    }
+
+    #[test]
+    fn maps_calendar_ids_to_their_days() {
+        let b = |id| bounds(id, PeriodRule::Calendar);
+        assert_eq!(b("2024-Q1"), ("2024-01-01".into(), "2024-03-31".into()));
+        assert_eq!(b("2024-Q4"), ("2024-10-01".into(), "2024-12-31".into()));
+        assert_eq!(b("2024-H1"), ("2024-01-01".into(), "2024-06-30".into()));
+        assert_eq!(b("2024-Y"), ("2024-01-01".into(), "2024-12-31".into()));
+    }
+
+    #[test]
+    fn refuses_unknown_ids_in_vietnamese() {
+        let e = Period::parse("2024-Q5", PeriodRule::Nd09).unwrap_err();
+        assert!(e.to_string().contains("kỳ báo cáo «2024-Q5» không hợp lệ"));
+    }
+
+    #[test]
+    fn names_periods_in_vietnamese() {
+        assert_eq!(Period::parse("2024-Q1", PeriodRule::Nd09).unwrap().label(), "quý I năm 2024");
+    }
+}

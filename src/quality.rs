@@ -1,0 +1,120 @@
+//! The data-quality account of a run: what was quarantined and why, what looked wrong but was
+//! counted, which duplicate copies lost, and where every row read ended up.
+//!
+//! Every stage adds to it; nothing is dropped without a line here, so that
+//! `read = counted + quarantined + duplicate + excluded` holds for every file.
+
+use crate::model::{RowRef, Status};
+
+/// A row that is not counted, with the reason.
+#[derive(Debug, Clone)]
+pub struct Quarantined {
+    /// Where it came from.
+    pub source: RowRef,
+    /// The dossier code, when the row has one.
+    pub dossier_id: String,
+    /// The column at fault (its header text in the file).
+    pub column: String,
+    /// The offending value as written.
+    pub value: String,
+    /// Why, in Vietnamese.
+    pub reason: String,
+}
+
+/// What kind of warning a row drew.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum WarningKind {
+    /// The channel is empty: counted as direct.
+    MissingChannel,
+    /// The channel is a word the vocabulary lacks: counted as direct.
+    UnknownChannel,
+    /// The status is empty or unknown: inferred from the dates.
+    UnknownStatus,
+    /// A yes/no value is unknown: counted as no.
+    UnknownFlag,
+    /// A fee that is not a number.
+    UnknownFee,
+    /// No due date: a procedure without an appointment (on time / within the deadline).
+    NoDueDate,
+    /// A completion date on a dossier whose status is still open: the date is believed.
+    CompletedWhileOpen,
+    /// A unit the registry does not know.
+    UnknownUnit,
+    /// No field.
+    MissingField,
+}
+
+impl WarningKind {
+    /// Short Vietnamese name of the kind.
+    pub fn label(self) -> &'static str {
+        match self {
+            WarningKind::MissingChannel => "Thiếu hình thức nộp (tính là trực tiếp)",
+            WarningKind::UnknownChannel => "Hình thức nộp lạ (tính là trực tiếp)",
+            WarningKind::UnknownStatus => "Trạng thái trống hoặc lạ (suy theo ngày)",
+            WarningKind::UnknownFlag => "Giá trị có/không lạ (tính là không)",
+            WarningKind::UnknownFee => "Phí, lệ phí không phải số",
+            WarningKind::NoDueDate => "Không có ngày hẹn trả (tính đúng hạn/trong hạn)",
+            WarningKind::CompletedWhileOpen => "Có ngày có kết quả nhưng trạng thái chưa giải quyết",
+            WarningKind::UnknownUnit => "Đơn vị không có trong danh mục",
+            WarningKind::MissingField => "Thiếu lĩnh vực",
+        }
+    }
+}
+
+/// A value that was counted with an assumption a person should check.
+#[derive(Debug, Clone)]
+pub struct Warning {
+    /// Where it came from.
+    pub source: RowRef,
+    /// Dossier code.
+    pub dossier_id: String,
+    /// Kind.
+    pub kind: WarningKind,
+    /// Column header text in the file.
+    pub column: String,
+    /// Value as written.
+    pub value: String,
+}
+
+/// One copy of a dossier that lost to another copy of the same dossier.
+#[derive(Debug, Clone)]
+pub struct DuplicateResolved {
+    /// Dossier code.
+    pub dossier_id: String,
+    /// The copy kept.
+    pub kept: RowRef,
+    /// Its status.
+    pub kept_status: Status,
+    /// The copy dropped.
+    pub dropped: RowRef,
+    /// Its status.
+    pub dropped_status: Status,
+    /// Why the kept copy won, in Vietnamese.
+    pub reason: String,
+}
+
+/// Where the rows of one file ended up.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RowAccount {
+    /// Data rows read.
+    pub read: u64,
+    /// Rows in the period's figures.
+    pub counted: u64,
+    /// Rows quarantined.
+    pub quarantined: u64,
+    /// Copies of a dossier that another copy replaced.
+    pub duplicate: u64,
+    /// Withdrawn dossiers excluded from every count.
+    pub excluded_withdrawn: u64,
+    /// Dossiers with nothing in the period (resolved before it, or received after it).
+    pub excluded_outside_period: u64,
+    /// Blank rows inside the data, skipped.
+    pub blank_rows: u64,
+}
+
+impl RowAccount {
+    /// Whether every row read is accounted for.
+    pub fn balances(&self) -> bool {
+        self.read == self.counted + self.quarantined + self.duplicate + self.excluded_withdrawn + self.excluded_outside_period
+    }
+}

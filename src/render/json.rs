@@ -1,0 +1,141 @@
+//! `indicators.json`, the submission file of interface.md: dedicated view structs whose field
+//! order is the key order of the file, rates rounded only here.
+
+use serde::Serialize;
+
+use crate::indicators::{Indicators, Rate};
+use crate::period::Period;
+use crate::quality::RowAccount;
+use crate::model::SourceFile;
+
+/// The whole file.
+#[derive(Debug, Serialize)]
+pub struct IndicatorsFile<'a> {
+    schema: &'static str,
+    district: &'a str,
+    period: PeriodView<'a>,
+    generated_from: Vec<SourceView<'a>>,
+    tthc: Vec<TthcView<'a>>,
+    targets: Vec<TargetView<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct PeriodView<'a> {
+    id: &'a str,
+    rule: &'static str,
+    start: String,
+    end: String,
+}
+
+#[derive(Debug, Serialize)]
+struct SourceView<'a> {
+    file: &'a str,
+    sha256: &'a str,
+    rows: u64,
+    quarantined: u64,
+}
+
+#[derive(Debug, Serialize)]
+struct TthcView<'a> {
+    level: &'static str,
+    unit: &'a str,
+    field: &'a str,
+    received_total: u64,
+    carried_over: u64,
+    new_online: u64,
+    new_direct: u64,
+    new_postal: u64,
+    resolved_total: u64,
+    resolved_early: u64,
+    resolved_on_time: u64,
+    resolved_late: u64,
+    pending_total: u64,
+    pending_within: u64,
+    pending_overdue: u64,
+    on_time_rate: Option<f64>,
+    late_rate: Option<f64>,
+}
+
+#[derive(Debug, Serialize)]
+struct TargetView<'a> {
+    id: &'a str,
+    scope: &'a str,
+    value: f64,
+    target: String,
+    met: bool,
+}
+
+fn rounded(r: Option<Rate>) -> Option<f64> {
+    r.map(Rate::rounded)
+}
+
+/// Renders the submission file, pretty-printed, ending with a newline.
+pub fn render(
+    district: &str,
+    period: &Period,
+    files: &[SourceFile],
+    accounts: &[RowAccount],
+    ind: &Indicators,
+) -> anyhow::Result<Vec<u8>> {
+    let view = IndicatorsFile {
+        schema: "cchc-indicators/1",
+        district,
+        period: PeriodView {
+            id: &period.id,
+            rule: period.rule.as_str(),
+            start: period.start.to_string(),
+            end: period.end.to_string(),
+        },
+        generated_from: files
+            .iter()
+            .zip(accounts)
+            .map(|(f, a)| SourceView {
+                file: &f.display,
+                sha256: &f.sha256,
+                rows: a.read,
+                quarantined: a.quarantined,
+            })
+            .collect(),
+        tthc: ind
+            .form06
+            .rows
+            .iter()
+            .map(|r| {
+                let c = &r.counts;
+                TthcView {
+                    level: r.level.code(),
+                    unit: &r.unit,
+                    field: &r.field,
+                    received_total: c.received_total(),
+                    carried_over: c.carried_over,
+                    new_online: c.new_online,
+                    new_direct: c.new_direct,
+                    new_postal: c.new_postal,
+                    resolved_total: c.resolved_total(),
+                    resolved_early: c.resolved_early,
+                    resolved_on_time: c.resolved_on_time,
+                    resolved_late: c.resolved_late,
+                    pending_total: c.pending_total(),
+                    pending_within: c.pending_within,
+                    pending_overdue: c.pending_overdue,
+                    on_time_rate: rounded(c.on_time_rate()),
+                    late_rate: rounded(c.late_rate()),
+                }
+            })
+            .collect(),
+        targets: ind
+            .targets
+            .iter()
+            .map(|t| TargetView {
+                id: &t.id,
+                scope: &t.scope,
+                value: t.rate.rounded(),
+                target: t.target_text(),
+                met: t.met,
+            })
+            .collect(),
+    };
+    let mut out = serde_json::to_vec_pretty(&view)?;
+    out.push(b'\n');
+    Ok(out)
+}

@@ -1,0 +1,333 @@
+//! The data-quality workbook `chat-luong-du-lieu-<period>.xlsx`: the row account of every file,
+//! the quarantined rows with their reasons, the warnings, the duplicates resolved, and the
+//! columns and values nobody knows — for the person who made the files, in Vietnamese.
+
+use std::collections::BTreeMap;
+
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+
+use crate::ingest::UnknownColumn;
+use crate::model::{RowRef, SourceFile};
+use crate::period::Period;
+use crate::quality::{DuplicateResolved, Quarantined, RowAccount, Warning, WarningKind};
+
+/// Rows listed per sheet at most; beyond that a line says how many more there are.
+const MAX_LISTED: usize = 200_000;
+
+/// Everything the workbook shows.
+pub struct QualityView<'a> {
+    /// District name.
+    pub district: &'a str,
+    /// The period.
+    pub period: &'a Period,
+    /// Input files.
+    pub files: &'a [SourceFile],
+    /// Row account per file.
+    pub accounts: &'a [RowAccount],
+    /// Quarantined rows.
+    pub quarantine: &'a [Quarantined],
+    /// Warnings.
+    pub warnings: &'a [Warning],
+    /// Duplicates resolved.
+    pub duplicates: &'a [DuplicateResolved],
+    /// Unknown header names.
+    pub unknown_columns: &'a [UnknownColumn],
+}
+
+struct Formats {
+    title: Format,
+    subtitle: Format,
+    header: Format,
+    text: Format,
+    number: Format,
+    total: Format,
+    total_number: Format,
+}
+
+fn formats() -> Formats {
+    let base = Format::new().set_font_name("Times New Roman").set_font_size(12);
+    let cell = base.clone().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter);
+    Formats {
+        title: base.clone().set_bold().set_font_size(14),
+        subtitle: base.clone().set_italic(),
+        header: cell
+            .clone()
+            .set_bold()
+            .set_text_wrap()
+            .set_align(FormatAlign::Center)
+            .set_background_color("#D9E1F2"),
+        text: cell.clone().set_text_wrap(),
+        number: cell.clone().set_num_format("#,##0"),
+        total: cell.clone().set_bold(),
+        total_number: cell.set_bold().set_num_format("#,##0"),
+    }
+}
+
+/// A sheet that lists records under a title and a header row.
+struct Listing<'w> {
+    ws: &'w mut Worksheet,
+    row: u32,
+}
+
+impl<'w> Listing<'w> {
+    fn new(ws: &'w mut Worksheet, f: &Formats, title: &str, subtitle: &str, headers: &[(&str, f64)]) -> Result<Self, XlsxError> {
+        ws.write_with_format(0, 0, title, &f.title)?;
+        ws.write_with_format(1, 0, subtitle, &f.subtitle)?;
+        for (c, (h, w)) in headers.iter().enumerate() {
+            ws.write_with_format(3, c as u16, *h, &f.header)?;
+            ws.set_column_width(c as u16, *w)?;
+        }
+        ws.set_freeze_panes(4, 0)?;
+        ws.set_landscape();
+        ws.set_paper_size(9);
+        ws.set_repeat_rows(3, 3)?;
+        ws.set_print_fit_to_pages(1, 0);
+        Ok(Listing { ws, row: 4 })
+    }
+
+    fn text(&mut self, c: u16, v: &str, f: &Format) -> Result<(), XlsxError> {
+        self.ws.write_string_with_format(self.row, c, v, f)?;
+        Ok(())
+    }
+
+    fn number(&mut self, c: u16, v: f64, f: &Format) -> Result<(), XlsxError> {
+        self.ws.write_number_with_format(self.row, c, v, f)?;
+        Ok(())
+    }
+
+    fn next(&mut self) {
+        self.row += 1;
+    }
+
+    fn more(&mut self, total: usize, f: &Formats) -> Result<(), XlsxError> {
+        if total > MAX_LISTED {
+            let msg = format!("… và {} dòng nữa không liệt kê hết", total - MAX_LISTED);
+            self.ws.write_with_format(self.row, 0, msg, &f.subtitle)?;
+        }
+        Ok(())
+    }
+}
+
+fn file_name(files: &[SourceFile], r: &RowRef) -> String {
+    files.get(r.file).map(|f| f.display.clone()).unwrap_or_default()
+}
+
+/// Renders the workbook.
+pub fn render(v: &QualityView) -> Result<Vec<u8>, XlsxError> {
+    let f = formats();
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title("Báo cáo chất lượng dữ liệu")
+            .set_author("cchc")
+            .set_creation_datetime(&ExcelDateTime::from_ymd(2024, 1, 1)?),
+    );
+    let subtitle = format!(
+        "{} — kỳ {} (từ ngày {} đến ngày {})",
+        v.district,
+        v.period.label(),
+        v.period.start.format("%d/%m/%Y"),
+        v.period.end.format("%d/%m/%Y")
+    );
+    summary_sheet(wb.add_worksheet().set_name("Tổng hợp")?, &f, v, &subtitle)?;
+    quarantine_sheet(wb.add_worksheet().set_name("Hồ sơ cách ly")?, &f, v, &subtitle)?;
+    warnings_sheet(wb.add_worksheet().set_name("Cảnh báo")?, &f, v, &subtitle)?;
+    duplicates_sheet(wb.add_worksheet().set_name("Hồ sơ trùng")?, &f, v, &subtitle)?;
+    unknown_sheet(wb.add_worksheet().set_name("Cột và giá trị lạ")?, &f, v, &subtitle)?;
+    wb.save_to_buffer()
+}
+
+fn summary_sheet(ws: &mut Worksheet, f: &Formats, v: &QualityView, subtitle: &str) -> Result<(), XlsxError> {
+    let headers = [
+        ("STT", 6.0),
+        ("Tệp", 48.0),
+        ("Số dòng đọc", 11.0),
+        ("Tính vào kỳ", 11.0),
+        ("Cách ly", 10.0),
+        ("Trùng lặp", 10.0),
+        ("Loại trừ: rút, hủy", 11.0),
+        ("Loại trừ: ngoài kỳ", 11.0),
+        ("Cân đối", 10.0),
+        ("Dòng trống bỏ qua", 11.0),
+    ];
+    let mut l = Listing::new(ws, f, "BÁO CÁO CHẤT LƯỢNG DỮ LIỆU — ĐỐI CHIẾU SỐ DÒNG", subtitle, &headers)?;
+    let mut total = RowAccount::default();
+    for (i, (file, a)) in v.files.iter().zip(v.accounts).enumerate() {
+        l.number(0, (i + 1) as f64, &f.number)?;
+        l.text(1, &file.display, &f.text)?;
+        for (c, n) in [a.read, a.counted, a.quarantined, a.duplicate, a.excluded_withdrawn, a.excluded_outside_period]
+            .iter()
+            .enumerate()
+        {
+            l.number(2 + c as u16, *n as f64, &f.number)?;
+        }
+        l.text(8, if a.balances() { "Đúng" } else { "SAI" }, &f.text)?;
+        l.number(9, a.blank_rows as f64, &f.number)?;
+        l.next();
+        total.read += a.read;
+        total.counted += a.counted;
+        total.quarantined += a.quarantined;
+        total.duplicate += a.duplicate;
+        total.excluded_withdrawn += a.excluded_withdrawn;
+        total.excluded_outside_period += a.excluded_outside_period;
+        total.blank_rows += a.blank_rows;
+    }
+    l.text(0, "", &f.total)?;
+    l.text(1, "Tổng cộng", &f.total)?;
+    for (c, n) in [
+        total.read,
+        total.counted,
+        total.quarantined,
+        total.duplicate,
+        total.excluded_withdrawn,
+        total.excluded_outside_period,
+    ]
+    .iter()
+    .enumerate()
+    {
+        l.number(2 + c as u16, *n as f64, &f.total_number)?;
+    }
+    l.text(8, if total.balances() { "Đúng" } else { "SAI" }, &f.total)?;
+    l.number(9, total.blank_rows as f64, &f.total_number)?;
+    l.next();
+    l.next();
+    l.text(1, "Số dòng đọc = tính vào kỳ + cách ly + trùng lặp + loại trừ (rút, hủy) + loại trừ (ngoài kỳ).", &f.subtitle)?;
+    l.next();
+    l.next();
+    let mut counts: BTreeMap<WarningKind, u64> = BTreeMap::new();
+    for w in v.warnings {
+        *counts.entry(w.kind).or_default() += 1;
+    }
+    l.text(1, "Cảnh báo theo loại", &f.header)?;
+    l.text(2, "Số hồ sơ", &f.header)?;
+    l.next();
+    for (kind, n) in counts {
+        l.text(1, kind.label(), &f.text)?;
+        l.number(2, n as f64, &f.number)?;
+        l.next();
+    }
+    Ok(())
+}
+
+fn quarantine_sheet(ws: &mut Worksheet, f: &Formats, v: &QualityView, subtitle: &str) -> Result<(), XlsxError> {
+    let headers = [
+        ("STT", 6.0),
+        ("Tệp", 36.0),
+        ("Trang tính", 14.0),
+        ("Dòng", 7.0),
+        ("Mã hồ sơ", 26.0),
+        ("Cột", 18.0),
+        ("Giá trị", 18.0),
+        ("Lý do", 60.0),
+    ];
+    let mut l = Listing::new(ws, f, "HỒ SƠ BỊ CÁCH LY (KHÔNG TÍNH VÀO SỐ LIỆU)", subtitle, &headers)?;
+    for (i, q) in v.quarantine.iter().take(MAX_LISTED).enumerate() {
+        l.number(0, (i + 1) as f64, &f.number)?;
+        l.text(1, &file_name(v.files, &q.source), &f.text)?;
+        l.text(2, &q.source.sheet, &f.text)?;
+        l.number(3, q.source.row as f64, &f.number)?;
+        l.text(4, &q.dossier_id, &f.text)?;
+        l.text(5, &q.column, &f.text)?;
+        l.text(6, &q.value, &f.text)?;
+        l.text(7, &q.reason, &f.text)?;
+        l.next();
+    }
+    l.more(v.quarantine.len(), f)
+}
+
+fn warnings_sheet(ws: &mut Worksheet, f: &Formats, v: &QualityView, subtitle: &str) -> Result<(), XlsxError> {
+    let headers = [
+        ("STT", 6.0),
+        ("Loại cảnh báo", 36.0),
+        ("Tệp", 36.0),
+        ("Trang tính", 14.0),
+        ("Dòng", 7.0),
+        ("Mã hồ sơ", 26.0),
+        ("Cột", 18.0),
+        ("Giá trị", 18.0),
+    ];
+    let mut l = Listing::new(ws, f, "CẢNH BÁO (HỒ SƠ VẪN ĐƯỢC TÍNH, CẦN KIỂM TRA)", subtitle, &headers)?;
+    for (i, w) in v.warnings.iter().take(MAX_LISTED).enumerate() {
+        l.number(0, (i + 1) as f64, &f.number)?;
+        l.text(1, w.kind.label(), &f.text)?;
+        l.text(2, &file_name(v.files, &w.source), &f.text)?;
+        l.text(3, &w.source.sheet, &f.text)?;
+        l.number(4, w.source.row as f64, &f.number)?;
+        l.text(5, &w.dossier_id, &f.text)?;
+        l.text(6, &w.column, &f.text)?;
+        l.text(7, &w.value, &f.text)?;
+        l.next();
+    }
+    l.more(v.warnings.len(), f)
+}
+
+fn duplicates_sheet(ws: &mut Worksheet, f: &Formats, v: &QualityView, subtitle: &str) -> Result<(), XlsxError> {
+    let headers = [
+        ("STT", 6.0),
+        ("Mã hồ sơ", 26.0),
+        ("Bản giữ lại: tệp", 32.0),
+        ("Trang tính", 12.0),
+        ("Dòng", 7.0),
+        ("Trạng thái", 14.0),
+        ("Bản bỏ: tệp", 32.0),
+        ("Trang tính", 12.0),
+        ("Dòng", 7.0),
+        ("Trạng thái", 14.0),
+        ("Lý do chọn", 40.0),
+    ];
+    let mut l = Listing::new(ws, f, "HỒ SƠ TRÙNG ĐÃ XỬ LÝ (MỖI HỒ SƠ CHỈ TÍNH MỘT LẦN)", subtitle, &headers)?;
+    for (i, d) in v.duplicates.iter().take(MAX_LISTED).enumerate() {
+        l.number(0, (i + 1) as f64, &f.number)?;
+        l.text(1, &d.dossier_id, &f.text)?;
+        l.text(2, &file_name(v.files, &d.kept), &f.text)?;
+        l.text(3, &d.kept.sheet, &f.text)?;
+        l.number(4, d.kept.row as f64, &f.number)?;
+        l.text(5, d.kept_status.label(), &f.text)?;
+        l.text(6, &file_name(v.files, &d.dropped), &f.text)?;
+        l.text(7, &d.dropped.sheet, &f.text)?;
+        l.number(8, d.dropped.row as f64, &f.number)?;
+        l.text(9, d.dropped_status.label(), &f.text)?;
+        l.text(10, &d.reason, &f.text)?;
+        l.next();
+    }
+    l.more(v.duplicates.len(), f)
+}
+
+fn unknown_sheet(ws: &mut Worksheet, f: &Formats, v: &QualityView, subtitle: &str) -> Result<(), XlsxError> {
+    let headers = [("STT", 6.0), ("Loại", 24.0), ("Tệp / cột", 40.0), ("Tên cột / giá trị", 40.0), ("Số lần", 10.0)];
+    let mut l = Listing::new(ws, f, "CỘT VÀ GIÁ TRỊ KHÔNG CÓ TRONG TỪ VỰNG", subtitle, &headers)?;
+    let mut i = 0;
+    let mut columns: BTreeMap<(String, String), u64> = BTreeMap::new();
+    for u in v.unknown_columns {
+        let file = v.files.get(u.file).map(|f| f.display.clone()).unwrap_or_default();
+        *columns.entry((format!("{file} — {}", u.sheet), u.header.clone())).or_default() += 1;
+    }
+    for ((where_, header), n) in &columns {
+        i += 1;
+        l.number(0, i as f64, &f.number)?;
+        l.text(1, "Cột không dùng (bỏ qua)", &f.text)?;
+        l.text(2, where_, &f.text)?;
+        l.text(3, header, &f.text)?;
+        l.number(4, *n as f64, &f.number)?;
+        l.next();
+    }
+    let mut values: BTreeMap<(String, String), u64> = BTreeMap::new();
+    for w in v.warnings.iter().filter(|w| {
+        matches!(
+            w.kind,
+            WarningKind::UnknownChannel | WarningKind::UnknownStatus | WarningKind::UnknownFlag | WarningKind::UnknownUnit | WarningKind::UnknownFee
+        ) && !w.value.trim().is_empty()
+    }) {
+        *values.entry((w.column.clone(), w.value.clone())).or_default() += 1;
+    }
+    for ((column, value), n) in &values {
+        i += 1;
+        l.number(0, i as f64, &f.number)?;
+        l.text(1, "Giá trị lạ", &f.text)?;
+        l.text(2, column, &f.text)?;
+        l.text(3, value, &f.text)?;
+        l.number(4, *n as f64, &f.number)?;
+        l.next();
+    }
+    Ok(())
+}

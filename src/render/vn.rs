@@ -1,0 +1,56 @@
+//! Vietnamese number and date formats: 1.234, 98,75 %, "ngày 14 tháng 3 năm 2024".
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::indicators::Rate;
+
+/// An integer with `.` between thousands: 1234567 → "1.234.567".
+pub fn int(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// A rate with two decimals and a decimal comma, "—" when absent: 98,75.
+pub fn rate(r: Option<Rate>) -> String {
+    match r {
+        None => "—".to_string(),
+        Some(r) => {
+            let h = r.hundredths();
+            format!("{},{:02}", int(h / 100), h % 100)
+        }
+    }
+}
+
+/// "ngày 14 tháng 3 năm 2024".
+pub fn long_date(d: NaiveDate) -> String {
+    format!("ngày {} tháng {} năm {}", d.day(), d.month(), d.year())
+}
+
+/// "14/03/2024".
+pub fn short_date(d: NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_vietnamese_numbers_and_dates() {
+        assert_eq!(int(0), "0");
+        assert_eq!(int(1234), "1.234");
+        assert_eq!(int(1234567), "1.234.567");
+        assert_eq!(rate(Rate::of(7899, 8000)), "98,74");
+        assert_eq!(rate(Rate::of(1, 8)), "12,50");
+        assert_eq!(rate(Rate::of(12345, 12345)), "100,00");
+        assert_eq!(rate(None), "—");
+        assert_eq!(long_date(NaiveDate::from_ymd_opt(2024, 3, 14).unwrap()), "ngày 14 tháng 3 năm 2024");
+    }
+}

@@ -1,0 +1,33 @@
+//! Rules: the decisions of tthc-rules §2 that turn the rows read into the dossier table —
+//! one record per dossier, and what withdrawn dossiers count as. One file per family.
+
+pub mod dedup;
+pub mod withdrawn;
+
+use anyhow::Result;
+use polars::prelude::DataFrame;
+
+use crate::config::WithdrawnPractice;
+use crate::quality::DuplicateResolved;
+
+/// The dossier table after the rules, with what they took out.
+#[derive(Debug)]
+pub struct Ruled {
+    /// One row per dossier that counts.
+    pub frame: DataFrame,
+    /// Copies that lost to another copy of the same dossier.
+    pub duplicates: Vec<DuplicateResolved>,
+    /// Withdrawn dossiers excluded, per source file.
+    pub withdrawn_per_file: Vec<u64>,
+}
+
+/// Resolves duplicates, then applies the withdrawn-dossier practice.
+pub fn apply(frame: DataFrame, practice: WithdrawnPractice, n_files: usize) -> Result<Ruled> {
+    let deduped = dedup::deduplicate(frame)?;
+    let (frame, withdrawn_per_file) = withdrawn::apply(deduped.frame, practice, n_files)?;
+    Ok(Ruled {
+        frame,
+        duplicates: deduped.duplicates,
+        withdrawn_per_file,
+    })
+}

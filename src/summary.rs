@@ -1,0 +1,115 @@
+//! What a person reads on the terminal: the one-screen summary of a run, and the figures table
+//! of `cchc indicators`.
+
+use std::fmt::Write;
+
+use crate::indicators::Counts;
+use crate::pipeline::RunReport;
+use crate::quality::RowAccount;
+use crate::render::vn;
+
+/// The end-of-run summary: figures met / not met, rows read, quarantined, files written.
+pub fn run_summary(r: &RunReport) -> String {
+    let mut s = String::new();
+    let p = &r.period;
+    let _ = writeln!(
+        s,
+        "{} — {} (từ {} đến {}, cách tính {})",
+        r.pipeline.district,
+        p.label(),
+        vn::short_date(p.start),
+        vn::short_date(p.end),
+        p.rule.as_str()
+    );
+    let mut t = RowAccount::default();
+    for a in &r.accounts {
+        t.read += a.read;
+        t.counted += a.counted;
+        t.quarantined += a.quarantined;
+        t.duplicate += a.duplicate;
+        t.excluded_withdrawn += a.excluded_withdrawn;
+        t.excluded_outside_period += a.excluded_outside_period;
+    }
+    let _ = writeln!(
+        s,
+        "Đã đọc {} tệp, {} dòng hồ sơ: tính vào kỳ {}, cách ly {}, trùng lặp {}, rút/hủy {}, ngoài kỳ {}.",
+        r.files.len(),
+        vn::int(t.read),
+        vn::int(t.counted),
+        vn::int(t.quarantined),
+        vn::int(t.duplicate),
+        vn::int(t.excluded_withdrawn),
+        vn::int(t.excluded_outside_period)
+    );
+    let mut c = Counts::default();
+    for row in &r.indicators.form06.rows {
+        c.add(&row.counts);
+    }
+    let _ = writeln!(
+        s,
+        "Hồ sơ: tiếp nhận {} (kỳ trước chuyển qua {}, mới {}, trực tuyến {}); đã giải quyết {} (đúng hạn {} %); đang giải quyết {} (quá hạn {}).",
+        vn::int(c.received_total()),
+        vn::int(c.carried_over),
+        vn::int(c.new_total()),
+        vn::int(c.new_online),
+        vn::int(c.resolved_total()),
+        vn::rate(c.on_time_rate()),
+        vn::int(c.pending_total()),
+        vn::int(c.pending_overdue)
+    );
+    let met = r.indicators.targets.iter().filter(|t| t.met).count();
+    let missed: Vec<_> = r.indicators.targets.iter().filter(|t| !t.met).collect();
+    let _ = writeln!(s, "Chỉ tiêu: {} đạt, {} không đạt.", met, missed.len());
+    for t in missed {
+        let _ = writeln!(
+            s,
+            "  ✗ {} — {}: {} % (chỉ tiêu {} %)",
+            t.id,
+            t.scope,
+            vn::rate(Some(t.rate)),
+            t.target_text()
+        );
+    }
+    if !r.warnings.is_empty() || !r.quarantine.is_empty() {
+        let _ = writeln!(
+            s,
+            "Cần kiểm tra: {} dòng cách ly, {} cảnh báo (xem báo cáo chất lượng dữ liệu).",
+            vn::int(r.quarantine.len() as u64),
+            vn::int(r.warnings.len() as u64)
+        );
+    }
+    if !r.written.is_empty() {
+        let _ = writeln!(s, "Đã ghi:");
+        for w in &r.written {
+            let _ = writeln!(s, "  {}", crate::ingest::display_path(w));
+        }
+    }
+    s
+}
+
+/// The form-06 figures as a plain-text table.
+pub fn figures_table(r: &RunReport) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{:<6} {:<40} {:<34} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
+        "Cấp", "Đơn vị", "Lĩnh vực", "Nhận", "Đã GQ", "Đúng hạn", "Quá hạn", "Đang GQ", "% đúng"
+    );
+    for row in &r.indicators.form06.rows {
+        let c = &row.counts;
+        let _ = writeln!(
+            s,
+            "{:<6} {:<40} {:<34} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
+            row.level.code(),
+            row.unit,
+            row.field,
+            vn::int(c.received_total()),
+            vn::int(c.resolved_total()),
+            vn::int(c.resolved_early + c.resolved_on_time),
+            vn::int(c.resolved_late),
+            vn::int(c.pending_total()),
+            vn::rate(c.on_time_rate())
+        );
+    }
+    s
+}

@@ -1,0 +1,193 @@
+//! Vietnamese text as exports spell it, and as the project compares and sorts it.
+//!
+//! Exports of the same system disagree on Unicode form (NFC or NFD), on where the tone mark sits
+//! (`Hoà` / `Hòa`, `Thuỷ` / `Thủy`), on case and on spacing. Every comparison of a name or a
+//! vocabulary word therefore goes through [`match_key`], and every name the registry does not know
+//! is written with [`canonical_spelling`] so that two spellings never make two rows.
+
+use std::cmp::Ordering;
+use unicode_normalization::UnicodeNormalization;
+
+const GRAVE: char = '\u{300}';
+const ACUTE: char = '\u{301}';
+const TILDE: char = '\u{303}';
+const HOOK: char = '\u{309}';
+const DOT_BELOW: char = '\u{323}';
+
+fn is_tone(c: char) -> bool {
+    matches!(c, GRAVE | ACUTE | TILDE | HOOK | DOT_BELOW)
+}
+
+/// NFC, trimmed, inner runs of white space collapsed to one space.
+pub fn clean(s: &str) -> String {
+    let nfc: String = s.nfc().collect();
+    let mut out = String::with_capacity(nfc.len());
+    for word in nfc.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// One letter of a decomposed word: its base character and its combining marks.
+struct Letter {
+    base: char,
+    marks: Vec<char>,
+}
+
+fn letters(word: &str) -> Vec<Letter> {
+    let mut out: Vec<Letter> = Vec::new();
+    for c in word.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            if let Some(last) = out.last_mut() {
+                last.marks.push(c);
+                continue;
+            }
+        }
+        out.push(Letter {
+            base: c,
+            marks: Vec::new(),
+        });
+    }
+    out
+}
+
+/// Moves the tone of a word ending in `oa`, `oe` or `uy` (not after `q`) onto the first vowel,
+/// the placement of the Quốc hiệu (`Hòa`, `Khỏe`, `Thủy`).
+fn place_tone_classically(word: &str) -> String {
+    let mut ls = letters(word);
+    let n = ls.len();
+    if n >= 2 {
+        let last = n - 1;
+        let lower = |c: char| c.to_lowercase().next().unwrap_or(c);
+        let (a, b) = (lower(ls[last - 1].base), lower(ls[last].base));
+        let pair = (a == 'o' && (b == 'a' || b == 'e'))
+            || (a == 'u' && b == 'y' && (n < 3 || lower(ls[last - 2].base) != 'q'));
+        let plain_first = ls[last - 1].marks.iter().all(|m| is_tone(*m));
+        if pair && plain_first {
+            if let Some(pos) = ls[last].marks.iter().position(|m| is_tone(*m)) {
+                let tone = ls[last].marks.remove(pos);
+                ls[last - 1].marks.push(tone);
+            }
+        }
+    }
+    let mut s = String::with_capacity(word.len());
+    for l in ls {
+        s.push(l.base);
+        s.extend(l.marks);
+    }
+    s.nfc().collect()
+}
+
+/// The spelling a name takes in outputs when no registry spells it: cleaned, tones placed as in
+/// the Quốc hiệu.
+pub fn canonical_spelling(s: &str) -> String {
+    clean(s)
+        .split(' ')
+        .map(place_tone_classically)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The key under which two spellings of one word are the same: cleaned, tone placement folded,
+/// lower case, spaces around hyphens removed.
+pub fn match_key(s: &str) -> String {
+    let c = canonical_spelling(s).to_lowercase();
+    c.replace(" - ", "-").replace(" -", "-").replace("- ", "-")
+}
+
+/// Rank of a base letter in the Vietnamese alphabet (a ă â b c d đ e ê … y), with the Latin
+/// letters Vietnamese does not use in their Latin places.
+fn letter_rank(base: char, marks: &[char]) -> u32 {
+    let b = base.to_lowercase().next().unwrap_or(base);
+    let breve = marks.contains(&'\u{306}');
+    let circ = marks.contains(&'\u{302}');
+    let horn = marks.contains(&'\u{31b}');
+    let sub = match (b, breve, circ, horn) {
+        ('a', true, _, _) => 1,
+        ('a', _, true, _) => 2,
+        ('e', _, true, _) => 1,
+        ('o', _, true, _) => 1,
+        ('o', _, _, true) => 2,
+        ('u', _, _, true) => 1,
+        _ => 0,
+    };
+    let (b, sub) = if b == 'đ' { ('d', 1) } else { (b, sub) };
+    if b.is_ascii_lowercase() {
+        1000 + (b as u32 - 'a' as u32) * 4 + sub
+    } else if b.is_ascii_digit() {
+        500 + (b as u32 - '0' as u32)
+    } else if b.is_whitespace() {
+        1
+    } else if b.is_alphabetic() {
+        2000 + b as u32
+    } else {
+        10 + (b as u32 % 400)
+    }
+}
+
+fn tone_rank(marks: &[char]) -> u32 {
+    for m in marks {
+        match *m {
+            GRAVE => return 1,
+            HOOK => return 2,
+            TILDE => return 3,
+            ACUTE => return 4,
+            DOT_BELOW => return 5,
+            _ => {}
+        }
+    }
+    0
+}
+
+/// Compares two strings in Vietnamese dictionary order: letters first (đ after d, ă â after a …),
+/// then tones (ngang, huyền, hỏi, ngã, sắc, nặng), then case.
+pub fn collate(a: &str, b: &str) -> Ordering {
+    let la = letters(a);
+    let lb = letters(b);
+    let primary = |ls: &[Letter]| -> Vec<u32> { ls.iter().map(|l| letter_rank(l.base, &l.marks)).collect() };
+    let secondary = |ls: &[Letter]| -> Vec<u32> { ls.iter().map(|l| tone_rank(&l.marks)).collect() };
+    let tertiary = |ls: &[Letter]| -> Vec<bool> { ls.iter().map(|l| l.base.is_uppercase()).collect() };
+    primary(&la)
+        .cmp(&primary(&lb))
+        .then_with(|| secondary(&la).cmp(&secondary(&lb)))
+        .then_with(|| tertiary(&la).cmp(&tertiary(&lb)))
+        .then_with(|| a.cmp(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_tone_placement_and_unicode_form() {
+        let nfd: String = "Hoà Bình".nfd().collect();
+        assert_eq!(match_key(&nfd), match_key("HÒA  BÌNH"));
+        assert_eq!(match_key("Thuỷ"), "thủy");
+        assert_eq!(match_key("Khoẻ"), "khỏe");
+        assert_eq!(match_key("Quý"), "quý");
+        assert_eq!(match_key("Hoàng"), "hoàng");
+    }
+
+    #[test]
+    fn spells_unknown_names_like_the_quoc_hieu() {
+        assert_eq!(canonical_spelling("  Cộng hoà   xã hội "), "Cộng hòa xã hội");
+        assert_eq!(canonical_spelling("Uỷ ban"), "Ủy ban");
+    }
+
+    #[test]
+    fn sorts_in_vietnamese_order() {
+        let mut v = vec!["Đất đai", "Xây dựng", "Chứng thực", "Dân tộc", "Ân", "An", "Bảo"];
+        v.sort_by(|a, b| collate(a, b));
+        assert_eq!(v, vec!["An", "Ân", "Bảo", "Chứng thực", "Dân tộc", "Đất đai", "Xây dựng"]);
+    }
+
+    #[test]
+    fn sorts_tones_after_letters() {
+        let mut v = vec!["má", "ma", "mạ", "mà", "mả", "mã", "mai"];
+        v.sort_by(|a, b| collate(a, b));
+        assert_eq!(v, vec!["ma", "mà", "mả", "mã", "má", "mạ", "mai"]);
+    }
+}
