@@ -116,7 +116,10 @@ pub fn find_header(grid: &Grid, vocab: &Vocabulary) -> Option<HeaderMatch> {
             if !cand.has(ColumnName::DossierId) || cand.columns.len() < 3 {
                 continue;
             }
-            if best.as_ref().is_none_or(|b| cand.columns.len() > b.columns.len()) {
+            // More columns wins; on a tie the one-row reading does (a title line above a
+            // one-row header is not a merged parent).
+            let score = |h: &HeaderMatch| (h.columns.len(), std::cmp::Reverse(h.height));
+            if best.as_ref().is_none_or(|b| score(&cand) > score(b)) {
                 best = Some(cand);
             }
         }

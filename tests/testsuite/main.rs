@@ -1,0 +1,9 @@
+//! The integration tests: one binary, one module per feature. Each test builds a small export by
+//! hand (inline CSV, or a workbook written here), runs the real pipeline on it with the shipped
+//! configuration, and checks figures worked out by hand in the test's comments.
+
+mod support;
+
+mod errors;
+mod external;
+mod outputs;
