@@ -20,5 +20,6 @@ pub mod pipeline;
 pub mod quality;
 pub mod render;
 pub mod rules;
+pub mod sample;
 pub mod summary;
 pub mod text;

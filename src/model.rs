@@ -85,7 +85,10 @@ impl Status {
 
     /// Whether the status says the dossier has been resolved.
     pub fn is_resolved(self) -> bool {
-        matches!(self, Status::ResultReady | Status::Refused | Status::Returned)
+        matches!(
+            self,
+            Status::ResultReady | Status::Refused | Status::Returned
+        )
     }
 
     /// The code stored in the dossier table.

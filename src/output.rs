@@ -9,7 +9,8 @@ use anyhow::{Context, Result};
 
 /// Writes every `(file name, bytes)` into `dir`, all or nothing; returns the paths written.
 pub fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir).with_context(|| format!("không tạo được thư mục kết quả {}", dir.display()))?;
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("không tạo được thư mục kết quả {}", dir.display()))?;
     let mut staged = Vec::with_capacity(files.len());
     for (name, bytes) in files {
         let mut tmp = tempfile::Builder::new()
@@ -17,6 +18,7 @@ pub fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>
             .tempfile_in(dir)
             .with_context(|| format!("không ghi được vào thư mục {}", dir.display()))?;
         tmp.write_all(bytes)
+            .and_then(|_| readable_by_all(tmp.as_file()))
             .and_then(|_| tmp.as_file().sync_all())
             .with_context(|| format!("không ghi được {}", dir.join(name).display()))?;
         staged.push((tmp, dir.join(name)));
@@ -28,4 +30,16 @@ pub fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>
         written.push(dest);
     }
     Ok(written)
+}
+
+/// Temporary files are private; outputs are ordinary files others may read.
+#[cfg(unix)]
+fn readable_by_all(f: &std::fs::File) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    f.set_permissions(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn readable_by_all(_: &std::fs::File) -> std::io::Result<()> {
+    Ok(())
 }

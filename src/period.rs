@@ -121,7 +121,11 @@ fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 fn last_day_of_month(y: i32, m: u32) -> NaiveDate {
-    let next = if m == 12 { ymd(y + 1, 1, 1) } else { ymd(y, m + 1, 1) };
+    let next = if m == 12 {
+        ymd(y + 1, 1, 1)
+    } else {
+        ymd(y, m + 1, 1)
+    };
     next.pred_opt().expect("a month has a last day")
 }
 
@@ -163,6 +167,9 @@ mod tests {
 
     #[test]
     fn names_periods_in_vietnamese() {
-        assert_eq!(Period::parse("2024-Q1", PeriodRule::Nd09).unwrap().label(), "quý I năm 2024");
+        assert_eq!(
+            Period::parse("2024-Q1", PeriodRule::Nd09).unwrap().label(),
+            "quý I năm 2024"
+        );
     }
 }

@@ -75,7 +75,11 @@ pub struct RunReport {
 }
 
 fn progress_bar(n: usize, enabled: bool) -> ProgressBar {
-    let target = if enabled { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() };
+    let target = if enabled {
+        ProgressDrawTarget::stderr()
+    } else {
+        ProgressDrawTarget::hidden()
+    };
     let pb = ProgressBar::with_draw_target(Some(n as u64), target);
     pb.set_style(
         ProgressStyle::with_template("Đang đọc {pos}/{len} tệp [{bar:30}] {wide_msg}")
@@ -89,14 +93,25 @@ fn progress_bar(n: usize, enabled: bool) -> ProgressBar {
 pub fn run(req: &RunRequest) -> Result<RunReport> {
     let pipeline = config::load(&req.pipeline)
         .with_context(|| format!("không dùng được tệp quy trình {}", req.pipeline.display()))?;
-    let period_id = req.period.clone().unwrap_or_else(|| pipeline.period.clone());
+    let period_id = req
+        .period
+        .clone()
+        .unwrap_or_else(|| pipeline.period.clone());
     let period = Period::parse(&period_id, pipeline.period_rule)?;
-    let roots = if req.inputs.is_empty() { pipeline.inputs.clone() } else { req.inputs.clone() };
+    let roots = if req.inputs.is_empty() {
+        pipeline.inputs.clone()
+    } else {
+        req.inputs.clone()
+    };
     let paths = ingest::list_inputs(&roots)?;
     if paths.is_empty() {
         bail!(
             "không có tệp bảng tính (.xlsx, .xls, .ods, .csv) nào trong: {}",
-            roots.iter().map(|r| r.display().to_string()).collect::<Vec<_>>().join(", ")
+            roots
+                .iter()
+                .map(|r| r.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
 
@@ -131,11 +146,20 @@ pub fn run(req: &RunRequest) -> Result<RunReport> {
     }
     for (f, a) in ingested.files.iter().zip(&accounts) {
         if !a.balances() {
-            bail!("lỗi chương trình: số dòng của tệp {} không cân đối ({a:?})", f.display);
+            bail!(
+                "lỗi chương trình: số dòng của tệp {} không cân đối ({a:?})",
+                f.display
+            );
         }
     }
 
-    let indicators_json = render::json::render(&pipeline.district, &period, &ingested.files, &accounts, &indicators)?;
+    let indicators_json = render::json::render(
+        &pipeline.district,
+        &period,
+        &ingested.files,
+        &accounts,
+        &indicators,
+    )?;
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     if req.outputs != Outputs::Nothing {
         let quality = render::quality::render(&render::quality::QualityView {
@@ -147,17 +171,30 @@ pub fn run(req: &RunRequest) -> Result<RunReport> {
             warnings: &normalized.warnings,
             duplicates: &ruled.duplicates,
             unknown_columns: &ingested.unknown_columns,
+            skipped_sheets: &ingested.skipped_sheets,
         })
         .context("không tạo được báo cáo chất lượng dữ liệu")?;
         files.push((format!("chat-luong-du-lieu-{}.xlsx", period.id), quality));
     }
     if req.outputs == Outputs::All {
+        let annexes = render::annex::render(
+            pipeline.templates.as_deref(),
+            &render::annex::AnnexInput {
+                pipeline: &pipeline,
+                period: &period,
+                indicators: &indicators,
+            },
+        )?;
+        files.push((format!("phu-luc-{}.xlsx", period.id), annexes));
         files.push(("indicators.json".to_string(), indicators_json.clone()));
     }
     let written = if files.is_empty() {
         Vec::new()
     } else {
-        let dir = req.out.clone().unwrap_or_else(|| PathBuf::from("out").join(&period.id));
+        let dir = req
+            .out
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("out").join(&period.id));
         output::write_all(&dir, &files)?
     };
 

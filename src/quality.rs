@@ -54,7 +54,9 @@ impl WarningKind {
             WarningKind::UnknownFlag => "Giá trị có/không lạ (tính là không)",
             WarningKind::UnknownFee => "Phí, lệ phí không phải số",
             WarningKind::NoDueDate => "Không có ngày hẹn trả (tính đúng hạn/trong hạn)",
-            WarningKind::CompletedWhileOpen => "Có ngày có kết quả nhưng trạng thái chưa giải quyết",
+            WarningKind::CompletedWhileOpen => {
+                "Có ngày có kết quả nhưng trạng thái chưa giải quyết"
+            }
             WarningKind::UnknownUnit => "Đơn vị không có trong danh mục",
             WarningKind::MissingField => "Thiếu lĩnh vực",
         }
@@ -115,6 +117,11 @@ pub struct RowAccount {
 impl RowAccount {
     /// Whether every row read is accounted for.
     pub fn balances(&self) -> bool {
-        self.read == self.counted + self.quarantined + self.duplicate + self.excluded_withdrawn + self.excluded_outside_period
+        self.read
+            == self.counted
+                + self.quarantined
+                + self.duplicate
+                + self.excluded_withdrawn
+                + self.excluded_outside_period
     }
 }

@@ -67,7 +67,7 @@ pub fn run_summary(r: &RunReport) -> String {
             t.id,
             t.scope,
             vn::rate(Some(t.rate)),
-            t.target_text()
+            t.target_display()
         );
     }
     if !r.warnings.is_empty() || !r.quarantine.is_empty() {

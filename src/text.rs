@@ -147,9 +147,12 @@ fn tone_rank(marks: &[char]) -> u32 {
 pub fn collate(a: &str, b: &str) -> Ordering {
     let la = letters(a);
     let lb = letters(b);
-    let primary = |ls: &[Letter]| -> Vec<u32> { ls.iter().map(|l| letter_rank(l.base, &l.marks)).collect() };
-    let secondary = |ls: &[Letter]| -> Vec<u32> { ls.iter().map(|l| tone_rank(&l.marks)).collect() };
-    let tertiary = |ls: &[Letter]| -> Vec<bool> { ls.iter().map(|l| l.base.is_uppercase()).collect() };
+    let primary =
+        |ls: &[Letter]| -> Vec<u32> { ls.iter().map(|l| letter_rank(l.base, &l.marks)).collect() };
+    let secondary =
+        |ls: &[Letter]| -> Vec<u32> { ls.iter().map(|l| tone_rank(&l.marks)).collect() };
+    let tertiary =
+        |ls: &[Letter]| -> Vec<bool> { ls.iter().map(|l| l.base.is_uppercase()).collect() };
     primary(&la)
         .cmp(&primary(&lb))
         .then_with(|| secondary(&la).cmp(&secondary(&lb)))
@@ -173,15 +176,37 @@ mod tests {
 
     #[test]
     fn spells_unknown_names_like_the_quoc_hieu() {
-        assert_eq!(canonical_spelling("  Cộng hoà   xã hội "), "Cộng hòa xã hội");
+        assert_eq!(
+            canonical_spelling("  Cộng hoà   xã hội "),
+            "Cộng hòa xã hội"
+        );
         assert_eq!(canonical_spelling("Uỷ ban"), "Ủy ban");
     }
 
     #[test]
     fn sorts_in_vietnamese_order() {
-        let mut v = vec!["Đất đai", "Xây dựng", "Chứng thực", "Dân tộc", "Ân", "An", "Bảo"];
+        let mut v = vec![
+            "Đất đai",
+            "Xây dựng",
+            "Chứng thực",
+            "Dân tộc",
+            "Ân",
+            "An",
+            "Bảo",
+        ];
         v.sort_by(|a, b| collate(a, b));
-        assert_eq!(v, vec!["An", "Ân", "Bảo", "Chứng thực", "Dân tộc", "Đất đai", "Xây dựng"]);
+        assert_eq!(
+            v,
+            vec![
+                "An",
+                "Ân",
+                "Bảo",
+                "Chứng thực",
+                "Dân tộc",
+                "Đất đai",
+                "Xây dựng"
+            ]
+        );
     }
 
     #[test]

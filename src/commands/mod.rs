@@ -56,15 +56,24 @@ pub fn init(dir: &Path) -> Result<()> {
             bail!("{} đã có; không ghi đè", dir.join(name).display());
         }
     }
-    std::fs::create_dir_all(dir).with_context(|| format!("không tạo được thư mục {}", dir.display()))?;
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("không tạo được thư mục {}", dir.display()))?;
     for (name, text) in crate::config::DEFAULT_FILES {
         let text = if *name == "quarterly.toml" {
             text.replace("path = \"../fixtures/sample\"", "path = \"du-lieu\"")
+                .replace("templates = \"../templates\"", "templates = \"templates\"")
         } else {
             text.to_string()
         };
-        std::fs::write(dir.join(name), text).with_context(|| format!("không ghi được {}", dir.join(name).display()))?;
+        std::fs::write(dir.join(name), text)
+            .with_context(|| format!("không ghi được {}", dir.join(name).display()))?;
     }
     std::fs::create_dir_all(dir.join("du-lieu"))?;
+    let annexes = dir.join("templates").join("annexes");
+    std::fs::create_dir_all(&annexes)?;
+    for (name, text) in crate::render::annex::template::DEFAULT_FILES {
+        std::fs::write(annexes.join(name), text)
+            .with_context(|| format!("không ghi được {}", annexes.join(name).display()))?;
+    }
     Ok(())
 }

@@ -16,8 +16,14 @@ use crate::text::{canonical_spelling, match_key};
 
 /// The default configuration shipped with the binary, written by `cchc init`.
 pub const DEFAULT_FILES: &[(&str, &str)] = &[
-    ("quarterly.toml", include_str!("../../pipelines/quarterly.toml")),
-    ("vocabulary.toml", include_str!("../../pipelines/vocabulary.toml")),
+    (
+        "quarterly.toml",
+        include_str!("../../pipelines/quarterly.toml"),
+    ),
+    (
+        "vocabulary.toml",
+        include_str!("../../pipelines/vocabulary.toml"),
+    ),
     ("units.toml", include_str!("../../pipelines/units.toml")),
     ("fields.toml", include_str!("../../pipelines/fields.toml")),
     ("targets.toml", include_str!("../../pipelines/targets.toml")),
@@ -44,6 +50,8 @@ pub struct Pipeline {
     pub fields: Fields,
     /// Targets, in report order.
     pub targets: Vec<TargetEntry>,
+    /// The district's templates folder, if any.
+    pub templates: Option<PathBuf>,
     /// Input files or folders, resolved against the pipeline folder.
     pub inputs: Vec<PathBuf>,
     /// File-name patterns that give a whole file its unit.
@@ -151,7 +159,10 @@ impl Units {
         let key = format!(" {} ", match_key(line));
         let mut found: Vec<usize> = Vec::new();
         for (alias, &i) in &self.by_key {
-            if alias.chars().count() >= 6 && key.contains(&format!(" {alias} ")) && !found.contains(&i) {
+            if alias.chars().count() >= 6
+                && key.contains(&format!(" {alias} "))
+                && !found.contains(&i)
+            {
                 found.push(i);
             }
         }
@@ -198,21 +209,41 @@ fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
 pub fn load(path: &Path) -> Result<Pipeline> {
     let file: raw::PipelineFile = read_toml(path)?;
     let dir = path.parent().unwrap_or(Path::new("."));
-    let vocabulary = resolve_vocabulary(read_toml(&dir.join(&file.vocabulary))?)
-        .with_context(|| format!("từ vựng {} không hợp lệ", dir.join(&file.vocabulary).display()))?;
-    let units = resolve_units(read_toml(&dir.join(&file.units))?)
-        .with_context(|| format!("danh mục đơn vị {} không hợp lệ", dir.join(&file.units).display()))?;
-    let fields = resolve_fields(read_toml(&dir.join(&file.fields))?)
-        .with_context(|| format!("danh mục lĩnh vực {} không hợp lệ", dir.join(&file.fields).display()))?;
+    let vocabulary =
+        resolve_vocabulary(read_toml(&dir.join(&file.vocabulary))?).with_context(|| {
+            format!(
+                "từ vựng {} không hợp lệ",
+                dir.join(&file.vocabulary).display()
+            )
+        })?;
+    let units = resolve_units(read_toml(&dir.join(&file.units))?).with_context(|| {
+        format!(
+            "danh mục đơn vị {} không hợp lệ",
+            dir.join(&file.units).display()
+        )
+    })?;
+    let fields = resolve_fields(read_toml(&dir.join(&file.fields))?).with_context(|| {
+        format!(
+            "danh mục lĩnh vực {} không hợp lệ",
+            dir.join(&file.fields).display()
+        )
+    })?;
     let targets_file: raw::TargetsFile = read_toml(&dir.join(&file.targets))?;
     for t in &targets_file.targets {
         if !matches!(t.op.as_str(), ">=" | ">" | "<=" | "<") {
-            bail!("chỉ tiêu {}: phép so sánh «{}» không hợp lệ (dùng >=, >, <=, <)", t.id, t.op);
+            bail!(
+                "chỉ tiêu {}: phép so sánh «{}» không hợp lệ (dùng >=, >, <=, <)",
+                t.id,
+                t.op
+            );
         }
         let named = t.group.iter().chain(&t.except_groups);
         for g in named {
             if !fields.groups.contains_key(g) {
-                bail!("chỉ tiêu {}: nhóm lĩnh vực «{g}» không có trong danh mục lĩnh vực", t.id);
+                bail!(
+                    "chỉ tiêu {}: nhóm lĩnh vực «{g}» không có trong danh mục lĩnh vực",
+                    t.id
+                );
             }
         }
         if t.scope == TargetScope::Group && t.group.is_none() {
@@ -223,7 +254,10 @@ pub fn load(path: &Path) -> Result<Pipeline> {
     let mut file_units = Vec::new();
     for fu in &file.file_units {
         let Some(unit) = units.find(&fu.unit) else {
-            bail!("file_units: đơn vị «{}» không có trong danh mục đơn vị", fu.unit);
+            bail!(
+                "file_units: đơn vị «{}» không có trong danh mục đơn vị",
+                fu.unit
+            );
         };
         file_units.push((fu.pattern.clone(), unit.name.clone()));
     }
@@ -237,6 +271,7 @@ pub fn load(path: &Path) -> Result<Pipeline> {
         units,
         fields,
         targets: targets_file.targets,
+        templates: file.templates.as_ref().map(|t| dir.join(t)),
         inputs: file.inputs.iter().map(|i| dir.join(&i.path)).collect(),
         file_units,
     })
@@ -250,7 +285,9 @@ fn insert_unique<V: Copy + PartialEq + std::fmt::Debug>(
 ) -> Result<()> {
     let key = match_key(word);
     match map.insert(key, value) {
-        Some(old) if old != value => bail!("{what} «{word}» được khai báo hai nghĩa ({old:?} và {value:?})"),
+        Some(old) if old != value => {
+            bail!("{what} «{word}» được khai báo hai nghĩa ({old:?} và {value:?})")
+        }
         _ => Ok(()),
     }
 }
@@ -291,7 +328,11 @@ fn resolve_vocabulary(v: raw::VocabularyFile) -> Result<Vocabulary> {
     }
     let mut channels = HashMap::new();
     let c = &v.channels;
-    for (words, ch) in [(&c.online, Channel::Online), (&c.direct, Channel::Direct), (&c.postal, Channel::Postal)] {
+    for (words, ch) in [
+        (&c.online, Channel::Online),
+        (&c.direct, Channel::Direct),
+        (&c.postal, Channel::Postal),
+    ] {
         for w in words {
             insert_unique(&mut channels, w, ch, "hình thức nộp")?;
         }
@@ -321,7 +362,10 @@ fn resolve_units(u: raw::UnitsFile) -> Result<Units> {
         for spelling in std::iter::once(&e.name).chain(&e.aliases) {
             insert_unique(&mut by_key, spelling, i, "tên đơn vị")?;
         }
-        units.push(Unit { name, level: e.level });
+        units.push(Unit {
+            name,
+            level: e.level,
+        });
     }
     Ok(Units {
         units,
@@ -340,7 +384,10 @@ fn resolve_fields(f: raw::FieldsFile) -> Result<Fields> {
         }
         names.push(canonical_spelling(&e.name));
     }
-    let by_key: HashMap<String, String> = idx.into_iter().map(|(k, i)| (k, names[i].clone())).collect();
+    let by_key: HashMap<String, String> = idx
+        .into_iter()
+        .map(|(k, i)| (k, names[i].clone()))
+        .collect();
     let mut groups = f.groups;
     for (id, g) in groups.iter_mut() {
         for member in g.fields.iter_mut() {
@@ -364,12 +411,16 @@ pub fn name_matches(pattern: &str, name: &str) -> bool {
     let mut rest = n.as_str();
     for (i, part) in parts.iter().enumerate() {
         if i == 0 {
-            let Some(r) = rest.strip_prefix(part) else { return false };
+            let Some(r) = rest.strip_prefix(part) else {
+                return false;
+            };
             rest = r;
         } else if i == parts.len() - 1 {
             return rest.ends_with(part);
         } else {
-            let Some(pos) = rest.find(part) else { return false };
+            let Some(pos) = rest.find(part) else {
+                return false;
+            };
             rest = &rest[pos + part.len()..];
         }
     }
@@ -381,7 +432,11 @@ mod tests {
     use super::*;
 
     fn shipped() -> Pipeline {
-        load(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/pipelines/quarterly.toml"))).unwrap()
+        load(Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/pipelines/quarterly.toml"
+        )))
+        .unwrap()
     }
 
     #[test]
@@ -389,10 +444,22 @@ mod tests {
         let p = shipped();
         let name = |s: &str| p.units.find(s).map(|u| u.name.clone());
         assert_eq!(name("UBND xã  Bà Điểm").as_deref(), Some("Xã Bà Điểm"));
-        assert_eq!(name("ỦY BAN NHÂN DÂN XÃ BÀ ĐIỂM").as_deref(), Some("Xã Bà Điểm"));
-        assert_eq!(name("Phòng Tư pháp huyện Hóc Môn").as_deref(), Some("Phòng Tư pháp"));
-        assert_eq!(name("Phòng Văn hoá và Thông tin").as_deref(), Some("Phòng Văn hóa và Thông tin"));
-        assert_eq!(name("UBND Thị trấn Hóc Môn").as_deref(), Some("Thị trấn Hóc Môn"));
+        assert_eq!(
+            name("ỦY BAN NHÂN DÂN XÃ BÀ ĐIỂM").as_deref(),
+            Some("Xã Bà Điểm")
+        );
+        assert_eq!(
+            name("Phòng Tư pháp huyện Hóc Môn").as_deref(),
+            Some("Phòng Tư pháp")
+        );
+        assert_eq!(
+            name("Phòng Văn hoá và Thông tin").as_deref(),
+            Some("Phòng Văn hóa và Thông tin")
+        );
+        assert_eq!(
+            name("UBND Thị trấn Hóc Môn").as_deref(),
+            Some("Thị trấn Hóc Môn")
+        );
         assert_eq!(name("Phòng Không Có"), None);
     }
 
@@ -400,14 +467,35 @@ mod tests {
     fn knows_every_word_of_the_export_vocabulary() {
         let p = shipped();
         let v = &p.vocabulary;
-        for h in ["Số biên nhận", "Cơ quan thực hiện", "Lĩnh vực TTHC", "Thời gian tiếp nhận", "Hạn giải quyết",
-            "Ngày giải quyết xong", "Thời gian trả kết quả", "Tình trạng xử lý", "Nguồn hồ sơ", "Thư xin lỗi",
-            "Số hóa thành phần hồ sơ", "Số hoá kết quả", "Số tiền", "Hình thức thanh toán", "Tổ chức/cá nhân", "Mã TTHC", "Thủ tục"]
-        {
+        for h in [
+            "Số biên nhận",
+            "Cơ quan thực hiện",
+            "Lĩnh vực TTHC",
+            "Thời gian tiếp nhận",
+            "Hạn giải quyết",
+            "Ngày giải quyết xong",
+            "Thời gian trả kết quả",
+            "Tình trạng xử lý",
+            "Nguồn hồ sơ",
+            "Thư xin lỗi",
+            "Số hóa thành phần hồ sơ",
+            "Số hoá kết quả",
+            "Số tiền",
+            "Hình thức thanh toán",
+            "Tổ chức/cá nhân",
+            "Mã TTHC",
+            "Thủ tục",
+        ] {
             assert!(v.column_of(h).is_some(), "{h}");
         }
-        assert_eq!(v.statuses.get(&match_key("ĐÃ HỦY")), Some(&Status::Withdrawn));
-        assert_eq!(v.statuses.get(&match_key("Đã huỷ")), Some(&Status::Withdrawn));
+        assert_eq!(
+            v.statuses.get(&match_key("ĐÃ HỦY")),
+            Some(&Status::Withdrawn)
+        );
+        assert_eq!(
+            v.statuses.get(&match_key("Đã huỷ")),
+            Some(&Status::Withdrawn)
+        );
         assert_eq!(v.channels.get(&match_key("bcci")), Some(&Channel::Postal));
     }
 

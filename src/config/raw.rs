@@ -34,6 +34,10 @@ pub struct PipelineFile {
     /// The plan's targets, relative to the pipeline file.
     #[serde(default = "default_targets")]
     pub targets: String,
+    /// The district's templates folder (annexes/, report/), relative to the pipeline file;
+    /// files it lacks fall back to the defaults built into cchc.
+    #[serde(default)]
+    pub templates: Option<String>,
     /// Files or folders read, in this order, when the command line gives no `--input`.
     #[serde(default)]
     pub inputs: Vec<InputEntry>,
@@ -230,7 +234,9 @@ pub struct UnitEntry {
 }
 
 /// Administrative level of a unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     /// Cấp huyện.

@@ -53,7 +53,10 @@ impl Counts {
     }
     /// (early + on time) / resolved × 100, absent when nothing was resolved.
     pub fn on_time_rate(&self) -> Option<Rate> {
-        Rate::of(self.resolved_early + self.resolved_on_time, self.resolved_total())
+        Rate::of(
+            self.resolved_early + self.resolved_on_time,
+            self.resolved_total(),
+        )
     }
     /// late / resolved × 100, absent when nothing was resolved.
     pub fn late_rate(&self) -> Option<Rate> {
@@ -160,14 +163,33 @@ fn classify(frame: DataFrame, period: &Period) -> LazyFrame {
     let received = col("received");
     let due = col("due");
     let completed = col("completed");
-    let done_in = f(completed.clone().gt_eq(start.clone()).and(completed.clone().lt_eq(end.clone())));
+    let done_in = f(completed
+        .clone()
+        .gt_eq(start.clone())
+        .and(completed.clone().lt_eq(end.clone())));
     let forced_on_time = col("status").eq(lit("withdrawn"));
-    let timed = done_in.clone().and(forced_on_time.not()).and(due.clone().is_not_null());
+    let timed = done_in
+        .clone()
+        .and(forced_on_time.not())
+        .and(due.clone().is_not_null());
     let early = f(timed.clone().and(completed.clone().lt(due.clone())));
     let late = f(timed.and(completed.clone().gt(due.clone())));
-    let pending = f(received.clone().lt_eq(end.clone()).and(completed.clone().is_null().or(completed.clone().gt(end.clone()))));
-    let overdue = f(pending.clone().and(due.clone().lt(end.clone())).and(col("status").neq(lit("supplement"))));
-    let carried = f(received.clone().lt(start.clone()).and(completed.clone().is_null().or(completed.gt_eq(start.clone()))));
+    let pending = f(received.clone().lt_eq(end.clone()).and(
+        completed
+            .clone()
+            .is_null()
+            .or(completed.clone().gt(end.clone())),
+    ));
+    let overdue = f(pending
+        .clone()
+        .and(due.clone().lt(end.clone()))
+        .and(col("status").neq(lit("supplement"))));
+    let carried = f(received.clone().lt(start.clone()).and(
+        completed
+            .clone()
+            .is_null()
+            .or(completed.gt_eq(start.clone())),
+    ));
     let new = f(received.clone().gt_eq(start).and(received.lt_eq(end)));
     let channel = |c: &str| f(new.clone().and(col("channel").eq(lit(c))));
     frame.lazy().with_columns([
@@ -176,9 +198,15 @@ fn classify(frame: DataFrame, period: &Period) -> LazyFrame {
         channel("direct").alias("new_direct"),
         channel("postal").alias("new_postal"),
         early.clone().alias("resolved_early"),
-        done_in.clone().and(early.or(late.clone()).not()).alias("resolved_on_time"),
+        done_in
+            .clone()
+            .and(early.or(late.clone()).not())
+            .alias("resolved_on_time"),
         late.alias("resolved_late"),
-        pending.clone().and(overdue.clone().not()).alias("pending_within"),
+        pending
+            .clone()
+            .and(overdue.clone().not())
+            .alias("pending_within"),
         overdue.alias("pending_overdue"),
         carried.or(new).alias("in_period"),
     ])
@@ -231,7 +259,11 @@ pub fn form06(frame: &DataFrame, period: &Period, n_files: usize) -> Result<Form
             pending_overdue: v(8),
         };
         let row = Form06Row {
-            level: if level.get(i) == Some("xa") { Level::Xa } else { Level::Huyen },
+            level: if level.get(i) == Some("xa") {
+                Level::Xa
+            } else {
+                Level::Huyen
+            },
             unit: unit.get(i).unwrap_or("").to_string(),
             field: field.get(i).unwrap_or("").to_string(),
             counts,

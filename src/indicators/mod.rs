@@ -2,6 +2,7 @@
 //! family — form 06 counts and rates, and the plan's targets they decide.
 
 pub mod form06;
+pub mod late;
 pub mod targets;
 
 use anyhow::Result;
@@ -20,11 +21,23 @@ pub struct Indicators {
     pub form06: Form06,
     /// Targets decided by the data.
     pub targets: Vec<TargetResult>,
+    /// Dossiers resolved late or pending overdue.
+    pub late: Vec<late::LateDossier>,
 }
 
 /// Computes the figures of a period from the dossier table.
-pub fn compute(pipeline: &Pipeline, frame: &DataFrame, period: &Period, n_files: usize) -> Result<Indicators> {
+pub fn compute(
+    pipeline: &Pipeline,
+    frame: &DataFrame,
+    period: &Period,
+    n_files: usize,
+) -> Result<Indicators> {
     let form06 = form06::form06(frame, period, n_files)?;
     let targets = targets::evaluate(&pipeline.targets, &pipeline.fields, &form06.rows);
-    Ok(Indicators { form06, targets })
+    let late = late::late_dossiers(frame, period)?;
+    Ok(Indicators {
+        form06,
+        targets,
+        late,
+    })
 }

@@ -30,6 +30,16 @@ impl TargetResult {
     pub fn target_text(&self) -> String {
         format!("{} {}", self.op, trim_number(self.threshold))
     }
+
+    /// The target as a person reads it: "≥ 99".
+    pub fn target_display(&self) -> String {
+        let op = match self.op.as_str() {
+            ">=" => "≥",
+            "<=" => "≤",
+            other => other,
+        };
+        format!("{op} {}", trim_number(self.threshold).replace('.', ","))
+    }
 }
 
 /// A number without trailing zeros: 99 → "99", 2.5 → "2.5".
@@ -64,15 +74,23 @@ pub fn evaluate(targets: &[TargetEntry], fields: &Fields, rows: &[Form06Row]) ->
                 names.sort_by(|a, b| collate(a, b));
                 names.dedup();
                 for name in names {
-                    let excluded = fields.groups_of(name).iter().any(|g| t.except_groups.iter().any(|e| e == g));
+                    let excluded = fields
+                        .groups_of(name)
+                        .iter()
+                        .any(|g| t.except_groups.iter().any(|e| e == g));
                     if !excluded {
                         scopes.push((name.to_string(), sum_where(rows, |r| r.field == name)));
                     }
                 }
             }
             TargetScope::Group => {
-                let Some(group) = t.group.as_ref().and_then(|g| fields.groups.get(g)) else { continue };
-                scopes.push((group.label.clone(), sum_where(rows, |r| group.fields.contains(&r.field))));
+                let Some(group) = t.group.as_ref().and_then(|g| fields.groups.get(g)) else {
+                    continue;
+                };
+                scopes.push((
+                    group.label.clone(),
+                    sum_where(rows, |r| group.fields.contains(&r.field)),
+                ));
             }
         }
         for (scope, counts) in scopes {
@@ -90,4 +108,37 @@ pub fn evaluate(targets: &[TargetEntry], fields: &Fields, rows: &[Form06Row]) ->
         }
     }
     out
+}
+
+/// The threshold a target id sets for one field: its own group's entry when the field belongs
+/// to a group the target names, else the per-field entry.
+pub fn threshold_for_field<'t>(
+    targets: &'t [TargetEntry],
+    fields: &Fields,
+    id: &str,
+    field: &str,
+) -> Option<(&'t str, f64)> {
+    let groups = fields.groups_of(field);
+    let of_id = || targets.iter().filter(move |t| t.id == id);
+    of_id()
+        .find(|t| {
+            t.scope == TargetScope::Group && t.group.as_deref().is_some_and(|g| groups.contains(&g))
+        })
+        .or_else(|| {
+            of_id().find(|t| {
+                t.scope == TargetScope::Field
+                    && !groups
+                        .iter()
+                        .any(|g| t.except_groups.iter().any(|e| e == g))
+            })
+        })
+        .map(|t| (t.op.as_str(), t.value))
+}
+
+/// The per-field threshold of a target id (the general one, e.g. 99 for 3.1).
+pub fn field_threshold<'t>(targets: &'t [TargetEntry], id: &str) -> Option<(&'t str, f64)> {
+    targets
+        .iter()
+        .find(|t| t.id == id && t.scope == TargetScope::Field)
+        .map(|t| (t.op.as_str(), t.value))
 }

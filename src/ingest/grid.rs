@@ -67,11 +67,15 @@ pub fn read_grids(path: &Path, bytes: &[u8]) -> Result<Vec<Grid>, FileProblem> {
 fn read_workbook(bytes: &[u8], ext: &str) -> Result<Vec<Grid>, FileProblem> {
     let cursor = std::io::Cursor::new(bytes);
     let mut sheets = match ext {
-        "xls" => calamine::Xls::new(cursor).map(calamine::Sheets::Xls).map_err(|e| xls_problem(&e)),
-        "ods" => calamine::Ods::new(cursor).map(calamine::Sheets::Ods).map_err(|e| match e {
-            calamine::OdsError::Password => FileProblem::Encrypted,
-            e => FileProblem::Corrupt(e.to_string()),
-        }),
+        "xls" => calamine::Xls::new(cursor)
+            .map(calamine::Sheets::Xls)
+            .map_err(|e| xls_problem(&e)),
+        "ods" => calamine::Ods::new(cursor)
+            .map(calamine::Sheets::Ods)
+            .map_err(|e| match e {
+                calamine::OdsError::Password => FileProblem::Encrypted,
+                e => FileProblem::Corrupt(e.to_string()),
+            }),
         _ => calamine::Xlsx::new(cursor)
             .map(calamine::Sheets::Xlsx)
             .map_err(|e| FileProblem::Corrupt(e.to_string())),
@@ -84,7 +88,10 @@ fn read_workbook(bytes: &[u8], ext: &str) -> Result<Vec<Grid>, FileProblem> {
             e => FileProblem::Corrupt(format!("trang tính «{name}»: {e}")),
         })?;
         let (first_row, first_col) = range.start().unwrap_or((0, 0));
-        let rows = range.rows().map(|r| r.iter().map(convert).collect()).collect();
+        let rows = range
+            .rows()
+            .map(|r| r.iter().map(convert).collect())
+            .collect();
         grids.push(Grid {
             name,
             first_row,
@@ -112,12 +119,16 @@ fn convert(d: &Data) -> Cell {
         Data::Bool(b) => Cell::Bool(*b),
         Data::DateTime(dt) => {
             if dt.is_datetime() {
-                dt.as_datetime().map(Cell::DateTime).unwrap_or(Cell::Number(dt.as_f64()))
+                dt.as_datetime()
+                    .map(Cell::DateTime)
+                    .unwrap_or(Cell::Number(dt.as_f64()))
             } else {
                 Cell::Number(dt.as_f64())
             }
         }
-        Data::DateTimeIso(s) => parse_iso(s).map(Cell::DateTime).unwrap_or_else(|| Cell::Text(s.clone())),
+        Data::DateTimeIso(s) => parse_iso(s)
+            .map(Cell::DateTime)
+            .unwrap_or_else(|| Cell::Text(s.clone())),
         Data::DurationIso(s) => Cell::Text(s.clone()),
         Data::Error(e) => Cell::Error(format!("{e}")),
     }
@@ -126,7 +137,11 @@ fn convert(d: &Data) -> Cell {
 fn parse_iso(s: &str) -> Option<NaiveDateTime> {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
         .ok()
-        .or_else(|| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().map(|d| d.and_time(chrono::NaiveTime::MIN)))
+        .or_else(|| {
+            chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .ok()
+                .map(|d| d.and_time(chrono::NaiveTime::MIN))
+        })
 }
 
 /// Picks `;` or `,`: whichever splits the first lines into more, consistent, fields.
@@ -156,7 +171,11 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Grid, FileProblem> {
     let text = match std::str::from_utf8(body) {
         Ok(t) => t,
         Err(e) => {
-            let line = body[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
+            let line = body[..e.valid_up_to()]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count()
+                + 1;
             return Err(FileProblem::NotUtf8 { line });
         }
     };
@@ -170,17 +189,47 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Grid, FileProblem> {
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
-            Ok(true) => rows.push(
-                record
+            Ok(true) => {
+                // The reader skips empty lines, which a spreadsheet program shows as rows: the
+                // record's position is where the skipped run began.
+                let mut start = record
+                    .position()
+                    .map(|p| p.byte() as usize)
+                    .unwrap_or(0)
+                    .min(text.len());
+                if start > 0
+                    && text.as_bytes()[start - 1] == b'\r'
+                    && text.as_bytes().get(start) == Some(&b'\n')
+                {
+                    start += 1; // the end of the previous record's CRLF
+                }
+                let skipped = text.as_bytes()[start..]
                     .iter()
-                    .map(|s| if s.trim().is_empty() { Cell::Empty } else { Cell::Text(s.to_string()) })
-                    .collect(),
-            ),
+                    .take_while(|b| matches!(b, b'\n' | b'\r'))
+                    .filter(|b| **b == b'\n')
+                    .count();
+                rows.extend(std::iter::repeat_n(Vec::new(), skipped));
+                rows.push(
+                    record
+                        .iter()
+                        .map(|s| {
+                            if s.trim().is_empty() {
+                                Cell::Empty
+                            } else {
+                                Cell::Text(s.to_string())
+                            }
+                        })
+                        .collect(),
+                );
+            }
             Err(e) => return Err(FileProblem::Corrupt(format!("CSV: {e}"))),
         }
     }
     Ok(Grid {
-        name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
         first_row: 0,
         first_col: 0,
         rows,

@@ -64,7 +64,11 @@ fn guess(grid: &Grid, vocab: &Vocabulary, r: usize, two_rows: bool) -> HeaderMat
             let own = text(grid.cell(r + 1, c));
             let here = text(grid.cell(r, c));
             if !own.is_empty() {
-                let parent = (0..=c).rev().map(|k| text(grid.cell(r, k))).find(|t| !t.is_empty()).unwrap_or_default();
+                let parent = (0..=c)
+                    .rev()
+                    .map(|k| text(grid.cell(r, k)))
+                    .find(|t| !t.is_empty())
+                    .unwrap_or_default();
                 let joined = clean(&format!("{parent} {own}"));
                 if let Some(n) = lookup(vocab, &joined) {
                     (Some(n), joined)
@@ -141,9 +145,24 @@ pub fn is_numbering_row(row: &[Cell]) -> bool {
     numbers.len() >= 3 && numbers.windows(2).all(|w| w[1] > w[0])
 }
 
-/// Whether a text opens a footer row (totals, signatures), by the vocabulary's markers.
+/// Whether a text is the place-and-date line of a signature block: "Hóc Môn, ngày 15 tháng 3 năm 2024".
+fn is_place_date_line(key: &str) -> bool {
+    let has_number_after = |word: &str| {
+        key.split(word).nth(1).is_some_and(|rest| {
+            rest.trim_start()
+                .starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == '…')
+        })
+    };
+    has_number_after("ngày") && has_number_after("tháng") && has_number_after("năm")
+}
+
+/// Whether a text opens a footer row (totals, signatures), by the vocabulary's markers or as
+/// the place-and-date line above the signatures.
 pub fn is_footer_text(vocab: &Vocabulary, t: &str) -> bool {
     let key = match_key(t);
+    if is_place_date_line(&key) {
+        return true;
+    }
     vocab.footer_markers.iter().any(|m| {
         key.strip_prefix(m.as_str()).is_some_and(|rest| {
             rest.is_empty()
@@ -151,4 +170,17 @@ pub fn is_footer_text(vocab: &Vocabulary, t: &str) -> bool {
                 || !rest.chars().next().is_some_and(char::is_alphanumeric)
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_place_date_line;
+
+    #[test]
+    fn tells_the_place_and_date_line_of_a_signature_block() {
+        assert!(is_place_date_line("hóc môn, ngày 15 tháng 3 năm 2024"));
+        assert!(is_place_date_line("ngày … tháng … năm 2024"));
+        assert!(!is_place_date_line("đăng ký khai sinh"));
+        assert!(!is_place_date_line("ngày tiếp nhận"));
+    }
 }

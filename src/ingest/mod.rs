@@ -105,7 +105,11 @@ pub struct UnreadableFiles(pub Vec<(String, FileProblem)>);
 
 impl fmt::Display for UnreadableFiles {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "không đọc được {} tệp đầu vào; chưa ghi kết quả nào:", self.0.len())?;
+        writeln!(
+            f,
+            "không đọc được {} tệp đầu vào; chưa ghi kết quả nào:",
+            self.0.len()
+        )?;
         for (file, problem) in &self.0 {
             writeln!(f, "  - {file}: {problem}")?;
         }
@@ -175,6 +179,17 @@ pub struct UnknownColumn {
     pub header: String,
 }
 
+/// A sheet that looked like a dossier list but was not read, because another sheet of its file is.
+#[derive(Debug, Clone)]
+pub struct SkippedSheet {
+    /// Source file index.
+    pub file: usize,
+    /// Sheet.
+    pub sheet: String,
+    /// Why, in Vietnamese.
+    pub reason: String,
+}
+
 /// What ingest produces: the files, their tables, and the columns nobody knows.
 #[derive(Debug)]
 pub struct Ingested {
@@ -184,6 +199,8 @@ pub struct Ingested {
     pub tables: Vec<RawTable>,
     /// Header names not in the vocabulary (listed once per file and sheet).
     pub unknown_columns: Vec<UnknownColumn>,
+    /// Sheets passed over.
+    pub skipped_sheets: Vec<SkippedSheet>,
 }
 
 /// Lists the spreadsheet files under the given paths: a file as is, a folder recursively,
@@ -215,7 +232,10 @@ fn is_spreadsheet(p: &Path) -> bool {
         return false;
     }
     matches!(
-        p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
+        p.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
         Some("xlsx" | "xlsm" | "xls" | "ods" | "csv")
     )
 }
@@ -243,8 +263,22 @@ pub fn display_path(p: &Path) -> String {
         .unwrap_or(p)
         .to_string_lossy()
         .replace('\\', "/");
-    shown.strip_prefix("./").map(str::to_string).unwrap_or(shown)
+    shown
+        .strip_prefix("./")
+        .map(str::to_string)
+        .unwrap_or(shown)
 }
+
+/// What reading one usable file gives.
+struct FileRead {
+    source: SourceFile,
+    tables: Vec<RawTable>,
+    unknown: Vec<UnknownColumn>,
+    skipped: Vec<SkippedSheet>,
+}
+
+/// What reading one file gives: its contents, or its problem.
+type FileResult = Result<FileRead, (String, FileProblem)>;
 
 /// Reads every input file into raw tables, in parallel; `tick` is called once per file read.
 pub fn ingest(
@@ -252,7 +286,7 @@ pub fn ingest(
     paths: &[PathBuf],
     tick: &(dyn Fn(&str) + Sync),
 ) -> Result<Ingested, UnreadableFiles> {
-    let results: Vec<Result<(SourceFile, Vec<RawTable>, Vec<UnknownColumn>), (String, FileProblem)>> = paths
+    let results: Vec<FileResult> = paths
         .par_iter()
         .enumerate()
         .map(|(index, path)| {
@@ -264,13 +298,15 @@ pub fn ingest(
     let mut files = Vec::new();
     let mut tables = Vec::new();
     let mut unknown_columns = Vec::new();
+    let mut skipped_sheets = Vec::new();
     let mut problems = Vec::new();
     for r in results {
         match r {
-            Ok((f, t, u)) => {
-                files.push(f);
-                tables.extend(t);
-                unknown_columns.extend(u);
+            Ok(read) => {
+                files.push(read.source);
+                tables.extend(read.tables);
+                unknown_columns.extend(read.unknown);
+                skipped_sheets.extend(read.skipped);
             }
             Err(p) => problems.push(p),
         }
@@ -282,19 +318,19 @@ pub fn ingest(
         files,
         tables,
         unknown_columns,
+        skipped_sheets,
     })
 }
 
-fn read_file(
-    pipeline: &Pipeline,
-    index: usize,
-    path: &Path,
-) -> Result<(SourceFile, Vec<RawTable>, Vec<UnknownColumn>), (String, FileProblem)> {
+fn read_file(pipeline: &Pipeline, index: usize, path: &Path) -> FileResult {
     let display = display_path(path);
     let fail = |p: FileProblem| (display.clone(), p);
     let bytes = std::fs::read(path).map_err(|e| fail(FileProblem::Io(e.to_string())))?;
     let sha256 = format!("{:x}", Sha256::digest(&bytes));
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let configured_unit = pipeline
         .file_units
         .iter()
@@ -304,8 +340,11 @@ fn read_file(
     let vocab = &pipeline.vocabulary;
     let mut tables = Vec::new();
     let mut unknown = Vec::new();
+    let mut incomplete: Vec<FileProblem> = Vec::new();
     for g in &grids {
-        let Some(h) = header::find_header(g, vocab) else { continue };
+        let Some(h) = header::find_header(g, vocab) else {
+            continue;
+        };
         let missing: Vec<(String, Vec<String>)> = vocab
             .columns
             .iter()
@@ -313,26 +352,43 @@ fn read_file(
             .map(|c| (c.label.clone(), c.aliases.clone()))
             .collect();
         if !missing.is_empty() {
-            return Err(fail(FileProblem::MissingColumns {
+            // A summary sheet may look like a list; it only matters if no sheet is a full list.
+            incomplete.push(FileProblem::MissingColumns {
                 sheet: g.name.clone(),
                 row: g.row_number(h.row),
                 missing,
-            }));
+            });
+            continue;
         }
         let file_unit = if h.has(ColumnName::Unit) {
             configured_unit.clone().map(|u| (u, UnitSource::Configured))
         } else {
             let title_lines: Vec<String> = (0..h.row)
-                .map(|r| g.rows[r].iter().map(|c| clean(&c.as_text())).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" "))
+                .map(|r| {
+                    g.rows[r]
+                        .iter()
+                        .map(|c| clean(&c.as_text()))
+                        .filter(|t| !t.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
                 .collect();
             let found = configured_unit
                 .clone()
                 .map(|u| (u, UnitSource::Configured))
-                .or_else(|| unit_from_titles(pipeline, &title_lines).map(|u| (u, UnitSource::TitleLine)))
-                .or_else(|| unit_from_file_name(pipeline, &file_name).map(|u| (u, UnitSource::FileName)));
+                .or_else(|| {
+                    unit_from_titles(pipeline, &title_lines).map(|u| (u, UnitSource::TitleLine))
+                })
+                .or_else(|| {
+                    unit_from_file_name(pipeline, &file_name).map(|u| (u, UnitSource::FileName))
+                });
             match found {
                 Some(u) => Some(u),
-                None => return Err(fail(FileProblem::NoUnit { sheet: g.name.clone() })),
+                None => {
+                    return Err(fail(FileProblem::NoUnit {
+                        sheet: g.name.clone(),
+                    }))
+                }
             }
         };
         for name in &h.unknown {
@@ -345,6 +401,9 @@ fn read_file(
         tables.push(table_rows(g, &h, index, file_unit, vocab));
     }
     if tables.is_empty() {
+        if let Some(first) = incomplete.into_iter().next() {
+            return Err(fail(first));
+        }
         let expected = vocab
             .columns
             .iter()
@@ -353,8 +412,19 @@ fn read_file(
             .unwrap_or_default();
         return Err(fail(FileProblem::NoHeader { expected }));
     }
-    Ok((
-        SourceFile {
+    let skipped = incomplete
+        .into_iter()
+        .map(|p| SkippedSheet {
+            file: index,
+            sheet: match &p {
+                FileProblem::MissingColumns { sheet, .. } => sheet.clone(),
+                _ => String::new(),
+            },
+            reason: format!("không đọc vì {p}"),
+        })
+        .collect();
+    Ok(FileRead {
+        source: SourceFile {
             index,
             path: path.to_path_buf(),
             display,
@@ -363,7 +433,8 @@ fn read_file(
         },
         tables,
         unknown,
-    ))
+        skipped,
+    })
 }
 
 /// The one unit the title lines above a header name, if exactly one.
@@ -431,8 +502,14 @@ fn table_rows(
     while r < g.rows.len() && header::is_numbering_row(&g.rows[r]) {
         r += 1;
     }
-    let id_pos = h.columns.iter().position(|(n, _, _)| *n == ColumnName::DossierId);
-    let recv_pos = h.columns.iter().position(|(n, _, _)| *n == ColumnName::Received);
+    let id_pos = h
+        .columns
+        .iter()
+        .position(|(n, _, _)| *n == ColumnName::DossierId);
+    let recv_pos = h
+        .columns
+        .iter()
+        .position(|(n, _, _)| *n == ColumnName::Received);
     let mut rows = Vec::new();
     let mut blank_rows = 0;
     let mut pending_blank = 0;
@@ -440,7 +517,11 @@ fn table_rows(
     let mut in_footer = false;
     for (i, row) in g.rows.iter().enumerate().skip(r) {
         let first = row.iter().find(|c| !c.is_empty());
-        let cells: Vec<Cell> = h.columns.iter().map(|(_, c, _)| g.cell(i, *c).clone()).collect();
+        let cells: Vec<Cell> = h
+            .columns
+            .iter()
+            .map(|(_, c, _)| g.cell(i, *c).clone())
+            .collect();
         let is_record = |pos: Option<usize>| pos.is_some_and(|p| !cells[p].is_empty());
         if first.is_some_and(|c| matches!(c, Cell::Text(t) if header::is_footer_text(vocab, t))) {
             in_footer = true;

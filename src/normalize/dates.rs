@@ -35,7 +35,9 @@ pub fn parse_date_cell(cell: &Cell) -> DateValue {
             None => DateValue::Invalid(format!("số {n} không phải ngày hợp lệ")),
         },
         Cell::Text(s) => parse_date_text(s),
-        Cell::Bool(_) | Cell::Error(_) => DateValue::Invalid(format!("«{}» không phải ngày", cell.as_text())),
+        Cell::Bool(_) | Cell::Error(_) => {
+            DateValue::Invalid(format!("«{}» không phải ngày", cell.as_text()))
+        }
     }
 }
 
@@ -46,7 +48,10 @@ fn valid_time(t: &str) -> bool {
     }
     let num = |s: &str, max: u32| {
         let whole = s.split('.').next().unwrap_or("");
-        !whole.is_empty() && whole.len() <= 2 && whole.chars().all(|c| c.is_ascii_digit()) && whole.parse::<u32>().is_ok_and(|v| v < max)
+        !whole.is_empty()
+            && whole.len() <= 2
+            && whole.chars().all(|c| c.is_ascii_digit())
+            && whole.parse::<u32>().is_ok_and(|v| v < max)
     };
     num(parts[0], 24) && num(parts[1], 60) && (parts.len() == 2 || num(parts[2], 61))
 }
@@ -59,7 +64,9 @@ pub fn parse_date_text(raw: &str) -> DateValue {
     }
     let invalid = |why: &str| DateValue::Invalid(format!("«{s}» {why}"));
     // A serial number written as text (CSV copies of a spreadsheet).
-    if s.chars().all(|c| c.is_ascii_digit() || c == '.') && s.chars().filter(|c| *c == '.').count() <= 1 {
+    if s.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && s.chars().filter(|c| *c == '.').count() <= 1
+    {
         if let Ok(n) = s.parse::<f64>() {
             if (20_000.0..80_000.0).contains(&n) {
                 if let Some(d) = serial_to_date(n) {
@@ -89,14 +96,26 @@ pub fn parse_date_text(raw: &str) -> DateValue {
         return invalid("không phải một ngày (dạng dd/mm/yyyy)");
     }
     let parts: Vec<&str> = d.split(['/', '-', '.']).collect();
-    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit())) {
+    if parts.len() != 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit()))
+    {
         return invalid("không phải ngày theo dạng dd/mm/yyyy hoặc yyyy-mm-dd");
     }
     let n = |p: &str| p.parse::<u32>().unwrap_or(0);
     let (y, m, day) = if parts[0].len() == 4 {
-        (parts[0].parse::<i32>().unwrap_or(0), n(parts[1]), n(parts[2]))
+        (
+            parts[0].parse::<i32>().unwrap_or(0),
+            n(parts[1]),
+            n(parts[2]),
+        )
     } else if parts[2].len() == 4 && parts[0].len() <= 2 && parts[1].len() <= 2 {
-        (parts[2].parse::<i32>().unwrap_or(0), n(parts[1]), n(parts[0]))
+        (
+            parts[2].parse::<i32>().unwrap_or(0),
+            n(parts[1]),
+            n(parts[0]),
+        )
     } else {
         return invalid("có năm không đủ bốn chữ số nên không rõ ngày nào");
     };
@@ -136,10 +155,20 @@ mod tests {
 
     #[test]
     fn refuses_impossible_and_ambiguous_dates() {
-        assert!(matches!(parse_date_text("31/02/2024"), DateValue::Invalid(m) if m.contains("không tồn tại")));
-        assert!(matches!(parse_date_text("03/04/24"), DateValue::Invalid(m) if m.contains("bốn chữ số")));
+        assert!(
+            matches!(parse_date_text("31/02/2024"), DateValue::Invalid(m) if m.contains("không tồn tại"))
+        );
+        assert!(
+            matches!(parse_date_text("03/04/24"), DateValue::Invalid(m) if m.contains("bốn chữ số"))
+        );
         assert!(matches!(parse_date_text("ngày mai"), DateValue::Invalid(_)));
-        assert!(matches!(parse_date_text("05/03/2024 25:00"), DateValue::Invalid(_)));
-        assert!(matches!(parse_date_text("13/13/2024"), DateValue::Invalid(_)));
+        assert!(matches!(
+            parse_date_text("05/03/2024 25:00"),
+            DateValue::Invalid(_)
+        ));
+        assert!(matches!(
+            parse_date_text("13/13/2024"),
+            DateValue::Invalid(_)
+        ));
     }
 }

@@ -146,7 +146,9 @@ impl RowReader<'_> {
             .unwrap_or_else(|| fallback.to_string())
     }
     fn text(&self, c: ColumnName) -> Option<String> {
-        self.cell(c).map(|v| clean(&v.as_text())).filter(|t| !t.is_empty())
+        self.cell(c)
+            .map(|v| clean(&v.as_text()))
+            .filter(|t| !t.is_empty())
     }
     fn problem(&mut self, c: ColumnName, label: &str, reason: String) {
         let value = self.cell(c).map(|v| v.as_text()).unwrap_or_default();
@@ -207,9 +209,16 @@ impl Context<'_> {
         };
         let pipeline = self.pipeline;
         let vocab = &pipeline.vocabulary;
-        let id = r.cell(ColumnName::DossierId).map(|c| c.as_text().trim().to_string()).unwrap_or_default();
+        let id = r
+            .cell(ColumnName::DossierId)
+            .map(|c| c.as_text().trim().to_string())
+            .unwrap_or_default();
         if id.is_empty() {
-            r.problem(ColumnName::DossierId, "Mã hồ sơ", "không có mã hồ sơ".into());
+            r.problem(
+                ColumnName::DossierId,
+                "Mã hồ sơ",
+                "không có mã hồ sơ".into(),
+            );
         }
         // Unit: the row's cell, else the file's unit.
         let unit = match r.text(ColumnName::Unit) {
@@ -220,8 +229,12 @@ impl Context<'_> {
             r.problem(ColumnName::Unit, "Đơn vị", "không có đơn vị".into());
         }
         let received = r.date(ColumnName::Received, vocab.label(ColumnName::Received));
-        if received.is_none() && !r.cell(ColumnName::Received).is_some_and(|c| !c.is_empty()) {
-            r.problem(ColumnName::Received, "Ngày tiếp nhận", "không có ngày tiếp nhận".into());
+        if received.is_none() && r.cell(ColumnName::Received).is_none_or(|c| c.is_empty()) {
+            r.problem(
+                ColumnName::Received,
+                "Ngày tiếp nhận",
+                "không có ngày tiếp nhận".into(),
+            );
         }
         let due = r.date(ColumnName::Due, vocab.label(ColumnName::Due));
         let completed_cell = r.date(ColumnName::Completed, vocab.label(ColumnName::Completed));
@@ -229,7 +242,9 @@ impl Context<'_> {
         let completed = completed_cell.or(returned);
 
         let status_text = r.text(ColumnName::Status);
-        let status = status_text.as_deref().and_then(|t| vocab.statuses.get(&match_key(t)).copied());
+        let status = status_text
+            .as_deref()
+            .and_then(|t| vocab.statuses.get(&match_key(t)).copied());
         if let (Some(st), None) = (status, completed) {
             if st.is_resolved() && r.problems.is_empty() {
                 r.problem(
@@ -252,7 +267,11 @@ impl Context<'_> {
         }
         if let (Some(rec), Some(done)) = (received, completed) {
             if done < rec {
-                let c = if completed_cell.is_some() { ColumnName::Completed } else { ColumnName::Returned };
+                let c = if completed_cell.is_some() {
+                    ColumnName::Completed
+                } else {
+                    ColumnName::Returned
+                };
                 let label = vocab.label(c).to_string();
                 r.problem(
                     c,
@@ -267,7 +286,12 @@ impl Context<'_> {
         }
         if !r.problems.is_empty() {
             let (column, value, _) = r.problems[0].clone();
-            let reason = r.problems.iter().map(|p| p.2.clone()).collect::<Vec<_>>().join("; ");
+            let reason = r
+                .problems
+                .iter()
+                .map(|p| p.2.clone())
+                .collect::<Vec<_>>()
+                .join("; ");
             self.quarantine.push(Quarantined {
                 source: source(table, row),
                 dossier_id: id,
@@ -284,10 +308,19 @@ impl Context<'_> {
         let (unit, level) = match self.pipeline.units.find(&unit_text) {
             Some(u) => (u.name.clone(), u.level),
             None => {
-                self.warn(&r, &id, WarningKind::UnknownUnit, ColumnName::Unit, "Đơn vị");
+                self.warn(
+                    &r,
+                    &id,
+                    WarningKind::UnknownUnit,
+                    ColumnName::Unit,
+                    "Đơn vị",
+                );
                 let name = self.units.get(&unit_text);
                 let key = match_key(&name);
-                let level = if ["xã ", "thị trấn ", "phường ", "ubnd xã ", "ubnd thị trấn "].iter().any(|p| key.starts_with(p)) {
+                let level = if ["xã ", "thị trấn ", "phường ", "ubnd xã ", "ubnd thị trấn "]
+                    .iter()
+                    .any(|p| key.starts_with(p))
+                {
                     Level::Xa
                 } else {
                     Level::Huyen
@@ -301,14 +334,26 @@ impl Context<'_> {
                 None => self.fields.get(&t),
             },
             None => {
-                self.warn(&r, &id, WarningKind::MissingField, ColumnName::Field, "Lĩnh vực");
+                self.warn(
+                    &r,
+                    &id,
+                    WarningKind::MissingField,
+                    ColumnName::Field,
+                    "Lĩnh vực",
+                );
                 UNKNOWN_FIELD.to_string()
             }
         };
         let status = match status {
             Some(s) => s,
             None => {
-                self.warn(&r, &id, WarningKind::UnknownStatus, ColumnName::Status, "Trạng thái");
+                self.warn(
+                    &r,
+                    &id,
+                    WarningKind::UnknownStatus,
+                    ColumnName::Status,
+                    "Trạng thái",
+                );
                 if completed.is_some() {
                     Status::ResultReady
                 } else {
@@ -317,21 +362,45 @@ impl Context<'_> {
             }
         };
         if completed.is_some() && !status.is_resolved() && status != Status::Withdrawn {
-            self.warn(&r, &id, WarningKind::CompletedWhileOpen, ColumnName::Completed, "Ngày có kết quả");
+            self.warn(
+                &r,
+                &id,
+                WarningKind::CompletedWhileOpen,
+                ColumnName::Completed,
+                "Ngày có kết quả",
+            );
         }
         if due.is_none() && status != Status::Withdrawn {
-            self.warn(&r, &id, WarningKind::NoDueDate, ColumnName::Due, "Ngày hẹn trả");
+            self.warn(
+                &r,
+                &id,
+                WarningKind::NoDueDate,
+                ColumnName::Due,
+                "Ngày hẹn trả",
+            );
         }
         let channel = match r.text(ColumnName::Channel) {
             Some(t) => match self.pipeline.vocabulary.channels.get(&match_key(&t)) {
                 Some(c) => *c,
                 None => {
-                    self.warn(&r, &id, WarningKind::UnknownChannel, ColumnName::Channel, "Hình thức nộp");
+                    self.warn(
+                        &r,
+                        &id,
+                        WarningKind::UnknownChannel,
+                        ColumnName::Channel,
+                        "Hình thức nộp",
+                    );
                     Channel::Direct
                 }
             },
             None => {
-                self.warn(&r, &id, WarningKind::MissingChannel, ColumnName::Channel, "Hình thức nộp");
+                self.warn(
+                    &r,
+                    &id,
+                    WarningKind::MissingChannel,
+                    ColumnName::Channel,
+                    "Hình thức nộp",
+                );
                 Channel::Direct
             }
         };
@@ -339,11 +408,21 @@ impl Context<'_> {
             None | Some(Cell::Empty) => None,
             Some(Cell::Number(n)) => Some(*n),
             Some(other) => {
-                let digits: String = other.as_text().chars().filter(|c| c.is_ascii_digit()).collect();
+                let digits: String = other
+                    .as_text()
+                    .chars()
+                    .filter(|c| c.is_ascii_digit())
+                    .collect();
                 match digits.parse::<f64>() {
                     Ok(v) => Some(v),
                     Err(_) => {
-                        self.warn(&r, &id, WarningKind::UnknownFee, ColumnName::Fee, "Phí, lệ phí");
+                        self.warn(
+                            &r,
+                            &id,
+                            WarningKind::UnknownFee,
+                            ColumnName::Fee,
+                            "Phí, lệ phí",
+                        );
                         None
                     }
                 }
@@ -395,35 +474,122 @@ pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
     let n = records.len();
     let s = |name: &str, v: Vec<Option<&str>>| Column::new(name.into(), v);
     let cols = vec![
-        s("dossier_id", records.iter().map(|r| Some(r.dossier_id.as_str())).collect()),
-        s("level", records.iter().map(|r| Some(r.level.code())).collect()),
-        s("unit", records.iter().map(|r| Some(r.unit.as_str())).collect()),
-        s("field", records.iter().map(|r| Some(r.field.as_str())).collect()),
-        s("procedure", records.iter().map(|r| r.procedure.as_deref()).collect()),
-        s("procedure_code", records.iter().map(|r| r.procedure_code.as_deref()).collect()),
-        Column::new("received".into(), records.iter().map(|r| day_number(r.received)).collect::<Vec<i32>>()),
-        Column::new("due".into(), records.iter().map(|r| r.due.map(day_number)).collect::<Vec<Option<i32>>>()),
+        s(
+            "dossier_id",
+            records
+                .iter()
+                .map(|r| Some(r.dossier_id.as_str()))
+                .collect(),
+        ),
+        s(
+            "level",
+            records.iter().map(|r| Some(r.level.code())).collect(),
+        ),
+        s(
+            "unit",
+            records.iter().map(|r| Some(r.unit.as_str())).collect(),
+        ),
+        s(
+            "field",
+            records.iter().map(|r| Some(r.field.as_str())).collect(),
+        ),
+        s(
+            "procedure",
+            records.iter().map(|r| r.procedure.as_deref()).collect(),
+        ),
+        s(
+            "procedure_code",
+            records
+                .iter()
+                .map(|r| r.procedure_code.as_deref())
+                .collect(),
+        ),
+        Column::new(
+            "received".into(),
+            records
+                .iter()
+                .map(|r| day_number(r.received))
+                .collect::<Vec<i32>>(),
+        ),
+        Column::new(
+            "due".into(),
+            records
+                .iter()
+                .map(|r| r.due.map(day_number))
+                .collect::<Vec<Option<i32>>>(),
+        ),
         Column::new(
             "completed".into(),
-            records.iter().map(|r| r.completed.map(day_number)).collect::<Vec<Option<i32>>>(),
+            records
+                .iter()
+                .map(|r| r.completed.map(day_number))
+                .collect::<Vec<Option<i32>>>(),
         ),
-        s("status", records.iter().map(|r| Some(r.status.code())).collect()),
-        Column::new("status_rank".into(), records.iter().map(|r| r.status.rank() as u32).collect::<Vec<u32>>()),
-        s("channel", records.iter().map(|r| Some(r.channel.code())).collect()),
-        Column::new("apology".into(), records.iter().map(|r| r.apology).collect::<Vec<Option<bool>>>()),
+        s(
+            "status",
+            records.iter().map(|r| Some(r.status.code())).collect(),
+        ),
+        Column::new(
+            "status_rank".into(),
+            records
+                .iter()
+                .map(|r| r.status.rank() as u32)
+                .collect::<Vec<u32>>(),
+        ),
+        s(
+            "channel",
+            records.iter().map(|r| Some(r.channel.code())).collect(),
+        ),
+        Column::new(
+            "apology".into(),
+            records
+                .iter()
+                .map(|r| r.apology)
+                .collect::<Vec<Option<bool>>>(),
+        ),
         Column::new(
             "digitized_dossier".into(),
-            records.iter().map(|r| r.digitized_dossier).collect::<Vec<Option<bool>>>(),
+            records
+                .iter()
+                .map(|r| r.digitized_dossier)
+                .collect::<Vec<Option<bool>>>(),
         ),
         Column::new(
             "digitized_result".into(),
-            records.iter().map(|r| r.digitized_result).collect::<Vec<Option<bool>>>(),
+            records
+                .iter()
+                .map(|r| r.digitized_result)
+                .collect::<Vec<Option<bool>>>(),
         ),
-        Column::new("fee".into(), records.iter().map(|r| r.fee).collect::<Vec<Option<f64>>>()),
-        Column::new("epayment".into(), records.iter().map(|r| r.epayment).collect::<Vec<Option<bool>>>()),
-        Column::new("file".into(), records.iter().map(|r| r.source.file as u32).collect::<Vec<u32>>()),
-        s("sheet", records.iter().map(|r| Some(r.source.sheet.as_str())).collect()),
-        Column::new("row".into(), records.iter().map(|r| r.source.row).collect::<Vec<u32>>()),
+        Column::new(
+            "fee".into(),
+            records.iter().map(|r| r.fee).collect::<Vec<Option<f64>>>(),
+        ),
+        Column::new(
+            "epayment".into(),
+            records
+                .iter()
+                .map(|r| r.epayment)
+                .collect::<Vec<Option<bool>>>(),
+        ),
+        Column::new(
+            "file".into(),
+            records
+                .iter()
+                .map(|r| r.source.file as u32)
+                .collect::<Vec<u32>>(),
+        ),
+        s(
+            "sheet",
+            records
+                .iter()
+                .map(|r| Some(r.source.sheet.as_str()))
+                .collect(),
+        ),
+        Column::new(
+            "row".into(),
+            records.iter().map(|r| r.source.row).collect::<Vec<u32>>(),
+        ),
         Column::new("order".into(), (0..n as u32).collect::<Vec<u32>>()),
     ];
     Ok(DataFrame::new(n, cols)?)

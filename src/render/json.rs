@@ -4,9 +4,9 @@
 use serde::Serialize;
 
 use crate::indicators::{Indicators, Rate};
+use crate::model::SourceFile;
 use crate::period::Period;
 use crate::quality::RowAccount;
-use crate::model::SourceFile;
 
 /// The whole file.
 #[derive(Debug, Serialize)]

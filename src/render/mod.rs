@@ -1,6 +1,7 @@
 //! Render: view structs → the files a run writes. Each output has its own module; none of them
 //! sees a DataFrame, only the figures and the data-quality account.
 
+pub mod annex;
 pub mod json;
 pub mod quality;
 pub mod vn;

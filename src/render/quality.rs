@@ -4,9 +4,11 @@
 
 use std::collections::BTreeMap;
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
 
-use crate::ingest::UnknownColumn;
+use crate::ingest::{SkippedSheet, UnknownColumn};
 use crate::model::{RowRef, SourceFile};
 use crate::period::Period;
 use crate::quality::{DuplicateResolved, Quarantined, RowAccount, Warning, WarningKind};
@@ -32,6 +34,8 @@ pub struct QualityView<'a> {
     pub duplicates: &'a [DuplicateResolved],
     /// Unknown header names.
     pub unknown_columns: &'a [UnknownColumn],
+    /// Sheets passed over.
+    pub skipped_sheets: &'a [SkippedSheet],
 }
 
 struct Formats {
@@ -45,8 +49,13 @@ struct Formats {
 }
 
 fn formats() -> Formats {
-    let base = Format::new().set_font_name("Times New Roman").set_font_size(12);
-    let cell = base.clone().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter);
+    let base = Format::new()
+        .set_font_name("Times New Roman")
+        .set_font_size(12);
+    let cell = base
+        .clone()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::VerticalCenter);
     Formats {
         title: base.clone().set_bold().set_font_size(14),
         subtitle: base.clone().set_italic(),
@@ -70,7 +79,13 @@ struct Listing<'w> {
 }
 
 impl<'w> Listing<'w> {
-    fn new(ws: &'w mut Worksheet, f: &Formats, title: &str, subtitle: &str, headers: &[(&str, f64)]) -> Result<Self, XlsxError> {
+    fn new(
+        ws: &'w mut Worksheet,
+        f: &Formats,
+        title: &str,
+        subtitle: &str,
+        headers: &[(&str, f64)],
+    ) -> Result<Self, XlsxError> {
         ws.write_with_format(0, 0, title, &f.title)?;
         ws.write_with_format(1, 0, subtitle, &f.subtitle)?;
         for (c, (h, w)) in headers.iter().enumerate() {
@@ -109,7 +124,10 @@ impl<'w> Listing<'w> {
 }
 
 fn file_name(files: &[SourceFile], r: &RowRef) -> String {
-    files.get(r.file).map(|f| f.display.clone()).unwrap_or_default()
+    files
+        .get(r.file)
+        .map(|f| f.display.clone())
+        .unwrap_or_default()
 }
 
 /// Renders the workbook.
@@ -130,14 +148,34 @@ pub fn render(v: &QualityView) -> Result<Vec<u8>, XlsxError> {
         v.period.end.format("%d/%m/%Y")
     );
     summary_sheet(wb.add_worksheet().set_name("Tổng hợp")?, &f, v, &subtitle)?;
-    quarantine_sheet(wb.add_worksheet().set_name("Hồ sơ cách ly")?, &f, v, &subtitle)?;
+    quarantine_sheet(
+        wb.add_worksheet().set_name("Hồ sơ cách ly")?,
+        &f,
+        v,
+        &subtitle,
+    )?;
     warnings_sheet(wb.add_worksheet().set_name("Cảnh báo")?, &f, v, &subtitle)?;
-    duplicates_sheet(wb.add_worksheet().set_name("Hồ sơ trùng")?, &f, v, &subtitle)?;
-    unknown_sheet(wb.add_worksheet().set_name("Cột và giá trị lạ")?, &f, v, &subtitle)?;
+    duplicates_sheet(
+        wb.add_worksheet().set_name("Hồ sơ trùng")?,
+        &f,
+        v,
+        &subtitle,
+    )?;
+    unknown_sheet(
+        wb.add_worksheet().set_name("Cột và giá trị lạ")?,
+        &f,
+        v,
+        &subtitle,
+    )?;
     wb.save_to_buffer()
 }
 
-fn summary_sheet(ws: &mut Worksheet, f: &Formats, v: &QualityView, subtitle: &str) -> Result<(), XlsxError> {
+fn summary_sheet(
+    ws: &mut Worksheet,
+    f: &Formats,
+    v: &QualityView,
+    subtitle: &str,
+) -> Result<(), XlsxError> {
     let headers = [
         ("STT", 6.0),
         ("Tệp", 48.0),
@@ -150,14 +188,27 @@ fn summary_sheet(ws: &mut Worksheet, f: &Formats, v: &QualityView, subtitle: &st
         ("Cân đối", 10.0),
         ("Dòng trống bỏ qua", 11.0),
     ];
-    let mut l = Listing::new(ws, f, "BÁO CÁO CHẤT LƯỢNG DỮ LIỆU — ĐỐI CHIẾU SỐ DÒNG", subtitle, &headers)?;
+    let mut l = Listing::new(
+        ws,
+        f,
+        "BÁO CÁO CHẤT LƯỢNG DỮ LIỆU — ĐỐI CHIẾU SỐ DÒNG",
+        subtitle,
+        &headers,
+    )?;
     let mut total = RowAccount::default();
     for (i, (file, a)) in v.files.iter().zip(v.accounts).enumerate() {
         l.number(0, (i + 1) as f64, &f.number)?;
         l.text(1, &file.display, &f.text)?;
-        for (c, n) in [a.read, a.counted, a.quarantined, a.duplicate, a.excluded_withdrawn, a.excluded_outside_period]
-            .iter()
-            .enumerate()
+        for (c, n) in [
+            a.read,
+            a.counted,
+            a.quarantined,
+            a.duplicate,
+            a.excluded_withdrawn,
+            a.excluded_outside_period,
+        ]
+        .iter()
+        .enumerate()
         {
             l.number(2 + c as u16, *n as f64, &f.number)?;
         }
@@ -209,7 +260,12 @@ fn summary_sheet(ws: &mut Worksheet, f: &Formats, v: &QualityView, subtitle: &st
     Ok(())
 }
 
-fn quarantine_sheet(ws: &mut Worksheet, f: &Formats, v: &QualityView, subtitle: &str) -> Result<(), XlsxError> {
+fn quarantine_sheet(
+    ws: &mut Worksheet,
+    f: &Formats,
+    v: &QualityView,
+    subtitle: &str,
+) -> Result<(), XlsxError> {
     let headers = [
         ("STT", 6.0),
         ("Tệp", 36.0),
@@ -220,7 +276,13 @@ fn quarantine_sheet(ws: &mut Worksheet, f: &Formats, v: &QualityView, subtitle: 
         ("Giá trị", 18.0),
         ("Lý do", 60.0),
     ];
-    let mut l = Listing::new(ws, f, "HỒ SƠ BỊ CÁCH LY (KHÔNG TÍNH VÀO SỐ LIỆU)", subtitle, &headers)?;
+    let mut l = Listing::new(
+        ws,
+        f,
+        "HỒ SƠ BỊ CÁCH LY (KHÔNG TÍNH VÀO SỐ LIỆU)",
+        subtitle,
+        &headers,
+    )?;
     for (i, q) in v.quarantine.iter().take(MAX_LISTED).enumerate() {
         l.number(0, (i + 1) as f64, &f.number)?;
         l.text(1, &file_name(v.files, &q.source), &f.text)?;
@@ -235,7 +297,12 @@ fn quarantine_sheet(ws: &mut Worksheet, f: &Formats, v: &QualityView, subtitle: 
     l.more(v.quarantine.len(), f)
 }
 
-fn warnings_sheet(ws: &mut Worksheet, f: &Formats, v: &QualityView, subtitle: &str) -> Result<(), XlsxError> {
+fn warnings_sheet(
+    ws: &mut Worksheet,
+    f: &Formats,
+    v: &QualityView,
+    subtitle: &str,
+) -> Result<(), XlsxError> {
     let headers = [
         ("STT", 6.0),
         ("Loại cảnh báo", 36.0),
@@ -246,7 +313,13 @@ fn warnings_sheet(ws: &mut Worksheet, f: &Formats, v: &QualityView, subtitle: &s
         ("Cột", 18.0),
         ("Giá trị", 18.0),
     ];
-    let mut l = Listing::new(ws, f, "CẢNH BÁO (HỒ SƠ VẪN ĐƯỢC TÍNH, CẦN KIỂM TRA)", subtitle, &headers)?;
+    let mut l = Listing::new(
+        ws,
+        f,
+        "CẢNH BÁO (HỒ SƠ VẪN ĐƯỢC TÍNH, CẦN KIỂM TRA)",
+        subtitle,
+        &headers,
+    )?;
     for (i, w) in v.warnings.iter().take(MAX_LISTED).enumerate() {
         l.number(0, (i + 1) as f64, &f.number)?;
         l.text(1, w.kind.label(), &f.text)?;
@@ -261,7 +334,12 @@ fn warnings_sheet(ws: &mut Worksheet, f: &Formats, v: &QualityView, subtitle: &s
     l.more(v.warnings.len(), f)
 }
 
-fn duplicates_sheet(ws: &mut Worksheet, f: &Formats, v: &QualityView, subtitle: &str) -> Result<(), XlsxError> {
+fn duplicates_sheet(
+    ws: &mut Worksheet,
+    f: &Formats,
+    v: &QualityView,
+    subtitle: &str,
+) -> Result<(), XlsxError> {
     let headers = [
         ("STT", 6.0),
         ("Mã hồ sơ", 26.0),
@@ -275,7 +353,13 @@ fn duplicates_sheet(ws: &mut Worksheet, f: &Formats, v: &QualityView, subtitle: 
         ("Trạng thái", 14.0),
         ("Lý do chọn", 40.0),
     ];
-    let mut l = Listing::new(ws, f, "HỒ SƠ TRÙNG ĐÃ XỬ LÝ (MỖI HỒ SƠ CHỈ TÍNH MỘT LẦN)", subtitle, &headers)?;
+    let mut l = Listing::new(
+        ws,
+        f,
+        "HỒ SƠ TRÙNG ĐÃ XỬ LÝ (MỖI HỒ SƠ CHỈ TÍNH MỘT LẦN)",
+        subtitle,
+        &headers,
+    )?;
     for (i, d) in v.duplicates.iter().take(MAX_LISTED).enumerate() {
         l.number(0, (i + 1) as f64, &f.number)?;
         l.text(1, &d.dossier_id, &f.text)?;
@@ -293,14 +377,37 @@ fn duplicates_sheet(ws: &mut Worksheet, f: &Formats, v: &QualityView, subtitle: 
     l.more(v.duplicates.len(), f)
 }
 
-fn unknown_sheet(ws: &mut Worksheet, f: &Formats, v: &QualityView, subtitle: &str) -> Result<(), XlsxError> {
-    let headers = [("STT", 6.0), ("Loại", 24.0), ("Tệp / cột", 40.0), ("Tên cột / giá trị", 40.0), ("Số lần", 10.0)];
-    let mut l = Listing::new(ws, f, "CỘT VÀ GIÁ TRỊ KHÔNG CÓ TRONG TỪ VỰNG", subtitle, &headers)?;
+fn unknown_sheet(
+    ws: &mut Worksheet,
+    f: &Formats,
+    v: &QualityView,
+    subtitle: &str,
+) -> Result<(), XlsxError> {
+    let headers = [
+        ("STT", 6.0),
+        ("Loại", 24.0),
+        ("Tệp / cột", 40.0),
+        ("Tên cột / giá trị", 40.0),
+        ("Số lần", 10.0),
+    ];
+    let mut l = Listing::new(
+        ws,
+        f,
+        "CỘT VÀ GIÁ TRỊ KHÔNG CÓ TRONG TỪ VỰNG",
+        subtitle,
+        &headers,
+    )?;
     let mut i = 0;
     let mut columns: BTreeMap<(String, String), u64> = BTreeMap::new();
     for u in v.unknown_columns {
-        let file = v.files.get(u.file).map(|f| f.display.clone()).unwrap_or_default();
-        *columns.entry((format!("{file} — {}", u.sheet), u.header.clone())).or_default() += 1;
+        let file = v
+            .files
+            .get(u.file)
+            .map(|f| f.display.clone())
+            .unwrap_or_default();
+        *columns
+            .entry((format!("{file} — {}", u.sheet), u.header.clone()))
+            .or_default() += 1;
     }
     for ((where_, header), n) in &columns {
         i += 1;
@@ -311,14 +418,34 @@ fn unknown_sheet(ws: &mut Worksheet, f: &Formats, v: &QualityView, subtitle: &st
         l.number(4, *n as f64, &f.number)?;
         l.next();
     }
+    for sk in v.skipped_sheets {
+        i += 1;
+        let file = v
+            .files
+            .get(sk.file)
+            .map(|f| f.display.clone())
+            .unwrap_or_default();
+        l.number(0, i as f64, &f.number)?;
+        l.text(1, "Trang tính không đọc", &f.text)?;
+        l.text(2, &format!("{file} — {}", sk.sheet), &f.text)?;
+        l.text(3, &sk.reason, &f.text)?;
+        l.number(4, 1.0, &f.number)?;
+        l.next();
+    }
     let mut values: BTreeMap<(String, String), u64> = BTreeMap::new();
     for w in v.warnings.iter().filter(|w| {
         matches!(
             w.kind,
-            WarningKind::UnknownChannel | WarningKind::UnknownStatus | WarningKind::UnknownFlag | WarningKind::UnknownUnit | WarningKind::UnknownFee
+            WarningKind::UnknownChannel
+                | WarningKind::UnknownStatus
+                | WarningKind::UnknownFlag
+                | WarningKind::UnknownUnit
+                | WarningKind::UnknownFee
         ) && !w.value.trim().is_empty()
     }) {
-        *values.entry((w.column.clone(), w.value.clone())).or_default() += 1;
+        *values
+            .entry((w.column.clone(), w.value.clone()))
+            .or_default() += 1;
     }
     for ((column, value), n) in &values {
         i += 1;

@@ -9,7 +9,7 @@ pub fn int(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(ch);
@@ -51,6 +51,9 @@ mod tests {
         assert_eq!(rate(Rate::of(1, 8)), "12,50");
         assert_eq!(rate(Rate::of(12345, 12345)), "100,00");
         assert_eq!(rate(None), "—");
-        assert_eq!(long_date(NaiveDate::from_ymd_opt(2024, 3, 14).unwrap()), "ngày 14 tháng 3 năm 2024");
+        assert_eq!(
+            long_date(NaiveDate::from_ymd_opt(2024, 3, 14).unwrap()),
+            "ngày 14 tháng 3 năm 2024"
+        );
     }
 }

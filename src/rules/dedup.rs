@@ -21,7 +21,11 @@ pub struct Deduplicated {
 pub fn deduplicate(frame: DataFrame) -> Result<Deduplicated> {
     let sorted = frame
         .lazy()
-        .with_column(col("completed").fill_null(lit(i32::MIN)).alias("_completed_key"))
+        .with_column(
+            col("completed")
+                .fill_null(lit(i32::MIN))
+                .alias("_completed_key"),
+        )
         .sort(
             ["dossier_id", "status_rank", "_completed_key", "order"],
             SortMultipleOptions::default(),

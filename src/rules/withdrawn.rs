@@ -7,13 +7,22 @@ use polars::prelude::*;
 use crate::config::WithdrawnPractice;
 
 /// Applies the practice; returns the remaining table and the count excluded per file.
-pub fn apply(frame: DataFrame, practice: WithdrawnPractice, n_files: usize) -> Result<(DataFrame, Vec<u64>)> {
+pub fn apply(
+    frame: DataFrame,
+    practice: WithdrawnPractice,
+    n_files: usize,
+) -> Result<(DataFrame, Vec<u64>)> {
     let mut per_file = vec![0u64; n_files];
     if practice == WithdrawnPractice::ResolvedOnTime {
         return Ok((frame, per_file));
     }
     let is_withdrawn = col("status").eq(lit("withdrawn"));
-    let excluded = frame.clone().lazy().filter(is_withdrawn.clone()).select([col("file")]).collect()?;
+    let excluded = frame
+        .clone()
+        .lazy()
+        .filter(is_withdrawn.clone())
+        .select([col("file")])
+        .collect()?;
     for f in excluded.column("file")?.u32()?.iter().flatten() {
         per_file[f as usize] += 1;
     }

@@ -5,7 +5,8 @@ use std::process::Command;
 
 use crate::support::{Case, HEADER};
 
-const GOOD_ROW: &str = "HS-1;Phòng Tư pháp;Chứng thực;01/02/2024;05/02/2024;04/02/2024;Đã trả kết quả;Trực tiếp";
+const GOOD_ROW: &str =
+    "HS-1;Phòng Tư pháp;Chứng thực;01/02/2024;05/02/2024;04/02/2024;Đã trả kết quả;Trực tiếp";
 
 #[test]
 fn names_a_corrupt_workbook() {
@@ -13,7 +14,10 @@ fn names_a_corrupt_workbook() {
     case.file("hong.xlsx", "đây không phải là bảng tính");
     let msg = case.run_err();
     assert!(msg.contains("hong.xlsx"), "{msg}");
-    assert!(msg.contains("tệp bị hỏng hoặc không đúng định dạng bảng tính"), "{msg}");
+    assert!(
+        msg.contains("tệp bị hỏng hoặc không đúng định dạng bảng tính"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -23,7 +27,10 @@ fn names_a_password_protected_workbook() {
     bytes.extend(std::iter::repeat_n(0u8, 600));
     std::fs::write(case.inputs().join("mat-khau.xlsx"), bytes).unwrap();
     let msg = case.run_err();
-    assert!(msg.contains("mat-khau.xlsx: tệp được bảo vệ bằng mật khẩu"), "{msg}");
+    assert!(
+        msg.contains("mat-khau.xlsx: tệp được bảo vệ bằng mật khẩu"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -31,7 +38,10 @@ fn names_a_file_without_a_dossier_header() {
     let case = Case::new();
     case.file("tong-hop.csv", "Lĩnh vực;Tổng số;Đúng hạn\nHộ tịch;10;9\n");
     let msg = case.run_err();
-    assert!(msg.contains("tong-hop.csv: không tìm thấy dòng tiêu đề"), "{msg}");
+    assert!(
+        msg.contains("tong-hop.csv: không tìm thấy dòng tiêu đề"),
+        "{msg}"
+    );
     assert!(msg.contains("Mã hồ sơ, Số hồ sơ"), "{msg}");
 }
 
@@ -56,7 +66,10 @@ fn names_a_csv_that_is_not_utf8() {
     bytes.extend_from_slice(b"HS-1;Ph\xf2ng T\xad ph\xe1p;x;01/02/2024;05/02/2024;;\xd0ang;\n");
     std::fs::write(case.inputs().join("windows-1258.csv"), bytes).unwrap();
     let msg = case.run_err();
-    assert!(msg.contains("windows-1258.csv: tệp CSV không dùng mã UTF-8 (dòng 2)"), "{msg}");
+    assert!(
+        msg.contains("windows-1258.csv: tệp CSV không dùng mã UTF-8 (dòng 2)"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -67,7 +80,10 @@ fn names_a_file_whose_unit_cannot_be_told() {
         "Mã hồ sơ;Lĩnh vực;Ngày tiếp nhận;Ngày hẹn trả;Trạng thái\nHS-1;Chứng thực;01/02/2024;05/02/2024;Đang xử lý\n",
     );
     let msg = case.run_err();
-    assert!(msg.contains("danh-sach.csv: trang tính «danh-sach.csv» không có cột Đơn vị"), "{msg}");
+    assert!(
+        msg.contains("danh-sach.csv: trang tính «danh-sach.csv» không có cột Đơn vị"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -77,7 +93,10 @@ fn lists_every_unreadable_file_and_writes_nothing() {
     case.file("a-hong.xlsx", "rác");
     case.file("b-rong.csv", "");
     let msg = case.run_err();
-    assert!(msg.contains("không đọc được 2 tệp đầu vào; chưa ghi kết quả nào"), "{msg}");
+    assert!(
+        msg.contains("không đọc được 2 tệp đầu vào; chưa ghi kết quả nào"),
+        "{msg}"
+    );
     assert!(msg.contains("a-hong.xlsx: tệp bị hỏng"), "{msg}");
     assert!(msg.contains("b-rong.csv: tệp rỗng"), "{msg}");
     assert!(!case.out().exists(), "nothing may be written");
@@ -103,10 +122,16 @@ fn keeps_the_previous_good_output_when_a_later_run_fails() {
 
 #[test]
 fn refuses_an_unknown_setting_in_the_pipeline() {
-    let case = Case::with_pipeline_edit("withdrawn = \"exclude\"", "withdrawn = \"exclude\"\nwithdrawm = 1");
+    let case = Case::with_pipeline_edit(
+        "withdrawn = \"exclude\"",
+        "withdrawn = \"exclude\"\nwithdrawm = 1",
+    );
     case.csv("tot.csv", &[GOOD_ROW]);
     let msg = case.run_err();
-    assert!(msg.contains("tệp cấu hình") && msg.contains("unknown field `withdrawm`"), "{msg}");
+    assert!(
+        msg.contains("tệp cấu hình") && msg.contains("unknown field `withdrawm`"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -114,7 +139,11 @@ fn exits_non_zero_with_the_message_and_its_causes() {
     let case = Case::new();
     case.file("hong.xlsx", "rác");
     let out = Command::new(env!("CARGO_BIN_EXE_cchc"))
-        .args(["run", crate::support::shipped_pipeline().to_str().unwrap(), "--input"])
+        .args([
+            "run",
+            crate::support::shipped_pipeline().to_str().unwrap(),
+            "--input",
+        ])
         .arg(case.inputs())
         .arg("--out")
         .arg(case.out())
@@ -122,7 +151,10 @@ fn exits_non_zero_with_the_message_and_its_causes() {
         .unwrap();
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.starts_with("Lỗi: không đọc được 1 tệp đầu vào"), "{stderr}");
+    assert!(
+        stderr.starts_with("Lỗi: không đọc được 1 tệp đầu vào"),
+        "{stderr}"
+    );
     assert!(stderr.contains("hong.xlsx: tệp bị hỏng"), "{stderr}");
 }
 

@@ -10,7 +10,8 @@ use crate::support::{root, Case};
 
 fn check_case(name: &str) {
     let dir = root().join("fixtures/external").join(name);
-    let expected: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
+    let expected: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
     let case = Case::new().period(expected["period"].as_str().unwrap());
     let mut request = case.request(cchc::pipeline::Outputs::Nothing);
     request.inputs = vec![dir.join("inputs")];
@@ -27,7 +28,10 @@ fn check_case(name: &str) {
             .find(|f| Path::new(f["file"].as_str().unwrap()).file_name().unwrap() == file)
             .unwrap_or_else(|| panic!("{name}: {file} not read"));
         assert_eq!(g["rows"], e["rows"], "{name}: rows of {file}");
-        assert_eq!(g["quarantined"], e["quarantined"], "{name}: quarantined rows of {file}");
+        assert_eq!(
+            g["quarantined"], e["quarantined"],
+            "{name}: quarantined rows of {file}"
+        );
     }
     for a in &report.accounts {
         assert!(a.balances(), "{name}: {a:?}");

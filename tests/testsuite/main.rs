@@ -4,6 +4,14 @@
 
 mod support;
 
+mod annexes;
+mod dedup;
 mod errors;
 mod external;
+mod formats;
+mod layouts;
 mod outputs;
+mod periods;
+mod quarantine;
+mod timeliness;
+mod withdrawn;

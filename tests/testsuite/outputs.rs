@@ -38,7 +38,17 @@ fn writes_indicators_json_in_the_interface_shape() {
         .filter(|l| l.starts_with("  \"") && !l.starts_with("   "))
         .map(|l| l.trim().split('"').nth(1).unwrap())
         .collect();
-    assert_eq!(keys, ["schema", "district", "period", "generated_from", "tthc", "targets"]);
+    assert_eq!(
+        keys,
+        [
+            "schema",
+            "district",
+            "period",
+            "generated_from",
+            "tthc",
+            "targets"
+        ]
+    );
     let src = &v["generated_from"][0];
     assert!(src["file"].as_str().unwrap().ends_with("a.csv"));
     assert_eq!(src["rows"], 5);
@@ -50,7 +60,13 @@ fn writes_indicators_json_in_the_interface_shape() {
     let tthc = v["tthc"].as_array().unwrap();
     let order: Vec<(String, String, String)> = tthc
         .iter()
-        .map(|r| (r["level"].as_str().unwrap().into(), r["unit"].as_str().unwrap().into(), r["field"].as_str().unwrap().into()))
+        .map(|r| {
+            (
+                r["level"].as_str().unwrap().into(),
+                r["unit"].as_str().unwrap().into(),
+                r["field"].as_str().unwrap().into(),
+            )
+        })
         .collect();
     assert_eq!(
         order,
@@ -79,7 +95,10 @@ fn writes_indicators_json_in_the_interface_shape() {
     assert_eq!(targets[0]["value"], 50.0);
     assert_eq!(targets[0]["target"], ">= 99");
     assert_eq!(targets[0]["met"], false);
-    assert!(report.written.iter().any(|p| p.ends_with("chat-luong-du-lieu-2024-Q1.xlsx")));
+    assert!(report
+        .written
+        .iter()
+        .any(|p| p.ends_with("chat-luong-du-lieu-2024-Q1.xlsx")));
 }
 
 #[test]
@@ -89,8 +108,14 @@ fn gives_byte_identical_outputs_on_a_second_run() {
     let json1 = std::fs::read(case.out().join("indicators.json")).unwrap();
     let xlsx1 = std::fs::read(case.out().join("chat-luong-du-lieu-2024-Q1.xlsx")).unwrap();
     case.run_all();
-    assert_eq!(std::fs::read(case.out().join("indicators.json")).unwrap(), json1);
-    assert_eq!(std::fs::read(case.out().join("chat-luong-du-lieu-2024-Q1.xlsx")).unwrap(), xlsx1);
+    assert_eq!(
+        std::fs::read(case.out().join("indicators.json")).unwrap(),
+        json1
+    );
+    assert_eq!(
+        std::fs::read(case.out().join("chat-luong-du-lieu-2024-Q1.xlsx")).unwrap(),
+        xlsx1
+    );
 }
 
 #[test]
@@ -99,12 +124,18 @@ fn lists_quarantined_rows_and_the_row_account_in_the_quality_workbook() {
     case.run_all();
     let book = case.out().join("chat-luong-du-lieu-2024-Q1.xlsx");
     let q = read_sheet(&book, "Hồ sơ cách ly");
-    let row = q.iter().find(|r| r.iter().any(|c| c == "không có mã hồ sơ")).expect("quarantined row listed");
+    let row = q
+        .iter()
+        .find(|r| r.iter().any(|c| c == "không có mã hồ sơ"))
+        .expect("quarantined row listed");
     assert!(row[1].ends_with("a.csv"));
     assert_eq!(row[2], "a.csv");
     assert_eq!(row[3], "6");
     let summary = read_sheet(&book, "Tổng hợp");
-    let file_row = summary.iter().find(|r| r.get(1).is_some_and(|c| c.ends_with("a.csv"))).unwrap();
+    let file_row = summary
+        .iter()
+        .find(|r| r.get(1).is_some_and(|c| c.ends_with("a.csv")))
+        .unwrap();
     // read 5 = counted 4 + quarantined 1 + duplicate 0 + withdrawn 0 + outside 0
     assert_eq!(&file_row[2..9], ["5", "4", "1", "0", "0", "0", "Đúng"]);
 }
@@ -113,6 +144,9 @@ fn lists_quarantined_rows_and_the_row_account_in_the_quality_workbook() {
 fn check_writes_only_the_quality_workbook() {
     let case = sample_case();
     cchc::pipeline::run(&case.request(cchc::pipeline::Outputs::QualityOnly)).unwrap();
-    let names: Vec<String> = std::fs::read_dir(case.out()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let names: Vec<String> = std::fs::read_dir(case.out())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     assert_eq!(names, ["chat-luong-du-lieu-2024-Q1.xlsx"]);
 }

@@ -18,7 +18,8 @@ pub fn shipped_pipeline() -> PathBuf {
 }
 
 /// The header every inline CSV case uses unless it says otherwise.
-pub const HEADER: &str = "Mã hồ sơ;Đơn vị;Lĩnh vực;Ngày tiếp nhận;Ngày hẹn trả;Ngày có kết quả;Trạng thái;Hình thức nộp";
+pub const HEADER: &str =
+    "Mã hồ sơ;Đơn vị;Lĩnh vực;Ngày tiếp nhận;Ngày hẹn trả;Ngày có kết quả;Trạng thái;Hình thức nộp";
 
 /// A case: a temporary folder of input files and a pipeline to run on them.
 pub struct Case {
@@ -101,7 +102,8 @@ impl Case {
 
     /// Runs the pipeline, writing nothing.
     pub fn run(&self) -> RunReport {
-        pipeline::run(&self.request(Outputs::Nothing)).unwrap_or_else(|e| panic!("run failed: {e:#}"))
+        pipeline::run(&self.request(Outputs::Nothing))
+            .unwrap_or_else(|e| panic!("run failed: {e:#}"))
     }
 
     /// Runs the pipeline expecting it to fail; returns the whole message.
@@ -126,7 +128,13 @@ pub fn counts(r: &RunReport, unit: &str, field: &str) -> Counts {
         .iter()
         .find(|row| row.unit == unit && row.field == field)
         .unwrap_or_else(|| {
-            let have: Vec<_> = r.indicators.form06.rows.iter().map(|x| format!("{} / {}", x.unit, x.field)).collect();
+            let have: Vec<_> = r
+                .indicators
+                .form06
+                .rows
+                .iter()
+                .map(|x| format!("{} / {}", x.unit, x.field))
+                .collect();
             panic!("no row {unit} / {field}; rows: {have:?}")
         })
         .counts

@@ -1,0 +1,130 @@
+//! The late dossiers of a period: resolved after their due date within it, or still pending
+//! past their due date at its end (waits for a supplement excepted) — the list an annex names.
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+use crate::config::Level;
+use crate::normalize::{day_number, from_day_number};
+use crate::period::Period;
+use crate::text::collate;
+
+/// Whether a late dossier is resolved or still pending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LateState {
+    /// Resolved in the period, after the due date.
+    ResolvedLate,
+    /// Unresolved at the period's end, past the due date.
+    PendingOverdue,
+}
+
+impl LateState {
+    /// Vietnamese name.
+    pub fn label(self) -> &'static str {
+        match self {
+            LateState::ResolvedLate => "Đã giải quyết quá hạn",
+            LateState::PendingOverdue => "Đang giải quyết quá hạn",
+        }
+    }
+}
+
+/// One late dossier (no personal data).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LateDossier {
+    /// Dossier code.
+    pub dossier_id: String,
+    /// Level.
+    pub level: Level,
+    /// Unit.
+    pub unit: String,
+    /// Field.
+    pub field: String,
+    /// Procedure name, when the export has it.
+    pub procedure: Option<String>,
+    /// Received.
+    pub received: NaiveDate,
+    /// Due.
+    pub due: NaiveDate,
+    /// Completed (None while pending).
+    pub completed: Option<NaiveDate>,
+    /// Calendar days past the due date (to completion, or to the period's end).
+    pub days_late: i64,
+    /// Resolved late or pending overdue.
+    pub state: LateState,
+    /// Apology letter, when the export says.
+    pub apology: Option<bool>,
+}
+
+/// Lists the late dossiers of a period, by level, unit (Vietnamese order), then most days late.
+pub fn late_dossiers(frame: &DataFrame, period: &Period) -> Result<Vec<LateDossier>> {
+    let start = lit(day_number(period.start));
+    let end = lit(day_number(period.end));
+    let completed = col("completed");
+    let due = col("due");
+    let resolved_late = completed
+        .clone()
+        .gt_eq(start)
+        .and(completed.clone().lt_eq(end.clone()))
+        .and(completed.clone().gt(due.clone()))
+        .and(col("status").neq(lit("withdrawn")));
+    let pending_overdue = col("received")
+        .lt_eq(end.clone())
+        .and(completed.clone().is_null().or(completed.gt(end.clone())))
+        .and(due.lt(end))
+        .and(col("status").neq(lit("supplement")));
+    let df = frame
+        .clone()
+        .lazy()
+        .with_column(resolved_late.fill_null(lit(false)).alias("_resolved_late"))
+        .filter(col("_resolved_late").or(pending_overdue.fill_null(lit(false))))
+        .collect()?;
+    let s = |name: &str| -> Result<StringChunked> { Ok(df.column(name)?.str()?.clone()) };
+    let i = |name: &str| -> Result<Int32Chunked> { Ok(df.column(name)?.i32()?.clone()) };
+    let (ids, levels, units, fields, procs) = (
+        s("dossier_id")?,
+        s("level")?,
+        s("unit")?,
+        s("field")?,
+        s("procedure")?,
+    );
+    let (received, dues, completes) = (i("received")?, i("due")?, i("completed")?);
+    let flag = df.column("_resolved_late")?.bool()?.clone();
+    let apology = df.column("apology")?.bool()?.clone();
+    let mut out = Vec::with_capacity(df.height());
+    for k in 0..df.height() {
+        let due = dues.get(k).unwrap_or(0);
+        let resolved = flag.get(k).unwrap_or(false);
+        let completed = if resolved { completes.get(k) } else { None };
+        let until = completed.unwrap_or(day_number(period.end));
+        out.push(LateDossier {
+            dossier_id: ids.get(k).unwrap_or("").to_string(),
+            level: if levels.get(k) == Some("xa") {
+                Level::Xa
+            } else {
+                Level::Huyen
+            },
+            unit: units.get(k).unwrap_or("").to_string(),
+            field: fields.get(k).unwrap_or("").to_string(),
+            procedure: procs.get(k).map(str::to_string),
+            received: from_day_number(received.get(k).unwrap_or(0)),
+            due: from_day_number(due),
+            completed: completed.map(from_day_number),
+            days_late: (until - due) as i64,
+            state: if resolved {
+                LateState::ResolvedLate
+            } else {
+                LateState::PendingOverdue
+            },
+            apology: apology.get(k),
+        });
+    }
+    out.sort_by(|a, b| {
+        a.level
+            .cmp(&b.level)
+            .then_with(|| collate(&a.unit, &b.unit))
+            .then_with(|| b.days_late.cmp(&a.days_late))
+            .then_with(|| a.dossier_id.cmp(&b.dossier_id))
+    });
+    Ok(out)
+}

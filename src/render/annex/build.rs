@@ -1,0 +1,749 @@
+//! Templates + figures → sheet models. Each sheet kind offers named values; the template
+//! chooses which to show, in which columns, under which headers. Totals are formulas with their
+//! results cached, so the workbook stays auditable and shows numbers even unrecalculated.
+
+use std::collections::HashMap;
+
+use anyhow::{bail, Result};
+use serde::Serialize;
+
+use super::model::{cell_name, Cached, ChartModel, Merge, SheetModel, Style, TextRule, Value};
+use super::template::{SheetKind, SheetTemplate, TotalPosition};
+use crate::config::{Level, Pipeline};
+use crate::indicators::late::LateDossier;
+use crate::indicators::targets::{field_threshold, threshold_for_field};
+use crate::indicators::{Counts, Indicators, Rate};
+use crate::period::Period;
+
+const COUNT_KEYS: &[&str] = &[
+    "received_total",
+    "carried_over",
+    "new_total",
+    "new_online",
+    "new_direct",
+    "new_postal",
+    "new_direct_postal",
+    "resolved_total",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "pending_total",
+    "pending_within",
+    "pending_overdue",
+];
+
+/// The value names a sheet kind offers to its template's columns.
+pub fn offered(kind: SheetKind) -> Vec<&'static str> {
+    let mut v = vec!["stt"];
+    match kind {
+        SheetKind::Form06 => {
+            v.push("name");
+            v.extend_from_slice(COUNT_KEYS);
+            v.extend_from_slice(&["on_time_rate", "late_rate"]);
+        }
+        SheetKind::Targets => {
+            v.extend_from_slice(&["id", "title", "scope", "value", "target", "verdict"])
+        }
+        SheetKind::LateDossiers => v.extend_from_slice(&[
+            "dossier_id",
+            "level",
+            "unit",
+            "field",
+            "procedure",
+            "received",
+            "due",
+            "completed",
+            "days_late",
+            "state",
+            "apology",
+        ]),
+        SheetKind::OnTimeByUnit => v.extend_from_slice(&[
+            "level",
+            "unit",
+            "resolved_total",
+            "on_time",
+            "on_time_rate",
+            "target",
+        ]),
+    }
+    v
+}
+
+/// Whether a sheet kind offers a value name.
+pub fn offers(kind: SheetKind, key: &str) -> bool {
+    offered(kind).contains(&key)
+}
+
+/// The words the title lines may use.
+#[derive(Debug, Serialize)]
+pub struct TitleView {
+    /// "Huyện Hóc Môn".
+    pub district: String,
+    /// "HUYỆN HÓC MÔN".
+    pub district_upper: String,
+    /// "quý I năm 2024".
+    pub period_label: String,
+    /// "15/12/2023".
+    pub period_start: String,
+    /// "14/03/2024".
+    pub period_end: String,
+    /// "2024-Q1".
+    pub period_id: String,
+}
+
+impl TitleView {
+    /// The title words of a district and period.
+    pub fn new(district: &str, period: &Period) -> TitleView {
+        TitleView {
+            district: district.to_string(),
+            district_upper: district.to_uppercase(),
+            period_label: period.label(),
+            period_start: period.start.format("%d/%m/%Y").to_string(),
+            period_end: period.end.format("%d/%m/%Y").to_string(),
+            period_id: period.id.clone(),
+        }
+    }
+}
+
+fn render_line(line: &str, view: &TitleView) -> Result<String> {
+    let ctx = tera::Context::from_serialize(view)?;
+    Ok(tera::Tera::one_off(line, &ctx, false)?)
+}
+
+/// Builds the title block and the header; returns the model and the first body row.
+fn frame(t: &SheetTemplate, view: &TitleView) -> Result<(SheetModel, u32)> {
+    let n = t.columns.len() as u16;
+    let last = n - 1;
+    let mut m = SheetModel {
+        name: t.name.clone(),
+        font: t.font.clone(),
+        font_size: t.font_size,
+        widths: t.columns.iter().map(|c| c.width).collect(),
+        ..SheetModel::default()
+    };
+    let left_last = last.min(1);
+    let right_first = if n > 4 { n - 3 } else { last };
+    let top = t.top_left.len().max(t.top_right.len()) as u32;
+    for (i, line) in t.top_left.iter().enumerate() {
+        let style = if i + 1 == t.top_left.len() {
+            Style::AgencyBold
+        } else {
+            Style::Agency
+        };
+        m.merges.push(Merge {
+            first_row: i as u32,
+            first_col: 0,
+            last_row: i as u32,
+            last_col: left_last,
+            text: render_line(line, view)?,
+            style,
+        });
+    }
+    for (i, line) in t.top_right.iter().enumerate() {
+        m.merges.push(Merge {
+            first_row: i as u32,
+            first_col: right_first,
+            last_row: i as u32,
+            last_col: last,
+            text: render_line(line, view)?,
+            style: Style::FormCode,
+        });
+    }
+    let mut row = if top > 0 { top + 1 } else { 0 };
+    for (i, line) in t.title.iter().enumerate() {
+        m.merges.push(Merge {
+            first_row: row,
+            first_col: 0,
+            last_row: row,
+            last_col: last,
+            text: render_line(line, view)?,
+            style: if i == 0 {
+                Style::Title
+            } else {
+                Style::Subtitle
+            },
+        });
+        row += 1;
+    }
+    if let Some(note) = &t.note {
+        m.merges.push(Merge {
+            first_row: row,
+            first_col: 0,
+            last_row: row,
+            last_col: last,
+            text: render_line(note, view)?,
+            style: Style::Note,
+        });
+        row += 1;
+    }
+    row += 1;
+    let header_top = row;
+    let depth = t.columns.iter().map(|c| c.header.len()).max().unwrap_or(1);
+    for level in 0..depth {
+        let mut c = 0usize;
+        while c < t.columns.len() {
+            let col = &t.columns[c];
+            if col.header.len() <= level {
+                c += 1;
+                continue;
+            }
+            let mut end = c;
+            while end + 1 < t.columns.len()
+                && t.columns[end + 1].header.len() > level
+                && t.columns[end + 1].header[..=level] == col.header[..=level]
+            {
+                end += 1;
+            }
+            let last_level = if end == c && col.header.len() == level + 1 {
+                depth - 1
+            } else {
+                level
+            };
+            m.merges.push(Merge {
+                first_row: header_top + level as u32,
+                first_col: c as u16,
+                last_row: header_top + last_level as u32,
+                last_col: end as u16,
+                text: col.header[level].clone(),
+                style: Style::Header,
+            });
+            c = end + 1;
+        }
+        m.row_heights.push((header_top + level as u32, 32.0));
+    }
+    row = header_top + depth as u32;
+    if t.numbering_row {
+        for c in 0..n {
+            m.set(
+                row,
+                c,
+                Value::Text(format!("({})", c + 1)),
+                Style::Numbering,
+            );
+        }
+        row += 1;
+    }
+    m.repeat_rows = Some((header_top, row - 1));
+    m.freeze_row = row;
+    Ok((m, row))
+}
+
+/// Everything the annex sheets are built from.
+pub struct AnnexInput<'a> {
+    /// The pipeline (district, targets, fields).
+    pub pipeline: &'a Pipeline,
+    /// The period.
+    pub period: &'a Period,
+    /// The figures.
+    pub indicators: &'a Indicators,
+}
+
+/// Builds every sheet of the annex workbook.
+pub fn build_sheets(templates: &[SheetTemplate], input: &AnnexInput) -> Result<Vec<SheetModel>> {
+    let view = TitleView::new(&input.pipeline.district, input.period);
+    templates
+        .iter()
+        .map(|t| {
+            let (m, body) = frame(t, &view)?;
+            let mut m = match t.kind {
+                SheetKind::Form06 => form06_sheet(t, m, body, input)?,
+                SheetKind::Targets => targets_sheet(t, m, body, input),
+                SheetKind::LateDossiers => late_sheet(t, m, body, &input.indicators.late),
+                SheetKind::OnTimeByUnit => on_time_sheet(t, m, body, input)?,
+            };
+            fit_row_heights(&mut m, body);
+            Ok(m)
+        })
+        .collect()
+}
+
+/// Gives body rows whose wrapped text needs several lines the height for them (spreadsheet
+/// programs do not all grow rows by themselves).
+fn fit_row_heights(m: &mut SheetModel, body: u32) {
+    let mut lines: HashMap<u32, usize> = HashMap::new();
+    for c in m.cells.iter().filter(|c| c.row >= body) {
+        if let Value::Text(t) = &c.value {
+            let width = m
+                .widths
+                .get(c.col as usize)
+                .copied()
+                .unwrap_or(10.0)
+                .max(4.0);
+            let per_line = (width * 1.15).floor() as usize;
+            let n = t.chars().count().div_ceil(per_line.max(1));
+            let e = lines.entry(c.row).or_insert(1);
+            *e = (*e).max(n);
+        }
+    }
+    let mut tall: Vec<(u32, f64)> = lines
+        .into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|(r, n)| (r, 15.75 * n as f64 * m.font_size / 12.0))
+        .collect();
+    tall.sort_by_key(|(r, _)| *r);
+    m.row_heights.extend(tall);
+}
+
+fn count_of(key: &str, c: &Counts) -> Option<u64> {
+    Some(match key {
+        "received_total" => c.received_total(),
+        "carried_over" => c.carried_over,
+        "new_total" => c.new_total(),
+        "new_online" => c.new_online,
+        "new_direct" => c.new_direct,
+        "new_postal" => c.new_postal,
+        "new_direct_postal" => c.new_direct + c.new_postal,
+        "resolved_total" => c.resolved_total(),
+        "resolved_early" => c.resolved_early,
+        "resolved_on_time" => c.resolved_on_time,
+        "resolved_late" => c.resolved_late,
+        "pending_total" => c.pending_total(),
+        "pending_within" => c.pending_within,
+        "pending_overdue" => c.pending_overdue,
+        _ => return None,
+    })
+}
+
+fn cached_rate(r: Option<Rate>) -> Cached {
+    match r {
+        Some(r) => Cached::Number(r.rounded()),
+        None => Cached::Text("—".into()),
+    }
+}
+
+/// A rate cell: a formula over the row's own count cells when they are on the sheet, else the value.
+fn rate_cell(key: &str, row: u32, cols: &HashMap<&str, u16>, counts: &Counts) -> Value {
+    let at = |k: &str| cols.get(k).map(|c| cell_name(row, *c));
+    let (formula, rate) = match key {
+        "on_time_rate" => (
+            match (
+                at("resolved_total"),
+                at("resolved_early"),
+                at("resolved_on_time"),
+            ) {
+                (Some(t), Some(e), Some(o)) => {
+                    Some(format!("=IF({t}=0,\"—\",ROUND(({e}+{o})/{t}*100,2))"))
+                }
+                _ => None,
+            },
+            counts.on_time_rate(),
+        ),
+        _ => (
+            match (at("resolved_total"), at("resolved_late")) {
+                (Some(t), Some(l)) => Some(format!("=IF({t}=0,\"—\",ROUND({l}/{t}*100,2))")),
+                _ => None,
+            },
+            counts.late_rate(),
+        ),
+    };
+    match (formula, rate) {
+        (Some(formula), r) => Value::Formula {
+            formula,
+            cached: cached_rate(r),
+        },
+        (None, Some(r)) => Value::Number(r.rounded()),
+        (None, None) => Value::Text("—".into()),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RowKind {
+    Total,
+    Subtotal,
+    Detail,
+}
+
+struct Line {
+    kind: RowKind,
+    stt: String,
+    name: String,
+    field: Option<String>,
+    counts: Counts,
+    /// Rows whose counts this row adds up: a contiguous range (unit) or a list (level, total).
+    parts: Parts,
+}
+
+enum Parts {
+    None,
+    Range(u32, u32),
+    List(Vec<u32>),
+}
+
+fn form06_sheet(
+    t: &SheetTemplate,
+    mut m: SheetModel,
+    body: u32,
+    input: &AnnexInput,
+) -> Result<SheetModel> {
+    let rows = &input.indicators.form06.rows;
+    let cols: HashMap<&str, u16> = t
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.value.as_str(), i as u16))
+        .collect();
+    // Plan the lines: levels, units, fields; totals know the rows they add up.
+    let mut lines: Vec<Line> = Vec::new();
+    let mut level_rows = Vec::new();
+    let mut total = Counts::default();
+    let offset = if t.total_position == TotalPosition::Top {
+        1
+    } else {
+        0
+    };
+    for (li, level) in [Level::Huyen, Level::Xa].into_iter().enumerate() {
+        let of_level: Vec<_> = rows.iter().filter(|r| r.level == level).collect();
+        let level_line = lines.len();
+        lines.push(Line {
+            kind: RowKind::Subtotal,
+            stt: ["I", "II"][li].to_string(),
+            name: level.label().to_string(),
+            field: None,
+            counts: Counts::default(),
+            parts: Parts::List(Vec::new()),
+        });
+        let mut unit_rows = Vec::new();
+        let mut level_counts = Counts::default();
+        let mut units: Vec<&str> = of_level.iter().map(|r| r.unit.as_str()).collect();
+        units.dedup();
+        for (ui, unit) in units.iter().enumerate() {
+            let unit_line = lines.len();
+            let mut unit_counts = Counts::default();
+            lines.push(Line {
+                kind: RowKind::Subtotal,
+                stt: (ui + 1).to_string(),
+                name: unit.to_string(),
+                field: None,
+                counts: Counts::default(),
+                parts: Parts::None,
+            });
+            for r in of_level.iter().filter(|r| r.unit == *unit) {
+                unit_counts.add(&r.counts);
+                lines.push(Line {
+                    kind: RowKind::Detail,
+                    stt: String::new(),
+                    name: r.field.clone(),
+                    field: Some(r.field.clone()),
+                    counts: r.counts.clone(),
+                    parts: Parts::None,
+                });
+            }
+            let first = body + offset + unit_line as u32 + 1;
+            let last = body + offset + lines.len() as u32 - 1;
+            lines[unit_line].parts = Parts::Range(first, last);
+            level_counts.add(&unit_counts);
+            lines[unit_line].counts = unit_counts;
+            unit_rows.push(body + offset + unit_line as u32);
+        }
+        total.add(&level_counts);
+        lines[level_line].counts = level_counts;
+        lines[level_line].parts = Parts::List(unit_rows);
+        level_rows.push(body + offset + level_line as u32);
+    }
+    let total_line = Line {
+        kind: RowKind::Total,
+        stt: String::new(),
+        name: t.total_label.clone(),
+        field: None,
+        counts: total,
+        parts: Parts::List(level_rows),
+    };
+    let mut placed: Vec<(u32, Line)> = Vec::new();
+    let body_len = lines.len() as u32;
+    if t.total_position == TotalPosition::Top {
+        placed.push((body, total_line));
+        placed.extend(
+            lines
+                .into_iter()
+                .enumerate()
+                .map(|(i, l)| (body + 1 + i as u32, l)),
+        );
+    } else {
+        placed.extend(
+            lines
+                .into_iter()
+                .enumerate()
+                .map(|(i, l)| (body + i as u32, l)),
+        );
+        placed.push((body + body_len, total_line));
+    }
+    let pipeline = input.pipeline;
+    for (row, line) in &placed {
+        let (text_style, int_style, rate_style) = match line.kind {
+            RowKind::Total => (Style::TotalText, Style::TotalInteger, Style::TotalRate),
+            RowKind::Subtotal => (
+                Style::SubtotalText,
+                Style::SubtotalInteger,
+                Style::SubtotalRate,
+            ),
+            RowKind::Detail => (Style::Text, Style::Integer, Style::Rate),
+        };
+        for (c, col) in t.columns.iter().enumerate() {
+            let c = c as u16;
+            let key = col.value.as_str();
+            if key == "stt" {
+                m.set(
+                    *row,
+                    c,
+                    Value::Text(line.stt.clone()),
+                    if line.kind == RowKind::Detail {
+                        Style::TextCenter
+                    } else {
+                        text_style
+                    },
+                );
+            } else if key == "name" {
+                let style = if line.kind == RowKind::Detail {
+                    Style::TextIndent
+                } else {
+                    text_style
+                };
+                m.set(*row, c, Value::Text(line.name.clone()), style);
+            } else if let Some(v) = count_of(key, &line.counts) {
+                let value = match &line.parts {
+                    Parts::None => Value::Number(v as f64),
+                    Parts::Range(a, b) if a > b => Value::Number(v as f64),
+                    Parts::Range(a, b) => Value::Formula {
+                        formula: format!("=SUM({}:{})", cell_name(*a, c), cell_name(*b, c)),
+                        cached: Cached::Number(v as f64),
+                    },
+                    Parts::List(list) if list.is_empty() => Value::Number(v as f64),
+                    Parts::List(list) => Value::Formula {
+                        formula: format!(
+                            "={}",
+                            list.iter()
+                                .map(|r| cell_name(*r, c))
+                                .collect::<Vec<_>>()
+                                .join("+")
+                        ),
+                        cached: Cached::Number(v as f64),
+                    },
+                };
+                m.set(*row, c, value, int_style);
+            } else {
+                let value = rate_cell(key, *row, &cols, &line.counts);
+                let mut style = rate_style;
+                if let (Some(id), Some(field)) = (&col.flag_target, &line.field) {
+                    let rate = if key == "on_time_rate" {
+                        line.counts.on_time_rate()
+                    } else {
+                        line.counts.late_rate()
+                    };
+                    if let (Some(r), Some((op, v))) = (
+                        rate,
+                        threshold_for_field(&pipeline.targets, &pipeline.fields, id, field),
+                    ) {
+                        if !r.satisfies(op, v) {
+                            style = Style::RateFlagged;
+                        }
+                    }
+                }
+                m.set(*row, c, value, style);
+            }
+        }
+    }
+    m.freeze_col = cols.get("name").map(|c| c + 1).unwrap_or(0);
+    Ok(m)
+}
+
+fn targets_sheet(
+    t: &SheetTemplate,
+    mut m: SheetModel,
+    body: u32,
+    input: &AnnexInput,
+) -> SheetModel {
+    let targets = &input.indicators.targets;
+    let mut verdict_col = None;
+    for (i, r) in targets.iter().enumerate() {
+        let row = body + i as u32;
+        for (c, col) in t.columns.iter().enumerate() {
+            let c = c as u16;
+            let (value, style) = match col.value.as_str() {
+                "stt" => (Value::Text((i + 1).to_string()), Style::TextCenter),
+                "id" => (Value::Text(r.id.clone()), Style::TextCenter),
+                "title" => (Value::Text(r.title.clone()), Style::Text),
+                "scope" => (Value::Text(r.scope.clone()), Style::Text),
+                "value" => (Value::Number(r.rate.rounded()), Style::Rate),
+                "target" => (Value::Text(r.target_display()), Style::TextCenter),
+                _ => {
+                    verdict_col = Some(c);
+                    (
+                        Value::Text(if r.met { "Đạt" } else { "Không đạt" }.into()),
+                        Style::TextCenter,
+                    )
+                }
+            };
+            m.set(row, c, value, style);
+        }
+    }
+    if targets.is_empty() {
+        m.merges.push(Merge {
+            first_row: body,
+            first_col: 0,
+            last_row: body,
+            last_col: t.columns.len() as u16 - 1,
+            text: "Chưa có chỉ tiêu nào được quyết định bởi số liệu của kỳ.".into(),
+            style: Style::Text,
+        });
+    } else if let Some(c) = verdict_col {
+        let last = body + targets.len() as u32 - 1;
+        for (equals, style) in [("Đạt", Style::Met), ("Không đạt", Style::Missed)] {
+            m.rules.push(TextRule {
+                first_row: body,
+                last_row: last,
+                col: c,
+                equals: equals.into(),
+                style,
+            });
+        }
+    }
+    m
+}
+
+fn late_sheet(t: &SheetTemplate, mut m: SheetModel, body: u32, late: &[LateDossier]) -> SheetModel {
+    for (i, d) in late.iter().enumerate() {
+        let row = body + i as u32;
+        for (c, col) in t.columns.iter().enumerate() {
+            let c = c as u16;
+            let (value, style) = match col.value.as_str() {
+                "stt" => (Value::Text((i + 1).to_string()), Style::TextCenter),
+                "dossier_id" => (Value::Text(d.dossier_id.clone()), Style::Text),
+                "level" => (Value::Text(d.level.label().into()), Style::Text),
+                "unit" => (Value::Text(d.unit.clone()), Style::Text),
+                "field" => (Value::Text(d.field.clone()), Style::Text),
+                "procedure" => (
+                    Value::Text(d.procedure.clone().unwrap_or_default()),
+                    Style::Text,
+                ),
+                "received" => (Value::Date(d.received), Style::Date),
+                "due" => (Value::Date(d.due), Style::Date),
+                "completed" => match d.completed {
+                    Some(x) => (Value::Date(x), Style::Date),
+                    None => (Value::Blank, Style::Date),
+                },
+                "days_late" => (Value::Number(d.days_late as f64), Style::Integer),
+                "state" => (Value::Text(d.state.label().into()), Style::Text),
+                _ => (
+                    Value::Text(match d.apology {
+                        Some(true) => "Có".into(),
+                        Some(false) => "Không".into(),
+                        None => "—".into(),
+                    }),
+                    Style::TextCenter,
+                ),
+            };
+            m.set(row, c, value, style);
+        }
+    }
+    if late.is_empty() {
+        m.merges.push(Merge {
+            first_row: body,
+            first_col: 0,
+            last_row: body,
+            last_col: t.columns.len() as u16 - 1,
+            text: "Không có hồ sơ trễ hạn trong kỳ.".into(),
+            style: Style::Text,
+        });
+    }
+    m
+}
+
+fn on_time_sheet(
+    t: &SheetTemplate,
+    mut m: SheetModel,
+    body: u32,
+    input: &AnnexInput,
+) -> Result<SheetModel> {
+    let cols: HashMap<&str, u16> = t
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.value.as_str(), i as u16))
+        .collect();
+    let mut units: Vec<(Level, String, Counts)> = Vec::new();
+    for r in &input.indicators.form06.rows {
+        match units.last_mut() {
+            Some((l, u, c)) if *l == r.level && *u == r.unit => c.add(&r.counts),
+            _ => units.push((r.level, r.unit.clone(), r.counts.clone())),
+        }
+    }
+    let target_id = t.chart.as_ref().and_then(|c| c.target.clone());
+    let threshold = match &target_id {
+        Some(id) => match field_threshold(&input.pipeline.targets, id) {
+            Some((_, v)) => Some(v),
+            None => bail!(
+                "mẫu phụ lục «{}»: không có chỉ tiêu «{id}» theo lĩnh vực trong targets.toml",
+                t.name
+            ),
+        },
+        None => None,
+    };
+    for (i, (level, unit, counts)) in units.iter().enumerate() {
+        let row = body + i as u32;
+        for (c, col) in t.columns.iter().enumerate() {
+            let c = c as u16;
+            let on_time = counts.resolved_early + counts.resolved_on_time;
+            let (value, style) = match col.value.as_str() {
+                "stt" => (Value::Text((i + 1).to_string()), Style::TextCenter),
+                "level" => (Value::Text(level.label().into()), Style::Text),
+                "unit" => (Value::Text(unit.clone()), Style::Text),
+                "resolved_total" => (
+                    Value::Number(counts.resolved_total() as f64),
+                    Style::Integer,
+                ),
+                "on_time" => (Value::Number(on_time as f64), Style::Integer),
+                "on_time_rate" => {
+                    let value = match (cols.get("resolved_total"), cols.get("on_time")) {
+                        (Some(tc), Some(oc)) => {
+                            let (tn, on) = (cell_name(row, *tc), cell_name(row, *oc));
+                            Value::Formula {
+                                formula: format!("=IF({tn}=0,\"—\",ROUND({on}/{tn}*100,2))"),
+                                cached: cached_rate(counts.on_time_rate()),
+                            }
+                        }
+                        _ => match counts.on_time_rate() {
+                            Some(r) => Value::Number(r.rounded()),
+                            None => Value::Text("—".into()),
+                        },
+                    };
+                    let flagged = matches!((counts.on_time_rate(), threshold), (Some(r), Some(v)) if !r.satisfies(">=", v));
+                    (
+                        value,
+                        if flagged {
+                            Style::RateFlagged
+                        } else {
+                            Style::Rate
+                        },
+                    )
+                }
+                _ => match threshold {
+                    Some(v) => (Value::Number(v), Style::Rate),
+                    None => (Value::Blank, Style::Rate),
+                },
+            };
+            m.set(row, c, value, style);
+        }
+    }
+    if let (Some(chart), false) = (&t.chart, units.is_empty()) {
+        let (Some(&category_col), Some(&value_col)) = (cols.get("unit"), cols.get("on_time_rate"))
+        else {
+            bail!(
+                "mẫu phụ lục «{}»: biểu đồ cần các cột unit và on_time_rate",
+                t.name
+            );
+        };
+        let last = body + units.len() as u32 - 1;
+        m.chart = Some(ChartModel {
+            title: chart.title.clone(),
+            category_col,
+            value_col,
+            target_col: cols.get("target").copied().filter(|_| threshold.is_some()),
+            first_row: body,
+            last_row: last,
+            at_row: last + 2,
+            value_name: t.columns[value_col as usize].header.join(" "),
+            target_name: format!("Chỉ tiêu {}", target_id.unwrap_or_default()),
+        });
+    }
+    Ok(m)
+}

@@ -1,0 +1,29 @@
+//! The annex workbook `phu-luc-<period>.xlsx`: sheets declared by templates in
+//! `templates/annexes/` (columns, multi-level headers, widths, totals), built into plain sheet
+//! models, then written with rust_xlsxwriter. A district adapting a form edits a template.
+
+pub mod build;
+pub mod model;
+pub mod template;
+pub mod xlsx;
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+pub use build::AnnexInput;
+pub use model::SheetModel;
+pub use template::AnnexTemplates;
+
+/// Builds the sheet models of the annexes (what the workbook will hold).
+pub fn sheets(templates_dir: Option<&Path>, input: &AnnexInput) -> Result<Vec<SheetModel>> {
+    let templates = AnnexTemplates::load(templates_dir)?;
+    build::build_sheets(&templates.sheets, input)
+}
+
+/// Renders the annex workbook.
+pub fn render(templates_dir: Option<&Path>, input: &AnnexInput) -> Result<Vec<u8>> {
+    let models = sheets(templates_dir, input)?;
+    let title = format!("Phụ lục báo cáo CCHC {}", input.period.label());
+    xlsx::write_workbook(&models, &title).context("không tạo được tệp phụ lục")
+}

@@ -1,0 +1,297 @@
+//! A sheet as a plain model — cells, merges, widths, print setup — between the templates and
+//! rust_xlsxwriter. It is what the snapshot tests read: a layout change shows as a text diff.
+
+use std::fmt::Write;
+
+use chrono::NaiveDate;
+
+/// The look of a cell; the writer maps each to one xlsx format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Style {
+    /// Agency block, top left.
+    Agency,
+    /// Agency block, bold line.
+    AgencyBold,
+    /// Form code, top right.
+    FormCode,
+    /// Title line.
+    Title,
+    /// Line under the title.
+    Subtitle,
+    /// Note above the table, right-aligned italic.
+    Note,
+    /// Header cell.
+    Header,
+    /// Column-number row.
+    Numbering,
+    /// Body text.
+    Text,
+    /// Body text, centred.
+    TextCenter,
+    /// Body text, indented (fields under their unit).
+    TextIndent,
+    /// Body integer.
+    Integer,
+    /// Body rate.
+    Rate,
+    /// Body rate below its target.
+    RateFlagged,
+    /// Body date.
+    Date,
+    /// Subtotal text.
+    SubtotalText,
+    /// Subtotal integer.
+    SubtotalInteger,
+    /// Subtotal rate.
+    SubtotalRate,
+    /// Total text.
+    TotalText,
+    /// Total integer.
+    TotalInteger,
+    /// Total rate.
+    TotalRate,
+    /// Verdict: met.
+    Met,
+    /// Verdict: not met.
+    Missed,
+}
+
+/// What a cell holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// Text.
+    Text(String),
+    /// A number.
+    Number(f64),
+    /// A date.
+    Date(NaiveDate),
+    /// A formula with its computed result cached, so the sheet shows numbers unrecalculated.
+    Formula {
+        /// The formula, with a leading `=`.
+        formula: String,
+        /// The cached result.
+        cached: Cached,
+    },
+    /// An empty cell that still carries its style (borders).
+    Blank,
+}
+
+/// A formula's cached result.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cached {
+    /// A number.
+    Number(f64),
+    /// A text (e.g. "—" for an absent rate).
+    Text(String),
+}
+
+/// One cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelCell {
+    /// 0-based row.
+    pub row: u32,
+    /// 0-based column.
+    pub col: u16,
+    /// Content.
+    pub value: Value,
+    /// Look.
+    pub style: Style,
+}
+
+/// A merged range with its text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Merge {
+    /// First row.
+    pub first_row: u32,
+    /// First column.
+    pub first_col: u16,
+    /// Last row.
+    pub last_row: u32,
+    /// Last column.
+    pub last_col: u16,
+    /// Text shown.
+    pub text: String,
+    /// Look.
+    pub style: Style,
+}
+
+/// Cells of a column range equal to a text take a style (conditional formatting).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextRule {
+    /// First row.
+    pub first_row: u32,
+    /// Last row.
+    pub last_row: u32,
+    /// Column.
+    pub col: u16,
+    /// The text.
+    pub equals: String,
+    /// The style applied.
+    pub style: Style,
+}
+
+/// A column chart of one column's values by another's categories, with a target line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartModel {
+    /// Title.
+    pub title: String,
+    /// Column of the categories.
+    pub category_col: u16,
+    /// Column of the values.
+    pub value_col: u16,
+    /// Column of the target values (drawn as a line), if any.
+    pub target_col: Option<u16>,
+    /// First data row.
+    pub first_row: u32,
+    /// Last data row.
+    pub last_row: u32,
+    /// Where the chart's top-left corner goes.
+    pub at_row: u32,
+    /// Header text of the value column (series name).
+    pub value_name: String,
+    /// Series name of the target line.
+    pub target_name: String,
+}
+
+/// A whole sheet.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SheetModel {
+    /// Tab name.
+    pub name: String,
+    /// Font of every cell.
+    pub font: String,
+    /// Font size of body cells.
+    pub font_size: f64,
+    /// Column widths, in characters.
+    pub widths: Vec<f64>,
+    /// Cells.
+    pub cells: Vec<ModelCell>,
+    /// Merged ranges.
+    pub merges: Vec<Merge>,
+    /// Conditional text rules.
+    pub rules: Vec<TextRule>,
+    /// Rows repeated at the top of every printed page (first, last).
+    pub repeat_rows: Option<(u32, u32)>,
+    /// First row below the frozen panes.
+    pub freeze_row: u32,
+    /// Columns frozen at the left.
+    pub freeze_col: u16,
+    /// Heights of rows that need more than one line.
+    pub row_heights: Vec<(u32, f64)>,
+    /// Chart, if any.
+    pub chart: Option<ChartModel>,
+}
+
+/// `A1`-style name of a cell.
+pub fn cell_name(row: u32, col: u16) -> String {
+    format!("{}{}", col_name(col), row + 1)
+}
+
+/// `A`-style name of a column.
+pub fn col_name(col: u16) -> String {
+    let mut n = col as u32 + 1;
+    let mut s = Vec::new();
+    while n > 0 {
+        let r = (n - 1) % 26;
+        s.push((b'A' + r as u8) as char);
+        n = (n - 1) / 26;
+    }
+    s.iter().rev().collect()
+}
+
+impl SheetModel {
+    /// Puts a value in a cell.
+    pub fn set(&mut self, row: u32, col: u16, value: Value, style: Style) {
+        self.cells.push(ModelCell {
+            row,
+            col,
+            value,
+            style,
+        });
+    }
+
+    /// The cell at a position, if set.
+    pub fn get(&self, row: u32, col: u16) -> Option<&ModelCell> {
+        self.cells.iter().find(|c| c.row == row && c.col == col)
+    }
+
+    /// A text dump of the whole sheet, one line per fact, for snapshot tests.
+    pub fn dump(&self) -> String {
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "sheet «{}» font={} {}pt",
+            self.name, self.font, self.font_size
+        );
+        let widths: Vec<String> = self.widths.iter().map(|w| format!("{w}")).collect();
+        let _ = writeln!(s, "widths {}", widths.join(" "));
+        let _ = writeln!(
+            s,
+            "freeze {} repeat {:?} heights {:?}",
+            cell_name(self.freeze_row, self.freeze_col),
+            self.repeat_rows.map(|(a, b)| (a + 1, b + 1)),
+            self.row_heights
+        );
+        for m in &self.merges {
+            let _ = writeln!(
+                s,
+                "merge {}:{} {:?} «{}»",
+                cell_name(m.first_row, m.first_col),
+                cell_name(m.last_row, m.last_col),
+                m.style,
+                m.text
+            );
+        }
+        let mut cells = self.cells.clone();
+        cells.sort_by_key(|c| (c.row, c.col));
+        for c in &cells {
+            let v = match &c.value {
+                Value::Text(t) => format!("«{t}»"),
+                Value::Number(n) => format!("{n}"),
+                Value::Date(d) => d.format("%d/%m/%Y").to_string(),
+                Value::Formula { formula, cached } => match cached {
+                    Cached::Number(n) => format!("{formula} → {n}"),
+                    Cached::Text(t) => format!("{formula} → «{t}»"),
+                },
+                Value::Blank => "∅".to_string(),
+            };
+            let _ = writeln!(s, "{} {:?} {}", cell_name(c.row, c.col), c.style, v);
+        }
+        for r in &self.rules {
+            let _ = writeln!(
+                s,
+                "rule {}:{} == «{}» → {:?}",
+                cell_name(r.first_row, r.col),
+                cell_name(r.last_row, r.col),
+                r.equals,
+                r.style
+            );
+        }
+        if let Some(c) = &self.chart {
+            let _ = writeln!(
+                s,
+                "chart «{}» categories {}:{} values {}:{} target {:?} at {}",
+                c.title,
+                cell_name(c.first_row, c.category_col),
+                cell_name(c.last_row, c.category_col),
+                cell_name(c.first_row, c.value_col),
+                cell_name(c.last_row, c.value_col),
+                c.target_col.map(col_name),
+                cell_name(c.at_row, 0)
+            );
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_cells_like_a_spreadsheet() {
+        assert_eq!(cell_name(0, 0), "A1");
+        assert_eq!(cell_name(9, 25), "Z10");
+        assert_eq!(cell_name(0, 26), "AA1");
+    }
+}

@@ -1,0 +1,198 @@
+//! Annex templates: `templates/annexes/*.toml`, strict serde. The defaults are embedded in the
+//! binary; a district's `templates/annexes/` folder overrides any file of the same name.
+
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+use serde::Deserialize;
+
+/// The default annex templates, embedded.
+pub const DEFAULT_FILES: &[(&str, &str)] = &[
+    (
+        "phu-luc.toml",
+        include_str!("../../../templates/annexes/phu-luc.toml"),
+    ),
+    (
+        "bieu-06.toml",
+        include_str!("../../../templates/annexes/bieu-06.toml"),
+    ),
+    (
+        "chi-tieu.toml",
+        include_str!("../../../templates/annexes/chi-tieu.toml"),
+    ),
+    (
+        "ho-so-tre-han.toml",
+        include_str!("../../../templates/annexes/ho-so-tre-han.toml"),
+    ),
+    (
+        "ty-le-dung-han.toml",
+        include_str!("../../../templates/annexes/ty-le-dung-han.toml"),
+    ),
+];
+
+/// `phu-luc.toml`: which sheets, in which order.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BookTemplate {
+    /// Sheet template files, in tab order.
+    pub sheets: Vec<String>,
+}
+
+/// Which figures fill a sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SheetKind {
+    /// Form 06 rows grouped by level and unit, with subtotals and a grand total.
+    Form06,
+    /// The plan's targets decided by the data.
+    Targets,
+    /// Dossiers resolved late in the period or pending overdue at its end.
+    LateDossiers,
+    /// On-time rate per unit, with a chart.
+    OnTimeByUnit,
+}
+
+/// Where the grand total of form 06 goes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TotalPosition {
+    /// Right under the header.
+    #[default]
+    Top,
+    /// After the last row.
+    Bottom,
+}
+
+/// One sheet template.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SheetTemplate {
+    /// Which figures fill it.
+    pub kind: SheetKind,
+    /// Tab name.
+    pub name: String,
+    /// Agency block, top left (Tera one-liners).
+    #[serde(default)]
+    pub top_left: Vec<String>,
+    /// Form code, top right.
+    #[serde(default)]
+    pub top_right: Vec<String>,
+    /// Title lines, centred.
+    pub title: Vec<String>,
+    /// A note right above the table.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Whether a `(1) (2) …` row follows the header.
+    #[serde(default)]
+    pub numbering_row: bool,
+    /// Form 06: where the grand total goes.
+    #[serde(default)]
+    pub total_position: TotalPosition,
+    /// Form 06: the grand total's label.
+    #[serde(default = "default_total_label")]
+    pub total_label: String,
+    /// Font of every cell.
+    #[serde(default = "default_font")]
+    pub font: String,
+    /// Body font size, in points.
+    #[serde(default = "default_font_size")]
+    pub font_size: f64,
+    /// The columns, left to right.
+    pub columns: Vec<ColumnTemplate>,
+    /// A chart under the table.
+    #[serde(default)]
+    pub chart: Option<ChartTemplate>,
+}
+
+fn default_total_label() -> String {
+    "TỔNG SỐ".into()
+}
+fn default_font() -> String {
+    "Times New Roman".into()
+}
+fn default_font_size() -> f64 {
+    12.0
+}
+
+/// One column.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnTemplate {
+    /// The figure it shows (see CONTRIBUTING.md for the names each kind offers).
+    pub value: String,
+    /// Header cells from the top level down; equal neighbours merge.
+    pub header: Vec<String>,
+    /// Width in characters.
+    pub width: f64,
+    /// Flag rates below this target id's threshold for the row's field (e.g. "3.1").
+    #[serde(default)]
+    pub flag_target: Option<String>,
+}
+
+/// A chart under the table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChartTemplate {
+    /// Chart title.
+    pub title: String,
+    /// The target id whose field threshold is drawn as a line (e.g. "3.1").
+    #[serde(default)]
+    pub target: Option<String>,
+}
+
+/// All annex templates, resolved.
+#[derive(Debug)]
+pub struct AnnexTemplates {
+    /// The sheets, in tab order.
+    pub sheets: Vec<SheetTemplate>,
+}
+
+fn read(dir: Option<&Path>, name: &str) -> Result<(String, String)> {
+    if let Some(d) = dir {
+        let p = d.join("annexes").join(name);
+        if p.exists() {
+            let text = std::fs::read_to_string(&p)
+                .with_context(|| format!("không đọc được mẫu phụ lục {}", p.display()))?;
+            return Ok((p.display().to_string(), text));
+        }
+    }
+    match DEFAULT_FILES.iter().find(|(n, _)| *n == name) {
+        Some((_, text)) => Ok((format!("(mẫu mặc định) {name}"), text.to_string())),
+        None => {
+            bail!("không có mẫu phụ lục «{name}» (trong thư mục mẫu của huyện hay mẫu mặc định)")
+        }
+    }
+}
+
+impl AnnexTemplates {
+    /// Loads the templates: each file from `dir/annexes/` when it exists there, else the default.
+    pub fn load(dir: Option<&Path>) -> Result<AnnexTemplates> {
+        let (where_, text) = read(dir, "phu-luc.toml")?;
+        let book: BookTemplate =
+            toml::from_str(&text).with_context(|| format!("mẫu phụ lục {where_} không hợp lệ"))?;
+        let mut sheets = Vec::new();
+        for name in &book.sheets {
+            let (where_, text) = read(dir, name)?;
+            let sheet: SheetTemplate = toml::from_str(&text)
+                .with_context(|| format!("mẫu phụ lục {where_} không hợp lệ"))?;
+            if sheet.columns.is_empty() {
+                bail!("mẫu phụ lục {where_}: chưa khai báo cột nào");
+            }
+            for c in &sheet.columns {
+                if c.header.is_empty() {
+                    bail!("mẫu phụ lục {where_}: cột «{}» chưa có tiêu đề", c.value);
+                }
+                if !super::build::offers(sheet.kind, &c.value) {
+                    bail!(
+                        "mẫu phụ lục {where_}: trang «{}» không có số liệu «{}»; các tên dùng được: {}",
+                        sheet.name,
+                        c.value,
+                        super::build::offered(sheet.kind).join(", ")
+                    );
+                }
+            }
+            sheets.push(sheet);
+        }
+        Ok(AnnexTemplates { sheets })
+    }
+}

@@ -1,0 +1,213 @@
+//! Sheet models → one xlsx workbook with rust_xlsxwriter: fonts, borders, number formats, print
+//! setup (A4 landscape, repeated header rows, fit to width), frozen panes, native charts.
+
+use std::collections::HashMap;
+
+use chrono::Datelike;
+
+use rust_xlsxwriter::{
+    Chart, ChartType, ConditionalFormatCell, ConditionalFormatCellRule, DocProperties,
+    ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, XlsxError,
+};
+
+use super::model::{Cached, SheetModel, Style, Value};
+
+fn format_of(style: Style, font: &str, size: f64) -> Format {
+    let base = Format::new().set_font_name(font).set_font_size(size);
+    let cell = base
+        .clone()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_text_wrap();
+    let integer = "#,##0";
+    let rate = "0.00";
+    match style {
+        Style::Agency => base.set_align(FormatAlign::Center),
+        Style::AgencyBold => base.set_bold().set_align(FormatAlign::Center),
+        Style::FormCode => base.set_italic().set_align(FormatAlign::Right),
+        Style::Title => base
+            .set_bold()
+            .set_font_size(size + 2.0)
+            .set_align(FormatAlign::Center),
+        Style::Subtitle => base.set_italic().set_align(FormatAlign::Center),
+        Style::Note => base.set_italic().set_align(FormatAlign::Right),
+        Style::Header => cell
+            .set_bold()
+            .set_align(FormatAlign::Center)
+            .set_background_color("#F2F2F2"),
+        Style::Numbering => cell.set_italic().set_align(FormatAlign::Center),
+        Style::Text => cell,
+        Style::TextCenter => cell.set_align(FormatAlign::Center),
+        Style::TextIndent => cell.set_indent(1),
+        Style::Integer => cell.set_num_format(integer),
+        Style::Rate => cell.set_num_format(rate).set_align(FormatAlign::Right),
+        Style::RateFlagged => cell
+            .set_num_format(rate)
+            .set_align(FormatAlign::Right)
+            .set_bold()
+            .set_font_color("#C00000")
+            .set_background_color("#FCE4E4"),
+        Style::Date => cell
+            .set_num_format("dd/mm/yyyy")
+            .set_align(FormatAlign::Center),
+        Style::SubtotalText => cell.set_bold(),
+        Style::SubtotalInteger => cell.set_bold().set_num_format(integer),
+        Style::SubtotalRate => cell
+            .set_bold()
+            .set_num_format(rate)
+            .set_align(FormatAlign::Right),
+        Style::TotalText => cell.set_bold().set_background_color("#FFF2CC"),
+        Style::TotalInteger => cell
+            .set_bold()
+            .set_num_format(integer)
+            .set_background_color("#FFF2CC"),
+        Style::TotalRate => cell
+            .set_bold()
+            .set_num_format(rate)
+            .set_align(FormatAlign::Right)
+            .set_background_color("#FFF2CC"),
+        Style::Met => Format::new()
+            .set_font_color("#006100")
+            .set_background_color("#C6EFCE")
+            .set_bold(),
+        Style::Missed => Format::new()
+            .set_font_color("#9C0006")
+            .set_background_color("#FFC7CE")
+            .set_bold(),
+    }
+}
+
+fn num(n: f64) -> String {
+    if n.fract() == 0.0 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// Writes the sheets into one workbook.
+pub fn write_workbook(sheets: &[SheetModel], title: &str) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(title)
+            .set_author("cchc")
+            .set_creation_datetime(&ExcelDateTime::from_ymd(2024, 1, 1)?),
+    );
+    for sheet in sheets {
+        let mut formats: HashMap<Style, Format> = HashMap::new();
+        let mut fmt = |s: Style| {
+            formats
+                .entry(s)
+                .or_insert_with(|| format_of(s, &sheet.font, sheet.font_size))
+                .clone()
+        };
+        let ws = wb.add_worksheet();
+        ws.set_name(&sheet.name)?;
+        for (c, w) in sheet.widths.iter().enumerate() {
+            ws.set_column_width(c as u16, *w)?;
+        }
+        for (r, h) in &sheet.row_heights {
+            ws.set_row_height(*r, *h)?;
+        }
+        for m in &sheet.merges {
+            let f = fmt(m.style);
+            if m.first_row == m.last_row && m.first_col == m.last_col {
+                ws.write_string_with_format(m.first_row, m.first_col, &m.text, &f)?;
+            } else {
+                ws.merge_range(
+                    m.first_row,
+                    m.first_col,
+                    m.last_row,
+                    m.last_col,
+                    &m.text,
+                    &f,
+                )?;
+            }
+        }
+        for c in &sheet.cells {
+            let f = fmt(c.style);
+            match &c.value {
+                Value::Text(t) => ws.write_string_with_format(c.row, c.col, t, &f)?,
+                Value::Number(n) => ws.write_number_with_format(c.row, c.col, *n, &f)?,
+                Value::Date(d) => {
+                    let dt =
+                        ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+                    ws.write_datetime_with_format(c.row, c.col, &dt, &f)?
+                }
+                Value::Formula { formula, cached } => {
+                    let result = match cached {
+                        Cached::Number(n) => num(*n),
+                        Cached::Text(t) => t.clone(),
+                    };
+                    ws.write_formula_with_format(
+                        c.row,
+                        c.col,
+                        Formula::new(formula).set_result(result),
+                        &f,
+                    )?
+                }
+                Value::Blank => ws.write_blank(c.row, c.col, &f)?,
+            };
+        }
+        for r in &sheet.rules {
+            let cf = ConditionalFormatCell::new()
+                .set_rule(ConditionalFormatCellRule::EqualTo(
+                    format!("\"{}\"", r.equals).as_str(),
+                ))
+                .set_format(fmt(r.style));
+            ws.add_conditional_format(r.first_row, r.col, r.last_row, r.col, &cf)?;
+        }
+        if sheet.freeze_row > 0 || sheet.freeze_col > 0 {
+            ws.set_freeze_panes(sheet.freeze_row, sheet.freeze_col)?;
+        }
+        if let Some((a, b)) = sheet.repeat_rows {
+            ws.set_repeat_rows(a, b)?;
+        }
+        ws.set_landscape();
+        ws.set_paper_size(9);
+        ws.set_print_fit_to_pages(1, 0);
+        ws.set_margins(0.5, 0.4, 0.6, 0.6, 0.3, 0.3);
+        ws.set_footer("&C&\"Times New Roman\"Trang &P/&N");
+        if let Some(c) = &sheet.chart {
+            let name = &sheet.name;
+            let mut chart = Chart::new(ChartType::Column);
+            chart
+                .add_series()
+                .set_name(c.value_name.as_str())
+                .set_categories((
+                    name.as_str(),
+                    c.first_row,
+                    c.category_col,
+                    c.last_row,
+                    c.category_col,
+                ))
+                .set_values((
+                    name.as_str(),
+                    c.first_row,
+                    c.value_col,
+                    c.last_row,
+                    c.value_col,
+                ));
+            chart.title().set_name(&c.title);
+            chart.y_axis().set_min(0).set_max(100).set_name("%");
+            if let Some(t) = c.target_col {
+                let mut line = Chart::new(ChartType::Line);
+                line.add_series()
+                    .set_name(c.target_name.as_str())
+                    .set_categories((
+                        name.as_str(),
+                        c.first_row,
+                        c.category_col,
+                        c.last_row,
+                        c.category_col,
+                    ))
+                    .set_values((name.as_str(), c.first_row, t, c.last_row, t));
+                chart.combine(&line);
+            }
+            chart.set_width(1000).set_height(460);
+            ws.insert_chart(c.at_row, 0, &chart)?;
+        }
+    }
+    wb.save_to_buffer()
+}
