@@ -24,6 +24,8 @@ pub enum Command {
     Indicators(IndicatorsArgs),
     /// Tạo thư mục quy trình mới cho một huyện, với cấu hình mặc định để sửa.
     Init(InitArgs),
+    /// Sinh bộ tệp xuất mẫu (xác định theo hạt giống) để thử hoặc đo tốc độ.
+    Sample(SampleArgs),
 }
 
 /// Arguments shared by the commands that read inputs.
@@ -71,4 +73,34 @@ pub struct IndicatorsArgs {
 pub struct InitArgs {
     /// Thư mục mới.
     pub dir: PathBuf,
+}
+
+/// Scale of a generated sample.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SampleScale {
+    /// About 4,000 dossiers in 26 files (the committed sample).
+    Sample,
+    /// A district quarter: 26 files, about 60,000 dossiers.
+    Quarter,
+    /// A district over two years: about 500,000 dossiers.
+    TwoYears,
+    /// A city-year: about 300 files, 5 million dossiers.
+    CityYear,
+}
+
+/// Arguments of `sample`.
+#[derive(Debug, Args)]
+pub struct SampleArgs {
+    /// Thư mục ghi tệp mẫu.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Hạt giống ngẫu nhiên.
+    #[arg(long, default_value_t = 2024)]
+    pub seed: u64,
+    /// Quy mô.
+    #[arg(long, value_enum, default_value = "sample")]
+    pub scale: SampleScale,
+    /// Chuyển tệp của một xã sang .xls bằng LibreOffice (soffice), nếu máy có.
+    #[arg(long)]
+    pub xls_via_soffice: bool,
 }

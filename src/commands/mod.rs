@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::{bail, Context, Result};
 
 pub use cli::Cli;
-use cli::{Command, Format, RunArgs};
+use cli::{Command, Format, RunArgs, SampleScale};
 
 use crate::pipeline::{self, Outputs, RunRequest};
 use crate::summary;
@@ -39,6 +39,32 @@ pub fn execute(cli: Cli) -> Result<()> {
             match args.format {
                 Format::Table => print!("{}", summary::figures_table(&report)),
                 Format::Json => print!("{}", String::from_utf8_lossy(&report.indicators_json)),
+            }
+        }
+        Command::Sample(args) => {
+            let summary = crate::sample::generate(&crate::sample::SampleOptions {
+                out_dir: args.out.clone(),
+                seed: args.seed,
+                scale: match args.scale {
+                    SampleScale::Sample => crate::sample::Scale::Sample,
+                    SampleScale::Quarter => crate::sample::Scale::Quarter,
+                    SampleScale::TwoYears => crate::sample::Scale::TwoYears,
+                    SampleScale::CityYear => crate::sample::Scale::CityYear,
+                },
+                xls_via_soffice: args.xls_via_soffice,
+            })?;
+            println!(
+                "Đã ghi {} tệp, {} hồ sơ, {} dòng vào {}",
+                summary.files.len(),
+                summary.dossiers,
+                summary.rows,
+                args.out.display()
+            );
+            for (file, unit) in &summary.file_units {
+                println!("  tệp không có cột đơn vị: {} → {unit}", file.display());
+            }
+            for note in &summary.notes {
+                println!("  lưu ý: {note}");
             }
         }
         Command::Init(args) => {

@@ -254,19 +254,33 @@ fn collect_dir(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// How reports show a path: relative to the working folder when it is below it.
+/// A path with `.` and `dir/..` folded away, without touching the disk.
+fn lexically_clean(p: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// How reports show a path: cleaned, and relative to the working folder when it is below it.
 pub fn display_path(p: &Path) -> String {
+    let p = lexically_clean(p);
     let cwd = std::env::current_dir().ok();
-    let shown = cwd
-        .as_ref()
+    cwd.as_ref()
         .and_then(|c| p.strip_prefix(c).ok())
-        .unwrap_or(p)
+        .unwrap_or(&p)
         .to_string_lossy()
-        .replace('\\', "/");
-    shown
-        .strip_prefix("./")
-        .map(str::to_string)
-        .unwrap_or(shown)
+        .replace('\\', "/")
 }
 
 /// What reading one usable file gives.
@@ -567,6 +581,18 @@ fn table_rows(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shows_paths_without_dot_dot() {
+        assert_eq!(
+            lexically_clean(Path::new("pipelines/../fixtures/./a.csv")),
+            PathBuf::from("fixtures/a.csv")
+        );
+        assert_eq!(
+            lexically_clean(Path::new("../x/a.csv")),
+            PathBuf::from("../x/a.csv")
+        );
+    }
 
     #[test]
     fn slugs_vietnamese_names() {

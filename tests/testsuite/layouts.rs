@@ -993,3 +993,30 @@ fn finds_the_list_on_the_second_sheet_after_a_summary_sheet() {
     assert_eq!(counts(&r, "Phòng Tư pháp", "Chứng thực"), three());
     assert_eq!(account(&r), all_counted(3));
 }
+
+#[test]
+fn takes_the_unit_from_a_title_line_where_punctuation_follows_its_name() {
+    for title in [
+        "UBND XÃ ĐÔNG THẠNH - BỘ PHẬN MỘT CỬA",
+        "BỘ PHẬN MỘT CỬA XÃ ĐÔNG THẠNH, HUYỆN HÓC MÔN",
+        "Danh sách hồ sơ của UBND xã Đông Thạnh.",
+    ] {
+        let case = Case::new();
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.merge_range(0, 0, 0, 6, title, &Format::new()).unwrap();
+        put(ws, 1, &NO_UNIT_COLS);
+        for (i, r) in rows_without_unit().iter().enumerate() {
+            put(ws, 2 + i as u32, r);
+        }
+        save(&case, "danh-sach-q1.xlsx", &mut wb);
+        let r = cchc::pipeline::run(&case.request(cchc::pipeline::Outputs::Nothing))
+            .unwrap_or_else(|e| panic!("«{title}»: {e:#}"));
+        assert_eq!(
+            rows(&r),
+            [row(Level::Xa, "Xã Đông Thạnh", "Hộ tịch")],
+            "«{title}»"
+        );
+        assert_eq!(counts(&r, "Xã Đông Thạnh", "Hộ tịch"), three(), "«{title}»");
+    }
+}

@@ -13,5 +13,6 @@ mod layouts;
 mod outputs;
 mod periods;
 mod quarantine;
+mod sample;
 mod timeliness;
 mod withdrawn;

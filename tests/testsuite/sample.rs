@@ -1,0 +1,140 @@
+//! The shipped sample: regenerable byte for byte from its seed, every planted bad row
+//! quarantined and nothing else, every file's rows accounted for, the same figures twice.
+
+use std::collections::HashMap;
+
+use cchc::pipeline::{self, Outputs, RunRequest};
+use cchc::sample::{generate, SampleOptions, Scale};
+
+use crate::support::{root, shipped_pipeline};
+
+fn run_sample(out: &std::path::Path) -> pipeline::RunReport {
+    pipeline::run(&RunRequest {
+        pipeline: shipped_pipeline(),
+        period: None,
+        inputs: Vec::new(),
+        out: Some(out.to_path_buf()),
+        outputs: Outputs::All,
+        progress: false,
+    })
+    .unwrap_or_else(|e| panic!("{e:#}"))
+}
+
+#[test]
+fn generates_the_committed_sample_again_from_its_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = generate(&SampleOptions {
+        out_dir: dir.path().to_path_buf(),
+        seed: 2024,
+        scale: Scale::Sample,
+        xls_via_soffice: false,
+    })
+    .unwrap();
+    let committed = root().join("fixtures/sample");
+    let mut compared = 0;
+    for file in &summary.files {
+        let name = file.file_name().unwrap();
+        let shipped = committed.join(name);
+        if !shipped.exists() {
+            // Without LibreOffice the one .xls of the sample is written as .xlsx.
+            assert!(
+                summary.notes.iter().any(|n| n.contains("xls")),
+                "{name:?} missing from fixtures/sample"
+            );
+            continue;
+        }
+        assert_eq!(
+            std::fs::read(file).unwrap(),
+            std::fs::read(&shipped).unwrap(),
+            "{name:?} differs"
+        );
+        compared += 1;
+    }
+    assert!(compared >= 25, "compared {compared} files");
+}
+
+#[test]
+fn quarantines_exactly_the_bad_rows_the_generator_planted() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = generate(&SampleOptions {
+        out_dir: dir.path().join("gen"),
+        seed: 2024,
+        scale: Scale::Sample,
+        xls_via_soffice: false,
+    })
+    .unwrap();
+    let planted: HashMap<String, (usize, usize)> = summary
+        .details
+        .iter()
+        .map(|d| {
+            (
+                d.path.file_stem().unwrap().to_string_lossy().into_owned(),
+                (d.rows, d.bad_rows.len()),
+            )
+        })
+        .collect();
+    let report = run_sample(&dir.path().join("out"));
+    assert_eq!(report.files.len(), 26);
+    for (file, account) in report.files.iter().zip(&report.accounts) {
+        let stem = file
+            .path
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let (rows, bad) = planted[&stem];
+        assert_eq!(account.read as usize, rows, "{stem}: rows read");
+        assert_eq!(
+            account.quarantined as usize, bad,
+            "{stem}: rows quarantined"
+        );
+        assert!(account.balances(), "{stem}: {account:?}");
+    }
+}
+
+#[test]
+fn keeps_received_equal_to_resolved_plus_pending_on_every_sample_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = run_sample(dir.path());
+    assert!(!report.indicators.form06.rows.is_empty());
+    for row in &report.indicators.form06.rows {
+        assert!(
+            row.counts.balances(),
+            "{} / {}: {:?}",
+            row.unit,
+            row.field,
+            row.counts
+        );
+    }
+    let units: std::collections::BTreeSet<_> = report
+        .indicators
+        .form06
+        .rows
+        .iter()
+        .map(|r| r.unit.as_str())
+        .collect();
+    assert_eq!(
+        units.len(),
+        24,
+        "every district office and commune has figures: {units:?}"
+    );
+}
+
+#[test]
+fn writes_byte_identical_outputs_for_the_sample_twice() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    run_sample(a.path());
+    run_sample(b.path());
+    for name in [
+        "indicators.json",
+        "phu-luc-2024-Q1.xlsx",
+        "chat-luong-du-lieu-2024-Q1.xlsx",
+    ] {
+        assert_eq!(
+            std::fs::read(a.path().join(name)).unwrap(),
+            std::fs::read(b.path().join(name)).unwrap(),
+            "{name} differs between two runs"
+        );
+    }
+}
