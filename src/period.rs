@@ -102,6 +102,19 @@ impl Period {
         })
     }
 
+    /// The period before: the previous quarter for a quarter, the same span a year earlier
+    /// otherwise.
+    pub fn previous(&self) -> Period {
+        let id = match self.kind {
+            PeriodKind::Quarter(1) => format!("{}-Q4", self.year - 1),
+            PeriodKind::Quarter(q) => format!("{}-Q{}", self.year, q - 1),
+            PeriodKind::Half => format!("{}-H1", self.year - 1),
+            PeriodKind::NineMonths => format!("{}-M9", self.year - 1),
+            PeriodKind::Year => format!("{}-Y", self.year - 1),
+        };
+        Period::parse(&id, self.rule).expect("the previous period of a valid period is valid")
+    }
+
     /// The Vietnamese name of the period: "quý I năm 2024", "6 tháng đầu năm 2024" …
     pub fn label(&self) -> String {
         match self.kind {
@@ -163,6 +176,14 @@ mod tests {
     fn refuses_unknown_ids_in_vietnamese() {
         let e = Period::parse("2024-Q5", PeriodRule::Nd09).unwrap_err();
         assert!(e.to_string().contains("kỳ báo cáo «2024-Q5» không hợp lệ"));
+    }
+
+    #[test]
+    fn knows_the_period_before() {
+        let p = |id| Period::parse(id, PeriodRule::Nd09).unwrap().previous().id;
+        assert_eq!(p("2024-Q1"), "2023-Q4");
+        assert_eq!(p("2024-Q3"), "2024-Q2");
+        assert_eq!(p("2024-H1"), "2023-H1");
     }
 
     #[test]

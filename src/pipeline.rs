@@ -89,6 +89,28 @@ fn progress_bar(n: usize, enabled: bool) -> ProgressBar {
     pb
 }
 
+/// The previous period's total counts, when the dossier table reaches back to its start (a
+/// table that begins later would understate it).
+pub fn previous_totals(
+    frame: &polars::prelude::DataFrame,
+    period: &Period,
+    n_files: usize,
+) -> Result<Option<(Period, indicators::Counts)>> {
+    let previous = period.previous();
+    let earliest = frame.column("received")?.i32()?.iter().flatten().min();
+    match earliest {
+        Some(first) if first <= crate::normalize::day_number(previous.start) => {
+            let form = indicators::form06::form06(frame, &previous, n_files)?;
+            let mut total = indicators::Counts::default();
+            for row in &form.rows {
+                total.add(&row.counts);
+            }
+            Ok(Some((previous, total)))
+        }
+        _ => Ok(None),
+    }
+}
+
 /// Runs a pipeline for a period: reads, decides, computes, and writes the requested outputs.
 pub fn run(req: &RunRequest) -> Result<RunReport> {
     let pipeline = config::load(&req.pipeline)
@@ -186,6 +208,18 @@ pub fn run(req: &RunRequest) -> Result<RunReport> {
             },
         )?;
         files.push((format!("phu-luc-{}.xlsx", period.id), annexes));
+        let report = render::report::render(
+            pipeline.templates.as_deref(),
+            &render::report::ReportInput {
+                pipeline: &pipeline,
+                period: &period,
+                indicators: &indicators,
+                previous: previous_totals(&ruled.frame, &period, n_files)?,
+                narrative: render::report::load_narrative(&pipeline, &period)?,
+            },
+        )?;
+        files.push((format!("bao-cao-cchc-{}.docx", period.id), report.docx));
+        files.push((format!("bao-cao-cchc-{}.html", period.id), report.html));
         files.push(("indicators.json".to_string(), indicators_json.clone()));
     }
     let written = if files.is_empty() {

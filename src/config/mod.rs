@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
-pub use raw::{ColumnName, Level, Measure, TargetEntry, TargetScope, WithdrawnPractice};
+pub use raw::{
+    ColumnName, Level, Measure, ReportSettings, TargetEntry, TargetScope, WithdrawnPractice,
+};
 
 use crate::model::{Channel, Status};
 use crate::period::PeriodRule;
@@ -56,6 +58,8 @@ pub struct Pipeline {
     pub inputs: Vec<PathBuf>,
     /// File-name patterns that give a whole file its unit.
     pub file_units: Vec<(String, String)>,
+    /// Report settings (defaults built from the district's name when the pipeline has none).
+    pub report: ReportSettings,
 }
 
 /// How one canonical column is recognised, resolved.
@@ -269,7 +273,9 @@ pub fn load(path: &Path) -> Result<Pipeline> {
         };
         file_units.push((fu.pattern.clone(), unit.name.clone()));
     }
+    let report = resolve_report(file.report, &file.district)?;
     Ok(Pipeline {
+        report,
         path: path.to_path_buf(),
         district: file.district,
         period: file.period,
@@ -283,6 +289,30 @@ pub fn load(path: &Path) -> Result<Pipeline> {
         inputs: file.inputs.iter().map(|i| dir.join(&i.path)).collect(),
         file_units,
     })
+}
+
+fn resolve_report(report: Option<ReportSettings>, district: &str) -> Result<ReportSettings> {
+    let r = report.unwrap_or_else(|| ReportSettings {
+        governing_body: Vec::new(),
+        issuing_body: vec!["ỦY BAN NHÂN DÂN".into(), district.to_uppercase()],
+        number: "Số:        /BC-UBND".into(),
+        place: district
+            .split_whitespace()
+            .skip(1)
+            .collect::<Vec<_>>()
+            .join(" "),
+        date: None,
+        signer_title: vec!["TM. ỦY BAN NHÂN DÂN".into(), "CHỦ TỊCH".into()],
+        signer_name: String::new(),
+        recipients: vec!["Lưu: VT.".into()],
+        narrative: None,
+    });
+    if let Some(d) = r.date.as_deref().filter(|d| !d.is_empty()) {
+        if chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_err() {
+            bail!("[report] date = «{d}» không hợp lệ: cần dạng năm-tháng-ngày, ví dụ 2024-03-20");
+        }
+    }
+    Ok(r)
 }
 
 fn insert_unique<V: Copy + PartialEq + std::fmt::Debug>(

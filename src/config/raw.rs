@@ -44,6 +44,39 @@ pub struct PipelineFile {
     /// The unit of files that have no unit column, chosen by file name.
     #[serde(default)]
     pub file_units: Vec<FileUnitEntry>,
+    /// Who issues and signs the quarterly report.
+    #[serde(default)]
+    pub report: Option<ReportSettings>,
+}
+
+/// The names, number, signer and recipients of the quarterly report (Nghị định 30/2020).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportSettings {
+    /// The governing body above the issuing body, in capitals; empty when there is none.
+    #[serde(default)]
+    pub governing_body: Vec<String>,
+    /// The issuing body, one line each, e.g. ["ỦY BAN NHÂN DÂN", "HUYỆN HÓC MÔN"].
+    pub issuing_body: Vec<String>,
+    /// The document number line, e.g. "Số:       /BC-UBND".
+    pub number: String,
+    /// The place before the date, e.g. "Hóc Môn".
+    pub place: String,
+    /// The signing date (yyyy-mm-dd); empty leaves "ngày … tháng … năm" to be filled by hand.
+    #[serde(default)]
+    pub date: Option<String>,
+    /// The signer's title lines, e.g. ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"].
+    pub signer_title: Vec<String>,
+    /// The signer's name; empty leaves the space for it.
+    #[serde(default)]
+    pub signer_name: String,
+    /// "Nơi nhận" lines.
+    pub recipients: Vec<String>,
+    /// The narrative file for people's words, relative to the pipeline file; `{period}` is
+    /// replaced by the period id (e.g. `narrative/{period}.toml`). A missing file leaves
+    /// placeholders.
+    #[serde(default)]
+    pub narrative: Option<String>,
 }
 
 fn default_rule() -> PeriodRule {

@@ -4,4 +4,5 @@
 pub mod annex;
 pub mod json;
 pub mod quality;
+pub mod report;
 pub mod vn;

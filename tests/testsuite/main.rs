@@ -13,6 +13,7 @@ mod layouts;
 mod outputs;
 mod periods;
 mod quarantine;
+mod report;
 mod sample;
 mod timeliness;
 mod withdrawn;

@@ -47,7 +47,9 @@ impl Case {
         std::fs::create_dir_all(&cfg).unwrap();
         for entry in std::fs::read_dir(root().join("pipelines")).unwrap() {
             let p = entry.unwrap().path();
-            std::fs::copy(&p, cfg.join(p.file_name().unwrap())).unwrap();
+            if p.is_file() {
+                std::fs::copy(&p, cfg.join(p.file_name().unwrap())).unwrap();
+            }
         }
         let file = cfg.join("quarterly.toml");
         let text = std::fs::read_to_string(&file).unwrap();

@@ -1,0 +1,455 @@
+//! The quarterly report — `bao-cao-cchc-<period>.docx` and its HTML twin — rendered with Tera
+//! from one view struct. Every number comes from the figures, formatted the Vietnamese way; the
+//! sections that need people's words come from the district's narrative file, or show a visible
+//! placeholder. The .docx is the rendered `document.xml` packaged with fixed parts (styles,
+//! settings, headers with page numbers from page 2), all of them templates a district may override.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use tera::Tera;
+
+use crate::config::{Level, Pipeline};
+use crate::indicators::targets::field_threshold;
+use crate::indicators::{Counts, Indicators};
+use crate::period::Period;
+use crate::render::vn;
+
+/// The default report templates, embedded: (name, text).
+pub const DEFAULT_FILES: &[(&str, &str)] = &[
+    (
+        "document.xml",
+        include_str!("../../templates/report/document.xml"),
+    ),
+    (
+        "bao-cao.html",
+        include_str!("../../templates/report/bao-cao.html"),
+    ),
+    (
+        "docx/content-types.xml",
+        include_str!("../../templates/report/docx/content-types.xml"),
+    ),
+    (
+        "docx/rels.xml",
+        include_str!("../../templates/report/docx/rels.xml"),
+    ),
+    (
+        "docx/document-rels.xml",
+        include_str!("../../templates/report/docx/document-rels.xml"),
+    ),
+    (
+        "docx/styles.xml",
+        include_str!("../../templates/report/docx/styles.xml"),
+    ),
+    (
+        "docx/settings.xml",
+        include_str!("../../templates/report/docx/settings.xml"),
+    ),
+    (
+        "docx/header-page.xml",
+        include_str!("../../templates/report/docx/header-page.xml"),
+    ),
+    (
+        "docx/header-first.xml",
+        include_str!("../../templates/report/docx/header-first.xml"),
+    ),
+    (
+        "docx/core.xml",
+        include_str!("../../templates/report/docx/core.xml"),
+    ),
+];
+
+/// Where each template goes inside the .docx package, in writing order.
+const DOCX_PARTS: &[(&str, &str)] = &[
+    ("[Content_Types].xml", "docx/content-types.xml"),
+    ("_rels/.rels", "docx/rels.xml"),
+    ("docProps/core.xml", "docx/core.xml"),
+    ("word/document.xml", "document.xml"),
+    ("word/_rels/document.xml.rels", "docx/document-rels.xml"),
+    ("word/styles.xml", "docx/styles.xml"),
+    ("word/settings.xml", "docx/settings.xml"),
+    ("word/header1.xml", "docx/header-page.xml"),
+    ("word/header2.xml", "docx/header-first.xml"),
+];
+
+/// The text shown where people's words are missing.
+pub const PLACEHOLDER: &str = "[Đơn vị bổ sung nội dung]";
+
+/// The narrative file a district fills in: paragraphs per section, none required.
+#[derive(Debug, Default, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Narrative {
+    /// Opening paragraph (replaces the default one).
+    #[serde(default)]
+    pub mo_dau: Vec<String>,
+    /// I. Công tác chỉ đạo, điều hành.
+    #[serde(default)]
+    pub chi_dao: Vec<String>,
+    /// II.1. Cải cách thể chế.
+    #[serde(default)]
+    pub the_che: Vec<String>,
+    /// II.2. Cải cách thủ tục hành chính (words before the figures).
+    #[serde(default)]
+    pub thu_tuc: Vec<String>,
+    /// II.3. Cải cách tổ chức bộ máy hành chính nhà nước.
+    #[serde(default)]
+    pub bo_may: Vec<String>,
+    /// II.4. Cải cách chế độ công vụ.
+    #[serde(default)]
+    pub cong_vu: Vec<String>,
+    /// II.5. Cải cách tài chính công.
+    #[serde(default)]
+    pub tai_chinh: Vec<String>,
+    /// II.6. Xây dựng chính quyền điện tử, chính quyền số.
+    #[serde(default)]
+    pub chinh_quyen_so: Vec<String>,
+    /// III. Đánh giá chung.
+    #[serde(default)]
+    pub danh_gia: Vec<String>,
+    /// IV. Phương hướng, nhiệm vụ quý tới.
+    #[serde(default)]
+    pub phuong_huong: Vec<String>,
+    /// V. Đề xuất, kiến nghị.
+    #[serde(default)]
+    pub kien_nghi: Vec<String>,
+}
+
+/// Reads the narrative file the pipeline names for a period; none when it names none or the file
+/// does not exist.
+pub fn load_narrative(pipeline: &Pipeline, period: &Period) -> Result<Option<Narrative>> {
+    let Some(pattern) = &pipeline.report.narrative else {
+        return Ok(None);
+    };
+    let dir = pipeline.path.parent().unwrap_or(Path::new("."));
+    let path = dir.join(pattern.replace("{period}", &period.id));
+    if !path.exists() {
+        return Ok(None);
+    }
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("không đọc được tệp lời văn {}", path.display()))?;
+    let n: Narrative = toml::from_str(&text)
+        .with_context(|| format!("tệp lời văn {} không hợp lệ", path.display()))?;
+    Ok(Some(n))
+}
+
+/// Figures of one level (or the total), formatted for reading.
+#[derive(Debug, Serialize)]
+pub struct LevelView {
+    name: String,
+    received: String,
+    carried_over: String,
+    new: String,
+    online: String,
+    online_share: String,
+    resolved: String,
+    early: String,
+    on_time: String,
+    on_time_total: String,
+    late: String,
+    on_time_rate: String,
+    pending: String,
+    pending_within: String,
+    pending_overdue: String,
+}
+
+impl LevelView {
+    fn of(name: &str, c: &Counts) -> LevelView {
+        LevelView {
+            name: name.to_string(),
+            received: vn::int(c.received_total()),
+            carried_over: vn::int(c.carried_over),
+            new: vn::int(c.new_total()),
+            online: vn::int(c.new_online),
+            online_share: vn::rate(crate::indicators::Rate::of(c.new_online, c.new_total())),
+            resolved: vn::int(c.resolved_total()),
+            early: vn::int(c.resolved_early),
+            on_time: vn::int(c.resolved_on_time),
+            on_time_total: vn::int(c.resolved_early + c.resolved_on_time),
+            late: vn::int(c.resolved_late),
+            on_time_rate: vn::rate(c.on_time_rate()),
+            pending: vn::int(c.pending_total()),
+            pending_within: vn::int(c.pending_within),
+            pending_overdue: vn::int(c.pending_overdue),
+        }
+    }
+}
+
+/// The change against the previous period.
+#[derive(Debug, Serialize)]
+pub struct ComparisonView {
+    period_label: String,
+    received_change: String,
+    on_time_change: String,
+}
+
+/// The dossier part of the report.
+#[derive(Debug, Serialize)]
+pub struct TthcView {
+    total: LevelView,
+    levels: Vec<LevelView>,
+    fields_below: Vec<String>,
+    units_below: Vec<String>,
+    unit_threshold: String,
+    late_listed: usize,
+    comparison: Option<ComparisonView>,
+}
+
+/// Everything the report templates see.
+#[derive(Debug, Serialize)]
+pub struct ReportView {
+    governing_body: Vec<String>,
+    issuing_body: Vec<String>,
+    issuer: String,
+    number: String,
+    place_date: String,
+    subject: String,
+    period_label: String,
+    period_range: String,
+    intro: String,
+    closing: String,
+    narrative: Narrative,
+    tthc: TthcView,
+    targets: bool,
+    targets_met: usize,
+    targets_missed: usize,
+    recipients: Vec<String>,
+    signer_title: Vec<String>,
+    signer_name: String,
+}
+
+/// What the report is made from.
+pub struct ReportInput<'a> {
+    /// The pipeline (names, signer, targets).
+    pub pipeline: &'a Pipeline,
+    /// The period.
+    pub period: &'a Period,
+    /// Its figures.
+    pub indicators: &'a Indicators,
+    /// The previous period and its total counts, when the data covers it.
+    pub previous: Option<(Period, Counts)>,
+    /// The district's words, if any.
+    pub narrative: Option<Narrative>,
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+fn change(now: u64, before: u64) -> String {
+    match now.cmp(&before) {
+        std::cmp::Ordering::Equal => "không đổi".into(),
+        _ if before == 0 => format!("từ 0 lên {}", vn::int(now)),
+        o => {
+            let diff = now.abs_diff(before);
+            let word = if o == std::cmp::Ordering::Greater {
+                "tăng"
+            } else {
+                "giảm"
+            };
+            format!(
+                "{word} {} hồ sơ ({} %)",
+                vn::int(diff),
+                vn::rate(crate::indicators::Rate::of(diff, before))
+            )
+        }
+    }
+}
+
+fn rate_change(now: &Counts, before: &Counts) -> String {
+    match (now.on_time_rate(), before.on_time_rate()) {
+        (Some(a), Some(b)) => {
+            let (x, y) = (a.hundredths() as i64, b.hundredths() as i64);
+            let d = (x - y).unsigned_abs();
+            let text = format!("{},{:02}", d / 100, d % 100);
+            match x.cmp(&y) {
+                std::cmp::Ordering::Equal => format!("không đổi ({} %)", vn::rate(Some(a))),
+                std::cmp::Ordering::Greater => format!(
+                    "tăng {text} điểm phần trăm (từ {} % lên {} %)",
+                    vn::rate(Some(b)),
+                    vn::rate(Some(a))
+                ),
+                std::cmp::Ordering::Less => format!(
+                    "giảm {text} điểm phần trăm (từ {} % xuống {} %)",
+                    vn::rate(Some(b)),
+                    vn::rate(Some(a))
+                ),
+            }
+        }
+        _ => "chưa so sánh được (một trong hai kỳ không có hồ sơ giải quyết)".into(),
+    }
+}
+
+/// Builds the view of the report.
+pub fn view(input: &ReportInput) -> ReportView {
+    let p = input.pipeline;
+    let r = &p.report;
+    let period = input.period;
+    let rows = &input.indicators.form06.rows;
+    let mut total = Counts::default();
+    let mut levels = Vec::new();
+    for level in [Level::Huyen, Level::Xa] {
+        let mut c = Counts::default();
+        for row in rows.iter().filter(|x| x.level == level) {
+            c.add(&row.counts);
+        }
+        total.add(&c);
+        levels.push(LevelView::of(level.label(), &c));
+    }
+    let fields_below: Vec<String> = input
+        .indicators
+        .targets
+        .iter()
+        .filter(|t| t.id == "3.1" && !t.met)
+        .map(|t| {
+            format!(
+                "{} ({} %, chỉ tiêu {} %)",
+                t.scope,
+                vn::rate(Some(t.rate)),
+                t.target_display()
+            )
+        })
+        .collect();
+    let threshold = field_threshold(&p.targets, "3.1");
+    let mut units_below = Vec::new();
+    if let Some((op, v)) = threshold {
+        let mut units: Vec<(String, Counts)> = Vec::new();
+        for row in rows {
+            match units.last_mut() {
+                Some((u, c)) if *u == row.unit => c.add(&row.counts),
+                _ => units.push((row.unit.clone(), row.counts.clone())),
+            }
+        }
+        for (u, c) in units {
+            if let Some(rate) = c.on_time_rate().filter(|rate| !rate.satisfies(op, v)) {
+                units_below.push(format!("{u} ({} %)", vn::rate(Some(rate))));
+            }
+        }
+    }
+    let comparison = input.previous.as_ref().map(|(prev, c)| ComparisonView {
+        period_label: prev.label(),
+        received_change: change(total.received_total(), c.received_total()),
+        on_time_change: rate_change(&total, c),
+    });
+    let date = r
+        .date
+        .as_deref()
+        .filter(|d| !d.is_empty())
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    let place_date = match date {
+        Some(d) => format!("{}, {}", r.place, vn::long_date(d)),
+        None => format!(
+            "{}, ngày      tháng      năm {}",
+            r.place,
+            period.end.year()
+        ),
+    };
+    let district = lower_first(&p.district);
+    let narrative = input.narrative.clone().unwrap_or_default();
+    let intro = narrative.mo_dau.first().cloned().unwrap_or_else(|| {
+        format!(
+            "Ủy ban nhân dân {district} báo cáo kết quả thực hiện công tác cải cách hành chính {} như sau:",
+            period.label()
+        )
+    });
+    let met = input.indicators.targets.iter().filter(|t| t.met).count();
+    ReportView {
+        governing_body: r.governing_body.clone(),
+        issuing_body: r.issuing_body.clone(),
+        issuer: r.issuing_body.join(" "),
+        number: r.number.clone(),
+        place_date,
+        subject: format!("Kết quả thực hiện công tác cải cách hành chính {}", period.label()),
+        period_label: period.label(),
+        period_range: format!("từ {} đến {}", vn::long_date(period.start), vn::long_date(period.end)),
+        intro,
+        closing: format!(
+            "Trên đây là báo cáo kết quả thực hiện công tác cải cách hành chính {} của Ủy ban nhân dân {district}./.",
+            period.label()
+        ),
+        narrative,
+        tthc: TthcView {
+            total: LevelView::of("Toàn huyện", &total),
+            levels,
+            fields_below,
+            units_below,
+            unit_threshold: threshold.map(|(_, v)| crate::indicators::targets::trim_number(v).replace('.', ",")).unwrap_or_default(),
+            late_listed: input.indicators.late.len(),
+            comparison,
+        },
+        targets: !input.indicators.targets.is_empty(),
+        targets_met: met,
+        targets_missed: input.indicators.targets.len() - met,
+        recipients: r.recipients.clone(),
+        signer_title: r.signer_title.clone(),
+        signer_name: r.signer_name.clone(),
+    }
+}
+
+/// Loads the report templates: the defaults, each replaced by the district's `report/<name>`
+/// where that file exists.
+pub fn load_templates(dir: Option<&Path>) -> Result<Tera> {
+    let mut tera = Tera::default();
+    for (name, default) in DEFAULT_FILES {
+        let own = dir
+            .map(|d| d.join("report").join(name))
+            .filter(|p| p.exists());
+        let text = match &own {
+            Some(p) => std::fs::read_to_string(p)
+                .with_context(|| format!("không đọc được mẫu báo cáo {}", p.display()))?,
+            None => default.to_string(),
+        };
+        let origin = own
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| format!("(mẫu mặc định) {name}"));
+        tera.add_raw_template(name, &text)
+            .with_context(|| format!("mẫu báo cáo {origin} không hợp lệ"))?;
+    }
+    Ok(tera)
+}
+
+/// The rendered report: the .docx package and the HTML page.
+pub struct Rendered {
+    /// The Word document.
+    pub docx: Vec<u8>,
+    /// The web page.
+    pub html: Vec<u8>,
+    /// The body part of the Word document (for tests and snapshots).
+    pub document_xml: String,
+}
+
+/// Renders both formats of the report.
+pub fn render(templates_dir: Option<&Path>, input: &ReportInput) -> Result<Rendered> {
+    let tera = load_templates(templates_dir)?;
+    let ctx = tera::Context::from_serialize(view(input))?;
+    let render = |name: &str| {
+        tera.render(name, &ctx)
+            .with_context(|| format!("không dựng được mẫu báo cáo {name}"))
+    };
+    let html = render("bao-cao.html")?;
+    let mut zip = ::zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = ::zip::write::SimpleFileOptions::default()
+        .compression_method(::zip::CompressionMethod::Deflated)
+        .last_modified_time(::zip::DateTime::default());
+    let mut document_xml = String::new();
+    for (part, template) in DOCX_PARTS {
+        let text = render(template)?;
+        zip.start_file(*part, options)?;
+        zip.write_all(text.as_bytes())?;
+        if *template == "document.xml" {
+            document_xml = text;
+        }
+    }
+    let docx = zip.finish()?.into_inner();
+    Ok(Rendered {
+        docx,
+        html: html.into_bytes(),
+        document_xml,
+    })
+}
