@@ -220,6 +220,13 @@ pub fn run(req: &RunRequest) -> Result<RunReport> {
         )?;
         files.push((format!("bao-cao-cchc-{}.docx", period.id), report.docx));
         files.push((format!("bao-cao-cchc-{}.html", period.id), report.html));
+        let public = render::public::render(
+            pipeline.templates.as_deref(),
+            &pipeline,
+            &period,
+            &indicators,
+        )?;
+        files.push((format!("cong-khai-{}.html", period.id), public));
         files.push(("indicators.json".to_string(), indicators_json.clone()));
     }
     let written = if files.is_empty() {

@@ -3,6 +3,7 @@
 
 pub mod annex;
 pub mod json;
+pub mod public;
 pub mod quality;
 pub mod report;
 pub mod vn;

@@ -389,3 +389,31 @@ fn follows_a_district_report_template_without_any_rust_change() {
     let p = paragraphs(&document_xml(&case.out().join("bao-cao-cchc-2024-Q1.docx")));
     assert!(p.iter().any(|x| x == "BÁO CÁO NHANH"));
 }
+
+#[test]
+fn publishes_rates_by_unit_and_field_without_personal_data() {
+    let case = Case::new();
+    case.file(
+        "a.csv",
+        "Mã hồ sơ;Đơn vị;Lĩnh vực;Người nộp;Ngày tiếp nhận;Ngày hẹn trả;Ngày có kết quả;Trạng thái;Hình thức nộp\n\
+         HS-1;Phòng Tư pháp;Chứng thực;Nguyễn Văn Riêng;01/02/2024;05/02/2024;04/02/2024;Đã trả kết quả;Trực tiếp\n\
+         HS-2;Phòng Tư pháp;Chứng thực;Trần Thị Kín;01/02/2024;05/02/2024;07/02/2024;Đã trả kết quả;Trực tiếp\n\
+         HS-3;Xã Bà Điểm;Hộ tịch;Lê C;01/02/2024;05/02/2024;05/02/2024;Đã trả kết quả;Trực tiếp\n",
+    );
+    case.run_all();
+    let html = std::fs::read_to_string(case.out().join("cong-khai-2024-Q1.html")).unwrap();
+    // Phòng Tư pháp: 2 resolved, 1 on time → 50,00 % (below 99: flagged); 1 late → 50,00 %.
+    assert!(html.contains(
+        "<tr><td>Phòng Tư pháp</td><td class=\"num\">2</td><td class=\"num\">2</td><td class=\"num\">1</td><td class=\"num below\">50,00</td><td class=\"num\">1</td><td class=\"num\">50,00</td><td class=\"num\">0</td></tr>"
+    ), "{html}");
+    // Xã Bà Điểm: 1 on time → 100,00 %, nothing late.
+    assert!(html.contains(
+        "<tr><td>Xã Bà Điểm</td><td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">100,00</td><td class=\"num\">0</td><td class=\"num\">0,00</td><td class=\"num\">0</td></tr>"
+    ), "{html}");
+    // District: 3 resolved, 2 on time → 66,67 %.
+    assert!(html
+        .contains("đúng hạn (gồm trước hạn) 2 hồ sơ, đạt 66,67 %; trễ hạn 1 hồ sơ, chiếm 33,33 %"));
+    for secret in ["Riêng", "Kín", "HS-1", "HS-2"] {
+        assert!(!html.contains(secret), "{secret} published");
+    }
+}
