@@ -21,5 +21,6 @@ pub mod quality;
 pub mod render;
 pub mod rules;
 pub mod sample;
+pub mod store;
 pub mod summary;
 pub mod text;

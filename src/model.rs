@@ -169,7 +169,7 @@ pub struct SourceFile {
 }
 
 /// Where a row came from: file, sheet and 1-based row number as a spreadsheet program shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RowRef {
     /// Index into the run's source files.
     pub file: usize,

@@ -7,8 +7,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+/// A file to write: its name and its bytes.
+pub type Named = (String, Vec<u8>);
+
 /// Writes every `(file name, bytes)` into `dir`, all or nothing; returns the paths written.
-pub fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>> {
+pub fn write_all(dir: &Path, files: &[Named]) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)
         .with_context(|| format!("không tạo được thư mục kết quả {}", dir.display()))?;
     let mut staged = Vec::with_capacity(files.len());

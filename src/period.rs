@@ -102,6 +102,58 @@ impl Period {
         })
     }
 
+    /// Parses one id, a comma-separated list (`2024-Q1,2024-H1`) or a range of one kind
+    /// (`2023-Q1..2024-Q4`, `2022-Y..2024-Y`), in the order given, each period once.
+    pub fn parse_list(spec: &str, rule: PeriodRule) -> Result<Vec<Period>> {
+        let mut out: Vec<Period> = Vec::new();
+        for item in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let items = match item.split_once("..") {
+                None => vec![Period::parse(item, rule)?],
+                Some((a, b)) => {
+                    let (first, last) = (Period::parse(a, rule)?, Period::parse(b, rule)?);
+                    let same_kind = matches!(
+                        (first.kind, last.kind),
+                        (PeriodKind::Quarter(_), PeriodKind::Quarter(_))
+                            | (PeriodKind::Half, PeriodKind::Half)
+                            | (PeriodKind::NineMonths, PeriodKind::NineMonths)
+                            | (PeriodKind::Year, PeriodKind::Year)
+                    );
+                    if !same_kind || first.start > last.start {
+                        bail!("khoảng kỳ «{item}» không hợp lệ: hai đầu phải cùng loại (quý, 6 tháng, 9 tháng hoặc năm) và đầu trước không sau đầu sau");
+                    }
+                    let mut v = vec![first.clone()];
+                    let mut p = first;
+                    while p.id != last.id {
+                        p = p.next();
+                        v.push(p.clone());
+                    }
+                    v
+                }
+            };
+            for p in items {
+                if !out.iter().any(|o| o.id == p.id) {
+                    out.push(p);
+                }
+            }
+        }
+        if out.is_empty() {
+            bail!("chưa nêu kỳ báo cáo nào");
+        }
+        Ok(out)
+    }
+
+    /// The period after: the next quarter for a quarter, the same span a year later otherwise.
+    pub fn next(&self) -> Period {
+        let id = match self.kind {
+            PeriodKind::Quarter(4) => format!("{}-Q1", self.year + 1),
+            PeriodKind::Quarter(q) => format!("{}-Q{}", self.year, q + 1),
+            PeriodKind::Half => format!("{}-H1", self.year + 1),
+            PeriodKind::NineMonths => format!("{}-M9", self.year + 1),
+            PeriodKind::Year => format!("{}-Y", self.year + 1),
+        };
+        Period::parse(&id, self.rule).expect("the next period of a valid period is valid")
+    }
+
     /// The period before: the previous quarter for a quarter, the same span a year earlier
     /// otherwise.
     pub fn previous(&self) -> Period {
@@ -176,6 +228,26 @@ mod tests {
     fn refuses_unknown_ids_in_vietnamese() {
         let e = Period::parse("2024-Q5", PeriodRule::Nd09).unwrap_err();
         assert!(e.to_string().contains("kỳ báo cáo «2024-Q5» không hợp lệ"));
+    }
+
+    #[test]
+    fn expands_lists_and_ranges_of_periods() {
+        let ids = |s| {
+            Period::parse_list(s, PeriodRule::Nd09)
+                .unwrap()
+                .into_iter()
+                .map(|p| p.id)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            ids("2023-Q3..2024-Q2"),
+            ["2023-Q3", "2023-Q4", "2024-Q1", "2024-Q2"]
+        );
+        assert_eq!(ids("2024-Q1, 2024-H1,2024-Q1"), ["2024-Q1", "2024-H1"]);
+        assert_eq!(ids("2022-Y..2024-Y"), ["2022-Y", "2023-Y", "2024-Y"]);
+        assert_eq!(ids("2023-Q1..2024-Q4").len(), 8);
+        assert!(Period::parse_list("2024-Q2..2024-Q1", PeriodRule::Nd09).is_err());
+        assert!(Period::parse_list("2024-Q1..2024-Y", PeriodRule::Nd09).is_err());
     }
 
     #[test]

@@ -1,16 +1,21 @@
-//! The orchestrator: configuration → ingest → normalize → rules → indicators → render → write.
+//! The orchestrator: configuration → ingest → normalize → (store) → rules → indicators →
+//! render → write.
 //!
-//! Each stage takes the previous one's output. Nothing is written until every stage has
-//! succeeded and every file's rows are accounted for.
+//! Each stage takes the previous one's output. The rules run once; the figures of every
+//! requested period are computed from the same dossier table, so a period computed with others
+//! is identical to the same period computed alone. Nothing is written until every period is
+//! rendered and every file's rows are accounted for.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use polars::prelude::*;
 
 use crate::config::{self, Pipeline};
 use crate::indicators::{self, Indicators};
-use crate::ingest::{self, UnknownColumn};
+use crate::ingest::{self, SkippedSheet, UnknownColumn};
 use crate::model::SourceFile;
 use crate::normalize;
 use crate::output;
@@ -18,6 +23,7 @@ use crate::period::Period;
 use crate::quality::{DuplicateResolved, Quarantined, RowAccount, Warning};
 use crate::render;
 use crate::rules;
+use crate::store::{self, NewSource, SourceQuality, Store};
 
 /// Which files a run writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,7 +32,7 @@ pub enum Outputs {
     All,
     /// Only the data-quality workbook (`cchc check`).
     QualityOnly,
-    /// Nothing (`cchc indicators`).
+    /// Nothing (`cchc indicators`, `cchc ingest`).
     Nothing,
 }
 
@@ -35,28 +41,31 @@ pub enum Outputs {
 pub struct RunRequest {
     /// The pipeline file.
     pub pipeline: PathBuf,
-    /// The period id; the pipeline's own when None.
+    /// Period ids: one (`2024-Q1`), a list (`2024-Q1,2024-H1`) or a range (`2023-Q1..2024-Q4`);
+    /// the pipeline's own period when None.
     pub period: Option<String>,
     /// Input folders or files; the pipeline's own inputs when empty.
     pub inputs: Vec<PathBuf>,
-    /// Output folder; `out/<period>` when None.
+    /// Output folder; `out/<period>` when None. With several periods, one subfolder each.
     pub out: Option<PathBuf>,
     /// Which files to write.
     pub outputs: Outputs,
     /// Show a progress bar (only drawn on a terminal).
     pub progress: bool,
+    /// The dossier store to keep what is read in, and compute from; None reads the inputs only.
+    pub store: Option<PathBuf>,
 }
 
-/// Everything a run found and wrote.
+/// Everything a run found for one period, and the files it wrote.
 #[derive(Debug)]
 pub struct RunReport {
     /// The resolved pipeline.
-    pub pipeline: Pipeline,
+    pub pipeline: Arc<Pipeline>,
     /// The period.
     pub period: Period,
-    /// Input files, in input order.
+    /// Source files, in input order (with a store: every file in it).
     pub files: Vec<SourceFile>,
-    /// Row account, per file.
+    /// Row account, per file, for this period.
     pub accounts: Vec<RowAccount>,
     /// The figures.
     pub indicators: Indicators,
@@ -68,10 +77,27 @@ pub struct RunReport {
     pub duplicates: Vec<DuplicateResolved>,
     /// Unknown columns.
     pub unknown_columns: Vec<UnknownColumn>,
+    /// Sheets passed over.
+    pub skipped_sheets: Vec<SkippedSheet>,
+    /// Files read from disk in this run (the rest came unchanged from the store).
+    pub files_read: usize,
     /// The submission file's bytes.
     pub indicators_json: Vec<u8>,
     /// Files written.
     pub written: Vec<PathBuf>,
+}
+
+/// Everything read, before the rules: the files, their records, and their data-quality account.
+struct Dataset {
+    files: Vec<SourceFile>,
+    frame: DataFrame,
+    quarantine: Vec<Quarantined>,
+    warnings: Vec<Warning>,
+    read: Vec<u64>,
+    blank_rows: Vec<u64>,
+    unknown_columns: Vec<UnknownColumn>,
+    skipped_sheets: Vec<SkippedSheet>,
+    files_read: usize,
 }
 
 fn progress_bar(n: usize, enabled: bool) -> ProgressBar {
@@ -89,37 +115,178 @@ fn progress_bar(n: usize, enabled: bool) -> ProgressBar {
     pb
 }
 
-/// The previous period's total counts, when the dossier table reaches back to its start (a
-/// table that begins later would understate it).
-pub fn previous_totals(
-    frame: &polars::prelude::DataFrame,
-    period: &Period,
-    n_files: usize,
-) -> Result<Option<(Period, indicators::Counts)>> {
-    let previous = period.previous();
-    let earliest = frame.column("received")?.i32()?.iter().flatten().min();
-    match earliest {
-        Some(first) if first <= crate::normalize::day_number(previous.start) => {
-            let form = indicators::form06::form06(frame, &previous, n_files)?;
-            let mut total = indicators::Counts::default();
-            for row in &form.rows {
-                total.add(&row.counts);
-            }
-            Ok(Some((previous, total)))
-        }
-        _ => Ok(None),
-    }
+/// Ingests and normalizes files, with a progress bar.
+fn read_files(
+    pipeline: &Pipeline,
+    paths: &[PathBuf],
+    progress: bool,
+) -> Result<(ingest::Ingested, normalize::Normalized)> {
+    let pb = progress_bar(paths.len(), progress);
+    let ingested = ingest::ingest(pipeline, paths, &|name| {
+        pb.set_message(name.to_string());
+        pb.inc(1);
+    });
+    pb.finish_and_clear();
+    let ingested = ingested?;
+    let normalized = normalize::normalize(pipeline, &ingested)?;
+    Ok((ingested, normalized))
 }
 
-/// Runs a pipeline for a period: reads, decides, computes, and writes the requested outputs.
-pub fn run(req: &RunRequest) -> Result<RunReport> {
+/// Reads every input, keeping nothing.
+fn read_inputs(pipeline: &Pipeline, paths: &[PathBuf], progress: bool) -> Result<Dataset> {
+    let (ingested, normalized) = read_files(pipeline, paths, progress)?;
+    Ok(Dataset {
+        files_read: ingested.files.len(),
+        files: ingested.files,
+        frame: normalize::unify_names(normalized.frame)?,
+        quarantine: normalized.quarantine,
+        warnings: normalized.warnings,
+        read: normalized.read,
+        blank_rows: normalized.blank_rows,
+        unknown_columns: ingested.unknown_columns,
+        skipped_sheets: ingested.skipped_sheets,
+    })
+}
+
+/// Reads the inputs the store does not hold as they are, stores them, and loads everything the
+/// store holds.
+fn sync_store(
+    pipeline: &Pipeline,
+    dir: &Path,
+    paths: &[PathBuf],
+    progress: bool,
+) -> Result<Dataset> {
+    let mut store = Store::open(dir)?;
+    let mut todo = Vec::new();
+    for p in paths {
+        if !store.holds(&ingest::display_path(p), &store::file_sha256(p)?) {
+            todo.push(p.clone());
+        }
+    }
+    if !todo.is_empty() {
+        let (ingested, normalized) = read_files(pipeline, &todo, progress)?;
+        let mut new = Vec::new();
+        for (k, file) in ingested.files.into_iter().enumerate() {
+            let mine = col("file").eq(lit(k as u32));
+            let frame = normalized.frame.clone().lazy().filter(mine).collect()?;
+            let at_zero = |mut r: crate::model::RowRef| {
+                r.file = 0;
+                r
+            };
+            let quality = SourceQuality {
+                quarantine: normalized
+                    .quarantine
+                    .iter()
+                    .filter(|q| q.source.file == k)
+                    .map(|q| Quarantined {
+                        source: at_zero(q.source.clone()),
+                        ..q.clone()
+                    })
+                    .collect(),
+                warnings: normalized
+                    .warnings
+                    .iter()
+                    .filter(|w| w.source.file == k)
+                    .map(|w| Warning {
+                        source: at_zero(w.source.clone()),
+                        ..w.clone()
+                    })
+                    .collect(),
+                unknown_columns: ingested
+                    .unknown_columns
+                    .iter()
+                    .filter(|u| u.file == k)
+                    .map(|u| UnknownColumn {
+                        file: 0,
+                        ..u.clone()
+                    })
+                    .collect(),
+                skipped_sheets: ingested
+                    .skipped_sheets
+                    .iter()
+                    .filter(|s| s.file == k)
+                    .map(|s| SkippedSheet {
+                        file: 0,
+                        ..s.clone()
+                    })
+                    .collect(),
+            };
+            new.push(NewSource {
+                read: normalized.read[k],
+                blank_rows: normalized.blank_rows[k],
+                file,
+                frame,
+                quality,
+            });
+        }
+        store
+            .put(new)
+            .with_context(|| format!("không ghi được kho dữ liệu {}", dir.display()))?;
+    }
+    let mut data = Dataset {
+        files: Vec::new(),
+        frame: normalize::unify_names(store.load_frame()?)?,
+        quarantine: Vec::new(),
+        warnings: Vec::new(),
+        read: Vec::new(),
+        blank_rows: Vec::new(),
+        unknown_columns: Vec::new(),
+        skipped_sheets: Vec::new(),
+        files_read: todo.len(),
+    };
+    for (i, s) in store.sources().iter().enumerate() {
+        data.files.push(SourceFile {
+            index: i,
+            path: PathBuf::from(&s.path),
+            display: s.path.clone(),
+            sha256: s.sha256.clone(),
+            configured_unit: None,
+        });
+        data.read.push(s.read);
+        data.blank_rows.push(s.blank_rows);
+        let q = store.quality(s)?;
+        let at = |mut r: crate::model::RowRef| {
+            r.file = i;
+            r
+        };
+        data.quarantine
+            .extend(q.quarantine.into_iter().map(|x| Quarantined {
+                source: at(x.source.clone()),
+                ..x
+            }));
+        data.warnings
+            .extend(q.warnings.into_iter().map(|x| Warning {
+                source: at(x.source.clone()),
+                ..x
+            }));
+        data.unknown_columns.extend(
+            q.unknown_columns
+                .into_iter()
+                .map(|u| UnknownColumn { file: i, ..u }),
+        );
+        data.skipped_sheets.extend(
+            q.skipped_sheets
+                .into_iter()
+                .map(|s| SkippedSheet { file: i, ..s }),
+        );
+    }
+    Ok(data)
+}
+
+/// Reads and stores the inputs without computing anything (`cchc ingest`); returns how many
+/// files were read and how many the store holds.
+pub fn ingest_only(req: &RunRequest) -> Result<(usize, usize)> {
     let pipeline = config::load(&req.pipeline)
         .with_context(|| format!("không dùng được tệp quy trình {}", req.pipeline.display()))?;
-    let period_id = req
-        .period
-        .clone()
-        .unwrap_or_else(|| pipeline.period.clone());
-    let period = Period::parse(&period_id, pipeline.period_rule)?;
+    let paths = input_paths(&pipeline, req)?;
+    let Some(dir) = &req.store else {
+        bail!("cần chỉ định thư mục kho dữ liệu (--store)")
+    };
+    let data = sync_store(&pipeline, dir, &paths, req.progress)?;
+    Ok((data.files_read, data.files.len()))
+}
+
+fn input_paths(pipeline: &Pipeline, req: &RunRequest) -> Result<Vec<PathBuf>> {
     let roots = if req.inputs.is_empty() {
         pipeline.inputs.clone()
     } else {
@@ -136,120 +303,172 @@ pub fn run(req: &RunRequest) -> Result<RunReport> {
                 .join(", ")
         );
     }
+    Ok(paths)
+}
 
-    let pb = progress_bar(paths.len(), req.progress);
-    let ingested = ingest::ingest(&pipeline, &paths, &|name| {
-        pb.set_message(name.to_string());
-        pb.inc(1);
-    });
-    pb.finish_and_clear();
-    let ingested = ingested?;
-    let n_files = ingested.files.len();
-
-    let normalized = normalize::normalize(&pipeline, &ingested)?;
-    let ruled = rules::apply(normalized.frame, pipeline.withdrawn, n_files)?;
-    let indicators = indicators::compute(&pipeline, &ruled.frame, &period, n_files)?;
-
-    let mut accounts: Vec<RowAccount> = (0..n_files)
-        .map(|i| RowAccount {
-            read: normalized.read[i],
-            counted: indicators.form06.in_period_per_file[i],
-            excluded_withdrawn: ruled.withdrawn_per_file[i],
-            excluded_outside_period: indicators.form06.outside_period_per_file[i],
-            blank_rows: normalized.blank_rows[i],
-            ..RowAccount::default()
-        })
-        .collect();
-    for q in &normalized.quarantine {
-        accounts[q.source.file].quarantined += 1;
-    }
-    for d in &ruled.duplicates {
-        accounts[d.dropped.file].duplicate += 1;
-    }
-    for (f, a) in ingested.files.iter().zip(&accounts) {
-        if !a.balances() {
-            bail!(
-                "lỗi chương trình: số dòng của tệp {} không cân đối ({a:?})",
-                f.display
-            );
+/// The previous period's total counts, when the dossier table reaches back to its start (a
+/// table that begins later would understate it).
+pub fn previous_totals(
+    frame: &DataFrame,
+    period: &Period,
+    n_files: usize,
+) -> Result<Option<(Period, indicators::Counts)>> {
+    let previous = period.previous();
+    let earliest = frame.column("received")?.i32()?.iter().flatten().min();
+    match earliest {
+        Some(first) if first <= normalize::day_number(previous.start) => {
+            let form = indicators::form06::form06(frame, &previous, n_files)?;
+            let mut total = indicators::Counts::default();
+            for row in &form.rows {
+                total.add(&row.counts);
+            }
+            Ok(Some((previous, total)))
         }
+        _ => Ok(None),
     }
+}
 
-    let indicators_json = render::json::render(
-        &pipeline.district,
-        &period,
-        &ingested.files,
-        &accounts,
-        &indicators,
-    )?;
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    if req.outputs != Outputs::Nothing {
-        let quality = render::quality::render(&render::quality::QualityView {
-            district: &pipeline.district,
-            period: &period,
-            files: &ingested.files,
-            accounts: &accounts,
-            quarantine: &normalized.quarantine,
-            warnings: &normalized.warnings,
-            duplicates: &ruled.duplicates,
-            unknown_columns: &ingested.unknown_columns,
-            skipped_sheets: &ingested.skipped_sheets,
-        })
-        .context("không tạo được báo cáo chất lượng dữ liệu")?;
-        files.push((format!("chat-luong-du-lieu-{}.xlsx", period.id), quality));
+/// Runs a pipeline for one period (the request must name at most one).
+pub fn run(req: &RunRequest) -> Result<RunReport> {
+    let mut reports = run_periods(req)?;
+    if reports.len() != 1 {
+        bail!(
+            "yêu cầu này chỉ chạy một kỳ báo cáo, nhưng «{}» gồm {} kỳ",
+            req.period.clone().unwrap_or_default(),
+            reports.len()
+        );
     }
-    if req.outputs == Outputs::All {
-        let annexes = render::annex::render(
-            pipeline.templates.as_deref(),
-            &render::annex::AnnexInput {
-                pipeline: &pipeline,
-                period: &period,
-                indicators: &indicators,
-            },
-        )?;
-        files.push((format!("phu-luc-{}.xlsx", period.id), annexes));
-        let report = render::report::render(
-            pipeline.templates.as_deref(),
-            &render::report::ReportInput {
-                pipeline: &pipeline,
-                period: &period,
-                indicators: &indicators,
-                previous: previous_totals(&ruled.frame, &period, n_files)?,
-                narrative: render::report::load_narrative(&pipeline, &period)?,
-            },
-        )?;
-        files.push((format!("bao-cao-cchc-{}.docx", period.id), report.docx));
-        files.push((format!("bao-cao-cchc-{}.html", period.id), report.html));
-        let public = render::public::render(
-            pipeline.templates.as_deref(),
-            &pipeline,
-            &period,
+    Ok(reports.remove(0))
+}
+
+/// Runs a pipeline for every requested period: reads (or syncs the store), decides once,
+/// computes and renders each period, then writes all outputs.
+pub fn run_periods(req: &RunRequest) -> Result<Vec<RunReport>> {
+    let pipeline =
+        Arc::new(config::load(&req.pipeline).with_context(|| {
+            format!("không dùng được tệp quy trình {}", req.pipeline.display())
+        })?);
+    let spec = req
+        .period
+        .clone()
+        .unwrap_or_else(|| pipeline.period.clone());
+    let periods = Period::parse_list(&spec, pipeline.period_rule)?;
+    let paths = input_paths(&pipeline, req)?;
+    let data = match &req.store {
+        Some(dir) => sync_store(&pipeline, dir, &paths, req.progress)?,
+        None => read_inputs(&pipeline, &paths, req.progress)?,
+    };
+    let n_files = data.files.len();
+    let ruled = rules::apply(data.frame, pipeline.withdrawn, n_files)?;
+
+    let mut reports = Vec::new();
+    let mut pending_writes: Vec<(PathBuf, Vec<output::Named>)> = Vec::new();
+    for period in periods.iter() {
+        let indicators = indicators::compute(&pipeline, &ruled.frame, period, n_files)?;
+        let mut accounts: Vec<RowAccount> = (0..n_files)
+            .map(|i| RowAccount {
+                read: data.read[i],
+                counted: indicators.form06.in_period_per_file[i],
+                excluded_withdrawn: ruled.withdrawn_per_file[i],
+                excluded_outside_period: indicators.form06.outside_period_per_file[i],
+                blank_rows: data.blank_rows[i],
+                ..RowAccount::default()
+            })
+            .collect();
+        for q in &data.quarantine {
+            accounts[q.source.file].quarantined += 1;
+        }
+        for d in &ruled.duplicates {
+            accounts[d.dropped.file].duplicate += 1;
+        }
+        for (f, a) in data.files.iter().zip(&accounts) {
+            if !a.balances() {
+                bail!(
+                    "lỗi chương trình: số dòng của tệp {} không cân đối ({a:?})",
+                    f.display
+                );
+            }
+        }
+        let indicators_json = render::json::render(
+            &pipeline.district,
+            period,
+            &data.files,
+            &accounts,
             &indicators,
         )?;
-        files.push((format!("cong-khai-{}.html", period.id), public));
-        files.push(("indicators.json".to_string(), indicators_json.clone()));
+        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+        if req.outputs != Outputs::Nothing {
+            let quality = render::quality::render(&render::quality::QualityView {
+                district: &pipeline.district,
+                period,
+                files: &data.files,
+                accounts: &accounts,
+                quarantine: &data.quarantine,
+                warnings: &data.warnings,
+                duplicates: &ruled.duplicates,
+                unknown_columns: &data.unknown_columns,
+                skipped_sheets: &data.skipped_sheets,
+            })
+            .context("không tạo được báo cáo chất lượng dữ liệu")?;
+            files.push((format!("chat-luong-du-lieu-{}.xlsx", period.id), quality));
+        }
+        if req.outputs == Outputs::All {
+            let annexes = render::annex::render(
+                pipeline.templates.as_deref(),
+                &render::annex::AnnexInput {
+                    pipeline: &pipeline,
+                    period,
+                    indicators: &indicators,
+                },
+            )?;
+            files.push((format!("phu-luc-{}.xlsx", period.id), annexes));
+            let report = render::report::render(
+                pipeline.templates.as_deref(),
+                &render::report::ReportInput {
+                    pipeline: &pipeline,
+                    period,
+                    indicators: &indicators,
+                    previous: previous_totals(&ruled.frame, period, n_files)?,
+                    narrative: render::report::load_narrative(&pipeline, period)?,
+                },
+            )?;
+            files.push((format!("bao-cao-cchc-{}.docx", period.id), report.docx));
+            files.push((format!("bao-cao-cchc-{}.html", period.id), report.html));
+            let public = render::public::render(
+                pipeline.templates.as_deref(),
+                &pipeline,
+                period,
+                &indicators,
+            )?;
+            files.push((format!("cong-khai-{}.html", period.id), public));
+            files.push(("indicators.json".to_string(), indicators_json.clone()));
+        }
+        if !files.is_empty() {
+            let dir = match (&req.out, periods.len()) {
+                (Some(out), 1) => out.clone(),
+                (Some(out), _) => out.join(&period.id),
+                (None, _) => PathBuf::from("out").join(&period.id),
+            };
+            pending_writes.push((dir, files));
+        }
+        reports.push(RunReport {
+            pipeline: pipeline.clone(),
+            period: period.clone(),
+            files: data.files.clone(),
+            accounts,
+            indicators,
+            quarantine: data.quarantine.clone(),
+            warnings: data.warnings.clone(),
+            duplicates: ruled.duplicates.clone(),
+            unknown_columns: data.unknown_columns.clone(),
+            skipped_sheets: data.skipped_sheets.clone(),
+            files_read: data.files_read,
+            indicators_json,
+            written: Vec::new(),
+        });
     }
-    let written = if files.is_empty() {
-        Vec::new()
-    } else {
-        let dir = req
-            .out
-            .clone()
-            .unwrap_or_else(|| PathBuf::from("out").join(&period.id));
-        output::write_all(&dir, &files)?
-    };
-
-    Ok(RunReport {
-        pipeline,
-        period,
-        files: ingested.files,
-        accounts,
-        indicators,
-        quarantine: normalized.quarantine,
-        warnings: normalized.warnings,
-        duplicates: ruled.duplicates,
-        unknown_columns: ingested.unknown_columns,
-        indicators_json,
-        written,
-    })
+    for (report, (dir, files)) in reports.iter_mut().zip(pending_writes) {
+        report.written = output::write_all(&dir, &files)?;
+    }
+    Ok(reports)
 }

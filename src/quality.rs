@@ -4,10 +4,12 @@
 //! Every stage adds to it; nothing is dropped without a line here, so that
 //! `read = counted + quarantined + duplicate + excluded` holds for every file.
 
+use serde::{Deserialize, Serialize};
+
 use crate::model::{RowRef, Status};
 
 /// A row that is not counted, with the reason.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Quarantined {
     /// Where it came from.
     pub source: RowRef,
@@ -22,7 +24,7 @@ pub struct Quarantined {
 }
 
 /// What kind of warning a row drew.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum WarningKind {
     /// The channel is empty: counted as direct.
     MissingChannel,
@@ -64,7 +66,7 @@ impl WarningKind {
 }
 
 /// A value that was counted with an assumption a person should check.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Warning {
     /// Where it came from.
     pub source: RowRef,

@@ -87,6 +87,29 @@ pub fn run_summary(r: &RunReport) -> String {
     s
 }
 
+/// The summary of a run of one or several periods: the full summary of each period, the rows
+/// read once (they are the same for every period).
+pub fn runs_summary(reports: &[RunReport]) -> String {
+    let mut s = String::new();
+    if let Some(first) = reports.first() {
+        if first.files_read < first.files.len() {
+            let _ = writeln!(
+                s,
+                "Kho dữ liệu: {} tệp, {} tệp đọc mới lần này (các tệp khác không đổi, dùng lại từ kho).",
+                first.files.len(),
+                first.files_read
+            );
+        }
+    }
+    for (i, r) in reports.iter().enumerate() {
+        if i > 0 {
+            s.push('\n');
+        }
+        s.push_str(&run_summary(r));
+    }
+    s
+}
+
 /// The form-06 figures as a plain-text table.
 pub fn figures_table(r: &RunReport) -> String {
     let mut s = String::new();

@@ -20,6 +20,8 @@ pub enum Command {
     Run(RunArgs),
     /// Chỉ đọc và kiểm tra tệp đầu vào; ghi báo cáo chất lượng dữ liệu.
     Check(RunArgs),
+    /// Đọc tệp đầu vào vào kho dữ liệu (tệp không đổi thì bỏ qua), không tính số liệu.
+    Ingest(RunArgs),
     /// In số liệu biểu 06 của kỳ (bảng hoặc JSON).
     Indicators(IndicatorsArgs),
     /// Tạo thư mục quy trình mới cho một huyện, với cấu hình mặc định để sửa.
@@ -34,7 +36,8 @@ pub struct RunArgs {
     /// Tệp quy trình (mặc định pipelines/quarterly.toml).
     #[arg(default_value = "pipelines/quarterly.toml")]
     pub pipeline: PathBuf,
-    /// Kỳ báo cáo: 2024-Q1 … 2024-Q4, 2024-H1, 2024-M9, 2024-Y (mặc định: kỳ trong tệp quy trình).
+    /// Kỳ báo cáo: 2024-Q1 … 2024-Q4, 2024-H1, 2024-M9, 2024-Y; danh sách (2024-Q1,2024-H1) hoặc
+    /// khoảng (2023-Q1..2024-Q4). Mặc định: kỳ trong tệp quy trình.
     #[arg(long)]
     pub period: Option<String>,
     /// Thư mục hoặc tệp đầu vào (lặp lại được); mặc định: đầu vào của tệp quy trình.
@@ -46,6 +49,12 @@ pub struct RunArgs {
     /// Không hiện thanh tiến trình.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Thư mục kho dữ liệu (Parquet); mặc định: thư mục store cạnh tệp quy trình.
+    #[arg(long)]
+    pub store: Option<PathBuf>,
+    /// Không dùng kho dữ liệu: chỉ đọc các tệp đầu vào của lần chạy này.
+    #[arg(long, conflicts_with = "store")]
+    pub no_store: bool,
 }
 
 /// Output format of `indicators`.

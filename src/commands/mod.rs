@@ -13,6 +13,12 @@ use crate::pipeline::{self, Outputs, RunRequest};
 use crate::summary;
 
 fn request(args: &RunArgs, outputs: Outputs) -> RunRequest {
+    let default_store = || {
+        args.pipeline
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join("store")
+    };
     RunRequest {
         pipeline: args.pipeline.clone(),
         period: args.period.clone(),
@@ -20,6 +26,11 @@ fn request(args: &RunArgs, outputs: Outputs) -> RunRequest {
         out: args.out.clone(),
         outputs,
         progress: !args.quiet,
+        store: if args.no_store {
+            None
+        } else {
+            Some(args.store.clone().unwrap_or_else(default_store))
+        },
     }
 }
 
@@ -27,18 +38,28 @@ fn request(args: &RunArgs, outputs: Outputs) -> RunRequest {
 pub fn execute(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run(args) => {
-            let report = pipeline::run(&request(&args, Outputs::All))?;
-            print!("{}", summary::run_summary(&report));
+            let reports = pipeline::run_periods(&request(&args, Outputs::All))?;
+            print!("{}", summary::runs_summary(&reports));
         }
         Command::Check(args) => {
-            let report = pipeline::run(&request(&args, Outputs::QualityOnly))?;
-            print!("{}", summary::run_summary(&report));
+            let reports = pipeline::run_periods(&request(&args, Outputs::QualityOnly))?;
+            print!("{}", summary::runs_summary(&reports));
+        }
+        Command::Ingest(args) => {
+            let req = request(&args, Outputs::Nothing);
+            let (read, held) = pipeline::ingest_only(&req)?;
+            let store = req.store.unwrap_or_default();
+            println!(
+                "Đã đọc {read} tệp mới hoặc đã đổi; kho dữ liệu {} giữ {held} tệp.",
+                store.display()
+            );
         }
         Command::Indicators(args) => {
-            let report = pipeline::run(&request(&args.run, Outputs::Nothing))?;
-            match args.format {
-                Format::Table => print!("{}", summary::figures_table(&report)),
-                Format::Json => print!("{}", String::from_utf8_lossy(&report.indicators_json)),
+            for report in pipeline::run_periods(&request(&args.run, Outputs::Nothing))? {
+                match args.format {
+                    Format::Table => print!("{}", summary::figures_table(&report)),
+                    Format::Json => print!("{}", String::from_utf8_lossy(&report.indicators_json)),
+                }
             }
         }
         Command::Sample(args) => {

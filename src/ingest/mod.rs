@@ -169,7 +169,7 @@ pub struct RawRow {
 }
 
 /// A header name in a file that no vocabulary word matches.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct UnknownColumn {
     /// Source file index.
     pub file: usize,
@@ -180,7 +180,7 @@ pub struct UnknownColumn {
 }
 
 /// A sheet that looked like a dossier list but was not read, because another sheet of its file is.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct SkippedSheet {
     /// Source file index.
     pub file: usize,

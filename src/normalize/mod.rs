@@ -469,9 +469,24 @@ pub fn from_day_number(n: i32) -> NaiveDate {
     NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch") + chrono::Duration::days(n as i64)
 }
 
-/// Builds the dossier table. Dates are day numbers (Int32); `order` is the input order.
+/// Builds the dossier table. Dates are day numbers (Int32); `pos` is the record's position in
+/// its file and `order` = file × 2³² + pos, the input order.
 pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
     let n = records.len();
+    let mut seen_in_file: HashMap<usize, u32> = HashMap::new();
+    let pos: Vec<u32> = records
+        .iter()
+        .map(|r| {
+            let p = seen_in_file.entry(r.source.file).or_insert(0);
+            *p += 1;
+            *p - 1
+        })
+        .collect();
+    let order: Vec<u64> = records
+        .iter()
+        .zip(&pos)
+        .map(|(r, p)| ((r.source.file as u64) << 32) | *p as u64)
+        .collect();
     let s = |name: &str, v: Vec<Option<&str>>| Column::new(name.into(), v);
     let cols = vec![
         s(
@@ -590,7 +605,36 @@ pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
             "row".into(),
             records.iter().map(|r| r.source.row).collect::<Vec<u32>>(),
         ),
-        Column::new("order".into(), (0..n as u32).collect::<Vec<u32>>()),
+        Column::new("pos".into(), pos),
+        Column::new("order".into(), order),
     ];
     Ok(DataFrame::new(n, cols)?)
+}
+
+/// Gives every unit and field the spelling first seen in input order among those with the same
+/// [`match_key`], so that names from files normalized separately (the store) never make two rows.
+pub fn unify_names(frame: DataFrame) -> Result<DataFrame> {
+    let mut frame = frame.sort(["order"], SortMultipleOptions::default())?;
+    for name in ["unit", "field"] {
+        let col = frame.column(name)?.str()?.clone();
+        // Each distinct spelling is keyed once; the first spelling of a key names it.
+        let mut first: HashMap<String, String> = HashMap::new();
+        let mut spelled: HashMap<&str, String> = HashMap::new();
+        for v in col.iter().flatten() {
+            if !spelled.contains_key(v) {
+                let chosen = first
+                    .entry(match_key(v))
+                    .or_insert_with(|| v.to_string())
+                    .clone();
+                spelled.insert(v, chosen);
+            }
+        }
+        let changed = spelled.iter().any(|(raw, chosen)| raw != chosen);
+        if changed {
+            let values: Vec<Option<String>> =
+                col.iter().map(|v| v.map(|v| spelled[v].clone())).collect();
+            frame.with_column(Column::new(name.into(), values))?;
+        }
+    }
+    Ok(frame)
 }

@@ -15,5 +15,6 @@ mod periods;
 mod quarantine;
 mod report;
 mod sample;
+mod store;
 mod timeliness;
 mod withdrawn;

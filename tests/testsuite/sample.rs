@@ -16,6 +16,7 @@ fn run_sample(out: &std::path::Path) -> pipeline::RunReport {
         out: Some(out.to_path_buf()),
         outputs: Outputs::All,
         progress: false,
+        store: None,
     })
     .unwrap_or_else(|e| panic!("{e:#}"))
 }

@@ -95,7 +95,15 @@ impl Case {
             out: Some(self.out()),
             outputs,
             progress: false,
+            store: None,
         }
+    }
+
+    /// A request for one period, reading the inputs without a store.
+    pub fn clone_request_for(&self, period: &str) -> RunRequest {
+        let mut r = self.request(Outputs::Nothing);
+        r.period = Some(period.to_string());
+        r
     }
 
     pub fn out(&self) -> PathBuf {

@@ -1,0 +1,279 @@
+#!/usr/bin/env python3
+"""The measuring half of run.sh (standard library only).
+
+    bench.py scale  --scale quarter --data DIR --period 2024-Q1 --cchc BIN --bare BIN \
+                    --python VENV_PY --repo REPO --work DIR --results FILE [--runs 3] [--pandas-runs 3]
+                    [--multi-period 2023-Q1..2024-Q4]
+    bench.py report --results FILE [--markdown]
+
+`scale` first runs every implementation once and checks that the `tthc` arrays of the two
+Python references equal cchc's (exit 1 and a diff otherwise); that round is measured too. Then it
+runs cchc, pandas+openpyxl, polars+fastexcel and bare-parse alternately until each has `--runs`
+measurements (pandas: `--pandas-runs`), every output checked again. If the cchc build has the
+dossier store (`--store` in `cchc run --help`), it also measures a re-run with unchanged inputs
+and, with --multi-period, the recomputation of all those periods from the store. Each
+measurement is wall time and peak resident memory of the process (GNU time's %e %M when
+/usr/bin/time exists, else os.wait4's rusage). Results are appended to --results (JSON).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+GNU_TIME = "/usr/bin/time" if os.path.exists("/usr/bin/time") else None
+
+
+# ------------------------------------------------------------------------------ measuring
+def measure(cmd: list[str], cwd: str, log_path: str) -> tuple[float, int]:
+    """Runs cmd; -> (wall seconds, peak RSS in KiB). Raises on a non-zero exit."""
+    with open(log_path, "ab") as log:
+        log.write(("\n$ " + " ".join(cmd) + "\n").encode())
+        log.flush()
+        if GNU_TIME:
+            fd, tpath = tempfile.mkstemp(prefix="bench-time-")
+            os.close(fd)
+            try:
+                rc = subprocess.call([GNU_TIME, "-f", "%e %M", "-o", tpath] + cmd, cwd=cwd,
+                                     stdout=log, stderr=log)
+                with open(tpath) as fh:
+                    last = [l for l in fh.read().splitlines() if l.strip()][-1]
+            finally:
+                os.unlink(tpath)
+            wall, rss = last.split()
+            wall, rss = float(wall), int(rss)
+        else:
+            t0 = time.perf_counter()
+            p = subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=log)
+            _, status, ru = os.wait4(p.pid, 0)
+            wall = time.perf_counter() - t0
+            rc = os.waitstatus_to_exitcode(status)
+            rss = int(ru.ru_maxrss)  # KiB on Linux
+    if rc != 0:
+        raise SystemExit(f"FAILED (exit {rc}): {' '.join(cmd)}\n  see {log_path}")
+    return wall, rss
+
+
+def load_tthc(path: str):
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)["tthc"]
+
+
+def compare_or_die(reference_name: str, cchc_json: str, other_json: str, log_path: str):
+    a, b = load_tthc(cchc_json), load_tthc(other_json)
+    if a == b:
+        return
+    print(f"\n!!! {reference_name} DISAGREES with cchc ({other_json} vs {cchc_json}):", flush=True)
+    subprocess.call([sys.executable, os.path.join(HERE, "compare.py"), cchc_json, other_json])
+    raise SystemExit(f"equivalence check failed for {reference_name}; see {log_path}")
+
+
+def cchc_features(cchc: str) -> dict:
+    out = subprocess.run([cchc, "run", "--help"], capture_output=True, text=True).stdout
+    return {"store": "--store" in out, "no_store": "--no-store" in out,
+            "period_range": ".." in out}
+
+
+# ------------------------------------------------------------------------------ one scale
+def run_scale(a):
+    os.makedirs(a.work, exist_ok=True)
+    log_path = os.path.join(a.work, f"{a.scale}.log")
+    feats = cchc_features(a.cchc)
+    pipeline = os.path.join(a.repo, "pipelines", "quarterly.toml")
+    ref_dir = os.path.join(HERE, "reference")
+    res = {"scale": a.scale, "period": a.period, "data": a.data, "runs": {}, "notes": [],
+           "features": feats, "started": dt.datetime.now().isoformat(timespec="seconds")}
+    files = [os.path.join(r, f) for r, _, fs in os.walk(a.data) for f in fs
+             if f.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods", ".csv"))]
+    res["files"] = len(files)
+    res["bytes"] = sum(os.path.getsize(f) for f in files)
+    res["formats"] = {ext: sum(1 for f in files if f.lower().endswith(ext)) for ext in (".xlsx", ".xls", ".ods", ".csv")}
+
+    def out_dir(tag, i):
+        d = os.path.join(a.work, f"{a.scale}-{tag}-{i}")
+        shutil.rmtree(d, ignore_errors=True)
+        return d
+
+    def cchc_cmd(out, extra):
+        return [a.cchc, "run", pipeline, "--period", a.period, "--input", a.data, "--out", out, "-q"] + extra
+
+    def store_flags(i, tag="store"):
+        """Flags for a cold cchc run: a fresh empty store (or none) so nothing is cached."""
+        if feats["store"]:
+            s = os.path.join(a.work, f"{a.scale}-{tag}-{i}")
+            shutil.rmtree(s, ignore_errors=True)
+            return ["--store", s], s
+        return [], None
+
+    impls = {
+        "cchc": lambda i: (cchc_cmd(out_dir("cchc", i), store_flags(i)[0]), os.path.join(a.work, f"{a.scale}-cchc-{i}", "indicators.json")),
+        "pandas+openpyxl": lambda i: ([a.python, os.path.join(ref_dir, "pandas_openpyxl.py"), "--pipeline", pipeline,
+                                       "--input", a.data, "--period", a.period, "--out", out_dir("pandas", i)],
+                                      os.path.join(a.work, f"{a.scale}-pandas-{i}", "indicators.json")),
+        "polars+fastexcel": lambda i: ([a.python, os.path.join(ref_dir, "polars_fastexcel.py"), "--pipeline", pipeline,
+                                        "--input", a.data, "--period", a.period, "--out", out_dir("polars", i)],
+                                       os.path.join(a.work, f"{a.scale}-polars-{i}", "indicators.json")),
+        "bare-parse": lambda i: ([a.bare, a.data], None),
+    }
+    if feats["no_store"]:
+        impls["cchc --no-store"] = lambda i: (cchc_cmd(out_dir("cchc-nostore", i), ["--no-store"]),
+                                              os.path.join(a.work, f"{a.scale}-cchc-nostore-{i}", "indicators.json"))
+    wanted = {k: a.runs for k in impls}
+    wanted["pandas+openpyxl"] = min(a.runs, a.pandas_runs)
+    res["runs_wanted"] = wanted
+    if wanted["pandas+openpyxl"] < a.runs:
+        res["notes"].append(f"pandas+openpyxl measured {wanted['pandas+openpyxl']} time(s) at this scale "
+                            f"(others {a.runs}): one run takes minutes")
+
+    order = ["cchc", "pandas+openpyxl", "polars+fastexcel", "bare-parse"] + (["cchc --no-store"] if feats["no_store"] else [])
+    for i in range(1, a.runs + 1):
+        for name in order:
+            if i > wanted[name]:
+                continue
+            cmd, out_json = impls[name](i)
+            print(f"  [{a.scale} {i}/{a.runs}] {name} …", end="", flush=True)
+            wall, rss = measure(cmd, a.repo, log_path)
+            print(f" {wall:.2f} s, {rss / 1024:.0f} MiB", flush=True)
+            res["runs"].setdefault(name, []).append({"wall_s": wall, "peak_rss_kib": rss})
+            if out_json and name != "cchc":
+                compare_or_die(name, os.path.join(a.work, f"{a.scale}-cchc-{i if i <= wanted['cchc'] else 1}",
+                                                  "indicators.json"), out_json, log_path)
+            if name == "cchc" and i == 1:
+                tthc = load_tthc(out_json)
+                res["tthc_rows"] = len(tthc)
+                res["tthc_received_total"] = sum(r["received_total"] for r in tthc)
+                res["tthc_resolved_total"] = sum(r["resolved_total"] for r in tthc)
+        if i == 1:
+            print(f"  [{a.scale}] equivalence: pandas+openpyxl and polars+fastexcel give exactly cchc's "
+                  f"tthc ({res['tthc_rows']} rows, received_total {res['tthc_received_total']})", flush=True)
+            res["equivalent"] = True
+
+    # ---- the dossier store: unchanged re-run and several periods recomputed
+    if feats["store"]:
+        store = os.path.join(a.work, f"{a.scale}-store-kept")
+        shutil.rmtree(store, ignore_errors=True)
+        print(f"  [{a.scale}] store: first run …", end="", flush=True)
+        wall, rss = measure(cchc_cmd(out_dir("first", 0), ["--store", store]), a.repo, log_path)
+        print(f" {wall:.2f} s", flush=True)
+        res["runs"]["cchc first run (empty store)"] = [{"wall_s": wall, "peak_rss_kib": rss}]
+        for i in range(1, a.runs + 1):
+            print(f"  [{a.scale} {i}/{a.runs}] cchc re-run, unchanged inputs …", end="", flush=True)
+            out = out_dir("rerun", i)
+            wall, rss = measure(cchc_cmd(out, ["--store", store]), a.repo, log_path)
+            print(f" {wall:.2f} s", flush=True)
+            res["runs"].setdefault("cchc re-run (unchanged inputs)", []).append({"wall_s": wall, "peak_rss_kib": rss})
+            compare_or_die("cchc re-run from the store", os.path.join(a.work, f"{a.scale}-cchc-1", "indicators.json"),
+                           os.path.join(out, "indicators.json"), log_path)
+        if a.multi_period and feats["period_range"]:
+            last = a.multi_period.split("..")[-1]
+            for i in range(1, a.runs + 1):
+                print(f"  [{a.scale} {i}/{a.runs}] cchc {a.multi_period} from the store …", end="", flush=True)
+                out = out_dir("multi", i)
+                wall, rss = measure([a.cchc, "run", pipeline, "--period", a.multi_period, "--input", a.data,
+                                     "--out", out, "-q", "--store", store], a.repo, log_path)
+                print(f" {wall:.2f} s", flush=True)
+                res["runs"].setdefault(f"cchc {a.multi_period} (from the store)", []).append(
+                    {"wall_s": wall, "peak_rss_kib": rss})
+                if last == a.period:
+                    compare_or_die(f"cchc {a.multi_period}, period {last}",
+                                   os.path.join(a.work, f"{a.scale}-cchc-1", "indicators.json"),
+                                   os.path.join(out, last, "indicators.json"), log_path)
+            res["multi_period"] = a.multi_period
+            # the same periods with an empty store: every file read once, every period computed
+            print(f"  [{a.scale}] cchc {a.multi_period}, empty store …", end="", flush=True)
+            flags, _ = store_flags(0, "store-multi-cold")
+            wall, rss = measure([a.cchc, "run", pipeline, "--period", a.multi_period, "--input", a.data,
+                                 "--out", out_dir("multi-cold", 0), "-q"] + flags, a.repo, log_path)
+            print(f" {wall:.2f} s", flush=True)
+            res["runs"][f"cchc {a.multi_period} (empty store)"] = [{"wall_s": wall, "peak_rss_kib": rss}]
+    else:
+        res["notes"].append("store feature (--store, --period ranges): not available in this build")
+        print(f"  [{a.scale}] unchanged re-run / {a.multi_period or 'multi-period'} from the store: "
+              "not available in this build", flush=True)
+
+    # cleanup of the bulky outputs (logs stay)
+    for d in os.listdir(a.work):
+        p = os.path.join(a.work, d)
+        if os.path.isdir(p) and d.startswith(a.scale + "-"):
+            shutil.rmtree(p, ignore_errors=True)
+    res["finished"] = dt.datetime.now().isoformat(timespec="seconds")
+    all_res = []
+    if os.path.exists(a.results):
+        with open(a.results, encoding="utf-8") as fh:
+            all_res = json.load(fh)
+    all_res = [r for r in all_res if r.get("scale") != a.scale] + [res]
+    with open(a.results, "w", encoding="utf-8") as fh:
+        json.dump(all_res, fh, ensure_ascii=False, indent=2)
+    print(summary(res))
+
+
+# ------------------------------------------------------------------------------ reporting
+def med(runs, key):
+    return statistics.median(r[key] for r in runs)
+
+
+def summary(res, markdown=False) -> str:
+    runs = res["runs"]
+    lines = []
+    head = (f"{res['scale']}: {res['files']} files, {res['bytes'] / 1e6:.1f} MB, period {res['period']}, "
+            f"{res.get('tthc_rows', '?')} form-06 rows, received_total {res.get('tthc_received_total', '?')}")
+    base = med(runs["cchc"], "wall_s")
+    if markdown:
+        lines.append(f"**{head}**\n")
+        lines.append("| implementation | runs | median wall (s) | median peak RSS (MiB) | cchc time / this |")
+        lines.append("|---|---:|---:|---:|---:|")
+    else:
+        lines.append(head)
+        lines.append(f"  {'implementation':44} {'runs':>4} {'wall s':>9} {'peak MiB':>9} {'cchc/this':>10}")
+    for name, rs in runs.items():
+        w, m = med(rs, "wall_s"), med(rs, "peak_rss_kib") / 1024
+        ratio = base / w if w > 0 else float("nan")
+        if markdown:
+            lines.append(f"| {name} | {len(rs)} | {w:.2f} | {m:.0f} | {ratio:.3f} |")
+        else:
+            lines.append(f"  {name:44} {len(rs):>4} {w:>9.2f} {m:>9.0f} {ratio:>10.3f}")
+    for n in res.get("notes", []):
+        lines.append(("- " if markdown else "  note: ") + n)
+    return "\n".join(lines)
+
+
+def report(a):
+    with open(a.results, encoding="utf-8") as fh:
+        all_res = json.load(fh)
+    for res in all_res:
+        print(summary(res, a.markdown))
+        print()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    s = sub.add_parser("scale")
+    for k in ("scale", "data", "period", "cchc", "bare", "python", "repo", "work", "results"):
+        s.add_argument("--" + k, required=True)
+    s.add_argument("--runs", type=int, default=3)
+    s.add_argument("--pandas-runs", type=int, default=3)
+    s.add_argument("--multi-period")
+    r = sub.add_parser("report")
+    r.add_argument("--results", required=True)
+    r.add_argument("--markdown", action="store_true")
+    a = ap.parse_args()
+    if a.cmd == "scale":
+        for k in ("data", "cchc", "bare", "repo", "work", "results"):
+            setattr(a, k, os.path.abspath(getattr(a, k)))
+        run_scale(a)
+    else:
+        report(a)
+
+
+if __name__ == "__main__":
+    main()

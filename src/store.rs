@@ -1,0 +1,312 @@
+//! The dossier store: what has been read, kept as Parquet so that any set of periods is
+//! recomputed without reading a spreadsheet again.
+//!
+//! Layout (hive-style, so DuckDB, DataFusion or Spark read it as it is):
+//! `dossiers/year=2024/quarter=1/<source id>.parquet` — the normalized records of one source
+//! file received in that calendar quarter (before duplicates are resolved, which happens over
+//! everything at compute time); `sources/<source id>.json` — that file's data-quality account;
+//! `manifest.json` — the sources in input order with their sha256.
+//!
+//! A source id is derived from the file's path and content, so a changed file gets new part
+//! names: new parts are written first, then the manifest is replaced atomically, then parts no
+//! manifest names are removed. A run that dies at any point leaves a store whose manifest names
+//! only complete parts.
+
+use std::collections::{BTreeMap, HashSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use chrono::Datelike;
+use polars::prelude::*;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::ingest::{SkippedSheet, UnknownColumn};
+use crate::model::SourceFile;
+use crate::normalize::from_day_number;
+use crate::quality::{Quarantined, Warning};
+
+const SCHEMA: &str = "cchc-store/1";
+const DATE_COLUMNS: [&str; 3] = ["received", "due", "completed"];
+
+/// One source file in the store.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SourceEntry {
+    /// The file as reports show it (the key).
+    pub path: String,
+    /// SHA-256 of its bytes.
+    pub sha256: String,
+    /// The id its parts are named by.
+    pub id: String,
+    /// Data rows read.
+    pub read: u64,
+    /// Blank rows skipped inside the data.
+    pub blank_rows: u64,
+    /// Its Parquet parts, relative to the store folder.
+    pub parts: Vec<String>,
+}
+
+/// `manifest.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Manifest {
+    schema: String,
+    sources: Vec<SourceEntry>,
+}
+
+/// The data-quality account of one source, `sources/<id>.json` (file indexes set to 0).
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct SourceQuality {
+    /// Quarantined rows.
+    pub quarantine: Vec<Quarantined>,
+    /// Warnings.
+    pub warnings: Vec<Warning>,
+    /// Unknown columns.
+    pub unknown_columns: Vec<UnknownColumn>,
+    /// Sheets passed over.
+    pub skipped_sheets: Vec<SkippedSheet>,
+}
+
+/// A newly read source, ready to be stored.
+pub struct NewSource {
+    /// The file.
+    pub file: SourceFile,
+    /// Its records (columns of [`crate::normalize::to_frame`]).
+    pub frame: DataFrame,
+    /// Data rows read.
+    pub read: u64,
+    /// Blank rows skipped.
+    pub blank_rows: u64,
+    /// Its data-quality account.
+    pub quality: SourceQuality,
+}
+
+/// An opened store.
+pub struct Store {
+    dir: PathBuf,
+    manifest: Manifest,
+}
+
+/// SHA-256 of a file's bytes, hex.
+pub fn file_sha256(path: &Path) -> Result<String> {
+    let bytes =
+        std::fs::read(path).with_context(|| format!("không mở được tệp {}", path.display()))?;
+    Ok(format!("{:x}", Sha256::digest(&bytes)))
+}
+
+fn source_id(path: &str, sha256: &str) -> String {
+    let d = Sha256::digest(format!("{path}\n{sha256}").as_bytes());
+    format!("{d:x}")[..20].to_string()
+}
+
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::Builder::new().prefix(".cchc-").tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path)
+        .with_context(|| format!("không ghi được {}", path.display()))?;
+    Ok(())
+}
+
+impl Store {
+    /// Opens the store in a folder (an empty store when there is none yet).
+    pub fn open(dir: &Path) -> Result<Store> {
+        let path = dir.join("manifest.json");
+        let manifest = if path.exists() {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("không đọc được {}", path.display()))?;
+            let m: Manifest = serde_json::from_str(&text)
+                .with_context(|| format!("kho dữ liệu {} bị hỏng", path.display()))?;
+            if m.schema != SCHEMA {
+                bail!(
+                    "kho dữ liệu {} có định dạng «{}», cần «{SCHEMA}»",
+                    dir.display(),
+                    m.schema
+                );
+            }
+            m
+        } else {
+            Manifest {
+                schema: SCHEMA.into(),
+                sources: Vec::new(),
+            }
+        };
+        Ok(Store {
+            dir: dir.to_path_buf(),
+            manifest,
+        })
+    }
+
+    /// The sources, in input order.
+    pub fn sources(&self) -> &[SourceEntry] {
+        &self.manifest.sources
+    }
+
+    /// Whether the store already holds this file with these bytes.
+    pub fn holds(&self, display: &str, sha256: &str) -> bool {
+        self.manifest
+            .sources
+            .iter()
+            .any(|s| s.path == display && s.sha256 == sha256)
+    }
+
+    /// Stores new or changed sources: each replaces the rows its path brought before. Parts are
+    /// written first, the manifest last (atomically), then unreferenced parts are removed.
+    pub fn put(&mut self, sources: Vec<NewSource>) -> Result<()> {
+        if sources.is_empty() {
+            return Ok(());
+        }
+        for s in sources {
+            let id = source_id(&s.file.display, &s.file.sha256);
+            let parts = self.write_parts(&id, s.frame)?;
+            let quality = serde_json::to_vec(&s.quality)?;
+            write_atomic(
+                &self.dir.join("sources").join(format!("{id}.json")),
+                &quality,
+            )?;
+            let entry = SourceEntry {
+                path: s.file.display.clone(),
+                sha256: s.file.sha256.clone(),
+                id,
+                read: s.read,
+                blank_rows: s.blank_rows,
+                parts,
+            };
+            match self
+                .manifest
+                .sources
+                .iter_mut()
+                .find(|e| e.path == entry.path)
+            {
+                Some(old) => *old = entry,
+                None => self.manifest.sources.push(entry),
+            }
+        }
+        write_atomic(
+            &self.dir.join("manifest.json"),
+            &serde_json::to_vec_pretty(&self.manifest)?,
+        )?;
+        self.collect_garbage()
+    }
+
+    fn write_parts(&self, id: &str, frame: DataFrame) -> Result<Vec<String>> {
+        let received = frame.column("received")?.i32()?.clone();
+        let mut partition: BTreeMap<(i32, u32), Vec<bool>> = BTreeMap::new();
+        let n = frame.height();
+        for (i, day) in received.iter().enumerate() {
+            let d = from_day_number(day.unwrap_or(0));
+            let key = (d.year(), (d.month() - 1) / 3 + 1);
+            partition.entry(key).or_insert_with(|| vec![false; n])[i] = true;
+        }
+        let mut frame = frame.drop_many(["file", "order"]);
+        for c in DATE_COLUMNS {
+            let as_date = frame.column(c)?.cast(&DataType::Date)?;
+            frame.with_column(as_date)?;
+        }
+        let mut parts = Vec::new();
+        for ((year, quarter), mask) in partition {
+            let mask = BooleanChunked::from_slice("mask".into(), &mask);
+            let mut part = frame.filter(&mask)?;
+            let rel = format!("dossiers/year={year}/quarter={quarter}/{id}.parquet");
+            let path = self.dir.join(&rel);
+            std::fs::create_dir_all(path.parent().unwrap_or(&self.dir))?;
+            let tmp = tempfile::Builder::new()
+                .prefix(".cchc-")
+                .tempfile_in(path.parent().unwrap_or(&self.dir))?;
+            ParquetWriter::new(tmp.as_file())
+                .with_compression(ParquetCompression::Zstd(None))
+                .finish(&mut part)
+                .map_err(anyhow::Error::from)
+                .with_context(|| format!("không ghi được {}", path.display()))?;
+            tmp.as_file().sync_all()?;
+            tmp.persist(&path)
+                .with_context(|| format!("không ghi được {}", path.display()))?;
+            parts.push(rel);
+        }
+        Ok(parts)
+    }
+
+    /// Removes parts and quality files the manifest does not name (left by a replaced source or
+    /// by a run that died before its manifest was written).
+    fn collect_garbage(&self) -> Result<()> {
+        let keep: HashSet<PathBuf> = self
+            .manifest
+            .sources
+            .iter()
+            .flat_map(|s| {
+                s.parts
+                    .iter()
+                    .map(|p| self.dir.join(p))
+                    .chain([self.dir.join("sources").join(format!("{}.json", s.id))])
+            })
+            .collect();
+        let mut stack = vec![self.dir.join("dossiers"), self.dir.join("sources")];
+        while let Some(d) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&d) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if !keep.contains(&p) {
+                    std::fs::remove_file(&p)
+                        .with_context(|| format!("không xóa được {}", p.display()))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Every record in the store, with `file` = the source's position and `order` = file × 2³² + pos.
+    pub fn load_frame(&self) -> Result<DataFrame> {
+        let mut frames = Vec::new();
+        for (i, s) in self.manifest.sources.iter().enumerate() {
+            for part in &s.parts {
+                let path = self.dir.join(part);
+                let file = std::fs::File::open(&path)
+                    .with_context(|| format!("kho dữ liệu thiếu tệp {}", path.display()))?;
+                let df = ParquetReader::new(file)
+                    .finish()
+                    .map_err(anyhow::Error::from)
+                    .with_context(|| format!("không đọc được {}", path.display()))?;
+                let n = df.height();
+                let pos = df.column("pos")?.u32()?.clone();
+                let order: Vec<u64> = pos
+                    .iter()
+                    .map(|p| ((i as u64) << 32) | p.unwrap_or(0) as u64)
+                    .collect();
+                let mut df = df;
+                df.with_column(Column::new("file".into(), vec![i as u32; n]))?;
+                df.with_column(Column::new("order".into(), order))?;
+                for c in DATE_COLUMNS {
+                    let as_int = df.column(c)?.cast(&DataType::Int32)?;
+                    df.with_column(as_int)?;
+                }
+                frames.push(df.lazy());
+            }
+        }
+        if frames.is_empty() {
+            return crate::normalize::to_frame(&[]);
+        }
+        let columns: Vec<Expr> = crate::normalize::to_frame(&[])?
+            .get_column_names()
+            .into_iter()
+            .map(|n| col(n.as_str()))
+            .collect();
+        Ok(concat(frames, UnionArgs::default())?
+            .select(columns)
+            .collect()?)
+    }
+
+    /// The data-quality account of a source.
+    pub fn quality(&self, entry: &SourceEntry) -> Result<SourceQuality> {
+        let path = self.dir.join("sources").join(format!("{}.json", entry.id));
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("kho dữ liệu thiếu tệp {}", path.display()))?;
+        serde_json::from_str(&text)
+            .with_context(|| format!("kho dữ liệu: {} bị hỏng", path.display()))
+    }
+}

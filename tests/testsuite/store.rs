@@ -1,0 +1,194 @@
+//! The dossier store: unchanged files cost nothing, a changed file replaces exactly its rows,
+//! duplicates are resolved across everything stored, a failed run leaves the store whole, and
+//! any period computed with others is identical to the period computed alone.
+
+use std::path::Path;
+
+use cchc::pipeline::{self, Outputs};
+
+use crate::support::{root, Case};
+
+const HEADER: &str = crate::support::HEADER;
+
+fn with_store(case: &Case) -> cchc::pipeline::RunRequest {
+    let mut r = case.request(Outputs::Nothing);
+    r.store = Some(case.dir.path().join("store"));
+    r
+}
+
+fn json(report: &cchc::pipeline::RunReport) -> serde_json::Value {
+    serde_json::from_slice(&report.indicators_json).unwrap()
+}
+
+#[test]
+fn reuses_unchanged_files_and_gives_the_same_figures_as_without_a_store() {
+    let case = Case::new();
+    for name in [
+        "c1-xlsx-he-thong-thanh-pho",
+        "c2-csv-mot-cua-xa",
+        "c3-xls-ods-xa",
+        "c4-trung-lap-va-dong-loi",
+    ] {
+        let from = root().join("fixtures/external").join(name).join("inputs");
+        for e in std::fs::read_dir(from).unwrap() {
+            let p = e.unwrap().path();
+            std::fs::copy(&p, case.inputs().join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    let plain = case.run();
+    let first = pipeline::run(&with_store(&case)).unwrap();
+    assert_eq!(first.files_read, 6);
+    let again = pipeline::run(&with_store(&case)).unwrap();
+    assert_eq!(again.files_read, 0, "unchanged files are not read again");
+    assert_eq!(first.indicators_json, plain.indicators_json);
+    assert_eq!(again.indicators_json, plain.indicators_json);
+    assert_eq!(again.quarantine.len(), plain.quarantine.len());
+    assert_eq!(again.duplicates.len(), plain.duplicates.len());
+    assert_eq!(again.accounts, plain.accounts);
+}
+
+#[test]
+fn replaces_exactly_the_rows_a_changed_file_brought() {
+    let case = Case::new();
+    case.csv("a.csv", &[
+        "A-1;Phòng Tư pháp;Chứng thực;01/02/2024;05/02/2024;04/02/2024;Đã trả kết quả;Trực tiếp",
+        "A-2;Phòng Tư pháp;Chứng thực;01/02/2024;05/02/2024;;Đang xử lý;Trực tiếp",
+    ]);
+    case.csv(
+        "b.csv",
+        &["B-1;Xã Bà Điểm;Hộ tịch;01/02/2024;05/02/2024;;Đang xử lý;Trực tiếp"],
+    );
+    pipeline::run(&with_store(&case)).unwrap();
+    // a.csv now says A-2 was resolved late and no longer lists A-1.
+    case.csv("a.csv", &["A-2;Phòng Tư pháp;Chứng thực;01/02/2024;05/02/2024;09/02/2024;Đã trả kết quả;Trực tiếp"]);
+    let r = pipeline::run(&with_store(&case)).unwrap();
+    assert_eq!(r.files_read, 1);
+    let v = json(&r);
+    let rows = v["tthc"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["unit"], "Phòng Tư pháp");
+    assert_eq!(rows[0]["received_total"], 1);
+    assert_eq!(rows[0]["resolved_late"], 1);
+    assert_eq!(rows[1]["unit"], "Xã Bà Điểm");
+    assert_eq!(rows[1]["pending_total"], 1);
+    assert_eq!(r.files.len(), 2, "one entry per path");
+}
+
+#[test]
+fn resolves_duplicates_across_everything_in_the_store() {
+    let case = Case::new();
+    let other = tempfile::tempdir().unwrap();
+    std::fs::write(
+        other.path().join("dau.csv"),
+        format!(
+            "{HEADER}\nHS-1;Phòng Tư pháp;Chứng thực;01/02/2024;05/02/2024;;Đang xử lý;Trực tiếp\n"
+        ),
+    )
+    .unwrap();
+    let mut first = with_store(&case);
+    first.inputs = vec![other.path().to_path_buf()];
+    pipeline::run(&first).unwrap();
+    // A later export of the same dossier, in another folder: resolved, so it wins.
+    case.csv("sau.csv", &["HS-1;Phòng Tư pháp;Chứng thực;01/02/2024;05/02/2024;06/02/2024;Đã trả kết quả;Trực tiếp"]);
+    let r = pipeline::run(&with_store(&case)).unwrap();
+    assert_eq!(r.files.len(), 2);
+    assert_eq!(r.duplicates.len(), 1);
+    let row = &json(&r)["tthc"][0];
+    assert_eq!(row["received_total"], 1);
+    assert_eq!(row["resolved_late"], 1);
+    assert_eq!(row["pending_total"], 0);
+}
+
+fn parquet_rows(dir: &Path) -> (usize, Vec<String>) {
+    let mut rows = 0;
+    let mut partitions = Vec::new();
+    let mut stack = vec![dir.join("dossiers")];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                use polars::prelude::SerReader;
+                let df = polars::prelude::ParquetReader::new(std::fs::File::open(&p).unwrap())
+                    .finish()
+                    .unwrap();
+                rows += df.height();
+                partitions.push(
+                    p.parent()
+                        .unwrap()
+                        .strip_prefix(dir)
+                        .unwrap()
+                        .display()
+                        .to_string(),
+                );
+            }
+        }
+    }
+    partitions.sort();
+    partitions.dedup();
+    (rows, partitions)
+}
+
+#[test]
+fn partitions_the_store_by_year_and_quarter_of_receipt() {
+    let case = Case::new();
+    case.csv("a.csv", &[
+        "A-1;Phòng Tư pháp;Chứng thực;20/12/2023;22/12/2023;21/12/2023;Đã trả kết quả;Trực tiếp",
+        "A-2;Phòng Tư pháp;Chứng thực;01/02/2024;05/02/2024;;Đang xử lý;Trực tiếp",
+        "A-3;Phòng Tư pháp;Chứng thực;01/04/2024;05/04/2024;;Đang xử lý;Trực tiếp",
+        ";Phòng Tư pháp;Chứng thực;01/04/2024;05/04/2024;;Đang xử lý;Trực tiếp",
+    ]);
+    pipeline::run(&with_store(&case)).unwrap();
+    let (rows, partitions) = parquet_rows(&case.dir.path().join("store"));
+    assert_eq!(rows, 3, "every record, none of the quarantined rows");
+    assert_eq!(
+        partitions,
+        [
+            "dossiers/year=2023/quarter=4",
+            "dossiers/year=2024/quarter=1",
+            "dossiers/year=2024/quarter=2"
+        ]
+    );
+}
+
+#[test]
+fn leaves_the_previous_store_whole_when_a_run_fails() {
+    let case = Case::new();
+    case.csv("a.csv", &["A-1;Phòng Tư pháp;Chứng thực;01/02/2024;05/02/2024;04/02/2024;Đã trả kết quả;Trực tiếp"]);
+    pipeline::run(&with_store(&case)).unwrap();
+    let manifest = case.dir.path().join("store/manifest.json");
+    let before = std::fs::read(&manifest).unwrap();
+    case.csv("a.csv", &["A-1;Phòng Tư pháp;Chứng thực;01/02/2024;05/02/2024;09/02/2024;Đã trả kết quả;Trực tiếp"]);
+    case.file("hong.xlsx", "rác");
+    assert!(pipeline::run(&with_store(&case)).is_err());
+    assert_eq!(std::fs::read(&manifest).unwrap(), before);
+    std::fs::remove_file(case.inputs().join("hong.xlsx")).unwrap();
+    std::fs::write(
+        case.inputs().join("a.csv"),
+        format!("{HEADER}\nA-1;Phòng Tư pháp;Chứng thực;01/02/2024;05/02/2024;04/02/2024;Đã trả kết quả;Trực tiếp\n"),
+    )
+    .unwrap();
+    let r = pipeline::run(&with_store(&case)).unwrap();
+    assert_eq!(r.files_read, 0, "the store still holds the first version");
+    assert_eq!(json(&r)["tthc"][0]["resolved_early"], 1);
+}
+
+#[test]
+fn computes_every_period_of_a_range_exactly_as_alone() {
+    let case = Case::new();
+    for e in std::fs::read_dir(root().join("fixtures/sample")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, case.inputs().join(p.file_name().unwrap())).unwrap();
+    }
+    let mut many = with_store(&case);
+    many.period = Some("2023-Q4..2024-Q2,2024-H1".into());
+    let reports = pipeline::run_periods(&many).unwrap();
+    let ids: Vec<&str> = reports.iter().map(|r| r.period.id.as_str()).collect();
+    assert_eq!(ids, ["2023-Q4", "2024-Q1", "2024-Q2", "2024-H1"]);
+    for r in &reports {
+        let alone = case.clone_request_for(&r.period.id);
+        let single = pipeline::run(&alone).unwrap();
+        assert_eq!(r.indicators_json, single.indicators_json, "{}", r.period.id);
+    }
+}
