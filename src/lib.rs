@@ -2,11 +2,12 @@
 //! quarterly administrative-reform (CCHC) report of a district.
 //!
 //! The pipeline, one module per stage:
-//! [`config`] (strict files in `pipelines/`, resolved) → [`ingest`] (files → raw tables) →
-//! [`normalize`] (vocabularies → typed dossier table) → [`rules`] (one record per dossier,
-//! withdrawn dossiers) → [`indicators`] (form 06, targets) → [`render`] (view structs → files) →
+//! [`config`] (strict files in `pipelines/`, resolved) → [`ingest`] (a file → raw tables) →
+//! [`normalize`] (vocabularies → typed records; both run per file, in parallel) → [`store`]
+//! (Parquet, optional) → [`rules`] (one record per dossier, withdrawn dossiers) →
+//! [`indicators`] (form 06, targets, late dossiers) → [`render`] (view structs → files) →
 //! [`output`] (atomic writes). [`pipeline`] runs them in order; [`commands`] is what the binary
-//! calls.
+//! calls; [`sample`] writes realistic exports to test and measure with.
 
 pub mod commands;
 pub mod config;

@@ -115,37 +115,97 @@ fn progress_bar(n: usize, enabled: bool) -> ProgressBar {
     pb
 }
 
-/// Ingests and normalizes files, with a progress bar.
-fn read_files(
-    pipeline: &Pipeline,
-    paths: &[PathBuf],
-    progress: bool,
-) -> Result<(ingest::Ingested, normalize::Normalized)> {
+/// One input file, read and normalized.
+struct FileData {
+    read: ingest::FileRead,
+    normalized: normalize::Normalized,
+}
+
+/// Reads and normalizes files in parallel, one file at a time per core, so that only the
+/// normalized records of a file outlive its raw cells; with a progress bar. Every unreadable
+/// file is named before anything else happens.
+fn read_files(pipeline: &Pipeline, paths: &[PathBuf], progress: bool) -> Result<Vec<FileData>> {
+    use rayon::prelude::*;
     let pb = progress_bar(paths.len(), progress);
-    let ingested = ingest::ingest(pipeline, paths, &|name| {
-        pb.set_message(name.to_string());
-        pb.inc(1);
-    });
+    let results: Vec<Result<Result<FileData, (String, ingest::FileProblem)>>> = paths
+        .par_iter()
+        .enumerate()
+        .map(|(index, path)| {
+            let read = ingest::read_file(pipeline, index, path);
+            pb.set_message(ingest::display_path(path));
+            pb.inc(1);
+            match read {
+                Ok(mut read) => {
+                    let normalized = normalize::normalize(pipeline, &read.tables)?;
+                    read.tables = Vec::new();
+                    Ok(Ok(FileData { read, normalized }))
+                }
+                Err(problem) => Ok(Err(problem)),
+            }
+        })
+        .collect();
     pb.finish_and_clear();
-    let ingested = ingested?;
-    let normalized = normalize::normalize(pipeline, &ingested)?;
-    Ok((ingested, normalized))
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for r in results {
+        match r? {
+            Ok(f) => files.push(f),
+            Err(p) => problems.push(p),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ingest::UnreadableFiles(problems).into());
+    }
+    Ok(files)
+}
+
+/// Builds the dataset of files read in this run: file `i` of `files` becomes source `offset + i`.
+fn dataset_of(files: Vec<FileData>) -> Result<Dataset> {
+    let mut data = Dataset::empty();
+    let mut frames = Vec::new();
+    for f in files {
+        data.files_read += 1;
+        data.read.push(f.normalized.read);
+        data.blank_rows.push(f.normalized.blank_rows);
+        data.quarantine.extend(f.normalized.quarantine);
+        data.warnings.extend(f.normalized.warnings);
+        data.unknown_columns.extend(f.read.unknown);
+        data.skipped_sheets.extend(f.read.skipped);
+        data.files.push(f.read.source);
+        frames.push(f.normalized.frame.lazy());
+    }
+    data.frame = concat_frames(frames)?;
+    Ok(data)
+}
+
+/// Stacks the record frames of several files (an empty table when there are none).
+fn concat_frames(frames: Vec<LazyFrame>) -> Result<DataFrame> {
+    if frames.is_empty() {
+        return normalize::to_frame(&[]);
+    }
+    let frame = concat(frames, UnionArgs::default())?.collect()?;
+    normalize::unify_names(frame)
+}
+
+impl Dataset {
+    fn empty() -> Dataset {
+        Dataset {
+            files: Vec::new(),
+            frame: DataFrame::empty(),
+            quarantine: Vec::new(),
+            warnings: Vec::new(),
+            read: Vec::new(),
+            blank_rows: Vec::new(),
+            unknown_columns: Vec::new(),
+            skipped_sheets: Vec::new(),
+            files_read: 0,
+        }
+    }
 }
 
 /// Reads every input, keeping nothing.
 fn read_inputs(pipeline: &Pipeline, paths: &[PathBuf], progress: bool) -> Result<Dataset> {
-    let (ingested, normalized) = read_files(pipeline, paths, progress)?;
-    Ok(Dataset {
-        files_read: ingested.files.len(),
-        files: ingested.files,
-        frame: normalize::unify_names(normalized.frame)?,
-        quarantine: normalized.quarantine,
-        warnings: normalized.warnings,
-        read: normalized.read,
-        blank_rows: normalized.blank_rows,
-        unknown_columns: ingested.unknown_columns,
-        skipped_sheets: ingested.skipped_sheets,
-    })
+    dataset_of(read_files(pipeline, paths, progress)?)
 }
 
 /// Reads the inputs the store does not hold as they are, stores them, and loads everything the
@@ -163,77 +223,60 @@ fn sync_store(
             todo.push(p.clone());
         }
     }
+    let files_read = todo.len();
     if !todo.is_empty() {
-        let (ingested, normalized) = read_files(pipeline, &todo, progress)?;
-        let mut new = Vec::new();
-        for (k, file) in ingested.files.into_iter().enumerate() {
-            let mine = col("file").eq(lit(k as u32));
-            let frame = normalized.frame.clone().lazy().filter(mine).collect()?;
-            let at_zero = |mut r: crate::model::RowRef| {
-                r.file = 0;
-                r
-            };
-            let quality = SourceQuality {
-                quarantine: normalized
-                    .quarantine
-                    .iter()
-                    .filter(|q| q.source.file == k)
-                    .map(|q| Quarantined {
-                        source: at_zero(q.source.clone()),
-                        ..q.clone()
-                    })
-                    .collect(),
-                warnings: normalized
-                    .warnings
-                    .iter()
-                    .filter(|w| w.source.file == k)
-                    .map(|w| Warning {
-                        source: at_zero(w.source.clone()),
-                        ..w.clone()
-                    })
-                    .collect(),
-                unknown_columns: ingested
-                    .unknown_columns
-                    .iter()
-                    .filter(|u| u.file == k)
-                    .map(|u| UnknownColumn {
-                        file: 0,
-                        ..u.clone()
-                    })
-                    .collect(),
-                skipped_sheets: ingested
-                    .skipped_sheets
-                    .iter()
-                    .filter(|s| s.file == k)
-                    .map(|s| SkippedSheet {
-                        file: 0,
-                        ..s.clone()
-                    })
-                    .collect(),
-            };
-            new.push(NewSource {
-                read: normalized.read[k],
-                blank_rows: normalized.blank_rows[k],
-                file,
-                frame,
-                quality,
-            });
-        }
+        let at_zero = |mut r: crate::model::RowRef| {
+            r.file = 0;
+            r
+        };
+        let new = read_files(pipeline, &todo, progress)?
+            .into_iter()
+            .map(|f| NewSource {
+                read: f.normalized.read,
+                blank_rows: f.normalized.blank_rows,
+                quality: SourceQuality {
+                    quarantine: f
+                        .normalized
+                        .quarantine
+                        .into_iter()
+                        .map(|q| Quarantined {
+                            source: at_zero(q.source.clone()),
+                            ..q
+                        })
+                        .collect(),
+                    warnings: f
+                        .normalized
+                        .warnings
+                        .into_iter()
+                        .map(|w| Warning {
+                            source: at_zero(w.source.clone()),
+                            ..w
+                        })
+                        .collect(),
+                    unknown_columns: f
+                        .read
+                        .unknown
+                        .into_iter()
+                        .map(|u| UnknownColumn { file: 0, ..u })
+                        .collect(),
+                    skipped_sheets: f
+                        .read
+                        .skipped
+                        .into_iter()
+                        .map(|s| SkippedSheet { file: 0, ..s })
+                        .collect(),
+                },
+                file: f.read.source,
+                frame: f.normalized.frame,
+            })
+            .collect();
         store
             .put(new)
             .with_context(|| format!("không ghi được kho dữ liệu {}", dir.display()))?;
     }
-    let mut data = Dataset {
-        files: Vec::new(),
-        frame: normalize::unify_names(store.load_frame()?)?,
-        quarantine: Vec::new(),
-        warnings: Vec::new(),
-        read: Vec::new(),
-        blank_rows: Vec::new(),
-        unknown_columns: Vec::new(),
-        skipped_sheets: Vec::new(),
-        files_read: todo.len(),
-    };
+    let mut data = Dataset::empty();
+    data.frame = normalize::unify_names(store.load_frame()?)?;
+    data.files_read = files_read;
     for (i, s) in store.sources().iter().enumerate() {
         data.files.push(SourceFile {
             index: i,

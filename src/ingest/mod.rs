@@ -11,7 +11,6 @@ pub mod header;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::config::{name_matches, ColumnName, Pipeline};
@@ -190,19 +189,6 @@ pub struct SkippedSheet {
     pub reason: String,
 }
 
-/// What ingest produces: the files, their tables, and the columns nobody knows.
-#[derive(Debug)]
-pub struct Ingested {
-    /// Every input file, in input order.
-    pub files: Vec<SourceFile>,
-    /// Every data table found.
-    pub tables: Vec<RawTable>,
-    /// Header names not in the vocabulary (listed once per file and sheet).
-    pub unknown_columns: Vec<UnknownColumn>,
-    /// Sheets passed over.
-    pub skipped_sheets: Vec<SkippedSheet>,
-}
-
 /// Lists the spreadsheet files under the given paths: a file as is, a folder recursively,
 /// sorted by path; each file once, in first-seen order.
 pub fn list_inputs(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
@@ -284,59 +270,24 @@ pub fn display_path(p: &Path) -> String {
 }
 
 /// What reading one usable file gives.
-struct FileRead {
-    source: SourceFile,
-    tables: Vec<RawTable>,
-    unknown: Vec<UnknownColumn>,
-    skipped: Vec<SkippedSheet>,
+#[derive(Debug)]
+pub struct FileRead {
+    /// The file.
+    pub source: SourceFile,
+    /// Its data tables.
+    pub tables: Vec<RawTable>,
+    /// Header names nobody knows.
+    pub unknown: Vec<UnknownColumn>,
+    /// Sheets passed over.
+    pub skipped: Vec<SkippedSheet>,
 }
 
-/// What reading one file gives: its contents, or its problem.
-type FileResult = Result<FileRead, (String, FileProblem)>;
-
-/// Reads every input file into raw tables, in parallel; `tick` is called once per file read.
-pub fn ingest(
+/// Reads one input file into raw tables: the file's position in the input order, its path.
+pub fn read_file(
     pipeline: &Pipeline,
-    paths: &[PathBuf],
-    tick: &(dyn Fn(&str) + Sync),
-) -> Result<Ingested, UnreadableFiles> {
-    let results: Vec<FileResult> = paths
-        .par_iter()
-        .enumerate()
-        .map(|(index, path)| {
-            let r = read_file(pipeline, index, path);
-            tick(&display_path(path));
-            r
-        })
-        .collect();
-    let mut files = Vec::new();
-    let mut tables = Vec::new();
-    let mut unknown_columns = Vec::new();
-    let mut skipped_sheets = Vec::new();
-    let mut problems = Vec::new();
-    for r in results {
-        match r {
-            Ok(read) => {
-                files.push(read.source);
-                tables.extend(read.tables);
-                unknown_columns.extend(read.unknown);
-                skipped_sheets.extend(read.skipped);
-            }
-            Err(p) => problems.push(p),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(UnreadableFiles(problems));
-    }
-    Ok(Ingested {
-        files,
-        tables,
-        unknown_columns,
-        skipped_sheets,
-    })
-}
-
-fn read_file(pipeline: &Pipeline, index: usize, path: &Path) -> FileResult {
+    index: usize,
+    path: &Path,
+) -> Result<FileRead, (String, FileProblem)> {
     let display = display_path(path);
     let fail = |p: FileProblem| (display.clone(), p);
     let bytes = std::fs::read(path).map_err(|e| fail(FileProblem::Io(e.to_string())))?;

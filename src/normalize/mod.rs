@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 
 use crate::config::{ColumnName, Level, Pipeline, WithdrawnPractice};
-use crate::ingest::{Ingested, RawRow, RawTable};
+use crate::ingest::{RawRow, RawTable};
 use crate::model::{Cell, Channel, RowRef, Status};
 use crate::quality::{Quarantined, Warning, WarningKind};
 use crate::text::{canonical_spelling, clean, match_key};
@@ -62,19 +62,19 @@ pub struct Record {
     pub epayment: Option<bool>,
 }
 
-/// What normalization produces.
+/// What normalizing one file produces.
 #[derive(Debug)]
 pub struct Normalized {
-    /// The dossier table, one row per record (duplicates not yet resolved), in input order.
+    /// The file's records, in sheet order (duplicates not yet resolved).
     pub frame: DataFrame,
     /// Rows that could not be records.
     pub quarantine: Vec<Quarantined>,
     /// Values counted under an assumption.
     pub warnings: Vec<Warning>,
-    /// Data rows read, per file.
-    pub read: Vec<u64>,
-    /// Blank rows skipped inside the data, per file.
-    pub blank_rows: Vec<u64>,
+    /// Data rows read.
+    pub read: u64,
+    /// Blank rows skipped inside the data.
+    pub blank_rows: u64,
 }
 
 /// Names given to units and fields the registries do not know: the first spelling seen wins, so
@@ -89,8 +89,8 @@ impl Spellings {
     }
 }
 
-/// Turns raw tables into typed records and the dossier table, quarantining what cannot be a record.
-pub fn normalize(pipeline: &Pipeline, ingested: &Ingested) -> Result<Normalized> {
+/// Turns the raw tables of one file into typed records, quarantining what cannot be a record.
+pub fn normalize(pipeline: &Pipeline, tables: &[RawTable]) -> Result<Normalized> {
     let mut ctx = Context {
         pipeline,
         records: Vec::new(),
@@ -99,12 +99,11 @@ pub fn normalize(pipeline: &Pipeline, ingested: &Ingested) -> Result<Normalized>
         units: Spellings::default(),
         fields: Spellings::default(),
     };
-    let n_files = ingested.files.len();
-    let mut read = vec![0u64; n_files];
-    let mut blank_rows = vec![0u64; n_files];
-    for table in &ingested.tables {
-        read[table.file] += table.rows.len() as u64;
-        blank_rows[table.file] += table.blank_rows as u64;
+    let mut read = 0;
+    let mut blank_rows = 0;
+    for table in tables {
+        read += table.rows.len() as u64;
+        blank_rows += table.blank_rows as u64;
         for row in &table.rows {
             ctx.row(table, row);
         }
