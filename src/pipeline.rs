@@ -219,7 +219,7 @@ fn sync_store(
     let mut store = Store::open(dir)?;
     let mut todo = Vec::new();
     for p in paths {
-        if !store.holds(&ingest::display_path(p), &store::file_sha256(p)?) {
+        if !store.holds(&store::source_key(p), &store::file_sha256(p)?) {
             todo.push(p.clone());
         }
     }

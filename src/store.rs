@@ -27,13 +27,15 @@ use crate::model::SourceFile;
 use crate::normalize::from_day_number;
 use crate::quality::{Quarantined, Warning};
 
-const SCHEMA: &str = "cchc-store/1";
+const SCHEMA: &str = "cchc-store/2";
 const DATE_COLUMNS: [&str; 3] = ["received", "due", "completed"];
 
 /// One source file in the store.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SourceEntry {
-    /// The file as reports show it (the key).
+    /// The file's absolute path: the same file read from another working folder is the same source.
+    pub key: String,
+    /// The file as reports show it.
     pub path: String,
     /// SHA-256 of its bytes.
     pub sha256: String,
@@ -92,6 +94,14 @@ pub fn file_sha256(path: &Path) -> Result<String> {
     let bytes =
         std::fs::read(path).with_context(|| format!("không mở được tệp {}", path.display()))?;
     Ok(format!("{:x}", Sha256::digest(&bytes)))
+}
+
+/// The key of a file in the store: its absolute, canonical path.
+pub fn source_key(path: &Path) -> String {
+    std::fs::canonicalize(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .to_string_lossy()
+        .into_owned()
 }
 
 fn source_id(path: &str, sha256: &str) -> String {
@@ -159,7 +169,8 @@ impl Store {
             return Ok(());
         }
         for s in sources {
-            let id = source_id(&s.file.display, &s.file.sha256);
+            let key = source_key(&s.file.path);
+            let id = source_id(&key, &s.file.sha256);
             let parts = self.write_parts(&id, s.frame)?;
             let quality = serde_json::to_vec(&s.quality)?;
             write_atomic(
@@ -167,6 +178,7 @@ impl Store {
                 &quality,
             )?;
             let entry = SourceEntry {
+                key,
                 path: s.file.display.clone(),
                 sha256: s.file.sha256.clone(),
                 id,

@@ -192,3 +192,15 @@ fn computes_every_period_of_a_range_exactly_as_alone() {
         assert_eq!(r.indicators_json, single.indicators_json, "{}", r.period.id);
     }
 }
+
+#[test]
+fn knows_a_stored_file_from_another_working_folder() {
+    let case = Case::new();
+    case.csv("a.csv", &["A-1;Phòng Tư pháp;Chứng thực;01/02/2024;05/02/2024;04/02/2024;Đã trả kết quả;Trực tiếp"]);
+    pipeline::run(&with_store(&case)).unwrap();
+    // The same file named through another path: still one source, not read again.
+    let mut again = with_store(&case);
+    again.inputs = vec![case.inputs().join(".").join("a.csv")];
+    let r = pipeline::run(&again).unwrap();
+    assert_eq!((r.files_read, r.files.len()), (0, 1));
+}
