@@ -42,7 +42,12 @@ pub fn execute(cli: Cli) -> Result<()> {
             print!("{}", summary::runs_summary(&reports));
         }
         Command::Check(args) => {
-            let reports = pipeline::run_periods(&request(&args, Outputs::QualityOnly))?;
+            // Checking a set of files leaves the store alone unless one is named.
+            let mut req = request(&args, Outputs::QualityOnly);
+            if args.store.is_none() {
+                req.store = None;
+            }
+            let reports = pipeline::run_periods(&req)?;
             print!("{}", summary::runs_summary(&reports));
         }
         Command::Ingest(args) => {

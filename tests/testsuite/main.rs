@@ -5,6 +5,7 @@
 mod support;
 
 mod annexes;
+mod cli;
 mod dedup;
 mod errors;
 mod external;
