@@ -81,6 +81,8 @@ pub struct RunReport {
     pub skipped_sheets: Vec<SkippedSheet>,
     /// Files read from disk in this run (the rest came unchanged from the store).
     pub files_read: usize,
+    /// Stored files normalized under another configuration and not among this run's inputs.
+    pub stale_sources: Vec<String>,
     /// The submission file's bytes.
     pub indicators_json: Vec<u8>,
     /// Files written.
@@ -98,6 +100,7 @@ struct Dataset {
     unknown_columns: Vec<UnknownColumn>,
     skipped_sheets: Vec<SkippedSheet>,
     files_read: usize,
+    stale_sources: Vec<String>,
 }
 
 fn progress_bar(n: usize, enabled: bool) -> ProgressBar {
@@ -199,6 +202,7 @@ impl Dataset {
             unknown_columns: Vec::new(),
             skipped_sheets: Vec::new(),
             files_read: 0,
+            stale_sources: Vec::new(),
         }
     }
 }
@@ -219,7 +223,11 @@ fn sync_store(
     let mut store = Store::open(dir)?;
     let mut todo = Vec::new();
     for p in paths {
-        if !store.holds(&store::source_key(p), &store::file_sha256(p)?) {
+        if !store.holds(
+            &store::source_key(p),
+            &store::file_sha256(p)?,
+            &pipeline.normalization_fingerprint,
+        ) {
             todo.push(p.clone());
         }
     }
@@ -271,12 +279,18 @@ fn sync_store(
             })
             .collect();
         store
-            .put(new)
+            .put(new, &pipeline.normalization_fingerprint)
             .with_context(|| format!("không ghi được kho dữ liệu {}", dir.display()))?;
     }
     let mut data = Dataset::empty();
     data.frame = normalize::unify_names(store.load_frame()?)?;
     data.files_read = files_read;
+    data.stale_sources = store
+        .sources()
+        .iter()
+        .filter(|s| s.fingerprint != pipeline.normalization_fingerprint)
+        .map(|s| s.path.clone())
+        .collect();
     for (i, s) in store.sources().iter().enumerate() {
         data.files.push(SourceFile {
             index: i,
@@ -506,6 +520,7 @@ pub fn run_periods(req: &RunRequest) -> Result<Vec<RunReport>> {
             unknown_columns: data.unknown_columns.clone(),
             skipped_sheets: data.skipped_sheets.clone(),
             files_read: data.files_read,
+            stale_sources: data.stale_sources.clone(),
             indicators_json,
             written: Vec::new(),
         });

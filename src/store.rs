@@ -27,7 +27,7 @@ use crate::model::SourceFile;
 use crate::normalize::from_day_number;
 use crate::quality::{Quarantined, Warning};
 
-const SCHEMA: &str = "cchc-store/2";
+const SCHEMA: &str = "cchc-store/3";
 const DATE_COLUMNS: [&str; 3] = ["received", "due", "completed"];
 
 /// One source file in the store.
@@ -39,6 +39,8 @@ pub struct SourceEntry {
     pub path: String,
     /// SHA-256 of its bytes.
     pub sha256: String,
+    /// The configuration its records were normalized under.
+    pub fingerprint: String,
     /// The id its parts are named by.
     pub id: String,
     /// Data rows read.
@@ -154,23 +156,23 @@ impl Store {
         &self.manifest.sources
     }
 
-    /// Whether the store already holds this file with these bytes.
-    pub fn holds(&self, display: &str, sha256: &str) -> bool {
+    /// Whether the store holds this file with these bytes, normalized under this configuration.
+    pub fn holds(&self, key: &str, sha256: &str, fingerprint: &str) -> bool {
         self.manifest
             .sources
             .iter()
-            .any(|s| s.path == display && s.sha256 == sha256)
+            .any(|s| s.key == key && s.sha256 == sha256 && s.fingerprint == fingerprint)
     }
 
     /// Stores new or changed sources: each replaces the rows its path brought before. Parts are
     /// written first, the manifest last (atomically), then unreferenced parts are removed.
-    pub fn put(&mut self, sources: Vec<NewSource>) -> Result<()> {
+    pub fn put(&mut self, sources: Vec<NewSource>, fingerprint: &str) -> Result<()> {
         if sources.is_empty() {
             return Ok(());
         }
         for s in sources {
             let key = source_key(&s.file.path);
-            let id = source_id(&key, &s.file.sha256);
+            let id = source_id(&format!("{key}\n{fingerprint}"), &s.file.sha256);
             let parts = self.write_parts(&id, s.frame)?;
             let quality = serde_json::to_vec(&s.quality)?;
             write_atomic(
@@ -181,6 +183,7 @@ impl Store {
                 key,
                 path: s.file.display.clone(),
                 sha256: s.file.sha256.clone(),
+                fingerprint: fingerprint.to_string(),
                 id,
                 read: s.read,
                 blank_rows: s.blank_rows,
@@ -190,7 +193,7 @@ impl Store {
                 .manifest
                 .sources
                 .iter_mut()
-                .find(|e| e.path == entry.path)
+                .find(|e| e.key == entry.key)
             {
                 Some(old) => *old = entry,
                 None => self.manifest.sources.push(entry),

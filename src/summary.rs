@@ -101,6 +101,14 @@ pub fn runs_summary(reports: &[RunReport]) -> String {
             );
         }
     }
+    if let Some(first) = reports.first().filter(|r| !r.stale_sources.is_empty()) {
+        let _ = writeln!(
+            s,
+            "Cảnh báo: {} tệp trong kho được chuẩn hóa theo cấu hình cũ và không có trong đầu vào lần này (đọc lại chúng để áp dụng cấu hình mới): {}",
+            first.stale_sources.len(),
+            first.stale_sources.join(", ")
+        );
+    }
     for (i, r) in reports.iter().enumerate() {
         if i > 0 {
             s.push('\n');

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
+use sha2::Digest;
 
 pub use raw::{
     ColumnName, Level, Measure, ReportSettings, TargetEntry, TargetScope, WithdrawnPractice,
@@ -60,6 +61,9 @@ pub struct Pipeline {
     pub file_units: Vec<(String, String)>,
     /// Report settings (defaults built from the district's name when the pipeline has none).
     pub report: ReportSettings,
+    /// A hash of everything normalization depends on (vocabulary, units, fields, file units,
+    /// withdrawn practice, cchc version): stored records made under another one are re-read.
+    pub normalization_fingerprint: String,
 }
 
 /// How one canonical column is recognised, resolved.
@@ -274,8 +278,23 @@ pub fn load(path: &Path) -> Result<Pipeline> {
         file_units.push((fu.pattern.clone(), unit.name.clone()));
     }
     let report = resolve_report(file.report, &file.district)?;
+    let mut hasher = sha2::Sha256::new();
+    for f in [&file.vocabulary, &file.units, &file.fields] {
+        hasher.update(std::fs::read(dir.join(f)).unwrap_or_default());
+    }
+    hasher.update(
+        format!(
+            "{:?}{:?}{}",
+            file_units,
+            file.withdrawn,
+            env!("CARGO_PKG_VERSION")
+        )
+        .as_bytes(),
+    );
+    let normalization_fingerprint = format!("{:x}", hasher.finalize())[..16].to_string();
     Ok(Pipeline {
         report,
+        normalization_fingerprint,
         path: path.to_path_buf(),
         district: file.district,
         period: file.period,

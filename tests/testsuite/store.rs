@@ -204,3 +204,22 @@ fn knows_a_stored_file_from_another_working_folder() {
     let r = pipeline::run(&again).unwrap();
     assert_eq!((r.files_read, r.files.len()), (0, 1));
 }
+
+#[test]
+fn reads_stored_files_again_when_the_vocabulary_changes() {
+    let case = Case::with_pipeline_edit("withdrawn = \"exclude\"", "withdrawn = \"exclude\"");
+    case.csv("a.csv", &["A-1;UBND xã Mới Lập;Chứng thực;01/02/2024;05/02/2024;04/02/2024;Đã trả kết quả;Trực tiếp"]);
+    let mut req = with_store(&case);
+    req.pipeline = case.pipeline.clone();
+    let first = pipeline::run(&req).unwrap();
+    assert_eq!(json(&first)["tthc"][0]["unit"], "UBND xã Mới Lập");
+    // The district adds the new commune to its registry: the stored records must follow.
+    let units = case.pipeline.parent().unwrap().join("units.toml");
+    let mut text = std::fs::read_to_string(&units).unwrap();
+    text.push_str("\n[[units]]\nname = \"Xã Mới Lập\"\nlevel = \"xa\"\naliases = []\n");
+    std::fs::write(&units, text).unwrap();
+    let second = pipeline::run(&req).unwrap();
+    assert_eq!(second.files_read, 1);
+    assert_eq!(json(&second)["tthc"][0]["unit"], "Xã Mới Lập");
+    assert_eq!(json(&second)["tthc"][0]["level"], "xa");
+}
