@@ -124,7 +124,9 @@ impl Period {
                     let mut v = vec![first.clone()];
                     let mut p = first;
                     while p.id != last.id {
-                        p = p.next();
+                        p = p
+                            .next()
+                            .expect("the last period is valid, so every one before it is");
                         v.push(p.clone());
                     }
                     v
@@ -143,7 +145,7 @@ impl Period {
     }
 
     /// The period after: the next quarter for a quarter, the same span a year later otherwise.
-    pub fn next(&self) -> Period {
+    pub fn next(&self) -> Option<Period> {
         let id = match self.kind {
             PeriodKind::Quarter(4) => format!("{}-Q1", self.year + 1),
             PeriodKind::Quarter(q) => format!("{}-Q{}", self.year, q + 1),
@@ -151,12 +153,12 @@ impl Period {
             PeriodKind::NineMonths => format!("{}-M9", self.year + 1),
             PeriodKind::Year => format!("{}-Y", self.year + 1),
         };
-        Period::parse(&id, self.rule).expect("the next period of a valid period is valid")
+        Period::parse(&id, self.rule).ok()
     }
 
     /// The period before: the previous quarter for a quarter, the same span a year earlier
     /// otherwise.
-    pub fn previous(&self) -> Period {
+    pub fn previous(&self) -> Option<Period> {
         let id = match self.kind {
             PeriodKind::Quarter(1) => format!("{}-Q4", self.year - 1),
             PeriodKind::Quarter(q) => format!("{}-Q{}", self.year, q - 1),
@@ -164,7 +166,7 @@ impl Period {
             PeriodKind::NineMonths => format!("{}-M9", self.year - 1),
             PeriodKind::Year => format!("{}-Y", self.year - 1),
         };
-        Period::parse(&id, self.rule).expect("the previous period of a valid period is valid")
+        Period::parse(&id, self.rule).ok()
     }
 
     /// The Vietnamese name of the period: "quý I năm 2024", "6 tháng đầu năm 2024" …
@@ -252,10 +254,20 @@ mod tests {
 
     #[test]
     fn knows_the_period_before() {
-        let p = |id| Period::parse(id, PeriodRule::Nd09).unwrap().previous().id;
+        let p = |id| {
+            Period::parse(id, PeriodRule::Nd09)
+                .unwrap()
+                .previous()
+                .unwrap()
+                .id
+        };
         assert_eq!(p("2024-Q1"), "2023-Q4");
         assert_eq!(p("2024-Q3"), "2024-Q2");
         assert_eq!(p("2024-H1"), "2023-H1");
+        assert!(Period::parse("1990-Q1", PeriodRule::Nd09)
+            .unwrap()
+            .previous()
+            .is_none());
     }
 
     #[test]

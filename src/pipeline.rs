@@ -20,7 +20,7 @@ use crate::model::SourceFile;
 use crate::normalize;
 use crate::output;
 use crate::period::Period;
-use crate::quality::{DuplicateResolved, Quarantined, RowAccount, Warning};
+use crate::quality::{DuplicateResolved, Quarantined, RowAccount, SkippedRow, Warning};
 use crate::render;
 use crate::rules;
 use crate::store::{self, NewSource, SourceQuality, Store};
@@ -54,6 +54,8 @@ pub struct RunRequest {
     pub progress: bool,
     /// The dossier store to keep what is read in, and compute from; None reads the inputs only.
     pub store: Option<PathBuf>,
+    /// Compute from every file the store holds, not only this run's inputs.
+    pub all_stored: bool,
 }
 
 /// Everything a run found for one period, and the files it wrote.
@@ -79,6 +81,8 @@ pub struct RunReport {
     pub unknown_columns: Vec<UnknownColumn>,
     /// Sheets passed over.
     pub skipped_sheets: Vec<SkippedSheet>,
+    /// Rows that are not records (totals, signatures).
+    pub skipped_rows: Vec<SkippedRow>,
     /// Files read from disk in this run (the rest came unchanged from the store).
     pub files_read: usize,
     /// Stored files normalized under another configuration and not among this run's inputs.
@@ -99,6 +103,7 @@ struct Dataset {
     blank_rows: Vec<u64>,
     unknown_columns: Vec<UnknownColumn>,
     skipped_sheets: Vec<SkippedSheet>,
+    skipped_rows: Vec<SkippedRow>,
     files_read: usize,
     stale_sources: Vec<String>,
 }
@@ -172,6 +177,7 @@ fn dataset_of(files: Vec<FileData>) -> Result<Dataset> {
         data.blank_rows.push(f.normalized.blank_rows);
         data.quarantine.extend(f.normalized.quarantine);
         data.warnings.extend(f.normalized.warnings);
+        data.skipped_rows.extend(f.normalized.skipped_rows);
         data.unknown_columns.extend(f.read.unknown);
         data.skipped_sheets.extend(f.read.skipped);
         data.files.push(f.read.source);
@@ -201,6 +207,7 @@ impl Dataset {
             blank_rows: Vec::new(),
             unknown_columns: Vec::new(),
             skipped_sheets: Vec::new(),
+            skipped_rows: Vec::new(),
             files_read: 0,
             stale_sources: Vec::new(),
         }
@@ -212,86 +219,106 @@ fn read_inputs(pipeline: &Pipeline, paths: &[PathBuf], progress: bool) -> Result
     dataset_of(read_files(pipeline, paths, progress)?)
 }
 
-/// Reads the inputs the store does not hold as they are, stores them, and loads everything the
-/// store holds.
+/// The record of one stored source, as the store keeps it: file indexes set to 0.
+fn new_source(f: FileData) -> NewSource {
+    let at_zero = |mut r: crate::model::RowRef| {
+        r.file = 0;
+        r
+    };
+    let n = f.normalized;
+    NewSource {
+        read: n.read,
+        blank_rows: n.blank_rows,
+        quality: SourceQuality {
+            quarantine: n
+                .quarantine
+                .into_iter()
+                .map(|q| Quarantined {
+                    source: at_zero(q.source.clone()),
+                    ..q
+                })
+                .collect(),
+            warnings: n
+                .warnings
+                .into_iter()
+                .map(|w| Warning {
+                    source: at_zero(w.source.clone()),
+                    ..w
+                })
+                .collect(),
+            unknown_columns: f
+                .read
+                .unknown
+                .into_iter()
+                .map(|u| UnknownColumn { file: 0, ..u })
+                .collect(),
+            skipped_sheets: f
+                .read
+                .skipped
+                .into_iter()
+                .map(|s| SkippedSheet { file: 0, ..s })
+                .collect(),
+            skipped_rows: n
+                .skipped_rows
+                .into_iter()
+                .map(|r| SkippedRow {
+                    source: at_zero(r.source.clone()),
+                    ..r
+                })
+                .collect(),
+        },
+        file: f.read.source,
+        frame: n.frame,
+    }
+}
+
+/// Reads the inputs the store does not hold as they are and stores them; then loads the
+/// stored records of this run's inputs, in input order — or, with `all_stored`, of every file
+/// the store holds, in the order they were first stored.
 fn sync_store(
     pipeline: &Pipeline,
     dir: &Path,
     paths: &[PathBuf],
     progress: bool,
+    all_stored: bool,
 ) -> Result<Dataset> {
     let mut store = Store::open(dir)?;
+    let keys: Vec<String> = paths.iter().map(|p| store::source_key(p)).collect();
     let mut todo = Vec::new();
-    for p in paths {
+    for (p, key) in paths.iter().zip(&keys) {
         if !store.holds(
-            &store::source_key(p),
+            key,
             &store::file_sha256(p)?,
             &pipeline.normalization_fingerprint,
         ) {
             todo.push(p.clone());
         }
     }
-    let files_read = todo.len();
     if !todo.is_empty() {
-        let at_zero = |mut r: crate::model::RowRef| {
-            r.file = 0;
-            r
-        };
         let new = read_files(pipeline, &todo, progress)?
             .into_iter()
-            .map(|f| NewSource {
-                read: f.normalized.read,
-                blank_rows: f.normalized.blank_rows,
-                quality: SourceQuality {
-                    quarantine: f
-                        .normalized
-                        .quarantine
-                        .into_iter()
-                        .map(|q| Quarantined {
-                            source: at_zero(q.source.clone()),
-                            ..q
-                        })
-                        .collect(),
-                    warnings: f
-                        .normalized
-                        .warnings
-                        .into_iter()
-                        .map(|w| Warning {
-                            source: at_zero(w.source.clone()),
-                            ..w
-                        })
-                        .collect(),
-                    unknown_columns: f
-                        .read
-                        .unknown
-                        .into_iter()
-                        .map(|u| UnknownColumn { file: 0, ..u })
-                        .collect(),
-                    skipped_sheets: f
-                        .read
-                        .skipped
-                        .into_iter()
-                        .map(|s| SkippedSheet { file: 0, ..s })
-                        .collect(),
-                },
-                file: f.read.source,
-                frame: f.normalized.frame,
-            })
+            .map(new_source)
             .collect();
         store
             .put(new, &pipeline.normalization_fingerprint)
             .with_context(|| format!("không ghi được kho dữ liệu {}", dir.display()))?;
     }
+    let chosen: Vec<&store::SourceEntry> = if all_stored {
+        store.sources().iter().collect()
+    } else {
+        keys.iter()
+            .filter_map(|k| store.sources().iter().find(|s| &s.key == k))
+            .collect()
+    };
     let mut data = Dataset::empty();
-    data.frame = normalize::unify_names(store.load_frame()?)?;
-    data.files_read = files_read;
-    data.stale_sources = store
-        .sources()
+    data.frame = normalize::unify_names(store.load_frame(&chosen)?)?;
+    data.files_read = todo.len();
+    data.stale_sources = chosen
         .iter()
         .filter(|s| s.fingerprint != pipeline.normalization_fingerprint)
         .map(|s| s.path.clone())
         .collect();
-    for (i, s) in store.sources().iter().enumerate() {
+    for (i, s) in chosen.iter().enumerate() {
         data.files.push(SourceFile {
             index: i,
             path: PathBuf::from(&s.path),
@@ -326,6 +353,11 @@ fn sync_store(
                 .into_iter()
                 .map(|s| SkippedSheet { file: i, ..s }),
         );
+        data.skipped_rows
+            .extend(q.skipped_rows.into_iter().map(|r| SkippedRow {
+                source: at(r.source.clone()),
+                ..r
+            }));
     }
     Ok(data)
 }
@@ -339,7 +371,7 @@ pub fn ingest_only(req: &RunRequest) -> Result<(usize, usize)> {
     let Some(dir) = &req.store else {
         bail!("cần chỉ định thư mục kho dữ liệu (--store)")
     };
-    let data = sync_store(&pipeline, dir, &paths, req.progress)?;
+    let data = sync_store(&pipeline, dir, &paths, req.progress, true)?;
     Ok((data.files_read, data.files.len()))
 }
 
@@ -370,7 +402,9 @@ pub fn previous_totals(
     period: &Period,
     n_files: usize,
 ) -> Result<Option<(Period, indicators::Counts)>> {
-    let previous = period.previous();
+    let Some(previous) = period.previous() else {
+        return Ok(None);
+    };
     let earliest = frame.column("received")?.i32()?.iter().flatten().min();
     match earliest {
         Some(first) if first <= normalize::day_number(previous.start) => {
@@ -410,9 +444,13 @@ pub fn run_periods(req: &RunRequest) -> Result<Vec<RunReport>> {
         .clone()
         .unwrap_or_else(|| pipeline.period.clone());
     let periods = Period::parse_list(&spec, pipeline.period_rule)?;
-    let paths = input_paths(&pipeline, req)?;
+    let paths = if req.all_stored && req.store.is_some() && req.inputs.is_empty() {
+        Vec::new()
+    } else {
+        input_paths(&pipeline, req)?
+    };
     let data = match &req.store {
-        Some(dir) => sync_store(&pipeline, dir, &paths, req.progress)?,
+        Some(dir) => sync_store(&pipeline, dir, &paths, req.progress, req.all_stored)?,
         None => read_inputs(&pipeline, &paths, req.progress)?,
     };
     let n_files = data.files.len();
@@ -465,6 +503,7 @@ pub fn run_periods(req: &RunRequest) -> Result<Vec<RunReport>> {
                 duplicates: &ruled.duplicates,
                 unknown_columns: &data.unknown_columns,
                 skipped_sheets: &data.skipped_sheets,
+                skipped_rows: &data.skipped_rows,
             })
             .context("không tạo được báo cáo chất lượng dữ liệu")?;
             files.push((format!("chat-luong-du-lieu-{}.xlsx", period.id), quality));
@@ -519,6 +558,7 @@ pub fn run_periods(req: &RunRequest) -> Result<Vec<RunReport>> {
             duplicates: ruled.duplicates.clone(),
             unknown_columns: data.unknown_columns.clone(),
             skipped_sheets: data.skipped_sheets.clone(),
+            skipped_rows: data.skipped_rows.clone(),
             files_read: data.files_read,
             stale_sources: data.stale_sources.clone(),
             indicators_json,

@@ -80,6 +80,16 @@ pub struct Warning {
     pub value: String,
 }
 
+/// A row below or inside the data that is not a dossier record: a total, a signature, the
+/// place-and-date line. Listed so that nothing a file holds disappears unseen.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SkippedRow {
+    /// Where it is.
+    pub source: RowRef,
+    /// Its non-empty cells, joined.
+    pub text: String,
+}
+
 /// One copy of a dossier that lost to another copy of the same dossier.
 #[derive(Debug, Clone)]
 pub struct DuplicateResolved {

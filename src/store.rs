@@ -25,7 +25,7 @@ use sha2::{Digest, Sha256};
 use crate::ingest::{SkippedSheet, UnknownColumn};
 use crate::model::SourceFile;
 use crate::normalize::from_day_number;
-use crate::quality::{Quarantined, Warning};
+use crate::quality::{Quarantined, SkippedRow, Warning};
 
 const SCHEMA: &str = "cchc-store/3";
 const DATE_COLUMNS: [&str; 3] = ["received", "due", "completed"];
@@ -69,6 +69,9 @@ pub struct SourceQuality {
     pub unknown_columns: Vec<UnknownColumn>,
     /// Sheets passed over.
     pub skipped_sheets: Vec<SkippedSheet>,
+    /// Rows that are not records.
+    #[serde(default)]
+    pub skipped_rows: Vec<SkippedRow>,
 }
 
 /// A newly read source, ready to be stored.
@@ -275,10 +278,11 @@ impl Store {
         Ok(())
     }
 
-    /// Every record in the store, with `file` = the source's position and `order` = file × 2³² + pos.
-    pub fn load_frame(&self) -> Result<DataFrame> {
+    /// The records of the given sources, with `file` = the source's position among them and
+    /// `order` = file × 2³² + pos.
+    pub fn load_frame(&self, sources: &[&SourceEntry]) -> Result<DataFrame> {
         let mut frames = Vec::new();
-        for (i, s) in self.manifest.sources.iter().enumerate() {
+        for (i, s) in sources.iter().enumerate() {
             for part in &s.parts {
                 let path = self.dir.join(part);
                 let file = std::fs::File::open(&path)

@@ -47,13 +47,13 @@ pub fn run_summary(r: &RunReport) -> String {
     }
     let _ = writeln!(
         s,
-        "Hồ sơ: tiếp nhận {} (kỳ trước chuyển qua {}, mới {}, trực tuyến {}); đã giải quyết {} (đúng hạn {} %); đang giải quyết {} (quá hạn {}).",
+        "Hồ sơ: tiếp nhận {} (kỳ trước chuyển qua {}, mới {}, trực tuyến {}); đã giải quyết {} (đúng hạn {}); đang giải quyết {} (quá hạn {}).",
         vn::int(c.received_total()),
         vn::int(c.carried_over),
         vn::int(c.new_total()),
         vn::int(c.new_online),
         vn::int(c.resolved_total()),
-        vn::rate(c.on_time_rate()),
+        vn::percent(c.on_time_rate()),
         vn::int(c.pending_total()),
         vn::int(c.pending_overdue)
     );

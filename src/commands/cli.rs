@@ -55,6 +55,9 @@ pub struct RunArgs {
     /// Không dùng kho dữ liệu: chỉ đọc các tệp đầu vào của lần chạy này.
     #[arg(long, conflicts_with = "store")]
     pub no_store: bool,
+    /// Tính trên mọi tệp trong kho dữ liệu, kể cả tệp không có trong đầu vào lần này.
+    #[arg(long, conflicts_with = "no_store")]
+    pub all_stored: bool,
 }
 
 /// Output format of `indicators`.

@@ -31,6 +31,7 @@ fn request(args: &RunArgs, outputs: Outputs) -> RunRequest {
         } else {
             Some(args.store.clone().unwrap_or_else(default_store))
         },
+        all_stored: args.all_stored,
     }
 }
 

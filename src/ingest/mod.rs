@@ -147,8 +147,8 @@ pub struct RawTable {
     pub rows: Vec<RawRow>,
     /// Rows inside the data with nothing in any known column.
     pub blank_rows: u32,
-    /// Rows below the data that are totals or signatures.
-    pub footer_rows: u32,
+    /// Rows below the data that are totals or signatures: 1-based row and their text.
+    pub footer_rows: Vec<(u32, String)>,
 }
 
 impl RawTable {
@@ -306,8 +306,12 @@ pub fn read_file(
     let mut tables = Vec::new();
     let mut unknown = Vec::new();
     let mut incomplete: Vec<FileProblem> = Vec::new();
+    let mut no_header: Vec<String> = Vec::new();
     for g in &grids {
         let Some(h) = header::find_header(g, vocab) else {
+            if g.rows.iter().any(|r| r.iter().any(|c| !c.is_empty())) {
+                no_header.push(g.name.clone());
+            }
             continue;
         };
         let missing: Vec<(String, Vec<String>)> = vocab
@@ -377,7 +381,15 @@ pub fn read_file(
             .unwrap_or_default();
         return Err(fail(FileProblem::NoHeader { expected }));
     }
-    let skipped = incomplete
+    let mut skipped: Vec<SkippedSheet> = no_header
+        .into_iter()
+        .map(|sheet| SkippedSheet {
+            file: index,
+            sheet,
+            reason: "không đọc vì không có dòng tiêu đề của danh sách hồ sơ (trang bìa, hướng dẫn, tổng hợp…)".into(),
+        })
+        .collect();
+    let incomplete_sheets: Vec<SkippedSheet> = incomplete
         .into_iter()
         .map(|p| SkippedSheet {
             file: index,
@@ -388,6 +400,7 @@ pub fn read_file(
             reason: format!("không đọc vì {p}"),
         })
         .collect();
+    skipped.extend(incomplete_sheets);
     Ok(FileRead {
         source: SourceFile {
             index,
@@ -478,7 +491,7 @@ fn table_rows(
     let mut rows = Vec::new();
     let mut blank_rows = 0;
     let mut pending_blank = 0;
-    let mut footer_rows = 0;
+    let mut footer_rows = Vec::new();
     let mut in_footer = false;
     for (i, row) in g.rows.iter().enumerate().skip(r) {
         let first = row.iter().find(|c| !c.is_empty());
@@ -487,28 +500,37 @@ fn table_rows(
             .iter()
             .map(|(_, c, _)| g.cell(i, *c).clone())
             .collect();
-        let is_record = |pos: Option<usize>| pos.is_some_and(|p| !cells[p].is_empty());
-        if first.is_some_and(|c| matches!(c, Cell::Text(t) if header::is_footer_text(vocab, t))) {
-            in_footer = true;
-            footer_rows += 1;
-            continue;
-        }
-        if cells.iter().all(Cell::is_empty) {
+        let has = |pos: Option<usize>| pos.is_some_and(|p| !cells[p].is_empty());
+        // A row that carries a dossier's code and received date, or fills three known columns,
+        // is a record whatever its first cell says ("Xác nhận tình trạng hôn nhân" is a
+        // procedure, not a signature).
+        let looks_like_record =
+            (has(id_pos) && has(recv_pos)) || cells.iter().filter(|c| !c.is_empty()).count() >= 3;
+        let marker =
+            first.is_some_and(|c| matches!(c, Cell::Text(t) if header::is_footer_text(vocab, t)));
+        let text = || {
+            row.iter()
+                .filter(|c| !c.is_empty())
+                .map(|c| clean(&c.as_text()))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        };
+        if cells.iter().all(Cell::is_empty) && !marker {
             if in_footer {
-                footer_rows += 1;
+                if row.iter().any(|c| !c.is_empty()) {
+                    footer_rows.push((g.row_number(i), text()));
+                }
             } else {
                 pending_blank += 1;
             }
             continue;
         }
-        if in_footer {
-            if is_record(id_pos) && is_record(recv_pos) {
-                in_footer = false;
-            } else {
-                footer_rows += 1;
-                continue;
-            }
+        if (marker || in_footer) && !looks_like_record {
+            in_footer = true;
+            footer_rows.push((g.row_number(i), text()));
+            continue;
         }
+        in_footer = false;
         // Blank rows count only when data follows them: trailing ones are the sheet's end.
         blank_rows += pending_blank;
         pending_blank = 0;

@@ -17,9 +17,13 @@ pub enum DateValue {
     Invalid(String),
 }
 
-/// Excel's day zero for serial numbers above 60 (the 1900 leap-year bug makes this 30/12/1899).
+/// The serial numbers taken for dates: 1954 to 2118. A smaller or larger number in a date
+/// column is a typing slip, not a date, and is refused rather than guessed.
+const SERIALS: std::ops::Range<f64> = 20_000.0..80_000.0;
+
+/// A spreadsheet serial number as a date (day zero 30/12/1899, Excel's 1900 system).
 fn serial_to_date(n: f64) -> Option<NaiveDate> {
-    if !(1.0..2_958_466.0).contains(&n) {
+    if !SERIALS.contains(&n) {
         return None;
     }
     NaiveDate::from_ymd_opt(1899, 12, 30).map(|d| d + Duration::days(n.floor() as i64))
@@ -68,7 +72,7 @@ pub fn parse_date_text(raw: &str) -> DateValue {
         && s.chars().filter(|c| *c == '.').count() <= 1
     {
         if let Ok(n) = s.parse::<f64>() {
-            if (20_000.0..80_000.0).contains(&n) {
+            if SERIALS.contains(&n) {
                 if let Some(d) = serial_to_date(n) {
                     return DateValue::Date(d);
                 }
@@ -151,6 +155,17 @@ mod tests {
         assert_eq!(parse_date_cell(&Cell::Number(45356.0)), d(2024, 3, 5));
         assert_eq!(parse_date_cell(&Cell::Number(45356.75)), d(2024, 3, 5));
         assert_eq!(parse_date_text("45356"), d(2024, 3, 5));
+    }
+
+    #[test]
+    fn refuses_numbers_that_cannot_be_dates_of_a_dossier() {
+        assert!(
+            matches!(parse_date_cell(&Cell::Number(15.0)), DateValue::Invalid(m) if m.contains("15"))
+        );
+        assert!(matches!(
+            parse_date_cell(&Cell::Number(1_000_000.0)),
+            DateValue::Invalid(_)
+        ));
     }
 
     #[test]

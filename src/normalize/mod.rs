@@ -16,7 +16,7 @@ use polars::prelude::*;
 use crate::config::{ColumnName, Level, Pipeline, WithdrawnPractice};
 use crate::ingest::{RawRow, RawTable};
 use crate::model::{Cell, Channel, RowRef, Status};
-use crate::quality::{Quarantined, Warning, WarningKind};
+use crate::quality::{Quarantined, SkippedRow, Warning, WarningKind};
 use crate::text::{canonical_spelling, clean, match_key};
 use dates::{parse_date_cell, DateValue};
 
@@ -75,6 +75,8 @@ pub struct Normalized {
     pub read: u64,
     /// Blank rows skipped inside the data.
     pub blank_rows: u64,
+    /// Totals, signatures and other rows that are not records.
+    pub skipped_rows: Vec<SkippedRow>,
 }
 
 /// Names given to units and fields the registries do not know: the first spelling seen wins, so
@@ -101,9 +103,18 @@ pub fn normalize(pipeline: &Pipeline, tables: &[RawTable]) -> Result<Normalized>
     };
     let mut read = 0;
     let mut blank_rows = 0;
+    let mut skipped_rows = Vec::new();
     for table in tables {
         read += table.rows.len() as u64;
         blank_rows += table.blank_rows as u64;
+        skipped_rows.extend(table.footer_rows.iter().map(|(row, text)| SkippedRow {
+            source: RowRef {
+                file: table.file,
+                sheet: table.sheet.clone(),
+                row: *row,
+            },
+            text: text.clone(),
+        }));
         for row in &table.rows {
             ctx.row(table, row);
         }
@@ -115,6 +126,7 @@ pub fn normalize(pipeline: &Pipeline, tables: &[RawTable]) -> Result<Normalized>
         warnings: ctx.warnings,
         read,
         blank_rows,
+        skipped_rows,
     })
 }
 
@@ -365,8 +377,16 @@ impl Context<'_> {
                 &r,
                 &id,
                 WarningKind::CompletedWhileOpen,
-                ColumnName::Completed,
-                "Ngày có kết quả",
+                if completed_cell.is_some() {
+                    ColumnName::Completed
+                } else {
+                    ColumnName::Returned
+                },
+                if completed_cell.is_some() {
+                    "Ngày có kết quả"
+                } else {
+                    "Ngày trả kết quả"
+                },
             );
         }
         if due.is_none() && status != Status::Withdrawn {

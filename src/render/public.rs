@@ -27,8 +27,10 @@ struct RowView {
     resolved: String,
     on_time: String,
     on_time_rate: String,
+    on_time_pct: String,
     late: String,
     late_rate: String,
+    late_pct: String,
     pending: String,
     below: bool,
 }
@@ -42,8 +44,10 @@ impl RowView {
             resolved: vn::int(c.resolved_total()),
             on_time: vn::int(c.resolved_early + c.resolved_on_time),
             on_time_rate: vn::rate(c.on_time_rate()),
+            on_time_pct: vn::percent(c.on_time_rate()),
             late: vn::int(c.resolved_late),
             late_rate: vn::rate(c.late_rate()),
+            late_pct: vn::percent(c.late_rate()),
             pending: vn::int(c.pending_total()),
             below,
         }

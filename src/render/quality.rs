@@ -11,7 +11,9 @@ use rust_xlsxwriter::{
 use crate::ingest::{SkippedSheet, UnknownColumn};
 use crate::model::{RowRef, SourceFile};
 use crate::period::Period;
-use crate::quality::{DuplicateResolved, Quarantined, RowAccount, Warning, WarningKind};
+use crate::quality::{
+    DuplicateResolved, Quarantined, RowAccount, SkippedRow, Warning, WarningKind,
+};
 
 /// Rows listed per sheet at most; beyond that a line says how many more there are.
 const MAX_LISTED: usize = 200_000;
@@ -36,6 +38,8 @@ pub struct QualityView<'a> {
     pub unknown_columns: &'a [UnknownColumn],
     /// Sheets passed over.
     pub skipped_sheets: &'a [SkippedSheet],
+    /// Rows that are not records.
+    pub skipped_rows: &'a [SkippedRow],
 }
 
 struct Formats {
@@ -163,6 +167,12 @@ pub fn render(v: &QualityView) -> Result<Vec<u8>, XlsxError> {
     )?;
     unknown_sheet(
         wb.add_worksheet().set_name("Cột và giá trị lạ")?,
+        &f,
+        v,
+        &subtitle,
+    )?;
+    skipped_rows_sheet(
+        wb.add_worksheet().set_name("Dòng không phải hồ sơ")?,
         &f,
         v,
         &subtitle,
@@ -457,4 +467,35 @@ fn unknown_sheet(
         l.next();
     }
     Ok(())
+}
+
+fn skipped_rows_sheet(
+    ws: &mut Worksheet,
+    f: &Formats,
+    v: &QualityView,
+    subtitle: &str,
+) -> Result<(), XlsxError> {
+    let headers = [
+        ("STT", 6.0),
+        ("Tệp", 40.0),
+        ("Trang tính", 16.0),
+        ("Dòng", 7.0),
+        ("Nội dung", 80.0),
+    ];
+    let mut l = Listing::new(
+        ws,
+        f,
+        "DÒNG KHÔNG PHẢI HỒ SƠ (TỔNG CỘNG, CHỮ KÝ) ĐÃ BỎ QUA",
+        subtitle,
+        &headers,
+    )?;
+    for (i, r) in v.skipped_rows.iter().take(MAX_LISTED).enumerate() {
+        l.number(0, (i + 1) as f64, &f.number)?;
+        l.text(1, &file_name(v.files, &r.source), &f.text)?;
+        l.text(2, &r.source.sheet, &f.text)?;
+        l.number(3, r.source.row as f64, &f.number)?;
+        l.text(4, &r.text, &f.text)?;
+        l.next();
+    }
+    l.more(v.skipped_rows.len(), f)
 }

@@ -28,6 +28,14 @@ pub fn rate(r: Option<Rate>) -> String {
     }
 }
 
+/// A rate followed by its percent sign, or a lone "—" when absent: "98,75 %".
+pub fn percent(r: Option<Rate>) -> String {
+    match r {
+        None => "—".to_string(),
+        Some(_) => format!("{} %", rate(r)),
+    }
+}
+
 /// "ngày 14 tháng 3 năm 2024".
 pub fn long_date(d: NaiveDate) -> String {
     format!("ngày {} tháng {} năm {}", d.day(), d.month(), d.year())

@@ -1020,3 +1020,96 @@ fn takes_the_unit_from_a_title_line_where_punctuation_follows_its_name() {
         assert_eq!(counts(&r, "Xã Đông Thạnh", "Hộ tịch"), three(), "«{title}»");
     }
 }
+
+#[test]
+fn reads_a_record_whose_first_cell_begins_like_a_footer_word() {
+    // "Xác nhận …" is a procedure; "Xác nhận" is also a footer marker. A row with a code and a
+    // received date is a record whatever its first cell says.
+    let case = Case::new();
+    case.file(
+        "thu-tuc-truoc.csv",
+        "Tên thủ tục;Mã hồ sơ;Đơn vị;Lĩnh vực;Ngày tiếp nhận;Ngày hẹn trả;Ngày có kết quả;Trạng thái\n\
+         Đăng ký khai sinh;P-1;Xã Bà Điểm;Hộ tịch;02/01/2024;02/01/2024;02/01/2024;Đã trả kết quả\n\
+         Xác nhận tình trạng hôn nhân;P-2;Xã Bà Điểm;Hộ tịch;02/01/2024;05/01/2024;09/01/2024;Đã trả kết quả\n\
+         Chứng thực bản sao;P-3;Xã Bà Điểm;Hộ tịch;03/01/2024;03/01/2024;03/01/2024;Đã trả kết quả\n",
+    );
+    let r = case.run();
+    // 3 resolved: 2 on time, 1 late (P-2).
+    assert_eq!(
+        counts(&r, "Xã Bà Điểm", "Hộ tịch"),
+        c(&[
+            ("new_direct", 3),
+            ("resolved_on_time", 2),
+            ("resolved_late", 1)
+        ])
+    );
+    assert_eq!(account(&r).read, 3);
+}
+
+#[test]
+fn quarantines_a_bad_record_that_follows_a_subtotal_row_and_lists_the_subtotal() {
+    let case = Case::new();
+    case.file(
+        "cong-giua.csv",
+        &format!(
+            "{}\nA-1;Phòng Tư pháp;Chứng thực;01/02/2024;05/02/2024;04/02/2024;Đã trả kết quả;Trực tiếp\n\
+             Cộng;;;;;;;\n\
+             A-3;Phòng Tư pháp;Chứng thực;;05/01/2024;;Đang xử lý;Trực tiếp\n\
+             A-4;Phòng Tư pháp;Chứng thực;01/02/2024;05/02/2024;04/02/2024;Đã trả kết quả;Trực tiếp\n",
+            crate::support::HEADER
+        ),
+    );
+    let r = case.run();
+    // A-3 has no received date: quarantined, row 4; the "Cộng" row 3 is listed as not a record.
+    assert_eq!(r.quarantine.len(), 1);
+    assert_eq!(
+        (
+            r.quarantine[0].dossier_id.as_str(),
+            r.quarantine[0].source.row
+        ),
+        ("A-3", 4)
+    );
+    assert_eq!(account(&r).read, 3);
+    assert_eq!(r.skipped_rows.len(), 1);
+    assert_eq!(
+        (
+            r.skipped_rows[0].source.row,
+            r.skipped_rows[0].text.as_str()
+        ),
+        (3, "Cộng")
+    );
+}
+
+#[test]
+fn lists_signature_rows_and_sheets_without_a_list_in_the_quality_account() {
+    let case = Case::new();
+    let mut wb = Workbook::new();
+    let cover = wb.add_worksheet().set_name("Bìa").unwrap();
+    put(cover, 0, &["HƯỚNG DẪN NHẬP LIỆU"]);
+    let ws = wb.add_worksheet().set_name("Danh sách").unwrap();
+    put(ws, 0, &COLS);
+    for (i, r) in ROWS.iter().enumerate() {
+        put(ws, 1 + i as u32, r);
+    }
+    put_at(
+        ws,
+        5,
+        1,
+        &["Người lập biểu", "", "", "", "Thủ trưởng đơn vị"],
+    );
+    save(&case, "co-chu-ky.xlsx", &mut wb);
+    let r = case.run();
+    assert_eq!(account(&r), all_counted(3));
+    assert!(
+        r.skipped_rows
+            .iter()
+            .any(|s| s.text == "Người lập biểu | Thủ trưởng đơn vị"),
+        "{:?}",
+        r.skipped_rows
+    );
+    assert!(
+        r.skipped_sheets.iter().any(|s| s.sheet == "Bìa"),
+        "{:?}",
+        r.skipped_sheets
+    );
+}

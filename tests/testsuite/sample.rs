@@ -17,6 +17,7 @@ fn run_sample(out: &std::path::Path) -> pipeline::RunReport {
         outputs: Outputs::All,
         progress: false,
         store: None,
+        all_stored: false,
     })
     .unwrap_or_else(|e| panic!("{e:#}"))
 }

@@ -75,7 +75,7 @@ fn replaces_exactly_the_rows_a_changed_file_brought() {
 }
 
 #[test]
-fn resolves_duplicates_across_everything_in_the_store() {
+fn resolves_duplicates_across_everything_in_the_store_when_asked() {
     let case = Case::new();
     let other = tempfile::tempdir().unwrap();
     std::fs::write(
@@ -90,7 +90,13 @@ fn resolves_duplicates_across_everything_in_the_store() {
     pipeline::run(&first).unwrap();
     // A later export of the same dossier, in another folder: resolved, so it wins.
     case.csv("sau.csv", &["HS-1;Phòng Tư pháp;Chứng thực;01/02/2024;05/02/2024;06/02/2024;Đã trả kết quả;Trực tiếp"]);
-    let r = pipeline::run(&with_store(&case)).unwrap();
+    // By default a run computes from its own inputs only …
+    let own = pipeline::run(&with_store(&case)).unwrap();
+    assert_eq!((own.files.len(), own.duplicates.len()), (1, 0));
+    // … and with --all-stored from every file the store has seen.
+    let mut all = with_store(&case);
+    all.all_stored = true;
+    let r = pipeline::run(&all).unwrap();
     assert_eq!(r.files.len(), 2);
     assert_eq!(r.duplicates.len(), 1);
     let row = &json(&r)["tthc"][0];
@@ -222,4 +228,20 @@ fn reads_stored_files_again_when_the_vocabulary_changes() {
     assert_eq!(second.files_read, 1);
     assert_eq!(json(&second)["tthc"][0]["unit"], "Xã Mới Lập");
     assert_eq!(json(&second)["tthc"][0]["level"], "xa");
+}
+
+#[test]
+fn breaks_full_ties_by_this_runs_input_order_whatever_the_store_saw_first() {
+    let case = Case::new();
+    // The same dossier, same status and date, in two files that differ only in channel.
+    case.csv("a.csv", &["T-1;Phòng Tư pháp;Chứng thực;01/02/2024;05/02/2024;04/02/2024;Đã trả kết quả;Trực tuyến"]);
+    case.csv("b.csv", &["T-1;Phòng Tư pháp;Chứng thực;01/02/2024;05/02/2024;04/02/2024;Đã trả kết quả;Trực tiếp"]);
+    let mut only_b = with_store(&case);
+    only_b.inputs = vec![case.inputs().join("b.csv")];
+    pipeline::run(&only_b).unwrap();
+    // Now both, a.csv first: b.csv comes last in input order and wins, as without a store.
+    let stored = pipeline::run(&with_store(&case)).unwrap();
+    let plain = case.run();
+    assert_eq!(stored.indicators_json, plain.indicators_json);
+    assert_eq!(json(&stored)["tthc"][0]["new_direct"], 1);
 }

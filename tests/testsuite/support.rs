@@ -96,6 +96,7 @@ impl Case {
             outputs,
             progress: false,
             store: None,
+            all_stored: false,
         }
     }
 
