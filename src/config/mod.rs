@@ -262,6 +262,24 @@ pub fn load(path: &Path) -> Result<Pipeline> {
                 );
             }
         }
+        let fits = match t.scope {
+            TargetScope::Field | TargetScope::Group => t.measure.is_timeliness(),
+            TargetScope::Level | TargetScope::District => !t.measure.is_timeliness(),
+        };
+        if !fits {
+            bail!(
+                "chỉ tiêu {}: số đo {:?} không tính theo phạm vi {:?} (tỷ lệ đúng hạn/trễ hạn: field, group; các tỷ lệ khác: level, district)",
+                t.id,
+                t.measure,
+                t.scope
+            );
+        }
+        if t.scope == TargetScope::Level && t.level.is_none() {
+            bail!(
+                "chỉ tiêu {}: scope = \"level\" cần khai báo level (huyen hoặc xa)",
+                t.id
+            );
+        }
         if t.scope == TargetScope::Group && t.group.is_none() {
             bail!("chỉ tiêu {}: scope = \"group\" cần khai báo group", t.id);
         }

@@ -352,6 +352,9 @@ pub struct TargetEntry {
     /// With scope = "group": the group id.
     #[serde(default)]
     pub group: Option<String>,
+    /// With scope = "level": `huyen` or `xa`.
+    #[serde(default)]
+    pub level: Option<Level>,
     /// With scope = "field": groups whose fields have their own target.
     #[serde(default)]
     pub except_groups: Vec<String>,
@@ -369,6 +372,26 @@ pub enum Measure {
     OnTimeRate,
     /// late / resolved.
     LateRate,
+    /// Received online / received in the period.
+    OnlineShare,
+    /// Late dossiers (resolved late, or pending overdue) with an apology letter / late dossiers
+    /// whose export says.
+    ApologyCoverage,
+    /// Resolved dossiers whose documents were digitized / resolved dossiers whose export says.
+    DigitizedDossierShare,
+    /// Resolved dossiers whose result was digitized / resolved dossiers whose export says.
+    DigitizedResultShare,
+    /// Resolved dossiers with a fee paid online / resolved dossiers with a fee whose export says.
+    EpaymentShare,
+    /// Units with a dossier paid online in the period / units of the registry.
+    EpaymentUnits,
+}
+
+impl Measure {
+    /// Whether the measure is a timeliness rate of form 06 (held per field or group).
+    pub fn is_timeliness(self) -> bool {
+        matches!(self, Measure::OnTimeRate | Measure::LateRate)
+    }
 }
 
 /// What a target entry covers.
@@ -379,4 +402,8 @@ pub enum TargetScope {
     Field,
     /// A group of fields together.
     Group,
+    /// One level (`level = "huyen"` or `"xa"`).
+    Level,
+    /// The whole district.
+    District,
 }

@@ -3,6 +3,7 @@
 
 pub mod form06;
 pub mod late;
+pub mod shares;
 pub mod targets;
 
 use anyhow::Result;
@@ -23,6 +24,8 @@ pub struct Indicators {
     pub targets: Vec<TargetResult>,
     /// Dossiers resolved late or pending overdue.
     pub late: Vec<late::LateDossier>,
+    /// The other figures of tthc-rules §5, per level.
+    pub shares: shares::Shares,
 }
 
 /// Computes the figures of a period from the dossier table.
@@ -33,11 +36,13 @@ pub fn compute(
     n_files: usize,
 ) -> Result<Indicators> {
     let form06 = form06::form06(frame, period, n_files)?;
-    let targets = targets::evaluate(&pipeline.targets, &pipeline.fields, &form06.rows);
     let late = late::late_dossiers(frame, period)?;
+    let shares = shares::shares(frame, period, &late)?;
+    let targets = targets::evaluate(pipeline, &form06.rows, &shares);
     Ok(Indicators {
         form06,
         targets,
         late,
+        shares,
     })
 }

@@ -1,7 +1,9 @@
 //! The plan's targets that dossier figures decide (3.1, 3.2 …), evaluated from form 06 as the
 //! configuration in `pipelines/targets.toml` declares them.
 
-use crate::config::{Fields, Measure, TargetEntry, TargetScope};
+use crate::config::{Fields, Level, Measure, Pipeline, TargetEntry, TargetScope};
+
+use super::shares::{ShareCounts, Shares};
 use crate::text::collate;
 
 use super::form06::{Counts, Form06Row, Rate};
@@ -48,10 +50,28 @@ pub fn trim_number(v: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-fn measure(counts: &Counts, m: Measure) -> Option<Rate> {
+fn timeliness(counts: &Counts, m: Measure) -> Option<Rate> {
     match m {
         Measure::OnTimeRate => counts.on_time_rate(),
         Measure::LateRate => counts.late_rate(),
+        _ => None,
+    }
+}
+
+/// A §5 figure of a level or of the district; absent when the exports do not say. Units using
+/// online payment are counted among the units whose exports say how dossiers were paid.
+fn share(c: &ShareCounts, m: Measure) -> Option<Rate> {
+    match m {
+        Measure::OnlineShare => ShareCounts::rate(c.online),
+        Measure::ApologyCoverage => ShareCounts::rate(c.apology),
+        Measure::DigitizedDossierShare => ShareCounts::rate(c.digitized_dossier),
+        Measure::DigitizedResultShare => ShareCounts::rate(c.digitized_result),
+        Measure::EpaymentShare => ShareCounts::rate(c.epayment),
+        Measure::EpaymentUnits => Rate::of(
+            c.epayment_units.len() as u64,
+            c.epayment_known_units.len() as u64,
+        ),
+        _ => None,
     }
 }
 
@@ -63,11 +83,13 @@ fn sum_where(rows: &[Form06Row], keep: impl Fn(&Form06Row) -> bool) -> Counts {
     c
 }
 
-/// Evaluates every configured target that the data can decide (something was resolved).
-pub fn evaluate(targets: &[TargetEntry], fields: &Fields, rows: &[Form06Row]) -> Vec<TargetResult> {
+/// Evaluates every configured target that the data can decide (something was resolved, or the
+/// exports carry the column the figure needs).
+pub fn evaluate(pipeline: &Pipeline, rows: &[Form06Row], shares: &Shares) -> Vec<TargetResult> {
+    let fields = &pipeline.fields;
     let mut out = Vec::new();
-    for t in targets {
-        let mut scopes: Vec<(String, Counts)> = Vec::new();
+    for t in &pipeline.targets {
+        let mut scopes: Vec<(String, Option<Rate>)> = Vec::new();
         match t.scope {
             TargetScope::Field => {
                 let mut names: Vec<&str> = rows.iter().map(|r| r.field.as_str()).collect();
@@ -79,7 +101,10 @@ pub fn evaluate(targets: &[TargetEntry], fields: &Fields, rows: &[Form06Row]) ->
                         .iter()
                         .any(|g| t.except_groups.iter().any(|e| e == g));
                     if !excluded {
-                        scopes.push((name.to_string(), sum_where(rows, |r| r.field == name)));
+                        scopes.push((
+                            name.to_string(),
+                            timeliness(&sum_where(rows, |r| r.field == name), t.measure),
+                        ));
                     }
                 }
             }
@@ -87,14 +112,25 @@ pub fn evaluate(targets: &[TargetEntry], fields: &Fields, rows: &[Form06Row]) ->
                 let Some(group) = t.group.as_ref().and_then(|g| fields.groups.get(g)) else {
                     continue;
                 };
+                let counts = sum_where(rows, |r| group.fields.contains(&r.field));
+                scopes.push((group.label.clone(), timeliness(&counts, t.measure)));
+            }
+            TargetScope::Level => {
+                let level = t.level.unwrap_or(Level::Huyen);
                 scopes.push((
-                    group.label.clone(),
-                    sum_where(rows, |r| group.fields.contains(&r.field)),
+                    level.label().to_string(),
+                    share(shares.level(level), t.measure),
+                ));
+            }
+            TargetScope::District => {
+                scopes.push((
+                    "Toàn huyện".to_string(),
+                    share(&shares.district(), t.measure),
                 ));
             }
         }
-        for (scope, counts) in scopes {
-            if let Some(rate) = measure(&counts, t.measure) {
+        for (scope, rate) in scopes {
+            if let Some(rate) = rate {
                 out.push(TargetResult {
                     id: t.id.clone(),
                     title: t.title.clone(),

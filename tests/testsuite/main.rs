@@ -16,6 +16,7 @@ mod periods;
 mod quarantine;
 mod report;
 mod sample;
+mod shares;
 mod store;
 mod timeliness;
 mod withdrawn;

@@ -8,7 +8,7 @@ use anyhow::{bail, Result};
 use serde::Serialize;
 
 use super::model::{cell_name, Cached, ChartModel, Merge, SheetModel, Style, TextRule, Value};
-use super::template::{SheetKind, SheetTemplate, TotalPosition};
+use super::template::{LateFilter, SheetKind, SheetTemplate, TotalPosition};
 use crate::config::{Level, Pipeline};
 use crate::indicators::late::LateDossier;
 use crate::indicators::targets::{field_threshold, threshold_for_field};
@@ -248,7 +248,22 @@ pub fn build_sheets(templates: &[SheetTemplate], input: &AnnexInput) -> Result<V
             let mut m = match t.kind {
                 SheetKind::Form06 => form06_sheet(t, m, body, input)?,
                 SheetKind::Targets => targets_sheet(t, m, body, input),
-                SheetKind::LateDossiers => late_sheet(t, m, body, &input.indicators.late),
+                SheetKind::LateDossiers => {
+                    let late: Vec<LateDossier> = input
+                        .indicators
+                        .late
+                        .iter()
+                        .filter(|d| t.filter == LateFilter::All || d.apology == Some(false))
+                        .cloned()
+                        .collect();
+                    let empty = match t.filter {
+                        LateFilter::All => "Không có hồ sơ trễ hạn trong kỳ.",
+                        LateFilter::WithoutApology => {
+                            "Không có hồ sơ trễ hạn nào mà tệp xuất ghi là chưa xin lỗi."
+                        }
+                    };
+                    late_sheet(t, m, body, &late, empty)
+                }
                 SheetKind::OnTimeByUnit => on_time_sheet(t, m, body, input)?,
             };
             fit_row_heights(&mut m, body);
@@ -600,7 +615,13 @@ fn targets_sheet(
     m
 }
 
-fn late_sheet(t: &SheetTemplate, mut m: SheetModel, body: u32, late: &[LateDossier]) -> SheetModel {
+fn late_sheet(
+    t: &SheetTemplate,
+    mut m: SheetModel,
+    body: u32,
+    late: &[LateDossier],
+    empty: &str,
+) -> SheetModel {
     for (i, d) in late.iter().enumerate() {
         let row = body + i as u32;
         for (c, col) in t.columns.iter().enumerate() {
@@ -641,7 +662,7 @@ fn late_sheet(t: &SheetTemplate, mut m: SheetModel, body: u32, late: &[LateDossi
             first_col: 0,
             last_row: body,
             last_col: t.columns.len() as u16 - 1,
-            text: "Không có hồ sơ trễ hạn trong kỳ.".into(),
+            text: empty.into(),
             style: Style::Text,
         });
     }

@@ -25,6 +25,10 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
         include_str!("../../../templates/annexes/ho-so-tre-han.toml"),
     ),
     (
+        "thieu-xin-loi.toml",
+        include_str!("../../../templates/annexes/thieu-xin-loi.toml"),
+    ),
+    (
         "ty-le-dung-han.toml",
         include_str!("../../../templates/annexes/ty-le-dung-han.toml"),
     ),
@@ -63,6 +67,17 @@ pub enum TotalPosition {
     Bottom,
 }
 
+/// Which late dossiers a list shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LateFilter {
+    /// Every one.
+    #[default]
+    All,
+    /// Those whose export says no apology letter was given (target 3.4).
+    WithoutApology,
+}
+
 /// One sheet template.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -88,6 +103,9 @@ pub struct SheetTemplate {
     /// Form 06: where the grand total goes.
     #[serde(default)]
     pub total_position: TotalPosition,
+    /// Late dossiers: which of them to list.
+    #[serde(default)]
+    pub filter: LateFilter,
     /// Form 06: the grand total's label.
     #[serde(default = "default_total_label")]
     pub total_label: String,
