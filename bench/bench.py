@@ -34,23 +34,36 @@ GNU_TIME = "/usr/bin/time" if os.path.exists("/usr/bin/time") else None
 
 
 # ------------------------------------------------------------------------------ measuring
-def measure(cmd: list[str], cwd: str, log_path: str) -> tuple[float, int]:
-    """Runs cmd; -> (wall seconds, peak RSS in KiB). Raises on a non-zero exit."""
+def busy_seconds() -> float:
+    """CPU-seconds all processes have been busy since boot (/proc/stat), to tell how much of a
+    run's time other programs took."""
+    try:
+        with open("/proc/stat") as fh:
+            f = [int(x) for x in fh.readline().split()[1:]]
+        return (f[0] + f[1] + f[2] + f[5] + f[6] + f[7]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+
+
+def measure(cmd: list[str], cwd: str, log_path: str) -> dict:
+    """Runs cmd; -> wall seconds, peak RSS (KiB), its CPU seconds, and the CPU seconds other
+    processes used meanwhile. Raises on a non-zero exit."""
     with open(log_path, "ab") as log:
         log.write(("\n$ " + " ".join(cmd) + "\n").encode())
         log.flush()
+        busy0 = busy_seconds()
         if GNU_TIME:
             fd, tpath = tempfile.mkstemp(prefix="bench-time-")
             os.close(fd)
             try:
-                rc = subprocess.call([GNU_TIME, "-f", "%e %M", "-o", tpath] + cmd, cwd=cwd,
+                rc = subprocess.call([GNU_TIME, "-f", "%e %M %U %S", "-o", tpath] + cmd, cwd=cwd,
                                      stdout=log, stderr=log)
                 with open(tpath) as fh:
                     last = [l for l in fh.read().splitlines() if l.strip()][-1]
             finally:
                 os.unlink(tpath)
-            wall, rss = last.split()
-            wall, rss = float(wall), int(rss)
+            wall, rss, usr, sys_ = last.split()
+            wall, rss, cpu = float(wall), int(rss), float(usr) + float(sys_)
         else:
             t0 = time.perf_counter()
             p = subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=log)
@@ -58,9 +71,11 @@ def measure(cmd: list[str], cwd: str, log_path: str) -> tuple[float, int]:
             wall = time.perf_counter() - t0
             rc = os.waitstatus_to_exitcode(status)
             rss = int(ru.ru_maxrss)  # KiB on Linux
+            cpu = ru.ru_utime + ru.ru_stime
+        others = max(0.0, busy_seconds() - busy0 - cpu)
     if rc != 0:
         raise SystemExit(f"FAILED (exit {rc}): {' '.join(cmd)}\n  see {log_path}")
-    return wall, rss
+    return {"wall_s": wall, "peak_rss_kib": rss, "cpu_s": round(cpu, 2), "others_cpu_s": round(others, 2)}
 
 
 def load_tthc(path: str):
@@ -141,9 +156,10 @@ def run_scale(a):
                 continue
             cmd, out_json = impls[name](i)
             print(f"  [{a.scale} {i}/{a.runs}] {name} …", end="", flush=True)
-            wall, rss = measure(cmd, a.repo, log_path)
-            print(f" {wall:.2f} s, {rss / 1024:.0f} MiB", flush=True)
-            res["runs"].setdefault(name, []).append({"wall_s": wall, "peak_rss_kib": rss})
+            m = measure(cmd, a.repo, log_path)
+            print(f" {m['wall_s']:.2f} s, {m['peak_rss_kib'] / 1024:.0f} MiB"
+                  f" (cpu {m['cpu_s']:.1f} s; other processes {m['others_cpu_s']:.1f} cpu-s)", flush=True)
+            res["runs"].setdefault(name, []).append(m)
             if out_json and name != "cchc":
                 compare_or_die(name, os.path.join(a.work, f"{a.scale}-cchc-{i if i <= wanted['cchc'] else 1}",
                                                   "indicators.json"), out_json, log_path)
@@ -162,15 +178,15 @@ def run_scale(a):
         store = os.path.join(a.work, f"{a.scale}-store-kept")
         shutil.rmtree(store, ignore_errors=True)
         print(f"  [{a.scale}] store: first run …", end="", flush=True)
-        wall, rss = measure(cchc_cmd(out_dir("first", 0), ["--store", store]), a.repo, log_path)
-        print(f" {wall:.2f} s", flush=True)
-        res["runs"]["cchc first run (empty store)"] = [{"wall_s": wall, "peak_rss_kib": rss}]
+        m = measure(cchc_cmd(out_dir("first", 0), ["--store", store]), a.repo, log_path)
+        print(f" {m['wall_s']:.2f} s", flush=True)
+        res["runs"]["cchc first run (empty store)"] = [m]
         for i in range(1, a.runs + 1):
             print(f"  [{a.scale} {i}/{a.runs}] cchc re-run, unchanged inputs …", end="", flush=True)
             out = out_dir("rerun", i)
-            wall, rss = measure(cchc_cmd(out, ["--store", store]), a.repo, log_path)
-            print(f" {wall:.2f} s", flush=True)
-            res["runs"].setdefault("cchc re-run (unchanged inputs)", []).append({"wall_s": wall, "peak_rss_kib": rss})
+            m = measure(cchc_cmd(out, ["--store", store]), a.repo, log_path)
+            print(f" {m['wall_s']:.2f} s", flush=True)
+            res["runs"].setdefault("cchc re-run (unchanged inputs)", []).append(m)
             compare_or_die("cchc re-run from the store", os.path.join(a.work, f"{a.scale}-cchc-1", "indicators.json"),
                            os.path.join(out, "indicators.json"), log_path)
         if a.multi_period and feats["period_range"]:
@@ -178,11 +194,10 @@ def run_scale(a):
             for i in range(1, a.runs + 1):
                 print(f"  [{a.scale} {i}/{a.runs}] cchc {a.multi_period} from the store …", end="", flush=True)
                 out = out_dir("multi", i)
-                wall, rss = measure([a.cchc, "run", pipeline, "--period", a.multi_period, "--input", a.data,
-                                     "--out", out, "-q", "--store", store], a.repo, log_path)
-                print(f" {wall:.2f} s", flush=True)
-                res["runs"].setdefault(f"cchc {a.multi_period} (from the store)", []).append(
-                    {"wall_s": wall, "peak_rss_kib": rss})
+                m = measure([a.cchc, "run", pipeline, "--period", a.multi_period, "--input", a.data,
+                             "--out", out, "-q", "--store", store], a.repo, log_path)
+                print(f" {m['wall_s']:.2f} s", flush=True)
+                res["runs"].setdefault(f"cchc {a.multi_period} (from the store)", []).append(m)
                 if last == a.period:
                     compare_or_die(f"cchc {a.multi_period}, period {last}",
                                    os.path.join(a.work, f"{a.scale}-cchc-1", "indicators.json"),
@@ -191,10 +206,10 @@ def run_scale(a):
             # the same periods with an empty store: every file read once, every period computed
             print(f"  [{a.scale}] cchc {a.multi_period}, empty store …", end="", flush=True)
             flags, _ = store_flags(0, "store-multi-cold")
-            wall, rss = measure([a.cchc, "run", pipeline, "--period", a.multi_period, "--input", a.data,
-                                 "--out", out_dir("multi-cold", 0), "-q"] + flags, a.repo, log_path)
-            print(f" {wall:.2f} s", flush=True)
-            res["runs"][f"cchc {a.multi_period} (empty store)"] = [{"wall_s": wall, "peak_rss_kib": rss}]
+            m = measure([a.cchc, "run", pipeline, "--period", a.multi_period, "--input", a.data,
+                         "--out", out_dir("multi-cold", 0), "-q"] + flags, a.repo, log_path)
+            print(f" {m['wall_s']:.2f} s", flush=True)
+            res["runs"][f"cchc {a.multi_period} (empty store)"] = [m]
     else:
         res["notes"].append("store feature (--store, --period ranges): not available in this build")
         print(f"  [{a.scale}] unchanged re-run / {a.multi_period or 'multi-period'} from the store: "
@@ -229,18 +244,19 @@ def summary(res, markdown=False) -> str:
     base = med(runs["cchc"], "wall_s")
     if markdown:
         lines.append(f"**{head}**\n")
-        lines.append("| implementation | runs | median wall (s) | median peak RSS (MiB) | cchc time / this |")
-        lines.append("|---|---:|---:|---:|---:|")
+        lines.append("| implementation | runs | median wall (s) | median peak RSS (MiB) | cchc time / this | max CPU-s of other processes during a run |")
+        lines.append("|---|---:|---:|---:|---:|---:|")
     else:
         lines.append(head)
-        lines.append(f"  {'implementation':44} {'runs':>4} {'wall s':>9} {'peak MiB':>9} {'cchc/this':>10}")
+        lines.append(f"  {'implementation':44} {'runs':>4} {'wall s':>9} {'peak MiB':>9} {'cchc/this':>10} {'others cpu-s':>13}")
     for name, rs in runs.items():
         w, m = med(rs, "wall_s"), med(rs, "peak_rss_kib") / 1024
         ratio = base / w if w > 0 else float("nan")
+        oth = max(r.get("others_cpu_s", float("nan")) for r in rs)
         if markdown:
-            lines.append(f"| {name} | {len(rs)} | {w:.2f} | {m:.0f} | {ratio:.3f} |")
+            lines.append(f"| {name} | {len(rs)} | {w:.2f} | {m:.0f} | {ratio:.3f} | {oth:.1f} |")
         else:
-            lines.append(f"  {name:44} {len(rs):>4} {w:>9.2f} {m:>9.0f} {ratio:>10.3f}")
+            lines.append(f"  {name:44} {len(rs):>4} {w:>9.2f} {m:>9.0f} {ratio:>10.3f} {oth:>13.1f}")
     for n in res.get("notes", []):
         lines.append(("- " if markdown else "  note: ") + n)
     return "\n".join(lines)

@@ -6,9 +6,10 @@ use std::path::PathBuf;
 use chrono::NaiveDateTime;
 
 /// One cell as a spreadsheet or CSV file holds it, before any interpretation.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum Cell {
     /// Nothing in the cell (or only white space).
+    #[default]
     Empty,
     /// Text.
     Text(String),

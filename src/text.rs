@@ -20,6 +20,17 @@ fn is_tone(c: char) -> bool {
 
 /// NFC, trimmed, inner runs of white space collapsed to one space.
 pub fn clean(s: &str) -> String {
+    // Most cells are already clean: check before rebuilding them.
+    let tidy = !s.starts_with(char::is_whitespace)
+        && !s.ends_with(char::is_whitespace)
+        && !s.contains("  ")
+        && !s.contains(|c: char| c.is_whitespace() && c != ' ');
+    if tidy
+        && unicode_normalization::is_nfc_quick(s.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
+        return s.to_string();
+    }
     let nfc: String = s.nfc().collect();
     let mut out = String::with_capacity(nfc.len());
     for word in nfc.split_whitespace() {

@@ -301,13 +301,13 @@ pub fn read_file(
         .iter()
         .find(|(pattern, _)| name_matches(pattern, &file_name))
         .map(|(_, u)| u.clone());
-    let grids = grid::read_grids(path, &bytes).map_err(fail)?;
+    let mut grids = grid::read_grids(path, &bytes).map_err(fail)?;
     let vocab = &pipeline.vocabulary;
     let mut tables = Vec::new();
     let mut unknown = Vec::new();
     let mut incomplete: Vec<FileProblem> = Vec::new();
     let mut no_header: Vec<String> = Vec::new();
-    for g in &grids {
+    for g in &mut grids {
         let Some(h) = header::find_header(g, vocab) else {
             if g.rows.iter().any(|r| r.iter().any(|c| !c.is_empty())) {
                 no_header.push(g.name.clone());
@@ -470,7 +470,7 @@ fn unit_from_file_name(pipeline: &Pipeline, file_name: &str) -> Option<String> {
 }
 
 fn table_rows(
-    g: &grid::Grid,
+    g: &mut grid::Grid,
     h: &header::HeaderMatch,
     file: usize,
     file_unit: Option<(String, UnitSource)>,
@@ -493,19 +493,21 @@ fn table_rows(
     let mut pending_blank = 0;
     let mut footer_rows = Vec::new();
     let mut in_footer = false;
-    for (i, row) in g.rows.iter().enumerate().skip(r) {
-        let first = row.iter().find(|c| !c.is_empty());
-        let cells: Vec<Cell> = h
+    const EMPTY: Cell = Cell::Empty;
+    for i in r..g.rows.len() {
+        let row = &g.rows[i];
+        let mapped: Vec<&Cell> = h
             .columns
             .iter()
-            .map(|(_, c, _)| g.cell(i, *c).clone())
+            .map(|(_, c, _)| row.get(*c).unwrap_or(&EMPTY))
             .collect();
-        let has = |pos: Option<usize>| pos.is_some_and(|p| !cells[p].is_empty());
+        let has = |pos: Option<usize>| pos.is_some_and(|p| !mapped[p].is_empty());
         // A row that carries a dossier's code and received date, or fills three known columns,
         // is a record whatever its first cell says ("Xác nhận tình trạng hôn nhân" is a
         // procedure, not a signature).
-        let looks_like_record =
-            (has(id_pos) && has(recv_pos)) || cells.iter().filter(|c| !c.is_empty()).count() >= 3;
+        let filled = mapped.iter().filter(|c| !c.is_empty()).count();
+        let looks_like_record = (has(id_pos) && has(recv_pos)) || filled >= 3;
+        let first = row.iter().find(|c| !c.is_empty());
         let marker =
             first.is_some_and(|c| matches!(c, Cell::Text(t) if header::is_footer_text(vocab, t)));
         let text = || {
@@ -515,9 +517,9 @@ fn table_rows(
                 .collect::<Vec<_>>()
                 .join(" | ")
         };
-        if cells.iter().all(Cell::is_empty) && !marker {
+        if filled == 0 && !marker {
             if in_footer {
-                if row.iter().any(|c| !c.is_empty()) {
+                if first.is_some() {
                     footer_rows.push((g.row_number(i), text()));
                 }
             } else {
@@ -534,6 +536,13 @@ fn table_rows(
         // Blank rows count only when data follows them: trailing ones are the sheet's end.
         blank_rows += pending_blank;
         pending_blank = 0;
+        // The grid is read once: move the cells out rather than copy them.
+        let row = &mut g.rows[i];
+        let cells = h
+            .columns
+            .iter()
+            .map(|(_, c, _)| row.get_mut(*c).map(std::mem::take).unwrap_or_default())
+            .collect();
         rows.push(RawRow {
             row: g.row_number(i),
             cells,

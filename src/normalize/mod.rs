@@ -100,6 +100,9 @@ pub fn normalize(pipeline: &Pipeline, tables: &[RawTable]) -> Result<Normalized>
         warnings: Vec::new(),
         units: Spellings::default(),
         fields: Spellings::default(),
+        keys: HashMap::new(),
+        unit_names: HashMap::new(),
+        field_names: HashMap::new(),
     };
     let mut read = 0;
     let mut blank_rows = 0;
@@ -137,6 +140,12 @@ struct Context<'a> {
     warnings: Vec<Warning>,
     units: Spellings,
     fields: Spellings,
+    /// Exports repeat the same few words on every row: each spelling is keyed once per file.
+    keys: HashMap<String, String>,
+    /// Unit spelling → canonical name, level, and whether the registry knows it.
+    unit_names: HashMap<String, (String, Level, bool)>,
+    /// Field spelling → canonical name.
+    field_names: HashMap<String, String>,
 }
 
 /// One row being read: cell access by canonical column, and the problems found so far.
@@ -178,6 +187,55 @@ impl RowReader<'_> {
 }
 
 impl Context<'_> {
+    /// [`match_key`] of a spelling, computed once per distinct spelling.
+    fn key(&mut self, raw: &str) -> String {
+        if let Some(k) = self.keys.get(raw) {
+            return k.clone();
+        }
+        let k = match_key(raw);
+        self.keys.insert(raw.to_string(), k.clone());
+        k
+    }
+
+    /// The canonical unit of a spelling: registry name and level, or the first spelling seen
+    /// with a level told by its prefix; `false` when the registry does not know it.
+    fn unit_of(&mut self, raw: &str) -> (String, Level, bool) {
+        if let Some(u) = self.unit_names.get(raw) {
+            return u.clone();
+        }
+        let resolved = match self.pipeline.units.find(raw) {
+            Some(u) => (u.name.clone(), u.level, true),
+            None => {
+                let name = self.units.get(raw);
+                let key = match_key(&name);
+                let level = if ["xã ", "thị trấn ", "phường ", "ubnd xã ", "ubnd thị trấn "]
+                    .iter()
+                    .any(|p| key.starts_with(p))
+                {
+                    Level::Xa
+                } else {
+                    Level::Huyen
+                };
+                (name, level, false)
+            }
+        };
+        self.unit_names.insert(raw.to_string(), resolved.clone());
+        resolved
+    }
+
+    /// The canonical field of a spelling.
+    fn field_of(&mut self, raw: &str) -> String {
+        if let Some(f) = self.field_names.get(raw) {
+            return f.clone();
+        }
+        let name = match self.pipeline.fields.find(raw) {
+            Some(f) => f.to_string(),
+            None => self.fields.get(raw),
+        };
+        self.field_names.insert(raw.to_string(), name.clone());
+        name
+    }
+
     fn warn(&mut self, r: &RowReader, id: &str, kind: WarningKind, c: ColumnName, label: &str) {
         self.warnings.push(Warning {
             source: source(r.table, r.row),
@@ -198,7 +256,7 @@ impl Context<'_> {
             Cell::Number(n) if *n == 1.0 => true,
             Cell::Number(n) if *n == 0.0 => false,
             other => {
-                let key = match_key(&other.as_text());
+                let key = self.key(&other.as_text());
                 if vocab.yes.contains(&key) {
                     true
                 } else if vocab.no.contains(&key) || key.is_empty() {
@@ -253,9 +311,13 @@ impl Context<'_> {
         let completed = completed_cell.or(returned);
 
         let status_text = r.text(ColumnName::Status);
-        let status = status_text
-            .as_deref()
-            .and_then(|t| vocab.statuses.get(&match_key(t)).copied());
+        let status = match status_text.as_deref() {
+            Some(t) => {
+                let k = self.key(t);
+                vocab.statuses.get(&k).copied()
+            }
+            None => None,
+        };
         if let (Some(st), None) = (status, completed) {
             if st.is_resolved() && r.problems.is_empty() {
                 r.problem(
@@ -316,34 +378,18 @@ impl Context<'_> {
             unreachable!("rows without unit or received date are quarantined above")
         };
 
-        let (unit, level) = match self.pipeline.units.find(&unit_text) {
-            Some(u) => (u.name.clone(), u.level),
-            None => {
-                self.warn(
-                    &r,
-                    &id,
-                    WarningKind::UnknownUnit,
-                    ColumnName::Unit,
-                    "Đơn vị",
-                );
-                let name = self.units.get(&unit_text);
-                let key = match_key(&name);
-                let level = if ["xã ", "thị trấn ", "phường ", "ubnd xã ", "ubnd thị trấn "]
-                    .iter()
-                    .any(|p| key.starts_with(p))
-                {
-                    Level::Xa
-                } else {
-                    Level::Huyen
-                };
-                (name, level)
-            }
-        };
+        let (unit, level, known) = self.unit_of(&unit_text);
+        if !known {
+            self.warn(
+                &r,
+                &id,
+                WarningKind::UnknownUnit,
+                ColumnName::Unit,
+                "Đơn vị",
+            );
+        }
         let field = match r.text(ColumnName::Field) {
-            Some(t) => match self.pipeline.fields.find(&t) {
-                Some(f) => f.to_string(),
-                None => self.fields.get(&t),
-            },
+            Some(t) => self.field_of(&t),
             None => {
                 self.warn(
                     &r,
@@ -399,7 +445,7 @@ impl Context<'_> {
             );
         }
         let channel = match r.text(ColumnName::Channel) {
-            Some(t) => match self.pipeline.vocabulary.channels.get(&match_key(&t)) {
+            Some(t) => match self.pipeline.vocabulary.channels.get(&self.key(&t)) {
                 Some(c) => *c,
                 None => {
                     self.warn(
