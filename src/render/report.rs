@@ -199,6 +199,8 @@ pub struct TthcView {
     unit_threshold: String,
     late_listed: usize,
     comparison: Option<ComparisonView>,
+    /// "- Hồ sơ trễ hạn có văn bản xin lỗi: …", when the exports say.
+    other_figures: Vec<String>,
 }
 
 /// Everything the report templates see.
@@ -288,6 +290,43 @@ fn rate_change(now: &Counts, before: &Counts) -> String {
         }
         _ => "chưa so sánh được (một trong hai kỳ không có hồ sơ giải quyết)".into(),
     }
+}
+
+fn fraction(label: &str, pair: (u64, u64)) -> Option<String> {
+    let rate = crate::indicators::Rate::of(pair.0, pair.1)?;
+    Some(format!(
+        "{label}: {}/{} ({})",
+        vn::int(pair.0),
+        vn::int(pair.1),
+        vn::percent(Some(rate))
+    ))
+}
+
+/// The sentences of the tthc-rules §5 figures the exports allow.
+fn other_figures(s: &crate::indicators::shares::Shares) -> Vec<String> {
+    let d = s.district();
+    let mut out = Vec::new();
+    if let Some(t) = fraction("hồ sơ trễ hạn có văn bản xin lỗi", d.apology) {
+        out.push(format!("- Toàn huyện, {t}."));
+    }
+    for (level, c) in [(Level::Huyen, &s.huyen), (Level::Xa, &s.xa)] {
+        let parts: Vec<String> = [
+            fraction("số hóa hồ sơ", c.digitized_dossier),
+            fraction("số hóa kết quả", c.digitized_result),
+            fraction("hồ sơ có phí thanh toán trực tuyến", c.epayment),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if !parts.is_empty() {
+            out.push(format!(
+                "- {}, trên hồ sơ đã giải quyết trong kỳ: {}.",
+                level.label(),
+                parts.join("; ")
+            ));
+        }
+    }
+    out
 }
 
 /// Builds the view of the report.
@@ -386,6 +425,7 @@ pub fn view(input: &ReportInput) -> ReportView {
             unit_threshold: threshold.map(|(_, v)| crate::indicators::targets::trim_number(v).replace('.', ",")).unwrap_or_default(),
             late_listed: input.indicators.late.len(),
             comparison,
+            other_figures: other_figures(&input.indicators.shares),
         },
         targets: !input.indicators.targets.is_empty(),
         targets_met: met,
