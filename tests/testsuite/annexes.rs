@@ -11,19 +11,11 @@ use crate::support::{read_sheet, root, Case};
 
 /// A case reading the external fixtures c1–c3 (two levels, six units, several fields).
 fn rich_case() -> Case {
-    let case = Case::new();
-    for name in [
+    Case::with_external(&[
         "c1-xlsx-he-thong-thanh-pho",
         "c2-csv-mot-cua-xa",
         "c3-xls-ods-xa",
-    ] {
-        let from = root().join("fixtures/external").join(name).join("inputs");
-        for entry in std::fs::read_dir(&from).unwrap() {
-            let p = entry.unwrap().path();
-            std::fs::copy(&p, case.inputs().join(p.file_name().unwrap())).unwrap();
-        }
-    }
-    case
+    ])
 }
 
 fn number(cell: &str) -> u64 {

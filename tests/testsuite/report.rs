@@ -10,19 +10,11 @@ use serde_json::Value;
 use crate::support::{root, Case};
 
 fn rich_case() -> Case {
-    let case = Case::new();
-    for name in [
+    Case::with_external(&[
         "c1-xlsx-he-thong-thanh-pho",
         "c2-csv-mot-cua-xa",
         "c3-xls-ods-xa",
-    ] {
-        let from = root().join("fixtures/external").join(name).join("inputs");
-        for entry in std::fs::read_dir(&from).unwrap() {
-            let p = entry.unwrap().path();
-            std::fs::copy(&p, case.inputs().join(p.file_name().unwrap())).unwrap();
-        }
-    }
-    case
+    ])
 }
 
 /// The body part of a written .docx.

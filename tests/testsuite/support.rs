@@ -68,6 +68,19 @@ impl Case {
         self.dir.path().join("inputs")
     }
 
+    /// A case whose inputs are copies of the named cases of `fixtures/external/`.
+    pub fn with_external(names: &[&str]) -> Case {
+        let case = Case::new();
+        for name in names {
+            let from = root().join("fixtures/external").join(name).join("inputs");
+            for entry in std::fs::read_dir(&from).unwrap() {
+                let p = entry.unwrap().path();
+                std::fs::copy(&p, case.inputs().join(p.file_name().unwrap())).unwrap();
+            }
+        }
+        case
+    }
+
     /// Writes a text file into the inputs.
     pub fn file(&self, name: &str, text: &str) -> &Case {
         let p = self.inputs().join(name);
