@@ -33,10 +33,6 @@ impl Grid {
     pub fn row_number(&self, r: usize) -> u32 {
         self.first_row + r as u32 + 1
     }
-    /// Widest row.
-    pub fn width(&self) -> usize {
-        self.rows.iter().map(Vec::len).max().unwrap_or(0)
-    }
 }
 
 const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];

@@ -56,7 +56,14 @@ fn lookup(vocab: &Vocabulary, t: &str) -> Option<ColumnName> {
 }
 
 fn guess(grid: &Grid, vocab: &Vocabulary, r: usize, two_rows: bool) -> HeaderMatch {
-    let width = grid.width();
+    // Header rows are near the top: only they decide how wide a header can be.
+    let width = grid
+        .rows
+        .iter()
+        .take(HEADER_SEARCH_ROWS + 2)
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0);
     let mut columns: Vec<(ColumnName, usize, String)> = Vec::new();
     let mut unknown = Vec::new();
     for c in 0..width {
@@ -159,6 +166,10 @@ fn is_place_date_line(key: &str) -> bool {
 /// Whether a text opens a footer row (totals, signatures), by the vocabulary's markers or as
 /// the place-and-date line above the signatures.
 pub fn is_footer_text(vocab: &Vocabulary, t: &str) -> bool {
+    // Dossier codes and numbers open most rows: no footer word starts with a digit.
+    if t.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
     let key = match_key(t);
     if is_place_date_line(&key) {
         return true;
