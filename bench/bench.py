@@ -45,7 +45,45 @@ def busy_seconds() -> float:
         return float("nan")
 
 
+QUIET_WAIT = float(os.environ.get("QUIET_WAIT", "900"))   # seconds to wait for a quiet machine
+QUIET_RETRIES = int(os.environ.get("QUIET_RETRIES", "3"))  # re-measurements of a contended run
+CONTENDED = 0.15  # other processes used more than 15 % of a core on average during the run …
+CONTENDED_MIN = 0.3  # … and more than 0.3 CPU-seconds (below that it is the harness's own noise)
+
+
+def wait_quiet():
+    """Waits (at most QUIET_WAIT s) until other processes use less than a third of a core."""
+    waited = 0.0
+    while True:
+        b0 = busy_seconds()
+        time.sleep(1.0)
+        if busy_seconds() - b0 < 0.33 or waited >= QUIET_WAIT:
+            if waited:
+                print(f" (waited {waited:.0f} s for a quiet machine)", end="", flush=True)
+            return
+        waited += 6.0
+        time.sleep(5.0)
+
+
 def measure(cmd: list[str], cwd: str, log_path: str) -> dict:
+    """measure_once after waiting for a quiet machine; a run during which other processes took
+    more than CONTENDED of a core is measured again (QUIET_RETRIES times at most). The attempt
+    with the least interference is kept, flagged `contended` if even that one was."""
+    best = None
+    for attempt in range(QUIET_RETRIES + 1):
+        wait_quiet()
+        m = measure_once(cmd, cwd, log_path)
+        m["contended"] = m["others_cpu_s"] > max(CONTENDED_MIN, CONTENDED * m["wall_s"])
+        if best is None or m["others_cpu_s"] / max(m["wall_s"], 0.1) < best["others_cpu_s"] / max(best["wall_s"], 0.1):
+            best = m
+        if not m["contended"]:
+            break
+        print(f" [contended: {m['wall_s']:.2f} s with {m['others_cpu_s']:.1f} cpu-s of others; again]", end="", flush=True)
+    best["attempts"] = attempt + 1
+    return best
+
+
+def measure_once(cmd: list[str], cwd: str, log_path: str) -> dict:
     """Runs cmd; -> wall seconds, peak RSS (KiB), its CPU seconds, and the CPU seconds other
     processes used meanwhile. Raises on a non-zero exit."""
     with open(log_path, "ab") as log:
@@ -253,6 +291,8 @@ def summary(res, markdown=False) -> str:
         w, m = med(rs, "wall_s"), med(rs, "peak_rss_kib") / 1024
         ratio = base / w if w > 0 else float("nan")
         oth = max(r.get("others_cpu_s", float("nan")) for r in rs)
+        cont = sum(1 for r in rs if r.get("contended"))
+        name = name + (f" ({cont} contended)" if cont else "")
         if markdown:
             lines.append(f"| {name} | {len(rs)} | {w:.2f} | {m:.0f} | {ratio:.3f} | {oth:.1f} |")
         else:

@@ -85,7 +85,7 @@ if [ "${SKIP_SELFCHECK:-0}" != 1 ]; then
       "$PY" "$BENCH_DIR/reference/$impl.py" --input "$case_dir/inputs" --period "$period" \
         --out "$WORK/external/$impl/$name" >>"$WORK/selfcheck.log" 2>&1
       "$PY" "$BENCH_DIR/compare.py" "$case_dir/expected.json" "$WORK/external/$impl/$name/indicators.json" \
-        | sed "s|^same .*|  ok   $impl $name|"
+        | sed -E "s|^same .*|  ok   $impl $name|"
     done
   done
   step "checking cchc and both references on the committed sample (fixtures/sample: xlsx, xls, ods, csv)"
@@ -97,7 +97,7 @@ if [ "${SKIP_SELFCHECK:-0}" != 1 ]; then
     "$PY" "$BENCH_DIR/reference/$impl.py" --input "$REPO/fixtures/sample" --period 2024-Q1 \
       --out "$WORK/sample-$impl" >>"$WORK/selfcheck.log" 2>&1
     "$PY" "$BENCH_DIR/compare.py" "$WORK/sample-cchc/indicators.json" "$WORK/sample-$impl/indicators.json" \
-      | sed "s|^same |  ok   $impl: |"
+      | sed -E "s|^same +[^:]+: |  ok   $impl: |"
   done
 fi
 
