@@ -65,12 +65,16 @@ def wait_quiet():
         time.sleep(5.0)
 
 
-def measure(cmd: list[str], cwd: str, log_path: str) -> dict:
+def measure(cmd: list[str], cwd: str, log_path: str, fresh=()) -> dict:
     """measure_once after waiting for a quiet machine; a run during which other processes took
     more than CONTENDED of a core is measured again (QUIET_RETRIES times at most). The attempt
-    with the least interference is kept, flagged `contended` if even that one was."""
+    with the least interference is kept, flagged `contended` if even that one was. The folders
+    in `fresh` (a cold run's store) are removed before every attempt, so a retry is as cold as
+    the first attempt."""
     best = None
     for attempt in range(QUIET_RETRIES + 1):
+        for d in fresh:
+            shutil.rmtree(d, ignore_errors=True)
         wait_quiet()
         m = measure_once(cmd, cwd, log_path)
         m["contended"] = m["others_cpu_s"] > max(CONTENDED_MIN, CONTENDED * m["wall_s"])
@@ -160,15 +164,17 @@ def run_scale(a):
         return [a.cchc, "run", pipeline, "--period", a.period, "--input", a.data, "--out", out, "-q"] + extra
 
     def store_flags(i, tag="store"):
-        """Flags for a cold cchc run: a fresh empty store (or none) so nothing is cached."""
+        """Flags for a cold cchc run: a fresh empty store (or none) so nothing is cached; and the
+        folders to empty before each attempt."""
         if feats["store"]:
             s = os.path.join(a.work, f"{a.scale}-{tag}-{i}")
             shutil.rmtree(s, ignore_errors=True)
-            return ["--store", s], s
-        return [], None
+            return ["--store", s], [s]
+        return [], []
 
     impls = {
-        "cchc": lambda i: (cchc_cmd(out_dir("cchc", i), store_flags(i)[0]), os.path.join(a.work, f"{a.scale}-cchc-{i}", "indicators.json")),
+        "cchc": lambda i: (cchc_cmd(out_dir("cchc", i), store_flags(i)[0]), os.path.join(a.work, f"{a.scale}-cchc-{i}", "indicators.json"),
+                           store_flags(i)[1]),
         "pandas+openpyxl": lambda i: ([a.python, os.path.join(ref_dir, "pandas_openpyxl.py"), "--pipeline", pipeline,
                                        "--input", a.data, "--period", a.period, "--out", out_dir("pandas", i)],
                                       os.path.join(a.work, f"{a.scale}-pandas-{i}", "indicators.json")),
@@ -192,9 +198,10 @@ def run_scale(a):
         for name in order:
             if i > wanted[name]:
                 continue
-            cmd, out_json = impls[name](i)
+            cmd, out_json, *fresh = impls[name](i)
+            fresh = fresh[0] if fresh else []
             print(f"  [{a.scale} {i}/{a.runs}] {name} …", end="", flush=True)
-            m = measure(cmd, a.repo, log_path)
+            m = measure(cmd, a.repo, log_path, fresh)
             print(f" {m['wall_s']:.2f} s, {m['peak_rss_kib'] / 1024:.0f} MiB"
                   f" (cpu {m['cpu_s']:.1f} s; other processes {m['others_cpu_s']:.1f} cpu-s)", flush=True)
             res["runs"].setdefault(name, []).append(m)
@@ -216,7 +223,7 @@ def run_scale(a):
         store = os.path.join(a.work, f"{a.scale}-store-kept")
         shutil.rmtree(store, ignore_errors=True)
         print(f"  [{a.scale}] store: first run …", end="", flush=True)
-        m = measure(cchc_cmd(out_dir("first", 0), ["--store", store]), a.repo, log_path)
+        m = measure(cchc_cmd(out_dir("first", 0), ["--store", store]), a.repo, log_path, [store])
         print(f" {m['wall_s']:.2f} s", flush=True)
         res["runs"]["cchc first run (empty store)"] = [m]
         for i in range(1, a.runs + 1):
@@ -243,9 +250,9 @@ def run_scale(a):
             res["multi_period"] = a.multi_period
             # the same periods with an empty store: every file read once, every period computed
             print(f"  [{a.scale}] cchc {a.multi_period}, empty store …", end="", flush=True)
-            flags, _ = store_flags(0, "store-multi-cold")
+            flags, fresh = store_flags(0, "store-multi-cold")
             m = measure([a.cchc, "run", pipeline, "--period", a.multi_period, "--input", a.data,
-                         "--out", out_dir("multi-cold", 0), "-q"] + flags, a.repo, log_path)
+                         "--out", out_dir("multi-cold", 0), "-q"] + flags, a.repo, log_path, fresh)
             print(f" {m['wall_s']:.2f} s", flush=True)
             res["runs"][f"cchc {a.multi_period} (empty store)"] = [m]
     else:

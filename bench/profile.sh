@@ -12,7 +12,8 @@
 # 2. `perf record` of `cchc run --no-store` with a release build that keeps its symbols
 #    (strip=false, line tables). It is built into ${BENCH_TARGET}-prof: a full release build,
 #    about 12 minutes on 2 cores. perf comes from apt (linux-perf) if missing.
-#    Output: the top symbols, and the same samples grouped by crate.
+#    SKIP_BUILD=1 uses the binaries already built (so that they match the ones run.sh measured).
+#    Output: the top symbols (self time), the same samples grouped by crate, and by binary.
 set -euo pipefail
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$BENCH_DIR/.." && pwd)"
@@ -51,27 +52,36 @@ t "cchc run from the filled store (unchanged inputs)" "$CCHC" run "$PIPE" --peri
 echo "== perf profile of cchc run --no-store"
 command -v perf >/dev/null || apt-get install -y -qq linux-perf >/dev/null
 PROF_TARGET="${BENCH_TARGET}-prof"
-(CARGO_TARGET_DIR="$PROF_TARGET" CARGO_PROFILE_RELEASE_STRIP=false CARGO_PROFILE_RELEASE_DEBUG=line-tables-only \
-  nice cargo build --release 2>&1 | tail -n 1)
-perf record -F 999 -g -o "$OUT/perf.data" "$PROF_TARGET/release/cchc" run "$PIPE" --period "$P" --input "$DATA" \
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  (CARGO_TARGET_DIR="$PROF_TARGET" CARGO_PROFILE_RELEASE_STRIP=false CARGO_PROFILE_RELEASE_DEBUG=line-tables-only \
+    nice cargo build --release 2>&1 | tail -n 1)
+fi
+perf record -F 1999 -o "$OUT/perf.data" "$PROF_TARGET/release/cchc" run "$PIPE" --period "$P" --input "$DATA" \
   --out "$OUT/run-prof" --no-store -q >/dev/null 2>"$OUT/perf-record.log"
-perf report -i "$OUT/perf.data" --no-children --sort symbol --stdio 2>/dev/null | grep -v '^$' | head -n 60 >"$OUT/perf-symbols.txt"
-perf report -i "$OUT/perf.data" --no-children --sort dso,symbol --stdio -g none 2>/dev/null >"$OUT/perf-flat.txt"
-# Samples by crate: the crate is the first path segment of a demangled Rust symbol.
-python3 - "$OUT/perf-flat.txt" <<'EOF' | tee "$OUT/perf-crates.txt"
+perf report -i "$OUT/perf.data" --sort dso --stdio 2>/dev/null | grep -v '^#' | grep -v '^$' | head -n 12 >"$OUT/perf-dso.txt"
+perf report -i "$OUT/perf.data" --sort symbol --stdio 2>/dev/null | grep -v '^#' | grep -v '^$' >"$OUT/perf-symbols-all.txt"
+head -n 45 "$OUT/perf-symbols-all.txt" >"$OUT/perf-symbols.txt"
+# Samples by crate: the first path segment of a demangled Rust symbol (self time).
+python3 - "$OUT/perf-symbols-all.txt" <<'EOF2' | tee "$OUT/perf-crates.txt"
 import re, sys, collections
 by = collections.Counter()
 for line in open(sys.argv[1], errors="replace"):
-    m = re.match(r"\s*([\d.]+)%\s+(\S+)\s+\[\.\]\s+(.*)", line)
+    m = re.match(r"\s*([\d.]+)%\s+\[[.k]\]\s+(.*)", line)
     if not m:
         continue
-    pct, dso, sym = float(m.group(1)), m.group(2), m.group(3).strip()
-    sym = re.sub(r"^<", "", sym)
-    crate = re.split(r"::|<| ", sym)[0] if "::" in sym else (dso if dso != "cchc" else sym.split("@")[0])
+    pct, sym = float(m.group(1)), m.group(2).strip()
+    s = sym.lstrip("<&*( ").replace("dyn ", "").replace("mut ", "")
+    if "::" in s:
+        crate = re.split(r"::|<|>| ", s)[0]
+    elif s.startswith("0x"):
+        crate = "(unknown)"
+    else:
+        crate = "libc/kernel: " + s.split("@")[0][:40]
     by[crate] += pct
-print("share of samples by crate (self time):")
-for crate, pct in by.most_common(25):
+print("share of samples by crate (self time; core/alloc = generic code instantiated by the callers):")
+for crate, pct in by.most_common(30):
     print(f"  {pct:6.2f}%  {crate}")
-EOF
-echo "== top symbols (self time)"; head -n 40 "$OUT/perf-symbols.txt"
+EOF2
+echo "== by binary"; cat "$OUT/perf-dso.txt"
+echo "== top symbols (self time)"; head -n 40 "$OUT/perf-symbols.txt" | cut -c1-160
 echo "files in $OUT"

@@ -12,6 +12,9 @@
 #   BENCH_CACHE         venv, generated data, work files (default ~/.cache/cchc-bench)
 #   PYTHON              the Python 3.11 to make the venv with (default python3.11, else python3)
 #   SKIP_SELFCHECK=1    skip the references' check against the hand-worked external fixtures
+#   RESULTS=FILE        add to / replace scales in an earlier results file
+#   QUIET_WAIT=900      seconds to wait for other processes to calm down before each measurement
+#   QUIET_RETRIES=3     re-measurements of a run during which other processes took >15 % of a core
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -40,7 +43,7 @@ step() { printf '\n==> %s\n' "$*"; }
 mkdir -p "$BENCH_CACHE"
 STAMP="$(date +%Y%m%d-%H%M%S)"
 WORK="$BENCH_CACHE/work-$STAMP"
-RESULTS="$BENCH_CACHE/results-$STAMP.json"
+RESULTS="${RESULTS:-$BENCH_CACHE/results-$STAMP.json}"  # an existing file: its other scales are kept
 mkdir -p "$WORK"
 
 # ---------------------------------------------------------------- (a, b) builds
