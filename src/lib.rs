@@ -20,6 +20,7 @@ pub mod period;
 pub mod pipeline;
 pub mod quality;
 pub mod render;
+pub mod rerun;
 pub mod rules;
 pub mod sample;
 pub mod store;

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use crate::config::{self, Pipeline};
 use crate::indicators::{self, Indicators};
@@ -22,8 +23,10 @@ use crate::output;
 use crate::period::Period;
 use crate::quality::{DuplicateResolved, Quarantined, RowAccount, SkippedRow, Warning};
 use crate::render;
+use crate::rerun::RunKey;
 use crate::rules;
 use crate::store::{self, NewSource, SourceQuality, Store};
+use crate::summary;
 
 /// Which files a run writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -192,7 +195,12 @@ fn concat_frames(frames: Vec<LazyFrame>) -> Result<DataFrame> {
     if frames.is_empty() {
         return normalize::to_frame(&[]);
     }
-    let frame = concat(frames, UnionArgs::default())?.collect()?;
+    // The files' chunks are kept as they are: copying them into one would double the memory.
+    let args = UnionArgs {
+        rechunk: false,
+        ..UnionArgs::default()
+    };
+    let frame = concat(frames, args)?.collect()?;
     normalize::unify_names(frame)
 }
 
@@ -279,18 +287,19 @@ fn sync_store(
     pipeline: &Pipeline,
     dir: &Path,
     paths: &[PathBuf],
+    hashes: Option<&[String]>,
     progress: bool,
     all_stored: bool,
 ) -> Result<Dataset> {
     let mut store = Store::open(dir)?;
     let keys: Vec<String> = paths.iter().map(|p| store::source_key(p)).collect();
     let mut todo = Vec::new();
-    for (p, key) in paths.iter().zip(&keys) {
-        if !store.holds(
-            key,
-            &store::file_sha256(p)?,
-            &pipeline.normalization_fingerprint,
-        ) {
+    for (i, (p, key)) in paths.iter().zip(&keys).enumerate() {
+        let sha = match hashes {
+            Some(h) => h[i].clone(),
+            None => store::file_sha256(p)?,
+        };
+        if !store.holds(key, &sha, &pipeline.normalization_fingerprint) {
             todo.push(p.clone());
         }
     }
@@ -371,7 +380,7 @@ pub fn ingest_only(req: &RunRequest) -> Result<(usize, usize)> {
     let Some(dir) = &req.store else {
         bail!("cần chỉ định thư mục kho dữ liệu (--store)")
     };
-    let data = sync_store(&pipeline, dir, &paths, req.progress, true)?;
+    let data = sync_store(&pipeline, dir, &paths, None, req.progress, true)?;
     Ok((data.files_read, data.files.len()))
 }
 
@@ -432,9 +441,8 @@ pub fn run(req: &RunRequest) -> Result<RunReport> {
     Ok(reports.remove(0))
 }
 
-/// Runs a pipeline for every requested period: reads (or syncs the store), decides once,
-/// computes and renders each period, then writes all outputs.
-pub fn run_periods(req: &RunRequest) -> Result<Vec<RunReport>> {
+/// The pipeline, the periods and the input files a request names.
+fn prepare(req: &RunRequest) -> Result<(Arc<Pipeline>, Vec<Period>, Vec<PathBuf>)> {
     let pipeline =
         Arc::new(config::load(&req.pipeline).with_context(|| {
             format!("không dùng được tệp quy trình {}", req.pipeline.display())
@@ -449,124 +457,268 @@ pub fn run_periods(req: &RunRequest) -> Result<Vec<RunReport>> {
     } else {
         input_paths(&pipeline, req)?
     };
+    Ok((pipeline, periods, paths))
+}
+
+/// The folder a period's outputs go to.
+fn out_dir(req: &RunRequest, period: &Period, n_periods: usize) -> PathBuf {
+    match (&req.out, n_periods) {
+        (Some(out), 1) => out.clone(),
+        (Some(out), _) => out.join(&period.id),
+        (None, _) => PathBuf::from("out").join(&period.id),
+    }
+}
+
+/// Runs a pipeline for every requested period: reads (or syncs the store), decides once,
+/// computes and renders each period, then writes all outputs.
+pub fn run_periods(req: &RunRequest) -> Result<Vec<RunReport>> {
+    let (pipeline, periods, paths) = prepare(req)?;
+    run_prepared(req, pipeline, &periods, &paths, None)
+}
+
+/// What `cchc run` did: the summary to print, and whether the outputs of an identical earlier
+/// run were kept instead of being computed again.
+#[derive(Debug)]
+pub struct RunOutcome {
+    /// The run's summary (the earlier run's, when reused).
+    pub summary: String,
+    /// Nothing had changed: nothing was computed or written.
+    pub reused: bool,
+}
+
+/// Runs a pipeline like [`run_periods`] unless an identical run already wrote its outputs and
+/// they are intact (see [`rerun`]); `force` computes in any case.
+pub fn run_or_reuse(req: &RunRequest, force: bool) -> Result<RunOutcome> {
+    let (pipeline, periods, paths) = prepare(req)?;
+    let dirs: Vec<PathBuf> = periods
+        .iter()
+        .map(|p| out_dir(req, p, periods.len()))
+        .collect();
+    let hashes = {
+        use rayon::prelude::*;
+        paths
+            .par_iter()
+            .map(|p| store::file_sha256(p))
+            .collect::<Result<Vec<String>>>()?
+    };
+    let inputs: Vec<(String, String)> = paths
+        .iter()
+        .map(|p| store::source_key(p))
+        .zip(hashes.iter().cloned())
+        .collect();
+    let manifest = match (&req.store, req.all_stored) {
+        (Some(dir), true) => Some(dir.join("manifest.json")),
+        _ => None,
+    };
+    let request = format!(
+        "{:?}|{:?}|{:?}|{:?}|{}",
+        periods.iter().map(|p| &p.id).collect::<Vec<_>>(),
+        req.outputs,
+        req.out,
+        req.store,
+        req.all_stored
+    );
+    let key = RunKey::new(&pipeline, &request, &periods, &inputs, manifest.as_deref())?;
+    if !force {
+        if let Some(summary) = key.reusable(&dirs) {
+            return Ok(RunOutcome {
+                summary,
+                reused: true,
+            });
+        }
+    }
+    let reports = run_prepared(req, pipeline, &periods, &paths, Some(&hashes))?;
+    let summary = summary::runs_summary(&reports);
+    for (dir, report) in dirs.iter().zip(&reports) {
+        if !report.written.is_empty() {
+            key.stamp(dir, &report.written, &summary)?;
+        }
+    }
+    Ok(RunOutcome {
+        summary,
+        reused: false,
+    })
+}
+
+/// Runs the prepared request; `hashes` are the inputs' sha256 when already computed.
+fn run_prepared(
+    req: &RunRequest,
+    pipeline: Arc<Pipeline>,
+    periods: &[Period],
+    paths: &[PathBuf],
+    hashes: Option<&[String]>,
+) -> Result<Vec<RunReport>> {
     let data = match &req.store {
-        Some(dir) => sync_store(&pipeline, dir, &paths, req.progress, req.all_stored)?,
-        None => read_inputs(&pipeline, &paths, req.progress)?,
+        Some(dir) => sync_store(&pipeline, dir, paths, hashes, req.progress, req.all_stored)?,
+        None => read_inputs(&pipeline, paths, req.progress)?,
     };
     let n_files = data.files.len();
     let ruled = rules::apply(data.frame, pipeline.withdrawn, n_files)?;
-
-    let mut reports = Vec::new();
-    let mut pending_writes: Vec<(PathBuf, Vec<output::Named>)> = Vec::new();
-    for period in periods.iter() {
-        let indicators = indicators::compute(&pipeline, &ruled.frame, period, n_files)?;
-        let mut accounts: Vec<RowAccount> = (0..n_files)
-            .map(|i| RowAccount {
-                read: data.read[i],
-                counted: indicators.form06.in_period_per_file[i],
-                excluded_withdrawn: ruled.withdrawn_per_file[i],
-                excluded_outside_period: indicators.form06.outside_period_per_file[i],
-                blank_rows: data.blank_rows[i],
-                ..RowAccount::default()
-            })
-            .collect();
-        for q in &data.quarantine {
-            accounts[q.source.file].quarantined += 1;
-        }
-        for d in &ruled.duplicates {
-            accounts[d.dropped.file].duplicate += 1;
-        }
-        for (f, a) in data.files.iter().zip(&accounts) {
-            if !a.balances() {
-                bail!(
-                    "lỗi chương trình: số dòng của tệp {} không cân đối ({a:?})",
-                    f.display
-                );
-            }
-        }
-        let indicators_json = render::json::render(
-            &pipeline.district,
-            period,
-            &data.files,
-            &accounts,
-            &indicators,
-        )?;
-        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-        if req.outputs != Outputs::Nothing {
-            let quality = render::quality::render(&render::quality::QualityView {
-                district: &pipeline.district,
-                period,
-                files: &data.files,
-                accounts: &accounts,
-                quarantine: &data.quarantine,
-                warnings: &data.warnings,
-                duplicates: &ruled.duplicates,
-                unknown_columns: &data.unknown_columns,
-                skipped_sheets: &data.skipped_sheets,
-                skipped_rows: &data.skipped_rows,
-            })
-            .context("không tạo được báo cáo chất lượng dữ liệu")?;
-            files.push((format!("chat-luong-du-lieu-{}.xlsx", period.id), quality));
-        }
-        if req.outputs == Outputs::All {
-            let annexes = render::annex::render(
-                pipeline.templates.as_deref(),
-                &render::annex::AnnexInput {
-                    pipeline: &pipeline,
-                    period,
-                    indicators: &indicators,
-                },
-            )?;
-            files.push((format!("phu-luc-{}.xlsx", period.id), annexes));
-            let report = render::report::render(
-                pipeline.templates.as_deref(),
-                &render::report::ReportInput {
-                    pipeline: &pipeline,
-                    period,
-                    indicators: &indicators,
-                    previous: previous_totals(&ruled.frame, period, n_files)?,
-                    narrative: render::report::load_narrative(&pipeline, period)?,
-                },
-            )?;
-            files.push((format!("bao-cao-cchc-{}.docx", period.id), report.docx));
-            files.push((format!("bao-cao-cchc-{}.html", period.id), report.html));
-            let public = render::public::render(
-                pipeline.templates.as_deref(),
-                &pipeline,
-                period,
-                &indicators,
-            )?;
-            files.push((format!("cong-khai-{}.html", period.id), public));
-            files.push(("indicators.json".to_string(), indicators_json.clone()));
-        }
-        if !files.is_empty() {
-            let dir = match (&req.out, periods.len()) {
-                (Some(out), 1) => out.clone(),
-                (Some(out), _) => out.join(&period.id),
-                (None, _) => PathBuf::from("out").join(&period.id),
+    let rules::Ruled {
+        frame,
+        duplicates,
+        withdrawn_per_file,
+    } = ruled;
+    // The figures of every period first; then the dossier table is let go before rendering,
+    // which at city scale holds long lists of its own.
+    let figures: Vec<(Indicators, Option<(Period, indicators::Counts)>)> = periods
+        .par_iter()
+        .map(|period| {
+            let indicators = indicators::compute(&pipeline, &frame, period, n_files)?;
+            let previous = if req.outputs == Outputs::All {
+                previous_totals(&frame, period, n_files)?
+            } else {
+                None
             };
-            pending_writes.push((dir, files));
+            Ok((indicators, previous))
+        })
+        .collect::<Result<_>>()?;
+    drop(frame);
+    let data = Dataset {
+        frame: DataFrame::empty(),
+        ..data
+    };
+    let rendered: Vec<(RunReport, Option<(PathBuf, Vec<output::Named>)>)> = periods
+        .par_iter()
+        .zip(figures)
+        .map(|(period, (indicators, previous))| {
+            render_period(
+                req,
+                &pipeline,
+                &data,
+                &duplicates,
+                &withdrawn_per_file,
+                periods.len(),
+                period,
+                indicators,
+                previous,
+            )
+        })
+        .collect::<Result<_>>()?;
+    // Nothing is written until every period is rendered.
+    let mut reports = Vec::new();
+    for (mut report, write) in rendered {
+        if let Some((dir, files)) = write {
+            report.written = output::write_all(&dir, &files)?;
         }
-        reports.push(RunReport {
-            pipeline: pipeline.clone(),
-            period: period.clone(),
-            files: data.files.clone(),
-            accounts,
-            indicators,
-            quarantine: data.quarantine.clone(),
-            warnings: data.warnings.clone(),
-            duplicates: ruled.duplicates.clone(),
-            unknown_columns: data.unknown_columns.clone(),
-            skipped_sheets: data.skipped_sheets.clone(),
-            skipped_rows: data.skipped_rows.clone(),
-            files_read: data.files_read,
-            stale_sources: data.stale_sources.clone(),
-            indicators_json,
-            written: Vec::new(),
-        });
-    }
-    for (report, (dir, files)) in reports.iter_mut().zip(pending_writes) {
-        report.written = output::write_all(&dir, &files)?;
+        reports.push(report);
     }
     Ok(reports)
+}
+
+/// The outputs of one period, from its figures: row accounts (checked), then every document.
+#[allow(clippy::too_many_arguments)]
+fn render_period(
+    req: &RunRequest,
+    pipeline: &Arc<Pipeline>,
+    data: &Dataset,
+    duplicates: &[DuplicateResolved],
+    withdrawn_per_file: &[u64],
+    n_periods: usize,
+    period: &Period,
+    indicators: Indicators,
+    previous: Option<(Period, indicators::Counts)>,
+) -> Result<(RunReport, Option<(PathBuf, Vec<output::Named>)>)> {
+    let n_files = data.files.len();
+    let mut accounts: Vec<RowAccount> = (0..n_files)
+        .map(|i| RowAccount {
+            read: data.read[i],
+            counted: indicators.form06.in_period_per_file[i],
+            excluded_withdrawn: withdrawn_per_file[i],
+            excluded_outside_period: indicators.form06.outside_period_per_file[i],
+            blank_rows: data.blank_rows[i],
+            ..RowAccount::default()
+        })
+        .collect();
+    for q in &data.quarantine {
+        accounts[q.source.file].quarantined += 1;
+    }
+    for d in duplicates {
+        accounts[d.dropped.file].duplicate += 1;
+    }
+    for (f, a) in data.files.iter().zip(&accounts) {
+        if !a.balances() {
+            bail!(
+                "lỗi chương trình: số dòng của tệp {} không cân đối ({a:?})",
+                f.display
+            );
+        }
+    }
+    let indicators_json = render::json::render(
+        &pipeline.district,
+        period,
+        &data.files,
+        &accounts,
+        &indicators,
+    )?;
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    if req.outputs != Outputs::Nothing {
+        let quality = render::quality::render(&render::quality::QualityView {
+            district: &pipeline.district,
+            period,
+            files: &data.files,
+            accounts: &accounts,
+            quarantine: &data.quarantine,
+            warnings: &data.warnings,
+            duplicates,
+            unknown_columns: &data.unknown_columns,
+            skipped_sheets: &data.skipped_sheets,
+            skipped_rows: &data.skipped_rows,
+        })
+        .context("không tạo được báo cáo chất lượng dữ liệu")?;
+        files.push((format!("chat-luong-du-lieu-{}.xlsx", period.id), quality));
+    }
+    if req.outputs == Outputs::All {
+        let annexes = render::annex::render(
+            pipeline.templates.as_deref(),
+            &render::annex::AnnexInput {
+                pipeline: &pipeline,
+                period,
+                indicators: &indicators,
+            },
+        )?;
+        files.push((format!("phu-luc-{}.xlsx", period.id), annexes));
+        let report = render::report::render(
+            pipeline.templates.as_deref(),
+            &render::report::ReportInput {
+                pipeline: &pipeline,
+                period,
+                indicators: &indicators,
+                previous,
+                narrative: render::report::load_narrative(&pipeline, period)?,
+            },
+        )?;
+        files.push((format!("bao-cao-cchc-{}.docx", period.id), report.docx));
+        files.push((format!("bao-cao-cchc-{}.html", period.id), report.html));
+        let public = render::public::render(
+            pipeline.templates.as_deref(),
+            &pipeline,
+            period,
+            &indicators,
+        )?;
+        files.push((format!("cong-khai-{}.html", period.id), public));
+        files.push(("indicators.json".to_string(), indicators_json.clone()));
+    }
+    let mut write = None;
+    if !files.is_empty() {
+        write = Some((out_dir(req, period, n_periods), files));
+    }
+    let report = RunReport {
+        pipeline: pipeline.clone(),
+        period: period.clone(),
+        files: data.files.clone(),
+        accounts,
+        indicators,
+        quarantine: data.quarantine.clone(),
+        warnings: data.warnings.clone(),
+        duplicates: duplicates.to_vec(),
+        unknown_columns: data.unknown_columns.clone(),
+        skipped_sheets: data.skipped_sheets.clone(),
+        skipped_rows: data.skipped_rows.clone(),
+        files_read: data.files_read,
+        stale_sources: data.stale_sources.clone(),
+        indicators_json,
+        written: Vec::new(),
+    };
+    Ok((report, write))
 }

@@ -88,6 +88,9 @@ pub fn run_summary(r: &RunReport) -> String {
     s
 }
 
+/// Said before the summary of a run whose outputs were kept (see [`crate::rerun`]).
+pub const REUSED: &str = "Đầu vào, cấu hình, mẫu và chương trình không đổi so với lần chạy trước, kết quả đã ghi còn nguyên: không tính lại (thêm --force để tính lại). Tóm tắt của lần chạy đó:";
+
 /// The summary of a run of one or several periods: the full summary of each period, the rows
 /// read once (they are the same for every period).
 pub fn runs_summary(reports: &[RunReport]) -> String {

@@ -153,22 +153,59 @@ fn tone_rank(marks: &[char]) -> u32 {
     0
 }
 
+/// A string's place in Vietnamese dictionary order, computed once: comparing two keys is
+/// [`collate`] of their strings without decomposing either again. Sorting by key is what long
+/// lists (late dossiers of every unit) need.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SortKey {
+    primary: Vec<u32>,
+    secondary: Vec<u32>,
+    tertiary: Vec<bool>,
+    text: String,
+}
+
+impl SortKey {
+    /// The key of a string.
+    pub fn new(s: &str) -> SortKey {
+        let ls = letters(s);
+        SortKey {
+            primary: ls.iter().map(|l| letter_rank(l.base, &l.marks)).collect(),
+            secondary: ls.iter().map(|l| tone_rank(&l.marks)).collect(),
+            tertiary: ls.iter().map(|l| l.base.is_uppercase()).collect(),
+            text: s.to_string(),
+        }
+    }
+}
+
+/// Sort keys of the few distinct names a long list repeats, each computed once.
+#[derive(Default)]
+pub struct SortKeys(std::collections::HashMap<String, SortKey>);
+
+impl SortKeys {
+    /// Keys for every string of a list.
+    pub fn of<'a>(names: impl IntoIterator<Item = &'a str>) -> SortKeys {
+        let mut keys = SortKeys::default();
+        for n in names {
+            if !keys.0.contains_key(n) {
+                keys.0.insert(n.to_string(), SortKey::new(n));
+            }
+        }
+        keys
+    }
+
+    /// The key of a string given to [`SortKeys::of`] (computed now for any other).
+    pub fn get(&self, s: &str) -> std::borrow::Cow<'_, SortKey> {
+        match self.0.get(s) {
+            Some(k) => std::borrow::Cow::Borrowed(k),
+            None => std::borrow::Cow::Owned(SortKey::new(s)),
+        }
+    }
+}
+
 /// Compares two strings in Vietnamese dictionary order: letters first (đ after d, ă â after a …),
 /// then tones (ngang, huyền, hỏi, ngã, sắc, nặng), then case.
 pub fn collate(a: &str, b: &str) -> Ordering {
-    let la = letters(a);
-    let lb = letters(b);
-    let primary =
-        |ls: &[Letter]| -> Vec<u32> { ls.iter().map(|l| letter_rank(l.base, &l.marks)).collect() };
-    let secondary =
-        |ls: &[Letter]| -> Vec<u32> { ls.iter().map(|l| tone_rank(&l.marks)).collect() };
-    let tertiary =
-        |ls: &[Letter]| -> Vec<bool> { ls.iter().map(|l| l.base.is_uppercase()).collect() };
-    primary(&la)
-        .cmp(&primary(&lb))
-        .then_with(|| secondary(&la).cmp(&secondary(&lb)))
-        .then_with(|| tertiary(&la).cmp(&tertiary(&lb)))
-        .then_with(|| a.cmp(b))
+    SortKey::new(a).cmp(&SortKey::new(b))
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Đọc mọi tệp đầu vào, tính số liệu của kỳ và ghi toàn bộ kết quả.
-    Run(RunArgs),
+    Run(RunCommandArgs),
     /// Chỉ đọc và kiểm tra tệp đầu vào; ghi báo cáo chất lượng dữ liệu.
     Check(RunArgs),
     /// Đọc tệp đầu vào vào kho dữ liệu (tệp không đổi thì bỏ qua), không tính số liệu.
@@ -58,6 +58,18 @@ pub struct RunArgs {
     /// Tính trên mọi tệp trong kho dữ liệu, kể cả tệp không có trong đầu vào lần này.
     #[arg(long, conflicts_with = "no_store")]
     pub all_stored: bool,
+}
+
+/// Arguments of `run`.
+#[derive(Debug, Args)]
+pub struct RunCommandArgs {
+    /// Inputs, period and pipeline.
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Tính lại và ghi lại kết quả kể cả khi đầu vào, cấu hình và mẫu không đổi so với lần chạy
+    /// trước.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Output format of `indicators`.

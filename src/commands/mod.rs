@@ -39,8 +39,11 @@ fn request(args: &RunArgs, outputs: Outputs) -> RunRequest {
 pub fn execute(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run(args) => {
-            let reports = pipeline::run_periods(&request(&args, Outputs::All))?;
-            print!("{}", summary::runs_summary(&reports));
+            let outcome = pipeline::run_or_reuse(&request(&args.run, Outputs::All), args.force)?;
+            if outcome.reused {
+                println!("{}", summary::REUSED);
+            }
+            print!("{}", outcome.summary);
         }
         Command::Check(args) => {
             // Checking a set of files leaves the store alone unless one is named.

@@ -37,6 +37,8 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
 pub struct Pipeline {
     /// The pipeline file.
     pub path: PathBuf,
+    /// Every configuration file read: the pipeline file, vocabulary, units, fields, targets.
+    pub config_files: Vec<PathBuf>,
     /// The district's name.
     pub district: String,
     /// The default period id.
@@ -314,6 +316,11 @@ pub fn load(path: &Path) -> Result<Pipeline> {
         report,
         normalization_fingerprint,
         path: path.to_path_buf(),
+        config_files: [&file.vocabulary, &file.units, &file.fields, &file.targets]
+            .into_iter()
+            .map(|f| dir.join(f))
+            .chain([path.to_path_buf()])
+            .collect(),
         district: file.district,
         period: file.period,
         period_rule: file.period_rule,

@@ -1,15 +1,13 @@
 //! Form 06 (Thông tư 01/2020/TT-VPCP) counts for a period, per level, unit and field, as
 //! tthc-rules §4 defines them — one polars plan over the dossier table.
 
-use std::cmp::Ordering;
-
 use anyhow::{bail, Result};
 use polars::prelude::*;
 
 use crate::config::Level;
 use crate::normalize::day_number;
 use crate::period::Period;
-use crate::text::collate;
+use crate::text::SortKey;
 
 /// The counts of one (level, unit, field), or of a total of such rows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -280,20 +278,13 @@ pub fn form06(frame: &DataFrame, period: &Period, n_files: usize) -> Result<Form
         }
         rows.push(row);
     }
-    rows.sort_by(compare_rows);
+    // Level (huyện first), then unit, then field, in Vietnamese order.
+    rows.sort_by_cached_key(|r| (r.level, SortKey::new(&r.unit), SortKey::new(&r.field)));
     Ok(Form06 {
         rows,
         in_period_per_file,
         outside_period_per_file,
     })
-}
-
-/// Level (huyện first), then unit, then field, in Vietnamese order.
-pub fn compare_rows(a: &Form06Row, b: &Form06Row) -> Ordering {
-    a.level
-        .cmp(&b.level)
-        .then_with(|| collate(&a.unit, &b.unit))
-        .then_with(|| collate(&a.field, &b.field))
 }
 
 #[cfg(test)]

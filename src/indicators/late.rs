@@ -8,7 +8,7 @@ use polars::prelude::*;
 use crate::config::Level;
 use crate::normalize::{day_number, from_day_number};
 use crate::period::Period;
-use crate::text::collate;
+use crate::text::SortKeys;
 
 /// Whether a late dossier is resolved or still pending.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,10 +119,11 @@ pub fn late_dossiers(frame: &DataFrame, period: &Period) -> Result<Vec<LateDossi
             apology: apology.get(k),
         });
     }
+    let keys = SortKeys::of(out.iter().map(|d| d.unit.as_str()));
     out.sort_by(|a, b| {
         a.level
             .cmp(&b.level)
-            .then_with(|| collate(&a.unit, &b.unit))
+            .then_with(|| keys.get(&a.unit).cmp(&keys.get(&b.unit)))
             .then_with(|| b.days_late.cmp(&a.days_late))
             .then_with(|| a.dossier_id.cmp(&b.dossier_id))
     });

@@ -679,7 +679,20 @@ pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
 /// Gives every unit and field the spelling first seen in input order among those with the same
 /// [`match_key`], so that names from files normalized separately (the store) never make two rows.
 pub fn unify_names(frame: DataFrame) -> Result<DataFrame> {
-    let mut frame = frame.sort(["order"], SortMultipleOptions::default())?;
+    let in_order = {
+        let order = frame.column("order")?.u64()?;
+        let mut last = 0u64;
+        order.iter().flatten().all(|o| {
+            let ok = o >= last;
+            last = o;
+            ok
+        })
+    };
+    let mut frame = if in_order {
+        frame
+    } else {
+        frame.sort(["order"], SortMultipleOptions::default())?
+    };
     for name in ["unit", "field"] {
         let col = frame.column(name)?.str()?.clone();
         // Each distinct spelling is keyed once; the first spelling of a key names it.

@@ -2,24 +2,41 @@
 //! completion date; on a further tie, the copy read last in input order. Every losing copy is
 //! logged with the copy that beat it.
 
+use std::collections::{HashMap, HashSet};
+
 use anyhow::Result;
+use foldhash::fast::FixedState;
 use polars::prelude::*;
 
 use crate::model::{RowRef, Status};
 use crate::quality::DuplicateResolved;
 
-/// The table with one row per dossier code, and the copies dropped.
+/// Which rows win, and the copies dropped.
 #[derive(Debug)]
 pub struct Deduplicated {
-    /// One row per dossier code, in input order.
-    pub frame: DataFrame,
+    /// True for the one row kept of every dossier code, aligned with the table's rows.
+    pub keep: BooleanChunked,
     /// Every dropped copy.
     pub duplicates: Vec<DuplicateResolved>,
 }
 
-/// Keeps the winning copy of every dossier code.
-pub fn deduplicate(frame: DataFrame) -> Result<Deduplicated> {
+/// Decides the winning copy of every dossier code. Only the rows of codes that occur more than
+/// once are sorted: at city scale they are a few percent of the table, and the table itself is
+/// never copied here.
+pub fn deduplicate(frame: &DataFrame) -> Result<Deduplicated> {
+    let ids = frame.column("dossier_id")?.str()?;
+    let mut count: HashMap<&str, u32, FixedState> =
+        HashMap::with_capacity_and_hasher(frame.height(), FixedState::default());
+    for id in ids.iter().flatten() {
+        *count.entry(id).or_default() += 1;
+    }
+    let repeated: BooleanChunked = ids
+        .iter()
+        .map(|id| id.is_some_and(|i| count[i] > 1))
+        .collect();
+    drop(count);
     let sorted = frame
+        .filter(&repeated)?
         .lazy()
         .with_column(
             col("completed")
@@ -37,13 +54,22 @@ pub fn deduplicate(frame: DataFrame) -> Result<Deduplicated> {
         )
         .collect()?;
     let duplicates = log_losers(&sorted)?;
-    let frame = sorted
-        .lazy()
-        .filter(col("_winner"))
-        .sort(["order"], SortMultipleOptions::default())
-        .drop(cols(["_winner", "_completed_key"]))
-        .collect()?;
-    Ok(Deduplicated { frame, duplicates })
+    let winner = sorted.column("_winner")?.bool()?;
+    let losers: HashSet<u64, FixedState> = sorted
+        .column("order")?
+        .u64()?
+        .iter()
+        .zip(winner.iter())
+        .filter(|(_, w)| *w == Some(false))
+        .filter_map(|(o, _)| o)
+        .collect();
+    let keep: BooleanChunked = frame
+        .column("order")?
+        .u64()?
+        .iter()
+        .map(|o| o.is_none_or(|o| !losers.contains(&o)))
+        .collect();
+    Ok(Deduplicated { keep, duplicates })
 }
 
 fn log_losers(sorted: &DataFrame) -> Result<Vec<DuplicateResolved>> {

@@ -21,10 +21,11 @@ pub struct Ruled {
     pub withdrawn_per_file: Vec<u64>,
 }
 
-/// Resolves duplicates, then applies the withdrawn-dossier practice.
+/// Resolves duplicates, then applies the withdrawn-dossier practice; the table is filtered once.
 pub fn apply(frame: DataFrame, practice: WithdrawnPractice, n_files: usize) -> Result<Ruled> {
-    let deduped = dedup::deduplicate(frame)?;
-    let (frame, withdrawn_per_file) = withdrawn::apply(deduped.frame, practice, n_files)?;
+    let deduped = dedup::deduplicate(&frame)?;
+    let (keep, withdrawn_per_file) = withdrawn::apply(&frame, deduped.keep, practice, n_files)?;
+    let frame = frame.filter(&keep)?;
     Ok(Ruled {
         frame,
         duplicates: deduped.duplicates,

@@ -6,26 +6,31 @@ use polars::prelude::*;
 
 use crate::config::WithdrawnPractice;
 
-/// Applies the practice; returns the remaining table and the count excluded per file.
+/// Applies the practice to the rows `keep` marks: returns the rows that count, and the withdrawn
+/// dossiers excluded per file.
 pub fn apply(
-    frame: DataFrame,
+    frame: &DataFrame,
+    keep: BooleanChunked,
     practice: WithdrawnPractice,
     n_files: usize,
-) -> Result<(DataFrame, Vec<u64>)> {
+) -> Result<(BooleanChunked, Vec<u64>)> {
     let mut per_file = vec![0u64; n_files];
     if practice == WithdrawnPractice::ResolvedOnTime {
-        return Ok((frame, per_file));
+        return Ok((keep, per_file));
     }
-    let is_withdrawn = col("status").eq(lit("withdrawn"));
-    let excluded = frame
-        .clone()
-        .lazy()
-        .filter(is_withdrawn.clone())
-        .select([col("file")])
-        .collect()?;
-    for f in excluded.column("file")?.u32()?.iter().flatten() {
-        per_file[f as usize] += 1;
-    }
-    let kept = frame.lazy().filter(is_withdrawn.not()).collect()?;
-    Ok((kept, per_file))
+    let status = frame.column("status")?.str()?;
+    let file = frame.column("file")?.u32()?;
+    let counts: BooleanChunked = keep
+        .iter()
+        .zip(status.iter())
+        .zip(file.iter())
+        .map(|((k, s), f)| {
+            let withdrawn = k == Some(true) && s == Some("withdrawn");
+            if withdrawn {
+                per_file[f.unwrap_or(0) as usize] += 1;
+            }
+            k == Some(true) && !withdrawn
+        })
+        .collect();
+    Ok((counts, per_file))
 }

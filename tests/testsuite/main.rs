@@ -15,6 +15,7 @@ mod outputs;
 mod periods;
 mod quarantine;
 mod report;
+mod rerun;
 mod sample;
 mod shares;
 mod store;

@@ -1,0 +1,154 @@
+//! Re-running with nothing changed. A run leaves a stamp in each output folder: a key over
+//! everything its outputs depend on — the program, the request, the configuration files,
+//! narrative and templates, and the sha256 of every input — with the sha256 of each file it
+//! wrote and the summary it printed. A later run with the same key whose outputs are still as
+//! written rewrites nothing and prints that summary again; like `make`, the cost of "up to date"
+//! is hashing the inputs. `--force` recomputes anyway.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::config::Pipeline;
+use crate::period::Period;
+
+/// The stamp's file name in each output folder.
+pub const STAMP: &str = ".cchc-lan-chay.json";
+
+/// What a run left in one output folder.
+#[derive(Debug, Serialize, Deserialize)]
+struct Stamp {
+    /// The run's key.
+    key: String,
+    /// Each file written, with its sha256.
+    files: Vec<(String, String)>,
+    /// The summary the run printed.
+    summary: String,
+}
+
+/// Everything that decides a run's outputs, as one sha256.
+pub struct RunKey(String);
+
+fn hash_file(hasher: &mut Sha256, path: &Path) -> Result<()> {
+    hasher.update(path.to_string_lossy().as_bytes());
+    hasher.update([0]);
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            hasher.update((bytes.len() as u64).to_le_bytes());
+            hasher.update(&bytes);
+        }
+        Err(_) => hasher.update(b"(absent)"),
+    }
+    Ok(())
+}
+
+fn hash_tree(hasher: &mut Sha256, dir: &Path) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            hash_tree(hasher, &p)?;
+        } else {
+            hash_file(hasher, &p)?;
+        }
+    }
+    Ok(())
+}
+
+impl RunKey {
+    /// The key of a run: `request` describes what was asked (periods, output folder, store
+    /// use), `inputs` are the files read with their sha256, `store_manifest` the store's
+    /// manifest when the run computes from everything stored.
+    pub fn new(
+        pipeline: &Pipeline,
+        request: &str,
+        periods: &[Period],
+        inputs: &[(String, String)],
+        store_manifest: Option<&Path>,
+    ) -> Result<RunKey> {
+        let mut h = Sha256::new();
+        h.update(b"cchc-run/1\0");
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        // A rebuilt program may render differently: its size and time stand for it.
+        if let Some(meta) = std::env::current_exe()
+            .ok()
+            .and_then(|e| std::fs::metadata(e).ok())
+        {
+            h.update(meta.len().to_le_bytes());
+            if let Ok(t) = meta.modified() {
+                h.update(format!("{t:?}").as_bytes());
+            }
+        }
+        h.update(request.as_bytes());
+        for f in &pipeline.config_files {
+            hash_file(&mut h, f)?;
+        }
+        if let Some(pattern) = &pipeline.report.narrative {
+            let dir = pipeline.path.parent().unwrap_or(Path::new("."));
+            for p in periods {
+                hash_file(&mut h, &dir.join(pattern.replace("{period}", &p.id)))?;
+            }
+        }
+        if let Some(t) = &pipeline.templates {
+            hash_tree(&mut h, t)?;
+        }
+        for (path, sha) in inputs {
+            h.update(path.as_bytes());
+            h.update([0]);
+            h.update(sha.as_bytes());
+        }
+        if let Some(m) = store_manifest {
+            hash_file(&mut h, m)?;
+        }
+        Ok(RunKey(format!("{:x}", h.finalize())))
+    }
+
+    /// The summary of the earlier run, when every folder holds a stamp with this key and the
+    /// files it lists are unchanged.
+    pub fn reusable(&self, dirs: &[PathBuf]) -> Option<String> {
+        let mut summary = None;
+        for dir in dirs {
+            let text = std::fs::read(dir.join(STAMP)).ok()?;
+            let stamp: Stamp = serde_json::from_slice(&text).ok()?;
+            if stamp.key != self.0 {
+                return None;
+            }
+            for (name, sha) in &stamp.files {
+                let bytes = std::fs::read(dir.join(name)).ok()?;
+                if &format!("{:x}", Sha256::digest(&bytes)) != sha {
+                    return None;
+                }
+            }
+            summary = Some(stamp.summary);
+        }
+        summary
+    }
+
+    /// Leaves the stamp of a finished run in one output folder.
+    pub fn stamp(&self, dir: &Path, written: &[PathBuf], summary: &str) -> Result<()> {
+        let mut files = Vec::new();
+        for p in written {
+            let bytes = std::fs::read(p)?;
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            files.push((name, format!("{:x}", Sha256::digest(&bytes))));
+        }
+        let stamp = Stamp {
+            key: self.0.clone(),
+            files,
+            summary: summary.to_string(),
+        };
+        crate::output::write_all(
+            dir,
+            &[(STAMP.to_string(), serde_json::to_vec_pretty(&stamp)?)],
+        )?;
+        Ok(())
+    }
+}
