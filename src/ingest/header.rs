@@ -1,6 +1,8 @@
 //! Finding the table inside a sheet: the header row (or two rows, with merged parents), the
 //! column-number row, the data, and the footer — by the vocabulary, never by position.
 
+use std::collections::HashMap;
+
 use crate::config::{ColumnName, Vocabulary};
 use crate::model::Cell;
 use crate::text::{clean, match_key};
@@ -55,7 +57,40 @@ fn lookup(vocab: &Vocabulary, t: &str) -> Option<ColumnName> {
     }
 }
 
-fn guess(grid: &Grid, vocab: &Vocabulary, r: usize, two_rows: bool) -> HeaderMatch {
+/// Header texts already looked up while searching one sheet: the rows searched repeat the same
+/// words (units, fields, statuses), and keying a text is the costly part of the search.
+#[derive(Default)]
+struct Lookups {
+    columns: HashMap<String, Option<ColumnName>>,
+    ignored: HashMap<String, bool>,
+}
+
+impl Lookups {
+    fn column(&mut self, vocab: &Vocabulary, t: &str) -> Option<ColumnName> {
+        if let Some(c) = self.columns.get(t) {
+            return *c;
+        }
+        let c = lookup(vocab, t);
+        self.columns.insert(t.to_string(), c);
+        c
+    }
+    fn ignored(&mut self, vocab: &Vocabulary, t: &str) -> bool {
+        if let Some(i) = self.ignored.get(t) {
+            return *i;
+        }
+        let i = vocab.ignored.contains(&match_key(t));
+        self.ignored.insert(t.to_string(), i);
+        i
+    }
+}
+
+fn guess(
+    grid: &Grid,
+    vocab: &Vocabulary,
+    seen: &mut Lookups,
+    r: usize,
+    two_rows: bool,
+) -> HeaderMatch {
     // Header rows are near the top: only they decide how wide a header can be.
     let width = grid
         .rows
@@ -77,15 +112,15 @@ fn guess(grid: &Grid, vocab: &Vocabulary, r: usize, two_rows: bool) -> HeaderMat
                     .find(|t| !t.is_empty())
                     .unwrap_or_default();
                 let joined = clean(&format!("{parent} {own}"));
-                if let Some(n) = lookup(vocab, &joined) {
+                if let Some(n) = seen.column(vocab, &joined) {
                     (Some(n), joined)
-                } else if let Some(n) = lookup(vocab, &own) {
+                } else if let Some(n) = seen.column(vocab, &own) {
                     (Some(n), own)
                 } else {
                     (None, joined)
                 }
             } else if !here.is_empty() {
-                (lookup(vocab, &here), here)
+                (seen.column(vocab, &here), here)
             } else {
                 continue;
             }
@@ -94,11 +129,11 @@ fn guess(grid: &Grid, vocab: &Vocabulary, r: usize, two_rows: bool) -> HeaderMat
             if t.is_empty() {
                 continue;
             }
-            (lookup(vocab, &t), t)
+            (seen.column(vocab, &t), t)
         };
         match name {
             Some(n) if !columns.iter().any(|(m, _, _)| *m == n) => columns.push((n, c, label)),
-            _ if vocab.ignored.contains(&match_key(&label)) => {}
+            _ if seen.ignored(vocab, &label) => {}
             _ => unknown.push(label),
         }
     }
@@ -114,14 +149,15 @@ fn guess(grid: &Grid, vocab: &Vocabulary, r: usize, two_rows: bool) -> HeaderMat
 /// and has the dossier code among them.
 pub fn find_header(grid: &Grid, vocab: &Vocabulary) -> Option<HeaderMatch> {
     let mut best: Option<HeaderMatch> = None;
+    let mut seen = Lookups::default();
     let limit = grid.rows.len().min(HEADER_SEARCH_ROWS);
     for r in 0..limit {
         if grid.rows[r].iter().all(Cell::is_empty) {
             continue;
         }
-        let mut candidates = vec![guess(grid, vocab, r, false)];
+        let mut candidates = vec![guess(grid, vocab, &mut seen, r, false)];
         if r + 1 < grid.rows.len() {
-            candidates.push(guess(grid, vocab, r, true));
+            candidates.push(guess(grid, vocab, &mut seen, r, true));
         }
         for cand in candidates {
             if !cand.has(ColumnName::DossierId) || cand.columns.len() < 3 {

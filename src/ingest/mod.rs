@@ -508,8 +508,10 @@ fn table_rows(
         let filled = mapped.iter().filter(|c| !c.is_empty()).count();
         let looks_like_record = (has(id_pos) && has(recv_pos)) || filled >= 3;
         let first = row.iter().find(|c| !c.is_empty());
-        let marker =
-            first.is_some_and(|c| matches!(c, Cell::Text(t) if header::is_footer_text(vocab, t)));
+        // A record is never a footer: its first cell need not be read as one.
+        let marker = !looks_like_record
+            && first
+                .is_some_and(|c| matches!(c, Cell::Text(t) if header::is_footer_text(vocab, t)));
         let text = || {
             row.iter()
                 .filter(|c| !c.is_empty())
