@@ -85,51 +85,52 @@ impl Lookups {
 }
 
 fn guess(
-    grid: &Grid,
+    texts: &[Vec<String>],
     vocab: &Vocabulary,
     seen: &mut Lookups,
     r: usize,
     two_rows: bool,
 ) -> HeaderMatch {
     // Header rows are near the top: only they decide how wide a header can be.
-    let width = grid
-        .rows
-        .iter()
-        .take(HEADER_SEARCH_ROWS + 2)
-        .map(Vec::len)
-        .max()
-        .unwrap_or(0);
+    let width = texts.iter().map(Vec::len).max().unwrap_or(0);
+    let text = |r: usize, c: usize| -> &str {
+        texts
+            .get(r)
+            .and_then(|row| row.get(c))
+            .map(String::as_str)
+            .unwrap_or("")
+    };
     let mut columns: Vec<(ColumnName, usize, String)> = Vec::new();
     let mut unknown = Vec::new();
     for c in 0..width {
         let (name, label) = if two_rows {
-            let own = text(grid.cell(r + 1, c));
-            let here = text(grid.cell(r, c));
+            let own = text(r + 1, c);
+            let here = text(r, c);
             if !own.is_empty() {
                 let parent = (0..=c)
                     .rev()
-                    .map(|k| text(grid.cell(r, k)))
+                    .map(|k| text(r, k))
                     .find(|t| !t.is_empty())
                     .unwrap_or_default();
                 let joined = clean(&format!("{parent} {own}"));
                 if let Some(n) = seen.column(vocab, &joined) {
                     (Some(n), joined)
-                } else if let Some(n) = seen.column(vocab, &own) {
-                    (Some(n), own)
+                } else if let Some(n) = seen.column(vocab, own) {
+                    (Some(n), own.to_string())
                 } else {
                     (None, joined)
                 }
             } else if !here.is_empty() {
-                (seen.column(vocab, &here), here)
+                (seen.column(vocab, here), here.to_string())
             } else {
                 continue;
             }
         } else {
-            let t = text(grid.cell(r, c));
+            let t = text(r, c);
             if t.is_empty() {
                 continue;
             }
-            (seen.column(vocab, &t), t)
+            (seen.column(vocab, t), t.to_string())
         };
         match name {
             Some(n) if !columns.iter().any(|(m, _, _)| *m == n) => columns.push((n, c, label)),
@@ -151,13 +152,22 @@ pub fn find_header(grid: &Grid, vocab: &Vocabulary) -> Option<HeaderMatch> {
     let mut best: Option<HeaderMatch> = None;
     let mut seen = Lookups::default();
     let limit = grid.rows.len().min(HEADER_SEARCH_ROWS);
+    // Each cell of the rows searched, cleaned once.
+    let texts: Vec<Vec<String>> = grid.rows[..(limit + 1).min(grid.rows.len())]
+        .iter()
+        .map(|row| row.iter().map(text).collect())
+        .collect();
     for r in 0..limit {
+        // Below a header come its numbering row and data: a few rows on, the search is over.
+        if best.as_ref().is_some_and(|b| r > b.row + b.height + 1) {
+            break;
+        }
         if grid.rows[r].iter().all(Cell::is_empty) {
             continue;
         }
-        let mut candidates = vec![guess(grid, vocab, &mut seen, r, false)];
+        let mut candidates = vec![guess(&texts, vocab, &mut seen, r, false)];
         if r + 1 < grid.rows.len() {
-            candidates.push(guess(grid, vocab, &mut seen, r, true));
+            candidates.push(guess(&texts, vocab, &mut seen, r, true));
         }
         for cand in candidates {
             if !cand.has(ColumnName::DossierId) || cand.columns.len() < 3 {

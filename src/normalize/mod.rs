@@ -100,9 +100,10 @@ pub fn normalize(pipeline: &Pipeline, tables: &[RawTable]) -> Result<Normalized>
         warnings: Vec::new(),
         units: Spellings::default(),
         fields: Spellings::default(),
-        keys: HashMap::new(),
-        unit_names: HashMap::new(),
-        field_names: HashMap::new(),
+        keys: Memo::default(),
+        unit_names: Memo::default(),
+        field_names: Memo::default(),
+        cleaned: Memo::default(),
     };
     let mut read = 0;
     let mut blank_rows = 0;
@@ -133,6 +134,9 @@ pub fn normalize(pipeline: &Pipeline, tables: &[RawTable]) -> Result<Normalized>
     })
 }
 
+/// The maps of words already decided in a file: looked up on every row, so hashed fast.
+type Memo<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
 struct Context<'a> {
     pipeline: &'a Pipeline,
     records: Vec<Record>,
@@ -141,11 +145,13 @@ struct Context<'a> {
     units: Spellings,
     fields: Spellings,
     /// Exports repeat the same few words on every row: each spelling is keyed once per file.
-    keys: HashMap<String, String>,
+    keys: Memo<String, String>,
     /// Unit spelling → canonical name, level, and whether the registry knows it.
-    unit_names: HashMap<String, (String, Level, bool)>,
+    unit_names: Memo<String, (String, Level, bool)>,
     /// Field spelling → canonical name.
-    field_names: HashMap<String, String>,
+    field_names: Memo<String, String>,
+    /// Cell text → its cleaned form.
+    cleaned: Memo<String, Option<String>>,
 }
 
 /// One row being read: cell access by canonical column, and the problems found so far.
@@ -165,11 +171,6 @@ impl RowReader<'_> {
             .map(|p| self.table.columns[p].1.clone())
             .unwrap_or_else(|| fallback.to_string())
     }
-    fn text(&self, c: ColumnName) -> Option<String> {
-        self.cell(c)
-            .map(|v| clean(&v.as_text()))
-            .filter(|t| !t.is_empty())
-    }
     fn problem(&mut self, c: ColumnName, label: &str, reason: String) {
         let value = self.cell(c).map(|v| v.as_text()).unwrap_or_default();
         self.problems.push((self.header(c, label), value, reason));
@@ -187,6 +188,21 @@ impl RowReader<'_> {
 }
 
 impl Context<'_> {
+    /// The cleaned text of a cell (None when empty), each distinct text cleaned once per file.
+    fn text(&mut self, r: &RowReader, c: ColumnName) -> Option<String> {
+        let raw: std::borrow::Cow<str> = match r.cell(c)? {
+            Cell::Empty => return None,
+            Cell::Text(t) => std::borrow::Cow::Borrowed(t),
+            other => std::borrow::Cow::Owned(other.as_text()),
+        };
+        if let Some(t) = self.cleaned.get(raw.as_ref()) {
+            return t.clone();
+        }
+        let t = Some(clean(&raw)).filter(|t| !t.is_empty());
+        self.cleaned.insert(raw.into_owned(), t.clone());
+        t
+    }
+
     /// [`match_key`] of a spelling, computed once per distinct spelling.
     fn key(&mut self, raw: &str) -> String {
         if let Some(k) = self.keys.get(raw) {
@@ -290,7 +306,7 @@ impl Context<'_> {
             );
         }
         // Unit: the row's cell, else the file's unit.
-        let unit = match r.text(ColumnName::Unit) {
+        let unit = match self.text(&r, ColumnName::Unit) {
             Some(t) => Some(t),
             None => table.file_unit.as_ref().map(|(u, _)| u.clone()),
         };
@@ -310,7 +326,7 @@ impl Context<'_> {
         let returned = r.date(ColumnName::Returned, vocab.label(ColumnName::Returned));
         let completed = completed_cell.or(returned);
 
-        let status_text = r.text(ColumnName::Status);
+        let status_text = self.text(&r, ColumnName::Status);
         let status = match status_text.as_deref() {
             Some(t) => {
                 let k = self.key(t);
@@ -388,7 +404,7 @@ impl Context<'_> {
                 "Đơn vị",
             );
         }
-        let field = match r.text(ColumnName::Field) {
+        let field = match self.text(&r, ColumnName::Field) {
             Some(t) => self.field_of(&t),
             None => {
                 self.warn(
@@ -444,7 +460,7 @@ impl Context<'_> {
                 "Ngày hẹn trả",
             );
         }
-        let channel = match r.text(ColumnName::Channel) {
+        let channel = match self.text(&r, ColumnName::Channel) {
             Some(t) => match self.pipeline.vocabulary.channels.get(&self.key(&t)) {
                 Some(c) => *c,
                 None => {
@@ -495,8 +511,8 @@ impl Context<'_> {
         };
         let record = Record {
             source: source(table, row),
-            procedure: r.text(ColumnName::Procedure),
-            procedure_code: r.text(ColumnName::ProcedureCode),
+            procedure: self.text(&r, ColumnName::Procedure),
+            procedure_code: self.text(&r, ColumnName::ProcedureCode),
             apology: self.flag(&r, &id, ColumnName::Apology, "Xin lỗi"),
             digitized_dossier: self.flag(&r, &id, ColumnName::DigitizedDossier, "Số hóa hồ sơ"),
             digitized_result: self.flag(&r, &id, ColumnName::DigitizedResult, "Số hóa kết quả"),
