@@ -154,28 +154,44 @@ pub fn render(v: &QualityView) -> Result<Vec<u8>, XlsxError> {
         v.period.start.format("%d/%m/%Y"),
         v.period.end.format("%d/%m/%Y")
     );
-    summary_sheet(wb.add_worksheet().set_name("Tổng hợp")?, &f, v, &subtitle)?;
-    quarantine_sheet(
-        wb.add_worksheet().set_name("Hồ sơ cách ly")?,
+    summary_sheet(
+        wb.add_worksheet_with_constant_memory()?
+            .set_name("Tổng hợp")?,
         &f,
         v,
         &subtitle,
     )?;
-    warnings_sheet(wb.add_worksheet().set_name("Cảnh báo")?, &f, v, &subtitle)?;
+    quarantine_sheet(
+        wb.add_worksheet_with_constant_memory()?
+            .set_name("Hồ sơ cách ly")?,
+        &f,
+        v,
+        &subtitle,
+    )?;
+    warnings_sheet(
+        wb.add_worksheet_with_constant_memory()?
+            .set_name("Cảnh báo")?,
+        &f,
+        v,
+        &subtitle,
+    )?;
     duplicates_sheet(
-        wb.add_worksheet().set_name("Hồ sơ trùng")?,
+        wb.add_worksheet_with_constant_memory()?
+            .set_name("Hồ sơ trùng")?,
         &f,
         v,
         &subtitle,
     )?;
     unknown_sheet(
-        wb.add_worksheet().set_name("Cột và giá trị lạ")?,
+        wb.add_worksheet_with_constant_memory()?
+            .set_name("Cột và giá trị lạ")?,
         &f,
         v,
         &subtitle,
     )?;
     skipped_rows_sheet(
-        wb.add_worksheet().set_name("Dòng không phải hồ sơ")?,
+        wb.add_worksheet_with_constant_memory()?
+            .set_name("Dòng không phải hồ sơ")?,
         &f,
         v,
         &subtitle,

@@ -105,7 +105,9 @@ pub fn write_workbook(sheets: &[SheetModel], title: &str) -> Result<Vec<u8>, Xls
                 .or_insert_with(|| format_of(s, &sheet.font, sheet.font_size))
                 .clone()
         };
-        let ws = wb.add_worksheet();
+        // Rows are written in order and flushed as they are done: a list of a whole city's
+        // late dossiers never sits in memory twice.
+        let ws = wb.add_worksheet_with_constant_memory()?;
         ws.set_name(&sheet.name)?;
         for (c, w) in sheet.widths.iter().enumerate() {
             ws.set_column_width(c as u16, *w)?;
@@ -113,45 +115,63 @@ pub fn write_workbook(sheets: &[SheetModel], title: &str) -> Result<Vec<u8>, Xls
         for (r, h) in &sheet.row_heights {
             ws.set_row_height(*r, *h)?;
         }
-        for m in &sheet.merges {
-            let f = fmt(m.style);
-            if m.first_row == m.last_row && m.first_col == m.last_col {
-                ws.write_string_with_format(m.first_row, m.first_col, &m.text, &f)?;
-            } else {
-                ws.merge_range(
-                    m.first_row,
-                    m.first_col,
-                    m.last_row,
-                    m.last_col,
-                    &m.text,
-                    &f,
-                )?;
-            }
+        enum Item<'a> {
+            Merge(&'a super::model::Merge),
+            Cell(&'a super::model::ModelCell),
         }
-        for c in &sheet.cells {
-            let f = fmt(c.style);
-            match &c.value {
-                Value::Text(t) => ws.write_string_with_format(c.row, c.col, t, &f)?,
-                Value::Number(n) => ws.write_number_with_format(c.row, c.col, *n, &f)?,
-                Value::Date(d) => {
-                    let dt =
-                        ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
-                    ws.write_datetime_with_format(c.row, c.col, &dt, &f)?
+        let mut items: Vec<((u32, u16), Item)> = sheet
+            .merges
+            .iter()
+            .map(|m| ((m.first_row, m.first_col), Item::Merge(m)))
+            .chain(sheet.cells.iter().map(|c| ((c.row, c.col), Item::Cell(c))))
+            .collect();
+        items.sort_by_key(|(at, _)| *at);
+        for (_, item) in items {
+            match item {
+                Item::Merge(m) => {
+                    let f = fmt(m.style);
+                    if m.first_row == m.last_row && m.first_col == m.last_col {
+                        ws.write_string_with_format(m.first_row, m.first_col, &m.text, &f)?;
+                    } else {
+                        ws.merge_range(
+                            m.first_row,
+                            m.first_col,
+                            m.last_row,
+                            m.last_col,
+                            &m.text,
+                            &f,
+                        )?;
+                    }
                 }
-                Value::Formula { formula, cached } => {
-                    let result = match cached {
-                        Cached::Number(n) => num(*n),
-                        Cached::Text(t) => t.clone(),
+                Item::Cell(c) => {
+                    let f = fmt(c.style);
+                    match &c.value {
+                        Value::Text(t) => ws.write_string_with_format(c.row, c.col, t, &f)?,
+                        Value::Number(n) => ws.write_number_with_format(c.row, c.col, *n, &f)?,
+                        Value::Date(d) => {
+                            let dt = ExcelDateTime::from_ymd(
+                                d.year() as u16,
+                                d.month() as u8,
+                                d.day() as u8,
+                            )?;
+                            ws.write_datetime_with_format(c.row, c.col, &dt, &f)?
+                        }
+                        Value::Formula { formula, cached } => {
+                            let result = match cached {
+                                Cached::Number(n) => num(*n),
+                                Cached::Text(t) => t.clone(),
+                            };
+                            ws.write_formula_with_format(
+                                c.row,
+                                c.col,
+                                Formula::new(formula).set_result(result),
+                                &f,
+                            )?
+                        }
+                        Value::Blank => ws.write_blank(c.row, c.col, &f)?,
                     };
-                    ws.write_formula_with_format(
-                        c.row,
-                        c.col,
-                        Formula::new(formula).set_result(result),
-                        &f,
-                    )?
                 }
-                Value::Blank => ws.write_blank(c.row, c.col, &f)?,
-            };
+            }
         }
         for r in &sheet.rules {
             let cf = ConditionalFormatCell::new()
