@@ -5,7 +5,7 @@ pub mod dedup;
 pub mod withdrawn;
 
 use anyhow::Result;
-use polars::prelude::DataFrame;
+use polars::prelude::{BooleanChunked, DataFrame, PlSmallStr};
 
 use crate::config::WithdrawnPractice;
 use crate::quality::DuplicateResolved;
@@ -25,10 +25,23 @@ pub struct Ruled {
 pub fn apply(frame: DataFrame, practice: WithdrawnPractice, n_files: usize) -> Result<Ruled> {
     let deduped = dedup::deduplicate(&frame)?;
     let (keep, withdrawn_per_file) = withdrawn::apply(&frame, deduped.keep, practice, n_files)?;
-    let frame = frame.filter(&keep)?;
+    let frame = filter_by_column(frame, &keep)?;
     Ok(Ruled {
         frame,
         duplicates: deduped.duplicates,
         withdrawn_per_file,
     })
+}
+
+/// The rows `keep` marks, filtered one column at a time: each column read is let go once its
+/// filtered copy exists, so a city's table is never held twice.
+fn filter_by_column(mut frame: DataFrame, keep: &BooleanChunked) -> Result<DataFrame> {
+    let height = keep.sum().unwrap_or(0) as usize;
+    let names: Vec<PlSmallStr> = frame.get_column_names_owned();
+    let mut columns = Vec::with_capacity(names.len());
+    for name in names {
+        let column = frame.drop_in_place(name.as_str())?;
+        columns.push(column.filter(keep)?);
+    }
+    Ok(DataFrame::new(height, columns)?)
 }
