@@ -184,23 +184,22 @@ fn dataset_of(files: Vec<FileData>) -> Result<Dataset> {
         data.unknown_columns.extend(f.read.unknown);
         data.skipped_sheets.extend(f.read.skipped);
         data.files.push(f.read.source);
-        frames.push(f.normalized.frame.lazy());
+        frames.push(f.normalized.frame);
     }
     data.frame = concat_frames(frames)?;
     Ok(data)
 }
 
-/// Stacks the record frames of several files (an empty table when there are none).
-fn concat_frames(frames: Vec<LazyFrame>) -> Result<DataFrame> {
-    if frames.is_empty() {
+/// Stacks the record frames of several files (an empty table when there are none). The files'
+/// chunks are appended as they are: copying them into one would double the memory.
+fn concat_frames(frames: Vec<DataFrame>) -> Result<DataFrame> {
+    let mut frames = frames.into_iter();
+    let Some(mut frame) = frames.next() else {
         return normalize::to_frame(&[]);
-    }
-    // The files' chunks are kept as they are: copying them into one would double the memory.
-    let args = UnionArgs {
-        rechunk: false,
-        ..UnionArgs::default()
     };
-    let frame = concat(frames, args)?.collect()?;
+    for f in frames {
+        frame.vstack_mut_owned(f)?;
+    }
     normalize::unify_names(frame)
 }
 

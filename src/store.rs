@@ -281,6 +281,8 @@ impl Store {
     /// The records of the given sources, with `file` = the source's position among them and
     /// `order` = file × 2³² + pos.
     pub fn load_frame(&self, sources: &[&SourceEntry]) -> Result<DataFrame> {
+        let empty = crate::normalize::to_frame(&[])?;
+        let columns: Vec<PlSmallStr> = empty.get_column_names_owned();
         let mut frames = Vec::new();
         for (i, s) in sources.iter().enumerate() {
             for part in &s.parts {
@@ -304,20 +306,18 @@ impl Store {
                     let as_int = df.column(c)?.cast(&DataType::Int32)?;
                     df.with_column(as_int)?;
                 }
-                frames.push(df.lazy());
+                frames.push(df.select(columns.iter().cloned())?);
             }
         }
-        if frames.is_empty() {
-            return crate::normalize::to_frame(&[]);
+        // Parts are appended as they are read: copying them into one would double the memory.
+        let mut frames = frames.into_iter();
+        let Some(mut frame) = frames.next() else {
+            return Ok(empty);
+        };
+        for f in frames {
+            frame.vstack_mut_owned(f)?;
         }
-        let columns: Vec<Expr> = crate::normalize::to_frame(&[])?
-            .get_column_names()
-            .into_iter()
-            .map(|n| col(n.as_str()))
-            .collect();
-        Ok(concat(frames, UnionArgs::default())?
-            .select(columns)
-            .collect()?)
+        Ok(frame)
     }
 
     /// The data-quality account of a source.
