@@ -17,6 +17,7 @@ use rayon::prelude::*;
 use crate::config::{self, Pipeline};
 use crate::indicators::{self, Indicators};
 use crate::ingest::{self, SkippedSheet, UnknownColumn};
+use crate::memory;
 use crate::model::SourceFile;
 use crate::normalize;
 use crate::output;
@@ -156,6 +157,8 @@ fn read_files(pipeline: &Pipeline, paths: &[PathBuf], progress: bool) -> Result<
         })
         .collect();
     pb.finish_and_clear();
+    memory::release();
+    memory::trace("đọc và chuẩn hóa từng tệp");
     let mut files = Vec::new();
     let mut problems = Vec::new();
     for r in results {
@@ -310,6 +313,8 @@ fn sync_store(
         store
             .put(new, &pipeline.normalization_fingerprint)
             .with_context(|| format!("không ghi được kho dữ liệu {}", dir.display()))?;
+        memory::release();
+        memory::trace("ghi kho dữ liệu");
     }
     let chosen: Vec<&store::SourceEntry> = if all_stored {
         store.sources().iter().collect()
@@ -551,8 +556,10 @@ fn run_prepared(
         Some(dir) => sync_store(&pipeline, dir, paths, hashes, req.progress, req.all_stored)?,
         None => read_inputs(&pipeline, paths, req.progress)?,
     };
+    memory::trace("đọc xong");
     let n_files = data.files.len();
     let ruled = rules::apply(data.frame, pipeline.withdrawn, n_files)?;
+    memory::trace("áp dụng quy tắc");
     let rules::Ruled {
         frame,
         duplicates,
@@ -573,11 +580,13 @@ fn run_prepared(
         })
         .collect::<Result<_>>()?;
     drop(frame);
+    memory::release();
+    memory::trace("tính số liệu");
     let data = Dataset {
         frame: DataFrame::empty(),
         ..data
     };
-    let rendered: Vec<(RunReport, Option<(PathBuf, Vec<output::Named>)>)> = periods
+    let rendered: Vec<(RunReport, Option<PendingWrite>)> = periods
         .par_iter()
         .zip(figures)
         .map(|(period, (indicators, previous))| {
@@ -594,6 +603,7 @@ fn run_prepared(
             )
         })
         .collect::<Result<_>>()?;
+    memory::trace("dựng kết quả");
     // Nothing is written until every period is rendered.
     let mut reports = Vec::new();
     for (mut report, write) in rendered {
@@ -604,6 +614,9 @@ fn run_prepared(
     }
     Ok(reports)
 }
+
+/// A period's output folder and the files to write in it.
+type PendingWrite = (PathBuf, Vec<output::Named>);
 
 /// The outputs of one period, from its figures: row accounts (checked), then every document.
 #[allow(clippy::too_many_arguments)]
@@ -617,7 +630,7 @@ fn render_period(
     period: &Period,
     indicators: Indicators,
     previous: Option<(Period, indicators::Counts)>,
-) -> Result<(RunReport, Option<(PathBuf, Vec<output::Named>)>)> {
+) -> Result<(RunReport, Option<PendingWrite>)> {
     let n_files = data.files.len();
     let mut accounts: Vec<RowAccount> = (0..n_files)
         .map(|i| RowAccount {
@@ -671,7 +684,7 @@ fn render_period(
         let annexes = render::annex::render(
             pipeline.templates.as_deref(),
             &render::annex::AnnexInput {
-                pipeline: &pipeline,
+                pipeline,
                 period,
                 indicators: &indicators,
             },
@@ -680,21 +693,17 @@ fn render_period(
         let report = render::report::render(
             pipeline.templates.as_deref(),
             &render::report::ReportInput {
-                pipeline: &pipeline,
+                pipeline,
                 period,
                 indicators: &indicators,
                 previous,
-                narrative: render::report::load_narrative(&pipeline, period)?,
+                narrative: render::report::load_narrative(pipeline, period)?,
             },
         )?;
         files.push((format!("bao-cao-cchc-{}.docx", period.id), report.docx));
         files.push((format!("bao-cao-cchc-{}.html", period.id), report.html));
-        let public = render::public::render(
-            pipeline.templates.as_deref(),
-            &pipeline,
-            period,
-            &indicators,
-        )?;
+        let public =
+            render::public::render(pipeline.templates.as_deref(), pipeline, period, &indicators)?;
         files.push((format!("cong-khai-{}.html", period.id), public));
         files.push(("indicators.json".to_string(), indicators_json.clone()));
     }

@@ -725,10 +725,8 @@ pub fn unify_names(frame: DataFrame) -> Result<DataFrame> {
         }
         let changed = spelled.iter().any(|(raw, chosen)| raw != chosen);
         if changed {
-            let values: StringChunked = col
-                .iter()
-                .map(|v| v.map(|v| spelled[v].as_str()))
-                .collect();
+            let values: StringChunked =
+                col.iter().map(|v| v.map(|v| spelled[v].as_str())).collect();
             frame.with_column(values.with_name(name.into()).into_column())?;
         }
     }

@@ -42,6 +42,8 @@ fn filter_by_column(mut frame: DataFrame, keep: &BooleanChunked) -> Result<DataF
     for name in names {
         let column = frame.drop_in_place(name.as_str())?;
         columns.push(column.filter(keep)?);
+        drop(column);
+        crate::memory::release();
     }
     Ok(DataFrame::new(height, columns)?)
 }
