@@ -155,9 +155,11 @@ def run_scale(a):
     res["bytes"] = sum(os.path.getsize(f) for f in files)
     res["formats"] = {ext: sum(1 for f in files if f.lower().endswith(ext)) for ext in (".xlsx", ".xls", ".ods", ".csv")}
 
-    def out_dir(tag, i):
+    def out_dir(tag, i, keep=False):
+        """An output folder, emptied unless `keep` (a re-run writes where the first run did)."""
         d = os.path.join(a.work, f"{a.scale}-{tag}-{i}")
-        shutil.rmtree(d, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(d, ignore_errors=True)
         return d
 
     def cchc_cmd(out, extra):
@@ -229,7 +231,7 @@ def run_scale(a):
         for i in range(1, a.runs + 1):
             # the same command again: same inputs, same output folder
             print(f"  [{a.scale} {i}/{a.runs}] cchc re-run, unchanged inputs …", end="", flush=True)
-            out = out_dir("first", 0)
+            out = out_dir("first", 0, keep=True)
             m = measure(cchc_cmd(out, ["--store", store]), a.repo, log_path)
             print(f" {m['wall_s']:.2f} s", flush=True)
             res["runs"].setdefault("cchc re-run (unchanged inputs)", []).append(m)
