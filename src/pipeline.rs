@@ -663,8 +663,11 @@ fn render_period(
         &accounts,
         &indicators,
     )?;
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    if req.outputs != Outputs::Nothing {
+    // The data-quality workbook and the documents are rendered side by side.
+    let quality = || -> Result<Vec<output::Named>> {
+        if req.outputs == Outputs::Nothing {
+            return Ok(Vec::new());
+        }
         let quality = render::quality::render(&render::quality::QualityView {
             district: &pipeline.district,
             period,
@@ -678,9 +681,15 @@ fn render_period(
             skipped_rows: &data.skipped_rows,
         })
         .context("không tạo được báo cáo chất lượng dữ liệu")?;
-        files.push((format!("chat-luong-du-lieu-{}.xlsx", period.id), quality));
-    }
-    if req.outputs == Outputs::All {
+        Ok(vec![(
+            format!("chat-luong-du-lieu-{}.xlsx", period.id),
+            quality,
+        )])
+    };
+    let documents = || -> Result<Vec<output::Named>> {
+        if req.outputs != Outputs::All {
+            return Ok(Vec::new());
+        }
         let annexes = render::annex::render(
             pipeline.templates.as_deref(),
             &render::annex::AnnexInput {
@@ -689,7 +698,6 @@ fn render_period(
                 indicators: &indicators,
             },
         )?;
-        files.push((format!("phu-luc-{}.xlsx", period.id), annexes));
         let report = render::report::render(
             pipeline.templates.as_deref(),
             &render::report::ReportInput {
@@ -700,13 +708,19 @@ fn render_period(
                 narrative: render::report::load_narrative(pipeline, period)?,
             },
         )?;
-        files.push((format!("bao-cao-cchc-{}.docx", period.id), report.docx));
-        files.push((format!("bao-cao-cchc-{}.html", period.id), report.html));
         let public =
             render::public::render(pipeline.templates.as_deref(), pipeline, period, &indicators)?;
-        files.push((format!("cong-khai-{}.html", period.id), public));
-        files.push(("indicators.json".to_string(), indicators_json.clone()));
-    }
+        Ok(vec![
+            (format!("phu-luc-{}.xlsx", period.id), annexes),
+            (format!("bao-cao-cchc-{}.docx", period.id), report.docx),
+            (format!("bao-cao-cchc-{}.html", period.id), report.html),
+            (format!("cong-khai-{}.html", period.id), public),
+            ("indicators.json".to_string(), indicators_json.clone()),
+        ])
+    };
+    let (quality, documents) = rayon::join(quality, documents);
+    let mut files = quality?;
+    files.extend(documents?);
     let mut write = None;
     if !files.is_empty() {
         write = Some((out_dir(req, period, n_periods), files));
