@@ -125,6 +125,17 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Writes a file under a temporary name and renames it into place; the caller syncs it.
+fn write_unsynced(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::Builder::new().prefix(".cchc-").tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.persist(path)
+        .with_context(|| format!("không ghi được {}", path.display()))?;
+    Ok(())
+}
+
 impl Store {
     /// Opens the store in a folder (an empty store when there is none yet).
     pub fn open(dir: &Path) -> Result<Store> {
@@ -168,30 +179,46 @@ impl Store {
     }
 
     /// Stores new or changed sources: each replaces the rows its path brought before. Parts are
-    /// written first, the manifest last (atomically), then unreferenced parts are removed.
+    /// written first (sources in parallel) and made durable together, the manifest last
+    /// (atomically), then unreferenced parts are removed.
     pub fn put(&mut self, sources: Vec<NewSource>, fingerprint: &str) -> Result<()> {
+        use rayon::prelude::*;
         if sources.is_empty() {
             return Ok(());
         }
-        for s in sources {
-            let key = source_key(&s.file.path);
-            let id = source_id(&format!("{key}\n{fingerprint}"), &s.file.sha256);
-            let parts = self.write_parts(&id, s.frame)?;
-            let quality = serde_json::to_vec(&s.quality)?;
-            write_atomic(
-                &self.dir.join("sources").join(format!("{id}.json")),
-                &quality,
-            )?;
-            let entry = SourceEntry {
-                key,
-                path: s.file.display.clone(),
-                sha256: s.file.sha256.clone(),
-                fingerprint: fingerprint.to_string(),
-                id,
-                read: s.read,
-                blank_rows: s.blank_rows,
-                parts,
-            };
+        let written: Vec<(SourceEntry, Vec<PathBuf>)> = sources
+            .into_par_iter()
+            .map(|s| -> Result<(SourceEntry, Vec<PathBuf>)> {
+                let key = source_key(&s.file.path);
+                let id = source_id(&format!("{key}\n{fingerprint}"), &s.file.sha256);
+                let parts = self.write_parts(&id, s.frame)?;
+                let quality_path = self.dir.join("sources").join(format!("{id}.json"));
+                write_unsynced(&quality_path, &serde_json::to_vec(&s.quality)?)?;
+                let files = parts
+                    .iter()
+                    .map(|p| self.dir.join(p))
+                    .chain([quality_path])
+                    .collect();
+                let entry = SourceEntry {
+                    key,
+                    path: s.file.display.clone(),
+                    sha256: s.file.sha256.clone(),
+                    fingerprint: fingerprint.to_string(),
+                    id,
+                    read: s.read,
+                    blank_rows: s.blank_rows,
+                    parts,
+                };
+                Ok((entry, files))
+            })
+            .collect::<Result<_>>()?;
+        // Nothing names the new files until the manifest does: they are synced to disk together
+        // (one wait, not one per file), then the manifest is replaced.
+        written
+            .par_iter()
+            .flat_map(|(_, files)| files.par_iter())
+            .try_for_each(|f| std::fs::File::open(f).and_then(|f| f.sync_all()))?;
+        for (entry, _) in written {
             match self
                 .manifest
                 .sources
@@ -238,7 +265,6 @@ impl Store {
                 .finish(&mut part)
                 .map_err(anyhow::Error::from)
                 .with_context(|| format!("không ghi được {}", path.display()))?;
-            tmp.as_file().sync_all()?;
             tmp.persist(&path)
                 .with_context(|| format!("không ghi được {}", path.display()))?;
             parts.push(rel);
