@@ -12,11 +12,14 @@ pub fn release() {
     }
 }
 
-/// With `CCHC_TRACE_MEMORY` set, prints the resident and peak memory after a stage (Linux).
+/// With `CCHC_TRACE_MEMORY` set, prints the resident and peak memory after a stage, and the
+/// time since the first stage traced (Linux).
 pub fn trace(stage: &str) {
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
     if std::env::var_os("CCHC_TRACE_MEMORY").is_none() {
         return;
     }
+    let elapsed = START.get_or_init(std::time::Instant::now).elapsed();
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let field = |name: &str| {
         status
@@ -26,7 +29,8 @@ pub fn trace(stage: &str) {
             .unwrap_or_default()
     };
     eprintln!(
-        "[bộ nhớ] {stage}: đang dùng {}, đỉnh {}",
+        "[bộ nhớ] {:>7.3} s {stage}: đang dùng {}, đỉnh {}",
+        elapsed.as_secs_f64(),
         field("VmRSS:"),
         field("VmHWM:")
     );

@@ -325,6 +325,7 @@ fn sync_store(
     };
     let mut data = Dataset::empty();
     data.frame = normalize::unify_names(store.load_frame(&chosen)?)?;
+    memory::trace("đọc kho dữ liệu");
     data.files_read = todo.len();
     data.stale_sources = chosen
         .iter()
@@ -493,6 +494,7 @@ pub struct RunOutcome {
 /// Runs a pipeline like [`run_periods`] unless an identical run already wrote its outputs and
 /// they are intact (see [`rerun`]); `force` computes in any case.
 pub fn run_or_reuse(req: &RunRequest, force: bool) -> Result<RunOutcome> {
+    memory::trace("bắt đầu");
     let (pipeline, periods, paths) = prepare(req)?;
     let dirs: Vec<PathBuf> = periods
         .iter()
@@ -531,6 +533,7 @@ pub fn run_or_reuse(req: &RunRequest, force: bool) -> Result<RunOutcome> {
             });
         }
     }
+    memory::trace("băm tệp đầu vào");
     let reports = run_prepared(req, pipeline, &periods, &paths, Some(&hashes))?;
     let summary = summary::runs_summary(&reports);
     for (dir, report) in dirs.iter().zip(&reports) {
@@ -538,6 +541,7 @@ pub fn run_or_reuse(req: &RunRequest, force: bool) -> Result<RunOutcome> {
             key.stamp(dir, &report.written, &summary)?;
         }
     }
+    memory::trace("ghi xong");
     Ok(RunOutcome {
         summary,
         reused: false,

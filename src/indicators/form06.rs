@@ -212,7 +212,20 @@ fn classify(frame: DataFrame, period: &Period) -> LazyFrame {
 
 /// Computes form 06 for a period over the dossier table; fails if any row breaks the invariant.
 pub fn form06(frame: &DataFrame, period: &Period, n_files: usize) -> Result<Form06> {
-    let classified = classify(frame.clone(), period).collect()?;
+    // Only the columns the classification reads: the dossier table's text columns (procedure
+    // names …) would otherwise be copied with every filtered row.
+    let needed = frame.select([
+        "level",
+        "unit",
+        "field",
+        "file",
+        "received",
+        "due",
+        "completed",
+        "status",
+        "channel",
+    ])?;
+    let classified = classify(needed, period).collect()?;
     let mut in_period_per_file = vec![0u64; n_files];
     let mut outside_period_per_file = vec![0u64; n_files];
     let files = classified.column("file")?.u32()?;

@@ -33,6 +33,10 @@ pub fn apply(frame: DataFrame, practice: WithdrawnPractice, n_files: usize) -> R
     })
 }
 
+/// Rows from which a table's columns are handed back to the system one by one as they are
+/// filtered: below it the table is small and trimming the heap each time costs more than it saves.
+const LARGE_TABLE: usize = 1_000_000;
+
 /// The rows `keep` marks, filtered one column at a time: each column read is let go once its
 /// filtered copy exists, so a city's table is never held twice.
 fn filter_by_column(mut frame: DataFrame, keep: &BooleanChunked) -> Result<DataFrame> {
@@ -43,7 +47,9 @@ fn filter_by_column(mut frame: DataFrame, keep: &BooleanChunked) -> Result<DataF
         let column = frame.drop_in_place(name.as_str())?;
         columns.push(column.filter(keep)?);
         drop(column);
-        crate::memory::release();
+        if height > LARGE_TABLE {
+            crate::memory::release();
+        }
     }
     Ok(DataFrame::new(height, columns)?)
 }
