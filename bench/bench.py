@@ -216,7 +216,8 @@ def run_scale(a):
                 res["tthc_received_total"] = sum(r["received_total"] for r in tthc)
                 res["tthc_resolved_total"] = sum(r["resolved_total"] for r in tthc)
         if i == 1:
-            print(f"  [{a.scale}] equivalence: pandas+openpyxl and polars+fastexcel give exactly cchc's "
+            checked = " and ".join(n for n in ("pandas+openpyxl", "polars+fastexcel") if wanted[n] >= 1)
+            print(f"  [{a.scale}] equivalence: {checked} give exactly cchc's "
                   f"tthc ({res['tthc_rows']} rows, received_total {res['tthc_received_total']})", flush=True)
             res["equivalent"] = True
 

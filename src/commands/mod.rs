@@ -41,9 +41,9 @@ pub fn execute(cli: Cli) -> Result<()> {
         Command::Run(args) => {
             let outcome = pipeline::run_or_reuse(&request(&args.run, Outputs::All), args.force)?;
             if outcome.reused {
-                println!("{}", summary::REUSED);
+                emit(&format!("{}\n", summary::REUSED))?;
             }
-            print!("{}", outcome.summary);
+            emit(&outcome.summary)?;
         }
         Command::Check(args) => {
             // Checking a set of files leaves the store alone unless one is named.
@@ -52,22 +52,22 @@ pub fn execute(cli: Cli) -> Result<()> {
                 req.store = None;
             }
             let reports = pipeline::run_periods(&req)?;
-            print!("{}", summary::runs_summary(&reports));
+            emit(&summary::runs_summary(&reports))?;
         }
         Command::Ingest(args) => {
             let req = request(&args, Outputs::Nothing);
             let (read, held) = pipeline::ingest_only(&req)?;
             let store = req.store.unwrap_or_default();
-            println!(
-                "Đã đọc {read} tệp mới hoặc đã đổi; kho dữ liệu {} giữ {held} tệp.",
+            emit(&format!(
+                "Đã đọc {read} tệp mới hoặc đã đổi; kho dữ liệu {} giữ {held} tệp.\n",
                 store.display()
-            );
+            ))?;
         }
         Command::Indicators(args) => {
             for report in pipeline::run_periods(&request(&args.run, Outputs::Nothing))? {
                 match args.format {
-                    Format::Table => print!("{}", summary::figures_table(&report)),
-                    Format::Json => print!("{}", String::from_utf8_lossy(&report.indicators_json)),
+                    Format::Table => emit(&summary::figures_table(&report))?,
+                    Format::Json => emit(&String::from_utf8_lossy(&report.indicators_json))?,
                 }
             }
         }
@@ -83,26 +83,38 @@ pub fn execute(cli: Cli) -> Result<()> {
                 },
                 xls_via_soffice: args.xls_via_soffice,
             })?;
-            println!(
-                "Đã ghi {} tệp, {} hồ sơ, {} dòng vào {}",
+            emit(&format!(
+                "Đã ghi {} tệp, {} hồ sơ, {} dòng vào {}\n",
                 summary.files.len(),
                 summary.dossiers,
                 summary.rows,
                 args.out.display()
-            );
+            ))?;
             for (file, unit) in &summary.file_units {
-                println!("  tệp không có cột đơn vị: {} → {unit}", file.display());
+                emit(&format!(
+                    "  tệp không có cột đơn vị: {} → {unit}\n",
+                    file.display()
+                ))?;
             }
             for note in &summary.notes {
-                println!("  lưu ý: {note}");
+                emit(&format!("  lưu ý: {note}\n"))?;
             }
         }
         Command::Init(args) => {
             init(&args.dir)?;
-            println!("Đã tạo quy trình mới trong {}; sửa {}/quarterly.toml rồi chạy: cchc run {}/quarterly.toml", args.dir.display(), args.dir.display(), args.dir.display());
+            emit(&format!("Đã tạo quy trình mới trong {}; sửa {}/quarterly.toml rồi chạy: cchc run {}/quarterly.toml\n", args.dir.display(), args.dir.display(), args.dir.display()))?;
         }
     }
     Ok(())
+}
+
+/// Writes to standard output; a reader that stopped reading (`cchc … | head`) is not an error.
+fn emit(text: &str) -> Result<()> {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r.context("không ghi được ra màn hình"),
+    }
 }
 
 /// Writes the default configuration into a new folder, refusing to overwrite anything.
