@@ -114,23 +114,24 @@ fn source_id(path: &str, sha256: &str) -> String {
     format!("{d:x}")[..20].to_string()
 }
 
+/// Writes a file under a temporary name and renames it into place, synced to disk first.
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new().prefix(".cchc-").tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path)
-        .with_context(|| format!("không ghi được {}", path.display()))?;
-    Ok(())
+    write_via_temp(path, bytes, true)
 }
 
 /// Writes a file under a temporary name and renames it into place; the caller syncs it.
 fn write_unsynced(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_via_temp(path, bytes, false)
+}
+
+fn write_via_temp(path: &Path, bytes: &[u8], sync: bool) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let mut tmp = tempfile::Builder::new().prefix(".cchc-").tempfile_in(dir)?;
     tmp.write_all(bytes)?;
+    if sync {
+        tmp.as_file().sync_all()?;
+    }
     tmp.persist(path)
         .with_context(|| format!("không ghi được {}", path.display()))?;
     Ok(())
