@@ -45,7 +45,9 @@ fn filter_by_column(mut frame: DataFrame, keep: &BooleanChunked) -> Result<DataF
     let mut columns = Vec::with_capacity(names.len());
     for name in names {
         let column = frame.drop_in_place(name.as_str())?;
-        columns.push(column.filter(keep)?);
+        // One chunk per column: the figures of every period would otherwise stitch the files'
+        // chunks together again in each of their steps.
+        columns.push(column.filter(keep)?.rechunk());
         drop(column);
         if height > LARGE_TABLE {
             crate::memory::release();
