@@ -500,13 +500,10 @@ pub fn run_or_reuse(req: &RunRequest, force: bool) -> Result<RunOutcome> {
         .iter()
         .map(|p| out_dir(req, p, periods.len()))
         .collect();
-    let hashes = {
-        use rayon::prelude::*;
-        paths
-            .par_iter()
-            .map(|p| store::file_sha256(p))
-            .collect::<Result<Vec<String>>>()?
-    };
+    let hashes = paths
+        .par_iter()
+        .map(|p| store::file_sha256(p))
+        .collect::<Result<Vec<String>>>()?;
     let inputs: Vec<(String, String)> = paths
         .iter()
         .map(|p| store::source_key(p))
@@ -524,7 +521,7 @@ pub fn run_or_reuse(req: &RunRequest, force: bool) -> Result<RunOutcome> {
         req.store,
         req.all_stored
     );
-    let key = RunKey::new(&pipeline, &request, &periods, &inputs, manifest.as_deref())?;
+    let key = RunKey::new(&pipeline, &request, &periods, &inputs, manifest.as_deref());
     if !force {
         if let Some(summary) = key.reusable(&dirs) {
             return Ok(RunOutcome {

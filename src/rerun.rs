@@ -31,7 +31,7 @@ struct Stamp {
 /// Everything that decides a run's outputs, as one sha256.
 pub struct RunKey(String);
 
-fn hash_file(hasher: &mut Sha256, path: &Path) -> Result<()> {
+fn hash_file(hasher: &mut Sha256, path: &Path) {
     hasher.update(path.to_string_lossy().as_bytes());
     hasher.update([0]);
     match std::fs::read(path) {
@@ -41,23 +41,21 @@ fn hash_file(hasher: &mut Sha256, path: &Path) -> Result<()> {
         }
         Err(_) => hasher.update(b"(absent)"),
     }
-    Ok(())
 }
 
-fn hash_tree(hasher: &mut Sha256, dir: &Path) -> Result<()> {
+fn hash_tree(hasher: &mut Sha256, dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
-        return Ok(());
+        return;
     };
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for p in paths {
         if p.is_dir() {
-            hash_tree(hasher, &p)?;
+            hash_tree(hasher, &p);
         } else {
-            hash_file(hasher, &p)?;
+            hash_file(hasher, &p);
         }
     }
-    Ok(())
 }
 
 impl RunKey {
@@ -70,7 +68,7 @@ impl RunKey {
         periods: &[Period],
         inputs: &[(String, String)],
         store_manifest: Option<&Path>,
-    ) -> Result<RunKey> {
+    ) -> RunKey {
         let mut h = Sha256::new();
         h.update(b"cchc-run/1\0");
         h.update(env!("CARGO_PKG_VERSION").as_bytes());
@@ -86,16 +84,16 @@ impl RunKey {
         }
         h.update(request.as_bytes());
         for f in &pipeline.config_files {
-            hash_file(&mut h, f)?;
+            hash_file(&mut h, f);
         }
         if let Some(pattern) = &pipeline.report.narrative {
             let dir = pipeline.path.parent().unwrap_or(Path::new("."));
             for p in periods {
-                hash_file(&mut h, &dir.join(pattern.replace("{period}", &p.id)))?;
+                hash_file(&mut h, &dir.join(pattern.replace("{period}", &p.id)));
             }
         }
         if let Some(t) = &pipeline.templates {
-            hash_tree(&mut h, t)?;
+            hash_tree(&mut h, t);
         }
         for (path, sha) in inputs {
             h.update(path.as_bytes());
@@ -103,9 +101,9 @@ impl RunKey {
             h.update(sha.as_bytes());
         }
         if let Some(m) = store_manifest {
-            hash_file(&mut h, m)?;
+            hash_file(&mut h, m);
         }
-        Ok(RunKey(format!("{:x}", h.finalize())))
+        RunKey(format!("{:x}", h.finalize()))
     }
 
     /// The summary of the earlier run, when every folder holds a stamp with this key and the
