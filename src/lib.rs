@@ -11,8 +11,10 @@
 
 pub mod commands;
 pub mod config;
+pub mod dataset;
 pub mod indicators;
 pub mod ingest;
+pub mod kinds;
 pub mod memory;
 pub mod model;
 pub mod normalize;
@@ -22,7 +24,6 @@ pub mod pipeline;
 pub mod quality;
 pub mod render;
 pub mod rerun;
-pub mod rules;
 pub mod sample;
 pub mod store;
 pub mod summary;

@@ -165,6 +165,8 @@ pub struct SourceFile {
     pub display: String,
     /// SHA-256 of the file's bytes, hex.
     pub sha256: String,
+    /// Its input kind (`dossier`, `satisfaction`).
+    pub kind: &'static str,
     /// The unit of the whole file, when the pipeline names it.
     pub configured_unit: Option<String>,
 }

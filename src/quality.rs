@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{RowRef, Status};
+use crate::model::RowRef;
 
 /// A row that is not counted, with the reason.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -90,19 +90,19 @@ pub struct SkippedRow {
     pub text: String,
 }
 
-/// One copy of a dossier that lost to another copy of the same dossier.
+/// One copy of a record (a dossier, an evaluation) that lost to another copy of the same one.
 #[derive(Debug, Clone)]
 pub struct DuplicateResolved {
-    /// Dossier code.
+    /// The record's code (dossier code, evaluation code).
     pub dossier_id: String,
     /// The copy kept.
     pub kept: RowRef,
-    /// Its status.
-    pub kept_status: Status,
+    /// What decided for it, as a person reads it (a status, an evaluation date).
+    pub kept_status: String,
     /// The copy dropped.
     pub dropped: RowRef,
-    /// Its status.
-    pub dropped_status: Status,
+    /// What it had.
+    pub dropped_status: String,
     /// Why the kept copy won, in Vietnamese.
     pub reason: String,
 }

@@ -8,10 +8,15 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::config::Pipeline;
+use crate::memory;
+use crate::pipeline::{out_dir, prepare, run_prepared, RunRequest};
+use crate::store;
+use crate::summary;
 use crate::period::Period;
 
 /// The stamp's file name in each output folder.
@@ -149,4 +154,68 @@ impl RunKey {
         )?;
         Ok(())
     }
+}
+
+/// What `cchc run` did: the summary to print, and whether the outputs of an identical earlier
+/// run were kept instead of being computed again.
+#[derive(Debug)]
+pub struct RunOutcome {
+    /// The run's summary (the earlier run's, when reused).
+    pub summary: String,
+    /// Nothing had changed: nothing was computed or written.
+    pub reused: bool,
+}
+
+/// Runs a pipeline like [`run_periods`] unless an identical run already wrote its outputs and
+/// they are intact; `force` computes in any case.
+pub fn run_or_reuse(req: &RunRequest, force: bool) -> Result<RunOutcome> {
+    memory::trace("bắt đầu");
+    let (pipeline, periods, inputs) = prepare(req)?;
+    let dirs: Vec<PathBuf> = periods
+        .iter()
+        .map(|p| out_dir(req, p, periods.len()))
+        .collect();
+    let hashes = inputs
+        .par_iter()
+        .map(|i| store::file_sha256(&i.path))
+        .collect::<Result<Vec<String>>>()?;
+    let keyed: Vec<(String, String)> = inputs
+        .iter()
+        .map(|i| store::source_key(&i.path))
+        .zip(hashes.iter().cloned())
+        .collect();
+    let manifest = match (&req.store, req.all_stored) {
+        (Some(dir), true) => Some(dir.join("manifest.json")),
+        _ => None,
+    };
+    let request = format!(
+        "{:?}|{:?}|{:?}|{:?}|{}",
+        periods.iter().map(|p| &p.id).collect::<Vec<_>>(),
+        req.outputs,
+        req.out,
+        req.store,
+        req.all_stored
+    );
+    let key = RunKey::new(&pipeline, &request, &periods, &keyed, manifest.as_deref());
+    if !force {
+        if let Some(summary) = key.reusable(&dirs) {
+            return Ok(RunOutcome {
+                summary,
+                reused: true,
+            });
+        }
+    }
+    memory::trace("băm tệp đầu vào");
+    let reports = run_prepared(req, pipeline, &periods, &inputs, Some(&hashes))?;
+    let summary = summary::runs_summary(&reports);
+    for (dir, report) in dirs.iter().zip(&reports) {
+        if !report.written.is_empty() {
+            key.stamp(dir, &report.written, &summary)?;
+        }
+    }
+    memory::trace("ghi xong");
+    Ok(RunOutcome {
+        summary,
+        reused: false,
+    })
 }

@@ -1,11 +1,12 @@
 //! The dossier store: what has been read, kept as Parquet so that any set of periods is
 //! recomputed without reading a spreadsheet again.
 //!
-//! Layout (hive-style, so DuckDB, DataFusion or Spark read it as it is):
-//! `dossiers/year=2024/quarter=1/<source id>.parquet` — the normalized records of one source
-//! file received in that calendar quarter (before duplicates are resolved, which happens over
-//! everything at compute time); `sources/<source id>.json` — that file's data-quality account;
-//! `manifest.json` — the sources in input order with their sha256.
+//! Layout (hive-style, so DuckDB, DataFusion or Spark read it as it is): one table per input
+//! kind, e.g. `dossiers/year=2024/quarter=1/<source id>.parquet` — the normalized records of
+//! one source file received in that calendar quarter (before duplicates are resolved, which
+//! happens over everything at compute time), `satisfaction/year=…/quarter=…/` likewise by
+//! evaluation date; `sources/<source id>.json` — that file's data-quality account;
+//! `manifest.json` — the sources in input order with their kind and sha256.
 //!
 //! A source id is derived from the file's path and content, so a changed file gets new part
 //! names: new parts are written first, then the manifest is replaced atomically, then parts no
@@ -24,11 +25,11 @@ use sha2::{Digest, Sha256};
 
 use crate::ingest::{SkippedSheet, UnknownColumn};
 use crate::model::SourceFile;
+use crate::kinds::Kind;
 use crate::normalize::from_day_number;
 use crate::quality::{Quarantined, SkippedRow, Warning};
 
-const SCHEMA: &str = "cchc-store/3";
-const DATE_COLUMNS: [&str; 3] = ["received", "due", "completed"];
+const SCHEMA: &str = "cchc-store/4";
 
 /// One source file in the store.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -37,6 +38,8 @@ pub struct SourceEntry {
     pub key: String,
     /// The file as reports show it.
     pub path: String,
+    /// Its input kind.
+    pub kind: String,
     /// SHA-256 of its bytes.
     pub sha256: String,
     /// The configuration its records were normalized under.
@@ -78,7 +81,9 @@ pub struct SourceQuality {
 pub struct NewSource {
     /// The file.
     pub file: SourceFile,
-    /// Its records (columns of [`crate::normalize::to_frame`]).
+    /// Its input kind.
+    pub kind: &'static dyn Kind,
+    /// Its records (columns of the kind's table).
     pub frame: DataFrame,
     /// Data rows read.
     pub read: u64,
@@ -192,7 +197,7 @@ impl Store {
             .map(|s| -> Result<(SourceEntry, Vec<PathBuf>)> {
                 let key = source_key(&s.file.path);
                 let id = source_id(&format!("{key}\n{fingerprint}"), &s.file.sha256);
-                let parts = self.write_parts(&id, s.frame)?;
+                let parts = self.write_parts(&id, s.kind, s.frame)?;
                 let quality_path = self.dir.join("sources").join(format!("{id}.json"));
                 write_unsynced(&quality_path, &serde_json::to_vec(&s.quality)?)?;
                 let files = parts
@@ -203,6 +208,7 @@ impl Store {
                 let entry = SourceEntry {
                     key,
                     path: s.file.display.clone(),
+                    kind: s.kind.id().to_string(),
                     sha256: s.file.sha256.clone(),
                     fingerprint: fingerprint.to_string(),
                     id,
@@ -237,8 +243,9 @@ impl Store {
         self.collect_garbage()
     }
 
-    fn write_parts(&self, id: &str, frame: DataFrame) -> Result<Vec<String>> {
-        let received = frame.column("received")?.i32()?.clone();
+    fn write_parts(&self, id: &str, kind: &dyn Kind, frame: DataFrame) -> Result<Vec<String>> {
+        let layout = kind.store_layout();
+        let received = frame.column(layout.partition)?.i32()?.clone();
         let mut partition: BTreeMap<(i32, u32), Vec<bool>> = BTreeMap::new();
         let n = frame.height();
         for (i, day) in received.iter().enumerate() {
@@ -247,7 +254,7 @@ impl Store {
             partition.entry(key).or_insert_with(|| vec![false; n])[i] = true;
         }
         let mut frame = frame.drop_many(["file", "order"]);
-        for c in DATE_COLUMNS {
+        for c in layout.dates {
             let as_date = frame.column(c)?.cast(&DataType::Date)?;
             frame.with_column(as_date)?;
         }
@@ -255,7 +262,10 @@ impl Store {
         for ((year, quarter), mask) in partition {
             let mask = BooleanChunked::from_slice("mask".into(), &mask);
             let mut part = frame.filter(&mask)?;
-            let rel = format!("dossiers/year={year}/quarter={quarter}/{id}.parquet");
+            let rel = format!(
+                "{}/year={year}/quarter={quarter}/{id}.parquet",
+                layout.table
+            );
             let path = self.dir.join(&rel);
             std::fs::create_dir_all(path.parent().unwrap_or(&self.dir))?;
             let tmp = tempfile::Builder::new()
@@ -287,7 +297,11 @@ impl Store {
                     .chain([self.dir.join("sources").join(format!("{}.json", s.id))])
             })
             .collect();
-        let mut stack = vec![self.dir.join("dossiers"), self.dir.join("sources")];
+        let mut stack: Vec<PathBuf> = crate::kinds::KINDS
+            .iter()
+            .map(|k| self.dir.join(k.store_layout().table))
+            .chain([self.dir.join("sources")])
+            .collect();
         while let Some(d) = stack.pop() {
             let Ok(entries) = std::fs::read_dir(&d) else {
                 continue;
@@ -305,13 +319,17 @@ impl Store {
         Ok(())
     }
 
-    /// The records of the given sources, with `file` = the source's position among them and
-    /// `order` = file × 2³² + pos.
-    pub fn load_frame(&self, sources: &[&SourceEntry]) -> Result<DataFrame> {
-        let empty = crate::normalize::to_frame(&[])?;
+    /// The records of one kind of the given sources, with `file` = the source's position among
+    /// them and `order` = file × 2³² + pos.
+    pub fn load_frame(&self, kind: &dyn Kind, sources: &[&SourceEntry]) -> Result<DataFrame> {
+        let empty = kind.empty_frame()?;
+        let layout = kind.store_layout();
         let columns: Vec<PlSmallStr> = empty.get_column_names_owned();
         let mut frames = Vec::new();
         for (i, s) in sources.iter().enumerate() {
+            if s.kind != kind.id() {
+                continue;
+            }
             for part in &s.parts {
                 let path = self.dir.join(part);
                 let file = std::fs::File::open(&path)
@@ -329,7 +347,7 @@ impl Store {
                 let mut df = df;
                 df.with_column(Column::new("file".into(), vec![i as u32; n]))?;
                 df.with_column(Column::new("order".into(), order))?;
-                for c in DATE_COLUMNS {
+                for c in layout.dates {
                     let as_int = df.column(c)?.cast(&DataType::Int32)?;
                     df.with_column(as_int)?;
                 }

@@ -42,7 +42,7 @@ pub fn run_summary(r: &RunReport) -> String {
         vn::int(t.excluded_outside_period)
     );
     let mut c = Counts::default();
-    for row in &r.indicators.form06.rows {
+    for row in &r.indicators.dossier.form06.rows {
         c.add(&row.counts);
     }
     let _ = writeln!(
@@ -130,7 +130,7 @@ pub fn figures_table(r: &RunReport) -> String {
         "{:<6} {:<40} {:<34} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
         "Cấp", "Đơn vị", "Lĩnh vực", "Nhận", "Đã GQ", "Đúng hạn", "Quá hạn", "Đang GQ", "% đúng"
     );
-    for row in &r.indicators.form06.rows {
+    for row in &r.indicators.dossier.form06.rows {
         let c = &row.counts;
         let _ = writeln!(
             s,

@@ -10,8 +10,11 @@ use anyhow::{bail, Context, Result};
 use sha2::Digest;
 
 pub use raw::{
-    ColumnName, Level, Measure, ReportSettings, TargetEntry, TargetScope, WithdrawnPractice,
+    ColumnName, Level, Measure, Op, ReportSettings, TargetEntry, TargetScope, UnitFilter,
+    WithdrawnPractice, Words,
 };
+
+use crate::ingest::columns::{CommonWords, DeclaredColumn, HeaderVocab};
 
 use crate::model::{Channel, Status};
 use crate::period::PeriodRule;
@@ -30,7 +33,22 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
     ("units.toml", include_str!("../../pipelines/units.toml")),
     ("fields.toml", include_str!("../../pipelines/fields.toml")),
     ("targets.toml", include_str!("../../pipelines/targets.toml")),
+    (
+        "satisfaction.toml",
+        include_str!("../../pipelines/satisfaction.toml"),
+    ),
 ];
+
+/// One input location of the pipeline, resolved.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// A file, or a folder read recursively.
+    pub path: PathBuf,
+    /// The kind pinned for its files.
+    pub kind: Option<&'static str>,
+    /// The period a summary file here covers, when its title lines do not say.
+    pub period: Option<crate::period::Period>,
+}
 
 /// A pipeline, resolved and validated.
 #[derive(Debug)]
@@ -41,24 +59,30 @@ pub struct Pipeline {
     pub config_files: Vec<PathBuf>,
     /// The district's name.
     pub district: String,
+    /// The locality's words the documents use.
+    pub words: Words,
     /// The default period id.
     pub period: String,
     /// How period ids map to days.
     pub period_rule: PeriodRule,
     /// What withdrawn dossiers count as.
     pub withdrawn: WithdrawnPractice,
-    /// Column and value vocabulary.
+    /// Column and value vocabulary of dossier exports.
     pub vocabulary: Vocabulary,
+    /// Vocabulary and settings of satisfaction evaluations.
+    pub satisfaction: crate::kinds::satisfaction::Config,
     /// Unit registry.
     pub units: Units,
     /// Field registry and groups.
     pub fields: Fields,
     /// Targets, in report order.
     pub targets: Vec<TargetEntry>,
+    /// The target ids documents flag rates against.
+    pub flags: raw::Flags,
     /// The district's templates folder, if any.
     pub templates: Option<PathBuf>,
     /// Input files or folders, resolved against the pipeline folder.
-    pub inputs: Vec<PathBuf>,
+    pub inputs: Vec<Input>,
     /// File-name patterns that give a whole file its unit.
     pub file_units: Vec<(String, String)>,
     /// Report settings (defaults built from the district's name when the pipeline has none).
@@ -68,30 +92,13 @@ pub struct Pipeline {
     pub normalization_fingerprint: String,
 }
 
-/// How one canonical column is recognised, resolved.
-#[derive(Debug)]
-pub struct ColumnVocab {
-    /// The canonical column.
-    pub name: ColumnName,
-    /// Its name in messages.
-    pub label: String,
-    /// Whether a file needs it.
-    pub required: bool,
-    /// The header names it goes by, as written in the vocabulary.
-    pub aliases: Vec<String>,
-}
-
-/// The vocabulary, as lookup tables keyed by [`match_key`].
+/// The dossier vocabulary, as lookup tables keyed by [`match_key`].
 #[derive(Debug)]
 pub struct Vocabulary {
-    /// Columns, in canonical order.
-    pub columns: Vec<ColumnVocab>,
-    /// Header key → column.
-    pub header: HashMap<String, ColumnName>,
-    /// Header keys of ignored columns.
-    pub ignored: HashSet<String>,
-    /// Keys that open a footer row.
-    pub footer_markers: Vec<String>,
+    /// Header words (column `i` is `ColumnName::ALL[i]`).
+    pub header: HeaderVocab,
+    /// The words every kind's files share.
+    pub common: CommonWords,
     /// Status key → status.
     pub statuses: HashMap<String, Status>,
     /// Channel key → channel.
@@ -105,15 +112,21 @@ pub struct Vocabulary {
 impl Vocabulary {
     /// The column a header cell names, if any.
     pub fn column_of(&self, header: &str) -> Option<ColumnName> {
-        self.header.get(&match_key(header)).copied()
+        self.header.column_of(header).map(|i| ColumnName::ALL[i])
     }
     /// The label of a column in messages.
     pub fn label(&self, c: ColumnName) -> &str {
-        self.columns
-            .iter()
-            .find(|v| v.name == c)
-            .map(|v| v.label.as_str())
-            .unwrap_or("?")
+        self.header.label(c as usize)
+    }
+    /// Whether a cell's key is a yes word, a no word, or neither.
+    pub fn yes_no(&self, key: &str) -> Option<bool> {
+        if self.yes.contains(key) {
+            Some(true)
+        } else if self.no.contains(key) || key.is_empty() {
+            Some(false)
+        } else {
+            None
+        }
     }
 }
 
@@ -124,11 +137,28 @@ pub struct Unit {
     pub name: String,
     /// Level.
     pub level: Level,
+    /// The group of a public-service unit (school, health station).
+    pub group: Option<String>,
+}
+
+/// A level as the documents name it.
+#[derive(Debug, Clone)]
+pub struct LevelInfo {
+    /// The level.
+    pub id: Level,
+    /// "Cấp huyện".
+    pub label: String,
+    /// "I".
+    pub numeral: String,
+    /// Name prefix keys of units of this level.
+    prefixes: Vec<String>,
 }
 
 /// The unit registry.
 #[derive(Debug)]
 pub struct Units {
+    /// The levels, in report order.
+    pub levels: Vec<LevelInfo>,
     units: Vec<Unit>,
     by_key: HashMap<String, usize>,
     strip_prefixes: Vec<String>,
@@ -192,6 +222,37 @@ impl Units {
     pub fn all(&self) -> &[Unit] {
         &self.units
     }
+
+    /// The level of a unit the registry does not know, told by its name's prefix.
+    pub fn level_of_unknown(&self, name: &str) -> Level {
+        let key = match_key(name);
+        self.levels
+            .iter()
+            .find(|l| {
+                l.prefixes
+                    .iter()
+                    .any(|p| key.strip_prefix(p.as_str()).is_some_and(|r| r.starts_with(' ')))
+            })
+            .or(self.levels.first())
+            .map(|l| l.id)
+            .unwrap_or(Level::Huyen)
+    }
+
+    /// How the documents name a level.
+    pub fn level(&self, level: Level) -> &LevelInfo {
+        self.levels
+            .iter()
+            .find(|l| l.id == level)
+            .expect("levels are checked when the registry is loaded")
+    }
+
+    /// The group of a public-service unit, by canonical name.
+    pub fn group_of(&self, name: &str) -> Option<&str> {
+        self.units
+            .iter()
+            .find(|u| u.name == name)
+            .and_then(|u| u.group.as_deref())
+    }
 }
 
 /// The field registry and groups.
@@ -248,13 +309,6 @@ pub fn load(path: &Path) -> Result<Pipeline> {
     })?;
     let targets_file: raw::TargetsFile = read_toml(&dir.join(&file.targets))?;
     for t in &targets_file.targets {
-        if !matches!(t.op.as_str(), ">=" | ">" | "<=" | "<") {
-            bail!(
-                "chỉ tiêu {}: phép so sánh «{}» không hợp lệ (dùng >=, >, <=, <)",
-                t.id,
-                t.op
-            );
-        }
         let named = t.group.iter().chain(&t.except_groups);
         for g in named {
             if !fields.groups.contains_key(g) {
@@ -265,12 +319,14 @@ pub fn load(path: &Path) -> Result<Pipeline> {
             }
         }
         let fits = match t.scope {
-            TargetScope::Field | TargetScope::Group => t.measure.is_timeliness(),
-            TargetScope::Level | TargetScope::District => !t.measure.is_timeliness(),
+            TargetScope::Field | TargetScope::Group => t.measure.is_rate_of_rows(),
+            TargetScope::Level | TargetScope::District => {
+                !t.measure.is_timeliness()
+            }
         };
         if !fits {
             bail!(
-                "chỉ tiêu {}: số đo {:?} không tính theo phạm vi {:?} (tỷ lệ đúng hạn/trễ hạn: field, group; các tỷ lệ khác: level, district)",
+                "chỉ tiêu {}: số đo {:?} không tính theo phạm vi {:?} (tỷ lệ đúng hạn/trễ hạn: field, group; tỷ lệ hài lòng: field, group, level, district; các tỷ lệ khác: level, district)",
                 t.id,
                 t.measure,
                 t.scope
@@ -298,8 +354,48 @@ pub fn load(path: &Path) -> Result<Pipeline> {
         file_units.push((fu.pattern.clone(), unit.name.clone()));
     }
     let report = resolve_report(file.report, &file.district)?;
+    let satisfaction_path = dir.join(&file.satisfaction);
+    let satisfaction = crate::kinds::satisfaction::Config::load(
+        &satisfaction_path,
+        &vocabulary.common,
+        &vocabulary,
+    )
+    .with_context(|| {
+        format!(
+            "từ vựng đánh giá hài lòng {} không hợp lệ",
+            satisfaction_path.display()
+        )
+    })?;
+    for u in units.all() {
+        if let Some(g) = &u.group {
+            if !fields.groups.contains_key(g) {
+                bail!(
+                    "danh mục đơn vị: đơn vị «{}» thuộc nhóm «{g}» không có trong danh mục lĩnh vực",
+                    u.name
+                );
+            }
+        }
+    }
+    let mut inputs = Vec::new();
+    for i in &file.inputs {
+        let kind = match &i.kind {
+            None => None,
+            Some(k) => Some(crate::kinds::id_of(k).with_context(|| {
+                format!("[[inputs]] «{}»: loại tệp (kind) không hợp lệ", i.path)
+            })?),
+        };
+        let period = match &i.period {
+            None => None,
+            Some(p) => Some(crate::period::Period::parse(p, file.period_rule)?),
+        };
+        inputs.push(Input {
+            path: dir.join(&i.path),
+            kind,
+            period,
+        });
+    }
     let mut hasher = sha2::Sha256::new();
-    for f in [&file.vocabulary, &file.units, &file.fields] {
+    for f in [&file.vocabulary, &file.units, &file.fields, &file.satisfaction] {
         hasher.update(std::fs::read(dir.join(f)).unwrap_or_default());
     }
     hasher.update(
@@ -316,21 +412,30 @@ pub fn load(path: &Path) -> Result<Pipeline> {
         report,
         normalization_fingerprint,
         path: path.to_path_buf(),
-        config_files: [&file.vocabulary, &file.units, &file.fields, &file.targets]
-            .into_iter()
+        config_files: [
+            &file.vocabulary,
+            &file.units,
+            &file.fields,
+            &file.targets,
+            &file.satisfaction,
+        ]
+        .into_iter()
             .map(|f| dir.join(f))
             .chain([path.to_path_buf()])
             .collect(),
         district: file.district,
+        words: file.words,
         period: file.period,
         period_rule: file.period_rule,
         withdrawn: file.withdrawn,
         vocabulary,
+        satisfaction,
         units,
         fields,
         targets: targets_file.targets,
+        flags: targets_file.flags,
         templates: file.templates.as_ref().map(|t| dir.join(t)),
-        inputs: file.inputs.iter().map(|i| dir.join(&i.path)).collect(),
+        inputs,
         file_units,
     })
 }
@@ -374,25 +479,34 @@ fn insert_unique<V: Copy + PartialEq + std::fmt::Debug>(
     }
 }
 
-fn resolve_vocabulary(v: raw::VocabularyFile) -> Result<Vocabulary> {
-    let mut header = HashMap::new();
-    let mut columns = Vec::new();
-    for (name, spec) in v.columns {
-        for a in &spec.aliases {
-            insert_unique(&mut header, a, name, "tên cột")?;
-        }
-        columns.push(ColumnVocab {
-            name,
-            label: spec.label,
-            required: spec.required,
-            aliases: spec.aliases,
-        });
-    }
+fn resolve_vocabulary(mut v: raw::VocabularyFile) -> Result<Vocabulary> {
+    let common = CommonWords {
+        ignored_columns: v.ignored_columns.clone(),
+        footer_markers: v.footer_markers.clone(),
+    };
     for needed in [ColumnName::DossierId, ColumnName::Received] {
-        if !columns.iter().any(|c| c.name == needed) {
-            bail!("thiếu khai báo cột {needed:?}");
+        if !v.columns.contains_key(&needed) {
+            bail!("thiếu khai báo cột {}", needed.id());
         }
     }
+    let declared = ColumnName::ALL
+        .iter()
+        .map(|c| DeclaredColumn {
+            id: c.id(),
+            spec: v
+                .columns
+                .remove(c)
+                .map(|s| (s.label, s.required, s.aliases)),
+        })
+        .collect();
+    let header = HeaderVocab::new(
+        "dossier",
+        &v.list_name,
+        declared,
+        &common,
+        &v.identify,
+        &v.record,
+    )?;
     let mut statuses = HashMap::new();
     let s = &v.statuses;
     for (words, st) in [
@@ -425,10 +539,8 @@ fn resolve_vocabulary(v: raw::VocabularyFile) -> Result<Vocabulary> {
         bail!("từ «{both}» vừa là có vừa là không");
     }
     Ok(Vocabulary {
-        columns,
         header,
-        ignored: v.ignored_columns.iter().map(|w| match_key(w)).collect(),
-        footer_markers: v.footer_markers.iter().map(|w| match_key(w)).collect(),
+        common,
         statuses,
         channels,
         yes,
@@ -436,20 +548,38 @@ fn resolve_vocabulary(v: raw::VocabularyFile) -> Result<Vocabulary> {
     })
 }
 
-fn resolve_units(u: raw::UnitsFile) -> Result<Units> {
+fn resolve_units(mut u: raw::UnitsFile) -> Result<Units> {
     let mut by_key = HashMap::new();
     let mut units = Vec::new();
-    for (i, e) in u.units.into_iter().enumerate() {
+    let entries = std::mem::take(&mut u.units);
+    for (i, e) in entries.into_iter().enumerate() {
         let name = canonical_spelling(&e.name);
         for spelling in std::iter::once(&e.name).chain(&e.aliases) {
             insert_unique(&mut by_key, spelling, i, "tên đơn vị")?;
         }
+        if !u.levels.iter().any(|l| l.id == e.level) {
+            bail!("đơn vị «{}»: cấp «{}» không có trong [[levels]]", e.name, e.level.code());
+        }
         units.push(Unit {
             name,
             level: e.level,
+            group: e.group,
         });
     }
+    if u.levels.is_empty() {
+        bail!("chưa khai báo cấp nào ([[levels]])");
+    }
     Ok(Units {
+        levels: u
+            .levels
+            .iter()
+            .map(|l| LevelInfo {
+                id: l.id,
+                label: l.label.clone(),
+                numeral: l.numeral.clone(),
+                prefixes: l.prefixes.iter().map(|p| match_key(p)).collect(),
+            })
+            .collect(),
         units,
         by_key,
         strip_prefixes: u.strip_prefixes.iter().map(|p| match_key(p)).collect(),

@@ -34,6 +34,11 @@ pub struct PipelineFile {
     /// The plan's targets, relative to the pipeline file.
     #[serde(default = "default_targets")]
     pub targets: String,
+    /// The satisfaction-evaluation vocabulary and settings, relative to the pipeline file.
+    #[serde(default = "default_satisfaction")]
+    pub satisfaction: String,
+    /// The locality's words the documents use.
+    pub words: Words,
     /// The district's templates folder (annexes/, report/), relative to the pipeline file;
     /// files it lacks fall back to the defaults built into cchc.
     #[serde(default)]
@@ -79,6 +84,15 @@ pub struct ReportSettings {
     pub narrative: Option<String>,
 }
 
+fn default_list_name() -> String {
+    "danh sách hồ sơ".into()
+}
+fn default_identify() -> Vec<Vec<String>> {
+    vec![vec!["dossier_id".into()]]
+}
+fn default_record() -> Vec<String> {
+    vec!["dossier_id".into(), "received".into()]
+}
 fn default_rule() -> PeriodRule {
     PeriodRule::Nd09
 }
@@ -93,6 +107,21 @@ fn default_fields() -> String {
 }
 fn default_targets() -> String {
     "targets.toml".into()
+}
+fn default_satisfaction() -> String {
+    "satisfaction.toml".into()
+}
+
+/// The locality's words that documents print around the figures.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Words {
+    /// The total of every unit, e.g. "Toàn huyện".
+    pub whole: String,
+    /// A target met, e.g. "Đạt".
+    pub met: String,
+    /// A target not met, e.g. "Không đạt".
+    pub missed: String,
 }
 
 /// How withdrawn or cancelled dossiers are counted.
@@ -112,6 +141,13 @@ pub enum WithdrawnPractice {
 pub struct InputEntry {
     /// A spreadsheet file, or a folder read recursively (sorted by path).
     pub path: String,
+    /// The input kind of every file here (`dossier`, `satisfaction`); found from the header
+    /// when absent.
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// The period a summary file here covers (e.g. `2024-Q1`), when its title lines do not say.
+    #[serde(default)]
+    pub period: Option<String>,
 }
 
 /// The unit of every file whose name matches a pattern.
@@ -128,12 +164,22 @@ pub struct FileUnitEntry {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VocabularyFile {
-    /// Header names of columns that carry no dossier data (row numbers).
+    /// Header names of columns that carry no data (row numbers), in files of every kind.
     #[serde(default)]
     pub ignored_columns: Vec<String>,
-    /// Words that open a footer row (totals, signatures): the data ends above it.
+    /// Words that open a footer row (totals, signatures): the data ends above it. Every
+    /// kind's files share them.
     #[serde(default)]
     pub footer_markers: Vec<String>,
+    /// What a person calls a dossier list, in messages.
+    #[serde(default = "default_list_name")]
+    pub list_name: String,
+    /// A header is a dossier list's when it holds every column of one of these sets.
+    #[serde(default = "default_identify")]
+    pub identify: Vec<Vec<String>>,
+    /// A row that fills these columns is a dossier, whatever its first cell says.
+    #[serde(default = "default_record")]
+    pub record: Vec<String>,
     /// Header names of each canonical column.
     pub columns: BTreeMap<ColumnName, ColumnSpec>,
     /// Status words, by canonical status.
@@ -182,6 +228,52 @@ pub enum ColumnName {
     Fee,
     /// Paid online.
     Epayment,
+}
+
+impl ColumnName {
+    /// Every column, in the order of the enum (its position in the header vocabulary).
+    pub const ALL: [ColumnName; 17] = [
+        ColumnName::DossierId,
+        ColumnName::Unit,
+        ColumnName::Field,
+        ColumnName::Procedure,
+        ColumnName::ProcedureCode,
+        ColumnName::Applicant,
+        ColumnName::Received,
+        ColumnName::Due,
+        ColumnName::Completed,
+        ColumnName::Returned,
+        ColumnName::Status,
+        ColumnName::Channel,
+        ColumnName::Apology,
+        ColumnName::DigitizedDossier,
+        ColumnName::DigitizedResult,
+        ColumnName::Fee,
+        ColumnName::Epayment,
+    ];
+
+    /// The column's id, as the vocabulary file names it.
+    pub fn id(self) -> &'static str {
+        match self {
+            ColumnName::DossierId => "dossier_id",
+            ColumnName::Unit => "unit",
+            ColumnName::Field => "field",
+            ColumnName::Procedure => "procedure",
+            ColumnName::ProcedureCode => "procedure_code",
+            ColumnName::Applicant => "applicant",
+            ColumnName::Received => "received",
+            ColumnName::Due => "due",
+            ColumnName::Completed => "completed",
+            ColumnName::Returned => "returned",
+            ColumnName::Status => "status",
+            ColumnName::Channel => "channel",
+            ColumnName::Apology => "apology",
+            ColumnName::DigitizedDossier => "digitized_dossier",
+            ColumnName::DigitizedResult => "digitized_result",
+            ColumnName::Fee => "fee",
+            ColumnName::Epayment => "epayment",
+        }
+    }
 }
 
 /// How one canonical column is recognised.
@@ -249,8 +341,26 @@ pub struct UnitsFile {
     /// Suffixes dropped before matching ("huyện Hóc Môn").
     #[serde(default)]
     pub strip_suffixes: Vec<String>,
+    /// The administrative levels, in report order.
+    pub levels: Vec<LevelEntry>,
     /// The units.
     pub units: Vec<UnitEntry>,
+}
+
+/// One administrative level, as the documents name it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LevelEntry {
+    /// `huyen` or `xa`.
+    pub id: Level,
+    /// Its name in documents, e.g. "Cấp huyện".
+    pub label: String,
+    /// Its numeral in statutory tables, e.g. "I".
+    pub numeral: String,
+    /// Name prefixes that tell the level of a unit the registry does not know ("Xã", "Thị
+    /// trấn"); a unit with none of any level's prefixes is of the first level.
+    #[serde(default)]
+    pub prefixes: Vec<String>,
 }
 
 /// One unit of the registry.
@@ -264,6 +374,10 @@ pub struct UnitEntry {
     /// Other spellings.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// For a public-service unit (school, health station): the group of `fields.toml` it
+    /// belongs to (`education`, `health`); its satisfaction counts for target 4.1.
+    #[serde(default)]
+    pub group: Option<String>,
 }
 
 /// Administrative level of a unit.
@@ -284,13 +398,6 @@ impl Level {
         match self {
             Level::Huyen => "huyen",
             Level::Xa => "xa",
-        }
-    }
-    /// The Vietnamese name.
-    pub fn label(self) -> &'static str {
-        match self {
-            Level::Huyen => "Cấp huyện",
-            Level::Xa => "Cấp xã",
         }
     }
 }
@@ -332,9 +439,24 @@ pub struct GroupEntry {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TargetsFile {
+    /// Which targets the documents flag rates against.
+    #[serde(default)]
+    pub flags: Flags,
     /// The targets, in the order they are reported.
     #[serde(default)]
     pub targets: Vec<TargetEntry>,
+}
+
+/// The target ids whose thresholds the documents flag rates against (below target in red).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Flags {
+    /// On-time rates of units and fields, e.g. "3.1".
+    #[serde(default)]
+    pub on_time: Option<String>,
+    /// Satisfaction rates of units, e.g. "4.2".
+    #[serde(default)]
+    pub satisfaction: Option<String>,
 }
 
 /// One target.
@@ -358,8 +480,12 @@ pub struct TargetEntry {
     /// With scope = "field": groups whose fields have their own target.
     #[serde(default)]
     pub except_groups: Vec<String>,
-    /// Comparison: ">=", ">", "<=", "<".
-    pub op: String,
+    /// Which units' rows count: all, the units that handle dossiers, or the public-service
+    /// units (schools, health stations) of the registry.
+    #[serde(default)]
+    pub units: UnitFilter,
+    /// Comparison: ">=", ">", "<=", "<", "=".
+    pub op: Op,
     /// The threshold, in percent.
     pub value: f64,
 }
@@ -385,6 +511,8 @@ pub enum Measure {
     EpaymentShare,
     /// Units with a dossier paid online in the period / units of the registry.
     EpaymentUnits,
+    /// Evaluations at a satisfied level / evaluations (satisfaction.md §3).
+    SatisfactionRate,
 }
 
 impl Measure {
@@ -392,6 +520,23 @@ impl Measure {
     pub fn is_timeliness(self) -> bool {
         matches!(self, Measure::OnTimeRate | Measure::LateRate)
     }
+    /// Whether the measure is a rate of a count table's rows (held per field, group and wider).
+    pub fn is_rate_of_rows(self) -> bool {
+        self.is_timeliness() || self == Measure::SatisfactionRate
+    }
+}
+
+/// Which units' rows a target counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitFilter {
+    /// Every unit.
+    #[default]
+    All,
+    /// The units that handle dossiers (not public-service units).
+    Dossier,
+    /// The public-service units of the registry (those with a group).
+    PublicService,
 }
 
 /// What a target entry covers.
@@ -406,4 +551,47 @@ pub enum TargetScope {
     Level,
     /// The whole district.
     District,
+}
+
+/// How a figure is compared with its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Op {
+    /// At least.
+    #[serde(rename = ">=")]
+    Ge,
+    /// More than.
+    #[serde(rename = ">")]
+    Gt,
+    /// At most.
+    #[serde(rename = "<=")]
+    Le,
+    /// Less than.
+    #[serde(rename = "<")]
+    Lt,
+    /// Exactly.
+    #[serde(rename = "=")]
+    Eq,
+}
+
+impl Op {
+    /// As the submission file writes it: ">=".
+    pub fn code(self) -> &'static str {
+        match self {
+            Op::Ge => ">=",
+            Op::Gt => ">",
+            Op::Le => "<=",
+            Op::Lt => "<",
+            Op::Eq => "=",
+        }
+    }
+    /// As a person reads it: "≥".
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Op::Ge => "≥",
+            Op::Gt => ">",
+            Op::Le => "≤",
+            Op::Lt => "<",
+            Op::Eq => "=",
+        }
+    }
 }

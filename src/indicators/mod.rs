@@ -1,48 +1,64 @@
-//! Indicators: the figures of a period computed from the dossier table (polars), one file per
-//! family — form 06 counts and rates, and the plan's targets they decide.
+//! Indicators: every kind's figures of one period, and the plan's targets they decide. The
+//! kinds compute their own figures (`kinds/<kind>/figures`); this is where a period's figures
+//! meet, the one value every document renders from.
 
-pub mod form06;
-pub mod late;
-pub mod shares;
+pub mod rate;
 pub mod targets;
 
 use anyhow::Result;
-use polars::prelude::DataFrame;
 
 use crate::config::Pipeline;
+use crate::kinds::dossier::figures::DossierFigures;
+use crate::kinds::satisfaction::figures::SatisfactionFigures;
+use crate::kinds::Ruled;
 use crate::period::Period;
 
-pub use form06::{Counts, Form06, Form06Row, Rate};
+pub use crate::kinds::dossier::figures::{form06, late, shares, Counts, Form06, Form06Row};
+pub use rate::Rate;
 pub use targets::TargetResult;
 
 /// Every figure of a period.
 #[derive(Debug)]
 pub struct Indicators {
-    /// Form 06.
-    pub form06: Form06,
+    /// Dossier figures: form 06, late dossiers, the shares of tthc-rules §5.
+    pub dossier: DossierFigures,
+    /// Satisfaction figures.
+    pub satisfaction: SatisfactionFigures,
     /// Targets decided by the data.
     pub targets: Vec<TargetResult>,
-    /// Dossiers resolved late or pending overdue.
-    pub late: Vec<late::LateDossier>,
-    /// The other figures of tthc-rules §5, per level.
-    pub shares: shares::Shares,
 }
 
-/// Computes the figures of a period from the dossier table.
+impl Indicators {
+    /// Records of a file that count in the period, and those with nothing in it.
+    pub fn period_account(&self, file: usize) -> (u64, u64) {
+        let d = &self.dossier.form06;
+        let s = &self.satisfaction;
+        let at = |v: &[u64]| v.get(file).copied().unwrap_or(0);
+        (
+            at(&d.in_period_per_file) + at(&s.in_period_per_file),
+            at(&d.outside_period_per_file) + at(&s.outside_period_per_file),
+        )
+    }
+}
+
+/// Computes the figures of a period from the ruled tables of every kind.
 pub fn compute(
     pipeline: &Pipeline,
-    frame: &DataFrame,
+    ruled: &Ruled,
     period: &Period,
     n_files: usize,
 ) -> Result<Indicators> {
-    let form06 = form06::form06(frame, period, n_files)?;
-    let late = late::late_dossiers(frame, period)?;
-    let shares = shares::shares(frame, period, &late)?;
-    let targets = targets::evaluate(pipeline, &form06.rows, &shares);
+    let dossier = crate::kinds::dossier::figures::compute(&ruled.dossier.frame, period, n_files)?;
+    let satisfaction = crate::kinds::satisfaction::figures::compute(
+        &ruled.satisfaction.frame,
+        period,
+        n_files,
+        &pipeline.satisfaction.satisfied,
+    )?;
+    let targets = targets::evaluate(pipeline, &dossier, &satisfaction);
     Ok(Indicators {
-        form06,
+        dossier,
+        satisfaction,
         targets,
-        late,
-        shares,
     })
 }

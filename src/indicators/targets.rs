@@ -1,12 +1,16 @@
-//! The plan's targets that dossier figures decide (3.1, 3.2 …), evaluated from form 06 as the
-//! configuration in `pipelines/targets.toml` declares them.
+//! The plan's targets that figures decide (3.1, 3.2, 4.1 …), evaluated as
+//! `pipelines/targets.toml` declares them. A rate over rows (on time, late, satisfied) is the
+//! sum of its rows' numerators over the sum of their denominators, for the scope's rows.
 
-use crate::config::{Fields, Level, Measure, Pipeline, TargetEntry, TargetScope};
-
-use super::shares::{ShareCounts, Shares};
+use crate::config::{
+    Fields, Level, Measure, Op, Pipeline, TargetEntry, TargetScope, UnitFilter, Units,
+};
+use crate::kinds::dossier::figures::shares::ShareCounts;
+use crate::kinds::dossier::figures::DossierFigures;
+use crate::kinds::satisfaction::figures::SatisfactionFigures;
 use crate::text::collate;
 
-use super::form06::{Counts, Form06Row, Rate};
+use super::Rate;
 
 /// One evaluated target for one scope.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,12 +19,12 @@ pub struct TargetResult {
     pub id: String,
     /// What it measures, in words.
     pub title: String,
-    /// A field name or a group label.
+    /// A field name, a group label, a level's name or the whole locality's.
     pub scope: String,
     /// The measured rate.
     pub rate: Rate,
     /// Comparison operator.
-    pub op: String,
+    pub op: Op,
     /// Threshold in percent.
     pub threshold: f64,
     /// Whether the rate satisfies the target.
@@ -30,17 +34,16 @@ pub struct TargetResult {
 impl TargetResult {
     /// The target as written: ">= 99".
     pub fn target_text(&self) -> String {
-        format!("{} {}", self.op, trim_number(self.threshold))
+        format!("{} {}", self.op.code(), trim_number(self.threshold))
     }
 
     /// The target as a person reads it: "≥ 99".
     pub fn target_display(&self) -> String {
-        let op = match self.op.as_str() {
-            ">=" => "≥",
-            "<=" => "≤",
-            other => other,
-        };
-        format!("{op} {}", trim_number(self.threshold).replace('.', ","))
+        format!(
+            "{} {}",
+            self.op.symbol(),
+            trim_number(self.threshold).replace('.', ",")
+        )
     }
 }
 
@@ -50,12 +53,84 @@ pub fn trim_number(v: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-fn timeliness(counts: &Counts, m: Measure) -> Option<Rate> {
-    match m {
-        Measure::OnTimeRate => counts.on_time_rate(),
-        Measure::LateRate => counts.late_rate(),
-        _ => None,
+/// One row's share of a rate: its level, unit and field, and its numerator and denominator.
+#[derive(Debug, Clone, Copy)]
+pub struct Fraction<'a> {
+    /// Level of the unit.
+    pub level: Level,
+    /// Canonical unit.
+    pub unit: &'a str,
+    /// Canonical field.
+    pub field: &'a str,
+    /// Numerator.
+    pub part: u64,
+    /// Denominator.
+    pub whole: u64,
+}
+
+/// The rows of a rate measure, from the figures that hold it.
+pub fn fractions<'a>(
+    measure: Measure,
+    dossier: &'a DossierFigures,
+    satisfaction: &'a SatisfactionFigures,
+) -> Vec<Fraction<'a>> {
+    match measure {
+        Measure::OnTimeRate | Measure::LateRate => dossier
+            .form06
+            .rows
+            .iter()
+            .map(|r| {
+                let c = &r.counts;
+                Fraction {
+                    level: r.level,
+                    unit: &r.unit,
+                    field: &r.field,
+                    part: if measure == Measure::OnTimeRate {
+                        c.resolved_early + c.resolved_on_time
+                    } else {
+                        c.resolved_late
+                    },
+                    whole: c.resolved_total(),
+                }
+            })
+            .collect(),
+        Measure::SatisfactionRate => satisfaction
+            .rows
+            .iter()
+            .map(|r| Fraction {
+                level: r.level,
+                unit: &r.unit,
+                field: &r.field,
+                part: r.counts.satisfied(&satisfaction.satisfied_levels),
+                whole: r.counts.rated(),
+            })
+            .collect(),
+        _ => Vec::new(),
     }
+}
+
+/// Whether a row's unit is one a target's unit filter counts.
+fn unit_counts(units: &Units, filter: UnitFilter, unit: &str) -> bool {
+    let public = units.group_of(unit).is_some();
+    match filter {
+        UnitFilter::All => true,
+        UnitFilter::Dossier => !public,
+        UnitFilter::PublicService => public,
+    }
+}
+
+/// Whether a row belongs to a group: by its field, or as a public-service unit of the group.
+pub fn in_group(fields: &Fields, units: &Units, group: &str, unit: &str, field: &str) -> bool {
+    fields
+        .groups
+        .get(group)
+        .is_some_and(|g| g.fields.iter().any(|f| f == field))
+        || units.group_of(unit) == Some(group)
+}
+
+fn rate_of<'a>(rows: impl Iterator<Item = &'a Fraction<'a>>) -> Option<Rate> {
+    let (part, whole) = rows.fold((0, 0), |(p, w), r| (p + r.part, w + r.whole));
+    Rate::of(part, whole)
 }
 
 /// A §5 figure of a level or of the district; absent when the exports do not say. Units using
@@ -75,24 +150,27 @@ fn share(c: &ShareCounts, m: Measure) -> Option<Rate> {
     }
 }
 
-fn sum_where(rows: &[Form06Row], keep: impl Fn(&Form06Row) -> bool) -> Counts {
-    let mut c = Counts::default();
-    for r in rows.iter().filter(|r| keep(r)) {
-        c.add(&r.counts);
-    }
-    c
-}
-
-/// Evaluates every configured target that the data can decide (something was resolved, or the
-/// exports carry the column the figure needs).
-pub fn evaluate(pipeline: &Pipeline, rows: &[Form06Row], shares: &Shares) -> Vec<TargetResult> {
+/// Evaluates every configured target that the data can decide (something was resolved or
+/// rated, or the exports carry the column the figure needs).
+pub fn evaluate(
+    pipeline: &Pipeline,
+    dossier: &DossierFigures,
+    satisfaction: &SatisfactionFigures,
+) -> Vec<TargetResult> {
     let fields = &pipeline.fields;
+    let units = &pipeline.units;
+    let shares = &dossier.shares;
     let mut out = Vec::new();
     for t in &pipeline.targets {
+        let all = fractions(t.measure, dossier, satisfaction);
+        let rows: Vec<&Fraction> = all
+            .iter()
+            .filter(|r| unit_counts(units, t.units, r.unit))
+            .collect();
         let mut scopes: Vec<(String, Option<Rate>)> = Vec::new();
         match t.scope {
             TargetScope::Field => {
-                let mut names: Vec<&str> = rows.iter().map(|r| r.field.as_str()).collect();
+                let mut names: Vec<&str> = rows.iter().map(|r| r.field).collect();
                 names.sort_by(|a, b| collate(a, b));
                 names.dedup();
                 for name in names {
@@ -101,32 +179,42 @@ pub fn evaluate(pipeline: &Pipeline, rows: &[Form06Row], shares: &Shares) -> Vec
                         .iter()
                         .any(|g| t.except_groups.iter().any(|e| e == g));
                     if !excluded {
-                        scopes.push((
-                            name.to_string(),
-                            timeliness(&sum_where(rows, |r| r.field == name), t.measure),
-                        ));
+                        let rate = rate_of(rows.iter().copied().filter(|r| r.field == name));
+                        scopes.push((name.to_string(), rate));
                     }
                 }
             }
             TargetScope::Group => {
-                let Some(group) = t.group.as_ref().and_then(|g| fields.groups.get(g)) else {
+                let Some(id) = t.group.as_deref() else {
                     continue;
                 };
-                let counts = sum_where(rows, |r| group.fields.contains(&r.field));
-                scopes.push((group.label.clone(), timeliness(&counts, t.measure)));
+                let Some(group) = fields.groups.get(id) else {
+                    continue;
+                };
+                let rate = rate_of(
+                    rows.iter()
+                        .copied()
+                        .filter(|r| in_group(fields, units, id, r.unit, r.field)),
+                );
+                scopes.push((group.label.clone(), rate));
             }
             TargetScope::Level => {
                 let level = t.level.unwrap_or(Level::Huyen);
-                scopes.push((
-                    level.label().to_string(),
-                    share(shares.level(level), t.measure),
-                ));
+                let label = units.level(level).label.clone();
+                let rate = if t.measure.is_rate_of_rows() {
+                    rate_of(rows.iter().copied().filter(|r| r.level == level))
+                } else {
+                    share(shares.level(level), t.measure)
+                };
+                scopes.push((label, rate));
             }
             TargetScope::District => {
-                scopes.push((
-                    "Toàn huyện".to_string(),
-                    share(&shares.district(), t.measure),
-                ));
+                let rate = if t.measure.is_rate_of_rows() {
+                    rate_of(rows.iter().copied())
+                } else {
+                    share(&shares.district(), t.measure)
+                };
+                scopes.push((pipeline.words.whole.clone(), rate));
             }
         }
         for (scope, rate) in scopes {
@@ -136,9 +224,9 @@ pub fn evaluate(pipeline: &Pipeline, rows: &[Form06Row], shares: &Shares) -> Vec
                     title: t.title.clone(),
                     scope,
                     rate,
-                    op: t.op.clone(),
+                    op: t.op,
                     threshold: t.value,
-                    met: rate.satisfies(&t.op, t.value),
+                    met: rate.satisfies(t.op, t.value),
                 });
             }
         }
@@ -146,19 +234,29 @@ pub fn evaluate(pipeline: &Pipeline, rows: &[Form06Row], shares: &Shares) -> Vec
     out
 }
 
-/// The threshold a target id sets for one field: its own group's entry when the field belongs
-/// to a group the target names, else the per-field entry.
-pub fn threshold_for_field<'t>(
-    targets: &'t [TargetEntry],
-    fields: &Fields,
+/// The threshold a target id sets for one row: the entry of a group the row belongs to (by
+/// field, or as a public-service unit), else the entry for every field, else the entry for a
+/// level or the whole locality — among the entries whose unit filter counts the row's unit.
+pub fn threshold_for_row<'t>(
+    pipeline: &'t Pipeline,
     id: &str,
+    unit: &str,
     field: &str,
-) -> Option<(&'t str, f64)> {
+) -> Option<(Op, f64)> {
+    let (fields, units) = (&pipeline.fields, &pipeline.units);
     let groups = fields.groups_of(field);
-    let of_id = || targets.iter().filter(move |t| t.id == id);
+    let of_id = || {
+        pipeline
+            .targets
+            .iter()
+            .filter(move |t| t.id == id && unit_counts(units, t.units, unit))
+    };
     of_id()
         .find(|t| {
-            t.scope == TargetScope::Group && t.group.as_deref().is_some_and(|g| groups.contains(&g))
+            t.scope == TargetScope::Group
+                && t.group
+                    .as_deref()
+                    .is_some_and(|g| in_group(fields, units, g, unit, field))
         })
         .or_else(|| {
             of_id().find(|t| {
@@ -168,13 +266,20 @@ pub fn threshold_for_field<'t>(
                         .any(|g| t.except_groups.iter().any(|e| e == g))
             })
         })
-        .map(|t| (t.op.as_str(), t.value))
+        .or_else(|| of_id().find(|t| t.scope == TargetScope::District))
+        .map(|t| (t.op, t.value))
 }
 
-/// The per-field threshold of a target id (the general one, e.g. 99 for 3.1).
-pub fn field_threshold<'t>(targets: &'t [TargetEntry], id: &str) -> Option<(&'t str, f64)> {
+/// The general threshold of a target id (the per-field one, e.g. ≥ 99 for 3.1, or the whole
+/// locality's).
+pub fn general_threshold(targets: &[TargetEntry], id: &str) -> Option<(Op, f64)> {
     targets
         .iter()
         .find(|t| t.id == id && t.scope == TargetScope::Field)
-        .map(|t| (t.op.as_str(), t.value))
+        .or_else(|| {
+            targets
+                .iter()
+                .find(|t| t.id == id && t.scope == TargetScope::District)
+        })
+        .map(|t| (t.op, t.value))
 }

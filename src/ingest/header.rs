@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::config::{ColumnName, Vocabulary};
+use super::columns::HeaderVocab;
 use crate::model::Cell;
 use crate::text::{clean, match_key};
 
@@ -20,14 +20,14 @@ pub struct HeaderMatch {
     /// 1 or 2 rows.
     pub height: usize,
     /// Recognised columns: canonical name, held column index, header text.
-    pub columns: Vec<(ColumnName, usize, String)>,
+    pub columns: Vec<(usize, usize, String)>,
     /// Header texts nobody knows (neither a column nor an ignored one).
     pub unknown: Vec<String>,
 }
 
 impl HeaderMatch {
     /// Whether a canonical column was found.
-    pub fn has(&self, c: ColumnName) -> bool {
+    pub fn has(&self, c: usize) -> bool {
         self.columns.iter().any(|(n, _, _)| *n == c)
     }
 }
@@ -38,7 +38,7 @@ fn text(cell: &Cell) -> String {
 
 /// The column a header text names, trying it whole, then without a trailing note in parentheses
 /// or a trailing `*` / `:`.
-fn lookup(vocab: &Vocabulary, t: &str) -> Option<ColumnName> {
+fn lookup(vocab: &HeaderVocab, t: &str) -> Option<usize> {
     if t.is_empty() {
         return None;
     }
@@ -61,12 +61,12 @@ fn lookup(vocab: &Vocabulary, t: &str) -> Option<ColumnName> {
 /// words (units, fields, statuses), and keying a text is the costly part of the search.
 #[derive(Default)]
 struct Lookups {
-    columns: HashMap<String, Option<ColumnName>>,
+    columns: HashMap<String, Option<usize>>,
     ignored: HashMap<String, bool>,
 }
 
 impl Lookups {
-    fn column(&mut self, vocab: &Vocabulary, t: &str) -> Option<ColumnName> {
+    fn column(&mut self, vocab: &HeaderVocab, t: &str) -> Option<usize> {
         if let Some(c) = self.columns.get(t) {
             return *c;
         }
@@ -74,7 +74,7 @@ impl Lookups {
         self.columns.insert(t.to_string(), c);
         c
     }
-    fn ignored(&mut self, vocab: &Vocabulary, t: &str) -> bool {
+    fn ignored(&mut self, vocab: &HeaderVocab, t: &str) -> bool {
         if let Some(i) = self.ignored.get(t) {
             return *i;
         }
@@ -86,7 +86,7 @@ impl Lookups {
 
 fn guess(
     texts: &[Vec<String>],
-    vocab: &Vocabulary,
+    vocab: &HeaderVocab,
     seen: &mut Lookups,
     r: usize,
     two_rows: bool,
@@ -100,7 +100,7 @@ fn guess(
             .map(String::as_str)
             .unwrap_or("")
     };
-    let mut columns: Vec<(ColumnName, usize, String)> = Vec::new();
+    let mut columns: Vec<(usize, usize, String)> = Vec::new();
     let mut unknown = Vec::new();
     for c in 0..width {
         let (name, label) = if two_rows {
@@ -147,8 +147,8 @@ fn guess(
 }
 
 /// The best header of a sheet: the one- or two-row header that recognises the most columns
-/// and has the dossier code among them.
-pub fn find_header(grid: &Grid, vocab: &Vocabulary) -> Option<HeaderMatch> {
+/// and holds the columns that identify the vocabulary's kind.
+pub fn find_header(grid: &Grid, vocab: &HeaderVocab) -> Option<HeaderMatch> {
     let mut best: Option<HeaderMatch> = None;
     let mut seen = Lookups::default();
     let limit = grid.rows.len().min(HEADER_SEARCH_ROWS);
@@ -170,7 +170,7 @@ pub fn find_header(grid: &Grid, vocab: &Vocabulary) -> Option<HeaderMatch> {
             candidates.push(guess(&texts, vocab, &mut seen, r, true));
         }
         for cand in candidates {
-            if !cand.has(ColumnName::DossierId) || cand.columns.len() < 3 {
+            if !vocab.identified_by(|c| cand.has(c)) || cand.columns.len() < 3 {
                 continue;
             }
             // More columns wins; on a tie the one-row reading does (a title line above a
@@ -211,7 +211,7 @@ fn is_place_date_line(key: &str) -> bool {
 
 /// Whether a text opens a footer row (totals, signatures), by the vocabulary's markers or as
 /// the place-and-date line above the signatures.
-pub fn is_footer_text(vocab: &Vocabulary, t: &str) -> bool {
+pub fn is_footer_text(vocab: &HeaderVocab, t: &str) -> bool {
     // Dossier codes and numbers open most rows: no footer word starts with a digit.
     if t.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
         return false;

@@ -5,6 +5,7 @@
 //! footers. A file that cannot be used is a [`FileProblem`]; all of them are collected so that
 //! one run names every bad file at once, before anything is written.
 
+pub mod columns;
 pub mod grid;
 pub mod header;
 
@@ -13,7 +14,9 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::config::{name_matches, ColumnName, Pipeline};
+pub use columns::HeaderVocab;
+
+use crate::config::{name_matches, Pipeline};
 use crate::model::{Cell, SourceFile};
 use crate::text::clean;
 
@@ -37,8 +40,14 @@ pub enum FileProblem {
     },
     /// No sheet has a recognisable header.
     NoHeader {
-        /// Every column name that would have been recognised for the dossier code.
-        expected: Vec<String>,
+        /// For each kind looked for: what its lists are called, and the column names that
+        /// identify it.
+        expected: Vec<(String, Vec<String>)>,
+    },
+    /// Sheets of the file fit more than one input kind, and the pipeline pins none.
+    AmbiguousKind {
+        /// What the kinds' lists are called.
+        kinds: Vec<String>,
     },
     /// A sheet has a header but lacks required columns.
     MissingColumns {
@@ -48,6 +57,11 @@ pub enum FileProblem {
         row: u32,
         /// Missing columns: label and accepted names.
         missing: Vec<(String, Vec<String>)>,
+    },
+    /// A summary (counts per unit) whose period no title line states and no input entry gives.
+    NoStatedPeriod {
+        /// Sheet name.
+        sheet: String,
     },
     /// No unit column, and no way to tell the unit of the whole file.
     NoUnit {
@@ -77,10 +91,21 @@ impl fmt::Display for FileProblem {
                 f,
                 "tệp CSV không dùng mã UTF-8 (dòng {line}); hãy lưu lại với mã hóa UTF-8"
             ),
-            FileProblem::NoHeader { expected } => write!(
+            FileProblem::NoHeader { expected } => {
+                let parts: Vec<String> = expected
+                    .iter()
+                    .map(|(list, names)| format!("{list} (có cột {})", names.join(", ")))
+                    .collect();
+                write!(
+                    f,
+                    "không tìm thấy dòng tiêu đề ở trang tính nào: cần một dòng tiêu đề của {}",
+                    parts.join(" hoặc của ")
+                )
+            }
+            FileProblem::AmbiguousKind { kinds } => write!(
                 f,
-                "không tìm thấy dòng tiêu đề của danh sách hồ sơ ở trang tính nào: cần một dòng có cột mã hồ sơ ({}) cùng các cột khác như Lĩnh vực, Ngày tiếp nhận, Ngày hẹn trả, Trạng thái",
-                expected.join(", ")
+                "tệp vừa giống {} — không biết đọc theo loại nào; hãy tách riêng từng loại hoặc ghi rõ loại tệp (kind) trong mục [[inputs]] của tệp quy trình",
+                kinds.join(", vừa giống ")
             ),
             FileProblem::MissingColumns { sheet, row, missing } => {
                 write!(f, "trang tính «{sheet}», dòng tiêu đề {row}: thiếu cột bắt buộc ")?;
@@ -90,6 +115,10 @@ impl fmt::Display for FileProblem {
                     .collect();
                 write!(f, "{}", parts.join("; "))
             }
+            FileProblem::NoStatedPeriod { sheet } => write!(
+                f,
+                "trang tính «{sheet}» là bảng tổng hợp nhưng không ghi kỳ số liệu: cần một dòng tiêu đề như «Từ ngày 15/12/2023 đến ngày 14/03/2024» hoặc «Quý I năm 2024», hoặc khai báo period trong mục [[inputs]] của tệp quy trình"
+            ),
             FileProblem::NoUnit { sheet } => write!(
                 f,
                 "trang tính «{sheet}» không có cột Đơn vị và không xác định được đơn vị của tệp từ dòng tiêu đề hay tên tệp; hãy thêm cột Đơn vị hoặc khai báo [[file_units]] trong tệp quy trình"
@@ -97,6 +126,8 @@ impl fmt::Display for FileProblem {
         }
     }
 }
+
+impl std::error::Error for FileProblem {}
 
 /// Every file that could not be used, with its problem. The run stops on it.
 #[derive(Debug)]
@@ -138,8 +169,10 @@ pub struct RawTable {
     pub sheet: String,
     /// 1-based row of the (first) header row.
     pub header_row: u32,
-    /// Canonical columns present, with their header text.
-    pub columns: Vec<(ColumnName, String)>,
+    /// The kind's columns present (positions in its [`HeaderVocab`]), with their header text.
+    pub columns: Vec<(usize, String)>,
+    /// The non-empty lines above the header (agency, title, period), cleaned.
+    pub title_lines: Vec<String>,
     /// The unit of every row, when the table has no unit column (or for rows whose cell is empty
     /// when the pipeline names the file's unit).
     pub file_unit: Option<(String, UnitSource)>,
@@ -152,8 +185,8 @@ pub struct RawTable {
 }
 
 impl RawTable {
-    /// Position of a canonical column among `columns`.
-    pub fn position(&self, c: ColumnName) -> Option<usize> {
+    /// Position of a kind's column among `columns`.
+    pub fn position(&self, c: usize) -> Option<usize> {
         self.columns.iter().position(|(n, _)| *n == c)
     }
 }
@@ -274,6 +307,8 @@ pub fn display_path(p: &Path) -> String {
 pub struct FileRead {
     /// The file.
     pub source: SourceFile,
+    /// The input kind its headers fit.
+    pub kind: &'static str,
     /// Its data tables.
     pub tables: Vec<RawTable>,
     /// Header names nobody knows.
@@ -282,11 +317,13 @@ pub struct FileRead {
     pub skipped: Vec<SkippedSheet>,
 }
 
-/// Reads one input file into raw tables: the file's position in the input order, its path.
+/// Reads one input file into raw tables of the one kind its headers fit: the file's position
+/// in the input order, its path, and the kinds it may be (one when the pipeline pins it).
 pub fn read_file(
     pipeline: &Pipeline,
     index: usize,
     path: &Path,
+    kinds: &[&HeaderVocab],
 ) -> Result<FileRead, (String, FileProblem)> {
     let display = display_path(path);
     let fail = |p: FileProblem| (display.clone(), p);
@@ -302,61 +339,103 @@ pub fn read_file(
         .find(|(pattern, _)| name_matches(pattern, &file_name))
         .map(|(_, u)| u.clone());
     let mut grids = grid::read_grids(path, &bytes).map_err(fail)?;
-    let vocab = &pipeline.vocabulary;
-    let mut tables = Vec::new();
-    let mut unknown = Vec::new();
+    // Each sheet's header, for every kind it fits completely.
+    let mut fits: Vec<Vec<(usize, header::HeaderMatch)>> = Vec::new();
     let mut incomplete: Vec<FileProblem> = Vec::new();
     let mut no_header: Vec<String> = Vec::new();
-    for g in &mut grids {
-        let Some(h) = header::find_header(g, vocab) else {
-            if g.rows.iter().any(|r| r.iter().any(|c| !c.is_empty())) {
-                no_header.push(g.name.clone());
+    for g in &grids {
+        let mut found = Vec::new();
+        let mut any_header = false;
+        for (k, vocab) in kinds.iter().enumerate() {
+            let Some(h) = header::find_header(g, vocab) else {
+                continue;
+            };
+            any_header = true;
+            let missing: Vec<(String, Vec<String>)> = vocab
+                .columns
+                .iter()
+                .enumerate()
+                .filter(|(i, c)| c.required && !h.has(*i) && Some(*i) != vocab.unit_column)
+                .map(|(_, c)| (c.label.clone(), c.aliases.clone()))
+                .collect();
+            if missing.is_empty() {
+                found.push((k, h));
+            } else {
+                // A summary sheet may look like a list; it only matters if no sheet is a full list.
+                incomplete.push(FileProblem::MissingColumns {
+                    sheet: g.name.clone(),
+                    row: g.row_number(h.row),
+                    missing,
+                });
             }
+        }
+        if !any_header && g.rows.iter().any(|r| r.iter().any(|c| !c.is_empty())) {
+            no_header.push(g.name.clone());
+        }
+        fits.push(found);
+    }
+    let mut fitting: Vec<usize> = fits.iter().flatten().map(|(k, _)| *k).collect();
+    fitting.sort();
+    fitting.dedup();
+    let kind = match fitting.as_slice() {
+        [] => {
+            if let Some(first) = incomplete.into_iter().next() {
+                return Err(fail(first));
+            }
+            let expected = kinds
+                .iter()
+                .map(|v| (v.list_name.clone(), v.identifying_names()))
+                .collect();
+            return Err(fail(FileProblem::NoHeader { expected }));
+        }
+        [one] => *one,
+        several => {
+            return Err(fail(FileProblem::AmbiguousKind {
+                kinds: several.iter().map(|k| kinds[*k].list_name.clone()).collect(),
+            }))
+        }
+    };
+    let vocab = kinds[kind];
+    let mut tables = Vec::new();
+    let mut unknown = Vec::new();
+    for (g, found) in grids.iter_mut().zip(fits) {
+        let Some((_, h)) = found.into_iter().find(|(k, _)| *k == kind) else {
             continue;
         };
-        let missing: Vec<(String, Vec<String>)> = vocab
-            .columns
-            .iter()
-            .filter(|c| c.required && !h.has(c.name) && c.name != ColumnName::Unit)
-            .map(|c| (c.label.clone(), c.aliases.clone()))
+        let title_lines: Vec<String> = (0..h.row)
+            .map(|r| {
+                g.rows[r]
+                    .iter()
+                    .map(|c| clean(&c.as_text()))
+                    .filter(|t| !t.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .filter(|l| !l.is_empty())
             .collect();
-        if !missing.is_empty() {
-            // A summary sheet may look like a list; it only matters if no sheet is a full list.
-            incomplete.push(FileProblem::MissingColumns {
-                sheet: g.name.clone(),
-                row: g.row_number(h.row),
-                missing,
-            });
-            continue;
-        }
-        let file_unit = if h.has(ColumnName::Unit) {
-            configured_unit.clone().map(|u| (u, UnitSource::Configured))
-        } else {
-            let title_lines: Vec<String> = (0..h.row)
-                .map(|r| {
-                    g.rows[r]
-                        .iter()
-                        .map(|c| clean(&c.as_text()))
-                        .filter(|t| !t.is_empty())
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                })
-                .collect();
-            let found = configured_unit
-                .clone()
-                .map(|u| (u, UnitSource::Configured))
-                .or_else(|| {
-                    unit_from_titles(pipeline, &title_lines).map(|u| (u, UnitSource::TitleLine))
-                })
-                .or_else(|| {
-                    unit_from_file_name(pipeline, &file_name).map(|u| (u, UnitSource::FileName))
-                });
-            match found {
-                Some(u) => Some(u),
-                None => {
-                    return Err(fail(FileProblem::NoUnit {
-                        sheet: g.name.clone(),
-                    }))
+        let file_unit = match vocab.unit_column {
+            None => None,
+            Some(u) if h.has(u) => configured_unit.clone().map(|u| (u, UnitSource::Configured)),
+            Some(_) => {
+                let found = configured_unit
+                    .clone()
+                    .map(|u| (u, UnitSource::Configured))
+                    .or_else(|| {
+                        unit_from_titles(pipeline, &title_lines)
+                            .map(|u| (u, UnitSource::TitleLine))
+                    })
+                    .or_else(|| {
+                        unit_from_file_name(pipeline, &file_name)
+                            .map(|u| (u, UnitSource::FileName))
+                    });
+                match found {
+                    Some(u) => Some(u),
+                    None if vocab.unit_required => {
+                        return Err(fail(FileProblem::NoUnit {
+                            sheet: g.name.clone(),
+                        }))
+                    }
+                    None => None,
                 }
             }
         };
@@ -367,30 +446,25 @@ pub fn read_file(
                 header: name.clone(),
             });
         }
-        tables.push(table_rows(g, &h, index, file_unit, vocab));
-    }
-    if tables.is_empty() {
-        if let Some(first) = incomplete.into_iter().next() {
-            return Err(fail(first));
-        }
-        let expected = vocab
-            .columns
-            .iter()
-            .find(|c| c.name == ColumnName::DossierId)
-            .map(|c| c.aliases.clone())
-            .unwrap_or_default();
-        return Err(fail(FileProblem::NoHeader { expected }));
+        tables.push(table_rows(g, &h, index, file_unit, title_lines, vocab));
     }
     let mut skipped: Vec<SkippedSheet> = no_header
         .into_iter()
         .map(|sheet| SkippedSheet {
             file: index,
             sheet,
-            reason: "không đọc vì không có dòng tiêu đề của danh sách hồ sơ (trang bìa, hướng dẫn, tổng hợp…)".into(),
+            reason: format!(
+                "không đọc vì không có dòng tiêu đề của {} (trang bìa, hướng dẫn, tổng hợp…)",
+                vocab.list_name
+            ),
         })
         .collect();
     let incomplete_sheets: Vec<SkippedSheet> = incomplete
         .into_iter()
+        .filter(|p| match p {
+            FileProblem::MissingColumns { sheet, .. } => !tables.iter().any(|t| &t.sheet == sheet),
+            _ => true,
+        })
         .map(|p| SkippedSheet {
             file: index,
             sheet: match &p {
@@ -407,8 +481,10 @@ pub fn read_file(
             path: path.to_path_buf(),
             display,
             sha256,
+            kind: vocab.kind,
             configured_unit,
         },
+        kind: vocab.kind,
         tables,
         unknown,
         skipped,
@@ -474,20 +550,18 @@ fn table_rows(
     h: &header::HeaderMatch,
     file: usize,
     file_unit: Option<(String, UnitSource)>,
-    vocab: &crate::config::Vocabulary,
+    title_lines: Vec<String>,
+    vocab: &HeaderVocab,
 ) -> RawTable {
     let mut r = h.row + h.height;
     while r < g.rows.len() && header::is_numbering_row(&g.rows[r]) {
         r += 1;
     }
-    let id_pos = h
-        .columns
+    let record_pos: Vec<usize> = vocab
+        .record
         .iter()
-        .position(|(n, _, _)| *n == ColumnName::DossierId);
-    let recv_pos = h
-        .columns
-        .iter()
-        .position(|(n, _, _)| *n == ColumnName::Received);
+        .filter_map(|c| h.columns.iter().position(|(n, _, _)| n == c))
+        .collect();
     let mut rows = Vec::new();
     let mut blank_rows = 0;
     let mut pending_blank = 0;
@@ -501,12 +575,14 @@ fn table_rows(
             .iter()
             .map(|(_, c, _)| row.get(*c).unwrap_or(&EMPTY))
             .collect();
-        let has = |pos: Option<usize>| pos.is_some_and(|p| !mapped[p].is_empty());
-        // A row that carries a dossier's code and received date, or fills three known columns,
-        // is a record whatever its first cell says ("Xác nhận tình trạng hôn nhân" is a
-        // procedure, not a signature).
+        // A row that fills the kind's record columns (a dossier's code and received date), or
+        // three known columns, is a record whatever its first cell says ("Xác nhận tình trạng
+        // hôn nhân" is a procedure, not a signature).
         let filled = mapped.iter().filter(|c| !c.is_empty()).count();
-        let looks_like_record = (has(id_pos) && has(recv_pos)) || filled >= 3;
+        let has_record_columns = !record_pos.is_empty()
+            && record_pos.len() == vocab.record.len()
+            && record_pos.iter().all(|p| !mapped[*p].is_empty());
+        let looks_like_record = has_record_columns || filled >= 3;
         let first = row.iter().find(|c| !c.is_empty());
         // A record is never a footer: its first cell need not be read as one.
         let marker = !looks_like_record
@@ -555,6 +631,7 @@ fn table_rows(
         sheet: g.name.clone(),
         header_row: g.row_number(h.row),
         columns: h.columns.iter().map(|(n, _, t)| (*n, t.clone())).collect(),
+        title_lines,
         file_unit,
         rows,
         blank_rows,

@@ -1,9 +1,6 @@
-//! Normalize: raw cells → one typed record per row, under canonical names and values.
-//!
-//! Units, fields, statuses, channels and yes/no words go through the configured vocabularies;
-//! dates through [`dates`]. A row that cannot be a dossier record (tthc-rules §2, §3) is
-//! quarantined with its reason; a value counted under an assumption draws a warning. The
-//! records become the polars dossier table the rules run on.
+//! What every kind's normalization shares: dates ([`dates`]), day numbers as the tables keep
+//! them, the memo maps that make a file's repeated words cheap, and the one spelling of a name
+//! across files. The kinds' own record rules live in `kinds/<kind>/normalize.rs`.
 
 pub mod dates;
 
@@ -13,56 +10,13 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use crate::config::{ColumnName, Level, Pipeline, WithdrawnPractice};
-use crate::ingest::{RawRow, RawTable};
-use crate::model::{Cell, Channel, RowRef, Status};
-use crate::quality::{Quarantined, SkippedRow, Warning, WarningKind};
+use crate::config::{Level, Pipeline};
+use crate::ingest::RawTable;
+use crate::model::{Cell, RowRef};
+use crate::quality::{Quarantined, SkippedRow, Warning};
 use crate::text::{canonical_spelling, clean, match_key};
-use dates::{parse_date_cell, DateValue};
 
-/// The field name given to rows whose field cell is empty.
-pub const UNKNOWN_FIELD: &str = "(Không rõ lĩnh vực)";
-
-/// One row, typed.
-#[derive(Debug, Clone)]
-pub struct Record {
-    /// Where it came from.
-    pub source: RowRef,
-    /// Dossier code, trimmed.
-    pub dossier_id: String,
-    /// Canonical unit.
-    pub unit: String,
-    /// Level of the unit.
-    pub level: Level,
-    /// Canonical field.
-    pub field: String,
-    /// Procedure name.
-    pub procedure: Option<String>,
-    /// Procedure code.
-    pub procedure_code: Option<String>,
-    /// Received date.
-    pub received: NaiveDate,
-    /// Due date (none: a procedure without an appointment).
-    pub due: Option<NaiveDate>,
-    /// Completed date, or the returned date where that is empty.
-    pub completed: Option<NaiveDate>,
-    /// Canonical status.
-    pub status: Status,
-    /// Channel.
-    pub channel: Channel,
-    /// Apology letter (None: no such column).
-    pub apology: Option<bool>,
-    /// Dossier digitized.
-    pub digitized_dossier: Option<bool>,
-    /// Result digitized.
-    pub digitized_result: Option<bool>,
-    /// Fee, in đồng.
-    pub fee: Option<f64>,
-    /// Paid online.
-    pub epayment: Option<bool>,
-}
-
-/// What normalizing one file produces.
+/// What normalizing one file produces, whatever its kind.
 #[derive(Debug)]
 pub struct Normalized {
     /// The file's records, in sheet order (duplicates not yet resolved).
@@ -79,118 +33,64 @@ pub struct Normalized {
     pub skipped_rows: Vec<SkippedRow>,
 }
 
-/// Names given to units and fields the registries do not know: the first spelling seen wins, so
-/// two spellings of one name never make two rows.
-#[derive(Default)]
-struct Spellings(HashMap<String, String>);
-
-impl Spellings {
-    fn get(&mut self, raw: &str) -> String {
-        let spelled = canonical_spelling(raw);
-        self.0.entry(match_key(&spelled)).or_insert(spelled).clone()
-    }
-}
-
-/// Turns the raw tables of one file into typed records, quarantining what cannot be a record.
-pub fn normalize(pipeline: &Pipeline, tables: &[RawTable]) -> Result<Normalized> {
-    let mut ctx = Context {
-        pipeline,
-        records: Vec::new(),
-        quarantine: Vec::new(),
-        warnings: Vec::new(),
-        units: Spellings::default(),
-        fields: Spellings::default(),
-        keys: Memo::default(),
-        unit_names: Memo::default(),
-        field_names: Memo::default(),
-        cleaned: Memo::default(),
-    };
-    let mut read = 0;
-    let mut blank_rows = 0;
-    let mut skipped_rows = Vec::new();
-    for table in tables {
-        read += table.rows.len() as u64;
-        blank_rows += table.blank_rows as u64;
-        skipped_rows.extend(table.footer_rows.iter().map(|(row, text)| SkippedRow {
-            source: RowRef {
-                file: table.file,
-                sheet: table.sheet.clone(),
-                row: *row,
-            },
-            text: text.clone(),
-        }));
-        for row in &table.rows {
-            ctx.row(table, row);
+impl Normalized {
+    /// The row account of a file's tables (rows read, blank rows, footers), with no records yet.
+    pub fn of_tables(tables: &[RawTable]) -> Normalized {
+        let mut out = Normalized {
+            frame: DataFrame::empty(),
+            quarantine: Vec::new(),
+            warnings: Vec::new(),
+            read: 0,
+            blank_rows: 0,
+            skipped_rows: Vec::new(),
+        };
+        for table in tables {
+            out.read += table.rows.len() as u64;
+            out.blank_rows += table.blank_rows as u64;
+            out.skipped_rows
+                .extend(table.footer_rows.iter().map(|(row, text)| SkippedRow {
+                    source: RowRef {
+                        file: table.file,
+                        sheet: table.sheet.clone(),
+                        row: *row,
+                    },
+                    text: text.clone(),
+                }));
         }
+        out
     }
-    let frame = to_frame(&ctx.records)?;
-    Ok(Normalized {
-        frame,
-        quarantine: ctx.quarantine,
-        warnings: ctx.warnings,
-        read,
-        blank_rows,
-        skipped_rows,
-    })
 }
 
-/// The maps of words already decided in a file: looked up on every row, so hashed fast.
-type Memo<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
-
-struct Context<'a> {
+/// Units, fields and words of one file, each distinct spelling resolved once: exports repeat
+/// the same few words on every row.
+pub struct Names<'a> {
     pipeline: &'a Pipeline,
-    records: Vec<Record>,
-    quarantine: Vec<Quarantined>,
-    warnings: Vec<Warning>,
     units: Spellings,
     fields: Spellings,
-    /// Exports repeat the same few words on every row: each spelling is keyed once per file.
     keys: Memo<String, String>,
     /// Unit spelling → canonical name, level, and whether the registry knows it.
     unit_names: Memo<String, (String, Level, bool)>,
-    /// Field spelling → canonical name.
     field_names: Memo<String, String>,
-    /// Cell text → its cleaned form.
     cleaned: Memo<String, Option<String>>,
 }
 
-/// One row being read: cell access by canonical column, and the problems found so far.
-struct RowReader<'t> {
-    table: &'t RawTable,
-    row: &'t RawRow,
-    problems: Vec<(String, String, String)>,
-}
-
-impl RowReader<'_> {
-    fn cell(&self, c: ColumnName) -> Option<&Cell> {
-        self.table.position(c).map(|p| &self.row.cells[p])
-    }
-    fn header(&self, c: ColumnName, fallback: &str) -> String {
-        self.table
-            .position(c)
-            .map(|p| self.table.columns[p].1.clone())
-            .unwrap_or_else(|| fallback.to_string())
-    }
-    fn problem(&mut self, c: ColumnName, label: &str, reason: String) {
-        let value = self.cell(c).map(|v| v.as_text()).unwrap_or_default();
-        self.problems.push((self.header(c, label), value, reason));
-    }
-    fn date(&mut self, c: ColumnName, label: &str) -> Option<NaiveDate> {
-        match self.cell(c).map(parse_date_cell) {
-            None | Some(DateValue::Empty) => None,
-            Some(DateValue::Date(d)) => Some(d),
-            Some(DateValue::Invalid(why)) => {
-                self.problem(c, label, format!("{label}: {why}"));
-                None
-            }
+impl<'a> Names<'a> {
+    /// Empty maps for one file.
+    pub fn new(pipeline: &'a Pipeline) -> Names<'a> {
+        Names {
+            pipeline,
+            units: Spellings::default(),
+            fields: Spellings::default(),
+            keys: Memo::default(),
+            unit_names: Memo::default(),
+            field_names: Memo::default(),
+            cleaned: Memo::default(),
         }
     }
-}
 
-impl Context<'_> {
-    /// The cleaned text of a cell (None when empty), each distinct text cleaned once per file.
-    fn text(&mut self, r: &RowReader, c: ColumnName) -> Option<String> {
-        let raw: std::borrow::Cow<str> = match r.cell(c)? {
+    /// The cleaned text of a cell (None when empty), each distinct text cleaned once.
+    pub fn text(&mut self, cell: &Cell) -> Option<String> {
+        let raw: std::borrow::Cow<str> = match cell {
             Cell::Empty => return None,
             Cell::Text(t) => std::borrow::Cow::Borrowed(t),
             other => std::borrow::Cow::Owned(other.as_text()),
@@ -204,7 +104,7 @@ impl Context<'_> {
     }
 
     /// [`match_key`] of a spelling, computed once per distinct spelling.
-    fn key(&mut self, raw: &str) -> String {
+    pub fn key(&mut self, raw: &str) -> String {
         if let Some(k) = self.keys.get(raw) {
             return k.clone();
         }
@@ -214,25 +114,17 @@ impl Context<'_> {
     }
 
     /// The canonical unit of a spelling: registry name and level, or the first spelling seen
-    /// with a level told by its prefix; `false` when the registry does not know it.
-    fn unit_of(&mut self, raw: &str) -> (String, Level, bool) {
+    /// with the level its prefix tells (`units.toml`); `false` when the registry does not know it.
+    pub fn unit_of(&mut self, raw: &str) -> (String, Level, bool) {
         if let Some(u) = self.unit_names.get(raw) {
             return u.clone();
         }
-        let resolved = match self.pipeline.units.find(raw) {
+        let units = &self.pipeline.units;
+        let resolved = match units.find(raw) {
             Some(u) => (u.name.clone(), u.level, true),
             None => {
                 let name = self.units.get(raw);
-                let key = match_key(&name);
-                let level = if ["xã ", "thị trấn ", "phường ", "ubnd xã ", "ubnd thị trấn "]
-                    .iter()
-                    .any(|p| key.starts_with(p))
-                {
-                    Level::Xa
-                } else {
-                    Level::Huyen
-                };
-                (name, level, false)
+                (name.clone(), units.level_of_unknown(&name), false)
             }
         };
         self.unit_names.insert(raw.to_string(), resolved.clone());
@@ -240,7 +132,7 @@ impl Context<'_> {
     }
 
     /// The canonical field of a spelling.
-    fn field_of(&mut self, raw: &str) -> String {
+    pub fn field_of(&mut self, raw: &str) -> String {
         if let Some(f) = self.field_names.get(raw) {
             return f.clone();
         }
@@ -251,296 +143,9 @@ impl Context<'_> {
         self.field_names.insert(raw.to_string(), name.clone());
         name
     }
-
-    fn warn(&mut self, r: &RowReader, id: &str, kind: WarningKind, c: ColumnName, label: &str) {
-        self.warnings.push(Warning {
-            source: source(r.table, r.row),
-            dossier_id: id.to_string(),
-            kind,
-            column: r.header(c, label),
-            value: r.cell(c).map(|v| v.as_text()).unwrap_or_default(),
-        });
-    }
-
-    fn flag(&mut self, r: &RowReader, id: &str, c: ColumnName, label: &str) -> Option<bool> {
-        let cell = r.cell(c)?;
-        let pipeline = self.pipeline;
-        let vocab = &pipeline.vocabulary;
-        let value = match cell {
-            Cell::Empty => false,
-            Cell::Bool(b) => *b,
-            Cell::Number(n) if *n == 1.0 => true,
-            Cell::Number(n) if *n == 0.0 => false,
-            other => {
-                let key = self.key(&other.as_text());
-                if vocab.yes.contains(&key) {
-                    true
-                } else if vocab.no.contains(&key) || key.is_empty() {
-                    false
-                } else {
-                    self.warn(r, id, WarningKind::UnknownFlag, c, label);
-                    false
-                }
-            }
-        };
-        Some(value)
-    }
-
-    fn row(&mut self, table: &RawTable, row: &RawRow) {
-        let mut r = RowReader {
-            table,
-            row,
-            problems: Vec::new(),
-        };
-        let pipeline = self.pipeline;
-        let vocab = &pipeline.vocabulary;
-        let id = r
-            .cell(ColumnName::DossierId)
-            .map(|c| c.as_text().trim().to_string())
-            .unwrap_or_default();
-        if id.is_empty() {
-            r.problem(
-                ColumnName::DossierId,
-                "Mã hồ sơ",
-                "không có mã hồ sơ".into(),
-            );
-        }
-        // Unit: the row's cell, else the file's unit.
-        let unit = match self.text(&r, ColumnName::Unit) {
-            Some(t) => Some(t),
-            None => table.file_unit.as_ref().map(|(u, _)| u.clone()),
-        };
-        if unit.is_none() {
-            r.problem(ColumnName::Unit, "Đơn vị", "không có đơn vị".into());
-        }
-        let received = r.date(ColumnName::Received, vocab.label(ColumnName::Received));
-        if received.is_none() && r.cell(ColumnName::Received).is_none_or(|c| c.is_empty()) {
-            r.problem(
-                ColumnName::Received,
-                "Ngày tiếp nhận",
-                "không có ngày tiếp nhận".into(),
-            );
-        }
-        let due = r.date(ColumnName::Due, vocab.label(ColumnName::Due));
-        let completed_cell = r.date(ColumnName::Completed, vocab.label(ColumnName::Completed));
-        let returned = r.date(ColumnName::Returned, vocab.label(ColumnName::Returned));
-        let completed = completed_cell.or(returned);
-
-        let status_text = self.text(&r, ColumnName::Status);
-        let status = match status_text.as_deref() {
-            Some(t) => {
-                let k = self.key(t);
-                vocab.statuses.get(&k).copied()
-            }
-            None => None,
-        };
-        if let (Some(st), None) = (status, completed) {
-            if st.is_resolved() && r.problems.is_empty() {
-                r.problem(
-                    ColumnName::Status,
-                    "Trạng thái",
-                    format!("trạng thái «{}» là đã giải quyết nhưng không có ngày có kết quả hay ngày trả kết quả", status_text.clone().unwrap_or_default()),
-                );
-            }
-        }
-        if status == Some(Status::Withdrawn)
-            && completed.is_none()
-            && self.pipeline.withdrawn == WithdrawnPractice::ResolvedOnTime
-            && r.problems.is_empty()
-        {
-            r.problem(
-                ColumnName::Status,
-                "Trạng thái",
-                "hồ sơ rút được tính là giải quyết đúng hạn nhưng không có ngày kết thúc".into(),
-            );
-        }
-        if let (Some(rec), Some(done)) = (received, completed) {
-            if done < rec {
-                let c = if completed_cell.is_some() {
-                    ColumnName::Completed
-                } else {
-                    ColumnName::Returned
-                };
-                let label = vocab.label(c).to_string();
-                r.problem(
-                    c,
-                    &label,
-                    format!(
-                        "ngày kết thúc {} sớm hơn ngày tiếp nhận {}",
-                        done.format("%d/%m/%Y"),
-                        rec.format("%d/%m/%Y")
-                    ),
-                );
-            }
-        }
-        if !r.problems.is_empty() {
-            let (column, value, _) = r.problems[0].clone();
-            let reason = r
-                .problems
-                .iter()
-                .map(|p| p.2.clone())
-                .collect::<Vec<_>>()
-                .join("; ");
-            self.quarantine.push(Quarantined {
-                source: source(table, row),
-                dossier_id: id,
-                column,
-                value,
-                reason,
-            });
-            return;
-        }
-        let (Some(unit_text), Some(received)) = (unit, received) else {
-            unreachable!("rows without unit or received date are quarantined above")
-        };
-
-        let (unit, level, known) = self.unit_of(&unit_text);
-        if !known {
-            self.warn(
-                &r,
-                &id,
-                WarningKind::UnknownUnit,
-                ColumnName::Unit,
-                "Đơn vị",
-            );
-        }
-        let field = match self.text(&r, ColumnName::Field) {
-            Some(t) => self.field_of(&t),
-            None => {
-                self.warn(
-                    &r,
-                    &id,
-                    WarningKind::MissingField,
-                    ColumnName::Field,
-                    "Lĩnh vực",
-                );
-                UNKNOWN_FIELD.to_string()
-            }
-        };
-        let status = match status {
-            Some(s) => s,
-            None => {
-                self.warn(
-                    &r,
-                    &id,
-                    WarningKind::UnknownStatus,
-                    ColumnName::Status,
-                    "Trạng thái",
-                );
-                if completed.is_some() {
-                    Status::ResultReady
-                } else {
-                    Status::Processing
-                }
-            }
-        };
-        if completed.is_some() && !status.is_resolved() && status != Status::Withdrawn {
-            self.warn(
-                &r,
-                &id,
-                WarningKind::CompletedWhileOpen,
-                if completed_cell.is_some() {
-                    ColumnName::Completed
-                } else {
-                    ColumnName::Returned
-                },
-                if completed_cell.is_some() {
-                    "Ngày có kết quả"
-                } else {
-                    "Ngày trả kết quả"
-                },
-            );
-        }
-        if due.is_none() && status != Status::Withdrawn {
-            self.warn(
-                &r,
-                &id,
-                WarningKind::NoDueDate,
-                ColumnName::Due,
-                "Ngày hẹn trả",
-            );
-        }
-        let channel = match self.text(&r, ColumnName::Channel) {
-            Some(t) => match self.pipeline.vocabulary.channels.get(&self.key(&t)) {
-                Some(c) => *c,
-                None => {
-                    self.warn(
-                        &r,
-                        &id,
-                        WarningKind::UnknownChannel,
-                        ColumnName::Channel,
-                        "Hình thức nộp",
-                    );
-                    Channel::Direct
-                }
-            },
-            None => {
-                self.warn(
-                    &r,
-                    &id,
-                    WarningKind::MissingChannel,
-                    ColumnName::Channel,
-                    "Hình thức nộp",
-                );
-                Channel::Direct
-            }
-        };
-        let fee = match r.cell(ColumnName::Fee) {
-            None | Some(Cell::Empty) => None,
-            Some(Cell::Number(n)) => Some(*n),
-            Some(other) => {
-                let digits: String = other
-                    .as_text()
-                    .chars()
-                    .filter(|c| c.is_ascii_digit())
-                    .collect();
-                match digits.parse::<f64>() {
-                    Ok(v) => Some(v),
-                    Err(_) => {
-                        self.warn(
-                            &r,
-                            &id,
-                            WarningKind::UnknownFee,
-                            ColumnName::Fee,
-                            "Phí, lệ phí",
-                        );
-                        None
-                    }
-                }
-            }
-        };
-        let record = Record {
-            source: source(table, row),
-            procedure: self.text(&r, ColumnName::Procedure),
-            procedure_code: self.text(&r, ColumnName::ProcedureCode),
-            apology: self.flag(&r, &id, ColumnName::Apology, "Xin lỗi"),
-            digitized_dossier: self.flag(&r, &id, ColumnName::DigitizedDossier, "Số hóa hồ sơ"),
-            digitized_result: self.flag(&r, &id, ColumnName::DigitizedResult, "Số hóa kết quả"),
-            epayment: self.flag(&r, &id, ColumnName::Epayment, "Thanh toán trực tuyến"),
-            dossier_id: id,
-            unit,
-            level,
-            field,
-            received,
-            due,
-            completed,
-            status,
-            channel,
-            fee,
-        };
-        self.records.push(record);
-    }
 }
 
-fn source(table: &RawTable, row: &RawRow) -> RowRef {
-    RowRef {
-        file: table.file,
-        sheet: table.sheet.clone(),
-        row: row.row,
-    }
-}
-
-/// Days since 1970-01-01, the representation of dates in the dossier table.
+/// Days since 1970-01-01, the representation of dates in the record tables.
 pub fn day_number(d: NaiveDate) -> i32 {
     (d - NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch")).num_days() as i32
 }
@@ -550,151 +155,40 @@ pub fn from_day_number(n: i32) -> NaiveDate {
     NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch") + chrono::Duration::days(n as i64)
 }
 
-/// Builds the dossier table. Dates are day numbers (Int32); `pos` is the record's position in
-/// its file and `order` = file × 2³² + pos, the input order.
-pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
-    let n = records.len();
-    let mut seen_in_file: HashMap<usize, u32> = HashMap::new();
-    let pos: Vec<u32> = records
-        .iter()
-        .map(|r| {
-            let p = seen_in_file.entry(r.source.file).or_insert(0);
-            *p += 1;
-            *p - 1
-        })
-        .collect();
-    let order: Vec<u64> = records
-        .iter()
-        .zip(&pos)
-        .map(|(r, p)| ((r.source.file as u64) << 32) | *p as u64)
-        .collect();
-    let s = |name: &str, v: Vec<Option<&str>>| Column::new(name.into(), v);
-    let cols = vec![
-        s(
-            "dossier_id",
-            records
-                .iter()
-                .map(|r| Some(r.dossier_id.as_str()))
-                .collect(),
-        ),
-        s(
-            "level",
-            records.iter().map(|r| Some(r.level.code())).collect(),
-        ),
-        s(
-            "unit",
-            records.iter().map(|r| Some(r.unit.as_str())).collect(),
-        ),
-        s(
-            "field",
-            records.iter().map(|r| Some(r.field.as_str())).collect(),
-        ),
-        s(
-            "procedure",
-            records.iter().map(|r| r.procedure.as_deref()).collect(),
-        ),
-        s(
-            "procedure_code",
-            records
-                .iter()
-                .map(|r| r.procedure_code.as_deref())
-                .collect(),
-        ),
-        Column::new(
-            "received".into(),
-            records
-                .iter()
-                .map(|r| day_number(r.received))
-                .collect::<Vec<i32>>(),
-        ),
-        Column::new(
-            "due".into(),
-            records
-                .iter()
-                .map(|r| r.due.map(day_number))
-                .collect::<Vec<Option<i32>>>(),
-        ),
-        Column::new(
-            "completed".into(),
-            records
-                .iter()
-                .map(|r| r.completed.map(day_number))
-                .collect::<Vec<Option<i32>>>(),
-        ),
-        s(
-            "status",
-            records.iter().map(|r| Some(r.status.code())).collect(),
-        ),
-        Column::new(
-            "status_rank".into(),
-            records
-                .iter()
-                .map(|r| r.status.rank() as u32)
-                .collect::<Vec<u32>>(),
-        ),
-        s(
-            "channel",
-            records.iter().map(|r| Some(r.channel.code())).collect(),
-        ),
-        Column::new(
-            "apology".into(),
-            records
-                .iter()
-                .map(|r| r.apology)
-                .collect::<Vec<Option<bool>>>(),
-        ),
-        Column::new(
-            "digitized_dossier".into(),
-            records
-                .iter()
-                .map(|r| r.digitized_dossier)
-                .collect::<Vec<Option<bool>>>(),
-        ),
-        Column::new(
-            "digitized_result".into(),
-            records
-                .iter()
-                .map(|r| r.digitized_result)
-                .collect::<Vec<Option<bool>>>(),
-        ),
-        Column::new(
-            "fee".into(),
-            records.iter().map(|r| r.fee).collect::<Vec<Option<f64>>>(),
-        ),
-        Column::new(
-            "epayment".into(),
-            records
-                .iter()
-                .map(|r| r.epayment)
-                .collect::<Vec<Option<bool>>>(),
-        ),
-        Column::new(
-            "file".into(),
-            records
-                .iter()
-                .map(|r| r.source.file as u32)
-                .collect::<Vec<u32>>(),
-        ),
-        s(
-            "sheet",
-            records
-                .iter()
-                .map(|r| Some(r.source.sheet.as_str()))
-                .collect(),
-        ),
-        Column::new(
-            "row".into(),
-            records.iter().map(|r| r.source.row).collect::<Vec<u32>>(),
-        ),
-        Column::new("pos".into(), pos),
-        Column::new("order".into(), order),
-    ];
-    Ok(DataFrame::new(n, cols)?)
+/// The maps of words already decided in a file: looked up on every row, so hashed fast.
+pub type Memo<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
+/// Names given to units and fields the registries do not know: the first spelling seen wins, so
+/// two spellings of one name never make two rows.
+#[derive(Default)]
+pub struct Spellings(HashMap<String, String>);
+
+impl Spellings {
+    /// The name a spelling is written as.
+    pub fn get(&mut self, raw: &str) -> String {
+        let spelled = canonical_spelling(raw);
+        self.0.entry(match_key(&spelled)).or_insert(spelled).clone()
+    }
 }
 
-/// Gives every unit and field the spelling first seen in input order among those with the same
-/// [`match_key`], so that names from files normalized separately (the store) never make two rows.
-pub fn unify_names(frame: DataFrame) -> Result<DataFrame> {
+/// The position of each record within its file, and `order` = file × 2³² + pos, the input order.
+pub fn positions(files: impl Iterator<Item = usize>) -> (Vec<u32>, Vec<u64>) {
+    let mut seen_in_file: HashMap<usize, u32> = HashMap::new();
+    let mut pos = Vec::new();
+    let mut order = Vec::new();
+    for f in files {
+        let p = seen_in_file.entry(f).or_insert(0);
+        pos.push(*p);
+        order.push(((f as u64) << 32) | *p as u64);
+        *p += 1;
+    }
+    (pos, order)
+}
+
+/// Gives every value of the named text columns the spelling first seen in input order among
+/// those with the same [`match_key`], so that names from files normalized separately (the store)
+/// never make two rows. The table is sorted by `order` first when it is not.
+pub fn unify_names(frame: DataFrame, columns: &[&str]) -> Result<DataFrame> {
     let in_order = {
         let order = frame.column("order")?.u64()?;
         let mut last = 0u64;
@@ -709,7 +203,7 @@ pub fn unify_names(frame: DataFrame) -> Result<DataFrame> {
     } else {
         frame.sort(["order"], SortMultipleOptions::default())?
     };
-    for name in ["unit", "field"] {
+    for name in columns {
         let col = frame.column(name)?.str()?.clone();
         // Each distinct spelling is keyed once; the first spelling of a key names it.
         let mut first: HashMap<String, String> = HashMap::new();
@@ -727,7 +221,7 @@ pub fn unify_names(frame: DataFrame) -> Result<DataFrame> {
         if changed {
             let values: StringChunked =
                 col.iter().map(|v| v.map(|v| spelled[v].as_str())).collect();
-            frame.with_column(values.with_name(name.into()).into_column())?;
+            frame.with_column(values.with_name((*name).into()).into_column())?;
         }
     }
     Ok(frame)

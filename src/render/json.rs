@@ -16,7 +16,22 @@ pub struct IndicatorsFile<'a> {
     period: PeriodView<'a>,
     generated_from: Vec<SourceView<'a>>,
     tthc: Vec<TthcView<'a>>,
+    satisfaction: Vec<SatisfactionView<'a>>,
     targets: Vec<TargetView<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct SatisfactionView<'a> {
+    level: &'static str,
+    unit: &'a str,
+    field: &'a str,
+    rated: u64,
+    very_satisfied: u64,
+    satisfied: u64,
+    neutral: u64,
+    dissatisfied: u64,
+    very_dissatisfied: u64,
+    satisfaction_rate: Option<f64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -30,6 +45,7 @@ struct PeriodView<'a> {
 #[derive(Debug, Serialize)]
 struct SourceView<'a> {
     file: &'a str,
+    kind: &'static str,
     sha256: &'a str,
     rows: u64,
     quarantined: u64,
@@ -69,8 +85,19 @@ fn rounded(r: Option<Rate>) -> Option<f64> {
     r.map(Rate::rounded)
 }
 
-/// Renders the submission file, pretty-printed, ending with a newline.
-pub fn render(
+/// Renders the submission file of a period, pretty-printed, ending with a newline.
+pub fn render(ctx: &super::documents::DocumentContext) -> anyhow::Result<Vec<u8>> {
+    submission(
+        &ctx.pipeline.district,
+        ctx.period,
+        ctx.quality.files,
+        ctx.quality.accounts,
+        ctx.indicators,
+    )
+}
+
+/// The submission file of figures, pretty-printed, ending with a newline.
+pub fn submission(
     district: &str,
     period: &Period,
     files: &[SourceFile],
@@ -91,12 +118,14 @@ pub fn render(
             .zip(accounts)
             .map(|(f, a)| SourceView {
                 file: &f.display,
+                kind: f.kind,
                 sha256: &f.sha256,
                 rows: a.read,
                 quarantined: a.quarantined,
             })
             .collect(),
         tthc: ind
+            .dossier
             .form06
             .rows
             .iter()
@@ -120,6 +149,27 @@ pub fn render(
                     pending_overdue: c.pending_overdue,
                     on_time_rate: rounded(c.on_time_rate()),
                     late_rate: rounded(c.late_rate()),
+                }
+            })
+            .collect(),
+        satisfaction: ind
+            .satisfaction
+            .rows
+            .iter()
+            .map(|r| {
+                use crate::kinds::satisfaction::RatingLevel as L;
+                let c = &r.counts;
+                SatisfactionView {
+                    level: r.level.code(),
+                    unit: &r.unit,
+                    field: &r.field,
+                    rated: c.rated(),
+                    very_satisfied: c.of(L::VerySatisfied),
+                    satisfied: c.of(L::Satisfied),
+                    neutral: c.of(L::Neutral),
+                    dissatisfied: c.of(L::Dissatisfied),
+                    very_dissatisfied: c.of(L::VeryDissatisfied),
+                    satisfaction_rate: rounded(ind.satisfaction.rate(c)),
                 }
             })
             .collect(),

@@ -2,8 +2,10 @@
 //! sees a DataFrame, only the figures and the data-quality account.
 
 pub mod annex;
+pub mod documents;
 pub mod json;
 pub mod public;
 pub mod quality;
 pub mod report;
+pub mod templates;
 pub mod vn;

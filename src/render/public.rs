@@ -1,104 +1,175 @@
 //! `cong-khai-<period>.html`, the page the district publishes on its website (plan targets 3.3
-//! and 6): on-time and late rates by unit and by field. It carries no personal data and no
-//! dossier codes; satisfaction rates appear once a satisfaction source exists.
+//! and 6): on-time and late rates by unit and by field, and satisfaction rates by unit. It
+//! carries no personal data and no dossier codes. The view carries values; the template formats
+//! them through the shared filters.
 
 use std::path::Path;
 
 use anyhow::{Context, Result};
 use chrono::Datelike;
 use serde::Serialize;
-use tera::Tera;
 
-use crate::config::{Level, Pipeline};
-use crate::indicators::targets::{field_threshold, threshold_for_field};
-use crate::indicators::{Counts, Indicators};
-use crate::period::{Period, PeriodRule};
-use crate::render::vn;
+use crate::config::{Level, Op, Pipeline};
+use crate::indicators::targets::{general_threshold, threshold_for_row};
+use crate::indicators::{Counts, Indicators, Rate};
+use crate::kinds::satisfaction::figures::LevelCounts;
+use crate::period::Period;
 use crate::text::collate;
 
 /// The default template, embedded.
 pub const DEFAULT_TEMPLATE: &str = include_str!("../../templates/public/cong-khai.html");
 
-/// One row of the page.
+/// One row of the timeliness tables.
 #[derive(Debug, Serialize)]
 struct RowView {
     name: String,
-    received: String,
-    resolved: String,
-    on_time: String,
-    on_time_rate: String,
-    on_time_pct: String,
-    late: String,
-    late_rate: String,
-    late_pct: String,
-    pending: String,
+    received: u64,
+    resolved: u64,
+    on_time: u64,
+    on_time_rate: Option<Rate>,
+    late: u64,
+    late_rate: Option<Rate>,
+    pending: u64,
     below: bool,
 }
 
 impl RowView {
-    fn of(name: &str, c: &Counts, threshold: Option<(&str, f64)>) -> RowView {
-        let below = matches!((c.on_time_rate(), threshold), (Some(r), Some((op, v))) if !r.satisfies(op, v));
+    fn of(name: &str, c: &Counts, threshold: Option<(Op, f64)>) -> RowView {
         RowView {
             name: name.to_string(),
-            received: vn::int(c.received_total()),
-            resolved: vn::int(c.resolved_total()),
-            on_time: vn::int(c.resolved_early + c.resolved_on_time),
-            on_time_rate: vn::rate(c.on_time_rate()),
-            on_time_pct: vn::percent(c.on_time_rate()),
-            late: vn::int(c.resolved_late),
-            late_rate: vn::rate(c.late_rate()),
-            late_pct: vn::percent(c.late_rate()),
-            pending: vn::int(c.pending_total()),
-            below,
+            received: c.received_total(),
+            resolved: c.resolved_total(),
+            on_time: c.resolved_early + c.resolved_on_time,
+            on_time_rate: c.on_time_rate(),
+            late: c.resolved_late,
+            late_rate: c.late_rate(),
+            pending: c.pending_total(),
+            below: below(c.on_time_rate(), threshold),
         }
     }
 }
 
+fn below(rate: Option<Rate>, threshold: Option<(Op, f64)>) -> bool {
+    matches!((rate, threshold), (Some(r), Some((op, v))) if !r.satisfies(op, v))
+}
+
 #[derive(Debug, Serialize)]
-struct LevelView {
-    name: &'static str,
-    units: Vec<RowView>,
+struct LevelView<T> {
+    name: String,
+    units: Vec<T>,
+}
+
+/// One row of the satisfaction table.
+#[derive(Debug, Serialize)]
+struct SatisfactionView {
+    name: String,
+    rated: u64,
+    satisfied: u64,
+    rate: Option<Rate>,
+    below: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct SatisfactionSection {
+    total: SatisfactionView,
+    levels: Vec<LevelView<SatisfactionView>>,
 }
 
 /// Everything the page template sees.
 #[derive(Debug, Serialize)]
 struct PublicView {
-    title: String,
     district: String,
+    whole: String,
     period_label: String,
-    period_range: String,
+    period_start: String,
+    period_end: String,
     total: RowView,
-    levels: Vec<LevelView>,
+    levels: Vec<LevelView<RowView>>,
     fields: Vec<RowView>,
-    satisfaction: String,
-    rule_note: String,
+    satisfaction: Option<SatisfactionSection>,
+    rule: &'static str,
     year: i32,
 }
 
-fn view(pipeline: &Pipeline, period: &Period, ind: &Indicators) -> PublicView {
-    let rows = &ind.form06.rows;
-    let general = field_threshold(&pipeline.targets, "3.1");
-    let mut total = Counts::default();
-    let mut levels = Vec::new();
-    for level in [Level::Huyen, Level::Xa] {
-        let mut units: Vec<(String, Counts)> = Vec::new();
-        for r in rows.iter().filter(|r| r.level == level) {
-            total.add(&r.counts);
-            match units.last_mut() {
-                Some((u, c)) if *u == r.unit => c.add(&r.counts),
-                _ => units.push((r.unit.clone(), r.counts.clone())),
-            }
+/// The rows of each level that has any, in registry level order, summed per unit.
+fn per_unit<'r, C: Clone + 'r>(
+    rows: impl Iterator<Item = (Level, &'r str, &'r C)>,
+    add: impl Fn(&mut C, &C),
+) -> Vec<(Level, Vec<(String, C)>)> {
+    let mut out: Vec<(Level, Vec<(String, C)>)> = Vec::new();
+    for (level, unit, c) in rows {
+        if out.last().is_none_or(|(l, _)| *l != level) {
+            out.push((level, Vec::new()));
         }
-        if !units.is_empty() {
-            levels.push(LevelView {
-                name: level.label(),
-                units: units
-                    .iter()
-                    .map(|(u, c)| RowView::of(u, c, general))
-                    .collect(),
-            });
+        let units = &mut out.last_mut().expect("pushed").1;
+        match units.last_mut() {
+            Some((u, acc)) if u == unit => add(acc, c),
+            _ => units.push((unit.to_string(), c.clone())),
         }
     }
+    out
+}
+
+fn satisfaction_section(pipeline: &Pipeline, ind: &Indicators) -> Option<SatisfactionSection> {
+    let s = &ind.satisfaction;
+    if s.rows.is_empty() {
+        return None;
+    }
+    let flag = pipeline.flags.satisfaction.as_deref();
+    let row = |name: &str, c: &LevelCounts, threshold: Option<(Op, f64)>| SatisfactionView {
+        name: name.to_string(),
+        rated: c.rated(),
+        satisfied: c.satisfied(&s.satisfied_levels),
+        rate: s.rate(c),
+        below: below(s.rate(c), threshold),
+    };
+    let mut total = LevelCounts::default();
+    for r in &s.rows {
+        total.add(&r.counts);
+    }
+    let levels = per_unit(
+        s.rows.iter().map(|r| (r.level, r.unit.as_str(), &r.counts)),
+        |a, b| a.add(b),
+    );
+    Some(SatisfactionSection {
+        total: row(&pipeline.words.whole, &total, None),
+        levels: levels
+            .into_iter()
+            .map(|(level, units)| LevelView {
+                name: pipeline.units.level(level).label.clone(),
+                units: units
+                    .iter()
+                    .map(|(u, c)| {
+                        let t = flag.and_then(|id| threshold_for_row(pipeline, id, u, ""));
+                        row(u, c, t)
+                    })
+                    .collect(),
+            })
+            .collect(),
+    })
+}
+
+fn view(pipeline: &Pipeline, period: &Period, ind: &Indicators) -> PublicView {
+    let rows = &ind.dossier.form06.rows;
+    let flag = pipeline.flags.on_time.as_deref();
+    let general = flag.and_then(|id| general_threshold(&pipeline.targets, id));
+    let mut total = Counts::default();
+    for r in rows {
+        total.add(&r.counts);
+    }
+    let levels = per_unit(
+        rows.iter().map(|r| (r.level, r.unit.as_str(), &r.counts)),
+        |a, b| a.add(b),
+    )
+    .into_iter()
+    .map(|(level, units)| LevelView {
+        name: pipeline.units.level(level).label.clone(),
+        units: units
+            .iter()
+            .map(|(u, c)| RowView::of(u, c, general))
+            .collect(),
+    })
+    .collect();
     let mut fields: Vec<(String, Counts)> = Vec::new();
     for r in rows {
         match fields.iter_mut().find(|(f, _)| *f == r.field) {
@@ -108,56 +179,43 @@ fn view(pipeline: &Pipeline, period: &Period, ind: &Indicators) -> PublicView {
     }
     fields.sort_by(|a, b| collate(&a.0, &b.0));
     PublicView {
-        title: format!(
-            "CÔNG KHAI KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH {}",
-            period.label().to_uppercase()
-        ),
         district: pipeline.district.clone(),
+        whole: pipeline.words.whole.clone(),
         period_label: period.label(),
-        period_range: format!(
-            "(Từ ngày {} đến ngày {})",
-            vn::short_date(period.start),
-            vn::short_date(period.end)
-        ),
-        total: RowView::of("Toàn huyện", &total, general),
+        period_start: period.start.to_string(),
+        period_end: period.end.to_string(),
+        total: RowView::of(&pipeline.words.whole, &total, general),
         levels,
         fields: fields
             .iter()
             .map(|(f, c)| {
-                RowView::of(
-                    f,
-                    c,
-                    threshold_for_field(&pipeline.targets, &pipeline.fields, "3.1", f),
-                )
+                let t = flag.and_then(|id| threshold_for_row(pipeline, id, "", f));
+                RowView::of(f, c, t)
             })
             .collect(),
-        satisfaction: "Chưa có dữ liệu đánh giá mức độ hài lòng của kỳ này trong hệ thống.".into(),
-        rule_note: match period.rule {
-            PeriodRule::Nd09 => "kỳ báo cáo của Nghị định 09/2019/NĐ-CP".into(),
-            PeriodRule::Calendar => "tháng dương lịch".into(),
-        },
+        satisfaction: satisfaction_section(pipeline, ind),
+        rule: period.rule.as_str(),
         year: period.end.year(),
     }
 }
 
 /// Renders the page, with the district's `public/cong-khai.html` when it has one.
-pub fn render(
+pub fn render(ctx: &super::documents::DocumentContext) -> Result<Vec<u8>> {
+    page(ctx.templates(), ctx.pipeline, ctx.period, ctx.indicators)
+}
+
+/// The page of some figures.
+pub fn page(
     templates_dir: Option<&Path>,
     pipeline: &Pipeline,
     period: &Period,
     ind: &Indicators,
 ) -> Result<Vec<u8>> {
-    let own = templates_dir
-        .map(|d| d.join("public").join("cong-khai.html"))
-        .filter(|p| p.exists());
-    let text = match &own {
-        Some(p) => std::fs::read_to_string(p)
-            .with_context(|| format!("không đọc được mẫu {}", p.display()))?,
-        None => DEFAULT_TEMPLATE.to_string(),
-    };
-    let mut tera = Tera::default();
-    tera.add_raw_template("cong-khai.html", &text)
-        .context("mẫu trang công khai không hợp lệ")?;
+    let tera = crate::render::templates::load(
+        templates_dir,
+        "public",
+        &[("cong-khai.html", DEFAULT_TEMPLATE)],
+    )?;
     let ctx = tera::Context::from_serialize(view(pipeline, period, ind))?;
     Ok(tera
         .render("cong-khai.html", &ctx)

@@ -135,7 +135,24 @@ fn file_name(files: &[SourceFile], r: &RowRef) -> String {
 }
 
 /// Renders the workbook.
-pub fn render(v: &QualityView) -> Result<Vec<u8>, XlsxError> {
+pub fn render(ctx: &super::documents::DocumentContext) -> anyhow::Result<Vec<u8>> {
+    let q = &ctx.quality;
+    Ok(workbook(&QualityView {
+        district: &ctx.pipeline.district,
+        period: ctx.period,
+        files: q.files,
+        accounts: q.accounts,
+        quarantine: q.quarantine,
+        warnings: q.warnings,
+        duplicates: q.duplicates,
+        unknown_columns: q.unknown_columns,
+        skipped_sheets: q.skipped_sheets,
+        skipped_rows: q.skipped_rows,
+    })?)
+}
+
+/// Writes the workbook of a view.
+pub fn workbook(v: &QualityView) -> Result<Vec<u8>, XlsxError> {
     let f = formats();
     let mut wb = Workbook::new();
     // Long lists dominate these workbooks: the fastest deflate level writes them several times
@@ -395,11 +412,11 @@ fn duplicates_sheet(
         l.text(2, &file_name(v.files, &d.kept), &f.text)?;
         l.text(3, &d.kept.sheet, &f.text)?;
         l.number(4, d.kept.row as f64, &f.number)?;
-        l.text(5, d.kept_status.label(), &f.text)?;
+        l.text(5, &d.kept_status, &f.text)?;
         l.text(6, &file_name(v.files, &d.dropped), &f.text)?;
         l.text(7, &d.dropped.sheet, &f.text)?;
         l.number(8, d.dropped.row as f64, &f.number)?;
-        l.text(9, d.dropped_status.label(), &f.text)?;
+        l.text(9, &d.dropped_status, &f.text)?;
         l.text(10, &d.reason, &f.text)?;
         l.next();
     }

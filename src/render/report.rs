@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use tera::Tera;
 
 use crate::config::{Level, Pipeline};
-use crate::indicators::targets::field_threshold;
+use crate::indicators::targets::{general_threshold, threshold_for_row};
 use crate::indicators::{Counts, Indicators};
 use crate::period::Period;
 use crate::render::vn;
@@ -224,6 +224,8 @@ pub struct ReportView {
     recipients: Vec<String>,
     signer_title: Vec<String>,
     signer_name: String,
+    /// Satisfaction figures for section II.2, when evaluations count in the period.
+    satisfaction: Option<SatisfactionReport>,
 }
 
 /// What the report is made from.
@@ -303,11 +305,11 @@ fn fraction(label: &str, pair: (u64, u64)) -> Option<String> {
 }
 
 /// The sentences of the tthc-rules §5 figures the exports allow.
-fn other_figures(s: &crate::indicators::shares::Shares) -> Vec<String> {
+fn other_figures(p: &Pipeline, s: &crate::indicators::shares::Shares) -> Vec<String> {
     let d = s.district();
     let mut out = Vec::new();
     if let Some(t) = fraction("hồ sơ trễ hạn có văn bản xin lỗi", d.apology) {
-        out.push(format!("- Toàn huyện, {t}."));
+        out.push(format!("- {}, {t}.", p.words.whole));
     }
     for (level, c) in [(Level::Huyen, &s.huyen), (Level::Xa, &s.xa)] {
         let parts: Vec<String> = [
@@ -321,7 +323,7 @@ fn other_figures(s: &crate::indicators::shares::Shares) -> Vec<String> {
         if !parts.is_empty() {
             out.push(format!(
                 "- {}, trên hồ sơ đã giải quyết trong kỳ: {}.",
-                level.label(),
+                p.units.level(level).label,
                 parts.join("; ")
             ));
         }
@@ -329,27 +331,121 @@ fn other_figures(s: &crate::indicators::shares::Shares) -> Vec<String> {
     out
 }
 
+/// A satisfaction figure of a scope: its evaluations, those satisfied, the rate, and the
+/// threshold it was held against when below it.
+#[derive(Debug, Serialize)]
+pub struct SatisfactionLine {
+    /// The unit, group or the whole locality.
+    pub name: String,
+    /// Evaluations.
+    pub rated: u64,
+    /// Evaluations at a satisfied level.
+    pub satisfied: u64,
+    /// satisfied / rated.
+    pub rate: Option<crate::indicators::Rate>,
+    /// The threshold as a person reads it ("≥ 95"), when the rate is below it.
+    pub below: Option<String>,
+}
+
+/// The satisfaction paragraph of section II.2 (none when no evaluation counts in the period).
+#[derive(Debug, Serialize)]
+pub struct SatisfactionReport {
+    /// The whole locality, over every unit.
+    pub total: SatisfactionLine,
+    /// The targets of satisfaction (4.1, 4.2) by scope.
+    pub targets: Vec<SatisfactionLine>,
+    /// Units below their target.
+    pub units_below: Vec<SatisfactionLine>,
+}
+
+fn satisfaction_view(input: &ReportInput) -> Option<SatisfactionReport> {
+    use crate::kinds::satisfaction::figures::LevelCounts;
+    let p = input.pipeline;
+    let s = &input.indicators.satisfaction;
+    if s.rows.is_empty() {
+        return None;
+    }
+    let line = |name: &str, c: &LevelCounts, below: Option<String>| SatisfactionLine {
+        name: name.to_string(),
+        rated: c.rated(),
+        satisfied: c.satisfied(&s.satisfied_levels),
+        rate: s.rate(c),
+        below,
+    };
+    let mut total = LevelCounts::default();
+    let mut units: Vec<(String, LevelCounts)> = Vec::new();
+    for r in &s.rows {
+        total.add(&r.counts);
+        match units.last_mut() {
+            Some((u, c)) if *u == r.unit => c.add(&r.counts),
+            _ => units.push((r.unit.clone(), r.counts)),
+        }
+    }
+    let targets = input
+        .indicators
+        .targets
+        .iter()
+        .filter(|t| {
+            p.targets
+                .iter()
+                .any(|e| e.id == t.id && e.measure == crate::config::Measure::SatisfactionRate)
+        })
+        .map(|t| SatisfactionLine {
+            name: format!("{} — {}", t.id, t.scope),
+            rated: t.rate.whole,
+            satisfied: t.rate.part,
+            rate: Some(t.rate),
+            below: (!t.met).then(|| t.target_display()),
+        })
+        .collect();
+    let flag = p.flags.satisfaction.as_deref();
+    let units_below = units
+        .iter()
+        .filter_map(|(u, c)| {
+            let (op, v) = flag.and_then(|id| threshold_for_row(p, id, u, ""))?;
+            let rate = s.rate(c)?;
+            (!rate.satisfies(op, v)).then(|| {
+                line(
+                    u,
+                    c,
+                    Some(format!(
+                        "{} {}",
+                        op.symbol(),
+                        crate::indicators::targets::trim_number(v).replace('.', ",")
+                    )),
+                )
+            })
+        })
+        .collect();
+    Some(SatisfactionReport {
+        total: line(&p.words.whole, &total, None),
+        targets,
+        units_below,
+    })
+}
+
 /// Builds the view of the report.
 pub fn view(input: &ReportInput) -> ReportView {
     let p = input.pipeline;
     let r = &p.report;
     let period = input.period;
-    let rows = &input.indicators.form06.rows;
+    let rows = &input.indicators.dossier.form06.rows;
     let mut total = Counts::default();
     let mut levels = Vec::new();
-    for level in [Level::Huyen, Level::Xa] {
+    for info in &p.units.levels {
         let mut c = Counts::default();
-        for row in rows.iter().filter(|x| x.level == level) {
+        for row in rows.iter().filter(|x| x.level == info.id) {
             c.add(&row.counts);
         }
         total.add(&c);
-        levels.push(LevelView::of(level.label(), &c));
+        levels.push(LevelView::of(&info.label, &c));
     }
+    let on_time_id = p.flags.on_time.as_deref().unwrap_or_default();
     let fields_below: Vec<String> = input
         .indicators
         .targets
         .iter()
-        .filter(|t| t.id == "3.1" && !t.met)
+        .filter(|t| t.id == on_time_id && !t.met)
         .map(|t| {
             format!(
                 "{} ({} %, chỉ tiêu {} %)",
@@ -359,7 +455,7 @@ pub fn view(input: &ReportInput) -> ReportView {
             )
         })
         .collect();
-    let threshold = field_threshold(&p.targets, "3.1");
+    let threshold = general_threshold(&p.targets, on_time_id);
     let mut units_below = Vec::new();
     if let Some((op, v)) = threshold {
         let mut units: Vec<(String, Counts)> = Vec::new();
@@ -418,15 +514,16 @@ pub fn view(input: &ReportInput) -> ReportView {
         ),
         narrative,
         tthc: TthcView {
-            total: LevelView::of("Toàn huyện", &total),
+            total: LevelView::of(&p.words.whole, &total),
             levels,
             fields_below,
             units_below,
             unit_threshold: threshold.map(|(_, v)| crate::indicators::targets::trim_number(v).replace('.', ",")).unwrap_or_default(),
-            late_listed: input.indicators.late.len(),
+            late_listed: input.indicators.dossier.late.len(),
             comparison,
-            other_figures: other_figures(&input.indicators.shares),
+            other_figures: other_figures(p, &input.indicators.dossier.shares),
         },
+        satisfaction: satisfaction_view(input),
         targets: !input.indicators.targets.is_empty(),
         targets_met: met,
         targets_missed: input.indicators.targets.len() - met,
@@ -439,23 +536,7 @@ pub fn view(input: &ReportInput) -> ReportView {
 /// Loads the report templates: the defaults, each replaced by the district's `report/<name>`
 /// where that file exists.
 pub fn load_templates(dir: Option<&Path>) -> Result<Tera> {
-    let mut tera = Tera::default();
-    for (name, default) in DEFAULT_FILES {
-        let own = dir
-            .map(|d| d.join("report").join(name))
-            .filter(|p| p.exists());
-        let text = match &own {
-            Some(p) => std::fs::read_to_string(p)
-                .with_context(|| format!("không đọc được mẫu báo cáo {}", p.display()))?,
-            None => default.to_string(),
-        };
-        let origin = own
-            .map(|p| p.display().to_string())
-            .unwrap_or_else(|| format!("(mẫu mặc định) {name}"));
-        tera.add_raw_template(name, &text)
-            .with_context(|| format!("mẫu báo cáo {origin} không hợp lệ"))?;
-    }
-    Ok(tera)
+    super::templates::load(dir, "report", DEFAULT_FILES)
 }
 
 /// The rendered report: the .docx package and the HTML page.
@@ -469,6 +550,30 @@ pub struct Rendered {
 }
 
 /// Renders both formats of the report.
+/// The report of a period as a Word document.
+pub fn render_docx(ctx: &super::documents::DocumentContext) -> Result<Vec<u8>> {
+    Ok(render_context(ctx)?.docx)
+}
+
+/// The report of a period as a web page.
+pub fn render_html(ctx: &super::documents::DocumentContext) -> Result<Vec<u8>> {
+    Ok(render_context(ctx)?.html)
+}
+
+fn render_context(ctx: &super::documents::DocumentContext) -> Result<Rendered> {
+    render(
+        ctx.templates(),
+        &ReportInput {
+            pipeline: ctx.pipeline,
+            period: ctx.period,
+            indicators: ctx.indicators,
+            previous: ctx.previous.clone(),
+            narrative: load_narrative(ctx.pipeline, ctx.period)?,
+        },
+    )
+}
+
+/// Renders the report of some figures.
 pub fn render(templates_dir: Option<&Path>, input: &ReportInput) -> Result<Rendered> {
     let tera = load_templates(templates_dir)?;
     let ctx = tera::Context::from_serialize(view(input))?;

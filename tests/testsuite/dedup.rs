@@ -127,7 +127,11 @@ fn ranks_received_processing_supplement_result_ready_returned() {
     ];
     for (i, (id, kept, dropped)) in expect.iter().enumerate() {
         let d = logged(&r, id);
-        assert_eq!((d.kept_status, d.dropped_status), (*kept, *dropped), "{id}");
+        assert_eq!(
+            (d.kept_status.as_str(), d.dropped_status.as_str()),
+            (kept.label(), dropped.label()),
+            "{id}"
+        );
         assert_eq!(d.kept, at(0, "a.csv", i as u32 + 2), "{id}");
         assert_eq!(d.dropped, at(1, "b.csv", i as u32 + 2), "{id}");
     }
@@ -229,8 +233,8 @@ fn excludes_a_dossier_whose_withdrawn_copy_ties_with_a_returned_one() {
     );
     let d = logged(&r, "HS-1");
     assert_eq!(
-        (d.kept_status, d.dropped_status),
-        (Status::Withdrawn, Status::Returned)
+        (d.kept_status.as_str(), d.dropped_status.as_str()),
+        (Status::Withdrawn.label(), Status::Returned.label())
     );
     assert_eq!(
         r.accounts,
@@ -278,13 +282,13 @@ fn lets_a_withdrawn_copy_beat_a_result_ready_one_and_a_later_returned_copy_beat_
     );
     let d1 = logged(&r, "HS-1");
     assert_eq!(
-        (d1.kept_status, d1.dropped_status),
-        (Status::Withdrawn, Status::ResultReady)
+        (d1.kept_status.as_str(), d1.dropped_status.as_str()),
+        (Status::Withdrawn.label(), Status::ResultReady.label())
     );
     let d2 = logged(&r, "HS-2");
     assert_eq!(
-        (d2.kept_status, d2.dropped_status),
-        (Status::Returned, Status::Withdrawn)
+        (d2.kept_status.as_str(), d2.dropped_status.as_str()),
+        (Status::Returned.label(), Status::Withdrawn.label())
     );
     assert_eq!(d2.kept, at(0, "a.csv", 3));
     // a.csv: HS-1 kept but withdrawn, HS-2 counted; b.csv: both copies dropped.
@@ -361,9 +365,9 @@ fn logs_the_kept_and_dropped_copy_with_file_sheet_and_row() {
     let d = &r.duplicates[0];
     assert_eq!(d.dossier_id, "HS-1");
     assert_eq!(d.kept, at(1, "b.csv", 2));
-    assert_eq!(d.kept_status, Status::Returned);
+    assert_eq!(d.kept_status, Status::Returned.label());
     assert_eq!(d.dropped, at(0, "a.csv", 3));
-    assert_eq!(d.dropped_status, Status::Processing);
+    assert_eq!(d.dropped_status, Status::Processing.label());
     assert!(!d.reason.is_empty());
 }
 

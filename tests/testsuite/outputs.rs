@@ -46,6 +46,7 @@ fn writes_indicators_json_in_the_interface_shape() {
             "period",
             "generated_from",
             "tthc",
+            "satisfaction",
             "targets"
         ]
     );

@@ -98,8 +98,8 @@ fn quarantines_exactly_the_bad_rows_the_generator_planted() {
 fn keeps_received_equal_to_resolved_plus_pending_on_every_sample_row() {
     let dir = tempfile::tempdir().unwrap();
     let report = run_sample(dir.path());
-    assert!(!report.indicators.form06.rows.is_empty());
-    for row in &report.indicators.form06.rows {
+    assert!(!report.indicators.dossier.form06.rows.is_empty());
+    for row in &report.indicators.dossier.form06.rows {
         assert!(
             row.counts.balances(),
             "{} / {}: {:?}",
@@ -110,6 +110,7 @@ fn keeps_received_equal_to_resolved_plus_pending_on_every_sample_row() {
     }
     let units: std::collections::BTreeSet<_> = report
         .indicators
+        .dossier
         .form06
         .rows
         .iter()

@@ -147,6 +147,7 @@ impl Case {
 /// The counts of one (unit, field) row; panics if there is no such row.
 pub fn counts(r: &RunReport, unit: &str, field: &str) -> Counts {
     r.indicators
+        .dossier
         .form06
         .rows
         .iter()
@@ -154,6 +155,7 @@ pub fn counts(r: &RunReport, unit: &str, field: &str) -> Counts {
         .unwrap_or_else(|| {
             let have: Vec<_> = r
                 .indicators
+                .dossier
                 .form06
                 .rows
                 .iter()

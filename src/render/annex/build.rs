@@ -11,7 +11,9 @@ use super::model::{cell_name, Cached, ChartModel, Merge, SheetModel, Style, Text
 use super::template::{LateFilter, SheetKind, SheetTemplate, TotalPosition};
 use crate::config::{Level, Pipeline};
 use crate::indicators::late::LateDossier;
-use crate::indicators::targets::{field_threshold, threshold_for_field};
+use crate::indicators::targets::{general_threshold, threshold_for_row};
+use crate::kinds::satisfaction::figures::LevelCounts;
+use crate::kinds::satisfaction::RatingLevel;
 use crate::indicators::{Counts, Indicators, Rate};
 use crate::period::Period;
 
@@ -30,6 +32,16 @@ const COUNT_KEYS: &[&str] = &[
     "pending_total",
     "pending_within",
     "pending_overdue",
+];
+
+const SATISFACTION_KEYS: &[&str] = &[
+    "rated",
+    "satisfied_total",
+    "very_satisfied",
+    "satisfied",
+    "neutral",
+    "dissatisfied",
+    "very_dissatisfied",
 ];
 
 /// The value names a sheet kind offers to its template's columns.
@@ -57,6 +69,11 @@ pub fn offered(kind: SheetKind) -> Vec<&'static str> {
             "state",
             "apology",
         ]),
+        SheetKind::Satisfaction => {
+            v.push("name");
+            v.extend_from_slice(SATISFACTION_KEYS);
+            v.push("satisfaction_rate");
+        }
         SheetKind::OnTimeByUnit => v.extend_from_slice(&[
             "level",
             "unit",
@@ -106,8 +123,7 @@ impl TitleView {
 }
 
 fn render_line(line: &str, view: &TitleView) -> Result<String> {
-    let ctx = tera::Context::from_serialize(view)?;
-    Ok(tera::Tera::one_off(line, &ctx, false)?)
+    crate::render::templates::one_line(line, &tera::Context::from_serialize(view)?)
 }
 
 /// Builds the title block and the header; returns the model and the first body row.
@@ -246,23 +262,49 @@ pub fn build_sheets(templates: &[SheetTemplate], input: &AnnexInput) -> Result<V
         .map(|t| {
             let (m, body) = frame(t, &view)?;
             let mut m = match t.kind {
-                SheetKind::Form06 => form06_sheet(t, m, body, input)?,
+                SheetKind::Form06 => {
+                    let rows = input
+                        .indicators
+                        .dossier
+                        .form06
+                        .rows
+                        .iter()
+                        .map(|r| (r.level, r.unit.as_str(), r.field.as_str(), r.counts.clone()))
+                        .collect();
+                    counts_sheet(t, m, body, input, rows)?
+                }
+                SheetKind::Satisfaction => {
+                    let s = &input.indicators.satisfaction;
+                    let rows = s
+                        .rows
+                        .iter()
+                        .map(|r| {
+                            let c = SatCounts {
+                                counts: r.counts,
+                                satisfied: s.satisfied_levels.clone(),
+                            };
+                            (r.level, r.unit.as_str(), r.field.as_str(), c)
+                        })
+                        .collect();
+                    if s.rows.is_empty() {
+                        let mut m = m;
+                        empty_note(t, &mut m, body);
+                        m
+                    } else {
+                        counts_sheet(t, m, body, input, rows)?
+                    }
+                }
                 SheetKind::Targets => targets_sheet(t, m, body, input),
                 SheetKind::LateDossiers => {
                     let late: Vec<LateDossier> = input
                         .indicators
+                        .dossier
                         .late
                         .iter()
                         .filter(|d| t.filter == LateFilter::All || d.apology == Some(false))
                         .cloned()
                         .collect();
-                    let empty = match t.filter {
-                        LateFilter::All => "Không có hồ sơ trễ hạn trong kỳ.",
-                        LateFilter::WithoutApology => {
-                            "Không có hồ sơ trễ hạn nào mà tệp xuất ghi là chưa xin lỗi."
-                        }
-                    };
-                    late_sheet(t, m, body, &late, empty)
+                    late_sheet(t, m, body, &late, &input.pipeline.units)
                 }
                 SheetKind::OnTimeByUnit => on_time_sheet(t, m, body, input)?,
             };
@@ -299,24 +341,84 @@ fn fit_row_heights(m: &mut SheetModel, body: u32) {
     m.row_heights.extend(tall);
 }
 
-fn count_of(key: &str, c: &Counts) -> Option<u64> {
-    Some(match key {
-        "received_total" => c.received_total(),
-        "carried_over" => c.carried_over,
-        "new_total" => c.new_total(),
-        "new_online" => c.new_online,
-        "new_direct" => c.new_direct,
-        "new_postal" => c.new_postal,
-        "new_direct_postal" => c.new_direct + c.new_postal,
-        "resolved_total" => c.resolved_total(),
-        "resolved_early" => c.resolved_early,
-        "resolved_on_time" => c.resolved_on_time,
-        "resolved_late" => c.resolved_late,
-        "pending_total" => c.pending_total(),
-        "pending_within" => c.pending_within,
-        "pending_overdue" => c.pending_overdue,
-        _ => return None,
-    })
+/// The counts a grouped sheet adds up: named values, each a sum of base counts, and rates,
+/// each a sum of values over another — so totals are sums and rates formulas over a row's cells.
+trait SheetCounts: Clone + Default {
+    /// A named value.
+    fn value(&self, key: &str) -> Option<u64>;
+    /// Adds another row's counts.
+    fn add(&mut self, o: &Self);
+    /// A rate column: the values over which it is taken, and the rate.
+    fn rate(&self, key: &str) -> (Vec<&'static str>, &'static str, Option<Rate>);
+}
+
+impl SheetCounts for Counts {
+    fn value(&self, key: &str) -> Option<u64> {
+        let c = self;
+        Some(match key {
+            "received_total" => c.received_total(),
+            "carried_over" => c.carried_over,
+            "new_total" => c.new_total(),
+            "new_online" => c.new_online,
+            "new_direct" => c.new_direct,
+            "new_postal" => c.new_postal,
+            "new_direct_postal" => c.new_direct + c.new_postal,
+            "resolved_total" => c.resolved_total(),
+            "resolved_early" => c.resolved_early,
+            "resolved_on_time" => c.resolved_on_time,
+            "resolved_late" => c.resolved_late,
+            "pending_total" => c.pending_total(),
+            "pending_within" => c.pending_within,
+            "pending_overdue" => c.pending_overdue,
+            _ => return None,
+        })
+    }
+    fn add(&mut self, o: &Self) {
+        Counts::add(self, o)
+    }
+    fn rate(&self, key: &str) -> (Vec<&'static str>, &'static str, Option<Rate>) {
+        match key {
+            "on_time_rate" => (
+                vec!["resolved_early", "resolved_on_time"],
+                "resolved_total",
+                self.on_time_rate(),
+            ),
+            _ => (vec!["resolved_late"], "resolved_total", self.late_rate()),
+        }
+    }
+}
+
+/// Satisfaction counts with the levels the pipeline counts as satisfied.
+#[derive(Clone, Default)]
+struct SatCounts {
+    counts: LevelCounts,
+    satisfied: Vec<RatingLevel>,
+}
+
+impl SheetCounts for SatCounts {
+    fn value(&self, key: &str) -> Option<u64> {
+        match key {
+            "rated" => Some(self.counts.rated()),
+            "satisfied_total" => Some(self.counts.satisfied(&self.satisfied)),
+            _ => RatingLevel::ALL
+                .iter()
+                .find(|l| l.code() == key)
+                .map(|l| self.counts.of(*l)),
+        }
+    }
+    fn add(&mut self, o: &Self) {
+        self.counts.add(&o.counts);
+        if self.satisfied.is_empty() {
+            self.satisfied = o.satisfied.clone();
+        }
+    }
+    fn rate(&self, _key: &str) -> (Vec<&'static str>, &'static str, Option<Rate>) {
+        (
+            vec!["satisfied_total"],
+            "rated",
+            self.counts.rate(&self.satisfied),
+        )
+    }
 }
 
 fn cached_rate(r: Option<Rate>) -> Cached {
@@ -326,30 +428,21 @@ fn cached_rate(r: Option<Rate>) -> Cached {
     }
 }
 
-/// A rate cell: a formula over the row's own count cells when they are on the sheet, else the value.
-fn rate_cell(key: &str, row: u32, cols: &HashMap<&str, u16>, counts: &Counts) -> Value {
+/// A rate cell: a formula over the row's own value cells when they are on the sheet, else the value.
+fn rate_cell<C: SheetCounts>(key: &str, row: u32, cols: &HashMap<&str, u16>, counts: &C) -> Value {
     let at = |k: &str| cols.get(k).map(|c| cell_name(row, *c));
-    let (formula, rate) = match key {
-        "on_time_rate" => (
-            match (
-                at("resolved_total"),
-                at("resolved_early"),
-                at("resolved_on_time"),
-            ) {
-                (Some(t), Some(e), Some(o)) => {
-                    Some(format!("=IF({t}=0,\"—\",ROUND(({e}+{o})/{t}*100,2))"))
-                }
-                _ => None,
-            },
-            counts.on_time_rate(),
-        ),
-        _ => (
-            match (at("resolved_total"), at("resolved_late")) {
-                (Some(t), Some(l)) => Some(format!("=IF({t}=0,\"—\",ROUND({l}/{t}*100,2))")),
-                _ => None,
-            },
-            counts.late_rate(),
-        ),
+    let (parts, whole, rate) = counts.rate(key);
+    let cells: Option<Vec<String>> = parts.iter().map(|p| at(p)).collect();
+    let formula = match (cells, at(whole)) {
+        (Some(cells), Some(t)) => {
+            let top = if cells.len() > 1 {
+                format!("({})", cells.join("+"))
+            } else {
+                cells.join("+")
+            };
+            Some(format!("=IF({t}=0,\"—\",ROUND({top}/{t}*100,2))"))
+        }
+        _ => None,
     };
     match (formula, rate) {
         (Some(formula), r) => Value::Formula {
@@ -368,12 +461,13 @@ enum RowKind {
     Detail,
 }
 
-struct Line {
+struct Line<C> {
     kind: RowKind,
     stt: String,
     name: String,
-    field: Option<String>,
-    counts: Counts,
+    /// A detail row's unit and field.
+    detail: Option<(String, String)>,
+    counts: C,
     /// Rows whose counts this row adds up: a contiguous range (unit) or a list (level, total).
     parts: Parts,
 }
@@ -384,13 +478,14 @@ enum Parts {
     List(Vec<u32>),
 }
 
-fn form06_sheet(
+/// A grouped counts sheet: levels, units, their fields, with subtotals and a grand total.
+fn counts_sheet<C: SheetCounts>(
     t: &SheetTemplate,
     mut m: SheetModel,
     body: u32,
     input: &AnnexInput,
+    rows: Vec<(Level, &str, &str, C)>,
 ) -> Result<SheetModel> {
-    let rows = &input.indicators.form06.rows;
     let cols: HashMap<&str, u16> = t
         .columns
         .iter()
@@ -398,48 +493,49 @@ fn form06_sheet(
         .map(|(i, c)| (c.value.as_str(), i as u16))
         .collect();
     // Plan the lines: levels, units, fields; totals know the rows they add up.
-    let mut lines: Vec<Line> = Vec::new();
+    let mut lines: Vec<Line<C>> = Vec::new();
     let mut level_rows = Vec::new();
-    let mut total = Counts::default();
+    let mut total = C::default();
     let offset = if t.total_position == TotalPosition::Top {
         1
     } else {
         0
     };
-    for (li, level) in [Level::Huyen, Level::Xa].into_iter().enumerate() {
-        let of_level: Vec<_> = rows.iter().filter(|r| r.level == level).collect();
+    for info in &input.pipeline.units.levels {
+        let level = info.id;
+        let of_level: Vec<_> = rows.iter().filter(|r| r.0 == level).collect();
         let level_line = lines.len();
         lines.push(Line {
             kind: RowKind::Subtotal,
-            stt: ["I", "II"][li].to_string(),
-            name: level.label().to_string(),
-            field: None,
-            counts: Counts::default(),
+            stt: info.numeral.clone(),
+            name: info.label.clone(),
+            detail: None,
+            counts: C::default(),
             parts: Parts::List(Vec::new()),
         });
         let mut unit_rows = Vec::new();
-        let mut level_counts = Counts::default();
-        let mut units: Vec<&str> = of_level.iter().map(|r| r.unit.as_str()).collect();
+        let mut level_counts = C::default();
+        let mut units: Vec<&str> = of_level.iter().map(|r| r.1).collect();
         units.dedup();
         for (ui, unit) in units.iter().enumerate() {
             let unit_line = lines.len();
-            let mut unit_counts = Counts::default();
+            let mut unit_counts = C::default();
             lines.push(Line {
                 kind: RowKind::Subtotal,
                 stt: (ui + 1).to_string(),
                 name: unit.to_string(),
-                field: None,
-                counts: Counts::default(),
+                detail: None,
+                counts: C::default(),
                 parts: Parts::None,
             });
-            for r in of_level.iter().filter(|r| r.unit == *unit) {
-                unit_counts.add(&r.counts);
+            for r in of_level.iter().filter(|r| r.1 == *unit) {
+                unit_counts.add(&r.3);
                 lines.push(Line {
                     kind: RowKind::Detail,
                     stt: String::new(),
-                    name: r.field.clone(),
-                    field: Some(r.field.clone()),
-                    counts: r.counts.clone(),
+                    name: r.2.to_string(),
+                    detail: Some((r.1.to_string(), r.2.to_string())),
+                    counts: r.3.clone(),
                     parts: Parts::None,
                 });
             }
@@ -459,11 +555,11 @@ fn form06_sheet(
         kind: RowKind::Total,
         stt: String::new(),
         name: t.total_label.clone(),
-        field: None,
+        detail: None,
         counts: total,
         parts: Parts::List(level_rows),
     };
-    let mut placed: Vec<(u32, Line)> = Vec::new();
+    let mut placed: Vec<(u32, Line<C>)> = Vec::new();
     let body_len = lines.len() as u32;
     if t.total_position == TotalPosition::Top {
         placed.push((body, total_line));
@@ -514,7 +610,7 @@ fn form06_sheet(
                     text_style
                 };
                 m.set(*row, c, Value::Text(line.name.clone()), style);
-            } else if let Some(v) = count_of(key, &line.counts) {
+            } else if let Some(v) = line.counts.value(key) {
                 let value = match &line.parts {
                     Parts::None => Value::Number(v as f64),
                     Parts::Range(a, b) if a > b => Value::Number(v as f64),
@@ -538,16 +634,11 @@ fn form06_sheet(
             } else {
                 let value = rate_cell(key, *row, &cols, &line.counts);
                 let mut style = rate_style;
-                if let (Some(id), Some(field)) = (&col.flag_target, &line.field) {
-                    let rate = if key == "on_time_rate" {
-                        line.counts.on_time_rate()
-                    } else {
-                        line.counts.late_rate()
-                    };
-                    if let (Some(r), Some((op, v))) = (
-                        rate,
-                        threshold_for_field(&pipeline.targets, &pipeline.fields, id, field),
-                    ) {
+                if let (Some(id), Some((unit, field))) = (&col.flag_target, &line.detail) {
+                    let rate = line.counts.rate(key).2;
+                    if let (Some(r), Some((op, v))) =
+                        (rate, threshold_for_row(pipeline, id, unit, field))
+                    {
                         if !r.satisfies(op, v) {
                             style = Style::RateFlagged;
                         }
@@ -568,6 +659,7 @@ fn targets_sheet(
     input: &AnnexInput,
 ) -> SheetModel {
     let targets = &input.indicators.targets;
+    let words = &input.pipeline.words;
     let mut verdict_col = None;
     for (i, r) in targets.iter().enumerate() {
         let row = body + i as u32;
@@ -583,7 +675,7 @@ fn targets_sheet(
                 _ => {
                     verdict_col = Some(c);
                     (
-                        Value::Text(if r.met { "Đạt" } else { "Không đạt" }.into()),
+                        Value::Text(if r.met { &words.met } else { &words.missed }.clone()),
                         Style::TextCenter,
                     )
                 }
@@ -592,22 +684,15 @@ fn targets_sheet(
         }
     }
     if targets.is_empty() {
-        m.merges.push(Merge {
-            first_row: body,
-            first_col: 0,
-            last_row: body,
-            last_col: t.columns.len() as u16 - 1,
-            text: "Chưa có chỉ tiêu nào được quyết định bởi số liệu của kỳ.".into(),
-            style: Style::Text,
-        });
+        empty_note(t, &mut m, body);
     } else if let Some(c) = verdict_col {
         let last = body + targets.len() as u32 - 1;
-        for (equals, style) in [("Đạt", Style::Met), ("Không đạt", Style::Missed)] {
+        for (equals, style) in [(&words.met, Style::Met), (&words.missed, Style::Missed)] {
             m.rules.push(TextRule {
                 first_row: body,
                 last_row: last,
                 col: c,
-                equals: equals.into(),
+                equals: equals.clone(),
                 style,
             });
         }
@@ -620,7 +705,7 @@ fn late_sheet(
     mut m: SheetModel,
     body: u32,
     late: &[LateDossier],
-    empty: &str,
+    levels: &crate::config::Units,
 ) -> SheetModel {
     for (i, d) in late.iter().enumerate() {
         let row = body + i as u32;
@@ -629,7 +714,7 @@ fn late_sheet(
             let (value, style) = match col.value.as_str() {
                 "stt" => (Value::Text((i + 1).to_string()), Style::TextCenter),
                 "dossier_id" => (Value::Text(d.dossier_id.clone()), Style::Text),
-                "level" => (Value::Text(d.level.label().into()), Style::Text),
+                "level" => (Value::Text(levels.level(d.level).label.clone()), Style::Text),
                 "unit" => (Value::Text(d.unit.clone()), Style::Text),
                 "field" => (Value::Text(d.field.clone()), Style::Text),
                 "procedure" => (
@@ -657,16 +742,21 @@ fn late_sheet(
         }
     }
     if late.is_empty() {
-        m.merges.push(Merge {
-            first_row: body,
-            first_col: 0,
-            last_row: body,
-            last_col: t.columns.len() as u16 - 1,
-            text: empty.into(),
-            style: Style::Text,
-        });
+        empty_note(t, &mut m, body);
     }
     m
+}
+
+/// The template's sentence for a sheet with nothing to list, across the table.
+fn empty_note(t: &SheetTemplate, m: &mut SheetModel, row: u32) {
+    m.merges.push(Merge {
+        first_row: row,
+        first_col: 0,
+        last_row: row,
+        last_col: t.columns.len() as u16 - 1,
+        text: t.empty.clone(),
+        style: Style::Text,
+    });
 }
 
 fn on_time_sheet(
@@ -682,7 +772,7 @@ fn on_time_sheet(
         .map(|(i, c)| (c.value.as_str(), i as u16))
         .collect();
     let mut units: Vec<(Level, String, Counts)> = Vec::new();
-    for r in &input.indicators.form06.rows {
+    for r in &input.indicators.dossier.form06.rows {
         match units.last_mut() {
             Some((l, u, c)) if *l == r.level && *u == r.unit => c.add(&r.counts),
             _ => units.push((r.level, r.unit.clone(), r.counts.clone())),
@@ -690,8 +780,8 @@ fn on_time_sheet(
     }
     let target_id = t.chart.as_ref().and_then(|c| c.target.clone());
     let threshold = match &target_id {
-        Some(id) => match field_threshold(&input.pipeline.targets, id) {
-            Some((_, v)) => Some(v),
+        Some(id) => match general_threshold(&input.pipeline.targets, id) {
+            Some(t) => Some(t),
             None => bail!(
                 "mẫu phụ lục «{}»: không có chỉ tiêu «{id}» theo lĩnh vực trong targets.toml",
                 t.name
@@ -706,7 +796,10 @@ fn on_time_sheet(
             let on_time = counts.resolved_early + counts.resolved_on_time;
             let (value, style) = match col.value.as_str() {
                 "stt" => (Value::Text((i + 1).to_string()), Style::TextCenter),
-                "level" => (Value::Text(level.label().into()), Style::Text),
+                "level" => (
+                    Value::Text(input.pipeline.units.level(*level).label.clone()),
+                    Style::Text,
+                ),
                 "unit" => (Value::Text(unit.clone()), Style::Text),
                 "resolved_total" => (
                     Value::Number(counts.resolved_total() as f64),
@@ -727,7 +820,7 @@ fn on_time_sheet(
                             None => Value::Text("—".into()),
                         },
                     };
-                    let flagged = matches!((counts.on_time_rate(), threshold), (Some(r), Some(v)) if !r.satisfies(">=", v));
+                    let flagged = matches!((counts.on_time_rate(), threshold), (Some(r), Some((op, v))) if !r.satisfies(op, v));
                     (
                         value,
                         if flagged {
@@ -738,7 +831,7 @@ fn on_time_sheet(
                     )
                 }
                 _ => match threshold {
-                    Some(v) => (Value::Number(v), Style::Rate),
+                    Some((_, v)) => (Value::Number(v), Style::Rate),
                     None => (Value::Blank, Style::Rate),
                 },
             };

@@ -21,8 +21,20 @@ pub fn sheets(templates_dir: Option<&Path>, input: &AnnexInput) -> Result<Vec<Sh
     build::build_sheets(&templates.sheets, input)
 }
 
-/// Renders the annex workbook.
-pub fn render(templates_dir: Option<&Path>, input: &AnnexInput) -> Result<Vec<u8>> {
+/// Renders the annex workbook of a period.
+pub fn render(ctx: &super::documents::DocumentContext) -> Result<Vec<u8>> {
+    workbook(
+        ctx.templates(),
+        &AnnexInput {
+            pipeline: ctx.pipeline,
+            period: ctx.period,
+            indicators: ctx.indicators,
+        },
+    )
+}
+
+/// Renders the annex workbook of some figures.
+pub fn workbook(templates_dir: Option<&Path>, input: &AnnexInput) -> Result<Vec<u8>> {
     let models = sheets(templates_dir, input)?;
     let title = format!("Phụ lục báo cáo CCHC {}", input.period.label());
     xlsx::write_workbook(&models, &title).context("không tạo được tệp phụ lục")

@@ -32,6 +32,10 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
         "ty-le-dung-han.toml",
         include_str!("../../../templates/annexes/ty-le-dung-han.toml"),
     ),
+    (
+        "muc-do-hai-long.toml",
+        include_str!("../../../templates/annexes/muc-do-hai-long.toml"),
+    ),
 ];
 
 /// `phu-luc.toml`: which sheets, in which order.
@@ -54,6 +58,8 @@ pub enum SheetKind {
     LateDossiers,
     /// On-time rate per unit, with a chart.
     OnTimeByUnit,
+    /// Satisfaction counts grouped by level and unit, with subtotals and a grand total.
+    Satisfaction,
 }
 
 /// Where the grand total of form 06 goes.
@@ -106,9 +112,12 @@ pub struct SheetTemplate {
     /// Late dossiers: which of them to list.
     #[serde(default)]
     pub filter: LateFilter,
-    /// Form 06: the grand total's label.
+    /// Grouped sheets: the grand total's label.
     #[serde(default = "default_total_label")]
     pub total_label: String,
+    /// The sentence shown when the sheet has nothing to list.
+    #[serde(default = "default_empty")]
+    pub empty: String,
     /// Font of every cell.
     #[serde(default = "default_font")]
     pub font: String,
@@ -124,6 +133,9 @@ pub struct SheetTemplate {
 
 fn default_total_label() -> String {
     "TỔNG SỐ".into()
+}
+fn default_empty() -> String {
+    "—".into()
 }
 fn default_font() -> String {
     "Times New Roman".into()

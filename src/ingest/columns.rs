@@ -1,0 +1,163 @@
+//! The columns one input kind recognises, as the reading machinery needs them: header words,
+//! the columns that identify the kind, the required ones. It knows no kind: each kind builds one
+//! from its vocabulary file, with its own column enum mapped to positions.
+
+use std::collections::{HashMap, HashSet};
+
+use anyhow::{bail, Result};
+
+use crate::text::match_key;
+
+/// How one column is recognised.
+#[derive(Debug, Clone)]
+pub struct ColumnVocab {
+    /// The kind's id of the column (`dossier_id`, `rating` …).
+    pub id: &'static str,
+    /// Its name in messages.
+    pub label: String,
+    /// Whether a file needs it.
+    pub required: bool,
+    /// The header names it goes by, as written in the vocabulary.
+    pub aliases: Vec<String>,
+}
+
+/// The header vocabulary of one kind, as lookup tables keyed by [`match_key`]. Column `i` of
+/// [`HeaderVocab::columns`] is position `i` of the kind's column enum.
+#[derive(Debug)]
+pub struct HeaderVocab {
+    /// The kind.
+    pub kind: &'static str,
+    /// What a person calls a list of this kind ("danh sách hồ sơ").
+    pub list_name: String,
+    /// Columns, in the kind's order.
+    pub columns: Vec<ColumnVocab>,
+    /// Header key → column position.
+    pub header: HashMap<String, usize>,
+    /// Header keys of ignored columns.
+    pub ignored: HashSet<String>,
+    /// Keys that open a footer row.
+    pub footer_markers: Vec<String>,
+    /// A header is of this kind when it holds every column of one of these sets.
+    pub identify: Vec<Vec<usize>>,
+    /// A row that fills these columns is a record, whatever its first cell says.
+    pub record: Vec<usize>,
+    /// The column of the unit, which a file may give once for all its rows.
+    pub unit_column: Option<usize>,
+    /// Whether a file without a unit column and without a unit of its own is unreadable.
+    pub unit_required: bool,
+}
+
+/// The words every kind's files share: columns nobody reads, and the rows that end a table.
+#[derive(Debug, Clone, Default)]
+pub struct CommonWords {
+    /// Header names of columns that carry no data (row numbers).
+    pub ignored_columns: Vec<String>,
+    /// Words that open a footer row.
+    pub footer_markers: Vec<String>,
+}
+
+/// One column as a kind's vocabulary file declares it.
+#[derive(Debug, Clone)]
+pub struct DeclaredColumn {
+    /// The column's id.
+    pub id: &'static str,
+    /// Label, required, aliases; None when the file does not declare it.
+    pub spec: Option<(String, bool, Vec<String>)>,
+}
+
+impl HeaderVocab {
+    /// Builds a kind's header vocabulary; refuses a word that names two columns.
+    pub fn new(
+        kind: &'static str,
+        list_name: &str,
+        declared: Vec<DeclaredColumn>,
+        common: &CommonWords,
+        identify: &[Vec<String>],
+        record: &[String],
+    ) -> Result<HeaderVocab> {
+        let mut header: HashMap<String, usize> = HashMap::new();
+        let mut columns = Vec::new();
+        for (i, d) in declared.into_iter().enumerate() {
+            let (label, required, aliases) = d.spec.unwrap_or_else(|| (d.id.to_string(), false, Vec::new()));
+            for a in &aliases {
+                if let Some(old) = header.insert(match_key(a), i) {
+                    if old != i {
+                        bail!(
+                            "tên cột «{a}» được khai báo cho hai cột ({} và {})",
+                            columns
+                                .get(old)
+                                .map(|c: &ColumnVocab| c.id)
+                                .unwrap_or(d.id),
+                            d.id
+                        );
+                    }
+                }
+            }
+            columns.push(ColumnVocab {
+                id: d.id,
+                label,
+                required,
+                aliases,
+            });
+        }
+        let position = |id: &str| -> Result<usize> {
+            match columns.iter().position(|c| c.id == id) {
+                Some(p) if !columns[p].aliases.is_empty() => Ok(p),
+                Some(_) => bail!("cột «{id}» dùng để nhận dạng tệp nhưng chưa có tên cột nào"),
+                None => bail!("không có cột «{id}»"),
+            }
+        };
+        let identify = identify
+            .iter()
+            .map(|set| set.iter().map(|c| position(c)).collect::<Result<Vec<_>>>())
+            .collect::<Result<Vec<_>>>()?;
+        if identify.is_empty() {
+            bail!("chưa khai báo cột nhận dạng (identify)");
+        }
+        let record = record
+            .iter()
+            .map(|c| position(c))
+            .collect::<Result<Vec<_>>>()?;
+        let unit_column = columns.iter().position(|c| c.id == "unit");
+        let unit_required = unit_column.is_some_and(|u| columns[u].required);
+        Ok(HeaderVocab {
+            kind,
+            list_name: list_name.to_string(),
+            columns,
+            header,
+            ignored: common.ignored_columns.iter().map(|w| match_key(w)).collect(),
+            footer_markers: common.footer_markers.iter().map(|w| match_key(w)).collect(),
+            identify,
+            record,
+            unit_column,
+            unit_required,
+        })
+    }
+
+    /// The column a header cell names, if any.
+    pub fn column_of(&self, header: &str) -> Option<usize> {
+        self.header.get(&match_key(header)).copied()
+    }
+
+    /// The label of a column in messages.
+    pub fn label(&self, c: usize) -> &str {
+        self.columns.get(c).map(|v| v.label.as_str()).unwrap_or("?")
+    }
+
+    /// Whether a set of recognised columns identifies this kind.
+    pub fn identified_by(&self, has: impl Fn(usize) -> bool) -> bool {
+        self.identify.iter().any(|set| set.iter().all(|c| has(*c)))
+    }
+
+    /// The header names of the identifying columns, for a message.
+    pub fn identifying_names(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for set in &self.identify {
+            for c in set {
+                out.extend(self.columns[*c].aliases.iter().cloned());
+            }
+        }
+        out.dedup();
+        out
+    }
+}

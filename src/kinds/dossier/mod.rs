@@ -1,0 +1,45 @@
+//! Dossier lists of the city's dossier system and the one-stop shops (`tthc-rules.md`): the
+//! kind the report began with. Vocabulary in `pipelines/vocabulary.toml`; normalization,
+//! the rules of one record per dossier, and the form-06 figures here.
+
+pub mod figures;
+pub mod normalize;
+pub mod rules;
+
+use anyhow::Result;
+use polars::prelude::DataFrame;
+
+use super::{InputContext, Kind, StoreLayout};
+use crate::config::Pipeline;
+use crate::ingest::{HeaderVocab, RawTable};
+use crate::normalize::Normalized;
+
+/// The dossier kind.
+pub struct Dossier;
+
+impl Kind for Dossier {
+    fn id(&self) -> &'static str {
+        "dossier"
+    }
+    fn header<'p>(&self, pipeline: &'p Pipeline) -> &'p HeaderVocab {
+        &pipeline.vocabulary.header
+    }
+    fn normalize(
+        &self,
+        pipeline: &Pipeline,
+        tables: &[RawTable],
+        _input: &InputContext,
+    ) -> Result<Normalized> {
+        normalize::normalize(pipeline, tables)
+    }
+    fn empty_frame(&self) -> Result<DataFrame> {
+        normalize::to_frame(&[])
+    }
+    fn store_layout(&self) -> StoreLayout {
+        StoreLayout {
+            table: "dossiers",
+            partition: "received",
+            dates: &["received", "due", "completed"],
+        }
+    }
+}

@@ -1,0 +1,557 @@
+//! Dossier normalization: raw cells → one typed record per row, under canonical names and values.
+//!
+//! Units, fields, statuses, channels and yes/no words go through the configured vocabularies;
+//! dates through [`dates`]. A row that cannot be a dossier record (tthc-rules §2, §3) is
+//! quarantined with its reason; a value counted under an assumption draws a warning. The
+//! records become the polars dossier table the rules run on.
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+use crate::config::{ColumnName, Level, Pipeline, WithdrawnPractice};
+use crate::ingest::{RawRow, RawTable};
+use crate::model::{Cell, Channel, RowRef, Status};
+use crate::quality::{Quarantined, Warning, WarningKind};
+use crate::normalize::dates::{parse_date_cell, DateValue};
+use crate::normalize::{day_number, positions, Names, Normalized};
+
+/// The field name given to rows whose field cell is empty.
+pub const UNKNOWN_FIELD: &str = "(Không rõ lĩnh vực)";
+
+/// One row, typed.
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// Where it came from.
+    pub source: RowRef,
+    /// Dossier code, trimmed.
+    pub dossier_id: String,
+    /// Canonical unit.
+    pub unit: String,
+    /// Level of the unit.
+    pub level: Level,
+    /// Canonical field.
+    pub field: String,
+    /// Procedure name.
+    pub procedure: Option<String>,
+    /// Procedure code.
+    pub procedure_code: Option<String>,
+    /// Received date.
+    pub received: NaiveDate,
+    /// Due date (none: a procedure without an appointment).
+    pub due: Option<NaiveDate>,
+    /// Completed date, or the returned date where that is empty.
+    pub completed: Option<NaiveDate>,
+    /// Canonical status.
+    pub status: Status,
+    /// Channel.
+    pub channel: Channel,
+    /// Apology letter (None: no such column).
+    pub apology: Option<bool>,
+    /// Dossier digitized.
+    pub digitized_dossier: Option<bool>,
+    /// Result digitized.
+    pub digitized_result: Option<bool>,
+    /// Fee, in đồng.
+    pub fee: Option<f64>,
+    /// Paid online.
+    pub epayment: Option<bool>,
+}
+
+/// Turns the raw tables of one file into typed records, quarantining what cannot be a record.
+pub fn normalize(pipeline: &Pipeline, tables: &[RawTable]) -> Result<Normalized> {
+    let mut ctx = Context {
+        pipeline,
+        records: Vec::new(),
+        quarantine: Vec::new(),
+        warnings: Vec::new(),
+        names: Names::new(pipeline),
+    };
+    for table in tables {
+        for row in &table.rows {
+            ctx.row(table, row);
+        }
+    }
+    let mut out = Normalized::of_tables(tables);
+    out.frame = to_frame(&ctx.records)?;
+    out.quarantine = ctx.quarantine;
+    out.warnings = ctx.warnings;
+    Ok(out)
+}
+
+struct Context<'a> {
+    pipeline: &'a Pipeline,
+    records: Vec<Record>,
+    quarantine: Vec<Quarantined>,
+    warnings: Vec<Warning>,
+    names: Names<'a>,
+}
+
+/// One row being read: cell access by canonical column, and the problems found so far.
+struct RowReader<'t> {
+    table: &'t RawTable,
+    row: &'t RawRow,
+    problems: Vec<(String, String, String)>,
+}
+
+impl RowReader<'_> {
+    fn cell(&self, c: ColumnName) -> Option<&Cell> {
+        self.table.position(c as usize).map(|p| &self.row.cells[p])
+    }
+    fn header(&self, c: ColumnName, fallback: &str) -> String {
+        self.table
+            .position(c as usize)
+            .map(|p| self.table.columns[p].1.clone())
+            .unwrap_or_else(|| fallback.to_string())
+    }
+    fn problem(&mut self, c: ColumnName, label: &str, reason: String) {
+        let value = self.cell(c).map(|v| v.as_text()).unwrap_or_default();
+        self.problems.push((self.header(c, label), value, reason));
+    }
+    fn date(&mut self, c: ColumnName, label: &str) -> Option<NaiveDate> {
+        match self.cell(c).map(parse_date_cell) {
+            None | Some(DateValue::Empty) => None,
+            Some(DateValue::Date(d)) => Some(d),
+            Some(DateValue::Invalid(why)) => {
+                self.problem(c, label, format!("{label}: {why}"));
+                None
+            }
+        }
+    }
+}
+
+impl Context<'_> {
+    /// The cleaned text of a cell (None when empty).
+    fn text(&mut self, r: &RowReader, c: ColumnName) -> Option<String> {
+        self.names.text(r.cell(c)?)
+    }
+
+    fn key(&mut self, raw: &str) -> String {
+        self.names.key(raw)
+    }
+
+    fn unit_of(&mut self, raw: &str) -> (String, Level, bool) {
+        self.names.unit_of(raw)
+    }
+
+    fn field_of(&mut self, raw: &str) -> String {
+        self.names.field_of(raw)
+    }
+
+    fn warn(&mut self, r: &RowReader, id: &str, kind: WarningKind, c: ColumnName, label: &str) {
+        self.warnings.push(Warning {
+            source: source(r.table, r.row),
+            dossier_id: id.to_string(),
+            kind,
+            column: r.header(c, label),
+            value: r.cell(c).map(|v| v.as_text()).unwrap_or_default(),
+        });
+    }
+
+    fn flag(&mut self, r: &RowReader, id: &str, c: ColumnName, label: &str) -> Option<bool> {
+        let cell = r.cell(c)?;
+        let pipeline = self.pipeline;
+        let vocab = &pipeline.vocabulary;
+        let value = match cell {
+            Cell::Empty => false,
+            Cell::Bool(b) => *b,
+            Cell::Number(n) if *n == 1.0 => true,
+            Cell::Number(n) if *n == 0.0 => false,
+            other => {
+                let key = self.key(&other.as_text());
+                if vocab.yes.contains(&key) {
+                    true
+                } else if vocab.no.contains(&key) || key.is_empty() {
+                    false
+                } else {
+                    self.warn(r, id, WarningKind::UnknownFlag, c, label);
+                    false
+                }
+            }
+        };
+        Some(value)
+    }
+
+    fn row(&mut self, table: &RawTable, row: &RawRow) {
+        let mut r = RowReader {
+            table,
+            row,
+            problems: Vec::new(),
+        };
+        let pipeline = self.pipeline;
+        let vocab = &pipeline.vocabulary;
+        let id = r
+            .cell(ColumnName::DossierId)
+            .map(|c| c.as_text().trim().to_string())
+            .unwrap_or_default();
+        if id.is_empty() {
+            r.problem(
+                ColumnName::DossierId,
+                "Mã hồ sơ",
+                "không có mã hồ sơ".into(),
+            );
+        }
+        // Unit: the row's cell, else the file's unit.
+        let unit = match self.text(&r, ColumnName::Unit) {
+            Some(t) => Some(t),
+            None => table.file_unit.as_ref().map(|(u, _)| u.clone()),
+        };
+        if unit.is_none() {
+            r.problem(ColumnName::Unit, "Đơn vị", "không có đơn vị".into());
+        }
+        let received = r.date(ColumnName::Received, vocab.label(ColumnName::Received));
+        if received.is_none() && r.cell(ColumnName::Received).is_none_or(|c| c.is_empty()) {
+            r.problem(
+                ColumnName::Received,
+                "Ngày tiếp nhận",
+                "không có ngày tiếp nhận".into(),
+            );
+        }
+        let due = r.date(ColumnName::Due, vocab.label(ColumnName::Due));
+        let completed_cell = r.date(ColumnName::Completed, vocab.label(ColumnName::Completed));
+        let returned = r.date(ColumnName::Returned, vocab.label(ColumnName::Returned));
+        let completed = completed_cell.or(returned);
+
+        let status_text = self.text(&r, ColumnName::Status);
+        let status = match status_text.as_deref() {
+            Some(t) => {
+                let k = self.key(t);
+                vocab.statuses.get(&k).copied()
+            }
+            None => None,
+        };
+        if let (Some(st), None) = (status, completed) {
+            if st.is_resolved() && r.problems.is_empty() {
+                r.problem(
+                    ColumnName::Status,
+                    "Trạng thái",
+                    format!("trạng thái «{}» là đã giải quyết nhưng không có ngày có kết quả hay ngày trả kết quả", status_text.clone().unwrap_or_default()),
+                );
+            }
+        }
+        if status == Some(Status::Withdrawn)
+            && completed.is_none()
+            && self.pipeline.withdrawn == WithdrawnPractice::ResolvedOnTime
+            && r.problems.is_empty()
+        {
+            r.problem(
+                ColumnName::Status,
+                "Trạng thái",
+                "hồ sơ rút được tính là giải quyết đúng hạn nhưng không có ngày kết thúc".into(),
+            );
+        }
+        if let (Some(rec), Some(done)) = (received, completed) {
+            if done < rec {
+                let c = if completed_cell.is_some() {
+                    ColumnName::Completed
+                } else {
+                    ColumnName::Returned
+                };
+                let label = vocab.label(c).to_string();
+                r.problem(
+                    c,
+                    &label,
+                    format!(
+                        "ngày kết thúc {} sớm hơn ngày tiếp nhận {}",
+                        done.format("%d/%m/%Y"),
+                        rec.format("%d/%m/%Y")
+                    ),
+                );
+            }
+        }
+        if !r.problems.is_empty() {
+            let (column, value, _) = r.problems[0].clone();
+            let reason = r
+                .problems
+                .iter()
+                .map(|p| p.2.clone())
+                .collect::<Vec<_>>()
+                .join("; ");
+            self.quarantine.push(Quarantined {
+                source: source(table, row),
+                dossier_id: id,
+                column,
+                value,
+                reason,
+            });
+            return;
+        }
+        let (Some(unit_text), Some(received)) = (unit, received) else {
+            unreachable!("rows without unit or received date are quarantined above")
+        };
+
+        let (unit, level, known) = self.unit_of(&unit_text);
+        if !known {
+            self.warn(
+                &r,
+                &id,
+                WarningKind::UnknownUnit,
+                ColumnName::Unit,
+                "Đơn vị",
+            );
+        }
+        let field = match self.text(&r, ColumnName::Field) {
+            Some(t) => self.field_of(&t),
+            None => {
+                self.warn(
+                    &r,
+                    &id,
+                    WarningKind::MissingField,
+                    ColumnName::Field,
+                    "Lĩnh vực",
+                );
+                UNKNOWN_FIELD.to_string()
+            }
+        };
+        let status = match status {
+            Some(s) => s,
+            None => {
+                self.warn(
+                    &r,
+                    &id,
+                    WarningKind::UnknownStatus,
+                    ColumnName::Status,
+                    "Trạng thái",
+                );
+                if completed.is_some() {
+                    Status::ResultReady
+                } else {
+                    Status::Processing
+                }
+            }
+        };
+        if completed.is_some() && !status.is_resolved() && status != Status::Withdrawn {
+            self.warn(
+                &r,
+                &id,
+                WarningKind::CompletedWhileOpen,
+                if completed_cell.is_some() {
+                    ColumnName::Completed
+                } else {
+                    ColumnName::Returned
+                },
+                if completed_cell.is_some() {
+                    "Ngày có kết quả"
+                } else {
+                    "Ngày trả kết quả"
+                },
+            );
+        }
+        if due.is_none() && status != Status::Withdrawn {
+            self.warn(
+                &r,
+                &id,
+                WarningKind::NoDueDate,
+                ColumnName::Due,
+                "Ngày hẹn trả",
+            );
+        }
+        let channel = match self.text(&r, ColumnName::Channel) {
+            Some(t) => match self.pipeline.vocabulary.channels.get(&self.key(&t)) {
+                Some(c) => *c,
+                None => {
+                    self.warn(
+                        &r,
+                        &id,
+                        WarningKind::UnknownChannel,
+                        ColumnName::Channel,
+                        "Hình thức nộp",
+                    );
+                    Channel::Direct
+                }
+            },
+            None => {
+                self.warn(
+                    &r,
+                    &id,
+                    WarningKind::MissingChannel,
+                    ColumnName::Channel,
+                    "Hình thức nộp",
+                );
+                Channel::Direct
+            }
+        };
+        let fee = match r.cell(ColumnName::Fee) {
+            None | Some(Cell::Empty) => None,
+            Some(Cell::Number(n)) => Some(*n),
+            Some(other) => {
+                let digits: String = other
+                    .as_text()
+                    .chars()
+                    .filter(|c| c.is_ascii_digit())
+                    .collect();
+                match digits.parse::<f64>() {
+                    Ok(v) => Some(v),
+                    Err(_) => {
+                        self.warn(
+                            &r,
+                            &id,
+                            WarningKind::UnknownFee,
+                            ColumnName::Fee,
+                            "Phí, lệ phí",
+                        );
+                        None
+                    }
+                }
+            }
+        };
+        let record = Record {
+            source: source(table, row),
+            procedure: self.text(&r, ColumnName::Procedure),
+            procedure_code: self.text(&r, ColumnName::ProcedureCode),
+            apology: self.flag(&r, &id, ColumnName::Apology, "Xin lỗi"),
+            digitized_dossier: self.flag(&r, &id, ColumnName::DigitizedDossier, "Số hóa hồ sơ"),
+            digitized_result: self.flag(&r, &id, ColumnName::DigitizedResult, "Số hóa kết quả"),
+            epayment: self.flag(&r, &id, ColumnName::Epayment, "Thanh toán trực tuyến"),
+            dossier_id: id,
+            unit,
+            level,
+            field,
+            received,
+            due,
+            completed,
+            status,
+            channel,
+            fee,
+        };
+        self.records.push(record);
+    }
+}
+
+fn source(table: &RawTable, row: &RawRow) -> RowRef {
+    RowRef {
+        file: table.file,
+        sheet: table.sheet.clone(),
+        row: row.row,
+    }
+}
+
+/// Builds the dossier table. Dates are day numbers (Int32); `pos` is the record's position in
+/// its file and `order` = file × 2³² + pos, the input order.
+pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
+    let n = records.len();
+    let (pos, order) = positions(records.iter().map(|r| r.source.file));
+    let s = |name: &str, v: Vec<Option<&str>>| Column::new(name.into(), v);
+    let cols = vec![
+        s(
+            "dossier_id",
+            records
+                .iter()
+                .map(|r| Some(r.dossier_id.as_str()))
+                .collect(),
+        ),
+        s(
+            "level",
+            records.iter().map(|r| Some(r.level.code())).collect(),
+        ),
+        s(
+            "unit",
+            records.iter().map(|r| Some(r.unit.as_str())).collect(),
+        ),
+        s(
+            "field",
+            records.iter().map(|r| Some(r.field.as_str())).collect(),
+        ),
+        s(
+            "procedure",
+            records.iter().map(|r| r.procedure.as_deref()).collect(),
+        ),
+        s(
+            "procedure_code",
+            records
+                .iter()
+                .map(|r| r.procedure_code.as_deref())
+                .collect(),
+        ),
+        Column::new(
+            "received".into(),
+            records
+                .iter()
+                .map(|r| day_number(r.received))
+                .collect::<Vec<i32>>(),
+        ),
+        Column::new(
+            "due".into(),
+            records
+                .iter()
+                .map(|r| r.due.map(day_number))
+                .collect::<Vec<Option<i32>>>(),
+        ),
+        Column::new(
+            "completed".into(),
+            records
+                .iter()
+                .map(|r| r.completed.map(day_number))
+                .collect::<Vec<Option<i32>>>(),
+        ),
+        s(
+            "status",
+            records.iter().map(|r| Some(r.status.code())).collect(),
+        ),
+        Column::new(
+            "status_rank".into(),
+            records
+                .iter()
+                .map(|r| r.status.rank() as u32)
+                .collect::<Vec<u32>>(),
+        ),
+        s(
+            "channel",
+            records.iter().map(|r| Some(r.channel.code())).collect(),
+        ),
+        Column::new(
+            "apology".into(),
+            records
+                .iter()
+                .map(|r| r.apology)
+                .collect::<Vec<Option<bool>>>(),
+        ),
+        Column::new(
+            "digitized_dossier".into(),
+            records
+                .iter()
+                .map(|r| r.digitized_dossier)
+                .collect::<Vec<Option<bool>>>(),
+        ),
+        Column::new(
+            "digitized_result".into(),
+            records
+                .iter()
+                .map(|r| r.digitized_result)
+                .collect::<Vec<Option<bool>>>(),
+        ),
+        Column::new(
+            "fee".into(),
+            records.iter().map(|r| r.fee).collect::<Vec<Option<f64>>>(),
+        ),
+        Column::new(
+            "epayment".into(),
+            records
+                .iter()
+                .map(|r| r.epayment)
+                .collect::<Vec<Option<bool>>>(),
+        ),
+        Column::new(
+            "file".into(),
+            records
+                .iter()
+                .map(|r| r.source.file as u32)
+                .collect::<Vec<u32>>(),
+        ),
+        s(
+            "sheet",
+            records
+                .iter()
+                .map(|r| Some(r.source.sheet.as_str()))
+                .collect(),
+        ),
+        Column::new(
+            "row".into(),
+            records.iter().map(|r| r.source.row).collect::<Vec<u32>>(),
+        ),
+        Column::new("pos".into(), pos),
+        Column::new("order".into(), order),
+    ];
+    Ok(DataFrame::new(n, cols)?)
+}
+

@@ -1,0 +1,128 @@
+//! Input kinds: what a run reads besides the machinery that reads it (`inputs.md`).
+//!
+//! Each kind is one folder — its vocabulary, record normalization, rules and figures, with
+//! their tests — and one line in [`KINDS`]. The reader, the store and the row account iterate
+//! the registry; they know no kind. A kind's figures for a period join [`crate::indicators`],
+//! whose documents name them. Kinds are computed in registry order, so a kind may use the
+//! records of a kind before it (satisfaction evaluations take unit and field from the dossier
+//! they rate).
+
+pub mod dossier;
+pub mod satisfaction;
+
+use anyhow::{bail, Result};
+use polars::prelude::DataFrame;
+
+use crate::config::Pipeline;
+use crate::ingest::{HeaderVocab, RawTable};
+use crate::normalize::Normalized;
+use crate::period::Period;
+
+/// Every input kind, in the order its rules run.
+pub const KINDS: &[&dyn Kind] = &[&dossier::Dossier, &satisfaction::Satisfaction];
+
+/// Where a kind's records go in the store.
+#[derive(Debug, Clone, Copy)]
+pub struct StoreLayout {
+    /// The table's folder (`dossiers`).
+    pub table: &'static str,
+    /// The day-number column that partitions it by year and quarter.
+    pub partition: &'static str,
+    /// The day-number columns kept as dates in Parquet.
+    pub dates: &'static [&'static str],
+}
+
+/// What a kind's normalization may know of the input entry its file came from.
+#[derive(Debug, Clone, Default)]
+pub struct InputContext {
+    /// The period the input entry says its summaries cover.
+    pub period: Option<Period>,
+}
+
+/// One input kind.
+pub trait Kind: Sync {
+    /// Its id in the pipeline (`kind = "dossier"`), the store and indicators.json.
+    fn id(&self) -> &'static str;
+    /// The header vocabulary its files are recognised by.
+    fn header<'p>(&self, pipeline: &'p Pipeline) -> &'p HeaderVocab;
+    /// One file's tables → its records and their data-quality account.
+    fn normalize(
+        &self,
+        pipeline: &Pipeline,
+        tables: &[RawTable],
+        input: &InputContext,
+    ) -> Result<Normalized>;
+    /// The record table with no rows (its schema).
+    fn empty_frame(&self) -> Result<DataFrame>;
+    /// Where its records are stored.
+    fn store_layout(&self) -> StoreLayout;
+    /// The text columns whose spellings are unified across files.
+    fn name_columns(&self) -> &'static [&'static str] {
+        &["unit", "field"]
+    }
+}
+
+/// The kind with this id.
+pub fn get(id: &str) -> Result<&'static dyn Kind> {
+    match KINDS.iter().find(|k| k.id() == id) {
+        Some(k) => Ok(*k),
+        None => bail!(
+            "loại tệp «{id}» không có; các loại: {}",
+            KINDS.iter().map(|k| k.id()).collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
+/// The registry's id for a kind named in configuration.
+pub fn id_of(name: &str) -> Result<&'static str> {
+    get(name.trim()).map(|k| k.id())
+}
+
+/// The record table of each kind, stacked over every file read.
+pub type Frames = std::collections::BTreeMap<&'static str, DataFrame>;
+
+/// Every kind's table after its rules.
+#[derive(Debug)]
+pub struct Ruled {
+    /// One row per dossier that counts.
+    pub dossier: dossier::rules::Ruled,
+    /// One row per evaluation (or summary row) that counts.
+    pub satisfaction: satisfaction::rules::Ruled,
+}
+
+impl Ruled {
+    /// Copies of a record that lost to another copy, of every kind.
+    pub fn duplicates(&self) -> Vec<crate::quality::DuplicateResolved> {
+        let mut d = self.dossier.duplicates.clone();
+        d.extend(self.satisfaction.duplicates.iter().cloned());
+        d
+    }
+    /// Rows the rules quarantined (they need every file's records to decide).
+    pub fn quarantine(&self) -> &[crate::quality::Quarantined] {
+        &self.satisfaction.quarantine
+    }
+    /// Records the rules excluded from every count, per file.
+    pub fn excluded_per_file(&self) -> &[u64] {
+        &self.dossier.withdrawn_per_file
+    }
+}
+
+/// Applies every kind's rules, in registry order, to the tables read.
+pub fn apply_rules(pipeline: &Pipeline, mut frames: Frames, n_files: usize) -> Result<Ruled> {
+    let mut take = |k: &'static dyn Kind| -> Result<DataFrame> {
+        match frames.remove(k.id()) {
+            Some(f) => Ok(f),
+            None => k.empty_frame(),
+        }
+    };
+    let dossier = dossier::rules::apply(take(&dossier::Dossier)?, pipeline.withdrawn, n_files)?;
+    let satisfaction = satisfaction::rules::apply(
+        take(&satisfaction::Satisfaction)?,
+        &dossier.frame,
+        n_files,
+    )?;
+    Ok(Ruled {
+        dossier,
+        satisfaction,
+    })
+}

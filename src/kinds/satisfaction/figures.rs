@@ -1,0 +1,145 @@
+//! The satisfaction figures of a period (satisfaction.md §3): per (level, unit, field) the
+//! evaluations at each level, summed from evaluations dated in the period and from summaries
+//! whose stated period lies within it. Rates are computed from the counts of the row they stand
+//! in, never averaged.
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+use polars::prelude::*;
+
+use super::RatingLevel;
+use crate::config::Level;
+use crate::indicators::Rate;
+use crate::normalize::day_number;
+use crate::period::Period;
+use crate::text::SortKey;
+
+/// Evaluations at each level, best first.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LevelCounts(pub [u64; 5]);
+
+impl LevelCounts {
+    /// The count of one level.
+    pub fn of(&self, level: RatingLevel) -> u64 {
+        self.0[level as usize]
+    }
+    /// Every evaluation.
+    pub fn rated(&self) -> u64 {
+        self.0.iter().sum()
+    }
+    /// Evaluations at a level counted as satisfied.
+    pub fn satisfied(&self, levels: &[RatingLevel]) -> u64 {
+        levels.iter().map(|l| self.of(*l)).sum()
+    }
+    /// satisfied / rated × 100, absent when nothing was rated.
+    pub fn rate(&self, levels: &[RatingLevel]) -> Option<Rate> {
+        Rate::of(self.satisfied(levels), self.rated())
+    }
+    /// Adds another row's counts.
+    pub fn add(&mut self, o: &LevelCounts) {
+        for (a, b) in self.0.iter_mut().zip(o.0) {
+            *a += b;
+        }
+    }
+}
+
+/// One row of the satisfaction figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SatisfactionRow {
+    /// Level of the unit.
+    pub level: Level,
+    /// Canonical unit.
+    pub unit: String,
+    /// Canonical field ("" when neither the row nor its dossier says).
+    pub field: String,
+    /// The counts.
+    pub counts: LevelCounts,
+}
+
+/// The satisfaction figures of a period, and how many records of each file fell in it.
+#[derive(Debug, Default)]
+pub struct SatisfactionFigures {
+    /// Rows with any evaluation, sorted by level, unit, field (Vietnamese collation).
+    pub rows: Vec<SatisfactionRow>,
+    /// The levels counted as satisfied.
+    pub satisfied_levels: Vec<RatingLevel>,
+    /// Records of each file that count in the period.
+    pub in_period_per_file: Vec<u64>,
+    /// Records of each file outside it (evaluated outside it, or a summary of another period).
+    pub outside_period_per_file: Vec<u64>,
+}
+
+impl SatisfactionFigures {
+    /// The rate of a row's counts under the configured satisfied levels.
+    pub fn rate(&self, counts: &LevelCounts) -> Option<Rate> {
+        counts.rate(&self.satisfied_levels)
+    }
+}
+
+/// Computes the figures of a period from the ruled satisfaction table.
+pub fn compute(
+    frame: &DataFrame,
+    period: &Period,
+    n_files: usize,
+    satisfied: &[RatingLevel],
+) -> Result<SatisfactionFigures> {
+    let start = day_number(period.start);
+    let end = day_number(period.end);
+    let shape = frame.column("shape")?.str()?;
+    let evaluated = frame.column("evaluated")?.i32()?;
+    let p_start = frame.column("period_start")?.i32()?;
+    let p_end = frame.column("period_end")?.i32()?;
+    let level = frame.column("level")?.str()?;
+    let unit = frame.column("unit")?.str()?;
+    let field = frame.column("field")?.str()?;
+    let file = frame.column("file")?.u32()?;
+    let counts: Vec<&UInt32Chunked> = RatingLevel::ALL
+        .iter()
+        .map(|l| frame.column(l.code()).and_then(|c| c.u32()))
+        .collect::<PolarsResult<_>>()?;
+    let mut in_period_per_file = vec![0u64; n_files];
+    let mut outside_period_per_file = vec![0u64; n_files];
+    let mut by_row: HashMap<(&str, &str, &str), LevelCounts> = HashMap::new();
+    for i in 0..frame.height() {
+        let inside = match shape.get(i) {
+            Some("summary") => match (p_start.get(i), p_end.get(i)) {
+                (Some(a), Some(b)) => a >= start && b <= end,
+                _ => false,
+            },
+            _ => evaluated.get(i).is_some_and(|d| d >= start && d <= end),
+        };
+        let f = file.get(i).unwrap_or(0) as usize;
+        if !inside {
+            outside_period_per_file[f] += 1;
+            continue;
+        }
+        in_period_per_file[f] += 1;
+        let key = (
+            level.get(i).unwrap_or("huyen"),
+            unit.get(i).unwrap_or(""),
+            field.get(i).unwrap_or(""),
+        );
+        let c = by_row.entry(key).or_default();
+        for (k, col) in counts.iter().enumerate() {
+            c.0[k] += col.get(i).unwrap_or(0) as u64;
+        }
+    }
+    let mut rows: Vec<SatisfactionRow> = by_row
+        .into_iter()
+        .filter(|(_, c)| c.rated() > 0)
+        .map(|((l, u, f), counts)| SatisfactionRow {
+            level: if l == "xa" { Level::Xa } else { Level::Huyen },
+            unit: u.to_string(),
+            field: f.to_string(),
+            counts,
+        })
+        .collect();
+    rows.sort_by_cached_key(|r| (r.level, SortKey::new(&r.unit), SortKey::new(&r.field)));
+    Ok(SatisfactionFigures {
+        rows,
+        satisfied_levels: satisfied.to_vec(),
+        in_period_per_file,
+        outside_period_per_file,
+    })
+}

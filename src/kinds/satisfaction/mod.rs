@@ -1,0 +1,269 @@
+//! Satisfaction evaluations (`satisfaction.md`): one row per evaluation from the city's
+//! evaluation system and the national portal, or a summary per unit with counts per level (the
+//! surveys schools and health stations tally). Targets 4.1 and 4.2; published for target 6.
+//!
+//! Vocabulary and the satisfied levels in `pipelines/satisfaction.toml`; normalization here,
+//! one rating per dossier and the link to the rated dossier in [`rules`], counts per
+//! (level, unit, field) in [`figures`].
+
+pub mod figures;
+pub mod normalize;
+pub mod rules;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+use polars::prelude::DataFrame;
+use serde::Deserialize;
+
+use super::{InputContext, Kind, StoreLayout};
+use crate::config::raw::ColumnSpec;
+use crate::config::{Pipeline, Vocabulary};
+use crate::ingest::columns::{CommonWords, DeclaredColumn, HeaderVocab};
+use crate::ingest::RawTable;
+use crate::normalize::Normalized;
+use crate::text::match_key;
+
+/// The satisfaction kind.
+pub struct Satisfaction;
+
+impl Kind for Satisfaction {
+    fn id(&self) -> &'static str {
+        "satisfaction"
+    }
+    fn header<'p>(&self, pipeline: &'p Pipeline) -> &'p HeaderVocab {
+        &pipeline.satisfaction.header
+    }
+    fn normalize(
+        &self,
+        pipeline: &Pipeline,
+        tables: &[RawTable],
+        input: &InputContext,
+    ) -> Result<Normalized> {
+        normalize::normalize(pipeline, tables, input)
+    }
+    fn empty_frame(&self) -> Result<DataFrame> {
+        normalize::to_frame(&[])
+    }
+    fn store_layout(&self) -> StoreLayout {
+        StoreLayout {
+            table: "satisfaction",
+            partition: "day",
+            dates: &["day", "evaluated", "period_start", "period_end"],
+        }
+    }
+}
+
+/// The five canonical levels, best first (satisfaction.md §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RatingLevel {
+    /// 5: Rất hài lòng.
+    VerySatisfied,
+    /// 4: Hài lòng.
+    Satisfied,
+    /// 3: Bình thường.
+    Neutral,
+    /// 2: Không hài lòng.
+    Dissatisfied,
+    /// 1: Rất không hài lòng.
+    VeryDissatisfied,
+}
+
+impl RatingLevel {
+    /// Every level, best first.
+    pub const ALL: [RatingLevel; 5] = [
+        RatingLevel::VerySatisfied,
+        RatingLevel::Satisfied,
+        RatingLevel::Neutral,
+        RatingLevel::Dissatisfied,
+        RatingLevel::VeryDissatisfied,
+    ];
+
+    /// The level of a score of 1 to 5 (5 = very satisfied).
+    pub fn of_score(n: u32) -> Option<RatingLevel> {
+        (1..=5).contains(&n).then(|| Self::ALL[5 - n as usize])
+    }
+
+    /// Its id in tables and indicators.json.
+    pub fn code(self) -> &'static str {
+        match self {
+            RatingLevel::VerySatisfied => "very_satisfied",
+            RatingLevel::Satisfied => "satisfied",
+            RatingLevel::Neutral => "neutral",
+            RatingLevel::Dissatisfied => "dissatisfied",
+            RatingLevel::VeryDissatisfied => "very_dissatisfied",
+        }
+    }
+}
+
+/// The columns of a satisfaction export, in the order of the header vocabulary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SatColumn {
+    /// Mã phiếu: drops re-exported copies.
+    EvaluationId,
+    /// Mã hồ sơ: links the rating to a dossier.
+    DossierId,
+    /// The unit rated.
+    Unit,
+    /// Lĩnh vực.
+    Field,
+    /// Thủ tục.
+    Procedure,
+    /// Ngày đánh giá.
+    Evaluated,
+    /// Mức độ hài lòng, in words or numbers.
+    Rating,
+    /// Kiosk, web, SMS, paper … kept as is.
+    Channel,
+    /// Who evaluated (personal: read and discarded).
+    Evaluator,
+    /// A comment (personal: read and discarded).
+    Comment,
+    /// Summary: count of very satisfied.
+    VerySatisfied,
+    /// Summary: count of satisfied.
+    Satisfied,
+    /// Summary: count of neutral.
+    Neutral,
+    /// Summary: count of dissatisfied.
+    Dissatisfied,
+    /// Summary: count of very dissatisfied.
+    VeryDissatisfied,
+    /// Summary: Tổng số phiếu.
+    Total,
+}
+
+impl SatColumn {
+    /// Every column, in enum order.
+    pub const ALL: [SatColumn; 16] = [
+        SatColumn::EvaluationId,
+        SatColumn::DossierId,
+        SatColumn::Unit,
+        SatColumn::Field,
+        SatColumn::Procedure,
+        SatColumn::Evaluated,
+        SatColumn::Rating,
+        SatColumn::Channel,
+        SatColumn::Evaluator,
+        SatColumn::Comment,
+        SatColumn::VerySatisfied,
+        SatColumn::Satisfied,
+        SatColumn::Neutral,
+        SatColumn::Dissatisfied,
+        SatColumn::VeryDissatisfied,
+        SatColumn::Total,
+    ];
+
+    /// Its id in the vocabulary file.
+    pub fn id(self) -> &'static str {
+        match self {
+            SatColumn::EvaluationId => "evaluation_id",
+            SatColumn::DossierId => "dossier_id",
+            SatColumn::Unit => "unit",
+            SatColumn::Field => "field",
+            SatColumn::Procedure => "procedure",
+            SatColumn::Evaluated => "evaluated",
+            SatColumn::Rating => "rating",
+            SatColumn::Channel => "channel",
+            SatColumn::Evaluator => "evaluator",
+            SatColumn::Comment => "comment",
+            SatColumn::VerySatisfied => "very_satisfied",
+            SatColumn::Satisfied => "satisfied",
+            SatColumn::Neutral => "neutral",
+            SatColumn::Dissatisfied => "dissatisfied",
+            SatColumn::VeryDissatisfied => "very_dissatisfied",
+            SatColumn::Total => "total",
+        }
+    }
+
+    /// The count column of a level.
+    pub fn of_level(level: RatingLevel) -> SatColumn {
+        match level {
+            RatingLevel::VerySatisfied => SatColumn::VerySatisfied,
+            RatingLevel::Satisfied => SatColumn::Satisfied,
+            RatingLevel::Neutral => SatColumn::Neutral,
+            RatingLevel::Dissatisfied => SatColumn::Dissatisfied,
+            RatingLevel::VeryDissatisfied => SatColumn::VeryDissatisfied,
+        }
+    }
+}
+
+/// `satisfaction.toml` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    /// What a person calls these files, in messages.
+    list_name: String,
+    /// Column sets that identify a satisfaction header.
+    identify: Vec<Vec<String>>,
+    /// Columns whose presence makes a row a record.
+    #[serde(default)]
+    record: Vec<String>,
+    /// The levels counted as satisfied.
+    satisfied_levels: Vec<RatingLevel>,
+    /// Header names of each column.
+    columns: BTreeMap<SatColumn, ColumnSpec>,
+    /// Words of each level.
+    levels: BTreeMap<RatingLevel, Vec<String>>,
+}
+
+/// The satisfaction vocabulary and settings, resolved.
+#[derive(Debug)]
+pub struct Config {
+    /// Header words (column `i` is `SatColumn::ALL[i]`).
+    pub header: HeaderVocab,
+    /// Level word key → level.
+    pub levels: HashMap<String, RatingLevel>,
+    /// The levels counted as satisfied.
+    pub satisfied: Vec<RatingLevel>,
+}
+
+impl Config {
+    /// Reads and checks `satisfaction.toml`; the reading words every kind shares come from the
+    /// dossier vocabulary.
+    pub fn load(path: &Path, common: &CommonWords, _dossier: &Vocabulary) -> Result<Config> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("không đọc được tệp cấu hình {}", path.display()))?;
+        let mut file: ConfigFile = toml::from_str(&text)
+            .with_context(|| format!("tệp cấu hình {} không hợp lệ", path.display()))?;
+        let declared = SatColumn::ALL
+            .iter()
+            .map(|c| DeclaredColumn {
+                id: c.id(),
+                spec: file
+                    .columns
+                    .remove(c)
+                    .map(|s| (s.label, s.required, s.aliases)),
+            })
+            .collect();
+        let header = HeaderVocab::new(
+            "satisfaction",
+            &file.list_name,
+            declared,
+            common,
+            &file.identify,
+            &file.record,
+        )?;
+        let mut levels = HashMap::new();
+        for (level, words) in &file.levels {
+            for w in words {
+                if let Some(old) = levels.insert(match_key(w), *level) {
+                    if old != *level {
+                        bail!("mức đánh giá «{w}» được khai báo hai nghĩa ({old:?} và {level:?})");
+                    }
+                }
+            }
+        }
+        if file.satisfied_levels.is_empty() {
+            bail!("satisfied_levels: cần ít nhất một mức được tính là hài lòng");
+        }
+        Ok(Config {
+            header,
+            levels,
+            satisfied: file.satisfied_levels,
+        })
+    }
+}

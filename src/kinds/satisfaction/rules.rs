@@ -1,0 +1,153 @@
+//! One rating per dossier, and unit and field from the rated dossier (satisfaction.md §3).
+//!
+//! When a dossier code repeats, the latest evaluation counts (by date, then input order) and
+//! the others are duplicates; without a dossier code, a repeated evaluation code is a duplicate
+//! the same way; rows with neither are counted as they are and tallied per file. A row without
+//! a unit takes the unit (and a missing field) of the dossier its code names, from the ruled
+//! dossier table; with no such dossier it is quarantined here, at compute time, because only
+//! now are all the dossiers known.
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+use polars::prelude::*;
+
+use crate::model::RowRef;
+use crate::normalize::from_day_number;
+use crate::quality::{DuplicateResolved, Quarantined};
+
+/// The satisfaction table after the rules.
+#[derive(Debug)]
+pub struct Ruled {
+    /// Rows that count, every one with a unit, level and field ("" when absent).
+    pub frame: DataFrame,
+    /// Evaluations that lost to a later one of the same dossier or code.
+    pub duplicates: Vec<DuplicateResolved>,
+    /// Rows whose unit neither the row nor its dossier gives.
+    pub quarantine: Vec<Quarantined>,
+    /// Evaluations with neither a dossier code nor an evaluation code, per file.
+    pub unchecked_per_file: Vec<u64>,
+}
+
+fn row_ref(file: &UInt32Chunked, sheet: &StringChunked, row: &UInt32Chunked, i: usize) -> RowRef {
+    RowRef {
+        file: file.get(i).unwrap_or(0) as usize,
+        sheet: sheet.get(i).unwrap_or("").to_string(),
+        row: row.get(i).unwrap_or(0),
+    }
+}
+
+/// Applies the rules to the stacked satisfaction records, with the ruled dossier table for links.
+pub fn apply(frame: DataFrame, dossiers: &DataFrame, n_files: usize) -> Result<Ruled> {
+    let n = frame.height();
+    let shape = frame.column("shape")?.str()?;
+    let eval_id = frame.column("evaluation_id")?.str()?;
+    let dossier_id = frame.column("dossier_id")?.str()?;
+    let evaluated = frame.column("evaluated")?.i32()?;
+    let order = frame.column("order")?.u64()?;
+    let file = frame.column("file")?.u32()?;
+    let sheet = frame.column("sheet")?.str()?;
+    let row = frame.column("row")?.u32()?;
+    let mut keep = vec![true; n];
+    let mut unchecked_per_file = vec![0u64; n_files];
+    // Evaluations by what identifies them: the dossier code first, else the evaluation code.
+    let mut groups: HashMap<(bool, &str), Vec<usize>> = HashMap::new();
+    for i in 0..n {
+        if shape.get(i) != Some("evaluation") {
+            continue;
+        }
+        match (dossier_id.get(i), eval_id.get(i)) {
+            (Some(d), _) => groups.entry((true, d)).or_default().push(i),
+            (None, Some(e)) => groups.entry((false, e)).or_default().push(i),
+            (None, None) => unchecked_per_file[file.get(i).unwrap_or(0) as usize] += 1,
+        }
+    }
+    let date_text = |i: usize| match evaluated.get(i) {
+        Some(d) => format!("đánh giá ngày {}", from_day_number(d).format("%d/%m/%Y")),
+        None => String::new(),
+    };
+    let mut duplicates = Vec::new();
+    let mut keys: Vec<&(bool, &str)> = groups.keys().filter(|k| groups[*k].len() > 1).collect();
+    keys.sort();
+    for key in keys {
+        let members = &groups[key];
+        let best = *members
+            .iter()
+            .max_by_key(|&&i| (evaluated.get(i), order.get(i)))
+            .expect("a group has members");
+        for &j in members.iter().filter(|&&j| j != best) {
+            keep[j] = false;
+            let later_date = evaluated.get(best) > evaluated.get(j);
+            duplicates.push(DuplicateResolved {
+                dossier_id: key.1.to_string(),
+                kept: row_ref(file, sheet, row, best),
+                kept_status: date_text(best),
+                dropped: row_ref(file, sheet, row, j),
+                dropped_status: date_text(j),
+                reason: match (key.0, later_date) {
+                    (true, true) => "một hồ sơ chỉ tính một lượt đánh giá: lượt đánh giá sau cùng",
+                    (true, false) => "một hồ sơ chỉ tính một lượt đánh giá: cùng ngày, bản đọc sau cùng",
+                    (false, true) => "cùng mã phiếu đánh giá: lượt đánh giá sau cùng",
+                    (false, false) => "cùng mã phiếu đánh giá: bản đọc sau cùng",
+                }
+                .into(),
+            });
+        }
+    }
+    duplicates.sort_by_key(|d| (d.dropped.file, d.dropped.row));
+    // The rated dossiers' units and fields.
+    let linked: HashMap<&str, (Option<&str>, Option<&str>, Option<&str>)> = {
+        let ids = dossiers.column("dossier_id")?.str()?;
+        let units = dossiers.column("unit")?.str()?;
+        let levels = dossiers.column("level")?.str()?;
+        let fields = dossiers.column("field")?.str()?;
+        let mut m = HashMap::new();
+        for i in 0..dossiers.height() {
+            if let Some(id) = ids.get(i) {
+                m.insert(id, (units.get(i), levels.get(i), fields.get(i)));
+            }
+        }
+        m
+    };
+    let unit = frame.column("unit")?.str()?;
+    let level = frame.column("level")?.str()?;
+    let field = frame.column("field")?.str()?;
+    let mut units: Vec<Option<String>> = Vec::with_capacity(n);
+    let mut levels: Vec<Option<String>> = Vec::with_capacity(n);
+    let mut fields: Vec<Option<String>> = Vec::with_capacity(n);
+    let mut quarantine = Vec::new();
+    for i in 0..n {
+        let link = dossier_id.get(i).and_then(|d| linked.get(d));
+        let (u, l) = match (unit.get(i), link) {
+            (Some(u), _) => (Some(u), level.get(i)),
+            (None, Some((u, l, _))) => (*u, *l),
+            (None, None) => (None, None),
+        };
+        let f = field.get(i).or_else(|| link.and_then(|l| l.2)).unwrap_or("");
+        if u.is_none() && keep[i] {
+            keep[i] = false;
+            quarantine.push(Quarantined {
+                source: row_ref(file, sheet, row, i),
+                dossier_id: dossier_id.get(i).unwrap_or("").to_string(),
+                column: "Mã hồ sơ".into(),
+                value: dossier_id.get(i).unwrap_or("").to_string(),
+                reason: "không có đơn vị, và mã hồ sơ không khớp hồ sơ nào đã đọc".into(),
+            });
+        }
+        units.push(u.map(str::to_string));
+        levels.push(l.map(str::to_string));
+        fields.push(Some(f.to_string()));
+    }
+    let mut frame = frame.clone();
+    frame.with_column(Column::new("unit".into(), units))?;
+    frame.with_column(Column::new("level".into(), levels))?;
+    frame.with_column(Column::new("field".into(), fields))?;
+    let mask = BooleanChunked::from_slice("keep".into(), &keep);
+    let frame = frame.filter(&mask)?;
+    Ok(Ruled {
+        frame,
+        duplicates,
+        quarantine,
+        unchecked_per_file,
+    })
+}

@@ -1,0 +1,129 @@
+//! The documents a run writes: one list, each entry its file name and one render function
+//! taking the one context of a period. Adding a document is adding an entry here and its
+//! template; the orchestrator renders whatever the list holds.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+
+use crate::config::Pipeline;
+use crate::indicators::{Counts, Indicators};
+use crate::model::SourceFile;
+use crate::period::Period;
+use crate::quality::{DuplicateResolved, Quarantined, RowAccount, SkippedRow, Warning};
+use crate::ingest::{SkippedSheet, UnknownColumn};
+
+/// Which documents a run asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Outputs {
+    /// Nothing (`cchc indicators`, `cchc ingest`).
+    Nothing,
+    /// Only the data-quality workbook (`cchc check`).
+    QualityOnly,
+    /// Everything `cchc run` writes.
+    All,
+}
+
+/// The data-quality account of a period: where every row read went.
+#[derive(Debug)]
+pub struct Quality<'a> {
+    /// Source files, in input order.
+    pub files: &'a [SourceFile],
+    /// Row account per file.
+    pub accounts: &'a [RowAccount],
+    /// Rows quarantined.
+    pub quarantine: &'a [Quarantined],
+    /// Warnings.
+    pub warnings: &'a [Warning],
+    /// Duplicates resolved.
+    pub duplicates: &'a [DuplicateResolved],
+    /// Unknown columns.
+    pub unknown_columns: &'a [UnknownColumn],
+    /// Sheets passed over.
+    pub skipped_sheets: &'a [SkippedSheet],
+    /// Rows that are not records.
+    pub skipped_rows: &'a [SkippedRow],
+}
+
+/// Everything a document of one period renders from.
+pub struct DocumentContext<'a> {
+    /// The pipeline.
+    pub pipeline: &'a Arc<Pipeline>,
+    /// The period.
+    pub period: &'a Period,
+    /// Every kind's figures, and the targets.
+    pub indicators: &'a Indicators,
+    /// The previous period's dossier totals, when the data reaches back to it.
+    pub previous: Option<(Period, Counts)>,
+    /// The data-quality account.
+    pub quality: Quality<'a>,
+}
+
+impl DocumentContext<'_> {
+    /// The district's templates folder.
+    pub fn templates(&self) -> Option<&Path> {
+        self.pipeline.templates.as_deref()
+    }
+}
+
+/// One document of a run.
+pub struct Document {
+    /// Its file name; `{period}` stands for the period id.
+    pub file: &'static str,
+    /// The least a run must ask for to write it.
+    pub wanted_from: Outputs,
+    /// Renders it.
+    pub render: fn(&DocumentContext) -> Result<Vec<u8>>,
+}
+
+impl Document {
+    /// The file name for a period.
+    pub fn file_name(&self, period: &Period) -> String {
+        self.file.replace("{period}", &period.id)
+    }
+}
+
+/// Every document, in the order they are written.
+pub const DOCUMENTS: &[Document] = &[
+    Document {
+        file: "chat-luong-du-lieu-{period}.xlsx",
+        wanted_from: Outputs::QualityOnly,
+        render: |c| super::quality::render(c).context("không tạo được báo cáo chất lượng dữ liệu"),
+    },
+    Document {
+        file: "phu-luc-{period}.xlsx",
+        wanted_from: Outputs::All,
+        render: super::annex::render,
+    },
+    Document {
+        file: "bao-cao-cchc-{period}.docx",
+        wanted_from: Outputs::All,
+        render: super::report::render_docx,
+    },
+    Document {
+        file: "bao-cao-cchc-{period}.html",
+        wanted_from: Outputs::All,
+        render: super::report::render_html,
+    },
+    Document {
+        file: "cong-khai-{period}.html",
+        wanted_from: Outputs::All,
+        render: super::public::render,
+    },
+    Document {
+        file: "indicators.json",
+        wanted_from: Outputs::All,
+        render: super::json::render,
+    },
+];
+
+/// Renders the documents a run asks for, side by side, in list order.
+pub fn render_all(ctx: &DocumentContext, wanted: Outputs) -> Result<Vec<(String, Vec<u8>)>> {
+    DOCUMENTS
+        .par_iter()
+        .filter(|d| wanted >= d.wanted_from)
+        .map(|d| Ok((d.file_name(ctx.period), (d.render)(ctx)?)))
+        .collect()
+}
