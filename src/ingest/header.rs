@@ -209,6 +209,17 @@ fn is_place_date_line(key: &str) -> bool {
     has_number_after("ngày") && has_number_after("tháng") && has_number_after("năm")
 }
 
+/// Whether a cell's whole text is one of the footer markers ("Tổng cộng", "Cộng:").
+pub fn is_total_text(vocab: &HeaderVocab, t: &str) -> bool {
+    let key = match_key(t);
+    let key = key.trim_end_matches([':', ' ', '.']);
+    !key.is_empty()
+        && vocab
+            .footer_markers
+            .iter()
+            .any(|m| m.trim_end_matches([':', ' ', '.']) == key)
+}
+
 /// Whether a text opens a footer row (totals, signatures), by the vocabulary's markers or as
 /// the place-and-date line above the signatures.
 pub fn is_footer_text(vocab: &HeaderVocab, t: &str) -> bool {

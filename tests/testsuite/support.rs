@@ -213,3 +213,26 @@ pub fn read_sheet(path: &Path, sheet: &str) -> Vec<Vec<String>> {
         .map(|r| r.iter().map(|c| c.to_string()).collect())
         .collect()
 }
+
+/// The text of every file in an output folder: workbooks and Word documents unzipped.
+pub fn output_texts(dir: &Path) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if bytes.starts_with(b"PK") {
+            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+            for i in 0..zip.len() {
+                let mut part = zip.by_index(i).unwrap();
+                let mut text = String::new();
+                use std::io::Read;
+                let _ = part.read_to_string(&mut text);
+                out.push((format!("{name}/{}", part.name().unwrap_or_default()), text));
+            }
+        } else {
+            out.push((name, String::from_utf8_lossy(&bytes).into_owned()));
+        }
+    }
+    out
+}
