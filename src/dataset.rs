@@ -181,7 +181,10 @@ fn stack_by_kind(frames: Vec<(&'static dyn Kind, DataFrame)>) -> Result<Frames> 
             Some(f) => f,
             None => kind.empty_frame()?,
         };
-        out.insert(kind.id(), normalize::unify_names(frame, kind.name_columns())?);
+        out.insert(
+            kind.id(),
+            normalize::unify_names(frame, kind.name_columns())?,
+        );
     }
     Ok(out)
 }
@@ -308,8 +311,10 @@ pub fn sync_store(
     let mut data = Dataset::empty();
     for kind in kinds::KINDS {
         let frame = store.load_frame(*kind, &chosen)?;
-        data.frames
-            .insert(kind.id(), normalize::unify_names(frame, kind.name_columns())?);
+        data.frames.insert(
+            kind.id(),
+            normalize::unify_names(frame, kind.name_columns())?,
+        );
     }
     memory::trace("đọc kho dữ liệu");
     data.files_read = todo.len();
@@ -404,4 +409,3 @@ pub fn input_files(pipeline: &Pipeline, cli_inputs: &[PathBuf]) -> Result<Vec<In
     }
     Ok(out)
 }
-

@@ -122,7 +122,10 @@ fn load(req: &RunRequest) -> Result<Pipeline> {
 /// The pipeline, the periods and the input files a request names.
 pub(crate) fn prepare(req: &RunRequest) -> Result<(Arc<Pipeline>, Vec<Period>, Vec<InputFile>)> {
     let pipeline = Arc::new(load(req)?);
-    let spec = req.period.clone().unwrap_or_else(|| pipeline.period.clone());
+    let spec = req
+        .period
+        .clone()
+        .unwrap_or_else(|| pipeline.period.clone());
     let periods = Period::parse_list(&spec, pipeline.period_rule)?;
     let inputs = if req.all_stored && req.store.is_some() && req.inputs.is_empty() {
         Vec::new()
@@ -185,7 +188,9 @@ pub(crate) fn run_prepared(
         .par_iter()
         .zip(figures)
         .map(|(period, (indicators, previous))| {
-            render_period(req, &pipeline, &data, &decided, period, indicators, previous)
+            render_period(
+                req, &pipeline, &data, &decided, period, indicators, previous,
+            )
         })
         .collect::<Result<_>>()?;
     memory::trace("dựng kết quả");
@@ -219,7 +224,12 @@ impl Decided {
 }
 
 /// Where every row of every file went in a period; fails if a file's rows do not add up.
-fn accounts(data: &Dataset, decided: &Decided, quarantine: &[Quarantined], ind: &Indicators) -> Result<Vec<RowAccount>> {
+fn accounts(
+    data: &Dataset,
+    decided: &Decided,
+    quarantine: &[Quarantined],
+    ind: &Indicators,
+) -> Result<Vec<RowAccount>> {
     let mut accounts: Vec<RowAccount> = (0..data.files.len())
         .map(|i| {
             let (counted, outside) = ind.period_account(i);

@@ -14,10 +14,10 @@ use sha2::{Digest, Sha256};
 
 use crate::config::Pipeline;
 use crate::memory;
+use crate::period::Period;
 use crate::pipeline::{out_dir, prepare, run_prepared, RunRequest};
 use crate::store;
 use crate::summary;
-use crate::period::Period;
 
 /// The stamp's file name in each output folder.
 pub const STAMP: &str = ".cchc-lan-chay.json";

@@ -24,8 +24,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::ingest::{SkippedSheet, UnknownColumn};
-use crate::model::SourceFile;
 use crate::kinds::Kind;
+use crate::model::SourceFile;
 use crate::normalize::from_day_number;
 use crate::quality::{Quarantined, SkippedRow, Warning};
 

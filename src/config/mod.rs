@@ -229,9 +229,10 @@ impl Units {
         self.levels
             .iter()
             .find(|l| {
-                l.prefixes
-                    .iter()
-                    .any(|p| key.strip_prefix(p.as_str()).is_some_and(|r| r.starts_with(' ')))
+                l.prefixes.iter().any(|p| {
+                    key.strip_prefix(p.as_str())
+                        .is_some_and(|r| r.starts_with(' '))
+                })
             })
             .or(self.levels.first())
             .map(|l| l.id)
@@ -320,9 +321,7 @@ pub fn load(path: &Path) -> Result<Pipeline> {
         }
         let fits = match t.scope {
             TargetScope::Field | TargetScope::Group => t.measure.is_rate_of_rows(),
-            TargetScope::Level | TargetScope::District => {
-                !t.measure.is_timeliness()
-            }
+            TargetScope::Level | TargetScope::District => !t.measure.is_timeliness(),
         };
         if !fits {
             bail!(
@@ -395,7 +394,12 @@ pub fn load(path: &Path) -> Result<Pipeline> {
         });
     }
     let mut hasher = sha2::Sha256::new();
-    for f in [&file.vocabulary, &file.units, &file.fields, &file.satisfaction] {
+    for f in [
+        &file.vocabulary,
+        &file.units,
+        &file.fields,
+        &file.satisfaction,
+    ] {
         hasher.update(std::fs::read(dir.join(f)).unwrap_or_default());
     }
     hasher.update(
@@ -420,9 +424,9 @@ pub fn load(path: &Path) -> Result<Pipeline> {
             &file.satisfaction,
         ]
         .into_iter()
-            .map(|f| dir.join(f))
-            .chain([path.to_path_buf()])
-            .collect(),
+        .map(|f| dir.join(f))
+        .chain([path.to_path_buf()])
+        .collect(),
         district: file.district,
         words: file.words,
         period: file.period,
@@ -558,7 +562,11 @@ fn resolve_units(mut u: raw::UnitsFile) -> Result<Units> {
             insert_unique(&mut by_key, spelling, i, "tên đơn vị")?;
         }
         if !u.levels.iter().any(|l| l.id == e.level) {
-            bail!("đơn vị «{}»: cấp «{}» không có trong [[levels]]", e.name, e.level.code());
+            bail!(
+                "đơn vị «{}»: cấp «{}» không có trong [[levels]]",
+                e.name,
+                e.level.code()
+            );
         }
         units.push(Unit {
             name,

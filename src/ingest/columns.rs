@@ -78,16 +78,15 @@ impl HeaderVocab {
         let mut header: HashMap<String, usize> = HashMap::new();
         let mut columns = Vec::new();
         for (i, d) in declared.into_iter().enumerate() {
-            let (label, required, aliases) = d.spec.unwrap_or_else(|| (d.id.to_string(), false, Vec::new()));
+            let (label, required, aliases) = d
+                .spec
+                .unwrap_or_else(|| (d.id.to_string(), false, Vec::new()));
             for a in &aliases {
                 if let Some(old) = header.insert(match_key(a), i) {
                     if old != i {
                         bail!(
                             "tên cột «{a}» được khai báo cho hai cột ({} và {})",
-                            columns
-                                .get(old)
-                                .map(|c: &ColumnVocab| c.id)
-                                .unwrap_or(d.id),
+                            columns.get(old).map(|c: &ColumnVocab| c.id).unwrap_or(d.id),
                             d.id
                         );
                     }
@@ -125,7 +124,11 @@ impl HeaderVocab {
             list_name: list_name.to_string(),
             columns,
             header,
-            ignored: common.ignored_columns.iter().map(|w| match_key(w)).collect(),
+            ignored: common
+                .ignored_columns
+                .iter()
+                .map(|w| match_key(w))
+                .collect(),
             footer_markers: common.footer_markers.iter().map(|w| match_key(w)).collect(),
             identify,
             record,

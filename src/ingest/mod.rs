@@ -391,7 +391,10 @@ pub fn read_file(
         [one] => *one,
         several => {
             return Err(fail(FileProblem::AmbiguousKind {
-                kinds: several.iter().map(|k| kinds[*k].list_name.clone()).collect(),
+                kinds: several
+                    .iter()
+                    .map(|k| kinds[*k].list_name.clone())
+                    .collect(),
             }))
         }
     };
@@ -421,12 +424,10 @@ pub fn read_file(
                     .clone()
                     .map(|u| (u, UnitSource::Configured))
                     .or_else(|| {
-                        unit_from_titles(pipeline, &title_lines)
-                            .map(|u| (u, UnitSource::TitleLine))
+                        unit_from_titles(pipeline, &title_lines).map(|u| (u, UnitSource::TitleLine))
                     })
                     .or_else(|| {
-                        unit_from_file_name(pipeline, &file_name)
-                            .map(|u| (u, UnitSource::FileName))
+                        unit_from_file_name(pipeline, &file_name).map(|u| (u, UnitSource::FileName))
                     });
                 match found {
                     Some(u) => Some(u),

@@ -116,11 +116,8 @@ pub fn apply_rules(pipeline: &Pipeline, mut frames: Frames, n_files: usize) -> R
         }
     };
     let dossier = dossier::rules::apply(take(&dossier::Dossier)?, pipeline.withdrawn, n_files)?;
-    let satisfaction = satisfaction::rules::apply(
-        take(&satisfaction::Satisfaction)?,
-        &dossier.frame,
-        n_files,
-    )?;
+    let satisfaction =
+        satisfaction::rules::apply(take(&satisfaction::Satisfaction)?, &dossier.frame, n_files)?;
     Ok(Ruled {
         dossier,
         satisfaction,

@@ -10,10 +10,10 @@ use rayon::prelude::*;
 
 use crate::config::Pipeline;
 use crate::indicators::{Counts, Indicators};
+use crate::ingest::{SkippedSheet, UnknownColumn};
 use crate::model::SourceFile;
 use crate::period::Period;
 use crate::quality::{DuplicateResolved, Quarantined, RowAccount, SkippedRow, Warning};
-use crate::ingest::{SkippedSheet, UnknownColumn};
 
 /// Which documents a run asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

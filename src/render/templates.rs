@@ -82,7 +82,9 @@ fn filter_int(v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
     match v.as_u64() {
         Some(n) => Ok(Value::String(vn::int(n))),
         None if v.is_null() => Ok(Value::String("—".into())),
-        None => Err(tera::Error::msg(format!("int: «{v}» không phải số nguyên không âm"))),
+        None => Err(tera::Error::msg(format!(
+            "int: «{v}» không phải số nguyên không âm"
+        ))),
     }
 }
 

@@ -1,4 +1,5 @@
-//! Deterministic, seeded sample exports of the district's dossier systems.
+//! Deterministic, seeded sample exports of the district's dossier systems, and the satisfaction
+//! evaluations of those dossiers (`satisfaction.rs`).
 //!
 //! Why this exists: the reader must cope with what the district's units
 //! actually send — city-system exports per office and hand-kept one-stop-shop
@@ -21,6 +22,7 @@ mod catalog;
 mod dossier;
 mod render;
 mod rng;
+mod satisfaction;
 mod style;
 mod write;
 
@@ -276,6 +278,18 @@ fn generate_with(opts: &SampleOptions, params: &Params) -> Result<SampleSummary>
     if scratch.exists() {
         let _ = fs::remove_dir_all(&scratch);
     }
+    // Satisfaction evaluations of the dossiers of the last window, and the survey tallies.
+    if let Some((from, to)) = params.periods.last() {
+        let written = satisfaction::write_window(
+            &opts.out_dir,
+            opts.seed,
+            params.per_workday,
+            *from.max(&(*to - Duration::days(120))),
+            *to,
+        )?;
+        rows += written.iter().map(|d| d.rows).sum::<usize>();
+        details.extend(written);
+    }
     details.sort_by(|a, b| a.path.cmp(&b.path));
     let files: Vec<PathBuf> = details.iter().map(|d| d.path.clone()).collect();
     let file_units = details
@@ -488,7 +502,8 @@ mod tests {
         let sa = generate_with(&opts(&a.0, 11), &tiny()).unwrap();
         let sb = generate_with(&opts(&b.0, 11), &tiny()).unwrap();
         generate_with(&opts(&c.0, 12), &tiny()).unwrap();
-        assert_eq!(sa.files.len(), 26);
+        // 26 dossier exports and 4 satisfaction exports.
+        assert_eq!(sa.files.len(), 30);
         assert_eq!((sa.dossiers, sa.rows), (sb.dossiers, sb.rows));
         let mut differs = false;
         for (fa, fb) in sa.files.iter().zip(&sb.files) {
@@ -518,7 +533,7 @@ mod tests {
             .iter()
             .filter(|p| p.extension().is_some_and(|e| e == "ods"))
             .collect();
-        assert_eq!(odss.len(), 2);
+        assert_eq!(odss.len(), 3);
         for p in odss {
             let bytes = fs::read(p).unwrap();
             // The mimetype entry is first, stored, with no extra field, so
@@ -545,7 +560,13 @@ mod tests {
                 .unwrap()
                 .read_to_string(&mut content)
                 .unwrap();
-            assert!(content.contains(r#"office:value-type="date""#));
+            // Dossier lists hold date cells; the survey tallies only counts.
+            let tally = p
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("khao-sat");
+            assert!(tally || content.contains(r#"office:value-type="date""#));
             assert_eq!(
                 content.matches("<table:table-row>").count(),
                 content.matches("</table:table-row>").count()

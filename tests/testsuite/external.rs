@@ -65,12 +65,13 @@ fn check_case(name: &str) {
     for t in expected["targets"].as_array().into_iter().flatten() {
         let id = t["id"].as_str().unwrap();
         let value = t["value"].as_f64().unwrap();
-        let found = got["targets"].as_array().unwrap().iter().find(|g| {
-            g["id"] == id && (g["value"].as_f64().unwrap() - value).abs() < 0.005
-        });
-        let found = found.unwrap_or_else(|| {
-            panic!("{name}: no target {id} = {value} in {}", got["targets"])
-        });
+        let found = got["targets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["id"] == id && (g["value"].as_f64().unwrap() - value).abs() < 0.005);
+        let found = found
+            .unwrap_or_else(|| panic!("{name}: no target {id} = {value} in {}", got["targets"]));
         assert_eq!(found["met"], t["met"], "{name}: target {id}");
     }
     for a in &report.accounts {

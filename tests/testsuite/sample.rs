@@ -76,7 +76,8 @@ fn quarantines_exactly_the_bad_rows_the_generator_planted() {
         })
         .collect();
     let report = run_sample(&dir.path().join("out"));
-    assert_eq!(report.files.len(), 26);
+    // 26 dossier exports and 4 satisfaction exports.
+    assert_eq!(report.files.len(), 30);
     for (file, account) in report.files.iter().zip(&report.accounts) {
         let stem = file
             .path

@@ -12,9 +12,9 @@ use polars::prelude::*;
 use crate::config::{ColumnName, Level, Pipeline, WithdrawnPractice};
 use crate::ingest::{RawRow, RawTable};
 use crate::model::{Cell, Channel, RowRef, Status};
-use crate::quality::{Quarantined, Warning, WarningKind};
 use crate::normalize::dates::{parse_date_cell, DateValue};
 use crate::normalize::{day_number, positions, Names, Normalized};
+use crate::quality::{Quarantined, Warning, WarningKind};
 
 /// The field name given to rows whose field cell is empty.
 pub const UNKNOWN_FIELD: &str = "(Không rõ lĩnh vực)";
@@ -554,4 +554,3 @@ pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
     ];
     Ok(DataFrame::new(n, cols)?)
 }
-

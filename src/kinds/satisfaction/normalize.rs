@@ -126,13 +126,14 @@ pub fn normalize(
                 .as_ref()
                 .and_then(|rec| rec.dossier_id.clone().or(rec.evaluation_id.clone()))
                 .unwrap_or_else(|| r.code());
-            out.warnings.extend(r.warnings.drain(..).map(|(kind, column, value)| Warning {
-                source: source(table, row),
-                dossier_id: code.clone(),
-                kind,
-                column,
-                value,
-            }));
+            out.warnings
+                .extend(r.warnings.drain(..).map(|(kind, column, value)| Warning {
+                    source: source(table, row),
+                    dossier_id: code.clone(),
+                    kind,
+                    column,
+                    value,
+                }));
             if r.problems.is_empty() {
                 records.extend(record);
             } else {
@@ -168,9 +169,7 @@ struct Row<'a, 'n> {
 
 impl Row<'_, '_> {
     fn cell(&self, c: SatColumn) -> Option<&Cell> {
-        self.table
-            .position(c as usize)
-            .map(|p| &self.row.cells[p])
+        self.table.position(c as usize).map(|p| &self.row.cells[p])
     }
     fn header(&self, c: SatColumn) -> String {
         match self.table.position(c as usize) {
@@ -227,14 +226,16 @@ impl Row<'_, '_> {
                 "không có đơn vị và không có mã hồ sơ để biết đơn vị".into(),
             );
         }
-        let field = self
-            .text(SatColumn::Field)
-            .map(|f| self.names.field_of(&f));
+        let field = self.text(SatColumn::Field).map(|f| self.names.field_of(&f));
         let mut counts = [0u32; 5];
         let mut evaluated = None;
         match shape {
             Shape::Evaluation => {
-                let label = self.cfg.header.label(SatColumn::Evaluated as usize).to_string();
+                let label = self
+                    .cfg
+                    .header
+                    .label(SatColumn::Evaluated as usize)
+                    .to_string();
                 match self.cell(SatColumn::Evaluated).map(parse_date_cell) {
                     None | Some(DateValue::Empty) => self.problem(
                         SatColumn::Evaluated,
@@ -385,10 +386,7 @@ pub fn stated_period(lines: &[String], rule: PeriodRule) -> Option<(NaiveDate, N
                 .find(|y| (1990..=2100).contains(y))
         };
         let id = if let Some(rest) = key.split("quý ").nth(1) {
-            let word: String = rest
-                .chars()
-                .take_while(|c| c.is_alphanumeric())
-                .collect();
+            let word: String = rest.chars().take_while(|c| c.is_alphanumeric()).collect();
             let q = match word.as_str() {
                 "i" | "1" => Some(1),
                 "ii" | "2" => Some(2),
@@ -438,7 +436,10 @@ pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
     let s = |name: &str, v: Vec<Option<&str>>| Column::new(name.into(), v);
     let day = |d: Option<NaiveDate>| d.map(day_number);
     let mut cols = vec![
-        s("shape", records.iter().map(|r| Some(r.shape.code())).collect()),
+        s(
+            "shape",
+            records.iter().map(|r| Some(r.shape.code())).collect(),
+        ),
         s(
             "evaluation_id",
             records.iter().map(|r| r.evaluation_id.as_deref()).collect(),
@@ -452,7 +453,10 @@ pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
             records.iter().map(|r| r.level.map(Level::code)).collect(),
         ),
         s("unit", records.iter().map(|r| r.unit.as_deref()).collect()),
-        s("field", records.iter().map(|r| r.field.as_deref()).collect()),
+        s(
+            "field",
+            records.iter().map(|r| r.field.as_deref()).collect(),
+        ),
         s(
             "procedure",
             records.iter().map(|r| r.procedure.as_deref()).collect(),

@@ -86,7 +86,9 @@ pub fn apply(frame: DataFrame, dossiers: &DataFrame, n_files: usize) -> Result<R
                 dropped_status: date_text(j),
                 reason: match (key.0, later_date) {
                     (true, true) => "một hồ sơ chỉ tính một lượt đánh giá: lượt đánh giá sau cùng",
-                    (true, false) => "một hồ sơ chỉ tính một lượt đánh giá: cùng ngày, bản đọc sau cùng",
+                    (true, false) => {
+                        "một hồ sơ chỉ tính một lượt đánh giá: cùng ngày, bản đọc sau cùng"
+                    }
                     (false, true) => "cùng mã phiếu đánh giá: lượt đánh giá sau cùng",
                     (false, false) => "cùng mã phiếu đánh giá: bản đọc sau cùng",
                 }
@@ -123,7 +125,10 @@ pub fn apply(frame: DataFrame, dossiers: &DataFrame, n_files: usize) -> Result<R
             (None, Some((u, l, _))) => (*u, *l),
             (None, None) => (None, None),
         };
-        let f = field.get(i).or_else(|| link.and_then(|l| l.2)).unwrap_or("");
+        let f = field
+            .get(i)
+            .or_else(|| link.and_then(|l| l.2))
+            .unwrap_or("");
         if u.is_none() && keep[i] {
             keep[i] = false;
             quarantine.push(Quarantined {

@@ -12,9 +12,9 @@ use super::template::{LateFilter, SheetKind, SheetTemplate, TotalPosition};
 use crate::config::{Level, Pipeline};
 use crate::indicators::late::LateDossier;
 use crate::indicators::targets::{general_threshold, threshold_for_row};
+use crate::indicators::{Counts, Indicators, Rate};
 use crate::kinds::satisfaction::figures::LevelCounts;
 use crate::kinds::satisfaction::RatingLevel;
-use crate::indicators::{Counts, Indicators, Rate};
 use crate::period::Period;
 
 const COUNT_KEYS: &[&str] = &[
@@ -714,7 +714,10 @@ fn late_sheet(
             let (value, style) = match col.value.as_str() {
                 "stt" => (Value::Text((i + 1).to_string()), Style::TextCenter),
                 "dossier_id" => (Value::Text(d.dossier_id.clone()), Style::Text),
-                "level" => (Value::Text(levels.level(d.level).label.clone()), Style::Text),
+                "level" => (
+                    Value::Text(levels.level(d.level).label.clone()),
+                    Style::Text,
+                ),
                 "unit" => (Value::Text(d.unit.clone()), Style::Text),
                 "field" => (Value::Text(d.field.clone()), Style::Text),
                 "procedure" => (

@@ -58,4 +58,3 @@ pub fn previous_totals(
         _ => Ok(None),
     }
 }
-

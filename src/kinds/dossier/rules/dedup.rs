@@ -103,9 +103,13 @@ fn log_losers(sorted: &DataFrame) -> Result<Vec<DuplicateResolved>> {
             out.push(DuplicateResolved {
                 dossier_id: ids.get(i).unwrap_or("").to_string(),
                 kept: at(i),
-                kept_status: Status::from_code(status.get(i).unwrap_or("")).label().to_string(),
+                kept_status: Status::from_code(status.get(i).unwrap_or(""))
+                    .label()
+                    .to_string(),
                 dropped: at(j),
-                dropped_status: Status::from_code(status.get(j).unwrap_or("")).label().to_string(),
+                dropped_status: Status::from_code(status.get(j).unwrap_or(""))
+                    .label()
+                    .to_string(),
                 reason: reason.to_string(),
             });
         }
