@@ -13,6 +13,7 @@ pub mod commands;
 pub mod config;
 pub mod indicators;
 pub mod ingest;
+pub mod lock;
 pub mod memory;
 pub mod model;
 pub mod normalize;
