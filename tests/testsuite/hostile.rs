@@ -545,3 +545,239 @@ fn reads_a_file_once_through_a_link_loop() {
     assert_eq!(counts(&r, TP, CT), three());
     assert!(r.duplicates.is_empty());
 }
+
+// ---------------------------------------------------------------------------------------------
+// 6. Parallel runs on one store and one output folder; 7. a run killed while writing
+
+const OUTPUTS: [&str; 6] = [
+    "indicators.json",
+    "bao-cao-cchc-2024-Q1.docx",
+    "bao-cao-cchc-2024-Q1.html",
+    "cong-khai-2024-Q1.html",
+    "phu-luc-2024-Q1.xlsx",
+    "chat-luong-du-lieu-2024-Q1.xlsx",
+];
+
+/// `cchc run` on the case's inputs with a store, as a child process.
+fn cchc_run(case: &Case, extra: &[&str], env: &[(&str, &str)]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cchc"));
+    cmd.arg("run")
+        .arg(shipped_pipeline())
+        .args(["--period", "2024-Q1", "-q", "--input"])
+        .arg(case.inputs())
+        .arg("--out")
+        .arg(case.out())
+        .arg("--store")
+        .arg(case.dir.path().join("store"))
+        .args(extra);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd
+}
+
+/// Every part the store's manifest names exists and reads as Parquet; every output is whole.
+fn store_and_outputs_whole(case: &Case) {
+    let store = case.dir.path().join("store");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(store.join("manifest.json")).unwrap()).unwrap();
+    for s in manifest["sources"].as_array().unwrap() {
+        for p in s["parts"].as_array().unwrap() {
+            let part = store.join(p.as_str().unwrap());
+            let bytes = std::fs::read(&part).unwrap_or_else(|e| panic!("{}: {e}", part.display()));
+            assert!(bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"));
+        }
+        let id = s["id"].as_str().unwrap();
+        assert!(store.join("sources").join(format!("{id}.json")).is_file());
+    }
+    for name in OUTPUTS {
+        let bytes = std::fs::read(case.out().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(!bytes.is_empty(), "{name}");
+    }
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(case.out().join("indicators.json")).unwrap())
+            .unwrap();
+    assert!(json.is_object());
+    crate::support::read_sheet(&case.out().join("phu-luc-2024-Q1.xlsx"), "Biểu 06");
+}
+
+/// What killed or concurrent runs may leave: staging and old folders beside the output folder,
+/// temporary files in it or in the store.
+fn leftovers(case: &Case) -> Vec<String> {
+    let mut found = Vec::new();
+    for e in std::fs::read_dir(case.dir.path()).unwrap() {
+        let n = e.unwrap().file_name().to_string_lossy().into_owned();
+        if n.contains(".cchc-staging-") || n.contains(".cchc-old-") {
+            found.push(n);
+        }
+    }
+    let mut stack = vec![case.out(), case.dir.path().join("store")];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let n = e.file_name().to_string_lossy().into_owned();
+            if e.path().is_dir() {
+                stack.push(e.path());
+            } else if n.starts_with(".cchc-") && n != ".cchc-lan-chay.json" && n != ".cchc-lock" {
+                found.push(n);
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn two_runs_at_once_on_one_store_and_one_output_folder_leave_both_whole() {
+    let case = Case::new();
+    case.file("a.csv", &delimited(";"));
+    for i in 0..10 {
+        // Each round brings a changed file, so both runs have something to store.
+        case.csv(
+            "b.csv",
+            &[&format!(
+                "B-{i};Phòng Tư pháp;Chứng thực;01/02/2024;05/02/2024;;Đang xử lý;Trực tiếp"
+            )],
+        );
+        let extra: &[&str] = if i % 2 == 0 { &["--force"] } else { &[] };
+        let mut first = cchc_run(&case, extra, &[])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut second = cchc_run(&case, &["--force"], &[])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        for child in [&mut first, &mut second] {
+            let status = child.wait().unwrap();
+            let mut err = String::new();
+            std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
+            assert!(status.success(), "round {i}: {err}");
+            // A run that waited said so once, in Vietnamese; nothing else went to stderr.
+            for line in err.lines() {
+                assert!(
+                    line == "Kho dữ liệu đang được một lần chạy khác ghi; đang chờ…"
+                        || line.starts_with("Thư mục kết quả ")
+                            && line.ends_with(" đang được một lần chạy khác ghi; đang chờ…"),
+                    "round {i}: {err}"
+                );
+            }
+            assert!(err.matches("Kho dữ liệu đang được").count() <= 1, "{err}");
+        }
+        store_and_outputs_whole(&case);
+        assert!(
+            leftovers(&case).is_empty(),
+            "round {i}: {:?}",
+            leftovers(&case)
+        );
+    }
+    // A third run succeeds and gives the figures: the three dossiers, and B-9 (direct, open,
+    // due 05/02 < end 14/03 → pending overdue).
+    let out = cchc_run(&case, &["--force"], &[]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut req = case.request(cchc::pipeline::Outputs::Nothing);
+    req.store = Some(case.dir.path().join("store"));
+    let r = cchc::pipeline::run(&req).unwrap();
+    assert_eq!(r.files_read, 0, "everything is in the store");
+    let mut want = three();
+    want.pending_overdue += 1;
+    want.new_direct += 1;
+    assert_eq!(counts(&r, TP, CT), want);
+}
+
+#[test]
+fn a_run_killed_while_writing_leaves_the_earlier_outputs_and_the_next_run_no_leftovers() {
+    let case = Case::new();
+    case.file("a.csv", &delimited(";"));
+    let out = cchc_run(&case, &[], &[]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A file of the user's in the output folder.
+    std::fs::write(case.out().join("ghi-chu.txt"), "của tôi").unwrap();
+    let before: Vec<Vec<u8>> = OUTPUTS
+        .iter()
+        .map(|n| std::fs::read(case.out().join(n)).unwrap())
+        .collect();
+    // A changed input, and the run killed once its new outputs are staged.
+    case.csv(
+        "b.csv",
+        &["B-1;Phòng Tư pháp;Chứng thực;01/02/2024;05/02/2024;;Đang xử lý;Trực tiếp"],
+    );
+    let killed = cchc_run(&case, &[], &[("CCHC_TEST_STOP_AT", "output-staged")])
+        .output()
+        .unwrap();
+    assert!(!killed.status.success());
+    let after: Vec<Vec<u8>> = OUTPUTS
+        .iter()
+        .map(|n| std::fs::read(case.out().join(n)).unwrap())
+        .collect();
+    assert!(before == after, "the earlier outputs are intact");
+    assert!(
+        !leftovers(&case).is_empty(),
+        "the killed run left its staging folder"
+    );
+    // The next run writes the new figures and removes what the killed one left.
+    let next = cchc_run(&case, &[], &[]).output().unwrap();
+    assert!(
+        next.status.success(),
+        "{}",
+        String::from_utf8_lossy(&next.stderr)
+    );
+    assert!(leftovers(&case).is_empty(), "{:?}", leftovers(&case));
+    store_and_outputs_whole(&case);
+    assert_ne!(
+        std::fs::read(case.out().join("indicators.json")).unwrap(),
+        before[0]
+    );
+    assert_eq!(
+        std::fs::read_to_string(case.out().join("ghi-chu.txt")).unwrap(),
+        "của tôi"
+    );
+    assert!(case.out().join(".cchc-lan-chay.json").is_file());
+}
+
+#[test]
+fn a_store_whose_manifest_names_missing_parts_repairs_itself() {
+    let case = Case::new();
+    case.file("a.csv", &delimited(";"));
+    let out = cchc_run(&case, &[], &[]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Every part of a.csv goes missing (as a damaged store from before the lock left them).
+    let store = case.dir.path().join("store");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(store.join("manifest.json")).unwrap()).unwrap();
+    let path = manifest["sources"][0]["path"].as_str().unwrap().to_string();
+    for p in manifest["sources"][0]["parts"].as_array().unwrap() {
+        std::fs::remove_file(store.join(p.as_str().unwrap())).unwrap();
+    }
+    let out = cchc_run(&case, &["--force"], &[]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains(&format!(
+            "Cảnh báo: kho dữ liệu {} thiếu tệp Parquet của 1 tệp nguồn ({path}); đã bỏ chúng khỏi kho, các tệp này được đọc lại từ đầu vào.",
+            store.display()
+        )),
+        "{err}"
+    );
+    store_and_outputs_whole(&case);
+    let mut req = case.request(cchc::pipeline::Outputs::Nothing);
+    req.store = Some(store);
+    let r = cchc::pipeline::run(&req).unwrap();
+    assert_eq!(r.files_read, 0);
+    assert_eq!(counts(&r, TP, CT), three());
+}
