@@ -15,6 +15,7 @@ pub mod dataset;
 pub mod indicators;
 pub mod ingest;
 pub mod kinds;
+pub mod lock;
 pub mod memory;
 pub mod model;
 pub mod normalize;

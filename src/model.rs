@@ -21,6 +21,10 @@ pub enum Cell {
     Bool(bool),
     /// A spreadsheet error value such as `#REF!`.
     Error(String),
+    /// A formula whose value the file does not hold (written by a program that does not
+    /// compute formulas): the formula's text, without the leading `=`. It is never empty, and
+    /// never a date or a number, until a spreadsheet program computes and saves it.
+    Formula(String),
 }
 
 impl Cell {
@@ -49,6 +53,7 @@ impl Cell {
             }
             Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
             Cell::Error(e) => e.clone(),
+            Cell::Formula(f) => format!("={}", f.strip_prefix('=').unwrap_or(f)),
         }
     }
 }

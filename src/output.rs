@@ -1,6 +1,18 @@
-//! Writing outputs atomically: every file is rendered in memory and written to a temporary file
-//! beside its destination; only when all are written are they renamed into place, so a run that
-//! fails leaves no half-written file and the previous good outputs intact.
+//! Writing outputs all or nothing. A run's files are written into a staging folder beside the
+//! output folder (`.<name>.cchc-staging-<id>`), with the files of the old folder that this run
+//! does not write carried over (hard links, or copies where links cannot be made: the user's
+//! own files, the re-run stamp, other periods' subfolders); then the staging folder is swapped
+//! in whole — the old folder renamed aside (`.<name>.cchc-old-<id>`), the staging folder renamed
+//! into place, the old one removed. A run killed at any point leaves either the old folder or
+//! the new one, never a mix; the next run removes what a killed one left (and puts the old
+//! folder back if a run died between the two renames).
+//!
+//! The same lock as the store's guards each output folder (`.<name>.cchc-lock` beside it), so
+//! two runs writing one folder take turns.
+//!
+//! When the folder cannot be swapped — it is the working folder or holds it, or its parent
+//! cannot be written — files are written to temporary files inside it and renamed one by one
+//! (each file whole, the set not).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -10,8 +22,221 @@ use anyhow::{Context, Result};
 /// A file to write: its name and its bytes.
 pub type Named = (String, Vec<u8>);
 
+/// The test-only hook: with `CCHC_TEST_STOP_AT=output-staged` the process aborts once the
+/// staging folder is complete, before the swap (to test a run killed mid-write).
+const STOP_AT: &str = "CCHC_TEST_STOP_AT";
+
 /// Writes every `(file name, bytes)` into `dir`, all or nothing; returns the paths written.
 pub fn write_all(dir: &Path, files: &[Named]) -> Result<Vec<PathBuf>> {
+    let dir = resolve(dir)?;
+    let (parent, name) = match (dir.parent(), dir.file_name()) {
+        (Some(p), Some(n)) => (p.to_path_buf(), n.to_string_lossy().into_owned()),
+        _ => return write_in_place(&dir, files),
+    };
+    let parent = if parent.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        parent
+    };
+    std::fs::create_dir_all(&parent)
+        .with_context(|| format!("không tạo được thư mục kết quả {}", dir.display()))?;
+    let what = format!("thư mục kết quả {}", dir.display());
+    let waiting = format!(
+        "Thư mục kết quả {} đang được một lần chạy khác ghi; đang chờ…",
+        dir.display()
+    );
+    let lock_beside = parent.join(format!(".{name}.cchc-lock"));
+    let _lock = match crate::lock::acquire(&lock_beside, &waiting, &what) {
+        Ok(l) => l,
+        Err(_) if !writable(&parent) => {
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("không tạo được thư mục kết quả {}", dir.display()))?;
+            let _inside = crate::lock::acquire(&dir.join(".cchc-lock"), &waiting, &what)?;
+            return write_in_place(&dir, files);
+        }
+        Err(e) => return Err(e),
+    };
+    clean_leftovers(&parent, &name, &dir)?;
+    if holds_working_folder(&dir) {
+        return write_in_place(&dir, files);
+    }
+    let id = crate::lock::run_id();
+    let staging = parent.join(format!(".{name}.cchc-staging-{id}"));
+    std::fs::create_dir(&staging)
+        .with_context(|| format!("không tạo được thư mục tạm {}", staging.display()))?;
+    let staged = stage(&staging, &dir, files);
+    if let Err(e) = staged {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    if std::env::var(STOP_AT).is_ok_and(|v| v == "output-staged") {
+        std::process::abort();
+    }
+    let old = parent.join(format!(".{name}.cchc-old-{id}"));
+    let had_old = dir.exists();
+    if had_old {
+        std::fs::rename(&dir, &old)
+            .with_context(|| format!("không thay được thư mục kết quả {}", dir.display()))?;
+    }
+    if let Err(e) = std::fs::rename(&staging, &dir) {
+        if had_old {
+            let _ = std::fs::rename(&old, &dir);
+        }
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e).with_context(|| format!("không ghi được thư mục kết quả {}", dir.display()));
+    }
+    sync_dir(&parent);
+    if had_old {
+        std::fs::remove_dir_all(&old)
+            .with_context(|| format!("không xóa được thư mục cũ {}", old.display()))?;
+    }
+    Ok(files.iter().map(|(n, _)| dir.join(n)).collect())
+}
+
+/// The folder to write: a link to a folder is followed, so the real folder is swapped and the
+/// link kept.
+fn resolve(dir: &Path) -> Result<PathBuf> {
+    match std::fs::symlink_metadata(dir) {
+        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(dir)
+            .with_context(|| format!("không mở được thư mục kết quả {}", dir.display())),
+        _ => Ok(dir.to_path_buf()),
+    }
+}
+
+fn writable(dir: &Path) -> bool {
+    tempfile::Builder::new()
+        .prefix(".cchc-")
+        .tempfile_in(dir)
+        .is_ok()
+}
+
+/// Whether the folder is the working folder or one of its ancestors (swapping it would pull
+/// the folder out from under the user's shell).
+fn holds_working_folder(dir: &Path) -> bool {
+    let (Ok(cwd), Ok(real)) = (std::env::current_dir(), std::fs::canonicalize(dir)) else {
+        return false;
+    };
+    let cwd = std::fs::canonicalize(&cwd).unwrap_or(cwd);
+    cwd.starts_with(&real)
+}
+
+/// Whether a name is a temporary file of an earlier cchc run: `.cchc-` and six random
+/// letters or digits (tempfile's names; the stamp `.cchc-lan-chay.json` is not one).
+fn is_temp_name(name: &str) -> bool {
+    name.strip_prefix(".cchc-")
+        .is_some_and(|rest| rest.len() == 6 && rest.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// Removes what killed runs left: staging and old folders beside the output folder, temporary
+/// files inside it. A run killed between the two renames of a swap left no output folder and
+/// an old one: the old one is put back first.
+fn clean_leftovers(parent: &Path, name: &str, dir: &Path) -> Result<()> {
+    let staging = format!(".{name}.cchc-staging-");
+    let old = format!(".{name}.cchc-old-");
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Ok(());
+    };
+    let mut olds = Vec::new();
+    let mut stagings = Vec::new();
+    for e in entries.flatten() {
+        let n = e.file_name().to_string_lossy().into_owned();
+        if n.starts_with(&staging) {
+            stagings.push(e.path());
+        } else if n.starts_with(&old) {
+            olds.push(e.path());
+        }
+    }
+    if !dir.exists() {
+        if let Some(first) = olds.pop() {
+            std::fs::rename(&first, dir).with_context(|| {
+                format!("không khôi phục được thư mục kết quả {}", dir.display())
+            })?;
+        }
+    }
+    for p in stagings.into_iter().chain(olds) {
+        std::fs::remove_dir_all(&p).with_context(|| format!("không xóa được {}", p.display()))?;
+    }
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            if is_temp_name(&e.file_name().to_string_lossy()) && e.path().is_file() {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Fills the staging folder: the run's files, then the old folder's other entries.
+fn stage(staging: &Path, dir: &Path, files: &[Named]) -> Result<()> {
+    for (name, bytes) in files {
+        let path = staging.join(name);
+        let mut f = std::fs::File::create(&path)
+            .with_context(|| format!("không ghi được {}", dir.join(name).display()))?;
+        f.write_all(bytes)
+            .and_then(|_| readable_by_all(&f))
+            .and_then(|_| f.sync_all())
+            .with_context(|| format!("không ghi được {}", dir.join(name).display()))?;
+    }
+    if let Ok(meta) = std::fs::metadata(dir) {
+        let _ = std::fs::set_permissions(staging, meta.permissions());
+        let written: std::collections::HashSet<&str> =
+            files.iter().map(|(n, _)| n.as_str()).collect();
+        carry_over(dir, staging, &|n: &str| {
+            written.contains(n) || is_temp_name(n)
+        })
+        .with_context(|| {
+            format!(
+                "không chép được các tệp khác của thư mục kết quả {}",
+                dir.display()
+            )
+        })?;
+    }
+    sync_dir(staging);
+    Ok(())
+}
+
+/// Links (or copies) every entry of `from` into `to`, folders recursively, except the
+/// top-level names `skip` says.
+fn carry_over(from: &Path, to: &Path, skip: &dyn Fn(&str) -> bool) -> std::io::Result<()> {
+    for e in std::fs::read_dir(from)? {
+        let e = e?;
+        let name = e.file_name();
+        if skip(&name.to_string_lossy()) {
+            continue;
+        }
+        let (src, dst) = (e.path(), to.join(&name));
+        let kind = e.file_type()?;
+        if kind.is_symlink() {
+            copy_link(&src, &dst)?;
+        } else if kind.is_dir() {
+            std::fs::create_dir(&dst)?;
+            let _ = std::fs::set_permissions(&dst, e.metadata()?.permissions());
+            carry_over(&src, &dst, &|_| false)?;
+        } else if std::fs::hard_link(&src, &dst).is_err() {
+            std::fs::copy(&src, &dst)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn copy_link(src: &Path, dst: &Path) -> std::io::Result<()> {
+    std::os::unix::fs::symlink(std::fs::read_link(src)?, dst)
+}
+
+#[cfg(not(unix))]
+fn copy_link(src: &Path, dst: &Path) -> std::io::Result<()> {
+    std::fs::copy(src, dst).map(|_| ())
+}
+
+fn sync_dir(dir: &Path) {
+    if let Ok(f) = std::fs::File::open(dir) {
+        let _ = f.sync_all();
+    }
+}
+
+/// Writes each file to a temporary file inside `dir`, then renames them into place.
+fn write_in_place(dir: &Path, files: &[Named]) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)
         .with_context(|| format!("không tạo được thư mục kết quả {}", dir.display()))?;
     let mut staged = Vec::with_capacity(files.len());
@@ -45,4 +270,80 @@ fn readable_by_all(f: &std::fs::File) -> std::io::Result<()> {
 #[cfg(not(unix))]
 fn readable_by_all(_: &std::fs::File) -> std::io::Result<()> {
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn swaps_the_folder_keeping_the_users_files() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("out");
+        write_all(&out, &[("a.json".into(), b"1".to_vec())]).unwrap();
+        std::fs::write(out.join("ghi-chu.txt"), "của tôi").unwrap();
+        std::fs::create_dir(out.join("2024-Q2")).unwrap();
+        std::fs::write(out.join("2024-Q2/b.json"), "2").unwrap();
+        std::fs::write(out.join(".cchc-lan-chay.json"), "{}").unwrap();
+        std::fs::write(out.join(".cchc-Ab12Cd"), "rác").unwrap();
+        let written = write_all(
+            &out,
+            &[
+                ("a.json".into(), b"new".to_vec()),
+                ("c.html".into(), b"<p>".to_vec()),
+            ],
+        )
+        .unwrap();
+        assert_eq!(written, vec![out.join("a.json"), out.join("c.html")]);
+        assert_eq!(
+            names(&out),
+            [
+                ".cchc-lan-chay.json",
+                "2024-Q2",
+                "a.json",
+                "c.html",
+                "ghi-chu.txt"
+            ]
+        );
+        assert_eq!(std::fs::read_to_string(out.join("a.json")).unwrap(), "new");
+        assert_eq!(
+            std::fs::read_to_string(out.join("ghi-chu.txt")).unwrap(),
+            "của tôi"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("2024-Q2/b.json")).unwrap(),
+            "2"
+        );
+        // Nothing but the folder and its lock beside it.
+        assert_eq!(names(root.path()), [".out.cchc-lock", "out"]);
+    }
+
+    #[test]
+    fn cleans_up_and_restores_what_a_killed_run_left() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("out");
+        // Killed between the renames: the old folder aside, a staging folder, no out/.
+        std::fs::create_dir(root.path().join(".out.cchc-old-1")).unwrap();
+        std::fs::write(root.path().join(".out.cchc-old-1/mine.txt"), "x").unwrap();
+        std::fs::create_dir(root.path().join(".out.cchc-staging-2")).unwrap();
+        write_all(&out, &[("a.json".into(), b"1".to_vec())]).unwrap();
+        assert_eq!(names(&out), ["a.json", "mine.txt"]);
+        assert_eq!(names(root.path()), [".out.cchc-lock", "out"]);
+    }
+
+    #[test]
+    fn tells_temporary_files_from_the_stamp() {
+        assert!(is_temp_name(".cchc-Ab12Cd"));
+        assert!(!is_temp_name(".cchc-lan-chay.json"));
+        assert!(!is_temp_name(".cchc-lock"));
+    }
 }

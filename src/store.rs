@@ -93,11 +93,21 @@ pub struct NewSource {
     pub quality: SourceQuality,
 }
 
-/// An opened store.
+/// An opened store, locked for this run until dropped.
 pub struct Store {
     dir: PathBuf,
     manifest: Manifest,
+    /// The prefix of this opening's temporary files.
+    temp_prefix: String,
+    /// Sources dropped from the manifest on opening because files of theirs were missing.
+    repaired: Vec<String>,
+    _lock: crate::lock::Lock,
 }
+
+/// The lock file's name in the store folder.
+const LOCK_FILE: &str = ".cchc-lock";
+/// A temporary file of another run older than this was left by a run that died.
+const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(60 * 60);
 
 /// SHA-256 of a file's bytes, hex.
 pub fn file_sha256(path: &Path) -> Result<String> {
@@ -119,20 +129,12 @@ fn source_id(path: &str, sha256: &str) -> String {
     format!("{d:x}")[..20].to_string()
 }
 
-/// Writes a file under a temporary name and renames it into place, synced to disk first.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_via_temp(path, bytes, true)
-}
-
-/// Writes a file under a temporary name and renames it into place; the caller syncs it.
-fn write_unsynced(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_via_temp(path, bytes, false)
-}
-
-fn write_via_temp(path: &Path, bytes: &[u8], sync: bool) -> Result<()> {
+/// Writes a file under a temporary name (with `prefix`) and renames it into place, synced to
+/// disk first unless the caller syncs it.
+fn write_via_temp(path: &Path, bytes: &[u8], sync: bool, prefix: &str) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new().prefix(".cchc-").tempfile_in(dir)?;
+    let mut tmp = tempfile::Builder::new().prefix(prefix).tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     if sync {
         tmp.as_file().sync_all()?;
@@ -143,8 +145,16 @@ fn write_via_temp(path: &Path, bytes: &[u8], sync: bool) -> Result<()> {
 }
 
 impl Store {
-    /// Opens the store in a folder (an empty store when there is none yet).
+    /// Opens the store in a folder (an empty store when there is none yet), waiting while
+    /// another run holds it; repairs a manifest that names missing files (see the module).
     pub fn open(dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("không tạo được thư mục kho dữ liệu {}", dir.display()))?;
+        let lock = crate::lock::acquire(
+            &dir.join(LOCK_FILE),
+            "Kho dữ liệu đang được một lần chạy khác ghi; đang chờ…",
+            &format!("kho dữ liệu {}", dir.display()),
+        )?;
         let path = dir.join("manifest.json");
         let manifest = if path.exists() {
             let text = std::fs::read_to_string(&path)
@@ -165,10 +175,54 @@ impl Store {
                 sources: Vec::new(),
             }
         };
-        Ok(Store {
+        let mut store = Store {
             dir: dir.to_path_buf(),
             manifest,
-        })
+            temp_prefix: format!(".cchc-{}-", crate::lock::run_id()),
+            repaired: Vec::new(),
+            _lock: lock,
+        };
+        store.repair()?;
+        Ok(store)
+    }
+
+    /// Drops from the manifest the sources whose parts or quality file are missing, and writes
+    /// the manifest so repaired; says so on stderr, naming them.
+    fn repair(&mut self) -> Result<()> {
+        let dir = self.dir.clone();
+        let whole = |s: &SourceEntry| {
+            s.parts.iter().all(|p| dir.join(p).is_file())
+                && dir.join("sources").join(format!("{}.json", s.id)).is_file()
+        };
+        let (kept, dropped): (Vec<SourceEntry>, Vec<SourceEntry>) =
+            self.manifest.sources.drain(..).partition(|s| whole(s));
+        self.manifest.sources = kept;
+        if dropped.is_empty() {
+            return Ok(());
+        }
+        self.repaired = dropped.into_iter().map(|s| s.path).collect();
+        eprintln!(
+            "Cảnh báo: kho dữ liệu {} thiếu tệp Parquet của {} tệp nguồn ({}); đã bỏ chúng khỏi kho, các tệp này được đọc lại từ đầu vào.",
+            self.dir.display(),
+            self.repaired.len(),
+            self.repaired.join(", ")
+        );
+        self.write_manifest()?;
+        self.collect_garbage()
+    }
+
+    /// The sources dropped on opening because files of theirs were missing.
+    pub fn repaired(&self) -> &[String] {
+        &self.repaired
+    }
+
+    fn write_manifest(&self) -> Result<()> {
+        write_via_temp(
+            &self.dir.join("manifest.json"),
+            &serde_json::to_vec_pretty(&self.manifest)?,
+            true,
+            &self.temp_prefix,
+        )
     }
 
     /// The sources, in input order.
@@ -199,7 +253,12 @@ impl Store {
                 let id = source_id(&format!("{key}\n{fingerprint}"), &s.file.sha256);
                 let parts = self.write_parts(&id, s.kind, s.frame)?;
                 let quality_path = self.dir.join("sources").join(format!("{id}.json"));
-                write_unsynced(&quality_path, &serde_json::to_vec(&s.quality)?)?;
+                write_via_temp(
+                    &quality_path,
+                    &serde_json::to_vec(&s.quality)?,
+                    false,
+                    &self.temp_prefix,
+                )?;
                 let files = parts
                     .iter()
                     .map(|p| self.dir.join(p))
@@ -236,10 +295,7 @@ impl Store {
                 None => self.manifest.sources.push(entry),
             }
         }
-        write_atomic(
-            &self.dir.join("manifest.json"),
-            &serde_json::to_vec_pretty(&self.manifest)?,
-        )?;
+        self.write_manifest()?;
         self.collect_garbage()
     }
 
@@ -269,7 +325,7 @@ impl Store {
             let path = self.dir.join(&rel);
             std::fs::create_dir_all(path.parent().unwrap_or(&self.dir))?;
             let tmp = tempfile::Builder::new()
-                .prefix(".cchc-")
+                .prefix(&self.temp_prefix)
                 .tempfile_in(path.parent().unwrap_or(&self.dir))?;
             ParquetWriter::new(tmp.as_file())
                 .with_compression(ParquetCompression::Zstd(None))
@@ -284,7 +340,8 @@ impl Store {
     }
 
     /// Removes parts and quality files the manifest does not name (left by a replaced source or
-    /// by a run that died before its manifest was written).
+    /// by a run that died before its manifest was written), this opening's temporary files, and
+    /// other runs' temporary files over an hour old.
     fn collect_garbage(&self) -> Result<()> {
         let keep: HashSet<PathBuf> = self
             .manifest
@@ -308,8 +365,19 @@ impl Store {
             };
             for e in entries.flatten() {
                 let p = e.path();
+                let name = e.file_name().to_string_lossy().into_owned();
                 if p.is_dir() {
                     stack.push(p);
+                } else if name.starts_with(".cchc-") && !name.starts_with(&self.temp_prefix) {
+                    let stale = e
+                        .metadata()
+                        .and_then(|m| m.modified())
+                        .ok()
+                        .and_then(|t| t.elapsed().ok())
+                        .is_some_and(|age| age > STALE_TEMP);
+                    if stale {
+                        let _ = std::fs::remove_file(&p);
+                    }
                 } else if !keep.contains(&p) {
                     std::fs::remove_file(&p)
                         .with_context(|| format!("không xóa được {}", p.display()))?;

@@ -208,9 +208,60 @@ pub fn collate(a: &str, b: &str) -> Ordering {
     SortKey::new(a).cmp(&SortKey::new(b))
 }
 
+/// A text cut to at most `max_chars` characters for a document that cannot hold more (an xlsx
+/// cell holds at most 32 767): when longer, the first `max_chars - 1` characters and «…»; the
+/// flag says whether it was cut. Cut at a character boundary, never inside a letter and its
+/// combining marks.
+pub fn cut_for_document(s: &str, max_chars: usize) -> (std::borrow::Cow<'_, str>, bool) {
+    use std::borrow::Cow;
+    // Fast path: a text shorter in bytes than the limit is shorter in characters.
+    if s.len() <= max_chars || s.chars().count() <= max_chars {
+        return (Cow::Borrowed(s), false);
+    }
+    if max_chars == 0 {
+        return (Cow::Borrowed(""), true);
+    }
+    let keep = max_chars - 1;
+    let mut end = s.char_indices().nth(keep).map_or(s.len(), |(i, _)| i);
+    // A combining mark belongs to the letter before it: do not leave a letter without its tone.
+    while end > 0 {
+        let Some(c) = s[end..].chars().next() else {
+            break;
+        };
+        if !unicode_normalization::char::is_combining_mark(c) {
+            break;
+        }
+        end = s[..end].char_indices().next_back().map_or(0, |(i, _)| i);
+    }
+    let mut out = String::with_capacity(end + 3);
+    out.push_str(&s[..end]);
+    out.push('…');
+    (Cow::Owned(out), true)
+}
+
+/// The most characters an xlsx cell holds.
+pub const XLSX_CELL_MAX_CHARS: usize = 32_767;
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cuts_long_texts_for_documents_at_character_boundaries() {
+        assert_eq!(cut_for_document("Hòa Bình", 8), ("Hòa Bình".into(), false));
+        assert_eq!(cut_for_document("Hòa Bình", 4), ("Hòa…".into(), true));
+        assert_eq!(cut_for_document("ĐĐĐĐĐ", 3), ("ĐĐ…".into(), true));
+        assert_eq!(cut_for_document("abc", 0), ("".into(), true));
+        assert_eq!(cut_for_document("", 0), ("".into(), false));
+        // NFD: the tone of «ò» is not cut from its «o» (H, o, ◌̀, a: the cut falls before ◌̀).
+        let nfd: String = "Hòa".nfd().collect();
+        assert_eq!(cut_for_document(&nfd, 3), ("H…".into(), true));
+        let long = "ă".repeat(XLSX_CELL_MAX_CHARS + 10);
+        let (cut, was) = cut_for_document(&long, XLSX_CELL_MAX_CHARS);
+        assert!(was);
+        assert_eq!(cut.chars().count(), XLSX_CELL_MAX_CHARS);
+        assert!(cut.ends_with("ă…"));
+    }
 
     #[test]
     fn folds_tone_placement_and_unicode_form() {

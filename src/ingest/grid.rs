@@ -8,6 +8,7 @@ use std::path::Path;
 use calamine::{Data, Reader};
 use chrono::NaiveDateTime;
 
+use super::sniff::{self, Format};
 use super::FileProblem;
 use crate::model::Cell;
 
@@ -21,6 +22,9 @@ pub struct Grid {
     pub first_col: u32,
     /// The rows.
     pub rows: Vec<Vec<Cell>>,
+    /// The text encoding the sheet was decoded from (`UTF-8`, `UTF-16LE`, `Windows-1258` …),
+    /// for CSV, text and HTML files; None for workbooks.
+    pub encoding: Option<String>,
 }
 
 impl Grid {
@@ -35,29 +39,140 @@ impl Grid {
     }
 }
 
-const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-
-/// Reads every sheet of a file.
+/// Reads every sheet of a file. The format is told from the bytes, not the name (see
+/// [`super::sniff`]): an xlsx saved as `.xls`, an ods named `.xlsx` or an HTML table saved as
+/// `.xls` read as what they are.
 pub fn read_grids(path: &Path, bytes: &[u8]) -> Result<Vec<Grid>, FileProblem> {
+    if bytes.is_empty() {
+        return Err(FileProblem::Empty);
+    }
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
-    if bytes.is_empty() {
-        return Err(FileProblem::Empty);
-    }
-    match ext.as_str() {
-        "csv" => read_csv(path, bytes).map(|g| vec![g]),
-        "xlsx" | "xlsm" | "xls" | "ods" => {
-            if ext != "xls" && bytes.starts_with(&OLE_MAGIC) {
-                // An OOXML/ODF file wrapped in an OLE container is an encrypted (password) file.
-                return Err(FileProblem::Encrypted);
-            }
-            read_workbook(bytes, &ext)
+    let named_ooxml = matches!(ext.as_str(), "xlsx" | "xlsm" | "ods");
+    let grids = match sniff::format_of(bytes) {
+        Format::Xlsx => read_xlsx(bytes)?,
+        Format::Ods => read_workbook(bytes, "ods")?,
+        // An OLE file named as an xlsx or ods that is not a readable xls is taken as an
+        // encrypted one whose directory was not recognised.
+        Format::Xls => read_workbook(bytes, "xls").map_err(|e| match e {
+            FileProblem::Corrupt(_) if named_ooxml => FileProblem::Encrypted,
+            e => e,
+        })?,
+        Format::EncryptedOoxml => return Err(FileProblem::Encrypted),
+        Format::OtherZip => {
+            return Err(FileProblem::Corrupt(
+                "tệp nén zip nhưng không phải bảng tính .xlsx hay .ods".into(),
+            ))
         }
-        _ => Err(FileProblem::UnsupportedFormat(ext)),
+        Format::MarkupWithoutTable => {
+            return Err(FileProblem::Corrupt(
+                "tệp HTML/XML nhưng không có bảng <table> nào".into(),
+            ))
+        }
+        Format::Html => {
+            let declared = super::html::declared_charset(bytes);
+            let decoded = sniff::decode(bytes, declared.as_deref());
+            let mut grids = super::html::read_tables(&decoded.text);
+            for g in &mut grids {
+                g.encoding = Some(decoded.encoding.to_string());
+            }
+            grids
+        }
+        // A file named as a workbook may be delimited text (web systems save TSV as .xls), but
+        // only if it reads as a table: otherwise it is a damaged workbook.
+        Format::Text
+            if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods")
+                && !sniff::looks_tabular(bytes) =>
+        {
+            return Err(FileProblem::Corrupt(
+                "nội dung là văn bản, không phải bảng tính".into(),
+            ))
+        }
+        Format::Text => vec![read_csv(path, bytes)?],
+    };
+    for g in &grids {
+        if only_formulas_without_values(g) {
+            return Err(FileProblem::FormulasWithoutValues {
+                sheet: g.name.clone(),
+            });
+        }
     }
+    Ok(grids)
+}
+
+/// Whether a sheet's data is nothing but formulas without values: it has a formula cell whose
+/// value the file does not hold, and from the first row holding one down, no cell holds a
+/// value. Such a sheet would read as a list of unreadable rows (or none at all); the file must
+/// be opened in a spreadsheet program and saved, which computes the values. A sheet where some
+/// cells below hold values is read, and its rows whose dates are such formulas are quarantined.
+fn only_formulas_without_values(g: &Grid) -> bool {
+    let Some(first) = g
+        .rows
+        .iter()
+        .position(|r| r.iter().any(|c| matches!(c, Cell::Formula(_))))
+    else {
+        return false;
+    };
+    g.rows[first..]
+        .iter()
+        .flatten()
+        .all(|c| matches!(c, Cell::Formula(_)) || c.is_empty())
+}
+
+/// The rows of a sheet from its sparse cells (0-based absolute positions), spanning the cells
+/// held: empty rows and columns before the first cell are not held.
+fn dense(cells: Vec<((u32, u32), Cell)>, name: String) -> Grid {
+    let first_row = cells.iter().map(|((r, _), _)| *r).min().unwrap_or(0);
+    let first_col = cells.iter().map(|((_, c), _)| *c).min().unwrap_or(0);
+    let last_row = cells.iter().map(|((r, _), _)| *r).max();
+    let last_col = cells.iter().map(|((_, c), _)| *c).max().unwrap_or(0);
+    let width = (last_col - first_col + 1) as usize;
+    let height = last_row.map_or(0, |l| (l - first_row + 1) as usize);
+    let mut rows = vec![vec![Cell::Empty; width]; height];
+    for ((r, c), cell) in cells {
+        rows[(r - first_row) as usize][(c - first_col) as usize] = cell;
+    }
+    Grid {
+        name,
+        first_row,
+        first_col,
+        rows,
+        encoding: None,
+    }
+}
+
+/// An xlsx, sheet by sheet in one pass over each sheet's cells, values and formulas together:
+/// a formula whose cached value is missing (or empty) is a [`Cell::Formula`].
+fn read_xlsx(bytes: &[u8]) -> Result<Vec<Grid>, FileProblem> {
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes))
+        .map_err(|e| FileProblem::Corrupt(e.to_string()))?;
+    let mut grids = Vec::new();
+    for name in book.sheet_names() {
+        let corrupt =
+            |e: calamine::XlsxError| FileProblem::Corrupt(format!("trang tính «{name}»: {e}"));
+        let mut reader = match book.worksheet_cells_reader(&name) {
+            Ok(r) => r,
+            // A chart sheet holds no cells.
+            Err(calamine::XlsxError::NotAWorksheet(_)) => continue,
+            Err(e) => return Err(corrupt(e)),
+        };
+        let mut cells = Vec::new();
+        while let Some(cell) = reader.next_cell_with_formula().map_err(corrupt)? {
+            let value = convert(&Data::from(cell.value));
+            match (value, cell.formula) {
+                (Cell::Empty, Some(f)) if !f.trim().is_empty() => {
+                    cells.push((cell.pos, Cell::Formula(f)))
+                }
+                (Cell::Empty, _) => {}
+                (v, _) => cells.push((cell.pos, v)),
+            }
+        }
+        grids.push(dense(cells, name));
+    }
+    Ok(grids)
 }
 
 fn read_workbook(bytes: &[u8], ext: &str) -> Result<Vec<Grid>, FileProblem> {
@@ -66,34 +181,58 @@ fn read_workbook(bytes: &[u8], ext: &str) -> Result<Vec<Grid>, FileProblem> {
         "xls" => calamine::Xls::new(cursor)
             .map(calamine::Sheets::Xls)
             .map_err(|e| xls_problem(&e)),
-        "ods" => calamine::Ods::new(cursor)
+        _ => calamine::Ods::new(cursor)
             .map(calamine::Sheets::Ods)
             .map_err(|e| match e {
                 calamine::OdsError::Password => FileProblem::Encrypted,
                 e => FileProblem::Corrupt(e.to_string()),
             }),
-        _ => calamine::Xlsx::new(cursor)
-            .map(calamine::Sheets::Xlsx)
-            .map_err(|e| FileProblem::Corrupt(e.to_string())),
     }?;
     let mut grids = Vec::new();
     for name in sheets.sheet_names() {
-        let range = sheets.worksheet_range(&name).map_err(|e| match e {
+        let problem = |e: calamine::Error| match e {
             calamine::Error::Xls(ref x) => xls_problem(x),
             calamine::Error::Ods(calamine::OdsError::Password) => FileProblem::Encrypted,
             e => FileProblem::Corrupt(format!("trang tính «{name}»: {e}")),
-        })?;
-        let (first_row, first_col) = range.start().unwrap_or((0, 0));
-        let rows = range
-            .rows()
-            .map(|r| r.iter().map(convert).collect())
+        };
+        let range = sheets.worksheet_range(&name).map_err(problem)?;
+        // Formulas whose value the file does not hold (a program wrote them without computing).
+        let formulas = sheets.worksheet_formula(&name).unwrap_or_default();
+        let (f_row, f_col) = formulas.start().unwrap_or((0, 0));
+        let uncached: Vec<((u32, u32), Cell)> = formulas
+            .used_cells()
+            .filter(|(_, _, f)| !f.trim().is_empty())
+            .map(|(r, c, f)| ((f_row + r as u32, f_col + c as u32), f))
+            .filter(|(pos, _)| {
+                range
+                    .get_value(*pos)
+                    .is_none_or(|v| convert(v) == Cell::Empty)
+            })
+            .map(|(pos, f)| (pos, Cell::Formula(f.clone())))
             .collect();
-        grids.push(Grid {
-            name,
-            first_row,
-            first_col,
-            rows,
-        });
+        if uncached.is_empty() {
+            let (first_row, first_col) = range.start().unwrap_or((0, 0));
+            let rows = range
+                .rows()
+                .map(|r| r.iter().map(convert).collect())
+                .collect();
+            grids.push(Grid {
+                name,
+                first_row,
+                first_col,
+                rows,
+                encoding: None,
+            });
+        } else {
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            let mut cells: Vec<((u32, u32), Cell)> = range
+                .used_cells()
+                .map(|(r, c, v)| ((r0 + r as u32, c0 + c as u32), convert(v)))
+                .filter(|(_, v)| *v != Cell::Empty)
+                .collect();
+            cells.extend(uncached);
+            grids.push(dense(cells, name));
+        }
     }
     Ok(grids)
 }
@@ -140,45 +279,14 @@ fn parse_iso(s: &str) -> Option<NaiveDateTime> {
         })
 }
 
-/// Picks `;` or `,`: whichever splits the first lines into more, consistent, fields.
-fn sniff_delimiter(text: &str) -> u8 {
-    let mut semi = 0usize;
-    let mut comma = 0usize;
-    for line in text.lines().filter(|l| !l.trim().is_empty()).take(30) {
-        let mut in_quotes = false;
-        for ch in line.chars() {
-            match ch {
-                '"' => in_quotes = !in_quotes,
-                ';' if !in_quotes => semi += 1,
-                ',' if !in_quotes => comma += 1,
-                _ => {}
-            }
-        }
-    }
-    if semi > comma {
-        b';'
-    } else {
-        b','
-    }
-}
-
+/// Delimited text: CSV with `,` or `;`, or tab-separated, in any encoding of [`sniff::decode`].
 fn read_csv(path: &Path, bytes: &[u8]) -> Result<Grid, FileProblem> {
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = match std::str::from_utf8(body) {
-        Ok(t) => t,
-        Err(e) => {
-            let line = body[..e.valid_up_to()]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count()
-                + 1;
-            return Err(FileProblem::NotUtf8 { line });
-        }
-    };
+    let decoded = sniff::decode(bytes, None);
+    let text: &str = &decoded.text;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .delimiter(sniff_delimiter(text))
+        .delimiter(sniff::delimiter(text))
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
@@ -229,6 +337,7 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Grid, FileProblem> {
         first_row: 0,
         first_col: 0,
         rows,
+        encoding: Some(decoded.encoding.to_string()),
     })
 }
 
@@ -236,9 +345,41 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Grid, FileProblem> {
 mod tests {
     use super::*;
 
+    fn grid(rows: Vec<Vec<Cell>>) -> Grid {
+        Grid {
+            name: "x".into(),
+            first_row: 0,
+            first_col: 0,
+            rows,
+            encoding: None,
+        }
+    }
+
     #[test]
-    fn sniffs_semicolons_and_commas() {
-        assert_eq!(sniff_delimiter("a;b;\"c,d\"\n1;2;3"), b';');
-        assert_eq!(sniff_delimiter("a,b,c\n1,2,3"), b',');
+    fn tells_sheets_of_formulas_only_from_sheets_with_some() {
+        let t = |s: &str| Cell::Text(s.into());
+        let f = |s: &str| Cell::Formula(s.into());
+        assert!(only_formulas_without_values(&grid(vec![
+            vec![t("Mã hồ sơ"), t("Ngày tiếp nhận")],
+            vec![f("A1"), f("TODAY()")],
+            vec![Cell::Empty, f("TODAY()")],
+        ])));
+        assert!(!only_formulas_without_values(&grid(vec![
+            vec![t("Mã hồ sơ"), t("Ngày tiếp nhận")],
+            vec![t("HS-1"), f("TODAY()")],
+        ])));
+        assert!(!only_formulas_without_values(&grid(vec![vec![t("a")]])));
+    }
+
+    #[test]
+    fn lays_sparse_cells_out_from_the_first_one_held() {
+        let g = dense(
+            vec![((3, 2), Cell::Number(1.0)), ((5, 4), Cell::Bool(true))],
+            "x".into(),
+        );
+        assert_eq!((g.first_row, g.first_col), (3, 2));
+        assert_eq!(g.rows.len(), 3);
+        assert_eq!(g.rows[2][2], Cell::Bool(true));
+        assert!(dense(Vec::new(), "x".into()).rows.is_empty());
     }
 }

@@ -8,6 +8,8 @@
 pub mod columns;
 pub mod grid;
 pub mod header;
+pub mod html;
+pub mod sniff;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -68,6 +70,11 @@ pub enum FileProblem {
         /// Sheet name.
         sheet: String,
     },
+    /// A sheet whose data are formulas without values (see `grid::read_grids`).
+    FormulasWithoutValues {
+        /// Sheet name.
+        sheet: String,
+    },
 }
 
 impl fmt::Display for FileProblem {
@@ -122,6 +129,11 @@ impl fmt::Display for FileProblem {
             FileProblem::NoUnit { sheet } => write!(
                 f,
                 "trang tính «{sheet}» không có cột Đơn vị và không xác định được đơn vị của tệp từ dòng tiêu đề hay tên tệp; hãy thêm cột Đơn vị hoặc khai báo [[file_units]] trong tệp quy trình"
+            ),
+            FileProblem::FormulasWithoutValues { sheet } => write!(
+                f,
+                "trang tính «{sheet}»: {}",
+                crate::normalize::dates::FORMULA_WITHOUT_VALUE
             ),
         }
     }
@@ -223,13 +235,17 @@ pub struct SkippedSheet {
 }
 
 /// Lists the spreadsheet files under the given paths: a file as is, a folder recursively,
-/// sorted by path; each file once, in first-seen order.
+/// sorted by path; each real file once (two paths to one file, through a symbolic link or
+/// not, are one input, at its first-seen place). A link to a folder is followed only into a
+/// folder not visited yet, so a link loop is read once.
 pub fn list_inputs(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     let mut out: Vec<PathBuf> = Vec::new();
+    let mut seen_files: std::collections::HashSet<PathBuf> = Default::default();
+    let mut seen_dirs: std::collections::HashSet<PathBuf> = Default::default();
     for p in paths {
         let mut found = Vec::new();
         if p.is_dir() {
-            collect_dir(p, &mut found)?;
+            collect_dir(p, &mut found, &mut seen_dirs)?;
             found.sort();
         } else if p.exists() {
             found.push(p.clone());
@@ -237,7 +253,8 @@ pub fn list_inputs(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
             anyhow::bail!("không tìm thấy tệp hoặc thư mục đầu vào {}", p.display());
         }
         for f in found {
-            if !out.contains(&f) {
+            let real = std::fs::canonicalize(&f).unwrap_or_else(|_| f.clone());
+            if seen_files.insert(real) {
                 out.push(f);
             }
         }
@@ -245,27 +262,42 @@ pub fn list_inputs(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     Ok(out)
 }
 
+/// Whether a file found in a folder is an input: a spreadsheet, CSV, text or HTML export by its
+/// name (never a lock file `~$…` or a hidden file). Text and HTML files are inputs only when
+/// they hold a table ([`sniff::looks_tabular`]): a note or a read-me beside the exports is
+/// passed over.
 fn is_spreadsheet(p: &Path) -> bool {
     let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
     if name.starts_with("~$") || name.starts_with('.') {
         return false;
     }
-    matches!(
-        p.extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref(),
-        Some("xlsx" | "xlsm" | "xls" | "ods" | "csv")
-    )
+    match p
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("xlsx" | "xlsm" | "xls" | "ods" | "csv") => true,
+        Some("txt" | "htm" | "html") => std::fs::read(p).is_ok_and(|b| sniff::looks_tabular(&b)),
+        _ => false,
+    }
 }
 
-fn collect_dir(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+fn collect_dir(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    visited: &mut std::collections::HashSet<PathBuf>,
+) -> anyhow::Result<()> {
+    let real = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    if !visited.insert(real) {
+        return Ok(());
+    }
     let entries = std::fs::read_dir(dir)
         .map_err(|e| anyhow::anyhow!("không đọc được thư mục {}: {e}", dir.display()))?;
     for entry in entries {
         let path = entry?.path();
         if path.is_dir() {
-            collect_dir(&path, out)?;
+            collect_dir(&path, out, visited)?;
         } else if is_spreadsheet(&path) {
             out.push(path);
         }

@@ -2,7 +2,7 @@
 //! tthc-rules §6. Day comes before month in every text form except ISO; anything ambiguous or
 //! impossible is refused with a reason, never guessed.
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 
 use crate::model::Cell;
 
@@ -17,28 +17,76 @@ pub enum DateValue {
     Invalid(String),
 }
 
-/// The serial numbers taken for dates: 1954 to 2118. A smaller or larger number in a date
-/// column is a typing slip, not a date, and is refused rather than guessed.
-const SERIALS: std::ops::Range<f64> = 20_000.0..80_000.0;
+/// The years a dossier's date may fall in (tthc-rules §2): anything earlier or later, from any
+/// cell type, is a typing slip, a time without a date or a placeholder, never a date to count.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
 
-/// A spreadsheet serial number as a date (day zero 30/12/1899, Excel's 1900 system).
+/// The reason given for a formula cell whose value the file does not hold.
+pub const FORMULA_WITHOUT_VALUE: &str =
+    "ô công thức chưa có giá trị — hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi chạy lại";
+
+/// Day zero of spreadsheet serial numbers (Excel's 1900 system, as calamine reads it).
+fn day_zero() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or(NaiveDate::MIN)
+}
+
+/// A spreadsheet serial number as a date, when it names a day of [`YEARS`].
 fn serial_to_date(n: f64) -> Option<NaiveDate> {
-    if !SERIALS.contains(&n) {
+    // 1990-01-01 is serial 32 874 and 2100-12-31 is 73 415: checked on the date itself.
+    if !n.is_finite() || !(1.0..100_000.0).contains(&n) {
         return None;
     }
-    NaiveDate::from_ymd_opt(1899, 12, 30).map(|d| d + Duration::days(n.floor() as i64))
+    let d = day_zero().checked_add_signed(Duration::days(n.floor() as i64))?;
+    YEARS.contains(&d.year()).then_some(d)
+}
+
+fn years_text() -> String {
+    format!("{}–{}", YEARS.start(), YEARS.end())
+}
+
+/// A date held to [`YEARS`]; `shown` is the value as the file shows it.
+fn plausible(date: NaiveDate, shown: &str) -> DateValue {
+    if YEARS.contains(&date.year()) {
+        DateValue::Date(date)
+    } else {
+        DateValue::Invalid(format!(
+            "«{shown}» có năm {} nằm ngoài khoảng năm hợp lý {} nên không phải ngày của hồ sơ",
+            date.year(),
+            years_text()
+        ))
+    }
 }
 
 /// Reads a date cell.
 pub fn parse_date_cell(cell: &Cell) -> DateValue {
     match cell {
         Cell::Empty => DateValue::Empty,
-        Cell::DateTime(dt) => DateValue::Date(dt.date()),
-        Cell::Number(n) => match serial_to_date(*n) {
-            Some(d) => DateValue::Date(d),
-            None => DateValue::Invalid(format!("số {n} không phải ngày hợp lệ")),
-        },
+        Cell::DateTime(dt) => {
+            // A time-only cell (17:00) is a date-time on day zero (30 or 31/12/1899, 1900-01-00).
+            if dt.date() <= day_zero().succ_opt().unwrap_or(NaiveDate::MIN)
+                && dt.time() != chrono::NaiveTime::MIN
+            {
+                return DateValue::Invalid(format!(
+                    "«{}» chỉ có giờ, không có ngày",
+                    dt.format("%H:%M")
+                ));
+            }
+            plausible(dt.date(), &cell.as_text())
+        }
+        Cell::Number(n) => {
+            if *n > 0.0 && *n < 1.0 {
+                return DateValue::Invalid(format!("số {n} chỉ là giờ trong ngày, không có ngày"));
+            }
+            match serial_to_date(*n) {
+                Some(d) => DateValue::Date(d),
+                None => DateValue::Invalid(format!(
+                    "số {n} không phải ngày hợp lệ (ngày phải thuộc các năm {})",
+                    years_text()
+                )),
+            }
+        }
         Cell::Text(s) => parse_date_text(s),
+        Cell::Formula(_) => DateValue::Invalid(FORMULA_WITHOUT_VALUE.to_string()),
         Cell::Bool(_) | Cell::Error(_) => {
             DateValue::Invalid(format!("«{}» không phải ngày", cell.as_text()))
         }
@@ -72,10 +120,8 @@ pub fn parse_date_text(raw: &str) -> DateValue {
         && s.chars().filter(|c| *c == '.').count() <= 1
     {
         if let Ok(n) = s.parse::<f64>() {
-            if SERIALS.contains(&n) {
-                if let Some(d) = serial_to_date(n) {
-                    return DateValue::Date(d);
-                }
+            if let Some(d) = serial_to_date(n) {
+                return DateValue::Date(d);
             }
         }
     }
@@ -124,7 +170,7 @@ pub fn parse_date_text(raw: &str) -> DateValue {
         return invalid("có năm không đủ bốn chữ số nên không rõ ngày nào");
     };
     match NaiveDate::from_ymd_opt(y, m, day) {
-        Some(date) => DateValue::Date(date),
+        Some(date) => plausible(date, s),
         None => invalid("là ngày không tồn tại"),
     }
 }
@@ -185,5 +231,126 @@ mod tests {
             parse_date_text("13/13/2024"),
             DateValue::Invalid(_)
         ));
+    }
+
+    fn invalid_naming(v: DateValue, what: &str) -> bool {
+        matches!(v, DateValue::Invalid(m) if m.contains(what))
+    }
+
+    #[test]
+    fn refuses_dates_outside_the_plausible_years_from_every_cell_type() {
+        let at = |y, m, d, h| {
+            NaiveDate::from_ymd_opt(y, m, d)
+                .unwrap()
+                .and_hms_opt(h, 0, 0)
+                .unwrap()
+        };
+        // A date-formatted 0, a time-only cell, 1900-01-01, a real date in 1899 and in 2101.
+        assert!(invalid_naming(
+            parse_date_cell(&Cell::DateTime(at(1899, 12, 31, 0))),
+            "«31/12/1899» có năm 1899"
+        ));
+        assert!(invalid_naming(
+            parse_date_cell(&Cell::DateTime(at(1899, 12, 31, 17))),
+            "«17:00» chỉ có giờ"
+        ));
+        assert!(invalid_naming(
+            parse_date_cell(&Cell::DateTime(at(1899, 12, 30, 17))),
+            "«17:00» chỉ có giờ"
+        ));
+        assert!(invalid_naming(
+            parse_date_cell(&Cell::DateTime(at(1900, 1, 1, 0))),
+            "«01/01/1900» có năm 1900"
+        ));
+        assert!(invalid_naming(
+            parse_date_cell(&Cell::DateTime(at(2101, 1, 1, 0))),
+            "năm 2101"
+        ));
+        assert!(invalid_naming(parse_date_cell(&Cell::Number(0.0)), "số 0"));
+        assert!(invalid_naming(
+            parse_date_cell(&Cell::Number(0.5)),
+            "số 0.5 chỉ là giờ"
+        ));
+        assert!(invalid_naming(parse_date_cell(&Cell::Number(1.0)), "số 1"));
+        assert!(invalid_naming(
+            parse_date_text("05/01/0024"),
+            "«05/01/0024» có năm 24 nằm ngoài khoảng năm hợp lý 1990–2100"
+        ));
+        assert!(invalid_naming(parse_date_text("1900-01-01"), "năm 1900"));
+        assert!(invalid_naming(parse_date_text("17:00"), "«17:00»"));
+        assert!(invalid_naming(parse_date_text("0"), "«0»"));
+        // The edges are dates.
+        assert_eq!(parse_date_text("01/01/1990"), d(1990, 1, 1));
+        assert_eq!(parse_date_text("31/12/2100"), d(2100, 12, 31));
+        assert_eq!(parse_date_cell(&Cell::Number(32874.0)), d(1990, 1, 1));
+        assert_eq!(parse_date_cell(&Cell::Number(73415.0)), d(2100, 12, 31));
+        assert!(matches!(
+            parse_date_cell(&Cell::Number(32873.0)),
+            DateValue::Invalid(_)
+        ));
+        assert!(matches!(
+            parse_date_cell(&Cell::Number(73416.0)),
+            DateValue::Invalid(_)
+        ));
+    }
+
+    #[test]
+    fn refuses_formulas_without_values() {
+        assert_eq!(
+            parse_date_cell(&Cell::Formula("TODAY()".into())),
+            DateValue::Invalid(FORMULA_WITHOUT_VALUE.into())
+        );
+        assert_eq!(Cell::Formula("TODAY()".into()).as_text(), "=TODAY()");
+        assert!(!Cell::Formula("A1".into()).is_empty());
+    }
+
+    fn acceptable(v: &DateValue) -> bool {
+        match v {
+            DateValue::Empty => true,
+            DateValue::Date(d) => YEARS.contains(&d.year()),
+            DateValue::Invalid(m) => !m.trim().is_empty(),
+        }
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn any_cell() -> impl Strategy<Value = Cell> {
+            prop_oneof![
+                Just(Cell::Empty),
+                any::<f64>().prop_map(Cell::Number),
+                (-1.0e6f64..1.0e6).prop_map(Cell::Number),
+                (-400_000i64..400_000, 0u32..86_400).prop_map(|(days, secs)| {
+                    let d = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap() + Duration::days(days);
+                    Cell::DateTime(d.and_time(
+                        chrono::NaiveTime::from_num_seconds_from_midnight_opt(secs, 0).unwrap(),
+                    ))
+                }),
+                any::<bool>().prop_map(Cell::Bool),
+                ".*".prop_map(Cell::Text),
+                ".*".prop_map(Cell::Formula),
+                ".*".prop_map(Cell::Error),
+            ]
+        }
+
+        proptest! {
+            #[test]
+            fn any_text_is_empty_a_plausible_date_or_refused_with_a_reason(s in ".*") {
+                prop_assert!(acceptable(&parse_date_text(&s)));
+            }
+
+            #[test]
+            fn date_like_text_is_empty_a_plausible_date_or_refused_with_a_reason(
+                s in "[0-9]{0,5}[/.-][0-9]{0,5}[/.-][0-9]{0,6}( [0-9]{0,3}:[0-9]{0,3}(:[0-9]{0,3})?)?"
+            ) {
+                prop_assert!(acceptable(&parse_date_text(&s)));
+            }
+
+            #[test]
+            fn any_cell_is_empty_a_plausible_date_or_refused_with_a_reason(c in any_cell()) {
+                prop_assert!(acceptable(&parse_date_cell(&c)));
+            }
+        }
     }
 }

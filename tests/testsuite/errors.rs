@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-use crate::support::{Case, HEADER};
+use crate::support::Case;
 
 const GOOD_ROW: &str =
     "HS-1;Phòng Tư pháp;Chứng thực;01/02/2024;05/02/2024;04/02/2024;Đã trả kết quả;Trực tiếp";
@@ -55,19 +55,6 @@ fn names_the_missing_required_column_with_its_sheet_and_row() {
     let msg = case.run_err();
     assert!(
         msg.contains("thieu-cot.csv: trang tính «thieu-cot.csv», dòng tiêu đề 2: thiếu cột bắt buộc «Ngày hẹn trả» (tên cột được chấp nhận: Ngày hẹn trả, Ngày hẹn trả kết quả, Hạn xử lý, Hạn giải quyết)"),
-        "{msg}"
-    );
-}
-
-#[test]
-fn names_a_csv_that_is_not_utf8() {
-    let case = Case::new();
-    let mut bytes = format!("{HEADER}\n").into_bytes();
-    bytes.extend_from_slice(b"HS-1;Ph\xf2ng T\xad ph\xe1p;x;01/02/2024;05/02/2024;;\xd0ang;\n");
-    std::fs::write(case.inputs().join("windows-1258.csv"), bytes).unwrap();
-    let msg = case.run_err();
-    assert!(
-        msg.contains("windows-1258.csv: tệp CSV không dùng mã UTF-8 (dòng 2)"),
         "{msg}"
     );
 }

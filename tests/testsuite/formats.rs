@@ -574,7 +574,11 @@ fn reads_only_spreadsheets_of_an_input_folder_and_skips_office_lock_files() {
     let another = format!(
         "{HEADER}\nHS-9;Phòng Tư pháp;Chứng thực;01/02/2024;02/02/2024;;Đang xử lý;Trực tiếp\n"
     );
-    case.file("ghi-chu.txt", &another);
+    // A text file is read only when it is a table (issue #14): a note beside the exports is not.
+    case.file(
+        "ghi-chu.txt",
+        "Ghi chú: danh sách tháng 2 gửi kèm.\nNgười lập: Nguyễn Văn An, cán bộ một cửa.\n",
+    );
     case.file("a.csv.bak", &another);
     case.file("bao-cao.docx", "PK\u{3}\u{4} không phải tệp Word thật");
     case.file("huong-dan.pdf", "%PDF-1.4 rác");

@@ -10,6 +10,7 @@ mod dedup;
 mod errors;
 mod external;
 mod formats;
+mod hostile;
 mod layouts;
 mod outputs;
 mod periods;

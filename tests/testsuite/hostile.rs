@@ -1,0 +1,783 @@
+//! Hostile inputs and hostile conditions (issue #14): formulas nobody computed, dates that are
+//! not dates, files whose name lies about their format, CSV in every encoding and separator
+//! Vietnamese offices produce, link loops, two runs at once on one store and one output folder,
+//! a run killed while writing. Each case asserts the exact Vietnamese message and the figures.
+//!
+//! The dossiers are those of formats.rs (2024-Q1 = 15/12/2023 – 14/03/2024): HS-1 online,
+//! completed on its due date → on time; HS-2 direct, completed a day early → early; HS-3 postal,
+//! open, due 05/03 < end 14/03 → pending overdue.
+
+use std::io::Write;
+use std::process::Command;
+
+use cchc::indicators::Counts;
+use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::support::{account, c, counts, shipped_pipeline, Case, HEADER};
+
+const TP: &str = "Phòng Tư pháp";
+const CT: &str = "Chứng thực";
+const FORMULA_ADVICE: &str =
+    "ô công thức chưa có giá trị — hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi chạy lại";
+
+const ROWS: [[&str; 8]; 3] = [
+    [
+        "HS-1",
+        "Phòng Tư pháp",
+        "Chứng thực",
+        "05/01/2024 09:15",
+        "08/01/2024",
+        "08/01/2024 16:00",
+        "Đã trả kết quả",
+        "Trực tuyến",
+    ],
+    [
+        "HS-2",
+        "Phòng Tư pháp",
+        "Chứng thực",
+        "10/01/2024",
+        "12/01/2024",
+        "11/01/2024",
+        "Đã có kết quả",
+        "Trực tiếp",
+    ],
+    [
+        "HS-3",
+        "Phòng Tư pháp",
+        "Chứng thực",
+        "01/03/2024",
+        "05/03/2024",
+        "",
+        "Đang xử lý",
+        "Bưu chính",
+    ],
+];
+
+fn three() -> Counts {
+    c(&[
+        ("new_online", 1),
+        ("new_direct", 1),
+        ("new_postal", 1),
+        ("resolved_early", 1),
+        ("resolved_on_time", 1),
+        ("pending_overdue", 1),
+    ])
+}
+
+fn columns() -> Vec<&'static str> {
+    HEADER.split(';').collect()
+}
+
+/// The three dossiers as delimited text with the standard header.
+fn delimited(sep: &str) -> String {
+    let mut t = columns().join(sep);
+    for r in ROWS {
+        t.push('\n');
+        t.push_str(&r.join(sep));
+    }
+    t.push('\n');
+    t
+}
+
+/// An xlsx of the header and the three dossiers, all text cells.
+fn three_xlsx() -> Vec<u8> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for (col, h) in columns().iter().enumerate() {
+        ws.write_string(0, col as u16, *h).unwrap();
+    }
+    for (i, r) in ROWS.iter().enumerate() {
+        for (col, v) in r.iter().enumerate() {
+            if !v.is_empty() {
+                ws.write_string(1 + i as u32, col as u16, *v).unwrap();
+            }
+        }
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+/// One cell of a hand-written ods.
+enum O {
+    T(String),
+    /// A real date cell (`office:date-value`).
+    D(&'static str),
+}
+
+/// A minimal OpenDocument spreadsheet, one sheet «Danh sách».
+fn ods(rows: &[Vec<O>]) -> Vec<u8> {
+    let mut content = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Danh sách">"#,
+    );
+    for r in rows {
+        content.push_str("<table:table-row>");
+        for cell in r {
+            match cell {
+                O::T(t) if t.is_empty() => content.push_str("<table:table-cell/>"),
+                O::T(t) => content.push_str(&format!(
+                    r#"<table:table-cell office:value-type="string"><text:p>{t}</text:p></table:table-cell>"#
+                )),
+                O::D(d) => content.push_str(&format!(
+                    r#"<table:table-cell office:value-type="date" office:date-value="{d}"><text:p>{d}</text:p></table:table-cell>"#
+                )),
+            }
+        }
+        content.push_str("</table:table-row>");
+    }
+    content.push_str("</table:table></office:spreadsheet></office:body></office:document-content>");
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut buf);
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        z.start_file("mimetype", stored).unwrap();
+        z.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+            .unwrap();
+        z.start_file("META-INF/manifest.xml", stored).unwrap();
+        z.write_all(manifest.as_bytes()).unwrap();
+        z.start_file("content.xml", stored).unwrap();
+        z.write_all(content.as_bytes()).unwrap();
+        z.finish().unwrap();
+    }
+    buf.into_inner()
+}
+
+fn ods_rows_of_three() -> Vec<Vec<O>> {
+    let mut rows = vec![columns().into_iter().map(|h| O::T(h.into())).collect()];
+    for r in ROWS {
+        rows.push(r.iter().map(|v| O::T(v.to_string())).collect());
+    }
+    rows
+}
+
+/// Text as Windows-1258 stores it: vowel marks precomposed, tones as combining marks after.
+fn to_windows_1258(s: &str) -> Vec<u8> {
+    let tones = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+    let mut split = String::new();
+    for ch in s.chars() {
+        let parts: Vec<char> = ch.to_string().nfd().collect();
+        let rest: String = parts.iter().filter(|m| !tones.contains(m)).collect();
+        split.extend(rest.nfc());
+        split.extend(parts.iter().filter(|m| tones.contains(m)));
+    }
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1258.encode(&split);
+    assert!(!unmappable, "{split}");
+    bytes.into_owned()
+}
+
+fn write(case: &Case, name: &str, bytes: &[u8]) {
+    std::fs::write(case.inputs().join(name), bytes).unwrap();
+}
+
+/// Runs `cchc check` on the case's inputs; (success, stdout, stderr).
+fn check(case: &Case) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_cchc"))
+        .arg("check")
+        .arg(shipped_pipeline())
+        .args(["--period", "2024-Q1", "--input"])
+        .arg(case.inputs())
+        .arg("--out")
+        .arg(case.out())
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Formulas without stored values
+
+/// An xlsx with the cached values of its formulas taken out (`<f>…</f>` without `<v>`), as a
+/// program that writes formulas without computing them leaves it.
+fn without_cached_values(xlsx: Vec<u8>) -> Vec<u8> {
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut zout = zip::ZipWriter::new(&mut buf);
+        for i in 0..zin.len() {
+            let mut f = zin.by_index(i).unwrap();
+            let name = f.name().unwrap().to_string();
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut f, &mut bytes).unwrap();
+            if name.starts_with("xl/worksheets/") {
+                let text = String::from_utf8(bytes).unwrap();
+                assert!(text.contains("</f><v>0</v>"));
+                bytes = text.replace("</f><v>0</v>", "</f>").into_bytes();
+            }
+            zout.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            zout.write_all(&bytes).unwrap();
+        }
+        zout.finish().unwrap();
+    }
+    buf.into_inner()
+}
+
+/// A workbook whose data cells are formulas a program wrote without computing them.
+fn formula_workbook(mixed: bool) -> Vec<u8> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for (col, h) in columns().iter().enumerate() {
+        ws.write_string(0, col as u16, *h).unwrap();
+    }
+    for (i, r) in ROWS.iter().enumerate() {
+        let row = 1 + i as u32;
+        for (col, v) in r.iter().enumerate() {
+            let col = col as u16;
+            // Mixed: codes, units, fields, statuses and channels are values, HS-2 and HS-3's
+            // received dates formulas; otherwise every cell is a formula.
+            let formula = !mixed || (col == 3 && i > 0);
+            if formula {
+                let f = if col == 3 {
+                    "=DATE(2024,1,10)".to_string()
+                } else {
+                    format!("=\"{v}\"")
+                };
+                ws.write_formula(row, col, Formula::new(f)).unwrap();
+            } else if !v.is_empty() {
+                ws.write_string(row, col, *v).unwrap();
+            }
+        }
+    }
+    without_cached_values(wb.save_to_buffer().unwrap())
+}
+
+#[test]
+fn names_a_workbook_of_formulas_without_values_as_unreadable() {
+    let case = Case::new();
+    write(&case, "cong-thuc.xlsx", &formula_workbook(false));
+    let msg = case.run_err();
+    assert!(
+        msg.contains(&format!(
+            "cong-thuc.xlsx: trang tính «Sheet1»: {FORMULA_ADVICE}"
+        )),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("không đọc được 1 tệp đầu vào; chưa ghi kết quả nào"),
+        "{msg}"
+    );
+    // `cchc check` says the same and fails.
+    let (ok, _, stderr) = check(&case);
+    assert!(!ok);
+    assert!(
+        stderr.contains(&format!(
+            "cong-thuc.xlsx: trang tính «Sheet1»: {FORMULA_ADVICE}"
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn quarantines_rows_whose_dates_are_formulas_without_values() {
+    let case = Case::new();
+    write(&case, "mot-phan.xlsx", &formula_workbook(true));
+    let r = case.run();
+    // HS-1 alone is counted: online, on time.
+    assert_eq!(
+        counts(&r, TP, CT),
+        c(&[("new_online", 1), ("resolved_on_time", 1)])
+    );
+    assert_eq!(r.quarantine.len(), 2, "{:?}", r.quarantine);
+    for (q, (id, row)) in r.quarantine.iter().zip([("HS-2", 3), ("HS-3", 4)]) {
+        assert_eq!((q.dossier_id.as_str(), q.source.row), (id, row), "{q:?}");
+        assert_eq!(q.column, "Ngày tiếp nhận");
+        assert_eq!(q.value, "=DATE(2024,1,10)");
+        assert_eq!(q.reason, format!("Ngày tiếp nhận: {FORMULA_ADVICE}"));
+    }
+    let a = account(&r);
+    assert_eq!((a.read, a.counted, a.quarantined), (3, 1, 2));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Dates that are not dates
+
+/// Checks that a.xlsx's second dossier, whose received date is `cell`, is quarantined with
+/// `reason` while the first (HS-2 of ROWS) is counted.
+fn quarantines_received(case: &Case, reason: &str) {
+    let r = case.run();
+    assert_eq!(
+        counts(&r, TP, CT),
+        c(&[("new_direct", 1), ("resolved_early", 1)])
+    );
+    assert_eq!(r.quarantine.len(), 1, "{:?}", r.quarantine);
+    let q = &r.quarantine[0];
+    assert_eq!((q.dossier_id.as_str(), q.source.row), ("HS-9", 3), "{q:?}");
+    assert_eq!(q.reason, format!("Ngày tiếp nhận: {reason}"), "{q:?}");
+}
+
+/// a.xlsx: the header, HS-2 of ROWS, and HS-9 whose received date is written by `put`.
+fn xlsx_with_received(case: &Case, put: impl Fn(&mut rust_xlsxwriter::Worksheet, u32, u16)) {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for (col, h) in columns().iter().enumerate() {
+        ws.write_string(0, col as u16, *h).unwrap();
+    }
+    let bad = [
+        "HS-9",
+        "Phòng Tư pháp",
+        "Chứng thực",
+        "",
+        "12/01/2024",
+        "",
+        "Đang xử lý",
+        "Trực tiếp",
+    ];
+    for (row, r) in [(1u32, ROWS[1]), (2, bad)] {
+        for (col, v) in r.iter().enumerate() {
+            if !v.is_empty() {
+                ws.write_string(row, col as u16, *v).unwrap();
+            }
+        }
+    }
+    put(ws, 2, 3);
+    std::fs::write(case.inputs().join("a.xlsx"), wb.save_to_buffer().unwrap()).unwrap();
+}
+
+#[test]
+fn quarantines_a_date_formatted_zero() {
+    let case = Case::new();
+    xlsx_with_received(&case, |ws, r, c| {
+        ws.write_number_with_format(r, c, 0.0, &Format::new().set_num_format("dd/mm/yyyy"))
+            .unwrap();
+    });
+    quarantines_received(
+        &case,
+        "«31/12/1899» có năm 1899 nằm ngoài khoảng năm hợp lý 1990–2100 nên không phải ngày của hồ sơ",
+    );
+}
+
+#[test]
+fn quarantines_a_time_without_a_date() {
+    let case = Case::new();
+    xlsx_with_received(&case, |ws, r, c| {
+        ws.write_number_with_format(r, c, 0.5, &Format::new().set_num_format("hh:mm"))
+            .unwrap();
+    });
+    quarantines_received(&case, "«12:00» chỉ có giờ, không có ngày");
+    // 17:00 as a plain number (0.708…) in a CSV copy is no date either.
+    let case = Case::new();
+    xlsx_with_received(&case, |ws, r, c| {
+        ws.write_number(r, c, 0.5).unwrap();
+    });
+    quarantines_received(&case, "số 0.5 chỉ là giờ trong ngày, không có ngày");
+}
+
+#[test]
+fn quarantines_the_first_of_january_1900() {
+    let case = Case::new();
+    xlsx_with_received(&case, |ws, r, c| {
+        let d = ExcelDateTime::from_ymd(1900, 1, 1).unwrap();
+        ws.write_datetime_with_format(r, c, &d, &Format::new().set_num_format("dd/mm/yyyy"))
+            .unwrap();
+    });
+    quarantines_received(
+        &case,
+        "«01/01/1900» có năm 1900 nằm ngoài khoảng năm hợp lý 1990–2100 nên không phải ngày của hồ sơ",
+    );
+}
+
+#[test]
+fn quarantines_a_text_date_of_the_year_24() {
+    let case = Case::new();
+    xlsx_with_received(&case, |ws, r, c| {
+        ws.write_string(r, c, "05/01/0024").unwrap();
+    });
+    quarantines_received(
+        &case,
+        "«05/01/0024» có năm 24 nằm ngoài khoảng năm hợp lý 1990–2100 nên không phải ngày của hồ sơ",
+    );
+}
+
+#[test]
+fn quarantines_a_real_date_cell_in_1899() {
+    // An ods holds real dates before 1900 (an xlsx cannot).
+    let case = Case::new();
+    let mut rows = vec![columns().into_iter().map(|h| O::T(h.into())).collect()];
+    rows.push(
+        ROWS[1]
+            .iter()
+            .map(|v| O::T(v.to_string()))
+            .collect::<Vec<_>>(),
+    );
+    let mut bad: Vec<O> = [
+        "HS-9",
+        "Phòng Tư pháp",
+        "Chứng thực",
+        "",
+        "12/01/2024",
+        "",
+        "Đang xử lý",
+        "Trực tiếp",
+    ]
+    .iter()
+    .map(|v| O::T(v.to_string()))
+    .collect();
+    bad[3] = O::D("1899-06-01");
+    rows.push(bad);
+    write(&case, "a.ods", &ods(&rows));
+    quarantines_received(
+        &case,
+        "«01/06/1899» có năm 1899 nằm ngoài khoảng năm hợp lý 1990–2100 nên không phải ngày của hồ sơ",
+    );
+    // `cchc check` passes and writes the data-quality workbook with the row in it.
+    let (ok, stdout, stderr) = check(&case);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("cách ly 1"), "{stdout}");
+    let book = case.out().join("chat-luong-du-lieu-2024-Q1.xlsx");
+    let text: String = crate::support::read_sheet(&book, "Hồ sơ cách ly")
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("|");
+    assert!(text.contains("«01/06/1899» có năm 1899"), "{text}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Format from content, not from the name
+
+fn reads_three(case: &Case) {
+    let r = case.run();
+    assert_eq!(counts(&r, TP, CT), three());
+    let a = account(&r);
+    assert_eq!((a.read, a.counted, a.quarantined), (3, 3, 0));
+    assert!(r.quarantine.is_empty(), "{:?}", r.quarantine);
+}
+
+#[test]
+fn reads_an_xlsx_saved_as_xls() {
+    let case = Case::new();
+    write(&case, "danh-sach.xls", &three_xlsx());
+    reads_three(&case);
+}
+
+#[test]
+fn reads_an_ods_named_xlsx() {
+    let case = Case::new();
+    write(&case, "danh-sach.xlsx", &ods(&ods_rows_of_three()));
+    reads_three(&case);
+}
+
+#[test]
+fn reads_an_html_table_saved_as_xls_with_a_two_row_merged_header() {
+    let case = Case::new();
+    // What a web system saves as .xls: a page with a title and a table whose header merges
+    // «Ngày» over three date columns and the other headers down two rows; entities for letters.
+    let mut html = String::from(
+        "\u{feff}<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\">\
+         <style>td { mso-number-format:\\@; }</style></head><body>\
+         <h3>DANH S&Aacute;CH H&Ocirc; S&#416;</h3>\
+         <table border=\"1\"><thead>\
+         <tr><th rowspan=\"2\">STT</th><th rowspan=\"2\">M&atilde; h&#7891; s&#417;</th>\
+         <th rowspan=2>Đơn vị</th><th rowspan=2>Lĩnh vực</th><th colspan=\"3\">Ngày</th>\
+         <th rowspan=2>Trạng thái</th><th rowspan=2>Hình thức nộp</th></tr>\
+         <tr><th>Tiếp nhận</th><th>Hẹn trả</th><th>Có kết quả</th></tr></thead><tbody>\n",
+    );
+    for (i, r) in ROWS.iter().enumerate() {
+        html.push_str(&format!("<tr><td>{}</td>", i + 1));
+        for v in r {
+            html.push_str(&format!("<td>{}</td>", v.replace(' ', "&nbsp;")));
+        }
+        html.push_str("</tr>\n");
+    }
+    html.push_str("</tbody></table></body></html>");
+    case.file("danh-sach.xls", &html);
+    reads_three(&case);
+    let r = case.run();
+    assert!(r.unknown_columns.is_empty(), "{:?}", r.unknown_columns);
+    let (ok, _, stderr) = check(&case);
+    assert!(ok, "{stderr}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. CSV encodings and separators
+
+#[test]
+fn reads_a_tab_separated_csv() {
+    let case = Case::new();
+    case.file("danh-sach.csv", &delimited("\t"));
+    reads_three(&case);
+}
+
+#[test]
+fn reads_excel_unicode_text_utf16le_with_bom_as_txt() {
+    let case = Case::new();
+    let text = delimited("\t").replace('\n', "\r\n");
+    let bytes: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    write(&case, "danh-sach.txt", &bytes);
+    reads_three(&case);
+}
+
+#[test]
+fn reads_a_windows_1258_csv() {
+    let case = Case::new();
+    write(&case, "windows-1258.csv", &to_windows_1258(&delimited(";")));
+    reads_three(&case);
+    let (ok, _, stderr) = check(&case);
+    assert!(ok, "{stderr}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. Symbolic-link loops
+
+#[cfg(unix)]
+#[test]
+fn reads_a_file_once_through_a_link_loop() {
+    let case = Case::new();
+    case.file("danh-sach.csv", &delimited(";"));
+    std::fs::create_dir(case.inputs().join("con")).unwrap();
+    // inputs/con/vong → inputs: a loop; inputs/cung-tep.csv → the same file.
+    std::os::unix::fs::symlink(case.inputs(), case.inputs().join("con/vong")).unwrap();
+    std::os::unix::fs::symlink(
+        case.inputs().join("danh-sach.csv"),
+        case.inputs().join("cung-tep.csv"),
+    )
+    .unwrap();
+    let r = case.run();
+    assert_eq!(r.files.len(), 1, "{:?}", r.files);
+    assert_eq!(counts(&r, TP, CT), three());
+    assert!(r.duplicates.is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. Parallel runs on one store and one output folder; 7. a run killed while writing
+
+const OUTPUTS: [&str; 6] = [
+    "indicators.json",
+    "bao-cao-cchc-2024-Q1.docx",
+    "bao-cao-cchc-2024-Q1.html",
+    "cong-khai-2024-Q1.html",
+    "phu-luc-2024-Q1.xlsx",
+    "chat-luong-du-lieu-2024-Q1.xlsx",
+];
+
+/// `cchc run` on the case's inputs with a store, as a child process.
+fn cchc_run(case: &Case, extra: &[&str], env: &[(&str, &str)]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cchc"));
+    cmd.arg("run")
+        .arg(shipped_pipeline())
+        .args(["--period", "2024-Q1", "-q", "--input"])
+        .arg(case.inputs())
+        .arg("--out")
+        .arg(case.out())
+        .arg("--store")
+        .arg(case.dir.path().join("store"))
+        .args(extra);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd
+}
+
+/// Every part the store's manifest names exists and reads as Parquet; every output is whole.
+fn store_and_outputs_whole(case: &Case) {
+    let store = case.dir.path().join("store");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(store.join("manifest.json")).unwrap()).unwrap();
+    for s in manifest["sources"].as_array().unwrap() {
+        for p in s["parts"].as_array().unwrap() {
+            let part = store.join(p.as_str().unwrap());
+            let bytes = std::fs::read(&part).unwrap_or_else(|e| panic!("{}: {e}", part.display()));
+            assert!(bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"));
+        }
+        let id = s["id"].as_str().unwrap();
+        assert!(store.join("sources").join(format!("{id}.json")).is_file());
+    }
+    for name in OUTPUTS {
+        let bytes = std::fs::read(case.out().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(!bytes.is_empty(), "{name}");
+    }
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(case.out().join("indicators.json")).unwrap())
+            .unwrap();
+    assert!(json.is_object());
+    crate::support::read_sheet(&case.out().join("phu-luc-2024-Q1.xlsx"), "Biểu 06");
+}
+
+/// What killed or concurrent runs may leave: staging and old folders beside the output folder,
+/// temporary files in it or in the store.
+fn leftovers(case: &Case) -> Vec<String> {
+    let mut found = Vec::new();
+    for e in std::fs::read_dir(case.dir.path()).unwrap() {
+        let n = e.unwrap().file_name().to_string_lossy().into_owned();
+        if n.contains(".cchc-staging-") || n.contains(".cchc-old-") {
+            found.push(n);
+        }
+    }
+    let mut stack = vec![case.out(), case.dir.path().join("store")];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let n = e.file_name().to_string_lossy().into_owned();
+            if e.path().is_dir() {
+                stack.push(e.path());
+            } else if n.starts_with(".cchc-") && n != ".cchc-lan-chay.json" && n != ".cchc-lock" {
+                found.push(n);
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn two_runs_at_once_on_one_store_and_one_output_folder_leave_both_whole() {
+    let case = Case::new();
+    case.file("a.csv", &delimited(";"));
+    for i in 0..10 {
+        // Each round brings a changed file, so both runs have something to store.
+        case.csv(
+            "b.csv",
+            &[&format!(
+                "B-{i};Phòng Tư pháp;Chứng thực;01/02/2024;05/02/2024;;Đang xử lý;Trực tiếp"
+            )],
+        );
+        let extra: &[&str] = if i % 2 == 0 { &["--force"] } else { &[] };
+        let mut first = cchc_run(&case, extra, &[])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut second = cchc_run(&case, &["--force"], &[])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        for child in [&mut first, &mut second] {
+            let status = child.wait().unwrap();
+            let mut err = String::new();
+            std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
+            assert!(status.success(), "round {i}: {err}");
+            // A run that waited said so once, in Vietnamese; nothing else went to stderr.
+            for line in err.lines() {
+                assert!(
+                    line == "Kho dữ liệu đang được một lần chạy khác ghi; đang chờ…"
+                        || line.starts_with("Thư mục kết quả ")
+                            && line.ends_with(" đang được một lần chạy khác ghi; đang chờ…"),
+                    "round {i}: {err}"
+                );
+            }
+            assert!(err.matches("Kho dữ liệu đang được").count() <= 1, "{err}");
+        }
+        store_and_outputs_whole(&case);
+        assert!(
+            leftovers(&case).is_empty(),
+            "round {i}: {:?}",
+            leftovers(&case)
+        );
+    }
+    // A third run succeeds and gives the figures: the three dossiers, and B-9 (direct, open,
+    // due 05/02 < end 14/03 → pending overdue).
+    let out = cchc_run(&case, &["--force"], &[]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut req = case.request(cchc::pipeline::Outputs::Nothing);
+    req.store = Some(case.dir.path().join("store"));
+    let r = cchc::pipeline::run(&req).unwrap();
+    assert_eq!(r.files_read, 0, "everything is in the store");
+    let mut want = three();
+    want.pending_overdue += 1;
+    want.new_direct += 1;
+    assert_eq!(counts(&r, TP, CT), want);
+}
+
+#[test]
+fn a_run_killed_while_writing_leaves_the_earlier_outputs_and_the_next_run_no_leftovers() {
+    let case = Case::new();
+    case.file("a.csv", &delimited(";"));
+    let out = cchc_run(&case, &[], &[]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A file of the user's in the output folder.
+    std::fs::write(case.out().join("ghi-chu.txt"), "của tôi").unwrap();
+    let before: Vec<Vec<u8>> = OUTPUTS
+        .iter()
+        .map(|n| std::fs::read(case.out().join(n)).unwrap())
+        .collect();
+    // A changed input, and the run killed once its new outputs are staged.
+    case.csv(
+        "b.csv",
+        &["B-1;Phòng Tư pháp;Chứng thực;01/02/2024;05/02/2024;;Đang xử lý;Trực tiếp"],
+    );
+    let killed = cchc_run(&case, &[], &[("CCHC_TEST_STOP_AT", "output-staged")])
+        .output()
+        .unwrap();
+    assert!(!killed.status.success());
+    let after: Vec<Vec<u8>> = OUTPUTS
+        .iter()
+        .map(|n| std::fs::read(case.out().join(n)).unwrap())
+        .collect();
+    assert!(before == after, "the earlier outputs are intact");
+    assert!(
+        !leftovers(&case).is_empty(),
+        "the killed run left its staging folder"
+    );
+    // The next run writes the new figures and removes what the killed one left.
+    let next = cchc_run(&case, &[], &[]).output().unwrap();
+    assert!(
+        next.status.success(),
+        "{}",
+        String::from_utf8_lossy(&next.stderr)
+    );
+    assert!(leftovers(&case).is_empty(), "{:?}", leftovers(&case));
+    store_and_outputs_whole(&case);
+    assert_ne!(
+        std::fs::read(case.out().join("indicators.json")).unwrap(),
+        before[0]
+    );
+    assert_eq!(
+        std::fs::read_to_string(case.out().join("ghi-chu.txt")).unwrap(),
+        "của tôi"
+    );
+    assert!(case.out().join(".cchc-lan-chay.json").is_file());
+}
+
+#[test]
+fn a_store_whose_manifest_names_missing_parts_repairs_itself() {
+    let case = Case::new();
+    case.file("a.csv", &delimited(";"));
+    let out = cchc_run(&case, &[], &[]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Every part of a.csv goes missing (as a damaged store from before the lock left them).
+    let store = case.dir.path().join("store");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(store.join("manifest.json")).unwrap()).unwrap();
+    let path = manifest["sources"][0]["path"].as_str().unwrap().to_string();
+    for p in manifest["sources"][0]["parts"].as_array().unwrap() {
+        std::fs::remove_file(store.join(p.as_str().unwrap())).unwrap();
+    }
+    let out = cchc_run(&case, &["--force"], &[]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains(&format!(
+            "Cảnh báo: kho dữ liệu {} thiếu tệp Parquet của 1 tệp nguồn ({path}); đã bỏ chúng khỏi kho, các tệp này được đọc lại từ đầu vào.",
+            store.display()
+        )),
+        "{err}"
+    );
+    store_and_outputs_whole(&case);
+    let mut req = case.request(cchc::pipeline::Outputs::Nothing);
+    req.store = Some(store);
+    let r = cchc::pipeline::run(&req).unwrap();
+    assert_eq!(r.files_read, 0);
+    assert_eq!(counts(&r, TP, CT), three());
+}
