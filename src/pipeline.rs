@@ -218,7 +218,7 @@ impl Decided {
         Decided {
             duplicates: ruled.duplicates(),
             quarantine: ruled.quarantine().to_vec(),
-            excluded_per_file: ruled.excluded_per_file().to_vec(),
+            excluded_per_file: ruled.excluded_per_file(),
         }
     }
 }
@@ -272,6 +272,7 @@ fn render_period(
 ) -> Result<(RunReport, Vec<output::Named>)> {
     let mut quarantine = data.quarantine.clone();
     quarantine.extend(decided.quarantine.iter().cloned());
+    quarantine.extend(indicators.pakn.quarantine.iter().cloned());
     let accounts = accounts(data, decided, &quarantine, &indicators)?;
     let ctx = DocumentContext {
         pipeline,

@@ -44,6 +44,8 @@ pub enum WarningKind {
     UnknownUnit,
     /// No field.
     MissingField,
+    /// A PAKN status the vocabulary does not know.
+    UnknownPaknStatus,
 }
 
 impl WarningKind {
@@ -61,6 +63,9 @@ impl WarningKind {
             }
             WarningKind::UnknownUnit => "Đơn vị không có trong danh mục",
             WarningKind::MissingField => "Thiếu lĩnh vực",
+            WarningKind::UnknownPaknStatus => {
+                "Trạng thái PAKN trống hoặc lạ (cách ly nếu PAKN thuộc kỳ)"
+            }
         }
     }
 }

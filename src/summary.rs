@@ -63,12 +63,12 @@ pub fn run_summary(r: &RunReport) -> String {
     for t in missed {
         let _ = writeln!(
             s,
-            "  ✗ {} {} — {}: {} % (chỉ tiêu {} %)",
+            "  ✗ {} {} — {}: {} (chỉ tiêu {})",
             t.id,
             t.title,
             t.scope,
-            vn::rate(Some(t.rate)),
-            t.target_display()
+            t.shown(),
+            t.target_shown()
         );
     }
     if !r.warnings.is_empty() || !r.quarantine.is_empty() {

@@ -37,6 +37,11 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
         "satisfaction.toml",
         include_str!("../../pipelines/satisfaction.toml"),
     ),
+    ("pakn.toml", include_str!("../../pipelines/pakn.toml")),
+    (
+        "calendar.toml",
+        include_str!("../../pipelines/calendar.toml"),
+    ),
 ];
 
 /// One input location of the pipeline, resolved.
@@ -71,6 +76,10 @@ pub struct Pipeline {
     pub vocabulary: Vocabulary,
     /// Vocabulary and settings of satisfaction evaluations.
     pub satisfaction: crate::kinds::satisfaction::Config,
+    /// Vocabulary of PAKN exports, and their deadlines.
+    pub pakn: crate::kinds::pakn::Config,
+    /// The working-day calendar.
+    pub calendar: crate::calendar::Calendar,
     /// Unit registry.
     pub units: Units,
     /// Field registry and groups.
@@ -365,6 +374,11 @@ pub fn load(path: &Path) -> Result<Pipeline> {
             satisfaction_path.display()
         )
     })?;
+    let pakn_path = dir.join(&file.pakn);
+    let pakn =
+        crate::kinds::pakn::Config::load(&pakn_path, &vocabulary.common, file.pakn_deadlines)
+            .with_context(|| format!("từ vựng PAKN {} không hợp lệ", pakn_path.display()))?;
+    let calendar = crate::calendar::Calendar::load(&dir.join(&file.calendar))?;
     for u in units.all() {
         if let Some(g) = &u.group {
             if !fields.groups.contains_key(g) {
@@ -422,6 +436,8 @@ pub fn load(path: &Path) -> Result<Pipeline> {
             &file.fields,
             &file.targets,
             &file.satisfaction,
+            &file.pakn,
+            &file.calendar,
         ]
         .into_iter()
         .map(|f| dir.join(f))
@@ -434,6 +450,8 @@ pub fn load(path: &Path) -> Result<Pipeline> {
         withdrawn: file.withdrawn,
         vocabulary,
         satisfaction,
+        pakn,
+        calendar,
         units,
         fields,
         targets: targets_file.targets,

@@ -37,6 +37,14 @@ pub struct PipelineFile {
     /// The satisfaction-evaluation vocabulary and settings, relative to the pipeline file.
     #[serde(default = "default_satisfaction")]
     pub satisfaction: String,
+    /// The vocabulary of feedback and petition (PAKN) exports, relative to the pipeline file.
+    #[serde(default = "default_pakn")]
+    pub pakn: String,
+    /// The working-day calendar, relative to the pipeline file.
+    #[serde(default = "default_calendar")]
+    pub calendar: String,
+    /// The PAKN deadlines, in working days after the received date.
+    pub pakn_deadlines: PaknDeadlines,
     /// The locality's words the documents use.
     pub words: Words,
     /// The district's templates folder (annexes/, report/), relative to the pipeline file;
@@ -110,6 +118,24 @@ fn default_targets() -> String {
 }
 fn default_satisfaction() -> String {
     "satisfaction.toml".into()
+}
+fn default_pakn() -> String {
+    "pakn.toml".into()
+}
+fn default_calendar() -> String {
+    "calendar.toml".into()
+}
+
+/// How many working days after the received date (day 0) a PAKN may take (pakn.md §2).
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaknDeadlines {
+    /// To answer it.
+    pub answer: u32,
+    /// To refuse it.
+    pub refuse: u32,
+    /// To transfer it to the competent body.
+    pub transfer: u32,
 }
 
 /// The locality's words that documents print around the figures.
@@ -513,6 +539,12 @@ pub enum Measure {
     EpaymentUnits,
     /// Evaluations at a satisfied level / evaluations (satisfaction.md §3).
     SatisfactionRate,
+    /// PAKN closed on time / PAKN closed in the period (pakn.md §3).
+    PaknOnTimeRate,
+    /// Answered PAKN whose result is published / answered PAKN closed in the period.
+    PaknPublishedShare,
+    /// PAKN pending past their answer deadline at the period's end (a count, not a rate).
+    PaknPendingOverdue,
 }
 
 impl Measure {
@@ -522,7 +554,11 @@ impl Measure {
     }
     /// Whether the measure is a rate of a count table's rows (held per field, group and wider).
     pub fn is_rate_of_rows(self) -> bool {
-        self.is_timeliness() || self == Measure::SatisfactionRate
+        self.is_timeliness()
+            || matches!(
+                self,
+                Measure::SatisfactionRate | Measure::PaknOnTimeRate | Measure::PaknPublishedShare
+            )
     }
 }
 
@@ -574,6 +610,16 @@ pub enum Op {
 }
 
 impl Op {
+    /// Whether `value op threshold` holds.
+    pub fn holds(self, value: f64, threshold: f64) -> bool {
+        match self {
+            Op::Ge => value >= threshold,
+            Op::Gt => value > threshold,
+            Op::Le => value <= threshold,
+            Op::Lt => value < threshold,
+            Op::Eq => value == threshold,
+        }
+    }
     /// As the submission file writes it: ">=".
     pub fn code(self) -> &'static str {
         match self {

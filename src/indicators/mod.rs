@@ -9,6 +9,7 @@ use anyhow::Result;
 
 use crate::config::Pipeline;
 use crate::kinds::dossier::figures::DossierFigures;
+use crate::kinds::pakn::figures::PaknFigures;
 use crate::kinds::satisfaction::figures::SatisfactionFigures;
 use crate::kinds::Ruled;
 use crate::period::Period;
@@ -24,6 +25,8 @@ pub struct Indicators {
     pub dossier: DossierFigures,
     /// Satisfaction figures.
     pub satisfaction: SatisfactionFigures,
+    /// PAKN figures.
+    pub pakn: PaknFigures,
     /// Targets decided by the data.
     pub targets: Vec<TargetResult>,
 }
@@ -33,10 +36,13 @@ impl Indicators {
     pub fn period_account(&self, file: usize) -> (u64, u64) {
         let d = &self.dossier.form06;
         let s = &self.satisfaction;
+        let p = &self.pakn;
         let at = |v: &[u64]| v.get(file).copied().unwrap_or(0);
         (
-            at(&d.in_period_per_file) + at(&s.in_period_per_file),
-            at(&d.outside_period_per_file) + at(&s.outside_period_per_file),
+            at(&d.in_period_per_file) + at(&s.in_period_per_file) + at(&p.in_period_per_file),
+            at(&d.outside_period_per_file)
+                + at(&s.outside_period_per_file)
+                + at(&p.outside_period_per_file),
         )
     }
 }
@@ -55,10 +61,18 @@ pub fn compute(
         n_files,
         &pipeline.satisfaction.satisfied,
     )?;
-    let targets = targets::evaluate(pipeline, &dossier, &satisfaction);
+    let pakn = crate::kinds::pakn::figures::compute(
+        &ruled.pakn.frame,
+        period,
+        n_files,
+        &pipeline.pakn,
+        &pipeline.calendar,
+    )?;
+    let targets = targets::evaluate(pipeline, &dossier, &satisfaction, &pakn);
     Ok(Indicators {
         dossier,
         satisfaction,
+        pakn,
         targets,
     })
 }

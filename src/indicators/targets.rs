@@ -7,6 +7,7 @@ use crate::config::{
 };
 use crate::kinds::dossier::figures::shares::ShareCounts;
 use crate::kinds::dossier::figures::DossierFigures;
+use crate::kinds::pakn::figures::{PaknCounts, PaknFigures};
 use crate::kinds::satisfaction::figures::SatisfactionFigures;
 use crate::text::collate;
 
@@ -21,8 +22,10 @@ pub struct TargetResult {
     pub title: String,
     /// A field name, a group label, a level's name or the whole locality's.
     pub scope: String,
-    /// The measured rate.
+    /// The measured rate (for a count target: the count over 1).
     pub rate: Rate,
+    /// For a target on a count (PAKN pending overdue): the count.
+    pub count: Option<u64>,
     /// Comparison operator.
     pub op: Op,
     /// Threshold in percent.
@@ -32,9 +35,34 @@ pub struct TargetResult {
 }
 
 impl TargetResult {
+    /// The measured value as the submission file writes it: the rate rounded to 2 decimals, or
+    /// the count.
+    pub fn number(&self) -> f64 {
+        match self.count {
+            Some(c) => c as f64,
+            None => self.rate.rounded(),
+        }
+    }
+
+    /// The measured value as a person reads it: "98,75 %" or "2".
+    pub fn shown(&self) -> String {
+        match self.count {
+            Some(c) => crate::render::vn::int(c),
+            None => format!("{} %", crate::render::vn::rate(Some(self.rate))),
+        }
+    }
+
     /// The target as written: ">= 99".
     pub fn target_text(&self) -> String {
         format!("{} {}", self.op.code(), trim_number(self.threshold))
+    }
+
+    /// The target with its unit, as a person reads it: "≥ 99 %", or "= 0" for a count.
+    pub fn target_shown(&self) -> String {
+        match self.count {
+            Some(_) => self.target_display(),
+            None => format!("{} %", self.target_display()),
+        }
     }
 
     /// The target as a person reads it: "≥ 99".
@@ -73,6 +101,7 @@ pub fn fractions<'a>(
     measure: Measure,
     dossier: &'a DossierFigures,
     satisfaction: &'a SatisfactionFigures,
+    pakn: &'a PaknFigures,
 ) -> Vec<Fraction<'a>> {
     match measure {
         Measure::OnTimeRate | Measure::LateRate => dossier
@@ -91,6 +120,25 @@ pub fn fractions<'a>(
                         c.resolved_late
                     },
                     whole: c.resolved_total(),
+                }
+            })
+            .collect(),
+        Measure::PaknOnTimeRate | Measure::PaknPublishedShare => pakn
+            .rows
+            .iter()
+            .map(|r| {
+                let c = &r.counts;
+                let (part, whole) = if measure == Measure::PaknOnTimeRate {
+                    (c.closed_on_time, c.closed_total())
+                } else {
+                    (c.published, c.answered)
+                };
+                Fraction {
+                    level: r.level,
+                    unit: &r.unit,
+                    field: &r.field,
+                    part,
+                    whole,
                 }
             })
             .collect(),
@@ -156,13 +204,45 @@ pub fn evaluate(
     pipeline: &Pipeline,
     dossier: &DossierFigures,
     satisfaction: &SatisfactionFigures,
+    pakn: &PaknFigures,
 ) -> Vec<TargetResult> {
     let fields = &pipeline.fields;
     let units = &pipeline.units;
     let shares = &dossier.shares;
     let mut out = Vec::new();
     for t in &pipeline.targets {
-        let all = fractions(t.measure, dossier, satisfaction);
+        if t.measure == Measure::PaknPendingOverdue {
+            // A count over the scope's rows; decided once any PAKN counts in the period.
+            let rows = pakn.rows.iter().filter(|r| {
+                unit_counts(units, t.units, &r.unit)
+                    && (t.scope != TargetScope::Level || Some(r.level) == t.level)
+            });
+            let mut c = PaknCounts::default();
+            let mut any = false;
+            for r in rows {
+                c.add(&r.counts);
+                any = true;
+            }
+            if any {
+                let n = c.pending_overdue;
+                let scope = match (t.scope, t.level) {
+                    (TargetScope::Level, Some(l)) => units.level(l).label.clone(),
+                    _ => pipeline.words.whole.clone(),
+                };
+                out.push(TargetResult {
+                    id: t.id.clone(),
+                    title: t.title.clone(),
+                    scope,
+                    rate: Rate { part: n, whole: 1 },
+                    count: Some(n),
+                    op: t.op,
+                    threshold: t.value,
+                    met: t.op.holds(n as f64, t.value),
+                });
+            }
+            continue;
+        }
+        let all = fractions(t.measure, dossier, satisfaction, pakn);
         let rows: Vec<&Fraction> = all
             .iter()
             .filter(|r| unit_counts(units, t.units, r.unit))
@@ -224,6 +304,7 @@ pub fn evaluate(
                     title: t.title.clone(),
                     scope,
                     rate,
+                    count: None,
                     op: t.op,
                     threshold: t.value,
                     met: rate.satisfies(t.op, t.value),

@@ -616,10 +616,10 @@ fn table_rows(
             && record_pos.len() == vocab.record.len()
             && record_pos.iter().all(|p| !mapped[*p].is_empty());
         let first = row.iter().find(|c| !c.is_empty());
-        // A row that opens with nothing but a footer word ("Tổng cộng") is a total however many
-        // numbers follow it (a summary's totals row), unless it holds a record's own columns.
-        let total_row = !has_record_columns
-            && first.is_some_and(|c| matches!(c, Cell::Text(t) if header::is_total_text(vocab, t)));
+        // A row whose first cell is nothing but a footer word ("Tổng cộng") is a total however
+        // many cells follow it (a summary's totals row, "Tổng cộng | 13 phản ánh").
+        let total_row =
+            first.is_some_and(|c| matches!(c, Cell::Text(t) if header::is_total_text(vocab, t)));
         let looks_like_record = !total_row && (has_record_columns || filled >= 3);
         // A record is never a footer: its first cell need not be read as one.
         let marker = total_row

@@ -8,6 +8,7 @@
 //! they rate).
 
 pub mod dossier;
+pub mod pakn;
 pub mod satisfaction;
 
 use anyhow::{bail, Result};
@@ -19,7 +20,7 @@ use crate::normalize::Normalized;
 use crate::period::Period;
 
 /// Every input kind, in the order its rules run.
-pub const KINDS: &[&dyn Kind] = &[&dossier::Dossier, &satisfaction::Satisfaction];
+pub const KINDS: &[&dyn Kind] = &[&dossier::Dossier, &satisfaction::Satisfaction, &pakn::Pakn];
 
 /// Where a kind's records go in the store.
 #[derive(Debug, Clone, Copy)]
@@ -88,6 +89,8 @@ pub struct Ruled {
     pub dossier: dossier::rules::Ruled,
     /// One row per evaluation (or summary row) that counts.
     pub satisfaction: satisfaction::rules::Ruled,
+    /// One row per PAKN that counts.
+    pub pakn: pakn::rules::Ruled,
 }
 
 impl Ruled {
@@ -95,15 +98,21 @@ impl Ruled {
     pub fn duplicates(&self) -> Vec<crate::quality::DuplicateResolved> {
         let mut d = self.dossier.duplicates.clone();
         d.extend(self.satisfaction.duplicates.iter().cloned());
+        d.extend(self.pakn.duplicates.iter().cloned());
         d
     }
     /// Rows the rules quarantined (they need every file's records to decide).
     pub fn quarantine(&self) -> &[crate::quality::Quarantined] {
         &self.satisfaction.quarantine
     }
-    /// Records the rules excluded from every count, per file.
-    pub fn excluded_per_file(&self) -> &[u64] {
-        &self.dossier.withdrawn_per_file
+    /// Records the rules excluded from every count (withdrawn), per file.
+    pub fn excluded_per_file(&self) -> Vec<u64> {
+        self.dossier
+            .withdrawn_per_file
+            .iter()
+            .zip(&self.pakn.withdrawn_per_file)
+            .map(|(a, b)| a + b)
+            .collect()
     }
 }
 
@@ -118,8 +127,10 @@ pub fn apply_rules(pipeline: &Pipeline, mut frames: Frames, n_files: usize) -> R
     let dossier = dossier::rules::apply(take(&dossier::Dossier)?, pipeline.withdrawn, n_files)?;
     let satisfaction =
         satisfaction::rules::apply(take(&satisfaction::Satisfaction)?, &dossier.frame, n_files)?;
+    let pakn = pakn::rules::apply(take(&pakn::Pakn)?, n_files)?;
     Ok(Ruled {
         dossier,
         satisfaction,
+        pakn,
     })
 }

@@ -17,7 +17,30 @@ pub struct IndicatorsFile<'a> {
     generated_from: Vec<SourceView<'a>>,
     tthc: Vec<TthcView<'a>>,
     satisfaction: Vec<SatisfactionView<'a>>,
+    pakn: Vec<PaknView<'a>>,
     targets: Vec<TargetView<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct PaknView<'a> {
+    level: &'static str,
+    unit: &'a str,
+    field: &'a str,
+    received_total: u64,
+    carried_over: u64,
+    new: u64,
+    closed_total: u64,
+    closed_on_time: u64,
+    closed_late: u64,
+    answered: u64,
+    refused: u64,
+    transferred: u64,
+    pending_total: u64,
+    pending_within: u64,
+    pending_overdue: u64,
+    published: u64,
+    on_time_rate: Option<f64>,
+    published_share: Option<f64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -173,13 +196,41 @@ pub fn submission(
                 }
             })
             .collect(),
+        pakn: ind
+            .pakn
+            .rows
+            .iter()
+            .map(|r| {
+                let c = &r.counts;
+                PaknView {
+                    level: r.level.code(),
+                    unit: &r.unit,
+                    field: &r.field,
+                    received_total: c.received_total(),
+                    carried_over: c.carried_over,
+                    new: c.new,
+                    closed_total: c.closed_total(),
+                    closed_on_time: c.closed_on_time,
+                    closed_late: c.closed_late,
+                    answered: c.answered,
+                    refused: c.refused,
+                    transferred: c.transferred,
+                    pending_total: c.pending_total(),
+                    pending_within: c.pending_within,
+                    pending_overdue: c.pending_overdue,
+                    published: c.published,
+                    on_time_rate: rounded(c.on_time_rate()),
+                    published_share: rounded(c.published_share()),
+                }
+            })
+            .collect(),
         targets: ind
             .targets
             .iter()
             .map(|t| TargetView {
                 id: &t.id,
                 scope: &t.scope,
-                value: t.rate.rounded(),
+                value: t.number(),
                 target: t.target_text(),
                 met: t.met,
             })

@@ -27,7 +27,7 @@ fn check_case(name: &str) {
     }
     let report = cchc::pipeline::run(&request).unwrap_or_else(|e| panic!("{name}: {e:#}"));
     let got: Value = serde_json::from_slice(&report.indicators_json).unwrap();
-    for kind in ["tthc", "satisfaction"] {
+    for kind in ["tthc", "satisfaction", "pakn"] {
         if let Some(rows) = expected.get(kind) {
             assert_eq!(&got[kind], rows, "{name}: {kind} differs");
         }
@@ -139,4 +139,24 @@ fn matches_re_exported_evaluations_and_excludes_a_summary_of_another_quarter() {
 #[test]
 fn stops_on_a_summary_whose_period_is_stated_nowhere() {
     check_case("s6-tong-hop-khong-ro-ky");
+}
+
+#[test]
+fn matches_the_national_portal_pakn_list_across_tet() {
+    check_case("p1-cong-quoc-gia-xlsx");
+}
+
+#[test]
+fn matches_the_1022_csv_and_a_commune_pakn_register() {
+    check_case("p2-1022-va-xa-csv-ods");
+}
+
+#[test]
+fn matches_duplicate_pakn_and_every_quarantine_reason() {
+    check_case("p3-trung-lap-va-loi");
+}
+
+#[test]
+fn matches_a_second_quarter_of_pakn_across_the_april_holidays() {
+    check_case("p4-quy-2-nghi-le");
 }

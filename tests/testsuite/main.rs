@@ -18,6 +18,7 @@ mod quarantine;
 mod report;
 mod rerun;
 mod sample;
+mod satisfaction;
 mod shares;
 mod store;
 mod timeliness;

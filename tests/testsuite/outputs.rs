@@ -47,6 +47,7 @@ fn writes_indicators_json_in_the_interface_shape() {
             "generated_from",
             "tthc",
             "satisfaction",
+            "pakn",
             "targets"
         ]
     );

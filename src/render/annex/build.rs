@@ -670,7 +670,14 @@ fn targets_sheet(
                 "id" => (Value::Text(r.id.clone()), Style::TextCenter),
                 "title" => (Value::Text(r.title.clone()), Style::Text),
                 "scope" => (Value::Text(r.scope.clone()), Style::Text),
-                "value" => (Value::Number(r.rate.rounded()), Style::Rate),
+                "value" => (
+                    Value::Number(r.number()),
+                    if r.count.is_some() {
+                        Style::Integer
+                    } else {
+                        Style::Rate
+                    },
+                ),
                 "target" => (Value::Text(r.target_display()), Style::TextCenter),
                 _ => {
                     verdict_col = Some(c);

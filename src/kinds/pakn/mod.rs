@@ -1,0 +1,293 @@
+//! Feedback and petitions on administrative rules (phản ánh, kiến nghị — `pakn.md`): exports of
+//! the national PAKN system, the city's 1022 line and the communes' registers. Target 5.
+//!
+//! Vocabulary in `pipelines/pakn.toml`, deadlines in the pipeline's `[pakn_deadlines]`, working
+//! days from `pipelines/calendar.toml`; normalization here, one record per code in [`rules`],
+//! counts per (level, unit, field) and the late list in [`figures`]. Sender, content and answer
+//! columns are recognised and never read.
+
+pub mod figures;
+pub mod normalize;
+pub mod rules;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+use polars::prelude::DataFrame;
+use serde::Deserialize;
+
+use super::{InputContext, Kind, StoreLayout};
+use crate::config::raw::{ColumnSpec, PaknDeadlines};
+use crate::config::Pipeline;
+use crate::ingest::columns::{CommonWords, DeclaredColumn, HeaderVocab};
+use crate::ingest::RawTable;
+use crate::normalize::Normalized;
+use crate::text::match_key;
+
+/// The PAKN kind.
+pub struct Pakn;
+
+impl Kind for Pakn {
+    fn id(&self) -> &'static str {
+        "pakn"
+    }
+    fn header<'p>(&self, pipeline: &'p Pipeline) -> &'p HeaderVocab {
+        &pipeline.pakn.header
+    }
+    fn normalize(
+        &self,
+        pipeline: &Pipeline,
+        tables: &[RawTable],
+        _input: &InputContext,
+    ) -> Result<Normalized> {
+        normalize::normalize(pipeline, tables)
+    }
+    fn empty_frame(&self) -> Result<DataFrame> {
+        normalize::to_frame(&[])
+    }
+    fn store_layout(&self) -> StoreLayout {
+        StoreLayout {
+            table: "pakn",
+            partition: "received",
+            dates: &["received", "closed", "published_date"],
+        }
+    }
+}
+
+/// Where a PAKN is, as the export's status says (pakn.md §1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaknStatus {
+    /// Not yet received for handling.
+    Waiting,
+    /// Being handled.
+    Processing,
+    /// Answered, not yet published.
+    Answered,
+    /// Answered and published.
+    Published,
+    /// Refused.
+    Refused,
+    /// Transferred to the competent body.
+    Transferred,
+    /// Withdrawn or cancelled: counted nowhere.
+    Withdrawn,
+    /// A word the vocabulary does not know.
+    Unknown,
+}
+
+impl PaknStatus {
+    /// The copy furthest along wins a duplicate: refused and transferred are final and rank
+    /// with published; withdrawn is final too.
+    pub fn rank(self) -> u32 {
+        match self {
+            PaknStatus::Unknown | PaknStatus::Waiting => 0,
+            PaknStatus::Processing => 1,
+            PaknStatus::Answered => 2,
+            _ => 3,
+        }
+    }
+    /// Whether the PAKN is closed (answered, published, refused or transferred).
+    pub fn is_closed(self) -> bool {
+        matches!(
+            self,
+            PaknStatus::Answered
+                | PaknStatus::Published
+                | PaknStatus::Refused
+                | PaknStatus::Transferred
+        )
+    }
+    /// Its code in the table.
+    pub fn code(self) -> &'static str {
+        match self {
+            PaknStatus::Waiting => "waiting",
+            PaknStatus::Processing => "processing",
+            PaknStatus::Answered => "answered",
+            PaknStatus::Published => "published",
+            PaknStatus::Refused => "refused",
+            PaknStatus::Transferred => "transferred",
+            PaknStatus::Withdrawn => "withdrawn",
+            PaknStatus::Unknown => "unknown",
+        }
+    }
+    /// The Vietnamese name, in the data-quality workbook.
+    pub fn label(self) -> &'static str {
+        match self {
+            PaknStatus::Waiting => "Chờ tiếp nhận",
+            PaknStatus::Processing => "Đang xử lý",
+            PaknStatus::Answered => "Đã trả lời",
+            PaknStatus::Published => "Đã công khai",
+            PaknStatus::Refused => "Từ chối tiếp nhận",
+            PaknStatus::Transferred => "Chuyển cơ quan có thẩm quyền",
+            PaknStatus::Withdrawn => "Rút / hủy",
+            PaknStatus::Unknown => "Trạng thái lạ",
+        }
+    }
+    /// The status a table code names.
+    pub fn from_code(c: &str) -> PaknStatus {
+        match c {
+            "waiting" => PaknStatus::Waiting,
+            "processing" => PaknStatus::Processing,
+            "answered" => PaknStatus::Answered,
+            "published" => PaknStatus::Published,
+            "refused" => PaknStatus::Refused,
+            "transferred" => PaknStatus::Transferred,
+            "withdrawn" => PaknStatus::Withdrawn,
+            _ => PaknStatus::Unknown,
+        }
+    }
+}
+
+/// The columns of a PAKN export, in the order of the header vocabulary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaknColumn {
+    /// Mã PAKN.
+    Code,
+    /// Received date.
+    Received,
+    /// The unit handling it.
+    Unit,
+    /// Lĩnh vực.
+    Field,
+    /// Rules/procedures or conduct of officials, kept as is.
+    Class,
+    /// Status.
+    Status,
+    /// Answered, refused or transferred date.
+    Closed,
+    /// Published date.
+    PublishedDate,
+    /// Published flag (yes/no words).
+    PublishedFlag,
+    /// Portal, 1022, in person, letter … kept as is.
+    Channel,
+    /// Sender, phone, address (personal: read and discarded).
+    Sender,
+    /// The petition's text (personal: read and discarded).
+    Content,
+    /// The answer's text (read and discarded).
+    Answer,
+}
+
+impl PaknColumn {
+    /// Every column, in enum order.
+    pub const ALL: [PaknColumn; 13] = [
+        PaknColumn::Code,
+        PaknColumn::Received,
+        PaknColumn::Unit,
+        PaknColumn::Field,
+        PaknColumn::Class,
+        PaknColumn::Status,
+        PaknColumn::Closed,
+        PaknColumn::PublishedDate,
+        PaknColumn::PublishedFlag,
+        PaknColumn::Channel,
+        PaknColumn::Sender,
+        PaknColumn::Content,
+        PaknColumn::Answer,
+    ];
+
+    /// Its id in the vocabulary file.
+    pub fn id(self) -> &'static str {
+        match self {
+            PaknColumn::Code => "code",
+            PaknColumn::Received => "received",
+            PaknColumn::Unit => "unit",
+            PaknColumn::Field => "field",
+            PaknColumn::Class => "class",
+            PaknColumn::Status => "status",
+            PaknColumn::Closed => "closed",
+            PaknColumn::PublishedDate => "published_date",
+            PaknColumn::PublishedFlag => "published_flag",
+            PaknColumn::Channel => "channel",
+            PaknColumn::Sender => "sender",
+            PaknColumn::Content => "content",
+            PaknColumn::Answer => "answer",
+        }
+    }
+}
+
+/// `pakn.toml` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    /// What a person calls these files, in messages.
+    list_name: String,
+    /// Column sets that identify a PAKN header.
+    identify: Vec<Vec<String>>,
+    /// Columns whose presence makes a row a record.
+    #[serde(default)]
+    record: Vec<String>,
+    /// Header names of each column.
+    columns: BTreeMap<PaknColumn, ColumnSpec>,
+    /// Status words, by canonical status.
+    statuses: BTreeMap<PaknStatus, Vec<String>>,
+}
+
+/// The PAKN vocabulary and deadlines, resolved.
+#[derive(Debug)]
+pub struct Config {
+    /// Header words (column `i` is `PaknColumn::ALL[i]`).
+    pub header: HeaderVocab,
+    /// Status word key → status.
+    pub statuses: HashMap<String, PaknStatus>,
+    /// Working days to answer, refuse, transfer.
+    pub deadlines: PaknDeadlines,
+}
+
+impl Config {
+    /// Reads and checks `pakn.toml`.
+    pub fn load(path: &Path, common: &CommonWords, deadlines: PaknDeadlines) -> Result<Config> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("không đọc được tệp cấu hình {}", path.display()))?;
+        let mut file: ConfigFile = toml::from_str(&text)
+            .with_context(|| format!("tệp cấu hình {} không hợp lệ", path.display()))?;
+        let declared = PaknColumn::ALL
+            .iter()
+            .map(|c| DeclaredColumn {
+                id: c.id(),
+                spec: file
+                    .columns
+                    .remove(c)
+                    .map(|s| (s.label, s.required, s.aliases)),
+            })
+            .collect();
+        let header = HeaderVocab::new(
+            "pakn",
+            &file.list_name,
+            declared,
+            common,
+            &file.identify,
+            &file.record,
+        )?;
+        let mut statuses = HashMap::new();
+        for (status, words) in &file.statuses {
+            if *status == PaknStatus::Unknown {
+                bail!("trạng thái «unknown» dành cho từ lạ, không khai báo được");
+            }
+            for w in words {
+                if let Some(old) = statuses.insert(match_key(w), *status) {
+                    if old != *status {
+                        bail!("trạng thái «{w}» được khai báo hai nghĩa ({old:?} và {status:?})");
+                    }
+                }
+            }
+        }
+        Ok(Config {
+            header,
+            statuses,
+            deadlines,
+        })
+    }
+
+    /// The deadline of a PAKN closed with this status (answered or published: answer).
+    pub fn limit(&self, status: PaknStatus) -> u32 {
+        match status {
+            PaknStatus::Refused => self.deadlines.refuse,
+            PaknStatus::Transferred => self.deadlines.transfer,
+            _ => self.deadlines.answer,
+        }
+    }
+}

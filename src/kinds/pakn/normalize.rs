@@ -1,0 +1,371 @@
+//! PAKN rows → typed records (pakn.md §1–§3): code, received date, unit, field, status, the
+//! closing date (the closed-date column; for a published PAKN without one, its published date),
+//! the published date or flag. Quarantined: no code, no received date, an impossible date, a
+//! closing date before the received date, a closed status without any closing or published
+//! date. An unknown status is kept with a warning: only the figures of a period can tell
+//! whether it decides a count there.
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+use super::{Config, PaknColumn, PaknStatus};
+use crate::config::{Level, Pipeline};
+use crate::ingest::{RawRow, RawTable};
+use crate::model::{Cell, RowRef};
+use crate::normalize::dates::{parse_date_cell, DateValue};
+use crate::normalize::{day_number, positions, Names, Normalized};
+use crate::quality::{Quarantined, Warning, WarningKind};
+
+/// One PAKN row, typed.
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// Where it came from.
+    pub source: RowRef,
+    /// Mã PAKN, trimmed.
+    pub code: String,
+    /// Canonical unit.
+    pub unit: String,
+    /// Its level.
+    pub level: Level,
+    /// Canonical field ("" when absent).
+    pub field: String,
+    /// Status.
+    pub status: PaknStatus,
+    /// The status as written, when the vocabulary does not know it.
+    pub status_word: Option<String>,
+    /// Received date.
+    pub received: NaiveDate,
+    /// The day it was closed (answered, refused, transferred; published without another date).
+    pub closed: Option<NaiveDate>,
+    /// Published date.
+    pub published_date: Option<NaiveDate>,
+    /// Published flag (None: no such column).
+    pub published_flag: Option<bool>,
+}
+
+/// Turns one file's PAKN tables into records.
+pub fn normalize(pipeline: &Pipeline, tables: &[RawTable]) -> Result<Normalized> {
+    let cfg = &pipeline.pakn;
+    let mut out = Normalized::of_tables(tables);
+    let mut names = Names::new(pipeline);
+    let mut records = Vec::new();
+    for table in tables {
+        for row in &table.rows {
+            let mut r = Row {
+                pipeline,
+                cfg,
+                table,
+                row,
+                names: &mut names,
+                problems: Vec::new(),
+                warnings: Vec::new(),
+            };
+            let record = r.read();
+            let code = r.code();
+            out.warnings
+                .extend(r.warnings.drain(..).map(|(kind, column, value)| Warning {
+                    source: source(table, row),
+                    dossier_id: code.clone(),
+                    kind,
+                    column,
+                    value,
+                }));
+            if r.problems.is_empty() {
+                records.extend(record);
+            } else {
+                let (column, value, _) = r.problems[0].clone();
+                out.quarantine.push(Quarantined {
+                    source: source(table, row),
+                    dossier_id: code,
+                    column,
+                    value,
+                    reason: r
+                        .problems
+                        .iter()
+                        .map(|p| p.2.clone())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                });
+            }
+        }
+    }
+    out.frame = to_frame(&records)?;
+    Ok(out)
+}
+
+struct Row<'a, 'n> {
+    pipeline: &'a Pipeline,
+    cfg: &'a Config,
+    table: &'a RawTable,
+    row: &'a RawRow,
+    names: &'a mut Names<'n>,
+    problems: Vec<(String, String, String)>,
+    warnings: Vec<(WarningKind, String, String)>,
+}
+
+impl Row<'_, '_> {
+    fn cell(&self, c: PaknColumn) -> Option<&Cell> {
+        self.table.position(c as usize).map(|p| &self.row.cells[p])
+    }
+    fn header(&self, c: PaknColumn) -> String {
+        match self.table.position(c as usize) {
+            Some(p) => self.table.columns[p].1.clone(),
+            None => self.cfg.header.label(c as usize).to_string(),
+        }
+    }
+    fn value(&self, c: PaknColumn) -> String {
+        self.cell(c).map(Cell::as_text).unwrap_or_default()
+    }
+    fn problem(&mut self, c: PaknColumn, reason: String) {
+        let (h, v) = (self.header(c), self.value(c));
+        self.problems.push((h, v, reason));
+    }
+    fn text(&mut self, c: PaknColumn) -> Option<String> {
+        let cell = self.cell(c)?.clone();
+        self.names.text(&cell)
+    }
+    fn code(&self) -> String {
+        self.value(PaknColumn::Code).trim().to_string()
+    }
+    fn date(&mut self, c: PaknColumn) -> Option<NaiveDate> {
+        match self.cell(c).map(parse_date_cell) {
+            None | Some(DateValue::Empty) => None,
+            Some(DateValue::Date(d)) => Some(d),
+            Some(DateValue::Invalid(why)) => {
+                let label = self.header(c);
+                self.problem(c, format!("{label}: {why}"));
+                None
+            }
+        }
+    }
+
+    fn read(&mut self) -> Option<Record> {
+        let code = self.code();
+        if code.is_empty() {
+            self.problem(PaknColumn::Code, "không có mã PAKN".into());
+        }
+        let received = self.date(PaknColumn::Received);
+        if received.is_none() && self.cell(PaknColumn::Received).is_none_or(Cell::is_empty) {
+            self.problem(PaknColumn::Received, "không có ngày tiếp nhận".into());
+        }
+        let unit_text = self
+            .text(PaknColumn::Unit)
+            .or_else(|| self.table.file_unit.as_ref().map(|(u, _)| u.clone()));
+        if unit_text.is_none() {
+            self.problem(PaknColumn::Unit, "không có cơ quan xử lý".into());
+        }
+        let closed_cell = self.date(PaknColumn::Closed);
+        let published_date = self.date(PaknColumn::PublishedDate);
+        let status_text = self.text(PaknColumn::Status);
+        let status = match status_text.as_deref() {
+            Some(t) => {
+                let key = self.names.key(t);
+                match self.cfg.statuses.get(&key) {
+                    Some(s) => *s,
+                    None => {
+                        self.warnings.push((
+                            WarningKind::UnknownPaknStatus,
+                            self.header(PaknColumn::Status),
+                            t.to_string(),
+                        ));
+                        PaknStatus::Unknown
+                    }
+                }
+            }
+            None => {
+                self.warnings.push((
+                    WarningKind::UnknownPaknStatus,
+                    self.header(PaknColumn::Status),
+                    String::new(),
+                ));
+                PaknStatus::Unknown
+            }
+        };
+        // A published PAKN without a closing date closed when it was published.
+        let closed = closed_cell.or(
+            if matches!(status, PaknStatus::Published | PaknStatus::Answered) {
+                published_date
+            } else {
+                None
+            },
+        );
+        if status.is_closed()
+            && closed.is_none()
+            && published_date.is_none()
+            && self.problems.is_empty()
+        {
+            self.problem(
+                PaknColumn::Status,
+                format!(
+                    "trạng thái «{}» là đã xử lý xong nhưng không có ngày trả lời, từ chối, chuyển hay công khai",
+                    status_text.clone().unwrap_or_default()
+                ),
+            );
+        }
+        if let (Some(rec), Some(done)) = (received, closed) {
+            if done < rec {
+                let c = if closed_cell.is_some() {
+                    PaknColumn::Closed
+                } else {
+                    PaknColumn::PublishedDate
+                };
+                self.problem(
+                    c,
+                    format!(
+                        "ngày kết thúc {} sớm hơn ngày tiếp nhận {}",
+                        done.format("%d/%m/%Y"),
+                        rec.format("%d/%m/%Y")
+                    ),
+                );
+            }
+        }
+        let flag_cell = self.cell(PaknColumn::PublishedFlag).cloned();
+        let published_flag = match flag_cell.as_ref() {
+            None => None,
+            Some(Cell::Bool(b)) => Some(*b),
+            Some(Cell::Number(n)) => Some(*n == 1.0),
+            Some(Cell::Empty) => Some(false),
+            Some(other) => {
+                let key = self.names.key(&other.as_text());
+                match self.pipeline.vocabulary.yes_no(&key) {
+                    Some(b) => Some(b),
+                    None => {
+                        self.warnings.push((
+                            WarningKind::UnknownFlag,
+                            self.header(PaknColumn::PublishedFlag),
+                            other.as_text(),
+                        ));
+                        Some(false)
+                    }
+                }
+            }
+        };
+        if !self.problems.is_empty() {
+            return None;
+        }
+        let (unit_text, received) = (unit_text?, received?);
+        let (unit, level, known) = self.names.unit_of(&unit_text);
+        if !known {
+            self.warnings.push((
+                WarningKind::UnknownUnit,
+                self.header(PaknColumn::Unit),
+                unit_text.clone(),
+            ));
+        }
+        let field = match self.text(PaknColumn::Field) {
+            Some(f) => self.names.field_of(&f),
+            None => String::new(),
+        };
+        Some(Record {
+            source: source(self.table, self.row),
+            code,
+            unit,
+            level,
+            field,
+            status,
+            status_word: (status == PaknStatus::Unknown).then(|| status_text.unwrap_or_default()),
+            received,
+            closed,
+            published_date,
+            published_flag,
+        })
+    }
+}
+
+fn source(table: &RawTable, row: &RawRow) -> RowRef {
+    RowRef {
+        file: table.file,
+        sheet: table.sheet.clone(),
+        row: row.row,
+    }
+}
+
+/// Builds the PAKN table. Dates are day numbers (Int32).
+pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
+    let n = records.len();
+    let (pos, order) = positions(records.iter().map(|r| r.source.file));
+    let s = |name: &str, v: Vec<Option<&str>>| Column::new(name.into(), v);
+    let cols = vec![
+        s(
+            "code",
+            records.iter().map(|r| Some(r.code.as_str())).collect(),
+        ),
+        s(
+            "level",
+            records.iter().map(|r| Some(r.level.code())).collect(),
+        ),
+        s(
+            "unit",
+            records.iter().map(|r| Some(r.unit.as_str())).collect(),
+        ),
+        s(
+            "field",
+            records.iter().map(|r| Some(r.field.as_str())).collect(),
+        ),
+        s(
+            "status",
+            records.iter().map(|r| Some(r.status.code())).collect(),
+        ),
+        s(
+            "status_word",
+            records.iter().map(|r| r.status_word.as_deref()).collect(),
+        ),
+        Column::new(
+            "status_rank".into(),
+            records
+                .iter()
+                .map(|r| r.status.rank())
+                .collect::<Vec<u32>>(),
+        ),
+        Column::new(
+            "received".into(),
+            records
+                .iter()
+                .map(|r| day_number(r.received))
+                .collect::<Vec<i32>>(),
+        ),
+        Column::new(
+            "closed".into(),
+            records
+                .iter()
+                .map(|r| r.closed.map(day_number))
+                .collect::<Vec<Option<i32>>>(),
+        ),
+        Column::new(
+            "published_date".into(),
+            records
+                .iter()
+                .map(|r| r.published_date.map(day_number))
+                .collect::<Vec<Option<i32>>>(),
+        ),
+        Column::new(
+            "published_flag".into(),
+            records
+                .iter()
+                .map(|r| r.published_flag)
+                .collect::<Vec<Option<bool>>>(),
+        ),
+        Column::new(
+            "file".into(),
+            records
+                .iter()
+                .map(|r| r.source.file as u32)
+                .collect::<Vec<u32>>(),
+        ),
+        s(
+            "sheet",
+            records
+                .iter()
+                .map(|r| Some(r.source.sheet.as_str()))
+                .collect(),
+        ),
+        Column::new(
+            "row".into(),
+            records.iter().map(|r| r.source.row).collect::<Vec<u32>>(),
+        ),
+        Column::new("pos".into(), pos),
+        Column::new("order".into(), order),
+    ];
+    Ok(DataFrame::new(n, cols)?)
+}

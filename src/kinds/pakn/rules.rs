@@ -1,0 +1,93 @@
+//! One record per PAKN code (pakn.md §3): the copy furthest along wins (waiting < processing <
+//! answered < published; refused and transferred rank with published), then the later closing
+//! date, then the copy read last; every losing copy is logged. Withdrawn PAKN are excluded from
+//! every count, per file.
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+use polars::prelude::*;
+
+use super::PaknStatus;
+use crate::model::RowRef;
+use crate::quality::DuplicateResolved;
+
+/// The PAKN table after the rules.
+#[derive(Debug)]
+pub struct Ruled {
+    /// One row per PAKN that counts.
+    pub frame: DataFrame,
+    /// Copies that lost to another copy of the same code.
+    pub duplicates: Vec<DuplicateResolved>,
+    /// Withdrawn PAKN excluded, per file.
+    pub withdrawn_per_file: Vec<u64>,
+}
+
+/// Applies the rules to the stacked PAKN records.
+pub fn apply(frame: DataFrame, n_files: usize) -> Result<Ruled> {
+    let n = frame.height();
+    let code = frame.column("code")?.str()?;
+    let rank = frame.column("status_rank")?.u32()?;
+    let closed = frame.column("closed")?.i32()?;
+    let order = frame.column("order")?.u64()?;
+    let status = frame.column("status")?.str()?;
+    let file = frame.column("file")?.u32()?;
+    let sheet = frame.column("sheet")?.str()?;
+    let row = frame.column("row")?.u32()?;
+    let at = |i: usize| RowRef {
+        file: file.get(i).unwrap_or(0) as usize,
+        sheet: sheet.get(i).unwrap_or("").to_string(),
+        row: row.get(i).unwrap_or(0),
+    };
+    let label = |i: usize| PaknStatus::from_code(status.get(i).unwrap_or("")).label();
+    let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
+    for i in 0..n {
+        if let Some(c) = code.get(i) {
+            groups.entry(c).or_default().push(i);
+        }
+    }
+    let mut keep = vec![true; n];
+    let mut duplicates = Vec::new();
+    let mut codes: Vec<&&str> = groups.keys().filter(|c| groups[**c].len() > 1).collect();
+    codes.sort();
+    for c in codes {
+        let members = &groups[*c];
+        let key = |i: usize| (rank.get(i), closed.get(i), order.get(i));
+        let best = *members
+            .iter()
+            .max_by_key(|&&i| key(i))
+            .expect("a group has members");
+        for &j in members.iter().filter(|&&j| j != best) {
+            keep[j] = false;
+            let reason = if rank.get(best) > rank.get(j) {
+                "trạng thái xử lý xa hơn"
+            } else if closed.get(best) > closed.get(j) {
+                "cùng trạng thái, ngày kết thúc muộn hơn"
+            } else {
+                "trùng hoàn toàn, bản đọc sau cùng"
+            };
+            duplicates.push(DuplicateResolved {
+                dossier_id: c.to_string(),
+                kept: at(best),
+                kept_status: label(best).to_string(),
+                dropped: at(j),
+                dropped_status: label(j).to_string(),
+                reason: reason.into(),
+            });
+        }
+    }
+    duplicates.sort_by_key(|d| (d.dropped.file, d.dropped.row));
+    let mut withdrawn_per_file = vec![0u64; n_files];
+    for i in 0..n {
+        if keep[i] && status.get(i) == Some("withdrawn") {
+            keep[i] = false;
+            withdrawn_per_file[file.get(i).unwrap_or(0) as usize] += 1;
+        }
+    }
+    let mask = BooleanChunked::from_slice("keep".into(), &keep);
+    Ok(Ruled {
+        frame: frame.filter(&mask)?,
+        duplicates,
+        withdrawn_per_file,
+    })
+}
