@@ -30,9 +30,29 @@ pub fn run_summary(r: &RunReport) -> String {
         t.excluded_withdrawn += a.excluded_withdrawn;
         t.excluded_outside_period += a.excluded_outside_period;
     }
+    // Rows per kind, when the files are of more than one kind.
+    let mut per_kind: Vec<(&str, u64)> = Vec::new();
+    for (f, a) in r.files.iter().zip(&r.accounts) {
+        match per_kind.iter_mut().find(|(k, _)| *k == f.kind) {
+            Some((_, n)) => *n += a.read,
+            None => per_kind.push((f.kind, a.read)),
+        }
+    }
+    per_kind.sort_by_key(|(k, _)| crate::kinds::KINDS.iter().position(|x| x.id() == *k));
+    let rows_word = match per_kind.as_slice() {
+        [(k, _)] => format!("dòng {}", kind_word(k)),
+        _ => format!(
+            "dòng ({})",
+            per_kind
+                .iter()
+                .map(|(k, n)| format!("{} {}", kind_word(k), vn::int(*n)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
     let _ = writeln!(
         s,
-        "Đã đọc {} tệp, {} dòng hồ sơ: tính vào kỳ {}, cách ly {}, trùng lặp {}, rút/hủy {}, ngoài kỳ {}.",
+        "Đã đọc {} tệp, {} {rows_word}: tính vào kỳ {}, cách ly {}, trùng lặp {}, rút/hủy {}, ngoài kỳ {}.",
         r.files.len(),
         vn::int(t.read),
         vn::int(t.counted),
@@ -57,6 +77,47 @@ pub fn run_summary(r: &RunReport) -> String {
         vn::int(c.pending_total()),
         vn::int(c.pending_overdue)
     );
+    let sat = &r.indicators.satisfaction;
+    if !sat.rows.is_empty() {
+        let mut t = crate::kinds::satisfaction::figures::LevelCounts::default();
+        for row in &sat.rows {
+            t.add(&row.counts);
+        }
+        let _ = writeln!(
+            s,
+            "Đánh giá hài lòng: {} lượt, hài lòng {}.",
+            vn::int(t.rated()),
+            vn::percent(sat.rate(&t))
+        );
+    }
+    let pakn = &r.indicators.pakn;
+    if !pakn.rows.is_empty() {
+        let mut c = crate::kinds::pakn::figures::PaknCounts::default();
+        for row in &pakn.rows {
+            c.add(&row.counts);
+        }
+        let _ = writeln!(
+            s,
+            "Phản ánh, kiến nghị: tiếp nhận {}; đã xử lý {} (đúng hạn {}); đang xử lý {} (quá hạn {}).",
+            vn::int(c.received_total()),
+            vn::int(c.closed_total()),
+            vn::percent(c.on_time_rate()),
+            vn::int(c.pending_total()),
+            vn::int(c.pending_overdue)
+        );
+    }
+    let missing = r.pipeline.calendar.missing_years();
+    if !missing.is_empty() {
+        let _ = writeln!(
+            s,
+            "Cảnh báo: lịch ngày làm việc (pipelines/calendar.toml) chưa có năm {}: thời hạn theo ngày làm việc của các năm này chỉ trừ thứ Bảy, Chủ nhật.",
+            missing
+                .iter()
+                .map(|y| y.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
     let met = r.indicators.targets.iter().filter(|t| t.met).count();
     let missed: Vec<_> = r.indicators.targets.iter().filter(|t| !t.met).collect();
     let _ = writeln!(s, "Chỉ tiêu: {} đạt, {} không đạt.", met, missed.len());
@@ -147,4 +208,13 @@ pub fn figures_table(r: &RunReport) -> String {
         );
     }
     s
+}
+
+/// What a person calls the rows of a kind.
+fn kind_word(kind: &str) -> &'static str {
+    match kind {
+        "satisfaction" => "đánh giá",
+        "pakn" => "phản ánh, kiến nghị",
+        _ => "hồ sơ",
+    }
 }

@@ -324,13 +324,25 @@ pub fn threshold_for_row<'t>(
     unit: &str,
     field: &str,
 ) -> Option<(Op, f64)> {
+    threshold_of_measure(pipeline, id, None, unit, field)
+}
+
+/// [`threshold_for_row`] among the entries of one measure (a sheet column shows one measure).
+pub fn threshold_of_measure(
+    pipeline: &Pipeline,
+    id: &str,
+    measure: Option<Measure>,
+    unit: &str,
+    field: &str,
+) -> Option<(Op, f64)> {
     let (fields, units) = (&pipeline.fields, &pipeline.units);
     let groups = fields.groups_of(field);
     let of_id = || {
-        pipeline
-            .targets
-            .iter()
-            .filter(move |t| t.id == id && unit_counts(units, t.units, unit))
+        pipeline.targets.iter().filter(move |t| {
+            t.id == id
+                && unit_counts(units, t.units, unit)
+                && measure.is_none_or(|m| t.measure == m)
+        })
     };
     of_id()
         .find(|t| {

@@ -226,6 +226,8 @@ pub struct ReportView {
     signer_name: String,
     /// Satisfaction figures for section II.2, when evaluations count in the period.
     satisfaction: Option<SatisfactionReport>,
+    /// PAKN figures for section II.2, when PAKN count in the period.
+    pakn: Option<PaknReport>,
 }
 
 /// What the report is made from.
@@ -356,6 +358,84 @@ pub struct SatisfactionReport {
     pub targets: Vec<SatisfactionLine>,
     /// Units below their target.
     pub units_below: Vec<SatisfactionLine>,
+}
+
+/// The PAKN paragraph of section II.2 (none when no PAKN counts in the period).
+#[derive(Debug, Serialize)]
+pub struct PaknReport {
+    /// Received (carried over + new).
+    pub received: u64,
+    /// Received in the period.
+    pub new: u64,
+    /// Carried over from the previous period.
+    pub carried_over: u64,
+    /// Closed in the period.
+    pub closed: u64,
+    /// Of which answered.
+    pub answered: u64,
+    /// Of which refused.
+    pub refused: u64,
+    /// Of which transferred.
+    pub transferred: u64,
+    /// Closed on time.
+    pub on_time: u64,
+    /// on time / closed.
+    pub on_time_rate: Option<crate::indicators::Rate>,
+    /// Answered with the result published.
+    pub published: u64,
+    /// published / answered.
+    pub published_share: Option<crate::indicators::Rate>,
+    /// Open at the end.
+    pub pending: u64,
+    /// Of which past the answer deadline.
+    pub pending_overdue: u64,
+    /// Target 5's entries: id, what, the value as read, met.
+    pub targets: Vec<(String, String, String, bool)>,
+}
+
+fn pakn_view(input: &ReportInput) -> Option<PaknReport> {
+    use crate::kinds::pakn::figures::PaknCounts;
+    let p = &input.indicators.pakn;
+    if p.rows.is_empty() {
+        return None;
+    }
+    let mut c = PaknCounts::default();
+    for r in &p.rows {
+        c.add(&r.counts);
+    }
+    let targets = input
+        .indicators
+        .targets
+        .iter()
+        .filter(|t| {
+            input.pipeline.targets.iter().any(|e| {
+                e.id == t.id
+                    && matches!(
+                        e.measure,
+                        crate::config::Measure::PaknOnTimeRate
+                            | crate::config::Measure::PaknPublishedShare
+                            | crate::config::Measure::PaknPendingOverdue
+                    )
+            })
+        })
+        .map(|t| (t.id.clone(), t.title.clone(), t.shown(), t.met))
+        .collect();
+    Some(PaknReport {
+        received: c.received_total(),
+        new: c.new,
+        carried_over: c.carried_over,
+        closed: c.closed_total(),
+        answered: c.answered,
+        refused: c.refused,
+        transferred: c.transferred,
+        on_time: c.closed_on_time,
+        on_time_rate: c.on_time_rate(),
+        published: c.published,
+        published_share: c.published_share(),
+        pending: c.pending_total(),
+        pending_overdue: c.pending_overdue,
+        targets,
+    })
 }
 
 fn satisfaction_view(input: &ReportInput) -> Option<SatisfactionReport> {
@@ -524,6 +604,7 @@ pub fn view(input: &ReportInput) -> ReportView {
             other_figures: other_figures(p, &input.indicators.dossier.shares),
         },
         satisfaction: satisfaction_view(input),
+        pakn: pakn_view(input),
         targets: !input.indicators.targets.is_empty(),
         targets_met: met,
         targets_missed: input.indicators.targets.len() - met,

@@ -9,10 +9,12 @@ use serde::Serialize;
 
 use super::model::{cell_name, Cached, ChartModel, Merge, SheetModel, Style, TextRule, Value};
 use super::template::{LateFilter, SheetKind, SheetTemplate, TotalPosition};
+use crate::config::Measure;
 use crate::config::{Level, Pipeline};
 use crate::indicators::late::LateDossier;
-use crate::indicators::targets::{general_threshold, threshold_for_row};
+use crate::indicators::targets::{general_threshold, threshold_of_measure};
 use crate::indicators::{Counts, Indicators, Rate};
+use crate::kinds::pakn::figures::{LatePakn, PaknCounts};
 use crate::kinds::satisfaction::figures::LevelCounts;
 use crate::kinds::satisfaction::RatingLevel;
 use crate::period::Period;
@@ -32,6 +34,22 @@ const COUNT_KEYS: &[&str] = &[
     "pending_total",
     "pending_within",
     "pending_overdue",
+];
+
+const PAKN_KEYS: &[&str] = &[
+    "received_total",
+    "carried_over",
+    "new",
+    "closed_total",
+    "closed_on_time",
+    "closed_late",
+    "answered",
+    "refused",
+    "transferred",
+    "pending_total",
+    "pending_within",
+    "pending_overdue",
+    "published",
 ];
 
 const SATISFACTION_KEYS: &[&str] = &[
@@ -68,6 +86,22 @@ pub fn offered(kind: SheetKind) -> Vec<&'static str> {
             "days_late",
             "state",
             "apology",
+        ]),
+        SheetKind::Pakn => {
+            v.push("name");
+            v.extend_from_slice(PAKN_KEYS);
+            v.extend_from_slice(&["on_time_rate", "published_share"]);
+        }
+        SheetKind::PaknLate => v.extend_from_slice(&[
+            "code",
+            "level",
+            "unit",
+            "field",
+            "received",
+            "due",
+            "closed",
+            "working_days_late",
+            "state",
         ]),
         SheetKind::Satisfaction => {
             v.push("name");
@@ -307,6 +341,24 @@ pub fn build_sheets(templates: &[SheetTemplate], input: &AnnexInput) -> Result<V
                     late_sheet(t, m, body, &late, &input.pipeline.units)
                 }
                 SheetKind::OnTimeByUnit => on_time_sheet(t, m, body, input)?,
+                SheetKind::Pakn => {
+                    let p = &input.indicators.pakn;
+                    if p.rows.is_empty() {
+                        let mut m = m;
+                        empty_note(t, &mut m, body);
+                        m
+                    } else {
+                        let rows = p
+                            .rows
+                            .iter()
+                            .map(|r| (r.level, r.unit.as_str(), r.field.as_str(), r.counts))
+                            .collect();
+                        counts_sheet(t, m, body, input, rows)?
+                    }
+                }
+                SheetKind::PaknLate => {
+                    pakn_late_sheet(t, m, body, &input.indicators.pakn.late, input.pipeline)
+                }
             };
             fit_row_heights(&mut m, body);
             Ok(m)
@@ -350,6 +402,8 @@ trait SheetCounts: Clone + Default {
     fn add(&mut self, o: &Self);
     /// A rate column: the values over which it is taken, and the rate.
     fn rate(&self, key: &str) -> (Vec<&'static str>, &'static str, Option<Rate>);
+    /// The measure a rate column shows, for its target's threshold.
+    fn measure(key: &str) -> Measure;
 }
 
 impl SheetCounts for Counts {
@@ -386,6 +440,51 @@ impl SheetCounts for Counts {
             _ => (vec!["resolved_late"], "resolved_total", self.late_rate()),
         }
     }
+    fn measure(key: &str) -> Measure {
+        if key == "on_time_rate" {
+            Measure::OnTimeRate
+        } else {
+            Measure::LateRate
+        }
+    }
+}
+
+impl SheetCounts for PaknCounts {
+    fn value(&self, key: &str) -> Option<u64> {
+        let c = self;
+        Some(match key {
+            "received_total" => c.received_total(),
+            "carried_over" => c.carried_over,
+            "new" => c.new,
+            "closed_total" => c.closed_total(),
+            "closed_on_time" => c.closed_on_time,
+            "closed_late" => c.closed_late,
+            "answered" => c.answered,
+            "refused" => c.refused,
+            "transferred" => c.transferred,
+            "pending_total" => c.pending_total(),
+            "pending_within" => c.pending_within,
+            "pending_overdue" => c.pending_overdue,
+            "published" => c.published,
+            _ => return None,
+        })
+    }
+    fn add(&mut self, o: &Self) {
+        PaknCounts::add(self, o)
+    }
+    fn rate(&self, key: &str) -> (Vec<&'static str>, &'static str, Option<Rate>) {
+        match key {
+            "published_share" => (vec!["published"], "answered", self.published_share()),
+            _ => (vec!["closed_on_time"], "closed_total", self.on_time_rate()),
+        }
+    }
+    fn measure(key: &str) -> Measure {
+        if key == "published_share" {
+            Measure::PaknPublishedShare
+        } else {
+            Measure::PaknOnTimeRate
+        }
+    }
 }
 
 /// Satisfaction counts with the levels the pipeline counts as satisfied.
@@ -418,6 +517,9 @@ impl SheetCounts for SatCounts {
             "rated",
             self.counts.rate(&self.satisfied),
         )
+    }
+    fn measure(_key: &str) -> Measure {
+        Measure::SatisfactionRate
     }
 }
 
@@ -636,9 +738,10 @@ fn counts_sheet<C: SheetCounts>(
                 let mut style = rate_style;
                 if let (Some(id), Some((unit, field))) = (&col.flag_target, &line.detail) {
                     let rate = line.counts.rate(key).2;
-                    if let (Some(r), Some((op, v))) =
-                        (rate, threshold_for_row(pipeline, id, unit, field))
-                    {
+                    if let (Some(r), Some((op, v))) = (
+                        rate,
+                        threshold_of_measure(pipeline, id, Some(C::measure(key)), unit, field),
+                    ) {
                         if !r.satisfies(op, v) {
                             style = Style::RateFlagged;
                         }
@@ -749,6 +852,53 @@ fn late_sheet(
                 ),
             };
             m.set(row, c, value, style);
+        }
+    }
+    if late.is_empty() {
+        empty_note(t, &mut m, body);
+    }
+    m
+}
+
+fn pakn_late_sheet(
+    t: &SheetTemplate,
+    mut m: SheetModel,
+    body: u32,
+    late: &[LatePakn],
+    pipeline: &Pipeline,
+) -> SheetModel {
+    for (i, d) in late.iter().enumerate() {
+        let row = body + i as u32;
+        for (c, col) in t.columns.iter().enumerate() {
+            let (value, style) = match col.value.as_str() {
+                "stt" => (Value::Text((i + 1).to_string()), Style::TextCenter),
+                "code" => (Value::Text(d.code.clone()), Style::Text),
+                "level" => (
+                    Value::Text(pipeline.units.level(d.level).label.clone()),
+                    Style::Text,
+                ),
+                "unit" => (Value::Text(d.unit.clone()), Style::Text),
+                "field" => (Value::Text(d.field.clone()), Style::Text),
+                "received" => (Value::Date(d.received), Style::Date),
+                "due" => (Value::Date(d.due), Style::Date),
+                "closed" => match d.closed {
+                    Some(x) => (Value::Date(x), Style::Date),
+                    None => (Value::Blank, Style::Date),
+                },
+                "working_days_late" => (Value::Number(d.working_days_late as f64), Style::Integer),
+                _ => (
+                    Value::Text(
+                        if d.closed.is_some() {
+                            &t.state_words[0]
+                        } else {
+                            &t.state_words[1]
+                        }
+                        .clone(),
+                    ),
+                    Style::Text,
+                ),
+            };
+            m.set(row, c as u16, value, style);
         }
     }
     if late.is_empty() {

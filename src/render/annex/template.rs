@@ -36,6 +36,14 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
         "muc-do-hai-long.toml",
         include_str!("../../../templates/annexes/muc-do-hai-long.toml"),
     ),
+    (
+        "phan-anh-kien-nghi.toml",
+        include_str!("../../../templates/annexes/phan-anh-kien-nghi.toml"),
+    ),
+    (
+        "pakn-tre-han.toml",
+        include_str!("../../../templates/annexes/pakn-tre-han.toml"),
+    ),
 ];
 
 /// `phu-luc.toml`: which sheets, in which order.
@@ -60,6 +68,10 @@ pub enum SheetKind {
     OnTimeByUnit,
     /// Satisfaction counts grouped by level and unit, with subtotals and a grand total.
     Satisfaction,
+    /// PAKN counts grouped by level and unit, with subtotals and a grand total.
+    Pakn,
+    /// PAKN closed late in the period or pending past their deadline at its end.
+    PaknLate,
 }
 
 /// Where the grand total of form 06 goes.
@@ -118,6 +130,9 @@ pub struct SheetTemplate {
     /// The sentence shown when the sheet has nothing to list.
     #[serde(default = "default_empty")]
     pub empty: String,
+    /// Late lists: the words of the `state` column, closed late and still open.
+    #[serde(default = "default_state_words")]
+    pub state_words: [String; 2],
     /// Font of every cell.
     #[serde(default = "default_font")]
     pub font: String,
@@ -133,6 +148,9 @@ pub struct SheetTemplate {
 
 fn default_total_label() -> String {
     "TỔNG SỐ".into()
+}
+fn default_state_words() -> [String; 2] {
+    ["—".into(), "—".into()]
 }
 fn default_empty() -> String {
     "—".into()
