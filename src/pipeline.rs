@@ -181,7 +181,7 @@ pub(crate) fn run_prepared(
             Ok((indicators, previous))
         })
         .collect::<Result<_>>()?;
-    let decided = Decided::of(ruled);
+    let decided = Decided::of(ruled, &data.files);
     memory::release();
     memory::trace("tính số liệu");
     let rendered: Vec<(RunReport, Vec<output::Named>)> = periods
@@ -209,14 +209,16 @@ pub(crate) fn run_prepared(
 /// What the rules decided that every period's account needs, once the tables are let go.
 struct Decided {
     duplicates: Vec<DuplicateResolved>,
+    warnings: Vec<Warning>,
     quarantine: Vec<Quarantined>,
     excluded_per_file: Vec<u64>,
 }
 
 impl Decided {
-    fn of(ruled: Ruled) -> Decided {
+    fn of(ruled: Ruled, files: &[SourceFile]) -> Decided {
         Decided {
             duplicates: ruled.duplicates(),
+            warnings: ruled.warnings(files),
             quarantine: ruled.quarantine().to_vec(),
             excluded_per_file: ruled.excluded_per_file(),
         }
@@ -274,6 +276,8 @@ fn render_period(
     quarantine.extend(decided.quarantine.iter().cloned());
     quarantine.extend(indicators.pakn.quarantine.iter().cloned());
     let accounts = accounts(data, decided, &quarantine, &indicators)?;
+    let mut warnings = data.warnings.clone();
+    warnings.extend(decided.warnings.iter().cloned());
     let ctx = DocumentContext {
         pipeline,
         period,
@@ -283,7 +287,7 @@ fn render_period(
             files: &data.files,
             accounts: &accounts,
             quarantine: &quarantine,
-            warnings: &data.warnings,
+            warnings: &warnings,
             duplicates: &decided.duplicates,
             unknown_columns: &data.unknown_columns,
             skipped_sheets: &data.skipped_sheets,
@@ -299,7 +303,7 @@ fn render_period(
         accounts,
         indicators,
         quarantine,
-        warnings: data.warnings.clone(),
+        warnings,
         duplicates: decided.duplicates.clone(),
         unknown_columns: data.unknown_columns.clone(),
         skipped_sheets: data.skipped_sheets.clone(),

@@ -46,6 +46,9 @@ pub enum WarningKind {
     MissingField,
     /// A PAKN status the vocabulary does not know.
     UnknownPaknStatus,
+    /// Evaluations of a file with neither a dossier code nor an evaluation code: counted as
+    /// they are, never checked for duplicates.
+    UncheckedDuplicates,
 }
 
 impl WarningKind {
@@ -63,6 +66,9 @@ impl WarningKind {
             }
             WarningKind::UnknownUnit => "Đơn vị không có trong danh mục",
             WarningKind::MissingField => "Thiếu lĩnh vực",
+            WarningKind::UncheckedDuplicates => {
+                "Không kiểm tra được trùng lặp (không có mã hồ sơ, mã phiếu): vẫn tính"
+            }
             WarningKind::UnknownPaknStatus => {
                 "Trạng thái PAKN trống hoặc lạ (cách ly nếu PAKN thuộc kỳ)"
             }

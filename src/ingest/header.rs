@@ -90,6 +90,7 @@ fn guess(
     seen: &mut Lookups,
     r: usize,
     two_rows: bool,
+    own_first: bool,
 ) -> HeaderMatch {
     // Header rows are near the top: only they decide how wide a header can be.
     let width = texts.iter().map(Vec::len).max().unwrap_or(0);
@@ -113,12 +114,13 @@ fn guess(
                     .find(|t| !t.is_empty())
                     .unwrap_or_default();
                 let joined = clean(&format!("{parent} {own}"));
-                if let Some(n) = seen.column(vocab, &joined) {
-                    (Some(n), joined)
-                } else if let Some(n) = seen.column(vocab, own) {
-                    (Some(n), own.to_string())
-                } else {
-                    (None, joined)
+                let by_joined = seen.column(vocab, &joined);
+                let by_own = seen.column(vocab, own);
+                match (by_joined, by_own) {
+                    (Some(_), Some(o)) if own_first => (Some(o), own.to_string()),
+                    (Some(n), _) => (Some(n), joined),
+                    (None, Some(n)) => (Some(n), own.to_string()),
+                    (None, None) => (None, joined),
                 }
             } else if !here.is_empty() {
                 (seen.column(vocab, here), here.to_string())
@@ -165,9 +167,13 @@ pub fn find_header(grid: &Grid, vocab: &HeaderVocab) -> Option<HeaderMatch> {
         if grid.rows[r].iter().all(Cell::is_empty) {
             continue;
         }
-        let mut candidates = vec![guess(&texts, vocab, &mut seen, r, false)];
+        let mut candidates = vec![guess(&texts, vocab, &mut seen, r, false, false)];
         if r + 1 < grid.rows.len() {
-            candidates.push(guess(&texts, vocab, &mut seen, r, true));
+            // A column under a merged parent is read as parent + own name ("Ngày" + "Tiếp
+            // nhận") — or as its own name, when that reading recognises as many columns or more
+            // ("Mức độ" over "Hài lòng" is a level's count, not the rating column).
+            candidates.push(guess(&texts, vocab, &mut seen, r, true, true));
+            candidates.push(guess(&texts, vocab, &mut seen, r, true, false));
         }
         for cand in candidates {
             if !vocab.identified_by(|c| cand.has(c)) || cand.columns.len() < 3 {

@@ -101,6 +101,27 @@ impl Ruled {
         d.extend(self.pakn.duplicates.iter().cloned());
         d
     }
+    /// What the rules noticed and counted anyway: per file, the evaluations that could not be
+    /// checked for duplicates.
+    pub fn warnings(&self, files: &[crate::model::SourceFile]) -> Vec<crate::quality::Warning> {
+        self.satisfaction
+            .unchecked_per_file
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| **n > 0)
+            .map(|(i, n)| crate::quality::Warning {
+                source: crate::model::RowRef {
+                    file: i,
+                    sheet: files.get(i).map(|f| f.display.clone()).unwrap_or_default(),
+                    row: 0,
+                },
+                dossier_id: String::new(),
+                kind: crate::quality::WarningKind::UncheckedDuplicates,
+                column: "Mã hồ sơ, Mã phiếu".into(),
+                value: n.to_string(),
+            })
+            .collect()
+    }
     /// Rows the rules quarantined (they need every file's records to decide).
     pub fn quarantine(&self) -> &[crate::quality::Quarantined] {
         &self.satisfaction.quarantine

@@ -89,7 +89,7 @@ fn evaluations(seed: u64, per_workday: f64, from: NaiveDate, to: NaiveDate) -> V
     // Dossiers received a month before the window may be resolved in it.
     let mut d = from - Duration::days(30);
     while d <= to {
-        for unit in 0..UNITS.len() {
+        for (unit, info) in UNITS.iter().enumerate() {
             for x in day_dossiers(seed, unit, d, per_workday) {
                 let Outcome::Completed { at, .. } = x.outcome else {
                     continue;
@@ -107,16 +107,16 @@ fn evaluations(seed: u64, per_workday: f64, from: NaiveDate, to: NaiveDate) -> V
                 out.push(Evaluation {
                     code: String::new(),
                     dossier: x.code.clone(),
-                    unit: UNITS[unit].name,
+                    unit: info.name,
                     district: unit < super::catalog::FIRST_COMMUNE,
                     field: x.field(),
                     procedure: x.proc.name,
                     at,
                     score: score(&mut rng, good),
-                    channel: *rng.pick(CHANNELS),
+                    channel: rng.pick::<&str>(CHANNELS),
                     person: x.applicant.clone(),
                     phone: x.phone.clone(),
-                    comment: *rng.pick(COMMENTS),
+                    comment: rng.pick::<&str>(COMMENTS),
                 });
             }
         }

@@ -559,9 +559,6 @@ fn counts_every_row_with_neither_a_dossier_code_nor_an_evaluation_code() {
 }
 
 #[test]
-#[ignore = "satisfaction.md §3: the data-quality workbook should say how many evaluations could \
-            not be checked for duplicates; rules::Ruled::unchecked_per_file is computed but never \
-            reaches the workbook (or any output)"]
 fn says_in_the_data_quality_workbook_how_many_evaluations_could_not_be_checked_for_duplicates() {
     let case = Case::new();
     let paper = ";;Phòng Tư pháp;Chứng thực;05/03/2024;4;Phiếu giấy";
@@ -1764,10 +1761,6 @@ fn reads_a_summary_workbook_with_a_two_row_header_number_cells_and_a_merged_tota
 }
 
 #[test]
-#[ignore = "satisfaction.md §1 / inputs.md (two-row headers): level columns under a merged \
-            «Mức độ» are a summary, but the reader joins «Mức độ» + «Hài lòng» into the rating \
-            alias «Mức độ hài lòng», reads the file as evaluations and stops the run: thiếu cột \
-            bắt buộc «Ngày đánh giá»"]
 fn reads_a_summary_whose_level_columns_stand_under_a_merged_muc_do() {
     summary_workbook_under("Mức độ");
 }

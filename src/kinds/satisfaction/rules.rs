@@ -1,6 +1,7 @@
 //! One rating per dossier, and unit and field from the rated dossier (satisfaction.md §3).
 //!
-//! When a dossier code repeats, the latest evaluation counts (by date, then input order) and
+//! A row without a unit takes the unit of its dossier first, so that a row that cannot count
+//! never beats one that can. When a dossier code repeats, the latest evaluation counts (by date, then input order) and
 //! the others are duplicates; without a dossier code, a repeated evaluation code is a duplicate
 //! the same way; rows with neither are counted as they are and tallied per file. A row without
 //! a unit takes the unit (and a missing field) of the dossier its code names, from the ruled
@@ -37,7 +38,12 @@ fn row_ref(file: &UInt32Chunked, sheet: &StringChunked, row: &UInt32Chunked, i: 
     }
 }
 
-/// Applies the rules to the stacked satisfaction records, with the ruled dossier table for links.
+/// The unit, level and field of a rated dossier.
+type Link<'a> = (Option<&'a str>, Option<&'a str>, Option<&'a str>);
+
+/// Applies the rules to the stacked satisfaction records, with the ruled dossier table for
+/// links: first every row gets its unit (from itself or its dossier) or is quarantined, then
+/// duplicates are decided among the rows that can count.
 pub fn apply(frame: DataFrame, dossiers: &DataFrame, n_files: usize) -> Result<Ruled> {
     let n = frame.height();
     let shape = frame.column("shape")?.str()?;
@@ -48,11 +54,57 @@ pub fn apply(frame: DataFrame, dossiers: &DataFrame, n_files: usize) -> Result<R
     let file = frame.column("file")?.u32()?;
     let sheet = frame.column("sheet")?.str()?;
     let row = frame.column("row")?.u32()?;
+    // The rated dossiers' units and fields.
+    let linked: HashMap<&str, Link> = {
+        let ids = dossiers.column("dossier_id")?.str()?;
+        let units = dossiers.column("unit")?.str()?;
+        let levels = dossiers.column("level")?.str()?;
+        let fields = dossiers.column("field")?.str()?;
+        let mut m = HashMap::new();
+        for i in 0..dossiers.height() {
+            if let Some(id) = ids.get(i) {
+                m.insert(id, (units.get(i), levels.get(i), fields.get(i)));
+            }
+        }
+        m
+    };
+    let unit = frame.column("unit")?.str()?;
+    let level = frame.column("level")?.str()?;
+    let field = frame.column("field")?.str()?;
     let mut keep = vec![true; n];
-    let mut unchecked_per_file = vec![0u64; n_files];
+    let mut units: Vec<Option<String>> = Vec::with_capacity(n);
+    let mut levels: Vec<Option<String>> = Vec::with_capacity(n);
+    let mut fields: Vec<Option<String>> = Vec::with_capacity(n);
+    let mut quarantine = Vec::new();
+    for (i, kept) in keep.iter_mut().enumerate() {
+        let link = dossier_id.get(i).and_then(|d| linked.get(d));
+        let (u, l) = match (unit.get(i), link) {
+            (Some(u), _) => (Some(u), level.get(i)),
+            (None, Some((u, l, _))) => (*u, *l),
+            (None, None) => (None, None),
+        };
+        let f = field
+            .get(i)
+            .or_else(|| link.and_then(|l| l.2))
+            .unwrap_or("");
+        if u.is_none() {
+            *kept = false;
+            quarantine.push(Quarantined {
+                source: row_ref(file, sheet, row, i),
+                dossier_id: dossier_id.get(i).unwrap_or("").to_string(),
+                column: "Mã hồ sơ".into(),
+                value: dossier_id.get(i).unwrap_or("").to_string(),
+                reason: "không có đơn vị, và mã hồ sơ không khớp hồ sơ nào đã đọc".into(),
+            });
+        }
+        units.push(u.map(str::to_string));
+        levels.push(l.map(str::to_string));
+        fields.push(Some(f.to_string()));
+    }
     // Evaluations by what identifies them: the dossier code first, else the evaluation code.
+    let mut unchecked_per_file = vec![0u64; n_files];
     let mut groups: HashMap<(bool, &str), Vec<usize>> = HashMap::new();
-    for i in 0..n {
+    for i in (0..n).filter(|i| keep[*i]) {
         if shape.get(i) != Some("evaluation") {
             continue;
         }
@@ -97,52 +149,6 @@ pub fn apply(frame: DataFrame, dossiers: &DataFrame, n_files: usize) -> Result<R
         }
     }
     duplicates.sort_by_key(|d| (d.dropped.file, d.dropped.row));
-    // The rated dossiers' units and fields.
-    let linked: HashMap<&str, (Option<&str>, Option<&str>, Option<&str>)> = {
-        let ids = dossiers.column("dossier_id")?.str()?;
-        let units = dossiers.column("unit")?.str()?;
-        let levels = dossiers.column("level")?.str()?;
-        let fields = dossiers.column("field")?.str()?;
-        let mut m = HashMap::new();
-        for i in 0..dossiers.height() {
-            if let Some(id) = ids.get(i) {
-                m.insert(id, (units.get(i), levels.get(i), fields.get(i)));
-            }
-        }
-        m
-    };
-    let unit = frame.column("unit")?.str()?;
-    let level = frame.column("level")?.str()?;
-    let field = frame.column("field")?.str()?;
-    let mut units: Vec<Option<String>> = Vec::with_capacity(n);
-    let mut levels: Vec<Option<String>> = Vec::with_capacity(n);
-    let mut fields: Vec<Option<String>> = Vec::with_capacity(n);
-    let mut quarantine = Vec::new();
-    for i in 0..n {
-        let link = dossier_id.get(i).and_then(|d| linked.get(d));
-        let (u, l) = match (unit.get(i), link) {
-            (Some(u), _) => (Some(u), level.get(i)),
-            (None, Some((u, l, _))) => (*u, *l),
-            (None, None) => (None, None),
-        };
-        let f = field
-            .get(i)
-            .or_else(|| link.and_then(|l| l.2))
-            .unwrap_or("");
-        if u.is_none() && keep[i] {
-            keep[i] = false;
-            quarantine.push(Quarantined {
-                source: row_ref(file, sheet, row, i),
-                dossier_id: dossier_id.get(i).unwrap_or("").to_string(),
-                column: "Mã hồ sơ".into(),
-                value: dossier_id.get(i).unwrap_or("").to_string(),
-                reason: "không có đơn vị, và mã hồ sơ không khớp hồ sơ nào đã đọc".into(),
-            });
-        }
-        units.push(u.map(str::to_string));
-        levels.push(l.map(str::to_string));
-        fields.push(Some(f.to_string()));
-    }
     let mut frame = frame.clone();
     frame.with_column(Column::new("unit".into(), units))?;
     frame.with_column(Column::new("level".into(), levels))?;
