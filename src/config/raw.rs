@@ -548,6 +548,23 @@ pub enum Measure {
 }
 
 impl Measure {
+    /// Its id in `targets.toml` and indicators.json.
+    pub fn code(self) -> &'static str {
+        match self {
+            Measure::OnTimeRate => "on_time_rate",
+            Measure::LateRate => "late_rate",
+            Measure::OnlineShare => "online_share",
+            Measure::ApologyCoverage => "apology_coverage",
+            Measure::DigitizedDossierShare => "digitized_dossier_share",
+            Measure::DigitizedResultShare => "digitized_result_share",
+            Measure::EpaymentShare => "epayment_share",
+            Measure::EpaymentUnits => "epayment_units",
+            Measure::SatisfactionRate => "satisfaction_rate",
+            Measure::PaknOnTimeRate => "pakn_on_time_rate",
+            Measure::PaknPublishedShare => "pakn_published_share",
+            Measure::PaknPendingOverdue => "pakn_pending_overdue",
+        }
+    }
     /// Whether the measure is a timeliness rate of form 06 (held per field or group).
     pub fn is_timeliness(self) -> bool {
         matches!(self, Measure::OnTimeRate | Measure::LateRate)

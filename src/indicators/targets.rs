@@ -26,6 +26,8 @@ pub struct TargetResult {
     pub rate: Rate,
     /// For a target on a count (PAKN pending overdue): the count.
     pub count: Option<u64>,
+    /// What it measures.
+    pub measure: Measure,
     /// Comparison operator.
     pub op: Op,
     /// Threshold in percent.
@@ -235,6 +237,7 @@ pub fn evaluate(
                     scope,
                     rate: Rate { part: n, whole: 1 },
                     count: Some(n),
+                    measure: t.measure,
                     op: t.op,
                     threshold: t.value,
                     met: t.op.holds(n as f64, t.value),
@@ -305,6 +308,7 @@ pub fn evaluate(
                     scope,
                     rate,
                     count: None,
+                    measure: t.measure,
                     op: t.op,
                     threshold: t.value,
                     met: rate.satisfies(t.op, t.value),

@@ -99,7 +99,8 @@ struct TthcView<'a> {
 struct TargetView<'a> {
     id: &'a str,
     scope: &'a str,
-    value: f64,
+    measure: &'static str,
+    value: serde_json::Value,
     target: String,
     met: bool,
 }
@@ -230,7 +231,11 @@ pub fn submission(
             .map(|t| TargetView {
                 id: &t.id,
                 scope: &t.scope,
-                value: t.number(),
+                measure: t.measure.code(),
+                value: match t.count {
+                    Some(c) => c.into(),
+                    None => t.rate.rounded().into(),
+                },
                 target: t.target_text(),
                 met: t.met,
             })

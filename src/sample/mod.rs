@@ -1,5 +1,5 @@
 //! Deterministic, seeded sample exports of the district's dossier systems, and the satisfaction
-//! evaluations of those dossiers (`satisfaction.rs`).
+//! evaluations of those dossiers (`satisfaction.rs`), and feedback and petitions (`pakn.rs`).
 //!
 //! Why this exists: the reader must cope with what the district's units
 //! actually send — city-system exports per office and hand-kept one-stop-shop
@@ -20,6 +20,7 @@
 
 mod catalog;
 mod dossier;
+mod pakn;
 mod render;
 mod rng;
 mod satisfaction;
@@ -289,6 +290,9 @@ fn generate_with(opts: &SampleOptions, params: &Params) -> Result<SampleSummary>
         )?;
         rows += written.iter().map(|d| d.rows).sum::<usize>();
         details.extend(written);
+        let written = pakn::write_window(&opts.out_dir, opts.seed, *from, *to)?;
+        rows += written.iter().map(|d| d.rows).sum::<usize>();
+        details.extend(written);
     }
     details.sort_by(|a, b| a.path.cmp(&b.path));
     let files: Vec<PathBuf> = details.iter().map(|d| d.path.clone()).collect();
@@ -502,8 +506,8 @@ mod tests {
         let sa = generate_with(&opts(&a.0, 11), &tiny()).unwrap();
         let sb = generate_with(&opts(&b.0, 11), &tiny()).unwrap();
         generate_with(&opts(&c.0, 12), &tiny()).unwrap();
-        // 26 dossier exports and 4 satisfaction exports.
-        assert_eq!(sa.files.len(), 30);
+        // 26 dossier exports, 4 satisfaction exports, 3 PAKN exports.
+        assert_eq!(sa.files.len(), 33);
         assert_eq!((sa.dossiers, sa.rows), (sb.dossiers, sb.rows));
         let mut differs = false;
         for (fa, fb) in sa.files.iter().zip(&sb.files) {

@@ -76,8 +76,8 @@ fn quarantines_exactly_the_bad_rows_the_generator_planted() {
         })
         .collect();
     let report = run_sample(&dir.path().join("out"));
-    // 26 dossier exports and 4 satisfaction exports.
-    assert_eq!(report.files.len(), 30);
+    // 26 dossier exports, 4 satisfaction exports, 3 PAKN exports.
+    assert_eq!(report.files.len(), 33);
     for (file, account) in report.files.iter().zip(&report.accounts) {
         let stem = file
             .path
