@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::support::{output_texts, root, Case};
+use crate::support::{assert_valid_indicators, output_texts, root, Case};
 
 fn check_case(name: &str) {
     let dir = root().join("fixtures/external").join(name);
@@ -26,6 +26,7 @@ fn check_case(name: &str) {
         return;
     }
     let report = cchc::pipeline::run(&request).unwrap_or_else(|e| panic!("{name}: {e:#}"));
+    assert_valid_indicators(&report.indicators_json);
     let got: Value = serde_json::from_slice(&report.indicators_json).unwrap();
     for kind in ["tthc", "satisfaction", "pakn"] {
         if let Some(rows) = expected.get(kind) {

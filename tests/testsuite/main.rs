@@ -13,6 +13,7 @@ mod formats;
 mod hostile;
 mod layouts;
 mod outputs;
+mod pakn;
 mod periods;
 mod quarantine;
 mod report;

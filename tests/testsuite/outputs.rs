@@ -26,6 +26,7 @@ fn writes_indicators_json_in_the_interface_shape() {
     let case = sample_case();
     let report = case.run_all();
     let text = std::fs::read_to_string(case.out().join("indicators.json")).unwrap();
+    crate::support::assert_valid_indicators(text.as_bytes());
     let v: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(v["schema"], "cchc-indicators/1");
     assert_eq!(v["district"], "Huyện Hóc Môn");

@@ -130,6 +130,9 @@ fn writes_byte_identical_outputs_for_the_sample_twice() {
     let b = tempfile::tempdir().unwrap();
     run_sample(a.path());
     run_sample(b.path());
+    crate::support::assert_valid_indicators(
+        &std::fs::read(a.path().join("indicators.json")).unwrap(),
+    );
     for name in [
         "indicators.json",
         "phu-luc-2024-Q1.xlsx",

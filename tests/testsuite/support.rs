@@ -236,3 +236,22 @@ pub fn output_texts(dir: &Path) -> Vec<(String, String)> {
     }
     out
 }
+
+/// Validates a submission file against the JSON Schema shipped in `schema/`; panics with every
+/// error found.
+pub fn assert_valid_indicators(bytes: &[u8]) {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("schema/indicators.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let instance: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "indicators.json breaks the schema: {errors:#?}"
+    );
+}
