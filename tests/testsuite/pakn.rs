@@ -1770,14 +1770,15 @@ fn stops_on_a_file_that_fits_pakn_and_dossier_unless_its_entry_pins_one() {
     // A dossier list that also carries a PAKN code column.
     let both = text(
         &format!("{};Mã PAKN", crate::support::HEADER),
-        &["HS-1;Phòng Tư pháp;Chứng thực;08/01/2024;29/01/2024;29/01/2024;Đã trả lời;Trực tiếp;PA-1"],
+        &["HS-1;Phòng Tư pháp;Chứng thực;22/02/2024;14/03/2024;;Đang xử lý;Trực tiếp;PA-1"],
     );
     let case = Case::new();
     case.file("ho-so-co-pakn.csv", &both);
     let err = case.run_err();
     assert!(err.contains("ho-so-co-pakn.csv"), "{err}");
     assert!(!case.out().exists(), "nothing may be written");
-    // Pinned as pakn in its [[inputs]] entry: one PAKN, answered on the due day.
+    // Pinned as pakn in its [[inputs]] entry: one PAKN (PA-1, Ngày tiếp nhận, Đơn vị, Trạng
+    // thái), open within its deadline (14/03).
     let pinned = Case::with_pipeline_edit("[[inputs]]", "[[inputs]]");
     let cfg = std::fs::read_to_string(&pinned.pipeline).unwrap();
     let entry = format!(
@@ -1794,13 +1795,14 @@ fn stops_on_a_file_that_fits_pakn_and_dossier_unless_its_entry_pins_one() {
     req.inputs.clear();
     let r = pipeline::run(&req).unwrap_or_else(|e| panic!("{e:#}"));
     assert_eq!(r.files[0].kind, "pakn");
+    assert!(r.quarantine.is_empty(), "{:?}", r.quarantine);
     assert_eq!(
         rows(&r),
         [row(
             Level::Huyen,
             TP,
             CT,
-            k(&[("new", 1), ("closed_on_time", 1), ("answered", 1)])
+            k(&[("new", 1), ("pending_within", 1)])
         )]
     );
     assert!(r.indicators.dossier.form06.rows.is_empty());
