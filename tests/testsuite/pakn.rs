@@ -751,6 +751,79 @@ fn counts_a_published_flag_as_published_but_never_on_a_transferred_or_refused_pa
 }
 
 #[test]
+#[ignore = "pakn.md §3 counts as published an answer «whose result is published by the end»; a \
+            published status or flag whose published date is after the end is counted all the same"]
+fn counts_no_answer_as_published_when_its_published_date_is_after_the_end_whatever_its_status() {
+    let r = case_of(
+        "2024-Q1",
+        &[
+            // Published on 20/03, after the end (14/03), though the export's status or flag
+            // says published.
+            "P-1;08/01/2024;Xã Bà Điểm;Hộ tịch;Đã công khai;29/01/2024;20/03/2024;",
+            "P-2;08/01/2024;Xã Bà Điểm;Hộ tịch;Đã trả lời;29/01/2024;20/03/2024;Có",
+            // Published on 10/03, in the period.
+            "P-3;08/01/2024;Xã Bà Điểm;Hộ tịch;Đã công khai;29/01/2024;10/03/2024;",
+        ],
+    )
+    .run();
+    assert!(r.quarantine.is_empty(), "{:?}", r.quarantine);
+    // Published by the end: P-3 only, 1 / 3 = 33.33 %.
+    assert_eq!(
+        counts(&r, BD, HT),
+        k(&[
+            ("new", 3),
+            ("closed_on_time", 3),
+            ("answered", 3),
+            ("published", 1)
+        ])
+    );
+    assert_eq!(json_rates(&r, BD, HT), (Some(100.0), Some(33.33)));
+}
+
+#[test]
+fn computes_rates_from_the_counts_of_their_own_row_rounded_half_away_from_zero() {
+    // Xã Bà Điểm / Hộ tịch: 32 answers of PAKN received Mon 08/01 (due 29/01); R-01 on the due
+    // day, the other 31 a day late; R-01 – R-05 flagged as published.
+    let mut lines: Vec<String> = (1..=32)
+        .map(|i| {
+            format!(
+                "R-{i:02};08/01/2024;Xã Bà Điểm;Hộ tịch;Đã trả lời;{};;{}",
+                if i == 1 { "29/01/2024" } else { "30/01/2024" },
+                if i <= 5 { "Có" } else { "Không" }
+            )
+        })
+        .collect();
+    // Phòng Tư pháp / Chứng thực: one refusal on time.
+    lines.push("R-99;08/01/2024;Phòng Tư pháp;Chứng thực;Từ chối tiếp nhận;10/01/2024;;".into());
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let r = case_of("2024-Q1", &refs).run();
+    assert!(r.quarantine.is_empty(), "{:?}", r.quarantine);
+    let bd = counts(&r, BD, HT);
+    assert_eq!(
+        bd,
+        k(&[
+            ("new", 32),
+            ("closed_on_time", 1),
+            ("closed_late", 31),
+            ("answered", 32),
+            ("published", 5)
+        ])
+    );
+    assert_eq!(r.indicators.pakn.late.len(), 31);
+    // 1 / 32 = 3.125 % → 3.13; 5 / 32 = 15.625 % → 15.63.
+    assert_eq!(json_rates(&r, BD, HT), (Some(3.13), Some(15.63)));
+    assert_eq!(bd.on_time_rate().unwrap().rounded(), 3.13);
+    assert_eq!(json_rates(&r, TP, CT), (Some(100.0), None));
+    // The district's rates from the summed counts, not an average of the rows' rates (which
+    // would be 51.56 %): on time 2 / 33 = 6.0606… → 6.06; published 5 / 32 → 15.63.
+    let on_time: Vec<_> = targets5(&r)
+        .iter()
+        .map(|t| (t.rate.part, t.rate.whole, t.number()))
+        .collect();
+    assert_eq!(on_time, [(2, 33, 6.06), (5, 32, 15.63), (0, 1, 0.0)]);
+}
+
+#[test]
 fn writes_null_rates_when_nothing_was_closed_or_nothing_was_answered() {
     let r = case_of(
         "2024-Q1",
