@@ -12,11 +12,10 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use tera::Tera;
 
-use crate::config::{Level, Pipeline};
-use crate::indicators::targets::{general_threshold, threshold_for_row};
-use crate::indicators::{Counts, Indicators};
+use crate::config::Pipeline;
+use crate::indicators::targets::{general_threshold, threshold_for_row, trim_number};
+use crate::indicators::{Counts, Indicators, Rate};
 use crate::period::Period;
-use crate::render::vn;
 
 /// The default report templates, embedded: (name, text).
 pub const DEFAULT_FILES: &[(&str, &str)] = &[
@@ -135,58 +134,107 @@ pub fn load_narrative(pipeline: &Pipeline, period: &Period) -> Result<Option<Nar
     Ok(Some(n))
 }
 
-/// Figures of one level (or the total), formatted for reading.
+/// Figures of one level (or the total): the template formats them.
 #[derive(Debug, Serialize)]
 pub struct LevelView {
     name: String,
-    received: String,
-    carried_over: String,
-    new: String,
-    online: String,
-    online_share: String,
-    online_share_pct: String,
-    resolved: String,
-    early: String,
-    on_time: String,
-    on_time_total: String,
-    late: String,
-    on_time_rate: String,
-    on_time_rate_pct: String,
-    pending: String,
-    pending_within: String,
-    pending_overdue: String,
+    received: u64,
+    carried_over: u64,
+    new: u64,
+    online: u64,
+    online_share: Option<Rate>,
+    resolved: u64,
+    early: u64,
+    on_time: u64,
+    on_time_total: u64,
+    late: u64,
+    on_time_rate: Option<Rate>,
+    pending: u64,
+    pending_within: u64,
+    pending_overdue: u64,
 }
 
 impl LevelView {
     fn of(name: &str, c: &Counts) -> LevelView {
         LevelView {
             name: name.to_string(),
-            received: vn::int(c.received_total()),
-            carried_over: vn::int(c.carried_over),
-            new: vn::int(c.new_total()),
-            online: vn::int(c.new_online),
-            online_share: vn::rate(crate::indicators::Rate::of(c.new_online, c.new_total())),
-            online_share_pct: vn::percent(crate::indicators::Rate::of(c.new_online, c.new_total())),
-            resolved: vn::int(c.resolved_total()),
-            early: vn::int(c.resolved_early),
-            on_time: vn::int(c.resolved_on_time),
-            on_time_total: vn::int(c.resolved_early + c.resolved_on_time),
-            late: vn::int(c.resolved_late),
-            on_time_rate: vn::rate(c.on_time_rate()),
-            on_time_rate_pct: vn::percent(c.on_time_rate()),
-            pending: vn::int(c.pending_total()),
-            pending_within: vn::int(c.pending_within),
-            pending_overdue: vn::int(c.pending_overdue),
+            received: c.received_total(),
+            carried_over: c.carried_over,
+            new: c.new_total(),
+            online: c.new_online,
+            online_share: Rate::of(c.new_online, c.new_total()),
+            resolved: c.resolved_total(),
+            early: c.resolved_early,
+            on_time: c.resolved_on_time,
+            on_time_total: c.resolved_early + c.resolved_on_time,
+            late: c.resolved_late,
+            on_time_rate: c.on_time_rate(),
+            pending: c.pending_total(),
+            pending_within: c.pending_within,
+            pending_overdue: c.pending_overdue,
         }
     }
 }
 
-/// The change against the previous period.
+/// The change against the previous period: which way each figure went, and by how much.
 #[derive(Debug, Serialize)]
 pub struct ComparisonView {
     period_label: String,
-    received_change: String,
-    on_time_change: String,
+    /// "up", "down", "same", or "from_zero" (the previous period received none).
+    received: &'static str,
+    received_now: u64,
+    received_diff: u64,
+    /// received_diff / the previous period's received.
+    received_diff_rate: Option<Rate>,
+    /// "up", "down", "same", or "none" (a period with nothing resolved).
+    on_time: &'static str,
+    on_time_before: Option<Rate>,
+    on_time_now: Option<Rate>,
+    /// The change in percentage points, rounded like the rates.
+    on_time_points: f64,
+}
+
+/// A scope below its target: its rate and the target as read.
+#[derive(Debug, Serialize)]
+pub struct BelowView {
+    name: String,
+    rate: Rate,
+    target: String,
+}
+
+/// A part of a whole, when the exports say: "50/60 (83,33 %)".
+#[derive(Debug, Serialize)]
+pub struct FractionView {
+    part: u64,
+    whole: u64,
+    rate: Rate,
+}
+
+impl FractionView {
+    fn of(pair: (u64, u64)) -> Option<FractionView> {
+        Rate::of(pair.0, pair.1).map(|rate| FractionView {
+            part: pair.0,
+            whole: pair.1,
+            rate,
+        })
+    }
+}
+
+/// The tthc-rules §5 figures of one level, among the dossiers resolved in the period: each
+/// `what` is `digitized_dossier`, `digitized_result` or `epayment`, in that order.
+#[derive(Debug, Serialize)]
+pub struct SharesView {
+    name: String,
+    parts: Vec<SharePart>,
+}
+
+/// One §5 figure the exports say.
+#[derive(Debug, Serialize)]
+pub struct SharePart {
+    what: &'static str,
+    part: u64,
+    whole: u64,
+    rate: Rate,
 }
 
 /// The dossier part of the report.
@@ -194,28 +242,44 @@ pub struct ComparisonView {
 pub struct TthcView {
     total: LevelView,
     levels: Vec<LevelView>,
-    fields_below: Vec<String>,
-    units_below: Vec<String>,
-    unit_threshold: String,
+    fields_below: Vec<BelowView>,
+    units_below: Vec<BelowView>,
+    /// The per-field on-time threshold units are held to, as read ("99").
+    unit_threshold: Option<String>,
     late_listed: usize,
     comparison: Option<ComparisonView>,
-    /// "- Hồ sơ trễ hạn có văn bản xin lỗi: …", when the exports say.
-    other_figures: Vec<String>,
+    /// Late dossiers with an apology letter, when the exports say.
+    apology: Option<FractionView>,
+    /// The other §5 figures per level, where the exports say any.
+    shares: Vec<SharesView>,
 }
 
-/// Everything the report templates see.
+/// The period as the templates name it.
+#[derive(Debug, Serialize)]
+pub struct PeriodView {
+    id: String,
+    /// "quý I năm 2024".
+    label: String,
+    start: String,
+    end: String,
+}
+
+/// Everything the report templates see: values, formatted by the templates' filters.
 #[derive(Debug, Serialize)]
 pub struct ReportView {
+    /// The locality, as printed: "Huyện Hóc Môn".
+    locality: String,
+    /// The total of every unit: "Toàn huyện".
+    whole: String,
     governing_body: Vec<String>,
     issuing_body: Vec<String>,
     issuer: String,
     number: String,
-    place_date: String,
-    subject: String,
-    period_label: String,
-    period_range: String,
-    intro: String,
-    closing: String,
+    place: String,
+    /// The signing date (yyyy-mm-dd), when the pipeline sets one.
+    date: Option<String>,
+    year: i32,
+    period: PeriodView,
     narrative: Narrative,
     tthc: TthcView,
     targets: bool,
@@ -244,93 +308,72 @@ pub struct ReportInput<'a> {
     pub narrative: Option<Narrative>,
 }
 
-fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
-}
-
-fn change(now: u64, before: u64) -> String {
+fn direction(now: u64, before: u64) -> &'static str {
     match now.cmp(&before) {
-        std::cmp::Ordering::Equal => "không đổi".into(),
-        _ if before == 0 => format!("từ 0 lên {}", vn::int(now)),
-        o => {
-            let diff = now.abs_diff(before);
-            let word = if o == std::cmp::Ordering::Greater {
-                "tăng"
-            } else {
-                "giảm"
-            };
-            format!(
-                "{word} {} hồ sơ ({} %)",
-                vn::int(diff),
-                vn::rate(crate::indicators::Rate::of(diff, before))
-            )
-        }
+        std::cmp::Ordering::Equal => "same",
+        _ if before == 0 => "from_zero",
+        std::cmp::Ordering::Greater => "up",
+        std::cmp::Ordering::Less => "down",
     }
 }
 
-fn rate_change(now: &Counts, before: &Counts) -> String {
-    match (now.on_time_rate(), before.on_time_rate()) {
+fn comparison(prev: &Period, now: &Counts, before: &Counts) -> ComparisonView {
+    let (n, b) = (now.received_total(), before.received_total());
+    let diff = n.abs_diff(b);
+    let (on_time, points) = match (now.on_time_rate(), before.on_time_rate()) {
         (Some(a), Some(b)) => {
-            let (x, y) = (a.hundredths() as i64, b.hundredths() as i64);
-            let d = (x - y).unsigned_abs();
-            let text = format!("{},{:02}", d / 100, d % 100);
-            match x.cmp(&y) {
-                std::cmp::Ordering::Equal => format!("không đổi ({} %)", vn::rate(Some(a))),
-                std::cmp::Ordering::Greater => format!(
-                    "tăng {text} điểm phần trăm (từ {} % lên {} %)",
-                    vn::rate(Some(b)),
-                    vn::rate(Some(a))
-                ),
-                std::cmp::Ordering::Less => format!(
-                    "giảm {text} điểm phần trăm (từ {} % xuống {} %)",
-                    vn::rate(Some(b)),
-                    vn::rate(Some(a))
-                ),
+            let (x, y) = (a.hundredths(), b.hundredths());
+            let way = match x.cmp(&y) {
+                std::cmp::Ordering::Equal => "same",
+                std::cmp::Ordering::Greater => "up",
+                std::cmp::Ordering::Less => "down",
+            };
+            (way, x.abs_diff(y) as f64 / 100.0)
+        }
+        _ => ("none", 0.0),
+    };
+    ComparisonView {
+        period_label: prev.label(),
+        received: direction(n, b),
+        received_now: n,
+        received_diff: diff,
+        received_diff_rate: Rate::of(diff, b),
+        on_time,
+        on_time_before: before.on_time_rate(),
+        on_time_now: now.on_time_rate(),
+        on_time_points: points,
+    }
+}
+
+/// The §5 figures of each level, where the exports say any.
+fn shares_view(p: &Pipeline, s: &crate::indicators::shares::Shares) -> Vec<SharesView> {
+    p.units
+        .levels
+        .iter()
+        .map(|info| {
+            let c = s.level(info.id);
+            let parts = [
+                ("digitized_dossier", c.digitized_dossier),
+                ("digitized_result", c.digitized_result),
+                ("epayment", c.epayment),
+            ]
+            .into_iter()
+            .filter_map(|(what, pair)| {
+                FractionView::of(pair).map(|f| SharePart {
+                    what,
+                    part: f.part,
+                    whole: f.whole,
+                    rate: f.rate,
+                })
+            })
+            .collect();
+            SharesView {
+                name: info.label.clone(),
+                parts,
             }
-        }
-        _ => "chưa so sánh được (một trong hai kỳ không có hồ sơ giải quyết)".into(),
-    }
-}
-
-fn fraction(label: &str, pair: (u64, u64)) -> Option<String> {
-    let rate = crate::indicators::Rate::of(pair.0, pair.1)?;
-    Some(format!(
-        "{label}: {}/{} ({})",
-        vn::int(pair.0),
-        vn::int(pair.1),
-        vn::percent(Some(rate))
-    ))
-}
-
-/// The sentences of the tthc-rules §5 figures the exports allow.
-fn other_figures(p: &Pipeline, s: &crate::indicators::shares::Shares) -> Vec<String> {
-    let d = s.district();
-    let mut out = Vec::new();
-    if let Some(t) = fraction("hồ sơ trễ hạn có văn bản xin lỗi", d.apology) {
-        out.push(format!("- {}, {t}.", p.words.whole));
-    }
-    for (level, c) in [(Level::Huyen, &s.huyen), (Level::Xa, &s.xa)] {
-        let parts: Vec<String> = [
-            fraction("số hóa hồ sơ", c.digitized_dossier),
-            fraction("số hóa kết quả", c.digitized_result),
-            fraction("hồ sơ có phí thanh toán trực tuyến", c.epayment),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        if !parts.is_empty() {
-            out.push(format!(
-                "- {}, trên hồ sơ đã giải quyết trong kỳ: {}.",
-                p.units.level(level).label,
-                parts.join("; ")
-            ));
-        }
-    }
-    out
+        })
+        .filter(|v| !v.parts.is_empty())
+        .collect()
 }
 
 /// A satisfaction figure of a scope: its evaluations, those satisfied, the rate, and the
@@ -521,18 +564,15 @@ pub fn view(input: &ReportInput) -> ReportView {
         levels.push(LevelView::of(&info.label, &c));
     }
     let on_time_id = p.flags.on_time.as_deref().unwrap_or_default();
-    let fields_below: Vec<String> = input
+    let fields_below = input
         .indicators
         .targets
         .iter()
         .filter(|t| t.id == on_time_id && !t.met)
-        .map(|t| {
-            format!(
-                "{} ({} %, chỉ tiêu {} %)",
-                t.scope,
-                vn::rate(Some(t.rate)),
-                t.target_display()
-            )
+        .map(|t| BelowView {
+            name: t.scope.clone(),
+            rate: t.rate,
+            target: t.target_display(),
         })
         .collect();
     let threshold = general_threshold(&p.targets, on_time_id);
@@ -547,61 +587,51 @@ pub fn view(input: &ReportInput) -> ReportView {
         }
         for (u, c) in units {
             if let Some(rate) = c.on_time_rate().filter(|rate| !rate.satisfies(op, v)) {
-                units_below.push(format!("{u} ({} %)", vn::rate(Some(rate))));
+                units_below.push(BelowView {
+                    name: u,
+                    rate,
+                    target: format!("{} {}", op.symbol(), trim_number(v).replace('.', ",")),
+                });
             }
         }
     }
-    let comparison = input.previous.as_ref().map(|(prev, c)| ComparisonView {
-        period_label: prev.label(),
-        received_change: change(total.received_total(), c.received_total()),
-        on_time_change: rate_change(&total, c),
-    });
     let date = r
         .date
         .as_deref()
         .filter(|d| !d.is_empty())
         .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-    let place_date = match date {
-        Some(d) => format!("{}, {}", r.place, vn::long_date(d)),
-        None => format!(
-            "{}, ngày      tháng      năm {}",
-            r.place,
-            period.end.year()
-        ),
-    };
-    let district = lower_first(&p.district);
-    let narrative = input.narrative.clone().unwrap_or_default();
-    let intro = narrative.mo_dau.first().cloned().unwrap_or_else(|| {
-        format!(
-            "Ủy ban nhân dân {district} báo cáo kết quả thực hiện công tác cải cách hành chính {} như sau:",
-            period.label()
-        )
-    });
     let met = input.indicators.targets.iter().filter(|t| t.met).count();
+    let shares = &input.indicators.dossier.shares;
     ReportView {
+        locality: p.district.clone(),
+        whole: p.words.whole.clone(),
         governing_body: r.governing_body.clone(),
         issuing_body: r.issuing_body.clone(),
         issuer: r.issuing_body.join(" "),
         number: r.number.clone(),
-        place_date,
-        subject: format!("Kết quả thực hiện công tác cải cách hành chính {}", period.label()),
-        period_label: period.label(),
-        period_range: format!("từ {} đến {}", vn::long_date(period.start), vn::long_date(period.end)),
-        intro,
-        closing: format!(
-            "Trên đây là báo cáo kết quả thực hiện công tác cải cách hành chính {} của Ủy ban nhân dân {district}./.",
-            period.label()
-        ),
-        narrative,
+        place: r.place.clone(),
+        date: date.map(|d| d.to_string()),
+        year: period.end.year(),
+        period: PeriodView {
+            id: period.id.clone(),
+            label: period.label(),
+            start: period.start.to_string(),
+            end: period.end.to_string(),
+        },
+        narrative: input.narrative.clone().unwrap_or_default(),
         tthc: TthcView {
             total: LevelView::of(&p.words.whole, &total),
             levels,
             fields_below,
             units_below,
-            unit_threshold: threshold.map(|(_, v)| crate::indicators::targets::trim_number(v).replace('.', ",")).unwrap_or_default(),
+            unit_threshold: threshold.map(|(_, v)| trim_number(v).replace('.', ",")),
             late_listed: input.indicators.dossier.late.len(),
-            comparison,
-            other_figures: other_figures(p, &input.indicators.dossier.shares),
+            comparison: input
+                .previous
+                .as_ref()
+                .map(|(prev, c)| comparison(prev, &total, c)),
+            apology: FractionView::of(shares.district().apology),
+            shares: shares_view(p, shares),
         },
         satisfaction: satisfaction_view(input),
         pakn: pakn_view(input),

@@ -4,7 +4,8 @@
 //!
 //! Filters: `int` (1.234), `rate` (98,75; "—" when absent), `pct` (98,75 %; "—"), `date`
 //! (14/03/2024 from 2024-03-14), `long_date` (ngày 14 tháng 3 năm 2024), `or_dash` ("—" for
-//! an absent value).
+//! an absent value), `lower_first` (Huyện Hóc Môn → huyện Hóc Môn) — each also a function
+//! (`int(v=x)` …) for use inside a `~` concatenation.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -47,35 +48,89 @@ pub fn one_line(line: &str, ctx: &tera::Context) -> Result<String> {
     Ok(tera.render("__line", ctx)?)
 }
 
-/// Registers the Vietnamese filters on a Tera instance.
+/// Registers the Vietnamese filters on a Tera instance, and the same formats as functions
+/// (`int(v=x)`, `rate(v=x)`, `pct(v=x)`, `date(v=x)`, `long_date(v=x)`), which, unlike filters,
+/// may stand inside a `~` concatenation (a paragraph of the Word template is one string).
 pub fn register_filters(tera: &mut Tera) {
+    for name in [
+        "int",
+        "rate",
+        "pct",
+        "date",
+        "long_date",
+        "or_dash",
+        "lower_first",
+    ] {
+        tera.register_function(name, move |args: &HashMap<String, Value>| {
+            let v = args.get("v").cloned().unwrap_or(Value::Null);
+            apply(name, &v)
+        });
+    }
+    register_plain_filters(tera);
+}
+
+fn register_plain_filters(tera: &mut Tera) {
     tera.register_filter("int", filter_int);
-    tera.register_filter("rate", |v: &Value, _: &HashMap<String, Value>| {
-        Ok(Value::String(rate_text(v)))
-    });
-    tera.register_filter("pct", |v: &Value, _: &HashMap<String, Value>| {
-        let t = rate_text(v);
-        Ok(Value::String(if t == "—" { t } else { format!("{t} %") }))
-    });
-    tera.register_filter("date", |v: &Value, _: &HashMap<String, Value>| {
-        Ok(Value::String(match as_date(v) {
-            Some(d) => vn::short_date(d),
-            None => "—".into(),
-        }))
-    });
-    tera.register_filter("long_date", |v: &Value, _: &HashMap<String, Value>| {
-        Ok(Value::String(match as_date(v) {
-            Some(d) => vn::long_date(d),
-            None => "ngày … tháng … năm …".into(),
-        }))
-    });
-    tera.register_filter("or_dash", |v: &Value, _: &HashMap<String, Value>| {
-        Ok(match v {
-            Value::Null => Value::String("—".into()),
-            Value::String(s) if s.is_empty() => Value::String("—".into()),
-            other => other.clone(),
-        })
-    });
+    tera.register_filter("rate", filter_rate);
+    tera.register_filter("pct", filter_pct);
+    tera.register_filter("date", filter_date);
+    tera.register_filter("long_date", filter_long_date);
+    tera.register_filter("or_dash", filter_or_dash);
+    tera.register_filter("lower_first", filter_lower_first);
+}
+
+/// One of the formats, by name.
+fn apply(name: &str, v: &Value) -> tera::Result<Value> {
+    let none = HashMap::new();
+    match name {
+        "int" => filter_int(v, &none),
+        "rate" => filter_rate(v, &none),
+        "pct" => filter_pct(v, &none),
+        "date" => filter_date(v, &none),
+        "long_date" => filter_long_date(v, &none),
+        "lower_first" => filter_lower_first(v, &none),
+        _ => filter_or_dash(v, &none),
+    }
+}
+
+fn filter_rate(v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    Ok(Value::String(rate_text(v)))
+}
+
+fn filter_pct(v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    let t = rate_text(v);
+    Ok(Value::String(if t == "—" { t } else { format!("{t} %") }))
+}
+
+fn filter_date(v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    Ok(Value::String(match as_date(v) {
+        Some(d) => vn::short_date(d),
+        None => "—".into(),
+    }))
+}
+
+fn filter_long_date(v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    Ok(Value::String(match as_date(v) {
+        Some(d) => vn::long_date(d),
+        None => "ngày … tháng … năm …".into(),
+    }))
+}
+
+fn filter_lower_first(v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    let s = v.as_str().unwrap_or_default();
+    let mut c = s.chars();
+    Ok(Value::String(match c.next() {
+        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }))
+}
+
+fn filter_or_dash(v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    Ok(match v {
+        Value::Null => Value::String("—".into()),
+        Value::String(s) if s.is_empty() => Value::String("—".into()),
+        other => other.clone(),
+    })
 }
 
 fn filter_int(v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {

@@ -751,8 +751,6 @@ fn counts_a_published_flag_as_published_but_never_on_a_transferred_or_refused_pa
 }
 
 #[test]
-#[ignore = "pakn.md §3 counts as published an answer «whose result is published by the end»; a \
-            published status or flag whose published date is after the end is counted all the same"]
 fn counts_no_answer_as_published_when_its_published_date_is_after_the_end_whatever_its_status() {
     let r = case_of(
         "2024-Q1",
@@ -1854,10 +1852,7 @@ fn stops_on_a_file_that_fits_pakn_and_dossier_unless_its_entry_pins_one() {
     // thái), open within its deadline (14/03).
     let pinned = Case::with_pipeline_edit("[[inputs]]", "[[inputs]]");
     let cfg = std::fs::read_to_string(&pinned.pipeline).unwrap();
-    let entry = format!(
-        "path = \"{}\"\nkind = \"pakn\"",
-        pinned.inputs().display()
-    );
+    let entry = format!("path = \"{}\"\nkind = \"pakn\"", pinned.inputs().display());
     std::fs::write(
         &pinned.pipeline,
         cfg.replace("path = \"../fixtures/sample\"", &entry),
@@ -1882,8 +1877,6 @@ fn stops_on_a_file_that_fits_pakn_and_dossier_unless_its_entry_pins_one() {
 }
 
 #[test]
-#[ignore = "pakn.md §1 says class and channel are «kept as is» (satisfaction keeps its channel as \
-            written in its table); the PAKN table has neither column, so both are dropped"]
 fn keeps_the_class_and_the_channel_as_written_in_the_store() {
     let case = Case::new();
     case.file(
@@ -1984,12 +1977,9 @@ fn reads_a_pakn_workbook_with_a_two_row_header_and_real_dates() {
             .and_hms(h, mi, 0)
             .unwrap()
     };
-    let data: [(
-        &str,
-        &str,
-        (u16, u8, u8, u16, u8),
-        Option<(u16, u8, u8, u16, u8)>,
-    ); 3] = [
+    // (year, month, day, hour, minute)
+    type Stamp = (u16, u8, u8, u16, u8);
+    let data: [(&str, &str, Stamp, Option<Stamp>); 3] = [
         // Received Mon 08/01 09:30, answered on the due day Mon 29/01 at 16:00: on time.
         (
             "W-1",
@@ -2015,10 +2005,10 @@ fn reads_a_pakn_workbook_with_a_two_row_header_and_real_dates() {
         ws.write_string(row, 3, "Hộ tịch").unwrap();
         ws.write_string(row, 4, *status).unwrap();
         let (y, m, d, h, mi) = *rec;
-        ws.write_datetime_with_format(row, 5, &dt(y, m, d, h, mi), &date)
+        ws.write_datetime_with_format(row, 5, dt(y, m, d, h, mi), &date)
             .unwrap();
         if let Some((y, m, d, h, mi)) = *closed {
-            ws.write_datetime_with_format(row, 6, &dt(y, m, d, h, mi), &date)
+            ws.write_datetime_with_format(row, 6, dt(y, m, d, h, mi), &date)
                 .unwrap();
         }
         ws.write_string(row, 7, "Nội dung riêng tư").unwrap();

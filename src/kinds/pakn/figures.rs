@@ -237,9 +237,13 @@ pub fn compute(
                     PaknStatus::Transferred => c.transferred += 1,
                     _ => {
                         c.answered += 1;
-                        let published = st == PaknStatus::Published
-                            || published_flag.get(i) == Some(true)
-                            || published_date.get(i).is_some_and(|p| p <= end);
+                        // A published date decides; without one, the status or the flag does.
+                        let published = match published_date.get(i) {
+                            Some(p) => p <= end,
+                            None => {
+                                st == PaknStatus::Published || published_flag.get(i) == Some(true)
+                            }
+                        };
                         if published {
                             c.published += 1;
                         }

@@ -42,6 +42,10 @@ pub struct Record {
     pub published_date: Option<NaiveDate>,
     /// Published flag (None: no such column).
     pub published_flag: Option<bool>,
+    /// Rules/procedures or conduct of officials, as written.
+    pub class: Option<String>,
+    /// Portal, 1022, in person, letter …, as written.
+    pub channel: Option<String>,
 }
 
 /// Turns one file's PAKN tables into records.
@@ -269,6 +273,8 @@ impl Row<'_, '_> {
             closed,
             published_date,
             published_flag,
+            class: self.text(PaknColumn::Class),
+            channel: self.text(PaknColumn::Channel),
         })
     }
 }
@@ -345,6 +351,14 @@ pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
                 .iter()
                 .map(|r| r.published_flag)
                 .collect::<Vec<Option<bool>>>(),
+        ),
+        s(
+            "class",
+            records.iter().map(|r| r.class.as_deref()).collect(),
+        ),
+        s(
+            "channel",
+            records.iter().map(|r| r.channel.as_deref()).collect(),
         ),
         Column::new(
             "file".into(),
