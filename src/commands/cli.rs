@@ -97,6 +97,19 @@ pub struct IndicatorsArgs {
 pub struct InitArgs {
     /// Thư mục mới.
     pub dir: PathBuf,
+    /// Loại địa phương: huyen (quận, huyện trước 7/2025, hai cấp đơn vị) hoặc xa (xã, phường
+    /// báo cáo trực tiếp lên Thành phố từ 7/2025, một cấp đơn vị).
+    #[arg(long, value_enum, default_value = "huyen")]
+    pub locality: Locality,
+}
+
+/// Which shape of pipeline `init` writes.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Locality {
+    /// A district with district offices and communes.
+    Huyen,
+    /// A commune or ward after the 2025 reform, with one level of units.
+    Xa,
 }
 
 /// Scale of a generated sample.
@@ -110,6 +123,8 @@ pub enum SampleScale {
     TwoYears,
     /// A city-year: about 300 files, 5 million dossiers.
     CityYear,
+    /// A commune after 2025 (xã Hóc Môn): 3 files of 2025-Q3 and Q4.
+    Commune,
 }
 
 /// Arguments of `sample`.

@@ -80,6 +80,7 @@ pub fn execute(cli: Cli) -> Result<()> {
                     SampleScale::Quarter => crate::sample::Scale::Quarter,
                     SampleScale::TwoYears => crate::sample::Scale::TwoYears,
                     SampleScale::CityYear => crate::sample::Scale::CityYear,
+                    SampleScale::Commune => crate::sample::Scale::Commune,
                 },
                 xls_via_soffice: args.xls_via_soffice,
             })?;
@@ -101,7 +102,7 @@ pub fn execute(cli: Cli) -> Result<()> {
             }
         }
         Command::Init(args) => {
-            init(&args.dir)?;
+            init(&args.dir, args.locality == cli::Locality::Xa)?;
             emit(&format!("Đã tạo quy trình mới trong {}; sửa {}/quarterly.toml rồi chạy: cchc run {}/quarterly.toml\n", args.dir.display(), args.dir.display(), args.dir.display()))?;
         }
     }
@@ -117,8 +118,10 @@ fn emit(text: &str) -> Result<()> {
     }
 }
 
-/// Writes the default configuration into a new folder, refusing to overwrite anything.
-pub fn init(dir: &Path) -> Result<()> {
+/// Writes the default configuration into a new folder, refusing to overwrite anything: a
+/// district's (two levels of units), or with `commune` a commune's (one level, the words of a
+/// commune), from `pipelines/xa-hoc-mon/`.
+pub fn init(dir: &Path, commune: bool) -> Result<()> {
     for (name, _) in crate::config::DEFAULT_FILES {
         if dir.join(name).exists() {
             bail!("{} đã có; không ghi đè", dir.join(name).display());
@@ -127,11 +130,20 @@ pub fn init(dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir)
         .with_context(|| format!("không tạo được thư mục {}", dir.display()))?;
     for (name, text) in crate::config::DEFAULT_FILES {
-        let text = if *name == "quarterly.toml" {
-            text.replace("path = \"../fixtures/sample\"", "path = \"du-lieu\"")
-                .replace("templates = \"../templates\"", "templates = \"templates\"")
-        } else {
-            text.to_string()
+        let own = crate::config::COMMUNE_FILES
+            .iter()
+            .find(|(n, _)| commune && n == name)
+            .map(|(_, t)| *t);
+        let text = match (own, *name == "quarterly.toml") {
+            // The commune's files name the shared ones beside the district's: here they are side by side.
+            (Some(t), _) => t
+                .replace("\"../../fixtures/sample-xa-hoc-mon\"", "\"du-lieu\"")
+                .replace("\"../../templates\"", "\"templates\"")
+                .replace("\"../", "\""),
+            (None, true) => text
+                .replace("path = \"../fixtures/sample\"", "path = \"du-lieu\"")
+                .replace("templates = \"../templates\"", "templates = \"templates\""),
+            (None, false) => text.to_string(),
         };
         std::fs::write(dir.join(name), text)
             .with_context(|| format!("không ghi được {}", dir.join(name).display()))?;

@@ -44,6 +44,23 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The files of the commune pipeline (`pipelines/xa-hoc-mon/`) that differ from the district's:
+/// `cchc init --locality xa` writes these instead, the shared ones beside them.
+pub const COMMUNE_FILES: &[(&str, &str)] = &[
+    (
+        "quarterly.toml",
+        include_str!("../../pipelines/xa-hoc-mon/quarterly.toml"),
+    ),
+    (
+        "units.toml",
+        include_str!("../../pipelines/xa-hoc-mon/units.toml"),
+    ),
+    (
+        "targets.toml",
+        include_str!("../../pipelines/xa-hoc-mon/targets.toml"),
+    ),
+];
+
 /// One input location of the pipeline, resolved.
 #[derive(Debug, Clone)]
 pub struct Input {

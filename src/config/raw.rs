@@ -12,7 +12,9 @@ use crate::period::PeriodRule;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PipelineFile {
-    /// The district's name as printed, e.g. "Huyện Hóc Môn".
+    /// The locality's name as printed, e.g. "Huyện Hóc Môn", "Xã Hóc Môn" (`locality` or, as
+    /// the first pipelines wrote it, `district`).
+    #[serde(alias = "locality")]
     pub district: String,
     /// The period run when the command line names none, e.g. "2024-Q1".
     pub period: String,

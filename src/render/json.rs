@@ -13,6 +13,7 @@ use crate::quality::RowAccount;
 pub struct IndicatorsFile<'a> {
     schema: &'static str,
     district: &'a str,
+    locality: &'a str,
     period: PeriodView<'a>,
     generated_from: Vec<SourceView<'a>>,
     tthc: Vec<TthcView<'a>>,
@@ -131,6 +132,7 @@ pub fn submission(
     let view = IndicatorsFile {
         schema: "cchc-indicators/1",
         district,
+        locality: district,
         period: PeriodView {
             id: &period.id,
             rule: period.rule.as_str(),

@@ -12,6 +12,7 @@ mod external;
 mod formats;
 mod hostile;
 mod layouts;
+mod locality;
 mod outputs;
 mod pakn;
 mod periods;

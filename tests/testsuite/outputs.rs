@@ -44,6 +44,7 @@ fn writes_indicators_json_in_the_interface_shape() {
         [
             "schema",
             "district",
+            "locality",
             "period",
             "generated_from",
             "tthc",

@@ -1,0 +1,133 @@
+//! Any locality by configuration: the commune pipeline shipped beside the district's
+//! (`pipelines/xa-hoc-mon/`), run on its own sample, speaks only of the commune; `cchc init
+//! --locality xa` starts a commune from the right words.
+
+use std::path::Path;
+
+use cchc::pipeline::{self, Outputs, RunRequest};
+
+use crate::support::{assert_valid_indicators, output_texts, root};
+
+fn commune_run(out: &Path) -> cchc::pipeline::RunReport {
+    pipeline::run(&RunRequest {
+        pipeline: root().join("pipelines/xa-hoc-mon/quarterly.toml"),
+        period: None,
+        inputs: Vec::new(),
+        out: Some(out.to_path_buf()),
+        outputs: Outputs::All,
+        progress: false,
+        store: None,
+        all_stored: false,
+    })
+    .unwrap_or_else(|e| panic!("{e:#}"))
+}
+
+/// Whether a text speaks of a district: "huyện" in any case, NFC or NFD.
+fn mentions_a_district(text: &str) -> bool {
+    cchc::text::match_key(text).contains("huyện")
+}
+
+#[test]
+fn writes_the_six_outputs_of_a_commune_without_the_word_huyen() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let r = commune_run(&out);
+    assert_eq!(r.period.id, "2025-Q4");
+    let names: Vec<String> = r
+        .written
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    for want in [
+        "indicators.json",
+        "bao-cao-cchc-2025-Q4.docx",
+        "bao-cao-cchc-2025-Q4.html",
+        "phu-luc-2025-Q4.xlsx",
+        "chat-luong-du-lieu-2025-Q4.xlsx",
+        "cong-khai-2025-Q4.html",
+    ] {
+        assert!(
+            names.iter().any(|n| n == want),
+            "{want} not written: {names:?}"
+        );
+    }
+    for (file, text) in output_texts(&out) {
+        assert!(!mentions_a_district(&text), "{file} speaks of a district");
+    }
+    let summary = cchc::summary::run_summary(&r);
+    assert!(!mentions_a_district(&summary), "{summary}");
+    assert!(
+        summary.starts_with("Xã Hóc Môn — quý IV năm 2025"),
+        "{summary}"
+    );
+    // Every kind of the commune is read and counted, on one level of units.
+    assert_valid_indicators(&r.indicators_json);
+    let v: serde_json::Value = serde_json::from_slice(&r.indicators_json).unwrap();
+    assert_eq!(v["locality"], "Xã Hóc Môn");
+    for kind in ["tthc", "satisfaction", "pakn"] {
+        let rows = v[kind].as_array().unwrap();
+        assert!(!rows.is_empty(), "{kind} is empty");
+        assert!(rows.iter().all(|row| row["level"] == "xa"), "{kind}");
+    }
+    for a in &r.accounts {
+        assert!(a.balances(), "{a:?}");
+    }
+    // The report's header is the commune's, under the city.
+    let html = std::fs::read_to_string(out.join("bao-cao-cchc-2025-Q4.html")).unwrap();
+    assert!(html.contains("THÀNH PHỐ HỒ CHÍ MINH"));
+    assert!(html.contains("XÃ HÓC MÔN"));
+    assert!(html.contains("- Toàn xã tiếp nhận"));
+    assert!(html.contains("Ủy ban nhân dân xã Hóc Môn báo cáo"));
+}
+
+#[test]
+fn starts_a_commune_pipeline_that_runs_from_init() {
+    let dir = tempfile::tempdir().unwrap();
+    let new = dir.path().join("xa-moi");
+    cchc::commands::init(&new, true).unwrap();
+    let text = std::fs::read_to_string(new.join("quarterly.toml")).unwrap();
+    assert!(text.contains("locality = \"Xã Hóc Môn\""), "{text}");
+    assert!(!text.contains("\"../"), "{text}");
+    // Its inputs folder is empty: give it the commune's sample.
+    for f in std::fs::read_dir(root().join("fixtures/sample-xa-hoc-mon")).unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, new.join("du-lieu").join(f.file_name().unwrap())).unwrap();
+    }
+    let out = dir.path().join("out");
+    let r = pipeline::run(&RunRequest {
+        pipeline: new.join("quarterly.toml"),
+        period: None,
+        inputs: Vec::new(),
+        out: Some(out.clone()),
+        outputs: Outputs::All,
+        progress: false,
+        store: None,
+        all_stored: false,
+    })
+    .unwrap_or_else(|e| panic!("{e:#}"));
+    let shipped = commune_run(&dir.path().join("shipped"));
+    // The same figures as the shipped commune pipeline (file paths aside).
+    let figures = |b: &[u8]| {
+        let mut v: serde_json::Value = serde_json::from_slice(b).unwrap();
+        v.as_object_mut().unwrap().remove("generated_from");
+        v
+    };
+    assert_eq!(
+        figures(&r.indicators_json),
+        figures(&shipped.indicators_json)
+    );
+    for (file, text) in output_texts(&out) {
+        assert!(!mentions_a_district(&text), "{file} speaks of a district");
+    }
+}
+
+#[test]
+fn keeps_the_district_pipeline_a_district() {
+    let dir = tempfile::tempdir().unwrap();
+    let new = dir.path().join("huyen-moi");
+    cchc::commands::init(&new, false).unwrap();
+    let text = std::fs::read_to_string(new.join("quarterly.toml")).unwrap();
+    assert!(text.contains("district = \"Huyện Hóc Môn\""), "{text}");
+    let units = std::fs::read_to_string(new.join("units.toml")).unwrap();
+    assert!(units.contains("label = \"Cấp huyện\""));
+}
