@@ -211,6 +211,8 @@ struct Decided {
     duplicates: Vec<DuplicateResolved>,
     quarantine: Vec<Quarantined>,
     excluded_per_file: Vec<u64>,
+    /// Warnings the rules drew (copies that disagree, codes that differ only in case).
+    warnings: Vec<Warning>,
 }
 
 impl Decided {
@@ -219,6 +221,7 @@ impl Decided {
             duplicates: ruled.duplicates(),
             quarantine: ruled.quarantine().to_vec(),
             excluded_per_file: ruled.excluded_per_file().to_vec(),
+            warnings: ruled.dossier.warnings,
         }
     }
 }
@@ -273,6 +276,8 @@ fn render_period(
     let mut quarantine = data.quarantine.clone();
     quarantine.extend(decided.quarantine.iter().cloned());
     let accounts = accounts(data, decided, &quarantine, &indicators)?;
+    let mut warnings = data.warnings.clone();
+    warnings.extend(decided.warnings.iter().cloned());
     let ctx = DocumentContext {
         pipeline,
         period,
@@ -282,7 +287,7 @@ fn render_period(
             files: &data.files,
             accounts: &accounts,
             quarantine: &quarantine,
-            warnings: &data.warnings,
+            warnings: &warnings,
             duplicates: &decided.duplicates,
             unknown_columns: &data.unknown_columns,
             skipped_sheets: &data.skipped_sheets,
@@ -298,7 +303,7 @@ fn render_period(
         accounts,
         indicators,
         quarantine,
-        warnings: data.warnings.clone(),
+        warnings,
         duplicates: decided.duplicates.clone(),
         unknown_columns: data.unknown_columns.clone(),
         skipped_sheets: data.skipped_sheets.clone(),

@@ -44,6 +44,15 @@ pub enum WarningKind {
     UnknownUnit,
     /// No field.
     MissingField,
+    /// Two dossier codes that differ only in case: counted as two dossiers, listed in pairs
+    /// (each line's value is the other code of its pair).
+    CodeCaseDiffers,
+    /// Copies of one dossier that disagree on unit or field: the kept copy's are counted.
+    DuplicateDisagrees,
+    /// Two columns of a header that mean one column: only one is read.
+    DuplicateColumn,
+    /// A text longer than a spreadsheet cell holds: cut in the workbooks.
+    TextCut,
 }
 
 impl WarningKind {
@@ -61,6 +70,12 @@ impl WarningKind {
             }
             WarningKind::UnknownUnit => "Đơn vị không có trong danh mục",
             WarningKind::MissingField => "Thiếu lĩnh vực",
+            WarningKind::CodeCaseDiffers => {
+                "Mã hồ sơ chỉ khác một mã khác ở chữ hoa/thường (tính là hai hồ sơ)"
+            }
+            WarningKind::DuplicateDisagrees => "Các bản của hồ sơ trùng khác đơn vị hoặc lĩnh vực",
+            WarningKind::DuplicateColumn => "Hai cột cùng nghĩa (chỉ đọc một cột)",
+            WarningKind::TextCut => "Nội dung dài quá 32.767 ký tự (bị cắt trong bảng tính)",
         }
     }
 }
@@ -105,6 +120,9 @@ pub struct DuplicateResolved {
     pub dropped_status: String,
     /// Why the kept copy won, in Vietnamese.
     pub reason: String,
+    /// What the copies disagree on besides what decided (unit, field), in Vietnamese; empty
+    /// when they agree.
+    pub differs: String,
 }
 
 /// Where the rows of one file ended up.

@@ -42,6 +42,27 @@ pub fn clean(s: &str) -> String {
     out
 }
 
+/// Whether a character is invisible in a code: white space of any kind (the no-break spaces
+/// U+00A0 and U+202F included), the zero-width characters U+200B–U+200D, the word joiner U+2060,
+/// the byte-order mark U+FEFF and the soft hyphen U+00AD.
+fn invisible_in_code(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+        )
+}
+
+/// A code (dossier code, evaluation code) as it is compared: every invisible character removed,
+/// wherever it sits (tthc-rules §2). Codes are compared exactly after that: case is kept.
+pub fn code(s: &str) -> std::borrow::Cow<'_, str> {
+    // Most codes are plain ASCII without spaces: no copy.
+    if s.bytes().all(|b| b.is_ascii_graphic()) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(s.chars().filter(|c| !invisible_in_code(*c)).collect())
+}
+
 /// One letter of a decomposed word: its base character and its combining marks.
 struct Letter {
     base: char,
@@ -261,6 +282,16 @@ mod tests {
         assert!(was);
         assert_eq!(cut.chars().count(), XLSX_CELL_MAX_CHARS);
         assert!(cut.ends_with("ă…"));
+    }
+
+    #[test]
+    fn removes_invisible_characters_from_codes() {
+        assert!(matches!(code("HS-1"), std::borrow::Cow::Borrowed("HS-1")));
+        assert_eq!(code(" HS-1\u{200B}"), "HS-1");
+        assert_eq!(code("\u{FEFF}HS\u{00A0}-\u{202F}1\t"), "HS-1");
+        assert_eq!(code("HS\u{200C}\u{200D}\u{2060}\u{00AD}-1"), "HS-1");
+        assert_eq!(code("hs-1"), "hs-1");
+        assert_eq!(code("\u{3000}"), "");
     }
 
     #[test]

@@ -398,6 +398,7 @@ fn duplicates_sheet(
         ("Dòng", 7.0),
         ("Trạng thái", 14.0),
         ("Lý do chọn", 40.0),
+        ("Các bản khác nhau ở", 40.0),
     ];
     let mut l = Listing::new(
         ws,
@@ -418,6 +419,7 @@ fn duplicates_sheet(
         l.number(8, d.dropped.row as f64, &f.number)?;
         l.text(9, &d.dropped_status, &f.text)?;
         l.text(10, &d.reason, &f.text)?;
+        l.text(11, &d.differs, &f.text)?;
         l.next();
     }
     l.more(v.duplicates.len(), f)

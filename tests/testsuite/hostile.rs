@@ -781,3 +781,229 @@ fn a_store_whose_manifest_names_missing_parts_repairs_itself() {
     assert_eq!(r.files_read, 0);
     assert_eq!(counts(&r, TP, CT), three());
 }
+
+// ---------------------------------------------------------------------------------------------
+// 8. A due date before the received date
+
+/// The text of every cell of a sheet of the data-quality workbook `check` or `run` wrote.
+fn quality_sheet(case: &Case, sheet: &str) -> Vec<Vec<String>> {
+    crate::support::read_sheet(&case.out().join("chat-luong-du-lieu-2024-Q1.xlsx"), sheet)
+}
+
+#[test]
+fn quarantines_a_due_date_on_an_earlier_day_than_the_received_date() {
+    let case = Case::new();
+    case.csv(
+        "a.csv",
+        &[
+            &ROWS[0].join(";"),
+            // Due the day before it was received.
+            "HS-8;Phòng Tư pháp;Chứng thực;05/01/2024;04/01/2024;;Đang xử lý;Trực tiếp",
+            // Due and completed before it was received: both reasons.
+            "HS-9;Phòng Tư pháp;Chứng thực;10/01/2024 08:00;09/01/2024;08/01/2024;Đã có kết quả;Trực tiếp",
+            // Due earlier on the same calendar day: a day is not earlier, counted (on time).
+            "HS-7;Phòng Tư pháp;Chứng thực;05/01/2024 16:00;05/01/2024 08:00;05/01/2024 10:00;Đã trả kết quả;Trực tiếp",
+        ],
+    );
+    let r = case.run();
+    assert_eq!(
+        counts(&r, TP, CT),
+        c(&[
+            ("new_online", 1),
+            ("new_direct", 1),
+            ("resolved_on_time", 2)
+        ])
+    );
+    let got: Vec<_> = r
+        .quarantine
+        .iter()
+        .map(|q| {
+            (
+                q.dossier_id.as_str(),
+                q.source.row,
+                q.column.as_str(),
+                q.value.as_str(),
+                q.reason.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "HS-8",
+                3,
+                "Ngày hẹn trả",
+                "04/01/2024",
+                "ngày hẹn trả 04/01/2024 sớm hơn ngày tiếp nhận 05/01/2024"
+            ),
+            (
+                "HS-9",
+                4,
+                "Ngày hẹn trả",
+                "09/01/2024",
+                "ngày hẹn trả 09/01/2024 sớm hơn ngày tiếp nhận 10/01/2024; ngày kết thúc 08/01/2024 sớm hơn ngày tiếp nhận 10/01/2024"
+            ),
+        ]
+    );
+    let a = account(&r);
+    assert_eq!((a.read, a.counted, a.quarantined), (4, 2, 2));
+    let (ok, stdout, stderr) = check(&case);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("cách ly 2"), "{stdout}");
+    let text = quality_sheet(&case, "Hồ sơ cách ly").concat().join("|");
+    assert!(
+        text.contains("ngày hẹn trả 04/01/2024 sớm hơn ngày tiếp nhận 05/01/2024"),
+        "{text}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 9. Dossier codes: invisible characters, case, copies that disagree
+
+#[test]
+fn removes_invisible_characters_from_dossier_codes_before_comparing_them() {
+    let case = Case::new();
+    case.csv("a.csv", &[&ROWS[0].join(";"), &ROWS[1].join(";")]);
+    // The re-export spells the codes with a zero-width space, a no-break space, a narrow
+    // no-break space and a byte-order mark inside: the same two dossiers.
+    case.csv(
+        "b.csv",
+        &[
+            &ROWS[0].join(";").replace("HS-1", "HS\u{200B}-1\u{00A0}"),
+            &ROWS[1]
+                .join(";")
+                .replace("HS-2", "\u{FEFF}HS-\u{202F}2\u{200D}"),
+        ],
+    );
+    let r = case.run();
+    assert_eq!(
+        counts(&r, TP, CT),
+        c(&[
+            ("new_online", 1),
+            ("new_direct", 1),
+            ("resolved_early", 1),
+            ("resolved_on_time", 1)
+        ])
+    );
+    let dups: Vec<_> = r
+        .duplicates
+        .iter()
+        .map(|d| (d.dossier_id.as_str(), d.dropped.file, d.kept.file))
+        .collect();
+    assert_eq!(dups, [("HS-1", 0, 1), ("HS-2", 0, 1)]);
+    assert!(r.duplicates.iter().all(|d| d.differs.is_empty()));
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+}
+
+#[test]
+fn warns_in_pairs_about_dossier_codes_that_differ_only_in_case() {
+    let case = Case::new();
+    case.csv("a.csv", &[&ROWS[0].join(";"), &ROWS[1].join(";")]);
+    case.csv(
+        "b.csv",
+        &[
+            &ROWS[0].join(";").replace("HS-1", "hs-1"),
+            &ROWS[0].join(";").replace("HS-1", "Hs-1"),
+        ],
+    );
+    let r = case.run();
+    // Codes are compared exactly: HS-1, hs-1 and Hs-1 are three dossiers.
+    assert_eq!(
+        counts(&r, TP, CT),
+        c(&[
+            ("new_online", 3),
+            ("new_direct", 1),
+            ("resolved_early", 1),
+            ("resolved_on_time", 3)
+        ])
+    );
+    assert!(r.duplicates.is_empty());
+    let got: Vec<_> = r
+        .warnings
+        .iter()
+        .map(|w| {
+            assert_eq!(w.kind, cchc::quality::WarningKind::CodeCaseDiffers);
+            assert_eq!(w.column, "Mã hồ sơ");
+            (
+                w.source.file,
+                w.source.row,
+                w.dossier_id.as_str(),
+                w.value.as_str(),
+            )
+        })
+        .collect();
+    // HS-1, seen first, pairs with each other spelling; each pair is two lines.
+    assert_eq!(
+        got,
+        [
+            (0, 2, "HS-1", "hs-1"),
+            (1, 2, "hs-1", "HS-1"),
+            (0, 2, "HS-1", "Hs-1"),
+            (1, 3, "Hs-1", "HS-1"),
+        ]
+    );
+    let (ok, _, stderr) = check(&case);
+    assert!(ok, "{stderr}");
+    let rows = quality_sheet(&case, "Cảnh báo");
+    let label = "Mã hồ sơ chỉ khác một mã khác ở chữ hoa/thường (tính là hai hồ sơ)";
+    let listed: Vec<_> = rows
+        .iter()
+        .filter(|r| r.get(1).is_some_and(|k| k == label))
+        .map(|r| (r[5].as_str(), r[7].as_str()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("HS-1", "hs-1"),
+            ("hs-1", "HS-1"),
+            ("HS-1", "Hs-1"),
+            ("Hs-1", "HS-1")
+        ]
+    );
+}
+
+#[test]
+fn warns_about_a_duplicate_whose_copies_disagree_on_unit_or_field() {
+    let case = Case::new();
+    case.csv(
+        "a.csv",
+        &["HS-2;Phòng Tư pháp;Chứng thực;10/01/2024;12/01/2024;;Đang xử lý;Trực tiếp"],
+    );
+    // The later copy, further along, names another unit and field: it wins, and is warned about.
+    case.csv(
+        "b.csv",
+        &["HS-2;Xã Đông Thạnh;Hộ tịch;10/01/2024;12/01/2024;11/01/2024;Đã có kết quả;Trực tiếp"],
+    );
+    let r = case.run();
+    assert_eq!(
+        counts(&r, "Xã Đông Thạnh", "Hộ tịch"),
+        c(&[("new_direct", 1), ("resolved_early", 1)])
+    );
+    let differs =
+        "đơn vị: bản giữ lại «Xã Đông Thạnh», bản bỏ «Phòng Tư pháp»; lĩnh vực: bản giữ lại «Hộ tịch», bản bỏ «Chứng thực»";
+    assert_eq!(r.duplicates.len(), 1);
+    assert_eq!(r.duplicates[0].differs, differs);
+    assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
+    let w = &r.warnings[0];
+    assert_eq!(w.kind, cchc::quality::WarningKind::DuplicateDisagrees);
+    assert_eq!(
+        (w.source.file, w.source.row, w.dossier_id.as_str()),
+        (0, 2, "HS-2")
+    );
+    assert_eq!(
+        (w.column.as_str(), w.value.as_str()),
+        ("Đơn vị, Lĩnh vực", differs)
+    );
+    let (ok, _, stderr) = check(&case);
+    assert!(ok, "{stderr}");
+    let dup = quality_sheet(&case, "Hồ sơ trùng");
+    assert_eq!(dup[3][11], "Các bản khác nhau ở");
+    assert_eq!(dup[4][11], differs);
+    let warn = quality_sheet(&case, "Cảnh báo");
+    assert_eq!(
+        warn[4][1],
+        "Các bản của hồ sơ trùng khác đơn vị hoặc lĩnh vực"
+    );
+    assert_eq!(warn[4][7], differs);
+}
