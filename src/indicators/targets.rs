@@ -237,8 +237,8 @@ pub fn evaluate(
 /// The threshold a target id sets for one row: the entry of a group the row belongs to (by
 /// field, or as a public-service unit), else the entry for every field, else the entry for a
 /// level or the whole locality — among the entries whose unit filter counts the row's unit.
-pub fn threshold_for_row<'t>(
-    pipeline: &'t Pipeline,
+pub fn threshold_for_row(
+    pipeline: &Pipeline,
     id: &str,
     unit: &str,
     field: &str,

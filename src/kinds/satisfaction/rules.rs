@@ -99,7 +99,8 @@ pub fn apply(frame: DataFrame, dossiers: &DataFrame, n_files: usize) -> Result<R
     }
     duplicates.sort_by_key(|d| (d.dropped.file, d.dropped.row));
     // The rated dossiers' units and fields.
-    let linked: HashMap<&str, (Option<&str>, Option<&str>, Option<&str>)> = {
+    type Link<'a> = (Option<&'a str>, Option<&'a str>, Option<&'a str>);
+    let linked: HashMap<&str, Link> = {
         let ids = dossiers.column("dossier_id")?.str()?;
         let units = dossiers.column("unit")?.str()?;
         let levels = dossiers.column("level")?.str()?;
@@ -119,6 +120,7 @@ pub fn apply(frame: DataFrame, dossiers: &DataFrame, n_files: usize) -> Result<R
     let mut levels: Vec<Option<String>> = Vec::with_capacity(n);
     let mut fields: Vec<Option<String>> = Vec::with_capacity(n);
     let mut quarantine = Vec::new();
+    #[allow(clippy::needless_range_loop)] // `i` indexes several columns, not only `keep`
     for i in 0..n {
         let link = dossier_id.get(i).and_then(|d| linked.get(d));
         let (u, l) = match (unit.get(i), link) {
