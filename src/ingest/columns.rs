@@ -157,10 +157,13 @@ impl HeaderVocab {
         let mut out = Vec::new();
         for set in &self.identify {
             for c in set {
-                out.extend(self.columns[*c].aliases.iter().cloned());
+                for a in &self.columns[*c].aliases {
+                    if !out.contains(a) {
+                        out.push(a.clone());
+                    }
+                }
             }
         }
-        out.dedup();
         out
     }
 }

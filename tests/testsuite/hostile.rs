@@ -1007,3 +1007,88 @@ fn warns_about_a_duplicate_whose_copies_disagree_on_unit_or_field() {
     );
     assert_eq!(warn[4][7], differs);
 }
+
+// ---------------------------------------------------------------------------------------------
+// 10. The header anywhere in the sheet, and a clear message when there is none
+
+#[test]
+fn finds_a_header_below_row_sixty() {
+    // An xlsx: 75 lines of a cover note above the header (row 76), then the three dossiers.
+    let case = Case::new();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for r in 0..75u32 {
+        ws.write_string(
+            r,
+            0,
+            format!("Ghi chú {}: số liệu trích xuất từ hệ thống", r + 1),
+        )
+        .unwrap();
+    }
+    ws.write_string(40, 1, "Người lập: Nguyễn Văn A").unwrap();
+    for (col, h) in columns().iter().enumerate() {
+        ws.write_string(75, col as u16, *h).unwrap();
+    }
+    for (i, r) in ROWS.iter().enumerate() {
+        for (col, v) in r.iter().enumerate() {
+            if !v.is_empty() {
+                ws.write_string(76 + i as u32, col as u16, *v).unwrap();
+            }
+        }
+    }
+    write(&case, "sau.xlsx", &wb.save_to_buffer().unwrap());
+    reads_three(&case);
+    let r = case.run();
+    let rows: Vec<u32> = r.warnings.iter().map(|w| w.source.row).collect();
+    assert!(rows.is_empty(), "{:?}", r.warnings);
+    // The same in a CSV, whose title lines have no separators.
+    let case = Case::new();
+    let mut text: String = (1..=75).map(|i| format!("Ghi chú {i}\n")).collect();
+    text.push_str(&delimited(";"));
+    case.file("sau.csv", &text);
+    reads_three(&case);
+    let (ok, _, stderr) = check(&case);
+    assert!(ok, "{stderr}");
+}
+
+#[test]
+fn says_how_far_the_header_search_went_and_which_known_names_were_closest() {
+    let case = Case::new();
+    case.file(
+        "khong-dau.csv",
+        "Ma ho so;Don vi;Linh vuc;Ngay tiep nhan;Ghi chu\nHS-1;Phòng Tư pháp;Chứng thực;05/01/2024;\nHS-2;Phòng Tư pháp;Chứng thực;10/01/2024;\n",
+    );
+    let msg = case.run_err();
+    let want = "khong-dau.csv: không tìm thấy dòng tiêu đề ở trang tính nào: cần một dòng tiêu đề của danh sách hồ sơ (có cột Mã hồ sơ, Số hồ sơ, Mã số hồ sơ, Số biên nhận) hoặc của danh sách đánh giá mức độ hài lòng (có cột ";
+    assert!(msg.contains(want), "{msg}");
+    let tail = "; đã tìm hết 3 dòng của trang tính «khong-dau.csv»; gần nhất là dòng 1 của trang tính «khong-dau.csv»: «Ma ho so» gần với tên cột «Mã hồ sơ»; «Don vi» gần với tên cột «Đơn vị»; «Linh vuc» gần với tên cột «Lĩnh vực»; «Ngay tiep nhan» gần với tên cột «Ngày tiếp nhận»\n";
+    assert!(msg.contains(tail), "{msg}");
+    let (ok, _, stderr) = check(&case);
+    assert!(!ok);
+    assert!(stderr.contains(tail), "{stderr}");
+
+    // Known columns without the identifying ones: named as what the row has.
+    let case = Case::new();
+    case.file(
+        "tong-hop.csv",
+        "Báo cáo tổng hợp\nĐơn vị;Lĩnh vực;Tổng số\nPhòng Tư pháp;Chứng thực;10\n",
+    );
+    let msg = case.run_err();
+    assert!(
+        msg.contains("; đã tìm hết 3 dòng của trang tính «tong-hop.csv»; gần nhất là dòng 2 của trang tính «tong-hop.csv»: có cột «Đơn vị», «Lĩnh vực», «Tổng số» của danh sách đánh giá mức độ hài lòng\n"),
+        "{msg}"
+    );
+
+    // A long sheet with nothing like a header: the search stops, and says where.
+    let case = Case::new();
+    let mut text = String::from("a;b\n");
+    for i in 0..30_000 {
+        text.push_str(&format!("X-{i};Y-{i}\n"));
+    }
+    case.file("rac.csv", &text);
+    let msg = case.run_err();
+    assert!(
+        msg.contains("; đã tìm đến dòng 4.940 trong 30.001 dòng của trang tính «rac.csv» (dừng vì quá nhiều nội dung khác nhau mà chưa thấy tiêu đề); không dòng nào có tên cột đã biết\n"),
+        "{msg}"
+    );
+}
