@@ -31,6 +31,9 @@ pub struct HeaderMatch {
     pub columns: Vec<(usize, usize, String)>,
     /// Header texts nobody knows (neither a column nor an ignored one).
     pub unknown: Vec<String>,
+    /// Columns that mean a column already recognised, not read: canonical name, held column
+    /// index, header text.
+    pub duplicates: Vec<(usize, usize, String)>,
 }
 
 impl HeaderMatch {
@@ -63,6 +66,19 @@ fn lookup(vocab: &HeaderVocab, t: &str) -> Option<usize> {
     } else {
         vocab.column_of(s)
     }
+}
+
+/// Whether a header text is the column's own label (`ColumnVocab::label`), not an alias:
+/// whole, or without a trailing note, `*` or `:`.
+fn names_label(vocab: &HeaderVocab, c: usize, t: &str) -> bool {
+    let Some(label) = vocab.columns.get(c).map(|v| match_key(&v.label)) else {
+        return false;
+    };
+    let mut s = t.trim_end_matches(['*', ':', ' ']).to_string();
+    if let Some(pos) = s.find('(') {
+        s.truncate(pos);
+    }
+    match_key(t) == label || match_key(s.trim()) == label
 }
 
 /// Header texts already looked up while searching one sheet: the rows searched repeat the same
@@ -134,6 +150,7 @@ fn guess(
     };
     let mut columns: Vec<(usize, usize, String)> = Vec::new();
     let mut unknown = Vec::new();
+    let mut duplicates = Vec::new();
     for c in 0..width {
         let (name, label) = if two_rows {
             let own = texts.get(r + 1, c);
@@ -165,9 +182,20 @@ fn guess(
             (seen.column(vocab, &t), t)
         };
         match name {
-            Some(n) if !columns.iter().any(|(m, _, _)| *m == n) => columns.push((n, c, label)),
-            _ if seen.ignored(vocab, &label) => {}
-            _ => unknown.push(label),
+            Some(n) => match columns.iter().position(|(m, _, _)| *m == n) {
+                None => columns.push((n, c, label)),
+                // Two columns mean one: the column's own label wins over an alias, else the
+                // first one; the other is not read.
+                Some(p)
+                    if names_label(vocab, n, &label) && !names_label(vocab, n, &columns[p].2) =>
+                {
+                    let old = std::mem::replace(&mut columns[p], (n, c, label));
+                    duplicates.push(old);
+                }
+                Some(_) => duplicates.push((n, c, label)),
+            },
+            None if seen.ignored(vocab, &label) => {}
+            None => unknown.push(label),
         }
     }
     HeaderMatch {
@@ -175,6 +203,7 @@ fn guess(
         height: if two_rows { 2 } else { 1 },
         columns,
         unknown,
+        duplicates,
     }
 }
 

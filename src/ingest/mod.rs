@@ -249,6 +249,9 @@ pub struct RawTable {
     pub blank_rows: u32,
     /// Rows below the data that are totals or signatures: 1-based row and their text.
     pub footer_rows: Vec<(u32, String)>,
+    /// Header columns that mean a column already read, each with the one read instead, as a
+    /// person finds them: `«Mã HS» (cột E)`, `«Mã hồ sơ» (cột B)`.
+    pub duplicate_columns: Vec<(String, String)>,
 }
 
 impl RawTable {
@@ -789,10 +792,21 @@ fn table_rows(
             cells,
         });
     }
+    let at =
+        |c: usize, t: &str| format!("«{t}» (cột {})", column_letters(g.first_col as usize + c));
+    let duplicate_columns = h
+        .duplicates
+        .iter()
+        .filter_map(|(n, c, t)| {
+            let (_, kept, kept_text) = h.columns.iter().find(|(m, _, _)| m == n)?;
+            Some((at(*c, t), at(*kept, kept_text)))
+        })
+        .collect();
     RawTable {
         file,
         sheet: g.name.clone(),
         header_row: g.row_number(h.row),
+        duplicate_columns,
         columns: h.columns.iter().map(|(n, _, t)| (*n, t.clone())).collect(),
         title_lines,
         file_unit,
@@ -802,9 +816,33 @@ fn table_rows(
     }
 }
 
+/// A 0-based column's letters as a spreadsheet program shows them: 0 → A, 27 → AB.
+pub fn column_letters(mut c: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (c % 26) as u8);
+        if c < 26 {
+            break;
+        }
+        c = c / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn letters_columns() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(27), "AB");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
+    }
 
     #[test]
     fn shows_paths_without_dot_dot() {

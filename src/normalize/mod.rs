@@ -13,7 +13,7 @@ use polars::prelude::*;
 use crate::config::{Level, Pipeline};
 use crate::ingest::RawTable;
 use crate::model::{Cell, RowRef};
-use crate::quality::{Quarantined, SkippedRow, Warning};
+use crate::quality::{Quarantined, SkippedRow, Warning, WarningKind};
 use crate::text::{canonical_spelling, clean, match_key};
 
 /// What normalizing one file produces, whatever its kind.
@@ -45,6 +45,19 @@ impl Normalized {
             skipped_rows: Vec::new(),
         };
         for table in tables {
+            for (dropped, kept) in &table.duplicate_columns {
+                out.warnings.push(Warning {
+                    source: RowRef {
+                        file: table.file,
+                        sheet: table.sheet.clone(),
+                        row: table.header_row,
+                    },
+                    dossier_id: String::new(),
+                    kind: WarningKind::DuplicateColumn,
+                    column: dropped.clone(),
+                    value: format!("cùng nghĩa với cột {kept}, là cột được đọc"),
+                });
+            }
             out.read += table.rows.len() as u64;
             out.blank_rows += table.blank_rows as u64;
             out.skipped_rows

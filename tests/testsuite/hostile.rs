@@ -1092,3 +1092,65 @@ fn says_how_far_the_header_search_went_and_which_known_names_were_closest() {
         "{msg}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// 11. Two columns that mean one column
+
+#[test]
+fn warns_about_two_columns_meaning_one_and_reads_the_one_named_by_its_own_label() {
+    let case = Case::new();
+    // «Số biên nhận» (an alias) comes before «Mã hồ sơ» (the column's own label): the label
+    // wins. «Ngày tiếp nhận» (the label) comes before «Ngày nhận» (an alias): it stays. «Đơn vị»
+    // twice: the first is read.
+    let header = format!(
+        "Số biên nhận;{};Mã hồ sơ;Ngày nhận;Đơn vị",
+        &HEADER["Mã hồ sơ;".len()..]
+    );
+    let mut text = header;
+    for r in ROWS {
+        let receipt = r[0].replace("HS", "BN");
+        text.push_str(&format!(
+            "\n{receipt};{};{};01/01/2020;Xã Đông Thạnh",
+            r[1..].join(";"),
+            r[0]
+        ));
+    }
+    text.push('\n');
+    case.file("hai-cot.csv", &text);
+    let r = case.run();
+    assert_eq!(counts(&r, TP, CT), three());
+    assert!(r.unknown_columns.is_empty(), "{:?}", r.unknown_columns);
+    let ids: Vec<_> = r.duplicates.iter().map(|d| d.dossier_id.clone()).collect();
+    assert!(ids.is_empty(), "{ids:?}");
+    let got: Vec<_> = r
+        .warnings
+        .iter()
+        .map(|w| {
+            assert_eq!(w.kind, cchc::quality::WarningKind::DuplicateColumn);
+            assert_eq!((w.source.row, w.dossier_id.as_str()), (1, ""));
+            (w.column.as_str(), w.value.as_str())
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "«Số biên nhận» (cột A)",
+                "cùng nghĩa với cột «Mã hồ sơ» (cột I), là cột được đọc"
+            ),
+            (
+                "«Ngày nhận» (cột J)",
+                "cùng nghĩa với cột «Ngày tiếp nhận» (cột D), là cột được đọc"
+            ),
+            (
+                "«Đơn vị» (cột K)",
+                "cùng nghĩa với cột «Đơn vị» (cột B), là cột được đọc"
+            ),
+        ]
+    );
+    let (ok, _, stderr) = check(&case);
+    assert!(ok, "{stderr}");
+    let warn = quality_sheet(&case, "Cảnh báo");
+    assert_eq!(warn[4][1], "Hai cột cùng nghĩa (chỉ đọc một cột)");
+    assert_eq!(warn[4][6], "«Số biên nhận» (cột A)");
+}

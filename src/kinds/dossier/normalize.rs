@@ -75,7 +75,7 @@ pub fn normalize(pipeline: &Pipeline, tables: &[RawTable]) -> Result<Normalized>
     let mut out = Normalized::of_tables(tables);
     out.frame = to_frame(&ctx.records)?;
     out.quarantine = ctx.quarantine;
-    out.warnings = ctx.warnings;
+    out.warnings.extend(ctx.warnings);
     Ok(out)
 }
 
