@@ -404,10 +404,11 @@ pub fn load(path: &Path) -> Result<Pipeline> {
     }
     hasher.update(
         format!(
-            "{:?}{:?}{}",
+            "{:?}{:?}{}/{}",
             file_units,
             file.withdrawn,
-            env!("CARGO_PKG_VERSION")
+            env!("CARGO_PKG_VERSION"),
+            crate::normalize::REVISION
         )
         .as_bytes(),
     );

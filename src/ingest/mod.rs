@@ -605,6 +605,7 @@ pub fn read_file(
             sha256,
             kind: vocab.kind,
             configured_unit,
+            encoding: grids.iter().find_map(|g| g.encoding.clone()),
         },
         kind: vocab.kind,
         tables,

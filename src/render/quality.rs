@@ -233,6 +233,7 @@ fn summary_sheet(
         ("Loại trừ: ngoài kỳ", 11.0),
         ("Cân đối", 10.0),
         ("Dòng trống bỏ qua", 11.0),
+        ("Mã hóa ký tự", 13.0),
     ];
     let mut l = Listing::new(
         ws,
@@ -260,6 +261,7 @@ fn summary_sheet(
         }
         l.text(8, if a.balances() { "Đúng" } else { "SAI" }, &f.text)?;
         l.number(9, a.blank_rows as f64, &f.number)?;
+        l.text(10, file.encoding.as_deref().unwrap_or(""), &f.text)?;
         l.next();
         total.read += a.read;
         total.counted += a.counted;
@@ -286,6 +288,7 @@ fn summary_sheet(
     }
     l.text(8, if total.balances() { "Đúng" } else { "SAI" }, &f.total)?;
     l.number(9, total.blank_rows as f64, &f.total_number)?;
+    l.text(10, "", &f.total)?;
     l.next();
     l.next();
     l.text(1, "Số dòng đọc = tính vào kỳ + cách ly + trùng lặp + loại trừ (rút, hủy) + loại trừ (ngoài kỳ).", &f.subtitle)?;

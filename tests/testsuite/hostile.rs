@@ -1154,3 +1154,54 @@ fn warns_about_two_columns_meaning_one_and_reads_the_one_named_by_its_own_label(
     assert_eq!(warn[4][1], "Hai cột cùng nghĩa (chỉ đọc một cột)");
     assert_eq!(warn[4][6], "«Số biên nhận» (cột A)");
 }
+
+// ---------------------------------------------------------------------------------------------
+// 12. The encoding of each text file, shown
+
+#[test]
+fn shows_each_text_files_encoding_in_the_data_quality_workbook() {
+    let case = Case::new();
+    write(&case, "a-1258.csv", &to_windows_1258(&delimited(";")));
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(
+            delimited("\t")
+                .replace("HS-", "U-")
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    write(&case, "b-unicode.txt", &utf16);
+    write(&case, "c.xlsx", &three_xlsx());
+    let encodings = |case: &Case| -> Vec<(String, String)> {
+        quality_sheet(case, "Tổng hợp")
+            .into_iter()
+            .skip(4)
+            .take(3)
+            .map(|r| (r[1].clone(), r[10].clone()))
+            .collect()
+    };
+    let want = |case: &Case| {
+        let dir = case.inputs();
+        let name = |n: &str| cchc::ingest::display_path(&dir.join(n));
+        vec![
+            (name("a-1258.csv"), "Windows-1258".to_string()),
+            (name("b-unicode.txt"), "UTF-16LE".to_string()),
+            (name("c.xlsx"), String::new()),
+        ]
+    };
+    let (ok, _, stderr) = check(&case);
+    assert!(ok, "{stderr}");
+    assert_eq!(quality_sheet(&case, "Tổng hợp")[3][10], "Mã hóa ký tự");
+    assert_eq!(encodings(&case), want(&case));
+    // Through the store, the second time from what it kept.
+    for _ in 0..2 {
+        let out = cchc_run(&case, &["--force"], &[]).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(encodings(&case), want(&case));
+    }
+}
