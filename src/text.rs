@@ -234,16 +234,46 @@ pub fn collate(a: &str, b: &str) -> Ordering {
 /// flag says whether it was cut. Cut at a character boundary, never inside a letter and its
 /// combining marks.
 pub fn cut_for_document(s: &str, max_chars: usize) -> (std::borrow::Cow<'_, str>, bool) {
+    cut_to_width(s, max_chars, |_| 1)
+}
+
+/// A text as an xlsx cell holds it: at most [`XLSX_CELL_MAX_CHARS`] UTF-16 units (how the
+/// format counts; a letter outside the Basic Multilingual Plane counts two), cut as
+/// [`cut_for_document`] cuts; the flag says whether it was cut.
+pub fn cut_for_xlsx(s: &str) -> (std::borrow::Cow<'_, str>, bool) {
+    cut_to_width(s, XLSX_CELL_MAX_CHARS, char::len_utf16)
+}
+
+/// Whether a text is longer than an xlsx cell holds.
+pub fn too_long_for_xlsx(s: &str) -> bool {
+    s.len() > XLSX_CELL_MAX_CHARS && s.encode_utf16().count() > XLSX_CELL_MAX_CHARS
+}
+
+/// [`cut_for_document`] with each character counted `width(c)`.
+fn cut_to_width(
+    s: &str,
+    max: usize,
+    width: impl Fn(char) -> usize,
+) -> (std::borrow::Cow<'_, str>, bool) {
     use std::borrow::Cow;
-    // Fast path: a text shorter in bytes than the limit is shorter in characters.
-    if s.len() <= max_chars || s.chars().count() <= max_chars {
+    // Fast path: a text shorter in bytes than the limit is shorter in characters and in UTF-16.
+    if s.len() <= max || s.chars().map(&width).sum::<usize>() <= max {
         return (Cow::Borrowed(s), false);
     }
-    if max_chars == 0 {
+    if max == 0 {
         return (Cow::Borrowed(""), true);
     }
-    let keep = max_chars - 1;
-    let mut end = s.char_indices().nth(keep).map_or(s.len(), |(i, _)| i);
+    // Room for «…» (one unit in either count).
+    let keep = max - 1;
+    let mut used = 0;
+    let mut end = s.len();
+    for (i, c) in s.char_indices() {
+        used += width(c);
+        if used > keep {
+            end = i;
+            break;
+        }
+    }
     // A combining mark belongs to the letter before it: do not leave a letter without its tone.
     while end > 0 {
         let Some(c) = s[end..].chars().next() else {
@@ -282,6 +312,14 @@ mod tests {
         assert!(was);
         assert_eq!(cut.chars().count(), XLSX_CELL_MAX_CHARS);
         assert!(cut.ends_with("ă…"));
+        // An xlsx counts UTF-16 units: a letter outside the BMP counts two.
+        let astral = "𝔸".repeat(XLSX_CELL_MAX_CHARS / 2 + 1);
+        assert!(too_long_for_xlsx(&astral));
+        let (cut, was) = cut_for_xlsx(&astral);
+        assert!(was);
+        assert!(cut.encode_utf16().count() <= XLSX_CELL_MAX_CHARS);
+        assert_eq!(cut_for_xlsx("Hòa"), ("Hòa".into(), false));
+        assert!(!too_long_for_xlsx(&"a".repeat(XLSX_CELL_MAX_CHARS)));
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::config::{Level, Pipeline};
 use crate::ingest::RawTable;
 use crate::model::{Cell, RowRef};
 use crate::quality::{Quarantined, SkippedRow, Warning, WarningKind};
-use crate::text::{canonical_spelling, clean, match_key};
+use crate::text::{canonical_spelling, clean, match_key, too_long_for_xlsx};
 
 /// The revision of the normalization rules, in the store's fingerprint: a stored file
 /// normalized under an earlier revision is read again. Raise it when a rule changes what a file
@@ -64,6 +64,42 @@ impl Normalized {
                     value: format!("cùng nghĩa với cột {kept}, là cột được đọc"),
                 });
             }
+            // A text longer than a workbook cell holds is cut there: said here, where the row
+            // and its column are known.
+            for row in &table.rows {
+                for (cell, (_, header)) in row.cells.iter().zip(&table.columns) {
+                    if let Cell::Text(t) = cell {
+                        if too_long_for_xlsx(t) {
+                            out.warnings.push(Warning {
+                                source: RowRef {
+                                    file: table.file,
+                                    sheet: table.sheet.clone(),
+                                    row: row.row,
+                                },
+                                dossier_id: String::new(),
+                                kind: WarningKind::TextCut,
+                                column: header.clone(),
+                                value: cut_notice(t),
+                            });
+                        }
+                    }
+                }
+            }
+            for (row, text) in &table.footer_rows {
+                if too_long_for_xlsx(text) {
+                    out.warnings.push(Warning {
+                        source: RowRef {
+                            file: table.file,
+                            sheet: table.sheet.clone(),
+                            row: *row,
+                        },
+                        dossier_id: String::new(),
+                        kind: WarningKind::TextCut,
+                        column: String::new(),
+                        value: cut_notice(text),
+                    });
+                }
+            }
             out.read += table.rows.len() as u64;
             out.blank_rows += table.blank_rows as u64;
             out.skipped_rows
@@ -78,6 +114,16 @@ impl Normalized {
         }
         out
     }
+}
+
+/// How a warning shows a text too long for a cell: its opening and its length.
+fn cut_notice(t: &str) -> String {
+    let (opening, _) = crate::text::cut_for_document(t, 60);
+    format!(
+        "«{opening}» ({} ký tự; bảng tính giữ {} ký tự đầu)",
+        crate::render::vn::int(t.chars().count() as u64),
+        crate::render::vn::int(crate::text::XLSX_CELL_MAX_CHARS as u64 - 1)
+    )
 }
 
 /// Units, fields and words of one file, each distinct spelling resolved once: exports repeat

@@ -14,6 +14,7 @@ use crate::period::Period;
 use crate::quality::{
     DuplicateResolved, Quarantined, RowAccount, SkippedRow, Warning, WarningKind,
 };
+use crate::text::cut_for_xlsx;
 
 /// Rows listed per sheet at most; beyond that a line says how many more there are.
 const MAX_LISTED: usize = 200_000;
@@ -91,7 +92,7 @@ impl<'w> Listing<'w> {
         headers: &[(&str, f64)],
     ) -> Result<Self, XlsxError> {
         ws.write_with_format(0, 0, title, &f.title)?;
-        ws.write_with_format(1, 0, subtitle, &f.subtitle)?;
+        ws.write_with_format(1, 0, cut_for_xlsx(subtitle).0.as_ref(), &f.subtitle)?;
         for (c, (h, w)) in headers.iter().enumerate() {
             ws.write_with_format(3, c as u16, *h, &f.header)?;
             ws.set_column_width(c as u16, *w)?;
@@ -104,8 +105,10 @@ impl<'w> Listing<'w> {
         Ok(Listing { ws, row: 4 })
     }
 
+    /// A text cell; a text longer than a cell holds is cut (its row carries a warning).
     fn text(&mut self, c: u16, v: &str, f: &Format) -> Result<(), XlsxError> {
-        self.ws.write_string_with_format(self.row, c, v, f)?;
+        self.ws
+            .write_string_with_format(self.row, c, cut_for_xlsx(v).0.as_ref(), f)?;
         Ok(())
     }
 

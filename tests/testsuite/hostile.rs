@@ -1205,3 +1205,102 @@ fn shows_each_text_files_encoding_in_the_data_quality_workbook() {
         assert_eq!(encodings(&case), want(&case));
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// 13. Texts longer than a workbook cell holds
+
+#[test]
+fn cuts_a_text_longer_than_a_cell_holds_in_every_workbook_and_warns_where_it_came_from() {
+    let case = Case::new();
+    // 40 000 characters: «Thủ tục » repeated.
+    let long: String = "Thủ tục ".repeat(5_000);
+    assert_eq!(long.chars().count(), 40_000);
+    let status: String = "x".repeat(33_000);
+    let text = format!(
+        "{HEADER};Tên thủ tục\n\
+         HS-1;Phòng Tư pháp;Chứng thực;05/01/2024;08/01/2024;10/01/2024;Đã trả kết quả;Trực tiếp;{long}\n\
+         HS-2;Phòng Tư pháp;Chứng thực;05/01/2024;08/01/2024;;{status};Trực tiếp;Chứng thực bản sao\n"
+    );
+    case.file("dai.csv", &text);
+    let r = case.run_all();
+    // HS-1 late; HS-2 open, its unknown status read from the dates (processing), overdue.
+    assert_eq!(
+        counts(&r, TP, CT),
+        c(&[
+            ("new_direct", 2),
+            ("resolved_late", 1),
+            ("pending_overdue", 1)
+        ])
+    );
+    let cut: Vec<_> = r
+        .warnings
+        .iter()
+        .filter(|w| w.kind == cchc::quality::WarningKind::TextCut)
+        .map(|w| (w.source.row, w.column.as_str(), w.value.as_str()))
+        .collect();
+    let opening = format!("{}…", &long[..long.char_indices().nth(59).unwrap().0]);
+    assert_eq!(
+        cut,
+        [
+            (
+                2,
+                "Tên thủ tục",
+                format!("«{opening}» (40.000 ký tự; bảng tính giữ 32.766 ký tự đầu)").as_str()
+            ),
+            (
+                3,
+                "Trạng thái",
+                format!(
+                    "«{}…» (33.000 ký tự; bảng tính giữ 32.766 ký tự đầu)",
+                    "x".repeat(59)
+                )
+                .as_str()
+            ),
+        ]
+    );
+    // The late-dossier annex holds the procedure cut to a cell, ending in «…».
+    let late =
+        crate::support::read_sheet(&case.out().join("phu-luc-2024-Q1.xlsx"), "Hồ sơ trễ hạn");
+    let cell = late
+        .iter()
+        .flatten()
+        .find(|c| c.starts_with("Thủ tục Thủ tục"))
+        .expect("the procedure in the annex");
+    assert_eq!(cell.chars().count(), 32_767);
+    assert!(
+        cell.ends_with("Thủ tục…") || cell.ends_with('…'),
+        "{}",
+        &cell[cell.len() - 20..]
+    );
+    assert!(long.starts_with(cell.trim_end_matches('…')));
+    // The data-quality workbook lists both warnings, and the unknown status cut to a cell.
+    let warn = quality_sheet(&case, "Cảnh báo");
+    let label = "Nội dung dài quá 32.767 ký tự (bị cắt trong bảng tính)";
+    let listed: Vec<_> = warn
+        .iter()
+        .filter(|r| r[1] == label)
+        .map(|r| (r[2].clone(), r[3].clone(), r[4].clone(), r[6].clone()))
+        .collect();
+    let file = cchc::ingest::display_path(&case.inputs().join("dai.csv"));
+    assert_eq!(
+        listed,
+        [
+            (
+                file.clone(),
+                "dai.csv".into(),
+                "2".into(),
+                "Tên thủ tục".into()
+            ),
+            (file, "dai.csv".into(), "3".into(), "Trạng thái".into()),
+        ]
+    );
+    let status_cell = warn
+        .iter()
+        .find(|r| r[1] == "Trạng thái trống hoặc lạ (suy theo ngày)")
+        .map(|r| r[7].clone())
+        .unwrap();
+    assert_eq!(status_cell.chars().count(), 32_767);
+    assert!(status_cell.ends_with("x…"));
+    let (ok, _, stderr) = check(&case);
+    assert!(ok, "{stderr}");
+}
