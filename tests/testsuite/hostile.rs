@@ -1304,3 +1304,124 @@ fn cuts_a_text_longer_than_a_cell_holds_in_every_workbook_and_warns_where_it_cam
     let (ok, _, stderr) = check(&case);
     assert!(ok, "{stderr}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// 14. Configuration errors in Vietnamese; folders the pipeline names that do not exist
+
+#[test]
+fn tells_configuration_errors_in_vietnamese_with_line_and_caret() {
+    let case = Case::with_pipeline_edit(
+        "withdrawn = \"exclude\"",
+        "withdrawn = \"exclude\"\nwithdrawm = 1",
+    );
+    case.csv("a.csv", &[&ROWS[0].join(";")]);
+    let msg = case.run_err();
+    assert!(
+        msg.contains(&format!(
+            "tệp cấu hình {} không hợp lệ: lỗi ở dòng 11, cột 1\n   |\n11 | withdrawm = 1\n   | ^^^^^^^^^\ntrường không hợp lệ `withdrawm`, các trường được dùng: `district`, `period`, `period_rule`, `withdrawn`,",
+            case.pipeline.display()
+        )),
+        "{msg}"
+    );
+    assert!(!msg.contains("unknown field"), "{msg}");
+
+    // A file the pipeline names that is not there.
+    let case = Case::with_pipeline_edit("units = \"units.toml\"", "units = \"khong-co.toml\"");
+    let msg = case.run_err();
+    assert!(
+        msg.contains(&format!(
+            "không đọc được tệp cấu hình {}: không tìm thấy tệp",
+            case.pipeline
+                .parent()
+                .unwrap()
+                .join("khong-co.toml")
+                .display()
+        )),
+        "{msg}"
+    );
+
+    // A wrong type and a missing field in the satisfaction configuration.
+    let case = Case::with_pipeline_edit("period = \"2024-Q1\"", "period = \"2024-Q1\"");
+    let sat = case.pipeline.parent().unwrap().join("satisfaction.toml");
+    let text = std::fs::read_to_string(&sat).unwrap();
+    let list_line = text.lines().find(|l| l.starts_with("list_name")).unwrap();
+    std::fs::write(&sat, text.replace(list_line, "list_name = 3")).unwrap();
+    let msg = case.run_err();
+    assert!(
+        msg.contains(&format!(
+            "tệp cấu hình {} không hợp lệ: lỗi ở dòng",
+            sat.display()
+        )) && msg.contains("\nsai kiểu: số nguyên `3`, cần một chuỗi"),
+        "{msg}"
+    );
+    std::fs::write(&sat, text.replace(list_line, "")).unwrap();
+    assert!(case.run_err().contains("\nthiếu trường `list_name`"));
+
+    // An annex template of the district with a misspelt field.
+    let case = Case::with_pipeline_edit("templates = \"../templates\"", "templates = \"mau\"");
+    let annexes = case.pipeline.parent().unwrap().join("mau/annexes");
+    std::fs::create_dir_all(&annexes).unwrap();
+    std::fs::write(annexes.join("phu-luc.toml"), "sheet = [\"bieu-06.toml\"]\n").unwrap();
+    case.csv("a.csv", &[&ROWS[0].join(";")]);
+    let msg = case.run_err();
+    assert!(
+        msg.contains(&format!(
+            "mẫu phụ lục {} không hợp lệ: lỗi ở dòng 1, cột 1\n  |\n1 | sheet = [\"bieu-06.toml\"]\n  | ^^^^^\ntrường không hợp lệ `sheet`, các trường được dùng: `sheets`",
+            annexes.join("phu-luc.toml").display()
+        )),
+        "{msg}"
+    );
+}
+
+#[test]
+fn warns_once_about_a_templates_folder_or_a_narrative_folder_that_does_not_exist() {
+    let case =
+        Case::with_pipeline_edit("templates = \"../templates\"", "templates = \"mau-huyen\"");
+    case.csv("a.csv", &[&ROWS[0].join(";")]);
+    let cfg = case.pipeline.parent().unwrap().to_path_buf();
+    let out = Command::new(env!("CARGO_BIN_EXE_cchc"))
+        .arg("run")
+        .arg(&case.pipeline)
+        .args(["--period", "2024-Q1", "-q", "--no-store", "--input"])
+        .arg(case.inputs())
+        .arg("--out")
+        .arg(case.out())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let templates = format!(
+        "Cảnh báo: thư mục mẫu {} (mục templates của {}) không có; dùng mẫu mặc định.",
+        cfg.join("mau-huyen").display(),
+        case.pipeline.display()
+    );
+    // The copied configuration has no narrative folder.
+    let narrative = format!(
+        "Cảnh báo: thư mục lời văn {} ([report] narrative = «narrative/{{period}}.toml» trong {}) không có; các phần lời văn của báo cáo để trống.",
+        cfg.join("narrative").display(),
+        case.pipeline.display()
+    );
+    assert_eq!(err.matches(&templates).count(), 1, "{err}");
+    assert_eq!(err.matches(&narrative).count(), 1, "{err}");
+    // With both folders there, nothing is said.
+    std::fs::create_dir_all(cfg.join("mau-huyen")).unwrap();
+    std::fs::create_dir_all(cfg.join("narrative")).unwrap();
+    let (ok, _, stderr) = {
+        let out = Command::new(env!("CARGO_BIN_EXE_cchc"))
+            .arg("check")
+            .arg(&case.pipeline)
+            .args(["--period", "2024-Q1", "--input"])
+            .arg(case.inputs())
+            .arg("--out")
+            .arg(case.out())
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    assert!(ok, "{stderr}");
+    assert!(!stderr.contains("Cảnh báo"), "{stderr}");
+}
