@@ -184,6 +184,9 @@ fn guess(
         match name {
             Some(n) => match columns.iter().position(|(m, _, _)| *m == n) {
                 None => columns.push((n, c, label)),
+                // Several columns of personal data are one discarded column: no warning (the
+                // others are listed among the columns not used, as they always were).
+                Some(_) if vocab.columns.get(n).is_some_and(|v| v.discarded) => unknown.push(label),
                 // Two columns mean one: the column's own label wins over an alias, else the
                 // first one; the other is not read.
                 Some(p)
