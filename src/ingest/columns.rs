@@ -26,7 +26,14 @@ pub struct ColumnVocab {
 /// The ids of the columns of personal data every kind recognises only to discard them (names,
 /// phone numbers, addresses, comments). A file may hold several of them under one id, which is
 /// no warning: none is read.
-pub const DISCARDED_COLUMNS: &[&str] = &["applicant", "evaluator", "comment", "petitioner"];
+pub const DISCARDED_COLUMNS: &[&str] = &[
+    "applicant",
+    "evaluator",
+    "comment",
+    "sender",
+    "content",
+    "answer",
+];
 
 /// The header vocabulary of one kind, as lookup tables keyed by [`match_key`]. Column `i` of
 /// [`HeaderVocab::columns`] is position `i` of the kind's column enum.
