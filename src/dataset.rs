@@ -331,6 +331,7 @@ pub fn sync_store(
             sha256: s.sha256.clone(),
             kind: kinds::id_of(&s.kind)?,
             configured_unit: None,
+            encoding: s.encoding.clone(),
         });
         data.read.push(s.read);
         data.blank_rows.push(s.blank_rows);

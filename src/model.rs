@@ -174,6 +174,9 @@ pub struct SourceFile {
     pub kind: &'static str,
     /// The unit of the whole file, when the pipeline names it.
     pub configured_unit: Option<String>,
+    /// The text encoding it was decoded from (`UTF-8`, `UTF-16LE`, `Windows-1258` …), for CSV,
+    /// text and HTML files; None for workbooks.
+    pub encoding: Option<String>,
 }
 
 /// Where a row came from: file, sheet and 1-based row number as a spreadsheet program shows it.

@@ -209,6 +209,8 @@ pub(crate) fn run_prepared(
 /// What the rules decided that every period's account needs, once the tables are let go.
 struct Decided {
     duplicates: Vec<DuplicateResolved>,
+    /// Warnings the rules drew (copies that disagree, codes that differ only in case,
+    /// evaluations that could not be checked for duplicates).
     warnings: Vec<Warning>,
     quarantine: Vec<Quarantined>,
     excluded_per_file: Vec<u64>,

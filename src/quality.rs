@@ -49,6 +49,15 @@ pub enum WarningKind {
     /// Evaluations of a file with neither a dossier code nor an evaluation code: counted as
     /// they are, never checked for duplicates.
     UncheckedDuplicates,
+    /// Two dossier codes that differ only in case: counted as two dossiers, listed in pairs
+    /// (each line's value is the other code of its pair).
+    CodeCaseDiffers,
+    /// Copies of one dossier that disagree on unit or field: the kept copy's are counted.
+    DuplicateDisagrees,
+    /// Two columns of a header that mean one column: only one is read.
+    DuplicateColumn,
+    /// A text longer than a spreadsheet cell holds: cut in the workbooks.
+    TextCut,
 }
 
 impl WarningKind {
@@ -72,6 +81,12 @@ impl WarningKind {
             WarningKind::UnknownPaknStatus => {
                 "Trạng thái PAKN trống hoặc lạ (cách ly nếu PAKN thuộc kỳ)"
             }
+            WarningKind::CodeCaseDiffers => {
+                "Mã hồ sơ chỉ khác một mã khác ở chữ hoa/thường (tính là hai hồ sơ)"
+            }
+            WarningKind::DuplicateDisagrees => "Các bản của hồ sơ trùng khác đơn vị hoặc lĩnh vực",
+            WarningKind::DuplicateColumn => "Hai cột cùng nghĩa (chỉ đọc một cột)",
+            WarningKind::TextCut => "Nội dung dài quá 32.767 ký tự (bị cắt trong bảng tính)",
         }
     }
 }
@@ -116,6 +131,9 @@ pub struct DuplicateResolved {
     pub dropped_status: String,
     /// Why the kept copy won, in Vietnamese.
     pub reason: String,
+    /// What the copies disagree on besides what decided (unit, field), in Vietnamese; empty
+    /// when they agree.
+    pub differs: String,
 }
 
 /// Where the rows of one file ended up.

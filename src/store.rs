@@ -52,6 +52,10 @@ pub struct SourceEntry {
     pub blank_rows: u64,
     /// Its Parquet parts, relative to the store folder.
     pub parts: Vec<String>,
+    /// The text encoding it was decoded from (CSV, text, HTML); None for workbooks and for
+    /// sources stored before it was kept.
+    #[serde(default)]
+    pub encoding: Option<String>,
 }
 
 /// `manifest.json`.
@@ -274,6 +278,7 @@ impl Store {
                     read: s.read,
                     blank_rows: s.blank_rows,
                     parts,
+                    encoding: s.file.encoding.clone(),
                 };
                 Ok((entry, files))
             })

@@ -42,6 +42,27 @@ pub fn clean(s: &str) -> String {
     out
 }
 
+/// Whether a character is invisible in a code: white space of any kind (the no-break spaces
+/// U+00A0 and U+202F included), the zero-width characters U+200B–U+200D, the word joiner U+2060,
+/// the byte-order mark U+FEFF and the soft hyphen U+00AD.
+fn invisible_in_code(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+        )
+}
+
+/// A code (dossier code, evaluation code) as it is compared: every invisible character removed,
+/// wherever it sits (tthc-rules §2). Codes are compared exactly after that: case is kept.
+pub fn code(s: &str) -> std::borrow::Cow<'_, str> {
+    // Most codes are plain ASCII without spaces: no copy.
+    if s.bytes().all(|b| b.is_ascii_graphic()) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(s.chars().filter(|c| !invisible_in_code(*c)).collect())
+}
+
 /// One letter of a decomposed word: its base character and its combining marks.
 struct Letter {
     base: char,
@@ -213,16 +234,46 @@ pub fn collate(a: &str, b: &str) -> Ordering {
 /// flag says whether it was cut. Cut at a character boundary, never inside a letter and its
 /// combining marks.
 pub fn cut_for_document(s: &str, max_chars: usize) -> (std::borrow::Cow<'_, str>, bool) {
+    cut_to_width(s, max_chars, |_| 1)
+}
+
+/// A text as an xlsx cell holds it: at most [`XLSX_CELL_MAX_CHARS`] UTF-16 units (how the
+/// format counts; a letter outside the Basic Multilingual Plane counts two), cut as
+/// [`cut_for_document`] cuts; the flag says whether it was cut.
+pub fn cut_for_xlsx(s: &str) -> (std::borrow::Cow<'_, str>, bool) {
+    cut_to_width(s, XLSX_CELL_MAX_CHARS, char::len_utf16)
+}
+
+/// Whether a text is longer than an xlsx cell holds.
+pub fn too_long_for_xlsx(s: &str) -> bool {
+    s.len() > XLSX_CELL_MAX_CHARS && s.encode_utf16().count() > XLSX_CELL_MAX_CHARS
+}
+
+/// [`cut_for_document`] with each character counted `width(c)`.
+fn cut_to_width(
+    s: &str,
+    max: usize,
+    width: impl Fn(char) -> usize,
+) -> (std::borrow::Cow<'_, str>, bool) {
     use std::borrow::Cow;
-    // Fast path: a text shorter in bytes than the limit is shorter in characters.
-    if s.len() <= max_chars || s.chars().count() <= max_chars {
+    // Fast path: a text shorter in bytes than the limit is shorter in characters and in UTF-16.
+    if s.len() <= max || s.chars().map(&width).sum::<usize>() <= max {
         return (Cow::Borrowed(s), false);
     }
-    if max_chars == 0 {
+    if max == 0 {
         return (Cow::Borrowed(""), true);
     }
-    let keep = max_chars - 1;
-    let mut end = s.char_indices().nth(keep).map_or(s.len(), |(i, _)| i);
+    // Room for «…» (one unit in either count).
+    let keep = max - 1;
+    let mut used = 0;
+    let mut end = s.len();
+    for (i, c) in s.char_indices() {
+        used += width(c);
+        if used > keep {
+            end = i;
+            break;
+        }
+    }
     // A combining mark belongs to the letter before it: do not leave a letter without its tone.
     while end > 0 {
         let Some(c) = s[end..].chars().next() else {
@@ -261,6 +312,24 @@ mod tests {
         assert!(was);
         assert_eq!(cut.chars().count(), XLSX_CELL_MAX_CHARS);
         assert!(cut.ends_with("ă…"));
+        // An xlsx counts UTF-16 units: a letter outside the BMP counts two.
+        let astral = "𝔸".repeat(XLSX_CELL_MAX_CHARS / 2 + 1);
+        assert!(too_long_for_xlsx(&astral));
+        let (cut, was) = cut_for_xlsx(&astral);
+        assert!(was);
+        assert!(cut.encode_utf16().count() <= XLSX_CELL_MAX_CHARS);
+        assert_eq!(cut_for_xlsx("Hòa"), ("Hòa".into(), false));
+        assert!(!too_long_for_xlsx(&"a".repeat(XLSX_CELL_MAX_CHARS)));
+    }
+
+    #[test]
+    fn removes_invisible_characters_from_codes() {
+        assert!(matches!(code("HS-1"), std::borrow::Cow::Borrowed("HS-1")));
+        assert_eq!(code(" HS-1\u{200B}"), "HS-1");
+        assert_eq!(code("\u{FEFF}HS\u{00A0}-\u{202F}1\t"), "HS-1");
+        assert_eq!(code("HS\u{200C}\u{200D}\u{2060}\u{00AD}-1"), "HS-1");
+        assert_eq!(code("hs-1"), "hs-1");
+        assert_eq!(code("\u{3000}"), "");
     }
 
     #[test]

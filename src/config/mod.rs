@@ -1,6 +1,7 @@
 //! Pipeline configuration: parsed strictly from `pipelines/`, then resolved into lookup tables
 //! before any stage runs, so that a bad setting stops the run before any file is read.
 
+pub mod errors;
 pub mod raw;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -307,8 +308,39 @@ impl Fields {
 
 fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
     let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!(errors::io_error(&e)))
         .with_context(|| format!("không đọc được tệp cấu hình {}", path.display()))?;
-    toml::from_str(&text).with_context(|| format!("tệp cấu hình {} không hợp lệ", path.display()))
+    errors::parse_toml(&text)
+        .with_context(|| format!("tệp cấu hình {} không hợp lệ", path.display()))
+}
+
+/// Warns once when the pipeline names a templates folder, or a narrative pattern whose folder,
+/// that does not exist: the defaults, or the placeholders, are used instead.
+fn warn_missing_folders(path: &Path, templates: Option<&Path>, narrative: Option<&str>) {
+    if let Some(t) = templates.filter(|t| !t.is_dir()) {
+        errors::warn_once(format!(
+            "Cảnh báo: thư mục mẫu {} (mục templates của {}) không có; dùng mẫu mặc định.",
+            t.display(),
+            path.display()
+        ));
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    if let Some(pattern) = narrative {
+        // The folder part before any `{period}`.
+        let whole = dir.join(pattern);
+        let folder = whole
+            .ancestors()
+            .skip(1)
+            .find(|a| !a.to_string_lossy().contains('{'))
+            .unwrap_or(dir);
+        if !folder.is_dir() {
+            errors::warn_once(format!(
+                "Cảnh báo: thư mục lời văn {} ([report] narrative = «{pattern}» trong {}) không có; các phần lời văn của báo cáo để trống.",
+                folder.display(),
+                path.display()
+            ));
+        }
+    }
 }
 
 /// Reads a pipeline file and the files it names, and resolves them into a [`Pipeline`].
@@ -435,14 +467,17 @@ pub fn load(path: &Path) -> Result<Pipeline> {
     }
     hasher.update(
         format!(
-            "{:?}{:?}{}",
+            "{:?}{:?}{}/{}",
             file_units,
             file.withdrawn,
-            env!("CARGO_PKG_VERSION")
+            env!("CARGO_PKG_VERSION"),
+            crate::normalize::REVISION
         )
         .as_bytes(),
     );
     let normalization_fingerprint = format!("{:x}", hasher.finalize())[..16].to_string();
+    let templates = file.templates.as_ref().map(|t| dir.join(t));
+    warn_missing_folders(path, templates.as_deref(), report.narrative.as_deref());
     Ok(Pipeline {
         report,
         normalization_fingerprint,
@@ -473,7 +508,7 @@ pub fn load(path: &Path) -> Result<Pipeline> {
         fields,
         targets: targets_file.targets,
         flags: targets_file.flags,
-        templates: file.templates.as_ref().map(|t| dir.join(t)),
+        templates,
         inputs,
         file_units,
     })

@@ -19,7 +19,21 @@ pub struct ColumnVocab {
     pub required: bool,
     /// The header names it goes by, as written in the vocabulary.
     pub aliases: Vec<String>,
+    /// Personal data, recognised only to be discarded ([`DISCARDED_COLUMNS`]).
+    pub discarded: bool,
 }
+
+/// The ids of the columns of personal data every kind recognises only to discard them (names,
+/// phone numbers, addresses, comments). A file may hold several of them under one id, which is
+/// no warning: none is read.
+pub const DISCARDED_COLUMNS: &[&str] = &[
+    "applicant",
+    "evaluator",
+    "comment",
+    "sender",
+    "content",
+    "answer",
+];
 
 /// The header vocabulary of one kind, as lookup tables keyed by [`match_key`]. Column `i` of
 /// [`HeaderVocab::columns`] is position `i` of the kind's column enum.
@@ -97,6 +111,7 @@ impl HeaderVocab {
                 label,
                 required,
                 aliases,
+                discarded: DISCARDED_COLUMNS.contains(&d.id),
             });
         }
         let position = |id: &str| -> Result<usize> {
@@ -157,10 +172,13 @@ impl HeaderVocab {
         let mut out = Vec::new();
         for set in &self.identify {
             for c in set {
-                out.extend(self.columns[*c].aliases.iter().cloned());
+                for a in &self.columns[*c].aliases {
+                    if !out.contains(a) {
+                        out.push(a.clone());
+                    }
+                }
             }
         }
-        out.dedup();
         out
     }
 }

@@ -9,8 +9,16 @@ use crate::text::{clean, match_key};
 
 use super::grid::Grid;
 
-/// How many leading rows of a sheet may hold title lines before the header.
+/// The leading rows searched as they always were: every row, one- and two-row readings.
+/// Below them the search goes on to the sheet's end more cheaply (see [`search_header`]).
 const HEADER_SEARCH_ROWS: usize = 60;
+
+/// The most distinct texts keyed in one sheet's search: data rows bring new codes and dates on
+/// every row, and a sheet of another kind has no header to stop at. Past it the search stops.
+pub const MAX_KEYED_TEXTS: usize = 20_000;
+
+/// A text longer than this is no column name: it is not keyed.
+const MAX_HEADER_TEXT: usize = 300;
 
 /// A header found in a sheet.
 #[derive(Debug, Clone)]
@@ -23,6 +31,9 @@ pub struct HeaderMatch {
     pub columns: Vec<(usize, usize, String)>,
     /// Header texts nobody knows (neither a column nor an ignored one).
     pub unknown: Vec<String>,
+    /// Columns that mean a column already recognised, not read: canonical name, held column
+    /// index, header text.
+    pub duplicates: Vec<(usize, usize, String)>,
 }
 
 impl HeaderMatch {
@@ -57,6 +68,19 @@ fn lookup(vocab: &HeaderVocab, t: &str) -> Option<usize> {
     }
 }
 
+/// Whether a header text is the column's own label (`ColumnVocab::label`), not an alias:
+/// whole, or without a trailing note, `*` or `:`.
+fn names_label(vocab: &HeaderVocab, c: usize, t: &str) -> bool {
+    let Some(label) = vocab.columns.get(c).map(|v| match_key(&v.label)) else {
+        return false;
+    };
+    let mut s = t.trim_end_matches(['*', ':', ' ']).to_string();
+    if let Some(pos) = s.find('(') {
+        s.truncate(pos);
+    }
+    match_key(t) == label || match_key(s.trim()) == label
+}
+
 /// Header texts already looked up while searching one sheet: the rows searched repeat the same
 /// words (units, fields, statuses), and keying a text is the costly part of the search.
 #[derive(Default)]
@@ -70,7 +94,11 @@ impl Lookups {
         if let Some(c) = self.columns.get(t) {
             return *c;
         }
-        let c = lookup(vocab, t);
+        let c = if t.len() > MAX_HEADER_TEXT {
+            None
+        } else {
+            lookup(vocab, t)
+        };
         self.columns.insert(t.to_string(), c);
         c
     }
@@ -78,66 +106,101 @@ impl Lookups {
         if let Some(i) = self.ignored.get(t) {
             return *i;
         }
-        let i = vocab.ignored.contains(&match_key(t));
+        let i = t.len() <= MAX_HEADER_TEXT && vocab.ignored.contains(&match_key(t));
         self.ignored.insert(t.to_string(), i);
         i
+    }
+    fn keyed(&self) -> usize {
+        self.columns.len() + self.ignored.len()
+    }
+}
+
+/// The cleaned texts of the rows a search looks at, each row cleaned once when first needed.
+struct Texts<'g> {
+    grid: &'g Grid,
+    rows: HashMap<usize, Vec<String>>,
+}
+
+impl Texts<'_> {
+    fn row(&mut self, r: usize) -> &[String] {
+        let grid = self.grid;
+        self.rows
+            .entry(r)
+            .or_insert_with(|| match grid.rows.get(r) {
+                Some(row) => row.iter().map(text).collect(),
+                None => Vec::new(),
+            })
+    }
+    fn get(&mut self, r: usize, c: usize) -> String {
+        self.row(r).get(c).cloned().unwrap_or_default()
     }
 }
 
 fn guess(
-    texts: &[Vec<String>],
+    texts: &mut Texts,
     vocab: &HeaderVocab,
     seen: &mut Lookups,
     r: usize,
     two_rows: bool,
     own_first: bool,
 ) -> HeaderMatch {
-    // Header rows are near the top: only they decide how wide a header can be.
-    let width = texts.iter().map(Vec::len).max().unwrap_or(0);
-    let text = |r: usize, c: usize| -> &str {
-        texts
-            .get(r)
-            .and_then(|row| row.get(c))
-            .map(String::as_str)
-            .unwrap_or("")
+    let width = if two_rows {
+        texts.row(r).len().max(texts.row(r + 1).len())
+    } else {
+        texts.row(r).len()
     };
     let mut columns: Vec<(usize, usize, String)> = Vec::new();
     let mut unknown = Vec::new();
+    let mut duplicates = Vec::new();
     for c in 0..width {
         let (name, label) = if two_rows {
-            let own = text(r + 1, c);
-            let here = text(r, c);
+            let own = texts.get(r + 1, c);
+            let here = texts.get(r, c);
             if !own.is_empty() {
                 let parent = (0..=c)
                     .rev()
-                    .map(|k| text(r, k))
+                    .map(|k| texts.get(r, k))
                     .find(|t| !t.is_empty())
                     .unwrap_or_default();
                 let joined = clean(&format!("{parent} {own}"));
                 let by_joined = seen.column(vocab, &joined);
-                let by_own = seen.column(vocab, own);
+                let by_own = seen.column(vocab, &own);
                 match (by_joined, by_own) {
-                    (Some(_), Some(o)) if own_first => (Some(o), own.to_string()),
+                    (Some(_), Some(o)) if own_first => (Some(o), own),
                     (Some(n), _) => (Some(n), joined),
-                    (None, Some(n)) => (Some(n), own.to_string()),
+                    (None, Some(n)) => (Some(n), own),
                     (None, None) => (None, joined),
                 }
             } else if !here.is_empty() {
-                (seen.column(vocab, here), here.to_string())
+                (seen.column(vocab, &here), here)
             } else {
                 continue;
             }
         } else {
-            let t = text(r, c);
+            let t = texts.get(r, c);
             if t.is_empty() {
                 continue;
             }
-            (seen.column(vocab, t), t.to_string())
+            (seen.column(vocab, &t), t)
         };
         match name {
-            Some(n) if !columns.iter().any(|(m, _, _)| *m == n) => columns.push((n, c, label)),
-            _ if seen.ignored(vocab, &label) => {}
-            _ => unknown.push(label),
+            Some(n) => match columns.iter().position(|(m, _, _)| *m == n) {
+                None => columns.push((n, c, label)),
+                // Several columns of personal data are one discarded column: no warning (the
+                // others are listed among the columns not used, as they always were).
+                Some(_) if vocab.columns.get(n).is_some_and(|v| v.discarded) => unknown.push(label),
+                // Two columns mean one: the column's own label wins over an alias, else the
+                // first one; the other is not read.
+                Some(p)
+                    if names_label(vocab, n, &label) && !names_label(vocab, n, &columns[p].2) =>
+                {
+                    let old = std::mem::replace(&mut columns[p], (n, c, label));
+                    duplicates.push(old);
+                }
+                Some(_) => duplicates.push((n, c, label)),
+            },
+            None if seen.ignored(vocab, &label) => {}
+            None => unknown.push(label),
         }
     }
     HeaderMatch {
@@ -145,37 +208,92 @@ fn guess(
         height: if two_rows { 2 } else { 1 },
         columns,
         unknown,
+        duplicates,
     }
+}
+
+/// How far a header search went, and what it found.
+#[derive(Debug, Clone)]
+pub struct HeaderSearch {
+    /// The best header, if any.
+    pub found: Option<HeaderMatch>,
+    /// Rows of the sheet looked at (from the top).
+    pub rows_searched: usize,
+    /// Whether the search stopped before the sheet's end because it keyed
+    /// [`MAX_KEYED_TEXTS`] texts without finding a header.
+    pub stopped_early: bool,
+    /// The row that came closest when none is a header: the most columns recognised (or the
+    /// first row with two texts or more, when none recognises any).
+    pub nearest: Option<HeaderMatch>,
+}
+
+/// Whether a row holds at least two non-empty texts: no header has fewer.
+fn has_two_texts(row: &[Cell]) -> bool {
+    row.iter()
+        .filter(|c| matches!(c, Cell::Text(t) if !t.trim().is_empty()))
+        .nth(1)
+        .is_some()
 }
 
 /// The best header of a sheet: the one- or two-row header that recognises the most columns
 /// and holds the columns that identify the vocabulary's kind.
 pub fn find_header(grid: &Grid, vocab: &HeaderVocab) -> Option<HeaderMatch> {
+    search_header(grid, vocab, None).found
+}
+
+/// Searches the whole sheet for its header. Only rows with two texts or more are read; the
+/// first [`HEADER_SEARCH_ROWS`] rows in both readings, the rows below them in the two-row
+/// reading only where the one-row reading recognises a column. A few rows below the best
+/// header the search is over; without one, it stops at the sheet's end or once
+/// [`MAX_KEYED_TEXTS`] distinct texts were keyed. With `until`, no row at or below it is read
+/// (another kind's header already found the sheet's table).
+pub fn search_header(grid: &Grid, vocab: &HeaderVocab, until: Option<usize>) -> HeaderSearch {
     let mut best: Option<HeaderMatch> = None;
+    let mut nearest: Option<HeaderMatch> = None;
     let mut seen = Lookups::default();
-    let limit = grid.rows.len().min(HEADER_SEARCH_ROWS);
-    // Each cell of the rows searched, cleaned once.
-    let texts: Vec<Vec<String>> = grid.rows[..(limit + 1).min(grid.rows.len())]
-        .iter()
-        .map(|row| row.iter().map(text).collect())
-        .collect();
-    for r in 0..limit {
+    let mut texts = Texts {
+        grid,
+        rows: HashMap::new(),
+    };
+    let n = grid.rows.len().min(until.unwrap_or(usize::MAX));
+    let mut rows_searched = n;
+    let mut stopped_early = false;
+    for r in 0..n {
         // Below a header come its numbering row and data: a few rows on, the search is over.
         if best.as_ref().is_some_and(|b| r > b.row + b.height + 1) {
+            rows_searched = r;
             break;
         }
-        if grid.rows[r].iter().all(Cell::is_empty) {
+        if best.is_none() && seen.keyed() >= MAX_KEYED_TEXTS {
+            rows_searched = r;
+            stopped_early = true;
+            break;
+        }
+        if !has_two_texts(&grid.rows[r]) {
             continue;
         }
-        let mut candidates = vec![guess(&texts, vocab, &mut seen, r, false, false)];
-        if r + 1 < grid.rows.len() {
+        // Rows already cleaned and no longer needed are let go.
+        if r >= 2 {
+            texts.rows.remove(&(r - 2));
+        }
+        let one = guess(&mut texts, vocab, &mut seen, r, false, false);
+        let two_rows =
+            r + 1 < grid.rows.len() && (r < HEADER_SEARCH_ROWS || !one.columns.is_empty());
+        let mut candidates = vec![one];
+        if two_rows {
             // A column under a merged parent is read as parent + own name ("Ngày" + "Tiếp
             // nhận") — or as its own name, when that reading recognises as many columns or more
             // ("Mức độ" over "Hài lòng" is a level's count, not the rating column).
-            candidates.push(guess(&texts, vocab, &mut seen, r, true, true));
-            candidates.push(guess(&texts, vocab, &mut seen, r, true, false));
+            candidates.push(guess(&mut texts, vocab, &mut seen, r, true, true));
+            candidates.push(guess(&mut texts, vocab, &mut seen, r, true, false));
         }
         for cand in candidates {
+            if nearest
+                .as_ref()
+                .is_none_or(|b| cand.columns.len() > b.columns.len())
+            {
+                nearest = Some(cand.clone());
+            }
             if !vocab.identified_by(|c| cand.has(c)) || cand.columns.len() < 3 {
                 continue;
             }
@@ -187,7 +305,66 @@ pub fn find_header(grid: &Grid, vocab: &HeaderVocab) -> Option<HeaderMatch> {
             }
         }
     }
-    best
+    HeaderSearch {
+        nearest: if best.is_some() { None } else { nearest },
+        found: best,
+        rows_searched,
+        stopped_early,
+    }
+}
+
+/// The rows another kind's search may read once a header of one kind was found at `h`: the
+/// rows always searched, and those down to just below it.
+pub fn search_limit_after(h: &HeaderMatch) -> usize {
+    HEADER_SEARCH_ROWS.max(h.row + h.height + 2)
+}
+
+/// A text without case, tones and vowel marks, for telling near misses (`Ma ho so`).
+fn folded(s: &str) -> Vec<char> {
+    use unicode_normalization::UnicodeNormalization;
+    match_key(s)
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .map(|c| if c == 'đ' { 'd' } else { c })
+        .collect()
+}
+
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// For each header text a vocabulary does not know, the known column name it most resembles,
+/// when it is a near miss: the same letters without their marks, or a few letters off.
+pub fn near_misses(vocab: &HeaderVocab, texts: &[String]) -> Vec<(String, String)> {
+    let names: Vec<(Vec<char>, &str)> = vocab
+        .columns
+        .iter()
+        .flat_map(|c| c.aliases.iter())
+        .map(|a| (folded(a), a.as_str()))
+        .collect();
+    let mut out = Vec::new();
+    for t in texts.iter().filter(|t| t.chars().count() <= 80) {
+        let f = folded(t);
+        let allowed = (f.len() / 5).max(1);
+        let best = names
+            .iter()
+            .map(|(n, a)| (edit_distance(&f, n), *a))
+            .filter(|(d, _)| *d <= allowed)
+            .min_by_key(|(d, _)| *d);
+        if let Some((_, a)) = best {
+            out.push((t.clone(), a.to_string()));
+        }
+    }
+    out
 }
 
 /// Whether a row is the column-number row `(1) (2) (3) …` printed under a statutory header.
@@ -248,7 +425,18 @@ pub fn is_footer_text(vocab: &HeaderVocab, t: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_place_date_line;
+    use super::{edit_distance, folded, is_place_date_line};
+
+    #[test]
+    fn tells_near_misses_of_column_names() {
+        assert_eq!(folded("Mã hồ sơ"), folded("MA HO SO"));
+        assert_eq!(
+            edit_distance(&folded("Ngày tiếp nhan"), &folded("Ngày tiếp nhận")),
+            0
+        );
+        assert_eq!(edit_distance(&folded("Ma ho so"), &folded("Ma hs so")), 1);
+        assert_eq!(edit_distance(&folded(""), &folded("abc")), 3);
+    }
 
     #[test]
     fn tells_the_place_and_date_line_of_a_signature_block() {
@@ -256,5 +444,91 @@ mod tests {
         assert!(is_place_date_line("ngày … tháng … năm 2024"));
         assert!(!is_place_date_line("đăng ký khai sinh"));
         assert!(!is_place_date_line("ngày tiếp nhận"));
+    }
+
+    mod properties {
+        use super::super::*;
+        use crate::ingest::columns::{CommonWords, DeclaredColumn};
+        use proptest::prelude::*;
+
+        fn vocab() -> HeaderVocab {
+            let col = |id: &'static str, names: &[&str]| DeclaredColumn {
+                id,
+                spec: Some((
+                    names[0].to_string(),
+                    false,
+                    names.iter().map(|n| n.to_string()).collect(),
+                )),
+            };
+            HeaderVocab::new(
+                "dossier",
+                "danh sách hồ sơ",
+                vec![
+                    col("dossier_id", &["Mã hồ sơ", "Số hồ sơ"]),
+                    col("unit", &["Đơn vị"]),
+                    col("field", &["Lĩnh vực"]),
+                    col("received", &["Ngày tiếp nhận", "Tiếp nhận"]),
+                    col("due", &["Ngày hẹn trả", "Hẹn trả"]),
+                ],
+                &CommonWords {
+                    ignored_columns: vec!["STT".into()],
+                    footer_markers: vec!["Tổng cộng".into()],
+                },
+                &[vec!["dossier_id".into(), "received".into()]],
+                &[],
+            )
+            .unwrap()
+        }
+
+        fn any_cell() -> impl Strategy<Value = Cell> {
+            prop_oneof![
+                Just(Cell::Empty),
+                prop::sample::select(vec![
+                    "Mã hồ sơ",
+                    "Số hồ sơ",
+                    "Đơn vị",
+                    "Lĩnh vực",
+                    "Ngày tiếp nhận",
+                    "Tiếp nhận",
+                    "Hẹn trả",
+                    "Ngày",
+                    "STT",
+                    "Ma ho so",
+                    "Tổng cộng",
+                    "HS-1",
+                    "",
+                ])
+                .prop_map(|t| Cell::Text(t.to_string())),
+                ".{0,12}".prop_map(Cell::Text),
+                (0.0f64..50_000.0).prop_map(Cell::Number),
+            ]
+        }
+
+        proptest! {
+            #[test]
+            fn a_header_found_identifies_the_kind_and_the_search_stays_in_the_sheet(
+                rows in prop::collection::vec(prop::collection::vec(any_cell(), 0..8), 0..90)
+            ) {
+                let v = vocab();
+                let grid = Grid {
+                    name: "x".into(),
+                    first_row: 0,
+                    first_col: 0,
+                    rows,
+                    encoding: None,
+                };
+                let s = search_header(&grid, &v, None);
+                prop_assert!(s.rows_searched <= grid.rows.len());
+                if let Some(h) = &s.found {
+                    prop_assert!(h.columns.len() >= 3);
+                    prop_assert!(v.identified_by(|c| h.has(c)));
+                    prop_assert!(h.row + h.height <= grid.rows.len());
+                    prop_assert!(s.nearest.is_none());
+                }
+                for (_, name) in near_misses(&v, &["Ma ho so".to_string()]) {
+                    prop_assert_eq!(name, "Mã hồ sơ");
+                }
+            }
+        }
     }
 }

@@ -45,6 +45,11 @@ pub enum FileProblem {
         /// For each kind looked for: what its lists are called, and the column names that
         /// identify it.
         expected: Vec<(String, Vec<String>)>,
+        /// How far the search went in each sheet with data.
+        searched: Vec<SheetSearched>,
+        /// The row that came closest, as a person reads it: where, the columns it has, the near
+        /// misses of known names (`«Ma ho so» gần với «Mã hồ sơ»`); None when no row has any.
+        nearest: Option<String>,
     },
     /// Sheets of the file fit more than one input kind, and the pipeline pins none.
     AmbiguousKind {
@@ -77,6 +82,41 @@ pub enum FileProblem {
     },
 }
 
+/// How far a header search went in one sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SheetSearched {
+    /// Sheet name.
+    pub sheet: String,
+    /// The last row looked at (1-based, as a spreadsheet program shows it).
+    pub last_row: u32,
+    /// The sheet's last row.
+    pub sheet_rows: u32,
+    /// Whether the search stopped before the end (too many distinct texts without a header).
+    pub stopped_early: bool,
+}
+
+impl fmt::Display for SheetSearched {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = crate::render::vn::int;
+        if self.stopped_early {
+            write!(
+                f,
+                "đã tìm đến dòng {} trong {} dòng của trang tính «{}» (dừng vì quá nhiều nội dung khác nhau mà chưa thấy tiêu đề)",
+                n(self.last_row as u64),
+                n(self.sheet_rows as u64),
+                self.sheet
+            )
+        } else {
+            write!(
+                f,
+                "đã tìm hết {} dòng của trang tính «{}»",
+                n(self.sheet_rows as u64),
+                self.sheet
+            )
+        }
+    }
+}
+
 impl fmt::Display for FileProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -98,7 +138,11 @@ impl fmt::Display for FileProblem {
                 f,
                 "tệp CSV không dùng mã UTF-8 (dòng {line}); hãy lưu lại với mã hóa UTF-8"
             ),
-            FileProblem::NoHeader { expected } => {
+            FileProblem::NoHeader {
+                expected,
+                searched,
+                nearest,
+            } => {
                 let parts: Vec<String> = expected
                     .iter()
                     .map(|(list, names)| format!("{list} (có cột {})", names.join(", ")))
@@ -107,7 +151,18 @@ impl fmt::Display for FileProblem {
                     f,
                     "không tìm thấy dòng tiêu đề ở trang tính nào: cần một dòng tiêu đề của {}",
                     parts.join(" hoặc của ")
-                )
+                )?;
+                if !searched.is_empty() {
+                    let s: Vec<String> = searched.iter().map(|s| s.to_string()).collect();
+                    write!(f, "; {}", s.join(", "))?;
+                }
+                match nearest {
+                    Some(n) => write!(f, "; gần nhất là {n}"),
+                    None if !searched.is_empty() => {
+                        write!(f, "; không dòng nào có tên cột đã biết")
+                    }
+                    None => Ok(()),
+                }
             }
             FileProblem::AmbiguousKind { kinds } => write!(
                 f,
@@ -194,6 +249,9 @@ pub struct RawTable {
     pub blank_rows: u32,
     /// Rows below the data that are totals or signatures: 1-based row and their text.
     pub footer_rows: Vec<(u32, String)>,
+    /// Header columns that mean a column already read, each with the one read instead, as a
+    /// person finds them: `«Mã HS» (cột E)`, `«Mã hồ sơ» (cột B)`.
+    pub duplicate_columns: Vec<(String, String)>,
 }
 
 impl RawTable {
@@ -375,13 +433,34 @@ pub fn read_file(
     let mut fits: Vec<Vec<(usize, header::HeaderMatch)>> = Vec::new();
     let mut incomplete: Vec<FileProblem> = Vec::new();
     let mut no_header: Vec<String> = Vec::new();
+    let mut searched: Vec<SheetSearched> = Vec::new();
+    // The closest row of any kind: columns recognised, near misses, and its phrase.
+    let mut nearest: Option<(usize, usize, String)> = None;
     for g in &grids {
         let mut found = Vec::new();
         let mut any_header = false;
+        let mut until: Option<usize> = None;
+        let mut reached = 0usize;
+        let mut stopped_early = false;
         for (k, vocab) in kinds.iter().enumerate() {
-            let Some(h) = header::find_header(g, vocab) else {
+            let search = header::search_header(g, vocab, until);
+            reached = reached.max(search.rows_searched);
+            stopped_early |= search.stopped_early;
+            if let Some(near) = &search.nearest {
+                let misses = header::near_misses(vocab, &near.unknown);
+                let score = (near.columns.len(), misses.len());
+                if score > (0, 0) && nearest.as_ref().is_none_or(|(c, m, _)| score > (*c, *m)) {
+                    nearest = Some((score.0, score.1, nearest_phrase(g, vocab, near, &misses)));
+                }
+            }
+            let Some(h) = search.found else {
                 continue;
             };
+            until = Some(
+                until
+                    .unwrap_or(usize::MAX)
+                    .min(header::search_limit_after(&h)),
+            );
             any_header = true;
             let missing: Vec<(String, Vec<String>)> = vocab
                 .columns
@@ -403,6 +482,12 @@ pub fn read_file(
         }
         if !any_header && g.rows.iter().any(|r| r.iter().any(|c| !c.is_empty())) {
             no_header.push(g.name.clone());
+            searched.push(SheetSearched {
+                sheet: g.name.clone(),
+                last_row: g.row_number(reached.max(1) - 1),
+                sheet_rows: g.row_number(g.rows.len().max(1) - 1),
+                stopped_early,
+            });
         }
         fits.push(found);
     }
@@ -418,7 +503,11 @@ pub fn read_file(
                 .iter()
                 .map(|v| (v.list_name.clone(), v.identifying_names()))
                 .collect();
-            return Err(fail(FileProblem::NoHeader { expected }));
+            return Err(fail(FileProblem::NoHeader {
+                expected,
+                searched,
+                nearest: nearest.map(|(_, _, phrase)| phrase),
+            }));
         }
         [one] => *one,
         several => {
@@ -516,12 +605,51 @@ pub fn read_file(
             sha256,
             kind: vocab.kind,
             configured_unit,
+            encoding: grids.iter().find_map(|g| g.encoding.clone()),
         },
         kind: vocab.kind,
         tables,
         unknown,
         skipped,
     })
+}
+
+/// The closest row to a header, as a person reads it: `dòng 5 của trang tính «Sheet1»: có cột
+/// «Đơn vị», «Lĩnh vực»; «Ma ho so» gần với tên cột «Mã hồ sơ»`.
+fn nearest_phrase(
+    g: &grid::Grid,
+    vocab: &HeaderVocab,
+    near: &header::HeaderMatch,
+    misses: &[(String, String)],
+) -> String {
+    let rows = if near.height == 2 {
+        format!(
+            "dòng {}–{}",
+            g.row_number(near.row),
+            g.row_number(near.row + 1)
+        )
+    } else {
+        format!("dòng {}", g.row_number(near.row))
+    };
+    let mut parts = Vec::new();
+    if !near.columns.is_empty() {
+        let names: Vec<String> = near
+            .columns
+            .iter()
+            .map(|(_, _, t)| format!("«{t}»"))
+            .collect();
+        parts.push(format!(
+            "có cột {} của {}",
+            names.join(", "),
+            vocab.list_name
+        ));
+    }
+    let misses: Vec<String> = misses
+        .iter()
+        .map(|(t, name)| format!("«{t}» gần với tên cột «{name}»"))
+        .collect();
+    parts.extend(misses);
+    format!("{rows} của trang tính «{}»: {}", g.name, parts.join("; "))
 }
 
 /// The one unit the title lines above a header name, if exactly one.
@@ -665,10 +793,21 @@ fn table_rows(
             cells,
         });
     }
+    let at =
+        |c: usize, t: &str| format!("«{t}» (cột {})", column_letters(g.first_col as usize + c));
+    let duplicate_columns = h
+        .duplicates
+        .iter()
+        .filter_map(|(n, c, t)| {
+            let (_, kept, kept_text) = h.columns.iter().find(|(m, _, _)| m == n)?;
+            Some((at(*c, t), at(*kept, kept_text)))
+        })
+        .collect();
     RawTable {
         file,
         sheet: g.name.clone(),
         header_row: g.row_number(h.row),
+        duplicate_columns,
         columns: h.columns.iter().map(|(n, _, t)| (*n, t.clone())).collect(),
         title_lines,
         file_unit,
@@ -678,9 +817,33 @@ fn table_rows(
     }
 }
 
+/// A 0-based column's letters as a spreadsheet program shows them: 0 → A, 27 → AB.
+pub fn column_letters(mut c: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (c % 26) as u8);
+        if c < 26 {
+            break;
+        }
+        c = c / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn letters_columns() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(27), "AB");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
+    }
 
     #[test]
     fn shows_paths_without_dot_dot() {

@@ -181,11 +181,24 @@ fn fields(line: &str, sep: char) -> usize {
 /// Picks the separator of delimited text: tab, `;` or `,`, whichever occurs most (outside
 /// quotes) in the first non-empty lines; a tie goes to `;` over `,`, and `,` when none occurs.
 pub fn delimiter(text: &str) -> u8 {
-    let mut counts = [0usize; 3];
-    for line in text.lines().filter(|l| !l.trim().is_empty()).take(30) {
-        for (i, sep) in ['\t', ';', ','].into_iter().enumerate() {
-            counts[i] += fields(line, sep) - 1;
+    let count = |lines: &mut dyn Iterator<Item = &str>| {
+        let mut counts = [0usize; 3];
+        for line in lines.take(30) {
+            for (i, sep) in ['\t', ';', ','].into_iter().enumerate() {
+                counts[i] += fields(line, sep) - 1;
+            }
         }
+        counts
+    };
+    // The lines that split into three fields or more on some separator decide: title lines
+    // above a table (however many) do not.
+    let mut counts = count(
+        &mut text
+            .lines()
+            .filter(|l| ['\t', ';', ','].into_iter().any(|sep| fields(l, sep) >= 3)),
+    );
+    if counts == [0; 3] {
+        counts = count(&mut text.lines().filter(|l| !l.trim().is_empty()));
     }
     let [tab, semi, comma] = counts;
     if tab > semi && tab > comma {

@@ -101,10 +101,12 @@ impl Ruled {
         d.extend(self.pakn.duplicates.iter().cloned());
         d
     }
-    /// What the rules noticed and counted anyway: per file, the evaluations that could not be
-    /// checked for duplicates.
+    /// What the rules noticed and counted anyway: dossier codes that differ only in case,
+    /// copies that disagree, and per file the evaluations that could not be checked for
+    /// duplicates.
     pub fn warnings(&self, files: &[crate::model::SourceFile]) -> Vec<crate::quality::Warning> {
-        self.satisfaction
+        let unchecked = self
+            .satisfaction
             .unchecked_per_file
             .iter()
             .enumerate()
@@ -119,7 +121,12 @@ impl Ruled {
                 kind: crate::quality::WarningKind::UncheckedDuplicates,
                 column: "Mã hồ sơ, Mã phiếu".into(),
                 value: n.to_string(),
-            })
+            });
+        self.dossier
+            .warnings
+            .iter()
+            .cloned()
+            .chain(unchecked)
             .collect()
     }
     /// Rows the rules quarantined (they need every file's records to decide).

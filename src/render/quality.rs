@@ -14,6 +14,7 @@ use crate::period::Period;
 use crate::quality::{
     DuplicateResolved, Quarantined, RowAccount, SkippedRow, Warning, WarningKind,
 };
+use crate::text::cut_for_xlsx;
 
 /// Rows listed per sheet at most; beyond that a line says how many more there are.
 const MAX_LISTED: usize = 200_000;
@@ -91,7 +92,7 @@ impl<'w> Listing<'w> {
         headers: &[(&str, f64)],
     ) -> Result<Self, XlsxError> {
         ws.write_with_format(0, 0, title, &f.title)?;
-        ws.write_with_format(1, 0, subtitle, &f.subtitle)?;
+        ws.write_with_format(1, 0, cut_for_xlsx(subtitle).0.as_ref(), &f.subtitle)?;
         for (c, (h, w)) in headers.iter().enumerate() {
             ws.write_with_format(3, c as u16, *h, &f.header)?;
             ws.set_column_width(c as u16, *w)?;
@@ -104,8 +105,10 @@ impl<'w> Listing<'w> {
         Ok(Listing { ws, row: 4 })
     }
 
+    /// A text cell; a text longer than a cell holds is cut (its row carries a warning).
     fn text(&mut self, c: u16, v: &str, f: &Format) -> Result<(), XlsxError> {
-        self.ws.write_string_with_format(self.row, c, v, f)?;
+        self.ws
+            .write_string_with_format(self.row, c, cut_for_xlsx(v).0.as_ref(), f)?;
         Ok(())
     }
 
@@ -233,6 +236,7 @@ fn summary_sheet(
         ("Loại trừ: ngoài kỳ", 11.0),
         ("Cân đối", 10.0),
         ("Dòng trống bỏ qua", 11.0),
+        ("Mã hóa ký tự", 13.0),
     ];
     let mut l = Listing::new(
         ws,
@@ -260,6 +264,7 @@ fn summary_sheet(
         }
         l.text(8, if a.balances() { "Đúng" } else { "SAI" }, &f.text)?;
         l.number(9, a.blank_rows as f64, &f.number)?;
+        l.text(10, file.encoding.as_deref().unwrap_or(""), &f.text)?;
         l.next();
         total.read += a.read;
         total.counted += a.counted;
@@ -286,6 +291,7 @@ fn summary_sheet(
     }
     l.text(8, if total.balances() { "Đúng" } else { "SAI" }, &f.total)?;
     l.number(9, total.blank_rows as f64, &f.total_number)?;
+    l.text(10, "", &f.total)?;
     l.next();
     l.next();
     l.text(1, "Số dòng đọc = tính vào kỳ + cách ly + trùng lặp + loại trừ (rút, hủy) + loại trừ (ngoài kỳ).", &f.subtitle)?;
@@ -398,6 +404,7 @@ fn duplicates_sheet(
         ("Dòng", 7.0),
         ("Trạng thái", 14.0),
         ("Lý do chọn", 40.0),
+        ("Các bản khác nhau ở", 40.0),
     ];
     let mut l = Listing::new(
         ws,
@@ -418,6 +425,7 @@ fn duplicates_sheet(
         l.number(8, d.dropped.row as f64, &f.number)?;
         l.text(9, &d.dropped_status, &f.text)?;
         l.text(10, &d.reason, &f.text)?;
+        l.text(11, &d.differs, &f.text)?;
         l.next();
     }
     l.more(v.duplicates.len(), f)

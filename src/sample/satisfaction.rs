@@ -89,7 +89,7 @@ fn evaluations(seed: u64, per_workday: f64, from: NaiveDate, to: NaiveDate) -> V
     // Dossiers received a month before the window may be resolved in it.
     let mut d = from - Duration::days(30);
     while d <= to {
-        for (unit, info) in UNITS.iter().enumerate() {
+        for (unit, u) in UNITS.iter().enumerate() {
             for x in day_dossiers(seed, unit, d, per_workday) {
                 let Outcome::Completed { at, .. } = x.outcome else {
                     continue;
@@ -104,19 +104,22 @@ fn evaluations(seed: u64, per_workday: f64, from: NaiveDate, to: NaiveDate) -> V
                 }
                 // Units differ: a few are below the 95 % of target 4.2.
                 let good = if unit % 5 == 3 { 0.9 } else { 0.97 };
+                let score = score(&mut rng, good);
+                let channel = *rng.pick(CHANNELS);
+                let comment = *rng.pick(COMMENTS);
                 out.push(Evaluation {
                     code: String::new(),
                     dossier: x.code.clone(),
-                    unit: info.name,
+                    unit: u.name,
                     district: unit < super::catalog::FIRST_COMMUNE,
                     field: x.field(),
                     procedure: x.proc.name,
                     at,
-                    score: score(&mut rng, good),
-                    channel: rng.pick::<&str>(CHANNELS),
+                    score,
+                    channel,
                     person: x.applicant.clone(),
                     phone: x.phone.clone(),
-                    comment: rng.pick::<&str>(COMMENTS),
+                    comment,
                 });
             }
         }

@@ -116,7 +116,7 @@ fn refuses_an_unknown_setting_in_the_pipeline() {
     case.csv("tot.csv", &[GOOD_ROW]);
     let msg = case.run_err();
     assert!(
-        msg.contains("tệp cấu hình") && msg.contains("unknown field `withdrawm`"),
+        msg.contains("tệp cấu hình") && msg.contains("trường không hợp lệ `withdrawm`"),
         "{msg}"
     );
 }

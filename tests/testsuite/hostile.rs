@@ -781,3 +781,653 @@ fn a_store_whose_manifest_names_missing_parts_repairs_itself() {
     assert_eq!(r.files_read, 0);
     assert_eq!(counts(&r, TP, CT), three());
 }
+
+// ---------------------------------------------------------------------------------------------
+// 8. A due date before the received date
+
+/// The text of every cell of a sheet of the data-quality workbook `check` or `run` wrote.
+fn quality_sheet(case: &Case, sheet: &str) -> Vec<Vec<String>> {
+    crate::support::read_sheet(&case.out().join("chat-luong-du-lieu-2024-Q1.xlsx"), sheet)
+}
+
+#[test]
+fn quarantines_a_due_date_on_an_earlier_day_than_the_received_date() {
+    let case = Case::new();
+    case.csv(
+        "a.csv",
+        &[
+            &ROWS[0].join(";"),
+            // Due the day before it was received.
+            "HS-8;Phòng Tư pháp;Chứng thực;05/01/2024;04/01/2024;;Đang xử lý;Trực tiếp",
+            // Due and completed before it was received: both reasons.
+            "HS-9;Phòng Tư pháp;Chứng thực;10/01/2024 08:00;09/01/2024;08/01/2024;Đã có kết quả;Trực tiếp",
+            // Due earlier on the same calendar day: a day is not earlier, counted (on time).
+            "HS-7;Phòng Tư pháp;Chứng thực;05/01/2024 16:00;05/01/2024 08:00;05/01/2024 10:00;Đã trả kết quả;Trực tiếp",
+        ],
+    );
+    let r = case.run();
+    assert_eq!(
+        counts(&r, TP, CT),
+        c(&[
+            ("new_online", 1),
+            ("new_direct", 1),
+            ("resolved_on_time", 2)
+        ])
+    );
+    let got: Vec<_> = r
+        .quarantine
+        .iter()
+        .map(|q| {
+            (
+                q.dossier_id.as_str(),
+                q.source.row,
+                q.column.as_str(),
+                q.value.as_str(),
+                q.reason.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "HS-8",
+                3,
+                "Ngày hẹn trả",
+                "04/01/2024",
+                "ngày hẹn trả 04/01/2024 sớm hơn ngày tiếp nhận 05/01/2024"
+            ),
+            (
+                "HS-9",
+                4,
+                "Ngày hẹn trả",
+                "09/01/2024",
+                "ngày hẹn trả 09/01/2024 sớm hơn ngày tiếp nhận 10/01/2024; ngày kết thúc 08/01/2024 sớm hơn ngày tiếp nhận 10/01/2024"
+            ),
+        ]
+    );
+    let a = account(&r);
+    assert_eq!((a.read, a.counted, a.quarantined), (4, 2, 2));
+    let (ok, stdout, stderr) = check(&case);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("cách ly 2"), "{stdout}");
+    let text = quality_sheet(&case, "Hồ sơ cách ly").concat().join("|");
+    assert!(
+        text.contains("ngày hẹn trả 04/01/2024 sớm hơn ngày tiếp nhận 05/01/2024"),
+        "{text}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 9. Dossier codes: invisible characters, case, copies that disagree
+
+#[test]
+fn removes_invisible_characters_from_dossier_codes_before_comparing_them() {
+    let case = Case::new();
+    case.csv("a.csv", &[&ROWS[0].join(";"), &ROWS[1].join(";")]);
+    // The re-export spells the codes with a zero-width space, a no-break space, a narrow
+    // no-break space and a byte-order mark inside: the same two dossiers.
+    case.csv(
+        "b.csv",
+        &[
+            &ROWS[0].join(";").replace("HS-1", "HS\u{200B}-1\u{00A0}"),
+            &ROWS[1]
+                .join(";")
+                .replace("HS-2", "\u{FEFF}HS-\u{202F}2\u{200D}"),
+        ],
+    );
+    let r = case.run();
+    assert_eq!(
+        counts(&r, TP, CT),
+        c(&[
+            ("new_online", 1),
+            ("new_direct", 1),
+            ("resolved_early", 1),
+            ("resolved_on_time", 1)
+        ])
+    );
+    let dups: Vec<_> = r
+        .duplicates
+        .iter()
+        .map(|d| (d.dossier_id.as_str(), d.dropped.file, d.kept.file))
+        .collect();
+    assert_eq!(dups, [("HS-1", 0, 1), ("HS-2", 0, 1)]);
+    assert!(r.duplicates.iter().all(|d| d.differs.is_empty()));
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+}
+
+#[test]
+fn warns_in_pairs_about_dossier_codes_that_differ_only_in_case() {
+    let case = Case::new();
+    case.csv("a.csv", &[&ROWS[0].join(";"), &ROWS[1].join(";")]);
+    case.csv(
+        "b.csv",
+        &[
+            &ROWS[0].join(";").replace("HS-1", "hs-1"),
+            &ROWS[0].join(";").replace("HS-1", "Hs-1"),
+        ],
+    );
+    let r = case.run();
+    // Codes are compared exactly: HS-1, hs-1 and Hs-1 are three dossiers.
+    assert_eq!(
+        counts(&r, TP, CT),
+        c(&[
+            ("new_online", 3),
+            ("new_direct", 1),
+            ("resolved_early", 1),
+            ("resolved_on_time", 3)
+        ])
+    );
+    assert!(r.duplicates.is_empty());
+    let got: Vec<_> = r
+        .warnings
+        .iter()
+        .map(|w| {
+            assert_eq!(w.kind, cchc::quality::WarningKind::CodeCaseDiffers);
+            assert_eq!(w.column, "Mã hồ sơ");
+            (
+                w.source.file,
+                w.source.row,
+                w.dossier_id.as_str(),
+                w.value.as_str(),
+            )
+        })
+        .collect();
+    // HS-1, seen first, pairs with each other spelling; each pair is two lines.
+    assert_eq!(
+        got,
+        [
+            (0, 2, "HS-1", "hs-1"),
+            (1, 2, "hs-1", "HS-1"),
+            (0, 2, "HS-1", "Hs-1"),
+            (1, 3, "Hs-1", "HS-1"),
+        ]
+    );
+    let (ok, _, stderr) = check(&case);
+    assert!(ok, "{stderr}");
+    let rows = quality_sheet(&case, "Cảnh báo");
+    let label = "Mã hồ sơ chỉ khác một mã khác ở chữ hoa/thường (tính là hai hồ sơ)";
+    let listed: Vec<_> = rows
+        .iter()
+        .filter(|r| r.get(1).is_some_and(|k| k == label))
+        .map(|r| (r[5].as_str(), r[7].as_str()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("HS-1", "hs-1"),
+            ("hs-1", "HS-1"),
+            ("HS-1", "Hs-1"),
+            ("Hs-1", "HS-1")
+        ]
+    );
+}
+
+#[test]
+fn warns_about_a_duplicate_whose_copies_disagree_on_unit_or_field() {
+    let case = Case::new();
+    case.csv(
+        "a.csv",
+        &["HS-2;Phòng Tư pháp;Chứng thực;10/01/2024;12/01/2024;;Đang xử lý;Trực tiếp"],
+    );
+    // The later copy, further along, names another unit and field: it wins, and is warned about.
+    case.csv(
+        "b.csv",
+        &["HS-2;Xã Đông Thạnh;Hộ tịch;10/01/2024;12/01/2024;11/01/2024;Đã có kết quả;Trực tiếp"],
+    );
+    let r = case.run();
+    assert_eq!(
+        counts(&r, "Xã Đông Thạnh", "Hộ tịch"),
+        c(&[("new_direct", 1), ("resolved_early", 1)])
+    );
+    let differs =
+        "đơn vị: bản giữ lại «Xã Đông Thạnh», bản bỏ «Phòng Tư pháp»; lĩnh vực: bản giữ lại «Hộ tịch», bản bỏ «Chứng thực»";
+    assert_eq!(r.duplicates.len(), 1);
+    assert_eq!(r.duplicates[0].differs, differs);
+    assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
+    let w = &r.warnings[0];
+    assert_eq!(w.kind, cchc::quality::WarningKind::DuplicateDisagrees);
+    assert_eq!(
+        (w.source.file, w.source.row, w.dossier_id.as_str()),
+        (0, 2, "HS-2")
+    );
+    assert_eq!(
+        (w.column.as_str(), w.value.as_str()),
+        ("Đơn vị, Lĩnh vực", differs)
+    );
+    let (ok, _, stderr) = check(&case);
+    assert!(ok, "{stderr}");
+    let dup = quality_sheet(&case, "Hồ sơ trùng");
+    assert_eq!(dup[3][11], "Các bản khác nhau ở");
+    assert_eq!(dup[4][11], differs);
+    let warn = quality_sheet(&case, "Cảnh báo");
+    assert_eq!(
+        warn[4][1],
+        "Các bản của hồ sơ trùng khác đơn vị hoặc lĩnh vực"
+    );
+    assert_eq!(warn[4][7], differs);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 10. The header anywhere in the sheet, and a clear message when there is none
+
+#[test]
+fn finds_a_header_below_row_sixty() {
+    // An xlsx: 75 lines of a cover note above the header (row 76), then the three dossiers.
+    let case = Case::new();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for r in 0..75u32 {
+        ws.write_string(
+            r,
+            0,
+            format!("Ghi chú {}: số liệu trích xuất từ hệ thống", r + 1),
+        )
+        .unwrap();
+    }
+    ws.write_string(40, 1, "Người lập: Nguyễn Văn A").unwrap();
+    for (col, h) in columns().iter().enumerate() {
+        ws.write_string(75, col as u16, *h).unwrap();
+    }
+    for (i, r) in ROWS.iter().enumerate() {
+        for (col, v) in r.iter().enumerate() {
+            if !v.is_empty() {
+                ws.write_string(76 + i as u32, col as u16, *v).unwrap();
+            }
+        }
+    }
+    write(&case, "sau.xlsx", &wb.save_to_buffer().unwrap());
+    reads_three(&case);
+    let r = case.run();
+    let rows: Vec<u32> = r.warnings.iter().map(|w| w.source.row).collect();
+    assert!(rows.is_empty(), "{:?}", r.warnings);
+    // The same in a CSV, whose title lines have no separators.
+    let case = Case::new();
+    let mut text: String = (1..=75).map(|i| format!("Ghi chú {i}\n")).collect();
+    text.push_str(&delimited(";"));
+    case.file("sau.csv", &text);
+    reads_three(&case);
+    let (ok, _, stderr) = check(&case);
+    assert!(ok, "{stderr}");
+}
+
+#[test]
+fn says_how_far_the_header_search_went_and_which_known_names_were_closest() {
+    let case = Case::new();
+    case.file(
+        "khong-dau.csv",
+        "Ma ho so;Don vi;Linh vuc;Ngay tiep nhan;Ghi chu\nHS-1;Phòng Tư pháp;Chứng thực;05/01/2024;\nHS-2;Phòng Tư pháp;Chứng thực;10/01/2024;\n",
+    );
+    let msg = case.run_err();
+    let want = "khong-dau.csv: không tìm thấy dòng tiêu đề ở trang tính nào: cần một dòng tiêu đề của danh sách hồ sơ (có cột Mã hồ sơ, Số hồ sơ, Mã số hồ sơ, Số biên nhận) hoặc của danh sách đánh giá mức độ hài lòng (có cột ";
+    assert!(msg.contains(want), "{msg}");
+    let tail = "; đã tìm hết 3 dòng của trang tính «khong-dau.csv»; gần nhất là dòng 1 của trang tính «khong-dau.csv»: «Ma ho so» gần với tên cột «Mã hồ sơ»; «Don vi» gần với tên cột «Đơn vị»; «Linh vuc» gần với tên cột «Lĩnh vực»; «Ngay tiep nhan» gần với tên cột «Ngày tiếp nhận»\n";
+    assert!(msg.contains(tail), "{msg}");
+    let (ok, _, stderr) = check(&case);
+    assert!(!ok);
+    assert!(stderr.contains(tail), "{stderr}");
+
+    // Known columns without the identifying ones: named as what the row has.
+    let case = Case::new();
+    case.file(
+        "tong-hop.csv",
+        "Báo cáo tổng hợp\nĐơn vị;Lĩnh vực;Tổng số\nPhòng Tư pháp;Chứng thực;10\n",
+    );
+    let msg = case.run_err();
+    assert!(
+        msg.contains("; đã tìm hết 3 dòng của trang tính «tong-hop.csv»; gần nhất là dòng 2 của trang tính «tong-hop.csv»: có cột «Đơn vị», «Lĩnh vực», «Tổng số» của danh sách đánh giá mức độ hài lòng\n"),
+        "{msg}"
+    );
+
+    // A long sheet with nothing like a header: the search stops, and says where.
+    let case = Case::new();
+    let mut text = String::from("a;b\n");
+    for i in 0..30_000 {
+        text.push_str(&format!("X-{i};Y-{i}\n"));
+    }
+    case.file("rac.csv", &text);
+    let msg = case.run_err();
+    assert!(
+        msg.contains("; đã tìm đến dòng 4.940 trong 30.001 dòng của trang tính «rac.csv» (dừng vì quá nhiều nội dung khác nhau mà chưa thấy tiêu đề); không dòng nào có tên cột đã biết\n"),
+        "{msg}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 11. Two columns that mean one column
+
+#[test]
+fn warns_about_two_columns_meaning_one_and_reads_the_one_named_by_its_own_label() {
+    let case = Case::new();
+    // «Số biên nhận» (an alias) comes before «Mã hồ sơ» (the column's own label): the label
+    // wins. «Ngày tiếp nhận» (the label) comes before «Ngày nhận» (an alias): it stays. «Đơn vị»
+    // twice: the first is read. Two columns of personal data (the applicant's name and the
+    // dossier's owner) are one discarded column: no warning.
+    let header = format!(
+        "Số biên nhận;{};Mã hồ sơ;Ngày nhận;Đơn vị;Người nộp;Chủ hồ sơ",
+        &HEADER["Mã hồ sơ;".len()..]
+    );
+    let mut text = header;
+    for r in ROWS {
+        let receipt = r[0].replace("HS", "BN");
+        text.push_str(&format!(
+            "\n{receipt};{};{};01/01/2020;Xã Đông Thạnh;Nguyễn Văn A;Nguyễn Văn A",
+            r[1..].join(";"),
+            r[0]
+        ));
+    }
+    text.push('\n');
+    case.file("hai-cot.csv", &text);
+    let r = case.run();
+    assert_eq!(counts(&r, TP, CT), three());
+    let unknown: Vec<_> = r
+        .unknown_columns
+        .iter()
+        .map(|u| u.header.as_str())
+        .collect();
+    assert_eq!(unknown, ["Chủ hồ sơ"]);
+    let ids: Vec<_> = r.duplicates.iter().map(|d| d.dossier_id.clone()).collect();
+    assert!(ids.is_empty(), "{ids:?}");
+    let got: Vec<_> = r
+        .warnings
+        .iter()
+        .map(|w| {
+            assert_eq!(w.kind, cchc::quality::WarningKind::DuplicateColumn);
+            assert_eq!((w.source.row, w.dossier_id.as_str()), (1, ""));
+            (w.column.as_str(), w.value.as_str())
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "«Số biên nhận» (cột A)",
+                "cùng nghĩa với cột «Mã hồ sơ» (cột I), là cột được đọc"
+            ),
+            (
+                "«Ngày nhận» (cột J)",
+                "cùng nghĩa với cột «Ngày tiếp nhận» (cột D), là cột được đọc"
+            ),
+            (
+                "«Đơn vị» (cột K)",
+                "cùng nghĩa với cột «Đơn vị» (cột B), là cột được đọc"
+            ),
+        ]
+    );
+    let (ok, _, stderr) = check(&case);
+    assert!(ok, "{stderr}");
+    let warn = quality_sheet(&case, "Cảnh báo");
+    assert_eq!(warn[4][1], "Hai cột cùng nghĩa (chỉ đọc một cột)");
+    assert_eq!(warn[4][6], "«Số biên nhận» (cột A)");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 12. The encoding of each text file, shown
+
+#[test]
+fn shows_each_text_files_encoding_in_the_data_quality_workbook() {
+    let case = Case::new();
+    write(&case, "a-1258.csv", &to_windows_1258(&delimited(";")));
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(
+            delimited("\t")
+                .replace("HS-", "U-")
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    write(&case, "b-unicode.txt", &utf16);
+    write(&case, "c.xlsx", &three_xlsx());
+    let encodings = |case: &Case| -> Vec<(String, String)> {
+        quality_sheet(case, "Tổng hợp")
+            .into_iter()
+            .skip(4)
+            .take(3)
+            .map(|r| (r[1].clone(), r[10].clone()))
+            .collect()
+    };
+    let want = |case: &Case| {
+        let dir = case.inputs();
+        let name = |n: &str| cchc::ingest::display_path(&dir.join(n));
+        vec![
+            (name("a-1258.csv"), "Windows-1258".to_string()),
+            (name("b-unicode.txt"), "UTF-16LE".to_string()),
+            (name("c.xlsx"), String::new()),
+        ]
+    };
+    let (ok, _, stderr) = check(&case);
+    assert!(ok, "{stderr}");
+    assert_eq!(quality_sheet(&case, "Tổng hợp")[3][10], "Mã hóa ký tự");
+    assert_eq!(encodings(&case), want(&case));
+    // Through the store, the second time from what it kept.
+    for _ in 0..2 {
+        let out = cchc_run(&case, &["--force"], &[]).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(encodings(&case), want(&case));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 13. Texts longer than a workbook cell holds
+
+#[test]
+fn cuts_a_text_longer_than_a_cell_holds_in_every_workbook_and_warns_where_it_came_from() {
+    let case = Case::new();
+    // 40 000 characters: «Thủ tục » repeated.
+    let long: String = "Thủ tục ".repeat(5_000);
+    assert_eq!(long.chars().count(), 40_000);
+    let status: String = "x".repeat(33_000);
+    let text = format!(
+        "{HEADER};Tên thủ tục\n\
+         HS-1;Phòng Tư pháp;Chứng thực;05/01/2024;08/01/2024;10/01/2024;Đã trả kết quả;Trực tiếp;{long}\n\
+         HS-2;Phòng Tư pháp;Chứng thực;05/01/2024;08/01/2024;;{status};Trực tiếp;Chứng thực bản sao\n"
+    );
+    case.file("dai.csv", &text);
+    let r = case.run_all();
+    // HS-1 late; HS-2 open, its unknown status read from the dates (processing), overdue.
+    assert_eq!(
+        counts(&r, TP, CT),
+        c(&[
+            ("new_direct", 2),
+            ("resolved_late", 1),
+            ("pending_overdue", 1)
+        ])
+    );
+    let cut: Vec<_> = r
+        .warnings
+        .iter()
+        .filter(|w| w.kind == cchc::quality::WarningKind::TextCut)
+        .map(|w| (w.source.row, w.column.as_str(), w.value.as_str()))
+        .collect();
+    let opening = format!("{}…", &long[..long.char_indices().nth(59).unwrap().0]);
+    assert_eq!(
+        cut,
+        [
+            (
+                2,
+                "Tên thủ tục",
+                format!("«{opening}» (40.000 ký tự; bảng tính giữ 32.766 ký tự đầu)").as_str()
+            ),
+            (
+                3,
+                "Trạng thái",
+                format!(
+                    "«{}…» (33.000 ký tự; bảng tính giữ 32.766 ký tự đầu)",
+                    "x".repeat(59)
+                )
+                .as_str()
+            ),
+        ]
+    );
+    // The late-dossier annex holds the procedure cut to a cell, ending in «…».
+    let late =
+        crate::support::read_sheet(&case.out().join("phu-luc-2024-Q1.xlsx"), "Hồ sơ trễ hạn");
+    let cell = late
+        .iter()
+        .flatten()
+        .find(|c| c.starts_with("Thủ tục Thủ tục"))
+        .expect("the procedure in the annex");
+    assert_eq!(cell.chars().count(), 32_767);
+    assert!(
+        cell.ends_with("Thủ tục…") || cell.ends_with('…'),
+        "{}",
+        &cell[cell.len() - 20..]
+    );
+    assert!(long.starts_with(cell.trim_end_matches('…')));
+    // The data-quality workbook lists both warnings, and the unknown status cut to a cell.
+    let warn = quality_sheet(&case, "Cảnh báo");
+    let label = "Nội dung dài quá 32.767 ký tự (bị cắt trong bảng tính)";
+    let listed: Vec<_> = warn
+        .iter()
+        .filter(|r| r[1] == label)
+        .map(|r| (r[2].clone(), r[3].clone(), r[4].clone(), r[6].clone()))
+        .collect();
+    let file = cchc::ingest::display_path(&case.inputs().join("dai.csv"));
+    assert_eq!(
+        listed,
+        [
+            (
+                file.clone(),
+                "dai.csv".into(),
+                "2".into(),
+                "Tên thủ tục".into()
+            ),
+            (file, "dai.csv".into(), "3".into(), "Trạng thái".into()),
+        ]
+    );
+    let status_cell = warn
+        .iter()
+        .find(|r| r[1] == "Trạng thái trống hoặc lạ (suy theo ngày)")
+        .map(|r| r[7].clone())
+        .unwrap();
+    assert_eq!(status_cell.chars().count(), 32_767);
+    assert!(status_cell.ends_with("x…"));
+    let (ok, _, stderr) = check(&case);
+    assert!(ok, "{stderr}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 14. Configuration errors in Vietnamese; folders the pipeline names that do not exist
+
+#[test]
+fn tells_configuration_errors_in_vietnamese_with_line_and_caret() {
+    let case = Case::with_pipeline_edit(
+        "withdrawn = \"exclude\"",
+        "withdrawn = \"exclude\"\nwithdrawm = 1",
+    );
+    case.csv("a.csv", &[&ROWS[0].join(";")]);
+    let msg = case.run_err();
+    assert!(
+        msg.contains(&format!(
+            "tệp cấu hình {} không hợp lệ: lỗi ở dòng 11, cột 1\n   |\n11 | withdrawm = 1\n   | ^^^^^^^^^\ntrường không hợp lệ `withdrawm`, các trường được dùng: `district`, `locality`, `period`, `period_rule`, `withdrawn`,",
+            case.pipeline.display()
+        )),
+        "{msg}"
+    );
+    assert!(!msg.contains("unknown field"), "{msg}");
+
+    // A file the pipeline names that is not there.
+    let case = Case::with_pipeline_edit("units = \"units.toml\"", "units = \"khong-co.toml\"");
+    let msg = case.run_err();
+    assert!(
+        msg.contains(&format!(
+            "không đọc được tệp cấu hình {}: không tìm thấy tệp",
+            case.pipeline
+                .parent()
+                .unwrap()
+                .join("khong-co.toml")
+                .display()
+        )),
+        "{msg}"
+    );
+
+    // A wrong type and a missing field in the satisfaction configuration.
+    let case = Case::with_pipeline_edit("period = \"2024-Q1\"", "period = \"2024-Q1\"");
+    let sat = case.pipeline.parent().unwrap().join("satisfaction.toml");
+    let text = std::fs::read_to_string(&sat).unwrap();
+    let list_line = text.lines().find(|l| l.starts_with("list_name")).unwrap();
+    std::fs::write(&sat, text.replace(list_line, "list_name = 3")).unwrap();
+    let msg = case.run_err();
+    assert!(
+        msg.contains(&format!(
+            "tệp cấu hình {} không hợp lệ: lỗi ở dòng",
+            sat.display()
+        )) && msg.contains("\nsai kiểu: số nguyên `3`, cần một chuỗi"),
+        "{msg}"
+    );
+    std::fs::write(&sat, text.replace(list_line, "")).unwrap();
+    assert!(case.run_err().contains("\nthiếu trường `list_name`"));
+
+    // An annex template of the district with a misspelt field.
+    let case = Case::with_pipeline_edit("templates = \"../templates\"", "templates = \"mau\"");
+    let annexes = case.pipeline.parent().unwrap().join("mau/annexes");
+    std::fs::create_dir_all(&annexes).unwrap();
+    std::fs::write(annexes.join("phu-luc.toml"), "sheet = [\"bieu-06.toml\"]\n").unwrap();
+    case.csv("a.csv", &[&ROWS[0].join(";")]);
+    let msg = case.run_err();
+    assert!(
+        msg.contains(&format!(
+            "mẫu phụ lục {} không hợp lệ: lỗi ở dòng 1, cột 1\n  |\n1 | sheet = [\"bieu-06.toml\"]\n  | ^^^^^\ntrường không hợp lệ `sheet`, các trường được dùng: `sheets`",
+            annexes.join("phu-luc.toml").display()
+        )),
+        "{msg}"
+    );
+}
+
+#[test]
+fn warns_once_about_a_templates_folder_or_a_narrative_folder_that_does_not_exist() {
+    let case =
+        Case::with_pipeline_edit("templates = \"../templates\"", "templates = \"mau-huyen\"");
+    case.csv("a.csv", &[&ROWS[0].join(";")]);
+    let cfg = case.pipeline.parent().unwrap().to_path_buf();
+    let out = Command::new(env!("CARGO_BIN_EXE_cchc"))
+        .arg("run")
+        .arg(&case.pipeline)
+        .args(["--period", "2024-Q1", "-q", "--no-store", "--input"])
+        .arg(case.inputs())
+        .arg("--out")
+        .arg(case.out())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let templates = format!(
+        "Cảnh báo: thư mục mẫu {} (mục templates của {}) không có; dùng mẫu mặc định.",
+        cfg.join("mau-huyen").display(),
+        case.pipeline.display()
+    );
+    // The copied configuration has no narrative folder.
+    let narrative = format!(
+        "Cảnh báo: thư mục lời văn {} ([report] narrative = «narrative/{{period}}.toml» trong {}) không có; các phần lời văn của báo cáo để trống.",
+        cfg.join("narrative").display(),
+        case.pipeline.display()
+    );
+    assert_eq!(err.matches(&templates).count(), 1, "{err}");
+    assert_eq!(err.matches(&narrative).count(), 1, "{err}");
+    // With both folders there, nothing is said.
+    std::fs::create_dir_all(cfg.join("mau-huyen")).unwrap();
+    std::fs::create_dir_all(cfg.join("narrative")).unwrap();
+    let (ok, _, stderr) = {
+        let out = Command::new(env!("CARGO_BIN_EXE_cchc"))
+            .arg("check")
+            .arg(&case.pipeline)
+            .args(["--period", "2024-Q1", "--input"])
+            .arg(case.inputs())
+            .arg("--out")
+            .arg(case.out())
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    assert!(ok, "{stderr}");
+    assert!(!stderr.contains("Cảnh báo"), "{stderr}");
+}

@@ -24,7 +24,7 @@ pub const UNKNOWN_FIELD: &str = "(Không rõ lĩnh vực)";
 pub struct Record {
     /// Where it came from.
     pub source: RowRef,
-    /// Dossier code, trimmed.
+    /// Dossier code, invisible characters removed ([`crate::text::code`]).
     pub dossier_id: String,
     /// Canonical unit.
     pub unit: String,
@@ -75,7 +75,7 @@ pub fn normalize(pipeline: &Pipeline, tables: &[RawTable]) -> Result<Normalized>
     let mut out = Normalized::of_tables(tables);
     out.frame = to_frame(&ctx.records)?;
     out.quarantine = ctx.quarantine;
-    out.warnings = ctx.warnings;
+    out.warnings.extend(ctx.warnings);
     Ok(out)
 }
 
@@ -182,7 +182,7 @@ impl Context<'_> {
         let vocab = &pipeline.vocabulary;
         let id = r
             .cell(ColumnName::DossierId)
-            .map(|c| c.as_text().trim().to_string())
+            .map(|c| crate::text::code(&c.as_text()).into_owned())
             .unwrap_or_default();
         if id.is_empty() {
             r.problem(
@@ -239,6 +239,20 @@ impl Context<'_> {
                 "Trạng thái",
                 "hồ sơ rút được tính là giải quyết đúng hạn nhưng không có ngày kết thúc".into(),
             );
+        }
+        if let (Some(rec), Some(d)) = (received, due) {
+            if d < rec {
+                let label = vocab.label(ColumnName::Due).to_string();
+                r.problem(
+                    ColumnName::Due,
+                    &label,
+                    format!(
+                        "ngày hẹn trả {} sớm hơn ngày tiếp nhận {}",
+                        d.format("%d/%m/%Y"),
+                        rec.format("%d/%m/%Y")
+                    ),
+                );
+            }
         }
         if let (Some(rec), Some(done)) = (received, completed) {
             if done < rec {

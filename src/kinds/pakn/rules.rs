@@ -73,6 +73,7 @@ pub fn apply(frame: DataFrame, n_files: usize) -> Result<Ruled> {
                 dropped: at(j),
                 dropped_status: label(j).to_string(),
                 reason: reason.into(),
+                differs: String::new(),
             });
         }
     }

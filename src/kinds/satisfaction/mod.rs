@@ -226,8 +226,9 @@ impl Config {
     /// dossier vocabulary.
     pub fn load(path: &Path, common: &CommonWords, _dossier: &Vocabulary) -> Result<Config> {
         let text = std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!(crate::config::errors::io_error(&e)))
             .with_context(|| format!("không đọc được tệp cấu hình {}", path.display()))?;
-        let mut file: ConfigFile = toml::from_str(&text)
+        let mut file: ConfigFile = crate::config::errors::parse_toml(&text)
             .with_context(|| format!("tệp cấu hình {} không hợp lệ", path.display()))?;
         let declared = SatColumn::ALL
             .iter()

@@ -188,18 +188,21 @@ impl Row<'_, '_> {
         let cell = self.cell(c)?.clone();
         self.names.text(&cell)
     }
+    /// A code cell without its invisible characters ([`crate::text::code`]); None when empty.
+    fn code_of(&self, c: SatColumn) -> Option<String> {
+        let cell = self.cell(c)?;
+        let t = crate::text::code(&cell.as_text()).into_owned();
+        (!t.is_empty()).then_some(t)
+    }
     fn code(&self) -> String {
-        let d = self.value(SatColumn::DossierId);
-        if d.trim().is_empty() {
-            self.value(SatColumn::EvaluationId).trim().to_string()
-        } else {
-            d.trim().to_string()
-        }
+        self.code_of(SatColumn::DossierId)
+            .or_else(|| self.code_of(SatColumn::EvaluationId))
+            .unwrap_or_default()
     }
 
     fn read(&mut self, shape: Shape, period: Option<(NaiveDate, NaiveDate)>) -> Option<Record> {
-        let evaluation_id = self.text(SatColumn::EvaluationId);
-        let dossier_id = self.text(SatColumn::DossierId);
+        let evaluation_id = self.code_of(SatColumn::EvaluationId);
+        let dossier_id = self.code_of(SatColumn::DossierId);
         let (unit, level) = match self.text(SatColumn::Unit) {
             Some(t) => {
                 let (name, level, known) = self.names.unit_of(&t);

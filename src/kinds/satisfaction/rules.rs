@@ -145,6 +145,7 @@ pub fn apply(frame: DataFrame, dossiers: &DataFrame, n_files: usize) -> Result<R
                     (false, false) => "cùng mã phiếu đánh giá: bản đọc sau cùng",
                 }
                 .into(),
+                differs: String::new(),
             });
         }
     }

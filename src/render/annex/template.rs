@@ -200,6 +200,7 @@ fn read(dir: Option<&Path>, name: &str) -> Result<(String, String)> {
         let p = d.join("annexes").join(name);
         if p.exists() {
             let text = std::fs::read_to_string(&p)
+                .map_err(|e| anyhow::anyhow!(crate::config::errors::io_error(&e)))
                 .with_context(|| format!("không đọc được mẫu phụ lục {}", p.display()))?;
             return Ok((p.display().to_string(), text));
         }
@@ -216,12 +217,12 @@ impl AnnexTemplates {
     /// Loads the templates: each file from `dir/annexes/` when it exists there, else the default.
     pub fn load(dir: Option<&Path>) -> Result<AnnexTemplates> {
         let (where_, text) = read(dir, "phu-luc.toml")?;
-        let book: BookTemplate =
-            toml::from_str(&text).with_context(|| format!("mẫu phụ lục {where_} không hợp lệ"))?;
+        let book: BookTemplate = crate::config::errors::parse_toml(&text)
+            .with_context(|| format!("mẫu phụ lục {where_} không hợp lệ"))?;
         let mut sheets = Vec::new();
         for name in &book.sheets {
             let (where_, text) = read(dir, name)?;
-            let sheet: SheetTemplate = toml::from_str(&text)
+            let sheet: SheetTemplate = crate::config::errors::parse_toml(&text)
                 .with_context(|| format!("mẫu phụ lục {where_} không hợp lệ"))?;
             if sheet.columns.is_empty() {
                 bail!("mẫu phụ lục {where_}: chưa khai báo cột nào");

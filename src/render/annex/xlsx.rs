@@ -11,6 +11,7 @@ use rust_xlsxwriter::{
 };
 
 use super::model::{Cached, SheetModel, Style, Value};
+use crate::text::cut_for_xlsx;
 
 fn format_of(style: Style, font: &str, size: f64) -> Format {
     let base = Format::new().set_font_name(font).set_font_size(size);
@@ -131,14 +132,19 @@ pub fn write_workbook(sheets: &[SheetModel], title: &str) -> Result<Vec<u8>, Xls
                 Item::Merge(m) => {
                     let f = fmt(m.style);
                     if m.first_row == m.last_row && m.first_col == m.last_col {
-                        ws.write_string_with_format(m.first_row, m.first_col, &m.text, &f)?;
+                        ws.write_string_with_format(
+                            m.first_row,
+                            m.first_col,
+                            cut_for_xlsx(&m.text).0.as_ref(),
+                            &f,
+                        )?;
                     } else {
                         ws.merge_range(
                             m.first_row,
                             m.first_col,
                             m.last_row,
                             m.last_col,
-                            &m.text,
+                            cut_for_xlsx(&m.text).0.as_ref(),
                             &f,
                         )?;
                     }
@@ -146,7 +152,14 @@ pub fn write_workbook(sheets: &[SheetModel], title: &str) -> Result<Vec<u8>, Xls
                 Item::Cell(c) => {
                     let f = fmt(c.style);
                     match &c.value {
-                        Value::Text(t) => ws.write_string_with_format(c.row, c.col, t, &f)?,
+                        // A text longer than a cell holds is cut (the data-quality workbook
+                        // warns about the row it came from).
+                        Value::Text(t) => ws.write_string_with_format(
+                            c.row,
+                            c.col,
+                            cut_for_xlsx(t).0.as_ref(),
+                            &f,
+                        )?,
                         Value::Number(n) => ws.write_number_with_format(c.row, c.col, *n, &f)?,
                         Value::Date(d) => {
                             let dt = ExcelDateTime::from_ymd(
@@ -159,7 +172,7 @@ pub fn write_workbook(sheets: &[SheetModel], title: &str) -> Result<Vec<u8>, Xls
                         Value::Formula { formula, cached } => {
                             let result = match cached {
                                 Cached::Number(n) => num(*n),
-                                Cached::Text(t) => t.clone(),
+                                Cached::Text(t) => cut_for_xlsx(t).0.into_owned(),
                             };
                             ws.write_formula_with_format(
                                 c.row,

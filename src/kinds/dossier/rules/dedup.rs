@@ -1,6 +1,7 @@
 //! One record per dossier (tthc-rules §2): the copy furthest along wins; on a tie, the later
 //! completion date; on a further tie, the copy read last in input order. Every losing copy is
-//! logged with the copy that beat it.
+//! logged with the copy that beat it, and warned about when the copies disagree on unit or
+//! field. Codes are compared exactly; codes that differ only in case are warned about in pairs.
 
 use std::collections::{HashMap, HashSet};
 
@@ -9,7 +10,7 @@ use foldhash::fast::FixedState;
 use polars::prelude::*;
 
 use crate::model::{RowRef, Status};
-use crate::quality::DuplicateResolved;
+use crate::quality::{DuplicateResolved, Warning, WarningKind};
 
 /// Which rows win, and the copies dropped.
 #[derive(Debug)]
@@ -18,6 +19,9 @@ pub struct Deduplicated {
     pub keep: BooleanChunked,
     /// Every dropped copy.
     pub duplicates: Vec<DuplicateResolved>,
+    /// Dropped copies that disagree with the kept one on unit or field, and codes that differ
+    /// only in case.
+    pub warnings: Vec<Warning>,
 }
 
 /// Decides the winning copy of every dossier code. Only the rows of codes that occur more than
@@ -53,7 +57,8 @@ pub fn deduplicate(frame: &DataFrame) -> Result<Deduplicated> {
                 .alias("_winner"),
         )
         .collect()?;
-    let duplicates = log_losers(&sorted)?;
+    let (duplicates, mut warnings) = log_losers(&sorted)?;
+    warnings.extend(case_pairs(frame)?);
     let winner = sorted.column("_winner")?.bool()?;
     let losers: HashSet<u64, FixedState> = sorted
         .column("order")?
@@ -69,10 +74,14 @@ pub fn deduplicate(frame: &DataFrame) -> Result<Deduplicated> {
         .iter()
         .map(|o| o.is_none_or(|o| !losers.contains(&o)))
         .collect();
-    Ok(Deduplicated { keep, duplicates })
+    Ok(Deduplicated {
+        keep,
+        duplicates,
+        warnings,
+    })
 }
 
-fn log_losers(sorted: &DataFrame) -> Result<Vec<DuplicateResolved>> {
+fn log_losers(sorted: &DataFrame) -> Result<(Vec<DuplicateResolved>, Vec<Warning>)> {
     let ids = sorted.column("dossier_id")?.str()?;
     let winner = sorted.column("_winner")?.bool()?;
     let status = sorted.column("status")?.str()?;
@@ -81,12 +90,15 @@ fn log_losers(sorted: &DataFrame) -> Result<Vec<DuplicateResolved>> {
     let file = sorted.column("file")?.u32()?;
     let sheet = sorted.column("sheet")?.str()?;
     let row = sorted.column("row")?.u32()?;
+    let unit = sorted.column("unit")?.str()?;
+    let field = sorted.column("field")?.str()?;
     let at = |i: usize| RowRef {
         file: file.get(i).unwrap_or(0) as usize,
         sheet: sheet.get(i).unwrap_or("").to_string(),
         row: row.get(i).unwrap_or(0),
     };
     let mut out = Vec::new();
+    let mut warnings = Vec::new();
     let mut run_start = 0usize;
     for i in 0..sorted.height() {
         if !winner.get(i).unwrap_or(true) {
@@ -100,6 +112,26 @@ fn log_losers(sorted: &DataFrame) -> Result<Vec<DuplicateResolved>> {
             } else {
                 "trùng cả trạng thái và ngày; giữ bản đọc sau cùng theo thứ tự đầu vào"
             };
+            let mut columns = Vec::new();
+            let mut differs = Vec::new();
+            for (label, what, c) in [("Đơn vị", "đơn vị", unit), ("Lĩnh vực", "lĩnh vực", field)]
+            {
+                let (kept, dropped) = (c.get(i).unwrap_or(""), c.get(j).unwrap_or(""));
+                if kept != dropped {
+                    columns.push(label);
+                    differs.push(format!("{what}: bản giữ lại «{kept}», bản bỏ «{dropped}»"));
+                }
+            }
+            let differs = differs.join("; ");
+            if !differs.is_empty() {
+                warnings.push(Warning {
+                    source: at(j),
+                    dossier_id: ids.get(i).unwrap_or("").to_string(),
+                    kind: WarningKind::DuplicateDisagrees,
+                    column: columns.join(", "),
+                    value: differs.clone(),
+                });
+            }
             out.push(DuplicateResolved {
                 dossier_id: ids.get(i).unwrap_or("").to_string(),
                 kept: at(i),
@@ -111,9 +143,84 @@ fn log_losers(sorted: &DataFrame) -> Result<Vec<DuplicateResolved>> {
                     .label()
                     .to_string(),
                 reason: reason.to_string(),
+                differs,
             });
         }
         run_start = i + 1;
+    }
+    Ok((out, warnings))
+}
+
+fn has_lowercase(s: &str) -> bool {
+    if s.is_ascii() {
+        s.bytes().any(|b| b.is_ascii_lowercase())
+    } else {
+        s.chars().any(char::is_lowercase)
+    }
+}
+
+/// Codes that differ only in case (`HS-1`, `hs-1`): two dossiers, since codes are compared
+/// exactly, but most likely one typed twice. Each pair is two warnings, one at the first row of
+/// each code, whose value is the other code; the first code seen pairs with every other
+/// spelling. Only codes with a lower-case letter are keyed: the others are their own key, looked
+/// up without a copy.
+fn case_pairs(frame: &DataFrame) -> Result<Vec<Warning>> {
+    let ids = frame.column("dossier_id")?.str()?;
+    // Upper-case key → the spellings with a lower-case letter, each at its first row.
+    let mut lower: HashMap<String, Vec<(&str, usize)>, FixedState> = HashMap::default();
+    for (i, id) in ids.iter().enumerate() {
+        let Some(id) = id.filter(|id| has_lowercase(id)) else {
+            continue;
+        };
+        let spellings = lower.entry(id.to_uppercase()).or_default();
+        if !spellings.iter().any(|(s, _)| *s == id) {
+            spellings.push((id, i));
+        }
+    }
+    if lower.is_empty() {
+        return Ok(Vec::new());
+    }
+    // The spellings without one (their own key), each at its first row.
+    let mut upper: HashMap<&str, usize, FixedState> = HashMap::default();
+    for (i, id) in ids.iter().enumerate() {
+        if let Some(id) = id.filter(|id| !has_lowercase(id) && lower.contains_key(*id)) {
+            upper.entry(id).or_insert(i);
+        }
+    }
+    let order = frame.column("order")?.u64()?;
+    let file = frame.column("file")?.u32()?;
+    let sheet = frame.column("sheet")?.str()?;
+    let row = frame.column("row")?.u32()?;
+    let at = |i: usize| RowRef {
+        file: file.get(i).unwrap_or(0) as usize,
+        sheet: sheet.get(i).unwrap_or("").to_string(),
+        row: row.get(i).unwrap_or(0),
+    };
+    let mut groups: Vec<Vec<(&str, usize)>> = Vec::new();
+    for (key, mut spellings) in lower {
+        if let Some((own, i)) = upper.get_key_value(key.as_str()) {
+            spellings.push((own, *i));
+        }
+        if spellings.len() > 1 {
+            spellings.sort_by_key(|(_, i)| order.get(*i));
+            groups.push(spellings);
+        }
+    }
+    groups.sort_by_key(|g| order.get(g[0].1));
+    let mut out = Vec::new();
+    for g in groups {
+        let (first, fi) = g[0];
+        for &(other, oi) in &g[1..] {
+            for (id, i, value) in [(first, fi, other), (other, oi, first)] {
+                out.push(Warning {
+                    source: at(i),
+                    dossier_id: id.to_string(),
+                    kind: WarningKind::CodeCaseDiffers,
+                    column: "Mã hồ sơ".into(),
+                    value: value.to_string(),
+                });
+            }
+        }
     }
     Ok(out)
 }

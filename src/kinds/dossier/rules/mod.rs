@@ -8,7 +8,7 @@ use anyhow::Result;
 use polars::prelude::{BooleanChunked, DataFrame, PlSmallStr};
 
 use crate::config::WithdrawnPractice;
-use crate::quality::DuplicateResolved;
+use crate::quality::{DuplicateResolved, Warning};
 
 /// The dossier table after the rules, with what they took out.
 #[derive(Debug)]
@@ -19,6 +19,9 @@ pub struct Ruled {
     pub duplicates: Vec<DuplicateResolved>,
     /// Withdrawn dossiers excluded, per source file.
     pub withdrawn_per_file: Vec<u64>,
+    /// What the rules found that a person should check: copies that disagree, codes that
+    /// differ only in case.
+    pub warnings: Vec<Warning>,
 }
 
 /// Resolves duplicates, then applies the withdrawn-dossier practice; the table is filtered once.
@@ -30,6 +33,7 @@ pub fn apply(frame: DataFrame, practice: WithdrawnPractice, n_files: usize) -> R
         frame,
         duplicates: deduped.duplicates,
         withdrawn_per_file,
+        warnings: deduped.warnings,
     })
 }
 
