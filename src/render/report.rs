@@ -129,7 +129,7 @@ pub fn load_narrative(pipeline: &Pipeline, period: &Period) -> Result<Option<Nar
     }
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("không đọc được tệp lời văn {}", path.display()))?;
-    let n: Narrative = toml::from_str(&text)
+    let n: Narrative = crate::config::errors::parse_toml(&text)
         .with_context(|| format!("tệp lời văn {} không hợp lệ", path.display()))?;
     Ok(Some(n))
 }

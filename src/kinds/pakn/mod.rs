@@ -242,7 +242,7 @@ impl Config {
     pub fn load(path: &Path, common: &CommonWords, deadlines: PaknDeadlines) -> Result<Config> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("không đọc được tệp cấu hình {}", path.display()))?;
-        let mut file: ConfigFile = toml::from_str(&text)
+        let mut file: ConfigFile = crate::config::errors::parse_toml(&text)
             .with_context(|| format!("tệp cấu hình {} không hợp lệ", path.display()))?;
         let declared = PaknColumn::ALL
             .iter()
