@@ -635,7 +635,11 @@ fn counts_sheet<C: SheetCounts>(
                 lines.push(Line {
                     kind: RowKind::Detail,
                     stt: String::new(),
-                    name: r.2.to_string(),
+                    name: if r.2.is_empty() {
+                        t.blank_field.clone()
+                    } else {
+                        r.2.to_string()
+                    },
                     detail: Some((r.1.to_string(), r.2.to_string())),
                     counts: r.3.clone(),
                     parts: Parts::None,

@@ -127,6 +127,9 @@ pub struct SheetTemplate {
     /// Grouped sheets: the grand total's label.
     #[serde(default = "default_total_label")]
     pub total_label: String,
+    /// Grouped sheets: the name of a detail row whose field the exports do not say.
+    #[serde(default = "default_blank_field")]
+    pub blank_field: String,
     /// The sentence shown when the sheet has nothing to list.
     #[serde(default = "default_empty")]
     pub empty: String,
@@ -151,6 +154,9 @@ fn default_total_label() -> String {
 }
 fn default_state_words() -> [String; 2] {
     ["—".into(), "—".into()]
+}
+fn default_blank_field() -> String {
+    "—".into()
 }
 fn default_empty() -> String {
     "—".into()
