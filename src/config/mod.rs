@@ -15,7 +15,7 @@ pub use raw::{
     WithdrawnPractice, Words,
 };
 
-use crate::ingest::columns::{CommonWords, DeclaredColumn, HeaderVocab};
+use crate::ingest::columns::{declare, CommonWords, HeaderVocab};
 
 use crate::model::{Channel, Status};
 use crate::period::PeriodRule;
@@ -306,7 +306,8 @@ impl Fields {
     }
 }
 
-fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
+/// Reads a strict TOML configuration file, its errors in Vietnamese with line and caret.
+pub fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| anyhow::anyhow!(errors::io_error(&e)))
         .with_context(|| format!("không đọc được tệp cấu hình {}", path.display()))?;
@@ -563,16 +564,7 @@ fn resolve_vocabulary(mut v: raw::VocabularyFile) -> Result<Vocabulary> {
             bail!("thiếu khai báo cột {}", needed.id());
         }
     }
-    let declared = ColumnName::ALL
-        .iter()
-        .map(|c| DeclaredColumn {
-            id: c.id(),
-            spec: v
-                .columns
-                .remove(c)
-                .map(|s| (s.label, s.required, s.aliases)),
-        })
-        .collect();
+    let declared = declare(&ColumnName::ALL, ColumnName::id, &mut v.columns);
     let header = HeaderVocab::new(
         "dossier",
         &v.list_name,

@@ -182,3 +182,18 @@ impl HeaderVocab {
         out
     }
 }
+
+/// The columns of a kind's enum, in its order, with what its vocabulary file declares of each
+/// (the file's entries are taken out of `specs`).
+pub fn declare<C: Ord + Copy>(
+    all: &[C],
+    id: impl Fn(C) -> &'static str,
+    specs: &mut std::collections::BTreeMap<C, crate::config::raw::ColumnSpec>,
+) -> Vec<DeclaredColumn> {
+    all.iter()
+        .map(|c| DeclaredColumn {
+            id: id(*c),
+            spec: specs.remove(c).map(|s| (s.label, s.required, s.aliases)),
+        })
+        .collect()
+}

@@ -291,3 +291,113 @@ pub fn unify_names(frame: DataFrame, columns: &[&str]) -> Result<DataFrame> {
     }
     Ok(frame)
 }
+
+/// One row of a kind's table being read: its cells by the kind's column position, and what
+/// reading it found. Each kind wraps it with its typed columns.
+pub struct RowReader<'a> {
+    /// The table the row is in.
+    pub table: &'a RawTable,
+    /// The row.
+    pub row: &'a crate::ingest::RawRow,
+    /// The kind's header vocabulary (labels of columns the file lacks).
+    pub vocab: &'a crate::ingest::HeaderVocab,
+    /// Why the row cannot be a record: column header, value as written, reason.
+    pub problems: Vec<(String, String, String)>,
+    /// Values counted under an assumption: kind, column header, value.
+    pub warnings: Vec<(crate::quality::WarningKind, String, String)>,
+}
+
+impl<'a> RowReader<'a> {
+    /// A row with nothing found yet.
+    pub fn new(
+        table: &'a RawTable,
+        row: &'a crate::ingest::RawRow,
+        vocab: &'a crate::ingest::HeaderVocab,
+    ) -> RowReader<'a> {
+        RowReader {
+            table,
+            row,
+            vocab,
+            problems: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+    /// The cell of a column, when the table has it.
+    pub fn cell(&self, c: usize) -> Option<&'a Cell> {
+        self.table.position(c).map(|p| &self.row.cells[p])
+    }
+    /// The column's header as the file writes it, else its label.
+    pub fn header(&self, c: usize) -> String {
+        match self.table.position(c) {
+            Some(p) => self.table.columns[p].1.clone(),
+            None => self.vocab.label(c).to_string(),
+        }
+    }
+    /// The cell as text, as written.
+    pub fn value(&self, c: usize) -> String {
+        self.cell(c).map(Cell::as_text).unwrap_or_default()
+    }
+    /// Records why the row cannot be a record, at a column.
+    pub fn problem(&mut self, c: usize, reason: String) {
+        let (h, v) = (self.header(c), self.value(c));
+        self.problems.push((h, v, reason));
+    }
+    /// Records a value counted under an assumption, at a column.
+    pub fn warn(&mut self, kind: crate::quality::WarningKind, c: usize) {
+        let (h, v) = (self.header(c), self.value(c));
+        self.warnings.push((kind, h, v));
+    }
+    /// A date cell: None when empty; an impossible date is a problem named by the header.
+    pub fn date(&mut self, c: usize) -> Option<NaiveDate> {
+        match self.cell(c).map(dates::parse_date_cell) {
+            None | Some(dates::DateValue::Empty) => None,
+            Some(dates::DateValue::Date(d)) => Some(d),
+            Some(dates::DateValue::Invalid(why)) => {
+                let label = self.header(c);
+                self.problem(c, format!("{label}: {why}"));
+                None
+            }
+        }
+    }
+    /// Where the row is.
+    pub fn source(&self) -> RowRef {
+        RowRef {
+            file: self.table.file,
+            sheet: self.table.sheet.clone(),
+            row: self.row.row,
+        }
+    }
+}
+
+impl Normalized {
+    /// Files what reading a row found under its code: its warnings, and, when it has problems,
+    /// one quarantine line naming the first column at fault and every reason. Returns whether
+    /// the row is a record.
+    pub fn file_row(&mut self, r: RowReader, code: &str) -> bool {
+        let source = r.source();
+        self.warnings
+            .extend(r.warnings.into_iter().map(|(kind, column, value)| Warning {
+                source: source.clone(),
+                dossier_id: code.to_string(),
+                kind,
+                column,
+                value,
+            }));
+        let Some((column, value, _)) = r.problems.first().cloned() else {
+            return true;
+        };
+        self.quarantine.push(Quarantined {
+            source,
+            dossier_id: code.to_string(),
+            column,
+            value,
+            reason: r
+                .problems
+                .iter()
+                .map(|p| p.2.clone())
+                .collect::<Vec<_>>()
+                .join("; "),
+        });
+        false
+    }
+}

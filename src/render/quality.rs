@@ -8,39 +8,29 @@ use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use crate::ingest::{SkippedSheet, UnknownColumn};
 use crate::model::{RowRef, SourceFile};
 use crate::period::Period;
-use crate::quality::{
-    DuplicateResolved, Quarantined, RowAccount, SkippedRow, Warning, WarningKind,
-};
+use crate::quality::{RowAccount, WarningKind};
 use crate::text::cut_for_xlsx;
 
 /// Rows listed per sheet at most; beyond that a line says how many more there are.
 const MAX_LISTED: usize = 200_000;
 
-/// Everything the workbook shows.
+/// Everything the workbook shows: the locality, the period, and the run's account of it.
 pub struct QualityView<'a> {
-    /// District name.
+    /// The locality's name.
     pub district: &'a str,
     /// The period.
     pub period: &'a Period,
-    /// Input files.
-    pub files: &'a [SourceFile],
-    /// Row account per file.
-    pub accounts: &'a [RowAccount],
-    /// Quarantined rows.
-    pub quarantine: &'a [Quarantined],
-    /// Warnings.
-    pub warnings: &'a [Warning],
-    /// Duplicates resolved.
-    pub duplicates: &'a [DuplicateResolved],
-    /// Unknown header names.
-    pub unknown_columns: &'a [UnknownColumn],
-    /// Sheets passed over.
-    pub skipped_sheets: &'a [SkippedSheet],
-    /// Rows that are not records.
-    pub skipped_rows: &'a [SkippedRow],
+    /// Where every row went.
+    pub quality: &'a super::documents::Quality<'a>,
+}
+
+impl<'a> std::ops::Deref for QualityView<'a> {
+    type Target = super::documents::Quality<'a>;
+    fn deref(&self) -> &Self::Target {
+        self.quality
+    }
 }
 
 struct Formats {
@@ -139,18 +129,10 @@ fn file_name(files: &[SourceFile], r: &RowRef) -> String {
 
 /// Renders the workbook.
 pub fn render(ctx: &super::documents::DocumentContext) -> anyhow::Result<Vec<u8>> {
-    let q = &ctx.quality;
     Ok(workbook(&QualityView {
         district: &ctx.pipeline.district,
         period: ctx.period,
-        files: q.files,
-        accounts: q.accounts,
-        quarantine: q.quarantine,
-        warnings: q.warnings,
-        duplicates: q.duplicates,
-        unknown_columns: q.unknown_columns,
-        skipped_sheets: q.skipped_sheets,
-        skipped_rows: q.skipped_rows,
+        quality: &ctx.quality,
     })?)
 }
 

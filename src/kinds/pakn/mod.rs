@@ -13,14 +13,14 @@ pub mod rules;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use polars::prelude::DataFrame;
 use serde::Deserialize;
 
 use super::{InputContext, Kind, StoreLayout};
 use crate::config::raw::{ColumnSpec, PaknDeadlines};
 use crate::config::Pipeline;
-use crate::ingest::columns::{CommonWords, DeclaredColumn, HeaderVocab};
+use crate::ingest::columns::{declare, CommonWords, HeaderVocab};
 use crate::ingest::RawTable;
 use crate::normalize::Normalized;
 use crate::text::match_key;
@@ -240,20 +240,8 @@ pub struct Config {
 impl Config {
     /// Reads and checks `pakn.toml`.
     pub fn load(path: &Path, common: &CommonWords, deadlines: PaknDeadlines) -> Result<Config> {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("không đọc được tệp cấu hình {}", path.display()))?;
-        let mut file: ConfigFile = crate::config::errors::parse_toml(&text)
-            .with_context(|| format!("tệp cấu hình {} không hợp lệ", path.display()))?;
-        let declared = PaknColumn::ALL
-            .iter()
-            .map(|c| DeclaredColumn {
-                id: c.id(),
-                spec: file
-                    .columns
-                    .remove(c)
-                    .map(|s| (s.label, s.required, s.aliases)),
-            })
-            .collect();
+        let mut file: ConfigFile = crate::config::read_toml(path)?;
+        let declared = declare(&PaknColumn::ALL, PaknColumn::id, &mut file.columns);
         let header = HeaderVocab::new(
             "pakn",
             &file.list_name,

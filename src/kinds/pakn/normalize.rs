@@ -11,11 +11,10 @@ use polars::prelude::*;
 
 use super::{Config, PaknColumn, PaknStatus};
 use crate::config::{Level, Pipeline};
-use crate::ingest::{RawRow, RawTable};
+use crate::ingest::RawTable;
 use crate::model::{Cell, RowRef};
-use crate::normalize::dates::{parse_date_cell, DateValue};
-use crate::normalize::{day_number, positions, Names, Normalized};
-use crate::quality::{Quarantined, Warning, WarningKind};
+use crate::normalize::{day_number, positions, Names, Normalized, RowReader};
+use crate::quality::WarningKind;
 
 /// One PAKN row, typed.
 #[derive(Debug, Clone)]
@@ -59,38 +58,13 @@ pub fn normalize(pipeline: &Pipeline, tables: &[RawTable]) -> Result<Normalized>
             let mut r = Row {
                 pipeline,
                 cfg,
-                table,
-                row,
+                r: RowReader::new(table, row, &cfg.header),
                 names: &mut names,
-                problems: Vec::new(),
-                warnings: Vec::new(),
             };
             let record = r.read();
             let code = r.code();
-            out.warnings
-                .extend(r.warnings.drain(..).map(|(kind, column, value)| Warning {
-                    source: source(table, row),
-                    dossier_id: code.clone(),
-                    kind,
-                    column,
-                    value,
-                }));
-            if r.problems.is_empty() {
+            if out.file_row(r.r, &code) {
                 records.extend(record);
-            } else {
-                let (column, value, _) = r.problems[0].clone();
-                out.quarantine.push(Quarantined {
-                    source: source(table, row),
-                    dossier_id: code,
-                    column,
-                    value,
-                    reason: r
-                        .problems
-                        .iter()
-                        .map(|p| p.2.clone())
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                });
             }
         }
     }
@@ -101,29 +75,22 @@ pub fn normalize(pipeline: &Pipeline, tables: &[RawTable]) -> Result<Normalized>
 struct Row<'a, 'n> {
     pipeline: &'a Pipeline,
     cfg: &'a Config,
-    table: &'a RawTable,
-    row: &'a RawRow,
+    r: RowReader<'a>,
     names: &'a mut Names<'n>,
-    problems: Vec<(String, String, String)>,
-    warnings: Vec<(WarningKind, String, String)>,
 }
 
 impl Row<'_, '_> {
     fn cell(&self, c: PaknColumn) -> Option<&Cell> {
-        self.table.position(c as usize).map(|p| &self.row.cells[p])
+        self.r.cell(c as usize)
     }
     fn header(&self, c: PaknColumn) -> String {
-        match self.table.position(c as usize) {
-            Some(p) => self.table.columns[p].1.clone(),
-            None => self.cfg.header.label(c as usize).to_string(),
-        }
+        self.r.header(c as usize)
     }
     fn value(&self, c: PaknColumn) -> String {
-        self.cell(c).map(Cell::as_text).unwrap_or_default()
+        self.r.value(c as usize)
     }
     fn problem(&mut self, c: PaknColumn, reason: String) {
-        let (h, v) = (self.header(c), self.value(c));
-        self.problems.push((h, v, reason));
+        self.r.problem(c as usize, reason)
     }
     fn text(&mut self, c: PaknColumn) -> Option<String> {
         let cell = self.cell(c)?.clone();
@@ -133,15 +100,7 @@ impl Row<'_, '_> {
         self.value(PaknColumn::Code).trim().to_string()
     }
     fn date(&mut self, c: PaknColumn) -> Option<NaiveDate> {
-        match self.cell(c).map(parse_date_cell) {
-            None | Some(DateValue::Empty) => None,
-            Some(DateValue::Date(d)) => Some(d),
-            Some(DateValue::Invalid(why)) => {
-                let label = self.header(c);
-                self.problem(c, format!("{label}: {why}"));
-                None
-            }
-        }
+        self.r.date(c as usize)
     }
 
     fn read(&mut self) -> Option<Record> {
@@ -155,7 +114,7 @@ impl Row<'_, '_> {
         }
         let unit_text = self
             .text(PaknColumn::Unit)
-            .or_else(|| self.table.file_unit.as_ref().map(|(u, _)| u.clone()));
+            .or_else(|| self.r.table.file_unit.as_ref().map(|(u, _)| u.clone()));
         if unit_text.is_none() {
             self.problem(PaknColumn::Unit, "không có cơ quan xử lý".into());
         }
@@ -168,7 +127,7 @@ impl Row<'_, '_> {
                 match self.cfg.statuses.get(&key) {
                     Some(s) => *s,
                     None => {
-                        self.warnings.push((
+                        self.r.warnings.push((
                             WarningKind::UnknownPaknStatus,
                             self.header(PaknColumn::Status),
                             t.to_string(),
@@ -178,7 +137,7 @@ impl Row<'_, '_> {
                 }
             }
             None => {
-                self.warnings.push((
+                self.r.warnings.push((
                     WarningKind::UnknownPaknStatus,
                     self.header(PaknColumn::Status),
                     String::new(),
@@ -197,7 +156,7 @@ impl Row<'_, '_> {
         if status.is_closed()
             && closed.is_none()
             && published_date.is_none()
-            && self.problems.is_empty()
+            && self.r.problems.is_empty()
         {
             self.problem(
                 PaknColumn::Status,
@@ -235,7 +194,7 @@ impl Row<'_, '_> {
                 match self.pipeline.vocabulary.yes_no(&key) {
                     Some(b) => Some(b),
                     None => {
-                        self.warnings.push((
+                        self.r.warnings.push((
                             WarningKind::UnknownFlag,
                             self.header(PaknColumn::PublishedFlag),
                             other.as_text(),
@@ -245,13 +204,13 @@ impl Row<'_, '_> {
                 }
             }
         };
-        if !self.problems.is_empty() {
+        if !self.r.problems.is_empty() {
             return None;
         }
         let (unit_text, received) = (unit_text?, received?);
         let (unit, level, known) = self.names.unit_of(&unit_text);
         if !known {
-            self.warnings.push((
+            self.r.warnings.push((
                 WarningKind::UnknownUnit,
                 self.header(PaknColumn::Unit),
                 unit_text.clone(),
@@ -262,7 +221,7 @@ impl Row<'_, '_> {
             None => String::new(),
         };
         Some(Record {
-            source: source(self.table, self.row),
+            source: self.r.source(),
             code,
             unit,
             level,
@@ -276,14 +235,6 @@ impl Row<'_, '_> {
             class: self.text(PaknColumn::Class),
             channel: self.text(PaknColumn::Channel),
         })
-    }
-}
-
-fn source(table: &RawTable, row: &RawRow) -> RowRef {
-    RowRef {
-        file: table.file,
-        sheet: table.sheet.clone(),
-        row: row.row,
     }
 }
 

@@ -8,13 +8,13 @@ use polars::prelude::*;
 
 use super::{Config, RatingLevel, SatColumn};
 use crate::config::{Level, Pipeline};
-use crate::ingest::{FileProblem, RawRow, RawTable};
+use crate::ingest::{FileProblem, RawTable};
 use crate::kinds::InputContext;
 use crate::model::{Cell, RowRef};
 use crate::normalize::dates::{parse_date_cell, DateValue};
-use crate::normalize::{day_number, positions, Names, Normalized};
+use crate::normalize::{day_number, positions, Names, Normalized, RowReader};
 use crate::period::{Period, PeriodRule};
-use crate::quality::{Quarantined, Warning, WarningKind};
+use crate::quality::WarningKind;
 use crate::text::match_key;
 
 /// The two shapes of export (satisfaction.md §1).
@@ -115,41 +115,16 @@ pub fn normalize(
         for row in &table.rows {
             let mut r = Row {
                 cfg,
-                table,
-                row,
+                r: RowReader::new(table, row, &cfg.header),
                 names: &mut names,
-                problems: Vec::new(),
-                warnings: Vec::new(),
             };
             let record = r.read(shape, period);
             let code = record
                 .as_ref()
                 .and_then(|rec| rec.dossier_id.clone().or(rec.evaluation_id.clone()))
                 .unwrap_or_else(|| r.code());
-            out.warnings
-                .extend(r.warnings.drain(..).map(|(kind, column, value)| Warning {
-                    source: source(table, row),
-                    dossier_id: code.clone(),
-                    kind,
-                    column,
-                    value,
-                }));
-            if r.problems.is_empty() {
+            if out.file_row(r.r, &code) {
                 records.extend(record);
-            } else {
-                let (column, value, _) = r.problems[0].clone();
-                out.quarantine.push(Quarantined {
-                    source: source(table, row),
-                    dossier_id: code,
-                    column,
-                    value,
-                    reason: r
-                        .problems
-                        .iter()
-                        .map(|p| p.2.clone())
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                });
             }
         }
     }
@@ -159,30 +134,22 @@ pub fn normalize(
 
 struct Row<'a, 'n> {
     cfg: &'a Config,
-    table: &'a RawTable,
-    row: &'a RawRow,
+    r: RowReader<'a>,
     names: &'a mut Names<'n>,
-    /// Column header, value, reason.
-    problems: Vec<(String, String, String)>,
-    warnings: Vec<(WarningKind, String, String)>,
 }
 
 impl Row<'_, '_> {
     fn cell(&self, c: SatColumn) -> Option<&Cell> {
-        self.table.position(c as usize).map(|p| &self.row.cells[p])
+        self.r.cell(c as usize)
     }
     fn header(&self, c: SatColumn) -> String {
-        match self.table.position(c as usize) {
-            Some(p) => self.table.columns[p].1.clone(),
-            None => self.cfg.header.label(c as usize).to_string(),
-        }
+        self.r.header(c as usize)
     }
     fn value(&self, c: SatColumn) -> String {
-        self.cell(c).map(Cell::as_text).unwrap_or_default()
+        self.r.value(c as usize)
     }
     fn problem(&mut self, c: SatColumn, reason: String) {
-        let (h, v) = (self.header(c), self.value(c));
-        self.problems.push((h, v, reason));
+        self.r.problem(c as usize, reason)
     }
     fn text(&mut self, c: SatColumn) -> Option<String> {
         let cell = self.cell(c)?.clone();
@@ -207,7 +174,7 @@ impl Row<'_, '_> {
             Some(t) => {
                 let (name, level, known) = self.names.unit_of(&t);
                 if !known {
-                    self.warnings.push((
+                    self.r.warnings.push((
                         WarningKind::UnknownUnit,
                         self.header(SatColumn::Unit),
                         self.value(SatColumn::Unit),
@@ -215,7 +182,7 @@ impl Row<'_, '_> {
                 }
                 (Some(name), Some(level))
             }
-            None => match &self.table.file_unit {
+            None => match &self.r.table.file_unit {
                 Some((u, _)) => {
                     let (name, level, _) = self.names.unit_of(u);
                     (Some(name), Some(level))
@@ -272,7 +239,7 @@ impl Row<'_, '_> {
                     }
                 }
                 match self.cell(SatColumn::Total).map(count) {
-                    Some(Ok(Some(total))) if total as u64 != sum && self.problems.is_empty() => {
+                    Some(Ok(Some(total))) if total as u64 != sum && self.r.problems.is_empty() => {
                         self.problem(
                             SatColumn::Total,
                             format!("tổng số phiếu {total} khác tổng số phiếu các mức {sum}"),
@@ -286,11 +253,11 @@ impl Row<'_, '_> {
                 }
             }
         }
-        if !self.problems.is_empty() {
+        if !self.r.problems.is_empty() {
             return None;
         }
         Some(Record {
-            source: source(self.table, self.row),
+            source: self.r.source(),
             shape,
             evaluation_id,
             dossier_id,
@@ -421,14 +388,6 @@ fn dates_in(text: &str) -> Vec<NaiveDate> {
             _ => None,
         })
         .collect()
-}
-
-fn source(table: &RawTable, row: &RawRow) -> RowRef {
-    RowRef {
-        file: table.file,
-        sheet: table.sheet.clone(),
-        row: row.row,
-    }
 }
 
 /// Builds the satisfaction table. Dates are day numbers (Int32); `day` is the evaluation date
