@@ -115,6 +115,31 @@ const COUNT_COLUMNS: [&str; 9] = [
     "pending_overdue",
 ];
 
+/// A dossier resolved late in the period, and one pending past its due date at its end (a
+/// dossier waiting for a supplement excepted) — tthc-rules §4, the one definition form 06 and
+/// the list of late dossiers share. Both are false, never null.
+pub fn late_predicates(period: &Period) -> (Expr, Expr) {
+    let start = lit(day_number(period.start));
+    let end = lit(day_number(period.end));
+    let completed = col("completed");
+    let due = col("due");
+    let resolved_late = completed
+        .clone()
+        .gt_eq(start)
+        .and(completed.clone().lt_eq(end.clone()))
+        .and(completed.clone().gt(due.clone()))
+        .and(col("status").neq(lit("withdrawn")));
+    let pending_overdue = col("received")
+        .lt_eq(end.clone())
+        .and(completed.clone().is_null().or(completed.gt(end.clone())))
+        .and(due.lt(end))
+        .and(col("status").neq(lit("supplement")));
+    (
+        resolved_late.fill_null(lit(false)),
+        pending_overdue.fill_null(lit(false)),
+    )
+}
+
 /// The boolean columns that classify each dossier for the period.
 fn classify(frame: DataFrame, period: &Period) -> LazyFrame {
     let start = lit(day_number(period.start));
@@ -132,18 +157,14 @@ fn classify(frame: DataFrame, period: &Period) -> LazyFrame {
         .clone()
         .and(forced_on_time.not())
         .and(due.clone().is_not_null());
-    let early = f(timed.clone().and(completed.clone().lt(due.clone())));
-    let late = f(timed.and(completed.clone().gt(due.clone())));
+    let early = f(timed.and(completed.clone().lt(due.clone())));
+    let (late, overdue) = late_predicates(period);
     let pending = f(received.clone().lt_eq(end.clone()).and(
         completed
             .clone()
             .is_null()
             .or(completed.clone().gt(end.clone())),
     ));
-    let overdue = f(pending
-        .clone()
-        .and(due.clone().lt(end.clone()))
-        .and(col("status").neq(lit("supplement"))));
     let carried = f(received.clone().lt(start.clone()).and(
         completed
             .clone()

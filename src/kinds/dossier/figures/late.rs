@@ -58,26 +58,12 @@ pub struct LateDossier {
 
 /// Lists the late dossiers of a period, by level, unit (Vietnamese order), then most days late.
 pub fn late_dossiers(frame: &DataFrame, period: &Period) -> Result<Vec<LateDossier>> {
-    let start = lit(day_number(period.start));
-    let end = lit(day_number(period.end));
-    let completed = col("completed");
-    let due = col("due");
-    let resolved_late = completed
-        .clone()
-        .gt_eq(start)
-        .and(completed.clone().lt_eq(end.clone()))
-        .and(completed.clone().gt(due.clone()))
-        .and(col("status").neq(lit("withdrawn")));
-    let pending_overdue = col("received")
-        .lt_eq(end.clone())
-        .and(completed.clone().is_null().or(completed.gt(end.clone())))
-        .and(due.lt(end))
-        .and(col("status").neq(lit("supplement")));
+    let (resolved_late, pending_overdue) = super::form06::late_predicates(period);
     let df = frame
         .clone()
         .lazy()
-        .with_column(resolved_late.fill_null(lit(false)).alias("_resolved_late"))
-        .filter(col("_resolved_late").or(pending_overdue.fill_null(lit(false))))
+        .with_column(resolved_late.alias("_resolved_late"))
+        .filter(col("_resolved_late").or(pending_overdue))
         .collect()?;
     let s = |name: &str| -> Result<StringChunked> { Ok(df.column(name)?.str()?.clone()) };
     let i = |name: &str| -> Result<Int32Chunked> { Ok(df.column(name)?.i32()?.clone()) };
