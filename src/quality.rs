@@ -49,6 +49,11 @@ pub enum WarningKind {
     /// Evaluations of a file with neither a dossier code nor an evaluation code: counted as
     /// they are, never checked for duplicates.
     UncheckedDuplicates,
+    /// A unit's self-report form of another version (edited questions, another
+    /// configuration): nothing it holds counts; the unit must take the current form.
+    StaleForm,
+    /// A self-report form of another period than the one reported: not counted in it.
+    OtherPeriodForm,
 }
 
 impl WarningKind {
@@ -71,6 +76,12 @@ impl WarningKind {
             }
             WarningKind::UnknownPaknStatus => {
                 "Trạng thái PAKN trống hoặc lạ (cách ly nếu PAKN thuộc kỳ)"
+            }
+            WarningKind::StaleForm => {
+                "Biểu mẫu báo cáo không phải phiên bản hiện hành: không tính, đơn vị cần lấy biểu mẫu mới"
+            }
+            WarningKind::OtherPeriodForm => {
+                "Biểu mẫu báo cáo của kỳ khác: không tính vào kỳ này"
             }
         }
     }

@@ -1854,10 +1854,7 @@ fn stops_on_a_file_that_fits_pakn_and_dossier_unless_its_entry_pins_one() {
     // thái), open within its deadline (14/03).
     let pinned = Case::with_pipeline_edit("[[inputs]]", "[[inputs]]");
     let cfg = std::fs::read_to_string(&pinned.pipeline).unwrap();
-    let entry = format!(
-        "path = \"{}\"\nkind = \"pakn\"",
-        pinned.inputs().display()
-    );
+    let entry = format!("path = \"{}\"\nkind = \"pakn\"", pinned.inputs().display());
     std::fs::write(
         &pinned.pipeline,
         cfg.replace("path = \"../fixtures/sample\"", &entry),
