@@ -49,6 +49,9 @@ fn writes_indicators_json_in_the_interface_shape() {
             "tthc",
             "satisfaction",
             "pakn",
+            "self_report",
+            "units_reported",
+            "units_missing",
             "targets"
         ]
     );
