@@ -455,7 +455,6 @@ pub fn read_file(
         .iter()
         .map(|s| crate::text::match_key(s))
         .collect();
-    let mut no_header = no_header;
     for (g, found) in grids.iter_mut().zip(fits) {
         let Some((_, h)) = found.into_iter().find(|(k, _)| *k == kind) else {
             if companion_keys.contains(&crate::text::match_key(&g.name)) {

@@ -1981,12 +1981,8 @@ fn reads_a_pakn_workbook_with_a_two_row_header_and_real_dates() {
             .and_hms(h, mi, 0)
             .unwrap()
     };
-    let data: [(
-        &str,
-        &str,
-        (u16, u8, u8, u16, u8),
-        Option<(u16, u8, u8, u16, u8)>,
-    ); 3] = [
+    type Stamp = (u16, u8, u8, u16, u8);
+    let data: [(&str, &str, Stamp, Option<Stamp>); 3] = [
         // Received Mon 08/01 09:30, answered on the due day Mon 29/01 at 16:00: on time.
         (
             "W-1",
@@ -2012,10 +2008,10 @@ fn reads_a_pakn_workbook_with_a_two_row_header_and_real_dates() {
         ws.write_string(row, 3, "Hộ tịch").unwrap();
         ws.write_string(row, 4, *status).unwrap();
         let (y, m, d, h, mi) = *rec;
-        ws.write_datetime_with_format(row, 5, &dt(y, m, d, h, mi), &date)
+        ws.write_datetime_with_format(row, 5, dt(y, m, d, h, mi), &date)
             .unwrap();
         if let Some((y, m, d, h, mi)) = *closed {
-            ws.write_datetime_with_format(row, 6, &dt(y, m, d, h, mi), &date)
+            ws.write_datetime_with_format(row, 6, dt(y, m, d, h, mi), &date)
                 .unwrap();
         }
         ws.write_string(row, 7, "Nội dung riêng tư").unwrap();

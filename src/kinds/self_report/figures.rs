@@ -85,6 +85,9 @@ impl SelfReportFigures {
     }
 }
 
+/// A unit's answer as read: value, total, text.
+type Answered<'a> = (Option<f64>, Option<f64>, Option<&'a str>);
+
 /// The quarter of a quarter period, and its year.
 fn quarter_of(p: &str) -> Option<(i32, u32)> {
     let (y, q) = p.split_once("-Q")?;
@@ -118,8 +121,7 @@ pub fn compute(
         _ => None,
     };
     // (question, unit) → this period's answer; and the year-to-date sums of earlier quarters.
-    let mut current: BTreeMap<(&str, &str), (Option<f64>, Option<f64>, Option<&str>)> =
-        BTreeMap::new();
+    let mut current: BTreeMap<(&str, &str), Answered> = BTreeMap::new();
     let mut earlier: BTreeMap<(&str, &str), f64> = BTreeMap::new();
     let mut reported: BTreeSet<&str> = BTreeSet::new();
     let mut other_files: BTreeMap<usize, (String, String, String)> = BTreeMap::new();

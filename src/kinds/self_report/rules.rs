@@ -44,18 +44,19 @@ pub fn apply(frame: DataFrame) -> Result<Ruled> {
     // The kept row of each (unit, period, question), to name it beside a dropped copy.
     let mut kept_row: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
     let mut kept_first: HashMap<(&str, &str), usize> = HashMap::new();
-    let mut keep = vec![true; n];
-    for i in 0..n {
-        let key = (unit.get(i).unwrap_or(""), period.get(i).unwrap_or(""));
-        if file.get(i).unwrap_or(0) == last[&key] {
-            kept_row
-                .entry((key.0, key.1, question.get(i).unwrap_or("")))
-                .or_insert(i);
-            kept_first.entry(key).or_insert(i);
-        } else {
-            keep[i] = false;
-        }
-    }
+    let keep: Vec<bool> = (0..n)
+        .map(|i| {
+            let key = (unit.get(i).unwrap_or(""), period.get(i).unwrap_or(""));
+            let kept = file.get(i).unwrap_or(0) == last[&key];
+            if kept {
+                kept_row
+                    .entry((key.0, key.1, question.get(i).unwrap_or("")))
+                    .or_insert(i);
+                kept_first.entry(key).or_insert(i);
+            }
+            kept
+        })
+        .collect();
     let mut duplicates = Vec::new();
     for i in (0..n).filter(|i| !keep[*i]) {
         let key = (unit.get(i).unwrap_or(""), period.get(i).unwrap_or(""));
