@@ -143,7 +143,7 @@ pub fn run_summary(r: &RunReport) -> String {
                     "biểu mẫu của {} không phải phiên bản hiện hành, không tính; đơn vị cần lấy biểu mẫu hiện hành (cchc forms --period {}) và điền lại",
                     w.dossier_id, r.period.id
                 ),
-                _ => format!("{} của {}: không tính vào kỳ này", w.value, w.dossier_id),
+                _ => format!("{} — {}: không tính vào kỳ này", w.dossier_id, w.value),
             };
             let _ = writeln!(s, "  {file}: {why}.");
         }

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
+use chrono::Datelike;
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, Format,
     FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
@@ -186,7 +187,15 @@ pub fn form(
     wb.set_properties(
         &DocProperties::new()
             .set_title(format!("Biểu mẫu báo cáo CCHC {} — {unit}", period.id))
-            .set_author("cchc"),
+            .set_author("cchc")
+            .set_creation_datetime(
+                &rust_xlsxwriter::ExcelDateTime::from_ymd(
+                    period.end.year() as u16,
+                    period.end.month() as u8,
+                    period.end.day() as u8,
+                )
+                .map_err(xlsx)?,
+            ),
     );
     let empty = Filled::default();
     let filled_or_empty = filled.unwrap_or(&empty);
