@@ -105,6 +105,8 @@ fn read_files(pipeline: &Pipeline, inputs: &[InputFile], progress: bool) -> Resu
                     let kind = kinds::get(read.kind)?;
                     let context = InputContext {
                         period: input.period.clone(),
+                        sheets: std::mem::take(&mut read.companions),
+                        display: read.source.display.clone(),
                     };
                     let normalized = match kind.normalize(pipeline, &read.tables, &context) {
                         Ok(n) => n,

@@ -13,6 +13,7 @@ pub mod calendar;
 pub mod commands;
 pub mod config;
 pub mod dataset;
+pub mod forms;
 pub mod indicators;
 pub mod ingest;
 pub mod kinds;

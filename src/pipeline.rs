@@ -280,6 +280,7 @@ fn render_period(
     let accounts = accounts(data, decided, &quarantine, &indicators)?;
     let mut warnings = data.warnings.clone();
     warnings.extend(decided.warnings.iter().cloned());
+    warnings.extend(indicators.self_report.other_period.iter().cloned());
     let ctx = DocumentContext {
         pipeline,
         period,

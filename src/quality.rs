@@ -58,6 +58,11 @@ pub enum WarningKind {
     DuplicateColumn,
     /// A text longer than a spreadsheet cell holds: cut in the workbooks.
     TextCut,
+    /// A unit's self-report form of another version (edited questions, another
+    /// configuration): nothing it holds counts; the unit must take the current form.
+    StaleForm,
+    /// A self-report form of another period than the one reported: not counted in it.
+    OtherPeriodForm,
 }
 
 impl WarningKind {
@@ -87,6 +92,12 @@ impl WarningKind {
             WarningKind::DuplicateDisagrees => "Các bản của hồ sơ trùng khác đơn vị hoặc lĩnh vực",
             WarningKind::DuplicateColumn => "Hai cột cùng nghĩa (chỉ đọc một cột)",
             WarningKind::TextCut => "Nội dung dài quá 32.767 ký tự (bị cắt trong bảng tính)",
+            WarningKind::StaleForm => {
+                "Biểu mẫu báo cáo không phải phiên bản hiện hành: không tính, đơn vị cần lấy biểu mẫu mới"
+            }
+            WarningKind::OtherPeriodForm => {
+                "Biểu mẫu báo cáo của kỳ khác: không tính vào kỳ này"
+            }
         }
     }
 }

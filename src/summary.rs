@@ -106,6 +106,48 @@ pub fn run_summary(r: &RunReport) -> String {
             vn::int(c.pending_overdue)
         );
     }
+    let sr = &r.indicators.self_report;
+    let asked = sr.reported.len() + sr.missing.len();
+    if !sr.reported.is_empty() || r.files.iter().any(|f| f.kind == "self_report") {
+        let _ = writeln!(
+            s,
+            "Biểu mẫu báo cáo của đơn vị: {}/{} đơn vị đã báo cáo.",
+            sr.reported.len(),
+            asked
+        );
+        if !sr.missing.is_empty() {
+            let _ = writeln!(
+                s,
+                "  Chưa nộp báo cáo: {}.",
+                sr.missing
+                    .iter()
+                    .map(|(_, u)| u.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+        for w in r.warnings.iter().filter(|w| {
+            matches!(
+                w.kind,
+                crate::quality::WarningKind::StaleForm
+                    | crate::quality::WarningKind::OtherPeriodForm
+            )
+        }) {
+            let file = r
+                .files
+                .get(w.source.file)
+                .map(|f| f.display.as_str())
+                .unwrap_or("");
+            let why = match w.kind {
+                crate::quality::WarningKind::StaleForm => format!(
+                    "biểu mẫu của {} không phải phiên bản hiện hành, không tính; đơn vị cần lấy biểu mẫu hiện hành (cchc forms --period {}) và điền lại",
+                    w.dossier_id, r.period.id
+                ),
+                _ => format!("{} — {}: không tính vào kỳ này", w.dossier_id, w.value),
+            };
+            let _ = writeln!(s, "  {file}: {why}.");
+        }
+    }
     let missing = r.pipeline.calendar.missing_years();
     if !missing.is_empty() {
         let _ = writeln!(
@@ -215,6 +257,7 @@ fn kind_word(kind: &str) -> &'static str {
     match kind {
         "satisfaction" => "đánh giá",
         "pakn" => "phản ánh, kiến nghị",
+        "self_report" => "biểu mẫu đơn vị",
         _ => "hồ sơ",
     }
 }

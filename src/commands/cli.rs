@@ -28,6 +28,22 @@ pub enum Command {
     Init(InitArgs),
     /// Sinh bộ tệp xuất mẫu (xác định theo hạt giống) để thử hoặc đo tốc độ.
     Sample(SampleArgs),
+    /// Ghi biểu mẫu báo cáo quý của từng đơn vị (bao-cao-don-vi-<kỳ>/<đơn-vị>.xlsx).
+    Forms(FormsArgs),
+}
+
+/// Arguments of `forms`.
+#[derive(Debug, Args)]
+pub struct FormsArgs {
+    /// Tệp quy trình (mặc định pipelines/quarterly.toml).
+    #[arg(default_value = "pipelines/quarterly.toml")]
+    pub pipeline: PathBuf,
+    /// Quý báo cáo (2024-Q1 … 2024-Q4); mặc định: kỳ trong tệp quy trình.
+    #[arg(long)]
+    pub period: Option<String>,
+    /// Thư mục chứa thư mục biểu mẫu bao-cao-don-vi-<kỳ> (mặc định out).
+    #[arg(long, default_value = "out")]
+    pub out: PathBuf,
 }
 
 /// Arguments shared by the commands that read inputs.

@@ -101,6 +101,23 @@ pub fn execute(cli: Cli) -> Result<()> {
                 emit(&format!("  lưu ý: {note}\n"))?;
             }
         }
+        Command::Forms(args) => {
+            let pipeline = crate::config::load(&args.pipeline).with_context(|| {
+                format!("không dùng được tệp quy trình {}", args.pipeline.display())
+            })?;
+            let id = args
+                .period
+                .clone()
+                .unwrap_or_else(|| pipeline.period.clone());
+            let period = crate::forms::form_period(&pipeline, &id)?;
+            let written = crate::forms::write_all(&pipeline, &period, &args.out)?;
+            emit(&format!(
+                "Đã ghi {} biểu mẫu báo cáo kỳ {} vào {}\n",
+                written.len(),
+                period.id,
+                crate::forms::folder(&args.out, &period).display()
+            ))?;
+        }
         Command::Init(args) => {
             init(&args.dir, args.locality == cli::Locality::Xa)?;
             emit(&format!("Đã tạo quy trình mới trong {}; sửa {}/quarterly.toml rồi chạy: cchc run {}/quarterly.toml\n", args.dir.display(), args.dir.display(), args.dir.display()))?;

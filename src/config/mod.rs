@@ -43,6 +43,10 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
         "calendar.toml",
         include_str!("../../pipelines/calendar.toml"),
     ),
+    (
+        "self-report.toml",
+        include_str!("../../pipelines/self-report.toml"),
+    ),
 ];
 
 /// The files of the commune pipeline (`pipelines/xa-hoc-mon/`) that differ from the district's:
@@ -59,6 +63,10 @@ pub const COMMUNE_FILES: &[(&str, &str)] = &[
     (
         "targets.toml",
         include_str!("../../pipelines/xa-hoc-mon/targets.toml"),
+    ),
+    (
+        "self-report.toml",
+        include_str!("../../pipelines/xa-hoc-mon/self-report.toml"),
     ),
 ];
 
@@ -98,6 +106,8 @@ pub struct Pipeline {
     pub pakn: crate::kinds::pakn::Config,
     /// The working-day calendar.
     pub calendar: crate::calendar::Calendar,
+    /// The questions of the units' self-report forms, and the forms' vocabulary.
+    pub self_report: crate::kinds::self_report::Config,
     /// Unit registry.
     pub units: Units,
     /// Field registry and groups.
@@ -429,6 +439,67 @@ pub fn load(path: &Path) -> Result<Pipeline> {
         crate::kinds::pakn::Config::load(&pakn_path, &vocabulary.common, file.pakn_deadlines)
             .with_context(|| format!("từ vựng PAKN {} không hợp lệ", pakn_path.display()))?;
     let calendar = crate::calendar::Calendar::load(&dir.join(&file.calendar))?;
+    let self_report_path = dir.join(&file.self_report);
+    let groups: Vec<&str> = fields.groups.keys().map(String::as_str).collect();
+    let self_report = crate::kinds::self_report::Config::load(
+        &self_report_path,
+        &vocabulary.common,
+        &units,
+        &groups,
+    )
+    .with_context(|| {
+        format!(
+            "câu hỏi báo cáo của đơn vị {} không hợp lệ",
+            self_report_path.display()
+        )
+    })?;
+    for t in &targets_file.targets {
+        if t.measure != Measure::SelfReport {
+            if t.question.is_some() || t.over.is_some() {
+                bail!(
+                    "chỉ tiêu {}: question và over chỉ dùng với measure = \"self_report\"",
+                    t.id
+                );
+            }
+            continue;
+        }
+        if t.scope != TargetScope::District {
+            bail!(
+                "chỉ tiêu {}: số liệu đơn vị báo cáo (self_report) chỉ xét theo scope = \"district\"",
+                t.id
+            );
+        }
+        let Some(q) = t.question.as_deref() else {
+            bail!(
+                "chỉ tiêu {}: measure = \"self_report\" cần khai báo question",
+                t.id
+            );
+        };
+        for id in std::iter::once(q).chain(t.over.as_deref()) {
+            match self_report.question(id) {
+                None => bail!(
+                    "chỉ tiêu {}: câu hỏi «{id}» không có trong {}",
+                    t.id,
+                    file.self_report
+                ),
+                Some(found) if found.entry.aggregate.is_none() => bail!(
+                    "chỉ tiêu {}: câu hỏi «{id}» không có cách tổng hợp (aggregate)",
+                    t.id
+                ),
+                Some(found)
+                    if t.over.is_some()
+                        && found.entry.aggregate
+                            != Some(crate::kinds::self_report::Aggregate::Sum) =>
+                {
+                    bail!(
+                        "chỉ tiêu {}: over chỉ dùng cho hai câu hỏi tổng hợp bằng sum",
+                        t.id
+                    )
+                }
+                Some(_) => {}
+            }
+        }
+    }
     for u in units.all() {
         if let Some(g) = &u.group {
             if !fields.groups.contains_key(g) {
@@ -463,6 +534,8 @@ pub fn load(path: &Path) -> Result<Pipeline> {
         &file.units,
         &file.fields,
         &file.satisfaction,
+        &file.pakn,
+        &file.self_report,
     ] {
         hasher.update(std::fs::read(dir.join(f)).unwrap_or_default());
     }
@@ -491,6 +564,7 @@ pub fn load(path: &Path) -> Result<Pipeline> {
             &file.satisfaction,
             &file.pakn,
             &file.calendar,
+            &file.self_report,
         ]
         .into_iter()
         .map(|f| dir.join(f))
@@ -505,6 +579,7 @@ pub fn load(path: &Path) -> Result<Pipeline> {
         satisfaction,
         pakn,
         calendar,
+        self_report,
         units,
         fields,
         targets: targets_file.targets,

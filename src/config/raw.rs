@@ -45,6 +45,10 @@ pub struct PipelineFile {
     /// The working-day calendar, relative to the pipeline file.
     #[serde(default = "default_calendar")]
     pub calendar: String,
+    /// The questions units answer on their quarterly self-report forms, and the forms'
+    /// vocabulary, relative to the pipeline file.
+    #[serde(default = "default_self_report")]
+    pub self_report: String,
     /// The PAKN deadlines, in working days after the received date.
     pub pakn_deadlines: PaknDeadlines,
     /// The locality's words the documents use.
@@ -126,6 +130,9 @@ fn default_pakn() -> String {
 }
 fn default_calendar() -> String {
     "calendar.toml".into()
+}
+fn default_self_report() -> String {
+    "self-report.toml".into()
 }
 
 /// How many working days after the received date (day 0) a PAKN may take (pakn.md §2).
@@ -512,6 +519,13 @@ pub struct TargetEntry {
     /// units (schools, health stations) of the registry.
     #[serde(default)]
     pub units: UnitFilter,
+    /// With measure = "self_report": the id of the question whose district figure is measured.
+    #[serde(default)]
+    pub question: Option<String>,
+    /// With measure = "self_report" on a summed question: the question whose district figure
+    /// divides it (the measure is then a percentage, e.g. disbursed / planned).
+    #[serde(default)]
+    pub over: Option<String>,
     /// Comparison: ">=", ">", "<=", "<", "=".
     pub op: Op,
     /// The threshold, in percent.
@@ -547,6 +561,9 @@ pub enum Measure {
     PaknPublishedShare,
     /// PAKN pending past their answer deadline at the period's end (a count, not a rate).
     PaknPendingOverdue,
+    /// The district figure of a self-report question (self-reports.md §4): a rate for
+    /// `ratio_sum` and `share_yes`, a number for `sum` (or a rate of two sums with `over`).
+    SelfReport,
 }
 
 impl Measure {
@@ -565,6 +582,7 @@ impl Measure {
             Measure::PaknOnTimeRate => "pakn_on_time_rate",
             Measure::PaknPublishedShare => "pakn_published_share",
             Measure::PaknPendingOverdue => "pakn_pending_overdue",
+            Measure::SelfReport => "self_report",
         }
     }
     /// Whether the measure is a timeliness rate of form 06 (held per field or group).

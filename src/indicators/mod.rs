@@ -11,6 +11,7 @@ use crate::config::Pipeline;
 use crate::kinds::dossier::figures::DossierFigures;
 use crate::kinds::pakn::figures::PaknFigures;
 use crate::kinds::satisfaction::figures::SatisfactionFigures;
+use crate::kinds::self_report::figures::SelfReportFigures;
 use crate::kinds::Ruled;
 use crate::period::Period;
 
@@ -27,6 +28,8 @@ pub struct Indicators {
     pub satisfaction: SatisfactionFigures,
     /// PAKN figures.
     pub pakn: PaknFigures,
+    /// Units' self-report figures.
+    pub self_report: SelfReportFigures,
     /// Targets decided by the data.
     pub targets: Vec<TargetResult>,
 }
@@ -37,12 +40,17 @@ impl Indicators {
         let d = &self.dossier.form06;
         let s = &self.satisfaction;
         let p = &self.pakn;
+        let r = &self.self_report;
         let at = |v: &[u64]| v.get(file).copied().unwrap_or(0);
         (
-            at(&d.in_period_per_file) + at(&s.in_period_per_file) + at(&p.in_period_per_file),
+            at(&d.in_period_per_file)
+                + at(&s.in_period_per_file)
+                + at(&p.in_period_per_file)
+                + at(&r.in_period_per_file),
             at(&d.outside_period_per_file)
                 + at(&s.outside_period_per_file)
-                + at(&p.outside_period_per_file),
+                + at(&p.outside_period_per_file)
+                + at(&r.outside_period_per_file),
         )
     }
 }
@@ -68,11 +76,19 @@ pub fn compute(
         &pipeline.pakn,
         &pipeline.calendar,
     )?;
-    let targets = targets::evaluate(pipeline, &dossier, &satisfaction, &pakn);
+    let self_report = crate::kinds::self_report::figures::compute(
+        &ruled.self_report.frame,
+        period,
+        n_files,
+        &pipeline.self_report,
+        &pipeline.units,
+    )?;
+    let targets = targets::evaluate(pipeline, &dossier, &satisfaction, &pakn, &self_report);
     Ok(Indicators {
         dossier,
         satisfaction,
         pakn,
+        self_report,
         targets,
     })
 }

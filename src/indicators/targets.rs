@@ -9,6 +9,7 @@ use crate::kinds::dossier::figures::shares::ShareCounts;
 use crate::kinds::dossier::figures::DossierFigures;
 use crate::kinds::pakn::figures::{PaknCounts, PaknFigures};
 use crate::kinds::satisfaction::figures::SatisfactionFigures;
+use crate::kinds::self_report::figures::SelfReportFigures;
 use crate::text::collate;
 
 use super::Rate;
@@ -207,6 +208,7 @@ pub fn evaluate(
     dossier: &DossierFigures,
     satisfaction: &SatisfactionFigures,
     pakn: &PaknFigures,
+    self_report: &SelfReportFigures,
 ) -> Vec<TargetResult> {
     let fields = &pipeline.fields;
     let units = &pipeline.units;
@@ -241,6 +243,26 @@ pub fn evaluate(
                     op: t.op,
                     threshold: t.value,
                     met: t.op.holds(n as f64, t.value),
+                });
+            }
+            continue;
+        }
+        if t.measure == Measure::SelfReport {
+            // The district figure of the question; decided once a unit answered it.
+            if let Some((rate, count)) = self_report_measure(t, self_report) {
+                out.push(TargetResult {
+                    id: t.id.clone(),
+                    title: t.title.clone(),
+                    scope: pipeline.words.whole.clone(),
+                    rate,
+                    count,
+                    measure: t.measure,
+                    op: t.op,
+                    threshold: t.value,
+                    met: match count {
+                        Some(n) => t.op.holds(n as f64, t.value),
+                        None => rate.satisfies(t.op, t.value),
+                    },
                 });
             }
             continue;
@@ -317,6 +339,32 @@ pub fn evaluate(
         }
     }
     out
+}
+
+/// A self-report target's measure: the question's district rate (ratio_sum, share_yes), or
+/// for a sum its value (a count), or with `over` the rate of the two sums (amounts kept to
+/// thousandths). None while no unit answered.
+fn self_report_measure(t: &TargetEntry, f: &SelfReportFigures) -> Option<(Rate, Option<u64>)> {
+    let q = f.question(t.question.as_deref()?)?.district.as_ref()?;
+    if q.answered == 0 {
+        return None;
+    }
+    if let Some(over) = t.over.as_deref() {
+        let d = f.question(over)?.district.as_ref()?;
+        if d.answered == 0 {
+            return None;
+        }
+        let milli = |v: f64| (v * 1000.0).round().max(0.0) as u64;
+        return Rate::of(milli(q.value), milli(d.value)).map(|r| (r, None));
+    }
+    match q.rate {
+        Some(r) => Some((r, None)),
+        None if q.total.is_none() => {
+            let n = q.value.round().max(0.0) as u64;
+            Some((Rate { part: n, whole: 1 }, Some(n)))
+        }
+        None => None,
+    }
 }
 
 /// The threshold a target id sets for one row: the entry of a group the row belongs to (by

@@ -59,6 +59,9 @@ pub struct HeaderVocab {
     pub unit_column: Option<usize>,
     /// Whether a file without a unit column and without a unit of its own is unreadable.
     pub unit_required: bool,
+    /// Sheets without a header that belong to a file of this kind (a form's cover sheet): read
+    /// as text for the kind ([`crate::ingest::SheetText`]), never listed as passed over.
+    pub companion_sheets: Vec<String>,
 }
 
 /// The words every kind's files share: columns nobody reads, and the rows that end a table.
@@ -149,6 +152,7 @@ impl HeaderVocab {
             record,
             unit_column,
             unit_required,
+            companion_sheets: Vec::new(),
         })
     }
 

@@ -80,6 +80,9 @@ pub enum FileProblem {
         /// Sheet name.
         sheet: String,
     },
+    /// The file has its kind's header, but the kind refuses it (a form without its identity):
+    /// the kind's own reason, in Vietnamese, with what to do.
+    Refused(String),
 }
 
 /// How far a header search went in one sheet.
@@ -190,6 +193,7 @@ impl fmt::Display for FileProblem {
                 "trang tính «{sheet}»: {}",
                 crate::normalize::dates::FORMULA_WITHOUT_VALUE
             ),
+            FileProblem::Refused(why) => write!(f, "{why}"),
         }
     }
 }
@@ -268,6 +272,16 @@ pub struct RawRow {
     pub row: u32,
     /// Cells in the order of the table's columns.
     pub cells: Vec<Cell>,
+}
+
+/// The text of a sheet without a header that its kind reads as a companion of its tables
+/// ([`HeaderVocab::companion_sheets`]): a form's cover sheet with its identity cell.
+#[derive(Debug, Clone, Default)]
+pub struct SheetText {
+    /// Sheet name.
+    pub name: String,
+    /// Every non-empty cell: 1-based row, 1-based column, cleaned text.
+    pub cells: Vec<(u32, u32, String)>,
 }
 
 /// A header name in a file that no vocabulary word matches.
@@ -405,6 +419,8 @@ pub struct FileRead {
     pub unknown: Vec<UnknownColumn>,
     /// Sheets passed over.
     pub skipped: Vec<SkippedSheet>,
+    /// The companion sheets of its kind, as text.
+    pub companions: Vec<SheetText>,
 }
 
 /// Reads one input file into raw tables of the one kind its headers fit: the file's position
@@ -522,8 +538,30 @@ pub fn read_file(
     let vocab = kinds[kind];
     let mut tables = Vec::new();
     let mut unknown = Vec::new();
+    let mut companions = Vec::new();
+    let companion_keys: Vec<String> = vocab
+        .companion_sheets
+        .iter()
+        .map(|s| crate::text::match_key(s))
+        .collect();
     for (g, found) in grids.iter_mut().zip(fits) {
         let Some((_, h)) = found.into_iter().find(|(k, _)| *k == kind) else {
+            if companion_keys.contains(&crate::text::match_key(&g.name)) {
+                no_header.retain(|n| n != &g.name);
+                let mut cells = Vec::new();
+                for (r, row) in g.rows.iter().enumerate() {
+                    for (c, cell) in row.iter().enumerate() {
+                        let t = clean(&cell.as_text());
+                        if !t.is_empty() {
+                            cells.push((g.row_number(r), g.first_col + c as u32 + 1, t));
+                        }
+                    }
+                }
+                companions.push(SheetText {
+                    name: g.name.clone(),
+                    cells,
+                });
+            }
             continue;
         };
         let title_lines: Vec<String> = (0..h.row)
@@ -611,6 +649,7 @@ pub fn read_file(
         tables,
         unknown,
         skipped,
+        companions,
     })
 }
 
@@ -670,7 +709,7 @@ fn unit_from_titles(pipeline: &Pipeline, lines: &[String]) -> Option<String> {
 }
 
 /// ASCII slug of a name: `Xã Đông Thạnh` → `xa-dong-thanh`.
-fn slug(s: &str) -> String {
+pub fn slug(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     let mut out = String::new();
     for c in s.nfd() {

@@ -10,6 +10,7 @@
 pub mod dossier;
 pub mod pakn;
 pub mod satisfaction;
+pub mod self_report;
 
 use anyhow::{bail, Result};
 use polars::prelude::DataFrame;
@@ -20,7 +21,12 @@ use crate::normalize::Normalized;
 use crate::period::Period;
 
 /// Every input kind, in the order its rules run.
-pub const KINDS: &[&dyn Kind] = &[&dossier::Dossier, &satisfaction::Satisfaction, &pakn::Pakn];
+pub const KINDS: &[&dyn Kind] = &[
+    &dossier::Dossier,
+    &satisfaction::Satisfaction,
+    &pakn::Pakn,
+    &self_report::SelfReport,
+];
 
 /// Where a kind's records go in the store.
 #[derive(Debug, Clone, Copy)]
@@ -38,6 +44,11 @@ pub struct StoreLayout {
 pub struct InputContext {
     /// The period the input entry says its summaries cover.
     pub period: Option<Period>,
+    /// The file's sheets without a header that its kind reads beside its tables
+    /// ([`HeaderVocab::companion_sheets`]).
+    pub sheets: Vec<crate::ingest::SheetText>,
+    /// The file as messages name it.
+    pub display: String,
 }
 
 /// One input kind.
@@ -91,6 +102,8 @@ pub struct Ruled {
     pub satisfaction: satisfaction::rules::Ruled,
     /// One row per PAKN that counts.
     pub pakn: pakn::rules::Ruled,
+    /// The answers of one form per unit and period.
+    pub self_report: self_report::rules::Ruled,
 }
 
 impl Ruled {
@@ -99,6 +112,7 @@ impl Ruled {
         let mut d = self.dossier.duplicates.clone();
         d.extend(self.satisfaction.duplicates.iter().cloned());
         d.extend(self.pakn.duplicates.iter().cloned());
+        d.extend(self.self_report.duplicates.iter().cloned());
         d
     }
     /// What the rules noticed and counted anyway: dossier codes that differ only in case,
@@ -156,9 +170,11 @@ pub fn apply_rules(pipeline: &Pipeline, mut frames: Frames, n_files: usize) -> R
     let satisfaction =
         satisfaction::rules::apply(take(&satisfaction::Satisfaction)?, &dossier.frame, n_files)?;
     let pakn = pakn::rules::apply(take(&pakn::Pakn)?, n_files)?;
+    let self_report = self_report::rules::apply(take(&self_report::SelfReport)?)?;
     Ok(Ruled {
         dossier,
         satisfaction,
         pakn,
+        self_report,
     })
 }

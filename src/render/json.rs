@@ -19,7 +19,92 @@ pub struct IndicatorsFile<'a> {
     tthc: Vec<TthcView<'a>>,
     satisfaction: Vec<SatisfactionView<'a>>,
     pakn: Vec<PaknView<'a>>,
+    self_report: Vec<SelfReportView<'a>>,
+    units_reported: Vec<UnitView<'a>>,
+    units_missing: Vec<UnitView<'a>>,
     targets: Vec<TargetView<'a>>,
+}
+
+/// One figure of a self-report question: a unit's answer (level and unit), a level's figure
+/// (level, no unit) or the district's (neither).
+#[derive(Debug, Serialize)]
+struct SelfReportView<'a> {
+    question: &'a str,
+    level: Option<&'static str>,
+    unit: Option<&'a str>,
+    value: serde_json::Value,
+    total: Option<serde_json::Value>,
+    figure: Option<f64>,
+    units_asked: Option<usize>,
+    units_answered: Option<usize>,
+}
+
+#[derive(Debug, Serialize)]
+struct UnitView<'a> {
+    level: &'static str,
+    unit: &'a str,
+}
+
+/// A number as JSON: a whole number without a fraction.
+fn number(v: f64) -> serde_json::Value {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        (v as i64).into()
+    } else {
+        ((v * 10_000.0).round() / 10_000.0).into()
+    }
+}
+
+fn self_report_rows(
+    f: &crate::kinds::self_report::figures::SelfReportFigures,
+) -> Vec<SelfReportView<'_>> {
+    let mut out = Vec::new();
+    for q in &f.questions {
+        let agg_view =
+            |level: Option<&'static str>, a: &'_ crate::kinds::self_report::figures::Aggregated| {
+                SelfReportView {
+                    question: &q.id,
+                    level,
+                    unit: None,
+                    value: number(a.value),
+                    total: a.total.map(number),
+                    figure: match a.rate {
+                        Some(r) => Some(r.rounded()),
+                        None if a.total.is_none() => Some(((a.value * 100.0).round()) / 100.0),
+                        None => None,
+                    },
+                    units_asked: Some(a.asked),
+                    units_answered: Some(a.answered),
+                }
+            };
+        if let Some(d) = &q.district {
+            out.push(agg_view(None, d));
+        }
+        for (l, a) in &q.levels {
+            out.push(agg_view(Some(l.code()), a));
+        }
+        for a in &q.answers {
+            out.push(SelfReportView {
+                question: &q.id,
+                level: Some(a.level.code()),
+                unit: Some(&a.unit),
+                value: match (&a.text, a.value) {
+                    (Some(t), _) => t.as_str().into(),
+                    (None, Some(v)) => number(v),
+                    (None, None) => serde_json::Value::Null,
+                },
+                total: a.total.map(number),
+                figure: match (a.value, a.total) {
+                    (Some(v), Some(t)) => {
+                        Rate::of(v.round() as u64, t.round() as u64).map(Rate::rounded)
+                    }
+                    _ => None,
+                },
+                units_asked: None,
+                units_answered: None,
+            });
+        }
+    }
+    out
 }
 
 #[derive(Debug, Serialize)]
@@ -225,6 +310,25 @@ pub fn submission(
                     on_time_rate: rounded(c.on_time_rate()),
                     published_share: rounded(c.published_share()),
                 }
+            })
+            .collect(),
+        self_report: self_report_rows(&ind.self_report),
+        units_reported: ind
+            .self_report
+            .reported
+            .iter()
+            .map(|(l, u)| UnitView {
+                level: l.code(),
+                unit: u,
+            })
+            .collect(),
+        units_missing: ind
+            .self_report
+            .missing
+            .iter()
+            .map(|(l, u)| UnitView {
+                level: l.code(),
+                unit: u,
             })
             .collect(),
         targets: ind

@@ -7,5 +7,6 @@ pub mod json;
 pub mod public;
 pub mod quality;
 pub mod report;
+pub mod self_report;
 pub mod templates;
 pub mod vn;

@@ -24,6 +24,10 @@ pub struct QualityView<'a> {
     pub period: &'a Period,
     /// Where every row went.
     pub quality: &'a super::documents::Quality<'a>,
+    /// Units asked in the self-report forms with no form of the period that counts.
+    pub units_missing: &'a [(String, String)],
+    /// Units asked anything (the denominator of "x/y đơn vị đã báo cáo").
+    pub units_asked: usize,
 }
 
 impl<'a> std::ops::Deref for QualityView<'a> {
@@ -129,10 +133,20 @@ fn file_name(files: &[SourceFile], r: &RowRef) -> String {
 
 /// Renders the workbook.
 pub fn render(ctx: &super::documents::DocumentContext) -> anyhow::Result<Vec<u8>> {
+    let missing: Vec<(String, String)> = ctx
+        .indicators
+        .self_report
+        .missing
+        .iter()
+        .map(|(l, u)| (ctx.pipeline.units.level(*l).label.clone(), u.clone()))
+        .collect();
     Ok(workbook(&QualityView {
         district: &ctx.pipeline.district,
         period: ctx.period,
         quality: &ctx.quality,
+        units_missing: &missing,
+        units_asked: ctx.indicators.self_report.missing.len()
+            + ctx.indicators.self_report.reported.len(),
     })?)
 }
 
@@ -198,7 +212,43 @@ pub fn workbook(v: &QualityView) -> Result<Vec<u8>, XlsxError> {
         v,
         &subtitle,
     )?;
+    missing_units_sheet(
+        wb.add_worksheet_with_constant_memory()?
+            .set_name("Chưa nộp báo cáo")?,
+        &f,
+        v,
+        &subtitle,
+    )?;
     wb.save_to_buffer()
+}
+
+/// The units asked in the self-report forms that returned no form that counts.
+fn missing_units_sheet(
+    ws: &mut Worksheet,
+    f: &Formats,
+    v: &QualityView,
+    subtitle: &str,
+) -> Result<(), XlsxError> {
+    let headers = [
+        ("STT", 6.0),
+        ("Cấp", 14.0),
+        ("Đơn vị", 44.0),
+        ("Tình trạng", 24.0),
+    ];
+    let title = format!(
+        "ĐƠN VỊ CHƯA NỘP BIỂU MẪU BÁO CÁO ({}/{} đơn vị đã báo cáo)",
+        v.units_asked - v.units_missing.len(),
+        v.units_asked
+    );
+    let mut l = Listing::new(ws, f, &title, subtitle, &headers)?;
+    for (i, (level, unit)) in v.units_missing.iter().enumerate() {
+        l.number(0, (i + 1) as f64, &f.number)?;
+        l.text(1, level, &f.text)?;
+        l.text(2, unit, &f.text)?;
+        l.text(3, "Chưa nộp báo cáo", &f.text)?;
+        l.next();
+    }
+    Ok(())
 }
 
 fn summary_sheet(

@@ -292,6 +292,8 @@ pub struct ReportView {
     satisfaction: Option<SatisfactionReport>,
     /// PAKN figures for section II.2, when PAKN count in the period.
     pakn: Option<PaknReport>,
+    /// The units' self-report figures for sections I and II, once a unit's form counts.
+    self_report: Option<crate::render::self_report::SelfReportReport>,
 }
 
 /// What the report is made from.
@@ -635,6 +637,7 @@ pub fn view(input: &ReportInput) -> ReportView {
         },
         satisfaction: satisfaction_view(input),
         pakn: pakn_view(input),
+        self_report: crate::render::self_report::view(input.pipeline, input.indicators),
         targets: !input.indicators.targets.is_empty(),
         targets_met: met,
         targets_missed: input.indicators.targets.len() - met,

@@ -25,6 +25,7 @@ mod pakn;
 mod render;
 mod rng;
 mod satisfaction;
+mod self_report;
 mod style;
 mod write;
 
@@ -316,6 +317,12 @@ fn generate_with(opts: &SampleOptions, params: &Params) -> Result<SampleSummary>
         rows += written.iter().map(|d| d.rows).sum::<usize>();
         details.extend(written);
     }
+    // The units' self-report forms of the sample quarter, filled in.
+    if matches!(opts.scale, Scale::Sample) {
+        let written = self_report::write_forms(&opts.out_dir, opts.seed)?;
+        rows += written.iter().map(|d| d.rows).sum::<usize>();
+        details.extend(written);
+    }
     details.sort_by(|a, b| a.path.cmp(&b.path));
     let files: Vec<PathBuf> = details.iter().map(|d| d.path.clone()).collect();
     let file_units = details
@@ -529,7 +536,8 @@ mod tests {
         let sb = generate_with(&opts(&b.0, 11), &tiny()).unwrap();
         generate_with(&opts(&c.0, 12), &tiny()).unwrap();
         // 26 dossier exports, 4 satisfaction exports, 3 PAKN exports.
-        assert_eq!(sa.files.len(), 33);
+        // 26 dossier, 4 satisfaction, 3 PAKN exports; 29 self-report forms and one of 2023-Q4.
+        assert_eq!(sa.files.len(), 63);
         assert_eq!((sa.dossiers, sa.rows), (sb.dossiers, sb.rows));
         let mut differs = false;
         for (fa, fb) in sa.files.iter().zip(&sb.files) {

@@ -21,6 +21,7 @@ mod report;
 mod rerun;
 mod sample;
 mod satisfaction;
+mod self_report;
 mod shares;
 mod store;
 mod timeliness;

@@ -50,6 +50,9 @@ fn writes_indicators_json_in_the_interface_shape() {
             "tthc",
             "satisfaction",
             "pakn",
+            "self_report",
+            "units_reported",
+            "units_missing",
             "targets"
         ]
     );

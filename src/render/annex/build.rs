@@ -103,6 +103,15 @@ pub fn offered(kind: SheetKind) -> Vec<&'static str> {
             "working_days_late",
             "state",
         ]),
+        SheetKind::SelfReport => v.extend_from_slice(&[
+            "code",
+            "name",
+            "measure_unit",
+            "value",
+            "total",
+            "figure",
+            "reported",
+        ]),
         SheetKind::Satisfaction => {
             v.push("name");
             v.extend_from_slice(SATISFACTION_KEYS);
@@ -140,11 +149,13 @@ pub struct TitleView {
     pub period_end: String,
     /// "2024-Q1".
     pub period_id: String,
+    /// The total of every unit, "Toàn huyện".
+    pub whole: String,
 }
 
 impl TitleView {
     /// The title words of a district and period.
-    pub fn new(district: &str, period: &Period) -> TitleView {
+    pub fn new(district: &str, whole: &str, period: &Period) -> TitleView {
         TitleView {
             district: district.to_string(),
             district_upper: district.to_uppercase(),
@@ -152,6 +163,7 @@ impl TitleView {
             period_start: period.start.format("%d/%m/%Y").to_string(),
             period_end: period.end.format("%d/%m/%Y").to_string(),
             period_id: period.id.clone(),
+            whole: whole.to_string(),
         }
     }
 }
@@ -290,7 +302,11 @@ pub struct AnnexInput<'a> {
 
 /// Builds every sheet of the annex workbook.
 pub fn build_sheets(templates: &[SheetTemplate], input: &AnnexInput) -> Result<Vec<SheetModel>> {
-    let view = TitleView::new(&input.pipeline.district, input.period);
+    let view = TitleView::new(
+        &input.pipeline.district,
+        &input.pipeline.words.whole,
+        input.period,
+    );
     templates
         .iter()
         .map(|t| {
@@ -359,6 +375,7 @@ pub fn build_sheets(templates: &[SheetTemplate], input: &AnnexInput) -> Result<V
                 SheetKind::PaknLate => {
                     pakn_late_sheet(t, m, body, &input.indicators.pakn.late, input.pipeline)
                 }
+                SheetKind::SelfReport => self_report_sheet(t, m, body, input),
             };
             fit_row_heights(&mut m, body);
             Ok(m)
@@ -907,6 +924,105 @@ fn pakn_late_sheet(
     }
     if late.is_empty() {
         empty_note(t, &mut m, body);
+    }
+    m
+}
+
+/// The self-report answers: for each question a row with its district figure and how many
+/// units answered, then one row per unit asked (its answer, or the template's word for a unit
+/// that returned no form).
+fn self_report_sheet(
+    t: &SheetTemplate,
+    mut m: SheetModel,
+    body: u32,
+    input: &AnnexInput,
+) -> SheetModel {
+    let f = &input.indicators.self_report;
+    let cfg = &input.pipeline.self_report;
+    let missing_word = t.state_words.first().cloned().unwrap_or_default();
+    let unanswered_word = t.state_words.get(1).cloned().unwrap_or_default();
+    let mut row = body;
+    if f.reported.is_empty() {
+        empty_note(t, &mut m, body);
+        return m;
+    }
+    let number = |v: Option<f64>, style: Style| match v {
+        Some(v) => (Value::Number(v), style),
+        None => (Value::Blank, style),
+    };
+    for (i, q) in cfg.questions.iter().enumerate() {
+        let Some(fig) = f.question(q.id()) else {
+            continue;
+        };
+        let e = &q.entry;
+        let d = fig.district.as_ref();
+        for (c, col) in t.columns.iter().enumerate() {
+            let (value, style) = match col.value.as_str() {
+                "stt" => (Value::Text((i + 1).to_string()), Style::TotalText),
+                "code" => (Value::Text(e.id.clone()), Style::TotalText),
+                "name" => (Value::Text(e.text.clone()), Style::TotalText),
+                "measure_unit" => (Value::Text(e.measure_unit.clone()), Style::TotalText),
+                "value" => number(d.map(|d| d.value), Style::TotalInteger),
+                "total" => number(d.and_then(|d| d.total), Style::TotalInteger),
+                "figure" => match d.and_then(|d| d.rate) {
+                    Some(r) => (Value::Number(r.rounded()), Style::TotalRate),
+                    None => (Value::Blank, Style::TotalRate),
+                },
+                _ => (
+                    Value::Text(format!(
+                        "{}/{} đơn vị đã báo cáo",
+                        fig.answers.len(),
+                        q.asked.len()
+                    )),
+                    Style::TotalText,
+                ),
+            };
+            m.set(row, c as u16, value, style);
+        }
+        row += 1;
+        for unit in &q.asked {
+            let answer = fig.answers.iter().find(|a| &a.unit == unit);
+            let missing = f.missing.iter().any(|(_, u)| u == unit);
+            for (c, col) in t.columns.iter().enumerate() {
+                let (value, style) = match col.value.as_str() {
+                    "stt" | "code" | "measure_unit" => (Value::Blank, Style::Text),
+                    "name" => (Value::Text(unit.clone()), Style::TextIndent),
+                    "value" => match answer {
+                        Some(a) if a.text.is_some() => {
+                            (Value::Text(a.text.clone().unwrap_or_default()), Style::Text)
+                        }
+                        Some(a) if e.kind == crate::kinds::self_report::AnswerType::YesNo => (
+                            Value::Text(
+                                if a.value == Some(1.0) {
+                                    "Có"
+                                } else {
+                                    "Không"
+                                }
+                                .into(),
+                            ),
+                            Style::TextCenter,
+                        ),
+                        Some(a) => number(a.value, Style::Integer),
+                        None => (Value::Blank, Style::Integer),
+                    },
+                    "total" => number(answer.and_then(|a| a.total), Style::Integer),
+                    "figure" => match answer.and_then(|a| Some((a.value?, a.total?))) {
+                        Some((v, t)) => match Rate::of(v.round() as u64, t.round() as u64) {
+                            Some(r) => (Value::Number(r.rounded()), Style::Rate),
+                            None => (Value::Blank, Style::Rate),
+                        },
+                        None => (Value::Blank, Style::Rate),
+                    },
+                    _ => match (answer, missing) {
+                        (Some(_), _) => (Value::Blank, Style::Text),
+                        (None, true) => (Value::Text(missing_word.clone()), Style::Text),
+                        (None, false) => (Value::Text(unanswered_word.clone()), Style::Text),
+                    },
+                };
+                m.set(row, c as u16, value, style);
+            }
+            row += 1;
+        }
     }
     m
 }

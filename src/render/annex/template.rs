@@ -44,6 +44,10 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
         "pakn-tre-han.toml",
         include_str!("../../../templates/annexes/pakn-tre-han.toml"),
     ),
+    (
+        "so-lieu-don-vi.toml",
+        include_str!("../../../templates/annexes/so-lieu-don-vi.toml"),
+    ),
 ];
 
 /// `phu-luc.toml`: which sheets, in which order.
@@ -72,6 +76,8 @@ pub enum SheetKind {
     Pakn,
     /// PAKN closed late in the period or pending past their deadline at its end.
     PaknLate,
+    /// The units' self-report answers: per question its district figure, then each unit asked.
+    SelfReport,
 }
 
 /// Where the grand total of form 06 goes.

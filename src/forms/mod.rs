@@ -1,0 +1,439 @@
+//! The self-report forms (`cchc forms`, self-reports.md §2): one workbook per unit asked a
+//! question, for one quarter. Sheet "Thông tin" holds the unit, the period, the return
+//! deadline, the preparer's inputs and the identity cell `cchc-form/1;<period>;<unit>;<version>`
+//! by which a returned form is read back; sheet "Số liệu" one row per question, with the
+//! answer cells unlocked, shaded and validated by the question's type; sheet "Nhiệm vụ" the
+//! plan's tasks the unit leads (its header only until tasks are configured). Every sheet is
+//! protected without a password, printed on A4 fitted to the width.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use chrono::Datelike;
+use rust_xlsxwriter::{
+    DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, Format,
+    FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
+
+use crate::config::Pipeline;
+use crate::kinds::self_report::{
+    identity, AnswerType, Question, DATA_SHEET, INFO_SHEET, TASKS_SHEET,
+};
+use crate::period::{Period, PeriodKind};
+
+/// The header of the "Số liệu" sheet.
+pub const DATA_HEADER: [&str; 7] = [
+    "Mã",
+    "Nội dung",
+    "Đơn vị tính",
+    "Số liệu",
+    "Tổng số",
+    "Văn bản kiểm chứng",
+    "Ghi chú",
+];
+
+/// The header of the "Nhiệm vụ" sheet.
+pub const TASKS_HEADER: [&str; 8] = [
+    "Mã nhiệm vụ",
+    "Nhiệm vụ",
+    "Sản phẩm",
+    "Thời hạn",
+    "Tình trạng",
+    "Ngày hoàn thành",
+    "Văn bản kiểm chứng",
+    "Ghi chú",
+];
+
+/// The row (0-based) of the "Số liệu" header; questions follow it.
+pub const HEADER_ROW: u32 = 3;
+
+/// What a filled-in form holds (the sample generator's units, tests): per question id, the
+/// "Số liệu" and "Tổng số" cells as typed, and the preparer.
+#[derive(Debug, Clone, Default)]
+pub struct Filled {
+    /// Question id → (Số liệu, Tổng số), each as typed (a number or text).
+    pub answers: HashMap<String, (Typed, Typed)>,
+    /// Người lập biểu.
+    pub preparer: String,
+    /// Số điện thoại.
+    pub phone: String,
+    /// Văn bản kiểm chứng, by question id.
+    pub evidence: HashMap<String, String>,
+}
+
+/// A cell as a person types it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Typed {
+    /// Left empty.
+    #[default]
+    Empty,
+    /// A number.
+    Number(f64),
+    /// Text (a word, or a number typed as text).
+    Text(String),
+}
+
+/// The quarter a form is for.
+pub fn form_period(pipeline: &Pipeline, id: &str) -> Result<Period> {
+    let p = Period::parse(id, pipeline.period_rule)?;
+    if !matches!(p.kind, PeriodKind::Quarter(_)) {
+        bail!("biểu mẫu báo cáo của đơn vị làm theo quý (2024-Q1 … 2024-Q4), không theo kỳ «{id}»");
+    }
+    Ok(p)
+}
+
+/// The folder of a period's forms under `out`.
+pub fn folder(out: &Path, period: &Period) -> PathBuf {
+    out.join(format!("bao-cao-don-vi-{}", period.id))
+}
+
+/// The file name of a unit's form.
+pub fn file_name(unit: &str) -> String {
+    format!("{}.xlsx", crate::ingest::slug(unit))
+}
+
+/// Writes the form of every unit asked a question into `bao-cao-don-vi-<period>/` under `out`;
+/// returns the files written, in registry order.
+pub fn write_all(pipeline: &Pipeline, period: &Period, out: &Path) -> Result<Vec<PathBuf>> {
+    let dir = folder(out, period);
+    std::fs::create_dir_all(&dir)
+        .with_context(|| format!("không tạo được thư mục {}", dir.display()))?;
+    let mut written = Vec::new();
+    for unit in pipeline.self_report.units_asked(&pipeline.units) {
+        let bytes = form(pipeline, period, &unit, None)?;
+        let path = dir.join(file_name(&unit));
+        let tmp = dir.join(format!(".{}.tmp", file_name(&unit)));
+        std::fs::write(&tmp, &bytes)
+            .and_then(|_| std::fs::rename(&tmp, &path))
+            .with_context(|| format!("không ghi được {}", path.display()))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+struct Formats {
+    column: Format,
+    title: Format,
+    subtitle: Format,
+    label: Format,
+    locked: Format,
+    locked_wrap: Format,
+    header: Format,
+    input: Format,
+    input_wrap: Format,
+    input_number: Format,
+    inactive: Format,
+    note: Format,
+}
+
+fn formats() -> Formats {
+    let base = Format::new()
+        .set_font_name("Times New Roman")
+        .set_font_size(12);
+    let cell = base
+        .clone()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::VerticalCenter);
+    let input = cell.clone().set_unlocked().set_background_color("#FFF2CC");
+    Formats {
+        column: base.clone(),
+        title: base.clone().set_bold().set_font_size(14),
+        subtitle: base.clone().set_italic(),
+        label: cell.clone().set_bold(),
+        locked: cell.clone(),
+        locked_wrap: cell.clone().set_text_wrap(),
+        header: cell
+            .clone()
+            .set_bold()
+            .set_text_wrap()
+            .set_align(FormatAlign::Center)
+            .set_background_color("#D9E1F2"),
+        input_wrap: input.clone().set_text_wrap(),
+        input_number: input.clone().set_num_format("#,##0.##"),
+        input,
+        inactive: cell.set_background_color("#EDEDED"),
+        note: base.set_italic().set_text_wrap(),
+    }
+}
+
+/// The quarter's name: "quý I năm 2024".
+fn quarter_name(period: &Period) -> String {
+    let q = match period.kind {
+        PeriodKind::Quarter(1) => "I",
+        PeriodKind::Quarter(2) => "II",
+        PeriodKind::Quarter(3) => "III",
+        _ => "IV",
+    };
+    format!("quý {q} năm {}", period.year)
+}
+
+/// One unit's form for a period; with `filled`, as the unit returns it.
+pub fn form(
+    pipeline: &Pipeline,
+    period: &Period,
+    unit: &str,
+    filled: Option<&Filled>,
+) -> Result<Vec<u8>> {
+    let cfg = &pipeline.self_report;
+    let questions: Vec<&Question> = cfg.asked_of(unit).collect();
+    if questions.is_empty() {
+        bail!("đơn vị «{unit}» không có câu hỏi nào trong biểu mẫu báo cáo");
+    }
+    let version = cfg.version(unit);
+    let deadline = period.end + chrono::Duration::days(cfg.form.return_days_after_end as i64);
+    let f = formats();
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(format!("Biểu mẫu báo cáo CCHC {} — {unit}", period.id))
+            .set_author("cchc")
+            .set_creation_datetime(
+                &rust_xlsxwriter::ExcelDateTime::from_ymd(
+                    period.end.year() as u16,
+                    period.end.month() as u8,
+                    period.end.day() as u8,
+                )
+                .map_err(xlsx)?,
+            ),
+    );
+    let empty = Filled::default();
+    let filled_or_empty = filled.unwrap_or(&empty);
+    info_sheet(
+        wb.add_worksheet(),
+        &f,
+        pipeline,
+        period,
+        unit,
+        &identity(&period.id, unit, &version),
+        deadline,
+        filled_or_empty,
+    )
+    .map_err(xlsx)?;
+    data_sheet(
+        wb.add_worksheet(),
+        &f,
+        pipeline,
+        period,
+        unit,
+        &questions,
+        filled_or_empty,
+    )
+    .map_err(xlsx)?;
+    tasks_sheet(wb.add_worksheet(), &f).map_err(xlsx)?;
+    wb.save_to_buffer().map_err(xlsx)
+}
+
+fn xlsx(e: XlsxError) -> anyhow::Error {
+    anyhow::anyhow!("không ghi được biểu mẫu: {e}")
+}
+
+fn print_setup(ws: &mut Worksheet, header_row: Option<u32>) -> Result<(), XlsxError> {
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_margins(0.6, 0.5, 0.6, 0.6, 0.3, 0.3);
+    if let Some(r) = header_row {
+        ws.set_repeat_rows(r, r)?;
+    }
+    ws.protect();
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn info_sheet(
+    ws: &mut Worksheet,
+    f: &Formats,
+    pipeline: &Pipeline,
+    period: &Period,
+    unit: &str,
+    identity: &str,
+    deadline: chrono::NaiveDate,
+    filled: &Filled,
+) -> Result<(), XlsxError> {
+    ws.set_name(INFO_SHEET)?;
+    ws.set_column_width(0, 30)?;
+    ws.set_column_width(1, 60)?;
+    ws.set_column_format(0, &f.column)?;
+    ws.set_column_format(1, &f.column)?;
+    ws.write_string_with_format(
+        0,
+        0,
+        "BIỂU MẪU BÁO CÁO CÔNG TÁC CẢI CÁCH HÀNH CHÍNH",
+        &f.title,
+    )?;
+    ws.write_string_with_format(
+        1,
+        0,
+        format!("{} — {}", pipeline.district, quarter_name(period)),
+        &f.subtitle,
+    )?;
+    let date = |d: chrono::NaiveDate| d.format("%d/%m/%Y").to_string();
+    let rows: [(&str, String); 6] = [
+        ("Đơn vị báo cáo", unit.to_string()),
+        ("Kỳ báo cáo", period.id.clone()),
+        ("Từ ngày", date(period.start)),
+        ("Đến ngày", date(period.end)),
+        ("Hạn gửi biểu mẫu", date(deadline)),
+        ("Nơi nhận", pipeline.self_report.form.return_to.clone()),
+    ];
+    let mut r = 3;
+    for (label, value) in rows {
+        ws.write_string_with_format(r, 0, label, &f.label)?;
+        ws.write_string_with_format(r, 1, value, &f.locked)?;
+        r += 1;
+    }
+    for (label, value) in [
+        ("Người lập biểu", &filled.preparer),
+        ("Số điện thoại", &filled.phone),
+    ] {
+        ws.write_string_with_format(r, 0, label, &f.label)?;
+        ws.write_string_with_format(r, 1, value, &f.input)?;
+        r += 1;
+    }
+    ws.write_string_with_format(r, 0, "Mã biểu mẫu (không sửa)", &f.label)?;
+    ws.write_string_with_format(r, 1, identity, &f.locked)?;
+    r += 2;
+    for line in [
+        "Hướng dẫn: điền các ô tô màu vàng ở trang «Số liệu» (và «Nhiệm vụ» nếu có), lưu tệp dạng .xlsx và gửi lại đúng hạn. Không sửa mã, nội dung câu hỏi và mã biểu mẫu.",
+        "Câu hỏi dạng tỷ lệ: ghi số đạt được ở cột «Số liệu» và tổng số ở cột «Tổng số». Câu hỏi Có/Không: chọn trong danh sách. Số liệu «lũy kế» tính từ đầu năm đến hết kỳ báo cáo; các số liệu khác tính trong kỳ.",
+    ] {
+        ws.merge_range(r, 0, r, 1, line, &f.note)?;
+        ws.set_row_height(r, 48)?;
+        r += 1;
+    }
+    print_setup(ws, None)
+}
+
+fn data_sheet(
+    ws: &mut Worksheet,
+    f: &Formats,
+    pipeline: &Pipeline,
+    period: &Period,
+    unit: &str,
+    questions: &[&Question],
+    filled: &Filled,
+) -> Result<(), XlsxError> {
+    ws.set_name(DATA_SHEET)?;
+    for (c, w) in [18.0, 52.0, 13.0, 13.0, 11.0, 22.0, 18.0]
+        .iter()
+        .enumerate()
+    {
+        ws.set_column_width(c as u16, *w)?;
+        ws.set_column_format(c as u16, &f.column)?;
+    }
+    ws.write_string_with_format(
+        0,
+        0,
+        format!(
+            "SỐ LIỆU BÁO CÁO CẢI CÁCH HÀNH CHÍNH {}",
+            quarter_name(period).to_uppercase()
+        ),
+        &f.title,
+    )?;
+    ws.write_string_with_format(1, 0, format!("{unit} — {}", pipeline.district), &f.subtitle)?;
+    for (c, h) in DATA_HEADER.iter().enumerate() {
+        ws.write_string_with_format(HEADER_ROW, c as u16, *h, &f.header)?;
+    }
+    ws.set_row_height(HEADER_ROW, 33)?;
+    for (i, q) in questions.iter().enumerate() {
+        let r = HEADER_ROW + 1 + i as u32;
+        let e = &q.entry;
+        let ytd = if e.year_to_date && !e.text.contains("lũy kế") {
+            " (lũy kế)"
+        } else {
+            ""
+        };
+        ws.write_string_with_format(r, 0, &e.id, &f.locked)?;
+        let text = format!("{}{}", e.text, ytd);
+        // Wrapped text needs its height: about 55 characters a line in a 52-wide column.
+        let lines = text.chars().count().div_ceil(55).max(1);
+        ws.set_row_height(r, 16.5 * lines as f64 + 2.0)?;
+        ws.write_string_with_format(r, 1, text, &f.locked_wrap)?;
+        ws.write_string_with_format(r, 2, &e.measure_unit, &f.locked)?;
+        let (value, total) = filled.answers.get(&e.id).cloned().unwrap_or_default();
+        let value_format = match e.kind {
+            AnswerType::Text => &f.input_wrap,
+            AnswerType::YesNo => &f.input,
+            _ => &f.input_number,
+        };
+        write_typed(ws, r, 3, &value, value_format)?;
+        if e.kind == AnswerType::Ratio {
+            write_typed(ws, r, 4, &total, &f.input_number)?;
+        } else {
+            ws.write_blank(r, 4, &f.inactive)?;
+        }
+        let evidence = filled.evidence.get(&e.id).cloned().unwrap_or_default();
+        ws.write_string_with_format(r, 5, evidence, &f.input_wrap)?;
+        ws.write_string_with_format(r, 6, "", &f.input_wrap)?;
+        if let Some(v) = validation(e.kind, &e.text)? {
+            ws.add_data_validation(r, 3, r, 3, &v)?;
+        }
+        if e.kind == AnswerType::Ratio {
+            let v = DataValidation::new()
+                .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
+                .set_error_title("Tổng số")?
+                .set_error_message("Tổng số là một số nguyên không âm.")?;
+            ws.add_data_validation(r, 4, r, 4, &v)?;
+        }
+    }
+    ws.set_freeze_panes(HEADER_ROW + 1, 0)?;
+    print_setup(ws, Some(HEADER_ROW))?;
+    ws.set_landscape();
+    Ok(())
+}
+
+fn write_typed(
+    ws: &mut Worksheet,
+    r: u32,
+    c: u16,
+    v: &Typed,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    match v {
+        Typed::Empty => ws.write_blank(r, c, format)?,
+        Typed::Number(n) => ws.write_number_with_format(r, c, *n, format)?,
+        Typed::Text(t) => ws.write_string_with_format(r, c, t, format)?,
+    };
+    Ok(())
+}
+
+/// The data validation of an answer cell, by the question's type.
+fn validation(kind: AnswerType, text: &str) -> Result<Option<DataValidation>, XlsxError> {
+    let title: String = text.chars().take(30).collect();
+    let v = match kind {
+        AnswerType::Count | AnswerType::Ratio => DataValidation::new()
+            .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
+            .set_error_message("Cần một số nguyên không âm.")?,
+        AnswerType::Amount => DataValidation::new()
+            .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
+            .set_error_message("Cần một số không âm (theo đơn vị tính).")?,
+        AnswerType::Percent => DataValidation::new()
+            .allow_decimal_number(DataValidationRule::Between(0.0, 100.0))
+            .set_error_message("Cần một tỷ lệ phần trăm từ 0 đến 100.")?,
+        AnswerType::YesNo => DataValidation::new()
+            .allow_list_strings(&["Có", "Không"])?
+            .set_error_message("Chọn «Có» hoặc «Không».")?,
+        AnswerType::Text => return Ok(None),
+    };
+    Ok(Some(
+        v.set_error_title(title)?
+            .set_error_style(DataValidationErrorStyle::Stop),
+    ))
+}
+
+fn tasks_sheet(ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
+    ws.set_name(TASKS_SHEET)?;
+    for (c, w) in [14.0, 50.0, 28.0, 16.0, 18.0, 16.0, 28.0, 20.0]
+        .iter()
+        .enumerate()
+    {
+        ws.set_column_width(c as u16, *w)?;
+        ws.set_column_format(c as u16, &f.column)?;
+    }
+    for (c, h) in TASKS_HEADER.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &f.header)?;
+    }
+    print_setup(ws, Some(0))?;
+    ws.set_landscape();
+    Ok(())
+}

@@ -1,0 +1,251 @@
+//! The self-report figures of a period (self-reports.md §4): each unit's answer, the figure of
+//! each level and of the district by the question's aggregation rule (`sum`, `ratio_sum` = Σn /
+//! ΣN, `share_yes` = units answering yes / units asked), over the units that answered; the
+//! units asked that returned no form. A year-to-date question's answer of a quarter is the sum
+//! of the unit's answers of that year's quarters up to it (the total N is the latest quarter's).
+//! Forms of another period count nowhere in this one (their files are named), except in the
+//! year-to-date sums of a later quarter of their year.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use anyhow::Result;
+use polars::prelude::*;
+
+use super::{Aggregate, Config};
+use crate::config::{Level, Units};
+use crate::indicators::Rate;
+use crate::model::RowRef;
+use crate::period::{Period, PeriodKind};
+use crate::quality::{Warning, WarningKind};
+
+/// One unit's answer to one question in the period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitAnswer {
+    /// The unit.
+    pub unit: String,
+    /// Its level.
+    pub level: Level,
+    /// The number (n of a ratio, 1 / 0 for yes / no); year to date when the question is.
+    pub value: Option<f64>,
+    /// N of a ratio.
+    pub total: Option<f64>,
+    /// A text answer.
+    pub text: Option<String>,
+}
+
+/// A question's figure over some units (a level, the district).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Aggregated {
+    /// Σ answers (sum), Σn (ratio_sum), units answering yes (share_yes).
+    pub value: f64,
+    /// ΣN (ratio_sum), units asked (share_yes).
+    pub total: Option<f64>,
+    /// The rate, for ratio_sum and share_yes, when its denominator is not 0.
+    pub rate: Option<Rate>,
+    /// Units asked.
+    pub asked: usize,
+    /// Units whose answer counts.
+    pub answered: usize,
+}
+
+/// The figures of one question.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuestionFigures {
+    /// The question id.
+    pub id: String,
+    /// Each answering unit's answer, in registry order.
+    pub answers: Vec<UnitAnswer>,
+    /// Per level with any unit asked, in report order.
+    pub levels: Vec<(Level, Aggregated)>,
+    /// The district's figure (None for a question without aggregation).
+    pub district: Option<Aggregated>,
+}
+
+/// The self-report figures of a period.
+#[derive(Debug, Default)]
+pub struct SelfReportFigures {
+    /// Every configured question, in form order.
+    pub questions: Vec<QuestionFigures>,
+    /// Units asked anything whose form of the period counts, in registry order.
+    pub reported: Vec<(Level, String)>,
+    /// Units asked anything with no form of the period that counts, in registry order.
+    pub missing: Vec<(Level, String)>,
+    /// Forms of another period among the inputs: one warning per file.
+    pub other_period: Vec<Warning>,
+    /// Answers of each file that count in the period.
+    pub in_period_per_file: Vec<u64>,
+    /// Answers of each file of another period.
+    pub outside_period_per_file: Vec<u64>,
+}
+
+impl SelfReportFigures {
+    /// The figures of a question.
+    pub fn question(&self, id: &str) -> Option<&QuestionFigures> {
+        self.questions.iter().find(|q| q.id == id)
+    }
+}
+
+/// A unit's answer as read: value, total, text.
+type Answered<'a> = (Option<f64>, Option<f64>, Option<&'a str>);
+
+/// The quarter of a quarter period, and its year.
+fn quarter_of(p: &str) -> Option<(i32, u32)> {
+    let (y, q) = p.split_once("-Q")?;
+    Some((y.parse().ok()?, q.parse().ok()?))
+}
+
+/// Computes the figures of a period from the ruled answers table.
+pub fn compute(
+    frame: &DataFrame,
+    period: &Period,
+    n_files: usize,
+    cfg: &Config,
+    units: &Units,
+) -> Result<SelfReportFigures> {
+    let col = |n: &str| frame.column(n);
+    let unit = col("unit")?.str()?;
+    let form_period = col("period")?.str()?;
+    let question = col("question")?.str()?;
+    let value = col("value")?.f64()?;
+    let total = col("total")?.f64()?;
+    let text = col("text")?.str()?;
+    let file = col("file")?.u32()?;
+    let sheet = col("sheet")?.str()?;
+    let mut out = SelfReportFigures {
+        in_period_per_file: vec![0; n_files],
+        outside_period_per_file: vec![0; n_files],
+        ..SelfReportFigures::default()
+    };
+    let this_quarter = match period.kind {
+        PeriodKind::Quarter(q) => Some((period.year, q)),
+        _ => None,
+    };
+    // (question, unit) → this period's answer; and the year-to-date sums of earlier quarters.
+    let mut current: BTreeMap<(&str, &str), Answered> = BTreeMap::new();
+    let mut earlier: BTreeMap<(&str, &str), f64> = BTreeMap::new();
+    let mut reported: BTreeSet<&str> = BTreeSet::new();
+    let mut other_files: BTreeMap<usize, (String, String, String)> = BTreeMap::new();
+    for i in 0..frame.height() {
+        let f = file.get(i).unwrap_or(0) as usize;
+        let p = form_period.get(i).unwrap_or("");
+        let u = unit.get(i).unwrap_or("");
+        let q = question.get(i).unwrap_or("");
+        if p == period.id {
+            out.in_period_per_file[f] += 1;
+            reported.insert(u);
+            current.insert((q, u), (value.get(i), total.get(i), text.get(i)));
+            continue;
+        }
+        out.outside_period_per_file[f] += 1;
+        other_files.entry(f).or_insert_with(|| {
+            (
+                p.to_string(),
+                u.to_string(),
+                sheet.get(i).unwrap_or("").to_string(),
+            )
+        });
+        if let (Some((y, qn)), Some((fy, fq))) = (this_quarter, quarter_of(p)) {
+            if fy == y && fq < qn {
+                if let Some(v) = value.get(i) {
+                    *earlier.entry((q, u)).or_insert(0.0) += v;
+                }
+            }
+        }
+    }
+    for (f, (p, u, sheet)) in other_files {
+        out.other_period.push(Warning {
+            source: RowRef {
+                file: f,
+                sheet,
+                row: 0,
+            },
+            dossier_id: u,
+            kind: WarningKind::OtherPeriodForm,
+            column: "Kỳ báo cáo".into(),
+            value: format!("biểu mẫu kỳ {p}, không phải kỳ {}", period.id),
+        });
+    }
+    let asked_any = cfg.units_asked(units);
+    for name in &asked_any {
+        let lv = units.find(name).map(|u| u.level).unwrap_or(Level::Huyen);
+        if reported.contains(name.as_str()) {
+            out.reported.push((lv, name.clone()));
+        } else {
+            out.missing.push((lv, name.clone()));
+        }
+    }
+    for q in &cfg.questions {
+        let e = &q.entry;
+        let mut answers = Vec::new();
+        for name in &q.asked {
+            let Some((v, t, txt)) = current.get(&(q.id(), name.as_str())) else {
+                continue;
+            };
+            let lv = units.find(name).map(|u| u.level).unwrap_or(Level::Huyen);
+            let v = match (e.year_to_date, v) {
+                (true, Some(v)) => Some(v + earlier.get(&(q.id(), name.as_str())).unwrap_or(&0.0)),
+                (_, v) => *v,
+            };
+            if v.is_none() && txt.is_none() {
+                continue;
+            }
+            answers.push(UnitAnswer {
+                unit: name.clone(),
+                level: lv,
+                value: v,
+                total: *t,
+                text: txt.map(str::to_string),
+            });
+        }
+        let aggregate = |level: Option<Level>| -> Option<Aggregated> {
+            let agg = e.aggregate?;
+            let asked = q
+                .asked
+                .iter()
+                .filter(|n| level.is_none_or(|l| units.find(n).map(|u| u.level) == Some(l)))
+                .count();
+            let rows: Vec<&UnitAnswer> = answers
+                .iter()
+                .filter(|a| level.is_none_or(|l| a.level == l))
+                .collect();
+            let value: f64 = rows.iter().filter_map(|a| a.value).sum();
+            let (total, rate) = match agg {
+                Aggregate::Sum => (None, None),
+                Aggregate::RatioSum => {
+                    let t: f64 = rows.iter().filter_map(|a| a.total).sum();
+                    (Some(t), Rate::of(value.round() as u64, t.round() as u64))
+                }
+                Aggregate::ShareYes => (
+                    Some(asked as f64),
+                    Rate::of(value.round() as u64, asked as u64),
+                ),
+            };
+            Some(Aggregated {
+                value,
+                total,
+                rate,
+                asked,
+                answered: rows.len(),
+            })
+        };
+        let mut levels = Vec::new();
+        for l in &units.levels {
+            if q.asked
+                .iter()
+                .any(|n| units.find(n).map(|u| u.level) == Some(l.id))
+            {
+                if let Some(a) = aggregate(Some(l.id)) {
+                    levels.push((l.id, a));
+                }
+            }
+        }
+        let district = aggregate(None);
+        out.questions.push(QuestionFigures {
+            id: q.id().to_string(),
+            answers,
+            levels,
+            district,
+        });
+    }
+    Ok(out)
+}

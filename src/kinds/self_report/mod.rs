@@ -1,0 +1,490 @@
+//! Units' quarterly self-reports (`self-reports.md`): the forms `cchc forms` writes, returned
+//! filled in by the units. Targets 2a, 3.5, 3.6, 8, 9, 10.1–10.5.
+//!
+//! The questions and the forms' vocabulary are `pipelines/self-report.toml`; a returned form is
+//! recognised by the header of its "Số liệu" sheet and identified by the identity cell of its
+//! "Thông tin" sheet (`cchc-form/1;<period>;<unit>;<version>`). Normalization here (one record
+//! per answer, every value checked against its question's type), one form per unit and period
+//! in [`rules`], the district figures in [`figures`].
+
+pub mod figures;
+pub mod normalize;
+pub mod rules;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+use polars::prelude::DataFrame;
+use serde::Deserialize;
+use sha2::Digest;
+
+use super::{InputContext, Kind, StoreLayout};
+use crate::config::raw::ColumnSpec;
+use crate::config::{Level, Pipeline, Units};
+use crate::ingest::columns::{CommonWords, DeclaredColumn, HeaderVocab};
+use crate::ingest::RawTable;
+use crate::normalize::Normalized;
+
+/// The sheet that holds the form's identity, unit and period.
+pub const INFO_SHEET: &str = "Thông tin";
+/// The sheet of answers.
+pub const DATA_SHEET: &str = "Số liệu";
+/// The sheet of the plan's tasks the unit leads.
+pub const TASKS_SHEET: &str = "Nhiệm vụ";
+/// The prefix of the identity cell, and the form format's version.
+pub const IDENTITY_PREFIX: &str = "cchc-form/1";
+
+/// The self-report kind.
+pub struct SelfReport;
+
+impl Kind for SelfReport {
+    fn id(&self) -> &'static str {
+        "self_report"
+    }
+    fn header<'p>(&self, pipeline: &'p Pipeline) -> &'p HeaderVocab {
+        &pipeline.self_report.header
+    }
+    fn normalize(
+        &self,
+        pipeline: &Pipeline,
+        tables: &[RawTable],
+        input: &InputContext,
+    ) -> Result<Normalized> {
+        normalize::normalize(pipeline, tables, input)
+    }
+    fn empty_frame(&self) -> Result<DataFrame> {
+        normalize::to_frame(&[])
+    }
+    fn store_layout(&self) -> StoreLayout {
+        StoreLayout {
+            table: "self_report",
+            partition: "period_end",
+            dates: &["period_end"],
+        }
+    }
+    fn name_columns(&self) -> &'static [&'static str] {
+        &["unit"]
+    }
+}
+
+/// The columns of a form's "Số liệu" sheet, in the order of the header vocabulary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FormColumn {
+    /// Mã: the question id.
+    Code,
+    /// Nội dung: the question's text.
+    Content,
+    /// Đơn vị tính.
+    MeasureUnit,
+    /// Số liệu: the answer (n of a ratio).
+    Value,
+    /// Tổng số: N of a ratio.
+    Total,
+    /// Văn bản kiểm chứng: the document that proves the answer.
+    Evidence,
+    /// Ghi chú.
+    Note,
+}
+
+impl FormColumn {
+    /// Every column, in enum order.
+    pub const ALL: [FormColumn; 7] = [
+        FormColumn::Code,
+        FormColumn::Content,
+        FormColumn::MeasureUnit,
+        FormColumn::Value,
+        FormColumn::Total,
+        FormColumn::Evidence,
+        FormColumn::Note,
+    ];
+
+    /// Its id in the vocabulary file.
+    pub fn id(self) -> &'static str {
+        match self {
+            FormColumn::Code => "code",
+            FormColumn::Content => "content",
+            FormColumn::MeasureUnit => "measure_unit",
+            FormColumn::Value => "value",
+            FormColumn::Total => "total",
+            FormColumn::Evidence => "evidence",
+            FormColumn::Note => "note",
+        }
+    }
+}
+
+/// What an answer is (self-reports.md §1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnswerType {
+    /// A whole number ≥ 0.
+    Count,
+    /// Có / Không.
+    YesNo,
+    /// A count n and its total N, n ≤ N.
+    Ratio,
+    /// An amount ≥ 0, in the question's currency unit.
+    Amount,
+    /// A percentage, 0–100.
+    Percent,
+    /// Words.
+    Text,
+}
+
+impl AnswerType {
+    /// Its id in the configuration.
+    pub fn code(self) -> &'static str {
+        match self {
+            AnswerType::Count => "count",
+            AnswerType::YesNo => "yes_no",
+            AnswerType::Ratio => "ratio",
+            AnswerType::Amount => "amount",
+            AnswerType::Percent => "percent",
+            AnswerType::Text => "text",
+        }
+    }
+    /// What a person must type, in messages.
+    pub fn expected(self) -> &'static str {
+        match self {
+            AnswerType::Count | AnswerType::Ratio => "một số nguyên không âm",
+            AnswerType::YesNo => "«Có» hoặc «Không»",
+            AnswerType::Amount => "một số không âm",
+            AnswerType::Percent => "một số từ 0 đến 100",
+            AnswerType::Text => "lời văn",
+        }
+    }
+}
+
+/// How the district figure of a question is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Aggregate {
+    /// The sum of the answers.
+    Sum,
+    /// Σn / ΣN.
+    RatioSum,
+    /// Units answering yes / units asked.
+    ShareYes,
+}
+
+/// Who answers a question: the union of levels, groups and named units.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnsweredBy {
+    /// Every unit of these levels that handles dossiers (not the public-service units).
+    #[serde(default)]
+    pub levels: Vec<Level>,
+    /// Every public-service unit of these groups (`units.toml` `group`).
+    #[serde(default)]
+    pub groups: Vec<String>,
+    /// Units by name, as the unit registry spells them.
+    #[serde(default)]
+    pub units: Vec<String>,
+}
+
+/// One question as `self-report.toml` writes it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionEntry {
+    /// Its id, the form's "Mã" (e.g. `10.2-ky-so`): a target's `question` names it.
+    pub id: String,
+    /// The question, as the form prints it.
+    pub text: String,
+    /// The unit of measure ("người", "triệu đồng", "Có/Không").
+    pub measure_unit: String,
+    /// What the answer is.
+    #[serde(rename = "type")]
+    pub kind: AnswerType,
+    /// Who answers it.
+    pub answered_by: AnsweredBy,
+    /// Whether an empty answer is a fault.
+    #[serde(default)]
+    pub required: bool,
+    /// How the district figure is made (none for text and percent: listed per unit).
+    #[serde(default)]
+    pub aggregate: Option<Aggregate>,
+    /// Whether a quarter's figure sums the quarters of its year (a ratio's N is the latest).
+    #[serde(default)]
+    pub year_to_date: bool,
+    /// The report section whose sentences show the figure (the narrative's section ids:
+    /// `chi_dao`, `the_che`, `thu_tuc`, `bo_may`, `cong_vu`, `tai_chinh`, `chinh_quyen_so`).
+    #[serde(default)]
+    pub section: Option<String>,
+    /// The plan target the question feeds (an id of `targets.toml`).
+    #[serde(default)]
+    pub target: Option<String>,
+}
+
+/// The `[form]` settings of `self-report.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormSettings {
+    /// The return deadline: days after the period's last day.
+    pub return_days_after_end: u32,
+    /// Who the forms go back to, as the form prints it.
+    pub return_to: String,
+}
+
+/// `self-report.toml` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    /// What a person calls these files, in messages.
+    list_name: String,
+    /// Column sets that identify a form's answer sheet.
+    identify: Vec<Vec<String>>,
+    /// Columns whose presence makes a row an answer.
+    #[serde(default)]
+    record: Vec<String>,
+    /// The form's settings.
+    form: FormSettings,
+    /// Header names of each column.
+    columns: BTreeMap<FormColumn, ColumnSpec>,
+    /// The questions, in the order the forms list them.
+    #[serde(default)]
+    questions: Vec<QuestionEntry>,
+}
+
+/// A question, resolved: who is asked, by canonical unit name in registry order.
+#[derive(Debug, Clone)]
+pub struct Question {
+    /// As configured.
+    pub entry: QuestionEntry,
+    /// The units asked, canonical names, in registry order.
+    pub asked: Vec<String>,
+}
+
+impl Question {
+    /// Its id.
+    pub fn id(&self) -> &str {
+        &self.entry.id
+    }
+}
+
+/// The self-report configuration, resolved.
+#[derive(Debug)]
+pub struct Config {
+    /// Header words of the answer sheet (column `i` is `FormColumn::ALL[i]`).
+    pub header: HeaderVocab,
+    /// The form's settings.
+    pub form: FormSettings,
+    /// The questions, in form order.
+    pub questions: Vec<Question>,
+}
+
+impl Config {
+    /// Reads and checks `self-report.toml` against the unit registry and the field groups.
+    pub fn load(
+        path: &Path,
+        common: &CommonWords,
+        units: &Units,
+        groups: &[&str],
+    ) -> Result<Config> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("không đọc được tệp cấu hình {}", path.display()))?;
+        let mut file: ConfigFile = toml::from_str(&text)
+            .with_context(|| format!("tệp cấu hình {} không hợp lệ", path.display()))?;
+        let declared = FormColumn::ALL
+            .iter()
+            .map(|c| DeclaredColumn {
+                id: c.id(),
+                spec: file
+                    .columns
+                    .remove(c)
+                    .map(|s| (s.label, s.required, s.aliases)),
+            })
+            .collect();
+        let mut header = HeaderVocab::new(
+            "self_report",
+            &file.list_name,
+            declared,
+            common,
+            &file.identify,
+            &file.record,
+        )?;
+        header.companion_sheets = vec![INFO_SHEET.to_string(), TASKS_SHEET.to_string()];
+        let mut questions: Vec<Question> = Vec::new();
+        for q in file.questions {
+            if q.id.trim().is_empty() || q.id.contains(';') {
+                bail!("câu hỏi «{}»: mã (id) trống hoặc có dấu «;»", q.id);
+            }
+            if questions.iter().any(|o| o.id() == q.id) {
+                bail!("câu hỏi «{}» được khai báo hai lần", q.id);
+            }
+            let fits = match (q.kind, q.aggregate) {
+                (AnswerType::Text | AnswerType::Percent, None) => true,
+                (AnswerType::Text | AnswerType::Percent, Some(_)) => false,
+                (_, None) => false,
+                (AnswerType::YesNo, Some(a)) => a == Aggregate::ShareYes,
+                (AnswerType::Ratio, Some(a)) => a == Aggregate::RatioSum,
+                (AnswerType::Count | AnswerType::Amount, Some(a)) => a == Aggregate::Sum,
+            };
+            if !fits {
+                bail!(
+                    "câu hỏi «{}»: cách tổng hợp (aggregate) không hợp với loại «{}» (yes_no: share_yes; ratio: ratio_sum; count, amount: sum; percent, text: không khai báo — liệt kê theo đơn vị)",
+                    q.id,
+                    q.kind.code()
+                );
+            }
+            if let Some(s) = &q.section {
+                if !SECTIONS.contains(&s.as_str()) {
+                    bail!(
+                        "câu hỏi «{}»: mục báo cáo «{s}» không có (các mục: {})",
+                        q.id,
+                        SECTIONS.join(", ")
+                    );
+                }
+            }
+            let mut asked: Vec<String> = Vec::new();
+            for g in &q.answered_by.groups {
+                if !groups.contains(&g.as_str()) {
+                    bail!(
+                        "câu hỏi «{}»: nhóm «{g}» không có trong danh mục lĩnh vực",
+                        q.id
+                    );
+                }
+            }
+            for name in &q.answered_by.units {
+                if units.find(name).is_none() {
+                    bail!(
+                        "câu hỏi «{}»: đơn vị «{name}» không có trong danh mục đơn vị",
+                        q.id
+                    );
+                }
+            }
+            for u in units.all() {
+                let by_level = u.group.is_none() && q.answered_by.levels.contains(&u.level);
+                let by_group = u
+                    .group
+                    .as_ref()
+                    .is_some_and(|g| q.answered_by.groups.contains(g));
+                let by_name = q
+                    .answered_by
+                    .units
+                    .iter()
+                    .any(|n| units.find(n).is_some_and(|f| f.name == u.name));
+                if by_level || by_group || by_name {
+                    asked.push(u.name.clone());
+                }
+            }
+            if asked.is_empty() {
+                bail!("câu hỏi «{}»: không có đơn vị nào trả lời", q.id);
+            }
+            questions.push(Question { entry: q, asked });
+        }
+        Ok(Config {
+            header,
+            form: file.form,
+            questions,
+        })
+    }
+
+    /// The question with this id.
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.questions.iter().find(|q| q.id() == id)
+    }
+
+    /// The questions asked of a unit, in form order.
+    pub fn asked_of<'a>(&'a self, unit: &'a str) -> impl Iterator<Item = &'a Question> + 'a {
+        self.questions
+            .iter()
+            .filter(move |q| q.asked.iter().any(|a| a == unit))
+    }
+
+    /// Every unit asked anything, in registry order.
+    pub fn units_asked(&self, units: &Units) -> Vec<String> {
+        units
+            .all()
+            .iter()
+            .filter(|u| self.asked_of(&u.name).next().is_some())
+            .map(|u| u.name.clone())
+            .collect()
+    }
+
+    /// The version of a unit's form: a short hash of the questions asked of it (id, text, unit
+    /// of measure, type, required), so that a form of edited questions is told apart.
+    pub fn version(&self, unit: &str) -> String {
+        let mut h = sha2::Sha256::new();
+        for q in self.asked_of(unit) {
+            let e = &q.entry;
+            h.update(
+                format!(
+                    "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1e}",
+                    e.id,
+                    e.text,
+                    e.measure_unit,
+                    e.kind.code(),
+                    e.required
+                )
+                .as_bytes(),
+            );
+        }
+        format!("{:x}", h.finalize())[..8].to_string()
+    }
+}
+
+/// The report sections a question's sentence may go to (the narrative's section ids).
+pub const SECTIONS: &[&str] = &[
+    "chi_dao",
+    "the_che",
+    "thu_tuc",
+    "bo_may",
+    "cong_vu",
+    "tai_chinh",
+    "chinh_quyen_so",
+];
+
+/// The identity cell's text of a unit's form for a period.
+pub fn identity(period: &str, unit: &str, version: &str) -> String {
+    format!("{IDENTITY_PREFIX};{period};{unit};{version}")
+}
+
+/// A form identity read back: period id, unit, version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    /// The period id.
+    pub period: String,
+    /// The unit as written.
+    pub unit: String,
+    /// The version.
+    pub version: String,
+}
+
+/// Parses an identity cell's text.
+pub fn parse_identity(text: &str) -> Option<Identity> {
+    let t = text.trim();
+    let rest = t.strip_prefix(IDENTITY_PREFIX)?.strip_prefix(';')?;
+    let mut parts = rest.split(';');
+    let period = parts.next()?.trim().to_string();
+    let unit = parts.next()?.trim().to_string();
+    let version = parts.next()?.trim().to_string();
+    if parts.next().is_some() || period.is_empty() || unit.is_empty() || version.is_empty() {
+        return None;
+    }
+    Some(Identity {
+        period,
+        unit,
+        version,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_back_the_identity_it_writes() {
+        let id = identity("2024-Q1", "Xã Bà Điểm", "0a1b2c3d");
+        assert_eq!(
+            parse_identity(&id),
+            Some(Identity {
+                period: "2024-Q1".into(),
+                unit: "Xã Bà Điểm".into(),
+                version: "0a1b2c3d".into()
+            })
+        );
+        assert_eq!(parse_identity("cchc-form/2;2024-Q1;X;v"), None);
+        assert_eq!(parse_identity("cchc-form/1;2024-Q1;X"), None);
+    }
+}

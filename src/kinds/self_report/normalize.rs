@@ -1,0 +1,449 @@
+//! A returned form → one record per answer (self-reports.md §3). The form's identity (period,
+//! unit, version) is read from its "Thông tin" sheet: a form without one is refused as a file;
+//! a form of another version (edited questions, another configuration) counts for nothing, every
+//! row quarantined with the reason, telling the unit to take the current form. Each answer is
+//! checked against its question's type — values typed as text ("1.234", "12,5", "có") are read
+//! — and a wrong value, n > N or an empty required answer quarantines that answer only.
+
+use anyhow::Result;
+use polars::prelude::*;
+
+use super::{parse_identity, AnswerType, Config, FormColumn, Question, IDENTITY_PREFIX};
+use crate::config::{Level, Pipeline};
+use crate::ingest::{FileProblem, RawRow, RawTable};
+use crate::kinds::InputContext;
+use crate::model::{Cell, RowRef};
+use crate::normalize::{day_number, positions, Normalized};
+use crate::period::Period;
+use crate::quality::{Quarantined, Warning, WarningKind};
+use crate::text::match_key;
+
+/// One answer of one form.
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// Where it came from.
+    pub source: RowRef,
+    /// The unit the form is of (canonical).
+    pub unit: String,
+    /// Its level.
+    pub level: Level,
+    /// The form's period id.
+    pub period: String,
+    /// The period's last day.
+    pub period_end: chrono::NaiveDate,
+    /// The question id.
+    pub question: String,
+    /// The number answered (n of a ratio; 1 / 0 for yes / no).
+    pub value: Option<f64>,
+    /// N of a ratio.
+    pub total: Option<f64>,
+    /// A text answer.
+    pub text: Option<String>,
+}
+
+/// Reads a number as a person types it: a number cell, or text with Vietnamese separators
+/// ("1.234" is 1234, "12,5" is 12.5, "1.234,5"), spaces and a trailing "%" allowed.
+pub fn parse_number(cell: &Cell) -> Option<f64> {
+    match cell {
+        Cell::Number(n) => Some(*n),
+        Cell::Text(t) => {
+            let s: String = t
+                .trim()
+                .trim_end_matches('%')
+                .chars()
+                .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
+                .collect();
+            if s.is_empty()
+                || !s
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '+'))
+            {
+                return None;
+            }
+            let grouped = |s: &str, sep: char| {
+                let parts: Vec<&str> = s.trim_start_matches(['-', '+']).split(sep).collect();
+                parts.len() > 1
+                    && (1..=3).contains(&parts[0].len())
+                    && parts[1..].iter().all(|p| p.len() == 3)
+            };
+            let normal = match (s.rfind('.'), s.rfind(',')) {
+                (Some(d), Some(c)) if c > d => s.replace('.', "").replace(',', "."),
+                (Some(_), Some(_)) => s.replace(',', ""),
+                (Some(_), None) if grouped(&s, '.') => s.replace('.', ""),
+                (None, Some(_)) => s.replace(',', "."),
+                _ => s,
+            };
+            normal.parse::<f64>().ok().filter(|v| v.is_finite())
+        }
+        _ => None,
+    }
+}
+
+/// The identity cell of a form's companion sheets, if any.
+fn identity_text(input: &InputContext, tables: &[RawTable]) -> Option<String> {
+    input
+        .sheets
+        .iter()
+        .flat_map(|s| s.cells.iter())
+        .map(|(_, _, t)| t)
+        .chain(tables.iter().flat_map(|t| t.title_lines.iter()))
+        .find(|t| t.trim_start().starts_with(IDENTITY_PREFIX))
+        .map(|t| t.trim().to_string())
+}
+
+/// Turns one returned form into its answers.
+pub fn normalize(
+    pipeline: &Pipeline,
+    tables: &[RawTable],
+    input: &InputContext,
+) -> Result<Normalized> {
+    let cfg = &pipeline.self_report;
+    let mut out = Normalized::of_tables(tables);
+    let take_form = "hãy dùng biểu mẫu do cchc tạo cho đơn vị và kỳ báo cáo (cchc forms --period <kỳ>), điền vào và gửi lại";
+    let Some(text) = identity_text(input, tables) else {
+        return Err(FileProblem::Refused(format!(
+            "có trang «Số liệu» của biểu mẫu báo cáo nhưng không có ô mã biểu mẫu ({IDENTITY_PREFIX};…) ở trang «{}»: {take_form}",
+            super::INFO_SHEET
+        ))
+        .into());
+    };
+    let Some(id) = parse_identity(&text) else {
+        return Err(FileProblem::Refused(format!(
+            "ô mã biểu mẫu «{text}» không đúng dạng {IDENTITY_PREFIX};<kỳ>;<đơn vị>;<phiên bản> (đã bị sửa?): {take_form}"
+        ))
+        .into());
+    };
+    let Some(unit) = pipeline.units.find(&id.unit) else {
+        return Err(FileProblem::Refused(format!(
+            "biểu mẫu của đơn vị «{}» không có trong danh mục đơn vị (units.toml): {take_form}",
+            id.unit
+        ))
+        .into());
+    };
+    let period = match Period::parse(&id.period, pipeline.period_rule) {
+        Ok(p) => p,
+        Err(_) => {
+            return Err(FileProblem::Refused(format!(
+                "ô mã biểu mẫu ghi kỳ «{}» không hợp lệ: {take_form}",
+                id.period
+            ))
+            .into())
+        }
+    };
+    let current = cfg.version(&unit.name);
+    let mut records = Vec::new();
+    if id.version != current {
+        let reason = format!(
+            "biểu mẫu {} của {} kỳ {} là phiên bản «{}», không phải phiên bản hiện hành «{current}» (câu hỏi đã thay đổi hoặc biểu mẫu của cấu hình khác): không tính số liệu nào của biểu mẫu này — đơn vị cần lấy biểu mẫu hiện hành (cchc forms --period {}) và điền lại",
+            input.display, unit.name, id.period, id.version, id.period
+        );
+        for table in tables {
+            for row in &table.rows {
+                out.quarantine.push(Quarantined {
+                    source: source(table, row),
+                    dossier_id: code_of(table, row),
+                    column: super::INFO_SHEET.into(),
+                    value: text.clone(),
+                    reason: reason.clone(),
+                });
+            }
+        }
+        out.warnings.push(Warning {
+            source: RowRef {
+                file: tables.first().map(|t| t.file).unwrap_or(0),
+                sheet: super::INFO_SHEET.into(),
+                row: 0,
+            },
+            dossier_id: unit.name.clone(),
+            kind: WarningKind::StaleForm,
+            column: super::INFO_SHEET.into(),
+            value: text.clone(),
+        });
+        out.frame = to_frame(&records)?;
+        return Ok(out);
+    }
+    let mut seen: Vec<(String, u32)> = Vec::new();
+    for table in tables {
+        for row in &table.rows {
+            let code = code_of(table, row);
+            let quarantine = |out: &mut Normalized, column: FormColumn, reason: String| {
+                out.quarantine.push(Quarantined {
+                    source: source(table, row),
+                    dossier_id: code.clone(),
+                    column: header(cfg, table, column),
+                    value: value_text(table, row, column),
+                    reason,
+                });
+            };
+            let question = cfg
+                .asked_of(&unit.name)
+                .find(|q| match_key(q.id()) == match_key(&code));
+            let Some(q) = question else {
+                let why = if code.is_empty() {
+                    "dòng không có mã câu hỏi (cột «Mã»)".to_string()
+                } else {
+                    format!(
+                        "mã câu hỏi «{code}» không có trong biểu mẫu của {} (không sửa cột «Mã»)",
+                        unit.name
+                    )
+                };
+                quarantine(&mut out, FormColumn::Code, why);
+                continue;
+            };
+            if let Some((_, first)) = seen.iter().find(|(c, _)| c == q.id()) {
+                quarantine(
+                    &mut out,
+                    FormColumn::Code,
+                    format!(
+                        "câu hỏi «{}» đã được trả lời ở dòng {first}: dòng này không tính",
+                        q.id()
+                    ),
+                );
+                continue;
+            }
+            seen.push((q.id().to_string(), row.row));
+            match answer(pipeline, q, table, row) {
+                Ok((value, total, text)) => records.push(Record {
+                    source: source(table, row),
+                    unit: unit.name.clone(),
+                    level: unit.level,
+                    period: period.id.clone(),
+                    period_end: period.end,
+                    question: q.id().to_string(),
+                    value,
+                    total,
+                    text,
+                }),
+                Err((column, why)) => quarantine(
+                    &mut out,
+                    column,
+                    format!("câu hỏi «{}» ({}): {why}", q.id(), short(&q.entry.text)),
+                ),
+            }
+        }
+    }
+    out.frame = to_frame(&records)?;
+    Ok(out)
+}
+
+/// A question's text cut for a message.
+fn short(t: &str) -> String {
+    let words: Vec<&str> = t.split_whitespace().collect();
+    if words.len() <= 12 {
+        t.to_string()
+    } else {
+        format!("{} …", words[..12].join(" "))
+    }
+}
+
+type Answer = (Option<f64>, Option<f64>, Option<String>);
+
+/// One answer checked against its question: (value, total, text), or the column at fault and
+/// why.
+fn answer(
+    pipeline: &Pipeline,
+    q: &Question,
+    table: &RawTable,
+    row: &RawRow,
+) -> Result<Answer, (FormColumn, String)> {
+    let cell = |c: FormColumn| -> Cell {
+        table
+            .position(c as usize)
+            .map(|p| row.cells[p].clone())
+            .unwrap_or_default()
+    };
+    let value = cell(FormColumn::Value);
+    let kind = q.entry.kind;
+    if value.is_empty() {
+        if q.entry.required {
+            return Err((
+                FormColumn::Value,
+                "câu hỏi bắt buộc chưa được trả lời (ô «Số liệu» trống)".into(),
+            ));
+        }
+        return Ok((None, None, None));
+    }
+    let shown = value.as_text();
+    let wrong = |what: &str| {
+        (
+            FormColumn::Value,
+            format!("«{shown}» không phải {what}", what = what),
+        )
+    };
+    match kind {
+        AnswerType::Text => Ok((None, None, Some(crate::text::clean(&shown)))),
+        AnswerType::YesNo => {
+            let yes = match &value {
+                Cell::Bool(b) => Some(*b),
+                Cell::Number(n) if *n == 1.0 => Some(true),
+                Cell::Number(n) if *n == 0.0 => Some(false),
+                other => pipeline.vocabulary.yes_no(&match_key(&other.as_text())),
+            };
+            match yes {
+                Some(b) => Ok((Some(if b { 1.0 } else { 0.0 }), None, None)),
+                None => Err(wrong(kind.expected())),
+            }
+        }
+        AnswerType::Count | AnswerType::Amount | AnswerType::Percent | AnswerType::Ratio => {
+            let Some(v) = parse_number(&value) else {
+                return Err(wrong(kind.expected()));
+            };
+            let whole = matches!(kind, AnswerType::Count | AnswerType::Ratio);
+            if v < 0.0 || (whole && v.fract() != 0.0) {
+                return Err(wrong(kind.expected()));
+            }
+            if kind == AnswerType::Percent && v > 100.0 {
+                return Err((
+                    FormColumn::Value,
+                    format!("«{shown}» ngoài khoảng 0–100 của một tỷ lệ phần trăm"),
+                ));
+            }
+            if kind != AnswerType::Ratio {
+                return Ok((Some(v), None, None));
+            }
+            let total_cell = cell(FormColumn::Total);
+            if total_cell.is_empty() {
+                return Err((
+                    FormColumn::Total,
+                    "có «Số liệu» nhưng ô «Tổng số» trống: cần cả số n và tổng số N".into(),
+                ));
+            }
+            let total_shown = total_cell.as_text();
+            let Some(n_total) = parse_number(&total_cell).filter(|t| *t >= 0.0 && t.fract() == 0.0)
+            else {
+                return Err((
+                    FormColumn::Total,
+                    format!("Tổng số «{total_shown}» không phải một số nguyên không âm"),
+                ));
+            };
+            if v > n_total {
+                return Err((
+                    FormColumn::Value,
+                    format!(
+                        "số liệu {} lớn hơn tổng số {} (n > N)",
+                        crate::render::vn::int(v as u64),
+                        crate::render::vn::int(n_total as u64)
+                    ),
+                ));
+            }
+            Ok((Some(v), Some(n_total), None))
+        }
+    }
+}
+
+fn code_of(table: &RawTable, row: &RawRow) -> String {
+    table
+        .position(FormColumn::Code as usize)
+        .map(|p| crate::text::clean(&row.cells[p].as_text()))
+        .unwrap_or_default()
+}
+
+fn header(cfg: &Config, table: &RawTable, c: FormColumn) -> String {
+    match table.position(c as usize) {
+        Some(p) => table.columns[p].1.clone(),
+        None => cfg.header.label(c as usize).to_string(),
+    }
+}
+
+fn value_text(table: &RawTable, row: &RawRow, c: FormColumn) -> String {
+    table
+        .position(c as usize)
+        .map(|p| row.cells[p].as_text())
+        .unwrap_or_default()
+}
+
+fn source(table: &RawTable, row: &RawRow) -> RowRef {
+    RowRef {
+        file: table.file,
+        sheet: table.sheet.clone(),
+        row: row.row,
+    }
+}
+
+/// Builds the answers table. The period's last day is a day number (Int32).
+pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
+    let n = records.len();
+    let (pos, order) = positions(records.iter().map(|r| r.source.file));
+    let s = |name: &str, v: Vec<Option<&str>>| Column::new(name.into(), v);
+    let cols = vec![
+        s(
+            "unit",
+            records.iter().map(|r| Some(r.unit.as_str())).collect(),
+        ),
+        s(
+            "level",
+            records.iter().map(|r| Some(r.level.code())).collect(),
+        ),
+        s(
+            "period",
+            records.iter().map(|r| Some(r.period.as_str())).collect(),
+        ),
+        Column::new(
+            "period_end".into(),
+            records
+                .iter()
+                .map(|r| day_number(r.period_end))
+                .collect::<Vec<i32>>(),
+        ),
+        s(
+            "question",
+            records.iter().map(|r| Some(r.question.as_str())).collect(),
+        ),
+        Column::new(
+            "value".into(),
+            records
+                .iter()
+                .map(|r| r.value)
+                .collect::<Vec<Option<f64>>>(),
+        ),
+        Column::new(
+            "total".into(),
+            records
+                .iter()
+                .map(|r| r.total)
+                .collect::<Vec<Option<f64>>>(),
+        ),
+        s("text", records.iter().map(|r| r.text.as_deref()).collect()),
+        Column::new(
+            "file".into(),
+            records
+                .iter()
+                .map(|r| r.source.file as u32)
+                .collect::<Vec<u32>>(),
+        ),
+        s(
+            "sheet",
+            records
+                .iter()
+                .map(|r| Some(r.source.sheet.as_str()))
+                .collect(),
+        ),
+        Column::new(
+            "row".into(),
+            records.iter().map(|r| r.source.row).collect::<Vec<u32>>(),
+        ),
+        Column::new("pos".into(), pos),
+        Column::new("order".into(), order),
+    ];
+    Ok(DataFrame::new(n, cols)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_number;
+    use crate::model::Cell;
+
+    #[test]
+    fn reads_numbers_typed_as_text_the_vietnamese_way() {
+        let t = |s: &str| parse_number(&Cell::Text(s.into()));
+        assert_eq!(t("1.234"), Some(1234.0));
+        assert_eq!(t("12,5"), Some(12.5));
+        assert_eq!(t("1.234,5"), Some(1234.5));
+        assert_eq!(t(" 45 "), Some(45.0));
+        assert_eq!(t("1.234.567"), Some(1234567.0));
+        assert_eq!(t("3.5"), Some(3.5));
+        assert_eq!(t("98 %"), Some(98.0));
+        assert_eq!(t("mười"), None);
+        assert_eq!(parse_number(&Cell::Number(7.0)), Some(7.0));
+    }
+}

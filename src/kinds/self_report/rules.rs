@@ -1,0 +1,86 @@
+//! One form per unit and period (self-reports.md §3): of two forms a unit returned for one
+//! period, the one later in input order counts; every answer of the other is a duplicate,
+//! logged against the answer that replaced it.
+
+use std::collections::{BTreeMap, HashMap};
+
+use anyhow::Result;
+use polars::prelude::*;
+
+use crate::model::RowRef;
+use crate::quality::DuplicateResolved;
+
+/// The answers table after the rules.
+#[derive(Debug)]
+pub struct Ruled {
+    /// The answers of the forms that count, one form per (unit, period).
+    pub frame: DataFrame,
+    /// Answers of forms replaced by a later form of the same unit and period.
+    pub duplicates: Vec<DuplicateResolved>,
+}
+
+/// Applies the rules to the stacked answers.
+pub fn apply(frame: DataFrame) -> Result<Ruled> {
+    let n = frame.height();
+    let unit = frame.column("unit")?.str()?;
+    let period = frame.column("period")?.str()?;
+    let question = frame.column("question")?.str()?;
+    let file = frame.column("file")?.u32()?;
+    let sheet = frame.column("sheet")?.str()?;
+    let row = frame.column("row")?.u32()?;
+    let at = |i: usize| RowRef {
+        file: file.get(i).unwrap_or(0) as usize,
+        sheet: sheet.get(i).unwrap_or("").to_string(),
+        row: row.get(i).unwrap_or(0),
+    };
+    // The files of each (unit, period), and the last of them in input order.
+    let mut last: HashMap<(&str, &str), u32> = HashMap::new();
+    for i in 0..n {
+        let key = (unit.get(i).unwrap_or(""), period.get(i).unwrap_or(""));
+        let f = file.get(i).unwrap_or(0);
+        let e = last.entry(key).or_insert(f);
+        *e = (*e).max(f);
+    }
+    // The kept row of each (unit, period, question), to name it beside a dropped copy.
+    let mut kept_row: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
+    let mut kept_first: HashMap<(&str, &str), usize> = HashMap::new();
+    let keep: Vec<bool> = (0..n)
+        .map(|i| {
+            let key = (unit.get(i).unwrap_or(""), period.get(i).unwrap_or(""));
+            let kept = file.get(i).unwrap_or(0) == last[&key];
+            if kept {
+                kept_row
+                    .entry((key.0, key.1, question.get(i).unwrap_or("")))
+                    .or_insert(i);
+                kept_first.entry(key).or_insert(i);
+            }
+            kept
+        })
+        .collect();
+    let mut duplicates = Vec::new();
+    for i in (0..n).filter(|i| !keep[*i]) {
+        let key = (unit.get(i).unwrap_or(""), period.get(i).unwrap_or(""));
+        let q = question.get(i).unwrap_or("");
+        let best = kept_row
+            .get(&(key.0, key.1, q))
+            .copied()
+            .unwrap_or(kept_first[&key]);
+        duplicates.push(DuplicateResolved {
+            dossier_id: q.to_string(),
+            kept: at(best),
+            kept_status: format!("biểu mẫu {} kỳ {}", key.0, key.1),
+            dropped: at(i),
+            dropped_status: format!("biểu mẫu {} kỳ {}", key.0, key.1),
+            reason:
+                "hai biểu mẫu của cùng đơn vị, cùng kỳ: tính biểu mẫu đọc sau (theo thứ tự đầu vào)"
+                    .into(),
+            differs: String::new(),
+        });
+    }
+    duplicates.sort_by_key(|d| (d.dropped.file, d.dropped.row));
+    let mask = BooleanChunked::from_slice("keep".into(), &keep);
+    Ok(Ruled {
+        frame: frame.filter(&mask)?,
+        duplicates,
+    })
+}

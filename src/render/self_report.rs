@@ -1,0 +1,131 @@
+//! The report's sentences from the units' self-reports (self-reports.md §4): for each report
+//! section, one item per question whose figure the section shows, with "x/y đơn vị đã báo cáo"
+//! when the figure rests on part of the units asked; and the units that returned no form.
+
+use serde::Serialize;
+
+use crate::config::Pipeline;
+use crate::indicators::Indicators;
+use crate::kinds::self_report::{Aggregate, SECTIONS};
+use crate::render::vn;
+
+/// One question's figure as a sentence's parts.
+#[derive(Debug, Clone, Serialize)]
+pub struct Sentence {
+    /// The question's text, as the form prints it.
+    pub text: String,
+    /// The figure: "15/30 người (50,00 %)", "12/13 đơn vị (92,31 %)", "1.234 tin, bài".
+    pub figure: String,
+    /// "2/24": units answered / units asked.
+    pub reported: String,
+    /// Whether the figure rests on part of the units asked.
+    pub partial: bool,
+}
+
+/// The sentences of every section the questions name.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Sections {
+    /// I. Công tác chỉ đạo, điều hành.
+    pub chi_dao: Vec<Sentence>,
+    /// II.1. Cải cách thể chế.
+    pub the_che: Vec<Sentence>,
+    /// II.2. Cải cách thủ tục hành chính.
+    pub thu_tuc: Vec<Sentence>,
+    /// II.3. Cải cách tổ chức bộ máy.
+    pub bo_may: Vec<Sentence>,
+    /// II.4. Cải cách chế độ công vụ.
+    pub cong_vu: Vec<Sentence>,
+    /// II.5. Cải cách tài chính công.
+    pub tai_chinh: Vec<Sentence>,
+    /// II.6. Chính quyền điện tử, chính quyền số.
+    pub chinh_quyen_so: Vec<Sentence>,
+}
+
+/// What the report shows of the self-reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct SelfReportReport {
+    /// "12/31": units whose form counts / units asked.
+    pub reported: String,
+    /// Units asked with no form that counts, in registry order.
+    pub missing: Vec<String>,
+    /// The sentences, by section.
+    pub sections: Sections,
+}
+
+/// A number the Vietnamese way: "1.234", "1.234,5".
+fn number(v: f64) -> String {
+    if v.fract() == 0.0 {
+        return vn::int(v.max(0.0) as u64);
+    }
+    let whole = vn::int(v.trunc().max(0.0) as u64);
+    let frac = format!("{:.2}", v.fract());
+    let frac = frac.trim_start_matches('0').trim_start_matches('.');
+    format!("{whole},{}", frac.trim_end_matches('0'))
+}
+
+/// The self-report part of the report, once any unit's form counts in the period.
+pub fn view(pipeline: &Pipeline, ind: &Indicators) -> Option<SelfReportReport> {
+    let f = &ind.self_report;
+    if f.reported.is_empty() {
+        return None;
+    }
+    let mut sections = Sections::default();
+    for q in &pipeline.self_report.questions {
+        let e = &q.entry;
+        let (Some(section), Some(agg)) = (e.section.as_deref(), e.aggregate) else {
+            continue;
+        };
+        let Some(d) = f.question(q.id()).and_then(|x| x.district.as_ref()) else {
+            continue;
+        };
+        if d.answered == 0 {
+            continue;
+        }
+        let pct = |r: Option<crate::indicators::Rate>| vn::percent(r);
+        let unit = if e.measure_unit.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", e.measure_unit)
+        };
+        let figure = match agg {
+            Aggregate::Sum => format!("{}{unit}", number(d.value)),
+            Aggregate::RatioSum => format!(
+                "{}/{}{unit} ({})",
+                number(d.value),
+                number(d.total.unwrap_or(0.0)),
+                pct(d.rate)
+            ),
+            Aggregate::ShareYes => format!(
+                "{}/{} đơn vị ({})",
+                number(d.value),
+                number(d.total.unwrap_or(0.0)),
+                pct(d.rate)
+            ),
+        };
+        let s = Sentence {
+            text: e.text.clone(),
+            figure,
+            reported: format!("{}/{}", d.answered, d.asked),
+            partial: d.answered < d.asked,
+        };
+        let list = match SECTIONS.iter().position(|x| *x == section) {
+            Some(0) => &mut sections.chi_dao,
+            Some(1) => &mut sections.the_che,
+            Some(2) => &mut sections.thu_tuc,
+            Some(3) => &mut sections.bo_may,
+            Some(4) => &mut sections.cong_vu,
+            Some(5) => &mut sections.tai_chinh,
+            _ => &mut sections.chinh_quyen_so,
+        };
+        list.push(s);
+    }
+    Some(SelfReportReport {
+        reported: format!(
+            "{}/{}",
+            f.reported.len(),
+            f.reported.len() + f.missing.len()
+        ),
+        missing: f.missing.iter().map(|(_, u)| u.clone()).collect(),
+        sections,
+    })
+}

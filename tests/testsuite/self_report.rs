@@ -1,0 +1,728 @@
+//! Units' self-report forms (self-reports.md): forms written by `cchc forms`, edited here as a
+//! unit would (every cell read back with calamine and written again with the answers typed in),
+//! then read by the pipeline. Every check of §3 and each aggregation rule of §1, worked out by
+//! hand in the comments. The shipped questions: a commune answers 1.11, 3.5, 5.5, 9, 10.1–10.5
+//! and the text question; Phòng Nội vụ the three 2a questions (year to date) plus 1.11,
+//! 10.1, 10.2, 10.4, 10.5, the text question.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use calamine::{open_workbook_auto, Data, Reader};
+use cchc::pipeline::RunReport;
+use cchc::quality::WarningKind;
+use rust_xlsxwriter::Workbook;
+use serde_json::Value;
+
+use crate::support::{read_sheet, root, Case};
+
+const BD: &str = "Xã Bà Điểm";
+const DT: &str = "Xã Đông Thạnh";
+const NV: &str = "Phòng Nội vụ";
+
+/// What to type into a cell.
+enum T {
+    N(f64),
+    S(&'static str),
+    Empty,
+}
+
+/// Writes the forms of a period with the `cchc` binary into a new folder; returns the folder of
+/// forms.
+fn forms(dir: &Path, pipeline: &Path, period: &str) -> PathBuf {
+    let out = dir.join(format!("forms-{period}"));
+    let status = Command::new(env!("CARGO_BIN_EXE_cchc"))
+        .arg("forms")
+        .arg(pipeline)
+        .args(["--period", period, "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    out.join(format!("bao-cao-don-vi-{period}"))
+}
+
+fn slug_of(unit: &str) -> String {
+    cchc::forms::file_name(unit)
+}
+
+/// Copies a form, typing answers into it: per question id, (Số liệu, Tổng số); other cells as
+/// `cchc forms` wrote them. `identity` replaces the identity cell's text when given.
+fn fill(from: &Path, to: &Path, answers: &[(&str, T, T)], identity: Option<&str>) {
+    let mut wb_in = open_workbook_auto(from).unwrap();
+    let mut wb = Workbook::new();
+    for name in wb_in.sheet_names() {
+        let range = wb_in.worksheet_range(&name).unwrap();
+        let ws = wb.add_worksheet();
+        ws.set_name(&name).unwrap();
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        for (r, row) in range.rows().enumerate() {
+            let code = match row.first() {
+                Some(Data::String(s)) => s.clone(),
+                _ => String::new(),
+            };
+            let answer = answers
+                .iter()
+                .find(|(q, _, _)| *q == code && name == "Số liệu");
+            for (c, cell) in row.iter().enumerate() {
+                let (r, c) = (r0 + r as u32, (c0 + c as u32) as u16);
+                let typed = match (answer, c) {
+                    (Some((_, v, _)), 3) => Some(v),
+                    (Some((_, _, t)), 4) => Some(t),
+                    _ => None,
+                };
+                match (typed, cell) {
+                    (Some(T::N(n)), _) => {
+                        ws.write_number(r, c, *n).unwrap();
+                    }
+                    (Some(T::S(s)), _) => {
+                        ws.write_string(r, c, *s).unwrap();
+                    }
+                    (Some(T::Empty), _) => {}
+                    (None, Data::String(s)) => {
+                        let s = match identity {
+                            Some(id) if s.starts_with("cchc-form/") => id.to_string(),
+                            _ => s.clone(),
+                        };
+                        ws.write_string(r, c, s).unwrap();
+                    }
+                    (None, Data::Float(f)) => {
+                        ws.write_number(r, c, *f).unwrap();
+                    }
+                    (None, Data::Int(i)) => {
+                        ws.write_number(r, c, *i as f64).unwrap();
+                    }
+                    _ => {}
+                }
+            }
+            // Answers in cells the form left empty (calamine's range ends at the last value).
+            if let Some((_, v, t)) = answer {
+                for (c, typed) in [(3u16, v), (4u16, t)] {
+                    if (c as usize) < row.len() {
+                        continue;
+                    }
+                    match typed {
+                        T::N(n) => {
+                            ws.write_number(r0 + r as u32, c, *n).unwrap();
+                        }
+                        T::S(s) => {
+                            ws.write_string(r0 + r as u32, c, *s).unwrap();
+                        }
+                        T::Empty => {}
+                    }
+                }
+            }
+        }
+    }
+    wb.save(to).unwrap();
+}
+
+/// Every required answer of a commune's form, filled: 1.11 = 4, 3.5 = Có, 5.5 = 10/40, 9 =
+/// Có, 10.1 = 90/100, 10.2 = 15/20, 10.3 = Có, 10.4 = 18/20, 10.5 = 30/40.
+fn commune_answers() -> Vec<(&'static str, T, T)> {
+    vec![
+        ("1.11-tin-bai", T::N(4.0), T::Empty),
+        ("3.5-ban-sao-dien-tu", T::S("Có"), T::Empty),
+        ("5.5-tap-huan-xa", T::N(10.0), T::N(40.0)),
+        ("9-thanh-toan-dien-tu", T::S("Có"), T::Empty),
+        ("10.1-van-ban-dien-tu", T::N(90.0), T::N(100.0)),
+        ("10.2-ky-so", T::N(15.0), T::N(20.0)),
+        ("10.3-ket-noi-bao-cao", T::S("Có"), T::Empty),
+        ("10.4-thu-cong-vu", T::N(18.0), T::N(20.0)),
+        ("10.5-toan-trinh", T::N(30.0), T::N(40.0)),
+    ]
+}
+
+/// Phòng Nội vụ's answers: 2a inspections as given, the rest filled.
+fn noi_vu_answers(huyen: (f64, f64)) -> Vec<(&'static str, T, T)> {
+    vec![
+        ("1.11-tin-bai", T::N(2.0), T::Empty),
+        ("2a-dinh-ky-huyen", T::N(huyen.0), T::N(huyen.1)),
+        ("2a-dinh-ky-xa", T::N(3.0), T::N(13.0)),
+        ("2a-dot-xuat", T::N(1.0), T::N(25.0)),
+        ("10.1-van-ban-dien-tu", T::N(50.0), T::N(50.0)),
+        ("10.2-ky-so", T::N(10.0), T::N(10.0)),
+        ("10.4-thu-cong-vu", T::N(10.0), T::N(10.0)),
+        ("10.5-toan-trinh", T::N(5.0), T::N(5.0)),
+    ]
+}
+
+fn district<'a>(r: &'a RunReport, q: &str) -> &'a cchc::kinds::self_report::figures::Aggregated {
+    r.indicators
+        .self_report
+        .question(q)
+        .unwrap()
+        .district
+        .as_ref()
+        .unwrap()
+}
+
+fn answer(r: &RunReport, q: &str, unit: &str) -> Option<(Option<f64>, Option<f64>)> {
+    r.indicators
+        .self_report
+        .question(q)
+        .unwrap()
+        .answers
+        .iter()
+        .find(|a| a.unit == unit)
+        .map(|a| (a.value, a.total))
+}
+
+#[test]
+fn reads_filled_forms_back_and_aggregates_by_each_rule() {
+    let case = Case::new();
+    let dir = forms(case.dir.path(), &case.pipeline, "2024-Q1");
+    fill(
+        &dir.join(slug_of(BD)),
+        &case.inputs().join("bd.xlsx"),
+        &commune_answers(),
+        None,
+    );
+    let mut dt = commune_answers();
+    // Đông Thạnh: 1.11 = 3, 3.5 = Không, 10.2 = 0/10.
+    dt[0] = ("1.11-tin-bai", T::N(3.0), T::Empty);
+    dt[1] = ("3.5-ban-sao-dien-tu", T::S("Không"), T::Empty);
+    dt[5] = ("10.2-ky-so", T::N(0.0), T::N(10.0));
+    fill(
+        &dir.join(slug_of(DT)),
+        &case.inputs().join("dt.xlsx"),
+        &dt,
+        None,
+    );
+    let r = case.run_all();
+    assert!(r.quarantine.is_empty(), "{:?}", r.quarantine);
+    // sum: 4 + 3 = 7 over 2 of the 24 units asked (12 offices, 12 communes).
+    let d = district(&r, "1.11-tin-bai");
+    assert_eq!((d.value, d.answered, d.asked), (7.0, 2, 24));
+    // ratio_sum: (15 + 0) / (20 + 10) = 50 %.
+    let d = district(&r, "10.2-ky-so");
+    assert_eq!((d.value, d.total), (15.0, Some(30.0)));
+    assert_eq!(d.rate.unwrap().rounded(), 50.0);
+    // share_yes: 1 yes among the 13 asked (the district office and 12 communes) = 7.69 %.
+    let d = district(&r, "3.5-ban-sao-dien-tu");
+    assert_eq!((d.value, d.total, d.answered), (1.0, Some(13.0), 2));
+    assert_eq!(d.rate.unwrap().rounded(), 7.69);
+    // Per level: the communes' 1.11 is the same 7; the district level has nobody answering.
+    let q = r.indicators.self_report.question("1.11-tin-bai").unwrap();
+    let xa = q
+        .levels
+        .iter()
+        .find(|(l, _)| *l == cchc::config::Level::Xa)
+        .unwrap();
+    assert_eq!((xa.1.value, xa.1.answered, xa.1.asked), (7.0, 2, 12));
+    // Targets decided: 3.5 not met (7.69 % < 100), 10.2 not met.
+    let t = r.indicators.targets.iter().find(|t| t.id == "3.5").unwrap();
+    assert!(!t.met);
+    assert_eq!(t.rate.rounded(), 7.69);
+    // The submission file: the district row of 10.2, both units reported.
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(case.out().join("indicators.json")).unwrap())
+            .unwrap();
+    crate::support::assert_valid_indicators(&serde_json::to_vec(&json).unwrap());
+    let row = json["self_report"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["question"] == "10.2-ky-so" && x["level"].is_null())
+        .unwrap();
+    assert_eq!(row["value"], 15);
+    assert_eq!(row["total"], 30);
+    assert_eq!(row["figure"], 50.0);
+    assert_eq!(row["units_answered"], 2);
+    assert_eq!(json["units_reported"].as_array().unwrap().len(), 2);
+    assert_eq!(json["units_missing"].as_array().unwrap().len(), 29);
+    // The annex sheet lists every question with its units.
+    let annex = read_sheet(
+        &case.out().join("phu-luc-2024-Q1.xlsx"),
+        "Số liệu đơn vị báo cáo",
+    );
+    let flat: Vec<String> = annex.into_iter().flatten().collect();
+    assert!(
+        flat.iter().any(|c| c == "2/24 đơn vị đã báo cáo"),
+        "{flat:?}"
+    );
+    assert!(flat.iter().any(|c| c == "Chưa nộp báo cáo"));
+}
+
+#[test]
+fn accepts_values_typed_as_text() {
+    let case = Case::new();
+    let dir = forms(case.dir.path(), &case.pipeline, "2024-Q1");
+    let mut a = commune_answers();
+    // "1.234" is 1234 articles; "có" is yes; "12,5" is refused for a count (not whole) but
+    // read as the number 12.5; a ratio typed "18" / "20" as text.
+    a[0] = ("1.11-tin-bai", T::S("1.234"), T::Empty);
+    a[1] = ("3.5-ban-sao-dien-tu", T::S("có"), T::Empty);
+    a[7] = ("10.4-thu-cong-vu", T::S("18"), T::S("20"));
+    fill(
+        &dir.join(slug_of(BD)),
+        &case.inputs().join("bd.xlsx"),
+        &a,
+        None,
+    );
+    let tc = "Phòng Tài chính - Kế hoạch";
+    fill(
+        &dir.join(slug_of(tc)),
+        &case.inputs().join("tc.xlsx"),
+        &[
+            ("1.11-tin-bai", T::N(0.0), T::Empty),
+            ("8-ke-hoach-von", T::S("1.000,5"), T::Empty),
+            ("8-giai-ngan", T::S("12,5"), T::Empty),
+            ("10.1-van-ban-dien-tu", T::N(1.0), T::N(1.0)),
+            ("10.2-ky-so", T::N(1.0), T::N(1.0)),
+            ("10.4-thu-cong-vu", T::N(1.0), T::N(1.0)),
+            ("10.5-toan-trinh", T::N(1.0), T::N(1.0)),
+        ],
+        None,
+    );
+    let r = case.run();
+    assert!(r.quarantine.is_empty(), "{:?}", r.quarantine);
+    assert_eq!(answer(&r, "1.11-tin-bai", BD), Some((Some(1234.0), None)));
+    assert_eq!(
+        answer(&r, "3.5-ban-sao-dien-tu", BD),
+        Some((Some(1.0), None))
+    );
+    assert_eq!(
+        answer(&r, "10.4-thu-cong-vu", BD),
+        Some((Some(18.0), Some(20.0)))
+    );
+    assert_eq!(answer(&r, "8-ke-hoach-von", tc), Some((Some(1000.5), None)));
+    // Target 8: 12.5 / 1000.5 = 1.25 % of the plan disbursed.
+    let t = r.indicators.targets.iter().find(|t| t.id == "8").unwrap();
+    assert_eq!(t.rate.rounded(), 1.25);
+    assert!(!t.met);
+}
+
+#[test]
+fn quarantines_a_wrong_answer_and_counts_the_rest_of_the_form() {
+    let case = Case::new();
+    let dir = forms(case.dir.path(), &case.pipeline, "2024-Q1");
+    let mut a = commune_answers();
+    a[0] = ("1.11-tin-bai", T::S("nhiều"), T::Empty); // not a number
+    a[1] = ("3.5-ban-sao-dien-tu", T::S("chắc có"), T::Empty); // not Có / Không
+    a[2] = ("5.5-tap-huan-xa", T::Empty, T::Empty); // required, empty
+    a[4] = ("10.1-van-ban-dien-tu", T::N(-3.0), T::N(10.0)); // negative
+    a[5] = ("10.2-ky-so", T::N(30.0), T::N(20.0)); // n > N
+    a[7] = ("10.4-thu-cong-vu", T::N(2.5), T::N(20.0)); // not whole
+    a[8] = ("10.5-toan-trinh", T::N(3.0), T::Empty); // no total
+    fill(
+        &dir.join(slug_of(BD)),
+        &case.inputs().join("bd.xlsx"),
+        &a,
+        None,
+    );
+    let r = case.run_all();
+    let by_q = |q: &str| {
+        r.quarantine
+            .iter()
+            .find(|x| x.dossier_id == q)
+            .unwrap_or_else(|| panic!("{q} not quarantined: {:?}", r.quarantine))
+    };
+    // The form's rows: header on sheet row 4, questions from row 5 in form order.
+    let rows = read_sheet(&case.inputs().join("bd.xlsx"), "Số liệu");
+    let row_of = |q: &str| rows.iter().position(|r| r[0] == q).unwrap() as u32 + 1;
+    for (q, words) in [
+        ("1.11-tin-bai", "«nhiều» không phải một số nguyên không âm"),
+        ("3.5-ban-sao-dien-tu", "không phải «Có» hoặc «Không»"),
+        ("5.5-tap-huan-xa", "câu hỏi bắt buộc chưa được trả lời"),
+        (
+            "10.1-van-ban-dien-tu",
+            "«-3» không phải một số nguyên không âm",
+        ),
+        ("10.2-ky-so", "số liệu 30 lớn hơn tổng số 20 (n > N)"),
+        (
+            "10.4-thu-cong-vu",
+            "«2.5» không phải một số nguyên không âm",
+        ),
+        ("10.5-toan-trinh", "ô «Tổng số» trống"),
+    ] {
+        let x = by_q(q);
+        assert!(x.reason.contains(words), "{q}: {}", x.reason);
+        assert!(x.reason.contains(&format!("câu hỏi «{q}»")), "{}", x.reason);
+        assert_eq!(x.source.sheet, "Số liệu");
+        assert_eq!(x.source.row, row_of(q), "{q}");
+    }
+    assert_eq!(r.quarantine.len(), 7);
+    // The rest counts: 9 (Có) and 10.3 (Có); the unit reported.
+    assert_eq!(
+        answer(&r, "9-thanh-toan-dien-tu", BD),
+        Some((Some(1.0), None))
+    );
+    assert_eq!(answer(&r, "10.2-ky-so", BD), None);
+    assert!(r
+        .indicators
+        .self_report
+        .reported
+        .iter()
+        .any(|(_, u)| u == BD));
+    // The data-quality workbook names the file, sheet, row and question.
+    let q = read_sheet(
+        &case.out().join("chat-luong-du-lieu-2024-Q1.xlsx"),
+        "Hồ sơ cách ly",
+    );
+    let line = q
+        .iter()
+        .find(|row| row.iter().any(|c| c.contains("n > N")))
+        .unwrap();
+    assert!(line.iter().any(|c| c.ends_with("bd.xlsx")), "{line:?}");
+    assert!(line.iter().any(|c| c == "Số liệu"));
+    let acc = crate::support::account(&r);
+    assert_eq!((acc.read, acc.quarantined, acc.counted), (10, 7, 3));
+}
+
+#[test]
+fn excludes_a_form_of_another_period_and_names_it() {
+    let case = Case::new();
+    let q4 = forms(case.dir.path(), &case.pipeline, "2023-Q4");
+    fill(
+        &q4.join(slug_of(BD)),
+        &case.inputs().join("bd-q4.xlsx"),
+        &commune_answers(),
+        None,
+    );
+    let r = case.run();
+    assert!(r.indicators.self_report.reported.is_empty());
+    assert!(r
+        .indicators
+        .self_report
+        .question("1.11-tin-bai")
+        .unwrap()
+        .answers
+        .is_empty());
+    let w = r
+        .warnings
+        .iter()
+        .find(|w| w.kind == WarningKind::OtherPeriodForm)
+        .unwrap();
+    assert_eq!(w.dossier_id, BD);
+    assert!(
+        w.value.contains("2023-Q4") && w.value.contains("2024-Q1"),
+        "{}",
+        w.value
+    );
+    let acc = crate::support::account(&r);
+    assert_eq!((acc.counted, acc.excluded_outside_period), (0, 10));
+    let summary = cchc::summary::run_summary(&r);
+    assert!(summary.contains("bd-q4.xlsx"), "{summary}");
+    assert!(summary.contains("không tính vào kỳ này"), "{summary}");
+}
+
+#[test]
+fn refuses_a_form_of_another_configuration_and_counts_nothing_it_holds() {
+    // The forms of a configuration whose question 10.2 reads differently.
+    let other = Case::with_pipeline_edit("district = ", "district = ");
+    let sr = other.pipeline.parent().unwrap().join("self-report.toml");
+    let text = std::fs::read_to_string(&sr).unwrap();
+    std::fs::write(
+        &sr,
+        text.replace(
+            "Số cán bộ, công chức được cấp và sử dụng chữ ký số",
+            "Số công chức có chữ ký số",
+        ),
+    )
+    .unwrap();
+    let old = forms(other.dir.path(), &other.pipeline, "2024-Q1");
+    let case = Case::new();
+    fill(
+        &old.join(slug_of(BD)),
+        &case.inputs().join("bd-cu.xlsx"),
+        &commune_answers(),
+        None,
+    );
+    // 10.2 is asked of every commune: Bà Điểm's form is of another version.
+    let r = case.run_all();
+    assert_eq!(r.quarantine.len(), 10);
+    for q in &r.quarantine {
+        assert!(
+            q.reason.contains("không phải phiên bản hiện hành"),
+            "{}",
+            q.reason
+        );
+        assert!(q.reason.contains("lấy biểu mẫu hiện hành"), "{}", q.reason);
+        assert!(q.reason.contains("bd-cu.xlsx"), "{}", q.reason);
+    }
+    assert!(r
+        .indicators
+        .self_report
+        .questions
+        .iter()
+        .all(|q| q.answers.is_empty()));
+    assert!(r
+        .indicators
+        .self_report
+        .missing
+        .iter()
+        .any(|(_, u)| u == BD));
+    assert!(r
+        .indicators
+        .targets
+        .iter()
+        .all(|t| t.measure != cchc::config::Measure::SelfReport));
+    let summary = cchc::summary::run_summary(&r);
+    assert!(summary.contains("biểu mẫu hiện hành"), "{summary}");
+    // The same with an identity whose version was typed over.
+    let case = Case::new();
+    let dir = forms(case.dir.path(), &case.pipeline, "2024-Q1");
+    fill(
+        &dir.join(slug_of(BD)),
+        &case.inputs().join("bd.xlsx"),
+        &commune_answers(),
+        Some("cchc-form/1;2024-Q1;Xã Bà Điểm;deadbeef"),
+    );
+    let r = case.run();
+    assert_eq!(r.quarantine.len(), 10);
+    assert!(r.indicators.self_report.reported.is_empty());
+}
+
+#[test]
+fn refuses_a_form_without_its_identity_as_a_file() {
+    let case = Case::new();
+    let dir = forms(case.dir.path(), &case.pipeline, "2024-Q1");
+    fill(
+        &dir.join(slug_of(BD)),
+        &case.inputs().join("bd.xlsx"),
+        &commune_answers(),
+        Some("đã xóa"),
+    );
+    let err = case.run_err();
+    assert!(err.contains("bd.xlsx"), "{err}");
+    assert!(err.contains("không có ô mã biểu mẫu"), "{err}");
+    assert!(err.contains("cchc forms"), "{err}");
+}
+
+#[test]
+fn counts_the_later_of_two_forms_of_a_unit() {
+    let case = Case::new();
+    let dir = forms(case.dir.path(), &case.pipeline, "2024-Q1");
+    let mut first = commune_answers();
+    first[0] = ("1.11-tin-bai", T::N(9.0), T::Empty);
+    fill(
+        &dir.join(slug_of(BD)),
+        &case.inputs().join("a-bd.xlsx"),
+        &first,
+        None,
+    );
+    fill(
+        &dir.join(slug_of(BD)),
+        &case.inputs().join("b-bd.xlsx"),
+        &commune_answers(),
+        None,
+    );
+    let r = case.run();
+    // b-bd.xlsx is read after a-bd.xlsx: its 4 counts, not 9.
+    assert_eq!(answer(&r, "1.11-tin-bai", BD), Some((Some(4.0), None)));
+    assert_eq!(r.duplicates.len(), 10);
+    let d = r
+        .duplicates
+        .iter()
+        .find(|d| d.dossier_id == "1.11-tin-bai")
+        .unwrap();
+    assert_eq!((d.dropped.file, d.kept.file), (0, 1));
+    assert!(d.reason.contains("đọc sau"));
+    let acc = crate::support::account(&r);
+    assert_eq!((acc.read, acc.duplicate, acc.counted), (20, 10, 10));
+}
+
+#[test]
+fn lists_the_units_that_returned_no_form_everywhere() {
+    let case = Case::new();
+    let dir = forms(case.dir.path(), &case.pipeline, "2024-Q1");
+    fill(
+        &dir.join(slug_of(BD)),
+        &case.inputs().join("bd.xlsx"),
+        &commune_answers(),
+        None,
+    );
+    let r = case.run_all();
+    let missing: Vec<&str> = r
+        .indicators
+        .self_report
+        .missing
+        .iter()
+        .map(|(_, u)| u.as_str())
+        .collect();
+    assert_eq!(missing.len(), 30);
+    assert!(missing.contains(&DT) && missing.contains(&NV) && !missing.contains(&BD));
+    let summary = cchc::summary::run_summary(&r);
+    assert!(summary.contains("1/31 đơn vị đã báo cáo"), "{summary}");
+    assert!(
+        summary.contains("Chưa nộp báo cáo: Văn phòng HĐND và UBND huyện, Phòng Nội vụ"),
+        "{summary}"
+    );
+    let q = read_sheet(
+        &case.out().join("chat-luong-du-lieu-2024-Q1.xlsx"),
+        "Chưa nộp báo cáo",
+    );
+    assert!(q.iter().any(|row| row.iter().any(|c| c == DT)));
+    assert!(q
+        .iter()
+        .flatten()
+        .any(|c| c.contains("1/31 đơn vị đã báo cáo")));
+    let report = std::fs::read_to_string(case.out().join("bao-cao-cchc-2024-Q1.html")).unwrap();
+    assert!(
+        report.contains("Chưa nộp báo cáo"),
+        "report lists no missing unit"
+    );
+    assert!(report.contains(DT));
+}
+
+#[test]
+fn sums_the_quarters_of_the_year_for_year_to_date_questions() {
+    let case = Case::new().period("2024-Q2");
+    let q1 = forms(case.dir.path(), &case.pipeline, "2024-Q1");
+    let q2 = forms(case.dir.path(), &case.pipeline, "2024-Q2");
+    let q4 = forms(case.dir.path(), &case.pipeline, "2023-Q4");
+    // 2023-Q4: 6 of 12 (another year: not summed); 2024-Q1: 2 of 12; 2024-Q2: 3 of 12.
+    fill(
+        &q4.join(slug_of(NV)),
+        &case.inputs().join("nv-q4.xlsx"),
+        &noi_vu_answers((6.0, 12.0)),
+        None,
+    );
+    fill(
+        &q1.join(slug_of(NV)),
+        &case.inputs().join("nv-q1.xlsx"),
+        &noi_vu_answers((2.0, 12.0)),
+        None,
+    );
+    fill(
+        &q2.join(slug_of(NV)),
+        &case.inputs().join("nv-q2.xlsx"),
+        &noi_vu_answers((3.0, 12.0)),
+        None,
+    );
+    let r = case.run();
+    // Year to date at 2024-Q2: 2 + 3 = 5 of 12 = 41.67 % ≥ 40: met.
+    assert_eq!(
+        answer(&r, "2a-dinh-ky-huyen", NV),
+        Some((Some(5.0), Some(12.0)))
+    );
+    let t = r
+        .indicators
+        .targets
+        .iter()
+        .find(|t| t.id == "2a" && t.title.contains("cấp huyện"))
+        .unwrap();
+    assert_eq!(t.rate.rounded(), 41.67);
+    assert!(t.met);
+    // 2a-dinh-ky-xa: 3 + 3 = 6 of 13; 1.11 is no year-to-date question: this quarter's 2.
+    assert_eq!(
+        answer(&r, "2a-dinh-ky-xa", NV),
+        Some((Some(6.0), Some(13.0)))
+    );
+    assert_eq!(answer(&r, "1.11-tin-bai", NV), Some((Some(2.0), None)));
+    // The Q1 and Q4 forms are outside the period, each named.
+    let acc = crate::support::account(&r);
+    assert_eq!((acc.counted, acc.excluded_outside_period), (9, 18));
+    assert_eq!(
+        r.warnings
+            .iter()
+            .filter(|w| w.kind == WarningKind::OtherPeriodForm)
+            .count(),
+        2
+    );
+}
+
+#[test]
+fn reads_a_form_filled_in_and_saved_by_libreoffice() {
+    let soffice = ["soffice", "libreoffice"]
+        .into_iter()
+        .find(|s| Command::new(s).arg("--version").output().is_ok());
+    let Some(soffice) = soffice else {
+        eprintln!("soffice không có trên máy: bỏ qua phép thử biểu mẫu lưu bằng LibreOffice");
+        return;
+    };
+    let case = Case::new();
+    let dir = forms(case.dir.path(), &case.pipeline, "2024-Q1");
+    let typed = case.dir.path().join("typed");
+    std::fs::create_dir_all(&typed).unwrap();
+    let mut a = commune_answers();
+    a[0] = ("1.11-tin-bai", T::S("1.234"), T::Empty);
+    fill(
+        &dir.join(slug_of(BD)),
+        &typed.join("xa-ba-diem.xlsx"),
+        &a,
+        None,
+    );
+    let profile = case.dir.path().join("lo-profile");
+    let out = Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args([
+            "--headless",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+        ])
+        .arg(case.inputs())
+        .arg(typed.join("xa-ba-diem.xlsx"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r = case.run();
+    assert!(r.quarantine.is_empty(), "{:?}", r.quarantine);
+    assert_eq!(answer(&r, "1.11-tin-bai", BD), Some((Some(1234.0), None)));
+    assert_eq!(answer(&r, "10.2-ky-so", BD), Some((Some(15.0), Some(20.0))));
+    assert_eq!(
+        answer(&r, "3.5-ban-sao-dien-tu", BD),
+        Some((Some(1.0), None))
+    );
+}
+
+#[test]
+fn writes_a_form_with_its_identity_validation_and_protection() {
+    let case = Case::new();
+    let dir = forms(case.dir.path(), &case.pipeline, "2024-Q1");
+    let n = std::fs::read_dir(&dir).unwrap().count();
+    // Every registry unit is asked at least the text question: 12 offices, 12 communes, 7
+    // public-service units.
+    assert_eq!(n, 31);
+    let path = dir.join("xa-ba-diem.xlsx");
+    let info = read_sheet(&path, "Thông tin");
+    let p = cchc::config::load(&root().join("pipelines/quarterly.toml")).unwrap();
+    let id = format!(
+        "cchc-form/1;2024-Q1;Xã Bà Điểm;{}",
+        p.self_report.version(BD)
+    );
+    assert!(info.iter().flatten().any(|c| *c == id), "{info:?}");
+    let data = read_sheet(&path, "Số liệu");
+    let header: Vec<&str> = data[3].iter().map(String::as_str).collect();
+    assert_eq!(
+        header,
+        [
+            "Mã",
+            "Nội dung",
+            "Đơn vị tính",
+            "Số liệu",
+            "Tổng số",
+            "Văn bản kiểm chứng",
+            "Ghi chú"
+        ]
+    );
+    let tasks = read_sheet(&path, "Nhiệm vụ");
+    assert_eq!(tasks.len(), 1);
+    // The sheet XML: protection, validation of each type, A4.
+    let f = std::fs::File::open(&path).unwrap();
+    let mut zip = zip::ZipArchive::new(f).unwrap();
+    let mut xml = String::new();
+    use std::io::Read;
+    zip.by_name("xl/worksheets/sheet2.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    assert!(xml.contains("<sheetProtection"));
+    assert!(xml.contains("type=\"whole\""));
+    assert!(xml.contains("type=\"list\""));
+    assert!(xml.contains("paperSize=\"9\""));
+    assert!(xml.contains("fitToWidth") || xml.contains("fitToPage"));
+}
