@@ -43,6 +43,11 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
         "calendar.toml",
         include_str!("../../pipelines/calendar.toml"),
     ),
+    ("tasks.toml", include_str!("../../pipelines/tasks.toml")),
+    (
+        "task-bodies.toml",
+        include_str!("../../pipelines/task-bodies.toml"),
+    ),
 ];
 
 /// The files of the commune pipeline (`pipelines/xa-hoc-mon/`) that differ from the district's:
@@ -59,6 +64,14 @@ pub const COMMUNE_FILES: &[(&str, &str)] = &[
     (
         "targets.toml",
         include_str!("../../pipelines/xa-hoc-mon/targets.toml"),
+    ),
+    (
+        "tasks.toml",
+        include_str!("../../pipelines/xa-hoc-mon/tasks.toml"),
+    ),
+    (
+        "task-bodies.toml",
+        include_str!("../../pipelines/xa-hoc-mon/task-bodies.toml"),
     ),
 ];
 
@@ -104,6 +117,8 @@ pub struct Pipeline {
     pub fields: Fields,
     /// Targets, in report order.
     pub targets: Vec<TargetEntry>,
+    /// The plan's appendix tasks, their leads and deadlines resolved.
+    pub tasks: crate::tasks::Plan,
     /// The target ids documents flag rates against.
     pub flags: raw::Flags,
     /// The district's templates folder, if any.
@@ -306,7 +321,8 @@ impl Fields {
     }
 }
 
-fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
+/// Reads a strict TOML configuration file, its errors told in Vietnamese.
+pub(crate) fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| anyhow::anyhow!(errors::io_error(&e)))
         .with_context(|| format!("không đọc được tệp cấu hình {}", path.display()))?;
@@ -428,6 +444,12 @@ pub fn load(path: &Path) -> Result<Pipeline> {
         crate::kinds::pakn::Config::load(&pakn_path, &vocabulary.common, file.pakn_deadlines)
             .with_context(|| format!("từ vựng PAKN {} không hợp lệ", pakn_path.display()))?;
     let calendar = crate::calendar::Calendar::load(&dir.join(&file.calendar))?;
+    let tasks = crate::tasks::load(
+        &dir.join(&file.tasks),
+        &dir.join(&file.task_bodies),
+        &units,
+        file.period_rule,
+    )?;
     for u in units.all() {
         if let Some(g) = &u.group {
             if !fields.groups.contains_key(g) {
@@ -490,6 +512,8 @@ pub fn load(path: &Path) -> Result<Pipeline> {
             &file.satisfaction,
             &file.pakn,
             &file.calendar,
+            &file.tasks,
+            &file.task_bodies,
         ]
         .into_iter()
         .map(|f| dir.join(f))
@@ -508,6 +532,7 @@ pub fn load(path: &Path) -> Result<Pipeline> {
         fields,
         targets: targets_file.targets,
         flags: targets_file.flags,
+        tasks,
         templates,
         inputs,
         file_units,

@@ -27,6 +27,8 @@ pub struct Indicators {
     pub satisfaction: SatisfactionFigures,
     /// PAKN figures.
     pub pakn: PaknFigures,
+    /// The plan's tasks: progress from the units' answers, late ones, counts.
+    pub tasks: crate::tasks::TaskFigures,
     /// Targets decided by the data.
     pub targets: Vec<TargetResult>,
 }
@@ -69,10 +71,13 @@ pub fn compute(
         &pipeline.calendar,
     )?;
     let targets = targets::evaluate(pipeline, &dossier, &satisfaction, &pakn);
+    // No self-report form is read yet: no answers, so every task is "not reported".
+    let tasks = crate::tasks::task_figures(pipeline, period, &[], &[]);
     Ok(Indicators {
         dossier,
         satisfaction,
         pakn,
+        tasks,
         targets,
     })
 }

@@ -19,7 +19,19 @@ pub struct IndicatorsFile<'a> {
     tthc: Vec<TthcView<'a>>,
     satisfaction: Vec<SatisfactionView<'a>>,
     pakn: Vec<PaknView<'a>>,
+    tasks: Vec<TaskView<'a>>,
     targets: Vec<TargetView<'a>>,
+}
+
+/// One task of the plan's appendix (self-reports.md §4), in the plan's order.
+#[derive(Debug, Serialize)]
+struct TaskView<'a> {
+    number: &'a str,
+    section: &'a str,
+    status: &'static str,
+    due: Option<String>,
+    late: bool,
+    leads: Vec<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -225,6 +237,19 @@ pub fn submission(
                     on_time_rate: rounded(c.on_time_rate()),
                     published_share: rounded(c.published_share()),
                 }
+            })
+            .collect(),
+        tasks: ind
+            .tasks
+            .rows
+            .iter()
+            .map(|r| TaskView {
+                number: &r.number,
+                section: &r.section,
+                status: r.progress.code(),
+                due: r.due.map(|d| d.to_string()),
+                late: r.late,
+                leads: r.lead_units(),
             })
             .collect(),
         targets: ind

@@ -50,6 +50,7 @@ fn writes_indicators_json_in_the_interface_shape() {
             "tthc",
             "satisfaction",
             "pakn",
+            "tasks",
             "targets"
         ]
     );
