@@ -364,10 +364,11 @@ pub fn figures_of_plan<'a>(
                 .add(p, row.is_due, late);
         }
         figures.total.add(row.progress, row.is_due, row.late);
-        per_section
-            .entry(task.section.as_str())
-            .or_default()
-            .add(row.progress, row.is_due, row.late);
+        per_section.entry(task.section.as_str()).or_default().add(
+            row.progress,
+            row.is_due,
+            row.late,
+        );
         figures.rows.push(row);
     }
     figures.sections = plan

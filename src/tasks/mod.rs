@@ -233,7 +233,10 @@ fn resolve(
         if !numbers.insert(n.clone()) {
             bail!("nhiệm vụ «{n}» được khai hai lần");
         }
-        if !n.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
+        if !n
+            .split('.')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        {
             bail!("nhiệm vụ «{n}»: số thứ tự phải là các số cách nhau bởi dấu chấm (1.4.1)");
         }
         if !sections.iter().any(|s| s.id == t.section) {
@@ -303,10 +306,7 @@ fn deadline(
 ) -> Result<Deadline> {
     let needs_due = matches!(rule, Rule::Date | Rule::ByPeriod);
     match (needs_due, due) {
-        (true, None) => bail!(
-            "nhiệm vụ {n}: quy tắc thời hạn «{}» cần due",
-            rule.code()
-        ),
+        (true, None) => bail!("nhiệm vụ {n}: quy tắc thời hạn «{}» cần due", rule.code()),
         (false, Some(d)) => bail!(
             "nhiệm vụ {n}: quy tắc thời hạn «{}» không có due (ghi «{d}»)",
             rule.code()

@@ -23,5 +23,6 @@ mod sample;
 mod satisfaction;
 mod shares;
 mod store;
+mod tasks;
 mod timeliness;
 mod withdrawn;
