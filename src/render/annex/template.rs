@@ -44,6 +44,10 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
         "pakn-tre-han.toml",
         include_str!("../../../templates/annexes/pakn-tre-han.toml"),
     ),
+    (
+        "tien-do-nhiem-vu.toml",
+        include_str!("../../../templates/annexes/tien-do-nhiem-vu.toml"),
+    ),
 ];
 
 /// `phu-luc.toml`: which sheets, in which order.
@@ -72,6 +76,8 @@ pub enum SheetKind {
     Pakn,
     /// PAKN closed late in the period or pending past their deadline at its end.
     PaknLate,
+    /// Every task of the plan by section: its leads, deadline, progress, evidence, late flagged.
+    TaskProgress,
 }
 
 /// Where the grand total of form 06 goes.
@@ -133,7 +139,8 @@ pub struct SheetTemplate {
     /// The sentence shown when the sheet has nothing to list.
     #[serde(default = "default_empty")]
     pub empty: String,
-    /// Late lists: the words of the `state` column, closed late and still open.
+    /// Late lists: the words of the `state` column, closed late and still open. Task progress:
+    /// the words of the `late` column, late and not late.
     #[serde(default = "default_state_words")]
     pub state_words: [String; 2],
     /// Font of every cell.
