@@ -638,3 +638,206 @@ fn refuses_a_plan_it_cannot_resolve_in_vietnamese() {
     ));
     assert!(e.contains("owner"), "{e}");
 }
+
+fn one_dossier() -> crate::support::Case {
+    let case = crate::support::Case::new();
+    case.csv(
+        "a.csv",
+        &["Q-1;Phòng Tư pháp;Chứng thực;10/01/2024;15/01/2024;12/01/2024;Đã trả kết quả;Trực tiếp"],
+    );
+    case
+}
+
+#[test]
+fn says_that_no_unit_has_reported_until_forms_are_read() {
+    let case = one_dossier();
+    case.run_all();
+    let text = std::fs::read_to_string(case.out().join("indicators.json")).unwrap();
+    crate::support::assert_valid_indicators(text.as_bytes());
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let tasks = v["tasks"].as_array().unwrap();
+    assert_eq!(tasks.len(), 87);
+    assert!(tasks
+        .iter()
+        .all(|t| t["status"] == "not_reported" && t["late"] == false));
+    // Keys in the documented order; 1.12 "Quý I năm 2024" is due on 14/03/2024 under Nghị định 09.
+    let t = tasks.iter().find(|t| t["number"] == "1.12").unwrap();
+    let at = text.find("\"number\": \"1.12\"").unwrap();
+    let keys: Vec<&str> = text[at..]
+        .lines()
+        .take(6)
+        .map(|l| l.trim().split('"').nth(1).unwrap())
+        .collect();
+    assert_eq!(
+        keys,
+        ["number", "section", "status", "due", "late", "leads"]
+    );
+    assert_eq!(t["due"], "2024-03-14");
+    assert_eq!(
+        t["leads"],
+        serde_json::json!(["Phòng Văn hóa và Thông tin"])
+    );
+    assert_eq!(tasks[0]["due"], serde_json::Value::Null);
+    // Every task in the annex, under its section, none flagged, none in progress.
+    let rows =
+        crate::support::read_sheet(&case.out().join("phu-luc-2024-Q1.xlsx"), "Tiến độ nhiệm vụ");
+    let task_rows: Vec<&Vec<String>> = rows
+        .iter()
+        .filter(|r| r.len() > 5 && r[1].contains('.') && !r[0].is_empty())
+        .collect();
+    assert_eq!(task_rows.len(), 87);
+    assert!(task_rows
+        .iter()
+        .all(|r| r[5] == "Chưa báo cáo" && r[9].is_empty()));
+    assert!(rows
+        .iter()
+        .any(|r| r[0] == "3. Cải cách thủ tục hành chính (TTHC)"));
+    // The report says so, and claims no progress.
+    let html = std::fs::read_to_string(case.out().join("bao-cao-cchc-2024-Q1.html")).unwrap();
+    assert!(html.contains("Đến hết quý I năm 2024, kế hoạch có 87 nhiệm vụ, trong đó 3 nhiệm vụ đã đến hạn; chưa có đơn vị nào báo cáo tiến độ nhiệm vụ"));
+    assert!(html.contains("Chưa đánh giá được tiến độ thực hiện 87 nhiệm vụ của kế hoạch, trong đó 3 nhiệm vụ đã đến hạn, vì chưa có đơn vị nào báo cáo tiến độ nhiệm vụ."));
+    assert!(!html.contains("đã hoàn thành") && !html.contains("chậm tiến độ:"));
+}
+
+/// 2024-Q1 of the shipped plan with three units' answers: Phòng Văn hóa và Thông tin finished
+/// 1.12 (due 14/03/2024); Phòng Nội vụ finished 1.1 (on_event) and its part of 1.13 (each
+/// quarter, every unit leads it: the two other units' forms have no row for it, the other 28
+/// sent nothing); Phòng Tài chính - Kế hoạch is still at work on 3.10 (due 14/03/2024).
+fn answered() -> (cchc::pipeline::RunReport, Vec<String>) {
+    let mut r = one_dossier().run();
+    let mut done = answer("Phòng Văn hóa và Thông tin", "1.12", TaskStatus::Done);
+    done.completed = Some(day("2024-03-01"));
+    done.evidence = Some("Kế hoạch số 15/KH-VHTT".into());
+    let reported = units(&[
+        "Phòng Văn hóa và Thông tin",
+        "Phòng Nội vụ",
+        "Phòng Tài chính - Kế hoạch",
+    ]);
+    r.indicators.tasks = task_figures(
+        &r.pipeline,
+        &r.period,
+        &[
+            done,
+            answer("Phòng Nội vụ", "1.1", TaskStatus::Done),
+            answer("Phòng Nội vụ", "1.13", TaskStatus::Done),
+            answer("Phòng Tài chính - Kế hoạch", "3.10", TaskStatus::InProgress),
+        ],
+        &reported,
+    );
+    (r, reported)
+}
+
+#[test]
+fn names_the_late_tasks_in_the_report_from_the_units_answers() {
+    let (r, reported) = answered();
+    let f = &r.indicators.tasks;
+    let late: Vec<&str> = f
+        .rows
+        .iter()
+        .filter(|t| t.late)
+        .map(|t| t.number.as_str())
+        .collect();
+    assert_eq!(late, ["1.13", "3.10"]);
+    // Not reported: the tasks none of the three units leads.
+    let not_reported = r
+        .pipeline
+        .tasks
+        .tasks
+        .iter()
+        .filter(|t| !t.units.iter().any(|u| reported.contains(u)))
+        .count() as u64;
+    assert_eq!(f.total.not_reported, not_reported);
+    assert_eq!((f.total.done, f.total.in_progress), (2, 2));
+    let rendered = cchc::render::report::render(
+        None,
+        &cchc::render::report::ReportInput {
+            pipeline: &r.pipeline,
+            period: &r.period,
+            indicators: &r.indicators,
+            previous: None,
+            narrative: None,
+        },
+    )
+    .unwrap();
+    let html = String::from_utf8(rendered.html).unwrap();
+    let opening = format!(
+        "Đến hết quý I năm 2024, kế hoạch có 87 nhiệm vụ, trong đó 3 nhiệm vụ đã đến hạn; đã hoàn thành 2, đang thực hiện 2, chưa thực hiện {}, chưa có báo cáo {not_reported}; chậm tiến độ: 2 nhiệm vụ (3/31 đơn vị chủ trì đã báo cáo tiến độ; chi tiết tại Phụ lục, trang «Tiến độ nhiệm vụ»).",
+        87 - 4 - not_reported
+    );
+    // Tera writes "/" in the Word body as the character reference &#x2F;.
+    let xml = rendered.document_xml.replace("&#x2F;", "/");
+    for text in [&html, &xml] {
+        assert!(
+            text.contains(&opening),
+            "{opening}\n{}",
+            &text[text.find("Đến hết").unwrap()..][..600]
+        );
+        assert!(text.contains("Nhiệm vụ chậm tiến độ (đã đến hạn, chưa hoàn thành): 2 nhiệm vụ."));
+        assert!(
+            text.contains("- 1.13. Hàng quý gửi ít nhất 01 bài viết"),
+            "1.13 named"
+        );
+        assert!(text.contains("(thời hạn: Hàng quý; đơn vị chủ trì chưa hoàn thành: Phòng Tài chính - Kế hoạch, Phòng Văn hóa và Thông tin; chưa báo cáo: 28 đơn vị)."));
+        assert!(text.contains(
+            "(thời hạn: Trong Quý I năm 2024; đơn vị chủ trì chưa hoàn thành: Phòng Tài chính - Kế hoạch)."
+        ));
+        // Section II.2 (plan section 3): 3.10 is its late task.
+        assert!(text.contains("nhiệm vụ thuộc mục «Cải cách thủ tục hành chính (TTHC)», trong đó 1 nhiệm vụ đã đến hạn: đã hoàn thành 0,"));
+        assert!(text.contains("; chậm tiến độ: 1 nhiệm vụ (3.10)."));
+        assert!(!text.contains("Chưa đánh giá được tiến độ"));
+    }
+}
+
+#[test]
+fn flags_the_late_tasks_in_the_annex_with_their_evidence() {
+    let (r, _) = answered();
+    let sheets = cchc::render::annex::sheets(
+        None,
+        &cchc::render::annex::AnnexInput {
+            pipeline: &r.pipeline,
+            period: &r.period,
+            indicators: &r.indicators,
+        },
+    )
+    .unwrap();
+    let m = sheets
+        .iter()
+        .find(|m| m.name == "Tiến độ nhiệm vụ")
+        .unwrap();
+    let text = |row: u32, col: u16| match m.get(row, col).map(|c| &c.value) {
+        Some(cchc::render::annex::model::Value::Text(t)) => t.clone(),
+        Some(cchc::render::annex::model::Value::Date(d)) => d.format("%d/%m/%Y").to_string(),
+        _ => String::new(),
+    };
+    let row_of = |number: &str| {
+        m.cells
+            .iter()
+            .find(|c| {
+                c.col == 1
+                    && matches!(&c.value, cchc::render::annex::model::Value::Text(t) if t == number)
+            })
+            .map(|c| c.row)
+            .unwrap()
+    };
+    // Columns: STT, number, task, lead, deadline, status, leads reported, completed, evidence, late.
+    let r112 = row_of("1.12");
+    assert_eq!(text(r112, 5), "Hoàn thành");
+    assert_eq!(text(r112, 6), "1/1");
+    assert_eq!(text(r112, 7), "01/03/2024");
+    assert_eq!(text(r112, 8), "Kế hoạch số 15/KH-VHTT");
+    assert_eq!(text(r112, 9), "");
+    assert_eq!(text(r112, 4), "Quý I năm 2024");
+    let r113 = row_of("1.13");
+    assert_eq!(text(r113, 5), "Đang thực hiện");
+    // The three units that sent a form, of the 31 that lead it.
+    assert_eq!(text(r113, 6), "3/31");
+    assert_eq!(text(r113, 9), "Chậm tiến độ");
+    assert_eq!(text(row_of("3.10"), 9), "Chậm tiến độ");
+    assert_eq!(text(row_of("1.2"), 5), "Chưa thực hiện");
+    let flagged = m
+        .rules
+        .iter()
+        .find(|r| r.col == 9)
+        .expect("late rows coloured");
+    assert_eq!(flagged.equals, "Chậm tiến độ");
+}
