@@ -5,7 +5,7 @@
 //! [`TaskAnswer`] per row; until forms are read the list is empty and every task is
 //! [`Progress::NotReported`] — never late, never in progress: nothing is claimed that no unit said.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -334,9 +334,12 @@ pub fn figures_of_plan<'a>(
             _ => figures.unmatched.push(a.clone()),
         }
     }
-    let reported = |unit: &str| {
-        units_reported.iter().any(|u| u == unit) || answers.iter().any(|a| a.unit == unit)
-    };
+    let reporting: HashSet<&str> = units_reported
+        .iter()
+        .map(String::as_str)
+        .chain(answers.iter().map(|a| a.unit.as_str()))
+        .collect();
+    let reported = |unit: &str| reporting.contains(unit);
     let mut per_unit: HashMap<String, TaskCounts> = HashMap::new();
     let mut per_section: HashMap<&str, TaskCounts> = HashMap::new();
     for (i, task) in plan.tasks.iter().enumerate() {
