@@ -815,6 +815,17 @@ mod tests {
     }
 
     #[test]
+    fn keys_reruns_and_init_on_the_plans_task_files() {
+        let p = shipped();
+        for name in ["tasks.toml", "task-bodies.toml"] {
+            assert!(p.config_files.iter().any(|f| f.ends_with(name)), "{name}");
+            assert!(DEFAULT_FILES.iter().any(|(n, _)| *n == name), "{name}");
+            assert!(COMMUNE_FILES.iter().any(|(n, _)| *n == name), "{name}");
+        }
+        assert_eq!(p.tasks.tasks.len(), 87);
+    }
+
+    #[test]
     fn matches_file_name_patterns() {
         assert!(name_matches("xa-dong-thanh-*", "XA-DONG-THANH-q1.csv"));
         assert!(name_matches("*.csv", "a.csv"));
