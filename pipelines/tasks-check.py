@@ -30,6 +30,8 @@ NUMBER_RE = re.compile(r"^\d+(\.\d+)*$")
 TASK_KEYS = {"number", "section", "task", "product", "leads", "lead_text", "partners",
              "deadline_text", "rule", "due"}
 TASK_REQUIRED = TASK_KEYS - {"due"}
+SECTION_KEYS = {"id", "title", "report"}
+REPORT_SECTIONS = {"chi_dao", "the_che", "thu_tuc", "bo_may", "cong_vu", "tai_chinh", "chinh_quyen_so"}
 FIX_RE = re.compile(r"^#\s*Sửa lỗi chữ \((task|product|partners)\): «(.+?)» → «(.+?)»")
 
 errors = []
@@ -130,8 +132,23 @@ def main():
             err(f"task-bodies.toml: «{name}»: aliases phải là danh sách")
         bodies[name] = b
 
+    for k in data.keys() - {"year", "sections", "tasks"}:
+        err(f"khóa lạ «{k}» ở đầu tệp")
+    year = data.get("year")
+    if not isinstance(year, int) or not 1990 <= year <= 2100:
+        err(f"year «{year}» phải là năm của kế hoạch (số nguyên, ví dụ 2024)")
+
     # Mục
     sections = data.get("sections", [])
+    reports = Counter(s.get("report") for s in sections if "report" in s)
+    for r, n in reports.items():
+        if r not in REPORT_SECTIONS:
+            err(f"report «{r}» không thuộc {sorted(REPORT_SECTIONS)}")
+        if n > 1:
+            err(f"report «{r}» được {n} mục dùng")
+    for s in sections:
+        for k in s.keys() - SECTION_KEYS:
+            err(f"mục {s.get('id')}: trường lạ «{k}»")
     section_ids = [s.get("id") for s in sections]
     for sid, n in Counter(section_ids).items():
         if n > 1:

@@ -30,4 +30,5 @@ pub mod rerun;
 pub mod sample;
 pub mod store;
 pub mod summary;
+pub mod tasks;
 pub mod text;

@@ -47,6 +47,11 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
         "self-report.toml",
         include_str!("../../pipelines/self-report.toml"),
     ),
+    ("tasks.toml", include_str!("../../pipelines/tasks.toml")),
+    (
+        "task-bodies.toml",
+        include_str!("../../pipelines/task-bodies.toml"),
+    ),
 ];
 
 /// The files of the commune pipeline (`pipelines/xa-hoc-mon/`) that differ from the district's:
@@ -67,6 +72,14 @@ pub const COMMUNE_FILES: &[(&str, &str)] = &[
     (
         "self-report.toml",
         include_str!("../../pipelines/xa-hoc-mon/self-report.toml"),
+    ),
+    (
+        "tasks.toml",
+        include_str!("../../pipelines/xa-hoc-mon/tasks.toml"),
+    ),
+    (
+        "task-bodies.toml",
+        include_str!("../../pipelines/xa-hoc-mon/task-bodies.toml"),
     ),
 ];
 
@@ -114,6 +127,8 @@ pub struct Pipeline {
     pub fields: Fields,
     /// Targets, in report order.
     pub targets: Vec<TargetEntry>,
+    /// The plan's appendix tasks, their leads and deadlines resolved.
+    pub tasks: crate::tasks::Plan,
     /// The target ids documents flag rates against.
     pub flags: raw::Flags,
     /// The district's templates folder, if any.
@@ -500,6 +515,12 @@ pub fn load(path: &Path) -> Result<Pipeline> {
             }
         }
     }
+    let tasks = crate::tasks::load(
+        &dir.join(&file.tasks),
+        &dir.join(&file.task_bodies),
+        &units,
+        file.period_rule,
+    )?;
     for u in units.all() {
         if let Some(g) = &u.group {
             if !fields.groups.contains_key(g) {
@@ -565,6 +586,8 @@ pub fn load(path: &Path) -> Result<Pipeline> {
             &file.pakn,
             &file.calendar,
             &file.self_report,
+            &file.tasks,
+            &file.task_bodies,
         ]
         .into_iter()
         .map(|f| dir.join(f))
@@ -584,6 +607,7 @@ pub fn load(path: &Path) -> Result<Pipeline> {
         fields,
         targets: targets_file.targets,
         flags: targets_file.flags,
+        tasks,
         templates,
         inputs,
         file_units,
@@ -854,6 +878,17 @@ mod tests {
             Some(&Status::Withdrawn)
         );
         assert_eq!(v.channels.get(&match_key("bcci")), Some(&Channel::Postal));
+    }
+
+    #[test]
+    fn keys_reruns_and_init_on_the_plans_task_files() {
+        let p = shipped();
+        for name in ["tasks.toml", "task-bodies.toml"] {
+            assert!(p.config_files.iter().any(|f| f.ends_with(name)), "{name}");
+            assert!(DEFAULT_FILES.iter().any(|(n, _)| *n == name), "{name}");
+            assert!(COMMUNE_FILES.iter().any(|(n, _)| *n == name), "{name}");
+        }
+        assert_eq!(p.tasks.tasks.len(), 87);
     }
 
     #[test]

@@ -49,6 +49,14 @@ pub struct PipelineFile {
     /// vocabulary, relative to the pipeline file.
     #[serde(default = "default_self_report")]
     pub self_report: String,
+    /// The plan's appendix tasks (the self-report forms' "Nhiệm vụ" sheet), relative to the
+    /// pipeline file.
+    #[serde(default = "default_tasks")]
+    pub tasks: String,
+    /// The bodies outside the unit registry that lead tasks, and the unit that answers for
+    /// each, relative to the pipeline file.
+    #[serde(default = "default_task_bodies")]
+    pub task_bodies: String,
     /// The PAKN deadlines, in working days after the received date.
     pub pakn_deadlines: PaknDeadlines,
     /// The locality's words the documents use.
@@ -133,6 +141,12 @@ fn default_calendar() -> String {
 }
 fn default_self_report() -> String {
     "self-report.toml".into()
+}
+fn default_tasks() -> String {
+    "tasks.toml".into()
+}
+fn default_task_bodies() -> String {
+    "task-bodies.toml".into()
 }
 
 /// How many working days after the received date (day 0) a PAKN may take (pakn.md §2).

@@ -30,6 +30,8 @@ pub struct Indicators {
     pub pakn: PaknFigures,
     /// Units' self-report figures.
     pub self_report: SelfReportFigures,
+    /// The plan's tasks: progress from the units' answers, late ones, counts.
+    pub tasks: crate::tasks::TaskFigures,
     /// Targets decided by the data.
     pub targets: Vec<TargetResult>,
 }
@@ -84,11 +86,13 @@ pub fn compute(
         &pipeline.units,
     )?;
     let targets = targets::evaluate(pipeline, &dossier, &satisfaction, &pakn, &self_report);
+    let tasks = crate::tasks::task_figures(pipeline, period, &[], &[]);
     Ok(Indicators {
         dossier,
         satisfaction,
         pakn,
         self_report,
+        tasks,
         targets,
     })
 }

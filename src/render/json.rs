@@ -20,6 +20,7 @@ pub struct IndicatorsFile<'a> {
     satisfaction: Vec<SatisfactionView<'a>>,
     pakn: Vec<PaknView<'a>>,
     self_report: Vec<SelfReportView<'a>>,
+    tasks: Vec<TaskView<'a>>,
     units_reported: Vec<UnitView<'a>>,
     units_missing: Vec<UnitView<'a>>,
     targets: Vec<TargetView<'a>>,
@@ -37,6 +38,17 @@ struct SelfReportView<'a> {
     figure: Option<f64>,
     units_asked: Option<usize>,
     units_answered: Option<usize>,
+}
+
+/// One task of the plan's appendix (self-reports.md §4), in the plan's order.
+#[derive(Debug, Serialize)]
+struct TaskView<'a> {
+    number: &'a str,
+    section: &'a str,
+    status: &'static str,
+    due: Option<String>,
+    late: bool,
+    leads: Vec<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -313,6 +325,19 @@ pub fn submission(
             })
             .collect(),
         self_report: self_report_rows(&ind.self_report),
+        tasks: ind
+            .tasks
+            .rows
+            .iter()
+            .map(|r| TaskView {
+                number: &r.number,
+                section: &r.section,
+                status: r.progress.code(),
+                due: r.due.map(|d| d.to_string()),
+                late: r.late,
+                leads: r.lead_units(),
+            })
+            .collect(),
         units_reported: ind
             .self_report
             .reported

@@ -294,6 +294,146 @@ pub struct ReportView {
     pakn: Option<PaknReport>,
     /// The units' self-report figures for sections I and II, once a unit's form counts.
     self_report: Option<crate::render::self_report::SelfReportReport>,
+    /// The plan's tasks for sections I, II.1–II.6 and III, when the plan has tasks in the period.
+    tasks: Option<TasksReport>,
+}
+
+/// The tasks of one plan section, for the report section its sentences go into.
+#[derive(Debug, Serialize)]
+pub struct TaskSectionView {
+    /// The plan section's number.
+    pub id: String,
+    /// Its title, as the plan writes it.
+    pub title: String,
+    /// Its tasks, counted.
+    pub counts: crate::tasks::TaskCounts,
+    /// The numbers of its late tasks.
+    pub late: Vec<String>,
+}
+
+/// The plan sections by the report section they go into (none where no plan section does).
+#[derive(Debug, Default, Serialize)]
+pub struct TaskSectionsView {
+    /// I. Công tác chỉ đạo, điều hành.
+    pub chi_dao: Option<TaskSectionView>,
+    /// II.1.
+    pub the_che: Option<TaskSectionView>,
+    /// II.2.
+    pub thu_tuc: Option<TaskSectionView>,
+    /// II.3.
+    pub bo_may: Option<TaskSectionView>,
+    /// II.4.
+    pub cong_vu: Option<TaskSectionView>,
+    /// II.5.
+    pub tai_chinh: Option<TaskSectionView>,
+    /// II.6.
+    pub chinh_quyen_so: Option<TaskSectionView>,
+}
+
+/// A late task, named in section III.
+#[derive(Debug, Serialize)]
+pub struct LateTaskView {
+    /// "1.11.6".
+    pub number: String,
+    /// The task, as the plan writes it.
+    pub task: String,
+    /// The deadline, as the plan writes it.
+    pub deadline: String,
+    /// The day it was due (yyyy-mm-dd).
+    pub due: Option<String>,
+    /// Its lead units that reported and have not finished it.
+    pub unfinished: Vec<String>,
+    /// Its lead units that sent no form.
+    pub unreported: Vec<String>,
+}
+
+/// The plan's tasks in the report: counts, the sections, the late ones.
+#[derive(Debug, Serialize)]
+pub struct TasksReport {
+    /// The plan's year.
+    pub plan_year: i32,
+    /// Every task, counted.
+    pub total: crate::tasks::TaskCounts,
+    /// Whether any lead unit returned a form.
+    pub reported: bool,
+    /// Lead units that returned a form.
+    pub units_reported: usize,
+    /// Lead units.
+    pub units: usize,
+    /// Per report section.
+    pub sections: TaskSectionsView,
+    /// The late tasks, in the plan's order.
+    pub late: Vec<LateTaskView>,
+}
+
+fn tasks_view(input: &ReportInput) -> Option<TasksReport> {
+    use crate::tasks::{Progress, ReportSection};
+    let f = &input.indicators.tasks;
+    if f.rows.is_empty() {
+        return None;
+    }
+    let plan = &input.pipeline.tasks;
+    let mut sections = TaskSectionsView::default();
+    for s in &f.sections {
+        let Some(r) = s.report else { continue };
+        let view = TaskSectionView {
+            id: s.id.clone(),
+            title: s.title.clone(),
+            counts: s.counts,
+            late: f
+                .rows
+                .iter()
+                .filter(|t| t.late && t.section == s.id)
+                .map(|t| t.number.clone())
+                .collect(),
+        };
+        let slot = match r {
+            ReportSection::ChiDao => &mut sections.chi_dao,
+            ReportSection::TheChe => &mut sections.the_che,
+            ReportSection::ThuTuc => &mut sections.thu_tuc,
+            ReportSection::BoMay => &mut sections.bo_may,
+            ReportSection::CongVu => &mut sections.cong_vu,
+            ReportSection::TaiChinh => &mut sections.tai_chinh,
+            ReportSection::ChinhQuyenSo => &mut sections.chinh_quyen_so,
+        };
+        *slot = Some(view);
+    }
+    let late = f
+        .rows
+        .iter()
+        .filter(|t| t.late)
+        .map(|t| {
+            let task = &plan.tasks[t.index];
+            LateTaskView {
+                number: t.number.clone(),
+                task: task.task.clone(),
+                deadline: task.deadline_text.clone(),
+                due: t.due.map(|d| d.to_string()),
+                unfinished: t
+                    .leads
+                    .iter()
+                    .filter(|l| l.reported && l.progress(t.rule) != Progress::Done)
+                    .map(|l| l.unit.clone())
+                    .collect(),
+                unreported: t
+                    .leads
+                    .iter()
+                    .filter(|l| !l.reported)
+                    .map(|l| l.unit.clone())
+                    .collect(),
+            }
+        })
+        .collect();
+    let (units_reported, units) = f.lead_units_reported();
+    Some(TasksReport {
+        plan_year: f.plan_year,
+        total: f.total,
+        reported: units_reported > 0,
+        units_reported,
+        units,
+        sections,
+        late,
+    })
 }
 
 /// What the report is made from.
@@ -638,6 +778,7 @@ pub fn view(input: &ReportInput) -> ReportView {
         satisfaction: satisfaction_view(input),
         pakn: pakn_view(input),
         self_report: crate::render::self_report::view(input.pipeline, input.indicators),
+        tasks: tasks_view(input),
         targets: !input.indicators.targets.is_empty(),
         targets_met: met,
         targets_missed: input.indicators.targets.len() - met,

@@ -305,7 +305,11 @@ fn generate_with(opts: &SampleOptions, params: &Params) -> Result<SampleSummary>
     // Satisfaction evaluations of the dossiers of the last window, the survey tallies and the
     // PAKN lists: in the committed sample only, so that the larger scales stay the dossier
     // load tests the benchmark compares across sessions.
-    if let Some((from, to)) = params.periods.last().filter(|_| opts.scale == Scale::Sample) {
+    if let Some((from, to)) = params
+        .periods
+        .last()
+        .filter(|_| opts.scale == Scale::Sample)
+    {
         let written = satisfaction::write_window(
             &opts.out_dir,
             opts.seed,

@@ -24,5 +24,6 @@ mod satisfaction;
 mod self_report;
 mod shares;
 mod store;
+mod tasks;
 mod timeliness;
 mod withdrawn;

@@ -51,6 +51,7 @@ fn writes_indicators_json_in_the_interface_shape() {
             "satisfaction",
             "pakn",
             "self_report",
+            "tasks",
             "units_reported",
             "units_missing",
             "targets"

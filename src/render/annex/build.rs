@@ -112,6 +112,22 @@ pub fn offered(kind: SheetKind) -> Vec<&'static str> {
             "figure",
             "reported",
         ]),
+        SheetKind::TaskProgress => v.extend_from_slice(&[
+            "number",
+            "section",
+            "task",
+            "product",
+            "lead",
+            "lead_units",
+            "partners",
+            "deadline",
+            "due",
+            "status",
+            "leads_reported",
+            "completed",
+            "evidence",
+            "late",
+        ]),
         SheetKind::Satisfaction => {
             v.push("name");
             v.extend_from_slice(SATISFACTION_KEYS);
@@ -376,6 +392,7 @@ pub fn build_sheets(templates: &[SheetTemplate], input: &AnnexInput) -> Result<V
                     pakn_late_sheet(t, m, body, &input.indicators.pakn.late, input.pipeline)
                 }
                 SheetKind::SelfReport => self_report_sheet(t, m, body, input),
+                SheetKind::TaskProgress => task_progress_sheet(t, m, body, input),
             };
             fit_row_heights(&mut m, body);
             Ok(m)
@@ -1140,4 +1157,107 @@ fn on_time_sheet(
         });
     }
     Ok(m)
+}
+
+/// Every task of the plan under its section's line: the plan's words (task, leads, deadline as
+/// written), the progress from the lead units' answers, their evidence, and late tasks flagged.
+fn task_progress_sheet(
+    t: &SheetTemplate,
+    mut m: SheetModel,
+    body: u32,
+    input: &AnnexInput,
+) -> SheetModel {
+    let plan = &input.pipeline.tasks;
+    let figures = &input.indicators.tasks;
+    let last_col = t.columns.len() as u16 - 1;
+    let mut row = body;
+    let mut late_col = None;
+    let mut stt = 0;
+    for section in &plan.sections {
+        let rows: Vec<_> = figures
+            .rows
+            .iter()
+            .filter(|r| r.section == section.id)
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        m.merges.push(Merge {
+            first_row: row,
+            first_col: 0,
+            last_row: row,
+            last_col,
+            text: format!("{}. {}", section.id, section.title),
+            style: Style::SubtotalText,
+        });
+        row += 1;
+        for r in rows {
+            let task = &plan.tasks[r.index];
+            stt += 1;
+            for (c, col) in t.columns.iter().enumerate() {
+                let text = |s: &str| (Value::Text(s.to_string()), Style::Text);
+                let (value, style) = match col.value.as_str() {
+                    "stt" => (Value::Text(stt.to_string()), Style::TextCenter),
+                    "number" => (Value::Text(r.number.clone()), Style::TextCenter),
+                    "section" => (Value::Text(r.section.clone()), Style::TextCenter),
+                    "task" => text(&task.task),
+                    "product" => text(&task.product),
+                    "lead" => text(&task.lead_text),
+                    "lead_units" => text(&r.lead_units().join("; ")),
+                    "partners" => text(&task.partners),
+                    "deadline" => text(&task.deadline_text),
+                    "due" => match r.due {
+                        Some(d) => (Value::Date(d), Style::Date),
+                        None => (Value::Blank, Style::Date),
+                    },
+                    "status" => text(r.progress.label()),
+                    "leads_reported" => (
+                        Value::Text(format!("{}/{}", r.leads_reported(), r.leads.len())),
+                        Style::TextCenter,
+                    ),
+                    "completed" => match r.completed {
+                        Some(d) => (Value::Date(d), Style::Date),
+                        None => (Value::Blank, Style::Date),
+                    },
+                    "evidence" => {
+                        let several = r.leads.len() > 1;
+                        let parts: Vec<String> = r
+                            .leads
+                            .iter()
+                            .filter_map(|l| {
+                                let e = l.evidence.as_deref()?.trim();
+                                (!e.is_empty()).then(|| {
+                                    if several {
+                                        format!("{}: {e}", l.unit)
+                                    } else {
+                                        e.to_string()
+                                    }
+                                })
+                            })
+                            .collect();
+                        text(&parts.join("; "))
+                    }
+                    _ => {
+                        late_col = Some(c as u16);
+                        let word = &t.state_words[usize::from(!r.late)];
+                        (Value::Text(word.clone()), Style::TextCenter)
+                    }
+                };
+                m.set(row, c as u16, value, style);
+            }
+            row += 1;
+        }
+    }
+    if row == body {
+        empty_note(t, &mut m, body);
+    } else if let Some(col) = late_col {
+        m.rules.push(TextRule {
+            first_row: body,
+            last_row: row - 1,
+            col,
+            equals: t.state_words[0].clone(),
+            style: Style::Missed,
+        });
+    }
+    m
 }

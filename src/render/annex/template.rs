@@ -48,6 +48,10 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
         "so-lieu-don-vi.toml",
         include_str!("../../../templates/annexes/so-lieu-don-vi.toml"),
     ),
+    (
+        "tien-do-nhiem-vu.toml",
+        include_str!("../../../templates/annexes/tien-do-nhiem-vu.toml"),
+    ),
 ];
 
 /// `phu-luc.toml`: which sheets, in which order.
@@ -78,6 +82,8 @@ pub enum SheetKind {
     PaknLate,
     /// The units' self-report answers: per question its district figure, then each unit asked.
     SelfReport,
+    /// Every task of the plan by section: its leads, deadline, progress, evidence, late flagged.
+    TaskProgress,
 }
 
 /// Where the grand total of form 06 goes.
@@ -139,7 +145,8 @@ pub struct SheetTemplate {
     /// The sentence shown when the sheet has nothing to list.
     #[serde(default = "default_empty")]
     pub empty: String,
-    /// Late lists: the words of the `state` column, closed late and still open.
+    /// Late lists: the words of the `state` column, closed late and still open. Task progress:
+    /// the words of the `late` column, late and not late.
     #[serde(default = "default_state_words")]
     pub state_words: [String; 2],
     /// Font of every cell.
