@@ -4,7 +4,7 @@
 Cách chạy (từ thư mục gốc của kho hoặc bất kỳ đâu):
     python3 pipelines/tasks-check.py [đường-dẫn-tệp-kế-hoạch]
 
-Mặc định tệp kế hoạch là ../shared/seed/000_4049aa69222a5747.txt tính từ thư mục gốc của kho.
+Mặc định tệp kế hoạch là fixtures/plan/ke-hoach-cchc-2024.txt (bản sao Kế hoạch CCHC 2024 của huyện Hóc Môn trong kho).
 Chỉ cần Python 3.11+ (tomllib). Thoát với mã 1 nếu có lỗi.
 """
 
@@ -20,7 +20,7 @@ HERE = Path(__file__).resolve().parent
 TASKS = HERE / "tasks.toml"
 BODIES = HERE / "task-bodies.toml"
 UNITS = HERE / "units.toml"
-DEFAULT_SEED = HERE.parent.parent / "shared" / "seed" / "000_4049aa69222a5747.txt"
+DEFAULT_SEED = HERE.parent / "fixtures" / "plan" / "ke-hoach-cchc-2024.txt"
 
 RULES = {"date", "by_period", "year_end", "each_quarter", "continuous", "on_event"}
 RULES_WITH_DUE = {"date", "by_period"}

@@ -250,6 +250,28 @@ pub fn positions(files: impl Iterator<Item = usize>) -> (Vec<u32>, Vec<u64>) {
     (pos, order)
 }
 
+/// The columns every kind's table ends with: where each record was read (`file`, `sheet`,
+/// `row`) and its input order (`pos`, `order`, see [`positions`]).
+pub fn source_columns<'a>(sources: impl Iterator<Item = &'a RowRef> + Clone) -> Vec<Column> {
+    let (pos, order) = positions(sources.clone().map(|r| r.file));
+    vec![
+        Column::new(
+            "file".into(),
+            sources.clone().map(|r| r.file as u32).collect::<Vec<u32>>(),
+        ),
+        Column::new(
+            "sheet".into(),
+            sources
+                .clone()
+                .map(|r| r.sheet.as_str())
+                .collect::<Vec<&str>>(),
+        ),
+        Column::new("row".into(), sources.map(|r| r.row).collect::<Vec<u32>>()),
+        Column::new("pos".into(), pos),
+        Column::new("order".into(), order),
+    ]
+}
+
 /// Gives every value of the named text columns the spelling first seen in input order among
 /// those with the same [`match_key`], so that names from files normalized separately (the store)
 /// never make two rows. The table is sorted by `order` first when it is not.

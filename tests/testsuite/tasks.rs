@@ -16,7 +16,7 @@ use crate::support::{root, shipped_pipeline};
 
 /// The plan file of the shared seed: the district's 2024 plan with its appendix.
 fn seed_file() -> PathBuf {
-    root().join("../shared/seed/000_4049aa69222a5747.txt")
+    root().join("fixtures/plan/ke-hoach-cchc-2024.txt")
 }
 
 /// The task numbers of the appendix, in order, read as `pipelines/tasks-check.py` reads them:

@@ -13,7 +13,7 @@ use crate::config::{ColumnName, Level, Pipeline, WithdrawnPractice};
 use crate::ingest::{RawRow, RawTable};
 use crate::model::{Cell, Channel, RowRef, Status};
 use crate::normalize::dates::{parse_date_cell, DateValue};
-use crate::normalize::{day_number, positions, Names, Normalized};
+use crate::normalize::{day_number, source_columns, Names, Normalized};
 use crate::quality::{Quarantined, Warning, WarningKind};
 
 /// The field name given to rows whose field cell is empty.
@@ -444,9 +444,8 @@ fn source(table: &RawTable, row: &RawRow) -> RowRef {
 /// its file and `order` = file × 2³² + pos, the input order.
 pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
     let n = records.len();
-    let (pos, order) = positions(records.iter().map(|r| r.source.file));
     let s = |name: &str, v: Vec<Option<&str>>| Column::new(name.into(), v);
-    let cols = vec![
+    let mut cols = vec![
         s(
             "dossier_id",
             records
@@ -545,26 +544,7 @@ pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
                 .map(|r| r.epayment)
                 .collect::<Vec<Option<bool>>>(),
         ),
-        Column::new(
-            "file".into(),
-            records
-                .iter()
-                .map(|r| r.source.file as u32)
-                .collect::<Vec<u32>>(),
-        ),
-        s(
-            "sheet",
-            records
-                .iter()
-                .map(|r| Some(r.source.sheet.as_str()))
-                .collect(),
-        ),
-        Column::new(
-            "row".into(),
-            records.iter().map(|r| r.source.row).collect::<Vec<u32>>(),
-        ),
-        Column::new("pos".into(), pos),
-        Column::new("order".into(), order),
     ];
+    cols.extend(source_columns(records.iter().map(|r| &r.source)));
     Ok(DataFrame::new(n, cols)?)
 }

@@ -13,7 +13,7 @@ use super::{Config, PaknColumn, PaknStatus};
 use crate::config::{Level, Pipeline};
 use crate::ingest::RawTable;
 use crate::model::{Cell, RowRef};
-use crate::normalize::{day_number, positions, Names, Normalized, RowReader};
+use crate::normalize::{day_number, source_columns, Names, Normalized, RowReader};
 use crate::quality::WarningKind;
 
 /// One PAKN row, typed.
@@ -241,9 +241,8 @@ impl Row<'_, '_> {
 /// Builds the PAKN table. Dates are day numbers (Int32).
 pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
     let n = records.len();
-    let (pos, order) = positions(records.iter().map(|r| r.source.file));
     let s = |name: &str, v: Vec<Option<&str>>| Column::new(name.into(), v);
-    let cols = vec![
+    let mut cols = vec![
         s(
             "code",
             records.iter().map(|r| Some(r.code.as_str())).collect(),
@@ -311,26 +310,7 @@ pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
             "channel",
             records.iter().map(|r| r.channel.as_deref()).collect(),
         ),
-        Column::new(
-            "file".into(),
-            records
-                .iter()
-                .map(|r| r.source.file as u32)
-                .collect::<Vec<u32>>(),
-        ),
-        s(
-            "sheet",
-            records
-                .iter()
-                .map(|r| Some(r.source.sheet.as_str()))
-                .collect(),
-        ),
-        Column::new(
-            "row".into(),
-            records.iter().map(|r| r.source.row).collect::<Vec<u32>>(),
-        ),
-        Column::new("pos".into(), pos),
-        Column::new("order".into(), order),
     ];
+    cols.extend(source_columns(records.iter().map(|r| &r.source)));
     Ok(DataFrame::new(n, cols)?)
 }

@@ -12,7 +12,7 @@ use crate::ingest::{FileProblem, RawTable};
 use crate::kinds::InputContext;
 use crate::model::{Cell, RowRef};
 use crate::normalize::dates::{parse_date_cell, DateValue};
-use crate::normalize::{day_number, positions, Names, Normalized, RowReader};
+use crate::normalize::{day_number, source_columns, Names, Normalized, RowReader};
 use crate::period::{Period, PeriodRule};
 use crate::quality::WarningKind;
 use crate::text::match_key;
@@ -394,7 +394,6 @@ fn dates_in(text: &str) -> Vec<NaiveDate> {
 /// or a summary's first day, by which the store partitions.
 pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
     let n = records.len();
-    let (pos, order) = positions(records.iter().map(|r| r.source.file));
     let s = |name: &str, v: Vec<Option<&str>>| Column::new(name.into(), v);
     let day = |d: Option<NaiveDate>| d.map(day_number);
     let mut cols = vec![
@@ -465,28 +464,7 @@ pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
                 .collect::<Vec<u32>>(),
         ));
     }
-    cols.extend([
-        Column::new(
-            "file".into(),
-            records
-                .iter()
-                .map(|r| r.source.file as u32)
-                .collect::<Vec<u32>>(),
-        ),
-        s(
-            "sheet",
-            records
-                .iter()
-                .map(|r| Some(r.source.sheet.as_str()))
-                .collect(),
-        ),
-        Column::new(
-            "row".into(),
-            records.iter().map(|r| r.source.row).collect::<Vec<u32>>(),
-        ),
-        Column::new("pos".into(), pos),
-        Column::new("order".into(), order),
-    ]);
+    cols.extend(source_columns(records.iter().map(|r| &r.source)));
     Ok(DataFrame::new(n, cols)?)
 }
 

@@ -13,7 +13,7 @@ use crate::config::{Level, Pipeline};
 use crate::ingest::{FileProblem, RawRow, RawTable};
 use crate::kinds::InputContext;
 use crate::model::{Cell, RowRef};
-use crate::normalize::{day_number, positions, Normalized};
+use crate::normalize::{day_number, source_columns, Normalized};
 use crate::period::Period;
 use crate::quality::{Quarantined, Warning, WarningKind};
 use crate::text::match_key;
@@ -363,9 +363,8 @@ fn source(table: &RawTable, row: &RawRow) -> RowRef {
 /// Builds the answers table. The period's last day is a day number (Int32).
 pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
     let n = records.len();
-    let (pos, order) = positions(records.iter().map(|r| r.source.file));
     let s = |name: &str, v: Vec<Option<&str>>| Column::new(name.into(), v);
-    let cols = vec![
+    let mut cols = vec![
         s(
             "unit",
             records.iter().map(|r| Some(r.unit.as_str())).collect(),
@@ -404,27 +403,8 @@ pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
                 .collect::<Vec<Option<f64>>>(),
         ),
         s("text", records.iter().map(|r| r.text.as_deref()).collect()),
-        Column::new(
-            "file".into(),
-            records
-                .iter()
-                .map(|r| r.source.file as u32)
-                .collect::<Vec<u32>>(),
-        ),
-        s(
-            "sheet",
-            records
-                .iter()
-                .map(|r| Some(r.source.sheet.as_str()))
-                .collect(),
-        ),
-        Column::new(
-            "row".into(),
-            records.iter().map(|r| r.source.row).collect::<Vec<u32>>(),
-        ),
-        Column::new("pos".into(), pos),
-        Column::new("order".into(), order),
     ];
+    cols.extend(source_columns(records.iter().map(|r| &r.source)));
     Ok(DataFrame::new(n, cols)?)
 }
 
