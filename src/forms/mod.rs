@@ -3,7 +3,7 @@
 //! deadline, the preparer's inputs and the identity cell `cchc-form/1;<period>;<unit>;<version>`
 //! by which a returned form is read back; sheet "Số liệu" one row per question, with the
 //! answer cells unlocked, shaded and validated by the question's type; sheet "Nhiệm vụ" the
-//! plan's tasks the unit leads (its header only until tasks are configured). Every sheet is
+//! plan's tasks the unit leads, its answer cells shaded, the status from a list. Every sheet is
 //! protected without a password, printed on A4 fitted to the width.
 
 use std::collections::HashMap;
@@ -21,6 +21,7 @@ use crate::kinds::self_report::{
     identity, AnswerType, Question, DATA_SHEET, INFO_SHEET, TASKS_SHEET,
 };
 use crate::period::{Period, PeriodKind};
+use crate::tasks::TaskStatus;
 
 /// The header of the "Số liệu" sheet.
 pub const DATA_HEADER: [&str; 7] = [
@@ -220,7 +221,7 @@ pub fn form(
         filled_or_empty,
     )
     .map_err(xlsx)?;
-    tasks_sheet(wb.add_worksheet(), &f).map_err(xlsx)?;
+    tasks_sheet(wb.add_worksheet(), &f, pipeline, unit).map_err(xlsx)?;
     wb.save_to_buffer().map_err(xlsx)
 }
 
@@ -421,7 +422,14 @@ fn validation(kind: AnswerType, text: &str) -> Result<Option<DataValidation>, Xl
     ))
 }
 
-fn tasks_sheet(ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
+/// The plan's tasks the unit leads, one row each: the plan's words locked, the unit's answer
+/// (status from the list, completion date, evidence, note) in shaded cells.
+fn tasks_sheet(
+    ws: &mut Worksheet,
+    f: &Formats,
+    pipeline: &Pipeline,
+    unit: &str,
+) -> Result<(), XlsxError> {
     ws.set_name(TASKS_SHEET)?;
     for (c, w) in [14.0, 50.0, 28.0, 16.0, 18.0, 16.0, 28.0, 20.0]
         .iter()
@@ -432,6 +440,41 @@ fn tasks_sheet(ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
     }
     for (c, h) in TASKS_HEADER.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &f.header)?;
+    }
+    let statuses: Vec<&str> = TaskStatus::ALL.iter().map(|s| s.label()).collect();
+    let status_rule = DataValidation::new()
+        .allow_list_strings(&statuses)?
+        .set_error_title("Tình trạng")?
+        .set_error_message("Chọn một tình trạng trong danh sách.")?
+        .set_error_style(DataValidationErrorStyle::Stop);
+    let date_rule = DataValidation::new()
+        .allow_date(DataValidationRule::GreaterThanOrEqualTo(
+            rust_xlsxwriter::ExcelDateTime::from_ymd(1990, 1, 1)?,
+        ))
+        .set_error_title("Ngày hoàn thành")?
+        .set_error_message("Cần một ngày (ngày/tháng/năm).")?
+        .set_error_style(DataValidationErrorStyle::Stop);
+    let date_format = f.input.clone().set_num_format("dd/mm/yyyy");
+    let led = pipeline
+        .tasks
+        .tasks
+        .iter()
+        .filter(|t| t.units.iter().any(|u| u == unit));
+    let mut r = 0;
+    for task in led {
+        r += 1;
+        ws.write_string_with_format(r, 0, &task.number, &f.locked)?;
+        ws.write_string_with_format(r, 1, &task.task, &f.locked_wrap)?;
+        ws.write_string_with_format(r, 2, &task.product, &f.locked_wrap)?;
+        ws.write_string_with_format(r, 3, &task.deadline_text, &f.locked_wrap)?;
+        ws.write_string_with_format(r, 4, "", &f.input)?;
+        ws.write_blank(r, 5, &date_format)?;
+        ws.write_string_with_format(r, 6, "", &f.input_wrap)?;
+        ws.write_string_with_format(r, 7, "", &f.input_wrap)?;
+    }
+    if r > 0 {
+        ws.add_data_validation(1, 4, r, 4, &status_rule)?;
+        ws.add_data_validation(1, 5, r, 5, &date_rule)?;
     }
     print_setup(ws, Some(0))?;
     ws.set_landscape();

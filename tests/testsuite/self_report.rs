@@ -709,8 +709,24 @@ fn writes_a_form_with_its_identity_validation_and_protection() {
             "Ghi chú"
         ]
     );
-    let tasks = read_sheet(&path, "Nhiệm vụ");
-    assert_eq!(tasks.len(), 1);
+    // "Nhiệm vụ": exactly the tasks each unit leads, in the plan's order; 1.1 is Phòng Nội
+    // vụ's alone.
+    for unit in [BD, "Phòng Nội vụ"] {
+        let tasks = read_sheet(&dir.join(slug_of(unit)), "Nhiệm vụ");
+        assert_eq!(tasks[0][0], "Mã nhiệm vụ");
+        assert_eq!(tasks[0][4], "Tình trạng");
+        let listed: Vec<&str> = tasks[1..].iter().map(|r| r[0].as_str()).collect();
+        let led: Vec<&str> = p
+            .tasks
+            .tasks
+            .iter()
+            .filter(|t| t.units.iter().any(|u| u == unit))
+            .map(|t| t.number.as_str())
+            .collect();
+        assert!(!led.is_empty());
+        assert_eq!(listed, led, "{unit}");
+        assert_eq!(listed.contains(&"1.1"), unit == "Phòng Nội vụ", "{unit}");
+    }
     // The sheet XML: protection, validation of each type, A4.
     let f = std::fs::File::open(&path).unwrap();
     let mut zip = zip::ZipArchive::new(f).unwrap();
@@ -725,4 +741,14 @@ fn writes_a_form_with_its_identity_validation_and_protection() {
     assert!(xml.contains("type=\"list\""));
     assert!(xml.contains("paperSize=\"9\""));
     assert!(xml.contains("fitToWidth") || xml.contains("fitToPage"));
+    // The task sheet: protected, its status from the list, its completion date a date.
+    let mut xml = String::new();
+    zip.by_name("xl/worksheets/sheet3.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    assert!(xml.contains("<sheetProtection"));
+    assert!(xml.contains("type=\"list\""));
+    assert!(xml.contains("Hoàn thành,Đang thực hiện,Chưa thực hiện,Không phát sinh"));
+    assert!(xml.contains("type=\"date\""));
 }
