@@ -50,8 +50,8 @@ fn slug_of(unit: &str) -> String {
     cchc::forms::file_name(unit)
 }
 
-/// Copies a form, typing answers into it: per question id, (Số liệu, Tổng số); other cells as
-/// `cchc forms` wrote them. `identity` replaces the identity cell's text when given.
+/// Copies a form, typing answers into it: per question id, (Số liệu, Tổng số); per task number
+/// on "Nhiệm vụ", (Thời hạn, Tình trạng); other cells as `cchc forms` wrote them. `identity` replaces the identity cell's text when given.
 fn fill(from: &Path, to: &Path, answers: &[(&str, T, T)], identity: Option<&str>) {
     let mut wb_in = open_workbook_auto(from).unwrap();
     let mut wb = Workbook::new();
@@ -67,7 +67,7 @@ fn fill(from: &Path, to: &Path, answers: &[(&str, T, T)], identity: Option<&str>
             };
             let answer = answers
                 .iter()
-                .find(|(q, _, _)| *q == code && name == "Số liệu");
+                .find(|(q, _, _)| *q == code && (name == "Số liệu" || name == "Nhiệm vụ"));
             for (c, cell) in row.iter().enumerate() {
                 let (r, c) = (r0 + r as u32, (c0 + c as u32) as u16);
                 let typed = match (answer, c) {
@@ -677,6 +677,43 @@ fn reads_a_form_filled_in_and_saved_by_libreoffice() {
         answer(&r, "3.5-ban-sao-dien-tu", BD),
         Some((Some(1.0), None))
     );
+}
+
+#[test]
+fn lists_a_task_answer_written_on_a_form_as_not_read_yet() {
+    let case = Case::new();
+    let dir = forms(case.dir.path(), &case.pipeline, "2024-Q1");
+    let p = cchc::config::load(&root().join("pipelines/quarterly.toml")).unwrap();
+    let first = p
+        .tasks
+        .tasks
+        .iter()
+        .find(|t| t.units.iter().any(|u| u == BD))
+        .unwrap();
+    let mut answers = commune_answers();
+    answers.push((first.number.as_str(), T::Empty, T::S("Hoàn thành")));
+    fill(
+        &dir.join(slug_of(BD)),
+        &case.inputs().join("bd.xlsx"),
+        &answers,
+        None,
+    );
+    let r = case.run_all();
+    assert!(r.quarantine.is_empty(), "{:?}", r.quarantine);
+    let unread: Vec<_> = r
+        .warnings
+        .iter()
+        .filter(|w| w.kind == cchc::quality::WarningKind::TaskAnswerUnread)
+        .collect();
+    assert_eq!(unread.len(), 1, "{unread:?}");
+    let w = unread[0];
+    assert_eq!(
+        (w.source.sheet.as_str(), w.source.row, w.dossier_id.as_str()),
+        ("Nhiệm vụ", 2, first.number.as_str())
+    );
+    assert_eq!(w.value, "Hoàn thành");
+    // The form's answers still count.
+    assert_eq!(district(&r, "1.11-tin-bai").value, 4.0);
 }
 
 #[test]

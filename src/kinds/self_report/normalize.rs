@@ -91,6 +91,46 @@ fn identity_text(input: &InputContext, tables: &[RawTable]) -> Option<String> {
         .map(|t| t.trim().to_string())
 }
 
+/// Lists every row of the "Nhiệm vụ" sheet with an answer written in it (status, completion
+/// date, evidence or note): the sheet is not read into the task figures yet, and an answer a
+/// unit wrote must not vanish unseen.
+fn warn_unread_task_answers(input: &InputContext, tables: &[RawTable], out: &mut Normalized) {
+    let key = match_key(super::TASKS_SHEET);
+    let file = tables.first().map(|t| t.file).unwrap_or(0);
+    for sheet in input.sheets.iter().filter(|s| match_key(&s.name) == key) {
+        let mut rows: std::collections::BTreeMap<u32, Vec<(u32, &str)>> = Default::default();
+        for (r, c, t) in &sheet.cells {
+            if *r > 1 {
+                rows.entry(*r).or_default().push((*c, t.as_str()));
+            }
+        }
+        for (row, cells) in rows {
+            let at = |col: u32| cells.iter().find(|(c, _)| *c == col).map(|(_, t)| *t);
+            if !(5..=8).filter_map(at).any(|t| !t.is_empty()) {
+                continue;
+            }
+            // Status and completion date only: evidence and notes are free text.
+            let answer: Vec<&str> = (5..=6).filter_map(at).filter(|t| !t.is_empty()).collect();
+            let value = if answer.is_empty() {
+                "(chỉ ghi văn bản kiểm chứng hoặc ghi chú)".to_string()
+            } else {
+                answer.join(" · ")
+            };
+            out.warnings.push(Warning {
+                source: RowRef {
+                    file,
+                    sheet: sheet.name.clone(),
+                    row,
+                },
+                dossier_id: at(1).unwrap_or_default().to_string(),
+                kind: WarningKind::TaskAnswerUnread,
+                column: sheet.name.clone(),
+                value,
+            });
+        }
+    }
+}
+
 /// Turns one returned form into its answers.
 pub fn normalize(
     pipeline: &Pipeline,
@@ -162,6 +202,7 @@ pub fn normalize(
         out.frame = to_frame(&records)?;
         return Ok(out);
     }
+    warn_unread_task_answers(input, tables, &mut out);
     let mut seen: Vec<(String, u32)> = Vec::new();
     for table in tables {
         for row in &table.rows {
