@@ -227,7 +227,9 @@ fn read(dir: Option<&Path>, name: &str) -> Result<(String, String)> {
     match DEFAULT_FILES.iter().find(|(n, _)| *n == name) {
         Some((_, text)) => Ok((format!("(mẫu mặc định) {name}"), text.to_string())),
         None => {
-            bail!("không có mẫu phụ lục «{name}» (trong thư mục mẫu của địa phương hay mẫu mặc định)")
+            bail!(
+                "không có mẫu phụ lục «{name}» (trong thư mục mẫu của địa phương hay mẫu mặc định)"
+            )
         }
     }
 }
