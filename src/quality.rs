@@ -63,9 +63,6 @@ pub enum WarningKind {
     StaleForm,
     /// A self-report form of another period than the one reported: not counted in it.
     OtherPeriodForm,
-    /// A task's progress written on a form's "Nhiệm vụ" sheet, which is not read yet: listed
-    /// so that the answer is seen, not counted in the task figures.
-    TaskAnswerUnread,
 }
 
 impl WarningKind {
@@ -100,9 +97,6 @@ impl WarningKind {
             }
             WarningKind::OtherPeriodForm => {
                 "Biểu mẫu báo cáo của kỳ khác: không tính vào kỳ này"
-            }
-            WarningKind::TaskAnswerUnread => {
-                "Tiến độ nhiệm vụ ghi ở trang «Nhiệm vụ»: chương trình chưa đọc, chưa tính vào tiến độ nhiệm vụ"
             }
         }
     }

@@ -557,6 +557,8 @@ pub fn load(path: &Path) -> Result<Pipeline> {
         &file.satisfaction,
         &file.pakn,
         &file.self_report,
+        &file.tasks,
+        &file.task_bodies,
     ] {
         hasher.update(std::fs::read(dir.join(f)).unwrap_or_default());
     }

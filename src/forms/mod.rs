@@ -18,7 +18,7 @@ use rust_xlsxwriter::{
 
 use crate::config::Pipeline;
 use crate::kinds::self_report::{
-    identity, AnswerType, Question, DATA_SHEET, INFO_SHEET, TASKS_SHEET,
+    identity, AnswerType, Question, DATA_SHEET, INFO_SHEET, TASKS_HEADER, TASKS_SHEET,
 };
 use crate::period::{Period, PeriodKind};
 use crate::tasks::TaskStatus;
@@ -30,18 +30,6 @@ pub const DATA_HEADER: [&str; 7] = [
     "Đơn vị tính",
     "Số liệu",
     "Tổng số",
-    "Văn bản kiểm chứng",
-    "Ghi chú",
-];
-
-/// The header of the "Nhiệm vụ" sheet.
-pub const TASKS_HEADER: [&str; 8] = [
-    "Mã nhiệm vụ",
-    "Nhiệm vụ",
-    "Sản phẩm",
-    "Thời hạn",
-    "Tình trạng",
-    "Ngày hoàn thành",
     "Văn bản kiểm chứng",
     "Ghi chú",
 ];
@@ -61,6 +49,19 @@ pub struct Filled {
     pub phone: String,
     /// Văn bản kiểm chứng, by question id.
     pub evidence: HashMap<String, String>,
+    /// The "Nhiệm vụ" sheet's answers, by task number.
+    pub tasks: HashMap<String, FilledTask>,
+}
+
+/// A task's row as a unit fills it in.
+#[derive(Debug, Clone, Default)]
+pub struct FilledTask {
+    /// Tình trạng (a word of the list, or what the person typed).
+    pub status: Typed,
+    /// Ngày hoàn thành.
+    pub completed: Typed,
+    /// Văn bản kiểm chứng.
+    pub evidence: String,
 }
 
 /// A cell as a person types it.
@@ -73,6 +74,8 @@ pub enum Typed {
     Number(f64),
     /// Text (a word, or a number typed as text).
     Text(String),
+    /// A date, written as a spreadsheet date.
+    Date(chrono::NaiveDate),
 }
 
 /// The quarter a form is for.
@@ -181,7 +184,7 @@ pub fn form(
     if questions.is_empty() {
         bail!("đơn vị «{unit}» không có câu hỏi nào trong biểu mẫu báo cáo");
     }
-    let version = cfg.version(unit);
+    let version = cfg.version(unit, &pipeline.tasks);
     let deadline = period.end + chrono::Duration::days(cfg.form.return_days_after_end as i64);
     let f = formats();
     let mut wb = Workbook::new();
@@ -221,7 +224,7 @@ pub fn form(
         filled_or_empty,
     )
     .map_err(xlsx)?;
-    tasks_sheet(wb.add_worksheet(), &f, pipeline, unit).map_err(xlsx)?;
+    tasks_sheet(wb.add_worksheet(), &f, pipeline, unit, filled_or_empty).map_err(xlsx)?;
     wb.save_to_buffer().map_err(xlsx)
 }
 
@@ -394,6 +397,14 @@ fn write_typed(
         Typed::Empty => ws.write_blank(r, c, format)?,
         Typed::Number(n) => ws.write_number_with_format(r, c, *n, format)?,
         Typed::Text(t) => ws.write_string_with_format(r, c, t, format)?,
+        Typed::Date(d) => {
+            let day = rust_xlsxwriter::ExcelDateTime::from_ymd(
+                d.year() as u16,
+                d.month() as u8,
+                d.day() as u8,
+            )?;
+            ws.write_datetime_with_format(r, c, &day, format)?
+        }
     };
     Ok(())
 }
@@ -429,6 +440,7 @@ fn tasks_sheet(
     f: &Formats,
     pipeline: &Pipeline,
     unit: &str,
+    filled: &Filled,
 ) -> Result<(), XlsxError> {
     ws.set_name(TASKS_SHEET)?;
     for (c, w) in [14.0, 50.0, 28.0, 16.0, 18.0, 16.0, 28.0, 20.0]
@@ -455,11 +467,7 @@ fn tasks_sheet(
         .set_error_message("Cần một ngày (ngày/tháng/năm).")?
         .set_error_style(DataValidationErrorStyle::Stop);
     let date_format = f.input.clone().set_num_format("dd/mm/yyyy");
-    let led = pipeline
-        .tasks
-        .tasks
-        .iter()
-        .filter(|t| t.units.iter().any(|u| u == unit));
+    let led = pipeline.tasks.led_by(unit);
     let mut r = 0;
     for task in led {
         r += 1;
@@ -467,9 +475,10 @@ fn tasks_sheet(
         ws.write_string_with_format(r, 1, &task.task, &f.locked_wrap)?;
         ws.write_string_with_format(r, 2, &task.product, &f.locked_wrap)?;
         ws.write_string_with_format(r, 3, &task.deadline_text, &f.locked_wrap)?;
-        ws.write_string_with_format(r, 4, "", &f.input)?;
-        ws.write_blank(r, 5, &date_format)?;
-        ws.write_string_with_format(r, 6, "", &f.input_wrap)?;
+        let answer = filled.tasks.get(&task.number).cloned().unwrap_or_default();
+        write_typed(ws, r, 4, &answer.status, &f.input)?;
+        write_typed(ws, r, 5, &answer.completed, &date_format)?;
+        ws.write_string_with_format(r, 6, &answer.evidence, &f.input_wrap)?;
         ws.write_string_with_format(r, 7, "", &f.input_wrap)?;
     }
     if r > 0 {

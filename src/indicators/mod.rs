@@ -86,7 +86,12 @@ pub fn compute(
         &pipeline.units,
     )?;
     let targets = targets::evaluate(pipeline, &dossier, &satisfaction, &pakn, &self_report);
-    let tasks = crate::tasks::task_figures(pipeline, period, &[], &[]);
+    let answers = crate::kinds::self_report::figures::task_answers(
+        &ruled.self_report.frame,
+        period,
+        &pipeline.units,
+    )?;
+    let tasks = crate::tasks::task_figures(pipeline, period, &answers.answers, &answers.units);
     Ok(Indicators {
         dossier,
         satisfaction,

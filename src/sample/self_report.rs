@@ -1,7 +1,9 @@
 //! The units' self-report forms of the sample (self-reports.md): the forms `cchc forms` writes
 //! for 2024-Q1, filled in the way units fill them — most units, two of them missing (Xã Tân
 //! Hiệp, Trạm Y tế xã Đông Thạnh), a number typed as text, n > N, an empty required answer, and
-//! Phòng Nội vụ's form of the quarter before, returned again.
+//! Phòng Nội vụ's form of the quarter before, returned again. Their "Nhiệm vụ" sheets give every
+//! status of the list, completion dates as dates and as text, rows left blank, a status word not
+//! in the list and an impossible completion date.
 
 use std::path::Path;
 
@@ -9,8 +11,9 @@ use anyhow::{Context, Result};
 
 use super::rng::{derive, SplitMix64};
 use super::FileDetail;
-use crate::forms::{Filled, Typed};
+use crate::forms::{Filled, FilledTask, Typed};
 use crate::kinds::self_report::AnswerType;
+use crate::tasks::{Rule, Task, TaskStatus};
 
 /// Units asked that return no form.
 const MISSING: &[&str] = &["Xã Tân Hiệp", "Trạm Y tế xã Đông Thạnh"];
@@ -90,6 +93,16 @@ pub fn write_forms(dir: &Path, seed: u64) -> Result<Vec<FileDetail>> {
             };
             filled.answers.insert(e.id.clone(), (value, total));
         }
+        let questions = pipeline.self_report.asked_of(unit).count();
+        if period.id == current.id {
+            for (row, task) in pipeline.tasks.led_by(unit).enumerate() {
+                let (answer, planted) = task_answer(&mut rng, period, unit, task);
+                if let Some(why) = planted {
+                    bad.push((why, questions + row + 1));
+                }
+                filled.tasks.insert(task.number.clone(), answer);
+            }
+        }
         let bytes = crate::forms::form(&pipeline, period, unit, Some(&filled))?;
         let path = dir.join(format!(
             "bieu-mau-{}-{}",
@@ -109,7 +122,7 @@ pub fn write_forms(dir: &Path, seed: u64) -> Result<Vec<FileDetail>> {
                 _ => "huyen",
             },
             unit_column: true,
-            rows: pipeline.self_report.asked_of(unit).count(),
+            rows: questions + pipeline.tasks.led_by(unit).count(),
             bad_rows: bad,
             habits,
         });
@@ -123,4 +136,78 @@ pub fn write_forms(dir: &Path, seed: u64) -> Result<Vec<FileDetail>> {
     }
     write(&previous, "Phòng Nội vụ", 1000)?;
     Ok(details)
+}
+
+/// A unit's row of a task, as units answer: finished tasks with the day and the document, work
+/// under way, a few not started or left blank; Không phát sinh where the event did not happen.
+/// Two rows are planted mistakes: a status word not in the list, an impossible date.
+fn task_answer(
+    rng: &mut SplitMix64,
+    period: &crate::period::Period,
+    unit: &str,
+    task: &Task,
+) -> (FilledTask, Option<String>) {
+    let word = |s: TaskStatus| Typed::Text(s.label().to_string());
+    match (unit, task.number.as_str()) {
+        ("Xã Xuân Thới Sơn", "3.3") => {
+            return (
+                FilledTask {
+                    status: Typed::Text("Đã xong".into()),
+                    ..FilledTask::default()
+                },
+                Some("tình trạng không có trong danh sách".into()),
+            )
+        }
+        ("Phòng Tư pháp", "2.1") => {
+            return (
+                FilledTask {
+                    status: word(TaskStatus::Done),
+                    completed: Typed::Text("30/02/2024".into()),
+                    evidence: "Báo cáo số 15/BC-TP".into(),
+                },
+                Some("ngày hoàn thành không có thật".into()),
+            )
+        }
+        // A task due at the quarter's end, still under way: late in the report.
+        ("Phòng Tài chính - Kế hoạch", "3.10") => {
+            return (
+                FilledTask {
+                    status: word(TaskStatus::InProgress),
+                    ..FilledTask::default()
+                },
+                None,
+            )
+        }
+        _ => {}
+    }
+    let roll = rng.f64();
+    let status = match task.rule {
+        _ if roll < 0.06 => None,
+        Rule::OnEvent if roll < 0.45 => Some(TaskStatus::NotApplicable),
+        Rule::OnEvent | Rule::Continuous if roll < 0.9 => Some(TaskStatus::InProgress),
+        Rule::YearEnd if roll < 0.75 => Some(TaskStatus::InProgress),
+        Rule::Date | Rule::ByPeriod | Rule::EachQuarter if roll < 0.8 => Some(TaskStatus::Done),
+        _ if roll < 0.92 => Some(TaskStatus::Done),
+        _ => Some(TaskStatus::NotStarted),
+    };
+    let mut answer = FilledTask {
+        status: status.map_or(Typed::Empty, word),
+        ..FilledTask::default()
+    };
+    if status == Some(TaskStatus::Done) {
+        let span = (period.end - period.start).num_days();
+        let day = period.start + chrono::Duration::days(rng.range(10, span));
+        answer.completed = if rng.chance(0.2) {
+            Typed::Text(day.format("%d/%m/%Y").to_string())
+        } else {
+            Typed::Date(day)
+        };
+        answer.evidence = format!(
+            "Văn bản số {}/{}-UBND ngày {}",
+            rng.range(5, 480),
+            ["KH", "BC", "QĐ", "TB"][rng.below(4) as usize],
+            day.format("%d/%m/%Y")
+        );
+    }
+    (answer, None)
 }

@@ -49,6 +49,21 @@ impl TaskStatus {
         }
     }
 
+    /// Its code in the store and indicators.json.
+    pub fn code(self) -> &'static str {
+        match self {
+            TaskStatus::Done => "done",
+            TaskStatus::InProgress => "in_progress",
+            TaskStatus::NotStarted => "not_started",
+            TaskStatus::NotApplicable => "not_applicable",
+        }
+    }
+
+    /// The status of a code ([`TaskStatus::code`]).
+    pub fn from_code(code: &str) -> Option<TaskStatus> {
+        TaskStatus::ALL.into_iter().find(|s| s.code() == code)
+    }
+
     /// The status a cell's word names (case, NFC/NFD, tone placement and spaces do not matter).
     pub fn parse(word: &str) -> Option<TaskStatus> {
         let key = match_key(word);
@@ -84,6 +99,9 @@ pub struct TaskAnswer {
     pub evidence: Option<String>,
     /// Where the row is.
     pub source: RowRef,
+    /// The period of the earlier form this Hoàn thành comes from, when the unit's form of the
+    /// period does not say (a finished task stays finished through the plan's year).
+    pub carried_from: Option<String>,
 }
 
 /// A task's progress by the end of a period, from its lead units' answers.
@@ -135,6 +153,8 @@ pub struct LeadAnswer {
     pub completed: Option<NaiveDate>,
     /// Văn bản kiểm chứng.
     pub evidence: Option<String>,
+    /// When its answer is a Hoàn thành of an earlier form of the year: that form's period.
+    pub carried_from: Option<String>,
 }
 
 impl LeadAnswer {
@@ -334,10 +354,17 @@ pub fn figures_of_plan<'a>(
             _ => figures.unmatched.push(a.clone()),
         }
     }
+    // A unit reported on a task when its form of the period counts, or when an earlier form of
+    // the year finished it.
     let reporting: HashSet<&str> = units_reported
         .iter()
         .map(String::as_str)
-        .chain(answers.iter().map(|a| a.unit.as_str()))
+        .chain(
+            answers
+                .iter()
+                .filter(|a| a.carried_from.is_none())
+                .map(|a| a.unit.as_str()),
+        )
         .collect();
     let reported = |unit: &str| reporting.contains(unit);
     let mut per_unit: HashMap<String, TaskCounts> = HashMap::new();
@@ -350,7 +377,8 @@ pub fn figures_of_plan<'a>(
                 let a = by_task.get(&(i, u.as_str()));
                 LeadAnswer {
                     unit: u.clone(),
-                    reported: reported(u),
+                    reported: reported(u) || a.is_some(),
+                    carried_from: a.and_then(|a| a.carried_from.clone()),
                     status: a.map(|a| a.status),
                     completed: a.and_then(|a| a.completed),
                     evidence: a.and_then(|a| a.evidence.clone()),

@@ -91,6 +91,21 @@ pub struct Task {
     pub deadline: Deadline,
 }
 
+impl Plan {
+    /// The tasks a registry unit reports on (it leads them, or answers for a body that does), in
+    /// the plan's order.
+    pub fn led_by<'a>(&'a self, unit: &'a str) -> impl Iterator<Item = &'a Task> + 'a {
+        self.tasks
+            .iter()
+            .filter(move |t| t.units.iter().any(|u| u == unit))
+    }
+
+    /// The task with this number.
+    pub fn task(&self, number: &str) -> Option<&Task> {
+        self.tasks.iter().find(|t| t.number == number)
+    }
+}
+
 impl Task {
     /// The day the task is due by the end of a period: its day for `date`, `by_period` and
     /// `year_end`; for `each_quarter`, the end of the last quarter (under the period's rule) that

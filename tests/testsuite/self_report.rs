@@ -24,6 +24,8 @@ const NV: &str = "Phòng Nội vụ";
 enum T {
     N(f64),
     S(&'static str),
+    /// A spreadsheet date: year, month, day.
+    D(u16, u8, u8),
     Empty,
 }
 
@@ -50,70 +52,100 @@ fn slug_of(unit: &str) -> String {
     cchc::forms::file_name(unit)
 }
 
-/// Copies a form, typing answers into it: per question id, (Số liệu, Tổng số); per task number
-/// on "Nhiệm vụ", (Thời hạn, Tình trạng); other cells as `cchc forms` wrote them. `identity` replaces the identity cell's text when given.
+/// Copies a form, typing answers into it: per question id, (Số liệu, Tổng số); other cells as
+/// `cchc forms` wrote them. `identity` replaces the identity cell's text when given.
 fn fill(from: &Path, to: &Path, answers: &[(&str, T, T)], identity: Option<&str>) {
+    fill_with_tasks(from, to, answers, &[], identity);
+}
+
+/// A row of the "Nhiệm vụ" sheet as typed: task number, Tình trạng, Ngày hoàn thành, Văn bản
+/// kiểm chứng.
+type TaskRow<'a> = (&'a str, T, T, &'a str);
+
+/// [`fill`], and the "Nhiệm vụ" rows of the tasks given.
+fn fill_with_tasks(
+    from: &Path,
+    to: &Path,
+    answers: &[(&str, T, T)],
+    tasks: &[TaskRow],
+    identity: Option<&str>,
+) {
     let mut wb_in = open_workbook_auto(from).unwrap();
     let mut wb = Workbook::new();
+    let date = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
     for name in wb_in.sheet_names() {
         let range = wb_in.worksheet_range(&name).unwrap();
         let ws = wb.add_worksheet();
         ws.set_name(&name).unwrap();
         let (r0, c0) = range.start().unwrap_or((0, 0));
         for (r, row) in range.rows().enumerate() {
+            let r = r0 + r as u32;
             let code = match row.first() {
                 Some(Data::String(s)) => s.clone(),
                 _ => String::new(),
             };
-            let answer = answers
+            // The cells typed on this row: (column, what).
+            let typed: Vec<(u16, &T)> = match name.as_str() {
+                "Số liệu" => answers
+                    .iter()
+                    .filter(|(q, _, _)| *q == code)
+                    .flat_map(|(_, v, t)| [(3, v), (4, t)])
+                    .collect(),
+                "Nhiệm vụ" => tasks
+                    .iter()
+                    .filter(|(n, ..)| *n == code)
+                    .flat_map(|(_, st, day, _)| [(4, st), (5, day)])
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let evidence = tasks
                 .iter()
-                .find(|(q, _, _)| *q == code && (name == "Số liệu" || name == "Nhiệm vụ"));
-            for (c, cell) in row.iter().enumerate() {
-                let (r, c) = (r0 + r as u32, (c0 + c as u32) as u16);
-                let typed = match (answer, c) {
-                    (Some((_, v, _)), 3) => Some(v),
-                    (Some((_, _, t)), 4) => Some(t),
-                    _ => None,
-                };
-                match (typed, cell) {
-                    (Some(T::N(n)), _) => {
-                        ws.write_number(r, c, *n).unwrap();
+                .find(|(n, ..)| name == "Nhiệm vụ" && *n == code)
+                .map(|(.., e)| *e)
+                .filter(|e| !e.is_empty());
+            let width = (row.len() as u16 + c0 as u16).max(7);
+            for c in 0..width {
+                let cell = c
+                    .checked_sub(c0 as u16)
+                    .and_then(|i| row.get(i as usize))
+                    .unwrap_or(&Data::Empty);
+                if let Some((_, t)) = typed.iter().find(|(k, _)| *k == c) {
+                    match t {
+                        T::N(n) => {
+                            ws.write_number(r, c, *n).unwrap();
+                        }
+                        T::S(s) => {
+                            ws.write_string(r, c, *s).unwrap();
+                        }
+                        T::D(y, m, d) => {
+                            let day = rust_xlsxwriter::ExcelDateTime::from_ymd(*y, *m, *d).unwrap();
+                            ws.write_datetime_with_format(r, c, &day, &date).unwrap();
+                        }
+                        T::Empty => {}
                     }
-                    (Some(T::S(s)), _) => {
-                        ws.write_string(r, c, *s).unwrap();
+                    continue;
+                }
+                if c == 6 {
+                    if let Some(e) = evidence {
+                        ws.write_string(r, c, e).unwrap();
+                        continue;
                     }
-                    (Some(T::Empty), _) => {}
-                    (None, Data::String(s)) => {
+                }
+                match cell {
+                    Data::String(s) => {
                         let s = match identity {
                             Some(id) if s.starts_with("cchc-form/") => id.to_string(),
                             _ => s.clone(),
                         };
                         ws.write_string(r, c, s).unwrap();
                     }
-                    (None, Data::Float(f)) => {
+                    Data::Float(f) => {
                         ws.write_number(r, c, *f).unwrap();
                     }
-                    (None, Data::Int(i)) => {
+                    Data::Int(i) => {
                         ws.write_number(r, c, *i as f64).unwrap();
                     }
                     _ => {}
-                }
-            }
-            // Answers in cells the form left empty (calamine's range ends at the last value).
-            if let Some((_, v, t)) = answer {
-                for (c, typed) in [(3u16, v), (4u16, t)] {
-                    if (c as usize) < row.len() {
-                        continue;
-                    }
-                    match typed {
-                        T::N(n) => {
-                            ws.write_number(r0 + r as u32, c, *n).unwrap();
-                        }
-                        T::S(s) => {
-                            ws.write_string(r0 + r as u32, c, *s).unwrap();
-                        }
-                        T::Empty => {}
-                    }
                 }
             }
         }
@@ -370,8 +402,9 @@ fn quarantines_a_wrong_answer_and_counts_the_rest_of_the_form() {
         .unwrap();
     assert!(line.iter().any(|c| c.ends_with("bd.xlsx")), "{line:?}");
     assert!(line.iter().any(|c| c == "Số liệu"));
+    // 10 answers, 7 of them quarantined, and the rows of the 26 tasks Bà Điểm leads.
     let acc = crate::support::account(&r);
-    assert_eq!((acc.read, acc.quarantined, acc.counted), (10, 7, 3));
+    assert_eq!((acc.read, acc.quarantined, acc.counted), (36, 7, 29));
 }
 
 #[test]
@@ -404,8 +437,9 @@ fn excludes_a_form_of_another_period_and_names_it() {
         "{}",
         w.value
     );
+    // 10 answers and 26 task rows.
     let acc = crate::support::account(&r);
-    assert_eq!((acc.counted, acc.excluded_outside_period), (0, 10));
+    assert_eq!((acc.counted, acc.excluded_outside_period), (0, 36));
     let summary = cchc::summary::run_summary(&r);
     assert!(summary.contains("bd-q4.xlsx"), "{summary}");
     assert!(summary.contains("không tính vào kỳ này"), "{summary}");
@@ -433,9 +467,11 @@ fn refuses_a_form_of_another_configuration_and_counts_nothing_it_holds() {
         &commune_answers(),
         None,
     );
-    // 10.2 is asked of every commune: Bà Điểm's form is of another version.
+    // 10.2 is asked of every commune: Bà Điểm's form is of another version. Its 10 answers and
+    // every row of its "Nhiệm vụ" sheet are quarantined.
+    let tasks_of_bd = shipped().tasks.led_by(BD).count();
     let r = case.run_all();
-    assert_eq!(r.quarantine.len(), 10);
+    assert_eq!(r.quarantine.len(), 10 + tasks_of_bd);
     for q in &r.quarantine {
         assert!(
             q.reason.contains("không phải phiên bản hiện hành"),
@@ -474,7 +510,7 @@ fn refuses_a_form_of_another_configuration_and_counts_nothing_it_holds() {
         Some("cchc-form/1;2024-Q1;Xã Bà Điểm;deadbeef"),
     );
     let r = case.run();
-    assert_eq!(r.quarantine.len(), 10);
+    assert_eq!(r.quarantine.len(), 10 + tasks_of_bd);
     assert!(r.indicators.self_report.reported.is_empty());
 }
 
@@ -513,9 +549,11 @@ fn counts_the_later_of_two_forms_of_a_unit() {
         None,
     );
     let r = case.run();
-    // b-bd.xlsx is read after a-bd.xlsx: its 4 counts, not 9.
+    // b-bd.xlsx is read after a-bd.xlsx: its 4 counts, not 9. Every row of a-bd.xlsx is a
+    // duplicate: its 10 answers and the rows of the 26 tasks Bà Điểm leads.
     assert_eq!(answer(&r, "1.11-tin-bai", BD), Some((Some(4.0), None)));
-    assert_eq!(r.duplicates.len(), 10);
+    assert_eq!(shipped().tasks.led_by(BD).count(), 26);
+    assert_eq!(r.duplicates.len(), 10 + 26);
     let d = r
         .duplicates
         .iter()
@@ -524,7 +562,7 @@ fn counts_the_later_of_two_forms_of_a_unit() {
     assert_eq!((d.dropped.file, d.kept.file), (0, 1));
     assert!(d.reason.contains("đọc sau"));
     let acc = crate::support::account(&r);
-    assert_eq!((acc.read, acc.duplicate, acc.counted), (20, 10, 10));
+    assert_eq!((acc.read, acc.duplicate, acc.counted), (72, 36, 36));
 }
 
 #[test]
@@ -616,8 +654,10 @@ fn sums_the_quarters_of_the_year_for_year_to_date_questions() {
     );
     assert_eq!(answer(&r, "1.11-tin-bai", NV), Some((Some(2.0), None)));
     // The Q1 and Q4 forms are outside the period, each named.
+    // 9 answers and 53 task rows per form (Phòng Nội vụ leads 53 tasks).
+    assert_eq!(shipped().tasks.led_by(NV).count(), 53);
     let acc = crate::support::account(&r);
-    assert_eq!((acc.counted, acc.excluded_outside_period), (9, 18));
+    assert_eq!((acc.counted, acc.excluded_outside_period), (62, 124));
     assert_eq!(
         r.warnings
             .iter()
@@ -679,41 +719,285 @@ fn reads_a_form_filled_in_and_saved_by_libreoffice() {
     );
 }
 
+fn shipped() -> cchc::config::Pipeline {
+    cchc::config::load(&root().join("pipelines/quarterly.toml")).unwrap()
+}
+
+fn task<'a>(r: &'a RunReport, number: &str) -> &'a cchc::tasks::TaskRow {
+    r.indicators
+        .tasks
+        .rows
+        .iter()
+        .find(|t| t.number == number)
+        .unwrap()
+}
+
+fn lead<'a>(row: &'a cchc::tasks::TaskRow, unit: &str) -> &'a cchc::tasks::LeadAnswer {
+    row.leads.iter().find(|l| l.unit == unit).unwrap()
+}
+
+/// Phòng Nội vụ's and Bà Điểm's forms of 2024-Q1 with their "Nhiệm vụ" sheets filled in.
+/// 1.1 (on event, Phòng Nội vụ alone): Không phát sinh → done. 1.2 (on event): typed
+/// «hoàn thành» in lower case → done. 1.3 (on event): left blank → not started, never late.
+/// 1.13 (each quarter, every unit leads it, due 14/03/2024): both say Hoàn thành, the other 29
+/// sent no form → in progress and late. 3.3 (in 2024: Phòng Tư pháp and the 12 communes):
+/// Bà Điểm «Đang Thực Hiện» → in progress, not due, not late. 1.9 (continuous, every unit):
+/// Bà Điểm Chưa thực hiện → not started, never late.
 #[test]
-fn lists_a_task_answer_written_on_a_form_as_not_read_yet() {
+fn reads_the_task_sheet_of_each_form_into_the_tasks_progress() {
     let case = Case::new();
     let dir = forms(case.dir.path(), &case.pipeline, "2024-Q1");
-    let p = cchc::config::load(&root().join("pipelines/quarterly.toml")).unwrap();
-    let first = p
-        .tasks
-        .tasks
-        .iter()
-        .find(|t| t.units.iter().any(|u| u == BD))
-        .unwrap();
-    let mut answers = commune_answers();
-    answers.push((first.number.as_str(), T::Empty, T::S("Hoàn thành")));
-    fill(
+    fill_with_tasks(
+        &dir.join(slug_of(NV)),
+        &case.inputs().join("nv.xlsx"),
+        &noi_vu_answers((2.0, 12.0)),
+        &[
+            ("1.1", T::S("Không phát sinh"), T::Empty, ""),
+            ("1.2", T::S("hoàn thành"), T::S("05/03/2024"), ""),
+            (
+                "1.13",
+                T::S("Hoàn thành"),
+                T::D(2024, 3, 10),
+                "Bài viết số 3/NV đăng ngày 10/3/2024",
+            ),
+        ],
+        None,
+    );
+    fill_with_tasks(
         &dir.join(slug_of(BD)),
         &case.inputs().join("bd.xlsx"),
-        &answers,
+        &commune_answers(),
+        &[
+            ("1.13", T::S("Hoàn thành"), T::D(2024, 2, 20), ""),
+            ("3.3", T::S("Đang Thực Hiện"), T::Empty, ""),
+            ("1.9", T::S("Chưa thực hiện"), T::Empty, ""),
+        ],
         None,
     );
     let r = case.run_all();
     assert!(r.quarantine.is_empty(), "{:?}", r.quarantine);
-    let unread: Vec<_> = r
-        .warnings
-        .iter()
-        .filter(|w| w.kind == cchc::quality::WarningKind::TaskAnswerUnread)
-        .collect();
-    assert_eq!(unread.len(), 1, "{unread:?}");
-    let w = unread[0];
+    let p = shipped();
+    // Every row of both sheets is read and counted: the questions and the tasks each leads.
+    for (file, unit) in r.files.iter().zip([BD, NV]) {
+        let account = r
+            .accounts
+            .iter()
+            .zip(&r.files)
+            .find(|(_, f)| f.path == file.path)
+            .unwrap()
+            .0;
+        let rows = p.self_report.asked_of(unit).count() + p.tasks.led_by(unit).count();
+        assert_eq!(account.read as usize, rows, "{unit}");
+        assert!(account.balances(), "{unit}: {account:?}");
+    }
+    use cchc::tasks::{Progress, TaskStatus};
+    let t11 = task(&r, "1.1");
+    assert_eq!((t11.progress, t11.late), (Progress::Done, false));
+    let t12 = task(&r, "1.2");
+    assert_eq!(t12.progress, Progress::Done);
     assert_eq!(
-        (w.source.sheet.as_str(), w.source.row, w.dossier_id.as_str()),
-        ("Nhiệm vụ", 2, first.number.as_str())
+        t12.completed.map(|d| d.to_string()).as_deref(),
+        Some("2024-03-05")
     );
-    assert_eq!(w.value, "Hoàn thành");
-    // The form's answers still count.
+    let t13 = task(&r, "1.3");
+    assert_eq!((t13.progress, t13.late), (Progress::NotStarted, false));
+    let t113 = task(&r, "1.13");
+    assert_eq!(
+        (t113.progress, t113.is_due, t113.late),
+        (Progress::InProgress, true, true)
+    );
+    assert_eq!(t113.leads_reported(), 2);
+    assert_eq!(t113.leads_done(), 2);
+    let nv = lead(t113, NV);
+    assert_eq!(nv.status, Some(TaskStatus::Done));
+    assert_eq!(
+        nv.completed.map(|d| d.to_string()).as_deref(),
+        Some("2024-03-10")
+    );
+    assert_eq!(
+        nv.evidence.as_deref(),
+        Some("Bài viết số 3/NV đăng ngày 10/3/2024")
+    );
+    assert!(!lead(t113, DT).reported);
+    let t33 = task(&r, "3.3");
+    assert_eq!(
+        (t33.progress, t33.is_due, t33.late),
+        (Progress::InProgress, false, false)
+    );
+    assert_eq!(lead(t33, BD).status, Some(TaskStatus::InProgress));
+    assert!(!lead(t33, "Phòng Tư pháp").reported);
+    let t19 = task(&r, "1.9");
+    assert_eq!((t19.progress, t19.late), (Progress::NotStarted, false));
+    // A task neither unit leads: nobody reported on it.
+    assert_eq!(task(&r, "3.10").progress, Progress::NotReported);
+    // indicators.json says the same.
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(case.out().join("indicators.json")).unwrap())
+            .unwrap();
+    let entry = |n: &str| {
+        json["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["number"] == n)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(entry("1.13")["status"], "in_progress");
+    assert_eq!(entry("1.13")["late"], true);
+    assert_eq!(entry("1.1")["status"], "done");
+    assert_eq!(entry("3.3")["late"], false);
+}
+
+/// Rows of the "Nhiệm vụ" sheet at fault are quarantined one by one, with the sheet, row,
+/// column and why; the other rows and the questions still count.
+#[test]
+fn quarantines_a_task_row_at_fault_and_counts_the_rest() {
+    let case = Case::new();
+    let dir = forms(case.dir.path(), &case.pipeline, "2024-Q1");
+    fill_with_tasks(
+        &dir.join(slug_of(BD)),
+        &case.inputs().join("bd.xlsx"),
+        &commune_answers(),
+        &[
+            ("1.13", T::S("Xong"), T::Empty, ""),
+            ("3.3", T::S("Hoàn thành"), T::S("31/02/2024"), ""),
+            ("1.9", T::S("Đang thực hiện"), T::D(2024, 3, 1), ""),
+            (
+                "3.4",
+                T::S("Hoàn thành"),
+                T::S("01/03/2024"),
+                "Báo cáo số 12/BC-UBND",
+            ),
+        ],
+        None,
+    );
+    let r = case.run_all();
+    let tasks_sheet: Vec<_> = r
+        .quarantine
+        .iter()
+        .filter(|q| q.source.sheet == "Nhiệm vụ")
+        .collect();
+    assert_eq!(tasks_sheet.len(), 3, "{:?}", r.quarantine);
+    assert_eq!(r.quarantine.len(), 3);
+    let of = |n: &str| *tasks_sheet.iter().find(|q| q.dossier_id == n).unwrap();
+    let q = of("1.13");
+    assert_eq!(
+        (q.column.as_str(), q.value.as_str()),
+        ("Tình trạng", "Xong")
+    );
+    assert!(
+        q.reason
+            .contains("không phải một tình trạng trong danh sách"),
+        "{}",
+        q.reason
+    );
+    assert!(q
+        .reason
+        .contains("«Hoàn thành», «Đang thực hiện», «Chưa thực hiện», «Không phát sinh»"));
+    let q = of("3.3");
+    assert_eq!(
+        (q.column.as_str(), q.value.as_str()),
+        ("Ngày hoàn thành", "31/02/2024")
+    );
+    let q = of("1.9");
+    assert_eq!(q.column, "Ngày hoàn thành");
+    assert!(
+        q.reason.contains("tình trạng là «Đang thực hiện»"),
+        "{}",
+        q.reason
+    );
+    // The row numbers are the sheet's: the header is row 1, tasks follow in the plan's order.
+    let p = shipped();
+    let position = |n: &str| p.tasks.led_by(BD).position(|t| t.number == n).unwrap() as u32 + 2;
+    assert_eq!(of("1.13").source.row, position("1.13"));
+    // The file's account still balances: every row read is counted or quarantined.
+    let account = &r.accounts[0];
+    assert_eq!(
+        account.read as usize,
+        p.self_report.asked_of(BD).count() + p.tasks.led_by(BD).count()
+    );
+    assert_eq!(account.quarantined, 3);
+    assert!(account.balances(), "{account:?}");
+    // 3.4 counts; the quarantined 1.13 counts as no answer from Bà Điểm.
+    let t34 = task(&r, "3.4");
+    assert_eq!(lead(t34, BD).status, Some(cchc::tasks::TaskStatus::Done));
+    assert_eq!(
+        lead(t34, BD).evidence.as_deref(),
+        Some("Báo cáo số 12/BC-UBND")
+    );
+    assert_eq!(lead(task(&r, "1.13"), BD).status, None);
     assert_eq!(district(&r, "1.11-tin-bai").value, 4.0);
+    // The data-quality workbook lists them on its quarantine sheet.
+    let book = case.out().join("chat-luong-du-lieu-2024-Q1.xlsx");
+    let names = calamine::open_workbook_auto(&book).unwrap().sheet_names();
+    let sheet = names.iter().find(|n| n.contains("cách ly")).unwrap();
+    let rows = read_sheet(&book, sheet);
+    assert!(
+        rows.iter().any(|r| r.iter().any(|c| c == "Xong")),
+        "{rows:?}"
+    );
+}
+
+/// A finished task stays finished: Phòng Nội vụ said Hoàn thành for 1.3 in its form of
+/// 2024-Q1 and left the row blank in 2024-Q2; its 1.2 was under way in Q1 and is not carried.
+/// Bà Điểm sent only its Q1 form: its Hoàn thành of 3.4 carries into Q2, and its other tasks
+/// are not reported in Q2.
+#[test]
+fn carries_a_finished_task_into_the_later_quarters_of_the_year() {
+    let case = Case::new();
+    let q1 = forms(case.dir.path(), &case.pipeline, "2024-Q1");
+    let q2 = forms(case.dir.path(), &case.pipeline, "2024-Q2");
+    fill_with_tasks(
+        &q1.join(slug_of(NV)),
+        &case.inputs().join("nv-q1.xlsx"),
+        &noi_vu_answers((2.0, 12.0)),
+        &[
+            (
+                "1.3",
+                T::S("Hoàn thành"),
+                T::D(2024, 3, 1),
+                "Kế hoạch số 20/KH-NV",
+            ),
+            ("1.2", T::S("Đang thực hiện"), T::Empty, ""),
+        ],
+        None,
+    );
+    fill_with_tasks(
+        &q2.join(slug_of(NV)),
+        &case.inputs().join("nv-q2.xlsx"),
+        &noi_vu_answers((4.0, 12.0)),
+        &[],
+        None,
+    );
+    fill_with_tasks(
+        &q1.join(slug_of(BD)),
+        &case.inputs().join("bd-q1.xlsx"),
+        &commune_answers(),
+        &[("3.4", T::S("Hoàn thành"), T::D(2024, 3, 2), "")],
+        None,
+    );
+    let mut case = case;
+    case.period = "2024-Q2".into();
+    let r = case.run();
+    use cchc::tasks::Progress;
+    let t13 = task(&r, "1.3");
+    assert_eq!(t13.progress, Progress::Done);
+    assert_eq!(lead(t13, NV).carried_from.as_deref(), Some("2024-Q1"));
+    assert_eq!(
+        t13.completed.map(|d| d.to_string()).as_deref(),
+        Some("2024-03-01")
+    );
+    assert_eq!(task(&r, "1.2").progress, Progress::NotStarted);
+    let t34 = task(&r, "3.4");
+    assert!(lead(t34, BD).reported);
+    assert_eq!(lead(t34, BD).progress(t34.rule), Progress::Done);
+    assert!(!lead(task(&r, "3.3"), BD).reported);
+    // In Q1 alone, 1.3 is done there and then.
+    case.period = "2024-Q1".into();
+    let r = case.run();
+    assert_eq!(lead(task(&r, "1.3"), NV).carried_from, None);
+    assert_eq!(task(&r, "1.2").progress, Progress::InProgress);
 }
 
 #[test]
@@ -726,10 +1010,10 @@ fn writes_a_form_with_its_identity_validation_and_protection() {
     assert_eq!(n, 31);
     let path = dir.join("xa-ba-diem.xlsx");
     let info = read_sheet(&path, "Thông tin");
-    let p = cchc::config::load(&root().join("pipelines/quarterly.toml")).unwrap();
+    let p = shipped();
     let id = format!(
         "cchc-form/1;2024-Q1;Xã Bà Điểm;{}",
-        p.self_report.version(BD)
+        p.self_report.version(BD, &p.tasks)
     );
     assert!(info.iter().flatten().any(|c| *c == id), "{info:?}");
     let data = read_sheet(&path, "Số liệu");

@@ -77,6 +77,7 @@ fn answer(unit: &str, number: &str, status: TaskStatus) -> TaskAnswer {
             sheet: "Nhiệm vụ".into(),
             row: 2,
         },
+        carried_from: None,
     }
 }
 

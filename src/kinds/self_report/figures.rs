@@ -129,11 +129,14 @@ pub fn compute(
         let f = file.get(i).unwrap_or(0) as usize;
         let p = form_period.get(i).unwrap_or("");
         let u = unit.get(i).unwrap_or("");
-        let q = question.get(i).unwrap_or("");
+        // A task's row (no question) counts towards the form, not a question's figure.
+        let q = question.get(i);
         if p == period.id {
             out.in_period_per_file[f] += 1;
             reported.insert(u);
-            current.insert((q, u), (value.get(i), total.get(i), text.get(i)));
+            if let Some(q) = q {
+                current.insert((q, u), (value.get(i), total.get(i), text.get(i)));
+            }
             continue;
         }
         out.outside_period_per_file[f] += 1;
@@ -146,7 +149,7 @@ pub fn compute(
         });
         if let (Some((y, qn)), Some((fy, fq))) = (this_quarter, quarter_of(p)) {
             if fy == y && fq < qn {
-                if let Some(v) = value.get(i) {
+                if let (Some(q), Some(v)) = (q, value.get(i)) {
                     *earlier.entry((q, u)).or_insert(0.0) += v;
                 }
             }
@@ -248,4 +251,96 @@ pub fn compute(
         });
     }
     Ok(out)
+}
+
+/// The task answers of a period's forms, as [`crate::tasks::task_figures`] takes them.
+#[derive(Debug, Default)]
+pub struct TaskAnswers {
+    /// One per task row with a status: this period's forms, and, for a task whose row there
+    /// has no status (or whose unit sent no form yet), a Hoàn thành of an earlier form of the
+    /// same year — a finished task stays finished.
+    pub answers: Vec<crate::tasks::TaskAnswer>,
+    /// Units whose form of the period counts, in registry order.
+    pub units: Vec<String>,
+}
+
+/// The period's task answers from the ruled answers table (one form per unit and period).
+pub fn task_answers(frame: &DataFrame, period: &Period, units: &Units) -> Result<TaskAnswers> {
+    use crate::tasks::{TaskAnswer, TaskStatus};
+    let col = |n: &str| frame.column(n);
+    let unit = col("unit")?.str()?;
+    let form_period = col("period")?.str()?;
+    let period_end = col("period_end")?.i32()?;
+    let task = col("task")?.str()?;
+    let status = col("status")?.str()?;
+    let completed = col("completed")?.i32()?;
+    let evidence = col("evidence")?.str()?;
+    let file = col("file")?.u32()?;
+    let sheet = col("sheet")?.str()?;
+    let row = col("row")?.u32()?;
+    let year_of = |p: &str| p.split('-').next().and_then(|y| y.parse::<i32>().ok());
+    let this_end = crate::normalize::day_number(period.end);
+    let mut reported: BTreeSet<&str> = BTreeSet::new();
+    let mut current: BTreeMap<(&str, &str), TaskAnswer> = BTreeMap::new();
+    // (unit, task) → the latest earlier Hoàn thành of the year: its form's last day and answer.
+    let mut earlier: BTreeMap<(&str, &str), (i32, TaskAnswer)> = BTreeMap::new();
+    for i in 0..frame.height() {
+        let p = form_period.get(i).unwrap_or("");
+        let u = unit.get(i).unwrap_or("");
+        let now = p == period.id;
+        if now {
+            reported.insert(u);
+        }
+        let (Some(n), Some(st)) = (task.get(i), status.get(i).and_then(TaskStatus::from_code))
+        else {
+            continue;
+        };
+        let end = period_end.get(i).unwrap_or(i32::MAX);
+        let earlier_done =
+            !now && st == TaskStatus::Done && end < this_end && year_of(p) == Some(period.year);
+        if !now && !earlier_done {
+            continue;
+        }
+        let answer = TaskAnswer {
+            unit: u.to_string(),
+            number: n.to_string(),
+            status: st,
+            completed: completed.get(i).map(crate::normalize::from_day_number),
+            evidence: evidence.get(i).map(str::to_string),
+            source: RowRef {
+                file: file.get(i).unwrap_or(0) as usize,
+                sheet: sheet.get(i).unwrap_or("").to_string(),
+                row: row.get(i).unwrap_or(0),
+            },
+            carried_from: (!now).then(|| p.to_string()),
+        };
+        if now {
+            current.insert((u, n), answer);
+        } else if earlier.get(&(u, n)).is_none_or(|(e, _)| *e < end) {
+            earlier.insert((u, n), (end, answer));
+        }
+    }
+    for (key, (_, a)) in earlier {
+        current.entry(key).or_insert(a);
+    }
+    let order: BTreeMap<&str, usize> = units
+        .all()
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.name.as_str(), i))
+        .collect();
+    let mut answers: Vec<TaskAnswer> = current.into_values().collect();
+    answers.sort_by_key(|a| {
+        (
+            order.get(a.unit.as_str()).copied().unwrap_or(usize::MAX),
+            a.source.file,
+            a.source.row,
+        )
+    });
+    let mut names: Vec<&str> = reported.into_iter().collect();
+    names.sort_by_key(|u| order.get(u).copied().unwrap_or(usize::MAX));
+    Ok(TaskAnswers {
+        answers,
+        units: names.into_iter().map(str::to_string).collect(),
+    })
 }

@@ -32,6 +32,18 @@ pub const INFO_SHEET: &str = "Thông tin";
 pub const DATA_SHEET: &str = "Số liệu";
 /// The sheet of the plan's tasks the unit leads.
 pub const TASKS_SHEET: &str = "Nhiệm vụ";
+/// The header of the "Nhiệm vụ" sheet, as `cchc forms` writes it and the reader finds it.
+pub const TASKS_HEADER: [&str; 8] = [
+    "Mã nhiệm vụ",
+    "Nhiệm vụ",
+    "Sản phẩm",
+    "Thời hạn",
+    "Tình trạng",
+    "Ngày hoàn thành",
+    "Văn bản kiểm chứng",
+    "Ghi chú",
+];
+
 /// The prefix of the identity cell, and the form format's version.
 pub const IDENTITY_PREFIX: &str = "cchc-form/1";
 
@@ -60,7 +72,7 @@ impl Kind for SelfReport {
         StoreLayout {
             table: "self_report",
             partition: "period_end",
-            dates: &["period_end"],
+            dates: &["period_end", "completed"],
         }
     }
     fn name_columns(&self) -> &'static [&'static str] {
@@ -403,8 +415,9 @@ impl Config {
     }
 
     /// The version of a unit's form: a short hash of the questions asked of it (id, text, unit
-    /// of measure, type, required), so that a form of edited questions is told apart.
-    pub fn version(&self, unit: &str) -> String {
+    /// of measure, type, required) and of the plan's tasks it leads (number, task, deadline), so
+    /// that a form of edited questions or tasks is told apart.
+    pub fn version(&self, unit: &str, plan: &crate::tasks::Plan) -> String {
         let mut h = sha2::Sha256::new();
         for q in self.asked_of(unit) {
             let e = &q.entry;
@@ -416,6 +429,15 @@ impl Config {
                     e.measure_unit,
                     e.kind.code(),
                     e.required
+                )
+                .as_bytes(),
+            );
+        }
+        for t in plan.led_by(unit) {
+            h.update(
+                format!(
+                    "task\u{1f}{}\u{1f}{}\u{1f}{}\u{1e}",
+                    t.number, t.task, t.deadline_text
                 )
                 .as_bytes(),
             );

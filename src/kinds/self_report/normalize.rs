@@ -8,14 +8,18 @@
 use anyhow::Result;
 use polars::prelude::*;
 
-use super::{parse_identity, AnswerType, Config, FormColumn, Question, IDENTITY_PREFIX};
+use super::{
+    parse_identity, AnswerType, Config, FormColumn, Question, IDENTITY_PREFIX, TASKS_HEADER,
+};
 use crate::config::{Level, Pipeline};
 use crate::ingest::{FileProblem, RawRow, RawTable};
 use crate::kinds::InputContext;
 use crate::model::{Cell, RowRef};
+use crate::normalize::dates::{parse_date_text, DateValue};
 use crate::normalize::{day_number, source_columns, Normalized};
 use crate::period::Period;
 use crate::quality::{Quarantined, Warning, WarningKind};
+use crate::tasks::TaskStatus;
 use crate::text::match_key;
 
 /// One answer of one form.
@@ -31,14 +35,35 @@ pub struct Record {
     pub period: String,
     /// The period's last day.
     pub period_end: chrono::NaiveDate,
-    /// The question id.
-    pub question: String,
-    /// The number answered (n of a ratio; 1 / 0 for yes / no).
-    pub value: Option<f64>,
-    /// N of a ratio.
-    pub total: Option<f64>,
-    /// A text answer.
-    pub text: Option<String>,
+    /// What the row answers.
+    pub item: Item,
+}
+
+/// A record answers a question of the "Số liệu" sheet or a task of the "Nhiệm vụ" sheet.
+#[derive(Debug, Clone)]
+pub enum Item {
+    /// An answer to a question.
+    Question {
+        /// The question id.
+        question: String,
+        /// The number answered (n of a ratio; 1 / 0 for yes / no).
+        value: Option<f64>,
+        /// N of a ratio.
+        total: Option<f64>,
+        /// A text answer.
+        text: Option<String>,
+    },
+    /// A task's progress.
+    Task {
+        /// The task's number.
+        number: String,
+        /// Tình trạng, when one is chosen.
+        status: Option<TaskStatus>,
+        /// Ngày hoàn thành.
+        completed: Option<chrono::NaiveDate>,
+        /// Văn bản kiểm chứng.
+        evidence: Option<String>,
+    },
 }
 
 /// Reads a number as a person types it: a number cell, or text with Vietnamese separators
@@ -91,44 +116,197 @@ fn identity_text(input: &InputContext, tables: &[RawTable]) -> Option<String> {
         .map(|t| t.trim().to_string())
 }
 
-/// Lists every row of the "Nhiệm vụ" sheet with an answer written in it (status, completion
-/// date, evidence or note): the sheet is not read into the task figures yet, and an answer a
-/// unit wrote must not vanish unseen.
-fn warn_unread_task_answers(input: &InputContext, tables: &[RawTable], out: &mut Normalized) {
-    let key = match_key(super::TASKS_SHEET);
-    let file = tables.first().map(|t| t.file).unwrap_or(0);
-    for sheet in input.sheets.iter().filter(|s| match_key(&s.name) == key) {
+/// The "Nhiệm vụ" sheet's rows below its header, each with its cells by column (0-based, in
+/// [`TASKS_HEADER`] order): the rows a unit may have answered.
+struct TaskSheet<'a> {
+    name: &'a str,
+    /// The columns found, by their place in [`TASKS_HEADER`]: the 1-based sheet column.
+    columns: [Option<u32>; 8],
+    /// Rows below the header with any cell, in sheet order: row number and cells.
+    rows: Vec<(u32, Vec<(u32, &'a str)>)>,
+}
+
+impl TaskSheet<'_> {
+    /// The sheet of a form, if it has one with any row below a header.
+    fn of<'a>(input: &'a InputContext) -> Option<TaskSheet<'a>> {
+        let key = match_key(super::TASKS_SHEET);
+        let sheet = input.sheets.iter().find(|s| match_key(&s.name) == key)?;
+        let head: Vec<String> = TASKS_HEADER.iter().map(|h| match_key(h)).collect();
+        let header_row = sheet
+            .cells
+            .iter()
+            .find(|(_, _, t)| match_key(t) == head[0])
+            .map(|(r, _, _)| *r);
+        let mut columns = [None; 8];
+        if let Some(hr) = header_row {
+            for (_, c, t) in sheet.cells.iter().filter(|(r, _, _)| *r == hr) {
+                if let Some(i) = head.iter().position(|h| *h == match_key(t)) {
+                    columns[i].get_or_insert(*c);
+                }
+            }
+        }
         let mut rows: std::collections::BTreeMap<u32, Vec<(u32, &str)>> = Default::default();
         for (r, c, t) in &sheet.cells {
-            if *r > 1 {
+            if header_row.is_none_or(|hr| *r > hr) && !t.is_empty() {
                 rows.entry(*r).or_default().push((*c, t.as_str()));
             }
         }
-        for (row, cells) in rows {
-            let at = |col: u32| cells.iter().find(|(c, _)| *c == col).map(|(_, t)| *t);
-            if !(5..=8).filter_map(at).any(|t| !t.is_empty()) {
+        Some(TaskSheet {
+            name: &sheet.name,
+            columns,
+            rows: rows.into_iter().collect(),
+        })
+    }
+
+    /// A row's text in one of [`TASKS_HEADER`]'s columns ("" when empty or absent).
+    fn cell<'b>(&self, cells: &'b [(u32, &'b str)], column: usize) -> &'b str {
+        self.columns[column]
+            .and_then(|c| cells.iter().find(|(k, _)| *k == c))
+            .map(|(_, t)| *t)
+            .unwrap_or("")
+    }
+}
+
+/// The columns of the "Nhiệm vụ" sheet that hold the unit's answer.
+const STATUS: usize = 4;
+const COMPLETED: usize = 5;
+const EVIDENCE: usize = 6;
+
+/// Reads the "Nhiệm vụ" sheet of a unit's form: one record per task row, the task's number
+/// checked against the tasks the unit leads, the status against the form's list, the
+/// completion date as a date given with «Hoàn thành». A row at fault is quarantined with the
+/// column and why; the rest of the sheet counts. Notes (Ghi chú) are free text and not kept.
+fn read_task_sheet(
+    pipeline: &Pipeline,
+    input: &InputContext,
+    file: usize,
+    unit: &crate::config::Unit,
+    period: &Period,
+    out: &mut Normalized,
+) -> Vec<Record> {
+    let Some(sheet) = TaskSheet::of(input) else {
+        return Vec::new();
+    };
+    let mut records = Vec::new();
+    let mut seen: Vec<(String, u32)> = Vec::new();
+    let statuses = TaskStatus::ALL
+        .iter()
+        .map(|s| format!("«{}»", s.label()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    for (row, cells) in &sheet.rows {
+        out.read += 1;
+        let at = |c: usize| sheet.cell(cells, c);
+        let number = crate::text::clean(at(0));
+        let source = RowRef {
+            file,
+            sheet: sheet.name.to_string(),
+            row: *row,
+        };
+        let mut quarantine = |column: usize, value: &str, reason: String| {
+            out.quarantine.push(Quarantined {
+                source: source.clone(),
+                dossier_id: number.clone(),
+                column: TASKS_HEADER[column].to_string(),
+                value: value.to_string(),
+                reason,
+            });
+        };
+        if sheet.columns[0].is_none() || sheet.columns[STATUS].is_none() {
+            quarantine(
+                0,
+                "",
+                format!(
+                    "trang «{}» không có dòng tiêu đề với cột «{}» và «{}» (không xóa, không sửa dòng tiêu đề của biểu mẫu)",
+                    sheet.name, TASKS_HEADER[0], TASKS_HEADER[STATUS]
+                ),
+            );
+            continue;
+        }
+        let task = pipeline.tasks.task(&number);
+        let fault = match task {
+            _ if number.is_empty() => Some(format!(
+                "dòng không có mã nhiệm vụ (cột «{}»)",
+                TASKS_HEADER[0]
+            )),
+            None => Some(format!(
+                "nhiệm vụ «{number}» không có trong kế hoạch (không sửa cột «{}»)",
+                TASKS_HEADER[0]
+            )),
+            Some(t) if !t.units.contains(&unit.name) => Some(format!(
+                "nhiệm vụ {number} không do {} chủ trì nên không có trong biểu mẫu của đơn vị (không sửa cột «{}»)",
+                unit.name, TASKS_HEADER[0]
+            )),
+            Some(_) => seen.iter().find(|(n, _)| *n == number).map(|(_, first)| {
+                format!("nhiệm vụ {number} đã được báo cáo ở dòng {first}: dòng này không tính")
+            }),
+        };
+        if let Some(why) = fault {
+            quarantine(0, &number, why);
+            continue;
+        }
+        seen.push((number.clone(), *row));
+        let status_text = at(STATUS);
+        let status = if status_text.is_empty() {
+            None
+        } else {
+            match TaskStatus::parse(status_text) {
+                Some(s) => Some(s),
+                None => {
+                    quarantine(
+                        STATUS,
+                        status_text,
+                        format!(
+                            "nhiệm vụ {number}: «{status_text}» không phải một tình trạng trong danh sách ({statuses})"
+                        ),
+                    );
+                    continue;
+                }
+            }
+        };
+        let completed_text = at(COMPLETED);
+        let completed = match parse_date_text(completed_text) {
+            DateValue::Empty => None,
+            DateValue::Date(d) => Some(d),
+            DateValue::Invalid(why) => {
+                quarantine(
+                    COMPLETED,
+                    completed_text,
+                    format!("nhiệm vụ {number}: ngày hoàn thành {why}"),
+                );
                 continue;
             }
-            // Status and completion date only: evidence and notes are free text.
-            let answer: Vec<&str> = (5..=6).filter_map(at).filter(|t| !t.is_empty()).collect();
-            let value = if answer.is_empty() {
-                "(chỉ ghi văn bản kiểm chứng hoặc ghi chú)".to_string()
-            } else {
-                answer.join(" · ")
-            };
-            out.warnings.push(Warning {
-                source: RowRef {
-                    file,
-                    sheet: sheet.name.clone(),
-                    row,
-                },
-                dossier_id: at(1).unwrap_or_default().to_string(),
-                kind: WarningKind::TaskAnswerUnread,
-                column: sheet.name.clone(),
-                value,
+        };
+        if completed.is_some() && status != Some(TaskStatus::Done) {
+            let chosen = status.map_or("chưa chọn tình trạng".to_string(), |s| {
+                format!("tình trạng là «{}»", s.label())
             });
+            quarantine(
+                COMPLETED,
+                completed_text,
+                format!(
+                    "nhiệm vụ {number}: có ngày hoàn thành nhưng {chosen} — ngày hoàn thành chỉ ghi khi tình trạng là «{}»",
+                    TaskStatus::Done.label()
+                ),
+            );
+            continue;
         }
+        let evidence = Some(crate::text::clean(at(EVIDENCE))).filter(|e| !e.is_empty());
+        records.push(Record {
+            source,
+            unit: unit.name.clone(),
+            level: unit.level,
+            period: period.id.clone(),
+            period_end: period.end,
+            item: Item::Task {
+                number,
+                status,
+                completed,
+                evidence,
+            },
+        });
     }
+    records
 }
 
 /// Turns one returned form into its answers.
@@ -170,7 +348,8 @@ pub fn normalize(
             .into())
         }
     };
-    let current = cfg.version(&unit.name);
+    let current = cfg.version(&unit.name, &pipeline.tasks);
+    let file = tables.first().map(|t| t.file).unwrap_or(0);
     let mut records = Vec::new();
     if id.version != current {
         let reason = format!(
@@ -188,9 +367,25 @@ pub fn normalize(
                 });
             }
         }
+        if let Some(sheet) = TaskSheet::of(input) {
+            for (row, cells) in &sheet.rows {
+                out.read += 1;
+                out.quarantine.push(Quarantined {
+                    source: RowRef {
+                        file,
+                        sheet: sheet.name.to_string(),
+                        row: *row,
+                    },
+                    dossier_id: crate::text::clean(sheet.cell(cells, 0)),
+                    column: super::INFO_SHEET.into(),
+                    value: text.clone(),
+                    reason: reason.clone(),
+                });
+            }
+        }
         out.warnings.push(Warning {
             source: RowRef {
-                file: tables.first().map(|t| t.file).unwrap_or(0),
+                file,
                 sheet: super::INFO_SHEET.into(),
                 row: 0,
             },
@@ -202,7 +397,6 @@ pub fn normalize(
         out.frame = to_frame(&records)?;
         return Ok(out);
     }
-    warn_unread_task_answers(input, tables, &mut out);
     let mut seen: Vec<(String, u32)> = Vec::new();
     for table in tables {
         for row in &table.rows {
@@ -250,10 +444,12 @@ pub fn normalize(
                     level: unit.level,
                     period: period.id.clone(),
                     period_end: period.end,
-                    question: q.id().to_string(),
-                    value,
-                    total,
-                    text,
+                    item: Item::Question {
+                        question: q.id().to_string(),
+                        value,
+                        total,
+                        text,
+                    },
                 }),
                 Err((column, why)) => quarantine(
                     &mut out,
@@ -263,6 +459,8 @@ pub fn normalize(
             }
         }
     }
+    let tasks = read_task_sheet(pipeline, input, file, unit, &period, &mut out);
+    records.extend(tasks);
     out.frame = to_frame(&records)?;
     Ok(out)
 }
@@ -401,7 +599,40 @@ fn source(table: &RawTable, row: &RawRow) -> RowRef {
     }
 }
 
-/// Builds the answers table. The period's last day is a day number (Int32).
+type QuestionCells<'a> = (&'a str, Option<f64>, Option<f64>, Option<&'a str>);
+type TaskCells<'a> = (
+    &'a str,
+    Option<TaskStatus>,
+    Option<chrono::NaiveDate>,
+    Option<&'a str>,
+);
+
+fn question(r: &Record) -> Option<QuestionCells<'_>> {
+    match &r.item {
+        Item::Question {
+            question,
+            value,
+            total,
+            text,
+        } => Some((question.as_str(), *value, *total, text.as_deref())),
+        Item::Task { .. } => None,
+    }
+}
+
+fn task(r: &Record) -> Option<TaskCells<'_>> {
+    match &r.item {
+        Item::Task {
+            number,
+            status,
+            completed,
+            evidence,
+        } => Some((number.as_str(), *status, *completed, evidence.as_deref())),
+        Item::Question { .. } => None,
+    }
+}
+
+/// Builds the answers table: the question columns are empty on a task's row and the task
+/// columns on a question's. The period's last day and the completion day are day numbers (Int32).
 pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
     let n = records.len();
     let s = |name: &str, v: Vec<Option<&str>>| Column::new(name.into(), v);
@@ -427,23 +658,51 @@ pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
         ),
         s(
             "question",
-            records.iter().map(|r| Some(r.question.as_str())).collect(),
+            records.iter().map(|r| question(r).map(|q| q.0)).collect(),
         ),
         Column::new(
             "value".into(),
             records
                 .iter()
-                .map(|r| r.value)
+                .map(|r| question(r).and_then(|q| q.1))
                 .collect::<Vec<Option<f64>>>(),
         ),
         Column::new(
             "total".into(),
             records
                 .iter()
-                .map(|r| r.total)
+                .map(|r| question(r).and_then(|q| q.2))
                 .collect::<Vec<Option<f64>>>(),
         ),
-        s("text", records.iter().map(|r| r.text.as_deref()).collect()),
+        s(
+            "text",
+            records
+                .iter()
+                .map(|r| question(r).and_then(|q| q.3))
+                .collect(),
+        ),
+        s(
+            "task",
+            records.iter().map(|r| task(r).map(|t| t.0)).collect(),
+        ),
+        s(
+            "status",
+            records
+                .iter()
+                .map(|r| task(r).and_then(|t| t.1).map(TaskStatus::code))
+                .collect(),
+        ),
+        Column::new(
+            "completed".into(),
+            records
+                .iter()
+                .map(|r| task(r).and_then(|t| t.2).map(day_number))
+                .collect::<Vec<Option<i32>>>(),
+        ),
+        s(
+            "evidence",
+            records.iter().map(|r| task(r).and_then(|t| t.3)).collect(),
+        ),
     ];
     cols.extend(source_columns(records.iter().map(|r| &r.source)));
     Ok(DataFrame::new(n, cols)?)

@@ -1,6 +1,7 @@
 //! One form per unit and period (self-reports.md §3): of two forms a unit returned for one
 //! period, the one later in input order counts; every answer of the other is a duplicate,
-//! logged against the answer that replaced it.
+//! logged against the answer that replaced it — the answers of both sheets, "Số liệu" and
+//! "Nhiệm vụ".
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -25,6 +26,9 @@ pub fn apply(frame: DataFrame) -> Result<Ruled> {
     let unit = frame.column("unit")?.str()?;
     let period = frame.column("period")?.str()?;
     let question = frame.column("question")?.str()?;
+    let task = frame.column("task")?.str()?;
+    // What a row answers: a question's id, or a task's number.
+    let item = |i: usize| question.get(i).or(task.get(i)).unwrap_or("");
     let file = frame.column("file")?.u32()?;
     let sheet = frame.column("sheet")?.str()?;
     let row = frame.column("row")?.u32()?;
@@ -49,9 +53,7 @@ pub fn apply(frame: DataFrame) -> Result<Ruled> {
             let key = (unit.get(i).unwrap_or(""), period.get(i).unwrap_or(""));
             let kept = file.get(i).unwrap_or(0) == last[&key];
             if kept {
-                kept_row
-                    .entry((key.0, key.1, question.get(i).unwrap_or("")))
-                    .or_insert(i);
+                kept_row.entry((key.0, key.1, item(i))).or_insert(i);
                 kept_first.entry(key).or_insert(i);
             }
             kept
@@ -60,7 +62,7 @@ pub fn apply(frame: DataFrame) -> Result<Ruled> {
     let mut duplicates = Vec::new();
     for i in (0..n).filter(|i| !keep[*i]) {
         let key = (unit.get(i).unwrap_or(""), period.get(i).unwrap_or(""));
-        let q = question.get(i).unwrap_or("");
+        let q = item(i);
         let best = kept_row
             .get(&(key.0, key.1, q))
             .copied()
