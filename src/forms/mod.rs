@@ -18,10 +18,9 @@ use rust_xlsxwriter::{
 
 use crate::config::Pipeline;
 use crate::kinds::self_report::{
-    identity, AnswerType, Question, DATA_SHEET, INFO_SHEET, TASKS_HEADER, TASKS_SHEET,
+    identity, AnswerType, Question, DATA_SHEET, INFO_SHEET, TASKS_SHEET,
 };
 use crate::period::{Period, PeriodKind};
-use crate::tasks::TaskStatus;
 
 /// The header of the "Số liệu" sheet.
 pub const DATA_HEADER: [&str; 7] = [
@@ -450,10 +449,11 @@ fn tasks_sheet(
         ws.set_column_width(c as u16, *w)?;
         ws.set_column_format(c as u16, &f.column)?;
     }
-    for (c, h) in TASKS_HEADER.iter().enumerate() {
+    let words = &pipeline.self_report.tasks_sheet;
+    for (c, h) in words.header().iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &f.header)?;
     }
-    let statuses: Vec<&str> = TaskStatus::ALL.iter().map(|s| s.label()).collect();
+    let statuses = words.words();
     let status_rule = DataValidation::new()
         .allow_list_strings(&statuses)?
         .set_error_title("Tình trạng")?

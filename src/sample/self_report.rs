@@ -96,7 +96,13 @@ pub fn write_forms(dir: &Path, seed: u64) -> Result<Vec<FileDetail>> {
         let questions = pipeline.self_report.asked_of(unit).count();
         if period.id == current.id {
             for (row, task) in pipeline.tasks.led_by(unit).enumerate() {
-                let (answer, planted) = task_answer(&mut rng, period, unit, task);
+                let (answer, planted) = task_answer(
+                    &pipeline.self_report.tasks_sheet,
+                    &mut rng,
+                    period,
+                    unit,
+                    task,
+                );
                 if let Some(why) = planted {
                     bad.push((why, questions + row + 1));
                 }
@@ -142,12 +148,13 @@ pub fn write_forms(dir: &Path, seed: u64) -> Result<Vec<FileDetail>> {
 /// under way, a few not started or left blank; Không phát sinh where the event did not happen.
 /// Two rows are planted mistakes: a status word not in the list, an impossible date.
 fn task_answer(
+    words: &crate::kinds::self_report::TasksSheet,
     rng: &mut SplitMix64,
     period: &crate::period::Period,
     unit: &str,
     task: &Task,
 ) -> (FilledTask, Option<String>) {
-    let word = |s: TaskStatus| Typed::Text(s.label().to_string());
+    let word = |s: TaskStatus| Typed::Text(words.word(s).to_string());
     match (unit, task.number.as_str()) {
         ("Xã Xuân Thới Sơn", "3.3") => {
             return (

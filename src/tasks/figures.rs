@@ -14,9 +14,9 @@ use super::{Plan, ReportSection, Rule, Task};
 use crate::config::Pipeline;
 use crate::model::RowRef;
 use crate::period::Period;
-use crate::text::match_key;
 
-/// A unit's answer for one task: the words of the forms' "Tình trạng" list.
+/// A unit's answer for one task: one of the forms' "Tình trạng" list, whose words are
+/// `self-report.toml` `[tasks_sheet.statuses]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TaskStatus {
@@ -39,16 +39,6 @@ impl TaskStatus {
         TaskStatus::NotApplicable,
     ];
 
-    /// The word on the form.
-    pub fn label(self) -> &'static str {
-        match self {
-            TaskStatus::Done => "Hoàn thành",
-            TaskStatus::InProgress => "Đang thực hiện",
-            TaskStatus::NotStarted => "Chưa thực hiện",
-            TaskStatus::NotApplicable => "Không phát sinh",
-        }
-    }
-
     /// Its code in the store and indicators.json.
     pub fn code(self) -> &'static str {
         match self {
@@ -62,14 +52,6 @@ impl TaskStatus {
     /// The status of a code ([`TaskStatus::code`]).
     pub fn from_code(code: &str) -> Option<TaskStatus> {
         TaskStatus::ALL.into_iter().find(|s| s.code() == code)
-    }
-
-    /// The status a cell's word names (case, NFC/NFD, tone placement and spaces do not matter).
-    pub fn parse(word: &str) -> Option<TaskStatus> {
-        let key = match_key(word);
-        TaskStatus::ALL
-            .into_iter()
-            .find(|s| match_key(s.label()) == key)
     }
 
     /// Whether the answer finishes the task for this unit: Hoàn thành, or Không phát sinh for an
@@ -129,13 +111,14 @@ impl Progress {
         }
     }
 
-    /// The words the annex shows.
-    pub fn label(self) -> &'static str {
+    /// Its place in the annex template's `status_words` (done, in progress, not started, not
+    /// reported).
+    pub fn index(self) -> usize {
         match self {
-            Progress::Done => "Hoàn thành",
-            Progress::InProgress => "Đang thực hiện",
-            Progress::NotStarted => "Chưa thực hiện",
-            Progress::NotReported => "Chưa báo cáo",
+            Progress::Done => 0,
+            Progress::InProgress => 1,
+            Progress::NotStarted => 2,
+            Progress::NotReported => 3,
         }
     }
 }

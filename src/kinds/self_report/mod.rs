@@ -25,6 +25,7 @@ use crate::config::{Level, Pipeline, Units};
 use crate::ingest::columns::{CommonWords, DeclaredColumn, HeaderVocab};
 use crate::ingest::RawTable;
 use crate::normalize::Normalized;
+use crate::tasks::TaskStatus;
 
 /// The sheet that holds the form's identity, unit and period.
 pub const INFO_SHEET: &str = "Thông tin";
@@ -32,18 +33,6 @@ pub const INFO_SHEET: &str = "Thông tin";
 pub const DATA_SHEET: &str = "Số liệu";
 /// The sheet of the plan's tasks the unit leads.
 pub const TASKS_SHEET: &str = "Nhiệm vụ";
-/// The header of the "Nhiệm vụ" sheet, as `cchc forms` writes it and the reader finds it.
-pub const TASKS_HEADER: [&str; 8] = [
-    "Mã nhiệm vụ",
-    "Nhiệm vụ",
-    "Sản phẩm",
-    "Thời hạn",
-    "Tình trạng",
-    "Ngày hoàn thành",
-    "Văn bản kiểm chứng",
-    "Ghi chú",
-];
-
 /// The prefix of the identity cell, and the form format's version.
 pub const IDENTITY_PREFIX: &str = "cchc-form/1";
 
@@ -238,6 +227,125 @@ pub struct FormSettings {
     pub return_to: String,
 }
 
+/// The headers of the "Nhiệm vụ" sheet, as `cchc forms` writes them and the reader finds them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskColumns {
+    /// The task's number.
+    pub number: String,
+    /// The task, as the plan writes it.
+    pub task: String,
+    /// Its product.
+    pub product: String,
+    /// Its deadline, as the plan writes it.
+    pub deadline: String,
+    /// The unit's status, from the list.
+    pub status: String,
+    /// The day the unit finished its part.
+    pub completed: String,
+    /// The document that proves it.
+    pub evidence: String,
+    /// A note (free text, not kept).
+    pub note: String,
+}
+
+/// The words of the "Tình trạng" list, one per [`TaskStatus`].
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskStatusWords {
+    /// The unit finished its part.
+    pub done: String,
+    /// Under way.
+    pub in_progress: String,
+    /// Not begun.
+    pub not_started: String,
+    /// The event of an `on_event` task did not happen.
+    pub not_applicable: String,
+}
+
+/// The "Nhiệm vụ" sheet's words.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TasksSheet {
+    /// Column headers.
+    pub columns: TaskColumns,
+    /// The status list.
+    pub statuses: TaskStatusWords,
+}
+
+/// Where each answer column is in [`TasksSheet::header`].
+pub mod task_column {
+    /// Mã nhiệm vụ.
+    pub const NUMBER: usize = 0;
+    /// Tình trạng.
+    pub const STATUS: usize = 4;
+    /// Ngày hoàn thành.
+    pub const COMPLETED: usize = 5;
+    /// Văn bản kiểm chứng.
+    pub const EVIDENCE: usize = 6;
+}
+
+impl TasksSheet {
+    /// The column headers, in form order.
+    pub fn header(&self) -> [&str; 8] {
+        let c = &self.columns;
+        [
+            &c.number,
+            &c.task,
+            &c.product,
+            &c.deadline,
+            &c.status,
+            &c.completed,
+            &c.evidence,
+            &c.note,
+        ]
+    }
+
+    /// The word of a status on the form.
+    pub fn word(&self, status: TaskStatus) -> &str {
+        let w = &self.statuses;
+        match status {
+            TaskStatus::Done => &w.done,
+            TaskStatus::InProgress => &w.in_progress,
+            TaskStatus::NotStarted => &w.not_started,
+            TaskStatus::NotApplicable => &w.not_applicable,
+        }
+    }
+
+    /// The list's words, in form order.
+    pub fn words(&self) -> Vec<&str> {
+        TaskStatus::ALL.iter().map(|s| self.word(*s)).collect()
+    }
+
+    /// The status a typed word names (case, NFC/NFD, tone placement and spaces do not matter).
+    pub fn parse(&self, typed: &str) -> Option<TaskStatus> {
+        let key = crate::text::match_key(typed);
+        TaskStatus::ALL
+            .into_iter()
+            .find(|s| crate::text::match_key(self.word(*s)) == key)
+    }
+
+    fn check(&self) -> Result<()> {
+        for (what, words) in [
+            ("tên cột ([tasks_sheet.columns])", self.header().to_vec()),
+            ("tình trạng ([tasks_sheet.statuses])", self.words()),
+        ] {
+            let mut keys: Vec<String> = Vec::new();
+            for w in words {
+                let k = crate::text::match_key(w);
+                if k.is_empty() {
+                    bail!("trang «{TASKS_SHEET}»: có {what} để trống");
+                }
+                if keys.contains(&k) {
+                    bail!("trang «{TASKS_SHEET}»: {what} «{w}» ghi hai lần");
+                }
+                keys.push(k);
+            }
+        }
+        Ok(())
+    }
+}
+
 /// `self-report.toml` as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -251,6 +359,8 @@ struct ConfigFile {
     record: Vec<String>,
     /// The form's settings.
     form: FormSettings,
+    /// The "Nhiệm vụ" sheet's words.
+    tasks_sheet: TasksSheet,
     /// Header names of each column.
     columns: BTreeMap<FormColumn, ColumnSpec>,
     /// The questions, in the order the forms list them.
@@ -281,6 +391,8 @@ pub struct Config {
     pub header: HeaderVocab,
     /// The form's settings.
     pub form: FormSettings,
+    /// The "Nhiệm vụ" sheet's words.
+    pub tasks_sheet: TasksSheet,
     /// The questions, in form order.
     pub questions: Vec<Question>,
 }
@@ -385,9 +497,13 @@ impl Config {
             }
             questions.push(Question { entry: q, asked });
         }
+        file.tasks_sheet
+            .check()
+            .with_context(|| format!("tệp cấu hình {} không hợp lệ", path.display()))?;
         Ok(Config {
             header,
             form: file.form,
+            tasks_sheet: file.tasks_sheet,
             questions,
         })
     }

@@ -8,9 +8,8 @@
 use anyhow::Result;
 use polars::prelude::*;
 
-use super::{
-    parse_identity, AnswerType, Config, FormColumn, Question, IDENTITY_PREFIX, TASKS_HEADER,
-};
+use super::task_column::{COMPLETED, EVIDENCE, NUMBER, STATUS};
+use super::{parse_identity, AnswerType, Config, FormColumn, Question, IDENTITY_PREFIX};
 use crate::config::{Level, Pipeline};
 use crate::ingest::{FileProblem, RawRow, RawTable};
 use crate::kinds::InputContext;
@@ -116,11 +115,13 @@ fn identity_text(input: &InputContext, tables: &[RawTable]) -> Option<String> {
         .map(|t| t.trim().to_string())
 }
 
-/// The "Nhiệm vụ" sheet's rows below its header, each with its cells by column (0-based, in
-/// [`TASKS_HEADER`] order): the rows a unit may have answered.
+/// The "Nhiệm vụ" sheet's rows below its header, each with its cells by column: the rows a
+/// unit may have answered.
 struct TaskSheet<'a> {
     name: &'a str,
-    /// The columns found, by their place in [`TASKS_HEADER`]: the 1-based sheet column.
+    /// The headers, in form order ([`super::TasksSheet::header`]).
+    header: [&'a str; 8],
+    /// The columns found, by their place in the header: the 1-based sheet column.
     columns: [Option<u32>; 8],
     /// Rows below the header with any cell, in sheet order: row number and cells.
     rows: Vec<(u32, Vec<(u32, &'a str)>)>,
@@ -128,10 +129,11 @@ struct TaskSheet<'a> {
 
 impl TaskSheet<'_> {
     /// The sheet of a form, if it has one with any row below a header.
-    fn of<'a>(input: &'a InputContext) -> Option<TaskSheet<'a>> {
+    fn of<'a>(input: &'a InputContext, cfg: &'a Config) -> Option<TaskSheet<'a>> {
         let key = match_key(super::TASKS_SHEET);
         let sheet = input.sheets.iter().find(|s| match_key(&s.name) == key)?;
-        let head: Vec<String> = TASKS_HEADER.iter().map(|h| match_key(h)).collect();
+        let header = cfg.tasks_sheet.header();
+        let head: Vec<String> = header.iter().map(|h| match_key(h)).collect();
         let header_row = sheet
             .cells
             .iter()
@@ -153,12 +155,13 @@ impl TaskSheet<'_> {
         }
         Some(TaskSheet {
             name: &sheet.name,
+            header,
             columns,
             rows: rows.into_iter().collect(),
         })
     }
 
-    /// A row's text in one of [`TASKS_HEADER`]'s columns ("" when empty or absent).
+    /// A row's text in one of the header's columns ("" when empty or absent).
     fn cell<'b>(&self, cells: &'b [(u32, &'b str)], column: usize) -> &'b str {
         self.columns[column]
             .and_then(|c| cells.iter().find(|(k, _)| *k == c))
@@ -166,11 +169,6 @@ impl TaskSheet<'_> {
             .unwrap_or("")
     }
 }
-
-/// The columns of the "Nhiệm vụ" sheet that hold the unit's answer.
-const STATUS: usize = 4;
-const COMPLETED: usize = 5;
-const EVIDENCE: usize = 6;
 
 /// Reads the "Nhiệm vụ" sheet of a unit's form: one record per task row, the task's number
 /// checked against the tasks the unit leads, the status against the form's list, the
@@ -184,20 +182,22 @@ fn read_task_sheet(
     period: &Period,
     out: &mut Normalized,
 ) -> Vec<Record> {
-    let Some(sheet) = TaskSheet::of(input) else {
+    let words = &pipeline.self_report.tasks_sheet;
+    let Some(sheet) = TaskSheet::of(input, &pipeline.self_report) else {
         return Vec::new();
     };
     let mut records = Vec::new();
     let mut seen: Vec<(String, u32)> = Vec::new();
-    let statuses = TaskStatus::ALL
+    let statuses = words
+        .words()
         .iter()
-        .map(|s| format!("«{}»", s.label()))
+        .map(|w| format!("«{w}»"))
         .collect::<Vec<_>>()
         .join(", ");
     for (row, cells) in &sheet.rows {
         out.read += 1;
         let at = |c: usize| sheet.cell(cells, c);
-        let number = crate::text::clean(at(0));
+        let number = crate::text::clean(at(NUMBER));
         let source = RowRef {
             file,
             sheet: sheet.name.to_string(),
@@ -207,18 +207,18 @@ fn read_task_sheet(
             out.quarantine.push(Quarantined {
                 source: source.clone(),
                 dossier_id: number.clone(),
-                column: TASKS_HEADER[column].to_string(),
+                column: sheet.header[column].to_string(),
                 value: value.to_string(),
                 reason,
             });
         };
-        if sheet.columns[0].is_none() || sheet.columns[STATUS].is_none() {
+        if sheet.columns[NUMBER].is_none() || sheet.columns[STATUS].is_none() {
             quarantine(
-                0,
+                NUMBER,
                 "",
                 format!(
                     "trang «{}» không có dòng tiêu đề với cột «{}» và «{}» (không xóa, không sửa dòng tiêu đề của biểu mẫu)",
-                    sheet.name, TASKS_HEADER[0], TASKS_HEADER[STATUS]
+                    sheet.name, sheet.header[NUMBER], sheet.header[STATUS]
                 ),
             );
             continue;
@@ -227,22 +227,22 @@ fn read_task_sheet(
         let fault = match task {
             _ if number.is_empty() => Some(format!(
                 "dòng không có mã nhiệm vụ (cột «{}»)",
-                TASKS_HEADER[0]
+                sheet.header[NUMBER]
             )),
             None => Some(format!(
                 "nhiệm vụ «{number}» không có trong kế hoạch (không sửa cột «{}»)",
-                TASKS_HEADER[0]
+                sheet.header[NUMBER]
             )),
             Some(t) if !t.units.contains(&unit.name) => Some(format!(
                 "nhiệm vụ {number} không do {} chủ trì nên không có trong biểu mẫu của đơn vị (không sửa cột «{}»)",
-                unit.name, TASKS_HEADER[0]
+                unit.name, sheet.header[NUMBER]
             )),
             Some(_) => seen.iter().find(|(n, _)| *n == number).map(|(_, first)| {
                 format!("nhiệm vụ {number} đã được báo cáo ở dòng {first}: dòng này không tính")
             }),
         };
         if let Some(why) = fault {
-            quarantine(0, &number, why);
+            quarantine(NUMBER, &number, why);
             continue;
         }
         seen.push((number.clone(), *row));
@@ -250,7 +250,7 @@ fn read_task_sheet(
         let status = if status_text.is_empty() {
             None
         } else {
-            match TaskStatus::parse(status_text) {
+            match words.parse(status_text) {
                 Some(s) => Some(s),
                 None => {
                     quarantine(
@@ -279,14 +279,14 @@ fn read_task_sheet(
         };
         if completed.is_some() && status != Some(TaskStatus::Done) {
             let chosen = status.map_or("chưa chọn tình trạng".to_string(), |s| {
-                format!("tình trạng là «{}»", s.label())
+                format!("tình trạng là «{}»", words.word(s))
             });
             quarantine(
                 COMPLETED,
                 completed_text,
                 format!(
                     "nhiệm vụ {number}: có ngày hoàn thành nhưng {chosen} — ngày hoàn thành chỉ ghi khi tình trạng là «{}»",
-                    TaskStatus::Done.label()
+                    words.word(TaskStatus::Done)
                 ),
             );
             continue;
@@ -367,7 +367,7 @@ pub fn normalize(
                 });
             }
         }
-        if let Some(sheet) = TaskSheet::of(input) {
+        if let Some(sheet) = TaskSheet::of(input, cfg) {
             for (row, cells) in &sheet.rows {
                 out.read += 1;
                 out.quarantine.push(Quarantined {
@@ -376,7 +376,7 @@ pub fn normalize(
                         sheet: sheet.name.to_string(),
                         row: *row,
                     },
-                    dossier_id: crate::text::clean(sheet.cell(cells, 0)),
+                    dossier_id: crate::text::clean(sheet.cell(cells, NUMBER)),
                     column: super::INFO_SHEET.into(),
                     value: text.clone(),
                     reason: reason.clone(),

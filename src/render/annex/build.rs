@@ -1210,7 +1210,7 @@ fn task_progress_sheet(
                         Some(d) => (Value::Date(d), Style::Date),
                         None => (Value::Blank, Style::Date),
                     },
-                    "status" => text(r.progress.label()),
+                    "status" => text(&t.status_words[r.progress.index()]),
                     "leads_reported" => (
                         Value::Text(format!("{}/{}", r.leads_reported(), r.leads.len())),
                         Style::TextCenter,

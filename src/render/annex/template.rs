@@ -149,6 +149,10 @@ pub struct SheetTemplate {
     /// the words of the `late` column, late and not late.
     #[serde(default = "default_state_words")]
     pub state_words: [String; 2],
+    /// Task progress: the words of the `status` column — done, in progress, not started, not
+    /// reported.
+    #[serde(default = "default_status_words")]
+    pub status_words: [String; 4],
     /// Font of every cell.
     #[serde(default = "default_font")]
     pub font: String,
@@ -167,6 +171,9 @@ fn default_total_label() -> String {
 }
 fn default_state_words() -> [String; 2] {
     ["—".into(), "—".into()]
+}
+fn default_status_words() -> [String; 4] {
+    ["—".into(), "—".into(), "—".into(), "—".into()]
 }
 fn default_blank_field() -> String {
     "—".into()
