@@ -2,6 +2,7 @@
 //! (`fixtures/external/`, see its README), with the figures worked out by hand. Every count must
 //! match, and no personal value the case lists may reach any output.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use serde_json::Value;
@@ -160,4 +161,158 @@ fn matches_duplicate_pakn_and_every_quarantine_reason() {
 #[test]
 fn matches_a_second_quarter_of_pakn_across_the_april_holidays() {
     check_case("p4-quy-2-nghi-le");
+}
+
+/// Two JSON values are the same figure: numbers within 0.005 (17 = 17.0), anything else equal.
+fn same_figure(got: &Value, want: &Value) -> bool {
+    match (got.as_f64(), want.as_f64()) {
+        (Some(a), Some(b)) => (a - b).abs() < 0.005,
+        _ => got == want,
+    }
+}
+
+fn listed(list: &Value, number: &Value) -> bool {
+    list.as_array().is_some_and(|a| a.contains(number))
+}
+
+fn unit_names(rows: &Value) -> BTreeSet<String> {
+    rows.as_array()
+        .unwrap_or_else(|| panic!("not an array: {rows}"))
+        .iter()
+        .map(|r| r["unit"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// A self-report case (`t…`, see fixtures/external/README.md): returned unit forms, checked
+/// against the hand-worked `tasks`, `self_report`, `units_reported` / `units_missing` and the
+/// rows / quarantined of every form of the period.
+fn check_self_report_case(name: &str) {
+    let dir = root().join("fixtures/external").join(name);
+    let expected: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
+    let case = Case::new().period(expected["period"].as_str().unwrap());
+    let mut request = case.request(cchc::pipeline::Outputs::All);
+    request.inputs = vec![dir.join("inputs")];
+    let report = cchc::pipeline::run(&request).unwrap_or_else(|e| panic!("{name}: {e:#}"));
+    assert_valid_indicators(&report.indicators_json);
+    let got: Value = serde_json::from_slice(&report.indicators_json).unwrap();
+
+    let files = got["generated_from"].as_array().unwrap();
+    for e in expected["files"].as_array().unwrap() {
+        if e["rows"].is_null() {
+            continue; // a form of another quarter, read only for the year-to-date figures
+        }
+        let file = e["file"].as_str().unwrap();
+        let g = files
+            .iter()
+            .find(|f| Path::new(f["file"].as_str().unwrap()).file_name().unwrap() == file)
+            .unwrap_or_else(|| panic!("{name}: {file} not read"));
+        assert_eq!(g["kind"], e["kind"], "{name}: kind of {file}");
+        assert_eq!(g["rows"], e["rows"], "{name}: rows of {file}");
+        match &e["quarantined"] {
+            Value::Null => {}
+            Value::Array(one_of) => assert!(
+                one_of.contains(&g["quarantined"]),
+                "{name}: quarantined rows of {file}: {} not in {one_of:?}",
+                g["quarantined"]
+            ),
+            q => assert_eq!(&g["quarantined"], q, "{name}: quarantined rows of {file}"),
+        }
+    }
+
+    if let Some(rows) = expected["self_report"].as_array() {
+        let got_rows = got["self_report"].as_array().unwrap();
+        for e in rows {
+            let g = got_rows
+                .iter()
+                .find(|g| {
+                    g["question"] == e["question"]
+                        && g["level"] == e["level"]
+                        && g["unit"] == e["unit"]
+                })
+                .unwrap_or_else(|| panic!("{name}: no self_report row {e}"));
+            for (k, v) in e.as_object().unwrap() {
+                assert!(
+                    same_figure(&g[k.as_str()], v),
+                    "{name}: {k} of {e}: got {}",
+                    g[k.as_str()]
+                );
+            }
+        }
+        for q in expected["self_report_questions"].as_array().unwrap() {
+            let units = |rows: &[Value]| -> BTreeSet<String> {
+                rows.iter()
+                    .filter(|r| r["question"] == *q && !r["unit"].is_null())
+                    .map(|r| r["unit"].as_str().unwrap().to_string())
+                    .collect()
+            };
+            assert_eq!(
+                units(got_rows.as_slice()),
+                units(rows.as_slice()),
+                "{name}: units whose answer to {q} counts"
+            );
+        }
+    }
+
+    if let Some(tasks) = expected["tasks"].as_array() {
+        let got_tasks = got["tasks"].as_array().unwrap();
+        assert_eq!(got_tasks.len(), tasks.len(), "{name}: number of tasks");
+        let not_due = &expected["tasks_not_asserted"]["due"];
+        let not_status = &expected["tasks_not_asserted"]["status"];
+        for (g, e) in got_tasks.iter().zip(tasks) {
+            let n = &e["number"];
+            assert_eq!(&g["number"], n, "{name}: tasks in the appendix order");
+            assert_eq!(g["section"], e["section"], "{name}: section of {n}");
+            if !listed(not_status, n) {
+                assert_eq!(g["status"], e["status"], "{name}: status of {n}");
+                assert_eq!(g["late"], e["late"], "{name}: late of {n}");
+            }
+            if !listed(not_due, n) {
+                assert_eq!(g["due"], e["due"], "{name}: due of {n}");
+            }
+            let leads = |v: &Value| -> BTreeSet<String> {
+                v.as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|u| u.as_str().unwrap().to_string())
+                    .collect()
+            };
+            assert_eq!(
+                leads(&g["leads"]),
+                leads(&e["leads"]),
+                "{name}: leads of {n}"
+            );
+        }
+    }
+
+    for key in ["units_reported", "units_missing"] {
+        assert_eq!(
+            unit_names(&got[key]),
+            unit_names(&expected[key]),
+            "{name}: {key}"
+        );
+    }
+    for a in &report.accounts {
+        assert!(a.balances(), "{name}: {a:?}");
+    }
+}
+
+#[test]
+fn matches_the_plan_tasks_reported_on_unit_forms() {
+    check_self_report_case("t1-nhiem-vu-tien-do");
+}
+
+#[test]
+fn quarantines_bad_task_rows_and_counts_the_rest_of_the_form() {
+    check_self_report_case("t2-nhiem-vu-dong-loi");
+}
+
+#[test]
+fn matches_unit_answers_aggregated_by_sum_ratio_and_share_of_yes() {
+    check_self_report_case("t3-so-lieu-don-vi");
+}
+
+#[test]
+fn matches_a_second_quarter_with_year_to_date_answers_and_quarterly_tasks() {
+    check_self_report_case("t4-quy-2-luy-ke");
 }
