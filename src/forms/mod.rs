@@ -296,10 +296,7 @@ fn info_sheet(
     ws.write_string_with_format(r, 0, "Mã biểu mẫu (không sửa)", &f.label)?;
     ws.write_string_with_format(r, 1, identity, &f.locked)?;
     r += 2;
-    for line in [
-        "Hướng dẫn: điền các ô tô màu vàng ở trang «Số liệu» (và «Nhiệm vụ» nếu có), lưu tệp dạng .xlsx và gửi lại đúng hạn. Không sửa mã, nội dung câu hỏi và mã biểu mẫu.",
-        "Câu hỏi dạng tỷ lệ: ghi số đạt được ở cột «Số liệu» và tổng số ở cột «Tổng số». Câu hỏi Có/Không: chọn trong danh sách. Số liệu «lũy kế» tính từ đầu năm đến hết kỳ báo cáo; các số liệu khác tính trong kỳ.",
-    ] {
+    for line in &pipeline.self_report.form.guidance {
         ws.merge_range(r, 0, r, 1, line, &f.note)?;
         ws.set_row_height(r, 48)?;
         r += 1;
@@ -341,8 +338,8 @@ fn data_sheet(
     for (i, q) in questions.iter().enumerate() {
         let r = HEADER_ROW + 1 + i as u32;
         let e = &q.entry;
-        let ytd = if e.year_to_date && !e.text.contains("lũy kế") {
-            " (lũy kế)"
+        let ytd = if e.year_to_date {
+            pipeline.self_report.form.year_to_date_mark.as_str()
         } else {
             ""
         };

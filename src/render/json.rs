@@ -81,7 +81,10 @@ fn self_report_rows(
                     total: a.total.map(number),
                     figure: match a.rate {
                         Some(r) => Some(r.rounded()),
-                        None if a.total.is_none() => Some(((a.value * 100.0).round()) / 100.0),
+                        // A sum over no answer is not a figure.
+                        None if a.total.is_none() && a.answered > 0 => {
+                            Some(((a.value * 100.0).round()) / 100.0)
+                        }
                         None => None,
                     },
                     units_asked: Some(a.asked),

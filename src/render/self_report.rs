@@ -20,6 +20,8 @@ pub struct Sentence {
     pub reported: String,
     /// Whether the figure rests on part of the units asked.
     pub partial: bool,
+    /// Whether the figure sums the quarters of the year so far.
+    pub year_to_date: bool,
 }
 
 /// The sentences of every section the questions name.
@@ -107,6 +109,7 @@ pub fn view(pipeline: &Pipeline, ind: &Indicators) -> Option<SelfReportReport> {
             figure,
             reported: format!("{}/{}", d.answered, d.asked),
             partial: d.answered < d.asked,
+            year_to_date: e.year_to_date,
         };
         let list = match SECTIONS.iter().position(|x| *x == section) {
             Some(0) => &mut sections.chi_dao,

@@ -211,7 +211,8 @@ pub fn compute(
                 .iter()
                 .filter(|a| level.is_none_or(|l| a.level == l))
                 .collect();
-            let value: f64 = rows.iter().filter_map(|a| a.value).sum();
+            // `+ 0.0`: an empty float sum is −0.0.
+            let value: f64 = rows.iter().filter_map(|a| a.value).sum::<f64>() + 0.0;
             let (total, rate) = match agg {
                 Aggregate::Sum => (None, None),
                 Aggregate::RatioSum => {

@@ -225,6 +225,10 @@ pub struct FormSettings {
     pub return_days_after_end: u32,
     /// Who the forms go back to, as the form prints it.
     pub return_to: String,
+    /// The guidance paragraphs at the foot of the "Thông tin" sheet.
+    pub guidance: Vec<String>,
+    /// Printed after the text of a year-to-date question.
+    pub year_to_date_mark: String,
 }
 
 /// The headers of the "Nhiệm vụ" sheet, as `cchc forms` writes them and the reader finds them.
