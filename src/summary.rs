@@ -148,6 +148,33 @@ pub fn run_summary(r: &RunReport) -> String {
             let _ = writeln!(s, "  {file}: {why}.");
         }
     }
+    let t = &r.indicators.tasks;
+    if !t.rows.is_empty() {
+        let c = &t.total;
+        let (reported, leads) = t.lead_units_reported();
+        let late: Vec<&str> = t
+            .rows
+            .iter()
+            .filter(|x| x.late)
+            .map(|x| x.number.as_str())
+            .collect();
+        let _ = writeln!(
+            s,
+            "Nhiệm vụ của Kế hoạch: {} ({} đã đến hạn); hoàn thành {}, đang thực hiện {}, chưa thực hiện {}, chưa có báo cáo {}; chậm tiến độ: {}{} ({reported}/{leads} đơn vị chủ trì đã báo cáo).",
+            vn::int(c.tasks),
+            vn::int(c.due),
+            vn::int(c.done),
+            vn::int(c.in_progress),
+            vn::int(c.not_started),
+            vn::int(c.not_reported),
+            vn::int(c.late),
+            if late.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", late.join(", "))
+            },
+        );
+    }
     let missing = r.pipeline.calendar.missing_years();
     if !missing.is_empty() {
         let _ = writeln!(

@@ -141,6 +141,15 @@ pub struct LeadAnswer {
 }
 
 impl LeadAnswer {
+    /// Whether this unit's part is late: the task is due and the unit reported it unfinished.
+    pub fn late(&self, rule: Rule, is_due: bool) -> bool {
+        is_due
+            && matches!(
+                self.progress(rule),
+                Progress::InProgress | Progress::NotStarted
+            )
+    }
+
     /// This unit's own progress on the task: a form without an answer for it shows no work.
     pub fn progress(&self, rule: Rule) -> Progress {
         match self.status {
@@ -371,7 +380,7 @@ pub fn figures_of_plan<'a>(
         let row = row_of(i, task, period, leads);
         for l in &row.leads {
             let p = l.progress(task.rule);
-            let late = row.is_due && matches!(p, Progress::InProgress | Progress::NotStarted);
+            let late = l.late(task.rule, row.is_due);
             per_unit
                 .entry(l.unit.clone())
                 .or_default()

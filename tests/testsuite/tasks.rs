@@ -718,7 +718,10 @@ fn answered() -> (cchc::pipeline::RunReport, Vec<String>) {
         &[
             done,
             answer("Phòng Nội vụ", "1.1", TaskStatus::Done),
-            answer("Phòng Nội vụ", "1.13", TaskStatus::Done),
+            TaskAnswer {
+                evidence: Some("Bài viết đăng ngày 01/03/2024".into()),
+                ..answer("Phòng Nội vụ", "1.13", TaskStatus::Done)
+            },
             answer("Phòng Tài chính - Kế hoạch", "3.10", TaskStatus::InProgress),
         ],
         &reported,
@@ -839,4 +842,95 @@ fn flags_the_late_tasks_in_the_annex_with_their_evidence() {
         .find(|r| r.col == 9)
         .expect("late rows coloured");
     assert_eq!(flagged.equals, "Chậm tiến độ");
+}
+
+#[test]
+fn lists_each_lead_units_own_answer_under_its_name_in_the_annex() {
+    let (r, _) = answered();
+    let sheets = cchc::render::annex::sheets(
+        None,
+        &cchc::render::annex::AnnexInput {
+            pipeline: &r.pipeline,
+            period: &r.period,
+            indicators: &r.indicators,
+        },
+    )
+    .unwrap();
+    let m = sheets
+        .iter()
+        .find(|m| m.name == "Tiến độ theo đơn vị")
+        .unwrap();
+    let text = |row: u32, col: u16| match m.get(row, col).map(|c| &c.value) {
+        Some(cchc::render::annex::model::Value::Text(t)) => t.clone(),
+        Some(cchc::render::annex::model::Value::Date(d)) => d.format("%d/%m/%Y").to_string(),
+        _ => String::new(),
+    };
+    // A group per lead unit, in registry order, under a merged line with its name.
+    let groups: Vec<(u32, &str)> = m
+        .merges
+        .iter()
+        .filter(|g| g.first_col == 0 && g.last_col == 8 && g.first_row > 5)
+        .filter(|g| g.style == cchc::render::annex::model::Style::SubtotalText)
+        .map(|g| (g.first_row, g.text.as_str()))
+        .collect();
+    assert_eq!(groups.len(), 31, "{groups:?}");
+    assert_eq!(groups[0].1, "Văn phòng HĐND và UBND huyện");
+    let row_in = |unit: &str, number: &str| {
+        let start = groups.iter().find(|(_, u)| *u == unit).unwrap().0;
+        let end = groups
+            .iter()
+            .map(|(r, _)| *r)
+            .find(|r| *r > start)
+            .unwrap_or(u32::MAX);
+        (start + 1..end).find(|r| text(*r, 1) == number).unwrap()
+    };
+    // Columns: STT, number, task, deadline, status, completed, evidence, reported in, late.
+    let vh = row_in("Phòng Văn hóa và Thông tin", "1.12");
+    assert_eq!(
+        (text(vh, 4), text(vh, 5), text(vh, 6), text(vh, 8)),
+        (
+            "Hoàn thành".into(),
+            "01/03/2024".into(),
+            "Kế hoạch số 15/KH-VHTT".into(),
+            String::new()
+        )
+    );
+    // Its part of 1.13: it returned a form without a status for it — not started, late.
+    let vh13 = row_in("Phòng Văn hóa và Thông tin", "1.13");
+    assert_eq!(
+        (text(vh13, 4), text(vh13, 8)),
+        ("Chưa thực hiện".into(), "Chậm tiến độ".into())
+    );
+    let nv13 = row_in("Phòng Nội vụ", "1.13");
+    assert_eq!(
+        (text(nv13, 4), text(nv13, 8)),
+        ("Hoàn thành".into(), String::new())
+    );
+    // A unit that sent no form: one line under its name says so.
+    let bd = groups.iter().find(|(_, u)| *u == "Xã Bà Điểm").unwrap().0;
+    let line = m.merges.iter().find(|g| g.first_row == bd + 1).unwrap();
+    assert_eq!((line.text.as_str(), line.last_col), ("Chưa báo cáo", 8));
+    let tc = row_in("Phòng Tài chính - Kế hoạch", "3.10");
+    assert_eq!(
+        (text(tc, 4), text(tc, 8)),
+        ("Đang thực hiện".into(), "Chậm tiến độ".into())
+    );
+    // The task sheet points there for a task with more leads than it lists.
+    let progress = sheets
+        .iter()
+        .find(|m| m.name == "Tiến độ nhiệm vụ")
+        .unwrap();
+    let r113 = progress
+        .cells
+        .iter()
+        .find(|c| {
+            c.col == 1
+                && matches!(&c.value, cchc::render::annex::model::Value::Text(t) if t == "1.13")
+        })
+        .unwrap()
+        .row;
+    assert!(matches!(
+        progress.get(r113, 8).map(|c| &c.value),
+        Some(cchc::render::annex::model::Value::Text(t)) if t == "Văn bản của từng đơn vị: trang «Tiến độ theo đơn vị»"
+    ));
 }

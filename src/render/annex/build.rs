@@ -128,6 +128,18 @@ pub fn offered(kind: SheetKind) -> Vec<&'static str> {
             "evidence",
             "late",
         ]),
+        SheetKind::TaskAnswers => v.extend_from_slice(&[
+            "unit",
+            "number",
+            "task",
+            "deadline",
+            "due",
+            "status",
+            "completed",
+            "evidence",
+            "reported_in",
+            "late",
+        ]),
         SheetKind::Satisfaction => {
             v.push("name");
             v.extend_from_slice(SATISFACTION_KEYS);
@@ -393,6 +405,7 @@ pub fn build_sheets(templates: &[SheetTemplate], input: &AnnexInput) -> Result<V
                 }
                 SheetKind::SelfReport => self_report_sheet(t, m, body, input),
                 SheetKind::TaskProgress => task_progress_sheet(t, m, body, input),
+                SheetKind::TaskAnswers => task_answers_sheet(t, m, body, input),
             };
             fit_row_heights(&mut m, body);
             Ok(m)
@@ -1219,6 +1232,12 @@ fn task_progress_sheet(
                         Some(d) => (Value::Date(d), Style::Date),
                         None => (Value::Blank, Style::Date),
                     },
+                    "evidence"
+                        if t.evidence_units_max.is_some_and(|n| r.leads.len() > n)
+                            && r.leads.iter().any(|l| l.evidence.is_some()) =>
+                    {
+                        text(&t.evidence_elsewhere)
+                    }
                     "evidence" => {
                         let several = r.leads.len() > 1;
                         let parts: Vec<String> = r
@@ -1240,6 +1259,112 @@ fn task_progress_sheet(
                     _ => {
                         late_col = Some(c as u16);
                         let word = &t.state_words[usize::from(!r.late)];
+                        (Value::Text(word.clone()), Style::TextCenter)
+                    }
+                };
+                m.set(row, c as u16, value, style);
+            }
+            row += 1;
+        }
+    }
+    if row == body {
+        empty_note(t, &mut m, body);
+    } else if let Some(col) = late_col {
+        m.rules.push(TextRule {
+            first_row: body,
+            last_row: row - 1,
+            col,
+            equals: t.state_words[0].clone(),
+            style: Style::Missed,
+        });
+    }
+    m
+}
+
+/// Each lead unit's own answer for each task it leads, a group of rows per unit in registry
+/// order under the unit's name, tasks in the plan's order: to follow each unit up.
+fn task_answers_sheet(
+    t: &SheetTemplate,
+    mut m: SheetModel,
+    body: u32,
+    input: &AnnexInput,
+) -> SheetModel {
+    use crate::tasks::Progress;
+    let plan = &input.pipeline.tasks;
+    let figures = &input.indicators.tasks;
+    let words = &input.pipeline.self_report.tasks_sheet;
+    let last_col = t.columns.len() as u16 - 1;
+    let mut row = body;
+    let mut late_col = None;
+    let mut stt = 0;
+    for unit in &figures.units {
+        let mine: Vec<_> = figures
+            .rows
+            .iter()
+            .filter_map(|r| r.leads.iter().find(|l| l.unit == unit.unit).map(|l| (r, l)))
+            .collect();
+        if mine.is_empty() {
+            continue;
+        }
+        m.merges.push(Merge {
+            first_row: row,
+            first_col: 0,
+            last_row: row,
+            last_col,
+            text: unit.unit.clone(),
+            style: Style::SubtotalText,
+        });
+        row += 1;
+        // A unit with no form and no earlier Hoàn thành: one line says so.
+        if mine.iter().all(|(_, l)| !l.reported) {
+            m.merges.push(Merge {
+                first_row: row,
+                first_col: 0,
+                last_row: row,
+                last_col,
+                text: t.status_words[Progress::NotReported.index()].clone(),
+                style: Style::Text,
+            });
+            row += 1;
+            continue;
+        }
+        for (r, l) in mine {
+            let task = &plan.tasks[r.index];
+            let progress = l.progress(r.rule);
+            stt += 1;
+            for (c, col) in t.columns.iter().enumerate() {
+                let text = |s: &str| (Value::Text(s.to_string()), Style::Text);
+                let (value, style) = match col.value.as_str() {
+                    "stt" => (Value::Text(stt.to_string()), Style::TextCenter),
+                    "unit" => text(&l.unit),
+                    "number" => (Value::Text(r.number.clone()), Style::TextCenter),
+                    "task" => text(&task.task),
+                    "deadline" => text(&task.deadline_text),
+                    "due" => match r.due {
+                        Some(d) => (Value::Date(d), Style::Date),
+                        None => (Value::Blank, Style::Date),
+                    },
+                    "status" => match l.status {
+                        Some(s) => text(words.word(s)),
+                        None => text(&t.status_words[progress.index()]),
+                    },
+                    "completed" => match l.completed.filter(|_| progress == Progress::Done) {
+                        Some(d) => (Value::Date(d), Style::Date),
+                        None => (Value::Blank, Style::Date),
+                    },
+                    "evidence" => text(l.evidence.as_deref().unwrap_or("")),
+                    "reported_in" => match &l.carried_from {
+                        Some(p) => text(
+                            &crate::period::Period::parse(p, input.pipeline.period_rule)
+                                .map(|p| p.label())
+                                .unwrap_or_else(|_| p.clone()),
+                        ),
+                        None => text(""),
+                    },
+                    _ => {
+                        late_col = Some(c as u16);
+                        let late = l.late(r.rule, r.is_due);
+                        let word = &t.state_words[usize::from(!late)];
                         (Value::Text(word.clone()), Style::TextCenter)
                     }
                 };

@@ -52,6 +52,10 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
         "tien-do-nhiem-vu.toml",
         include_str!("../../../templates/annexes/tien-do-nhiem-vu.toml"),
     ),
+    (
+        "tien-do-theo-don-vi.toml",
+        include_str!("../../../templates/annexes/tien-do-theo-don-vi.toml"),
+    ),
 ];
 
 /// `phu-luc.toml`: which sheets, in which order.
@@ -84,6 +88,8 @@ pub enum SheetKind {
     SelfReport,
     /// Every task of the plan by section: its leads, deadline, progress, evidence, late flagged.
     TaskProgress,
+    /// Each lead unit's answer for each task it leads, grouped by unit.
+    TaskAnswers,
 }
 
 /// Where the grand total of form 06 goes.
@@ -153,6 +159,13 @@ pub struct SheetTemplate {
     /// reported.
     #[serde(default = "default_status_words")]
     pub status_words: [String; 4],
+    /// Task progress: above this many lead units, the evidence column shows
+    /// `evidence_elsewhere` instead of every unit's document.
+    #[serde(default)]
+    pub evidence_units_max: Option<usize>,
+    /// Task progress: what the evidence column says of a task with too many leads to list.
+    #[serde(default)]
+    pub evidence_elsewhere: String,
     /// Font of every cell.
     #[serde(default = "default_font")]
     pub font: String,
