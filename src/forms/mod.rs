@@ -183,7 +183,7 @@ pub fn form(
     if questions.is_empty() {
         bail!("đơn vị «{unit}» không có câu hỏi nào trong biểu mẫu báo cáo");
     }
-    let version = cfg.version(unit, &pipeline.tasks);
+    let version = cfg.version(unit, &pipeline.tasks, period);
     let deadline = period.end + chrono::Duration::days(cfg.form.return_days_after_end as i64);
     let f = formats();
     let mut wb = Workbook::new();
@@ -223,7 +223,15 @@ pub fn form(
         filled_or_empty,
     )
     .map_err(xlsx)?;
-    tasks_sheet(wb.add_worksheet(), &f, pipeline, unit, filled_or_empty).map_err(xlsx)?;
+    tasks_sheet(
+        wb.add_worksheet(),
+        &f,
+        pipeline,
+        period,
+        unit,
+        filled_or_empty,
+    )
+    .map_err(xlsx)?;
     wb.save_to_buffer().map_err(xlsx)
 }
 
@@ -435,6 +443,7 @@ fn tasks_sheet(
     ws: &mut Worksheet,
     f: &Formats,
     pipeline: &Pipeline,
+    period: &Period,
     unit: &str,
     filled: &Filled,
 ) -> Result<(), XlsxError> {
@@ -464,7 +473,7 @@ fn tasks_sheet(
         .set_error_message("Cần một ngày (ngày/tháng/năm).")?
         .set_error_style(DataValidationErrorStyle::Stop);
     let date_format = f.input.clone().set_num_format("dd/mm/yyyy");
-    let led = pipeline.tasks.led_by(unit);
+    let led = pipeline.tasks.on_form(unit, period);
     let mut r = 0;
     for task in led {
         r += 1;

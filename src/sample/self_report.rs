@@ -95,7 +95,7 @@ pub fn write_forms(dir: &Path, seed: u64) -> Result<Vec<FileDetail>> {
         }
         let questions = pipeline.self_report.asked_of(unit).count();
         if period.id == current.id {
-            for (row, task) in pipeline.tasks.led_by(unit).enumerate() {
+            for (row, task) in pipeline.tasks.on_form(unit, period).enumerate() {
                 let (answer, planted) = task_answer(
                     &pipeline.self_report.tasks_sheet,
                     &mut rng,
@@ -128,7 +128,7 @@ pub fn write_forms(dir: &Path, seed: u64) -> Result<Vec<FileDetail>> {
                 _ => "huyen",
             },
             unit_column: true,
-            rows: questions + pipeline.tasks.led_by(unit).count(),
+            rows: questions + pipeline.tasks.on_form(unit, period).count(),
             bad_rows: bad,
             habits,
         });

@@ -100,6 +100,17 @@ impl Plan {
             .filter(move |t| t.units.iter().any(|u| u == unit))
     }
 
+    /// The tasks on a unit's form of a period: those it reports on, when the period lies in the
+    /// plan's year; none otherwise.
+    pub fn on_form<'a>(
+        &'a self,
+        unit: &'a str,
+        period: &Period,
+    ) -> impl Iterator<Item = &'a Task> + 'a {
+        let in_year = period.year == self.year;
+        self.led_by(unit).filter(move |_| in_year)
+    }
+
     /// The task with this number.
     pub fn task(&self, number: &str) -> Option<&Task> {
         self.tasks.iter().find(|t| t.number == number)

@@ -437,9 +437,9 @@ fn excludes_a_form_of_another_period_and_names_it() {
         "{}",
         w.value
     );
-    // 10 answers and 26 task rows.
+    // 10 answers; a form of 2023 lists no task of the 2024 plan.
     let acc = crate::support::account(&r);
-    assert_eq!((acc.counted, acc.excluded_outside_period), (0, 36));
+    assert_eq!((acc.counted, acc.excluded_outside_period), (0, 10));
     let summary = cchc::summary::run_summary(&r);
     assert!(summary.contains("bd-q4.xlsx"), "{summary}");
     assert!(summary.contains("không tính vào kỳ này"), "{summary}");
@@ -654,10 +654,11 @@ fn sums_the_quarters_of_the_year_for_year_to_date_questions() {
     );
     assert_eq!(answer(&r, "1.11-tin-bai", NV), Some((Some(2.0), None)));
     // The Q1 and Q4 forms are outside the period, each named.
-    // 9 answers and 53 task rows per form (Phòng Nội vụ leads 53 tasks).
+    // 9 answers and 53 task rows per form of 2024 (Phòng Nội vụ leads 53 tasks); the form of
+    // 2023-Q4 lists no task of the 2024 plan: 62 + 9 outside the period.
     assert_eq!(shipped().tasks.led_by(NV).count(), 53);
     let acc = crate::support::account(&r);
-    assert_eq!((acc.counted, acc.excluded_outside_period), (62, 124));
+    assert_eq!((acc.counted, acc.excluded_outside_period), (62, 71));
     assert_eq!(
         r.warnings
             .iter()
@@ -665,6 +666,28 @@ fn sums_the_quarters_of_the_year_for_year_to_date_questions() {
             .count(),
         2
     );
+    // The report says the figure is year to date; the form asked for the quarter's own.
+    let rendered = cchc::render::report::render(
+        None,
+        &cchc::render::report::ReportInput {
+            pipeline: &r.pipeline,
+            period: &r.period,
+            indicators: &r.indicators,
+            previous: None,
+            narrative: None,
+        },
+    )
+    .unwrap();
+    let html = String::from_utf8(rendered.html).unwrap();
+    assert!(
+        html.contains("- Số xã, thị trấn được kiểm tra công tác cải cách hành chính định kỳ trên tổng số xã, thị trấn (lũy kế từ đầu năm): 6&#x2F;13"),
+        "{}",
+        &html[html.find("Số xã, thị trấn").unwrap_or(0)..][..300]
+    );
+    let form = read_sheet(&q2.join(slug_of(NV)), "Số liệu");
+    assert!(form.iter().flatten().any(|c| c.ends_with(
+        "trên tổng số xã, thị trấn (ghi số của kỳ này; chương trình tự cộng dồn từ đầu năm)"
+    )));
 }
 
 #[test]
@@ -1013,7 +1036,11 @@ fn writes_a_form_with_its_identity_validation_and_protection() {
     let p = shipped();
     let id = format!(
         "cchc-form/1;2024-Q1;Xã Bà Điểm;{}",
-        p.self_report.version(BD, &p.tasks)
+        p.self_report.version(
+            BD,
+            &p.tasks,
+            &cchc::forms::form_period(&p, "2024-Q1").unwrap()
+        )
     );
     assert!(info.iter().flatten().any(|c| *c == id), "{info:?}");
     let data = read_sheet(&path, "Số liệu");

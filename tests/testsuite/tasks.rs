@@ -934,3 +934,33 @@ fn lists_each_lead_units_own_answer_under_its_name_in_the_annex() {
         Some(cchc::render::annex::model::Value::Text(t)) if t == "Văn bản của từng đơn vị: trang «Tiến độ theo đơn vị»"
     ));
 }
+
+#[test]
+fn refuses_a_status_list_with_a_word_twice_in_vietnamese() {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(root().join("pipelines")).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_file() {
+            std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    let sr = dir.path().join("self-report.toml");
+    let text = std::fs::read_to_string(&sr).unwrap();
+    let edited = text.replace(
+        "not_started = \"Chưa thực hiện\"",
+        "not_started = \"hoàn thành\"",
+    );
+    assert_ne!(text, edited);
+    std::fs::write(&sr, edited).unwrap();
+    let err = match cchc::config::load(&dir.path().join("quarterly.toml")) {
+        Ok(_) => panic!("the status list should have been refused"),
+        Err(e) => format!("{e:#}"),
+    };
+    assert!(err.contains("self-report.toml không hợp lệ"), "{err}");
+    assert!(
+        err.contains(
+            "trang «Nhiệm vụ»: tình trạng ([tasks_sheet.statuses]) «hoàn thành» ghi hai lần"
+        ),
+        "{err}"
+    );
+}

@@ -534,10 +534,15 @@ impl Config {
             .collect()
     }
 
-    /// The version of a unit's form: a short hash of the questions asked of it (id, text, unit
-    /// of measure, type, required) and of the plan's tasks it leads (number, task, deadline), so
-    /// that a form of edited questions or tasks is told apart.
-    pub fn version(&self, unit: &str, plan: &crate::tasks::Plan) -> String {
+    /// The version of a unit's form of a period: a short hash of the questions asked of it (id,
+    /// text, unit of measure, type, required) and of the plan's tasks on it (number, task,
+    /// deadline), so that a form of edited questions or tasks is told apart.
+    pub fn version(
+        &self,
+        unit: &str,
+        plan: &crate::tasks::Plan,
+        period: &crate::period::Period,
+    ) -> String {
         let mut h = sha2::Sha256::new();
         for q in self.asked_of(unit) {
             let e = &q.entry;
@@ -553,7 +558,7 @@ impl Config {
                 .as_bytes(),
             );
         }
-        for t in plan.led_by(unit) {
+        for t in plan.on_form(unit, period) {
             h.update(
                 format!(
                     "task\u{1f}{}\u{1f}{}\u{1f}{}\u{1e}",

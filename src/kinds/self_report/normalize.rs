@@ -233,6 +233,10 @@ fn read_task_sheet(
                 "nhiệm vụ «{number}» không có trong kế hoạch (không sửa cột «{}»)",
                 sheet.header[NUMBER]
             )),
+            Some(_) if period.year != pipeline.tasks.year => Some(format!(
+                "kỳ {} không thuộc năm {} của kế hoạch nên biểu mẫu không có nhiệm vụ nào (không thêm dòng vào trang «{}»)",
+                period.id, pipeline.tasks.year, sheet.name
+            )),
             Some(t) if !t.units.contains(&unit.name) => Some(format!(
                 "nhiệm vụ {number} không do {} chủ trì nên không có trong biểu mẫu của đơn vị (không sửa cột «{}»)",
                 unit.name, sheet.header[NUMBER]
@@ -348,7 +352,7 @@ pub fn normalize(
             .into())
         }
     };
-    let current = cfg.version(&unit.name, &pipeline.tasks);
+    let current = cfg.version(&unit.name, &pipeline.tasks, &period);
     let file = tables.first().map(|t| t.file).unwrap_or(0);
     let mut records = Vec::new();
     if id.version != current {
