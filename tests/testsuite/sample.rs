@@ -146,3 +146,38 @@ fn writes_byte_identical_outputs_for_the_sample_twice() {
         );
     }
 }
+
+#[test]
+fn gives_every_task_status_on_the_sample_forms_and_a_late_task() {
+    use cchc::tasks::{Progress, TaskStatus};
+    let dir = tempfile::tempdir().unwrap();
+    let report = run_sample(dir.path());
+    let t = &report.indicators.tasks;
+    assert_eq!(t.rows.len(), 87);
+    let answered: std::collections::HashSet<TaskStatus> = t
+        .rows
+        .iter()
+        .flat_map(|r| r.leads.iter().filter_map(|l| l.status))
+        .collect();
+    assert_eq!(answered.len(), TaskStatus::ALL.len(), "{answered:?}");
+    // 29 of the 31 lead units sent their forms; 1.13 (each quarter, every unit) is late since
+    // two units sent none, and 3.10 (due 14/03/2024) is still under way.
+    assert_eq!(t.lead_units_reported(), (29, 31));
+    let late: Vec<&str> = t
+        .rows
+        .iter()
+        .filter(|r| r.late)
+        .map(|r| r.number.as_str())
+        .collect();
+    assert_eq!(late, ["1.13", "3.10"]);
+    assert!(t.rows.iter().any(|r| r.progress == Progress::Done));
+    // The two planted mistakes of the «Nhiệm vụ» sheets are quarantined there.
+    let on_tasks: Vec<&str> = report
+        .quarantine
+        .iter()
+        .filter(|q| q.source.sheet == "Nhiệm vụ")
+        .map(|q| q.value.as_str())
+        .collect();
+    assert_eq!(on_tasks.len(), 2, "{on_tasks:?}");
+    assert!(on_tasks.contains(&"Đã xong") && on_tasks.contains(&"30/02/2024"));
+}
