@@ -7,15 +7,23 @@ use serde::Serialize;
 use crate::config::Pipeline;
 use crate::indicators::Indicators;
 use crate::kinds::self_report::{Aggregate, SECTIONS};
-use crate::render::vn;
 
 /// One question's figure as a sentence's parts.
 #[derive(Debug, Clone, Serialize)]
 pub struct Sentence {
     /// The question's text, as the form prints it.
     pub text: String,
-    /// The figure: "15/30 người (50,00 %)", "12/13 đơn vị (92,31 %)", "1.234 tin, bài".
-    pub figure: String,
+    /// How the figure is made: `sum` (value), `ratio_sum` (value / total, rate),
+    /// `share_yes` (units answering yes / units asked, rate).
+    pub aggregate: &'static str,
+    /// Σ answers, Σn, or the units answering yes.
+    pub value: f64,
+    /// ΣN, or the units asked.
+    pub total: Option<f64>,
+    /// value / total, when total is not 0.
+    pub rate: Option<crate::indicators::Rate>,
+    /// The question's unit of measure ("người", "triệu đồng"; "" when none).
+    pub measure_unit: String,
     /// "2/24": units answered / units asked.
     pub reported: String,
     /// Whether the figure rests on part of the units asked.
@@ -54,17 +62,6 @@ pub struct SelfReportReport {
     pub sections: Sections,
 }
 
-/// A number the Vietnamese way: "1.234", "1.234,5".
-fn number(v: f64) -> String {
-    if v.fract() == 0.0 {
-        return vn::int(v.max(0.0) as u64);
-    }
-    let whole = vn::int(v.trunc().max(0.0) as u64);
-    let frac = format!("{:.2}", v.fract());
-    let frac = frac.trim_start_matches('0').trim_start_matches('.');
-    format!("{whole},{}", frac.trim_end_matches('0'))
-}
-
 /// The self-report part of the report, once any unit's form counts in the period.
 pub fn view(pipeline: &Pipeline, ind: &Indicators) -> Option<SelfReportReport> {
     let f = &ind.self_report;
@@ -83,30 +80,17 @@ pub fn view(pipeline: &Pipeline, ind: &Indicators) -> Option<SelfReportReport> {
         if d.answered == 0 {
             continue;
         }
-        let pct = |r: Option<crate::indicators::Rate>| vn::percent(r);
-        let unit = if e.measure_unit.is_empty() {
-            String::new()
-        } else {
-            format!(" {}", e.measure_unit)
-        };
-        let figure = match agg {
-            Aggregate::Sum => format!("{}{unit}", number(d.value)),
-            Aggregate::RatioSum => format!(
-                "{}/{}{unit} ({})",
-                number(d.value),
-                number(d.total.unwrap_or(0.0)),
-                pct(d.rate)
-            ),
-            Aggregate::ShareYes => format!(
-                "{}/{} đơn vị ({})",
-                number(d.value),
-                number(d.total.unwrap_or(0.0)),
-                pct(d.rate)
-            ),
-        };
         let s = Sentence {
             text: e.text.clone(),
-            figure,
+            aggregate: match agg {
+                Aggregate::Sum => "sum",
+                Aggregate::RatioSum => "ratio_sum",
+                Aggregate::ShareYes => "share_yes",
+            },
+            value: d.value,
+            total: d.total,
+            rate: d.rate,
+            measure_unit: e.measure_unit.clone(),
             reported: format!("{}/{}", d.answered, d.asked),
             partial: d.answered < d.asked,
             year_to_date: e.year_to_date,

@@ -54,6 +54,7 @@ pub fn one_line(line: &str, ctx: &tera::Context) -> Result<String> {
 pub fn register_filters(tera: &mut Tera) {
     for name in [
         "int",
+        "num",
         "rate",
         "pct",
         "date",
@@ -71,6 +72,7 @@ pub fn register_filters(tera: &mut Tera) {
 
 fn register_plain_filters(tera: &mut Tera) {
     tera.register_filter("int", filter_int);
+    tera.register_filter("num", filter_num);
     tera.register_filter("rate", filter_rate);
     tera.register_filter("pct", filter_pct);
     tera.register_filter("date", filter_date);
@@ -84,6 +86,7 @@ fn apply(name: &str, v: &Value) -> tera::Result<Value> {
     let none = HashMap::new();
     match name {
         "int" => filter_int(v, &none),
+        "num" => filter_num(v, &none),
         "rate" => filter_rate(v, &none),
         "pct" => filter_pct(v, &none),
         "date" => filter_date(v, &none),
@@ -139,6 +142,17 @@ fn filter_int(v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
         None if v.is_null() => Ok(Value::String("—".into())),
         None => Err(tera::Error::msg(format!(
             "int: «{v}» không phải số nguyên không âm"
+        ))),
+    }
+}
+
+/// A number to at most two decimals, the Vietnamese way ("1.234", "112,5"); "—" when absent.
+fn filter_num(v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    match v.as_f64() {
+        Some(x) if x >= 0.0 => Ok(Value::String(vn::number(x))),
+        None if v.is_null() => Ok(Value::String("—".into())),
+        _ => Err(tera::Error::msg(format!(
+            "num: «{v}» không phải số không âm"
         ))),
     }
 }

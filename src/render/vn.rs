@@ -17,6 +17,17 @@ pub fn int(n: u64) -> String {
     out
 }
 
+/// A number ≥ 0 to at most two decimals, the Vietnamese way: 1234 → "1.234", 112.5 → "112,5",
+/// 0.125 → "0,13".
+pub fn number(v: f64) -> String {
+    let h = (v.max(0.0) * 100.0).round() as u64;
+    match h % 100 {
+        0 => int(h / 100),
+        f if f % 10 == 0 => format!("{},{}", int(h / 100), f / 10),
+        f => format!("{},{f:02}", int(h / 100)),
+    }
+}
+
 /// A rate with two decimals and a decimal comma, "—" when absent: 98,75.
 pub fn rate(r: Option<Rate>) -> String {
     match r {
@@ -55,6 +66,11 @@ mod tests {
         assert_eq!(int(0), "0");
         assert_eq!(int(1234), "1.234");
         assert_eq!(int(1234567), "1.234.567");
+        assert_eq!(number(1234.0), "1.234");
+        assert_eq!(number(112.5), "112,5");
+        assert_eq!(number(2.999), "3");
+        assert_eq!(number(0.125), "0,13");
+        assert_eq!(number(1_250_000.05), "1.250.000,05");
         assert_eq!(rate(Rate::of(7899, 8000)), "98,74");
         assert_eq!(rate(Rate::of(1, 8)), "12,50");
         assert_eq!(rate(Rate::of(12345, 12345)), "100,00");

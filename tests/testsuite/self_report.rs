@@ -680,7 +680,7 @@ fn sums_the_quarters_of_the_year_for_year_to_date_questions() {
     .unwrap();
     let html = String::from_utf8(rendered.html).unwrap();
     assert!(
-        html.contains("- Số xã, thị trấn được kiểm tra công tác cải cách hành chính định kỳ trên tổng số xã, thị trấn (lũy kế từ đầu năm): 6&#x2F;13"),
+        html.contains("- Số xã, thị trấn được kiểm tra công tác cải cách hành chính định kỳ trên tổng số xã, thị trấn (lũy kế từ đầu năm): 6/13 xã, thị trấn (46,15 %)"),
         "{}",
         &html[html.find("Số xã, thị trấn").unwrap_or(0)..][..300]
     );
