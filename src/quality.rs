@@ -63,6 +63,11 @@ pub enum WarningKind {
     StaleForm,
     /// A self-report form of another period than the one reported: not counted in it.
     OtherPeriodForm,
+    /// A form of a unit that leads tasks, without its "Nhiệm vụ" sheet: the unit's tasks are
+    /// not reported.
+    TaskSheetMissing,
+    /// «Không phát sinh» for a task that is not done on an event: counted as not started.
+    NotApplicableTask,
 }
 
 impl WarningKind {
@@ -95,8 +100,14 @@ impl WarningKind {
             WarningKind::StaleForm => {
                 "Biểu mẫu báo cáo không phải phiên bản hiện hành: không tính, đơn vị cần lấy biểu mẫu mới"
             }
+            WarningKind::TaskSheetMissing => {
+                "Biểu mẫu không có trang «Nhiệm vụ»: tiến độ các nhiệm vụ đơn vị chủ trì chưa được báo cáo"
+            }
+            WarningKind::NotApplicableTask => {
+                "«Không phát sinh» cho nhiệm vụ không phải loại làm khi có phát sinh: tính là chưa thực hiện"
+            }
             WarningKind::OtherPeriodForm => {
-                "Biểu mẫu báo cáo của kỳ khác: không tính vào kỳ này"
+                "Biểu mẫu báo cáo của kỳ khác: không tính vào số liệu của kỳ này (chỉ để cộng dồn từ đầu năm và giữ nhiệm vụ đã hoàn thành)"
             }
         }
     }

@@ -131,6 +131,7 @@ pub fn run_summary(r: &RunReport) -> String {
                 w.kind,
                 crate::quality::WarningKind::StaleForm
                     | crate::quality::WarningKind::OtherPeriodForm
+                    | crate::quality::WarningKind::TaskSheetMissing
             )
         }) {
             let file = r
@@ -143,7 +144,11 @@ pub fn run_summary(r: &RunReport) -> String {
                     "biểu mẫu của {} không phải phiên bản hiện hành, không tính; đơn vị cần lấy biểu mẫu hiện hành (cchc forms --period {}) và điền lại",
                     w.dossier_id, r.period.id
                 ),
-                _ => format!("{} — {}: không tính vào kỳ này", w.dossier_id, w.value),
+                crate::quality::WarningKind::TaskSheetMissing => w.value.clone(),
+                _ => format!(
+                    "{} — {}: không tính vào số liệu của kỳ này (chỉ để cộng dồn từ đầu năm và giữ nhiệm vụ đã hoàn thành)",
+                    w.dossier_id, w.value
+                ),
             };
             let _ = writeln!(s, "  {file}: {why}.");
         }

@@ -90,6 +90,7 @@ pub fn compute(
         &ruled.self_report.frame,
         period,
         &pipeline.units,
+        &pipeline.tasks,
     )?;
     let tasks = crate::tasks::task_figures(pipeline, period, &answers.answers, &answers.units);
     Ok(Indicators {

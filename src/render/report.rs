@@ -354,7 +354,7 @@ pub struct TasksReport {
     pub plan_year: i32,
     /// Every task, counted.
     pub total: crate::tasks::TaskCounts,
-    /// Whether any lead unit returned a form.
+    /// Whether any task has a lead unit's answer.
     pub reported: bool,
     /// Lead units that returned a form.
     pub units_reported: usize,
@@ -428,7 +428,8 @@ fn tasks_view(input: &ReportInput) -> Option<TasksReport> {
     Some(TasksReport {
         plan_year: f.plan_year,
         total: f.total,
-        reported: units_reported > 0,
+        // Some task has a lead's answer: of this period, or an earlier Hoàn thành.
+        reported: f.total.not_reported < f.total.tasks,
         units_reported,
         units,
         sections,

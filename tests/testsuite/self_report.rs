@@ -70,13 +70,28 @@ fn fill_with_tasks(
     tasks: &[TaskRow],
     identity: Option<&str>,
 ) {
+    fill_renamed(from, to, answers, tasks, identity, None);
+}
+
+/// [`fill_with_tasks`], with one sheet renamed (`from` → `to`).
+fn fill_renamed(
+    from: &Path,
+    to: &Path,
+    answers: &[(&str, T, T)],
+    tasks: &[TaskRow],
+    identity: Option<&str>,
+    rename: Option<(&str, &str)>,
+) {
     let mut wb_in = open_workbook_auto(from).unwrap();
     let mut wb = Workbook::new();
     let date = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
     for name in wb_in.sheet_names() {
         let range = wb_in.worksheet_range(&name).unwrap();
         let ws = wb.add_worksheet();
-        ws.set_name(&name).unwrap();
+        match rename {
+            Some((old, new)) if old == name => ws.set_name(new).unwrap(),
+            _ => ws.set_name(&name).unwrap(),
+        };
         let (r0, c0) = range.start().unwrap_or((0, 0));
         for (r, row) in range.rows().enumerate() {
             let r = r0 + r as u32;
@@ -442,7 +457,10 @@ fn excludes_a_form_of_another_period_and_names_it() {
     assert_eq!((acc.counted, acc.excluded_outside_period), (0, 10));
     let summary = cchc::summary::run_summary(&r);
     assert!(summary.contains("bd-q4.xlsx"), "{summary}");
-    assert!(summary.contains("không tính vào kỳ này"), "{summary}");
+    assert!(
+        summary.contains("không tính vào số liệu của kỳ này"),
+        "{summary}"
+    );
 }
 
 #[test]
@@ -962,26 +980,30 @@ fn quarantines_a_task_row_at_fault_and_counts_the_rest() {
     );
 }
 
-/// A finished task stays finished: Phòng Nội vụ said Hoàn thành for 1.3 in its form of
-/// 2024-Q1 and left the row blank in 2024-Q2; its 1.2 was under way in Q1 and is not carried.
-/// Bà Điểm sent only its Q1 form: its Hoàn thành of 3.4 carries into Q2, and its other tasks
-/// are not reported in Q2.
+/// A finished task stays finished — a task with a deadline day, whose answer of an earlier
+/// quarter is the unit's latest: Phòng Nội vụ said Hoàn thành for 1.4.1 and 1.4.2 («Trong năm
+/// 2024») and for 1.13 («Hàng quý») in 2024-Q1; in Q2 it left 1.4.1 and 1.13 blank and took
+/// 1.4.2 back to Đang thực hiện; in Q3 it left everything blank. Bà Điểm sent only its Q1 form,
+/// Hoàn thành for 3.4 («Trong năm 2024»).
 #[test]
 fn carries_a_finished_task_into_the_later_quarters_of_the_year() {
     let case = Case::new();
     let q1 = forms(case.dir.path(), &case.pipeline, "2024-Q1");
     let q2 = forms(case.dir.path(), &case.pipeline, "2024-Q2");
+    let q3 = forms(case.dir.path(), &case.pipeline, "2024-Q3");
     fill_with_tasks(
         &q1.join(slug_of(NV)),
         &case.inputs().join("nv-q1.xlsx"),
         &noi_vu_answers((2.0, 12.0)),
         &[
             (
-                "1.3",
+                "1.4.1",
                 T::S("Hoàn thành"),
                 T::D(2024, 3, 1),
                 "Kế hoạch số 20/KH-NV",
             ),
+            ("1.4.2", T::S("Hoàn thành"), T::D(2024, 3, 2), ""),
+            ("1.13", T::S("Hoàn thành"), T::D(2024, 3, 3), ""),
             ("1.2", T::S("Đang thực hiện"), T::Empty, ""),
         ],
         None,
@@ -990,6 +1012,13 @@ fn carries_a_finished_task_into_the_later_quarters_of_the_year() {
         &q2.join(slug_of(NV)),
         &case.inputs().join("nv-q2.xlsx"),
         &noi_vu_answers((4.0, 12.0)),
+        &[("1.4.2", T::S("Đang thực hiện"), T::Empty, "")],
+        None,
+    );
+    fill_with_tasks(
+        &q3.join(slug_of(NV)),
+        &case.inputs().join("nv-q3.xlsx"),
+        &noi_vu_answers((6.0, 12.0)),
         &[],
         None,
     );
@@ -1000,103 +1029,142 @@ fn carries_a_finished_task_into_the_later_quarters_of_the_year() {
         &[("3.4", T::S("Hoàn thành"), T::D(2024, 3, 2), "")],
         None,
     );
-    let mut case = case;
-    case.period = "2024-Q2".into();
-    let r = case.run();
     use cchc::tasks::Progress;
-    let t13 = task(&r, "1.3");
-    assert_eq!(t13.progress, Progress::Done);
-    assert_eq!(lead(t13, NV).carried_from.as_deref(), Some("2024-Q1"));
+    let run = |period: &str| {
+        let mut c = Case {
+            dir: tempfile::tempdir().unwrap(),
+            pipeline: case.pipeline.clone(),
+            period: period.into(),
+        };
+        std::fs::create_dir_all(c.inputs()).unwrap();
+        for e in std::fs::read_dir(case.inputs()).unwrap() {
+            let p = e.unwrap().path();
+            std::fs::copy(&p, c.inputs().join(p.file_name().unwrap())).unwrap();
+        }
+        c.period = period.into();
+        c.run()
+    };
+    let r = run("2024-Q2");
+    let t141 = task(&r, "1.4.1");
+    assert_eq!(t141.progress, Progress::Done);
+    assert_eq!(lead(t141, NV).carried_from.as_deref(), Some("2024-Q1"));
     assert_eq!(
-        t13.completed.map(|d| d.to_string()).as_deref(),
+        t141.completed.map(|d| d.to_string()).as_deref(),
         Some("2024-03-01")
     );
+    assert_eq!(task(&r, "1.4.2").progress, Progress::InProgress);
+    // «Hàng quý» falls due again at each quarter's end: Q1's Hoàn thành does not carry.
+    let t113 = task(&r, "1.13");
+    assert_eq!(lead(t113, NV).status, None);
+    assert!(t113.late);
+    // An answer other than Hoàn thành does not carry either.
     assert_eq!(task(&r, "1.2").progress, Progress::NotStarted);
     let t34 = task(&r, "3.4");
     assert!(lead(t34, BD).reported);
     assert_eq!(lead(t34, BD).progress(t34.rule), Progress::Done);
     assert!(!lead(task(&r, "3.3"), BD).reported);
-    // In Q1 alone, 1.3 is done there and then.
-    case.period = "2024-Q1".into();
-    let r = case.run();
-    assert_eq!(lead(task(&r, "1.3"), NV).carried_from, None);
+    // Q3: 1.4.1 still done from Q1; 1.4.2's latest answer (Q2) is Đang thực hiện: not carried.
+    let r = run("2024-Q3");
+    assert_eq!(task(&r, "1.4.1").progress, Progress::Done);
+    assert_eq!(task(&r, "1.4.2").progress, Progress::NotStarted);
+    // The half year reads each unit's latest quarter within it: Phòng Nội vụ's Q2 form.
+    let r = run("2024-H1");
+    assert_eq!(task(&r, "1.4.2").progress, Progress::InProgress);
+    assert_eq!(task(&r, "1.4.1").progress, Progress::Done);
+    assert!(lead(task(&r, "1.4.1"), NV).reported);
+    assert_eq!(r.indicators.tasks.lead_units_reported().0, 2);
+    // In Q1 alone, 1.4.1 is done there and then.
+    let r = run("2024-Q1");
+    assert_eq!(lead(task(&r, "1.4.1"), NV).carried_from, None);
     assert_eq!(task(&r, "1.2").progress, Progress::InProgress);
+    assert_eq!(task(&r, "1.13").progress, Progress::InProgress);
 }
 
+/// A form whose «Nhiệm vụ» sheet was renamed: the unit's questions count, its tasks are not
+/// reported (not «not started»), and a warning names the file; a completion day after the
+/// form's return deadline and «Không phát sinh» on a task with a deadline are caught.
 #[test]
-fn writes_a_form_with_its_identity_validation_and_protection() {
+fn tells_a_form_without_its_task_sheet_and_checks_completion_days() {
     let case = Case::new();
     let dir = forms(case.dir.path(), &case.pipeline, "2024-Q1");
-    let n = std::fs::read_dir(&dir).unwrap().count();
-    // Every registry unit is asked at least the text question: 12 offices, 12 communes, 7
-    // public-service units.
-    assert_eq!(n, 31);
-    let path = dir.join("xa-ba-diem.xlsx");
-    let info = read_sheet(&path, "Thông tin");
-    let p = shipped();
-    let id = format!(
-        "cchc-form/1;2024-Q1;Xã Bà Điểm;{}",
-        p.self_report.version(
-            BD,
-            &p.tasks,
-            &cchc::forms::form_period(&p, "2024-Q1").unwrap()
-        )
+    fill_renamed(
+        &dir.join(slug_of(NV)),
+        &case.inputs().join("nv.xlsx"),
+        &noi_vu_answers((2.0, 12.0)),
+        &[("1.4.1", T::S("Hoàn thành"), T::D(2024, 3, 1), "")],
+        None,
+        Some(("Nhiệm vụ", "Tiến độ")),
     );
-    assert!(info.iter().flatten().any(|c| *c == id), "{info:?}");
-    let data = read_sheet(&path, "Số liệu");
-    let header: Vec<&str> = data[3].iter().map(String::as_str).collect();
+    // The return deadline of 2024-Q1 is 17/03/2024 (3 days after 14/03/2024).
+    fill_with_tasks(
+        &dir.join(slug_of(BD)),
+        &case.inputs().join("bd.xlsx"),
+        &commune_answers(),
+        &[
+            ("3.4", T::S("Hoàn thành"), T::D(2024, 5, 1), ""),
+            ("3.3", T::S("Hoàn thành"), T::D(2024, 3, 17), ""),
+            ("3.8", T::S("Hoàn thành"), T::D(2023, 11, 30), ""),
+            ("3.9", T::S("Không phát sinh"), T::Empty, ""),
+        ],
+        None,
+    );
+    let r = case.run();
+    use cchc::tasks::Progress;
+    let missing: Vec<_> = r
+        .warnings
+        .iter()
+        .filter(|w| w.kind == WarningKind::TaskSheetMissing)
+        .collect();
+    assert_eq!(missing.len(), 1, "{:?}", r.warnings);
+    assert_eq!(missing[0].dossier_id, NV);
+    assert!(missing[0]
+        .value
+        .contains("53 nhiệm vụ Phòng Nội vụ chủ trì chưa có báo cáo"));
+    assert!(r
+        .indicators
+        .self_report
+        .reported
+        .iter()
+        .any(|(_, u)| u == NV));
+    assert_eq!(task(&r, "1.4.1").progress, Progress::NotReported);
+    assert!(!lead(task(&r, "1.4.1"), NV).reported);
+    // Bà Điểm: 1 May is after the deadline, 30 Nov 2023 before the year's first quarter
+    // (15/12/2023); 17 March is the deadline itself and counts.
+    let on_tasks: Vec<_> = r
+        .quarantine
+        .iter()
+        .filter(|q| q.source.sheet == "Nhiệm vụ")
+        .collect();
+    assert_eq!(on_tasks.len(), 2, "{on_tasks:?}");
+    let of = |n: &str| on_tasks.iter().find(|q| q.dossier_id == n).unwrap();
+    assert!(
+        of("3.4")
+            .reason
+            .contains("sau ngày 17/03/2024 — hạn nộp biểu mẫu kỳ 2024-Q1"),
+        "{}",
+        of("3.4").reason
+    );
+    assert!(
+        of("3.8").reason.contains("trước ngày 15/12/2023"),
+        "{}",
+        of("3.8").reason
+    );
     assert_eq!(
-        header,
-        [
-            "Mã",
-            "Nội dung",
-            "Đơn vị tính",
-            "Số liệu",
-            "Tổng số",
-            "Văn bản kiểm chứng",
-            "Ghi chú"
-        ]
+        lead(task(&r, "3.3"), BD).status,
+        Some(cchc::tasks::TaskStatus::Done)
     );
-    // "Nhiệm vụ": exactly the tasks each unit leads, in the plan's order; 1.1 is Phòng Nội
-    // vụ's alone.
-    for unit in [BD, "Phòng Nội vụ"] {
-        let tasks = read_sheet(&dir.join(slug_of(unit)), "Nhiệm vụ");
-        assert_eq!(tasks[0][0], "Mã nhiệm vụ");
-        assert_eq!(tasks[0][4], "Tình trạng");
-        let listed: Vec<&str> = tasks[1..].iter().map(|r| r[0].as_str()).collect();
-        let led: Vec<&str> = p
-            .tasks
-            .tasks
-            .iter()
-            .filter(|t| t.units.iter().any(|u| u == unit))
-            .map(|t| t.number.as_str())
-            .collect();
-        assert!(!led.is_empty());
-        assert_eq!(listed, led, "{unit}");
-        assert_eq!(listed.contains(&"1.1"), unit == "Phòng Nội vụ", "{unit}");
-    }
-    // The sheet XML: protection, validation of each type, A4.
-    let f = std::fs::File::open(&path).unwrap();
-    let mut zip = zip::ZipArchive::new(f).unwrap();
-    let mut xml = String::new();
-    use std::io::Read;
-    zip.by_name("xl/worksheets/sheet2.xml")
-        .unwrap()
-        .read_to_string(&mut xml)
-        .unwrap();
-    assert!(xml.contains("<sheetProtection"));
-    assert!(xml.contains("type=\"whole\""));
-    assert!(xml.contains("type=\"list\""));
-    assert!(xml.contains("paperSize=\"9\""));
-    assert!(xml.contains("fitToWidth") || xml.contains("fitToPage"));
-    // The task sheet: protected, its status from the list, its completion date a date.
-    let mut xml = String::new();
-    zip.by_name("xl/worksheets/sheet3.xml")
-        .unwrap()
-        .read_to_string(&mut xml)
-        .unwrap();
-    assert!(xml.contains("<sheetProtection"));
-    assert!(xml.contains("type=\"list\""));
-    assert!(xml.contains("Hoàn thành,Đang thực hiện,Chưa thực hiện,Không phát sinh"));
-    assert!(xml.contains("type=\"date\""));
+    let na: Vec<_> = r
+        .warnings
+        .iter()
+        .filter(|w| w.kind == WarningKind::NotApplicableTask)
+        .collect();
+    assert_eq!(na.len(), 1);
+    assert_eq!(
+        (na[0].dossier_id.as_str(), na[0].source.sheet.as_str()),
+        ("3.9", "Nhiệm vụ")
+    );
+    assert_eq!(
+        lead(task(&r, "3.9"), BD).progress(task(&r, "3.9").rule),
+        Progress::NotStarted
+    );
 }

@@ -257,17 +257,27 @@ pub fn compute(
 /// The task answers of a period's forms, as [`crate::tasks::task_figures`] takes them.
 #[derive(Debug, Default)]
 pub struct TaskAnswers {
-    /// One per task row with a status: this period's forms, and, for a task whose row there
-    /// has no status (or whose unit sent no form yet), a Hoàn thành of an earlier form of the
-    /// same year — a finished task stays finished.
+    /// One per (unit, task) with a status: from the unit's current form, or else — for a task
+    /// with a deadline day (`date`, `by_period`, `year_end`) — the unit's latest earlier answer
+    /// of the year when that answer is Hoàn thành: a finished task stays finished.
     pub answers: Vec<crate::tasks::TaskAnswer>,
-    /// Units whose form of the period counts, in registry order.
+    /// Units whose current form has its "Nhiệm vụ" rows, in registry order.
     pub units: Vec<String>,
 }
 
 /// The period's task answers from the ruled answers table (one form per unit and period).
-pub fn task_answers(frame: &DataFrame, period: &Period, units: &Units) -> Result<TaskAnswers> {
-    use crate::tasks::{TaskAnswer, TaskStatus};
+///
+/// A unit's current form is its form of the period, or — for a half year, nine months or a
+/// year, which no form is made for — its latest quarter's form within the period. Its earlier
+/// forms are those of the same year that end before the current one (or before the period, for
+/// a unit with no current form).
+pub fn task_answers(
+    frame: &DataFrame,
+    period: &Period,
+    units: &Units,
+    plan: &crate::tasks::Plan,
+) -> Result<TaskAnswers> {
+    use crate::tasks::{Rule, TaskAnswer, TaskStatus};
     let col = |n: &str| frame.column(n);
     let unit = col("unit")?.str()?;
     let form_period = col("period")?.str()?;
@@ -280,26 +290,38 @@ pub fn task_answers(frame: &DataFrame, period: &Period, units: &Units) -> Result
     let sheet = col("sheet")?.str()?;
     let row = col("row")?.u32()?;
     let year_of = |p: &str| p.split('-').next().and_then(|y| y.parse::<i32>().ok());
-    let this_end = crate::normalize::day_number(period.end);
-    let mut reported: BTreeSet<&str> = BTreeSet::new();
-    let mut current: BTreeMap<(&str, &str), TaskAnswer> = BTreeMap::new();
-    // (unit, task) → the latest earlier Hoàn thành of the year: its form's last day and answer.
-    let mut earlier: BTreeMap<(&str, &str), (i32, TaskAnswer)> = BTreeMap::new();
-    for i in 0..frame.height() {
-        let p = form_period.get(i).unwrap_or("");
-        let u = unit.get(i).unwrap_or("");
-        let now = p == period.id;
-        if now {
-            reported.insert(u);
+    let (start, end) = (
+        crate::normalize::day_number(period.start),
+        crate::normalize::day_number(period.end),
+    );
+    let task_rows = || (0..frame.height()).filter(|i| task.get(*i).is_some());
+    // Each unit's current form: the last day of its latest form ending within the period.
+    let mut current_end: BTreeMap<&str, i32> = BTreeMap::new();
+    for i in task_rows() {
+        let e = period_end.get(i).unwrap_or(i32::MIN);
+        if (start..=end).contains(&e) {
+            let c = current_end.entry(unit.get(i).unwrap_or("")).or_insert(e);
+            *c = (*c).max(e);
         }
+    }
+    let carries = |n: &str| {
+        plan.task(n)
+            .is_some_and(|t| matches!(t.rule, Rule::Date | Rule::ByPeriod | Rule::YearEnd))
+    };
+    let mut current: BTreeMap<(&str, &str), TaskAnswer> = BTreeMap::new();
+    // (unit, task) → the latest earlier answer with a status: its form's last day and answer.
+    let mut earlier: BTreeMap<(&str, &str), (i32, TaskAnswer)> = BTreeMap::new();
+    for i in task_rows() {
+        let u = unit.get(i).unwrap_or("");
+        let p = form_period.get(i).unwrap_or("");
+        let e = period_end.get(i).unwrap_or(i32::MIN);
         let (Some(n), Some(st)) = (task.get(i), status.get(i).and_then(TaskStatus::from_code))
         else {
             continue;
         };
-        let end = period_end.get(i).unwrap_or(i32::MAX);
-        let earlier_done =
-            !now && st == TaskStatus::Done && end < this_end && year_of(p) == Some(period.year);
-        if !now && !earlier_done {
+        let now = current_end.get(u) == Some(&e);
+        let before = current_end.get(u).copied().unwrap_or(start);
+        if !now && !(e < before && year_of(p) == Some(period.year)) {
             continue;
         }
         let answer = TaskAnswer {
@@ -317,12 +339,14 @@ pub fn task_answers(frame: &DataFrame, period: &Period, units: &Units) -> Result
         };
         if now {
             current.insert((u, n), answer);
-        } else if earlier.get(&(u, n)).is_none_or(|(e, _)| *e < end) {
-            earlier.insert((u, n), (end, answer));
+        } else if earlier.get(&(u, n)).is_none_or(|(d, _)| *d < e) {
+            earlier.insert((u, n), (e, answer));
         }
     }
     for (key, (_, a)) in earlier {
-        current.entry(key).or_insert(a);
+        if a.status == TaskStatus::Done && carries(key.1) {
+            current.entry(key).or_insert(a);
+        }
     }
     let order: BTreeMap<&str, usize> = units
         .all()
@@ -338,7 +362,7 @@ pub fn task_answers(frame: &DataFrame, period: &Period, units: &Units) -> Result
             a.source.row,
         )
     });
-    let mut names: Vec<&str> = reported.into_iter().collect();
+    let mut names: Vec<&str> = current_end.into_keys().collect();
     names.sort_by_key(|u| order.get(u).copied().unwrap_or(usize::MAX));
     Ok(TaskAnswers {
         answers,

@@ -184,8 +184,34 @@ fn read_task_sheet(
 ) -> Vec<Record> {
     let words = &pipeline.self_report.tasks_sheet;
     let Some(sheet) = TaskSheet::of(input, &pipeline.self_report) else {
+        let led = pipeline.tasks.on_form(&unit.name, period).count();
+        if led > 0 {
+            out.warnings.push(Warning {
+                source: RowRef {
+                    file,
+                    sheet: super::TASKS_SHEET.into(),
+                    row: 0,
+                },
+                dossier_id: unit.name.clone(),
+                kind: WarningKind::TaskSheetMissing,
+                column: super::TASKS_SHEET.into(),
+                value: format!(
+                    "biểu mẫu không có trang «{}» (đã đổi tên hoặc xóa trang?): {led} nhiệm vụ {} chủ trì chưa có báo cáo tiến độ — đặt lại tên trang «{}» hoặc dùng biểu mẫu do cchc tạo",
+                    super::TASKS_SHEET,
+                    unit.name,
+                    super::TASKS_SHEET
+                ),
+            });
+        }
         return Vec::new();
     };
+    // A completion day is of the plan's year (from the first day of its first quarter) and no
+    // later than the form's return deadline.
+    let earliest = Period::parse(&format!("{}-Q1", pipeline.tasks.year), pipeline.period_rule)
+        .map(|p| p.start)
+        .unwrap_or(period.start);
+    let latest =
+        period.end + chrono::Duration::days(pipeline.self_report.form.return_days_after_end.into());
     let mut records = Vec::new();
     let mut seen: Vec<(String, u32)> = Vec::new();
     let statuses = words
@@ -281,6 +307,30 @@ fn read_task_sheet(
                 continue;
             }
         };
+        if let Some(d) = completed.filter(|d| *d < earliest || *d > latest) {
+            let why = if d < earliest {
+                format!(
+                    "trước ngày {} — ngày đầu kỳ báo cáo đầu tiên của năm {} của kế hoạch",
+                    crate::render::vn::short_date(earliest),
+                    pipeline.tasks.year
+                )
+            } else {
+                format!(
+                    "sau ngày {} — hạn nộp biểu mẫu kỳ {}",
+                    crate::render::vn::short_date(latest),
+                    period.id
+                )
+            };
+            quarantine(
+                COMPLETED,
+                completed_text,
+                format!(
+                    "nhiệm vụ {number}: ngày hoàn thành {} {why}",
+                    crate::render::vn::short_date(d)
+                ),
+            );
+            continue;
+        }
         if completed.is_some() && status != Some(TaskStatus::Done) {
             let chosen = status.map_or("chưa chọn tình trạng".to_string(), |s| {
                 format!("tình trạng là «{}»", words.word(s))
@@ -294,6 +344,17 @@ fn read_task_sheet(
                 ),
             );
             continue;
+        }
+        if status == Some(TaskStatus::NotApplicable)
+            && task.is_some_and(|t| t.rule != crate::tasks::Rule::OnEvent)
+        {
+            out.warnings.push(Warning {
+                source: source.clone(),
+                dossier_id: number.clone(),
+                kind: WarningKind::NotApplicableTask,
+                column: sheet.header[STATUS].to_string(),
+                value: status_text.to_string(),
+            });
         }
         let evidence = Some(crate::text::clean(at(EVIDENCE))).filter(|e| !e.is_empty());
         records.push(Record {
@@ -357,7 +418,7 @@ pub fn normalize(
     let mut records = Vec::new();
     if id.version != current {
         let reason = format!(
-            "biểu mẫu {} của {} kỳ {} là phiên bản «{}», không phải phiên bản hiện hành «{current}» (câu hỏi đã thay đổi hoặc biểu mẫu của cấu hình khác): không tính số liệu nào của biểu mẫu này — đơn vị cần lấy biểu mẫu hiện hành (cchc forms --period {}) và điền lại",
+            "biểu mẫu {} của {} kỳ {} là phiên bản «{}», không phải phiên bản hiện hành «{current}» (câu hỏi hoặc nhiệm vụ đã thay đổi, hoặc biểu mẫu của cấu hình khác): không tính số liệu nào của biểu mẫu này — đơn vị cần lấy biểu mẫu hiện hành (cchc forms --period {}) và điền lại",
             input.display, unit.name, id.period, id.version, id.period
         );
         for table in tables {

@@ -1063,7 +1063,7 @@ fn empty_note(t: &SheetTemplate, m: &mut SheetModel, row: u32) {
         first_row: row,
         first_col: 0,
         last_row: row,
-        last_col: t.columns.len() as u16 - 1,
+        last_col: (t.columns.len() as u16).saturating_sub(1),
         text: t.empty.clone(),
         style: Style::Text,
     });
@@ -1182,7 +1182,7 @@ fn task_progress_sheet(
 ) -> SheetModel {
     let plan = &input.pipeline.tasks;
     let figures = &input.indicators.tasks;
-    let last_col = t.columns.len() as u16 - 1;
+    let last_col = (t.columns.len() as u16).saturating_sub(1);
     let mut row = body;
     let mut late_col = None;
     let mut stt = 0;
@@ -1293,7 +1293,7 @@ fn task_answers_sheet(
     let plan = &input.pipeline.tasks;
     let figures = &input.indicators.tasks;
     let words = &input.pipeline.self_report.tasks_sheet;
-    let last_col = t.columns.len() as u16 - 1;
+    let last_col = (t.columns.len() as u16).saturating_sub(1);
     let mut row = body;
     let mut late_col = None;
     let mut stt = 0;
