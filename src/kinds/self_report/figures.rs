@@ -321,7 +321,8 @@ pub fn task_answers(
         };
         let now = current_end.get(u) == Some(&e);
         let before = current_end.get(u).copied().unwrap_or(start);
-        if !now && !(e < before && year_of(p) == Some(period.year)) {
+        let earlier_of_year = e < before && year_of(p) == Some(period.year);
+        if !now && !earlier_of_year {
             continue;
         }
         let answer = TaskAnswer {
