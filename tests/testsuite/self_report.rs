@@ -1168,3 +1168,35 @@ fn tells_a_form_without_its_task_sheet_and_checks_completion_days() {
         Progress::NotStarted
     );
 }
+
+/// A «Nhiệm vụ» sheet whose «Tình trạng» header was typed over: every row is quarantined with
+/// the column named, and the unit's tasks are not reported.
+#[test]
+fn names_the_missing_column_of_a_task_sheet_whose_header_was_edited() {
+    let case = Case::new();
+    let dir = forms(case.dir.path(), &case.pipeline, "2024-Q1");
+    fill_with_tasks(
+        &dir.join(slug_of(BD)),
+        &case.inputs().join("bd.xlsx"),
+        &commune_answers(),
+        &[
+            // The header row's first cell is «Mã nhiệm vụ»: its «Tình trạng» typed over.
+            ("Mã nhiệm vụ", T::S("Tiến độ"), T::S("Ngày hoàn thành"), ""),
+            ("3.4", T::S("Hoàn thành"), T::Empty, ""),
+        ],
+        None,
+    );
+    let r = case.run();
+    let tasks_of_bd = shipped().tasks.led_by(BD).count();
+    assert_eq!(r.quarantine.len(), tasks_of_bd);
+    let q = &r.quarantine[0];
+    assert_eq!((q.source.sheet.as_str(), q.source.row), ("Nhiệm vụ", 2));
+    assert!(
+        q.reason
+            .contains("dòng tiêu đề (dòng 1) của trang «Nhiệm vụ» không có cột «Tình trạng»"),
+        "{}",
+        q.reason
+    );
+    assert_eq!(task(&r, "3.4").progress, cchc::tasks::Progress::NotReported);
+    assert!(r.accounts[0].balances());
+}

@@ -121,6 +121,8 @@ struct TaskSheet<'a> {
     name: &'a str,
     /// The headers, in form order ([`super::TasksSheet::header`]).
     header: [&'a str; 8],
+    /// The header's row, when found.
+    header_row: Option<u32>,
     /// The columns found, by their place in the header: the 1-based sheet column.
     columns: [Option<u32>; 8],
     /// Rows below the header with any cell, in sheet order: row number and cells.
@@ -156,6 +158,7 @@ impl TaskSheet<'_> {
         Some(TaskSheet {
             name: &sheet.name,
             header,
+            header_row,
             columns,
             rows: rows.into_iter().collect(),
         })
@@ -238,14 +241,32 @@ fn read_task_sheet(
                 reason,
             });
         };
-        if sheet.columns[NUMBER].is_none() || sheet.columns[STATUS].is_none() {
+        // The columns an answer needs: without one, no row can be read.
+        let lost: Vec<&str> = [NUMBER, STATUS, COMPLETED]
+            .into_iter()
+            .filter(|c| sheet.columns[*c].is_none())
+            .map(|c| sheet.header[c])
+            .collect();
+        if !lost.is_empty() {
+            let names = lost
+                .iter()
+                .map(|h| format!("«{h}»"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let why = match sheet.header_row {
+                None => format!(
+                    "trang «{}» không có dòng tiêu đề (cột «{}» …)",
+                    sheet.name, sheet.header[NUMBER]
+                ),
+                Some(r) => format!(
+                    "dòng tiêu đề (dòng {r}) của trang «{}» không có cột {names}",
+                    sheet.name
+                ),
+            };
             quarantine(
                 NUMBER,
                 "",
-                format!(
-                    "trang «{}» không có dòng tiêu đề với cột «{}» và «{}» (không xóa, không sửa dòng tiêu đề của biểu mẫu)",
-                    sheet.name, sheet.header[NUMBER], sheet.header[STATUS]
-                ),
+                format!("{why}: không đọc được dòng này (không xóa, không sửa dòng tiêu đề của biểu mẫu)"),
             );
             continue;
         }
