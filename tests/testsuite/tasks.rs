@@ -790,10 +790,9 @@ fn names_the_late_tasks_in_the_report_from_the_units_answers() {
     }
 }
 
-#[test]
-fn flags_the_late_tasks_in_the_annex_with_their_evidence() {
-    let (r, _) = answered();
-    let sheets = cchc::render::annex::sheets(
+/// The annex's sheet models of a run.
+fn annex_sheets(r: &cchc::pipeline::RunReport) -> Vec<cchc::render::annex::SheetModel> {
+    cchc::render::annex::sheets(
         None,
         &cchc::render::annex::AnnexInput {
             pipeline: &r.pipeline,
@@ -801,16 +800,27 @@ fn flags_the_late_tasks_in_the_annex_with_their_evidence() {
             indicators: &r.indicators,
         },
     )
-    .unwrap();
+    .unwrap()
+}
+
+/// A cell of a sheet model as text; dates as dd/mm/yyyy.
+fn cell_text(m: &cchc::render::annex::SheetModel, row: u32, col: u16) -> String {
+    match m.get(row, col).map(|c| &c.value) {
+        Some(cchc::render::annex::model::Value::Text(t)) => t.clone(),
+        Some(cchc::render::annex::model::Value::Date(d)) => d.format("%d/%m/%Y").to_string(),
+        _ => String::new(),
+    }
+}
+
+#[test]
+fn flags_the_late_tasks_in_the_annex_with_their_evidence() {
+    let (r, _) = answered();
+    let sheets = annex_sheets(&r);
     let m = sheets
         .iter()
         .find(|m| m.name == "Tiến độ nhiệm vụ")
         .unwrap();
-    let text = |row: u32, col: u16| match m.get(row, col).map(|c| &c.value) {
-        Some(cchc::render::annex::model::Value::Text(t)) => t.clone(),
-        Some(cchc::render::annex::model::Value::Date(d)) => d.format("%d/%m/%Y").to_string(),
-        _ => String::new(),
-    };
+    let text = |row: u32, col: u16| cell_text(m, row, col);
     let row_of = |number: &str| {
         m.cells
             .iter()
@@ -847,24 +857,12 @@ fn flags_the_late_tasks_in_the_annex_with_their_evidence() {
 #[test]
 fn lists_each_lead_units_own_answer_under_its_name_in_the_annex() {
     let (r, _) = answered();
-    let sheets = cchc::render::annex::sheets(
-        None,
-        &cchc::render::annex::AnnexInput {
-            pipeline: &r.pipeline,
-            period: &r.period,
-            indicators: &r.indicators,
-        },
-    )
-    .unwrap();
+    let sheets = annex_sheets(&r);
     let m = sheets
         .iter()
         .find(|m| m.name == "Tiến độ theo đơn vị")
         .unwrap();
-    let text = |row: u32, col: u16| match m.get(row, col).map(|c| &c.value) {
-        Some(cchc::render::annex::model::Value::Text(t)) => t.clone(),
-        Some(cchc::render::annex::model::Value::Date(d)) => d.format("%d/%m/%Y").to_string(),
-        _ => String::new(),
-    };
+    let text = |row: u32, col: u16| cell_text(m, row, col);
     // A group per lead unit, in registry order, under a merged line with its name.
     let groups: Vec<(u32, &str)> = m
         .merges

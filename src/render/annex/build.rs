@@ -1267,18 +1267,7 @@ fn task_progress_sheet(
             row += 1;
         }
     }
-    if row == body {
-        empty_note(t, &mut m, body);
-    } else if let Some(col) = late_col {
-        m.rules.push(TextRule {
-            first_row: body,
-            last_row: row - 1,
-            col,
-            equals: t.state_words[0].clone(),
-            style: Style::Missed,
-        });
-    }
-    m
+    finish_late_list(t, m, body, row, late_col)
 }
 
 /// Each lead unit's own answer for each task it leads, a group of rows per unit in registry
@@ -1373,6 +1362,18 @@ fn task_answers_sheet(
             row += 1;
         }
     }
+    finish_late_list(t, m, body, row, late_col)
+}
+
+/// Ends a list whose `late` column holds `state_words`: the empty sheet's sentence when no row
+/// was written (`row` is still `body`), else the late rows coloured.
+fn finish_late_list(
+    t: &SheetTemplate,
+    mut m: SheetModel,
+    body: u32,
+    row: u32,
+    late_col: Option<u16>,
+) -> SheetModel {
     if row == body {
         empty_note(t, &mut m, body);
     } else if let Some(col) = late_col {
