@@ -364,6 +364,10 @@ pub struct TasksReport {
     pub sections: TaskSectionsView,
     /// The late tasks, in the plan's order.
     pub late: Vec<LateTaskView>,
+    /// In a report reaching the plan year's last quarter: the tasks due by the year's end but
+    /// after the period's («Trong năm 2024» falls on 31/12, after the last quarter under ND 09)
+    /// that are not done, in the plan's order.
+    pub open_this_year: Vec<String>,
 }
 
 fn tasks_view(input: &ReportInput) -> Option<TasksReport> {
@@ -424,6 +428,22 @@ fn tasks_view(input: &ReportInput) -> Option<TasksReport> {
             }
         })
         .collect();
+    let last_quarter =
+        crate::period::Period::parse(&format!("{}-Q4", f.plan_year), input.pipeline.period_rule)
+            .ok();
+    let open_this_year = match last_quarter {
+        Some(q4) if input.period.end >= q4.start => f
+            .rows
+            .iter()
+            .filter(|t| {
+                !t.is_due
+                    && t.progress != Progress::Done
+                    && t.due.is_some_and(|d| d.year() == f.plan_year)
+            })
+            .map(|t| t.number.clone())
+            .collect(),
+        _ => Vec::new(),
+    };
     let (units_reported, units) = f.lead_units_reported();
     Some(TasksReport {
         plan_year: f.plan_year,
@@ -434,6 +454,7 @@ fn tasks_view(input: &ReportInput) -> Option<TasksReport> {
         units,
         sections,
         late,
+        open_this_year,
     })
 }
 

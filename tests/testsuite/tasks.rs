@@ -962,3 +962,56 @@ fn refuses_a_status_list_with_a_word_twice_in_vietnamese() {
         "{err}"
     );
 }
+
+#[test]
+fn names_in_the_last_quarter_the_tasks_of_the_year_not_done_yet() {
+    let render = |period: &str| {
+        let mut r = one_dossier().period(period).run();
+        r.indicators.tasks = task_figures(
+            &r.pipeline,
+            &r.period,
+            &[
+                answer("Phòng Nội vụ", "1.4.1", TaskStatus::InProgress),
+                answer("Phòng Nội vụ", "1.4.2", TaskStatus::Done),
+            ],
+            &units(&["Phòng Nội vụ"]),
+        );
+        let year_end = r
+            .pipeline
+            .tasks
+            .tasks
+            .iter()
+            .filter(|t| t.rule == cchc::tasks::Rule::YearEnd)
+            .count();
+        let rendered = cchc::render::report::render(
+            None,
+            &cchc::render::report::ReportInput {
+                pipeline: &r.pipeline,
+                period: &r.period,
+                indicators: &r.indicators,
+                previous: None,
+                narrative: None,
+            },
+        )
+        .unwrap();
+        // Both documents: the Word body writes "/" as &#x2F;.
+        let both = format!(
+            "{}\n{}",
+            String::from_utf8(rendered.html).unwrap(),
+            rendered.document_xml.replace("&#x2F;", "/")
+        );
+        (both, year_end)
+    };
+    // 2024-Q4 ends on 14/12/2024 (ND 09): the «Trong năm 2024» tasks, due 31/12, are not due
+    // yet; all but 1.4.2 are not done.
+    let (html, year_end) = render("2024-Q4");
+    assert_eq!(year_end, 78);
+    assert_eq!(
+        html.matches("Nhiệm vụ có thời hạn trong năm 2024, sau ngày cuối kỳ báo cáo, chưa hoàn thành: 77 nhiệm vụ (chi tiết tại Phụ lục, trang «Tiến độ nhiệm vụ»).").count(),
+        2,
+        "{}",
+        &html[html.find("III. ĐÁNH GIÁ CHUNG").unwrap()..][..800]
+    );
+    let (html, _) = render("2024-Q3");
+    assert!(!html.contains("sau ngày cuối kỳ báo cáo, chưa hoàn thành"));
+}
