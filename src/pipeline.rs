@@ -281,6 +281,13 @@ fn render_period(
     let mut warnings = data.warnings.clone();
     warnings.extend(decided.warnings.iter().cloned());
     warnings.extend(indicators.self_report.other_period.iter().cloned());
+    warnings.extend(
+        indicators
+            .self_report
+            .year_to_date_over_total
+            .iter()
+            .cloned(),
+    );
     let ctx = DocumentContext {
         pipeline,
         period,

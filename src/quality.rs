@@ -68,6 +68,8 @@ pub enum WarningKind {
     TaskSheetMissing,
     /// «Không phát sinh» for a task that is not done on an event: counted as not started.
     NotApplicableTask,
+    /// A year-to-date ratio whose sum over the year's quarters exceeds this quarter's total.
+    YearToDateOverTotal,
 }
 
 impl WarningKind {
@@ -105,6 +107,9 @@ impl WarningKind {
             }
             WarningKind::NotApplicableTask => {
                 "«Không phát sinh» cho nhiệm vụ không phải loại làm khi có phát sinh: tính là chưa thực hiện"
+            }
+            WarningKind::YearToDateOverTotal => {
+                "Số liệu cộng dồn từ đầu năm lớn hơn tổng số: kiểm tra số liệu từng quý của đơn vị"
             }
             WarningKind::OtherPeriodForm => {
                 "Biểu mẫu báo cáo của kỳ khác: không tính vào số liệu của kỳ này (chỉ để cộng dồn từ đầu năm và giữ nhiệm vụ đã hoàn thành)"

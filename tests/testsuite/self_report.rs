@@ -1200,3 +1200,45 @@ fn names_the_missing_column_of_a_task_sheet_whose_header_was_edited() {
     assert_eq!(task(&r, "3.4").progress, cchc::tasks::Progress::NotReported);
     assert!(r.accounts[0].balances());
 }
+
+/// A unit that types the cumulative figure into a year-to-date question anyway: 8 of 12 in
+/// Q1 and again 8 of 12 in Q2 sums to 16 of 12 — warned, naming the question and the form.
+#[test]
+fn warns_when_a_year_to_date_sum_exceeds_its_total() {
+    let case = Case::new().period("2024-Q2");
+    let q1 = forms(case.dir.path(), &case.pipeline, "2024-Q1");
+    let q2 = forms(case.dir.path(), &case.pipeline, "2024-Q2");
+    fill(
+        &q1.join(slug_of(NV)),
+        &case.inputs().join("nv-q1.xlsx"),
+        &noi_vu_answers((8.0, 12.0)),
+        None,
+    );
+    fill(
+        &q2.join(slug_of(NV)),
+        &case.inputs().join("nv-q2.xlsx"),
+        &noi_vu_answers((8.0, 12.0)),
+        None,
+    );
+    let r = case.run();
+    let over: Vec<_> = r
+        .warnings
+        .iter()
+        .filter(|w| w.kind == WarningKind::YearToDateOverTotal)
+        .collect();
+    assert_eq!(over.len(), 1, "{over:?}");
+    let w = over[0];
+    assert_eq!(
+        (w.dossier_id.as_str(), w.column.as_str()),
+        ("2a-dinh-ky-huyen", NV)
+    );
+    assert_eq!(w.source.sheet, "Số liệu");
+    assert!(
+        w.value
+            .contains("cộng dồn từ đầu năm 16 lớn hơn tổng số 12"),
+        "{}",
+        w.value
+    );
+    let file = &r.files[w.source.file];
+    assert!(file.display.ends_with("nv-q2.xlsx"), "{}", file.display);
+}

@@ -72,6 +72,8 @@ pub struct SelfReportFigures {
     pub missing: Vec<(Level, String)>,
     /// Forms of another period among the inputs: one warning per file.
     pub other_period: Vec<Warning>,
+    /// Year-to-date ratio answers whose sum over the quarters exceeds this quarter's total.
+    pub year_to_date_over_total: Vec<Warning>,
     /// Answers of each file that count in the period.
     pub in_period_per_file: Vec<u64>,
     /// Answers of each file of another period.
@@ -86,7 +88,7 @@ impl SelfReportFigures {
 }
 
 /// A unit's answer as read: value, total, text.
-type Answered<'a> = (Option<f64>, Option<f64>, Option<&'a str>);
+type Answered<'a> = (Option<f64>, Option<f64>, Option<&'a str>, RowRef);
 
 /// The quarter of a quarter period, and its year.
 fn quarter_of(p: &str) -> Option<(i32, u32)> {
@@ -111,6 +113,7 @@ pub fn compute(
     let text = col("text")?.str()?;
     let file = col("file")?.u32()?;
     let sheet = col("sheet")?.str()?;
+    let row = col("row")?.u32()?;
     let mut out = SelfReportFigures {
         in_period_per_file: vec![0; n_files],
         outside_period_per_file: vec![0; n_files],
@@ -135,7 +138,12 @@ pub fn compute(
             out.in_period_per_file[f] += 1;
             reported.insert(u);
             if let Some(q) = q {
-                current.insert((q, u), (value.get(i), total.get(i), text.get(i)));
+                let at = RowRef {
+                    file: f,
+                    sheet: sheet.get(i).unwrap_or("").to_string(),
+                    row: row.get(i).unwrap_or(0),
+                };
+                current.insert((q, u), (value.get(i), total.get(i), text.get(i), at));
             }
             continue;
         }
@@ -181,7 +189,7 @@ pub fn compute(
         let e = &q.entry;
         let mut answers = Vec::new();
         for name in &q.asked {
-            let Some((v, t, txt)) = current.get(&(q.id(), name.as_str())) else {
+            let Some((v, t, txt, at)) = current.get(&(q.id(), name.as_str())) else {
                 continue;
             };
             let lv = units.find(name).map(|u| u.level).unwrap_or(Level::Huyen);
@@ -189,6 +197,21 @@ pub fn compute(
                 (true, Some(v)) => Some(v + earlier.get(&(q.id(), name.as_str())).unwrap_or(&0.0)),
                 (_, v) => *v,
             };
+            if let (true, Some(n), Some(total)) = (e.year_to_date, v, *t) {
+                if n > total {
+                    out.year_to_date_over_total.push(Warning {
+                        source: at.clone(),
+                        dossier_id: q.id().to_string(),
+                        kind: WarningKind::YearToDateOverTotal,
+                        column: name.clone(),
+                        value: format!(
+                            "cộng dồn từ đầu năm {} lớn hơn tổng số {} của kỳ này (đơn vị ghi số lũy kế thay vì số của kỳ?)",
+                            crate::render::vn::number(n),
+                            crate::render::vn::number(total)
+                        ),
+                    });
+                }
+            }
             if v.is_none() && txt.is_none() {
                 continue;
             }
