@@ -983,7 +983,8 @@ fn quarantines_a_task_row_at_fault_and_counts_the_rest() {
 /// A finished task stays finished — a task with a deadline day, whose answer of an earlier
 /// quarter is the unit's latest: Phòng Nội vụ said Hoàn thành for 1.4.1 and 1.4.2 («Trong năm
 /// 2024») and for 1.13 («Hàng quý») in 2024-Q1; in Q2 it left 1.4.1 and 1.13 blank and took
-/// 1.4.2 back to Đang thực hiện; in Q3 it left everything blank. Bà Điểm sent only its Q1 form,
+/// 1.4.2 back to Đang thực hiện, and typed «Xong» for 1.5 (done in Q1); in Q3 it left
+/// everything blank. Bà Điểm sent only its Q1 form,
 /// Hoàn thành for 3.4 («Trong năm 2024»).
 #[test]
 fn carries_a_finished_task_into_the_later_quarters_of_the_year() {
@@ -1003,6 +1004,7 @@ fn carries_a_finished_task_into_the_later_quarters_of_the_year() {
                 "Kế hoạch số 20/KH-NV",
             ),
             ("1.4.2", T::S("Hoàn thành"), T::D(2024, 3, 2), ""),
+            ("1.5", T::S("Hoàn thành"), T::D(2024, 3, 4), ""),
             ("1.13", T::S("Hoàn thành"), T::D(2024, 3, 3), ""),
             ("1.2", T::S("Đang thực hiện"), T::Empty, ""),
         ],
@@ -1012,7 +1014,10 @@ fn carries_a_finished_task_into_the_later_quarters_of_the_year() {
         &q2.join(slug_of(NV)),
         &case.inputs().join("nv-q2.xlsx"),
         &noi_vu_answers((4.0, 12.0)),
-        &[("1.4.2", T::S("Đang thực hiện"), T::Empty, "")],
+        &[
+            ("1.4.2", T::S("Đang thực hiện"), T::Empty, ""),
+            ("1.5", T::S("Xong"), T::Empty, ""),
+        ],
         None,
     );
     fill_with_tasks(
@@ -1057,6 +1062,8 @@ fn carries_a_finished_task_into_the_later_quarters_of_the_year() {
     let t113 = task(&r, "1.13");
     assert_eq!(lead(t113, NV).status, None);
     assert!(t113.late);
+    // Q2's row of 1.5 is quarantined («Xong»): Q1's Hoàn thành does not stand in for it.
+    assert_eq!(task(&r, "1.5").progress, Progress::NotStarted);
     // An answer other than Hoàn thành does not carry either.
     assert_eq!(task(&r, "1.2").progress, Progress::NotStarted);
     let t34 = task(&r, "3.4");

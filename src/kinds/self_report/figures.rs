@@ -281,8 +281,9 @@ pub fn compute(
 #[derive(Debug, Default)]
 pub struct TaskAnswers {
     /// One per (unit, task) with a status: from the unit's current form, or else — for a task
-    /// with a deadline day (`date`, `by_period`, `year_end`) — the unit's latest earlier answer
-    /// of the year when that answer is Hoàn thành: a finished task stays finished.
+    /// with a deadline day (`date`, `by_period`, `year_end`) whose row the current form leaves
+    /// blank, or a unit with no current form — the unit's latest earlier answer of the year
+    /// when that answer is Hoàn thành: a finished task stays finished.
     pub answers: Vec<crate::tasks::TaskAnswer>,
     /// Units whose current form has its "Nhiệm vụ" rows, in registry order.
     pub units: Vec<String>,
@@ -327,9 +328,18 @@ pub fn task_answers(
             *c = (*c).max(e);
         }
     }
-    let carries = |n: &str| {
+    // The tasks whose row the current form holds, answered or blank: a row that is not there
+    // was quarantined (or deleted), and an earlier answer does not stand in for it.
+    let on_current: std::collections::HashSet<(&str, &str)> = task_rows()
+        .filter(|i| {
+            current_end.get(unit.get(*i).unwrap_or("")) == Some(&period_end.get(*i).unwrap_or(0))
+        })
+        .filter_map(|i| Some((unit.get(i)?, task.get(i)?)))
+        .collect();
+    let carries = |u: &str, n: &str| {
         plan.task(n)
             .is_some_and(|t| matches!(t.rule, Rule::Date | Rule::ByPeriod | Rule::YearEnd))
+            && (!current_end.contains_key(u) || on_current.contains(&(u, n)))
     };
     let mut current: BTreeMap<(&str, &str), TaskAnswer> = BTreeMap::new();
     // (unit, task) → the latest earlier answer with a status: its form's last day and answer.
@@ -368,7 +378,7 @@ pub fn task_answers(
         }
     }
     for (key, (_, a)) in earlier {
-        if a.status == TaskStatus::Done && carries(key.1) {
+        if a.status == TaskStatus::Done && carries(key.0, key.1) {
             current.entry(key).or_insert(a);
         }
     }
