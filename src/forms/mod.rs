@@ -477,6 +477,18 @@ fn tasks_sheet(
     let mut r = 0;
     for task in led {
         r += 1;
+        // Wrapped text needs its height: about one character a unit of column width.
+        let lines = [
+            (&task.task, 60),
+            (&task.product, 32),
+            (&task.deadline_text, 18),
+        ]
+        .iter()
+        .map(|(t, w)| t.chars().count().div_ceil(*w))
+        .max()
+        .unwrap_or(1)
+        .max(1);
+        ws.set_row_height(r, 16.5 * lines as f64 + 2.0)?;
         ws.write_string_with_format(r, 0, &task.number, &f.locked)?;
         ws.write_string_with_format(r, 1, &task.task, &f.locked_wrap)?;
         ws.write_string_with_format(r, 2, &task.product, &f.locked_wrap)?;
