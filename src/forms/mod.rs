@@ -18,20 +18,9 @@ use rust_xlsxwriter::{
 
 use crate::config::Pipeline;
 use crate::kinds::self_report::{
-    identity, AnswerType, Question, DATA_SHEET, INFO_SHEET, TASKS_SHEET,
+    identity, AnswerType, FormColumn, Question, DATA_SHEET, INFO_SHEET, TASKS_SHEET,
 };
 use crate::period::{Period, PeriodKind};
-
-/// The header of the "Số liệu" sheet.
-pub const DATA_HEADER: [&str; 7] = [
-    "Mã",
-    "Nội dung",
-    "Đơn vị tính",
-    "Số liệu",
-    "Tổng số",
-    "Văn bản kiểm chứng",
-    "Ghi chú",
-];
 
 /// The row (0-based) of the "Số liệu" header; questions follow it.
 pub const HEADER_ROW: u32 = 3;
@@ -339,7 +328,9 @@ fn data_sheet(
         &f.title,
     )?;
     ws.write_string_with_format(1, 0, format!("{unit} — {}", pipeline.district), &f.subtitle)?;
-    for (c, h) in DATA_HEADER.iter().enumerate() {
+    // The header the reader finds: each column's label in self-report.toml.
+    let header = FormColumn::ALL.map(|c| pipeline.self_report.header.label(c as usize));
+    for (c, h) in header.iter().enumerate() {
         ws.write_string_with_format(HEADER_ROW, c as u16, *h, &f.header)?;
     }
     ws.set_row_height(HEADER_ROW, 33)?;
