@@ -273,6 +273,43 @@ pub fn source_columns<'a>(sources: impl Iterator<Item = &'a RowRef> + Clone) -> 
     ]
 }
 
+/// The source columns of a kind's table read back ([`source_columns`]): where record `i` was read.
+pub struct Sources<'a> {
+    file: &'a UInt32Chunked,
+    sheet: &'a StringChunked,
+    row: &'a UInt32Chunked,
+}
+
+impl<'a> Sources<'a> {
+    /// The source columns of a table.
+    pub fn of(frame: &'a DataFrame) -> Result<Sources<'a>> {
+        Ok(Sources {
+            file: frame.column("file")?.u32()?,
+            sheet: frame.column("sheet")?.str()?,
+            row: frame.column("row")?.u32()?,
+        })
+    }
+
+    /// The input file of record `i`.
+    pub fn file(&self, i: usize) -> usize {
+        self.file.get(i).unwrap_or(0) as usize
+    }
+
+    /// Its sheet.
+    pub fn sheet(&self, i: usize) -> &'a str {
+        self.sheet.get(i).unwrap_or("")
+    }
+
+    /// Where record `i` was read.
+    pub fn at(&self, i: usize) -> RowRef {
+        RowRef {
+            file: self.file(i),
+            sheet: self.sheet(i).to_string(),
+            row: self.row.get(i).unwrap_or(0),
+        }
+    }
+}
+
 /// Gives every value of the named text columns the spelling first seen in input order among
 /// those with the same [`match_key`], so that names from files normalized separately (the store)
 /// never make two rows. The table is sorted by `order` first when it is not.

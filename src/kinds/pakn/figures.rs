@@ -15,7 +15,6 @@ use super::{Config, PaknStatus};
 use crate::calendar::{Calendar, DueMemo};
 use crate::config::Level;
 use crate::indicators::Rate;
-use crate::model::RowRef;
 use crate::normalize::{day_number, from_day_number};
 use crate::period::Period;
 use crate::quality::Quarantined;
@@ -157,9 +156,7 @@ pub fn compute(
     let closed = col("closed")?.i32()?;
     let published_date = col("published_date")?.i32()?;
     let published_flag = col("published_flag")?.bool()?;
-    let file = col("file")?.u32()?;
-    let sheet = col("sheet")?.str()?;
-    let row = col("row")?.u32()?;
+    let src = crate::normalize::Sources::of(frame)?;
     let mut out = PaknFigures {
         in_period_per_file: vec![0; n_files],
         outside_period_per_file: vec![0; n_files],
@@ -168,7 +165,7 @@ pub fn compute(
     let mut by_row: HashMap<(&str, &str, &str), PaknCounts> = HashMap::new();
     let mut memo = DueMemo::default();
     for i in 0..frame.height() {
-        let f = file.get(i).unwrap_or(0) as usize;
+        let f = src.file(i);
         let st = PaknStatus::from_code(status.get(i).unwrap_or(""));
         let Some(r) = received.get(i) else {
             out.outside_period_per_file[f] += 1;
@@ -182,11 +179,7 @@ pub fn compute(
         }
         if st == PaknStatus::Unknown {
             out.quarantine.push(Quarantined {
-                source: RowRef {
-                    file: f,
-                    sheet: sheet.get(i).unwrap_or("").to_string(),
-                    row: row.get(i).unwrap_or(0),
-                },
+                source: src.at(i),
                 dossier_id: code.get(i).unwrap_or("").to_string(),
                 column: "Trạng thái".into(),
                 value: status_word.get(i).unwrap_or("").to_string(),

@@ -9,7 +9,6 @@ use anyhow::Result;
 use polars::prelude::*;
 
 use super::PaknStatus;
-use crate::model::RowRef;
 use crate::quality::DuplicateResolved;
 
 /// The PAKN table after the rules.
@@ -31,14 +30,8 @@ pub fn apply(frame: DataFrame, n_files: usize) -> Result<Ruled> {
     let closed = frame.column("closed")?.i32()?;
     let order = frame.column("order")?.u64()?;
     let status = frame.column("status")?.str()?;
-    let file = frame.column("file")?.u32()?;
-    let sheet = frame.column("sheet")?.str()?;
-    let row = frame.column("row")?.u32()?;
-    let at = |i: usize| RowRef {
-        file: file.get(i).unwrap_or(0) as usize,
-        sheet: sheet.get(i).unwrap_or("").to_string(),
-        row: row.get(i).unwrap_or(0),
-    };
+    let src = crate::normalize::Sources::of(&frame)?;
+    let at = |i: usize| src.at(i);
     let label = |i: usize| PaknStatus::from_code(status.get(i).unwrap_or("")).label();
     let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
     for i in 0..n {
@@ -82,7 +75,7 @@ pub fn apply(frame: DataFrame, n_files: usize) -> Result<Ruled> {
     for i in 0..n {
         if keep[i] && status.get(i) == Some("withdrawn") {
             keep[i] = false;
-            withdrawn_per_file[file.get(i).unwrap_or(0) as usize] += 1;
+            withdrawn_per_file[src.file(i)] += 1;
         }
     }
     let mask = BooleanChunked::from_slice("keep".into(), &keep);

@@ -13,7 +13,6 @@ use std::collections::HashMap;
 use anyhow::Result;
 use polars::prelude::*;
 
-use crate::model::RowRef;
 use crate::normalize::from_day_number;
 use crate::quality::{DuplicateResolved, Quarantined};
 
@@ -30,14 +29,6 @@ pub struct Ruled {
     pub unchecked_per_file: Vec<u64>,
 }
 
-fn row_ref(file: &UInt32Chunked, sheet: &StringChunked, row: &UInt32Chunked, i: usize) -> RowRef {
-    RowRef {
-        file: file.get(i).unwrap_or(0) as usize,
-        sheet: sheet.get(i).unwrap_or("").to_string(),
-        row: row.get(i).unwrap_or(0),
-    }
-}
-
 /// The unit, level and field of a rated dossier.
 type Link<'a> = (Option<&'a str>, Option<&'a str>, Option<&'a str>);
 
@@ -51,9 +42,7 @@ pub fn apply(frame: DataFrame, dossiers: &DataFrame, n_files: usize) -> Result<R
     let dossier_id = frame.column("dossier_id")?.str()?;
     let evaluated = frame.column("evaluated")?.i32()?;
     let order = frame.column("order")?.u64()?;
-    let file = frame.column("file")?.u32()?;
-    let sheet = frame.column("sheet")?.str()?;
-    let row = frame.column("row")?.u32()?;
+    let src = crate::normalize::Sources::of(&frame)?;
     // The rated dossiers' units and fields.
     let linked: HashMap<&str, Link> = {
         let ids = dossiers.column("dossier_id")?.str()?;
@@ -90,7 +79,7 @@ pub fn apply(frame: DataFrame, dossiers: &DataFrame, n_files: usize) -> Result<R
         if u.is_none() {
             *kept = false;
             quarantine.push(Quarantined {
-                source: row_ref(file, sheet, row, i),
+                source: src.at(i),
                 dossier_id: dossier_id.get(i).unwrap_or("").to_string(),
                 column: "Mã hồ sơ".into(),
                 value: dossier_id.get(i).unwrap_or("").to_string(),
@@ -111,7 +100,7 @@ pub fn apply(frame: DataFrame, dossiers: &DataFrame, n_files: usize) -> Result<R
         match (dossier_id.get(i), eval_id.get(i)) {
             (Some(d), _) => groups.entry((true, d)).or_default().push(i),
             (None, Some(e)) => groups.entry((false, e)).or_default().push(i),
-            (None, None) => unchecked_per_file[file.get(i).unwrap_or(0) as usize] += 1,
+            (None, None) => unchecked_per_file[src.file(i)] += 1,
         }
     }
     let date_text = |i: usize| match evaluated.get(i) {
@@ -132,9 +121,9 @@ pub fn apply(frame: DataFrame, dossiers: &DataFrame, n_files: usize) -> Result<R
             let later_date = evaluated.get(best) > evaluated.get(j);
             duplicates.push(DuplicateResolved {
                 dossier_id: key.1.to_string(),
-                kept: row_ref(file, sheet, row, best),
+                kept: src.at(best),
                 kept_status: date_text(best),
-                dropped: row_ref(file, sheet, row, j),
+                dropped: src.at(j),
                 dropped_status: date_text(j),
                 reason: match (key.0, later_date) {
                     (true, true) => "một hồ sơ chỉ tính một lượt đánh giá: lượt đánh giá sau cùng",

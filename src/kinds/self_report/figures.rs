@@ -111,9 +111,7 @@ pub fn compute(
     let value = col("value")?.f64()?;
     let total = col("total")?.f64()?;
     let text = col("text")?.str()?;
-    let file = col("file")?.u32()?;
-    let sheet = col("sheet")?.str()?;
-    let row = col("row")?.u32()?;
+    let src = crate::normalize::Sources::of(frame)?;
     let mut out = SelfReportFigures {
         in_period_per_file: vec![0; n_files],
         outside_period_per_file: vec![0; n_files],
@@ -129,7 +127,7 @@ pub fn compute(
     let mut reported: BTreeSet<&str> = BTreeSet::new();
     let mut other_files: BTreeMap<usize, (String, String, String)> = BTreeMap::new();
     for i in 0..frame.height() {
-        let f = file.get(i).unwrap_or(0) as usize;
+        let f = src.file(i);
         let p = form_period.get(i).unwrap_or("");
         let u = unit.get(i).unwrap_or("");
         // A task's row (no question) counts towards the form, not a question's figure.
@@ -138,23 +136,15 @@ pub fn compute(
             out.in_period_per_file[f] += 1;
             reported.insert(u);
             if let Some(q) = q {
-                let at = RowRef {
-                    file: f,
-                    sheet: sheet.get(i).unwrap_or("").to_string(),
-                    row: row.get(i).unwrap_or(0),
-                };
+                let at = src.at(i);
                 current.insert((q, u), (value.get(i), total.get(i), text.get(i), at));
             }
             continue;
         }
         out.outside_period_per_file[f] += 1;
-        other_files.entry(f).or_insert_with(|| {
-            (
-                p.to_string(),
-                u.to_string(),
-                sheet.get(i).unwrap_or("").to_string(),
-            )
-        });
+        other_files
+            .entry(f)
+            .or_insert_with(|| (p.to_string(), u.to_string(), src.sheet(i).to_string()));
         if let (Some((y, qn)), Some((fy, fq))) = (this_quarter, quarter_of(p)) {
             if fy == y && fq < qn {
                 if let (Some(q), Some(v)) = (q, value.get(i)) {
@@ -310,9 +300,7 @@ pub fn task_answers(
     let status = col("status")?.str()?;
     let completed = col("completed")?.i32()?;
     let evidence = col("evidence")?.str()?;
-    let file = col("file")?.u32()?;
-    let sheet = col("sheet")?.str()?;
-    let row = col("row")?.u32()?;
+    let src = crate::normalize::Sources::of(frame)?;
     let year_of = |p: &str| p.split('-').next().and_then(|y| y.parse::<i32>().ok());
     let (start, end) = (
         crate::normalize::day_number(period.start),
@@ -364,11 +352,7 @@ pub fn task_answers(
             status: st,
             completed: completed.get(i).map(crate::normalize::from_day_number),
             evidence: evidence.get(i).map(str::to_string),
-            source: RowRef {
-                file: file.get(i).unwrap_or(0) as usize,
-                sheet: sheet.get(i).unwrap_or("").to_string(),
-                row: row.get(i).unwrap_or(0),
-            },
+            source: src.at(i),
             carried_from: (!now).then(|| p.to_string()),
         };
         if now {

@@ -8,7 +8,6 @@ use std::collections::{BTreeMap, HashMap};
 use anyhow::Result;
 use polars::prelude::*;
 
-use crate::model::RowRef;
 use crate::quality::DuplicateResolved;
 
 /// The answers table after the rules.
@@ -29,19 +28,13 @@ pub fn apply(frame: DataFrame) -> Result<Ruled> {
     let task = frame.column("task")?.str()?;
     // What a row answers: a question's id, or a task's number.
     let item = |i: usize| question.get(i).or(task.get(i)).unwrap_or("");
-    let file = frame.column("file")?.u32()?;
-    let sheet = frame.column("sheet")?.str()?;
-    let row = frame.column("row")?.u32()?;
-    let at = |i: usize| RowRef {
-        file: file.get(i).unwrap_or(0) as usize,
-        sheet: sheet.get(i).unwrap_or("").to_string(),
-        row: row.get(i).unwrap_or(0),
-    };
+    let src = crate::normalize::Sources::of(&frame)?;
+    let at = |i: usize| src.at(i);
     // The files of each (unit, period), and the last of them in input order.
-    let mut last: HashMap<(&str, &str), u32> = HashMap::new();
+    let mut last: HashMap<(&str, &str), usize> = HashMap::new();
     for i in 0..n {
         let key = (unit.get(i).unwrap_or(""), period.get(i).unwrap_or(""));
-        let f = file.get(i).unwrap_or(0);
+        let f = src.file(i);
         let e = last.entry(key).or_insert(f);
         *e = (*e).max(f);
     }
@@ -51,7 +44,7 @@ pub fn apply(frame: DataFrame) -> Result<Ruled> {
     let keep: Vec<bool> = (0..n)
         .map(|i| {
             let key = (unit.get(i).unwrap_or(""), period.get(i).unwrap_or(""));
-            let kept = file.get(i).unwrap_or(0) == last[&key];
+            let kept = src.file(i) == last[&key];
             if kept {
                 kept_row.entry((key.0, key.1, item(i))).or_insert(i);
                 kept_first.entry(key).or_insert(i);

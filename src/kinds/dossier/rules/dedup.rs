@@ -9,7 +9,7 @@ use anyhow::Result;
 use foldhash::fast::FixedState;
 use polars::prelude::*;
 
-use crate::model::{RowRef, Status};
+use crate::model::Status;
 use crate::quality::{DuplicateResolved, Warning, WarningKind};
 
 /// Which rows win, and the copies dropped.
@@ -87,16 +87,10 @@ fn log_losers(sorted: &DataFrame) -> Result<(Vec<DuplicateResolved>, Vec<Warning
     let status = sorted.column("status")?.str()?;
     let rank = sorted.column("status_rank")?.u32()?;
     let completed = sorted.column("completed")?.i32()?;
-    let file = sorted.column("file")?.u32()?;
-    let sheet = sorted.column("sheet")?.str()?;
-    let row = sorted.column("row")?.u32()?;
+    let src = crate::normalize::Sources::of(sorted)?;
     let unit = sorted.column("unit")?.str()?;
     let field = sorted.column("field")?.str()?;
-    let at = |i: usize| RowRef {
-        file: file.get(i).unwrap_or(0) as usize,
-        sheet: sheet.get(i).unwrap_or("").to_string(),
-        row: row.get(i).unwrap_or(0),
-    };
+    let at = |i: usize| src.at(i);
     let mut out = Vec::new();
     let mut warnings = Vec::new();
     let mut run_start = 0usize;
@@ -188,14 +182,8 @@ fn case_pairs(frame: &DataFrame) -> Result<Vec<Warning>> {
         }
     }
     let order = frame.column("order")?.u64()?;
-    let file = frame.column("file")?.u32()?;
-    let sheet = frame.column("sheet")?.str()?;
-    let row = frame.column("row")?.u32()?;
-    let at = |i: usize| RowRef {
-        file: file.get(i).unwrap_or(0) as usize,
-        sheet: sheet.get(i).unwrap_or("").to_string(),
-        row: row.get(i).unwrap_or(0),
-    };
+    let src = crate::normalize::Sources::of(frame)?;
+    let at = |i: usize| src.at(i);
     let mut groups: Vec<Vec<(&str, usize)>> = Vec::new();
     for (key, mut spellings) in lower {
         if let Some((own, i)) = upper.get_key_value(key.as_str()) {
