@@ -70,8 +70,11 @@ fn fill_with_tasks(
     tasks: &[TaskRow],
     identity: Option<&str>,
 ) {
-    fill_renamed(from, to, answers, tasks, identity, None);
+    fill_renamed(from, to, answers, tasks, identity, None, &[]);
 }
+
+/// A text typed into a form: sheet, the row's first cell, column (0-based), text.
+type Typed<'a> = (&'a str, &'a str, u16, &'a str);
 
 /// [`fill_with_tasks`], with one sheet renamed (`from` → `to`).
 fn fill_renamed(
@@ -81,6 +84,7 @@ fn fill_renamed(
     tasks: &[TaskRow],
     identity: Option<&str>,
     rename: Option<(&str, &str)>,
+    texts: &[Typed],
 ) {
     let mut wb_in = open_workbook_auto(from).unwrap();
     let mut wb = Workbook::new();
@@ -113,12 +117,20 @@ fn fill_renamed(
                     .collect(),
                 _ => Vec::new(),
             };
-            let evidence = tasks
+            // Texts typed on this row: the tasks' evidence, and any given.
+            let typed_text: Vec<(u16, &str)> = tasks
                 .iter()
-                .find(|(n, ..)| name == "Nhiệm vụ" && *n == code)
-                .map(|(.., e)| *e)
-                .filter(|e| !e.is_empty());
-            let width = (row.len() as u16 + c0 as u16).max(7);
+                .filter(|(n, ..)| name == "Nhiệm vụ" && *n == code)
+                .map(|(.., e)| (6, *e))
+                .filter(|(_, e)| !e.is_empty())
+                .chain(
+                    texts
+                        .iter()
+                        .filter(|(sh, k, ..)| *sh == name && *k == code)
+                        .map(|(_, _, c, t)| (*c, *t)),
+                )
+                .collect();
+            let width = (row.len() as u16 + c0 as u16).max(8);
             for c in 0..width {
                 let cell = c
                     .checked_sub(c0 as u16)
@@ -140,11 +152,9 @@ fn fill_renamed(
                     }
                     continue;
                 }
-                if c == 6 {
-                    if let Some(e) = evidence {
-                        ws.write_string(r, c, e).unwrap();
-                        continue;
-                    }
+                if let Some((_, t)) = typed_text.iter().find(|(k, _)| *k == c) {
+                    ws.write_string(r, c, *t).unwrap();
+                    continue;
                 }
                 match cell {
                     Data::String(s) => {
@@ -1101,6 +1111,7 @@ fn tells_a_form_without_its_task_sheet_and_checks_completion_days() {
         &[("1.4.1", T::S("Hoàn thành"), T::D(2024, 3, 1), "")],
         None,
         Some(("Nhiệm vụ", "Tiến độ")),
+        &[],
     );
     // The return deadline of 2024-Q1 is 17/03/2024 (3 days after 14/03/2024).
     fill_with_tasks(
@@ -1248,4 +1259,74 @@ fn warns_when_a_year_to_date_sum_exceeds_its_total() {
     );
     let file = &r.files[w.source.file];
     assert!(file.display.ends_with("nv-q2.xlsx"), "{}", file.display);
+}
+
+/// What a unit types about people — the preparer's name and phone on «Thông tin», a note on
+/// «Nhiệm vụ» and «Số liệu» — reaches no output; the task's evidence does, as the annex shows it.
+#[test]
+fn keeps_the_preparer_and_the_notes_of_a_form_out_of_every_output() {
+    let case = Case::new();
+    let dir = forms(case.dir.path(), &case.pipeline, "2024-Q1");
+    fill_renamed(
+        &dir.join(slug_of(BD)),
+        &case.inputs().join("bd.xlsx"),
+        &commune_answers(),
+        &[(
+            "3.4",
+            T::S("Hoàn thành"),
+            T::D(2024, 3, 1),
+            "Báo cáo số 12/BC-UBND",
+        )],
+        None,
+        None,
+        &[
+            ("Thông tin", "Người lập biểu", 1, "Nguyễn Thị Hoa"),
+            ("Thông tin", "Số điện thoại", 1, "0909123456"),
+            (
+                "Nhiệm vụ",
+                "3.4",
+                7,
+                "Liên hệ ông Trần Văn Bình, 0912345678",
+            ),
+            (
+                "Số liệu",
+                "1.11-tin-bai",
+                6,
+                "Bà Lê Thị Mai, 12 đường Lý Thường Kiệt",
+            ),
+        ],
+    );
+    // The form holds them.
+    let form = case.inputs().join("bd.xlsx");
+    for (sheet, word) in [
+        ("Thông tin", "Nguyễn Thị Hoa"),
+        ("Thông tin", "0909123456"),
+        ("Nhiệm vụ", "Liên hệ ông Trần Văn Bình, 0912345678"),
+        ("Số liệu", "Bà Lê Thị Mai, 12 đường Lý Thường Kiệt"),
+    ] {
+        assert!(
+            read_sheet(&form, sheet).iter().flatten().any(|c| c == word),
+            "{word} not on {sheet}"
+        );
+    }
+    let r = case.run_all();
+    assert!(r.quarantine.is_empty(), "{:?}", r.quarantine);
+    assert_eq!(
+        lead(task(&r, "3.4"), BD).evidence.as_deref(),
+        Some("Báo cáo số 12/BC-UBND")
+    );
+    let texts = crate::support::output_texts(&case.out());
+    assert!(texts.iter().any(|(_, t)| t.contains("Báo cáo số 12")));
+    for word in [
+        "Nguyễn Thị Hoa",
+        "0909123456",
+        "Trần Văn Bình",
+        "0912345678",
+        "Lê Thị Mai",
+        "Lý Thường Kiệt",
+    ] {
+        for (file, text) in &texts {
+            assert!(!text.contains(word), "«{word}» in {file}");
+        }
+    }
 }
