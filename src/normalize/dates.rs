@@ -17,7 +17,7 @@ pub enum DateValue {
     Invalid(String),
 }
 
-/// The years a dossier's date may fall in (tthc-rules §2): anything earlier or later, from any
+/// The years a date of any record may fall in (tthc-rules §2): anything earlier or later, from any
 /// cell type, is a typing slip, a time without a date or a placeholder, never a date to count.
 pub const YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
 
@@ -50,7 +50,7 @@ fn plausible(date: NaiveDate, shown: &str) -> DateValue {
         DateValue::Date(date)
     } else {
         DateValue::Invalid(format!(
-            "«{shown}» có năm {} nằm ngoài khoảng năm hợp lý {} nên không phải ngày của hồ sơ",
+            "«{shown}» có năm {} nằm ngoài khoảng năm hợp lý {} nên không được coi là một ngày",
             date.year(),
             years_text()
         ))

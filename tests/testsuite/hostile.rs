@@ -347,7 +347,7 @@ fn quarantines_a_date_formatted_zero() {
     });
     quarantines_received(
         &case,
-        "«31/12/1899» có năm 1899 nằm ngoài khoảng năm hợp lý 1990–2100 nên không phải ngày của hồ sơ",
+        "«31/12/1899» có năm 1899 nằm ngoài khoảng năm hợp lý 1990–2100 nên không được coi là một ngày",
     );
 }
 
@@ -377,7 +377,7 @@ fn quarantines_the_first_of_january_1900() {
     });
     quarantines_received(
         &case,
-        "«01/01/1900» có năm 1900 nằm ngoài khoảng năm hợp lý 1990–2100 nên không phải ngày của hồ sơ",
+        "«01/01/1900» có năm 1900 nằm ngoài khoảng năm hợp lý 1990–2100 nên không được coi là một ngày",
     );
 }
 
@@ -389,7 +389,7 @@ fn quarantines_a_text_date_of_the_year_24() {
     });
     quarantines_received(
         &case,
-        "«05/01/0024» có năm 24 nằm ngoài khoảng năm hợp lý 1990–2100 nên không phải ngày của hồ sơ",
+        "«05/01/0024» có năm 24 nằm ngoài khoảng năm hợp lý 1990–2100 nên không được coi là một ngày",
     );
 }
 
@@ -422,7 +422,7 @@ fn quarantines_a_real_date_cell_in_1899() {
     write(&case, "a.ods", &ods(&rows));
     quarantines_received(
         &case,
-        "«01/06/1899» có năm 1899 nằm ngoài khoảng năm hợp lý 1990–2100 nên không phải ngày của hồ sơ",
+        "«01/06/1899» có năm 1899 nằm ngoài khoảng năm hợp lý 1990–2100 nên không được coi là một ngày",
     );
     // `cchc check` passes and writes the data-quality workbook with the row in it.
     let (ok, stdout, stderr) = check(&case);
