@@ -81,13 +81,12 @@ struct FileData {
 /// normalized records of a file outlive its raw cells; with a progress bar. Every unreadable
 /// file is named before anything else happens.
 fn read_files(pipeline: &Pipeline, inputs: &[InputFile], progress: bool) -> Result<Vec<FileData>> {
-    use rayon::prelude::*;
     let pb = progress_bar(inputs.len(), progress);
     let all: Vec<&HeaderVocab> = kinds::KINDS.iter().map(|k| k.header(pipeline)).collect();
-    let results: Vec<Result<Result<FileData, (String, ingest::FileProblem)>>> = inputs
-        .par_iter()
-        .enumerate()
-        .map(|(index, input)| {
+    type Read = Result<FileData, (String, ingest::FileProblem)>;
+    let results: Vec<Read> = crate::parallel::try_map(
+        inputs.iter().enumerate().collect(),
+        |(index, input)| -> Result<Read> {
             let path = &input.path;
             let pinned: Vec<&HeaderVocab>;
             let vocabs = match input.kind {
@@ -124,15 +123,15 @@ fn read_files(pipeline: &Pipeline, inputs: &[InputFile], progress: bool) -> Resu
                 }
                 Err(problem) => Ok(Err(problem)),
             }
-        })
-        .collect();
+        },
+    )?;
     pb.finish_and_clear();
     memory::release();
     memory::trace("đọc và chuẩn hóa từng tệp");
     let mut files = Vec::new();
     let mut problems = Vec::new();
     for r in results {
-        match r? {
+        match r {
             Ok(f) => files.push(f),
             Err(p) => problems.push(p),
         }

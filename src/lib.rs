@@ -22,6 +22,7 @@ pub mod memory;
 pub mod model;
 pub mod normalize;
 pub mod output;
+pub mod parallel;
 pub mod period;
 pub mod pipeline;
 pub mod quality;

@@ -9,7 +9,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
-use rayon::prelude::*;
 
 use crate::config::{self, Pipeline};
 use crate::dataset::{self, Dataset, InputFile};
@@ -165,9 +164,8 @@ pub(crate) fn run_prepared(
     memory::trace("áp dụng quy tắc");
     // The figures of every period first; then the tables are let go before rendering, which
     // at city scale holds long lists of its own.
-    let figures: Vec<(Indicators, Option<(Period, Counts)>)> = periods
-        .par_iter()
-        .map(|period| {
+    let figures: Vec<(Indicators, Option<(Period, Counts)>)> =
+        crate::parallel::try_map(periods.iter().collect(), |period| -> Result<_> {
             let indicators = indicators::compute(&pipeline, &ruled, period, n_files)?;
             let previous = if req.outputs == Outputs::All {
                 crate::kinds::dossier::figures::previous_totals(
@@ -179,20 +177,18 @@ pub(crate) fn run_prepared(
                 None
             };
             Ok((indicators, previous))
-        })
-        .collect::<Result<_>>()?;
+        })?;
     let decided = Decided::of(ruled, &data.files);
     memory::release();
     memory::trace("tính số liệu");
-    let rendered: Vec<(RunReport, Vec<output::Named>)> = periods
-        .par_iter()
-        .zip(figures)
-        .map(|(period, (indicators, previous))| {
+    let rendered: Vec<(RunReport, Vec<output::Named>)> = crate::parallel::try_map(
+        periods.iter().zip(figures).collect(),
+        |(period, (indicators, previous))| {
             render_period(
                 req, &pipeline, &data, &decided, period, indicators, previous,
             )
-        })
-        .collect::<Result<_>>()?;
+        },
+    )?;
     memory::trace("dựng kết quả");
     // Nothing is written until every period is rendered.
     let mut reports = Vec::new();

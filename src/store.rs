@@ -250,9 +250,8 @@ impl Store {
         if sources.is_empty() {
             return Ok(());
         }
-        let written: Vec<(SourceEntry, Vec<PathBuf>)> = sources
-            .into_par_iter()
-            .map(|s| -> Result<(SourceEntry, Vec<PathBuf>)> {
+        let written: Vec<(SourceEntry, Vec<PathBuf>)> =
+            crate::parallel::try_map(sources, |s| -> Result<(SourceEntry, Vec<PathBuf>)> {
                 let key = source_key(&s.file.path);
                 let id = source_id(&format!("{key}\n{fingerprint}"), &s.file.sha256);
                 let parts = self.write_parts(&id, s.kind, s.frame)?;
@@ -281,8 +280,7 @@ impl Store {
                     encoding: s.file.encoding.clone(),
                 };
                 Ok((entry, files))
-            })
-            .collect::<Result<_>>()?;
+            })?;
         // Nothing names the new files until the manifest does: they are synced to disk together
         // (one wait, not one per file), then the manifest is replaced.
         written

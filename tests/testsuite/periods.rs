@@ -184,3 +184,21 @@ fn puts_a_dossier_received_on_20_march_in_the_second_nd09_quarter() {
         }]
     );
 }
+
+#[test]
+fn computes_a_range_of_hundreds_of_periods() {
+    // 1990-Q1..2100-Q4 is 444 quarters: each computed on its own (that many once overflowed the
+    // stack). The one dossier counts in 2024-Q1 only.
+    let case = Case::new();
+    case.csv("a.csv", &["R-1;Phòng Tư pháp;Chứng thực;01/02/2024;05/02/2024;04/02/2024;Đã trả kết quả;Trực tiếp"]);
+    let mut req = case.request(cchc::pipeline::Outputs::Nothing);
+    req.period = Some("1990-Q1..2100-Q4".into());
+    let reports = cchc::pipeline::run_periods(&req).unwrap();
+    assert_eq!(reports.len(), 444);
+    let counted: Vec<&str> = reports
+        .iter()
+        .filter(|r| !r.indicators.dossier.form06.rows.is_empty())
+        .map(|r| r.period.id.as_str())
+        .collect();
+    assert_eq!(counted, ["2024-Q1"]);
+}

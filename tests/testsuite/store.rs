@@ -245,3 +245,29 @@ fn breaks_full_ties_by_this_runs_input_order_whatever_the_store_saw_first() {
     assert_eq!(stored.indicators_json, plain.indicators_json);
     assert_eq!(json(&stored)["tthc"][0]["new_direct"], 1);
 }
+
+/// Files in the test below: past the thousand at which storing them once overflowed the stack
+/// (bench/many-files.sh runs 20 000).
+const MANY_FILES: usize = 1_200;
+
+#[test]
+fn stores_and_reads_back_more_than_a_thousand_files() {
+    let case = Case::new();
+    // One dossier per file, every one resolved early: Phòng Tư pháp / Chứng thực counts them all.
+    for i in 0..MANY_FILES {
+        case.csv(
+            &format!("f{i:05}.csv"),
+            &[&format!(
+                "M-{i};Phòng Tư pháp;Chứng thực;01/02/2024;05/02/2024;04/02/2024;Đã trả kết quả;Trực tiếp"
+            )],
+        );
+    }
+    let into = pipeline::run(&with_store(&case)).unwrap();
+    assert_eq!(into.files_read, MANY_FILES);
+    let from = pipeline::run(&with_store(&case)).unwrap();
+    assert_eq!(from.files_read, 0, "everything comes from the store");
+    assert_eq!(from.indicators_json, into.indicators_json);
+    let row = &json(&from)["tthc"][0];
+    assert_eq!(row["received_total"], MANY_FILES as u64);
+    assert_eq!(row["resolved_early"], MANY_FILES as u64);
+}

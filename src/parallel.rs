@@ -1,0 +1,94 @@
+//! Work over many items (files, stored sources, periods) on a fixed set of threads.
+//!
+//! Why not rayon's `par_iter` here: each item calls polars, which runs on a thread pool of its
+//! own. A rayon worker that waits for another pool does not sleep — it takes another item of its
+//! own pool while it waits, which calls polars and waits again, one stack frame deeper each time.
+//! With a thousand files (or a few hundred periods) the stack overflowed and the process
+//! aborted. Here each thread takes the next item only when it is done with the last, so the
+//! stack depth does not grow with the number of items.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+
+/// A worker's stack: as the main thread's, for polars' query planning in debug builds.
+const STACK: usize = 8 * 1024 * 1024;
+
+/// `f` over every item, on as many threads as rayon would use, results in item order. Stops
+/// taking items after the first error (the items not taken give no result) and returns it.
+pub fn try_map<T, R, E, F>(items: Vec<T>, f: F) -> Result<Vec<R>, E>
+where
+    T: Send,
+    R: Send,
+    E: Send,
+    F: Fn(T) -> Result<R, E> + Sync,
+{
+    let n = items.len();
+    let threads = rayon::current_num_threads().clamp(1, n.max(1));
+    if threads <= 1 {
+        return items.into_iter().map(f).collect();
+    }
+    let queue = Mutex::new(items.into_iter().enumerate());
+    let next = || queue.lock().unwrap_or_else(|e| e.into_inner()).next();
+    let failed = AtomicBool::new(false);
+    let mut spawned = 0;
+    let results: Mutex<Vec<(usize, Result<R, E>)>> = Mutex::new(Vec::with_capacity(n));
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let started = std::thread::Builder::new()
+                .stack_size(STACK)
+                .spawn_scoped(scope, || {
+                    while !failed.load(Ordering::Relaxed) {
+                        let Some((i, item)) = next() else { break };
+                        let r = f(item);
+                        if r.is_err() {
+                            failed.store(true, Ordering::Relaxed);
+                        }
+                        results
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .push((i, r));
+                    }
+                });
+            if started.is_err() {
+                // No more threads to be had: those started take the rest.
+                break;
+            }
+            spawned += 1;
+        }
+    });
+    let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
+    // Not one thread could be started: the work is done here.
+    if spawned == 0 {
+        let rest: Vec<(usize, T)> = queue
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .collect();
+        for (i, item) in rest {
+            results.push((i, f(item)));
+        }
+    }
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_item_order_and_stops_at_an_error() {
+        let squares: Result<Vec<u64>, ()> = try_map((0..1000u64).collect(), |i| Ok(i * i));
+        assert_eq!(
+            squares.unwrap(),
+            (0..1000u64).map(|i| i * i).collect::<Vec<_>>()
+        );
+        let failed: Result<Vec<u64>, String> = try_map((0..100u64).collect(), |i| {
+            if i == 7 {
+                Err(format!("hỏng {i}"))
+            } else {
+                Ok(i)
+            }
+        });
+        assert_eq!(failed.unwrap_err(), "hỏng 7");
+    }
+}
