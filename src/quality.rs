@@ -54,6 +54,10 @@ pub enum WarningKind {
     CodeCaseDiffers,
     /// Copies of one dossier that disagree on unit or field: the kept copy's are counted.
     DuplicateDisagrees,
+    /// Copies of one record equal on what decides between them (status, dates) but different
+    /// elsewhere: the copy with more values, then the one whose first differing value comes
+    /// later, is counted ([`crate::normalize::Content`]).
+    CopiesDisagree,
     /// Two columns of a header that mean one column: only one is read.
     DuplicateColumn,
     /// A text longer than a spreadsheet cell holds: cut in the workbooks.
@@ -97,6 +101,9 @@ impl WarningKind {
                 "Mã hồ sơ chỉ khác một mã khác ở chữ hoa/thường (tính là hai hồ sơ)"
             }
             WarningKind::DuplicateDisagrees => "Các bản của hồ sơ trùng khác đơn vị hoặc lĩnh vực",
+            WarningKind::CopiesDisagree => {
+                "Các bản trùng cùng trạng thái, cùng ngày nhưng khác số liệu: tính bản đủ thông tin hơn (không theo tên hay thứ tự tệp); kiểm tra bản đúng và bỏ bản sai khỏi thư mục đầu vào"
+            }
             WarningKind::DuplicateColumn => "Hai cột cùng nghĩa (chỉ đọc một cột)",
             WarningKind::TextCut => "Nội dung dài quá 32.767 ký tự (bị cắt trong bảng tính)",
             WarningKind::StaleForm => {
@@ -114,6 +121,41 @@ impl WarningKind {
             WarningKind::OtherPeriodForm => {
                 "Biểu mẫu báo cáo của kỳ khác: không tính vào số liệu của kỳ này (chỉ để cộng dồn từ đầu năm và giữ nhiệm vụ đã hoàn thành)"
             }
+        }
+    }
+}
+
+/// Two copies of one record that the content tie-break decided between, and the columns on
+/// which they differ: warned about naming both files.
+#[derive(Debug, Clone)]
+pub struct Disagreement {
+    /// The record's code.
+    pub record: String,
+    /// The copy counted.
+    pub kept: RowRef,
+    /// The copy dropped.
+    pub dropped: RowRef,
+    /// The columns (table names) on which they differ.
+    pub columns: Vec<String>,
+}
+
+impl Disagreement {
+    /// The warning, at the dropped copy, naming the file of each copy.
+    pub fn warning(&self, files: &[crate::model::SourceFile]) -> Warning {
+        let name = |r: &RowRef| {
+            let file = files.get(r.file).map(|f| f.display.as_str()).unwrap_or("");
+            format!("{file}, dòng {}", r.row)
+        };
+        Warning {
+            source: self.dropped.clone(),
+            dossier_id: self.record.clone(),
+            kind: WarningKind::CopiesDisagree,
+            column: self.columns.join(", "),
+            value: format!(
+                "bản tính: {}; bản bỏ: {}",
+                name(&self.kept),
+                name(&self.dropped)
+            ),
         }
     }
 }

@@ -136,11 +136,19 @@ impl Ruled {
                 column: "Mã hồ sơ, Mã phiếu".into(),
                 value: n.to_string(),
             });
+        let disagreements = self
+            .dossier
+            .disagreements
+            .iter()
+            .chain(&self.satisfaction.disagreements)
+            .chain(&self.pakn.disagreements)
+            .map(|d| d.warning(files));
         self.dossier
             .warnings
             .iter()
             .cloned()
             .chain(unchecked)
+            .chain(disagreements)
             .collect()
     }
     /// Rows the rules quarantined (they need every file's records to decide).

@@ -310,6 +310,77 @@ impl<'a> Sources<'a> {
     }
 }
 
+/// The columns that say where a record was read rather than what it says.
+const SOURCE_COLUMN_NAMES: [&str; 5] = ["file", "sheet", "row", "pos", "order"];
+
+/// What a record says, apart from where it was read: the tie-break between copies of one
+/// record that never looks at file names or input order. A copy with more values filled in
+/// beats one with fewer; between copies equally filled, the values are compared column by column
+/// in the table's order, and the copy whose first differing value comes later (Unicode order of
+/// the value's text, an empty value first) wins. Columns whose names start with `_` are working
+/// columns and are left out.
+pub struct Content<'a> {
+    columns: Vec<&'a Column>,
+}
+
+/// How the content tie-break is told in the duplicate log.
+pub const CONTENT_RULE: &str = "theo nội dung: bản nhiều thông tin hơn, rồi bản có giá trị khác đầu tiên đứng sau theo thứ tự chữ (không theo tên hay thứ tự tệp)";
+
+/// A record's tie-break key ([`Content::key`]): the greater wins.
+pub type ContentKey = (u32, Vec<Option<String>>);
+
+impl<'a> Content<'a> {
+    /// The content columns of a table.
+    pub fn of(frame: &'a DataFrame) -> Content<'a> {
+        Content {
+            columns: frame
+                .columns()
+                .iter()
+                .filter(|c| {
+                    let name = c.name().as_str();
+                    !SOURCE_COLUMN_NAMES.contains(&name) && !name.starts_with('_')
+                })
+                .collect(),
+        }
+    }
+
+    fn value(&self, c: usize, i: usize) -> Option<String> {
+        match self.columns[c].get(i) {
+            Ok(AnyValue::Null) | Err(_) => None,
+            Ok(AnyValue::String(s)) if s.is_empty() => None,
+            Ok(v) => Some(v.to_string()),
+        }
+    }
+
+    /// Record `i`'s tie-break key: (values filled in, the values in column order).
+    pub fn key(&self, i: usize) -> ContentKey {
+        let values: Vec<Option<String>> =
+            (0..self.columns.len()).map(|c| self.value(c, i)).collect();
+        (values.iter().flatten().count() as u32, values)
+    }
+
+    /// The rank of every record by its key (0 for the least), for sorting a table by content.
+    pub fn ranks(&self, n: usize) -> Vec<u32> {
+        let keys: Vec<ContentKey> = (0..n).map(|i| self.key(i)).collect();
+        let mut by_key: Vec<usize> = (0..n).collect();
+        by_key.sort_by(|a, b| keys[*a].cmp(&keys[*b]));
+        let mut rank = vec![0u32; n];
+        for (r, i) in by_key.into_iter().enumerate() {
+            rank[i] = r as u32;
+        }
+        rank
+    }
+
+    /// The columns on which records `i` and `j` differ, by name, leaving out `except`.
+    pub fn differs(&self, i: usize, j: usize, except: &[&str]) -> Vec<String> {
+        (0..self.columns.len())
+            .filter(|&c| !except.contains(&self.columns[c].name().as_str()))
+            .filter(|&c| self.value(c, i) != self.value(c, j))
+            .map(|c| self.columns[c].name().to_string())
+            .collect()
+    }
+}
+
 /// Gives every value of the named text columns the spelling first seen in input order among
 /// those with the same [`match_key`], so that names from files normalized separately (the store)
 /// never make two rows. The table is sorted by `order` first when it is not.

@@ -138,10 +138,12 @@ fn ranks_received_processing_supplement_result_ready_returned() {
 }
 
 #[test]
-fn ranks_refused_with_result_ready_so_input_order_decides_between_them() {
+fn ranks_refused_with_result_ready_so_content_decides_between_them() {
     let case = Case::new();
-    // Refused and result ready rank the same; same completion date → the copy read last wins,
-    // whichever of the two it is. Kept copies are both in b.csv, by post.
+    // Refused and result ready rank the same; same completion date, same number of values → the
+    // first column that differs is the status, and «result_ready» comes after «refused» in
+    // Unicode order («s» > «f»): the result-ready copy wins wherever it is. HS-1 keeps b.csv's
+    // copy (by post), HS-2 a.csv's (in person).
     case.csv(
         "a.csv",
         &[
@@ -159,10 +161,10 @@ fn ranks_refused_with_result_ready_so_input_order_decides_between_them() {
     let r = case.run();
     assert_eq!(
         counts(&r, TP, CT),
-        c(&[("new_postal", 2), ("resolved_early", 2)])
+        c(&[("new_direct", 1), ("new_postal", 1), ("resolved_early", 2)])
     );
     assert_eq!(logged(&r, "HS-1").kept, at(1, "b.csv", 2));
-    assert_eq!(logged(&r, "HS-2").kept, at(1, "b.csv", 3));
+    assert_eq!(logged(&r, "HS-2").kept, at(0, "a.csv", 3));
 }
 
 #[test]
@@ -185,9 +187,10 @@ fn breaks_a_status_tie_by_the_later_completion_date() {
 }
 
 #[test]
-fn breaks_a_full_tie_by_input_order() {
+fn breaks_a_full_tie_by_content() {
     let case = Case::new();
-    // Same status, same dates: the copy from the input read last (b.csv) wins → postal.
+    // Same status, same dates, as many values: the first column that differs is the channel,
+    // and «postal» comes after «online» → b.csv's copy wins, by post, wherever it is.
     case.csv(
         "a.csv",
         &["HS-1;Phòng Tư pháp;Chứng thực;01/02/2024;20/03/2024;;Đang xử lý;Trực tuyến"],
@@ -429,4 +432,90 @@ fn puts_each_dropped_copy_in_the_duplicate_count_of_its_own_file() {
     dropped.sort_by_key(|x| x.file);
     assert_eq!(dropped, [at(0, "a.csv", 2), at(2, "c.csv", 2)]);
     assert!(account(&r).read == 4 && r.accounts.iter().all(RowAccount::balances));
+}
+
+/// The shipped sample's inputs copied into a new folder under other names (a suffix that keeps
+/// the words a unit is told by), listed in the order `order` gives.
+fn sample_renamed(order: &dyn Fn(usize, usize) -> usize, suffix: &str) -> Case {
+    let case = Case::new();
+    let mut names: Vec<std::path::PathBuf> =
+        std::fs::read_dir(crate::support::root().join("fixtures/sample"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+    names.sort();
+    let n = names.len();
+    let mut copies = vec![std::path::PathBuf::new(); n];
+    for (i, p) in names.iter().enumerate() {
+        let stem = p.file_stem().unwrap().to_string_lossy();
+        let ext = p.extension().unwrap().to_string_lossy();
+        let to = case.inputs().join(format!("{stem}-{suffix}{i}.{ext}"));
+        std::fs::copy(p, &to).unwrap();
+        copies[order(i, n)] = to;
+    }
+    std::fs::write(
+        case.dir.path().join("order.txt"),
+        copies
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
+    .unwrap();
+    case
+}
+
+fn run_in_listed_order(case: &Case) -> RunReport {
+    let listed = std::fs::read_to_string(case.dir.path().join("order.txt")).unwrap();
+    let mut req = case.request(cchc::pipeline::Outputs::Nothing);
+    req.inputs = listed.lines().map(std::path::PathBuf::from).collect();
+    cchc::pipeline::run(&req).unwrap()
+}
+
+#[test]
+fn gives_the_sample_the_same_figures_whatever_the_files_are_named_or_ordered() {
+    let case = Case::new();
+    for e in std::fs::read_dir(crate::support::root().join("fixtures/sample")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, case.inputs().join(p.file_name().unwrap())).unwrap();
+    }
+    let normal = case.run();
+    // Reversed, then shuffled (a step coprime with the number of files), each under new names.
+    let reversed = sample_renamed(&|i, n| n - 1 - i, "ban-sao-");
+    let shuffled = sample_renamed(&|i, n| (i * 17 + 5) % n, "xuat-lai-");
+    assert_eq!(
+        std::fs::read_dir(case.inputs()).unwrap().count() % 17 != 0,
+        true,
+        "17 must not divide the number of files for the shuffle to be one"
+    );
+    // `generated_from` names the files read, in input order: the one part that must change.
+    // Without it the file is byte-identical; with it, the same files by content.
+    let split = |json: &[u8]| {
+        let mut v: serde_json::Value = serde_json::from_slice(json).unwrap();
+        let mut files: Vec<String> = v["generated_from"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {} {} {}",
+                    f["sha256"], f["kind"], f["rows"], f["quarantined"]
+                )
+            })
+            .collect();
+        files.sort();
+        v.as_object_mut().unwrap().remove("generated_from");
+        (serde_json::to_vec_pretty(&v).unwrap(), files)
+    };
+    let (figures, files) = split(&normal.indicators_json);
+    for other in [&reversed, &shuffled] {
+        let r = run_in_listed_order(other);
+        let (other_figures, other_files) = split(&r.indicators_json);
+        assert_eq!(
+            String::from_utf8_lossy(&other_figures),
+            String::from_utf8_lossy(&figures)
+        );
+        assert_eq!(other_files, files);
+        assert_eq!(r.duplicates.len(), normal.duplicates.len());
+    }
 }

@@ -1017,19 +1017,21 @@ fn keeps_the_later_closing_date_between_copies_of_the_same_status() {
 }
 
 #[test]
-fn keeps_the_copy_read_last_when_copies_tie() {
+fn decides_tied_copies_by_content() {
     let case = Case::new();
     pakn(
         &case,
         "a.csv",
         &[
-            // Same status, same closing date: the copy read last (row 3, field Chứng thực) wins.
+            // Same status, same closing date, as many values: the first column that differs is
+            // the field, and «Hộ tịch» comes after «Chứng thực» → row 2 wins.
             "X-1;08/01/2024;Xã Bà Điểm;Hộ tịch;Đã trả lời;29/01/2024;;",
             "X-1;08/01/2024;Xã Bà Điểm;Chứng thực;Đã trả lời;29/01/2024;;",
             "X-2;01/03/2024;Xã Bà Điểm;Hộ tịch;Đang xử lý;;;",
         ],
     );
-    // b.csv is read after a.csv: its copy of X-2 (Phòng Tư pháp) wins.
+    // the first column that differs is the level, and «xa» comes after «huyen» → a.csv's
+    // copy (Xã Bà Điểm, Hộ tịch) wins, though b.csv is read after it.
     pakn(
         &case,
         "b.csv",
@@ -1038,27 +1040,27 @@ fn keeps_the_copy_read_last_when_copies_tie() {
     let r = case.run();
     assert_eq!(
         rows(&r),
-        [
-            row(
-                Level::Huyen,
-                TP,
-                CT,
-                k(&[("new", 1), ("pending_within", 1)])
-            ),
-            row(
-                Level::Xa,
-                BD,
-                CT,
-                k(&[("new", 1), ("closed_on_time", 1), ("answered", 1)])
-            ),
-        ]
+        [row(
+            Level::Xa,
+            BD,
+            "Hộ tịch",
+            k(&[
+                ("new", 2),
+                ("closed_on_time", 1),
+                ("answered", 1),
+                ("pending_within", 1)
+            ])
+        ),]
     );
-    let last = "trùng hoàn toàn, bản đọc sau cùng";
+    let by_content = format!(
+        "cùng trạng thái, cùng ngày kết thúc; giữ bản {}",
+        cchc::normalize::CONTENT_RULE
+    );
     assert_eq!(
         duplicates(&r),
         [
-            dup("X-1", (0, 3), (0, 2), last),
-            dup("X-2", (1, 2), (0, 4), last)
+            dup("X-1", (0, 2), (0, 3), &by_content),
+            dup("X-2", (0, 4), (1, 2), &by_content)
         ]
     );
     assert_eq!(
@@ -1066,11 +1068,15 @@ fn keeps_the_copy_read_last_when_copies_tie() {
         [
             RowAccount {
                 read: 3,
-                counted: 1,
-                duplicate: 2,
+                counted: 2,
+                duplicate: 1,
                 ..RowAccount::default()
             },
-            account(1, 1)
+            RowAccount {
+                read: 1,
+                duplicate: 1,
+                ..RowAccount::default()
+            }
         ]
     );
 }

@@ -231,7 +231,7 @@ fn reads_stored_files_again_when_the_vocabulary_changes() {
 }
 
 #[test]
-fn breaks_full_ties_by_this_runs_input_order_whatever_the_store_saw_first() {
+fn breaks_full_ties_by_content_whatever_the_store_saw_first() {
     let case = Case::new();
     // The same dossier, same status and date, in two files that differ only in channel.
     case.csv("a.csv", &["T-1;Phòng Tư pháp;Chứng thực;01/02/2024;05/02/2024;04/02/2024;Đã trả kết quả;Trực tuyến"]);
@@ -239,11 +239,12 @@ fn breaks_full_ties_by_this_runs_input_order_whatever_the_store_saw_first() {
     let mut only_b = with_store(&case);
     only_b.inputs = vec![case.inputs().join("b.csv")];
     pipeline::run(&only_b).unwrap();
-    // Now both, a.csv first: b.csv comes last in input order and wins, as without a store.
+    // Now both: the channel is the first value that differs, and «online» comes after
+    // «direct», so a.csv's copy wins, as without a store.
     let stored = pipeline::run(&with_store(&case)).unwrap();
     let plain = case.run();
     assert_eq!(stored.indicators_json, plain.indicators_json);
-    assert_eq!(json(&stored)["tthc"][0]["new_direct"], 1);
+    assert_eq!(json(&stored)["tthc"][0]["new_online"], 1);
 }
 
 /// Files in the test below: past the thousand at which storing them once overflowed the stack

@@ -1,6 +1,8 @@
 //! One record per PAKN code (pakn.md §3): the copy furthest along wins (waiting < processing <
 //! answered < published; refused and transferred rank with published), then the later closing
-//! date, then the copy read last; every losing copy is logged. Withdrawn PAKN are excluded from
+//! date, then what the copies say ([`crate::normalize::Content`]: more values filled in, then the
+//! copy whose first differing value comes later — never file names or order); every losing copy is logged, and
+//! copies decided by content that differ are warned about. Withdrawn PAKN are excluded from
 //! every count, per file.
 
 use std::collections::HashMap;
@@ -9,7 +11,8 @@ use anyhow::Result;
 use polars::prelude::*;
 
 use super::PaknStatus;
-use crate::quality::DuplicateResolved;
+use crate::normalize::{Content, CONTENT_RULE};
+use crate::quality::{Disagreement, DuplicateResolved};
 
 /// The PAKN table after the rules.
 #[derive(Debug)]
@@ -20,6 +23,8 @@ pub struct Ruled {
     pub duplicates: Vec<DuplicateResolved>,
     /// Withdrawn PAKN excluded, per file.
     pub withdrawn_per_file: Vec<u64>,
+    /// Copies decided by content that differ.
+    pub disagreements: Vec<Disagreement>,
 }
 
 /// Applies the rules to the stacked PAKN records.
@@ -41,11 +46,13 @@ pub fn apply(frame: DataFrame, n_files: usize) -> Result<Ruled> {
     }
     let mut keep = vec![true; n];
     let mut duplicates = Vec::new();
+    let mut disagreements = Vec::new();
+    let content = Content::of(&frame);
     let mut codes: Vec<&&str> = groups.keys().filter(|c| groups[**c].len() > 1).collect();
     codes.sort();
     for c in codes {
         let members = &groups[*c];
-        let key = |i: usize| (rank.get(i), closed.get(i), order.get(i));
+        let key = |i: usize| (rank.get(i), closed.get(i), content.key(i), order.get(i));
         let best = *members
             .iter()
             .max_by_key(|&&i| key(i))
@@ -53,11 +60,22 @@ pub fn apply(frame: DataFrame, n_files: usize) -> Result<Ruled> {
         for &j in members.iter().filter(|&&j| j != best) {
             keep[j] = false;
             let reason = if rank.get(best) > rank.get(j) {
-                "trạng thái xử lý xa hơn"
+                "trạng thái xử lý xa hơn".to_string()
             } else if closed.get(best) > closed.get(j) {
-                "cùng trạng thái, ngày kết thúc muộn hơn"
+                "cùng trạng thái, ngày kết thúc muộn hơn".to_string()
             } else {
-                "trùng hoàn toàn, bản đọc sau cùng"
+                let differs = content.differs(best, j, &[]);
+                if differs.is_empty() {
+                    "hai bản giống hệt nhau".to_string()
+                } else {
+                    disagreements.push(Disagreement {
+                        record: c.to_string(),
+                        kept: at(best),
+                        dropped: at(j),
+                        columns: differs,
+                    });
+                    format!("cùng trạng thái, cùng ngày kết thúc; giữ bản {CONTENT_RULE}")
+                }
             };
             duplicates.push(DuplicateResolved {
                 dossier_id: c.to_string(),
@@ -65,7 +83,7 @@ pub fn apply(frame: DataFrame, n_files: usize) -> Result<Ruled> {
                 kept_status: label(best).to_string(),
                 dropped: at(j),
                 dropped_status: label(j).to_string(),
-                reason: reason.into(),
+                reason,
                 differs: String::new(),
             });
         }
@@ -78,10 +96,12 @@ pub fn apply(frame: DataFrame, n_files: usize) -> Result<Ruled> {
             withdrawn_per_file[src.file(i)] += 1;
         }
     }
+    drop(content);
     let mask = BooleanChunked::from_slice("keep".into(), &keep);
     Ok(Ruled {
         frame: frame.filter(&mask)?,
         duplicates,
         withdrawn_per_file,
+        disagreements,
     })
 }

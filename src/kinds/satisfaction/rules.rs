@@ -1,7 +1,8 @@
 //! One rating per dossier, and unit and field from the rated dossier (satisfaction.md §3).
 //!
 //! A row without a unit takes the unit of its dossier first, so that a row that cannot count
-//! never beats one that can. When a dossier code repeats, the latest evaluation counts (by date, then input order) and
+//! never beats one that can. When a dossier code repeats, the latest evaluation counts (by date,
+//! then by what the copies say — [`crate::normalize::Content`], never file names or order) and
 //! the others are duplicates; without a dossier code, a repeated evaluation code is a duplicate
 //! the same way; rows with neither are counted as they are and tallied per file. A row without
 //! a unit takes the unit (and a missing field) of the dossier its code names, from the ruled
@@ -13,8 +14,8 @@ use std::collections::HashMap;
 use anyhow::Result;
 use polars::prelude::*;
 
-use crate::normalize::from_day_number;
-use crate::quality::{DuplicateResolved, Quarantined};
+use crate::normalize::{from_day_number, Content, CONTENT_RULE};
+use crate::quality::{Disagreement, DuplicateResolved, Quarantined};
 
 /// The satisfaction table after the rules.
 #[derive(Debug)]
@@ -27,6 +28,8 @@ pub struct Ruled {
     pub quarantine: Vec<Quarantined>,
     /// Evaluations with neither a dossier code nor an evaluation code, per file.
     pub unchecked_per_file: Vec<u64>,
+    /// Evaluations of one date decided by content that differ elsewhere.
+    pub disagreements: Vec<Disagreement>,
 }
 
 /// The unit, level and field of a rated dossier.
@@ -108,17 +111,30 @@ pub fn apply(frame: DataFrame, dossiers: &DataFrame, n_files: usize) -> Result<R
         None => String::new(),
     };
     let mut duplicates = Vec::new();
+    let mut disagreements = Vec::new();
+    let content = Content::of(&frame);
     let mut keys: Vec<&(bool, &str)> = groups.keys().filter(|k| groups[*k].len() > 1).collect();
     keys.sort();
     for key in keys {
         let members = &groups[key];
         let best = *members
             .iter()
-            .max_by_key(|&&i| (evaluated.get(i), order.get(i)))
+            .max_by_key(|&&i| (evaluated.get(i), content.key(i), order.get(i)))
             .expect("a group has members");
         for &j in members.iter().filter(|&&j| j != best) {
             keep[j] = false;
             let later_date = evaluated.get(best) > evaluated.get(j);
+            if !later_date {
+                let differs = content.differs(best, j, &[]);
+                if !differs.is_empty() {
+                    disagreements.push(Disagreement {
+                        record: key.1.to_string(),
+                        kept: src.at(best),
+                        dropped: src.at(j),
+                        columns: differs,
+                    });
+                }
+            }
             duplicates.push(DuplicateResolved {
                 dossier_id: key.1.to_string(),
                 kept: src.at(best),
@@ -126,19 +142,23 @@ pub fn apply(frame: DataFrame, dossiers: &DataFrame, n_files: usize) -> Result<R
                 dropped: src.at(j),
                 dropped_status: date_text(j),
                 reason: match (key.0, later_date) {
-                    (true, true) => "một hồ sơ chỉ tính một lượt đánh giá: lượt đánh giá sau cùng",
-                    (true, false) => {
-                        "một hồ sơ chỉ tính một lượt đánh giá: cùng ngày, bản đọc sau cùng"
+                    (true, true) => {
+                        "một hồ sơ chỉ tính một lượt đánh giá: lượt đánh giá sau cùng".to_string()
                     }
-                    (false, true) => "cùng mã phiếu đánh giá: lượt đánh giá sau cùng",
-                    (false, false) => "cùng mã phiếu đánh giá: bản đọc sau cùng",
-                }
-                .into(),
+                    (true, false) => format!(
+                        "một hồ sơ chỉ tính một lượt đánh giá: cùng ngày, giữ bản {CONTENT_RULE}"
+                    ),
+                    (false, true) => "cùng mã phiếu đánh giá: lượt đánh giá sau cùng".to_string(),
+                    (false, false) => {
+                        format!("cùng mã phiếu đánh giá: cùng ngày, giữ bản {CONTENT_RULE}")
+                    }
+                },
                 differs: String::new(),
             });
         }
     }
     duplicates.sort_by_key(|d| (d.dropped.file, d.dropped.row));
+    drop(content);
     let mut frame = frame.clone();
     frame.with_column(Column::new("unit".into(), units))?;
     frame.with_column(Column::new("level".into(), levels))?;
@@ -150,5 +170,6 @@ pub fn apply(frame: DataFrame, dossiers: &DataFrame, n_files: usize) -> Result<R
         duplicates,
         quarantine,
         unchecked_per_file,
+        disagreements,
     })
 }

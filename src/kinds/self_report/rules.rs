@@ -1,7 +1,9 @@
 //! One form per unit and period (self-reports.md §3): of two forms a unit returned for one
-//! period, the one later in input order counts; every answer of the other is a duplicate,
-//! logged against the answer that replaced it — the answers of both sheets, "Số liệu" and
-//! "Nhiệm vụ".
+//! period, the later one counts — later by what the forms say, never by their file names or
+//! order: the form whose tasks report the latest completion date; between forms equal there,
+//! the one with more values filled in; then the one whose first differing row comes later
+//! (see [`crate::normalize::Content`]). Every answer of the other is a duplicate, logged against the
+//! answer that replaced it — the answers of both sheets, "Số liệu" and "Nhiệm vụ".
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -30,13 +32,33 @@ pub fn apply(frame: DataFrame) -> Result<Ruled> {
     let item = |i: usize| question.get(i).or(task.get(i)).unwrap_or("");
     let src = crate::normalize::Sources::of(&frame)?;
     let at = |i: usize| src.at(i);
-    // The files of each (unit, period), and the last of them in input order.
-    let mut last: HashMap<(&str, &str), usize> = HashMap::new();
+    // Each form (unit, period, file): its latest completion date, its values filled in, and
+    // its rows' contents; the greatest form of each (unit, period) counts.
+    let completed = frame.column("completed")?.i32()?;
+    let content = crate::normalize::Content::of(&frame);
+    type FormKey = (Option<i32>, u64, Vec<crate::normalize::ContentKey>);
+    let mut forms: BTreeMap<(&str, &str, usize), FormKey> = BTreeMap::new();
     for i in 0..n {
-        let key = (unit.get(i).unwrap_or(""), period.get(i).unwrap_or(""));
-        let f = src.file(i);
-        let e = last.entry(key).or_insert(f);
-        *e = (*e).max(f);
+        let key = (
+            unit.get(i).unwrap_or(""),
+            period.get(i).unwrap_or(""),
+            src.file(i),
+        );
+        let form = forms.entry(key).or_insert((None, 0, Vec::new()));
+        form.0 = form.0.max(completed.get(i));
+        let key = content.key(i);
+        form.1 += key.0 as u64;
+        form.2.push(key);
+    }
+    let mut last: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut best: HashMap<(&str, &str), FormKey> = HashMap::new();
+    for ((u, p, f), mut form) in forms {
+        form.2.sort_unstable();
+        let better = best.get(&(u, p)).is_none_or(|b| form >= *b);
+        if better {
+            last.insert((u, p), f);
+            best.insert((u, p), form);
+        }
     }
     // The kept row of each (unit, period, question), to name it beside a dropped copy.
     let mut kept_row: BTreeMap<(&str, &str, &str), usize> = BTreeMap::new();
@@ -67,7 +89,7 @@ pub fn apply(frame: DataFrame) -> Result<Ruled> {
             dropped: at(i),
             dropped_status: format!("biểu mẫu {} kỳ {}", key.0, key.1),
             reason:
-                "hai biểu mẫu của cùng đơn vị, cùng kỳ: tính biểu mẫu đọc sau (theo thứ tự đầu vào)"
+                "hai biểu mẫu của cùng đơn vị, cùng kỳ: tính biểu mẫu sau (ngày hoàn thành nhiệm vụ muộn nhất, rồi nhiều thông tin hơn; không theo tên hay thứ tự tệp)"
                     .into(),
             differs: String::new(),
         });

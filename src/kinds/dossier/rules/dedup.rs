@@ -1,7 +1,10 @@
 //! One record per dossier (tthc-rules §2): the copy furthest along wins; on a tie, the later
-//! completion date; on a further tie, the copy read last in input order. Every losing copy is
-//! logged with the copy that beat it, and warned about when the copies disagree on unit or
-//! field. Codes are compared exactly; codes that differ only in case are warned about in pairs.
+//! completion date; on a further tie, what the copies say decides, never their file's name or
+//! place in the input ([`crate::normalize::Content`]: the copy with more values filled in, then
+//! the copy whose first differing value comes later). Every losing copy is logged with the copy that beat it, and
+//! warned about when the copies disagree on unit or field, or — decided by content — on
+//! anything else (both files named). Codes are compared exactly; codes that differ only in case
+//! are warned about in pairs.
 
 use std::collections::{HashMap, HashSet};
 
@@ -10,7 +13,8 @@ use foldhash::fast::FixedState;
 use polars::prelude::*;
 
 use crate::model::Status;
-use crate::quality::{DuplicateResolved, Warning, WarningKind};
+use crate::normalize::{Content, CONTENT_RULE};
+use crate::quality::{Disagreement, DuplicateResolved, Warning, WarningKind};
 
 /// Which rows win, and the copies dropped.
 #[derive(Debug)]
@@ -22,6 +26,8 @@ pub struct Deduplicated {
     /// Dropped copies that disagree with the kept one on unit or field, and codes that differ
     /// only in case.
     pub warnings: Vec<Warning>,
+    /// Copies decided by content that differ elsewhere than unit and field.
+    pub disagreements: Vec<Disagreement>,
 }
 
 /// Decides the winning copy of every dossier code. Only the rows of codes that occur more than
@@ -39,8 +45,15 @@ pub fn deduplicate(frame: &DataFrame) -> Result<Deduplicated> {
         .map(|id| id.is_some_and(|i| count[i] > 1))
         .collect();
     drop(count);
-    let sorted = frame
-        .filter(&repeated)?
+    let mut repeated = frame.filter(&repeated)?;
+    let (filled, content_rank): (Vec<u32>, Vec<u32>) = {
+        let content = Content::of(&repeated);
+        let filled = (0..repeated.height()).map(|i| content.key(i).0).collect();
+        (filled, content.ranks(repeated.height()))
+    };
+    repeated.with_column(Column::new("_filled".into(), filled))?;
+    repeated.with_column(Column::new("_content".into(), content_rank))?;
+    let sorted = repeated
         .lazy()
         .with_column(
             col("completed")
@@ -48,7 +61,13 @@ pub fn deduplicate(frame: &DataFrame) -> Result<Deduplicated> {
                 .alias("_completed_key"),
         )
         .sort(
-            ["dossier_id", "status_rank", "_completed_key", "order"],
+            [
+                "dossier_id",
+                "status_rank",
+                "_completed_key",
+                "_content",
+                "order",
+            ],
             SortMultipleOptions::default(),
         )
         .with_column(
@@ -57,7 +76,7 @@ pub fn deduplicate(frame: &DataFrame) -> Result<Deduplicated> {
                 .alias("_winner"),
         )
         .collect()?;
-    let (duplicates, mut warnings) = log_losers(&sorted)?;
+    let (duplicates, mut warnings, disagreements) = log_losers(&sorted)?;
     warnings.extend(case_pairs(frame)?);
     let winner = sorted.column("_winner")?.bool()?;
     let losers: HashSet<u64, FixedState> = sorted
@@ -78,10 +97,13 @@ pub fn deduplicate(frame: &DataFrame) -> Result<Deduplicated> {
         keep,
         duplicates,
         warnings,
+        disagreements,
     })
 }
 
-fn log_losers(sorted: &DataFrame) -> Result<(Vec<DuplicateResolved>, Vec<Warning>)> {
+type Logged = (Vec<DuplicateResolved>, Vec<Warning>, Vec<Disagreement>);
+
+fn log_losers(sorted: &DataFrame) -> Result<Logged> {
     let ids = sorted.column("dossier_id")?.str()?;
     let winner = sorted.column("_winner")?.bool()?;
     let status = sorted.column("status")?.str()?;
@@ -91,8 +113,11 @@ fn log_losers(sorted: &DataFrame) -> Result<(Vec<DuplicateResolved>, Vec<Warning
     let unit = sorted.column("unit")?.str()?;
     let field = sorted.column("field")?.str()?;
     let at = |i: usize| src.at(i);
+    let content = Content::of(sorted);
+    let filled = sorted.column("_filled")?.u32()?;
     let mut out = Vec::new();
     let mut warnings = Vec::new();
+    let mut disagreements = Vec::new();
     let mut run_start = 0usize;
     for i in 0..sorted.height() {
         if !winner.get(i).unwrap_or(true) {
@@ -100,11 +125,24 @@ fn log_losers(sorted: &DataFrame) -> Result<(Vec<DuplicateResolved>, Vec<Warning
         }
         for j in run_start..i {
             let reason = if rank.get(j) != rank.get(i) {
-                "bản giữ lại có trạng thái tiến xa hơn"
+                "bản giữ lại có trạng thái tiến xa hơn".to_string()
             } else if completed.get(j) != completed.get(i) {
-                "cùng mức trạng thái; bản giữ lại có ngày có kết quả muộn hơn"
+                "cùng mức trạng thái; bản giữ lại có ngày có kết quả muộn hơn".to_string()
             } else {
-                "trùng cả trạng thái và ngày; giữ bản đọc sau cùng theo thứ tự đầu vào"
+                let differs = content.differs(i, j, &["unit", "field"]);
+                if !differs.is_empty() {
+                    disagreements.push(Disagreement {
+                        record: ids.get(i).unwrap_or("").to_string(),
+                        kept: at(i),
+                        dropped: at(j),
+                        columns: differs,
+                    });
+                }
+                if filled.get(i) == filled.get(j) && content.differs(i, j, &[]).is_empty() {
+                    "hai bản giống hệt nhau".to_string()
+                } else {
+                    format!("trùng cả trạng thái và ngày; giữ bản {CONTENT_RULE}")
+                }
             };
             let mut columns = Vec::new();
             let mut differs = Vec::new();
@@ -136,13 +174,13 @@ fn log_losers(sorted: &DataFrame) -> Result<(Vec<DuplicateResolved>, Vec<Warning
                 dropped_status: Status::from_code(status.get(j).unwrap_or(""))
                     .label()
                     .to_string(),
-                reason: reason.to_string(),
+                reason,
                 differs,
             });
         }
         run_start = i + 1;
     }
-    Ok((out, warnings))
+    Ok((out, warnings, disagreements))
 }
 
 fn has_lowercase(s: &str) -> bool {

@@ -8,7 +8,7 @@ use anyhow::Result;
 use polars::prelude::{BooleanChunked, DataFrame, PlSmallStr};
 
 use crate::config::WithdrawnPractice;
-use crate::quality::{DuplicateResolved, Warning};
+use crate::quality::{Disagreement, DuplicateResolved, Warning};
 
 /// The dossier table after the rules, with what they took out.
 #[derive(Debug)]
@@ -22,6 +22,8 @@ pub struct Ruled {
     /// What the rules found that a person should check: copies that disagree, codes that
     /// differ only in case.
     pub warnings: Vec<Warning>,
+    /// Copies decided by content that differ elsewhere.
+    pub disagreements: Vec<Disagreement>,
 }
 
 /// Resolves duplicates, then applies the withdrawn-dossier practice; the table is filtered once.
@@ -34,6 +36,7 @@ pub fn apply(frame: DataFrame, practice: WithdrawnPractice, n_files: usize) -> R
         duplicates: deduped.duplicates,
         withdrawn_per_file,
         warnings: deduped.warnings,
+        disagreements: deduped.disagreements,
     })
 }
 
