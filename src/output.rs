@@ -10,8 +10,9 @@
 //! The same lock as the store's guards each output folder (`.<name>.cchc-lock` beside it), so
 //! two runs writing one folder take turns.
 //!
-//! When the folder cannot be swapped — it is the working folder or holds it, or its parent
-//! cannot be written — files are written to temporary files inside it and renamed one by one
+//! When the folder cannot be swapped — it is the working folder or holds it, another file
+//! system is mounted inside it (the swap would remove the share's files with the old folder), or
+//! its parent cannot be written — files are written to temporary files inside it and renamed one by one
 //! (each file whole, the set not).
 
 use std::io::Write;
@@ -57,7 +58,7 @@ pub fn write_all(dir: &Path, files: &[Named]) -> Result<Vec<PathBuf>> {
         Err(e) => return Err(e),
     };
     clean_leftovers(&parent, &name, &dir)?;
-    if holds_working_folder(&dir) {
+    if holds_working_folder(&dir) || holds_mount_point(&dir) {
         return write_in_place(&dir, files);
     }
     let id = crate::lock::run_id();
@@ -118,6 +119,40 @@ fn holds_working_folder(dir: &Path) -> bool {
     };
     let cwd = std::fs::canonicalize(&cwd).unwrap_or(cwd);
     cwd.starts_with(&real)
+}
+
+/// Whether a folder inside the output folder is another file system mounted there (a share):
+/// the swap would copy its files and then remove the old folder with them, so such a folder is
+/// written in place. Links are not followed.
+#[cfg(unix)]
+fn holds_mount_point(dir: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(top) = std::fs::symlink_metadata(dir) else {
+        return false;
+    };
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let Ok(meta) = std::fs::symlink_metadata(e.path()) else {
+                continue;
+            };
+            if meta.is_dir() {
+                if meta.dev() != top.dev() {
+                    return true;
+                }
+                stack.push(e.path());
+            }
+        }
+    }
+    false
+}
+
+#[cfg(not(unix))]
+fn holds_mount_point(_: &Path) -> bool {
+    false
 }
 
 /// Whether a name is a temporary file of an earlier cchc run: `.cchc-` and six random

@@ -110,8 +110,56 @@ pub struct Store {
 
 /// The lock file's name in the store folder.
 const LOCK_FILE: &str = ".cchc-lock";
+/// The marker that says a folder is a cchc store: only in such a folder does cchc remove files,
+/// and only the files it writes (parts and quality files named by their source id).
+const MARKER: &str = ".cchc-kho";
 /// A temporary file of another run older than this was left by a run that died.
 const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+
+/// Makes sure the folder is a store, or an empty folder that becomes one: a folder with files
+/// but without the marker (the input folder given as `--store` by mistake) is refused, so that
+/// nothing of the user's is ever removed. A store of an earlier version (a manifest of this
+/// schema, no marker) gets its marker.
+fn claim(dir: &Path) -> Result<()> {
+    let marker = dir.join(MARKER);
+    if marker.is_file() {
+        return Ok(());
+    }
+    let ours = |name: &str| name == LOCK_FILE || name.starts_with(".cchc-");
+    let others: Vec<String> = std::fs::read_dir(dir)
+        .with_context(|| format!("không đọc được thư mục kho dữ liệu {}", dir.display()))?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !ours(n))
+        .collect();
+    let earlier_store = std::fs::read_to_string(dir.join("manifest.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str::<Manifest>(&t).ok())
+        .is_some();
+    if !others.is_empty() && !earlier_store {
+        let mut shown: Vec<&str> = others.iter().map(String::as_str).take(5).collect();
+        shown.sort();
+        bail!(
+            "thư mục {} không phải kho dữ liệu của cchc (không có tệp đánh dấu {MARKER}) mà đã có tệp khác ({}{}); cchc không dùng nó làm kho để không xóa nhầm tệp của bạn. Hãy cho --store một thư mục trống hoặc thư mục kho cũ (mặc định: store/ cạnh tệp cấu hình).",
+            dir.display(),
+            shown.join(", "),
+            if others.len() > 5 { ", …" } else { "" }
+        );
+    }
+    std::fs::write(
+        &marker,
+        "Thư mục này là kho dữ liệu của cchc. cchc chỉ xóa các tệp nó đã ghi ở đây.\n",
+    )
+    .with_context(|| format!("không ghi được {}", marker.display()))
+}
+
+/// Whether a file name is one the store writes: `<source id>.parquet` or `<source id>.json`.
+fn is_store_file(name: &str) -> bool {
+    let Some((id, ext)) = name.rsplit_once('.') else {
+        return false;
+    };
+    matches!(ext, "parquet" | "json") && id.len() == 20 && id.bytes().all(|b| b.is_ascii_hexdigit())
+}
 
 /// SHA-256 of a file's bytes, hex.
 pub fn file_sha256(path: &Path) -> Result<String> {
@@ -152,8 +200,13 @@ impl Store {
     /// Opens the store in a folder (an empty store when there is none yet), waiting while
     /// another run holds it; repairs a manifest that names missing files (see the module).
     pub fn open(dir: &Path) -> Result<Store> {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("không tạo được thư mục kho dữ liệu {}", dir.display()))?;
+        std::fs::create_dir_all(dir).with_context(|| {
+            format!(
+                "không tạo được thư mục kho dữ liệu {}; hãy kiểm tra quyền ghi hoặc chọn thư mục khác bằng --store",
+                dir.display()
+            )
+        })?;
+        claim(dir)?;
         let lock = crate::lock::acquire(
             &dir.join(LOCK_FILE),
             "Kho dữ liệu đang được một lần chạy khác ghi; đang chờ…",
@@ -362,6 +415,7 @@ impl Store {
             .map(|k| self.dir.join(k.store_layout().table))
             .chain([self.dir.join("sources")])
             .collect();
+        let mut foreign = Vec::new();
         while let Some(d) = stack.pop() {
             let Ok(entries) = std::fs::read_dir(&d) else {
                 continue;
@@ -369,8 +423,12 @@ impl Store {
             for e in entries.flatten() {
                 let p = e.path();
                 let name = e.file_name().to_string_lossy().into_owned();
-                if p.is_dir() {
+                // The entry itself, never what a link points to.
+                let Ok(kind) = e.file_type() else { continue };
+                if kind.is_dir() {
                     stack.push(p);
+                } else if !kind.is_file() {
+                    foreign.push(p);
                 } else if name.starts_with(".cchc-") && !name.starts_with(&self.temp_prefix) {
                     let stale = e
                         .metadata()
@@ -381,11 +439,31 @@ impl Store {
                     if stale {
                         let _ = std::fs::remove_file(&p);
                     }
+                } else if !is_store_file(&name) && !name.starts_with(&self.temp_prefix) {
+                    foreign.push(p);
                 } else if !keep.contains(&p) {
-                    std::fs::remove_file(&p)
-                        .with_context(|| format!("không xóa được {}", p.display()))?;
+                    std::fs::remove_file(&p).with_context(|| {
+                        format!(
+                            "không xóa được {} (tệp cũ của kho dữ liệu); hãy kiểm tra quyền ghi của thư mục kho",
+                            p.display()
+                        )
+                    })?;
                 }
             }
+        }
+        if !foreign.is_empty() {
+            foreign.sort();
+            eprintln!(
+                "Cảnh báo: kho dữ liệu {} có {} tệp không phải do cchc ghi ({}); cchc để nguyên chúng. Hãy chuyển chúng ra khỏi thư mục kho.",
+                self.dir.display(),
+                foreign.len(),
+                foreign
+                    .iter()
+                    .take(5)
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
         }
         Ok(())
     }

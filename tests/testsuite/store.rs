@@ -272,3 +272,55 @@ fn stores_and_reads_back_more_than_a_thousand_files() {
     assert_eq!(row["received_total"], MANY_FILES as u64);
     assert_eq!(row["resolved_early"], MANY_FILES as u64);
 }
+
+#[test]
+fn refuses_a_folder_of_the_users_files_as_a_store_and_deletes_nothing() {
+    // `--store` pointed at the data folder by mistake: its PAKN exports must stay.
+    let case = Case::new();
+    case.csv("a.csv", &["A-1;Phòng Tư pháp;Chứng thực;01/02/2024;05/02/2024;04/02/2024;Đã trả kết quả;Trực tiếp"]);
+    case.file(
+        "pakn/pakn-xa.csv",
+        "Mã PAKN;Ngày tiếp nhận\nP-1;01/02/2024\n",
+    );
+    case.file("sources/ghi-chu.json", "{}");
+    let mut req = with_store(&case);
+    req.store = Some(case.inputs());
+    let err = format!("{:#}", pipeline::run(&req).unwrap_err());
+    assert!(
+        err.contains("không phải kho dữ liệu của cchc") && err.contains("--store"),
+        "{err}"
+    );
+    assert!(case.inputs().join("pakn/pakn-xa.csv").is_file());
+    assert!(case.inputs().join("sources/ghi-chu.json").is_file());
+    assert!(case.inputs().join("a.csv").is_file());
+}
+
+#[test]
+fn leaves_files_it_did_not_write_in_its_own_store() {
+    let case = Case::new();
+    case.csv("a.csv", &["A-1;Phòng Tư pháp;Chứng thực;01/02/2024;05/02/2024;04/02/2024;Đã trả kết quả;Trực tiếp"]);
+    pipeline::run(&with_store(&case)).unwrap();
+    let store = case.dir.path().join("store");
+    assert!(store.join(".cchc-kho").is_file(), "the store is marked");
+    // A user's file dropped into a table folder, and a changed input that replaces a part.
+    std::fs::write(store.join("dossiers/ghi-chu.txt"), "của tôi").unwrap();
+    case.csv("a.csv", &["A-1;Phòng Tư pháp;Chứng thực;01/02/2024;05/02/2024;09/02/2024;Đã trả kết quả;Trực tiếp"]);
+    let r = pipeline::run(&with_store(&case)).unwrap();
+    assert_eq!(r.files_read, 1);
+    assert_eq!(
+        std::fs::read_to_string(store.join("dossiers/ghi-chu.txt")).unwrap(),
+        "của tôi"
+    );
+}
+
+#[test]
+fn keeps_using_a_store_of_the_previous_version_without_its_marker() {
+    let case = Case::new();
+    case.csv("a.csv", &["A-1;Phòng Tư pháp;Chứng thực;01/02/2024;05/02/2024;04/02/2024;Đã trả kết quả;Trực tiếp"]);
+    pipeline::run(&with_store(&case)).unwrap();
+    let store = case.dir.path().join("store");
+    std::fs::remove_file(store.join(".cchc-kho")).unwrap();
+    let r = pipeline::run(&with_store(&case)).unwrap();
+    assert_eq!(r.files_read, 0, "the stored file is still used");
+    assert!(store.join(".cchc-kho").is_file());
+}
