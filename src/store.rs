@@ -153,6 +153,25 @@ fn claim(dir: &Path) -> Result<()> {
     .with_context(|| format!("không ghi được {}", marker.display()))
 }
 
+/// Whether a stored part reads as a Parquet file with the columns of its kind's table (its
+/// footer only: the rows are read later).
+fn readable_part(path: &Path, kind: &str) -> bool {
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let Ok(schema) = ParquetReader::new(file).schema() else {
+        return false;
+    };
+    let Ok(empty) = crate::kinds::get(kind).and_then(|k| k.empty_frame()) else {
+        return false;
+    };
+    empty
+        .get_column_names()
+        .into_iter()
+        .filter(|c| !["file", "order"].contains(&c.as_str()))
+        .all(|c| schema.contains(c.as_str()))
+}
+
 /// Whether a file name is one the store writes: `<source id>.parquet` or `<source id>.json`.
 fn is_store_file(name: &str) -> bool {
     let Some((id, ext)) = name.rsplit_once('.') else {
@@ -254,6 +273,31 @@ impl Store {
         let (kept, dropped): (Vec<SourceEntry>, Vec<SourceEntry>) =
             self.manifest.sources.drain(..).partition(|s| whole(s));
         self.manifest.sources = kept;
+        // Parts that are there but cannot be read as this kind's table (cut short, another
+        // program's file): set aside under another name, their sources read again.
+        let (kept, damaged): (Vec<SourceEntry>, Vec<SourceEntry>) = self
+            .manifest
+            .sources
+            .drain(..)
+            .partition(|s| s.parts.iter().all(|p| readable_part(&dir.join(p), &s.kind)));
+        self.manifest.sources = kept;
+        for s in &damaged {
+            for p in &s.parts {
+                let path = dir.join(p);
+                if !readable_part(&path, &s.kind) {
+                    let aside = path.with_extension("parquet.hong");
+                    let _ = std::fs::rename(&path, &aside);
+                    eprintln!(
+                        "Cảnh báo: tệp {} của kho dữ liệu bị hỏng (không đọc được); đã đổi tên thành {} và đọc lại tệp nguồn {} từ đầu vào. Có thể xóa tệp đã đổi tên.",
+                        path.display(),
+                        aside.display(),
+                        s.path
+                    );
+                }
+            }
+        }
+        let mut dropped = dropped;
+        dropped.extend(damaged);
         if dropped.is_empty() {
             return Ok(());
         }

@@ -324,3 +324,43 @@ fn keeps_using_a_store_of_the_previous_version_without_its_marker() {
     assert_eq!(r.files_read, 0, "the stored file is still used");
     assert!(store.join(".cchc-kho").is_file());
 }
+
+fn first_part(store: &Path) -> std::path::PathBuf {
+    let mut stack = vec![store.join("dossiers")];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "parquet") {
+                return p;
+            }
+        }
+    }
+    panic!("no part in {}", store.display())
+}
+
+#[test]
+fn sets_a_damaged_part_aside_and_reads_its_file_again() {
+    let case = Case::new();
+    case.csv("a.csv", &["A-1;Phòng Tư pháp;Chứng thực;01/02/2024;05/02/2024;04/02/2024;Đã trả kết quả;Trực tiếp"]);
+    let first = pipeline::run(&with_store(&case)).unwrap();
+    let store = case.dir.path().join("store");
+    // Cut short, then (after repair) replaced by another program's Parquet file.
+    let part = first_part(&store);
+    let bytes = std::fs::read(&part).unwrap();
+    std::fs::write(&part, &bytes[..bytes.len() / 2]).unwrap();
+    let r = pipeline::run(&with_store(&case)).unwrap();
+    assert_eq!(r.files_read, 1, "its source is read again");
+    assert_eq!(r.indicators_json, first.indicators_json);
+    assert!(part.with_extension("parquet.hong").is_file(), "set aside");
+    let part = first_part(&store);
+    let mut foreign = polars::prelude::df!("x" => [1i32, 2]).unwrap();
+    use polars::prelude::SerWriter;
+    polars::prelude::ParquetWriter::new(std::fs::File::create(&part).unwrap())
+        .finish(&mut foreign)
+        .unwrap();
+    let r = pipeline::run(&with_store(&case)).unwrap();
+    assert_eq!(r.files_read, 1);
+    assert_eq!(r.indicators_json, first.indicators_json);
+}
