@@ -347,7 +347,7 @@ impl<'a> Content<'a> {
     fn value(&self, c: usize, i: usize) -> Option<String> {
         match self.columns[c].get(i) {
             Ok(AnyValue::Null) | Err(_) => None,
-            Ok(AnyValue::String(s)) if s.is_empty() => None,
+            Ok(AnyValue::String("")) => None,
             Ok(v) => Some(v.to_string()),
         }
     }

@@ -483,9 +483,11 @@ fn gives_the_sample_the_same_figures_whatever_the_files_are_named_or_ordered() {
     // Reversed, then shuffled (a step coprime with the number of files), each under new names.
     let reversed = sample_renamed(&|i, n| n - 1 - i, "ban-sao-");
     let shuffled = sample_renamed(&|i, n| (i * 17 + 5) % n, "xuat-lai-");
-    assert_eq!(
-        std::fs::read_dir(case.inputs()).unwrap().count() % 17 != 0,
-        true,
+    assert!(
+        !std::fs::read_dir(case.inputs())
+            .unwrap()
+            .count()
+            .is_multiple_of(17),
         "17 must not divide the number of files for the shuffle to be one"
     );
     // `generated_from` names the files read, in input order: the one part that must change.

@@ -356,7 +356,6 @@ fn sets_a_damaged_part_aside_and_reads_its_file_again() {
     assert!(part.with_extension("parquet.hong").is_file(), "set aside");
     let part = first_part(&store);
     let mut foreign = polars::prelude::df!("x" => [1i32, 2]).unwrap();
-    use polars::prelude::SerWriter;
     polars::prelude::ParquetWriter::new(std::fs::File::create(&part).unwrap())
         .finish(&mut foreign)
         .unwrap();
