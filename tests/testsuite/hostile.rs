@@ -620,7 +620,9 @@ fn leftovers(case: &Case) -> Vec<String> {
             let n = e.file_name().to_string_lossy().into_owned();
             if e.path().is_dir() {
                 stack.push(e.path());
-            } else if n.starts_with(".cchc-") && n != ".cchc-lan-chay.json" && n != ".cchc-lock" {
+            } else if n.starts_with(".cchc-")
+                && ![".cchc-lan-chay.json", ".cchc-lock", ".cchc-kho"].contains(&n.as_str())
+            {
                 found.push(n);
             }
         }
