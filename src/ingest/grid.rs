@@ -52,7 +52,7 @@ pub fn read_grids(path: &Path, bytes: &[u8]) -> Result<Vec<Grid>, FileProblem> {
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     let named_ooxml = matches!(ext.as_str(), "xlsx" | "xlsm" | "ods");
-    let grids = match sniff::format_of(bytes) {
+    let mut grids = match sniff::format_of(bytes) {
         Format::Xlsx => read_xlsx(bytes)?,
         Format::Ods => read_workbook(bytes, "ods")?,
         // An OLE file named as an xlsx or ods that is not a readable xls is taken as an
@@ -93,6 +93,9 @@ pub fn read_grids(path: &Path, bytes: &[u8]) -> Result<Vec<Grid>, FileProblem> {
         }
         Format::Text => vec![read_csv(path, bytes)?],
     };
+    for g in &mut grids {
+        drop_controls(g);
+    }
     for g in &grids {
         if only_formulas_without_values(g) {
             return Err(FileProblem::FormulasWithoutValues {
@@ -101,6 +104,30 @@ pub fn read_grids(path: &Path, bytes: &[u8]) -> Result<Vec<Grid>, FileProblem> {
         }
     }
     Ok(grids)
+}
+
+/// Removes the control characters of every text a sheet holds, its name included: the one place
+/// every format's text passes ([`crate::text::without_controls`]).
+fn drop_controls(g: &mut Grid) {
+    use std::borrow::Cow;
+    let fix = |s: &mut String| {
+        if let Cow::Owned(clean) = crate::text::without_controls(s) {
+            *s = clean;
+        }
+    };
+    fix(&mut g.name);
+    for cell in g.rows.iter_mut().flatten() {
+        match cell {
+            Cell::Text(s) => {
+                fix(s);
+                if s.trim().is_empty() {
+                    *cell = Cell::Empty;
+                }
+            }
+            Cell::Error(s) | Cell::Formula(s) => fix(s),
+            _ => {}
+        }
+    }
 }
 
 /// Whether a sheet's data is nothing but formulas without values: it has a formula cell whose
