@@ -310,13 +310,16 @@ fn parse_iso(s: &str) -> Option<NaiveDateTime> {
 fn read_csv(path: &Path, bytes: &[u8]) -> Result<Grid, FileProblem> {
     let decoded = sniff::decode(bytes, None);
     let text: &str = &decoded.text;
+    let delimiter = sniff::delimiter(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .delimiter(sniff::delimiter(text))
+        .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
+    // Physical lines before `counted_to`, counted as the reader moves on.
+    let (mut counted_to, mut lines_before) = (0usize, 0usize);
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
@@ -340,6 +343,15 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Grid, FileProblem> {
                     .filter(|b| **b == b'\n')
                     .count();
                 rows.extend(std::iter::repeat_n(Vec::new(), skipped));
+                lines_before += text.as_bytes()[counted_to..start]
+                    .iter()
+                    .filter(|b| **b == b'\n')
+                    .count();
+                counted_to = start;
+                let first_line = lines_before + skipped + 1;
+                if let Some(problem) = swallowing_field(&record, first_line, delimiter) {
+                    return Err(problem);
+                }
                 rows.push(
                     record
                         .iter()
@@ -366,6 +378,35 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Grid, FileProblem> {
         rows,
         encoding: Some(decoded.encoding.to_string()),
     })
+}
+
+/// The first field of a CSV record that holds other rows: a field spanning line breaks with a
+/// line after its first that splits into three fields or more on the file's separator (what a
+/// row of the table looks like, [`sniff::looks_tabular`]'s test). A cell holding a line break
+/// of its own (an address, a note written on two lines) is not one.
+fn swallowing_field(
+    record: &csv::StringRecord,
+    first_line: usize,
+    delimiter: u8,
+) -> Option<FileProblem> {
+    let mut line = first_line;
+    for (i, field) in record.iter().enumerate() {
+        let breaks = field.matches('\n').count();
+        if breaks > 0
+            && field
+                .split('\n')
+                .skip(1)
+                .any(|l| l.bytes().filter(|b| *b == delimiter).count() >= 2)
+        {
+            return Some(FileProblem::SwallowingQuote {
+                line,
+                field: i + 1,
+                last_line: line + breaks,
+            });
+        }
+        line += breaks;
+    }
+    None
 }
 
 #[cfg(test)]

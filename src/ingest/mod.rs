@@ -40,6 +40,16 @@ pub enum FileProblem {
         /// First line with a byte that is not UTF-8.
         line: usize,
     },
+    /// A quoted CSV field that runs over the lines of other rows: a `"` opened and not closed
+    /// where it should be, so the rows below would vanish into one cell.
+    SwallowingQuote {
+        /// The line the field starts on (1-based, physical).
+        line: usize,
+        /// Its 1-based field on that line.
+        field: usize,
+        /// The lines it takes in after its first, up to the last one.
+        last_line: usize,
+    },
     /// No sheet has a recognisable header.
     NoHeader {
         /// For each kind looked for: what its lists are called, and the column names that
@@ -140,6 +150,12 @@ impl fmt::Display for FileProblem {
             FileProblem::NotUtf8 { line } => write!(
                 f,
                 "tệp CSV không dùng mã UTF-8 (dòng {line}); hãy lưu lại với mã hóa UTF-8"
+            ),
+            FileProblem::SwallowingQuote { line, field, last_line } => write!(
+                f,
+                "dòng {line}, ô thứ {field}: dấu ngoặc kép (\") mở ô mà không đóng đúng chỗ, nên các dòng {}–{last_line} bị gộp vào ô đó thay vì đọc thành {} dòng dữ liệu; hãy xóa dấu \" thừa hoặc đóng nó ở cuối ô (một dấu \" nằm trong ô phải viết thành \"\"), lưu lại rồi chạy lại",
+                line + 1,
+                crate::render::vn::int((last_line - line) as u64),
             ),
             FileProblem::NoHeader {
                 expected,

@@ -209,3 +209,44 @@ fn never_prints_a_terminal_escape_sequence_from_a_file() {
         assert!(!bytes.contains(&0x1b) && !bytes.contains(&0x07), "{stderr}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// 2. A CSV quote that swallows lines
+
+#[test]
+fn refuses_a_csv_whose_unclosed_quote_swallows_the_rows_below_naming_the_line() {
+    // HS-1's unit opens a quote on line 2 that nothing closes: lines 3–5 (HS-2, HS-3 and HS-4)
+    // would become part of that one cell, and the file's account would still balance.
+    let case = Case::new();
+    let mut rows = rows_with(|_, v| v.to_string());
+    rows[0] = rows[0].replace("Phòng Tư pháp", "\"Phòng Tư pháp");
+    rows.push("HS-4;Phòng Tư pháp;Chứng thực;02/03/2024;06/03/2024;;Đang xử lý;Trực tiếp".into());
+    case.csv(
+        "ngoac-kep.csv",
+        &rows.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    let err = case.run_err();
+    assert!(
+        err.contains(
+            "ngoac-kep.csv: dòng 2, ô thứ 2: dấu ngoặc kép (\") mở ô mà không đóng đúng chỗ, nên các dòng 3–6 bị gộp vào ô đó thay vì đọc thành 4 dòng dữ liệu; hãy xóa dấu \" thừa"
+        ),
+        "{err}"
+    );
+    assert!(!case.out().exists());
+}
+
+#[test]
+fn reads_a_csv_cell_written_on_two_lines_as_one_row() {
+    // A note on two lines in a quoted cell is a cell, not swallowed rows: HS-2's field, with a
+    // `;` in its second line (one separator, not the two of a row).
+    let case = Case::new();
+    let mut rows = rows_with(|_, v| v.to_string());
+    rows[1] = rows[1].replace(";Chứng thực;", ";\"Chứng\nthực; bản sao\";");
+    case.csv(
+        "hai-dong.csv",
+        &rows.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    let r = case.run();
+    let a = account(&r);
+    assert_eq!((a.read, a.counted), (3, 3));
+}
