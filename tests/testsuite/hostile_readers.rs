@@ -7,6 +7,7 @@
 //! completed on its due date → on time; HS-2 direct, completed a day early → early; HS-3 postal,
 //! open, due 05/03 < end 14/03 → pending overdue.
 
+use std::io::Write;
 use std::process::Command;
 
 use cchc::indicators::Counts;
@@ -249,4 +250,327 @@ fn reads_a_csv_cell_written_on_two_lines_as_one_row() {
     let r = case.run();
     let a = account(&r);
     assert_eq!((a.read, a.counted), (3, 3));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Limits: small files that would exhaust memory, inputs that are not files
+
+/// Runs `cchc check` on the inputs within 2 GiB of address space (`prlimit --as`), with the
+/// given pipeline; returns its stderr after checking that it failed by itself (exit code 1, not
+/// killed or aborted for want of memory).
+fn check_within_2_gib(case: &Case, inputs: &std::path::Path) -> String {
+    let out = Command::new("prlimit")
+        .arg("--as=2147483648")
+        .arg(env!("CARGO_BIN_EXE_cchc"))
+        .arg("check")
+        .arg(&case.pipeline)
+        .args(["--period", "2024-Q1", "--input"])
+        .arg(inputs)
+        .arg("--out")
+        .arg(case.out())
+        .output()
+        .expect("prlimit (util-linux) runs");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("không đọc được 1 tệp đầu vào; chưa ghi kết quả nào"),
+        "{stderr}"
+    );
+    stderr
+}
+
+/// The refusal of one file of the inputs folder: its message line.
+fn refusal(case: &Case) -> String {
+    let stderr = check_within_2_gib(case, &case.inputs());
+    stderr
+        .lines()
+        .find(|l| l.starts_with("  - "))
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The standard header and the three dossiers in the first sheet of a workbook.
+fn three_sheet(ws: &mut rust_xlsxwriter::Worksheet) {
+    for (col, h) in HEADER.split(';').enumerate() {
+        ws.write_string(0, col as u16, h).unwrap();
+    }
+    for (i, r) in ROWS.iter().enumerate() {
+        for (col, v) in r.iter().enumerate() {
+            ws.write_string(1 + i as u32, col as u16, *v).unwrap();
+        }
+    }
+}
+
+#[test]
+fn reads_an_xlsx_spanning_the_whole_sheet_and_refuses_one_filling_it() {
+    // The dossiers, and one cell at XFD1048576: laid out whole, 17 billion cells; held as rows
+    // that end at their last cell, a million empty rows and one of 16 384. It reads, within
+    // 2 GiB.
+    let case = Case::new();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    three_sheet(ws);
+    ws.write_string(1_048_575, 16_383, "x").unwrap();
+    write(&case, "ca-trang.xlsx", &wb.save_to_buffer().unwrap());
+    let out = Command::new("prlimit")
+        .arg("--as=2147483648")
+        .arg(env!("CARGO_BIN_EXE_cchc"))
+        .arg("check")
+        .arg(&case.pipeline)
+        .args(["--period", "2024-Q1", "--input"])
+        .arg(case.inputs())
+        .arg("--out")
+        .arg(case.out())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(counts(&case.run(), "Phòng Tư pháp", CT), three());
+
+    // A cell at column XFD in each of 1 000 rows: 16 million cells held, refused by name.
+    let case = Case::new();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    three_sheet(ws);
+    for r in 10..1010 {
+        ws.write_string(r, 16_383, "x").unwrap();
+    }
+    write(&case, "ca-cot.xlsx", &wb.save_to_buffer().unwrap());
+    let line = refusal(&case);
+    assert!(
+        line.contains("ca-cot.xlsx: trang tính «Sheet1» đưa số ô của tệp lên"),
+        "{line}"
+    );
+    assert!(
+        line.contains("vượt giới hạn 10.000.000 (cells trong mục [limits]"),
+        "{line}"
+    );
+}
+
+/// A minimal ods whose `content.xml` body (the rows of sheet «Danh sách») is given.
+fn ods_with(rows: &str) -> Vec<u8> {
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Danh sách">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut buf);
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        z.start_file("mimetype", stored).unwrap();
+        z.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+            .unwrap();
+        z.start_file("content.xml", stored).unwrap();
+        z.write_all(content.as_bytes()).unwrap();
+        z.finish().unwrap();
+    }
+    buf.into_inner()
+}
+
+fn ods_header() -> String {
+    let mut row = String::from("<table:table-row>");
+    for h in HEADER.split(';') {
+        row.push_str(&format!(
+            r#"<table:table-cell office:value-type="string"><text:p>{h}</text:p></table:table-cell>"#
+        ));
+    }
+    row + "</table:table-row>"
+}
+
+#[test]
+fn refuses_an_ods_whose_repeated_rows_and_columns_describe_billions_of_cells() {
+    // Under a kilobyte: one filled cell repeated over 16 384 columns and a million rows.
+    let case = Case::new();
+    let bytes = ods_with(&format!(
+        r#"{}<table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="16384" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#,
+        ods_header()
+    ));
+    assert!(bytes.len() < 2048);
+    write(&case, "lap-lai.ods", &bytes);
+    let line = refusal(&case);
+    assert!(
+        line.contains("lap-lai.ods: trang tính «Danh sách» đưa số ô của tệp lên 16.384.016.384, vượt giới hạn 10.000.000"),
+        "{line}"
+    );
+}
+
+#[test]
+fn refuses_an_ods_with_data_below_the_last_row_a_sheet_holds_rather_than_cutting_it() {
+    // The header, 1 048 576 empty rows, then a dossier on row 1 048 578: read as it is, the
+    // reader would stop at row 1 048 576 and lose it without a word.
+    let case = Case::new();
+    let row: String = ROWS[0]
+        .iter()
+        .map(|v| {
+            format!(r#"<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>"#)
+        })
+        .collect();
+    write(
+        &case,
+        "qua-dai.ods",
+        &ods_with(&format!(
+            r#"{}<table:table-row table:number-rows-repeated="1048576"><table:table-cell/></table:table-row><table:table-row>{row}</table:table-row>"#,
+            ods_header()
+        )),
+    );
+    let line = refusal(&case);
+    assert!(
+        line.contains("qua-dai.ods: trang tính «Danh sách» có dữ liệu ở dòng 1.048.578, quá số dòng một trang tính chứa được (phần sau sẽ bị cắt mất)"),
+        "{line}"
+    );
+}
+
+#[test]
+fn refuses_an_html_cell_spanning_too_many_cells_and_tables_nested_too_deep() {
+    let case = Case::new();
+    let header: String = HEADER.split(';').map(|h| format!("<th>{h}</th>")).collect();
+    case.file(
+        "gop-o.html",
+        &format!("<table><tr>{header}</tr><tr><td colspan=1000 rowspan=10000>x</td></tr></table>"),
+    );
+    let line = refusal(&case);
+    assert!(
+        line.contains("gop-o.html: một ô ở dòng 2 của bảng 1 gộp 10.000.000 ô (colspan 1.000 × rowspan 10.000), vượt giới hạn 10.000 (html_span_cells"),
+        "{line}"
+    );
+
+    let case = Case::new();
+    case.file(
+        "long-nhau.html",
+        &format!("<table><tr>{header}</tr>{}", "<tr><td><table>".repeat(100)),
+    );
+    let line = refusal(&case);
+    assert!(
+        line.contains("long-nhau.html: bảng thứ 33 nằm lồng 32 lớp trong các bảng khác, vượt giới hạn 32 (html_table_depth"),
+        "{line}"
+    );
+}
+
+#[test]
+fn refuses_an_xlsx_naming_one_sheet_part_two_thousand_times() {
+    // One sheet of 6 000 cells, listed 2 000 times in the workbook: 12 million cells read.
+    // The limit is lowered to 100 000 so that the test reads 17 copies, not 1 700.
+    let case = with_limits("cells = 100000");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    three_sheet(ws);
+    for r in 10..610 {
+        for c in 0..10 {
+            ws.write_number(r, c, 1.0).unwrap();
+        }
+    }
+    let bytes = wb.save_to_buffer().unwrap();
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut zout = zip::ZipWriter::new(&mut buf);
+        for i in 0..zin.len() {
+            let mut part = zin.by_index(i).unwrap();
+            let name = part.name().unwrap().to_string();
+            let mut text = Vec::new();
+            std::io::Read::read_to_end(&mut part, &mut text).unwrap();
+            if name == "xl/workbook.xml" {
+                let xml = String::from_utf8(text).unwrap();
+                let one = r#"<sheet name="Sheet1" sheetId="1" r:id="rId1"/>"#;
+                assert!(xml.contains(one), "{xml}");
+                let many: String = (0..2000)
+                    .map(|n| format!(r#"<sheet name="S{n}" sheetId="{}" r:id="rId1"/>"#, n + 1))
+                    .collect();
+                text = xml.replace(one, &many).into_bytes();
+            }
+            zout.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            zout.write_all(&text).unwrap();
+        }
+        zout.finish().unwrap();
+    }
+    write(&case, "hai-nghin.xlsx", &buf.into_inner());
+    let line = refusal(&case);
+    assert!(line.contains("hai-nghin.xlsx: trang tính «S"), "{line}");
+    assert!(line.contains("vượt giới hạn 100.000 (cells"), "{line}");
+}
+
+/// A case whose pipeline has a `[limits]` section.
+fn with_limits(limits: &str) -> Case {
+    Case::with_pipeline_edit(
+        "[pakn_deadlines]",
+        &format!("[limits]\n{limits}\n\n[pakn_deadlines]"),
+    )
+}
+
+#[test]
+fn refuses_a_zip_bomb_unopened() {
+    // An xlsx with a part of 8 MiB of zeros (a few kilobytes packed), and a limit of 4 MiB.
+    let case = with_limits("unpacked_mib = 4");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    three_sheet(wb.add_worksheet());
+    let bytes = wb.save_to_buffer().unwrap();
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut zout = zip::ZipWriter::new(&mut buf);
+        for i in 0..zin.len() {
+            zout.raw_copy_file(zin.by_index(i).unwrap()).unwrap();
+        }
+        zout.start_file("xl/bom.bin", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zout.write_all(&vec![0u8; 8 << 20]).unwrap();
+        zout.finish().unwrap();
+    }
+    let bytes = buf.into_inner();
+    assert!(bytes.len() < 64 * 1024);
+    write(&case, "bom.xlsx", &bytes);
+    let line = refusal(&case);
+    assert!(
+        line.contains("bom.xlsx: tệp nén giải ra 8 MiB, vượt giới hạn 4 (unpacked_mib trong mục [limits] của tệp quy trình)"),
+        "{line}"
+    );
+}
+
+#[test]
+fn refuses_a_file_larger_than_the_limit_and_a_cell_longer_than_the_limit() {
+    // A 2 GiB CSV (sparse on disk: it takes no room) is refused before it is read.
+    let case = Case::new();
+    let f = std::fs::File::create(case.inputs().join("o-2-gb.csv")).unwrap();
+    f.set_len(2 << 30).unwrap();
+    let line = refusal(&case);
+    assert!(
+        line.contains("o-2-gb.csv: tệp nặng 2.048 MiB, vượt giới hạn 256 (file_mib"),
+        "{line}"
+    );
+
+    let case = with_limits("cell_chars = 100");
+    let mut rows = rows_with(|_, v| v.to_string());
+    rows[1] = rows[1].replace("Chứng thực", &"Chứng thực ".repeat(20));
+    case.csv(
+        "o-dai.csv",
+        &rows.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    let line = refusal(&case);
+    assert!(
+        line.contains("o-dai.csv: ô C3 của trang tính «o-dai.csv» dài 220 ký tự, vượt giới hạn 100 (cell_chars"),
+        "{line}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn refuses_a_device_and_a_pipe_given_as_inputs_by_name() {
+    let case = Case::new();
+    let stderr = check_within_2_gib(&case, std::path::Path::new("/dev/zero"));
+    assert!(
+        stderr.contains("/dev/zero: không phải tệp dữ liệu mà là một thiết bị; hãy chỉ đưa vào các tệp bảng tính"),
+        "{stderr}"
+    );
+    let fifo = case.inputs().join("ong-dan.txt");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let line = refusal(&case);
+    assert!(
+        line.contains("ong-dan.txt: không phải tệp dữ liệu mà là một ống dẫn (FIFO)"),
+        "{line}"
+    );
 }
