@@ -365,6 +365,14 @@ fn dense(mut cells: Vec<((u32, u32), Cell)>, name: String, room: u64) -> Result<
 /// An xlsx, sheet by sheet in one pass over each sheet's cells, values and formulas together:
 /// a formula whose cached value is missing (or empty) is a [`Cell::Formula`].
 fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, FileProblem> {
+    std::panic::catch_unwind(|| read_xlsx_sheets(bytes, limits)).unwrap_or_else(|_| {
+        Err(FileProblem::Corrupt(
+            "trình đọc bảng tính gặp cấu trúc hỏng".into(),
+        ))
+    })
+}
+
+fn read_xlsx_sheets(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, FileProblem> {
     let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes))
         .map_err(|e| FileProblem::Corrupt(e.to_string()))?;
     let mut grids = Vec::new();

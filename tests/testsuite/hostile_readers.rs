@@ -574,3 +574,133 @@ fn refuses_a_device_and_a_pipe_given_as_inputs_by_name() {
         "{line}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// 4. Every reader on damaged files
+
+mod damaged {
+    use proptest::prelude::*;
+
+    use crate::support::{root, shipped_pipeline};
+
+    /// A small valid file of each format cchc reads.
+    fn seeds() -> Vec<(&'static str, Vec<u8>)> {
+        let external = |case: &str, name: &str| {
+            std::fs::read(
+                root()
+                    .join("fixtures/external")
+                    .join(case)
+                    .join("inputs")
+                    .join(name),
+            )
+            .unwrap()
+        };
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        super::three_sheet(wb.add_worksheet());
+        let mut csv = String::from(crate::support::HEADER);
+        for r in super::ROWS {
+            csv.push('\n');
+            csv.push_str(&r.join(";"));
+        }
+        let html: String = format!(
+            "<table><tr>{}</tr>{}</table>",
+            crate::support::HEADER
+                .split(';')
+                .map(|h| format!("<th>{h}</th>"))
+                .collect::<String>(),
+            super::ROWS
+                .iter()
+                .map(|r| format!(
+                    "<tr>{}</tr>",
+                    r.iter()
+                        .map(|v| format!("<td>{v}</td>"))
+                        .collect::<String>()
+                ))
+                .collect::<String>()
+        );
+        vec![
+            ("xlsx", wb.save_to_buffer().unwrap()),
+            ("ods", external("c3-xls-ods-xa", "xa-nhi-binh-q1-2024.ods")),
+            (
+                "xls",
+                external("c3-xls-ods-xa", "xa-dong-thanh-q1-2024.xls"),
+            ),
+            ("csv", csv.into_bytes()),
+            ("html", html.into_bytes()),
+        ]
+    }
+
+    /// A damage: cut the file at a point, overwrite bytes at a point, or insert bytes.
+    #[derive(Debug, Clone)]
+    enum Damage {
+        Cut(usize),
+        Overwrite(usize, Vec<u8>),
+        Insert(usize, Vec<u8>),
+    }
+
+    fn damage() -> impl Strategy<Value = Damage> {
+        prop_oneof![
+            any::<usize>().prop_map(Damage::Cut),
+            (any::<usize>(), prop::collection::vec(any::<u8>(), 1..8))
+                .prop_map(|(at, b)| Damage::Overwrite(at, b)),
+            (any::<usize>(), prop::collection::vec(any::<u8>(), 1..8))
+                .prop_map(|(at, b)| Damage::Insert(at, b)),
+        ]
+    }
+
+    fn apply(bytes: &[u8], damages: &[Damage]) -> Vec<u8> {
+        let mut b = bytes.to_vec();
+        for d in damages {
+            let n = b.len().max(1);
+            match d {
+                Damage::Cut(at) => b.truncate(at % n),
+                Damage::Overwrite(at, with) => {
+                    let at = at % n;
+                    for (i, x) in with.iter().enumerate() {
+                        if let Some(slot) = b.get_mut(at + i) {
+                            *slot = *x;
+                        }
+                    }
+                }
+                Damage::Insert(at, with) => {
+                    let at = (at % n).min(b.len());
+                    b.splice(at..at, with.iter().copied());
+                }
+            }
+        }
+        b
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        /// Any damaged file of any format is read or refused with its name; no reader panics.
+        /// The limits are lowered so that a damage that inflates a file is refused small.
+        #[test]
+        fn every_reader_reads_or_names_a_damaged_file(
+            format in 0usize..5,
+            damages in prop::collection::vec(damage(), 1..4),
+        ) {
+            let mut pipeline = cchc::config::load(&shipped_pipeline()).unwrap();
+            pipeline.limits.cells = 200_000;
+            pipeline.limits.unpacked_mib = 16;
+            let vocabs: Vec<&cchc::ingest::HeaderVocab> =
+                cchc::kinds::KINDS.iter().map(|k| k.header(&pipeline)).collect();
+            let (ext, seed) = &seeds()[format];
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join(format!("hong.{ext}"));
+            std::fs::write(&path, apply(seed, &damages)).unwrap();
+            let read = std::panic::catch_unwind(|| {
+                cchc::ingest::read_file(&pipeline, 0, &path, &vocabs).map(|_| ())
+            });
+            match read {
+                Ok(Ok(())) => {}
+                Ok(Err((file, problem))) => {
+                    prop_assert!(file.ends_with(&format!("hong.{ext}")), "{file}");
+                    prop_assert!(!problem.to_string().is_empty());
+                }
+                Err(_) => prop_assert!(false, "the {ext} reader panicked"),
+            }
+        }
+    }
+}
