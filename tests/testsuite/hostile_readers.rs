@@ -104,8 +104,8 @@ fn assert_well_formed(name: &str, xml: &str) {
 /// ESC with a colour sequence, DEL, and C1 characters (NEL U+0085, U+009B).
 fn dirty(column: usize, v: &str) -> String {
     match column {
-        1 => format!("\u{1}Phòng\u{0} Tư\u{1b}[31m pháp\u{7f}"),
-        2 => format!("Chứng\u{85}\u{9b} thực\u{1f}"),
+        1 => "\u{1}Phòng\u{0} Tư\u{1b}[31m pháp\u{7f}".to_string(),
+        2 => "Chứng\u{85}\u{9b} thực\u{1f}".to_string(),
         6 => format!("\u{7}\u{1b}{v}\u{9b}"),
         _ => v.to_string(),
     }
