@@ -399,6 +399,17 @@ pub fn input_files(pipeline: &Pipeline, cli_inputs: &[PathBuf]) -> Result<Vec<In
             }
         }
     }
+    let refused: Vec<(String, ingest::FileProblem)> = out
+        .iter()
+        .filter_map(|f| {
+            ingest::check_input(&f.path, &pipeline.limits)
+                .err()
+                .map(|p| (ingest::display_path(&f.path), p))
+        })
+        .collect();
+    if !refused.is_empty() {
+        return Err(ingest::UnreadableFiles(refused).into());
+    }
     if out.is_empty() {
         bail!(
             "không có tệp bảng tính (.xlsx, .xls, .ods, .csv) nào trong: {}",

@@ -9,9 +9,11 @@ fn main() -> ExitCode {
     match cchc::commands::execute(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("Lỗi: {e}");
+            // Messages quote file names and cells: no control character reaches the terminal.
+            let shown = |m: String| cchc::text::for_terminal(&m).into_owned();
+            eprintln!("Lỗi: {}", shown(e.to_string()));
             for cause in e.chain().skip(1) {
-                eprintln!("  Nguyên nhân: {cause}");
+                eprintln!("  Nguyên nhân: {}", shown(cause.to_string()));
             }
             ExitCode::FAILURE
         }

@@ -42,6 +42,44 @@ pub fn clean(s: &str) -> String {
     out
 }
 
+/// Whether a character is a control character no document may hold: C0 (U+0000–U+001F) but
+/// tab, line feed and carriage return, DEL (U+007F), C1 (U+0080–U+009F), and the
+/// non-characters U+FFFE / U+FFFF. XML 1.0 forbids most of them (a .docx holding one does not
+/// open) and a terminal obeys them (ESC starts an escape sequence).
+pub fn is_control(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// A text read from a file without its control characters ([`is_control`]). Applied once, where
+/// cells become text (`ingest::grid::read_grids`), so that no later stage, document or message
+/// ever holds one. Most texts have none: no copy then.
+pub fn without_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    // Every control character's UTF-8 starts with a byte below 0x20, 0x7F, 0xC2 (C1) or 0xEF
+    // (U+FFFE / U+FFFF): a byte scan rules most texts out.
+    let suspect = s.bytes().any(|b| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f || b == 0xc2 || b == 0xef
+    });
+    if !suspect || !s.chars().any(is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(s.chars().filter(|c| !is_control(*c)).collect())
+}
+
+/// A message as the terminal gets it: every control character but line feed and tab shown as
+/// «�», so that nothing quoted from a file or a file name (ESC sequences, a carriage return)
+/// can move the cursor, recolour or rewrite what the person reads.
+pub fn for_terminal(s: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| c == '\r' || is_control(c);
+    if !s.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| if hidden(c) { '\u{fffd}' } else { c })
+            .collect(),
+    )
+}
+
 /// Whether a character is invisible in a code: white space of any kind (the no-break spaces
 /// U+00A0 and U+202F included), the zero-width characters U+200B–U+200D, the word joiner U+2060,
 /// the byte-order mark U+FEFF and the soft hyphen U+00AD.
@@ -320,6 +358,25 @@ mod tests {
         assert!(cut.encode_utf16().count() <= XLSX_CELL_MAX_CHARS);
         assert_eq!(cut_for_xlsx("Hòa"), ("Hòa".into(), false));
         assert!(!too_long_for_xlsx(&"a".repeat(XLSX_CELL_MAX_CHARS)));
+    }
+
+    #[test]
+    fn removes_control_characters_and_keeps_line_breaks_and_tabs() {
+        assert!(matches!(
+            without_controls("Phòng Tư pháp"),
+            std::borrow::Cow::Borrowed("Phòng Tư pháp")
+        ));
+        assert_eq!(
+            without_controls("Ph\u{1}òng\u{0} Tư\u{1b}[31m pháp\u{7f}\u{85}\u{9f}\u{fffe}"),
+            "Phòng Tư[31m pháp"
+        );
+        assert_eq!(without_controls("a\tb\r\nc"), "a\tb\r\nc");
+        // Letters whose UTF-8 starts with 0xC2 or 0xEF are kept.
+        assert_eq!(without_controls("\u{a0}°\u{ff01}"), "\u{a0}°\u{ff01}");
+        assert_eq!(
+            for_terminal("tệp \u{1b}]0;x\u{7}a\rb\n"),
+            "tệp \u{fffd}]0;x\u{fffd}a\u{fffd}b\n"
+        );
     }
 
     #[test]

@@ -126,10 +126,14 @@ pub fn execute(cli: Cli) -> Result<()> {
     Ok(())
 }
 
-/// Writes to standard output; a reader that stopped reading (`cchc … | head`) is not an error.
+/// Writes to standard output, control characters shown as «�» ([`crate::text::for_terminal`]);
+/// a reader that stopped reading (`cchc … | head`) is not an error.
 fn emit(text: &str) -> Result<()> {
     use std::io::Write;
-    match std::io::stdout().lock().write_all(text.as_bytes()) {
+    match std::io::stdout()
+        .lock()
+        .write_all(crate::text::for_terminal(text).as_bytes())
+    {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         r => r.context("không ghi được ra màn hình"),
     }

@@ -11,7 +11,7 @@ use anyhow::{bail, Context, Result};
 use sha2::Digest;
 
 pub use raw::{
-    ColumnName, Level, Measure, Op, ReportSettings, TargetEntry, TargetScope, UnitFilter,
+    ColumnName, Level, Limits, Measure, Op, ReportSettings, TargetEntry, TargetScope, UnitFilter,
     WithdrawnPractice, Words,
 };
 
@@ -137,6 +137,8 @@ pub struct Pipeline {
     pub inputs: Vec<Input>,
     /// File-name patterns that give a whole file its unit.
     pub file_units: Vec<(String, String)>,
+    /// How much one input file may make cchc read and hold.
+    pub limits: Limits,
     /// Report settings (defaults built from the district's name when the pipeline has none).
     pub report: ReportSettings,
     /// A hash of everything normalization depends on (vocabulary, units, fields, file units,
@@ -613,6 +615,7 @@ pub fn load(path: &Path) -> Result<Pipeline> {
         templates,
         inputs,
         file_units,
+        limits: file.limits,
     })
 }
 

@@ -74,6 +74,46 @@ pub struct PipelineFile {
     /// Who issues and signs the quarterly report.
     #[serde(default)]
     pub report: Option<ReportSettings>,
+    /// How much one input file may make cchc read and hold; a file beyond a limit is refused,
+    /// named with the limit and what to do, before memory runs out.
+    #[serde(default)]
+    pub limits: Limits,
+}
+
+/// Bounds on one input file (`[limits]` in the pipeline file; every key optional). The defaults
+/// hold the largest exports seen many times over, and keep a hostile file of a few kilobytes
+/// (a sheet spanning a million rows, a zip bomb) far from the memory of an office computer.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// The largest input file read, in MiB (1 MiB = 1 048 576 bytes). Only regular files are
+    /// read: a folder, a device, a pipe (FIFO) or a socket given as input is refused.
+    pub file_mib: u64,
+    /// The most a workbook (xlsx, ods: zip archives) may unpack to, all its parts together, in
+    /// MiB: a small archive that unpacks to gigabytes (a zip bomb) is refused unopened.
+    pub unpacked_mib: u64,
+    /// The most cells one file's sheets may hold together: the used area of each sheet (the
+    /// empty cells between the filled ones count), and every cell read, every sheet included.
+    pub cells: u64,
+    /// The most characters one cell may hold.
+    pub cell_chars: u64,
+    /// The most cells one HTML table cell may cover (`colspan` × `rowspan`).
+    pub html_span_cells: u64,
+    /// The deepest nesting of HTML tables (a table inside a cell of a table is depth 2).
+    pub html_table_depth: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            file_mib: 256,
+            unpacked_mib: 1024,
+            cells: 10_000_000,
+            cell_chars: 1_000_000,
+            html_span_cells: 10_000,
+            html_table_depth: 32,
+        }
+    }
 }
 
 /// The names, number, signer and recipients of the quarterly report (Nghị định 30/2020).

@@ -10,6 +10,7 @@ use chrono::NaiveDateTime;
 
 use super::sniff::{self, Format};
 use super::FileProblem;
+use crate::config::Limits;
 use crate::model::Cell;
 
 /// One sheet of a file as rows of cells. `first_row` is the 0-based sheet row of `rows[0]`.
@@ -42,7 +43,7 @@ impl Grid {
 /// Reads every sheet of a file. The format is told from the bytes, not the name (see
 /// [`super::sniff`]): an xlsx saved as `.xls`, an ods named `.xlsx` or an HTML table saved as
 /// `.xls` read as what they are.
-pub fn read_grids(path: &Path, bytes: &[u8]) -> Result<Vec<Grid>, FileProblem> {
+pub fn read_grids(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, FileProblem> {
     if bytes.is_empty() {
         return Err(FileProblem::Empty);
     }
@@ -52,12 +53,19 @@ pub fn read_grids(path: &Path, bytes: &[u8]) -> Result<Vec<Grid>, FileProblem> {
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     let named_ooxml = matches!(ext.as_str(), "xlsx" | "xlsm" | "ods");
-    let grids = match sniff::format_of(bytes) {
-        Format::Xlsx => read_xlsx(bytes)?,
-        Format::Ods => read_workbook(bytes, "ods")?,
+    let mut grids = match sniff::format_of(bytes) {
+        Format::Xlsx => {
+            check_unpacked(bytes, limits)?;
+            read_xlsx(bytes, limits)?
+        }
+        Format::Ods => {
+            check_unpacked(bytes, limits)?;
+            check_ods_extent(bytes, limits)?;
+            read_workbook(bytes, "ods", limits)?
+        }
         // An OLE file named as an xlsx or ods that is not a readable xls is taken as an
         // encrypted one whose directory was not recognised.
-        Format::Xls => read_workbook(bytes, "xls").map_err(|e| match e {
+        Format::Xls => read_workbook(bytes, "xls", limits).map_err(|e| match e {
             FileProblem::Corrupt(_) if named_ooxml => FileProblem::Encrypted,
             e => e,
         })?,
@@ -75,7 +83,7 @@ pub fn read_grids(path: &Path, bytes: &[u8]) -> Result<Vec<Grid>, FileProblem> {
         Format::Html => {
             let declared = super::html::declared_charset(bytes);
             let decoded = sniff::decode(bytes, declared.as_deref());
-            let mut grids = super::html::read_tables(&decoded.text);
+            let mut grids = super::html::read_tables(&decoded.text, limits)?;
             for g in &mut grids {
                 g.encoding = Some(decoded.encoding.to_string());
             }
@@ -93,6 +101,11 @@ pub fn read_grids(path: &Path, bytes: &[u8]) -> Result<Vec<Grid>, FileProblem> {
         }
         Format::Text => vec![read_csv(path, bytes)?],
     };
+    let mut held = 0u64;
+    for g in &mut grids {
+        drop_controls(g);
+        check_cells(g, limits, &mut held)?;
+    }
     for g in &grids {
         if only_formulas_without_values(g) {
             return Err(FileProblem::FormulasWithoutValues {
@@ -101,6 +114,194 @@ pub fn read_grids(path: &Path, bytes: &[u8]) -> Result<Vec<Grid>, FileProblem> {
         }
     }
     Ok(grids)
+}
+
+/// The limit on cells, as a problem naming the sheet.
+fn too_many_cells(sheet: &str, cells: u64, limits: &Limits) -> FileProblem {
+    FileProblem::OverLimit {
+        what: format!(
+            "trang tính «{sheet}» đưa số ô của tệp lên {}",
+            crate::render::vn::int(cells)
+        ),
+        setting: "cells",
+        limit: limits.cells,
+    }
+}
+
+/// Checks a sheet against the limits on cells held (`held`, the file's count so far) and on a
+/// cell's length.
+fn check_cells(g: &Grid, limits: &Limits, held: &mut u64) -> Result<(), FileProblem> {
+    *held += g.rows.iter().map(|r| r.len() as u64).sum::<u64>();
+    if *held > limits.cells {
+        return Err(too_many_cells(&g.name, *held, limits));
+    }
+    for (r, row) in g.rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            if let Cell::Text(t) | Cell::Formula(t) | Cell::Error(t) = cell {
+                if t.len() as u64 > limits.cell_chars
+                    && t.chars().count() as u64 > limits.cell_chars
+                {
+                    return Err(FileProblem::OverLimit {
+                        what: format!(
+                            "ô {}{} của trang tính «{}» dài {} ký tự",
+                            super::column_letters(g.first_col as usize + c),
+                            g.row_number(r),
+                            g.name,
+                            crate::render::vn::int(t.chars().count() as u64)
+                        ),
+                        setting: "cell_chars",
+                        limit: limits.cell_chars,
+                    });
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Refuses a zip archive (xlsx, ods) that unpacks to more than `[limits] unpacked_mib`, from
+/// the sizes its directory declares — the zip reader stops any part at its declared size, so
+/// a part cannot unpack to more. A damaged archive is left to the workbook reader to name.
+fn check_unpacked(bytes: &[u8], limits: &Limits) -> Result<(), FileProblem> {
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let unpacked: u128 = (0..zip.len())
+        .filter_map(|i| zip.by_index_raw(i).ok().map(|f| u128::from(f.size())))
+        .sum();
+    if unpacked > u128::from(limits.unpacked_mib) << 20 {
+        return Err(FileProblem::OverLimit {
+            what: format!(
+                "tệp nén giải ra {} MiB",
+                crate::render::vn::int(u64::try_from(unpacked >> 20).unwrap_or(u64::MAX))
+            ),
+            setting: "unpacked_mib",
+            limit: limits.unpacked_mib,
+        });
+    }
+    Ok(())
+}
+
+/// An ods's sheets measured before the workbook reader lays them out: `number-rows-repeated`
+/// and `number-columns-repeated` let a kilobyte describe billions of cells, which the reader
+/// would hold. Each sheet's area, from its first filled row to its last and from column A to its
+/// last filled column, counts against `[limits] cells`; a filled row beyond the 1 048 576 a
+/// sheet holds (which the reader would cut silently) refuses the file. Measured by streaming
+/// `content.xml`; anything it cannot parse is left to the workbook reader to name.
+fn check_ods_extent(bytes: &[u8], limits: &Limits) -> Result<(), FileProblem> {
+    use quick_xml::events::{BytesStart, Event};
+    const SHEET_ROWS: u64 = 1_048_576;
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let Ok(content) = zip.by_name("content.xml") else {
+        return Ok(());
+    };
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
+    let number = |e: &BytesStart, key: &str| -> u64 {
+        e.try_get_attribute(key)
+            .ok()
+            .flatten()
+            .and_then(|a| a.value.trim().parse().ok())
+            .unwrap_or(1)
+    };
+    let has = |e: &BytesStart, key: &str| e.try_get_attribute(key).ok().flatten().is_some();
+    let mut buf = Vec::new();
+    let (mut sheet, mut total) = (String::new(), 0u64);
+    // Rows so far (expanded), the current row's repeat, column and last filled column.
+    let (mut row, mut repeat, mut col, mut row_end) = (0u64, 1u64, 0u64, 0u64);
+    // The sheet's first and last filled rows and widest filled column.
+    let (mut first, mut last, mut width): (Option<u64>, u64, u64) = (None, 0, 0);
+    loop {
+        let event = match reader.read_event_into(&mut buf) {
+            Ok(e) => e,
+            Err(_) => return Ok(()),
+        };
+        match event {
+            Event::Start(e) if e.name().as_ref() == "table:table" => {
+                sheet = e
+                    .try_get_attribute("table:name")
+                    .ok()
+                    .flatten()
+                    .map(|a| a.value.into_owned())
+                    .unwrap_or_default();
+                (row, first, last, width) = (0, None, 0, 0);
+            }
+            Event::Start(e) if e.name().as_ref() == "table:table-row" => {
+                (repeat, col, row_end) = (number(&e, "table:number-rows-repeated"), 0, 0);
+            }
+            Event::Empty(e) if e.name().as_ref() == "table:table-row" => {
+                row = row.saturating_add(number(&e, "table:number-rows-repeated"));
+            }
+            Event::Start(ref e) | Event::Empty(ref e)
+                if matches!(
+                    e.name().as_ref(),
+                    "table:table-cell" | "table:covered-table-cell"
+                ) =>
+            {
+                col = col.saturating_add(number(e, "table:number-columns-repeated"));
+                if matches!(event, Event::Start(_))
+                    || has(e, "office:value-type")
+                    || has(e, "table:formula")
+                {
+                    row_end = col;
+                }
+            }
+            Event::End(e) if e.name().as_ref() == "table:table-row" => {
+                if row_end > 0 {
+                    first.get_or_insert(row);
+                    last = row.saturating_add(repeat - 1);
+                    width = width.max(row_end);
+                }
+                row = row.saturating_add(repeat);
+            }
+            Event::End(e) if e.name().as_ref() == "table:table" => {
+                if let Some(first) = first {
+                    if last >= SHEET_ROWS {
+                        return Err(FileProblem::OverLimit {
+                            what: format!(
+                                "trang tính «{sheet}» có dữ liệu ở dòng {}, quá số dòng một trang tính chứa được (phần sau sẽ bị cắt mất)",
+                                crate::render::vn::int(last + 1)
+                            ),
+                            setting: "số dòng của trang tính, không đổi được",
+                            limit: SHEET_ROWS,
+                        });
+                    }
+                    total = total.saturating_add((last - first + 1).saturating_mul(width));
+                    if total > limits.cells {
+                        return Err(too_many_cells(&sheet, total, limits));
+                    }
+                }
+            }
+            Event::Eof => return Ok(()),
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// Removes the control characters of every text a sheet holds, its name included: the one place
+/// every format's text passes ([`crate::text::without_controls`]).
+fn drop_controls(g: &mut Grid) {
+    use std::borrow::Cow;
+    let fix = |s: &mut String| {
+        if let Cow::Owned(clean) = crate::text::without_controls(s) {
+            *s = clean;
+        }
+    };
+    fix(&mut g.name);
+    for cell in g.rows.iter_mut().flatten() {
+        match cell {
+            Cell::Text(s) => {
+                fix(s);
+                if s.trim().is_empty() {
+                    *cell = Cell::Empty;
+                }
+            }
+            Cell::Error(s) | Cell::Formula(s) => fix(s),
+            _ => {}
+        }
+    }
 }
 
 /// Whether a sheet's data is nothing but formulas without values: it has a formula cell whose
@@ -123,33 +324,61 @@ fn only_formulas_without_values(g: &Grid) -> bool {
 }
 
 /// The rows of a sheet from its sparse cells (0-based absolute positions), spanning the cells
-/// held: empty rows and columns before the first cell are not held.
-fn dense(cells: Vec<((u32, u32), Cell)>, name: String) -> Grid {
-    let first_row = cells.iter().map(|((r, _), _)| *r).min().unwrap_or(0);
+/// held: empty rows and columns before the first cell are not held, and each row ends at its
+/// last cell. The cells held (`room` at most) are counted before anything is laid out: one cell
+/// at XFD1048576 does not make a sheet of 17 billion.
+fn dense(mut cells: Vec<((u32, u32), Cell)>, name: String, room: u64) -> Result<Grid, String> {
+    cells.sort_unstable_by_key(|(pos, _)| *pos);
+    let first_row = cells.first().map_or(0, |((r, _), _)| *r);
     let first_col = cells.iter().map(|((_, c), _)| *c).min().unwrap_or(0);
-    let last_row = cells.iter().map(|((r, _), _)| *r).max();
-    let last_col = cells.iter().map(|((_, c), _)| *c).max().unwrap_or(0);
-    let width = (last_col - first_col + 1) as usize;
-    let height = last_row.map_or(0, |l| (l - first_row + 1) as usize);
-    let mut rows = vec![vec![Cell::Empty; width]; height];
-    for ((r, c), cell) in cells {
-        rows[(r - first_row) as usize][(c - first_col) as usize] = cell;
+    let height = cells
+        .last()
+        .map_or(0, |((r, _), _)| (r - first_row + 1) as usize);
+    let held: u64 = cells
+        .iter()
+        .zip(cells.iter().skip(1).map(Some).chain([None]))
+        .filter(|(((r, _), _), next)| next.is_none_or(|((n, _), _)| n != r))
+        .map(|(((_, c), _), _)| u64::from(c - first_col) + 1)
+        .sum::<u64>()
+        + height as u64;
+    if held > room {
+        return Err(name);
     }
-    Grid {
+    let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); height];
+    for ((r, c), cell) in cells {
+        let row = &mut rows[(r - first_row) as usize];
+        let c = (c - first_col) as usize;
+        if row.len() <= c {
+            row.resize(c + 1, Cell::Empty);
+        }
+        row[c] = cell;
+    }
+    Ok(Grid {
         name,
         first_row,
         first_col,
         rows,
         encoding: None,
-    }
+    })
 }
 
 /// An xlsx, sheet by sheet in one pass over each sheet's cells, values and formulas together:
 /// a formula whose cached value is missing (or empty) is a [`Cell::Formula`].
-fn read_xlsx(bytes: &[u8]) -> Result<Vec<Grid>, FileProblem> {
+fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, FileProblem> {
+    std::panic::catch_unwind(|| read_xlsx_sheets(bytes, limits)).unwrap_or_else(|_| {
+        Err(FileProblem::Corrupt(
+            "trình đọc bảng tính gặp cấu trúc hỏng".into(),
+        ))
+    })
+}
+
+fn read_xlsx_sheets(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, FileProblem> {
     let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes))
         .map_err(|e| FileProblem::Corrupt(e.to_string()))?;
     let mut grids = Vec::new();
+    // Cells read, every sheet together: a workbook naming one sheet part 2 000 times reads it
+    // 2 000 times.
+    let mut read = 0u64;
     for name in book.sheet_names() {
         let corrupt =
             |e: calamine::XlsxError| FileProblem::Corrupt(format!("trang tính «{name}»: {e}"));
@@ -161,6 +390,10 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<Grid>, FileProblem> {
         };
         let mut cells = Vec::new();
         while let Some(cell) = reader.next_cell_with_formula().map_err(corrupt)? {
+            read += 1;
+            if read > limits.cells {
+                return Err(too_many_cells(&name, read, limits));
+            }
             let value = convert(&Data::from(cell.value));
             match (value, cell.formula) {
                 (Cell::Empty, Some(f)) if !f.trim().is_empty() => {
@@ -170,12 +403,30 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<Grid>, FileProblem> {
                 (v, _) => cells.push((cell.pos, v)),
             }
         }
-        grids.push(dense(cells, name));
+        let room = limits.cells.saturating_sub(read - cells.len() as u64);
+        let grid = dense(cells, name, room).map_err(|n| too_many_cells(&n, room + 1, limits))?;
+        read += grid.rows.iter().map(|r| r.len() as u64).sum::<u64>();
+        grids.push(grid);
     }
     Ok(grids)
 }
 
-fn read_workbook(bytes: &[u8], ext: &str) -> Result<Vec<Grid>, FileProblem> {
+/// An xls or ods through calamine, which lays every sheet out whole (the ods is measured first,
+/// [`check_ods_extent`]). A panic inside the reader (a malformed record) names the file as
+/// damaged instead of ending the run.
+fn read_workbook(bytes: &[u8], ext: &str, limits: &Limits) -> Result<Vec<Grid>, FileProblem> {
+    std::panic::catch_unwind(|| read_workbook_sheets(bytes, ext, limits)).unwrap_or_else(|_| {
+        Err(FileProblem::Corrupt(
+            "trình đọc bảng tính gặp cấu trúc hỏng".into(),
+        ))
+    })
+}
+
+fn read_workbook_sheets(
+    bytes: &[u8],
+    ext: &str,
+    limits: &Limits,
+) -> Result<Vec<Grid>, FileProblem> {
     let cursor = std::io::Cursor::new(bytes);
     let mut sheets = match ext {
         "xls" => calamine::Xls::new(cursor)
@@ -231,7 +482,10 @@ fn read_workbook(bytes: &[u8], ext: &str) -> Result<Vec<Grid>, FileProblem> {
                 .filter(|(_, v)| *v != Cell::Empty)
                 .collect();
             cells.extend(uncached);
-            grids.push(dense(cells, name));
+            grids.push(
+                dense(cells, name, limits.cells)
+                    .map_err(|n| too_many_cells(&n, limits.cells + 1, limits))?,
+            );
         }
     }
     Ok(grids)
@@ -283,13 +537,16 @@ fn parse_iso(s: &str) -> Option<NaiveDateTime> {
 fn read_csv(path: &Path, bytes: &[u8]) -> Result<Grid, FileProblem> {
     let decoded = sniff::decode(bytes, None);
     let text: &str = &decoded.text;
+    let delimiter = sniff::delimiter(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .delimiter(sniff::delimiter(text))
+        .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
+    // Physical lines before `counted_to`, counted as the reader moves on.
+    let (mut counted_to, mut lines_before) = (0usize, 0usize);
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
@@ -313,6 +570,15 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Grid, FileProblem> {
                     .filter(|b| **b == b'\n')
                     .count();
                 rows.extend(std::iter::repeat_n(Vec::new(), skipped));
+                lines_before += text.as_bytes()[counted_to..start]
+                    .iter()
+                    .filter(|b| **b == b'\n')
+                    .count();
+                counted_to = start;
+                let first_line = lines_before + skipped + 1;
+                if let Some(problem) = swallowing_field(&record, first_line, delimiter) {
+                    return Err(problem);
+                }
                 rows.push(
                     record
                         .iter()
@@ -339,6 +605,35 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Grid, FileProblem> {
         rows,
         encoding: Some(decoded.encoding.to_string()),
     })
+}
+
+/// The first field of a CSV record that holds other rows: a field spanning line breaks with a
+/// line after its first that splits into three fields or more on the file's separator (what a
+/// row of the table looks like, [`sniff::looks_tabular`]'s test). A cell holding a line break
+/// of its own (an address, a note written on two lines) is not one.
+fn swallowing_field(
+    record: &csv::StringRecord,
+    first_line: usize,
+    delimiter: u8,
+) -> Option<FileProblem> {
+    let mut line = first_line;
+    for (i, field) in record.iter().enumerate() {
+        let breaks = field.matches('\n').count();
+        if breaks > 0
+            && field
+                .split('\n')
+                .skip(1)
+                .any(|l| l.bytes().filter(|b| *b == delimiter).count() >= 2)
+        {
+            return Some(FileProblem::SwallowingQuote {
+                line,
+                field: i + 1,
+                last_line: line + breaks,
+            });
+        }
+        line += breaks;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -374,12 +669,20 @@ mod tests {
     #[test]
     fn lays_sparse_cells_out_from_the_first_one_held() {
         let g = dense(
-            vec![((3, 2), Cell::Number(1.0)), ((5, 4), Cell::Bool(true))],
+            vec![((5, 4), Cell::Bool(true)), ((3, 2), Cell::Number(1.0))],
             "x".into(),
-        );
+            u64::MAX,
+        )
+        .unwrap();
         assert_eq!((g.first_row, g.first_col), (3, 2));
         assert_eq!(g.rows.len(), 3);
         assert_eq!(g.rows[2][2], Cell::Bool(true));
-        assert!(dense(Vec::new(), "x".into()).rows.is_empty());
+        assert!(dense(Vec::new(), "x".into(), 0).unwrap().rows.is_empty());
+        // One cell at A1 and one at XFD1048576: a million rows, the last 16 384 wide.
+        let far = vec![
+            ((0, 0), Cell::Bool(true)),
+            ((1_048_575, 16_383), Cell::Bool(true)),
+        ];
+        assert_eq!(dense(far, "x".into(), 1_000_000).err(), Some("x".into()));
     }
 }

@@ -11,6 +11,7 @@
 //! tables (titles such as the unit's name and the report's period) become the first rows of the
 //! table that follows them, like the title lines above a header in a workbook.
 
+use crate::config::Limits;
 use crate::model::Cell;
 
 use super::grid::Grid;
@@ -228,12 +229,19 @@ impl Tag<'_> {
         None
     }
 
-    fn span(&self, name: &str, max: usize) -> usize {
+    /// A span as written (at least 1; a number too long to parse is the largest).
+    fn span(&self, name: &str) -> u64 {
         self.attr(name)
-            .and_then(|v| v.trim().parse::<usize>().ok())
-            .filter(|n| *n >= 1)
+            .map(|v| {
+                let v = v.trim();
+                match v.parse::<u64>() {
+                    Ok(n) => n,
+                    Err(_) if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) => u64::MAX,
+                    Err(_) => 1,
+                }
+            })
             .unwrap_or(1)
-            .min(max)
+            .max(1)
     }
 }
 
@@ -293,8 +301,35 @@ pub fn declared_charset(bytes: &[u8]) -> Option<String> {
     (!name.is_empty()).then_some(name)
 }
 
+/// The first place of `needle` (ASCII, lower case) in `hay`, ignoring ASCII case, without
+/// copying `hay`: finding each `</script` must not cost the rest of the file.
+fn find_ignoring_case(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let first = n.first()?;
+    let mut from = 0;
+    while let Some(p) = h[from..]
+        .iter()
+        .position(|b| b.to_ascii_lowercase() == *first)
+    {
+        let at = from + p;
+        if h.len() - at >= n.len() && h[at..at + n.len()].eq_ignore_ascii_case(n) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
 /// Every table of an HTML text as a grid named «Bảng 1», «Bảng 2» … (without the encoding).
-pub fn read_tables(text: &str) -> Vec<Grid> {
+/// Refused beyond the limits: a cell spanning more than `html_span_cells` cells, tables
+/// nested deeper than `html_table_depth`, or spans covering more than `cells` in all.
+pub fn read_tables(text: &str, limits: &Limits) -> Result<Vec<Grid>, super::FileProblem> {
+    let over = |what: String, setting: &'static str, limit: u64| super::FileProblem::OverLimit {
+        what,
+        setting,
+        limit,
+    };
+    let mut spanned = 0u64;
     let mut done: Vec<(usize, Vec<Vec<Cell>>)> = Vec::new();
     // Open tables, innermost last, each with its order of opening.
     let mut open: Vec<(usize, Table)> = Vec::new();
@@ -348,7 +383,7 @@ pub fn read_tables(text: &str) -> Vec<Grid> {
             ("script" | "style" | "xml", false) if !tag.attrs.ends_with('/') => {
                 // Raw text (or Excel's metadata) up to its end tag.
                 let end_tag = format!("</{}", tag.name);
-                rest = match rest.to_ascii_lowercase().find(&end_tag) {
+                rest = match find_ignoring_case(rest, &end_tag) {
                     Some(e) => {
                         let after = &rest[e..];
                         after.find('>').map(|g| &after[g + 1..]).unwrap_or("")
@@ -357,6 +392,17 @@ pub fn read_tables(text: &str) -> Vec<Grid> {
                 };
             }
             ("table", false) => {
+                if open.len() as u64 >= u64::from(limits.html_table_depth) {
+                    return Err(over(
+                        format!(
+                            "bảng thứ {} nằm lồng {} lớp trong các bảng khác",
+                            opened + 1,
+                            open.len()
+                        ),
+                        "html_table_depth",
+                        u64::from(limits.html_table_depth),
+                    ));
+                }
                 flush(&mut line, &mut loose);
                 let mut t = Table::default();
                 if open.is_empty() {
@@ -384,10 +430,38 @@ pub fn read_tables(text: &str) -> Vec<Grid> {
                 }
             }
             ("td" | "th", false) => {
-                if let Some((_, t)) = open.last_mut() {
+                if let Some((n, t)) = open.last_mut() {
+                    let (cols, rows) = (tag.span("colspan"), tag.span("rowspan"));
+                    let covers = cols.saturating_mul(rows);
+                    if covers > limits.html_span_cells {
+                        return Err(over(
+                            format!(
+                                "một ô ở dòng {} của bảng {} gộp {} ô (colspan {} × rowspan {})",
+                                t.rows.len().max(1),
+                                *n + 1,
+                                crate::render::vn::int(covers),
+                                crate::render::vn::int(cols),
+                                crate::render::vn::int(rows)
+                            ),
+                            "html_span_cells",
+                            limits.html_span_cells,
+                        ));
+                    }
+                    spanned = spanned.saturating_add(covers);
+                    if spanned > limits.cells {
+                        return Err(over(
+                            format!(
+                                "các ô gộp của bảng {} đưa số ô của tệp lên {}",
+                                *n + 1,
+                                crate::render::vn::int(spanned)
+                            ),
+                            "cells",
+                            limits.cells,
+                        ));
+                    }
                     t.start_cell(
-                        tag.span("colspan", MAX_COLSPAN),
-                        tag.span("rowspan", MAX_ROWSPAN),
+                        (cols as usize).min(MAX_COLSPAN),
+                        (rows as usize).min(MAX_ROWSPAN),
                     );
                 }
             }
@@ -428,7 +502,8 @@ pub fn read_tables(text: &str) -> Vec<Grid> {
         done.push((n, t.finish()));
     }
     done.sort_by_key(|(n, _)| *n);
-    done.into_iter()
+    Ok(done
+        .into_iter()
         .enumerate()
         .map(|(i, (_, rows))| Grid {
             name: format!("Bảng {}", i + 1),
@@ -437,7 +512,7 @@ pub fn read_tables(text: &str) -> Vec<Grid> {
             rows,
             encoding: None,
         })
-        .collect()
+        .collect())
 }
 
 #[cfg(test)]
@@ -459,7 +534,7 @@ mod tests {
         <tr><th>Tiếp nhận<th>Hẹn trả</tr>
         <tr><td>H1</td><td>05/03/2024</td><td>10/03/2024</td><td>a &amp; b<br>c</td></tr>
         </table></body></html>"#;
-        let grids = read_tables(html);
+        let grids = read_tables(html, &Limits::default()).unwrap();
         assert_eq!(grids.len(), 1);
         assert_eq!(
             texts(&grids[0]),
@@ -478,7 +553,7 @@ mod tests {
             "<table><tr><td>a<table><tr><td>inner</td></tr></table></td><td>b</td></tr></table>\
                     <!-- <table><tr><td>comment</td></tr></table> -->\
                     <script>var s = '<table>';</script><table><tr><td>second";
-        let grids = read_tables(html);
+        let grids = read_tables(html, &Limits::default()).unwrap();
         let all: Vec<_> = grids.iter().map(texts).collect();
         assert_eq!(
             all,
@@ -489,6 +564,19 @@ mod tests {
             ]
         );
         assert_eq!(grids[2].name, "Bảng 3");
+    }
+
+    #[test]
+    fn finds_end_tags_in_any_case_without_copying() {
+        assert_eq!(find_ignoring_case("a</SCRIPT>b", "</script"), Some(1));
+        assert_eq!(find_ignoring_case("</scrip", "</script"), None);
+        assert_eq!(find_ignoring_case("ễ</Script", "</script"), Some(3));
+        // Many scripts read in one pass each (a quadratic search took minutes on 2.7 KB × n).
+        let html = format!(
+            "{}<table><tr><td>x",
+            "<script>var a = 1;</script>".repeat(20_000)
+        );
+        assert_eq!(read_tables(&html, &Limits::default()).unwrap().len(), 1);
     }
 
     #[test]

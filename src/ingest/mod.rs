@@ -40,6 +40,28 @@ pub enum FileProblem {
         /// First line with a byte that is not UTF-8.
         line: usize,
     },
+    /// Not a regular file: a folder, a device (`/dev/zero`), a pipe (FIFO) or a socket; what
+    /// it is, in Vietnamese.
+    NotAFile(&'static str),
+    /// Beyond a limit of the pipeline's `[limits]`: what was found, the setting and its value.
+    OverLimit {
+        /// What the file holds, where (`trang tính «Sheet1» trải trên 17.179.869.184 ô`).
+        what: String,
+        /// The `[limits]` key.
+        setting: &'static str,
+        /// Its value.
+        limit: u64,
+    },
+    /// A quoted CSV field that runs over the lines of other rows: a `"` opened and not closed
+    /// where it should be, so the rows below would vanish into one cell.
+    SwallowingQuote {
+        /// The line the field starts on (1-based, physical).
+        line: usize,
+        /// Its 1-based field on that line.
+        field: usize,
+        /// The lines it takes in after its first, up to the last one.
+        last_line: usize,
+    },
     /// No sheet has a recognisable header.
     NoHeader {
         /// For each kind looked for: what its lists are called, and the column names that
@@ -140,6 +162,21 @@ impl fmt::Display for FileProblem {
             FileProblem::NotUtf8 { line } => write!(
                 f,
                 "tệp CSV không dùng mã UTF-8 (dòng {line}); hãy lưu lại với mã hóa UTF-8"
+            ),
+            FileProblem::NotAFile(what) => write!(
+                f,
+                "không phải tệp dữ liệu mà là {what}; hãy chỉ đưa vào các tệp bảng tính, CSV hoặc HTML đã lưu trên đĩa"
+            ),
+            FileProblem::OverLimit { what, setting, limit } => write!(
+                f,
+                "{what}, vượt giới hạn {} ({setting} trong mục [limits] của tệp quy trình); hãy mở tệp kiểm tra và xuất lại (xóa các dòng, cột thừa), tách thành các tệp nhỏ hơn, hoặc nâng {setting} nếu tệp đúng là lớn như vậy",
+                crate::render::vn::int(*limit)
+            ),
+            FileProblem::SwallowingQuote { line, field, last_line } => write!(
+                f,
+                "dòng {line}, ô thứ {field}: dấu ngoặc kép (\") mở ô mà không đóng đúng chỗ, nên các dòng {}–{last_line} bị gộp vào ô đó thay vì đọc thành {} dòng dữ liệu; hãy xóa dấu \" thừa hoặc đóng nó ở cuối ô (một dấu \" nằm trong ô phải viết thành \"\"), lưu lại rồi chạy lại",
+                line + 1,
+                crate::render::vn::int((last_line - line) as u64),
             ),
             FileProblem::NoHeader {
                 expected,
@@ -350,6 +387,9 @@ fn is_spreadsheet(p: &Path) -> bool {
         .as_deref()
     {
         Some("xlsx" | "xlsm" | "xls" | "ods" | "csv") => true,
+        // Anything but a regular file is listed, to be refused by name (reading a pipe would
+        // never end).
+        Some("txt" | "htm" | "html") if !p.metadata().is_ok_and(|m| m.is_file()) => true,
         Some("txt" | "htm" | "html") => std::fs::read(p).is_ok_and(|b| sniff::looks_tabular(&b)),
         _ => false,
     }
@@ -395,6 +435,45 @@ fn lexically_clean(p: &Path) -> PathBuf {
     out
 }
 
+/// Whether an input may be read at all: a regular file (a folder, device, pipe or socket given
+/// as input never is: reading `/dev/zero` or a FIFO would never end) no larger than
+/// `[limits] file_mib`. Checked on every input before anything reads or hashes it.
+pub fn check_input(path: &Path, limits: &crate::config::Limits) -> Result<(), FileProblem> {
+    let meta = std::fs::metadata(path).map_err(|e| FileProblem::Io(e.to_string()))?;
+    let kind = meta.file_type();
+    if kind.is_dir() {
+        return Err(FileProblem::NotAFile("một thư mục"));
+    }
+    if !kind.is_file() {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            if kind.is_fifo() {
+                return Err(FileProblem::NotAFile("một ống dẫn (FIFO)"));
+            }
+            if kind.is_socket() {
+                return Err(FileProblem::NotAFile("một socket"));
+            }
+        }
+        return Err(FileProblem::NotAFile("một thiết bị"));
+    }
+    over_file_size(meta.len(), limits)
+}
+
+fn over_file_size(bytes: u64, limits: &crate::config::Limits) -> Result<(), FileProblem> {
+    if bytes > limits.file_mib.saturating_mul(1 << 20) {
+        return Err(FileProblem::OverLimit {
+            what: format!(
+                "tệp nặng {} MiB",
+                crate::render::vn::int(bytes.div_ceil(1 << 20))
+            ),
+            setting: "file_mib",
+            limit: limits.file_mib,
+        });
+    }
+    Ok(())
+}
+
 /// How reports show a path: cleaned, and relative to the working folder when it is below it.
 pub fn display_path(p: &Path) -> String {
     let p = lexically_clean(p);
@@ -433,7 +512,19 @@ pub fn read_file(
 ) -> Result<FileRead, (String, FileProblem)> {
     let display = display_path(path);
     let fail = |p: FileProblem| (display.clone(), p);
-    let bytes = std::fs::read(path).map_err(|e| fail(FileProblem::Io(e.to_string())))?;
+    let limits = &pipeline.limits;
+    check_input(path, limits).map_err(fail)?;
+    // Read no further than the limit: a file growing while it is read stays bounded.
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(
+            std::fs::File::open(path).map_err(|e| fail(FileProblem::Io(e.to_string())))?,
+            limits.file_mib.saturating_mul(1 << 20) + 1,
+        ),
+        &mut bytes,
+    )
+    .map_err(|e| fail(FileProblem::Io(e.to_string())))?;
+    over_file_size(bytes.len() as u64, limits).map_err(fail)?;
     let sha256 = format!("{:x}", Sha256::digest(&bytes));
     let file_name = path
         .file_name()
@@ -444,7 +535,7 @@ pub fn read_file(
         .iter()
         .find(|(pattern, _)| name_matches(pattern, &file_name))
         .map(|(_, u)| u.clone());
-    let mut grids = grid::read_grids(path, &bytes).map_err(fail)?;
+    let mut grids = grid::read_grids(path, &bytes, limits).map_err(fail)?;
     // Each sheet's header, for every kind it fits completely.
     let mut fits: Vec<Vec<(usize, header::HeaderMatch)>> = Vec::new();
     let mut incomplete: Vec<FileProblem> = Vec::new();
