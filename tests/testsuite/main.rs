@@ -11,6 +11,7 @@ mod errors;
 mod external;
 mod formats;
 mod hostile;
+mod hostile_forms;
 mod layouts;
 mod locality;
 mod outputs;

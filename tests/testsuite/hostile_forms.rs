@@ -1,0 +1,186 @@
+//! Hostile and careless input to the self-report forms (issue #19): unit names that make unsafe
+//! or clashing file names or break the form's identity, links planted in the output folder,
+//! personal data typed into kept free text, absurd numbers, templates that read the environment
+//! or call themselves.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::self_report::{commune_answers, fill};
+use crate::support::Case;
+
+/// A case whose unit registry has these communes added (level xa: each is asked the communes'
+/// questions).
+fn with_units(names: &[&str]) -> Case {
+    let case = Case::with_pipeline_edit("units = \"units.toml\"", "units = \"units.toml\"");
+    let units = case.pipeline.with_file_name("units.toml");
+    let mut text = std::fs::read_to_string(&units).unwrap();
+    for n in names {
+        text.push_str(&format!("\n[[units]]\nname = {n:?}\nlevel = \"xa\"\n"));
+    }
+    std::fs::write(&units, text).unwrap();
+    case
+}
+
+/// Runs `cchc forms` for 2024-Q1 into `out`; returns (success, stdout, stderr).
+fn run_forms(pipeline: &Path, out: &Path) -> (bool, String, String) {
+    let o = Command::new(env!("CARGO_BIN_EXE_cchc"))
+        .arg("forms")
+        .arg(pipeline)
+        .args(["--period", "2024-Q1", "--out"])
+        .arg(out)
+        .output()
+        .unwrap();
+    (
+        o.status.success(),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+fn forms_dir(out: &Path) -> PathBuf {
+    out.join("bao-cao-don-vi-2024-Q1")
+}
+
+#[test]
+fn units_whose_names_give_one_file_name_each_get_their_own_form() {
+    // Both slugs are "xa-an-phu-1": the registry's later unit gets "-2" and a warning.
+    let case = with_units(&["Xã An Phú (1)", "Xã An Phú [1]"]);
+    let out = case.dir.path().join("forms");
+    let (ok, stdout, stderr) = run_forms(&case.pipeline, &out);
+    assert!(ok, "{stderr}");
+    let names = names_in(&forms_dir(&out));
+    assert!(names.contains(&"xa-an-phu-1.xlsx".to_string()), "{names:?}");
+    assert!(
+        names.contains(&"xa-an-phu-1-2.xlsx".to_string()),
+        "{names:?}"
+    );
+    assert!(
+        stdout.contains("lưu ý: đơn vị «Xã An Phú [1]» và «Xã An Phú (1)» cho cùng tên tệp «xa-an-phu-1.xlsx»: biểu mẫu của «Xã An Phú [1]» ghi vào «xa-an-phu-1-2.xlsx»"),
+        "{stdout}"
+    );
+    // Each file is its own unit's form.
+    for (file, unit) in [
+        ("xa-an-phu-1.xlsx", "Xã An Phú (1)"),
+        ("xa-an-phu-1-2.xlsx", "Xã An Phú [1]"),
+    ] {
+        let info = crate::support::read_sheet(&forms_dir(&out).join(file), "Thông tin");
+        assert!(
+            info.iter().any(|r| r.get(1).is_some_and(|c| c == unit)),
+            "{file}: {info:?}"
+        );
+    }
+}
+
+#[test]
+fn a_unit_with_a_semicolon_in_its_name_gets_a_form_cchc_reads_back() {
+    let unit = "Xã Tân; Phú";
+    let case = with_units(&[unit]);
+    let out = case.dir.path().join("forms");
+    let (ok, _, stderr) = run_forms(&case.pipeline, &out);
+    assert!(ok, "{stderr}");
+    let form = forms_dir(&out).join("xa-tan-phu.xlsx");
+    let info = crate::support::read_sheet(&form, "Thông tin");
+    let identity = info
+        .iter()
+        .filter_map(|r| r.get(1))
+        .find(|c| c.starts_with("cchc-form/1;"))
+        .unwrap();
+    assert!(
+        identity.starts_with("cchc-form/1;2024-Q1;Xã Tân\\; Phú;"),
+        "{identity}"
+    );
+    fill(
+        &form,
+        &case.inputs().join("tp.xlsx"),
+        &commune_answers(),
+        None,
+    );
+    let r = case.run();
+    assert!(r.quarantine.is_empty(), "{:?}", r.quarantine);
+    // 1.11 = 4 articles, from this unit.
+    assert_eq!(
+        crate::self_report::answer(&r, "1.11-tin-bai", unit),
+        Some((Some(4.0), None))
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn links_planted_in_the_forms_folder_are_replaced_never_followed() {
+    let case = Case::new();
+    let out = case.dir.path().join("forms");
+    let dir = forms_dir(&out);
+    std::fs::create_dir_all(&dir).unwrap();
+    let outside = case.dir.path().join("ngoai.txt");
+    std::fs::write(&outside, "của người dùng").unwrap();
+    // At a form's name, and at the temporary name earlier versions used.
+    std::os::unix::fs::symlink(&outside, dir.join("xa-ba-diem.xlsx")).unwrap();
+    std::os::unix::fs::symlink(&outside, dir.join(".xa-dong-thanh.xlsx.tmp")).unwrap();
+    let (ok, _, stderr) = run_forms(&case.pipeline, &out);
+    assert!(ok, "{stderr}");
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), "của người dùng");
+    let meta = std::fs::symlink_metadata(dir.join("xa-ba-diem.xlsx")).unwrap();
+    assert!(meta.file_type().is_file());
+    let info = crate::support::read_sheet(&dir.join("xa-ba-diem.xlsx"), "Thông tin");
+    assert!(info
+        .iter()
+        .any(|r| r.get(1).is_some_and(|c| c == "Xã Bà Điểm")));
+}
+
+#[test]
+fn long_dotted_and_device_unit_names_give_safe_file_names() {
+    let long = format!("Xã {}", "Tân Thới Nhì ".repeat(22));
+    assert!(long.chars().count() >= 280);
+    let case = with_units(&[
+        &long,
+        "..",
+        ".Xã Ẩn.",
+        "CON",
+        "NUL",
+        "COM1",
+        "LPT1",
+        "Xã Aux ",
+    ]);
+    let out = case.dir.path().join("forms");
+    let (ok, _, stderr) = run_forms(&case.pipeline, &out);
+    assert!(ok, "{stderr}");
+    let names = names_in(&forms_dir(&out));
+    for n in &names {
+        assert!(n.len() <= 105, "{n}");
+        assert!(!n.starts_with('.'), "{n}");
+        let stem = n.trim_end_matches(".xlsx").to_ascii_lowercase();
+        assert!(
+            !["con", "nul", "com1", "lpt1", "aux", "prn"].contains(&stem.as_str()),
+            "{n}"
+        );
+    }
+    for expected in [
+        "don-vi.xlsx",
+        "xa-an.xlsx",
+        "con-don-vi.xlsx",
+        "nul-don-vi.xlsx",
+        "com1-don-vi.xlsx",
+        "lpt1-don-vi.xlsx",
+        "xa-aux.xlsx",
+    ] {
+        assert!(
+            names.contains(&expected.to_string()),
+            "{expected}: {names:?}"
+        );
+    }
+    let cut = names
+        .iter()
+        .find(|n| n.starts_with("xa-tan-thoi-nhi-tan-thoi-nhi"))
+        .unwrap();
+    assert_eq!(cut.len(), 100 + ".xlsx".len(), "{cut}");
+}
