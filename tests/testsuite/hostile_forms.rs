@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::self_report::{commune_answers, fill};
+use crate::self_report::{answer, commune_answers, fill, forms, T};
 use crate::support::Case;
 
 /// A case whose unit registry has these communes added (level xa: each is asked the communes'
@@ -183,4 +183,43 @@ fn long_dotted_and_device_unit_names_give_safe_file_names() {
         .find(|n| n.starts_with("xa-tan-thoi-nhi-tan-thoi-nhi"))
         .unwrap();
     assert_eq!(cut.len(), 100 + ".xlsx".len(), "{cut}");
+}
+
+#[test]
+fn an_absurd_number_is_quarantined_not_counted() {
+    let case = Case::new();
+    let dir = forms(case.dir.path(), &case.pipeline, "2024-Q1");
+    let mut a = commune_answers();
+    // 1.11 = 1e308 articles; 10.2 = 15 of 1e308 signatures; 10.4 = 18 / 20 as before.
+    a[0] = ("1.11-tin-bai", T::N(1e308), T::Empty);
+    a[5] = ("10.2-ky-so", T::N(15.0), T::N(1e308));
+    fill(
+        &dir.join(cchc::forms::file_name("Xã Bà Điểm")),
+        &case.inputs().join("bd.xlsx"),
+        &a,
+        None,
+    );
+    let r = case.run();
+    let q: Vec<(&str, &str)> = r
+        .quarantine
+        .iter()
+        .map(|q| (q.dossier_id.as_str(), q.column.as_str()))
+        .collect();
+    assert_eq!(q.len(), 2, "{:?}", r.quarantine);
+    assert_eq!(q[0], ("1.11-tin-bai", "Số liệu"));
+    assert_eq!(q[1], ("10.2-ky-so", "Tổng số"));
+    for x in &r.quarantine {
+        assert!(
+            x.reason.contains("lớn hơn số lớn nhất một ô được ghi (1.000.000.000 — answer_max trong self-report.toml)"),
+            "{}",
+            x.reason
+        );
+    }
+    assert_eq!(answer(&r, "1.11-tin-bai", "Xã Bà Điểm"), None);
+    assert_eq!(answer(&r, "10.2-ky-so", "Xã Bà Điểm"), None);
+    // The other answers count: 10.4 = 18 / 20.
+    assert_eq!(
+        answer(&r, "10.4-thu-cong-vu", "Xã Bà Điểm"),
+        Some((Some(18.0), Some(20.0)))
+    );
 }

@@ -229,6 +229,14 @@ pub struct FormSettings {
     pub guidance: Vec<String>,
     /// Printed after the text of a year-to-date question.
     pub year_to_date_mark: String,
+    /// The largest number a «Số liệu» or «Tổng số» cell may hold: a larger one (a slip, 1e308)
+    /// is quarantined, not counted.
+    #[serde(default = "default_answer_max")]
+    pub answer_max: f64,
+}
+
+fn default_answer_max() -> f64 {
+    1e9
 }
 
 /// The headers of the "Nhiệm vụ" sheet, as `cchc forms` writes them and the reader finds them.

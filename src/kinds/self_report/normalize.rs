@@ -69,7 +69,7 @@ pub enum Item {
 /// ("1.234" is 1234, "12,5" is 12.5, "1.234,5"), spaces and a trailing "%" allowed.
 pub fn parse_number(cell: &Cell) -> Option<f64> {
     match cell {
-        Cell::Number(n) => Some(*n),
+        Cell::Number(n) => Some(*n).filter(|v| v.is_finite()),
         Cell::Text(t) => {
             let s: String = t
                 .trim()
@@ -613,6 +613,19 @@ fn answer(
             let Some(v) = parse_number(&value) else {
                 return Err(wrong(kind.expected()));
             };
+            let max = pipeline.self_report.form.answer_max;
+            let too_large = |column: FormColumn, shown: &str| {
+                (
+                    column,
+                    format!(
+                        "«{shown}» lớn hơn số lớn nhất một ô được ghi ({} — answer_max trong self-report.toml): số không được tính; kiểm tra lại số đã gõ",
+                        crate::render::vn::number(max)
+                    ),
+                )
+            };
+            if v > max {
+                return Err(too_large(FormColumn::Value, &shown));
+            }
             let whole = matches!(kind, AnswerType::Count | AnswerType::Ratio);
             if v < 0.0 || (whole && v.fract() != 0.0) {
                 return Err(wrong(kind.expected()));
@@ -641,6 +654,9 @@ fn answer(
                     format!("Tổng số «{total_shown}» không phải một số nguyên không âm"),
                 ));
             };
+            if n_total > max {
+                return Err(too_large(FormColumn::Total, &total_shown));
+            }
             if v > n_total {
                 return Err((
                     FormColumn::Value,
