@@ -223,3 +223,52 @@ fn an_absurd_number_is_quarantined_not_counted() {
         Some((Some(18.0), Some(20.0)))
     );
 }
+
+/// A case whose locality template folder overrides the report's HTML template with `edit`
+/// applied to the shipped one; returns the run's error.
+fn run_with_report_html(edit: impl Fn(&str) -> String) -> String {
+    let base = Case::new();
+    let dir = base.dir.path().join("templates");
+    std::fs::create_dir_all(dir.join("report")).unwrap();
+    let html =
+        std::fs::read_to_string(crate::support::root().join("templates/report/bao-cao.html"))
+            .unwrap();
+    std::fs::write(dir.join("report/bao-cao.html"), edit(&html)).unwrap();
+    let case = Case::with_pipeline_edit(
+        "templates = \"../templates\"",
+        &format!("templates = \"{}\"", dir.display()),
+    );
+    case.csv(
+        "hs.csv",
+        &["HS-1;Phòng Tư pháp;Chứng thực;05/01/2024;08/01/2024;08/01/2024;Đã trả kết quả;Trực tuyến"],
+    );
+    case.run_err()
+}
+
+#[test]
+fn a_locality_template_cannot_read_the_environment() {
+    let err =
+        run_with_report_html(|h| h.replacen("<body>", "<body>{{ get_env(name=\"HOME\") }}", 1));
+    assert!(
+        err.contains("mẫu gọi get_env: cchc không cho mẫu đọc biến môi trường (có thể lộ ra trang công khai) — bỏ lời gọi get_env khỏi mẫu"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_locality_template_that_includes_itself_is_refused_not_run() {
+    let err = run_with_report_html(|h| format!("{h}{{% include \"bao-cao.html\" %}}"));
+    assert!(
+        err.contains("mẫu «bao-cao.html» gọi lại chính nó (mẫu «bao-cao.html» → mẫu «bao-cao.html»): cchc không chạy mẫu đệ quy"),
+        "{err}"
+    );
+    let err = run_with_report_html(|h| {
+        format!(
+            "{{% macro m(n) %}}{{{{ self::m(n=n) }}}}{{% endmacro m %}}{{{{ self::m(n=1) }}}}{h}"
+        )
+    });
+    assert!(
+        err.contains("macro «m» của «bao-cao.html» gọi lại chính nó"),
+        "{err}"
+    );
+}
