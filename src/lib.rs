@@ -24,6 +24,7 @@ pub mod normalize;
 pub mod output;
 pub mod period;
 pub mod pipeline;
+pub mod privacy;
 pub mod quality;
 pub mod render;
 pub mod rerun;

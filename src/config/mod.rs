@@ -159,6 +159,8 @@ pub struct Vocabulary {
     pub yes: HashSet<String>,
     /// Keys meaning no.
     pub no: HashSet<String>,
+    /// The words that replace personal data in kept free text.
+    pub masks: crate::privacy::MaskWords,
 }
 
 impl Vocabulary {
@@ -712,6 +714,7 @@ fn resolve_vocabulary(mut v: raw::VocabularyFile) -> Result<Vocabulary> {
         channels,
         yes,
         no,
+        masks: v.personal_data_masks,
     })
 }
 

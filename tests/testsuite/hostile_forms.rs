@@ -272,3 +272,95 @@ fn a_locality_template_that_includes_itself_is_refused_not_run() {
         "{err}"
     );
 }
+
+/// Phones, e-mail addresses and ID numbers typed into the procedure's name are masked before
+/// any output, with a warning naming the row and column, not the value; legal document
+/// numbers, dates and codes stay.
+#[test]
+fn masks_personal_data_typed_into_a_procedure_name() {
+    let case = Case::new();
+    // Three late dossiers (due 08/01, completed 10/01): each is listed with its procedure.
+    case.file(
+        "hs.csv",
+        "Mã hồ sơ;Đơn vị;Lĩnh vực;Tên thủ tục;Ngày tiếp nhận;Ngày hẹn trả;Ngày có kết quả;Trạng thái;Hình thức nộp\n\
+         HS-1;Phòng Tư pháp;Chứng thực;Chứng thực bản sao (liên hệ 0912 345 678);05/01/2024;08/01/2024;10/01/2024;Đã trả kết quả;Trực tiếp\n\
+         HS-2;Phòng Tư pháp;Chứng thực;Chứng thực chữ ký, gửi nguyen.van.a@gmail.com, CCCD 079123456789;05/01/2024;08/01/2024;10/01/2024;Đã trả kết quả;Trực tiếp\n\
+         HS-3;Phòng Tư pháp;Chứng thực;Chứng thực theo Nghị định 23/2015/NĐ-CP, Quyết định số 1234/QĐ-UBND ngày 05/01/2024;05/01/2024;08/01/2024;10/01/2024;Đã trả kết quả;Trực tiếp\n",
+    );
+    let r = cchc::pipeline::run(&case.request(cchc::pipeline::Outputs::All)).unwrap();
+    let masked: Vec<(&str, &str, &str)> = r
+        .warnings
+        .iter()
+        .filter(|w| w.kind == cchc::quality::WarningKind::PersonalDataMasked)
+        .map(|w| (w.dossier_id.as_str(), w.column.as_str(), w.value.as_str()))
+        .collect();
+    assert_eq!(
+        masked,
+        [
+            ("HS-1", "Tên thủ tục", "đã ẩn số điện thoại trong nội dung (dữ liệu cá nhân không được đưa vào báo cáo) — bỏ thông tin cá nhân khỏi ô này ở tệp gốc"),
+            ("HS-2", "Tên thủ tục", "đã ẩn địa chỉ thư điện tử, số định danh (CCCD/CMND) trong nội dung (dữ liệu cá nhân không được đưa vào báo cáo) — bỏ thông tin cá nhân khỏi ô này ở tệp gốc"),
+        ]
+    );
+    let texts = crate::support::output_texts(&case.out());
+    for (_, t) in &texts {
+        for personal in ["0912 345 678", "nguyen.van.a", "079123456789"] {
+            assert!(!t.contains(personal), "{personal}");
+        }
+    }
+    for kept in [
+        "Chứng thực bản sao (liên hệ [đã ẩn số điện thoại])",
+        "Chứng thực chữ ký, gửi [đã ẩn thư điện tử], CCCD [đã ẩn số định danh]",
+        "Chứng thực theo Nghị định 23/2015/NĐ-CP, Quyết định số 1234/QĐ-UBND ngày 05/01/2024",
+    ] {
+        assert!(texts.iter().any(|(_, t)| t.contains(kept)), "{kept}");
+    }
+}
+
+/// The same in a self-report: the «Khó khăn» text answer and a task's evidence.
+#[test]
+fn masks_personal_data_in_text_answers_and_task_evidence() {
+    let case = Case::new();
+    let dir = forms(case.dir.path(), &case.pipeline, "2024-Q1");
+    let mut answers = commune_answers();
+    answers.push((
+        "kho-khan",
+        T::S("Thiếu máy tính; gọi cán bộ 091.234.5678"),
+        T::Empty,
+    ));
+    crate::self_report::fill_renamed(
+        &dir.join(cchc::forms::file_name("Xã Bà Điểm")),
+        &case.inputs().join("bd.xlsx"),
+        &answers,
+        &[(
+            "3.4",
+            T::S("Hoàn thành"),
+            T::D(2024, 3, 1),
+            "Báo cáo số 12/BC-UBND, hỏi (028) 3891 2345",
+        )],
+        None,
+        None,
+        &[],
+    );
+    let r = cchc::pipeline::run(&case.request(cchc::pipeline::Outputs::All)).unwrap();
+    assert!(r.quarantine.is_empty(), "{:?}", r.quarantine);
+    let mut masked: Vec<(&str, &str)> = r
+        .warnings
+        .iter()
+        .filter(|w| w.kind == cchc::quality::WarningKind::PersonalDataMasked)
+        .map(|w| (w.dossier_id.as_str(), w.column.as_str()))
+        .collect();
+    masked.sort();
+    assert_eq!(
+        masked,
+        [("3.4", "Văn bản kiểm chứng"), ("kho-khan", "Số liệu")]
+    );
+    let texts = crate::support::output_texts(&case.out());
+    for (_, t) in &texts {
+        for personal in ["091.234.5678", "3891 2345"] {
+            assert!(!t.contains(personal), "{personal}");
+        }
+    }
+    assert!(texts
+        .iter()
+        .any(|(_, t)| t.contains("Báo cáo số 12/BC-UBND, hỏi [đã ẩn số điện thoại]")));
+}

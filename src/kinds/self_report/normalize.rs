@@ -377,7 +377,20 @@ fn read_task_sheet(
                 value: status_text.to_string(),
             });
         }
-        let evidence = Some(crate::text::clean(at(EVIDENCE))).filter(|e| !e.is_empty());
+        let (evidence, found) = crate::privacy::mask(
+            &crate::text::clean(at(EVIDENCE)),
+            &pipeline.vocabulary.masks,
+        );
+        if !found.is_empty() {
+            out.warnings.push(Warning {
+                source: source.clone(),
+                dossier_id: number.clone(),
+                kind: WarningKind::PersonalDataMasked,
+                column: sheet.header[EVIDENCE].to_string(),
+                value: crate::privacy::describe(&found),
+            });
+        }
+        let evidence = Some(evidence).filter(|e| !e.is_empty());
         records.push(Record {
             source,
             unit: unit.name.clone(),
@@ -524,19 +537,34 @@ pub fn normalize(
             }
             seen.push((q.id().to_string(), row.row));
             match answer(pipeline, q, table, row) {
-                Ok((value, total, text)) => records.push(Record {
-                    source: source(table, row),
-                    unit: unit.name.clone(),
-                    level: unit.level,
-                    period: period.id.clone(),
-                    period_end: period.end,
-                    item: Item::Question {
-                        question: q.id().to_string(),
-                        value,
-                        total,
-                        text,
-                    },
-                }),
+                Ok((value, total, text)) => {
+                    let text = text.map(|t| {
+                        let (t, found) = crate::privacy::mask(&t, &pipeline.vocabulary.masks);
+                        if !found.is_empty() {
+                            out.warnings.push(Warning {
+                                source: source(table, row),
+                                dossier_id: code.clone(),
+                                kind: WarningKind::PersonalDataMasked,
+                                column: header(cfg, table, FormColumn::Value),
+                                value: crate::privacy::describe(&found),
+                            });
+                        }
+                        t
+                    });
+                    records.push(Record {
+                        source: source(table, row),
+                        unit: unit.name.clone(),
+                        level: unit.level,
+                        period: period.id.clone(),
+                        period_end: period.end,
+                        item: Item::Question {
+                            question: q.id().to_string(),
+                            value,
+                            total,
+                            text,
+                        },
+                    });
+                }
                 Err((column, why)) => quarantine(
                     &mut out,
                     column,
