@@ -25,6 +25,7 @@ pub mod output;
 pub mod parallel;
 pub mod period;
 pub mod pipeline;
+pub mod privacy;
 pub mod quality;
 pub mod render;
 pub mod rerun;

@@ -74,6 +74,9 @@ pub enum WarningKind {
     NotApplicableTask,
     /// A year-to-date ratio whose sum over the year's quarters exceeds this quarter's total.
     YearToDateOverTotal,
+    /// Personal data (a phone number, an e-mail address, an ID number) in a kept free text:
+    /// masked; the value says what kind, never the data.
+    PersonalDataMasked,
 }
 
 impl WarningKind {
@@ -117,6 +120,9 @@ impl WarningKind {
             }
             WarningKind::YearToDateOverTotal => {
                 "Số liệu cộng dồn từ đầu năm lớn hơn tổng số: kiểm tra số liệu từng quý của đơn vị"
+            }
+            WarningKind::PersonalDataMasked => {
+                "Dữ liệu cá nhân trong nội dung (số điện thoại, thư điện tử, số định danh): đã ẩn"
             }
             WarningKind::OtherPeriodForm => {
                 "Biểu mẫu báo cáo của kỳ khác: không tính vào số liệu của kỳ này (chỉ để cộng dồn từ đầu năm và giữ nhiệm vụ đã hoàn thành)"

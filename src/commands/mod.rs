@@ -111,9 +111,12 @@ pub fn execute(cli: Cli) -> Result<()> {
                 .unwrap_or_else(|| pipeline.period.clone());
             let period = crate::forms::form_period(&pipeline, &id)?;
             let written = crate::forms::write_all(&pipeline, &period, &args.out)?;
+            for warning in &written.warnings {
+                emit(&format!("  lưu ý: {warning}\n"))?;
+            }
             emit(&format!(
                 "Đã ghi {} biểu mẫu báo cáo kỳ {} vào {}\n",
-                written.len(),
+                written.files.len(),
                 period.id,
                 crate::forms::folder(&args.out, &period).display()
             ))?;

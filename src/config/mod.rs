@@ -161,6 +161,8 @@ pub struct Vocabulary {
     pub yes: HashSet<String>,
     /// Keys meaning no.
     pub no: HashSet<String>,
+    /// The words that replace personal data in kept free text.
+    pub masks: crate::privacy::MaskWords,
 }
 
 impl Vocabulary {
@@ -715,6 +717,7 @@ fn resolve_vocabulary(mut v: raw::VocabularyFile) -> Result<Vocabulary> {
         channels,
         yes,
         no,
+        masks: v.personal_data_masks,
     })
 }
 

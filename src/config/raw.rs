@@ -277,6 +277,10 @@ pub struct VocabularyFile {
     pub channels: ChannelWords,
     /// Yes / no words of the flag columns.
     pub yes_no: YesNoWords,
+    /// The words that replace personal data (phones, e-mail addresses, ID numbers) found in
+    /// the free text cchc keeps, in every kind's files.
+    #[serde(default)]
+    pub personal_data_masks: crate::privacy::MaskWords,
 }
 
 /// The canonical columns of the dossier table.

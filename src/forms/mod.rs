@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use chrono::Datelike;
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, Format,
@@ -80,28 +80,115 @@ pub fn folder(out: &Path, period: &Period) -> PathBuf {
     out.join(format!("bao-cao-don-vi-{}", period.id))
 }
 
-/// The file name of a unit's form.
+/// The longest stem of a form's file name, in bytes: file systems allow 255 bytes a name, and a
+/// clash suffix, ".xlsx" and the temporary file's affixes need room beside it.
+const STEM_MAX_BYTES: usize = 100;
+
+/// The stem of a form whose unit's name leaves nothing usable (only punctuation, `..`).
+const FALLBACK_STEM: &str = "don-vi";
+
+/// Names Windows reserves for devices, whatever the extension: a file `con.xlsx` cannot be
+/// opened or copied there.
+const DEVICE_NAMES: &[&str] = &[
+    "con", "prn", "aux", "nul", "clock$", "conin$", "conout$", "com0", "com1", "com2", "com3",
+    "com4", "com5", "com6", "com7", "com8", "com9", "lpt0", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5",
+    "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// The file name of a unit's form: the unit's slug, made safe on every system — at most
+/// [`STEM_MAX_BYTES`] bytes (cut on a character boundary), no leading dot, no trailing dot or
+/// space, not `.`/`..` and not a Windows device name. Two units may still get one name:
+/// [`write_all`] gives the later a suffix.
 pub fn file_name(unit: &str) -> String {
-    format!("{}.xlsx", crate::ingest::slug(unit))
+    format!("{}.xlsx", safe_stem(&crate::ingest::slug(unit)))
 }
 
-/// Writes the form of every unit asked a question into `bao-cao-don-vi-<period>/` under `out`;
-/// returns the files written, in registry order.
-pub fn write_all(pipeline: &Pipeline, period: &Period, out: &Path) -> Result<Vec<PathBuf>> {
-    let dir = folder(out, period);
-    std::fs::create_dir_all(&dir)
-        .with_context(|| format!("không tạo được thư mục {}", dir.display()))?;
-    let mut written = Vec::new();
-    for unit in pipeline.self_report.units_asked(&pipeline.units) {
-        let bytes = form(pipeline, period, &unit, None)?;
-        let path = dir.join(file_name(&unit));
-        let tmp = dir.join(format!(".{}.tmp", file_name(&unit)));
-        std::fs::write(&tmp, &bytes)
-            .and_then(|_| std::fs::rename(&tmp, &path))
-            .with_context(|| format!("không ghi được {}", path.display()))?;
-        written.push(path);
+/// A file name stem that is safe on Linux, macOS and Windows.
+fn safe_stem(stem: &str) -> String {
+    let forbidden = |c: char| {
+        c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
+    };
+    let clean: String = stem
+        .chars()
+        .map(|c| if forbidden(c) { '-' } else { c })
+        .collect();
+    let mut cut = clean.as_str();
+    if cut.len() > STEM_MAX_BYTES {
+        let mut end = STEM_MAX_BYTES;
+        while !cut.is_char_boundary(end) {
+            end -= 1;
+        }
+        cut = &cut[..end];
     }
-    Ok(written)
+    let cut = cut
+        .trim_start_matches(['.', ' ', '-'])
+        .trim_end_matches(['.', ' ', '-']);
+    if cut.is_empty() {
+        return FALLBACK_STEM.to_string();
+    }
+    let first = cut
+        .split('.')
+        .next()
+        .unwrap_or(cut)
+        .trim_end()
+        .to_ascii_lowercase();
+    if DEVICE_NAMES.contains(&first.as_str()) {
+        return format!("{cut}-{FALLBACK_STEM}");
+    }
+    cut.to_string()
+}
+
+/// The file name of each unit's form, in the units' order: a name another unit already has
+/// (compared without case, as Windows and macOS do) gets `-2`, `-3` … and a warning naming
+/// both units.
+pub fn unique_file_names(units: &[String]) -> (Vec<String>, Vec<String>) {
+    let mut names: Vec<String> = Vec::new();
+    let mut warnings = Vec::new();
+    let mut taken: std::collections::HashMap<String, usize> = Default::default();
+    for (i, unit) in units.iter().enumerate() {
+        let base = file_name(unit);
+        let stem = base.trim_end_matches(".xlsx");
+        let mut name = base.clone();
+        let mut n = 1;
+        while taken.contains_key(&name.to_lowercase()) {
+            n += 1;
+            name = format!("{stem}-{n}.xlsx");
+        }
+        if n > 1 {
+            let first = &units[taken[&base.to_lowercase()]];
+            warnings.push(format!(
+                "đơn vị «{unit}» và «{first}» cho cùng tên tệp «{base}»: biểu mẫu của «{unit}» ghi vào «{name}» — gửi đúng tệp cho từng đơn vị (mã biểu mẫu ở trang «{INFO_SHEET}» cho biết đơn vị), hoặc đặt tên đơn vị khác nhau rõ hơn trong units.toml"
+            ));
+        }
+        taken.insert(name.to_lowercase(), i);
+        names.push(name);
+    }
+    (names, warnings)
+}
+
+/// What [`write_all`] wrote.
+#[derive(Debug)]
+pub struct Written {
+    /// The files, in registry order.
+    pub files: Vec<PathBuf>,
+    /// What the person should know (file names that clashed), in Vietnamese.
+    pub warnings: Vec<String>,
+}
+
+/// Writes the form of every unit asked a question into `bao-cao-don-vi-<period>/` under `out`,
+/// all or nothing, through the outputs' writer ([`crate::output::write_all`]): every form is made
+/// first, written into a new staging folder and swapped in whole, so a form that cannot be made
+/// writes nothing and a link planted at a form's name is replaced, never followed.
+pub fn write_all(pipeline: &Pipeline, period: &Period, out: &Path) -> Result<Written> {
+    let units = pipeline.self_report.units_asked(&pipeline.units);
+    let (names, warnings) = unique_file_names(&units);
+    let files = units
+        .iter()
+        .zip(names)
+        .map(|(unit, name)| Ok((name, form(pipeline, period, unit, None)?)))
+        .collect::<Result<Vec<_>>>()?;
+    let files = crate::output::write_all(&folder(out, period), &files)?;
+    Ok(Written { files, warnings })
 }
 
 struct Formats {
@@ -497,4 +584,47 @@ fn tasks_sheet(
     print_setup(ws, Some(0))?;
     ws.set_landscape();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn makes_every_unit_name_a_safe_file_name() {
+        assert_eq!(file_name("Xã Bà Điểm"), "xa-ba-diem.xlsx");
+        assert_eq!(file_name(".."), "don-vi.xlsx");
+        assert_eq!(file_name("CON"), "con-don-vi.xlsx");
+        assert_eq!(file_name("Nul"), "nul-don-vi.xlsx");
+        assert_eq!(file_name("COM1"), "com1-don-vi.xlsx");
+        assert_eq!(file_name("LPT9"), "lpt9-don-vi.xlsx");
+        assert_eq!(safe_stem("con.backup"), "con.backup-don-vi");
+        assert_eq!(safe_stem("..hidden. "), "hidden");
+        assert_eq!(safe_stem("a/b\\c:d\u{1}"), "a-b-c-d");
+        let long = "Tổ dân phố ".repeat(30);
+        let name = file_name(&long);
+        assert!(name.len() <= STEM_MAX_BYTES + ".xlsx".len(), "{name}");
+        // On a character boundary, not a byte one.
+        let wide = "đ".repeat(200);
+        let stem = safe_stem(&wide);
+        assert!(stem.len() <= STEM_MAX_BYTES && stem.chars().all(|c| c == 'đ'));
+    }
+
+    #[test]
+    fn gives_a_clashing_name_a_suffix_and_a_warning() {
+        let units = ["Xã A", "Xa A", "XÃ A", "Xã B"].map(String::from);
+        let (names, warnings) = unique_file_names(&units);
+        assert_eq!(
+            names,
+            ["xa-a.xlsx", "xa-a-2.xlsx", "xa-a-3.xlsx", "xa-b.xlsx"]
+        );
+        assert_eq!(warnings.len(), 2);
+        assert!(
+            warnings[0].starts_with(
+                "đơn vị «Xa A» và «Xã A» cho cùng tên tệp «xa-a.xlsx»: biểu mẫu của «Xa A» ghi vào «xa-a-2.xlsx»"
+            ),
+            "{}",
+            warnings[0]
+        );
+    }
 }

@@ -20,8 +20,8 @@ use crate::text::{canonical_spelling, clean, match_key, too_long_for_xlsx};
 /// normalized under an earlier revision is read again. Raise it when a rule changes what a file
 /// normalizes to (2: due dates before the received date quarantined, invisible characters out
 /// of codes, two columns meaning one warned about; 3: the "Nhiệm vụ" sheet of self-report forms
-/// read into task answers).
-pub const REVISION: u32 = 3;
+/// read into task answers; 4: personal data in kept free text masked).
+pub const REVISION: u32 = 4;
 
 /// What normalizing one file produces, whatever its kind.
 #[derive(Debug)]
@@ -152,6 +152,13 @@ impl<'a> Names<'a> {
             field_names: Memo::default(),
             cleaned: Memo::default(),
         }
+    }
+
+    /// A kept free-text cell, cleaned, with its personal data masked ([`crate::privacy`]), and
+    /// what was masked, for the caller's warning (None when empty).
+    pub fn free_text(&mut self, cell: &Cell) -> Option<(String, Vec<crate::privacy::Found>)> {
+        let t = self.text(cell)?;
+        Some(crate::privacy::mask(&t, &self.pipeline.vocabulary.masks))
     }
 
     /// The cleaned text of a cell (None when empty), each distinct text cleaned once.

@@ -6,6 +6,12 @@
 //! (14/03/2024 from 2024-03-14), `long_date` (ngày 14 tháng 3 năm 2024), `or_dash` ("—" for
 //! an absent value), `lower_first` (Huyện Hóc Môn → huyện Hóc Môn) — each also a function
 //! (`int(v=x)` …) for use inside a `~` concatenation.
+//!
+//! A locality's own template is not trusted with more than its view: Tera's `get_env` is
+//! replaced by a function that refuses (an environment variable must not reach a public page),
+//! and a template set whose includes or macro calls form a loop is refused at load — Tera has
+//! no recursion limit, and a stack overflow aborts the process, so it cannot be caught while
+//! rendering.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -36,7 +42,172 @@ pub fn load(dir: Option<&Path>, folder: &str, defaults: &[(&str, &str)]) -> Resu
         tera.add_raw_template(name, &text)
             .with_context(|| format!("mẫu {origin} không hợp lệ"))?;
     }
+    refuse_loops(&tera).with_context(|| {
+        let place = dir.map_or("mẫu mặc định".to_string(), |d| {
+            d.join(folder).display().to_string()
+        });
+        format!("mẫu trong {place} không dùng được")
+    })?;
     Ok(tera)
+}
+
+/// A node of the call graph: a template, or a macro of a template file.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Callee {
+    Template(String),
+    Macro(String, String),
+}
+
+impl std::fmt::Display for Callee {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Callee::Template(t) => write!(f, "mẫu «{t}»"),
+            Callee::Macro(t, m) => write!(f, "macro «{m}» của «{t}»"),
+        }
+    }
+}
+
+/// Refuses a template set in which a template includes itself or a macro calls itself,
+/// directly or through others (a loop of `include`, `extends` and macro calls).
+fn refuse_loops(tera: &Tera) -> Result<()> {
+    use std::collections::BTreeMap;
+    let mut edges: BTreeMap<Callee, Vec<Callee>> = BTreeMap::new();
+    for (name, t) in &tera.templates {
+        let namespaces: HashMap<&str, &str> = t
+            .imported_macro_files
+            .iter()
+            .map(|(file, ns)| (ns.as_str(), file.as_str()))
+            .chain([("self", name.as_str())])
+            .collect();
+        let mut calls = Vec::new();
+        nodes_calls(&t.ast, &namespaces, &mut calls);
+        if let Some(parent) = &t.parent {
+            calls.push(Callee::Template(parent.clone()));
+        }
+        edges.insert(Callee::Template(name.clone()), calls);
+        for (m, def) in &t.macros {
+            let mut calls = Vec::new();
+            nodes_calls(&def.body, &namespaces, &mut calls);
+            edges.insert(Callee::Macro(name.clone(), m.clone()), calls);
+        }
+    }
+    // Depth-first search, without recursion: 0 unseen, 1 on the current path, 2 done.
+    let mut state: HashMap<&Callee, u8> = HashMap::new();
+    for start in edges.keys() {
+        if state.contains_key(start) {
+            continue;
+        }
+        let mut path: Vec<(&Callee, usize)> = vec![(start, 0)];
+        state.insert(start, 1);
+        while let Some((node, next)) = path.last_mut() {
+            let node: &Callee = node;
+            let Some(callee) = edges.get(node).and_then(|c| c.get(*next)) else {
+                state.insert(node, 2);
+                path.pop();
+                continue;
+            };
+            *next += 1;
+            match state.get(callee).copied().unwrap_or(0) {
+                0 if edges.contains_key(callee) => {
+                    let callee = edges
+                        .get_key_value(callee)
+                        .map(|(k, _)| k)
+                        .unwrap_or(callee);
+                    state.insert(callee, 1);
+                    path.push((callee, 0));
+                }
+                1 => {
+                    let from = path.iter().position(|(n, _)| *n == callee).unwrap_or(0);
+                    let ring: Vec<String> = path[from..]
+                        .iter()
+                        .map(|(n, _)| n.to_string())
+                        .chain([callee.to_string()])
+                        .collect();
+                    anyhow::bail!(
+                        "{callee} gọi lại chính nó ({}): cchc không chạy mẫu đệ quy (vòng include hay macro tự gọi mình) — bỏ lời gọi vòng trong mẫu rồi chạy lại",
+                        ring.join(" → ")
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The templates and macros a list of nodes calls.
+fn nodes_calls(nodes: &[tera::ast::Node], ns: &HashMap<&str, &str>, out: &mut Vec<Callee>) {
+    use tera::ast::Node;
+    for node in nodes {
+        match node {
+            Node::VariableBlock(_, e) => expr_calls(e, ns, out),
+            Node::Include(_, names, _) => {
+                out.extend(names.iter().map(|n| Callee::Template(n.clone())))
+            }
+            Node::Set(_, set) => expr_calls(&set.value, ns, out),
+            Node::FilterSection(_, f, _) => {
+                f.filter.args.values().for_each(|e| expr_calls(e, ns, out));
+                nodes_calls(&f.body, ns, out);
+            }
+            Node::Block(_, b, _) => nodes_calls(&b.body, ns, out),
+            Node::Forloop(_, l, _) => {
+                expr_calls(&l.container, ns, out);
+                nodes_calls(&l.body, ns, out);
+                if let Some(empty) = &l.empty_body {
+                    nodes_calls(empty, ns, out);
+                }
+            }
+            Node::If(i, _) => {
+                for (_, e, body) in &i.conditions {
+                    expr_calls(e, ns, out);
+                    nodes_calls(body, ns, out);
+                }
+                if let Some((_, body)) = &i.otherwise {
+                    nodes_calls(body, ns, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The macros an expression calls.
+fn expr_calls(e: &tera::ast::Expr, ns: &HashMap<&str, &str>, out: &mut Vec<Callee>) {
+    use tera::ast::ExprVal;
+    for f in &e.filters {
+        f.args.values().for_each(|a| expr_calls(a, ns, out));
+    }
+    match &e.val {
+        ExprVal::MacroCall(m) => {
+            let file = ns
+                .get(m.namespace.as_str())
+                .copied()
+                .unwrap_or(&m.namespace);
+            out.push(Callee::Macro(file.to_string(), m.name.clone()));
+            m.args.values().for_each(|a| expr_calls(a, ns, out));
+        }
+        ExprVal::FunctionCall(f) => f.args.values().for_each(|a| expr_calls(a, ns, out)),
+        ExprVal::Math(m) => {
+            expr_calls(&m.lhs, ns, out);
+            expr_calls(&m.rhs, ns, out);
+        }
+        ExprVal::Logic(l) => {
+            expr_calls(&l.lhs, ns, out);
+            expr_calls(&l.rhs, ns, out);
+        }
+        ExprVal::In(i) => {
+            expr_calls(&i.lhs, ns, out);
+            expr_calls(&i.rhs, ns, out);
+        }
+        ExprVal::Test(t) => t.args.iter().for_each(|a| expr_calls(a, ns, out)),
+        ExprVal::Array(items) => items.iter().for_each(|a| expr_calls(a, ns, out)),
+        ExprVal::StringConcat(c) => {
+            for v in &c.values {
+                expr_calls(&tera::ast::Expr::new(v.clone()), ns, out);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Renders a one-line template (a title line) with the Vietnamese filters.
@@ -45,6 +216,7 @@ pub fn one_line(line: &str, ctx: &tera::Context) -> Result<String> {
     register_filters(&mut tera);
     tera.add_raw_template("__line", line)
         .with_context(|| format!("dòng mẫu «{line}» không hợp lệ"))?;
+    refuse_loops(&tera).with_context(|| format!("dòng mẫu «{line}» không dùng được"))?;
     Ok(tera.render("__line", ctx)?)
 }
 
@@ -67,6 +239,11 @@ pub fn register_filters(tera: &mut Tera) {
             apply(name, &v)
         });
     }
+    tera.register_function("get_env", |_: &HashMap<String, Value>| -> tera::Result<Value> {
+        Err(tera::Error::msg(
+            "mẫu gọi get_env: cchc không cho mẫu đọc biến môi trường (có thể lộ ra trang công khai) — bỏ lời gọi get_env khỏi mẫu",
+        ))
+    });
     register_plain_filters(tera);
 }
 
@@ -196,5 +373,78 @@ mod tests {
             tera.render("t", &ctx).unwrap(),
             "1.234.567|98,75|98,75 %|—|14/03/2024|ngày 14 tháng 3 năm 2024"
         );
+    }
+
+    fn load_one(files: &[(&str, &str)]) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("t")).unwrap();
+        for (name, text) in files {
+            std::fs::write(dir.path().join("t").join(name), text).unwrap();
+        }
+        let defaults: Vec<(&str, &str)> = files.iter().map(|(n, _)| (*n, "")).collect();
+        match load(Some(dir.path()), "t", &defaults) {
+            Ok(tera) => tera
+                .render("a.html", &tera::Context::new())
+                .map_err(|e| {
+                    let mut m = e.to_string();
+                    let mut s = std::error::Error::source(&e);
+                    while let Some(c) = s {
+                        m.push_str(&format!(": {c}"));
+                        s = c.source();
+                    }
+                    m
+                })
+                .unwrap_or_else(|e| e),
+            Err(e) => format!("{e:#}"),
+        }
+    }
+
+    #[test]
+    fn refuses_to_read_the_environment() {
+        let got = load_one(&[("a.html", "{{ get_env(name=\"HOME\") }}")]);
+        assert!(
+            got.contains("mẫu gọi get_env: cchc không cho mẫu đọc biến môi trường"),
+            "{got}"
+        );
+    }
+
+    #[test]
+    fn refuses_templates_that_call_themselves() {
+        let got = load_one(&[("a.html", "x{% include \"a.html\" %}")]);
+        assert!(
+            got.contains("mẫu «a.html» gọi lại chính nó (mẫu «a.html» → mẫu «a.html»): cchc không chạy mẫu đệ quy"),
+            "{got}"
+        );
+        let got = load_one(&[
+            ("a.html", "{% include \"b.html\" %}"),
+            ("b.html", "{% include \"a.html\" %}"),
+        ]);
+        assert!(got.contains("gọi lại chính nó"), "{got}");
+        let got = load_one(&[(
+            "a.html",
+            "{% macro m(n) %}{{ self::m(n=n) }}{% endmacro m %}{{ self::m(n=1) }}",
+        )]);
+        assert!(
+            got.contains("macro «m» của «a.html» gọi lại chính nó (macro «m» của «a.html» → macro «m» của «a.html»)"),
+            "{got}"
+        );
+        // Through another file's macros, a `set` and an `if`.
+        let got = load_one(&[
+            (
+                "m.html",
+                "{% macro p(n) %}{% set y = self::q(n=n) %}{{ y }}{% endmacro p %}{% macro q(n) %}{% if n %}{{ self::p(n=n) }}{% endif %}{% endmacro q %}",
+            ),
+            (
+                "a.html",
+                "{% import \"m.html\" as k %}{{ k::p(n=1) }}",
+            ),
+        ]);
+        assert!(got.contains("gọi lại chính nó"), "{got}");
+        // Macros that call others without a loop are fine.
+        let got = load_one(&[(
+            "a.html",
+            "{% macro r(t) %}<{{ t }}>{% endmacro r %}{% macro p(t) %}{{ self::r(t=t) }}{% endmacro p %}{{ self::p(t=1) }}",
+        )]);
+        assert_eq!(got, "<1>");
     }
 }

@@ -11,6 +11,7 @@ mod errors;
 mod external;
 mod formats;
 mod hostile;
+mod hostile_forms;
 mod hostile_readers;
 mod layouts;
 mod locality;

@@ -21,7 +21,7 @@ const DT: &str = "Xã Đông Thạnh";
 const NV: &str = "Phòng Nội vụ";
 
 /// What to type into a cell.
-enum T {
+pub(crate) enum T {
     N(f64),
     S(&'static str),
     /// A spreadsheet date: year, month, day.
@@ -31,7 +31,7 @@ enum T {
 
 /// Writes the forms of a period with the `cchc` binary into a new folder; returns the folder of
 /// forms.
-fn forms(dir: &Path, pipeline: &Path, period: &str) -> PathBuf {
+pub(crate) fn forms(dir: &Path, pipeline: &Path, period: &str) -> PathBuf {
     let out = dir.join(format!("forms-{period}"));
     let status = Command::new(env!("CARGO_BIN_EXE_cchc"))
         .arg("forms")
@@ -54,16 +54,16 @@ fn slug_of(unit: &str) -> String {
 
 /// Copies a form, typing answers into it: per question id, (Số liệu, Tổng số); other cells as
 /// `cchc forms` wrote them. `identity` replaces the identity cell's text when given.
-fn fill(from: &Path, to: &Path, answers: &[(&str, T, T)], identity: Option<&str>) {
+pub(crate) fn fill(from: &Path, to: &Path, answers: &[(&str, T, T)], identity: Option<&str>) {
     fill_with_tasks(from, to, answers, &[], identity);
 }
 
 /// A row of the "Nhiệm vụ" sheet as typed: task number, Tình trạng, Ngày hoàn thành, Văn bản
 /// kiểm chứng.
-type TaskRow<'a> = (&'a str, T, T, &'a str);
+pub(crate) type TaskRow<'a> = (&'a str, T, T, &'a str);
 
 /// [`fill`], and the "Nhiệm vụ" rows of the tasks given.
-fn fill_with_tasks(
+pub(crate) fn fill_with_tasks(
     from: &Path,
     to: &Path,
     answers: &[(&str, T, T)],
@@ -74,10 +74,10 @@ fn fill_with_tasks(
 }
 
 /// A text typed into a form: sheet, the row's first cell, column (0-based), text.
-type Typed<'a> = (&'a str, &'a str, u16, &'a str);
+pub(crate) type Typed<'a> = (&'a str, &'a str, u16, &'a str);
 
 /// [`fill_with_tasks`], with one sheet renamed (`from` → `to`).
-fn fill_renamed(
+pub(crate) fn fill_renamed(
     from: &Path,
     to: &Path,
     answers: &[(&str, T, T)],
@@ -180,7 +180,7 @@ fn fill_renamed(
 
 /// Every required answer of a commune's form, filled: 1.11 = 4, 3.5 = Có, 5.5 = 10/40, 9 =
 /// Có, 10.1 = 90/100, 10.2 = 15/20, 10.3 = Có, 10.4 = 18/20, 10.5 = 30/40.
-fn commune_answers() -> Vec<(&'static str, T, T)> {
+pub(crate) fn commune_answers() -> Vec<(&'static str, T, T)> {
     vec![
         ("1.11-tin-bai", T::N(4.0), T::Empty),
         ("3.5-ban-sao-dien-tu", T::S("Có"), T::Empty),
@@ -195,7 +195,7 @@ fn commune_answers() -> Vec<(&'static str, T, T)> {
 }
 
 /// Phòng Nội vụ's answers: 2a inspections as given, the rest filled.
-fn noi_vu_answers(huyen: (f64, f64)) -> Vec<(&'static str, T, T)> {
+pub(crate) fn noi_vu_answers(huyen: (f64, f64)) -> Vec<(&'static str, T, T)> {
     vec![
         ("1.11-tin-bai", T::N(2.0), T::Empty),
         ("2a-dinh-ky-huyen", T::N(huyen.0), T::N(huyen.1)),
@@ -208,7 +208,10 @@ fn noi_vu_answers(huyen: (f64, f64)) -> Vec<(&'static str, T, T)> {
     ]
 }
 
-fn district<'a>(r: &'a RunReport, q: &str) -> &'a cchc::kinds::self_report::figures::Aggregated {
+pub(crate) fn district<'a>(
+    r: &'a RunReport,
+    q: &str,
+) -> &'a cchc::kinds::self_report::figures::Aggregated {
     r.indicators
         .self_report
         .question(q)
@@ -218,7 +221,7 @@ fn district<'a>(r: &'a RunReport, q: &str) -> &'a cchc::kinds::self_report::figu
         .unwrap()
 }
 
-fn answer(r: &RunReport, q: &str, unit: &str) -> Option<(Option<f64>, Option<f64>)> {
+pub(crate) fn answer(r: &RunReport, q: &str, unit: &str) -> Option<(Option<f64>, Option<f64>)> {
     r.indicators
         .self_report
         .question(q)

@@ -126,6 +126,22 @@ impl Context<'_> {
         self.names.text(r.cell(c)?)
     }
 
+    /// A kept free text, its personal data masked and warned about (the kinds masked, never
+    /// the value).
+    fn free_text(&mut self, r: &RowReader, id: &str, c: ColumnName, label: &str) -> Option<String> {
+        let (text, found) = self.names.free_text(r.cell(c)?)?;
+        if !found.is_empty() {
+            self.warnings.push(Warning {
+                source: source(r.table, r.row),
+                dossier_id: id.to_string(),
+                kind: WarningKind::PersonalDataMasked,
+                column: r.header(c, label),
+                value: crate::privacy::describe(&found),
+            });
+        }
+        Some(text)
+    }
+
     fn key(&mut self, raw: &str) -> String {
         self.names.key(raw)
     }
@@ -411,7 +427,7 @@ impl Context<'_> {
         };
         let record = Record {
             source: source(table, row),
-            procedure: self.text(&r, ColumnName::Procedure),
+            procedure: self.free_text(&r, &id, ColumnName::Procedure, "Tên thủ tục"),
             procedure_code: self.text(&r, ColumnName::ProcedureCode),
             apology: self.flag(&r, &id, ColumnName::Apology, "Xin lỗi"),
             digitized_dossier: self.flag(&r, &id, ColumnName::DigitizedDossier, "Số hóa hồ sơ"),

@@ -96,6 +96,19 @@ impl Row<'_, '_> {
         let cell = self.cell(c)?.clone();
         self.names.text(&cell)
     }
+    /// A kept free text, its personal data masked and warned about.
+    fn free_text(&mut self, c: PaknColumn) -> Option<String> {
+        let cell = self.cell(c)?.clone();
+        let (text, found) = self.names.free_text(&cell)?;
+        if !found.is_empty() {
+            self.r.warnings.push((
+                WarningKind::PersonalDataMasked,
+                self.header(c),
+                crate::privacy::describe(&found),
+            ));
+        }
+        Some(text)
+    }
     fn code(&self) -> String {
         self.value(PaknColumn::Code).trim().to_string()
     }
@@ -232,7 +245,7 @@ impl Row<'_, '_> {
             closed,
             published_date,
             published_flag,
-            class: self.text(PaknColumn::Class),
+            class: self.free_text(PaknColumn::Class),
             channel: self.text(PaknColumn::Channel),
         })
     }

@@ -155,6 +155,19 @@ impl Row<'_, '_> {
         let cell = self.cell(c)?.clone();
         self.names.text(&cell)
     }
+    /// A kept free text, its personal data masked and warned about.
+    fn free_text(&mut self, c: SatColumn) -> Option<String> {
+        let cell = self.cell(c)?.clone();
+        let (text, found) = self.names.free_text(&cell)?;
+        if !found.is_empty() {
+            self.r.warnings.push((
+                WarningKind::PersonalDataMasked,
+                self.header(c),
+                crate::privacy::describe(&found),
+            ));
+        }
+        Some(text)
+    }
     /// A code cell without its invisible characters ([`crate::text::code`]); None when empty.
     fn code_of(&self, c: SatColumn) -> Option<String> {
         let cell = self.cell(c)?;
@@ -264,7 +277,7 @@ impl Row<'_, '_> {
             unit,
             level,
             field,
-            procedure: self.text(SatColumn::Procedure),
+            procedure: self.free_text(SatColumn::Procedure),
             evaluated,
             period,
             channel: self.text(SatColumn::Channel),

@@ -229,6 +229,14 @@ pub struct FormSettings {
     pub guidance: Vec<String>,
     /// Printed after the text of a year-to-date question.
     pub year_to_date_mark: String,
+    /// The largest number a «Số liệu» or «Tổng số» cell may hold: a larger one (a slip, 1e308)
+    /// is quarantined, not counted.
+    #[serde(default = "default_answer_max")]
+    pub answer_max: f64,
+}
+
+fn default_answer_max() -> f64 {
+    1e9
 }
 
 /// The headers of the "Nhiệm vụ" sheet, as `cchc forms` writes them and the reader finds them.
@@ -582,9 +590,16 @@ pub const SECTIONS: &[&str] = &[
     "chinh_quyen_so",
 ];
 
-/// The identity cell's text of a unit's form for a period.
+/// The identity cell's text of a unit's form for a period. Each field is escaped (`\` → `\\`,
+/// `;` → `\;`), so a unit whose name holds a `;` gets a form [`parse_identity`] reads back.
 pub fn identity(period: &str, unit: &str, version: &str) -> String {
-    format!("{IDENTITY_PREFIX};{period};{unit};{version}")
+    let escape = |s: &str| s.replace('\\', "\\\\").replace(';', "\\;");
+    format!(
+        "{IDENTITY_PREFIX};{};{};{}",
+        escape(period),
+        escape(unit),
+        escape(version)
+    )
 }
 
 /// A form identity read back: period id, unit, version.
@@ -598,15 +613,26 @@ pub struct Identity {
     pub version: String,
 }
 
-/// Parses an identity cell's text.
+/// Parses an identity cell's text, undoing [`identity`]'s escapes.
 pub fn parse_identity(text: &str) -> Option<Identity> {
     let t = text.trim();
     let rest = t.strip_prefix(IDENTITY_PREFIX)?.strip_prefix(';')?;
-    let mut parts = rest.split(';');
-    let period = parts.next()?.trim().to_string();
-    let unit = parts.next()?.trim().to_string();
-    let version = parts.next()?.trim().to_string();
-    if parts.next().is_some() || period.is_empty() || unit.is_empty() || version.is_empty() {
+    let mut parts = vec![String::new()];
+    let mut chars = rest.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => parts.last_mut()?.push(chars.next()?),
+            ';' => parts.push(String::new()),
+            c => parts.last_mut()?.push(c),
+        }
+    }
+    let [period, unit, version] = <[String; 3]>::try_from(parts).ok()?;
+    let (period, unit, version) = (
+        period.trim().to_string(),
+        unit.trim().to_string(),
+        version.trim().to_string(),
+    );
+    if period.is_empty() || unit.is_empty() || version.is_empty() {
         return None;
     }
     Some(Identity {
@@ -633,5 +659,9 @@ mod tests {
         );
         assert_eq!(parse_identity("cchc-form/2;2024-Q1;X;v"), None);
         assert_eq!(parse_identity("cchc-form/1;2024-Q1;X"), None);
+        let odd = "Tổ 1; Tổ 2 \\ khu A";
+        let id = identity("2024-Q1", odd, "v");
+        assert_eq!(id, "cchc-form/1;2024-Q1;Tổ 1\\; Tổ 2 \\\\ khu A;v");
+        assert_eq!(parse_identity(&id).map(|i| i.unit), Some(odd.to_string()));
     }
 }

@@ -69,7 +69,7 @@ pub enum Item {
 /// ("1.234" is 1234, "12,5" is 12.5, "1.234,5"), spaces and a trailing "%" allowed.
 pub fn parse_number(cell: &Cell) -> Option<f64> {
     match cell {
-        Cell::Number(n) => Some(*n),
+        Cell::Number(n) => Some(*n).filter(|v| v.is_finite()),
         Cell::Text(t) => {
             let s: String = t
                 .trim()
@@ -377,7 +377,20 @@ fn read_task_sheet(
                 value: status_text.to_string(),
             });
         }
-        let evidence = Some(crate::text::clean(at(EVIDENCE))).filter(|e| !e.is_empty());
+        let (evidence, found) = crate::privacy::mask(
+            &crate::text::clean(at(EVIDENCE)),
+            &pipeline.vocabulary.masks,
+        );
+        if !found.is_empty() {
+            out.warnings.push(Warning {
+                source: source.clone(),
+                dossier_id: number.clone(),
+                kind: WarningKind::PersonalDataMasked,
+                column: sheet.header[EVIDENCE].to_string(),
+                value: crate::privacy::describe(&found),
+            });
+        }
+        let evidence = Some(evidence).filter(|e| !e.is_empty());
         records.push(Record {
             source,
             unit: unit.name.clone(),
@@ -524,19 +537,34 @@ pub fn normalize(
             }
             seen.push((q.id().to_string(), row.row));
             match answer(pipeline, q, table, row) {
-                Ok((value, total, text)) => records.push(Record {
-                    source: source(table, row),
-                    unit: unit.name.clone(),
-                    level: unit.level,
-                    period: period.id.clone(),
-                    period_end: period.end,
-                    item: Item::Question {
-                        question: q.id().to_string(),
-                        value,
-                        total,
-                        text,
-                    },
-                }),
+                Ok((value, total, text)) => {
+                    let text = text.map(|t| {
+                        let (t, found) = crate::privacy::mask(&t, &pipeline.vocabulary.masks);
+                        if !found.is_empty() {
+                            out.warnings.push(Warning {
+                                source: source(table, row),
+                                dossier_id: code.clone(),
+                                kind: WarningKind::PersonalDataMasked,
+                                column: header(cfg, table, FormColumn::Value),
+                                value: crate::privacy::describe(&found),
+                            });
+                        }
+                        t
+                    });
+                    records.push(Record {
+                        source: source(table, row),
+                        unit: unit.name.clone(),
+                        level: unit.level,
+                        period: period.id.clone(),
+                        period_end: period.end,
+                        item: Item::Question {
+                            question: q.id().to_string(),
+                            value,
+                            total,
+                            text,
+                        },
+                    });
+                }
                 Err((column, why)) => quarantine(
                     &mut out,
                     column,
@@ -613,6 +641,19 @@ fn answer(
             let Some(v) = parse_number(&value) else {
                 return Err(wrong(kind.expected()));
             };
+            let max = pipeline.self_report.form.answer_max;
+            let too_large = |column: FormColumn, shown: &str| {
+                (
+                    column,
+                    format!(
+                        "«{shown}» lớn hơn số lớn nhất một ô được ghi ({} — answer_max trong self-report.toml): số không được tính; kiểm tra lại số đã gõ",
+                        crate::render::vn::number(max)
+                    ),
+                )
+            };
+            if v > max {
+                return Err(too_large(FormColumn::Value, &shown));
+            }
             let whole = matches!(kind, AnswerType::Count | AnswerType::Ratio);
             if v < 0.0 || (whole && v.fract() != 0.0) {
                 return Err(wrong(kind.expected()));
@@ -641,6 +682,9 @@ fn answer(
                     format!("Tổng số «{total_shown}» không phải một số nguyên không âm"),
                 ));
             };
+            if n_total > max {
+                return Err(too_large(FormColumn::Total, &total_shown));
+            }
             if v > n_total {
                 return Err((
                     FormColumn::Value,
