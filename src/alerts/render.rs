@@ -16,6 +16,7 @@ use serde_json::{json, Value as Json};
 use super::{Alerts, ApologyReason, DossierAlert, DossierState, Stake, TaskAlert, UnitAlerts};
 use crate::config::Pipeline;
 use crate::indicators::targets::trim_number;
+use crate::render::annex::build::fit_row_heights;
 use crate::render::annex::model::{SheetModel, Style, Value};
 use crate::render::vn;
 use crate::tasks::TaskStatus;
@@ -274,6 +275,7 @@ pub fn offered(list: &str) -> &'static [(&'static str, KindName)] {
             ("lead_units", Text),
         ],
         "stake" => &[
+            ("stt", Integer),
             ("name", Text),
             ("resolved", Integer),
             ("on_time", Integer),
@@ -285,6 +287,7 @@ pub fn offered(list: &str) -> &'static [(&'static str, KindName)] {
             ("verdict_if_late", Text),
         ],
         "officers" => &[
+            ("stt", Integer),
             ("officer", Text),
             ("due_soon", Integer),
             ("overdue", Integer),
@@ -468,8 +471,9 @@ fn verdict(words: &Words, v: Option<bool>) -> String {
     }
 }
 
-fn stake_row(words: &Words, unit: &str, s: &Stake) -> Row {
+fn stake_row(words: &Words, i: usize, unit: &str, s: &Stake) -> Row {
     Row::from([
+        ("stt", json!(i + 1)),
         ("name", json!(s.field.as_deref().unwrap_or(unit))),
         ("resolved", json!(s.resolved)),
         ("on_time", json!(s.on_time)),
@@ -726,7 +730,8 @@ pub fn view(pipeline: &Pipeline, words: &Words, a: &Alerts) -> Result<AlertView>
             rows: u
                 .stake
                 .iter()
-                .map(|s| stake_row(words, &u.unit, s))
+                .enumerate()
+                .map(|(k, s)| stake_row(words, k, &u.unit, s))
                 .collect(),
         });
         if !u.officers.is_empty() {
@@ -737,8 +742,10 @@ pub fn view(pipeline: &Pipeline, words: &Words, a: &Alerts) -> Result<AlertView>
                 rows: u
                     .officers
                     .iter()
-                    .map(|o| {
+                    .enumerate()
+                    .map(|(k, o)| {
                         Row::from([
+                            ("stt", json!(k + 1)),
                             ("officer", json!(o.officer)),
                             ("due_soon", json!(o.due_soon)),
                             ("overdue", json!(o.overdue)),
@@ -886,6 +893,7 @@ pub fn sheets(pipeline: &Pipeline, words: &Words, a: &Alerts) -> Result<Vec<Shee
             cell(&mut m, row, c as u16, "summary", col, &v.total, true);
         }
     }
+    fit_row_heights(&mut m, 0);
     out.push(m);
     for (i, u) in v.units.iter().enumerate() {
         let all: Vec<&[Column]> = u.lists.iter().map(|l| l.columns.as_slice()).collect();
@@ -918,6 +926,7 @@ pub fn sheets(pipeline: &Pipeline, words: &Words, a: &Alerts) -> Result<Vec<Shee
                 row += 1;
             }
         }
+        fit_row_heights(&mut m, 0);
         out.push(m);
     }
     Ok(out)

@@ -448,4 +448,19 @@ fn page_layout() {
     cchc::alerts::run::run(&request(&case, d(2024, 4, 10))).unwrap();
     let page = std::fs::read_to_string(case.out().join("canh-bao-2024-04-10.html")).unwrap();
     insta::assert_snapshot!("alerts_page", page);
+    // The workbook of the same list: the summary sheet, then a sheet per unit.
+    let (pipeline, a) = compute_request(&request(&case, d(2024, 4, 10))).unwrap();
+    let words = cchc::alerts::render::Words::load(pipeline.templates.as_deref()).unwrap();
+    let sheets = cchc::alerts::render::sheets(&pipeline, &words, &a).unwrap();
+    let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Tổng hợp",
+            "1. Phòng Tài chính - Kế hoạch",
+            "2. Phòng Văn hóa và Thông tin",
+            "3. Phòng Tư pháp"
+        ]
+    );
+    insta::assert_snapshot!("alerts_workbook_unit", sheets[3].dump());
 }
