@@ -26,6 +26,9 @@ pub struct AlertRequest {
     pub inputs: Vec<PathBuf>,
     /// The store to keep what is read in, and read from; None reads the inputs only.
     pub store: Option<PathBuf>,
+    /// With a store: list from every file it holds, not only these inputs (as `run
+    /// --all-stored`); with no `--input`, the exports are then not read at all.
+    pub all_stored: bool,
     /// Output folder (`out/canh-bao` when None).
     pub out: Option<PathBuf>,
     /// Show a progress bar.
@@ -70,9 +73,15 @@ pub fn compute_request(req: &AlertRequest) -> Result<(std::sync::Arc<Pipeline>, 
     let as_of = req
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let inputs = dataset::input_files(&pipeline, &req.inputs)?;
+    let inputs = if req.all_stored && req.store.is_some() && req.inputs.is_empty() {
+        Vec::new()
+    } else {
+        dataset::input_files(&pipeline, &req.inputs)?
+    };
     let mut data = match &req.store {
-        Some(dir) => dataset::sync_store(&pipeline, dir, &inputs, None, req.progress, false)?,
+        Some(dir) => {
+            dataset::sync_store(&pipeline, dir, &inputs, None, req.progress, req.all_stored)?
+        }
         None => dataset::read_inputs(&pipeline, &inputs, req.progress)?,
     };
     let n_files = data.files.len();

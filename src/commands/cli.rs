@@ -56,6 +56,9 @@ pub struct AlertsArgs {
     /// Không dùng kho dữ liệu: chỉ đọc các tệp đầu vào.
     #[arg(long, conflicts_with = "store")]
     pub no_store: bool,
+    /// Lập danh sách từ mọi tệp trong kho dữ liệu; không có --input thì không đọc lại tệp xuất.
+    #[arg(long, conflicts_with = "no_store")]
+    pub all_stored: bool,
     /// Thư mục ghi danh sách (mặc định out/canh-bao).
     #[arg(long)]
     pub out: Option<PathBuf>,

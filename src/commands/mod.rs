@@ -144,6 +144,7 @@ pub fn execute(cli: Cli) -> Result<()> {
                 } else {
                     Some(args.store.clone().unwrap_or(default_store))
                 },
+                all_stored: args.all_stored,
                 out: args.out.clone(),
                 progress: !args.quiet,
             })?;

@@ -39,6 +39,7 @@ fn request(case: &Case, as_of: NaiveDate) -> AlertRequest {
         days: None,
         inputs: vec![case.inputs()],
         store: None,
+        all_stored: false,
         out: Some(case.out()),
         progress: false,
     }
@@ -331,6 +332,25 @@ fn never_writes_the_officer_to_a_public_output() {
 }
 
 #[test]
+fn lists_the_same_from_the_store_as_from_the_exports() {
+    let case = dossier_case(&[
+        "K-SOON;Phòng Tư pháp;Hộ tịch;01/03/2024;08/03/2024;;Đang xử lý;Trực tiếp;",
+        "K-LATE;Phòng Tư pháp;Hộ tịch;01/03/2024;05/03/2024;;Đang xử lý;Trực tiếp;Không",
+    ]);
+    let store = case.dir.path().join("store");
+    let direct = alerts(&case, d(2024, 3, 7));
+    let mut req = request(&case, d(2024, 3, 7));
+    req.store = Some(store.clone());
+    let filled = compute_request(&req).unwrap().1;
+    assert_eq!(filled, direct);
+    // From everything stored, without reading the exports again.
+    req.inputs = Vec::new();
+    req.all_stored = true;
+    let stored = compute_request(&req).unwrap().1;
+    assert_eq!(stored, direct);
+}
+
+#[test]
 fn warns_when_the_exports_are_older_than_two_working_days() {
     // The latest date in the export is 7/3 (received). On Mon 11/3 that is 2 working days
     // before (8/3, 11/3): fresh; on Tue 12/3, 3: stale.
@@ -384,6 +404,7 @@ fn matches_an_independent_computation_on_the_sample_quarter() {
             days: None,
             inputs: vec![root().join("fixtures/sample")],
             store: None,
+            all_stored: false,
             out: None,
             progress: false,
         })
