@@ -351,6 +351,36 @@ fn lists_the_same_from_the_store_as_from_the_exports() {
 }
 
 #[test]
+fn tells_a_pipeline_without_alert_settings_what_to_add() {
+    let case =
+        Case::with_pipeline_edit("[alerts]\ndays = 3\ntask_days = 10\nstale_after = 2\n", "");
+    write(&case, "tu-phap.csv", HEADER, &[]);
+    let err = format!(
+        "{:#}",
+        compute_request(&request(&case, d(2024, 3, 7))).unwrap_err()
+    );
+    assert!(err.contains("chưa có mục [alerts]"), "{err}");
+    assert!(err.contains("days = 3"), "{err}");
+}
+
+#[test]
+fn names_a_column_the_words_file_offers_no_value_for() {
+    let case = dossier_case(&[]);
+    let templates = case.dir.path().join("mau");
+    std::fs::create_dir_all(templates.join("alerts")).unwrap();
+    let words = std::fs::read_to_string(root().join("templates/alerts/canh-bao.toml"))
+        .unwrap()
+        .replace("value = \"working_days_left\"", "value = \"ngay_con_lai\"");
+    std::fs::write(templates.join("alerts/canh-bao.toml"), words).unwrap();
+    let err = format!(
+        "{:#}",
+        cchc::alerts::render::Words::load(Some(&templates)).unwrap_err()
+    );
+    assert!(err.contains("«ngay_con_lai»"), "{err}");
+    assert!(err.contains("working_days_left"), "{err}");
+}
+
+#[test]
 fn warns_when_the_exports_are_older_than_two_working_days() {
     // The latest date in the export is 7/3 (received). On Mon 11/3 that is 2 working days
     // before (8/3, 11/3): fresh; on Tue 12/3, 3: stale.
