@@ -48,6 +48,8 @@ pub struct AlertInput<'a> {
     pub task_days: u32,
     /// Exports whose latest date is more than this many working days before `as_of` are stale.
     pub stale_after: u32,
+    /// Rows of the inputs quarantined while reading (listed by `cchc check`): not in any list.
+    pub quarantined_rows: usize,
 }
 
 /// Where a listed dossier stood on `as_of`.
@@ -311,6 +313,8 @@ pub struct Alerts {
     pub units: Vec<UnitAlerts>,
     /// Years the calendar does not hold that the list counted with weekends only.
     pub missing_calendar_years: Vec<i32>,
+    /// Rows of the inputs quarantined while reading: not in any list.
+    pub quarantined_rows: usize,
 }
 
 /// Computes the early-warning list of a day.
@@ -408,6 +412,7 @@ pub fn compute(input: &AlertInput) -> Result<Alerts> {
         officer_column,
         units: out,
         missing_calendar_years: cal.missing_years(),
+        quarantined_rows: input.quarantined_rows,
     })
 }
 

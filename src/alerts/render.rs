@@ -1000,6 +1000,13 @@ pub fn summary(pipeline: &Pipeline, a: &Alerts, written: &[PathBuf]) -> String {
                 .join(", ")
         );
     }
+    if a.quarantined_rows > 0 {
+        let _ = writeln!(
+            s,
+            "Lưu ý: {} dòng trong các tệp đầu vào bị cách ly (không đọc được thành bản ghi), không có trong danh sách; xem lý do bằng: cchc check",
+            vn::int(a.quarantined_rows as u64)
+        );
+    }
     if a.units.is_empty() {
         let _ = writeln!(s, "Không có gì cần cảnh báo.");
     } else {

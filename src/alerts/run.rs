@@ -104,6 +104,7 @@ pub fn compute_request(req: &AlertRequest) -> Result<(std::sync::Arc<Pipeline>, 
         days: req.days.unwrap_or(settings.days),
         task_days: settings.task_days,
         stale_after: settings.stale_after,
+        quarantined_rows: data.quarantine.len(),
     })?;
     Ok((std::sync::Arc::new(pipeline), alerts))
 }
