@@ -30,16 +30,14 @@ use crate::period::Period;
 use crate::tasks::{Progress, TaskStatus};
 use crate::text::SortKey;
 
-/// What the list is computed from: the tables after `run`'s rules, and the day.
+/// What the list is computed from: the tables `run` reads (before its rules), and the day.
 pub struct AlertInput<'a> {
     /// The pipeline.
     pub pipeline: &'a Pipeline,
-    /// The ruled dossier table.
-    pub dossiers: &'a DataFrame,
-    /// The ruled PAKN table.
-    pub pakn: &'a DataFrame,
-    /// The ruled self-report table (the task answers of the units' forms).
-    pub self_report: &'a DataFrame,
+    /// The record table of each kind, as read or loaded from the store.
+    pub frames: crate::kinds::Frames,
+    /// The number of source files.
+    pub n_files: usize,
     /// The day the list is for.
     pub as_of: NaiveDate,
     /// The horizon of "due soon", in working days.
@@ -50,6 +48,17 @@ pub struct AlertInput<'a> {
     pub stale_after: u32,
     /// Rows of the inputs quarantined while reading (listed by `cchc check`): not in any list.
     pub quarantined_rows: usize,
+}
+
+/// The tables after `run`'s rules, and the day: what each list is drawn from.
+struct Tables<'a> {
+    pipeline: &'a Pipeline,
+    dossiers: &'a DataFrame,
+    pakn: &'a DataFrame,
+    self_report: &'a DataFrame,
+    as_of: NaiveDate,
+    days: u32,
+    task_days: u32,
 }
 
 /// Where a listed dossier stood on `as_of`.
@@ -317,8 +326,46 @@ pub struct Alerts {
     pub quarantined_rows: usize,
 }
 
-/// Computes the early-warning list of a day.
-pub fn compute(input: &AlertInput) -> Result<Alerts> {
+/// Computes the early-warning list of a day: `run`'s rules over the tables read (dossiers,
+/// PAKN, the forms' task answers), then the lists.
+pub fn compute(input: AlertInput) -> Result<Alerts> {
+    use crate::kinds::{self, Kind};
+    let pipeline = input.pipeline;
+    let mut frames = input.frames;
+    let mut take = |k: &'static dyn Kind| -> Result<DataFrame> {
+        match frames.remove(k.id()) {
+            Some(f) => Ok(f),
+            None => k.empty_frame(),
+        }
+    };
+    let (dossiers, pakn) = (take(&kinds::dossier::Dossier)?, take(&kinds::pakn::Pakn)?);
+    let latest_export_date = latest_date(&dossiers, &pakn)?;
+    let dossiers = copies_that_matter(dossiers, input.as_of, pipeline)?;
+    let dossiers = kinds::dossier::rules::apply(dossiers, pipeline.withdrawn, input.n_files)?;
+    let pakn = kinds::pakn::rules::apply(pakn, input.n_files)?;
+    let self_report = kinds::self_report::rules::apply(take(&kinds::self_report::SelfReport)?)?;
+    crate::memory::trace("áp dụng quy tắc");
+    let tables = Tables {
+        pipeline,
+        dossiers: &dossiers.frame,
+        pakn: &pakn.frame,
+        self_report: &self_report.frame,
+        as_of: input.as_of,
+        days: input.days,
+        task_days: input.task_days,
+    };
+    let mut alerts = lists(&tables)?;
+    alerts.latest_export_date = latest_export_date;
+    alerts.stale = match latest_export_date {
+        Some(d) => pipeline.calendar.working_days_after(d, input.as_of) > input.stale_after,
+        None => true,
+    };
+    alerts.stale_after = input.stale_after;
+    alerts.quarantined_rows = input.quarantined_rows;
+    Ok(alerts)
+}
+
+fn lists(input: &Tables) -> Result<Alerts> {
     let pipeline = input.pipeline;
     let cal = &pipeline.calendar;
     let as_of = input.as_of;
@@ -394,11 +441,6 @@ pub fn compute(input: &AlertInput) -> Result<Alerts> {
             .then(a.level.cmp(&b.level))
             .then_with(|| SortKey::new(&a.unit).cmp(&SortKey::new(&b.unit)))
     });
-    let latest_export_date = latest_date(input)?;
-    let stale = match latest_export_date {
-        Some(d) => cal.working_days_after(d, as_of) > input.stale_after,
-        None => true,
-    };
     Ok(Alerts {
         as_of,
         days: input.days,
@@ -406,14 +448,47 @@ pub fn compute(input: &AlertInput) -> Result<Alerts> {
         task_days: input.task_days,
         task_horizon,
         period,
-        latest_export_date,
-        stale_after: input.stale_after,
-        stale,
+        latest_export_date: None,
+        stale_after: 0,
+        stale: false,
         officer_column,
         units: out,
         missing_calendar_years: cal.missing_years(),
-        quarantined_rows: input.quarantined_rows,
+        quarantined_rows: 0,
     })
+}
+
+/// The dossier copies the list can depend on: every copy of a code one of whose copies was
+/// received by `as_of` and had not ended before the report period began. Any other code's
+/// winning copy (the rules keep one per code) ended before the period or was received after
+/// `as_of`, so it is in no list and no rate of the period so far; leaving such codes out before
+/// the rules run spares a city's year of dossiers most of the deduplication.
+pub fn copies_that_matter(
+    frame: DataFrame,
+    as_of: NaiveDate,
+    pipeline: &Pipeline,
+) -> Result<DataFrame> {
+    let start = day_number(Period::quarter_of(as_of, pipeline.period_rule)?.start);
+    let day = day_number(as_of);
+    let (codes, received, completed) = (
+        frame.column("dossier_id")?.str()?,
+        frame.column("received")?.i32()?,
+        frame.column("completed")?.i32()?,
+    );
+    let mut wanted: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for i in 0..frame.height() {
+        let matters = received.get(i).is_some_and(|r| r <= day)
+            && completed.get(i).is_none_or(|c| c >= start);
+        if matters {
+            wanted.insert(codes.get(i).unwrap_or(""));
+        }
+    }
+    let mask: BooleanChunked = codes
+        .iter()
+        .map(|c| Some(wanted.contains(c.unwrap_or(""))))
+        .collect();
+    let mask = mask.with_name("keep".into());
+    Ok(frame.filter(&mask)?)
 }
 
 /// A dossier row's place in the lists.
@@ -439,7 +514,7 @@ fn level_of(code: Option<&str>) -> Level {
 
 /// The dossiers of the lists: pending on `as_of` (received by then, not ended by then) and due
 /// soon or overdue, and those owed an apology.
-fn dossier_lists(input: &AlertInput, period: &Period, horizon: NaiveDate) -> Result<DossierLists> {
+fn dossier_lists(input: &Tables, period: &Period, horizon: NaiveDate) -> Result<DossierLists> {
     let cal = &input.pipeline.calendar;
     let as_of = input.as_of;
     let day = lit(day_number(as_of));
@@ -570,7 +645,7 @@ fn dossier_lists(input: &AlertInput, period: &Period, horizon: NaiveDate) -> Res
 
 /// PAKN pending on `as_of` (received by then, not closed by then) whose answer limit is at most
 /// the horizon's working days away, or past.
-fn pakn_list(input: &AlertInput) -> Result<Vec<(Level, String, PaknAlert)>> {
+fn pakn_list(input: &Tables) -> Result<Vec<(Level, String, PaknAlert)>> {
     let cal = &input.pipeline.calendar;
     let limit = input.pipeline.pakn.deadlines.answer;
     let as_of = day_number(input.as_of);
@@ -637,7 +712,7 @@ fn pakn_list(input: &AlertInput) -> Result<Vec<(Level, String, PaknAlert)>> {
 /// up to it) that a lead unit has not finished, by the forms returned by `as_of`: one entry
 /// per such lead unit.
 fn task_list(
-    input: &AlertInput,
+    input: &Tables,
     period: &Period,
     task_horizon: NaiveDate,
 ) -> Result<Vec<(String, TaskAlert)>> {
@@ -758,11 +833,11 @@ fn officers(u: &UnitAlerts) -> Vec<OfficerCounts> {
 }
 
 /// The latest received, completed or closed date in the dossier and PAKN tables.
-fn latest_date(input: &AlertInput) -> Result<Option<NaiveDate>> {
+fn latest_date(dossiers: &DataFrame, pakn: &DataFrame) -> Result<Option<NaiveDate>> {
     let mut latest: Option<i32> = None;
     for (frame, cols) in [
-        (input.dossiers, ["received", "completed"]),
-        (input.pakn, ["received", "closed"]),
+        (dossiers, ["received", "completed"]),
+        (pakn, ["received", "closed"]),
     ] {
         for c in cols {
             if let Some(m) = frame.column(c)?.i32()?.max() {

@@ -187,6 +187,8 @@ pub struct Words {
     pub none: String,
     /// The note that the list is internal.
     pub note: String,
+    /// The page shows at most this many rows of each list (the workbook has them all).
+    pub page_rows: usize,
     /// Section titles.
     pub sections: Sections,
     /// Dossier states.
@@ -502,6 +504,8 @@ pub struct ListView {
     pub columns: Vec<Column>,
     /// Its rows.
     pub rows: Vec<Row>,
+    /// Rows left out of the page (the workbook has them).
+    pub more: usize,
 }
 
 /// One unit's lists.
@@ -580,8 +584,8 @@ fn total_row(words: &Words, rows: &[Row]) -> Row {
     total
 }
 
-/// The view of a list.
-pub fn view(pipeline: &Pipeline, words: &Words, a: &Alerts) -> Result<AlertView> {
+/// The view of a list; for the page, each list cut at `page_rows`.
+pub fn view(pipeline: &Pipeline, words: &Words, a: &Alerts, page: bool) -> Result<AlertView> {
     let mut ctx = tera::Context::new();
     ctx.insert("district", &pipeline.district);
     ctx.insert("as_of", &a.as_of.to_string());
@@ -630,6 +634,7 @@ pub fn view(pipeline: &Pipeline, words: &Words, a: &Alerts) -> Result<AlertView>
                     list,
                     title: title.to_string(),
                     columns: keep(list, cols),
+                    more: 0,
                     rows: items
                         .iter()
                         .enumerate()
@@ -659,6 +664,7 @@ pub fn view(pipeline: &Pipeline, words: &Words, a: &Alerts) -> Result<AlertView>
             list: "apology",
             title: words.sections.apology.clone(),
             columns: keep("apology", &c.apology),
+            more: 0,
             rows: u
                 .apology
                 .iter()
@@ -688,6 +694,7 @@ pub fn view(pipeline: &Pipeline, words: &Words, a: &Alerts) -> Result<AlertView>
             list: "pakn",
             title: words.sections.pakn.clone(),
             columns: keep("pakn", &c.pakn),
+            more: 0,
             rows: u
                 .pakn
                 .iter()
@@ -716,6 +723,7 @@ pub fn view(pipeline: &Pipeline, words: &Words, a: &Alerts) -> Result<AlertView>
             list: "tasks",
             title: words.sections.tasks.clone(),
             columns: keep("tasks", &c.tasks),
+            more: 0,
             rows: u
                 .tasks
                 .iter()
@@ -727,6 +735,7 @@ pub fn view(pipeline: &Pipeline, words: &Words, a: &Alerts) -> Result<AlertView>
             list: "stake",
             title: words.sections.stake.clone(),
             columns: keep("stake", &c.stake),
+            more: 0,
             rows: u
                 .stake
                 .iter()
@@ -739,6 +748,7 @@ pub fn view(pipeline: &Pipeline, words: &Words, a: &Alerts) -> Result<AlertView>
                 list: "officers",
                 title: words.sections.officers.clone(),
                 columns: keep("officers", &c.officers),
+                more: 0,
                 rows: u
                     .officers
                     .iter()
@@ -754,6 +764,12 @@ pub fn view(pipeline: &Pipeline, words: &Words, a: &Alerts) -> Result<AlertView>
                     })
                     .collect(),
             });
+        }
+        if page {
+            for l in &mut lists {
+                l.more = l.rows.len().saturating_sub(words.page_rows);
+                l.rows.truncate(words.page_rows);
+            }
         }
         let mut uctx = ctx.clone();
         uctx.insert("unit", &u.unit);
@@ -854,7 +870,7 @@ fn widths(lists: &[&[Column]]) -> Vec<f64> {
 
 /// The sheet models of the workbook: the summary, then one per unit.
 pub fn sheets(pipeline: &Pipeline, words: &Words, a: &Alerts) -> Result<Vec<SheetModel>> {
-    let v = view(pipeline, words, a)?;
+    let v = view(pipeline, words, a, false)?;
     let new_sheet = |name: String, widths: Vec<f64>| SheetModel {
         name,
         font: "Times New Roman".into(),
@@ -952,7 +968,7 @@ pub fn page(
         "alerts",
         &[("canh-bao.html", DEFAULT_PAGE)],
     )?;
-    let ctx = tera::Context::from_serialize(view(pipeline, words, a)?)?;
+    let ctx = tera::Context::from_serialize(view(pipeline, words, a, true)?)?;
     Ok(tera
         .render("canh-bao.html", &ctx)
         .context("không dựng được trang danh sách cảnh báo")?

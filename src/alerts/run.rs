@@ -11,7 +11,6 @@ use serde::{Deserialize, Serialize};
 use super::{AlertInput, Alerts};
 use crate::config::{self, Pipeline};
 use crate::dataset;
-use crate::kinds;
 
 /// What to list.
 #[derive(Debug, Clone)]
@@ -62,6 +61,7 @@ pub fn default_out() -> PathBuf {
 
 /// Computes the list of a request, without writing.
 pub fn compute_request(req: &AlertRequest) -> Result<(std::sync::Arc<Pipeline>, Alerts)> {
+    crate::memory::trace("bắt đầu");
     let pipeline = config::load(&req.pipeline)
         .with_context(|| format!("không dùng được tệp quy trình {}", req.pipeline.display()))?;
     let Some(settings) = pipeline.alerts else {
@@ -84,28 +84,17 @@ pub fn compute_request(req: &AlertRequest) -> Result<(std::sync::Arc<Pipeline>, 
         }
         None => dataset::read_inputs(&pipeline, &inputs, req.progress)?,
     };
-    let n_files = data.files.len();
-    let mut take = |k: &'static dyn kinds::Kind| -> Result<polars::prelude::DataFrame> {
-        match data.frames.remove(k.id()) {
-            Some(f) => Ok(f),
-            None => k.empty_frame(),
-        }
-    };
-    let dossiers =
-        kinds::dossier::rules::apply(take(&kinds::dossier::Dossier)?, pipeline.withdrawn, n_files)?;
-    let pakn = kinds::pakn::rules::apply(take(&kinds::pakn::Pakn)?, n_files)?;
-    let self_report = kinds::self_report::rules::apply(take(&kinds::self_report::SelfReport)?)?;
-    let alerts = super::compute(&AlertInput {
+    let alerts = super::compute(AlertInput {
         pipeline: &pipeline,
-        dossiers: &dossiers.frame,
-        pakn: &pakn.frame,
-        self_report: &self_report.frame,
+        frames: std::mem::take(&mut data.frames),
+        n_files: data.files.len(),
         as_of,
         days: req.days.unwrap_or(settings.days),
         task_days: settings.task_days,
         stale_after: settings.stale_after,
         quarantined_rows: data.quarantine.len(),
     })?;
+    crate::memory::trace("lập danh sách");
     Ok((std::sync::Arc::new(pipeline), alerts))
 }
 
@@ -131,6 +120,7 @@ pub fn run(req: &AlertRequest) -> Result<AlertReport> {
             serde_json::to_vec_pretty(&Owner { pipeline: owner })?,
         ),
     ];
+    crate::memory::trace("dựng tệp xlsx và html");
     let written = crate::output::write_all(&dir, &files)?
         .into_iter()
         .filter(|p| p.file_name().is_some_and(|n| n != OWNER))
