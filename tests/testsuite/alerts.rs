@@ -381,6 +381,40 @@ fn names_a_column_the_words_file_offers_no_value_for() {
 }
 
 #[test]
+fn cuts_each_list_of_the_page_at_page_rows_and_keeps_them_all_in_the_workbook() {
+    let mine = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(mine.path().join("alerts")).unwrap();
+    let words = std::fs::read_to_string(root().join("templates/alerts/canh-bao.toml"))
+        .unwrap()
+        .replace("page_rows = 200", "page_rows = 1");
+    std::fs::write(mine.path().join("alerts/canh-bao.toml"), words).unwrap();
+    let case = Case::with_pipeline_edit(
+        "templates = \"../templates\"",
+        &format!("templates = {:?}", mine.path().display().to_string()),
+    );
+    write(
+        &case,
+        "tu-phap.csv",
+        HEADER,
+        &[
+            "C-1;Phòng Tư pháp;Hộ tịch;01/03/2024;08/03/2024;;Đang xử lý;Trực tiếp;",
+            "C-2;Phòng Tư pháp;Hộ tịch;01/03/2024;11/03/2024;;Đang xử lý;Trực tiếp;",
+        ],
+    );
+    cchc::alerts::run::run(&request(&case, d(2024, 3, 7))).unwrap();
+    let page = std::fs::read_to_string(case.out().join("canh-bao-2024-03-07.html")).unwrap();
+    assert!(page.contains("C-1") && !page.contains("C-2"), "{page}");
+    assert!(page.contains("… và 1 mục nữa"), "{page}");
+    let texts = crate::support::output_texts(&case.out());
+    let book: String = texts
+        .iter()
+        .filter(|(f, _)| f.starts_with("canh-bao-2024-03-07.xlsx/"))
+        .map(|(_, t)| t.as_str())
+        .collect();
+    assert!(book.contains("C-1") && book.contains("C-2"));
+}
+
+#[test]
 fn warns_when_the_exports_are_older_than_two_working_days() {
     // The latest date in the export is 7/3 (received). On Mon 11/3 that is 2 working days
     // before (8/3, 11/3): fresh; on Tue 12/3, 3: stale.
