@@ -623,6 +623,9 @@ pub fn view(pipeline: &Pipeline, words: &Words, a: &Alerts, page: bool) -> Resul
             .collect()
     };
     let c = &words.columns;
+    // The page's lists stop at page_rows: rows past it are not even built.
+    let cap = if page { words.page_rows } else { usize::MAX };
+    let more = |n: usize| n.saturating_sub(cap);
     let mut units = Vec::new();
     let mut summary = Vec::new();
     for (i, u) in a.units.iter().enumerate() {
@@ -634,9 +637,10 @@ pub fn view(pipeline: &Pipeline, words: &Words, a: &Alerts, page: bool) -> Resul
                     list,
                     title: title.to_string(),
                     columns: keep(list, cols),
-                    more: 0,
+                    more: more(items.len()),
                     rows: items
                         .iter()
+                        .take(cap)
                         .enumerate()
                         .map(|(k, d)| dossier_row(words, k, d))
                         .collect::<Result<_>>()?,
@@ -664,10 +668,11 @@ pub fn view(pipeline: &Pipeline, words: &Words, a: &Alerts, page: bool) -> Resul
             list: "apology",
             title: words.sections.apology.clone(),
             columns: keep("apology", &c.apology),
-            more: 0,
+            more: more(u.apology.len()),
             rows: u
                 .apology
                 .iter()
+                .take(cap)
                 .enumerate()
                 .map(|(k, o)| {
                     let mut reason = match o.reason {
@@ -694,10 +699,11 @@ pub fn view(pipeline: &Pipeline, words: &Words, a: &Alerts, page: bool) -> Resul
             list: "pakn",
             title: words.sections.pakn.clone(),
             columns: keep("pakn", &c.pakn),
-            more: 0,
+            more: more(u.pakn.len()),
             rows: u
                 .pakn
                 .iter()
+                .take(cap)
                 .enumerate()
                 .map(|(k, p)| {
                     Row::from([
@@ -723,10 +729,11 @@ pub fn view(pipeline: &Pipeline, words: &Words, a: &Alerts, page: bool) -> Resul
             list: "tasks",
             title: words.sections.tasks.clone(),
             columns: keep("tasks", &c.tasks),
-            more: 0,
+            more: more(u.tasks.len()),
             rows: u
                 .tasks
                 .iter()
+                .take(cap)
                 .enumerate()
                 .map(|(k, t)| task_row(words, k, t))
                 .collect(),
@@ -764,12 +771,6 @@ pub fn view(pipeline: &Pipeline, words: &Words, a: &Alerts, page: bool) -> Resul
                     })
                     .collect(),
             });
-        }
-        if page {
-            for l in &mut lists {
-                l.more = l.rows.len().saturating_sub(words.page_rows);
-                l.rows.truncate(words.page_rows);
-            }
         }
         let mut uctx = ctx.clone();
         uctx.insert("unit", &u.unit);
@@ -951,6 +952,7 @@ pub fn sheets(pipeline: &Pipeline, words: &Words, a: &Alerts) -> Result<Vec<Shee
 /// `canh-bao-<as-of>.xlsx`.
 pub fn workbook(pipeline: &Pipeline, words: &Words, a: &Alerts) -> Result<Vec<u8>> {
     let models = sheets(pipeline, words, a)?;
+    crate::memory::trace("trang tính của danh sách");
     let title = format!("{} {}", words.title, vn::short_date(a.as_of));
     crate::render::annex::xlsx::write_workbook(&models, &title)
         .context("không tạo được tệp danh sách cảnh báo")

@@ -106,21 +106,18 @@ pub fn run(req: &AlertRequest) -> Result<AlertReport> {
     check_owner(&dir, &owner)?;
     let words = super::render::Words::load(pipeline.templates.as_deref())?;
     let id = alerts.as_of.format("%Y-%m-%d").to_string();
+    let xlsx = super::render::workbook(&pipeline, &words, &alerts)?;
+    crate::memory::trace("tệp xlsx");
+    let html = super::render::page(pipeline.templates.as_deref(), &pipeline, &words, &alerts)?;
     let files = vec![
-        (
-            format!("canh-bao-{id}.xlsx"),
-            super::render::workbook(&pipeline, &words, &alerts)?,
-        ),
-        (
-            format!("canh-bao-{id}.html"),
-            super::render::page(pipeline.templates.as_deref(), &pipeline, &words, &alerts)?,
-        ),
+        (format!("canh-bao-{id}.xlsx"), xlsx),
+        (format!("canh-bao-{id}.html"), html),
         (
             OWNER.to_string(),
             serde_json::to_vec_pretty(&Owner { pipeline: owner })?,
         ),
     ];
-    crate::memory::trace("dựng tệp xlsx và html");
+    crate::memory::trace("trang html");
     let written = crate::output::write_all(&dir, &files)?
         .into_iter()
         .filter(|p| p.file_name().is_some_and(|n| n != OWNER))
