@@ -300,7 +300,7 @@ impl UnitAlerts {
 pub struct Alerts {
     /// The day the list is for.
     pub as_of: NaiveDate,
-    /// The due-soon horizon, in working days, and its last day.
+    /// The due-soon horizon, in working days.
     pub days: u32,
     /// The last day of the due-soon horizon.
     pub horizon: NaiveDate,
