@@ -9,6 +9,7 @@
 //! [`output`] (atomic writes). [`pipeline`] runs them in order; [`commands`] is what the binary
 //! calls; [`sample`] writes realistic exports to test and measure with.
 
+pub mod alerts;
 pub mod calendar;
 pub mod commands;
 pub mod config;

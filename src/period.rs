@@ -4,7 +4,7 @@
 //! earlier than the calendar; districts that report on calendar quarters choose `calendar`.
 
 use anyhow::{bail, Result};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// How a period id maps to calendar days.
@@ -167,6 +167,27 @@ impl Period {
             PeriodKind::Year => format!("{}-Y", self.year - 1),
         };
         Period::parse(&id, self.rule).ok()
+    }
+
+    /// The quarter a day falls in under a rule (under `nd09`, 20/12/2023 is in 2024-Q1).
+    pub fn quarter_of(day: NaiveDate, rule: PeriodRule) -> Result<Period> {
+        for year in [day.year(), day.year() + 1] {
+            for q in 1..=4 {
+                let p = Period::parse(&format!("{year}-Q{q}"), rule)?;
+                if p.start <= day && day <= p.end {
+                    return Ok(p);
+                }
+            }
+        }
+        bail!("ngày {} không thuộc quý nào", day.format("%d/%m/%Y"))
+    }
+
+    /// The same period cut short at a day (the period so far): its id and kind kept.
+    pub fn until(&self, day: NaiveDate) -> Period {
+        Period {
+            end: day,
+            ..self.clone()
+        }
     }
 
     /// The Vietnamese name of the period: "quý I năm 2024", "6 tháng đầu năm 2024" …

@@ -544,6 +544,13 @@ impl Store {
                     let as_int = df.column(c)?.cast(&DataType::Int32)?;
                     df.with_column(as_int)?;
                 }
+                // A part stored before a column was added (the officer) has it empty; its
+                // source is read again once it is among a run's inputs (the fingerprint changed).
+                for c in empty.columns() {
+                    if df.column(c.name()).is_err() {
+                        df.with_column(Column::full_null(c.name().clone(), n, c.dtype()))?;
+                    }
+                }
                 frames.push(df.select(columns.iter().cloned())?);
             }
         }

@@ -30,6 +30,41 @@ pub enum Command {
     Sample(SampleArgs),
     /// Ghi biểu mẫu báo cáo quý của từng đơn vị (bao-cao-don-vi-<kỳ>/<đơn-vị>.xlsx).
     Forms(FormsArgs),
+    /// Danh sách cảnh báo sớm của một ngày: hồ sơ sắp đến hạn, quá hạn, phải xin lỗi, PAKN và
+    /// nhiệm vụ sắp đến hạn, theo đơn vị (canh-bao-<ngày>.xlsx, .html; chỉ dùng nội bộ).
+    Alerts(AlertsArgs),
+}
+
+/// Arguments of `alerts`.
+#[derive(Debug, Args)]
+pub struct AlertsArgs {
+    /// Tệp quy trình (mặc định pipelines/quarterly.toml).
+    #[arg(default_value = "pipelines/quarterly.toml")]
+    pub pipeline: PathBuf,
+    /// Ngày xem danh sách, dạng năm-tháng-ngày (2024-03-11); mặc định: hôm nay.
+    #[arg(long = "as-of")]
+    pub as_of: Option<String>,
+    /// Số ngày làm việc của "sắp đến hạn"; mặc định: days trong mục [alerts] của tệp quy trình.
+    #[arg(long)]
+    pub days: Option<u32>,
+    /// Thư mục hoặc tệp đầu vào (lặp lại được); mặc định: đầu vào của tệp quy trình.
+    #[arg(long = "input")]
+    pub inputs: Vec<PathBuf>,
+    /// Thư mục kho dữ liệu (Parquet); mặc định: thư mục store cạnh tệp quy trình.
+    #[arg(long)]
+    pub store: Option<PathBuf>,
+    /// Không dùng kho dữ liệu: chỉ đọc các tệp đầu vào.
+    #[arg(long, conflicts_with = "store")]
+    pub no_store: bool,
+    /// Lập danh sách từ mọi tệp trong kho dữ liệu; không có --input thì không đọc lại tệp xuất.
+    #[arg(long, conflicts_with = "no_store")]
+    pub all_stored: bool,
+    /// Thư mục ghi danh sách (mặc định out/canh-bao).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Không hiện thanh tiến trình.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Arguments of `forms`.

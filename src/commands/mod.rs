@@ -121,6 +121,38 @@ pub fn execute(cli: Cli) -> Result<()> {
                 crate::forms::folder(&args.out, &period).display()
             ))?;
         }
+        Command::Alerts(args) => {
+            let as_of = match &args.as_of {
+                Some(t) => Some(
+                    chrono::NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").map_err(|_| {
+                        anyhow::anyhow!(
+                            "--as-of «{t}» không phải ngày dạng năm-tháng-ngày; ví dụ: --as-of 2024-03-11"
+                        )
+                    })?,
+                ),
+                None => None,
+            };
+            let default_store = args
+                .pipeline
+                .parent()
+                .unwrap_or(Path::new("."))
+                .join("store");
+            let report = crate::alerts::run::run(&crate::alerts::run::AlertRequest {
+                pipeline: args.pipeline.clone(),
+                as_of,
+                days: args.days,
+                inputs: args.inputs.clone(),
+                store: if args.no_store {
+                    None
+                } else {
+                    Some(args.store.clone().unwrap_or(default_store))
+                },
+                all_stored: args.all_stored,
+                out: args.out.clone(),
+                progress: !args.quiet,
+            })?;
+            emit(&report.summary)?;
+        }
         Command::Init(args) => {
             init(&args.dir, args.locality == cli::Locality::Xa)?;
             emit(&format!("Đã tạo quy trình mới trong {}; sửa {}/quarterly.toml rồi chạy: cchc run {}/quarterly.toml\n", args.dir.display(), args.dir.display(), args.dir.display()))?;

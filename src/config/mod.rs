@@ -131,6 +131,8 @@ pub struct Pipeline {
     pub tasks: crate::tasks::Plan,
     /// The target ids documents flag rates against.
     pub flags: raw::Flags,
+    /// The early-warning list's horizons, when the pipeline sets them.
+    pub alerts: Option<raw::AlertSettings>,
     /// The district's templates folder, if any.
     pub templates: Option<PathBuf>,
     /// Input files or folders, resolved against the pipeline folder.
@@ -613,6 +615,7 @@ pub fn load(path: &Path) -> Result<Pipeline> {
         fields,
         targets: targets_file.targets,
         flags: targets_file.flags,
+        alerts: file.alerts,
         tasks,
         templates,
         inputs,

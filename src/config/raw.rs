@@ -59,6 +59,10 @@ pub struct PipelineFile {
     pub task_bodies: String,
     /// The PAKN deadlines, in working days after the received date.
     pub pakn_deadlines: PaknDeadlines,
+    /// The early-warning list's horizons (`cchc alerts`); a pipeline without it cannot run
+    /// `cchc alerts`, and is told what to add.
+    #[serde(default)]
+    pub alerts: Option<AlertSettings>,
     /// The locality's words the documents use.
     pub words: Words,
     /// The district's templates folder (annexes/, report/), relative to the pipeline file;
@@ -201,6 +205,21 @@ pub struct PaknDeadlines {
     pub transfer: u32,
 }
 
+/// The horizons of the early-warning list (`early-warning.md`), in working days of the calendar.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlertSettings {
+    /// A dossier or PAKN is due soon when its limit falls at most this many working days after
+    /// `--as-of` (the peer systems use 3); `--days` overrides it.
+    pub days: u32,
+    /// A plan task is listed when its due date falls at most this many working days after
+    /// `--as-of` (or has passed) and it is not done.
+    pub task_days: u32,
+    /// The exports are called stale when the latest date seen in them lies more than this many
+    /// working days before `--as-of`.
+    pub stale_after: u32,
+}
+
 /// The locality's words that documents print around the figures.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
@@ -321,11 +340,14 @@ pub enum ColumnName {
     Fee,
     /// Paid online.
     Epayment,
+    /// The officer holding the dossier (Cán bộ xử lý hiện tại): kept for the internal
+    /// early-warning lists only, never written to a document, the public page or the JSON.
+    Officer,
 }
 
 impl ColumnName {
     /// Every column, in the order of the enum (its position in the header vocabulary).
-    pub const ALL: [ColumnName; 17] = [
+    pub const ALL: [ColumnName; 18] = [
         ColumnName::DossierId,
         ColumnName::Unit,
         ColumnName::Field,
@@ -343,6 +365,7 @@ impl ColumnName {
         ColumnName::DigitizedResult,
         ColumnName::Fee,
         ColumnName::Epayment,
+        ColumnName::Officer,
     ];
 
     /// The column's id, as the vocabulary file names it.
@@ -365,6 +388,7 @@ impl ColumnName {
             ColumnName::DigitizedResult => "digitized_result",
             ColumnName::Fee => "fee",
             ColumnName::Epayment => "epayment",
+            ColumnName::Officer => "officer",
         }
     }
 }

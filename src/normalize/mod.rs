@@ -20,8 +20,9 @@ use crate::text::{canonical_spelling, clean, match_key, too_long_for_xlsx};
 /// normalized under an earlier revision is read again. Raise it when a rule changes what a file
 /// normalizes to (2: due dates before the received date quarantined, invisible characters out
 /// of codes, two columns meaning one warned about; 3: the "Nhiệm vụ" sheet of self-report forms
-/// read into task answers; 4: personal data in kept free text masked).
-pub const REVISION: u32 = 4;
+/// read into task answers; 4: personal data in kept free text masked; 5: the dossier officer
+/// column kept, control characters removed from every cell).
+pub const REVISION: u32 = 5;
 
 /// What normalizing one file produces, whatever its kind.
 #[derive(Debug)]

@@ -4,6 +4,7 @@
 
 mod support;
 
+mod alerts;
 mod annexes;
 mod cli;
 mod dedup;

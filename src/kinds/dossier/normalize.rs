@@ -56,6 +56,8 @@ pub struct Record {
     pub fee: Option<f64>,
     /// Paid online.
     pub epayment: Option<bool>,
+    /// The officer holding the dossier, when the export names one (internal lists only).
+    pub officer: Option<String>,
 }
 
 /// Turns the raw tables of one file into typed records, quarantining what cannot be a record.
@@ -433,6 +435,7 @@ impl Context<'_> {
             digitized_dossier: self.flag(&r, &id, ColumnName::DigitizedDossier, "Số hóa hồ sơ"),
             digitized_result: self.flag(&r, &id, ColumnName::DigitizedResult, "Số hóa kết quả"),
             epayment: self.flag(&r, &id, ColumnName::Epayment, "Thanh toán trực tuyến"),
+            officer: self.text(&r, ColumnName::Officer),
             dossier_id: id,
             unit,
             level,
@@ -559,6 +562,10 @@ pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
                 .iter()
                 .map(|r| r.epayment)
                 .collect::<Vec<Option<bool>>>(),
+        ),
+        s(
+            "officer",
+            records.iter().map(|r| r.officer.as_deref()).collect(),
         ),
     ];
     cols.extend(source_columns(records.iter().map(|r| &r.source)));

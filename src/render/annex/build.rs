@@ -415,7 +415,7 @@ pub fn build_sheets(templates: &[SheetTemplate], input: &AnnexInput) -> Result<V
 
 /// Gives body rows whose wrapped text needs several lines the height for them (spreadsheet
 /// programs do not all grow rows by themselves).
-fn fit_row_heights(m: &mut SheetModel, body: u32) {
+pub(crate) fn fit_row_heights(m: &mut SheetModel, body: u32) {
     let mut lines: HashMap<u32, usize> = HashMap::new();
     for c in m.cells.iter().filter(|c| c.row >= body) {
         if let Value::Text(t) = &c.value {

@@ -1,0 +1,1062 @@
+//! The list rendered: `canh-bao-<as-of>.xlsx` (a summary sheet, then a sheet per unit, A4
+//! landscape, title rows repeated on every page), `canh-bao-<as-of>.html`, and the one-screen
+//! summary. The words — titles, sections, columns, states — are `templates/alerts/canh-bao.toml`,
+//! the page `templates/alerts/canh-bao.html`; both embedded, both overridable by the locality's
+//! templates folder. Each row is built once as a map of the values its columns may show, which
+//! the workbook and the page both read.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value as Json};
+
+use super::{Alerts, ApologyReason, DossierAlert, DossierState, Stake, TaskAlert, UnitAlerts};
+use crate::config::Pipeline;
+use crate::indicators::targets::trim_number;
+use crate::render::annex::build::fit_row_heights;
+use crate::render::annex::model::{SheetModel, Style, Value};
+use crate::render::vn;
+use crate::tasks::TaskStatus;
+
+/// The default words, embedded.
+pub const DEFAULT_WORDS: &str = include_str!("../../templates/alerts/canh-bao.toml");
+/// The default page, embedded.
+pub const DEFAULT_PAGE: &str = include_str!("../../templates/alerts/canh-bao.html");
+
+/// One column of a list.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Column {
+    /// The value it shows (see [`offered`]).
+    pub value: String,
+    /// Its header.
+    pub header: String,
+    /// Its width in the workbook, in characters.
+    pub width: f64,
+    /// How the page formats it (`text`, `integer`, `date`, `rate`): set from [`offered`].
+    #[serde(default, skip_deserializing)]
+    pub kind: String,
+}
+
+/// The columns of each list.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Columns {
+    /// The summary sheet, one row per unit.
+    pub summary: Vec<Column>,
+    /// Due soon.
+    pub due_soon: Vec<Column>,
+    /// Overdue, and overdue waiting for a supplement.
+    pub overdue: Vec<Column>,
+    /// Apology owed.
+    pub apology: Vec<Column>,
+    /// PAKN.
+    pub pakn: Vec<Column>,
+    /// Plan tasks.
+    pub tasks: Vec<Column>,
+    /// What is at stake.
+    pub stake: Vec<Column>,
+    /// Per officer.
+    pub officers: Vec<Column>,
+}
+
+/// The section titles.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sections {
+    /// Due soon.
+    pub due_soon: String,
+    /// Overdue.
+    pub overdue: String,
+    /// Overdue waiting for a supplement.
+    pub supplement: String,
+    /// Apology owed.
+    pub apology: String,
+    /// PAKN.
+    pub pakn: String,
+    /// Plan tasks.
+    pub tasks: String,
+    /// At stake.
+    pub stake: String,
+    /// Per officer.
+    pub officers: String,
+}
+
+/// A dossier's state words.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusWords {
+    /// Received.
+    pub received: String,
+    /// Processing.
+    pub processing: String,
+    /// Waiting for a supplement.
+    pub supplement: String,
+    /// Result ready.
+    pub result_ready: String,
+    /// Refused.
+    pub refused: String,
+    /// Returned.
+    pub returned: String,
+    /// Withdrawn.
+    pub withdrawn: String,
+    /// Ended after the day of the list: a one-line template with `{{ date }}`.
+    pub ended_later: String,
+}
+
+/// Why an apology is owed.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApologyWords {
+    /// Ended late.
+    pub ended_late: String,
+    /// Overdue.
+    pub overdue: String,
+    /// Added when the export has no apology column.
+    pub no_column: String,
+}
+
+/// A PAKN's state.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaknWords {
+    /// Near its limit.
+    pub near: String,
+    /// Past it.
+    pub overdue: String,
+}
+
+/// A task's state and a unit's answers.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskWords {
+    /// Due within the horizon.
+    pub due: String,
+    /// Past due.
+    pub overdue: String,
+    /// Hoàn thành.
+    pub done: String,
+    /// Đang thực hiện.
+    pub in_progress: String,
+    /// Chưa thực hiện.
+    pub not_started: String,
+    /// Không phát sinh.
+    pub not_applicable: String,
+    /// No answer on a form returned by the day.
+    pub no_answer: String,
+}
+
+/// A threshold met or not.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct VerdictWords {
+    /// Met.
+    pub met: String,
+    /// Not met.
+    pub missed: String,
+    /// No rate or no threshold.
+    pub unknown: String,
+}
+
+/// `templates/alerts/canh-bao.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Words {
+    /// The title.
+    pub title: String,
+    /// The line under it (a one-line template).
+    pub subtitle: String,
+    /// A unit sheet's title (a one-line template with `{{ unit }}`).
+    pub unit_title: String,
+    /// The stale-exports warning (a one-line template with `{{ latest }}`, `{{ stale_after }}`).
+    pub stale: String,
+    /// The warning when the exports hold no date.
+    pub no_data: String,
+    /// The exports' latest date (a one-line template with `{{ latest }}`).
+    pub latest: String,
+    /// The summary sheet's name.
+    pub summary_sheet: String,
+    /// The total row.
+    pub total: String,
+    /// When no unit has anything listed.
+    pub empty: String,
+    /// An empty list.
+    pub none: String,
+    /// The note that the list is internal.
+    pub note: String,
+    /// The page shows at most this many rows of each list (the workbook has them all).
+    pub page_rows: usize,
+    /// Section titles.
+    pub sections: Sections,
+    /// Dossier states.
+    pub status_words: StatusWords,
+    /// Apology reasons.
+    pub apology_words: ApologyWords,
+    /// PAKN states.
+    pub pakn_words: PaknWords,
+    /// Task states.
+    pub task_words: TaskWords,
+    /// Verdicts.
+    pub verdict_words: VerdictWords,
+    /// The columns of each list.
+    pub columns: Columns,
+}
+
+/// The kind of a value: how the workbook writes it and the page formats it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Text,
+    Integer,
+    Date,
+    Rate,
+}
+
+/// The values each list offers its columns.
+pub fn offered(list: &str) -> &'static [(&'static str, KindName)] {
+    use KindName::*;
+    match list {
+        "summary" => &[
+            ("stt", Integer),
+            ("unit", Text),
+            ("level", Text),
+            ("overdue", Integer),
+            ("supplement", Integer),
+            ("due_soon", Integer),
+            ("apology", Integer),
+            ("pakn_overdue", Integer),
+            ("pakn_near", Integer),
+            ("tasks_overdue", Integer),
+            ("tasks_due", Integer),
+            ("rate_now", Rate),
+            ("rate_if_late", Rate),
+        ],
+        "due_soon" | "overdue" => &[
+            ("stt", Integer),
+            ("dossier_id", Text),
+            ("procedure", Text),
+            ("field", Text),
+            ("received", Date),
+            ("due", Date),
+            ("working_days_left", Integer),
+            ("days_overdue", Integer),
+            ("status", Text),
+            ("officer", Text),
+        ],
+        "apology" => &[
+            ("stt", Integer),
+            ("dossier_id", Text),
+            ("procedure", Text),
+            ("field", Text),
+            ("due", Date),
+            ("completed", Date),
+            ("reason", Text),
+            ("officer", Text),
+        ],
+        "pakn" => &[
+            ("stt", Integer),
+            ("code", Text),
+            ("field", Text),
+            ("received", Date),
+            ("due", Date),
+            ("working_days", Integer),
+            ("state", Text),
+        ],
+        "tasks" => &[
+            ("stt", Integer),
+            ("number", Text),
+            ("task", Text),
+            ("deadline", Text),
+            ("due", Date),
+            ("working_days_left", Integer),
+            ("state", Text),
+            ("status", Text),
+            ("lead", Text),
+            ("lead_units", Text),
+        ],
+        "stake" => &[
+            ("stt", Integer),
+            ("name", Text),
+            ("resolved", Integer),
+            ("on_time", Integer),
+            ("due_soon", Integer),
+            ("rate_now", Rate),
+            ("rate_if_late", Rate),
+            ("target", Text),
+            ("verdict_now", Text),
+            ("verdict_if_late", Text),
+        ],
+        "officers" => &[
+            ("stt", Integer),
+            ("officer", Text),
+            ("due_soon", Integer),
+            ("overdue", Integer),
+            ("supplement", Integer),
+        ],
+        _ => &[],
+    }
+}
+
+/// A value kind as [`offered`] names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KindName {
+    /// Text.
+    Text,
+    /// A count.
+    Integer,
+    /// A day.
+    Date,
+    /// A percentage.
+    Rate,
+}
+
+fn kind_of(list: &str, value: &str) -> Kind {
+    match offered(list)
+        .iter()
+        .find(|(v, _)| *v == value)
+        .map(|(_, k)| *k)
+    {
+        Some(KindName::Integer) => Kind::Integer,
+        Some(KindName::Date) => Kind::Date,
+        Some(KindName::Rate) => Kind::Rate,
+        _ => Kind::Text,
+    }
+}
+
+impl Words {
+    /// Loads the words: the locality's `alerts/canh-bao.toml` when it has one, else the default.
+    pub fn load(templates_dir: Option<&Path>) -> Result<Words> {
+        let own = templates_dir
+            .map(|d| d.join("alerts").join("canh-bao.toml"))
+            .filter(|p| p.exists());
+        let (origin, text) = match &own {
+            Some(p) => (
+                p.display().to_string(),
+                std::fs::read_to_string(p)
+                    .with_context(|| format!("không đọc được mẫu {}", p.display()))?,
+            ),
+            None => (
+                "(mẫu mặc định) alerts/canh-bao.toml".to_string(),
+                DEFAULT_WORDS.to_string(),
+            ),
+        };
+        let words: Words = crate::config::errors::parse_toml(&text)
+            .with_context(|| format!("mẫu danh sách cảnh báo {origin} không hợp lệ"))?;
+        let c = &words.columns;
+        for (list, cols) in [
+            ("summary", &c.summary),
+            ("due_soon", &c.due_soon),
+            ("overdue", &c.overdue),
+            ("apology", &c.apology),
+            ("pakn", &c.pakn),
+            ("tasks", &c.tasks),
+            ("stake", &c.stake),
+            ("officers", &c.officers),
+        ] {
+            if cols.is_empty() {
+                bail!("mẫu danh sách cảnh báo {origin}: danh sách «{list}» chưa có cột nào");
+            }
+            for col in cols {
+                if !offered(list).iter().any(|(v, _)| *v == col.value) {
+                    bail!(
+                        "mẫu danh sách cảnh báo {origin}: danh sách «{list}» không có số liệu «{}»; các tên dùng được: {}",
+                        col.value,
+                        offered(list)
+                            .iter()
+                            .map(|(v, _)| *v)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    );
+                }
+            }
+        }
+        Ok(words)
+    }
+}
+
+/// One row: the values its columns may show, by name. Dates are ISO text, rates numbers
+/// rounded to hundredths, absent values null.
+type Row = BTreeMap<&'static str, Json>;
+
+fn date(d: chrono::NaiveDate) -> Json {
+    Json::String(d.to_string())
+}
+
+fn opt<T: Into<Json>>(v: Option<T>) -> Json {
+    v.map(Into::into).unwrap_or(Json::Null)
+}
+
+fn rate(r: Option<crate::indicators::Rate>) -> Json {
+    r.map(|r| json!(r.rounded())).unwrap_or(Json::Null)
+}
+
+fn line(template: &str, ctx: &tera::Context) -> Result<String> {
+    crate::render::templates::one_line(template, ctx)
+}
+
+fn status_word(words: &Words, state: DossierState) -> Result<String> {
+    use crate::model::Status::*;
+    let w = &words.status_words;
+    Ok(match state {
+        DossierState::EndedLater(d) => {
+            let mut ctx = tera::Context::new();
+            ctx.insert("date", &d.to_string());
+            line(&w.ended_later, &ctx)?
+        }
+        DossierState::Open(s) => match s {
+            Received => w.received.clone(),
+            Processing => w.processing.clone(),
+            Supplement => w.supplement.clone(),
+            ResultReady => w.result_ready.clone(),
+            Refused => w.refused.clone(),
+            Returned => w.returned.clone(),
+            Withdrawn => w.withdrawn.clone(),
+        },
+    })
+}
+
+fn dossier_row(words: &Words, i: usize, d: &DossierAlert) -> Result<Row> {
+    Ok(Row::from([
+        ("stt", json!(i + 1)),
+        ("dossier_id", json!(d.dossier_id)),
+        ("procedure", opt(d.procedure.clone())),
+        ("field", json!(d.field)),
+        ("received", date(d.received)),
+        ("due", date(d.due)),
+        ("working_days_left", json!(d.working_days_left)),
+        ("days_overdue", json!(d.days_overdue)),
+        ("status", json!(status_word(words, d.state)?)),
+        ("officer", opt(d.officer.clone())),
+    ]))
+}
+
+fn task_word(words: &Words, s: Option<TaskStatus>) -> String {
+    let w = &words.task_words;
+    match s {
+        None => w.no_answer.clone(),
+        Some(TaskStatus::Done) => w.done.clone(),
+        Some(TaskStatus::InProgress) => w.in_progress.clone(),
+        Some(TaskStatus::NotStarted) => w.not_started.clone(),
+        Some(TaskStatus::NotApplicable) => w.not_applicable.clone(),
+    }
+}
+
+fn task_row(words: &Words, i: usize, t: &TaskAlert) -> Row {
+    Row::from([
+        ("stt", json!(i + 1)),
+        ("number", json!(t.number)),
+        ("task", json!(t.task)),
+        ("deadline", json!(t.deadline_text)),
+        ("due", date(t.due)),
+        ("working_days_left", json!(t.working_days_left)),
+        (
+            "state",
+            json!(if t.overdue {
+                &words.task_words.overdue
+            } else {
+                &words.task_words.due
+            }),
+        ),
+        ("status", json!(task_word(words, t.status))),
+        ("lead", json!(t.lead_text)),
+        ("lead_units", json!(t.lead_units.join("; "))),
+    ])
+}
+
+fn verdict(words: &Words, v: Option<bool>) -> String {
+    match v {
+        Some(true) => words.verdict_words.met.clone(),
+        Some(false) => words.verdict_words.missed.clone(),
+        None => words.verdict_words.unknown.clone(),
+    }
+}
+
+fn stake_row(words: &Words, i: usize, unit: &str, s: &Stake) -> Row {
+    Row::from([
+        ("stt", json!(i + 1)),
+        ("name", json!(s.field.as_deref().unwrap_or(unit))),
+        ("resolved", json!(s.resolved)),
+        ("on_time", json!(s.on_time)),
+        ("due_soon", json!(s.due_soon)),
+        ("rate_now", rate(s.rate_now)),
+        ("rate_if_late", rate(s.rate_if_late)),
+        (
+            "target",
+            opt(s
+                .threshold
+                .map(|(op, v)| format!("{} {}", op.symbol(), trim_number(v).replace('.', ",")))),
+        ),
+        ("verdict_now", json!(verdict(words, s.meets_now))),
+        ("verdict_if_late", json!(verdict(words, s.meets_if_late))),
+    ])
+}
+
+/// One list of a unit: its key (for the columns), title and rows.
+#[derive(Debug, Serialize)]
+pub struct ListView {
+    /// Which columns: `due_soon`, `overdue`, `apology`, `pakn`, `tasks`, `stake`, `officers`.
+    pub list: &'static str,
+    /// Its section title.
+    pub title: String,
+    /// Its columns (the officer column only when the exports name officers).
+    pub columns: Vec<Column>,
+    /// Its rows.
+    pub rows: Vec<Row>,
+    /// Rows left out of the page (the workbook has them).
+    pub more: usize,
+}
+
+/// One unit's lists.
+#[derive(Debug, Serialize)]
+pub struct UnitView {
+    /// The unit.
+    pub unit: String,
+    /// Its sheet's title.
+    pub title: String,
+    /// Its summary row.
+    pub summary: Row,
+    /// Its lists.
+    pub lists: Vec<ListView>,
+}
+
+/// Everything the page sees; the workbook is built from the same.
+#[derive(Debug, Serialize)]
+pub struct AlertView {
+    /// The words.
+    pub words: Words,
+    /// Title lines, rendered.
+    pub subtitle: String,
+    /// The exports' age, rendered.
+    pub latest: Option<String>,
+    /// The stale warning, when the exports are stale.
+    pub warning: Option<String>,
+    /// The day (ISO).
+    pub as_of: String,
+    /// The locality.
+    pub district: String,
+    /// The summary's columns.
+    pub summary_columns: Vec<Column>,
+    /// One summary row per unit, and the total.
+    pub summary: Vec<Row>,
+    /// The total row.
+    pub total: Row,
+    /// The units.
+    pub units: Vec<UnitView>,
+}
+
+fn summary_row(i: usize, u: &UnitAlerts) -> Row {
+    let stake = u.stake.first();
+    Row::from([
+        ("stt", json!(i + 1)),
+        ("unit", json!(u.unit)),
+        ("level", json!(u.level.code())),
+        ("overdue", json!(u.overdue.len())),
+        ("supplement", json!(u.supplement.len())),
+        ("due_soon", json!(u.due_soon.len())),
+        ("apology", json!(u.apology.len())),
+        ("pakn_overdue", json!(u.pakn_overdue())),
+        ("pakn_near", json!(u.pakn.len() - u.pakn_overdue())),
+        ("tasks_overdue", json!(u.tasks_overdue())),
+        ("tasks_due", json!(u.tasks.len() - u.tasks_overdue())),
+        ("rate_now", rate(stake.and_then(|s| s.rate_now))),
+        ("rate_if_late", rate(stake.and_then(|s| s.rate_if_late))),
+    ])
+}
+
+fn total_row(words: &Words, rows: &[Row]) -> Row {
+    let mut total = Row::new();
+    total.insert("unit", json!(words.total));
+    for key in [
+        "overdue",
+        "supplement",
+        "due_soon",
+        "apology",
+        "pakn_overdue",
+        "pakn_near",
+        "tasks_overdue",
+        "tasks_due",
+    ] {
+        let n: u64 = rows.iter().filter_map(|r| r.get(key)?.as_u64()).sum();
+        total.insert(key, json!(n));
+    }
+    total
+}
+
+/// The view of a list; for the page, each list cut at `page_rows`.
+pub fn view(pipeline: &Pipeline, words: &Words, a: &Alerts, page: bool) -> Result<AlertView> {
+    let mut ctx = tera::Context::new();
+    ctx.insert("district", &pipeline.district);
+    ctx.insert("as_of", &a.as_of.to_string());
+    ctx.insert("horizon", &a.horizon.to_string());
+    ctx.insert("task_horizon", &a.task_horizon.to_string());
+    ctx.insert("days", &a.days);
+    ctx.insert("task_days", &a.task_days);
+    ctx.insert("period_label", &a.period.label());
+    ctx.insert("stale_after", &a.stale_after);
+    if let Some(d) = a.latest_export_date {
+        ctx.insert("latest", &d.to_string());
+    }
+    let latest = match a.latest_export_date {
+        Some(_) => Some(line(&words.latest, &ctx)?),
+        None => None,
+    };
+    let warning = match (a.stale, a.latest_export_date) {
+        (false, _) => None,
+        (true, Some(_)) => Some(line(&words.stale, &ctx)?),
+        (true, None) => Some(words.no_data.clone()),
+    };
+    let keep = |list: &str, cols: &[Column]| -> Vec<Column> {
+        cols.iter()
+            .filter(|c| a.officer_column || c.value != "officer")
+            .map(|c| Column {
+                kind: match kind_of(list, &c.value) {
+                    Kind::Text => "text",
+                    Kind::Integer => "integer",
+                    Kind::Date => "date",
+                    Kind::Rate => "rate",
+                }
+                .to_string(),
+                ..c.clone()
+            })
+            .collect()
+    };
+    let c = &words.columns;
+    // The page's lists stop at page_rows: rows past it are not even built.
+    let cap = if page { words.page_rows } else { usize::MAX };
+    let more = |n: usize| n.saturating_sub(cap);
+    let mut units = Vec::new();
+    let mut summary = Vec::new();
+    for (i, u) in a.units.iter().enumerate() {
+        summary.push(summary_row(i, u));
+        let mut lists = Vec::new();
+        let dossiers =
+            |list: &'static str, title: &str, cols: &[Column], items: &[DossierAlert]| {
+                Ok::<_, anyhow::Error>(ListView {
+                    list,
+                    title: title.to_string(),
+                    columns: keep(list, cols),
+                    more: more(items.len()),
+                    rows: items
+                        .iter()
+                        .take(cap)
+                        .enumerate()
+                        .map(|(k, d)| dossier_row(words, k, d))
+                        .collect::<Result<_>>()?,
+                })
+            };
+        lists.push(dossiers(
+            "due_soon",
+            &words.sections.due_soon,
+            &c.due_soon,
+            &u.due_soon,
+        )?);
+        lists.push(dossiers(
+            "overdue",
+            &words.sections.overdue,
+            &c.overdue,
+            &u.overdue,
+        )?);
+        lists.push(dossiers(
+            "overdue",
+            &words.sections.supplement,
+            &c.overdue,
+            &u.supplement,
+        )?);
+        lists.push(ListView {
+            list: "apology",
+            title: words.sections.apology.clone(),
+            columns: keep("apology", &c.apology),
+            more: more(u.apology.len()),
+            rows: u
+                .apology
+                .iter()
+                .take(cap)
+                .enumerate()
+                .map(|(k, o)| {
+                    let mut reason = match o.reason {
+                        ApologyReason::EndedLate => words.apology_words.ended_late.clone(),
+                        ApologyReason::Overdue => words.apology_words.overdue.clone(),
+                    };
+                    if !o.column {
+                        reason = format!("{reason} ({})", words.apology_words.no_column);
+                    }
+                    Row::from([
+                        ("stt", json!(k + 1)),
+                        ("dossier_id", json!(o.dossier_id)),
+                        ("procedure", opt(o.procedure.clone())),
+                        ("field", json!(o.field)),
+                        ("due", date(o.due)),
+                        ("completed", opt(o.completed.map(|d| d.to_string()))),
+                        ("reason", json!(reason)),
+                        ("officer", opt(o.officer.clone())),
+                    ])
+                })
+                .collect(),
+        });
+        lists.push(ListView {
+            list: "pakn",
+            title: words.sections.pakn.clone(),
+            columns: keep("pakn", &c.pakn),
+            more: more(u.pakn.len()),
+            rows: u
+                .pakn
+                .iter()
+                .take(cap)
+                .enumerate()
+                .map(|(k, p)| {
+                    Row::from([
+                        ("stt", json!(k + 1)),
+                        ("code", json!(p.code)),
+                        ("field", json!(p.field)),
+                        ("received", date(p.received)),
+                        ("due", date(p.due)),
+                        ("working_days", json!(p.working_days)),
+                        (
+                            "state",
+                            json!(if p.overdue {
+                                &words.pakn_words.overdue
+                            } else {
+                                &words.pakn_words.near
+                            }),
+                        ),
+                    ])
+                })
+                .collect(),
+        });
+        lists.push(ListView {
+            list: "tasks",
+            title: words.sections.tasks.clone(),
+            columns: keep("tasks", &c.tasks),
+            more: more(u.tasks.len()),
+            rows: u
+                .tasks
+                .iter()
+                .take(cap)
+                .enumerate()
+                .map(|(k, t)| task_row(words, k, t))
+                .collect(),
+        });
+        lists.push(ListView {
+            list: "stake",
+            title: words.sections.stake.clone(),
+            columns: keep("stake", &c.stake),
+            more: 0,
+            rows: u
+                .stake
+                .iter()
+                .enumerate()
+                .map(|(k, s)| stake_row(words, k, &u.unit, s))
+                .collect(),
+        });
+        if !u.officers.is_empty() {
+            lists.push(ListView {
+                list: "officers",
+                title: words.sections.officers.clone(),
+                columns: keep("officers", &c.officers),
+                more: 0,
+                rows: u
+                    .officers
+                    .iter()
+                    .enumerate()
+                    .map(|(k, o)| {
+                        Row::from([
+                            ("stt", json!(k + 1)),
+                            ("officer", json!(o.officer)),
+                            ("due_soon", json!(o.due_soon)),
+                            ("overdue", json!(o.overdue)),
+                            ("supplement", json!(o.supplement)),
+                        ])
+                    })
+                    .collect(),
+            });
+        }
+        let mut uctx = ctx.clone();
+        uctx.insert("unit", &u.unit);
+        units.push(UnitView {
+            unit: u.unit.clone(),
+            title: line(&words.unit_title, &uctx)?,
+            summary: summary.last().cloned().unwrap_or_default(),
+            lists,
+        });
+    }
+    let total = total_row(words, &summary);
+    Ok(AlertView {
+        subtitle: line(&words.subtitle, &ctx)?,
+        latest,
+        warning,
+        as_of: a.as_of.to_string(),
+        district: pipeline.district.clone(),
+        summary_columns: keep("summary", &c.summary),
+        summary,
+        total,
+        units,
+        words: words.clone(),
+    })
+}
+
+/// An xlsx sheet name from a unit's place and name: at most 31 characters, none of `[]:*?/\`.
+fn sheet_name(i: usize, unit: &str) -> String {
+    let clean: String = unit
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { ' ' } else { c })
+        .collect();
+    let name = format!("{}. {}", i + 1, clean.trim());
+    name.chars().take(31).collect::<String>().trim().to_string()
+}
+
+/// Writes a list's cell.
+fn cell(m: &mut SheetModel, row: u32, col: u16, list: &str, column: &Column, r: &Row, bold: bool) {
+    let v = r.get(column.value.as_str()).unwrap_or(&Json::Null);
+    let (value, style) = match (kind_of(list, &column.value), v) {
+        (_, Json::Null) => (Value::Blank, Style::Text),
+        (Kind::Integer, v) => (
+            Value::Number(v.as_f64().unwrap_or(0.0)),
+            if bold {
+                Style::TotalInteger
+            } else {
+                Style::Integer
+            },
+        ),
+        (Kind::Rate, v) => (Value::Number(v.as_f64().unwrap_or(0.0)), Style::Rate),
+        (Kind::Date, v) => match v
+            .as_str()
+            .and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+        {
+            Some(d) => (Value::Date(d), Style::Date),
+            None => (Value::Blank, Style::Text),
+        },
+        (Kind::Text, v) => (
+            Value::Text(v.as_str().map(str::to_string).unwrap_or_default()),
+            if bold { Style::TotalText } else { Style::Text },
+        ),
+    };
+    m.set(row, col, value, style);
+}
+
+fn header(m: &mut SheetModel, row: u32, cols: &[Column]) {
+    for (c, col) in cols.iter().enumerate() {
+        m.set(
+            row,
+            c as u16,
+            Value::Text(col.header.clone()),
+            Style::Header,
+        );
+    }
+}
+
+fn merged(m: &mut SheetModel, row: u32, last_col: u16, text: &str, style: Style) {
+    m.merges.push(crate::render::annex::model::Merge {
+        first_row: row,
+        first_col: 0,
+        last_row: row,
+        last_col,
+        text: text.to_string(),
+        style,
+    });
+}
+
+fn widths(lists: &[&[Column]]) -> Vec<f64> {
+    let n = lists.iter().map(|l| l.len()).max().unwrap_or(1);
+    (0..n)
+        .map(|i| {
+            lists
+                .iter()
+                .filter_map(|l| l.get(i).map(|c| c.width))
+                .fold(0.0, f64::max)
+        })
+        .collect()
+}
+
+/// The sheet models of the workbook: the summary, then one per unit.
+pub fn sheets(pipeline: &Pipeline, words: &Words, a: &Alerts) -> Result<Vec<SheetModel>> {
+    let v = view(pipeline, words, a, false)?;
+    let new_sheet = |name: String, widths: Vec<f64>| SheetModel {
+        name,
+        font: "Times New Roman".into(),
+        font_size: 11.0,
+        widths,
+        ..SheetModel::default()
+    };
+    let mut out = Vec::new();
+    let cols = &v.summary_columns;
+    let last = cols.len().saturating_sub(1) as u16;
+    let mut m = new_sheet(words.summary_sheet.clone(), widths(&[cols]));
+    merged(&mut m, 0, last, &words.title, Style::Title);
+    merged(&mut m, 1, last, &v.subtitle, Style::Subtitle);
+    let mut row = 2;
+    for text in v.latest.iter().chain(&v.warning) {
+        merged(&mut m, row, last, text, Style::Note);
+        row += 1;
+    }
+    merged(&mut m, row, last, &words.note, Style::Note);
+    row += 1;
+    header(&mut m, row, cols);
+    m.repeat_rows = Some((row, row));
+    m.freeze_row = row + 1;
+    row += 1;
+    if v.summary.is_empty() {
+        merged(&mut m, row, last, &words.empty, Style::Text);
+    }
+    for r in &v.summary {
+        for (c, col) in cols.iter().enumerate() {
+            cell(&mut m, row, c as u16, "summary", col, r, false);
+        }
+        row += 1;
+    }
+    if !v.summary.is_empty() {
+        for (c, col) in cols.iter().enumerate() {
+            cell(&mut m, row, c as u16, "summary", col, &v.total, true);
+        }
+    }
+    fit_row_heights(&mut m, 0);
+    out.push(m);
+    for (i, u) in v.units.iter().enumerate() {
+        let all: Vec<&[Column]> = u.lists.iter().map(|l| l.columns.as_slice()).collect();
+        let w = widths(&all);
+        let last = w.len().saturating_sub(1) as u16;
+        let mut m = new_sheet(sheet_name(i, &u.unit), w);
+        merged(&mut m, 0, last, &u.title, Style::Title);
+        merged(&mut m, 1, last, &v.subtitle, Style::Subtitle);
+        m.repeat_rows = Some((0, 1));
+        let mut row = 2;
+        if let Some(text) = &v.warning {
+            merged(&mut m, row, last, text, Style::Note);
+            row += 1;
+        }
+        for l in &u.lists {
+            row += 1;
+            merged(&mut m, row, last, &l.title, Style::AgencyBold);
+            row += 1;
+            if l.rows.is_empty() {
+                merged(&mut m, row, last, &words.none, Style::Text);
+                row += 1;
+                continue;
+            }
+            header(&mut m, row, &l.columns);
+            row += 1;
+            for r in &l.rows {
+                for (c, col) in l.columns.iter().enumerate() {
+                    cell(&mut m, row, c as u16, l.list, col, r, false);
+                }
+                row += 1;
+            }
+        }
+        fit_row_heights(&mut m, 0);
+        out.push(m);
+    }
+    Ok(out)
+}
+
+/// `canh-bao-<as-of>.xlsx`.
+pub fn workbook(pipeline: &Pipeline, words: &Words, a: &Alerts) -> Result<Vec<u8>> {
+    let models = sheets(pipeline, words, a)?;
+    crate::memory::trace("trang tính của danh sách");
+    let title = format!("{} {}", words.title, vn::short_date(a.as_of));
+    crate::render::annex::xlsx::write_workbook(&models, &title)
+        .context("không tạo được tệp danh sách cảnh báo")
+}
+
+/// `canh-bao-<as-of>.html`, with the locality's `alerts/canh-bao.html` when it has one.
+pub fn page(
+    templates_dir: Option<&Path>,
+    pipeline: &Pipeline,
+    words: &Words,
+    a: &Alerts,
+) -> Result<Vec<u8>> {
+    let tera = crate::render::templates::load(
+        templates_dir,
+        "alerts",
+        &[("canh-bao.html", DEFAULT_PAGE)],
+    )?;
+    let ctx = tera::Context::from_serialize(view(pipeline, words, a, true)?)?;
+    Ok(tera
+        .render("canh-bao.html", &ctx)
+        .context("không dựng được trang danh sách cảnh báo")?
+        .into_bytes())
+}
+
+/// The one-screen summary: per unit its counts, the exports' age, the files written.
+pub fn summary(pipeline: &Pipeline, a: &Alerts, written: &[PathBuf]) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "Cảnh báo sớm — {} — ngày {} (sắp đến hạn: {} ngày làm việc, đến hết {})",
+        pipeline.district,
+        vn::short_date(a.as_of),
+        a.days,
+        vn::short_date(a.horizon)
+    );
+    match a.latest_export_date {
+        Some(d) if a.stale => {
+            let _ = writeln!(
+                s,
+                "CẢNH BÁO: dữ liệu xuất mới nhất là ngày {}, sớm hơn ngày xem quá {} ngày làm việc — danh sách có thể thiếu; xuất lại dữ liệu rồi chạy lại.",
+                vn::short_date(d),
+                a.stale_after
+            );
+        }
+        Some(d) => {
+            let _ = writeln!(s, "Dữ liệu xuất mới nhất: ngày {}.", vn::short_date(d));
+        }
+        None => {
+            let _ = writeln!(
+                s,
+                "CẢNH BÁO: các tệp xuất không có ngày nào; kiểm tra lại đầu vào."
+            );
+        }
+    }
+    if !a.missing_calendar_years.is_empty() {
+        let _ = writeln!(
+            s,
+            "Cảnh báo: lịch ngày làm việc chưa có năm {}; đã tính chỉ trừ thứ Bảy, Chủ nhật. Bổ sung năm đó vào calendar.toml.",
+            a.missing_calendar_years
+                .iter()
+                .map(|y| y.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    if a.quarantined_rows > 0 {
+        let _ = writeln!(
+            s,
+            "Lưu ý: {} dòng trong các tệp đầu vào bị cách ly (không đọc được thành bản ghi), không có trong danh sách; xem lý do bằng: cchc check",
+            vn::int(a.quarantined_rows as u64)
+        );
+    }
+    if a.units.is_empty() {
+        let _ = writeln!(s, "Không có gì cần cảnh báo.");
+    } else {
+        let _ = writeln!(
+            s,
+            "{:<40} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
+            "Đơn vị", "Quá hạn", "Chờ BS", "Sắp hạn", "Xin lỗi", "PAKN", "Nh.vụ"
+        );
+        let shown = 15;
+        for u in a.units.iter().take(shown) {
+            let _ = writeln!(
+                s,
+                "{:<40} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
+                u.unit.chars().take(40).collect::<String>(),
+                u.overdue.len(),
+                u.supplement.len(),
+                u.due_soon.len(),
+                u.apology.len(),
+                u.pakn.len(),
+                u.tasks.len()
+            );
+        }
+        if a.units.len() > shown {
+            let _ = writeln!(
+                s,
+                "… và {} đơn vị khác (xem tệp xlsx).",
+                a.units.len() - shown
+            );
+        }
+    }
+    for w in written {
+        let _ = writeln!(s, "Đã ghi {}", w.display());
+    }
+    s
+}

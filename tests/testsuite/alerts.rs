@@ -1,0 +1,551 @@
+//! `cchc alerts` (early-warning.md): each boundary of the lists with a hand-built export and the
+//! shipped calendar (2024: Tết 8–14/2 off), the officer column kept out of every public output,
+//! the shipped sample against an independent computation from the spec, the page's layout.
+//!
+//! Unless a test says otherwise the list is for Thursday 7/3/2024 with the shipped horizon of 3
+//! working days: Fri 8/3 (1), Mon 11/3 (2), Tue 12/3 (3) — the horizon ends on 12/3.
+
+use chrono::NaiveDate;
+
+use cchc::alerts::run::{compute_request, AlertRequest};
+use cchc::alerts::{Alerts, ApologyReason, DossierState, UnitAlerts};
+use cchc::model::Status;
+
+use crate::support::{root, Case};
+
+const HEADER: &str = "Mã hồ sơ;Đơn vị;Lĩnh vực;Ngày tiếp nhận;Ngày hẹn trả;Ngày có kết quả;Trạng thái;Hình thức nộp;Xin lỗi";
+const WITH_OFFICER: &str = "Mã hồ sơ;Đơn vị;Lĩnh vực;Ngày tiếp nhận;Ngày hẹn trả;Ngày có kết quả;Trạng thái;Hình thức nộp;Xin lỗi;Cán bộ xử lý hiện tại";
+const PAKN_HEADER: &str = "Mã PAKN;Ngày tiếp nhận;Cơ quan xử lý;Lĩnh vực;Trạng thái;Ngày trả lời";
+const UNIT: &str = "Phòng Tư pháp";
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn write(case: &Case, name: &str, header: &str, rows: &[&str]) {
+    let mut text = header.to_string();
+    for r in rows {
+        text.push('\n');
+        text.push_str(r);
+    }
+    text.push('\n');
+    case.file(name, &text);
+}
+
+fn request(case: &Case, as_of: NaiveDate) -> AlertRequest {
+    AlertRequest {
+        pipeline: case.pipeline.clone(),
+        as_of: Some(as_of),
+        days: None,
+        inputs: vec![case.inputs()],
+        store: None,
+        all_stored: false,
+        out: Some(case.out()),
+        progress: false,
+    }
+}
+
+fn alerts(case: &Case, as_of: NaiveDate) -> Alerts {
+    compute_request(&request(case, as_of))
+        .unwrap_or_else(|e| panic!("alerts failed: {e:#}"))
+        .1
+}
+
+fn unit<'a>(a: &'a Alerts, name: &str) -> &'a UnitAlerts {
+    a.units
+        .iter()
+        .find(|u| u.unit == name)
+        .unwrap_or_else(|| panic!("no unit {name} in the list"))
+}
+
+fn ids<T>(items: &[T], id: impl Fn(&T) -> &str) -> Vec<String> {
+    items.iter().map(|x| id(x).to_string()).collect()
+}
+
+/// Dossiers of Phòng Tư pháp, all received 1/3/2024, open unless said.
+fn dossier_case(rows: &[&str]) -> Case {
+    let case = Case::new();
+    write(&case, "tu-phap.csv", HEADER, rows);
+    case
+}
+
+#[test]
+fn lists_due_soon_from_the_day_itself_to_the_nth_working_day() {
+    let case = dossier_case(&[
+        "A-TODAY;Phòng Tư pháp;Hộ tịch;01/03/2024;07/03/2024;;Đang xử lý;Trực tiếp;",
+        "A-SAT;Phòng Tư pháp;Hộ tịch;01/03/2024;09/03/2024;;Đang xử lý;Trực tiếp;",
+        "A-MON;Phòng Tư pháp;Hộ tịch;01/03/2024;11/03/2024;;Đang xử lý;Trực tiếp;",
+        "A-NTH;Phòng Tư pháp;Hộ tịch;01/03/2024;12/03/2024;;Đang xử lý;Trực tiếp;",
+        "A-NEXT;Phòng Tư pháp;Hộ tịch;01/03/2024;13/03/2024;;Đang xử lý;Trực tiếp;",
+    ]);
+    let a = alerts(&case, d(2024, 3, 7));
+    assert_eq!(a.horizon, d(2024, 3, 12));
+    let u = unit(&a, UNIT);
+    // Due on 7/3: 0 working days left; Sat 9/3: 1 (Fri 8/3); Mon 11/3: 2; Tue 12/3: 3, the
+    // Nth; Wed 13/3 is the (N+1)th working day: not listed.
+    assert_eq!(
+        ids(&u.due_soon, |x| &x.dossier_id),
+        ["A-TODAY", "A-SAT", "A-MON", "A-NTH"]
+    );
+    let left: Vec<u32> = u.due_soon.iter().map(|x| x.working_days_left).collect();
+    assert_eq!(left, [0, 1, 2, 3]);
+    assert!(u.overdue.is_empty());
+}
+
+#[test]
+fn counts_the_horizon_across_a_holiday_of_the_calendar() {
+    // Wed 7/2/2024, Tết 8–14/2 off: Thu 15/2 (1), Fri 16/2 (2), Mon 19/2 (3), Tue 20/2 (4).
+    let case = dossier_case(&[
+        "T-19;Phòng Tư pháp;Hộ tịch;01/02/2024;19/02/2024;;Đang xử lý;Trực tiếp;",
+        "T-20;Phòng Tư pháp;Hộ tịch;01/02/2024;20/02/2024;;Đang xử lý;Trực tiếp;",
+    ]);
+    let a = alerts(&case, d(2024, 2, 7));
+    assert_eq!(a.horizon, d(2024, 2, 19));
+    let u = unit(&a, UNIT);
+    assert_eq!(ids(&u.due_soon, |x| &x.dossier_id), ["T-19"]);
+    assert_eq!(u.due_soon[0].working_days_left, 3);
+}
+
+#[test]
+fn answers_a_past_day_by_the_dates_not_the_later_status() {
+    let case = dossier_case(&[
+        // Ended the day before: not pending on 7/3.
+        "E-BEFORE;Phòng Tư pháp;Hộ tịch;01/03/2024;07/03/2024;06/03/2024;Đã trả kết quả;Trực tiếp;",
+        // Ended the day after: pending on 7/3, due that day.
+        "E-AFTER;Phòng Tư pháp;Hộ tịch;01/03/2024;07/03/2024;08/03/2024;Đã trả kết quả;Trực tiếp;",
+        // Returned on 20/3, due 5/3: overdue on 7/3 whatever the export says now.
+        "E-LATE;Phòng Tư pháp;Hộ tịch;01/03/2024;05/03/2024;20/03/2024;Đã trả kết quả;Trực tiếp;Có",
+        // Received after the day: it did not exist yet.
+        "E-NEW;Phòng Tư pháp;Hộ tịch;08/03/2024;08/03/2024;;Đang xử lý;Trực tiếp;",
+    ]);
+    let a = alerts(&case, d(2024, 3, 7));
+    let u = unit(&a, UNIT);
+    assert_eq!(ids(&u.due_soon, |x| &x.dossier_id), ["E-AFTER"]);
+    assert_eq!(u.due_soon[0].state, DossierState::EndedLater(d(2024, 3, 8)));
+    assert_eq!(ids(&u.overdue, |x| &x.dossier_id), ["E-LATE"]);
+    assert_eq!(u.overdue[0].days_overdue, 2);
+    // E-LATE has its apology letter already: nothing owed.
+    assert!(u.apology.is_empty());
+}
+
+#[test]
+fn lists_a_supplement_wait_apart_from_the_overdue() {
+    let case = dossier_case(&[
+        "S-WAIT;Phòng Tư pháp;Hộ tịch;01/03/2024;05/03/2024;;Chờ bổ sung;Trực tiếp;",
+        "S-LATE;Phòng Tư pháp;Hộ tịch;01/03/2024;05/03/2024;;Đang xử lý;Trực tiếp;Không",
+    ]);
+    let a = alerts(&case, d(2024, 3, 7));
+    let u = unit(&a, UNIT);
+    assert_eq!(ids(&u.overdue, |x| &x.dossier_id), ["S-LATE"]);
+    assert_eq!(ids(&u.supplement, |x| &x.dossier_id), ["S-WAIT"]);
+    assert_eq!(
+        u.supplement[0].state,
+        DossierState::Open(Status::Supplement)
+    );
+    // The overdue one will need an apology; the wait is not the office's delay.
+    assert_eq!(ids(&u.apology, |x| &x.dossier_id), ["S-LATE"]);
+    assert_eq!(u.apology[0].reason, ApologyReason::Overdue);
+    assert_eq!(u.overdue_items(), 1);
+}
+
+#[test]
+fn owes_an_apology_for_a_late_dossier_without_one() {
+    // Both ended on 6/3, due 1/3: late, within 2024-Q1 (15/12/2023 – 14/3/2024) so far.
+    let case = dossier_case(&[
+        "L-WITH;Phòng Tư pháp;Hộ tịch;20/02/2024;01/03/2024;06/03/2024;Đã trả kết quả;Trực tiếp;Có",
+        "L-WITHOUT;Phòng Tư pháp;Hộ tịch;20/02/2024;01/03/2024;06/03/2024;Đã trả kết quả;Trực tiếp;Không",
+    ]);
+    let a = alerts(&case, d(2024, 3, 7));
+    let u = unit(&a, UNIT);
+    assert_eq!(ids(&u.apology, |x| &x.dossier_id), ["L-WITHOUT"]);
+    let owed = &u.apology[0];
+    assert_eq!(owed.reason, ApologyReason::EndedLate);
+    assert_eq!(owed.completed, Some(d(2024, 3, 6)));
+    assert!(owed.column);
+    assert!(u.overdue.is_empty() && u.due_soon.is_empty());
+}
+
+#[test]
+fn shows_what_the_on_time_rate_stands_to_lose() {
+    // Resolved in 2024-Q1 so far: 2 on time, 1 late (L); 2 due soon. Now 2/3 = 66,67 %;
+    // if both due-soon dossiers end late, 2/5 = 40 %. Against target 3.1's ≥ 99.
+    let case = dossier_case(&[
+        "R-1;Phòng Tư pháp;Hộ tịch;20/02/2024;01/03/2024;01/03/2024;Đã trả kết quả;Trực tiếp;",
+        "R-2;Phòng Tư pháp;Hộ tịch;20/02/2024;01/03/2024;28/02/2024;Đã trả kết quả;Trực tiếp;",
+        "L;Phòng Tư pháp;Hộ tịch;20/02/2024;01/03/2024;04/03/2024;Đã trả kết quả;Trực tiếp;Có",
+        "D-1;Phòng Tư pháp;Hộ tịch;01/03/2024;08/03/2024;;Đang xử lý;Trực tiếp;",
+        "D-2;Phòng Tư pháp;Hộ tịch;01/03/2024;11/03/2024;;Đang xử lý;Trực tiếp;",
+    ]);
+    let a = alerts(&case, d(2024, 3, 7));
+    let u = unit(&a, UNIT);
+    let whole = &u.stake[0];
+    assert_eq!(whole.field, None);
+    assert_eq!((whole.resolved, whole.on_time, whole.due_soon), (3, 2, 2));
+    assert_eq!(whole.rate_now.unwrap().rounded(), 66.67);
+    assert_eq!(whole.rate_if_late.unwrap().rounded(), 40.0);
+    assert_eq!(whole.meets_if_late, Some(false));
+    // The field's line: Hộ tịch is the only field.
+    assert_eq!(u.stake[1].field.as_deref(), Some("Hộ tịch"));
+    assert_eq!(u.stake.len(), 2);
+}
+
+#[test]
+fn lists_pakn_at_two_working_days_left_and_overdue() {
+    // Answer limit 15 working days after the received day. Received Mon 19/2 → due Mon 11/3:
+    // 2 working days after 7/3 (listed); 20/2 → 12/3, 3 left (listed, the Nth); 21/2 → 13/3, 4
+    // left (not listed); 6/2 → due 5/3 (Tết days off skipped): 2 working days overdue.
+    let case = Case::new();
+    write(
+        &case,
+        "pakn.csv",
+        PAKN_HEADER,
+        &[
+            "P-2LEFT;19/02/2024;Phòng Tư pháp;Hộ tịch;Đang xử lý;",
+            "P-3LEFT;20/02/2024;Phòng Tư pháp;Hộ tịch;Đang xử lý;",
+            "P-4LEFT;21/02/2024;Phòng Tư pháp;Hộ tịch;Đang xử lý;",
+            "P-OVER;06/02/2024;Phòng Tư pháp;Hộ tịch;Đang xử lý;",
+            "P-DONE;06/02/2024;Phòng Tư pháp;Hộ tịch;Đã trả lời;06/03/2024",
+        ],
+    );
+    let a = alerts(&case, d(2024, 3, 7));
+    let u = unit(&a, UNIT);
+    let got: Vec<(String, NaiveDate, u32, bool)> = u
+        .pakn
+        .iter()
+        .map(|p| (p.code.clone(), p.due, p.working_days, p.overdue))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("P-OVER".to_string(), d(2024, 3, 5), 2, true),
+            ("P-2LEFT".to_string(), d(2024, 3, 11), 2, false),
+            ("P-3LEFT".to_string(), d(2024, 3, 12), 3, false),
+        ]
+    );
+    assert_eq!(u.overdue_items(), 1);
+}
+
+#[test]
+fn lists_a_task_due_in_ten_working_days_not_in_eleven() {
+    // Task 1.12 (Phòng Văn hóa và Thông tin) is due by 2024-Q1: 14/3/2024. From Thu 29/2 that
+    // is 10 working days (1/3, 4–8/3, 11–14/3); from Wed 28/2, 11. No form returned: no answer.
+    let case = dossier_case(&[]);
+    let unit_name = "Phòng Văn hóa và Thông tin";
+    let a = alerts(&case, d(2024, 2, 29));
+    let t = unit(&a, unit_name)
+        .tasks
+        .iter()
+        .find(|t| t.number == "1.12")
+        .expect("1.12 listed");
+    assert_eq!(
+        (t.due, t.working_days_left, t.overdue),
+        (d(2024, 3, 14), 10, false)
+    );
+    assert_eq!(t.status, None);
+    let a = alerts(&case, d(2024, 2, 28));
+    let listed = a
+        .units
+        .iter()
+        .filter(|u| u.unit == unit_name)
+        .flat_map(|u| &u.tasks)
+        .any(|t| t.number == "1.12");
+    assert!(!listed, "1.12 is 11 working days away on 28/2");
+}
+
+#[test]
+fn counts_per_officer_when_the_export_names_one() {
+    let case = Case::new();
+    write(
+        &case,
+        "tu-phap.csv",
+        WITH_OFFICER,
+        &[
+            "O-1;Phòng Tư pháp;Hộ tịch;01/03/2024;08/03/2024;;Đang xử lý;Trực tiếp;;Trần Văn Bảo",
+            "O-2;Phòng Tư pháp;Hộ tịch;01/03/2024;05/03/2024;;Đang xử lý;Trực tiếp;;Trần Văn Bảo",
+            "O-3;Phòng Tư pháp;Hộ tịch;01/03/2024;11/03/2024;;Đang xử lý;Trực tiếp;;Lê Thị Cúc",
+        ],
+    );
+    let a = alerts(&case, d(2024, 3, 7));
+    assert!(a.officer_column);
+    let u = unit(&a, UNIT);
+    assert_eq!(u.due_soon[0].officer.as_deref(), Some("Trần Văn Bảo"));
+    let per: Vec<(String, u64, u64)> = u
+        .officers
+        .iter()
+        .map(|o| (o.officer.clone(), o.due_soon, o.overdue))
+        .collect();
+    assert_eq!(
+        per,
+        [
+            ("Lê Thị Cúc".to_string(), 1, 0),
+            ("Trần Văn Bảo".to_string(), 1, 1)
+        ]
+    );
+}
+
+#[test]
+fn has_no_officer_column_when_the_export_names_none() {
+    let case =
+        dossier_case(&["N-1;Phòng Tư pháp;Hộ tịch;01/03/2024;08/03/2024;;Đang xử lý;Trực tiếp;"]);
+    let a = alerts(&case, d(2024, 3, 7));
+    assert!(!a.officer_column);
+    let u = unit(&a, UNIT);
+    assert_eq!(u.due_soon[0].officer, None);
+    assert!(u.officers.is_empty());
+    let report = cchc::alerts::run::run(&request(&case, d(2024, 3, 7))).unwrap();
+    let page = std::fs::read_to_string(case.out().join("canh-bao-2024-03-07.html")).unwrap();
+    assert!(
+        !page.contains("Cán bộ xử lý"),
+        "no officer column on the page"
+    );
+    assert_eq!(report.written.len(), 2);
+}
+
+#[test]
+fn never_writes_the_officer_to_a_public_output() {
+    let case = Case::new();
+    write(
+        &case,
+        "tu-phap.csv",
+        WITH_OFFICER,
+        &[
+            "O-1;Phòng Tư pháp;Hộ tịch;01/03/2024;08/03/2024;;Đang xử lý;Trực tiếp;;Trần Văn Bảo",
+            "O-2;Phòng Tư pháp;Hộ tịch;01/02/2024;05/03/2024;10/03/2024;Đã trả kết quả;Trực tiếp;Không;Trần Văn Bảo",
+        ],
+    );
+    let report = case.run_all();
+    assert!(!report.written.is_empty());
+    for (file, text) in crate::support::output_texts(&case.out()) {
+        assert!(!text.contains("Trần Văn Bảo"), "the officer is in {file}");
+    }
+    // The column was recognised, not reported as unknown, and the list has it.
+    assert!(
+        report.unknown_columns.is_empty(),
+        "{:?}",
+        report.unknown_columns
+    );
+    let a = alerts(&case, d(2024, 3, 7));
+    assert_eq!(
+        unit(&a, UNIT).due_soon[0].officer.as_deref(),
+        Some("Trần Văn Bảo")
+    );
+}
+
+#[test]
+fn lists_the_same_from_the_store_as_from_the_exports() {
+    let case = dossier_case(&[
+        "K-SOON;Phòng Tư pháp;Hộ tịch;01/03/2024;08/03/2024;;Đang xử lý;Trực tiếp;",
+        "K-LATE;Phòng Tư pháp;Hộ tịch;01/03/2024;05/03/2024;;Đang xử lý;Trực tiếp;Không",
+    ]);
+    let store = case.dir.path().join("store");
+    let direct = alerts(&case, d(2024, 3, 7));
+    let mut req = request(&case, d(2024, 3, 7));
+    req.store = Some(store.clone());
+    let filled = compute_request(&req).unwrap().1;
+    assert_eq!(filled, direct);
+    // From everything stored, without reading the exports again.
+    req.inputs = Vec::new();
+    req.all_stored = true;
+    let stored = compute_request(&req).unwrap().1;
+    assert_eq!(stored, direct);
+}
+
+#[test]
+fn tells_a_pipeline_without_alert_settings_what_to_add() {
+    let case =
+        Case::with_pipeline_edit("[alerts]\ndays = 3\ntask_days = 10\nstale_after = 2\n", "");
+    write(&case, "tu-phap.csv", HEADER, &[]);
+    let err = format!(
+        "{:#}",
+        compute_request(&request(&case, d(2024, 3, 7))).unwrap_err()
+    );
+    assert!(err.contains("chưa có mục [alerts]"), "{err}");
+    assert!(err.contains("days = 3"), "{err}");
+}
+
+#[test]
+fn names_a_column_the_words_file_offers_no_value_for() {
+    let case = dossier_case(&[]);
+    let templates = case.dir.path().join("mau");
+    std::fs::create_dir_all(templates.join("alerts")).unwrap();
+    let words = std::fs::read_to_string(root().join("templates/alerts/canh-bao.toml"))
+        .unwrap()
+        .replace("value = \"working_days_left\"", "value = \"ngay_con_lai\"");
+    std::fs::write(templates.join("alerts/canh-bao.toml"), words).unwrap();
+    let err = format!(
+        "{:#}",
+        cchc::alerts::render::Words::load(Some(&templates)).unwrap_err()
+    );
+    assert!(err.contains("«ngay_con_lai»"), "{err}");
+    assert!(err.contains("working_days_left"), "{err}");
+}
+
+#[test]
+fn cuts_each_list_of_the_page_at_page_rows_and_keeps_them_all_in_the_workbook() {
+    let mine = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(mine.path().join("alerts")).unwrap();
+    let words = std::fs::read_to_string(root().join("templates/alerts/canh-bao.toml"))
+        .unwrap()
+        .replace("page_rows = 200", "page_rows = 1");
+    std::fs::write(mine.path().join("alerts/canh-bao.toml"), words).unwrap();
+    let case = Case::with_pipeline_edit(
+        "templates = \"../templates\"",
+        &format!("templates = {:?}", mine.path().display().to_string()),
+    );
+    write(
+        &case,
+        "tu-phap.csv",
+        HEADER,
+        &[
+            "C-1;Phòng Tư pháp;Hộ tịch;01/03/2024;08/03/2024;;Đang xử lý;Trực tiếp;",
+            "C-2;Phòng Tư pháp;Hộ tịch;01/03/2024;11/03/2024;;Đang xử lý;Trực tiếp;",
+        ],
+    );
+    cchc::alerts::run::run(&request(&case, d(2024, 3, 7))).unwrap();
+    let page = std::fs::read_to_string(case.out().join("canh-bao-2024-03-07.html")).unwrap();
+    assert!(page.contains("C-1") && !page.contains("C-2"), "{page}");
+    assert!(page.contains("… và 1 mục nữa"), "{page}");
+    let texts = crate::support::output_texts(&case.out());
+    let book: String = texts
+        .iter()
+        .filter(|(f, _)| f.starts_with("canh-bao-2024-03-07.xlsx/"))
+        .map(|(_, t)| t.as_str())
+        .collect();
+    assert!(book.contains("C-1") && book.contains("C-2"));
+}
+
+#[test]
+fn warns_when_the_exports_are_older_than_two_working_days() {
+    // The latest date in the export is 7/3 (received). On Mon 11/3 that is 2 working days
+    // before (8/3, 11/3): fresh; on Tue 12/3, 3: stale.
+    let case =
+        dossier_case(&["F-1;Phòng Tư pháp;Hộ tịch;07/03/2024;20/03/2024;;Đang xử lý;Trực tiếp;"]);
+    let a = alerts(&case, d(2024, 3, 11));
+    assert_eq!(a.latest_export_date, Some(d(2024, 3, 7)));
+    assert!(!a.stale);
+    let a = alerts(&case, d(2024, 3, 12));
+    assert!(a.stale);
+}
+
+#[test]
+fn writes_the_workbook_and_page_and_refuses_another_pipelines_folder() {
+    let case =
+        dossier_case(&["W-1;Phòng Tư pháp;Hộ tịch;01/03/2024;08/03/2024;;Đang xử lý;Trực tiếp;"]);
+    let report = cchc::alerts::run::run(&request(&case, d(2024, 3, 7))).unwrap();
+    let names: Vec<String> = report
+        .written
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        ["canh-bao-2024-03-07.xlsx", "canh-bao-2024-03-07.html"]
+    );
+    assert!(report.summary.contains("Phòng Tư pháp"));
+    // The same folder for another pipeline file: refused, nothing changed.
+    let other = Case::with_pipeline_edit("days = 3", "days = 5");
+    let mut req = request(&case, d(2024, 3, 8));
+    req.pipeline = other.pipeline.clone();
+    let err = format!("{:#}", cchc::alerts::run::run(&req).unwrap_err());
+    assert!(err.contains("--out"), "{err}");
+    assert!(!case.out().join("canh-bao-2024-03-08.xlsx").exists());
+}
+
+#[test]
+fn matches_an_independent_computation_on_the_sample_quarter() {
+    // fixtures/alerts/expected-<day>.json were computed by fixtures/alerts/expected.py from the
+    // spec alone (early-warning.md, tthc-rules.md), reading the sample exports with openpyxl.
+    let dir = root().join("fixtures/alerts");
+    for day in ["2024-01-10", "2024-03-11"] {
+        let expected: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.join(format!("expected-{day}.json"))).unwrap(),
+        )
+        .unwrap();
+        let as_of = NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap();
+        let (_, a) = compute_request(&AlertRequest {
+            pipeline: crate::support::shipped_pipeline(),
+            as_of: Some(as_of),
+            days: None,
+            inputs: vec![root().join("fixtures/sample")],
+            store: None,
+            all_stored: false,
+            out: None,
+            progress: false,
+        })
+        .unwrap();
+        let mut soon: Vec<String> = a
+            .units
+            .iter()
+            .flat_map(|u| u.due_soon.iter().map(|x| x.dossier_id.clone()))
+            .collect();
+        let mut overdue: Vec<String> = a
+            .units
+            .iter()
+            .flat_map(|u| u.overdue.iter().map(|x| x.dossier_id.clone()))
+            .collect();
+        let mut supplement: Vec<String> = a
+            .units
+            .iter()
+            .flat_map(|u| u.supplement.iter().map(|x| x.dossier_id.clone()))
+            .collect();
+        soon.sort();
+        overdue.sort();
+        supplement.sort();
+        let list = |k: &str| -> Vec<String> {
+            expected[k]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap().to_string())
+                .collect()
+        };
+        assert!(
+            !list("due_soon").is_empty(),
+            "{day}: the fixture lists nothing"
+        );
+        assert_eq!(soon, list("due_soon"), "{day}: due soon");
+        assert_eq!(overdue, list("overdue"), "{day}: overdue");
+        assert_eq!(supplement, list("supplement"), "{day}: supplement");
+    }
+}
+
+#[test]
+fn page_layout() {
+    // Wed 10/4/2024 (2024-Q2 from 15/3): horizon Mon 15/4. Tasks 1.12 and 3.10, due by 2024-Q1,
+    // are past due and not reported done; the quarter's own tasks are due on 14/6.
+    let case = Case::new();
+    write(
+        &case,
+        "tu-phap.csv",
+        WITH_OFFICER,
+        &[
+            "H-1;Phòng Tư pháp;Hộ tịch;01/04/2024;12/04/2024;;Đang xử lý;Trực tiếp;;Trần Văn Bảo",
+            "H-2;Phòng Tư pháp;Chứng thực;01/04/2024;08/04/2024;;Chờ bổ sung;Trực tiếp;;Lê Thị Cúc",
+            "H-3;Phòng Tư pháp;Hộ tịch;20/03/2024;01/04/2024;05/04/2024;Đã trả kết quả;Trực tiếp;Không;",
+        ],
+    );
+    write(
+        &case,
+        "pakn.csv",
+        PAKN_HEADER,
+        &["P-1;20/03/2024;Phòng Tư pháp;Hộ tịch;Đang xử lý;"],
+    );
+    cchc::alerts::run::run(&request(&case, d(2024, 4, 10))).unwrap();
+    let page = std::fs::read_to_string(case.out().join("canh-bao-2024-04-10.html")).unwrap();
+    insta::assert_snapshot!("alerts_page", page);
+    // The workbook of the same list: the summary sheet, then a sheet per unit.
+    let (pipeline, a) = compute_request(&request(&case, d(2024, 4, 10))).unwrap();
+    let words = cchc::alerts::render::Words::load(pipeline.templates.as_deref()).unwrap();
+    let sheets = cchc::alerts::render::sheets(&pipeline, &words, &a).unwrap();
+    let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Tổng hợp",
+            "1. Phòng Tài chính - Kế hoạch",
+            "2. Phòng Văn hóa và Thông tin",
+            "3. Phòng Tư pháp"
+        ]
+    );
+    insta::assert_snapshot!("alerts_workbook_unit", sheets[3].dump());
+}
