@@ -12,11 +12,13 @@
 pub mod calendar;
 pub mod commands;
 pub mod config;
+pub mod consolidate;
 pub mod dataset;
 pub mod forms;
 pub mod indicators;
 pub mod ingest;
 pub mod kinds;
+pub mod localities;
 pub mod lock;
 pub mod memory;
 pub mod model;

@@ -30,6 +30,31 @@ pub enum Command {
     Sample(SampleArgs),
     /// Ghi biểu mẫu báo cáo quý của từng đơn vị (bao-cao-don-vi-<kỳ>/<đơn-vị>.xlsx).
     Forms(FormsArgs),
+    /// Tổng hợp tệp indicators.json của các xã, phường, đặc khu thành báo cáo của tỉnh, thành phố.
+    Consolidate(ConsolidateArgs),
+}
+
+/// Arguments of `consolidate`.
+#[derive(Debug, Args)]
+pub struct ConsolidateArgs {
+    /// Mã tỉnh, thành phố trong danh mục đơn vị hành chính (79: Thành phố Hồ Chí Minh).
+    #[arg(long)]
+    pub province: String,
+    /// Kỳ báo cáo, ví dụ 2025-Q4: tệp của kỳ khác không được tiếp nhận.
+    #[arg(long)]
+    pub period: String,
+    /// Thư mục (đọc mọi tệp .json bên trong) hoặc tệp báo cáo của các địa phương (lặp lại được).
+    #[arg(long = "input", required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Thư mục kết quả (mặc định out/tong-hop-<mã tỉnh>-<kỳ>).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Tệp quy ước tổng hợp (mặc định: pipelines/consolidation.toml dựng sẵn).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Thư mục mẫu có thư mục con consolidation/ thay mẫu mặc định theo từng tệp.
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
 }
 
 /// Arguments of `forms`.

@@ -6,6 +6,7 @@ mod support;
 
 mod annexes;
 mod cli;
+mod consolidate;
 mod dedup;
 mod errors;
 mod external;
