@@ -166,6 +166,9 @@ pub enum SampleScale {
     CityYear,
     /// A commune after 2025 (xã Hóc Môn): 3 files of 2025-Q3 and Q4.
     Commune,
+    /// A province (HCMC, 79): the indicators.json of a dozen communes, 2025-Q4, for cchc
+    /// consolidate.
+    Province,
 }
 
 /// Arguments of `sample`.

@@ -81,6 +81,7 @@ pub fn execute(cli: Cli) -> Result<()> {
                     SampleScale::TwoYears => crate::sample::Scale::TwoYears,
                     SampleScale::CityYear => crate::sample::Scale::CityYear,
                     SampleScale::Commune => crate::sample::Scale::Commune,
+                    SampleScale::Province => crate::sample::Scale::Province,
                 },
                 xls_via_soffice: args.xls_via_soffice,
             })?;

@@ -469,6 +469,10 @@ fn writes_the_report_the_annex_and_the_public_page_and_nothing_personal() {
         .unwrap();
     assert_eq!(total[3], "107");
     assert_eq!(total[15], "99");
+    // The consolidated file is of the submission schema (with its province keys).
+    assert_valid_indicators(
+        &std::fs::read(o.out.join("indicators-tong-hop-2025-Q4.json")).unwrap(),
+    );
     // The same inputs give the same bytes.
     let again = run(&inputs);
     assert_eq!(
@@ -571,4 +575,31 @@ fn consolidating_communes_runs_gives_the_totals_of_one_run_over_all_their_export
     assert_eq!(whole.received_total(), 7);
     assert_eq!(whole.resolved_total(), 5);
     assert_eq!(whole.resolved_late, 2);
+}
+
+#[test]
+fn consolidates_the_shipped_province_sample() {
+    // fixtures/sample-tinh: 12 communes' files made by `cchc sample --scale province`, the last
+    // of 2025-Q3.
+    let dir = tempfile::tempdir().unwrap();
+    let o = consolidate::run(&Request {
+        province: "79".into(),
+        period: "2025-Q4".into(),
+        inputs: vec![crate::support::root().join("fixtures/sample-tinh")],
+        out: Some(dir.path().join("out")),
+        config: None,
+        templates: None,
+    })
+    .unwrap_or_else(|e| panic!("{e:#}"));
+    let c = &o.consolidation;
+    assert_eq!(c.counted().count(), 11);
+    assert_eq!(c.with_status(Status::Refused).count(), 1);
+    assert_eq!(c.with_status(Status::Missing).count(), 156);
+    let refused = locality(&o, "27610");
+    assert!(refused.reason.as_deref().unwrap().contains("kỳ 2025-Q3"));
+    let mut sum = Counts::default();
+    for l in c.counted() {
+        sum.add(&l.figures.as_ref().unwrap().form06);
+    }
+    assert_eq!(c.province.form06, sum);
 }
