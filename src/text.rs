@@ -168,6 +168,31 @@ pub fn match_key(s: &str) -> String {
     c.replace(" - ", "-").replace(" -", "-").replace("- ", "-")
 }
 
+/// A text without case, tones and vowel marks, for telling near misses (`Ma ho so` for
+/// `Mã hồ sơ`, `Hoc Mon` for `Hóc Môn`).
+pub fn folded(s: &str) -> Vec<char> {
+    match_key(s)
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .map(|c| if c == 'đ' { 'd' } else { c })
+        .collect()
+}
+
+/// How many letters must be inserted, removed or replaced to turn one text into the other
+/// (Levenshtein), over [`folded`] letters.
+pub fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
 /// Rank of a base letter in the Vietnamese alphabet (a ă â b c d đ e ê … y), with the Latin
 /// letters Vietnamese does not use in their Latin places.
 fn letter_rank(base: char, marks: &[char]) -> u32 {

@@ -33,6 +33,7 @@ pub enum Command {
     /// Danh sách cảnh báo sớm của một ngày: hồ sơ sắp đến hạn, quá hạn, phải xin lỗi, PAKN và
     /// nhiệm vụ sắp đến hạn, theo đơn vị (canh-bao-<ngày>.xlsx, .html; chỉ dùng nội bộ).
     Alerts(AlertsArgs),
+    Consolidate(ConsolidateArgs),
 }
 
 /// Arguments of `alerts`.
@@ -65,6 +66,29 @@ pub struct AlertsArgs {
     /// Không hiện thanh tiến trình.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// Arguments of `consolidate`.
+#[derive(Debug, Args)]
+pub struct ConsolidateArgs {
+    /// Mã tỉnh, thành phố trong danh mục đơn vị hành chính (79: Thành phố Hồ Chí Minh).
+    #[arg(long)]
+    pub province: String,
+    /// Kỳ báo cáo, ví dụ 2025-Q4: tệp của kỳ khác không được tiếp nhận.
+    #[arg(long)]
+    pub period: String,
+    /// Thư mục (đọc mọi tệp .json bên trong) hoặc tệp báo cáo của các địa phương (lặp lại được).
+    #[arg(long = "input", required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Thư mục kết quả (mặc định out/tong-hop-<mã tỉnh>-<kỳ>).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Tệp quy ước tổng hợp (mặc định: pipelines/consolidation.toml dựng sẵn).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Thư mục mẫu có thư mục con consolidation/ thay mẫu mặc định theo từng tệp.
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
 }
 
 /// Arguments of `forms`.
@@ -176,6 +200,9 @@ pub enum SampleScale {
     CityYear,
     /// A commune after 2025 (xã Hóc Môn): 3 files of 2025-Q3 and Q4.
     Commune,
+    /// A province (HCMC, 79): the indicators.json of a dozen communes, 2025-Q4, for cchc
+    /// consolidate.
+    Province,
 }
 
 /// Arguments of `sample`.

@@ -81,6 +81,7 @@ pub fn execute(cli: Cli) -> Result<()> {
                     SampleScale::TwoYears => crate::sample::Scale::TwoYears,
                     SampleScale::CityYear => crate::sample::Scale::CityYear,
                     SampleScale::Commune => crate::sample::Scale::Commune,
+                    SampleScale::Province => crate::sample::Scale::Province,
                 },
                 xls_via_soffice: args.xls_via_soffice,
             })?;
@@ -153,6 +154,21 @@ pub fn execute(cli: Cli) -> Result<()> {
             })?;
             emit(&report.summary)?;
         }
+        Command::Consolidate(args) => {
+            let request = crate::consolidate::Request {
+                province: args.province,
+                period: args.period,
+                inputs: args.inputs,
+                out: args.out,
+                config: args.config,
+                templates: args.templates,
+            };
+            let outcome = crate::consolidate::run(&request)?;
+            emit(&crate::consolidate::render::summary(
+                &outcome,
+                request.templates.as_deref(),
+            )?)?;
+        }
         Command::Init(args) => {
             init(&args.dir, args.locality == cli::Locality::Xa)?;
             emit(&format!("Đã tạo quy trình mới trong {}; sửa {}/quarterly.toml rồi chạy: cchc run {}/quarterly.toml\n", args.dir.display(), args.dir.display(), args.dir.display()))?;
@@ -174,6 +190,11 @@ fn emit(text: &str) -> Result<()> {
     }
 }
 
+/// The shipped commune's code line, and what a new commune's pipeline has instead: an empty
+/// code for the commune to fill in (the comment above it says where to find it).
+const COMMUNE_CODE_LINE: &str = "locality_code = \"27559\"";
+const COMMUNE_CODE_TO_FILL: &str = "locality_code = \"\"";
+
 /// Writes the default configuration into a new folder, refusing to overwrite anything: a
 /// district's (two levels of units), or with `commune` a commune's (one level, the words of a
 /// commune), from `pipelines/xa-hoc-mon/`.
@@ -193,6 +214,7 @@ pub fn init(dir: &Path, commune: bool) -> Result<()> {
         let text = match (own, *name == "quarterly.toml") {
             // The commune's files name the shared ones beside the district's: here they are side by side.
             (Some(t), _) => t
+                .replace(COMMUNE_CODE_LINE, COMMUNE_CODE_TO_FILL)
                 .replace("\"../../fixtures/sample-xa-hoc-mon\"", "\"du-lieu\"")
                 .replace("\"../../templates\"", "\"templates\"")
                 .replace("\"../", "\""),

@@ -103,6 +103,9 @@ pub struct Pipeline {
     pub config_files: Vec<PathBuf>,
     /// The district's name.
     pub district: String,
+    /// The locality's official code, checked against the official list; None for a district
+    /// or a commune that has not filled it in yet.
+    pub locality_code: Option<String>,
     /// The locality's words the documents use.
     pub words: Words,
     /// The default period id.
@@ -378,6 +381,16 @@ fn warn_missing_folders(path: &Path, templates: Option<&Path>, narrative: Option
 /// Reads a pipeline file and the files it names, and resolves them into a [`Pipeline`].
 pub fn load(path: &Path) -> Result<Pipeline> {
     let file: raw::PipelineFile = read_toml(path)?;
+    let locality_code = match file.locality_code.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(code) => Some(
+            crate::localities::OfficialList::shipped()
+                .check_code(code, &file.district)
+                .with_context(|| format!("tệp quy trình {} không hợp lệ", path.display()))?
+                .code
+                .clone(),
+        ),
+    };
     let dir = path.parent().unwrap_or(Path::new("."));
     let vocabulary =
         resolve_vocabulary(read_toml(&dir.join(&file.vocabulary))?).with_context(|| {
@@ -602,6 +615,7 @@ pub fn load(path: &Path) -> Result<Pipeline> {
         .chain([path.to_path_buf()])
         .collect(),
         district: file.district,
+        locality_code,
         words: file.words,
         period: file.period,
         period_rule: file.period_rule,

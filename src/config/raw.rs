@@ -16,6 +16,11 @@ pub struct PipelineFile {
     /// the first pipelines wrote it, `district`).
     #[serde(alias = "locality")]
     pub district: String,
+    /// The locality's official code in the 2025 list of communes, wards and special zones
+    /// (`pipelines/don-vi-hanh-chinh/`), e.g. "27559"; a district, which the list does not
+    /// hold, has none, and an empty value is one not filled in yet.
+    #[serde(default)]
+    pub locality_code: Option<String>,
     /// The period run when the command line names none, e.g. "2024-Q1".
     pub period: String,
     /// How period ids map to days.

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::columns::HeaderVocab;
 use crate::model::Cell;
-use crate::text::{clean, match_key};
+use crate::text::{clean, edit_distance, folded, match_key};
 
 use super::grid::Grid;
 
@@ -319,29 +319,6 @@ pub fn search_limit_after(h: &HeaderMatch) -> usize {
     HEADER_SEARCH_ROWS.max(h.row + h.height + 2)
 }
 
-/// A text without case, tones and vowel marks, for telling near misses (`Ma ho so`).
-fn folded(s: &str) -> Vec<char> {
-    use unicode_normalization::UnicodeNormalization;
-    match_key(s)
-        .nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .map(|c| if c == 'đ' { 'd' } else { c })
-        .collect()
-}
-
-fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
 /// For each header text a vocabulary does not know, the known column name it most resembles,
 /// when it is a near miss: the same letters without their marks, or a few letters off.
 pub fn near_misses(vocab: &HeaderVocab, texts: &[String]) -> Vec<(String, String)> {
@@ -426,7 +403,8 @@ pub fn is_footer_text(vocab: &HeaderVocab, t: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{edit_distance, folded, is_place_date_line};
+    use super::is_place_date_line;
+    use crate::text::{edit_distance, folded};
 
     #[test]
     fn tells_near_misses_of_column_names() {

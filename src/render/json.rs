@@ -14,6 +14,7 @@ pub struct IndicatorsFile<'a> {
     schema: &'static str,
     district: &'a str,
     locality: &'a str,
+    locality_code: Option<&'a str>,
     period: PeriodView<'a>,
     generated_from: Vec<SourceView<'a>>,
     tthc: Vec<TthcView<'a>>,
@@ -214,6 +215,7 @@ fn rounded(r: Option<Rate>) -> Option<f64> {
 pub fn render(ctx: &super::documents::DocumentContext) -> anyhow::Result<Vec<u8>> {
     submission(
         &ctx.pipeline.district,
+        ctx.pipeline.locality_code.as_deref(),
         ctx.period,
         ctx.quality.files,
         ctx.quality.accounts,
@@ -224,6 +226,7 @@ pub fn render(ctx: &super::documents::DocumentContext) -> anyhow::Result<Vec<u8>
 /// The submission file of figures, pretty-printed, ending with a newline.
 pub fn submission(
     district: &str,
+    locality_code: Option<&str>,
     period: &Period,
     files: &[SourceFile],
     accounts: &[RowAccount],
@@ -233,6 +236,7 @@ pub fn submission(
         schema: "cchc-indicators/1",
         district,
         locality: district,
+        locality_code,
         period: PeriodView {
             id: &period.id,
             rule: period.rule.as_str(),

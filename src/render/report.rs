@@ -850,6 +850,32 @@ fn render_context(ctx: &super::documents::DocumentContext) -> Result<Rendered> {
     )
 }
 
+/// The fixed parts of the Word package (`docx/…`), for another document built the same way.
+pub fn docx_part_templates() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+    DEFAULT_FILES.iter().filter(|(n, _)| n.starts_with("docx/"))
+}
+
+/// A .docx package of a Tera holding `document.xml` and the `docx/` parts, rendered with one
+/// context (the parts read `issuer` and `period.label`); also the body part's text.
+pub fn package_docx(tera: &Tera, ctx: &tera::Context) -> Result<(Vec<u8>, String)> {
+    let mut zip = ::zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = ::zip::write::SimpleFileOptions::default()
+        .compression_method(::zip::CompressionMethod::Deflated)
+        .last_modified_time(::zip::DateTime::default());
+    let mut document_xml = String::new();
+    for (part, template) in DOCX_PARTS {
+        let text = tera
+            .render(template, ctx)
+            .with_context(|| format!("không dựng được mẫu báo cáo {template}"))?;
+        zip.start_file(*part, options)?;
+        zip.write_all(text.as_bytes())?;
+        if *template == "document.xml" {
+            document_xml = text;
+        }
+    }
+    Ok((zip.finish()?.into_inner(), document_xml))
+}
+
 /// Renders the report of some figures.
 pub fn render(templates_dir: Option<&Path>, input: &ReportInput) -> Result<Rendered> {
     let tera = load_templates(templates_dir)?;
@@ -859,20 +885,7 @@ pub fn render(templates_dir: Option<&Path>, input: &ReportInput) -> Result<Rende
             .with_context(|| format!("không dựng được mẫu báo cáo {name}"))
     };
     let html = render("bao-cao.html")?;
-    let mut zip = ::zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = ::zip::write::SimpleFileOptions::default()
-        .compression_method(::zip::CompressionMethod::Deflated)
-        .last_modified_time(::zip::DateTime::default());
-    let mut document_xml = String::new();
-    for (part, template) in DOCX_PARTS {
-        let text = render(template)?;
-        zip.start_file(*part, options)?;
-        zip.write_all(text.as_bytes())?;
-        if *template == "document.xml" {
-            document_xml = text;
-        }
-    }
-    let docx = zip.finish()?.into_inner();
+    let (docx, document_xml) = package_docx(&tera, &ctx)?;
     Ok(Rendered {
         docx,
         html: html.into_bytes(),

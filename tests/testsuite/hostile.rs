@@ -1326,7 +1326,7 @@ fn tells_configuration_errors_in_vietnamese_with_line_and_caret() {
     let msg = case.run_err();
     assert!(
         msg.contains(&format!(
-            "tệp cấu hình {} không hợp lệ: lỗi ở dòng 11, cột 1\n   |\n11 | withdrawm = 1\n   | ^^^^^^^^^\ntrường không hợp lệ `withdrawm`, các trường được dùng: `district`, `locality`, `period`, `period_rule`, `withdrawn`,",
+            "tệp cấu hình {} không hợp lệ: lỗi ở dòng 11, cột 1\n   |\n11 | withdrawm = 1\n   | ^^^^^^^^^\ntrường không hợp lệ `withdrawm`, các trường được dùng: `district`, `locality`, `locality_code`, `period`, `period_rule`, `withdrawn`,",
             case.pipeline.display()
         )),
         "{msg}"

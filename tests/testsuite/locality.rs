@@ -88,6 +88,9 @@ fn starts_a_commune_pipeline_that_runs_from_init() {
     let text = std::fs::read_to_string(new.join("quarterly.toml")).unwrap();
     assert!(text.contains("locality = \"Xã Hóc Môn\""), "{text}");
     assert!(!text.contains("\"../"), "{text}");
+    // The official code is left for the commune to fill in, under the comment saying where.
+    assert!(text.contains("\nlocality_code = \"\"\n"), "{text}");
+    assert!(text.contains("don-vi-hanh-chinh-cap-xa-2025.csv"), "{text}");
     // Its inputs folder is empty: give it the commune's sample.
     for f in std::fs::read_dir(root().join("fixtures/sample-xa-hoc-mon")).unwrap() {
         let f = f.unwrap().path();
@@ -106,10 +109,22 @@ fn starts_a_commune_pipeline_that_runs_from_init() {
     })
     .unwrap_or_else(|e| panic!("{e:#}"));
     let shipped = commune_run(&dir.path().join("shipped"));
-    // The same figures as the shipped commune pipeline (file paths aside).
+    // The same figures as the shipped commune pipeline (file paths and the code not yet
+    // filled in aside).
     let figures = |b: &[u8]| {
         let mut v: serde_json::Value = serde_json::from_slice(b).unwrap();
         v.as_object_mut().unwrap().remove("generated_from");
+        v.as_object_mut().unwrap().remove("locality_code")
+    };
+    assert_eq!(figures(&r.indicators_json), Some(serde_json::Value::Null));
+    assert_eq!(
+        figures(&shipped.indicators_json),
+        Some(serde_json::Value::from("27559"))
+    );
+    let figures = |b: &[u8]| {
+        let mut v: serde_json::Value = serde_json::from_slice(b).unwrap();
+        v.as_object_mut().unwrap().remove("generated_from");
+        v.as_object_mut().unwrap().remove("locality_code");
         v
     };
     assert_eq!(
@@ -130,4 +145,26 @@ fn keeps_the_district_pipeline_a_district() {
     assert!(text.contains("district = \"Huyện Hóc Môn\""), "{text}");
     let units = std::fs::read_to_string(new.join("units.toml")).unwrap();
     assert!(units.contains("label = \"Cấp huyện\""));
+}
+
+#[test]
+fn refuses_a_locality_code_not_in_the_official_list_naming_the_closest_units() {
+    let dir = tempfile::tempdir().unwrap();
+    let pipeline = dir.path().join("xa").join("quarterly.toml");
+    let text = std::fs::read_to_string(root().join("pipelines/xa-hoc-mon/quarterly.toml"))
+        .unwrap()
+        .replace("locality_code = \"27559\"", "locality_code = \"27560\"");
+    std::fs::create_dir_all(pipeline.parent().unwrap()).unwrap();
+    std::fs::write(&pipeline, text).unwrap();
+    let err = format!("{:#}", cchc::config::load(&pipeline).unwrap_err());
+    assert!(
+        err.contains("locality_code = «27560» không có trong danh mục"),
+        "{err}"
+    );
+    // The closest names to «Xã Hóc Môn», the right one first, and what to do.
+    assert!(
+        err.contains("Xã Hóc Môn (Thành phố Hồ Chí Minh, Xã) mã 27559"),
+        "{err}"
+    );
+    assert!(err.contains("Hãy ghi đúng mã"), "{err}");
 }

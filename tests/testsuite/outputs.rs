@@ -45,6 +45,7 @@ fn writes_indicators_json_in_the_interface_shape() {
             "schema",
             "district",
             "locality",
+            "locality_code",
             "period",
             "generated_from",
             "tthc",
