@@ -379,6 +379,20 @@ impl<'a> Content<'a> {
         rank
     }
 
+    /// The columns on which records `i` and `j` both hold a value and the values differ, by name,
+    /// leaving out `except`: what copies disagree on. A column one copy leaves empty (an export
+    /// without it) is less information, not a disagreement.
+    pub fn conflicts(&self, i: usize, j: usize, except: &[&str]) -> Vec<String> {
+        (0..self.columns.len())
+            .filter(|&c| !except.contains(&self.columns[c].name().as_str()))
+            .filter(|&c| match (self.value(c, i), self.value(c, j)) {
+                (Some(a), Some(b)) => a != b,
+                _ => false,
+            })
+            .map(|c| self.columns[c].name().to_string())
+            .collect()
+    }
+
     /// The columns on which records `i` and `j` differ, by name, leaving out `except`.
     pub fn differs(&self, i: usize, j: usize, except: &[&str]) -> Vec<String> {
         (0..self.columns.len())

@@ -6,7 +6,7 @@ use cchc::model::{RowRef, Status};
 use cchc::pipeline::RunReport;
 use cchc::quality::{DuplicateResolved, RowAccount};
 
-use crate::support::{account, c, counts, Case};
+use crate::support::{account, c, counts, Case, HEADER};
 
 const TP: &str = "Phòng Tư pháp";
 const CT: &str = "Chứng thực";
@@ -520,4 +520,49 @@ fn gives_the_sample_the_same_figures_whatever_the_files_are_named_or_ordered() {
         assert_eq!(other_files, files);
         assert_eq!(r.duplicates.len(), normal.duplicates.len());
     }
+}
+
+/// The warnings that copies of one dossier disagree.
+fn disagreements(r: &RunReport) -> Vec<String> {
+    r.warnings
+        .iter()
+        .filter(|w| w.kind == cchc::quality::WarningKind::CopiesDisagree)
+        .map(|w| w.column.clone())
+        .collect()
+}
+
+#[test]
+fn warns_when_tied_copies_hold_different_values() {
+    let case = Case::new();
+    case.csv(
+        "a.csv",
+        &["HS-1;Phòng Tư pháp;Chứng thực;01/02/2024;20/03/2024;;Đang xử lý;Trực tuyến"],
+    );
+    case.csv(
+        "b.csv",
+        &["HS-1;Phòng Tư pháp;Chứng thực;01/02/2024;20/03/2024;;Đang xử lý;Bưu chính"],
+    );
+    assert_eq!(disagreements(&case.run()), vec!["channel".to_string()]);
+}
+
+#[test]
+fn does_not_call_a_copy_from_an_export_without_a_column_a_disagreement() {
+    let case = Case::new();
+    case.csv(
+        "a.csv",
+        &["HS-1;Phòng Tư pháp;Chứng thực;01/02/2024;20/03/2024;;Đang xử lý;Trực tuyến"],
+    );
+    // The same dossier from an export that also has the apology column: more information, the
+    // same values where both have them — it wins, and nothing disagrees.
+    case.file(
+        "b.csv",
+        &format!(
+            "{};Xin lỗi\nHS-1;Phòng Tư pháp;Chứng thực;01/02/2024;20/03/2024;;Đang xử lý;Trực tuyến;Có\n",
+            HEADER.trim_end()
+        ),
+    );
+    let r = case.run();
+    assert_eq!(disagreements(&r), Vec::<String>::new());
+    let d = logged(&r, "HS-1");
+    assert_eq!(d.kept.file, 1);
 }

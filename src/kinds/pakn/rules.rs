@@ -64,7 +64,7 @@ pub fn apply(frame: DataFrame, n_files: usize) -> Result<Ruled> {
             } else if closed.get(best) > closed.get(j) {
                 "cùng trạng thái, ngày kết thúc muộn hơn".to_string()
             } else {
-                let differs = content.differs(best, j, &[]);
+                let differs = content.conflicts(best, j, &[]);
                 if differs.is_empty() {
                     "hai bản giống hệt nhau".to_string()
                 } else {

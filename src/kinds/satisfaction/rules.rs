@@ -125,7 +125,7 @@ pub fn apply(frame: DataFrame, dossiers: &DataFrame, n_files: usize) -> Result<R
             keep[j] = false;
             let later_date = evaluated.get(best) > evaluated.get(j);
             if !later_date {
-                let differs = content.differs(best, j, &[]);
+                let differs = content.conflicts(best, j, &[]);
                 if !differs.is_empty() {
                     disagreements.push(Disagreement {
                         record: key.1.to_string(),

@@ -129,7 +129,7 @@ fn log_losers(sorted: &DataFrame) -> Result<Logged> {
             } else if completed.get(j) != completed.get(i) {
                 "cùng mức trạng thái; bản giữ lại có ngày có kết quả muộn hơn".to_string()
             } else {
-                let differs = content.differs(i, j, &["unit", "field"]);
+                let differs = content.conflicts(i, j, &["unit", "field"]);
                 if !differs.is_empty() {
                     disagreements.push(Disagreement {
                         record: ids.get(i).unwrap_or("").to_string(),
