@@ -284,6 +284,109 @@ impl SheetModel {
     }
 }
 
+/// The most rows a worksheet holds (Excel's limit, which `rust_xlsxwriter` enforces).
+pub const MAX_SHEET_ROWS: u32 = 1_048_576;
+
+/// The longest sheet name a workbook accepts, in characters.
+const MAX_SHEET_NAME: usize = 31;
+
+impl SheetModel {
+    /// The sheet as it fits in worksheets of `max_rows` rows: itself when it fits, else itself cut
+    /// at the limit and continuation sheets «<tên> (2)», «<tên> (3)» … each repeating the header
+    /// rows (the printed-title rows, else the frozen ones), so that a list longer than a sheet
+    /// holds is written whole instead of failing the workbook.
+    pub fn pages(&self, max_rows: u32) -> Vec<SheetModel> {
+        let head = self
+            .repeat_rows
+            .map(|(_, last)| last + 1)
+            .unwrap_or(self.freeze_row);
+        let last_row = self
+            .cells
+            .iter()
+            .map(|c| c.row)
+            .chain(self.merges.iter().map(|m| m.last_row))
+            .max()
+            .unwrap_or(0);
+        if last_row < max_rows || head >= max_rows {
+            return vec![self.clone()];
+        }
+        let capacity = max_rows - head;
+        let count = (last_row + 1 - head).div_ceil(capacity);
+        (0..count)
+            .map(|k| {
+                let start = head + k * capacity;
+                let end = start + capacity; // exclusive
+                let place = |r: u32| -> Option<u32> {
+                    if r < head {
+                        Some(r)
+                    } else if (start..end).contains(&r) {
+                        Some(r - k * capacity)
+                    } else {
+                        None
+                    }
+                };
+                let mut page = SheetModel {
+                    name: if k == 0 {
+                        self.name.clone()
+                    } else {
+                        continuation_name(&self.name, k + 1)
+                    },
+                    cells: self
+                        .cells
+                        .iter()
+                        .filter_map(|c| place(c.row).map(|row| ModelCell { row, ..c.clone() }))
+                        .collect(),
+                    merges: self
+                        .merges
+                        .iter()
+                        .filter_map(|m| {
+                            let first = place(m.first_row)?;
+                            let last = place(m.last_row.min(end - 1)).unwrap_or(first);
+                            Some(Merge {
+                                first_row: first,
+                                last_row: last.max(first),
+                                ..m.clone()
+                            })
+                        })
+                        .collect(),
+                    rules: self
+                        .rules
+                        .iter()
+                        .filter_map(|r| {
+                            let first = r.first_row.max(start);
+                            let last = r.last_row.min(end - 1);
+                            (first <= last).then(|| TextRule {
+                                first_row: first - k * capacity,
+                                last_row: last - k * capacity,
+                                ..r.clone()
+                            })
+                        })
+                        .collect(),
+                    row_heights: self
+                        .row_heights
+                        .iter()
+                        .filter_map(|(r, h)| place(*r).map(|r| (r, *h)))
+                        .collect(),
+                    chart: None,
+                    ..self.clone()
+                };
+                if k == 0 {
+                    page.chart = self.chart.clone();
+                }
+                page
+            })
+            .collect()
+    }
+}
+
+/// «<tên> (n)», the name cut so that the whole stays within a sheet name's length.
+fn continuation_name(name: &str, n: u32) -> String {
+    let suffix = format!(" ({n})");
+    let keep = MAX_SHEET_NAME.saturating_sub(suffix.chars().count());
+    let base: String = name.chars().take(keep).collect();
+    format!("{}{suffix}", base.trim_end())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -293,5 +396,82 @@ mod tests {
         assert_eq!(cell_name(0, 0), "A1");
         assert_eq!(cell_name(9, 25), "Z10");
         assert_eq!(cell_name(0, 26), "AA1");
+    }
+
+    fn text(row: u32, t: &str) -> ModelCell {
+        ModelCell {
+            row,
+            col: 0,
+            value: Value::Text(t.into()),
+            style: Style::Text,
+        }
+    }
+
+    /// A title row, a header row (printed on every page), then `n` list rows.
+    fn list(n: u32) -> SheetModel {
+        let mut cells = vec![text(0, "Danh sách"), text(1, "Mã hồ sơ")];
+        cells.extend((0..n).map(|i| text(2 + i, &format!("HS-{i}"))));
+        SheetModel {
+            name: "Danh sách hồ sơ trễ hạn - cấp xã".into(),
+            repeat_rows: Some((1, 1)),
+            cells,
+            ..SheetModel::default()
+        }
+    }
+
+    fn texts(s: &SheetModel) -> Vec<(u32, String)> {
+        s.cells
+            .iter()
+            .map(|c| match &c.value {
+                Value::Text(t) => (c.row, t.clone()),
+                _ => (c.row, String::new()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn keeps_a_sheet_that_fits_whole() {
+        let s = list(3);
+        assert_eq!(s.pages(5), vec![s.clone()]);
+    }
+
+    #[test]
+    fn continues_a_list_longer_than_a_sheet_on_sheets_that_repeat_its_header() {
+        // 5 rows a sheet: 2 header rows + 3 list rows; 7 list rows → 3 sheets of 3, 3 and 1.
+        let pages = list(7).pages(5);
+        let names: Vec<&str> = pages.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(
+            names,
+            vec![
+                "Danh sách hồ sơ trễ hạn - cấp xã",
+                "Danh sách hồ sơ trễ hạn - c (2)",
+                "Danh sách hồ sơ trễ hạn - c (3)",
+            ]
+        );
+        let row = |r: u32, t: &str| (r, t.to_string());
+        assert_eq!(
+            texts(&pages[0]),
+            vec![
+                row(0, "Danh sách"),
+                row(1, "Mã hồ sơ"),
+                row(2, "HS-0"),
+                row(3, "HS-1"),
+                row(4, "HS-2")
+            ]
+        );
+        assert_eq!(
+            texts(&pages[1]),
+            vec![
+                row(0, "Danh sách"),
+                row(1, "Mã hồ sơ"),
+                row(2, "HS-3"),
+                row(3, "HS-4"),
+                row(4, "HS-5")
+            ]
+        );
+        assert_eq!(
+            texts(&pages[2]),
+            vec![row(0, "Danh sách"), row(1, "Mã hồ sơ"), row(2, "HS-6")]
+        );
     }
 }

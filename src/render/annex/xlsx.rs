@@ -98,7 +98,12 @@ pub fn write_workbook(sheets: &[SheetModel], title: &str) -> Result<Vec<u8>, Xls
             .set_author("cchc")
             .set_creation_datetime(&ExcelDateTime::from_ymd(2024, 1, 1)?),
     );
-    for sheet in sheets {
+    // A list longer than a worksheet holds goes on into continuation sheets.
+    let pages: Vec<SheetModel> = sheets
+        .iter()
+        .flat_map(|s| s.pages(super::model::MAX_SHEET_ROWS))
+        .collect();
+    for sheet in &pages {
         let mut formats: HashMap<Style, Format> = HashMap::new();
         let mut fmt = |s: Style| {
             formats
