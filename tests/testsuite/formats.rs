@@ -9,55 +9,11 @@ use cchc::indicators::Counts;
 use cchc::quality::RowAccount;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
-use crate::support::{account, c, counts, root, Case, HEADER};
+use crate::support::{account, c, counts, root, three, Case, HEADER, ROWS};
 
 /// Three dossiers of Phòng Tư pháp / Chứng thực, in the columns of [`HEADER`]:
 /// HS-1 online, completed on the due date → on time; HS-2 direct, completed a day early → early;
 /// HS-3 postal, open, due 05/03 < end 14/03 → pending overdue.
-const ROWS: [[&str; 8]; 3] = [
-    [
-        "HS-1",
-        "Phòng Tư pháp",
-        "Chứng thực",
-        "05/01/2024 09:15",
-        "08/01/2024",
-        "08/01/2024 16:00",
-        "Đã trả kết quả",
-        "Trực tuyến",
-    ],
-    [
-        "HS-2",
-        "Phòng Tư pháp",
-        "Chứng thực",
-        "10/01/2024",
-        "12/01/2024",
-        "11/01/2024",
-        "Đã có kết quả",
-        "Trực tiếp",
-    ],
-    [
-        "HS-3",
-        "Phòng Tư pháp",
-        "Chứng thực",
-        "01/03/2024",
-        "05/03/2024",
-        "",
-        "Đang xử lý",
-        "Bưu chính",
-    ],
-];
-
-fn three() -> Counts {
-    c(&[
-        ("new_online", 1),
-        ("new_direct", 1),
-        ("new_postal", 1),
-        ("resolved_early", 1),
-        ("resolved_on_time", 1),
-        ("pending_overdue", 1),
-    ])
-}
-
 fn acc(read: u64, counted: u64, outside: u64) -> RowAccount {
     RowAccount {
         read,

@@ -10,55 +10,9 @@
 use std::io::Write;
 use std::process::Command;
 
-use cchc::indicators::Counts;
-
-use crate::support::{account, c, counts, shipped_pipeline, Case, HEADER};
+use crate::support::{account, counts, shipped_pipeline, three, Case, HEADER, ROWS};
 
 const CT: &str = "Chứng thực";
-
-const ROWS: [[&str; 8]; 3] = [
-    [
-        "HS-1",
-        "Phòng Tư pháp",
-        "Chứng thực",
-        "05/01/2024 09:15",
-        "08/01/2024",
-        "08/01/2024 16:00",
-        "Đã trả kết quả",
-        "Trực tuyến",
-    ],
-    [
-        "HS-2",
-        "Phòng Tư pháp",
-        "Chứng thực",
-        "10/01/2024",
-        "12/01/2024",
-        "11/01/2024",
-        "Đã có kết quả",
-        "Trực tiếp",
-    ],
-    [
-        "HS-3",
-        "Phòng Tư pháp",
-        "Chứng thực",
-        "01/03/2024",
-        "05/03/2024",
-        "",
-        "Đang xử lý",
-        "Bưu chính",
-    ],
-];
-
-fn three() -> Counts {
-    c(&[
-        ("new_online", 1),
-        ("new_direct", 1),
-        ("new_postal", 1),
-        ("resolved_early", 1),
-        ("resolved_on_time", 1),
-        ("pending_overdue", 1),
-    ])
-}
 
 fn write(case: &Case, name: &str, bytes: &[u8]) {
     std::fs::write(case.inputs().join(name), bytes).unwrap();

@@ -6,13 +6,12 @@
 //! hand in the comments.
 
 use cchc::config::Level;
-use cchc::indicators::Counts;
 use cchc::pipeline::RunReport;
 use cchc::quality::{RowAccount, WarningKind};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::support::{account, c, counts, read_sheet, Case};
+use crate::support::{account, c, counts, read_sheet, three, Case, ROWS};
 
 /// The header of most workbooks here.
 const COLS: [&str; 8] = [
@@ -29,51 +28,6 @@ const COLS: [&str; 8] = [
 /// Three dossiers of Phòng Tư pháp / Chứng thực, all received in 2024-Q1 (15/12/2023 – 14/03/2024):
 /// HS-1 online, completed on the due date → on time; HS-2 direct, completed a day early → early;
 /// HS-3 postal, open, due 05/03 < end 14/03 → pending overdue.
-const ROWS: [[&str; 8]; 3] = [
-    [
-        "HS-1",
-        "Phòng Tư pháp",
-        "Chứng thực",
-        "05/01/2024 09:15",
-        "08/01/2024",
-        "08/01/2024 16:00",
-        "Đã trả kết quả",
-        "Trực tuyến",
-    ],
-    [
-        "HS-2",
-        "Phòng Tư pháp",
-        "Chứng thực",
-        "10/01/2024",
-        "12/01/2024",
-        "11/01/2024",
-        "Đã có kết quả",
-        "Trực tiếp",
-    ],
-    [
-        "HS-3",
-        "Phòng Tư pháp",
-        "Chứng thực",
-        "01/03/2024",
-        "05/03/2024",
-        "",
-        "Đang xử lý",
-        "Bưu chính",
-    ],
-];
-
-/// The counts of [`ROWS`].
-fn three() -> Counts {
-    c(&[
-        ("new_online", 1),
-        ("new_direct", 1),
-        ("new_postal", 1),
-        ("resolved_early", 1),
-        ("resolved_on_time", 1),
-        ("pending_overdue", 1),
-    ])
-}
-
 /// A row account with only `read` and `counted` set (every row read is counted).
 fn all_counted(n: u64) -> RowAccount {
     RowAccount {

@@ -255,3 +255,50 @@ pub fn assert_valid_indicators(bytes: &[u8]) {
         "indicators.json breaks the schema: {errors:#?}"
     );
 }
+
+/// Three dossiers of Phòng Tư pháp, Chứng thực, one of each channel, that the format and layout
+/// tests write in every shape a file can take.
+pub const ROWS: [[&str; 8]; 3] = [
+    [
+        "HS-1",
+        "Phòng Tư pháp",
+        "Chứng thực",
+        "05/01/2024 09:15",
+        "08/01/2024",
+        "08/01/2024 16:00",
+        "Đã trả kết quả",
+        "Trực tuyến",
+    ],
+    [
+        "HS-2",
+        "Phòng Tư pháp",
+        "Chứng thực",
+        "10/01/2024",
+        "12/01/2024",
+        "11/01/2024",
+        "Đã có kết quả",
+        "Trực tiếp",
+    ],
+    [
+        "HS-3",
+        "Phòng Tư pháp",
+        "Chứng thực",
+        "01/03/2024",
+        "05/03/2024",
+        "",
+        "Đang xử lý",
+        "Bưu chính",
+    ],
+];
+
+/// The counts of [`ROWS`].
+pub fn three() -> Counts {
+    c(&[
+        ("new_online", 1),
+        ("new_direct", 1),
+        ("new_postal", 1),
+        ("resolved_early", 1),
+        ("resolved_on_time", 1),
+        ("pending_overdue", 1),
+    ])
+}
