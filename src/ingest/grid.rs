@@ -65,7 +65,11 @@ pub fn read_grids(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Vec<Grid
         }
         // An OLE file named as an xlsx or ods that is not a readable xls is taken as an
         // encrypted one whose directory was not recognised.
-        Format::Xls => read_workbook(bytes, "xls", limits).map_err(|e| match e {
+        Format::Xls => {
+            check_xls_extent(bytes, limits)?;
+            read_workbook(bytes, "xls", limits)
+        }
+        .map_err(|e| match e {
             FileProblem::Corrupt(_) if named_ooxml => FileProblem::Encrypted,
             e => e,
         })?,
@@ -178,6 +182,81 @@ fn check_unpacked(bytes: &[u8], limits: &Limits) -> Result<(), FileProblem> {
             setting: "unpacked_mib",
             limit: limits.unpacked_mib,
         });
+    }
+    Ok(())
+}
+
+/// An xls's sheets measured before the workbook reader lays them out: the reader reserves each
+/// sheet's cells from its DIMENSIONS record, which a file of a few kilobytes can set to a whole
+/// sheet (10 GiB). The records of the workbook stream are walked (they are flat: 2 bytes of
+/// type, 2 of length) and the declared areas count against `[limits] cells`. A file whose
+/// container or stream cannot be read is left to the workbook reader to name.
+fn check_xls_extent(bytes: &[u8], limits: &Limits) -> Result<(), FileProblem> {
+    use std::io::Read;
+    const DIMENSIONS: u16 = 0x0200;
+    let Ok(mut file) = cfb::CompoundFile::open(std::io::Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let name = ["/Workbook", "/Book"]
+        .into_iter()
+        .find(|n| file.is_stream(n));
+    let Some(name) = name else {
+        return Ok(());
+    };
+    let mut stream = Vec::new();
+    let Ok(s) = file.open_stream(name) else {
+        return Ok(());
+    };
+    // The stream is at most the file's own size times the container's sectors: bounded by the
+    // input file's size limit already checked.
+    if s.take(u64::from(limits.file_mib) << 20)
+        .read_to_end(&mut stream)
+        .is_err()
+    {
+        return Ok(());
+    }
+    let mut cells: u64 = 0;
+    let mut at = 0usize;
+    while at + 4 <= stream.len() {
+        let kind = u16::from_le_bytes([stream[at], stream[at + 1]]);
+        let len = usize::from(u16::from_le_bytes([stream[at + 2], stream[at + 3]]));
+        let body = &stream[(at + 4).min(stream.len())..(at + 4 + len).min(stream.len())];
+        if kind == DIMENSIONS {
+            let u32_at = |i: usize| {
+                u64::from(u32::from_le_bytes([
+                    body[i],
+                    body[i + 1],
+                    body[i + 2],
+                    body[i + 3],
+                ]))
+            };
+            let u16_at = |i: usize| u64::from(u16::from_le_bytes([body[i], body[i + 1]]));
+            let (rows, cols) = match body.len() {
+                // BIFF8: first row, row after the last (u32), first column, column after the last.
+                n if n >= 12 => (
+                    u32_at(4).saturating_sub(u32_at(0)),
+                    u16_at(10).saturating_sub(u16_at(8)),
+                ),
+                // BIFF5/7: the rows as u16.
+                n if n >= 8 => (
+                    u16_at(2).saturating_sub(u16_at(0)),
+                    u16_at(6).saturating_sub(u16_at(4)),
+                ),
+                _ => (0, 0),
+            };
+            cells = cells.saturating_add(rows.saturating_mul(cols));
+            if cells > limits.cells {
+                return Err(FileProblem::OverLimit {
+                    what: format!(
+                        "các trang tính khai báo {} ô",
+                        crate::render::vn::int(cells)
+                    ),
+                    setting: "cells",
+                    limit: limits.cells,
+                });
+            }
+        }
+        at += 4 + len;
     }
     Ok(())
 }

@@ -10,7 +10,7 @@
 use std::io::Write;
 use std::process::Command;
 
-use crate::support::{account, counts, shipped_pipeline, three, Case, HEADER, ROWS};
+use crate::support::{account, counts, root, shipped_pipeline, three, Case, HEADER, ROWS};
 
 const CT: &str = "Chứng thực";
 
@@ -657,4 +657,37 @@ mod damaged {
             }
         }
     }
+}
+
+#[test]
+fn refuses_an_xls_whose_dimensions_declare_a_whole_sheet() {
+    // A real xls of 10 KB whose DIMENSIONS records are rewritten to declare 1 048 576 rows × 256
+    // columns: the workbook reader would reserve 10 GiB for it before any cell is read.
+    let mut bytes = std::fs::read(
+        root().join("fixtures/external/c3-xls-ods-xa/inputs/xa-dong-thanh-q1-2024.xls"),
+    )
+    .unwrap();
+    let mut patched = 0;
+    let mut at = 0;
+    while let Some(i) = bytes[at..]
+        .windows(4)
+        .position(|w| w == [0x00, 0x02, 0x0e, 0x00])
+    {
+        let i = at + i;
+        bytes[i + 4..i + 16].copy_from_slice(
+            &[0u32.to_le_bytes(), 0x10_0000u32.to_le_bytes(), [0, 0, 0, 1]].concat(),
+        );
+        patched += 1;
+        at = i + 4;
+    }
+    assert!(patched > 0, "the fixture has DIMENSIONS records");
+    let case = Case::new();
+    write(&case, "ca-trang.xls", &bytes);
+    let line = refusal(&case);
+    assert!(
+        line.contains(
+            "ca-trang.xls: các trang tính khai báo 268.435.456 ô, vượt giới hạn 10.000.000"
+        ),
+        "{line}"
+    );
 }
