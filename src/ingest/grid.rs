@@ -209,7 +209,7 @@ fn check_xls_extent(bytes: &[u8], limits: &Limits) -> Result<(), FileProblem> {
     };
     // The stream is at most the file's own size times the container's sectors: bounded by the
     // input file's size limit already checked.
-    if s.take(u64::from(limits.file_mib) << 20)
+    if s.take(limits.file_mib << 20)
         .read_to_end(&mut stream)
         .is_err()
     {
