@@ -279,6 +279,20 @@ pub fn sync_store(
     progress: bool,
     all_stored: bool,
 ) -> Result<Dataset> {
+    if read_only(dir) {
+        if all_stored {
+            bail!(
+                "thư mục kho dữ liệu {} chỉ cho đọc (ổ đĩa hoặc thư mục không ghi được): không ghi thêm được vào kho, và không tính được từ mọi tệp của kho (--all-stored) vì kho có thể thiếu phần chưa ghi; hãy chép cả thư mục kho sang một thư mục ghi được rồi chạy lại với --store <thư mục mới>",
+                dir.display()
+            );
+        }
+        // The store never changes a figure: the run computes from its inputs as read.
+        eprintln!(
+            "Cảnh báo: thư mục kho dữ liệu {} chỉ cho đọc; lần chạy này đọc thẳng các tệp đầu vào và không cập nhật kho. Muốn dùng kho, hãy chọn một thư mục ghi được bằng --store, hoặc chạy với --no-store.",
+            dir.display()
+        );
+        return read_inputs(pipeline, inputs, progress);
+    }
     let mut store = Store::open(dir)?;
     let keys: Vec<String> = inputs.iter().map(|i| store::source_key(&i.path)).collect();
     let mut todo = Vec::new();
@@ -368,6 +382,25 @@ pub fn sync_store(
             }));
     }
     Ok(data)
+}
+
+/// Whether the store folder exists and cannot be written (a read-only disk or share): a probe
+/// file is created and removed. A folder that does not exist yet is not read-only: opening the
+/// store creates it, or says why it cannot.
+fn read_only(dir: &Path) -> bool {
+    if !dir.is_dir() {
+        return false;
+    }
+    match tempfile::Builder::new()
+        .prefix(".cchc-thu-ghi-")
+        .tempfile_in(dir)
+    {
+        Ok(_) => false,
+        Err(e) => matches!(
+            e.kind(),
+            std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied
+        ),
+    }
 }
 
 /// Reads and stores the inputs without computing anything (`cchc ingest`); returns how many
