@@ -232,24 +232,48 @@ impl Store {
             &format!("kho dữ liệu {}", dir.display()),
         )?;
         let path = dir.join("manifest.json");
+        let empty = || Manifest {
+            schema: SCHEMA.into(),
+            sources: Vec::new(),
+        };
         let manifest = if path.exists() {
-            let text = std::fs::read_to_string(&path)
-                .with_context(|| format!("không đọc được {}", path.display()))?;
-            let m: Manifest = serde_json::from_str(&text)
-                .with_context(|| format!("kho dữ liệu {} bị hỏng", path.display()))?;
-            if m.schema != SCHEMA {
-                bail!(
-                    "kho dữ liệu {} có định dạng «{}», cần «{SCHEMA}»",
-                    dir.display(),
+            let text = std::fs::read_to_string(&path).with_context(|| {
+                format!(
+                    "không đọc được {}; hãy kiểm tra quyền đọc của thư mục kho, hoặc chạy với --no-store",
+                    path.display()
+                )
+            })?;
+            // A manifest that cannot be read (cut short, another program's, an older format)
+            // is set aside and the store starts again: every input is read anew, so no run is
+            // stopped by it and no figure depends on it.
+            let problem = match serde_json::from_str::<Manifest>(&text) {
+                Ok(m) if m.schema == SCHEMA => Ok(m),
+                Ok(m) => Err(format!(
+                    "có định dạng «{}», phiên bản này dùng «{SCHEMA}»",
                     m.schema
-                );
+                )),
+                Err(e) => Err(format!("bị hỏng ({e})")),
+            };
+            match problem {
+                Ok(m) => m,
+                Err(why) => {
+                    let aside = path.with_extension("json.hong");
+                    std::fs::rename(&path, &aside).with_context(|| {
+                        format!(
+                            "không đổi được tên {} (kho dữ liệu {why}); hãy xóa tệp này rồi chạy lại",
+                            path.display()
+                        )
+                    })?;
+                    eprintln!(
+                        "Cảnh báo: danh mục kho dữ liệu {} {why}; đã đổi tên thành {} và đọc lại mọi tệp đầu vào vào kho. Có thể xóa tệp đã đổi tên.",
+                        path.display(),
+                        aside.display()
+                    );
+                    empty()
+                }
             }
-            m
         } else {
-            Manifest {
-                schema: SCHEMA.into(),
-                sources: Vec::new(),
-            }
+            empty()
         };
         let mut store = Store {
             dir: dir.to_path_buf(),

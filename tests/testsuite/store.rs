@@ -363,3 +363,28 @@ fn sets_a_damaged_part_aside_and_reads_its_file_again() {
     assert_eq!(r.files_read, 1);
     assert_eq!(r.indicators_json, first.indicators_json);
 }
+
+#[test]
+fn sets_a_damaged_or_foreign_manifest_aside_and_reads_every_file_again() {
+    let case = Case::new();
+    case.csv("a.csv", &["A-1;Phòng Tư pháp;Chứng thực;01/02/2024;05/02/2024;04/02/2024;Đã trả kết quả;Trực tiếp"]);
+    let first = pipeline::run(&with_store(&case)).unwrap();
+    let manifest = case.dir.path().join("store/manifest.json");
+    let aside = case.dir.path().join("store/manifest.json.hong");
+    // Cut short: the run goes on, the file is read again, the figures are the same.
+    let text = std::fs::read(&manifest).unwrap();
+    std::fs::write(&manifest, &text[..text.len() / 2]).unwrap();
+    let r = pipeline::run(&with_store(&case)).unwrap();
+    assert_eq!(r.files_read, 1, "read again");
+    assert_eq!(r.indicators_json, first.indicators_json);
+    assert!(aside.is_file(), "set aside, not deleted");
+    // Another format's manifest: the same.
+    std::fs::remove_file(&aside).unwrap();
+    std::fs::write(&manifest, r#"{"schema": "cchc-store/1", "sources": []}"#).unwrap();
+    let r = pipeline::run(&with_store(&case)).unwrap();
+    assert_eq!(r.files_read, 1);
+    assert_eq!(r.indicators_json, first.indicators_json);
+    assert!(aside.is_file());
+    // And the store works as before afterwards: nothing to read.
+    assert_eq!(pipeline::run(&with_store(&case)).unwrap().files_read, 0);
+}
