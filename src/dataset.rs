@@ -287,10 +287,10 @@ pub fn sync_store(
             );
         }
         // The store never changes a figure: the run computes from its inputs as read.
-        eprintln!(
+        crate::text::say(&format!(
             "Cảnh báo: thư mục kho dữ liệu {} chỉ cho đọc; lần chạy này đọc thẳng các tệp đầu vào và không cập nhật kho. Muốn dùng kho, hãy chọn một thư mục ghi được bằng --store, hoặc chạy với --no-store.",
             dir.display()
-        );
+        ));
         return read_inputs(pipeline, inputs, progress);
     }
     let mut store = Store::open(dir)?;

@@ -264,11 +264,11 @@ impl Store {
                             path.display()
                         )
                     })?;
-                    eprintln!(
+                    crate::text::say(&format!(
                         "Cảnh báo: danh mục kho dữ liệu {} {why}; đã đổi tên thành {} và đọc lại mọi tệp đầu vào vào kho. Có thể xóa tệp đã đổi tên.",
                         path.display(),
                         aside.display()
-                    );
+                    ));
                     empty()
                 }
             }
@@ -311,12 +311,12 @@ impl Store {
                 if !readable_part(&path, &s.kind) {
                     let aside = path.with_extension("parquet.hong");
                     let _ = std::fs::rename(&path, &aside);
-                    eprintln!(
+                    crate::text::say(&format!(
                         "Cảnh báo: tệp {} của kho dữ liệu bị hỏng (không đọc được); đã đổi tên thành {} và đọc lại tệp nguồn {} từ đầu vào. Có thể xóa tệp đã đổi tên.",
                         path.display(),
                         aside.display(),
                         s.path
-                    );
+                    ));
                 }
             }
         }
@@ -326,12 +326,12 @@ impl Store {
             return Ok(());
         }
         self.repaired = dropped.into_iter().map(|s| s.path).collect();
-        eprintln!(
+        crate::text::say(&format!(
             "Cảnh báo: kho dữ liệu {} thiếu tệp Parquet của {} tệp nguồn ({}); đã bỏ chúng khỏi kho, các tệp này được đọc lại từ đầu vào.",
             self.dir.display(),
             self.repaired.len(),
             self.repaired.join(", ")
-        );
+        ));
         self.write_manifest()?;
         self.collect_garbage()
     }
@@ -521,7 +521,7 @@ impl Store {
         }
         if !foreign.is_empty() {
             foreign.sort();
-            eprintln!(
+            crate::text::say(&format!(
                 "Cảnh báo: kho dữ liệu {} có {} tệp không phải do cchc ghi ({}); cchc để nguyên chúng. Hãy chuyển chúng ra khỏi thư mục kho.",
                 self.dir.display(),
                 foreign.len(),
@@ -531,7 +531,7 @@ impl Store {
                     .map(|p| p.display().to_string())
                     .collect::<Vec<_>>()
                     .join(", ")
-            );
+            ));
         }
         Ok(())
     }

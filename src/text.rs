@@ -65,6 +65,12 @@ pub fn without_controls(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(s.chars().filter(|c| !is_control(*c)).collect())
 }
 
+/// Prints a line for the person at the terminal on standard error, with every control character
+/// a file's name or cell may carry shown as «�» ([`for_terminal`]).
+pub fn say(line: &str) {
+    eprintln!("{}", for_terminal(line));
+}
+
 /// A message as the terminal gets it: every control character but line feed and tab shown as
 /// «�», so that nothing quoted from a file or a file name (ESC sequences, a carriage return)
 /// can move the cursor, recolour or rewrite what the person reads.

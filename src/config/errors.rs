@@ -61,7 +61,7 @@ pub fn warn_once(message: String) {
         .get_or_insert_with(HashSet::new)
         .insert(message.clone())
     {
-        eprintln!("{message}");
+        crate::text::say(&message);
     }
 }
 
