@@ -130,6 +130,11 @@ fn holds_mount_point(dir: &Path) -> bool {
     let Ok(top) = std::fs::symlink_metadata(dir) else {
         return false;
     };
+    // A bind mount of the same disk has the same device number: the system's own list of mounts
+    // tells it.
+    if mounted_inside(dir) {
+        return true;
+    }
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&d) else {
@@ -148,6 +153,36 @@ fn holds_mount_point(dir: &Path) -> bool {
         }
     }
     false
+}
+
+/// Whether the system's list of mounts (`/proc/self/mountinfo`, Linux) names a mount point
+/// inside the folder.
+#[cfg(unix)]
+fn mounted_inside(dir: &Path) -> bool {
+    let Ok(real) = std::fs::canonicalize(dir) else {
+        return false;
+    };
+    let Ok(info) = std::fs::read_to_string("/proc/self/mountinfo") else {
+        return false;
+    };
+    lists_mount_inside(&info, &real)
+}
+
+/// Whether a `mountinfo` text (its fifth field is the mount point, spaces written `\040`)
+/// names a mount point strictly inside `real`.
+fn lists_mount_inside(info: &str, real: &Path) -> bool {
+    info.lines()
+        .filter_map(|l| l.split(' ').nth(4))
+        .map(|m| {
+            m.replace("\\040", " ")
+                .replace("\\011", "\t")
+                .replace("\\012", "\n")
+                .replace("\\134", "\\")
+        })
+        .any(|m| {
+            let m = Path::new(&m);
+            m != real && m.starts_with(real)
+        })
 }
 
 #[cfg(not(unix))]
@@ -309,6 +344,22 @@ fn readable_by_all(_: &std::fs::File) -> std::io::Result<()> {
 
 #[cfg(test)]
 mod tests {
+
+    #[cfg(unix)]
+    #[test]
+    fn finds_a_bind_mount_inside_the_output_folder_in_the_mount_list() {
+        let info = "22 1 254:0 / / rw - ext4 /dev/vda rw\n\
+                    45 22 254:0 /tmp/chia-se /srv/bao\\040cao/out/chia\\040se rw - ext4 /dev/vda rw\n";
+        assert!(lists_mount_inside(info, Path::new("/srv/bao cao/out")));
+        // The folder itself, a folder beside it, a folder above it: not inside.
+        assert!(!lists_mount_inside(
+            info,
+            Path::new("/srv/bao cao/out/chia se")
+        ));
+        assert!(!lists_mount_inside(info, Path::new("/srv/bao cao/ou")));
+        assert!(!lists_mount_inside(info, Path::new("/srv/khac")));
+    }
+
     use super::*;
 
     fn names(dir: &Path) -> Vec<String> {
