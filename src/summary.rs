@@ -194,7 +194,18 @@ pub fn run_summary(r: &RunReport) -> String {
     }
     let met = r.indicators.targets.iter().filter(|t| t.met).count();
     let missed: Vec<_> = r.indicators.targets.iter().filter(|t| !t.met).collect();
-    let _ = writeln!(s, "Chỉ tiêu: {} đạt, {} không đạt.", met, missed.len());
+    let gaps = &r.indicators.targets_unevaluated;
+    if gaps.is_empty() {
+        let _ = writeln!(s, "Chỉ tiêu: {} đạt, {} không đạt.", met, missed.len());
+    } else {
+        let _ = writeln!(
+            s,
+            "Chỉ tiêu: {} đạt, {} không đạt, {} chưa đánh giá được.",
+            met,
+            missed.len(),
+            gaps.len()
+        );
+    }
     for t in missed {
         let _ = writeln!(
             s,
@@ -204,6 +215,17 @@ pub fn run_summary(r: &RunReport) -> String {
             t.scope,
             t.shown(),
             t.target_shown()
+        );
+    }
+    for g in gaps {
+        let _ = writeln!(
+            s,
+            "  ? {} {} — {}: chưa đánh giá được: {} (chỉ tiêu {})",
+            g.id,
+            g.title,
+            g.scope,
+            g.reason,
+            g.target_shown()
         );
     }
     if !r.warnings.is_empty() || !r.quarantine.is_empty() {

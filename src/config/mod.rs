@@ -166,6 +166,11 @@ pub struct Vocabulary {
     pub yes: HashSet<String>,
     /// Keys meaning no.
     pub no: HashSet<String>,
+    /// Keys of a yes/no answer that does not apply to the unit.
+    pub not_applicable: HashSet<String>,
+    /// The words a form's yes/no list offers: yes, no, and not applicable when the vocabulary
+    /// has one.
+    pub yes_no_choices: Vec<String>,
     /// The words that replace personal data in kept free text.
     pub masks: crate::privacy::MaskWords,
 }
@@ -727,6 +732,19 @@ fn resolve_vocabulary(mut v: raw::VocabularyFile) -> Result<Vocabulary> {
     if let Some(both) = yes.intersection(&no).next() {
         bail!("từ «{both}» vừa là có vừa là không");
     }
+    let not_applicable: HashSet<String> = v
+        .yes_no
+        .not_applicable
+        .iter()
+        .map(|w| match_key(w))
+        .collect();
+    if let Some(both) = not_applicable.intersection(&yes).chain(not_applicable.intersection(&no)).next() {
+        bail!("từ «{both}» vừa là «không áp dụng» vừa là có hoặc không");
+    }
+    let yes_no_choices = [&v.yes_no.yes, &v.yes_no.no, &v.yes_no.not_applicable]
+        .iter()
+        .filter_map(|words| words.first().cloned())
+        .collect();
     Ok(Vocabulary {
         header,
         common,
@@ -734,6 +752,8 @@ fn resolve_vocabulary(mut v: raw::VocabularyFile) -> Result<Vocabulary> {
         channels,
         yes,
         no,
+        not_applicable,
+        yes_no_choices,
         masks: v.personal_data_masks,
     })
 }

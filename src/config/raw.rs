@@ -451,6 +451,11 @@ pub struct YesNoWords {
     pub yes: Vec<String>,
     /// Words meaning no (an empty cell is no as well).
     pub no: Vec<String>,
+    /// Words a unit answers a yes/no question of its form with when the question does not
+    /// apply to it («Không áp dụng»): the unit is then left out of the question's figure. The
+    /// first is offered in the form's list.
+    #[serde(default)]
+    pub not_applicable: Vec<String>,
 }
 
 /// `units.toml`: the registry of units.

@@ -46,6 +46,10 @@ pub struct Submission {
     pub units_reported: Vec<serde_json::Value>,
     /// Units that did not.
     pub units_missing: Vec<serde_json::Value>,
+    /// The locality's targets its data could not decide, with why; absent in files written
+    /// before the key existed.
+    #[serde(default)]
+    pub targets_not_evaluated: Vec<serde_json::Value>,
     /// The locality's targets.
     pub targets: Vec<TargetRow>,
     /// The 766 scorecard, when the locality's cchc writes one (its `total` is read).

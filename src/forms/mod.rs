@@ -451,7 +451,7 @@ fn data_sheet(
         let evidence = filled.evidence.get(&e.id).cloned().unwrap_or_default();
         ws.write_string_with_format(r, 5, evidence, &f.input_wrap)?;
         ws.write_string_with_format(r, 6, "", &f.input_wrap)?;
-        if let Some(v) = validation(e.kind, &e.text)? {
+        if let Some(v) = validation(e.kind, &e.text, &pipeline.vocabulary.yes_no_choices)? {
             ws.add_data_validation(r, 3, r, 3, &v)?;
         }
         if e.kind == AnswerType::Ratio {
@@ -492,7 +492,11 @@ fn write_typed(
 }
 
 /// The data validation of an answer cell, by the question's type.
-fn validation(kind: AnswerType, text: &str) -> Result<Option<DataValidation>, XlsxError> {
+fn validation(
+    kind: AnswerType,
+    text: &str,
+    yes_no: &[String],
+) -> Result<Option<DataValidation>, XlsxError> {
     let title: String = text.chars().take(30).collect();
     let v = match kind {
         AnswerType::Count | AnswerType::Ratio => DataValidation::new()
@@ -505,8 +509,15 @@ fn validation(kind: AnswerType, text: &str) -> Result<Option<DataValidation>, Xl
             .allow_decimal_number(DataValidationRule::Between(0.0, 100.0))
             .set_error_message("Cần một tỷ lệ phần trăm từ 0 đến 100.")?,
         AnswerType::YesNo => DataValidation::new()
-            .allow_list_strings(&["Có", "Không"])?
-            .set_error_message("Chọn «Có» hoặc «Không».")?,
+            .allow_list_strings(yes_no)?
+            .set_error_message(format!(
+                "Chọn một trong: {}.",
+                yes_no
+                    .iter()
+                    .map(|w| format!("«{w}»"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))?,
         AnswerType::Text => return Ok(None),
     };
     Ok(Some(

@@ -17,7 +17,7 @@ use crate::period::Period;
 
 pub use crate::kinds::dossier::figures::{form06, late, shares, Counts, Form06, Form06Row};
 pub use rate::Rate;
-pub use targets::TargetResult;
+pub use targets::{TargetGap, TargetResult};
 
 /// Every figure of a period.
 #[derive(Debug)]
@@ -34,6 +34,8 @@ pub struct Indicators {
     pub tasks: crate::tasks::TaskFigures,
     /// Targets decided by the data.
     pub targets: Vec<TargetResult>,
+    /// Targets the data cannot decide, with the reason («chưa đánh giá được»).
+    pub targets_unevaluated: Vec<TargetGap>,
 }
 
 impl Indicators {
@@ -85,7 +87,7 @@ pub fn compute(
         &pipeline.self_report,
         &pipeline.units,
     )?;
-    let targets = targets::evaluate(pipeline, &dossier, &satisfaction, &pakn, &self_report);
+    let (targets, targets_unevaluated) = targets::evaluate(pipeline, &dossier, &satisfaction, &pakn, &self_report);
     let answers = crate::kinds::self_report::figures::task_answers(
         &ruled.self_report.frame,
         period,
@@ -100,5 +102,6 @@ pub fn compute(
         self_report,
         tasks,
         targets,
+        targets_unevaluated,
     })
 }

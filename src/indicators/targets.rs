@@ -78,6 +78,48 @@ impl TargetResult {
     }
 }
 
+/// A target of the plan that the period's data cannot decide, and why: listed as «chưa đánh
+/// giá được» rather than left out, so that a missing column or an unanswered question is not
+/// read as a target met.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetGap {
+    /// Target id of the plan.
+    pub id: String,
+    /// What it measures, in words.
+    pub title: String,
+    /// The scope it would be decided for.
+    pub scope: String,
+    /// What it measures.
+    pub measure: Measure,
+    /// Comparison operator.
+    pub op: Op,
+    /// Threshold.
+    pub threshold: f64,
+    /// Why it cannot be decided, in a sentence for the reader.
+    pub reason: String,
+}
+
+impl TargetGap {
+    /// The target as written: ">= 99".
+    pub fn target_text(&self) -> String {
+        format!("{} {}", self.op.code(), trim_number(self.threshold))
+    }
+
+    /// The target with its unit, as a person reads it: "≥ 99 %", or "= 0" for a count.
+    pub fn target_shown(&self) -> String {
+        let shown = format!(
+            "{} {}",
+            self.op.symbol(),
+            trim_number(self.threshold).replace('.', ",")
+        );
+        if self.measure == Measure::PaknPendingOverdue {
+            shown
+        } else {
+            format!("{shown} %")
+        }
+    }
+}
+
 /// A number without trailing zeros: 99 → "99", 2.5 → "2.5".
 pub fn trim_number(v: f64) -> String {
     let s = format!("{v:.4}");
@@ -201,20 +243,35 @@ fn share(c: &ShareCounts, m: Measure) -> Option<Rate> {
     }
 }
 
-/// Evaluates every configured target that the data can decide (something was resolved or
-/// rated, or the exports carry the column the figure needs).
+/// Evaluates every configured target: those the data decides (something was resolved or rated,
+/// the exports carry the column the figure needs, a unit answered), and those it cannot, with
+/// the reason.
 pub fn evaluate(
     pipeline: &Pipeline,
     dossier: &DossierFigures,
     satisfaction: &SatisfactionFigures,
     pakn: &PaknFigures,
     self_report: &SelfReportFigures,
-) -> Vec<TargetResult> {
+) -> (Vec<TargetResult>, Vec<TargetGap>) {
     let fields = &pipeline.fields;
     let units = &pipeline.units;
     let shares = &dossier.shares;
     let mut out = Vec::new();
+    let mut gaps = Vec::new();
     for t in &pipeline.targets {
+        let gap = |scope: String, reason: String| TargetGap {
+            id: t.id.clone(),
+            title: t.title.clone(),
+            scope,
+            measure: t.measure,
+            op: t.op,
+            threshold: t.value,
+            reason,
+        };
+        let level_scope = || match (t.scope, t.level) {
+            (TargetScope::Level, Some(l)) => units.level(l).label.clone(),
+            _ => pipeline.words.whole.clone(),
+        };
         if t.measure == Measure::PaknPendingOverdue {
             // A count over the scope's rows; decided once any PAKN counts in the period.
             let rows = pakn.rows.iter().filter(|r| {
@@ -227,12 +284,14 @@ pub fn evaluate(
                 c.add(&r.counts);
                 any = true;
             }
-            if any {
+            if !any {
+                gaps.push(gap(
+                    level_scope(),
+                    "chưa có phản ánh, kiến nghị nào trong kỳ".into(),
+                ));
+            } else {
                 let n = c.pending_overdue;
-                let scope = match (t.scope, t.level) {
-                    (TargetScope::Level, Some(l)) => units.level(l).label.clone(),
-                    _ => pipeline.words.whole.clone(),
-                };
+                let scope = level_scope();
                 out.push(TargetResult {
                     id: t.id.clone(),
                     title: t.title.clone(),
@@ -264,6 +323,11 @@ pub fn evaluate(
                         None => rate.satisfies(t.op, t.value),
                     },
                 });
+            } else {
+                gaps.push(gap(
+                    pipeline.words.whole.clone(),
+                    unanswered_reason(pipeline, t, self_report),
+                ));
             }
             continue;
         }
@@ -322,9 +386,17 @@ pub fn evaluate(
                 scopes.push((pipeline.words.whole.clone(), rate));
             }
         }
+        if t.scope == TargetScope::Field && scopes.iter().all(|(_, r)| r.is_none()) {
+            // Decided per field: fields with nothing to count are not listed one by one.
+            gaps.push(gap(
+                pipeline.words.whole.clone(),
+                no_data_reason(pipeline, t, dossier, None),
+            ));
+            continue;
+        }
         for (scope, rate) in scopes {
-            if let Some(rate) = rate {
-                out.push(TargetResult {
+            match rate {
+                Some(rate) => out.push(TargetResult {
                     id: t.id.clone(),
                     title: t.title.clone(),
                     scope,
@@ -334,11 +406,105 @@ pub fn evaluate(
                     op: t.op,
                     threshold: t.value,
                     met: rate.satisfies(t.op, t.value),
-                });
+                }),
+                None if t.scope != TargetScope::Field => {
+                    let level = (t.scope == TargetScope::Level).then_some(t.level).flatten();
+                    gaps.push(gap(scope, no_data_reason(pipeline, t, dossier, level)));
+                }
+                None => {}
             }
         }
     }
-    out
+    (out, gaps)
+}
+
+/// Why a rate target has nothing to decide it: nothing counted in the period, or (for the
+/// shares of tthc-rules §5) no export carrying the column the figure needs.
+fn no_data_reason(
+    pipeline: &Pipeline,
+    t: &TargetEntry,
+    dossier: &DossierFigures,
+    level: Option<Level>,
+) -> String {
+    use crate::config::ColumnName as C;
+    let rows = || {
+        dossier
+            .form06
+            .rows
+            .iter()
+            .filter(move |r| level.is_none_or(|l| r.level == l))
+    };
+    let resolved: u64 = rows().map(|r| r.counts.resolved_total()).sum();
+    let received: u64 = rows()
+        .map(|r| r.counts.new_online + r.counts.new_direct + r.counts.new_postal)
+        .sum();
+    let late = dossier
+        .late
+        .iter()
+        .filter(|d| level.is_none_or(|l| d.level == l))
+        .count();
+    let label = |c: C| pipeline.vocabulary.label(c).to_string();
+    let absent = |columns: &[C]| {
+        format!(
+            "không tệp xuất hồ sơ nào có cột {}",
+            columns
+                .iter()
+                .map(|c| format!("«{}»", label(*c)))
+                .collect::<Vec<_>>()
+                .join(" và ")
+        )
+    };
+    const NO_RESOLVED: &str = "chưa có hồ sơ nào giải quyết xong trong kỳ";
+    match t.measure {
+        Measure::OnTimeRate | Measure::LateRate => NO_RESOLVED.into(),
+        Measure::SatisfactionRate => "chưa có lượt đánh giá nào trong phạm vi này".into(),
+        Measure::PaknOnTimeRate => "chưa có phản ánh, kiến nghị nào xử lý xong trong kỳ".into(),
+        Measure::PaknPublishedShare => {
+            "chưa có phản ánh, kiến nghị nào được trả lời trong kỳ".into()
+        }
+        Measure::OnlineShare if received == 0 => "không có hồ sơ nào tiếp nhận trong kỳ".into(),
+        Measure::OnlineShare => absent(&[C::Channel]),
+        Measure::ApologyCoverage if late == 0 => "không có hồ sơ trễ hạn nào trong kỳ".into(),
+        Measure::ApologyCoverage => absent(&[C::Apology]),
+        _ if resolved == 0 => NO_RESOLVED.into(),
+        Measure::DigitizedDossierShare => absent(&[C::DigitizedDossier]),
+        Measure::DigitizedResultShare => absent(&[C::DigitizedResult]),
+        Measure::EpaymentShare | Measure::EpaymentUnits => absent(&[C::Fee, C::Epayment]),
+        _ => NO_RESOLVED.into(),
+    }
+}
+
+/// Why a self-report target is not decided: no unit answered its question.
+fn unanswered_reason(pipeline: &Pipeline, t: &TargetEntry, f: &SelfReportFigures) -> String {
+    let ids = t.question.iter().chain(&t.over);
+    let mut parts = Vec::new();
+    for id in ids {
+        let text = pipeline
+            .self_report
+            .question(id)
+            .map(|q| q.entry.text.clone())
+            .unwrap_or_else(|| id.clone());
+        let asked = pipeline
+            .self_report
+            .question(id)
+            .map(|q| q.asked.len())
+            .unwrap_or(0);
+        let answered = f
+            .question(id)
+            .and_then(|q| q.district.as_ref())
+            .map(|d| d.answered)
+            .unwrap_or(0);
+        if answered == 0 {
+            parts.push(format!(
+                "chưa đơn vị nào trả lời câu hỏi «{text}» (0/{asked} đơn vị được hỏi)"
+            ));
+        }
+    }
+    if parts.is_empty() {
+        "số liệu của đơn vị không đủ để tính".into()
+    } else {
+        parts.join("; ")
+    }
 }
 
 /// A self-report target's measure: the question's district rate (ratio_sum, share_yes), or

@@ -24,6 +24,7 @@ pub struct IndicatorsFile<'a> {
     tasks: Vec<TaskView<'a>>,
     units_reported: Vec<UnitView<'a>>,
     units_missing: Vec<UnitView<'a>>,
+    targets_not_evaluated: Vec<TargetGapView<'a>>,
     targets: Vec<TargetView<'a>>,
 }
 
@@ -207,6 +208,16 @@ struct TargetView<'a> {
     met: bool,
 }
 
+/// A target the data cannot decide, and why.
+#[derive(Debug, Serialize)]
+struct TargetGapView<'a> {
+    id: &'a str,
+    scope: &'a str,
+    measure: &'static str,
+    target: String,
+    reason: &'a str,
+}
+
 fn rounded(r: Option<Rate>) -> Option<f64> {
     r.map(Rate::rounded)
 }
@@ -361,6 +372,17 @@ pub fn submission(
             .map(|(l, u)| UnitView {
                 level: l.code(),
                 unit: u,
+            })
+            .collect(),
+        targets_not_evaluated: ind
+            .targets_unevaluated
+            .iter()
+            .map(|g| TargetGapView {
+                id: &g.id,
+                scope: &g.scope,
+                measure: g.measure.code(),
+                target: g.target_text(),
+                reason: &g.reason,
             })
             .collect(),
         targets: ind

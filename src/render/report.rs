@@ -264,6 +264,29 @@ pub struct PeriodView {
     end: String,
 }
 
+/// A target of the plan not met in one or more scopes.
+#[derive(Debug, Serialize)]
+pub struct MissedTarget {
+    /// "3.1".
+    id: String,
+    /// What it measures.
+    title: String,
+    /// The target as a person reads it: "≥ 99 %".
+    target: String,
+    /// Each scope missed with its value: "Chứng thực: 97,57 %".
+    scopes: Vec<String>,
+}
+
+/// A target the data cannot decide.
+#[derive(Debug, Serialize)]
+pub struct UnevaluatedTarget {
+    id: String,
+    title: String,
+    scope: String,
+    target: String,
+    reason: String,
+}
+
 /// Everything the report templates see: values, formatted by the templates' filters.
 #[derive(Debug, Serialize)]
 pub struct ReportView {
@@ -285,6 +308,10 @@ pub struct ReportView {
     targets: bool,
     targets_met: usize,
     targets_missed: usize,
+    /// The targets not met, one line per target id (section III names them).
+    missed: Vec<MissedTarget>,
+    /// The targets the data cannot decide, with why («chưa đánh giá được»).
+    unevaluated: Vec<UnevaluatedTarget>,
     recipients: Vec<String>,
     signer_title: Vec<String>,
     signer_name: String,
@@ -804,10 +831,44 @@ pub fn view(input: &ReportInput) -> ReportView {
         targets: !input.indicators.targets.is_empty(),
         targets_met: met,
         targets_missed: input.indicators.targets.len() - met,
+        missed: missed_targets(&input.indicators.targets),
+        unevaluated: input
+            .indicators
+            .targets_unevaluated
+            .iter()
+            .map(|g| UnevaluatedTarget {
+                id: g.id.clone(),
+                title: g.title.clone(),
+                scope: g.scope.clone(),
+                target: g.target_shown(),
+                reason: g.reason.clone(),
+            })
+            .collect(),
         recipients: r.recipients.clone(),
         signer_title: r.signer_title.clone(),
         signer_name: r.signer_name.clone(),
     }
+}
+
+/// The targets not met, grouped by target id in the order of `targets.toml`.
+fn missed_targets(targets: &[crate::indicators::TargetResult]) -> Vec<MissedTarget> {
+    let mut out: Vec<MissedTarget> = Vec::new();
+    for t in targets.iter().filter(|t| !t.met) {
+        let scope = format!("{}: {}", t.scope, t.shown());
+        match out
+            .iter_mut()
+            .find(|m| m.id == t.id && m.target == t.target_shown())
+        {
+            Some(m) => m.scopes.push(scope),
+            None => out.push(MissedTarget {
+                id: t.id.clone(),
+                title: t.title.clone(),
+                target: t.target_shown(),
+                scopes: vec![scope],
+            }),
+        }
+    }
+    out
 }
 
 /// Loads the report templates: the defaults, each replaced by the district's `report/<name>`

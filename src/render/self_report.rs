@@ -14,20 +14,24 @@ pub struct Sentence {
     /// The question's text, as the form prints it.
     pub text: String,
     /// How the figure is made: `sum` (value), `ratio_sum` (value / total, rate),
-    /// `share_yes` (units answering yes / units asked, rate).
+    /// `share_yes` (units answering yes / units answering yes or no, rate).
     pub aggregate: &'static str,
     /// Σ answers, Σn, or the units answering yes.
     pub value: f64,
-    /// ΣN, or the units asked.
+    /// ΣN, or the units answering yes or no.
     pub total: Option<f64>,
     /// value / total, when total is not 0.
     pub rate: Option<crate::indicators::Rate>,
     /// The question's unit of measure ("người", "triệu đồng"; "" when none).
     pub measure_unit: String,
-    /// "2/24": units answered / units asked.
+    /// "2/24": units that answered (yes, no, or not applicable) / units asked.
     pub reported: String,
     /// Whether the figure rests on part of the units asked.
     pub partial: bool,
+    /// The units asked whose answer is not in the figure (no form, blank), in registry order.
+    pub unanswered: Vec<String>,
+    /// Units that answered the question does not apply to them.
+    pub not_applicable: usize,
     /// Whether the figure sums the quarters of the year so far.
     pub year_to_date: bool,
 }
@@ -91,8 +95,10 @@ pub fn view(pipeline: &Pipeline, ind: &Indicators) -> Option<SelfReportReport> {
             total: d.total,
             rate: d.rate,
             measure_unit: e.measure_unit.clone(),
-            reported: format!("{}/{}", d.answered, d.asked),
-            partial: d.answered < d.asked,
+            reported: format!("{}/{}", d.answered + d.not_applicable, d.asked),
+            partial: !d.unanswered.is_empty(),
+            unanswered: d.unanswered.clone(),
+            not_applicable: d.not_applicable,
             year_to_date: e.year_to_date,
         };
         let list = match SECTIONS.iter().position(|x| *x == section) {

@@ -253,7 +253,18 @@ fn shows_targets_with_their_verdicts() {
         .unwrap()
         + 1;
     let targets = json["targets"].as_array().unwrap();
-    assert_eq!(sheet.len() - body, targets.len());
+    let gaps = json["targets_not_evaluated"].as_array().unwrap();
+    assert_eq!(sheet.len() - body, targets.len() + gaps.len());
+    // After the decided targets, those the data cannot decide, with why.
+    for (r, g) in sheet[body + targets.len()..].iter().zip(gaps) {
+        assert_eq!(r[1], g["id"].as_str().unwrap());
+        assert_eq!(r[3], g["scope"].as_str().unwrap());
+        assert_eq!(r[4], "chưa có dữ liệu");
+        assert_eq!(
+            r[6],
+            format!("Chưa đánh giá được: {}", g["reason"].as_str().unwrap())
+        );
+    }
     for (r, t) in sheet[body..].iter().zip(targets) {
         assert_eq!(r[1], t["id"].as_str().unwrap());
         assert_eq!(r[3], t["scope"].as_str().unwrap());

@@ -262,10 +262,12 @@ fn reads_filled_forms_back_and_aggregates_by_each_rule() {
     let d = district(&r, "10.2-ky-so");
     assert_eq!((d.value, d.total), (15.0, Some(30.0)));
     assert_eq!(d.rate.unwrap().rounded(), 50.0);
-    // share_yes: 1 yes among the 13 asked (the district office and 12 communes) = 7.69 %.
+    // share_yes: 1 yes among the 2 units that answered (13 asked: the district office and 12
+    // communes; the 11 that did not answer are not «Không») = 50 %.
     let d = district(&r, "3.5-ban-sao-dien-tu");
-    assert_eq!((d.value, d.total, d.answered), (1.0, Some(13.0), 2));
-    assert_eq!(d.rate.unwrap().rounded(), 7.69);
+    assert_eq!((d.value, d.total, d.answered, d.asked), (1.0, Some(2.0), 2, 13));
+    assert_eq!(d.rate.unwrap().rounded(), 50.0);
+    assert_eq!(d.unanswered.len(), 11);
     // Per level: the communes' 1.11 is the same 7; the district level has nobody answering.
     let q = r.indicators.self_report.question("1.11-tin-bai").unwrap();
     let xa = q
@@ -274,10 +276,10 @@ fn reads_filled_forms_back_and_aggregates_by_each_rule() {
         .find(|(l, _)| *l == cchc::config::Level::Xa)
         .unwrap();
     assert_eq!((xa.1.value, xa.1.answered, xa.1.asked), (7.0, 2, 12));
-    // Targets decided: 3.5 not met (7.69 % < 100), 10.2 not met.
+    // Targets decided: 3.5 not met (50 % < 100), 10.2 not met.
     let t = r.indicators.targets.iter().find(|t| t.id == "3.5").unwrap();
     assert!(!t.met);
-    assert_eq!(t.rate.rounded(), 7.69);
+    assert_eq!(t.rate.rounded(), 50.0);
     // The submission file: the district row of 10.2, both units reported.
     let json: Value =
         serde_json::from_slice(&std::fs::read(case.out().join("indicators.json")).unwrap())

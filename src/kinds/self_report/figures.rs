@@ -38,7 +38,7 @@ pub struct UnitAnswer {
 pub struct Aggregated {
     /// Σ answers (sum), Σn (ratio_sum), units answering yes (share_yes).
     pub value: f64,
-    /// ΣN (ratio_sum), units asked (share_yes).
+    /// ΣN (ratio_sum), units answering yes or no (share_yes).
     pub total: Option<f64>,
     /// The rate, for ratio_sum and share_yes, when its denominator is not 0.
     pub rate: Option<Rate>,
@@ -46,6 +46,11 @@ pub struct Aggregated {
     pub asked: usize,
     /// Units whose answer counts.
     pub answered: usize,
+    /// Units that answered the question does not apply to them («Không áp dụng»).
+    pub not_applicable: usize,
+    /// Units asked whose answer is not in the figure: no form, or the question left blank or
+    /// quarantined; in registry order.
+    pub unanswered: Vec<String>,
 }
 
 /// The figures of one question.
@@ -215,14 +220,29 @@ pub fn compute(
         }
         let aggregate = |level: Option<Level>| -> Option<Aggregated> {
             let agg = e.aggregate?;
-            let asked = q
-                .asked
-                .iter()
-                .filter(|n| level.is_none_or(|l| units.find(n).map(|u| u.level) == Some(l)))
-                .count();
-            let rows: Vec<&UnitAnswer> = answers
+            let in_scope =
+                |n: &&String| level.is_none_or(|l| units.find(n).map(|u| u.level) == Some(l));
+            let asked = q.asked.iter().filter(in_scope).count();
+            let all: Vec<&UnitAnswer> = answers
                 .iter()
                 .filter(|a| level.is_none_or(|l| a.level == l))
+                .collect();
+            // «Không áp dụng» (a yes/no word kept as text) is an answer that leaves the unit out.
+            let not_applicable = all
+                .iter()
+                .filter(|a| agg == Aggregate::ShareYes && a.value.is_none())
+                .count();
+            let rows: Vec<&UnitAnswer> = all
+                .iter()
+                .copied()
+                .filter(|a| agg != Aggregate::ShareYes || a.value.is_some())
+                .collect();
+            let unanswered = q
+                .asked
+                .iter()
+                .filter(in_scope)
+                .filter(|n| !all.iter().any(|a| a.unit == **n))
+                .cloned()
                 .collect();
             // `+ 0.0`: an empty float sum is −0.0.
             let value: f64 = rows.iter().filter_map(|a| a.value).sum::<f64>() + 0.0;
@@ -232,9 +252,10 @@ pub fn compute(
                     let t: f64 = rows.iter().filter_map(|a| a.total).sum();
                     (Some(t), Rate::of(value.round() as u64, t.round() as u64))
                 }
+                // Over the units that answered yes or no: a unit that did not answer is not a no.
                 Aggregate::ShareYes => (
-                    Some(asked as f64),
-                    Rate::of(value.round() as u64, asked as u64),
+                    Some(rows.len() as f64),
+                    Rate::of(value.round() as u64, rows.len() as u64),
                 ),
             };
             Some(Aggregated {
@@ -243,6 +264,8 @@ pub fn compute(
                 rate,
                 asked,
                 answered: rows.len(),
+                not_applicable,
+                unanswered,
             })
         };
         let mut levels = Vec::new();

@@ -626,6 +626,11 @@ fn answer(
     match kind {
         AnswerType::Text => Ok((None, None, Some(crate::text::clean(&shown)))),
         AnswerType::YesNo => {
+            let key = match_key(&value.as_text());
+            if pipeline.vocabulary.not_applicable.contains(&key) {
+                // Kept as the word: the unit answered, and is left out of the figure.
+                return Ok((None, None, Some(crate::text::clean(&shown))));
+            }
             let yes = match &value {
                 Cell::Bool(b) => Some(*b),
                 Cell::Number(n) if *n == 1.0 => Some(true),

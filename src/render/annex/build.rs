@@ -374,15 +374,26 @@ pub fn build_sheets(templates: &[SheetTemplate], input: &AnnexInput) -> Result<V
                 }
                 SheetKind::Targets => targets_sheet(t, m, body, input),
                 SheetKind::LateDossiers => {
-                    let late: Vec<LateDossier> = input
-                        .indicators
-                        .dossier
-                        .late
+                    let all = &input.indicators.dossier.late;
+                    let late: Vec<LateDossier> = all
                         .iter()
                         .filter(|d| t.filter == LateFilter::All || d.apology == Some(false))
                         .cloned()
                         .collect();
-                    late_sheet(t, m, body, &late, &input.pipeline.units)
+                    // Nothing listed because no export says: not the same as every apology given.
+                    let unknown = all.iter().filter(|d| d.apology.is_none()).count();
+                    match &t.unknown {
+                        Some(text)
+                            if t.filter == LateFilter::WithoutApology
+                                && late.is_empty()
+                                && unknown > 0 =>
+                        {
+                            let mut t = t.clone();
+                            t.empty = text.replace("{n}", &crate::render::vn::int(unknown as u64));
+                            late_sheet(&t, m, body, &late, &input.pipeline.units)
+                        }
+                        _ => late_sheet(t, m, body, &late, &input.pipeline.units),
+                    }
                 }
                 SheetKind::OnTimeByUnit => on_time_sheet(t, m, body, input)?,
                 SheetKind::Pakn => {
@@ -844,9 +855,35 @@ fn targets_sheet(
             m.set(row, c, value, style);
         }
     }
-    if targets.is_empty() {
+    // Targets the data cannot decide follow, with why: «chưa có dữ liệu», «Chưa đánh giá được: …».
+    let gaps = &input.indicators.targets_unevaluated;
+    let no_data = t.state_words.first().cloned().unwrap_or_default();
+    let not_evaluated = t.state_words.get(1).cloned().unwrap_or_default();
+    for (i, g) in gaps.iter().enumerate() {
+        let n = targets.len() + i;
+        let row = body + n as u32;
+        for (c, col) in t.columns.iter().enumerate() {
+            let (value, style) = match col.value.as_str() {
+                "stt" => (Value::Text((n + 1).to_string()), Style::TextCenter),
+                "id" => (Value::Text(g.id.clone()), Style::TextCenter),
+                "title" => (Value::Text(g.title.clone()), Style::Text),
+                "scope" => (Value::Text(g.scope.clone()), Style::Text),
+                "value" => (Value::Text(no_data.clone()), Style::TextCenter),
+                "target" => (
+                    Value::Text(g.target_shown().trim_end_matches(" %").to_string()),
+                    Style::TextCenter,
+                ),
+                _ => (
+                    Value::Text(format!("{not_evaluated}: {}", g.reason)),
+                    Style::Text,
+                ),
+            };
+            m.set(row, c as u16, value, style);
+        }
+    }
+    if targets.is_empty() && gaps.is_empty() {
         empty_note(t, &mut m, body);
-    } else if let Some(c) = verdict_col {
+    } else if let (Some(c), false) = (verdict_col, targets.is_empty()) {
         let last = body + targets.len() as u32 - 1;
         for (equals, style) in [(&words.met, Style::Met), (&words.missed, Style::Missed)] {
             m.rules.push(TextRule {
@@ -1023,12 +1060,13 @@ fn self_report_sheet(
                         }
                         Some(a) if e.kind == crate::kinds::self_report::AnswerType::YesNo => (
                             Value::Text(
-                                if a.value == Some(1.0) {
-                                    "Có"
-                                } else {
-                                    "Không"
-                                }
-                                .into(),
+                                input
+                                    .pipeline
+                                    .vocabulary
+                                    .yes_no_choices
+                                    .get(usize::from(a.value != Some(1.0)))
+                                    .cloned()
+                                    .unwrap_or_default(),
                             ),
                             Style::TextCenter,
                         ),

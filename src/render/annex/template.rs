@@ -151,6 +151,11 @@ pub struct SheetTemplate {
     /// The sentence shown when the sheet has nothing to list.
     #[serde(default = "default_empty")]
     pub empty: String,
+    /// Late dossiers without an apology: the sentence shown instead of `empty` when late
+    /// dossiers exist but no export says whether they were apologised for; `{n}` is their
+    /// number.
+    #[serde(default)]
+    pub unknown: Option<String>,
     /// Late lists: the words of the `state` column, closed late and still open. Task progress:
     /// the words of the `late` column, late and not late.
     #[serde(default = "default_state_words")]
