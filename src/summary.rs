@@ -78,17 +78,22 @@ pub fn run_summary(r: &RunReport) -> String {
         vn::int(c.pending_overdue)
     );
     let sat = &r.indicators.satisfaction;
-    if !sat.rows.is_empty() {
-        let mut t = crate::kinds::satisfaction::figures::LevelCounts::default();
-        for row in &sat.rows {
-            t.add(&row.counts);
+    let totals = sat.totals(&r.pipeline.units);
+    for (what, c) in [
+        ("Đánh giá hài lòng về giải quyết TTHC", &totals.dossier),
+        (
+            "Khảo sát hài lòng về dịch vụ công (giáo dục, y tế)",
+            &totals.public_service,
+        ),
+    ] {
+        if c.rated() > 0 {
+            let _ = writeln!(
+                s,
+                "{what}: {} lượt, hài lòng {}.",
+                vn::int(c.rated()),
+                vn::percent(sat.rate(c))
+            );
         }
-        let _ = writeln!(
-            s,
-            "Đánh giá hài lòng: {} lượt, hài lòng {}.",
-            vn::int(t.rated()),
-            vn::percent(sat.rate(&t))
-        );
     }
     let pakn = &r.indicators.pakn;
     if !pakn.rows.is_empty() {

@@ -313,6 +313,12 @@ impl Units {
             .expect("levels are checked when the registry is loaded")
     }
 
+    /// Whether a unit (canonical name) is a public-service unit (a school, a health station):
+    /// its evaluations are surveys of target 4.1, not evaluations of dossier handling (4.2).
+    pub fn is_public_service(&self, name: &str) -> bool {
+        self.group_of(name).is_some()
+    }
+
     /// The group of a public-service unit, by canonical name.
     pub fn group_of(&self, name: &str) -> Option<&str> {
         self.units

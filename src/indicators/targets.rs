@@ -204,7 +204,7 @@ pub fn fractions<'a>(
 
 /// Whether a row's unit is one a target's unit filter counts.
 fn unit_counts(units: &Units, filter: UnitFilter, unit: &str) -> bool {
-    let public = units.group_of(unit).is_some();
+    let public = units.is_public_service(unit);
     match filter {
         UnitFilter::All => true,
         UnitFilter::Dossier => !public,

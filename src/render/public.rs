@@ -71,7 +71,10 @@ struct SatisfactionView {
 
 #[derive(Debug, Serialize)]
 struct SatisfactionSection {
-    total: SatisfactionView,
+    /// Evaluations of dossier handling over every unit (target 4.2), when there are any.
+    total: Option<SatisfactionView>,
+    /// The public-service units' surveys (target 4.1), apart, when there are any.
+    public_service: Option<SatisfactionView>,
     levels: Vec<LevelView<SatisfactionView>>,
 }
 
@@ -123,16 +126,15 @@ fn satisfaction_section(pipeline: &Pipeline, ind: &Indicators) -> Option<Satisfa
         rate: s.rate(c),
         below: below(s.rate(c), threshold),
     };
-    let mut total = LevelCounts::default();
-    for r in &s.rows {
-        total.add(&r.counts);
-    }
+    let totals = s.totals(&pipeline.units);
+    let part = |c: &LevelCounts| (c.rated() > 0).then(|| row(&pipeline.words.whole, c, None));
     let levels = per_unit(
         s.rows.iter().map(|r| (r.level, r.unit.as_str(), &r.counts)),
         |a, b| a.add(b),
     );
     Some(SatisfactionSection {
-        total: row(&pipeline.words.whole, &total, None),
+        total: part(&totals.dossier),
+        public_service: part(&totals.public_service),
         levels: levels
             .into_iter()
             .map(|(level, units)| LevelView {

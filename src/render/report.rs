@@ -586,8 +586,10 @@ pub struct SatisfactionLine {
 /// The satisfaction paragraph of section II.2 (none when no evaluation counts in the period).
 #[derive(Debug, Serialize)]
 pub struct SatisfactionReport {
-    /// The whole locality, over every unit.
-    pub total: SatisfactionLine,
+    /// The whole locality's evaluations of dossier handling (target 4.2), when there are any.
+    pub total: Option<SatisfactionLine>,
+    /// The public-service units' surveys (target 4.1), apart, when there are any.
+    pub public_service: Option<SatisfactionLine>,
     /// The targets of satisfaction (4.1, 4.2) by scope.
     pub targets: Vec<SatisfactionLine>,
     /// Units below their target.
@@ -686,10 +688,8 @@ fn satisfaction_view(input: &ReportInput) -> Option<SatisfactionReport> {
         rate: s.rate(c),
         below,
     };
-    let mut total = LevelCounts::default();
     let mut units: Vec<(String, LevelCounts)> = Vec::new();
     for r in &s.rows {
-        total.add(&r.counts);
         match units.last_mut() {
             Some((u, c)) if *u == r.unit => c.add(&r.counts),
             _ => units.push((r.unit.clone(), r.counts)),
@@ -731,8 +731,11 @@ fn satisfaction_view(input: &ReportInput) -> Option<SatisfactionReport> {
             })
         })
         .collect();
+    let totals = s.totals(&p.units);
+    let part = |c: &LevelCounts| (c.rated() > 0).then(|| line(&p.words.whole, c, None));
     Some(SatisfactionReport {
-        total: line(&p.words.whole, &total, None),
+        total: part(&totals.dossier),
+        public_service: part(&totals.public_service),
         targets,
         units_below,
     })

@@ -78,6 +78,16 @@ fn writes_the_six_outputs_of_a_commune_without_the_word_huyen() {
     assert!(html.contains("XÃ HÓC MÔN"));
     assert!(html.contains("- Toàn xã tiếp nhận"));
     assert!(html.contains("Ủy ban nhân dân xã Hóc Môn báo cáo"));
+    // One level: no «theo cấp» table or level lines repeating the whole commune's figures.
+    assert!(!html.contains("theo cấp"));
+    assert!(!html.contains("<p>- Các cơ quan, đơn vị của xã: tiếp nhận"));
+    let texts = crate::support::output_texts(&out);
+    let (_, docx) = texts
+        .iter()
+        .find(|(n, _)| n == "bao-cao-cchc-2025-Q4.docx/word/document.xml")
+        .unwrap();
+    assert!(!docx.contains("theo cấp"));
+    assert!(docx.contains("Toàn xã tiếp nhận"));
 }
 
 #[test]

@@ -1764,3 +1764,39 @@ fn reads_a_summary_workbook_with_a_two_row_header_number_cells_and_a_merged_tota
 fn reads_a_summary_whose_level_columns_stand_under_a_merged_muc_do() {
     summary_workbook_under("Mức độ");
 }
+
+/// Issue 25: the evaluations of dossier handling (target 4.2) and the public-service surveys
+/// (4.1) are stated apart; no headline mixes them. Phòng Tư pháp: 3 evaluations, 2 satisfied
+/// (66,67 %); the health station: 2 survey answers, both satisfied (100 %). Mixed they would read
+/// 4/5 = 80 %, which appears nowhere.
+#[test]
+fn states_dossier_evaluations_apart_from_public_service_surveys() {
+    let case = Case::new();
+    evals(
+        &case,
+        "danh-gia.csv",
+        &[
+            "P-1;;Phòng Tư pháp;Chứng thực;10/02/2024;Hài lòng;Trực tuyến",
+            "P-2;;Phòng Tư pháp;Chứng thực;11/02/2024;Rất hài lòng;Trực tuyến",
+            "P-3;;Phòng Tư pháp;Chứng thực;12/02/2024;Không hài lòng;Trực tuyến",
+            "P-4;;Trạm Y tế xã Bà Điểm;;12/02/2024;Hài lòng;Trực tiếp",
+            "P-5;;Trạm Y tế xã Bà Điểm;;13/02/2024;Rất hài lòng;Trực tiếp",
+        ],
+    );
+    let r = case.run_all();
+    assert!(r.quarantine.is_empty(), "{:?}", r.quarantine);
+    let summary = cchc::summary::run_summary(&r);
+    assert!(
+        summary.contains("Đánh giá hài lòng về giải quyết TTHC: 3 lượt, hài lòng 66,67 %."),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("Khảo sát hài lòng về dịch vụ công (giáo dục, y tế): 2 lượt, hài lòng 100,00 %."),
+        "{summary}"
+    );
+    for name in ["bao-cao-cchc-2024-Q1.html", "cong-khai-2024-Q1.html"] {
+        let html = std::fs::read_to_string(case.out().join(name)).unwrap();
+        assert!(html.contains("66,67 %"), "{name}");
+        assert!(!html.contains("80,00"), "{name} mixes the two");
+    }
+}

@@ -1337,3 +1337,56 @@ fn keeps_the_preparer_and_the_notes_of_a_form_out_of_every_output() {
         }
     }
 }
+
+/// Issue 25: a yes/no share divides by the units that answered yes or no. Bà Điểm and Đông
+/// Thạnh answer 3.5 «Có», Xuân Thới Sơn «Không áp dụng»; the other 10 units asked (the district
+/// office and 9 communes) returned nothing: 2/2 = 100 %, not 2/13, and the 10 are named.
+#[test]
+fn divides_a_yes_no_share_by_the_units_that_answered() {
+    let case = Case::new();
+    let dir = forms(case.dir.path(), &case.pipeline, "2024-Q1");
+    for (unit, file) in [(BD, "bd.xlsx"), (DT, "dt.xlsx")] {
+        fill(
+            &dir.join(slug_of(unit)),
+            &case.inputs().join(file),
+            &commune_answers(),
+            None,
+        );
+    }
+    let mut na = commune_answers();
+    na[1] = ("3.5-ban-sao-dien-tu", T::S("Không áp dụng"), T::Empty);
+    fill(
+        &dir.join(slug_of("Xã Xuân Thới Sơn")),
+        &case.inputs().join("xts.xlsx"),
+        &na,
+        None,
+    );
+    let r = case.run_all();
+    assert!(r.quarantine.is_empty(), "{:?}", r.quarantine);
+    let d = district(&r, "3.5-ban-sao-dien-tu");
+    assert_eq!((d.value, d.total, d.answered, d.asked), (2.0, Some(2.0), 2, 13));
+    assert_eq!(d.rate.unwrap().rounded(), 100.0);
+    assert_eq!(d.not_applicable, 1);
+    assert_eq!(d.unanswered.len(), 10);
+    assert!(d.unanswered.iter().any(|u| u == "Văn phòng HĐND và UBND huyện"));
+    assert!(!d.unanswered.iter().any(|u| u == "Xã Xuân Thới Sơn"));
+    // The target is decided on the units that answered: 100 % ≥ 100.
+    let t = r.indicators.targets.iter().find(|t| t.id == "3.5").unwrap();
+    assert!(t.met);
+    // The unit's answer is kept as its words; the report says who has not reported.
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(case.out().join("indicators.json")).unwrap())
+            .unwrap();
+    let row = json["self_report"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["question"] == "3.5-ban-sao-dien-tu" && x["unit"] == "Xã Xuân Thới Sơn")
+        .unwrap();
+    assert_eq!(row["value"], "Không áp dụng");
+    let html = std::fs::read_to_string(case.out().join("bao-cao-cchc-2024-Q1.html")).unwrap();
+    assert!(
+        html.contains("2/2 đơn vị (100,00 %); 1 đơn vị không áp dụng (3&#x2F;13 đơn vị đã báo cáo; chưa báo cáo: 10 đơn vị)"),
+        "{html}"
+    );
+}

@@ -94,6 +94,55 @@ fn leaves_a_target_undecided_when_no_export_has_its_column() {
         ["3.1"],
         "a late dossier without an apology column decides nothing for 3.4"
     );
+    // … and says so, rather than leaving 3.4 out (issue 25).
+    let gap = r
+        .indicators
+        .targets_unevaluated
+        .iter()
+        .find(|g| g.id == "3.4")
+        .unwrap();
+    assert_eq!(gap.scope, "Toàn huyện");
+    assert_eq!(
+        gap.reason,
+        "không tệp xuất hồ sơ nào có cột «Phiếu xin lỗi»"
+    );
+    // Digitization: one dossier resolved, its export has no such column.
+    let gap = r
+        .indicators
+        .targets_unevaluated
+        .iter()
+        .find(|g| g.id == "7" && g.scope == "Cấp huyện")
+        .unwrap();
+    assert!(gap.reason.contains("«Số hóa"), "{}", gap.reason);
+    // Nothing resolved at the commune level: that is the reason there.
+    let gap = r
+        .indicators
+        .targets_unevaluated
+        .iter()
+        .find(|g| g.id == "7" && g.scope == "Cấp xã")
+        .unwrap();
+    assert_eq!(gap.reason, "chưa có hồ sơ nào giải quyết xong trong kỳ");
+}
+
+#[test]
+fn says_the_apology_list_is_unknown_when_no_export_has_the_column() {
+    let case = Case::new();
+    case.csv("a.csv", &["A-1;Phòng Tư pháp;Chứng thực;01/02/2024;05/02/2024;07/02/2024;Đã trả kết quả;Trực tiếp"]);
+    case.run_all();
+    let sheet = read_sheet(&case.out().join("phu-luc-2024-Q1.xlsx"), "Chưa xin lỗi");
+    let text = sheet.concat().join(" ");
+    assert!(
+        text.contains("Chưa xác định được: 1 hồ sơ trễ hạn nhưng tệp xuất không có cột thư xin lỗi"),
+        "{text}"
+    );
+    assert!(!text.contains("Không có hồ sơ trễ hạn nào mà tệp xuất ghi là chưa xin lỗi"));
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(case.out().join("indicators.json")).unwrap())
+            .unwrap();
+    let gaps = json["targets_not_evaluated"].as_array().unwrap();
+    assert!(gaps.iter().any(|g| g["id"] == "3.4"
+        && g["target"] == ">= 100"
+        && g["reason"] == "không tệp xuất hồ sơ nào có cột «Phiếu xin lỗi»"));
 }
 
 #[test]

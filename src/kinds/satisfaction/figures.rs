@@ -75,6 +75,29 @@ impl SatisfactionFigures {
     pub fn rate(&self, counts: &LevelCounts) -> Option<Rate> {
         counts.rate(&self.satisfied_levels)
     }
+
+    /// The whole locality's counts, the evaluations of dossier handling (target 4.2) apart from
+    /// the public-service units' surveys (4.1): no headline mixes the two.
+    pub fn totals(&self, units: &crate::config::Units) -> SatisfactionTotals {
+        let mut t = SatisfactionTotals::default();
+        for r in &self.rows {
+            if units.is_public_service(&r.unit) {
+                t.public_service.add(&r.counts);
+            } else {
+                t.dossier.add(&r.counts);
+            }
+        }
+        t
+    }
+}
+
+/// The whole locality's evaluations, by what was evaluated.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SatisfactionTotals {
+    /// Evaluations of dossier handling (TTHC).
+    pub dossier: LevelCounts,
+    /// Surveys of public services (schools, health stations).
+    pub public_service: LevelCounts,
 }
 
 /// Computes the figures of a period from the ruled satisfaction table.
