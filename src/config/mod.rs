@@ -744,7 +744,11 @@ fn resolve_vocabulary(mut v: raw::VocabularyFile) -> Result<Vocabulary> {
         .iter()
         .map(|w| match_key(w))
         .collect();
-    if let Some(both) = not_applicable.intersection(&yes).chain(not_applicable.intersection(&no)).next() {
+    if let Some(both) = not_applicable
+        .intersection(&yes)
+        .chain(not_applicable.intersection(&no))
+        .next()
+    {
         bail!("từ «{both}» vừa là «không áp dụng» vừa là có hoặc không");
     }
     let yes_no_choices = [&v.yes_no.yes, &v.yes_no.no, &v.yes_no.not_applicable]

@@ -87,7 +87,8 @@ pub fn compute(
         &pipeline.self_report,
         &pipeline.units,
     )?;
-    let (targets, targets_unevaluated) = targets::evaluate(pipeline, &dossier, &satisfaction, &pakn, &self_report);
+    let (targets, targets_unevaluated) =
+        targets::evaluate(pipeline, &dossier, &satisfaction, &pakn, &self_report);
     let answers = crate::kinds::self_report::figures::task_answers(
         &ruled.self_report.frame,
         period,

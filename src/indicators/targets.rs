@@ -476,6 +476,9 @@ fn no_data_reason(
 
 /// Why a self-report target is not decided: no unit answered its question.
 fn unanswered_reason(pipeline: &Pipeline, t: &TargetEntry, f: &SelfReportFigures) -> String {
+    if f.reported.is_empty() {
+        return "chưa đơn vị nào gửi lại biểu mẫu báo cáo của kỳ".into();
+    }
     let ids = t.question.iter().chain(&t.over);
     let mut parts = Vec::new();
     for id in ids {

@@ -40,7 +40,10 @@ fn runs_and_prints_the_summary_with_every_file_written() {
         "{stdout}"
     );
     // One dossier decides 3.1 for its field; the targets it cannot decide are listed with why.
-    assert!(stdout.contains("Chỉ tiêu: 1 đạt, 0 không đạt, "), "{stdout}");
+    assert!(
+        stdout.contains("Chỉ tiêu: 1 đạt, 0 không đạt, "),
+        "{stdout}"
+    );
     assert!(stdout.contains("chưa đánh giá được: "), "{stdout}");
     for name in [
         "indicators.json",

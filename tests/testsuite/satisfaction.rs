@@ -1791,7 +1791,9 @@ fn states_dossier_evaluations_apart_from_public_service_surveys() {
         "{summary}"
     );
     assert!(
-        summary.contains("Khảo sát hài lòng về dịch vụ công (giáo dục, y tế): 2 lượt, hài lòng 100,00 %."),
+        summary.contains(
+            "Khảo sát hài lòng về dịch vụ công (giáo dục, y tế): 2 lượt, hài lòng 100,00 %."
+        ),
         "{summary}"
     );
     for name in ["bao-cao-cchc-2024-Q1.html", "cong-khai-2024-Q1.html"] {

@@ -265,7 +265,10 @@ fn reads_filled_forms_back_and_aggregates_by_each_rule() {
     // share_yes: 1 yes among the 2 units that answered (13 asked: the district office and 12
     // communes; the 11 that did not answer are not «Không») = 50 %.
     let d = district(&r, "3.5-ban-sao-dien-tu");
-    assert_eq!((d.value, d.total, d.answered, d.asked), (1.0, Some(2.0), 2, 13));
+    assert_eq!(
+        (d.value, d.total, d.answered, d.asked),
+        (1.0, Some(2.0), 2, 13)
+    );
     assert_eq!(d.rate.unwrap().rounded(), 50.0);
     assert_eq!(d.unanswered.len(), 11);
     // Per level: the communes' 1.11 is the same 7; the district level has nobody answering.
@@ -1364,11 +1367,17 @@ fn divides_a_yes_no_share_by_the_units_that_answered() {
     let r = case.run_all();
     assert!(r.quarantine.is_empty(), "{:?}", r.quarantine);
     let d = district(&r, "3.5-ban-sao-dien-tu");
-    assert_eq!((d.value, d.total, d.answered, d.asked), (2.0, Some(2.0), 2, 13));
+    assert_eq!(
+        (d.value, d.total, d.answered, d.asked),
+        (2.0, Some(2.0), 2, 13)
+    );
     assert_eq!(d.rate.unwrap().rounded(), 100.0);
     assert_eq!(d.not_applicable, 1);
     assert_eq!(d.unanswered.len(), 10);
-    assert!(d.unanswered.iter().any(|u| u == "Văn phòng HĐND và UBND huyện"));
+    assert!(d
+        .unanswered
+        .iter()
+        .any(|u| u == "Văn phòng HĐND và UBND huyện"));
     assert!(!d.unanswered.iter().any(|u| u == "Xã Xuân Thới Sơn"));
     // The target is decided on the units that answered: 100 % ≥ 100.
     let t = r.indicators.targets.iter().find(|t| t.id == "3.5").unwrap();

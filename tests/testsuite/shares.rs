@@ -132,7 +132,9 @@ fn says_the_apology_list_is_unknown_when_no_export_has_the_column() {
     let sheet = read_sheet(&case.out().join("phu-luc-2024-Q1.xlsx"), "Chưa xin lỗi");
     let text = sheet.concat().join(" ");
     assert!(
-        text.contains("Chưa xác định được: 1 hồ sơ trễ hạn nhưng tệp xuất không có cột thư xin lỗi"),
+        text.contains(
+            "Chưa xác định được: 1 hồ sơ trễ hạn nhưng tệp xuất không có cột thư xin lỗi"
+        ),
         "{text}"
     );
     assert!(!text.contains("Không có hồ sơ trễ hạn nào mà tệp xuất ghi là chưa xin lỗi"));
