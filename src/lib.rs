@@ -16,6 +16,7 @@ pub mod config;
 pub mod consolidate;
 pub mod dataset;
 pub mod forms;
+pub mod identity;
 pub mod indicators;
 pub mod ingest;
 pub mod kinds;

@@ -345,6 +345,7 @@ pub fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| anyhow::anyhow!(errors::io_error(&e)))
         .with_context(|| format!("không đọc được tệp cấu hình {}", path.display()))?;
+    let text = crate::identity::expand(&text, path)?;
     errors::parse_toml(&text)
         .with_context(|| format!("tệp cấu hình {} không hợp lệ", path.display()))
 }
@@ -378,7 +379,9 @@ fn warn_missing_folders(path: &Path, templates: Option<&Path>, narrative: Option
     }
 }
 
-/// Reads a pipeline file and the files it names, and resolves them into a [`Pipeline`].
+/// Reads a pipeline file and the files it names, and resolves them into a [`Pipeline`]; the
+/// locality's identity the pipeline file gives is in effect for the placeholders of every file
+/// ([`crate::identity`]).
 pub fn load(path: &Path) -> Result<Pipeline> {
     let file: raw::PipelineFile = read_toml(path)?;
     let locality_code = match file.locality_code.as_deref().map(str::trim) {
@@ -391,6 +394,12 @@ pub fn load(path: &Path) -> Result<Pipeline> {
                 .clone(),
         ),
     };
+    let identity = crate::identity::Identity::new(&file.district, locality_code.as_deref());
+    crate::identity::scoped(identity, || load_with_identity(path, locality_code))
+}
+
+fn load_with_identity(path: &Path, locality_code: Option<String>) -> Result<Pipeline> {
+    let file: raw::PipelineFile = read_toml(path)?;
     let dir = path.parent().unwrap_or(Path::new("."));
     let vocabulary =
         resolve_vocabulary(read_toml(&dir.join(&file.vocabulary))?).with_context(|| {
