@@ -204,7 +204,9 @@ mod tests {
                 .unwrap(),
             "x = \"Phường \\\"Mới\\\"\""
         );
-        let e = id.expand("x = \"{tinh}\"", Path::new("x.toml")).unwrap_err();
+        let e = id
+            .expand("x = \"{tinh}\"", Path::new("x.toml"))
+            .unwrap_err();
         assert!(e.to_string().contains("locality_code"), "{e}");
     }
 

@@ -24,7 +24,7 @@ pub enum Command {
     Ingest(RunArgs),
     /// In số liệu biểu 06 của kỳ (bảng hoặc JSON).
     Indicators(IndicatorsArgs),
-    /// Tạo thư mục quy trình mới cho một huyện, với cấu hình mặc định để sửa.
+    /// Tạo thư mục quy trình mới (một xã, phường, đặc khu: --code), với cấu hình ban đầu để sửa.
     Init(InitArgs),
     /// Sinh bộ tệp xuất mẫu (xác định theo hạt giống) để thử hoặc đo tốc độ.
     Sample(SampleArgs),
@@ -176,6 +176,17 @@ pub struct InitArgs {
     /// báo cáo trực tiếp lên Thành phố từ 7/2025, một cấp đơn vị).
     #[arg(long, value_enum, default_value = "huyen")]
     pub locality: Locality,
+    /// Mã chính thức của xã, phường, đặc khu (cột ma_xa của danh mục đơn vị hành chính cấp xã
+    /// 2025, ví dụ 27592): tên, loại và tỉnh lấy từ danh mục. Có --code là quy trình một xã.
+    #[arg(long)]
+    pub code: Option<String>,
+    /// Tên in trên báo cáo, khi muốn khác tên trong danh mục (cùng --code); không có --code thì
+    /// tìm mã theo tên này trong danh mục.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Kỳ báo cáo mặc định của quy trình (2025-Q4); mặc định: quý hiện tại.
+    #[arg(long)]
+    pub period: Option<String>,
 }
 
 /// Which shape of pipeline `init` writes.
@@ -220,4 +231,8 @@ pub struct SampleArgs {
     /// Chuyển tệp của một xã sang .xls bằng LibreOffice (soffice), nếu máy có.
     #[arg(long)]
     pub xls_via_soffice: bool,
+    /// Với --scale commune: mã của xã, phường, đặc khu (danh mục 2025) mà tệp xuất mang tên
+    /// (đơn vị, tên tệp); mặc định xã Hóc Môn.
+    #[arg(long)]
+    pub code: Option<String>,
 }

@@ -1,13 +1,15 @@
 //! The commands of the binary, each thin: arguments → one library call → printed result.
 
 pub mod cli;
+pub mod init;
 
 use std::path::Path;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 
 pub use cli::Cli;
 use cli::{Command, Format, RunArgs, SampleScale};
+pub use init::{init, InitOptions};
 
 use crate::pipeline::{self, Outputs, RunRequest};
 use crate::summary;
@@ -72,6 +74,21 @@ pub fn execute(cli: Cli) -> Result<()> {
             }
         }
         Command::Sample(args) => {
+            if let Some(code) = &args.code {
+                if !matches!(args.scale, SampleScale::Commune) {
+                    anyhow::bail!("--code chỉ dùng với --scale commune");
+                }
+                let unit = crate::localities::OfficialList::shipped().check_code(code, code)?;
+                let who = crate::identity::Identity::new(&unit.full_name, Some(&unit.code));
+                let files = crate::sample::commune::generate_for(&args.out, args.seed, &who)?;
+                emit(&format!(
+                    "Đã ghi {} tệp xuất mẫu của {} vào {}\n",
+                    files.len(),
+                    unit.full_name,
+                    init::quoted(&args.out)
+                ))?;
+                return Ok(());
+            }
             let summary = crate::sample::generate(&crate::sample::SampleOptions {
                 out_dir: args.out.clone(),
                 seed: args.seed,
@@ -170,8 +187,30 @@ pub fn execute(cli: Cli) -> Result<()> {
             )?)?;
         }
         Command::Init(args) => {
-            init(&args.dir, args.locality == cli::Locality::Xa)?;
-            emit(&format!("Đã tạo quy trình mới trong {}; sửa {}/quarterly.toml rồi chạy: cchc run {}/quarterly.toml\n", args.dir.display(), args.dir.display(), args.dir.display()))?;
+            let outcome = init(
+                &args.dir,
+                &InitOptions {
+                    commune: args.locality == cli::Locality::Xa,
+                    code: args.code,
+                    name: args.name,
+                    period: args.period,
+                },
+            )?;
+            if outcome.identity.is_empty() {
+                emit(&format!(
+                    "Đã tạo quy trình mới trong {}; sửa {} rồi chạy: cchc run {}\n",
+                    init::quoted(&args.dir),
+                    init::quoted(&outcome.pipeline),
+                    init::quoted(&outcome.pipeline)
+                ))?;
+            } else {
+                emit(&format!(
+                    "Đã tạo quy trình của {} trong {}.\n{}",
+                    outcome.identity,
+                    init::quoted(&args.dir),
+                    outcome.checklist
+                ))?;
+            }
         }
     }
     Ok(())
@@ -188,50 +227,4 @@ fn emit(text: &str) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         r => r.context("không ghi được ra màn hình"),
     }
-}
-
-/// The shipped commune's code line, and what a new commune's pipeline has instead: an empty
-/// code for the commune to fill in (the comment above it says where to find it).
-const COMMUNE_CODE_LINE: &str = "locality_code = \"27559\"";
-const COMMUNE_CODE_TO_FILL: &str = "locality_code = \"\"";
-
-/// Writes the default configuration into a new folder, refusing to overwrite anything: a
-/// district's (two levels of units), or with `commune` a commune's (one level, the words of a
-/// commune), from `pipelines/xa-hoc-mon/`.
-pub fn init(dir: &Path, commune: bool) -> Result<()> {
-    for (name, _) in crate::config::DEFAULT_FILES {
-        if dir.join(name).exists() {
-            bail!("{} đã có; không ghi đè", dir.join(name).display());
-        }
-    }
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("không tạo được thư mục {}", dir.display()))?;
-    for (name, text) in crate::config::DEFAULT_FILES {
-        let own = crate::config::COMMUNE_FILES
-            .iter()
-            .find(|(n, _)| commune && n == name)
-            .map(|(_, t)| *t);
-        let text = match (own, *name == "quarterly.toml") {
-            // The commune's files name the shared ones beside the district's: here they are side by side.
-            (Some(t), _) => t
-                .replace(COMMUNE_CODE_LINE, COMMUNE_CODE_TO_FILL)
-                .replace("\"../../fixtures/sample-xa-hoc-mon\"", "\"du-lieu\"")
-                .replace("\"../../templates\"", "\"templates\"")
-                .replace("\"../", "\""),
-            (None, true) => text
-                .replace("path = \"../fixtures/sample\"", "path = \"du-lieu\"")
-                .replace("templates = \"../templates\"", "templates = \"templates\""),
-            (None, false) => text.to_string(),
-        };
-        std::fs::write(dir.join(name), text)
-            .with_context(|| format!("không ghi được {}", dir.join(name).display()))?;
-    }
-    std::fs::create_dir_all(dir.join("du-lieu"))?;
-    let annexes = dir.join("templates").join("annexes");
-    std::fs::create_dir_all(&annexes)?;
-    for (name, text) in crate::render::annex::template::DEFAULT_FILES {
-        std::fs::write(annexes.join(name), text)
-            .with_context(|| format!("không ghi được {}", annexes.join(name).display()))?;
-    }
-    Ok(())
 }

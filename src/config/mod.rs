@@ -54,20 +54,22 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
     ),
 ];
 
-/// The files of the commune pipeline (`pipelines/xa-hoc-mon/`) that differ from the district's:
-/// `cchc init --locality xa` writes these instead, the shared ones beside them.
+/// The files of a commune's starting configuration that differ from the district's:
+/// `cchc init --locality xa` writes these instead, the shared ones beside them. The questions
+/// and task bodies are the shipped commune's (`pipelines/xa-hoc-mon/`, which names its locality
+/// only through placeholders); the rest is `pipelines/mau-xa/`, with the identity left blank.
 pub const COMMUNE_FILES: &[(&str, &str)] = &[
     (
         "quarterly.toml",
-        include_str!("../../pipelines/xa-hoc-mon/quarterly.toml"),
+        include_str!("../../pipelines/mau-xa/quarterly.toml"),
     ),
     (
         "units.toml",
-        include_str!("../../pipelines/xa-hoc-mon/units.toml"),
+        include_str!("../../pipelines/mau-xa/units.toml"),
     ),
     (
         "targets.toml",
-        include_str!("../../pipelines/xa-hoc-mon/targets.toml"),
+        include_str!("../../pipelines/mau-xa/targets.toml"),
     ),
     (
         "self-report.toml",
@@ -75,7 +77,7 @@ pub const COMMUNE_FILES: &[(&str, &str)] = &[
     ),
     (
         "tasks.toml",
-        include_str!("../../pipelines/xa-hoc-mon/tasks.toml"),
+        include_str!("../../pipelines/mau-xa/tasks.toml"),
     ),
     (
         "task-bodies.toml",
@@ -420,7 +422,18 @@ fn load_with_identity(path: &Path, locality_code: Option<String>) -> Result<Pipe
             dir.join(&file.fields).display()
         )
     })?;
-    let targets_file: raw::TargetsFile = read_toml(&dir.join(&file.targets))?;
+    let mut targets_file: raw::TargetsFile = read_toml(&dir.join(&file.targets))?;
+    for t in &mut targets_file.targets {
+        // A starting value is reported as such wherever the title goes.
+        if let Some(words) = t
+            .placeholder
+            .as_deref()
+            .map(str::trim)
+            .filter(|w| !w.is_empty())
+        {
+            t.title = format!("{} ({words})", t.title);
+        }
+    }
     for t in &targets_file.targets {
         let named = t.group.iter().chain(&t.except_groups);
         for g in named {

@@ -7,6 +7,7 @@ mod support;
 mod alerts;
 mod annexes;
 mod cli;
+mod commune_setup;
 mod consolidate;
 mod dedup;
 mod errors;
