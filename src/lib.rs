@@ -38,3 +38,4 @@ pub mod store;
 pub mod summary;
 pub mod tasks;
 pub mod text;
+pub mod unit_hints;

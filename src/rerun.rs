@@ -94,7 +94,9 @@ impl RunKey {
         if let Some(pattern) = &pipeline.report.narrative {
             let dir = pipeline.path.parent().unwrap_or(Path::new("."));
             for p in periods {
-                hash_file(&mut h, &dir.join(pattern.replace("{period}", &p.id)));
+                let file = dir.join(pattern.replace("{period}", &p.id));
+                hash_tree(&mut h, &crate::render::narrative_text::folder_of(&file));
+                hash_file(&mut h, &file);
             }
         }
         if let Some(t) = &pipeline.templates {

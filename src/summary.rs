@@ -214,6 +214,7 @@ pub fn run_summary(r: &RunReport) -> String {
             vn::int(r.warnings.len() as u64)
         );
     }
+    s.push_str(&crate::unit_hints::unknown_units(&r.pipeline, &r.warnings));
     if !r.written.is_empty() {
         let _ = writeln!(s, "Đã ghi:");
         for w in &r.written {

@@ -128,6 +128,8 @@ pub struct Pipeline {
     pub self_report: crate::kinds::self_report::Config,
     /// Unit registry.
     pub units: Units,
+    /// The unit registry's file, for the hints that tell what to add to it.
+    pub units_file: PathBuf,
     /// Field registry and groups.
     pub fields: Fields,
     /// Targets, in report order.
@@ -648,6 +650,7 @@ fn load_with_identity(path: &Path, locality_code: Option<String>) -> Result<Pipe
         calendar,
         self_report,
         units,
+        units_file: dir.join(&file.units),
         fields,
         targets: targets_file.targets,
         flags: targets_file.flags,
