@@ -26,6 +26,7 @@ pub mod memory;
 pub mod model;
 pub mod normalize;
 pub mod output;
+pub mod ownership;
 pub mod parallel;
 pub mod period;
 pub mod pipeline;

@@ -141,8 +141,8 @@ pub fn run_summary(r: &RunReport) -> String {
                 .unwrap_or("");
             let why = match w.kind {
                 crate::quality::WarningKind::StaleForm => format!(
-                    "biểu mẫu của {} không phải phiên bản hiện hành, không tính; đơn vị cần lấy biểu mẫu hiện hành (cchc forms --period {}) và điền lại",
-                    w.dossier_id, r.period.id
+                    "biểu mẫu của {} không phải phiên bản hiện hành, không tính; đơn vị cần lấy biểu mẫu hiện hành (cchc forms \"{}\" --period {}) và điền lại",
+                    w.dossier_id, r.pipeline.path.display(), r.period.id
                 ),
                 crate::quality::WarningKind::TaskSheetMissing => w.value.clone(),
                 _ => format!(

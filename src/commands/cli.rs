@@ -60,7 +60,7 @@ pub struct AlertsArgs {
     /// Lập danh sách từ mọi tệp trong kho dữ liệu; không có --input thì không đọc lại tệp xuất.
     #[arg(long, conflicts_with = "no_store")]
     pub all_stored: bool,
-    /// Thư mục ghi danh sách (mặc định out/canh-bao).
+    /// Thư mục ghi danh sách (mặc định out/canh-bao cạnh tệp quy trình).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Không hiện thanh tiến trình.
@@ -100,9 +100,13 @@ pub struct FormsArgs {
     /// Quý báo cáo (2024-Q1 … 2024-Q4); mặc định: kỳ trong tệp quy trình.
     #[arg(long)]
     pub period: Option<String>,
-    /// Thư mục chứa thư mục biểu mẫu bao-cao-don-vi-<kỳ> (mặc định out).
-    #[arg(long, default_value = "out")]
-    pub out: PathBuf,
+    /// Thư mục chứa thư mục biểu mẫu bao-cao-don-vi-<kỳ> (mặc định: thư mục out cạnh tệp quy
+    /// trình).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Ghi đè thư mục biểu mẫu mà một quy trình khác đã ghi.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Arguments shared by the commands that read inputs.
@@ -118,7 +122,7 @@ pub struct RunArgs {
     /// Thư mục hoặc tệp đầu vào (lặp lại được); mặc định: đầu vào của tệp quy trình.
     #[arg(long = "input")]
     pub inputs: Vec<PathBuf>,
-    /// Thư mục kết quả (mặc định out/<kỳ>).
+    /// Thư mục kết quả (mặc định out/<kỳ> cạnh tệp quy trình).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Không hiện thanh tiến trình.
@@ -142,7 +146,7 @@ pub struct RunCommandArgs {
     #[command(flatten)]
     pub run: RunArgs,
     /// Tính lại và ghi lại kết quả kể cả khi đầu vào, cấu hình và mẫu không đổi so với lần chạy
-    /// trước.
+    /// trước, và ghi đè thư mục kết quả mà một quy trình khác đã ghi.
     #[arg(long)]
     pub force: bool,
 }

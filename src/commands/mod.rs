@@ -41,6 +41,7 @@ fn request(args: &RunArgs, outputs: Outputs) -> RunRequest {
 pub fn execute(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run(args) => {
+            emit(&heading(&args.run.pipeline))?;
             let outcome = pipeline::run_or_reuse(&request(&args.run, Outputs::All), args.force)?;
             if outcome.reused {
                 emit(&format!("{}\n", summary::REUSED))?;
@@ -48,6 +49,7 @@ pub fn execute(cli: Cli) -> Result<()> {
             emit(&outcome.summary)?;
         }
         Command::Check(args) => {
+            emit(&heading(&args.pipeline))?;
             // Checking a set of files leaves the store alone unless one is named.
             let mut req = request(&args, Outputs::QualityOnly);
             if args.store.is_none() {
@@ -57,6 +59,7 @@ pub fn execute(cli: Cli) -> Result<()> {
             emit(&summary::runs_summary(&reports))?;
         }
         Command::Ingest(args) => {
+            emit(&heading(&args.pipeline))?;
             let req = request(&args, Outputs::Nothing);
             let (read, held) = pipeline::ingest_only(&req)?;
             let store = req.store.unwrap_or_default();
@@ -66,6 +69,14 @@ pub fn execute(cli: Cli) -> Result<()> {
             ))?;
         }
         Command::Indicators(args) => {
+            match args.format {
+                // The JSON is the whole of standard output: the heading goes to the terminal.
+                Format::Json => eprint!(
+                    "{}",
+                    crate::text::for_terminal(&heading(&args.run.pipeline))
+                ),
+                Format::Table => emit(&heading(&args.run.pipeline))?,
+            }
             for report in pipeline::run_periods(&request(&args.run, Outputs::Nothing))? {
                 match args.format {
                     Format::Table => emit(&summary::figures_table(&report))?,
@@ -120,6 +131,7 @@ pub fn execute(cli: Cli) -> Result<()> {
             }
         }
         Command::Forms(args) => {
+            emit(&heading(&args.pipeline))?;
             let pipeline = crate::config::load(&args.pipeline).with_context(|| {
                 format!("không dùng được tệp quy trình {}", args.pipeline.display())
             })?;
@@ -128,7 +140,11 @@ pub fn execute(cli: Cli) -> Result<()> {
                 .clone()
                 .unwrap_or_else(|| pipeline.period.clone());
             let period = crate::forms::form_period(&pipeline, &id)?;
-            let written = crate::forms::write_all(&pipeline, &period, &args.out)?;
+            let out = args
+                .out
+                .clone()
+                .unwrap_or_else(|| args.pipeline.parent().unwrap_or(Path::new("")).join("out"));
+            let written = crate::forms::write_all(&pipeline, &period, &out, args.force)?;
             for warning in &written.warnings {
                 emit(&format!("  lưu ý: {warning}\n"))?;
             }
@@ -136,10 +152,11 @@ pub fn execute(cli: Cli) -> Result<()> {
                 "Đã ghi {} biểu mẫu báo cáo kỳ {} vào {}\n",
                 written.files.len(),
                 period.id,
-                crate::forms::folder(&args.out, &period).display()
+                init::quoted(&crate::forms::folder(&out, &period))
             ))?;
         }
         Command::Alerts(args) => {
+            emit(&heading(&args.pipeline))?;
             let as_of = match &args.as_of {
                 Some(t) => Some(
                     chrono::NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").map_err(|_| {
@@ -214,6 +231,24 @@ pub fn execute(cli: Cli) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The first line of a command that works for a pipeline: the pipeline file, quoted, and the
+/// locality it is for (with its official code); the file alone when it cannot be read (the
+/// command then says why).
+fn heading(pipeline: &Path) -> String {
+    let file = crate::config::read_toml::<crate::config::raw::PipelineFile>(pipeline).ok();
+    match file {
+        Some(f) => match f.locality_code.as_deref().map(str::trim) {
+            Some(code) if !code.is_empty() => format!(
+                "Quy trình {} — {} (mã {code})\n",
+                init::quoted(pipeline),
+                f.district
+            ),
+            _ => format!("Quy trình {} — {}\n", init::quoted(pipeline), f.district),
+        },
+        None => format!("Quy trình {}\n", init::quoted(pipeline)),
+    }
 }
 
 /// Writes to standard output, control characters shown as «�» ([`crate::text::for_terminal`]);

@@ -179,15 +179,30 @@ pub struct Written {
 /// all or nothing, through the outputs' writer ([`crate::output::write_all`]): every form is made
 /// first, written into a new staging folder and swapped in whole, so a form that cannot be made
 /// writes nothing and a link planted at a form's name is replaced, never followed.
-pub fn write_all(pipeline: &Pipeline, period: &Period, out: &Path) -> Result<Written> {
+/// A folder another pipeline's forms are in is replaced only with `force`
+/// ([`crate::ownership`]).
+pub fn write_all(pipeline: &Pipeline, period: &Period, out: &Path, force: bool) -> Result<Written> {
+    let dir = folder(out, period);
+    let owner = crate::ownership::owner_of(&pipeline.path);
+    crate::ownership::check(&dir, crate::ownership::FORMS_MARK, &owner, force)?;
     let units = pipeline.self_report.units_asked(&pipeline.units);
     let (names, warnings) = unique_file_names(&units);
-    let files = units
+    let mut files = units
         .iter()
         .zip(names)
         .map(|(unit, name)| Ok((name, form(pipeline, period, unit, None)?)))
         .collect::<Result<Vec<_>>>()?;
-    let files = crate::output::write_all(&folder(out, period), &files)?;
+    files.push((
+        crate::ownership::FORMS_MARK.to_string(),
+        serde_json::to_vec_pretty(&serde_json::json!({ "pipeline": owner }))?,
+    ));
+    let files = crate::output::write_all(&dir, &files)?
+        .into_iter()
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n != crate::ownership::FORMS_MARK)
+        })
+        .collect();
     Ok(Written { files, warnings })
 }
 

@@ -24,6 +24,7 @@ mod periods;
 mod quarantine;
 mod report;
 mod rerun;
+mod safe_defaults;
 mod sample;
 mod satisfaction;
 mod self_report;
