@@ -2,15 +2,16 @@
 //! wrote (a district's outputs and a commune's, side by side, never overwrite each other) unless
 //! the person says so with `--force`. The mark is a JSON file in the folder with the pipeline
 //! file's absolute path under `pipeline`: the re-run stamp of `run` ([`crate::rerun`]) carries
-//! it, and the forms' folder has its own ([`FORMS_MARK`]).
+//! it, and the forms' folder has its own beside it ([`FORMS_MARK`]).
 
 use std::path::Path;
 
 use anyhow::{bail, Result};
 use serde::Deserialize;
 
-/// The mark of a folder of self-report forms (`cchc forms`).
-pub const FORMS_MARK: &str = ".cchc-bieu-mau.json";
+/// The stem of the mark of a folder of self-report forms (`cchc forms`), written beside it as
+/// `.cchc-bieu-mau-<period>.json`.
+pub const FORMS_MARK: &str = ".cchc-bieu-mau";
 
 #[derive(Deserialize)]
 struct Mark {
@@ -47,4 +48,15 @@ pub fn check(dir: &Path, mark: &str, owner: &str, force: bool) -> Result<()> {
         dir.display(),
         found.pipeline
     )
+}
+
+/// Leaves the mark `mark` naming `owner` in `dir` (written whole: a temporary file renamed).
+pub fn mark(dir: &Path, mark: &str, owner: &str) -> Result<()> {
+    use std::io::Write;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(&serde_json::to_vec_pretty(
+        &serde_json::json!({ "pipeline": owner }),
+    )?)?;
+    tmp.persist(dir.join(mark))?;
+    Ok(())
 }

@@ -8,9 +8,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "cchc", version, about)]
 pub struct Cli {
-    /// The command.
+    /// The command; none prints the steps of a commune's report.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 /// The commands.

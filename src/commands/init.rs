@@ -169,7 +169,7 @@ fn toml_string(s: &str) -> String {
 /// Writes the default configuration into a new folder, refusing to overwrite anything: a
 /// district's (two levels of units), or a commune's starting configuration.
 pub fn init(dir: &Path, options: &InitOptions) -> Result<InitOutcome> {
-    let commune = options.commune || options.code.is_some();
+    let commune = options.commune || options.code.is_some() || options.name.is_some();
     let locality = if commune {
         Some(locality_of(options)?)
     } else {

@@ -39,7 +39,10 @@ fn request(args: &RunArgs, outputs: Outputs) -> RunRequest {
 
 /// Runs one command.
 pub fn execute(cli: Cli) -> Result<()> {
-    match cli.command {
+    let Some(command) = cli.command else {
+        return emit(&quick_start());
+    };
+    match command {
         Command::Run(args) => {
             emit(&heading(&args.run.pipeline))?;
             let outcome = pipeline::run_or_reuse(&request(&args.run, Outputs::All), args.force)?;
@@ -232,6 +235,18 @@ pub fn execute(cli: Cli) -> Result<()> {
     }
     Ok(())
 }
+
+/// The steps of a commune's report, in Vietnamese, printed by `cchc` with no command; the README
+/// opens with the same steps.
+pub fn quick_start() -> String {
+    QUICK_START
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+const QUICK_START: &str = include_str!("../../templates/bat-dau.txt");
 
 /// The first line of a command that works for a pipeline: the pipeline file, quoted, and the
 /// locality it is for (with its official code); the file alone when it cannot be read (the

@@ -179,30 +179,22 @@ pub struct Written {
 /// all or nothing, through the outputs' writer ([`crate::output::write_all`]): every form is made
 /// first, written into a new staging folder and swapped in whole, so a form that cannot be made
 /// writes nothing and a link planted at a form's name is replaced, never followed.
-/// A folder another pipeline's forms are in is replaced only with `force`
-/// ([`crate::ownership`]).
+/// A folder another pipeline's forms are in is replaced only with `force`: the pipeline that
+/// wrote it is marked beside it (`.cchc-bieu-mau-<period>.json` in `out`, so that the folder
+/// holds the forms alone; [`crate::ownership`]).
 pub fn write_all(pipeline: &Pipeline, period: &Period, out: &Path, force: bool) -> Result<Written> {
-    let dir = folder(out, period);
+    let mark = format!("{}-{}.json", crate::ownership::FORMS_MARK, period.id);
     let owner = crate::ownership::owner_of(&pipeline.path);
-    crate::ownership::check(&dir, crate::ownership::FORMS_MARK, &owner, force)?;
+    crate::ownership::check(out, &mark, &owner, force)?;
     let units = pipeline.self_report.units_asked(&pipeline.units);
     let (names, warnings) = unique_file_names(&units);
-    let mut files = units
+    let files = units
         .iter()
         .zip(names)
         .map(|(unit, name)| Ok((name, form(pipeline, period, unit, None)?)))
         .collect::<Result<Vec<_>>>()?;
-    files.push((
-        crate::ownership::FORMS_MARK.to_string(),
-        serde_json::to_vec_pretty(&serde_json::json!({ "pipeline": owner }))?,
-    ));
-    let files = crate::output::write_all(&dir, &files)?
-        .into_iter()
-        .filter(|p| {
-            p.file_name()
-                .is_some_and(|n| n != crate::ownership::FORMS_MARK)
-        })
-        .collect();
+    let files = crate::output::write_all(&folder(out, period), &files)?;
+    crate::ownership::mark(out, &mark, &owner)?;
     Ok(Written { files, warnings })
 }
 

@@ -297,6 +297,8 @@ pub struct ReportView {
     targets: bool,
     targets_met: usize,
     targets_missed: usize,
+    /// The ids of the targets whose values are still starting values (`placeholder`), once each.
+    starting_targets: Vec<String>,
     recipients: Vec<String>,
     signer_title: Vec<String>,
     signer_name: String,
@@ -816,6 +818,15 @@ pub fn view(input: &ReportInput) -> ReportView {
         targets: !input.indicators.targets.is_empty(),
         targets_met: met,
         targets_missed: input.indicators.targets.len() - met,
+        starting_targets: p.targets.iter().filter(|t| t.placeholder.is_some()).fold(
+            Vec::new(),
+            |mut ids, t| {
+                if !ids.contains(&t.id) {
+                    ids.push(t.id.clone());
+                }
+                ids
+            },
+        ),
         recipients: r.recipients.clone(),
         signer_title: r.signer_title.clone(),
         signer_name: r.signer_name.clone(),

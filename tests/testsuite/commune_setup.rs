@@ -266,3 +266,130 @@ fn a_commune_made_by_init_reports_about_itself_alone() {
         "{summary}"
     );
 }
+
+#[test]
+fn cchc_without_a_command_prints_the_readmes_quick_start_in_vietnamese() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cchc"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let printed = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        printed.contains("cchc init xa-ba-diem --code 27592"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("chat-luong-du-lieu-2025-Q4.xlsx"),
+        "{printed}"
+    );
+    let readme = std::fs::read_to_string(crate::support::root().join("README.md")).unwrap();
+    // The README opens with the same steps, before the developers' material.
+    let developers = readme.find("## For developers").unwrap();
+    for line in printed.lines().filter(|l| !l.trim().is_empty()) {
+        let at = readme
+            .find(line)
+            .unwrap_or_else(|| panic!("README lacks «{line}»"));
+        assert!(at < developers, "«{line}» comes after the developers' part");
+    }
+}
+
+/// A commune made by init, with its own sample exports, ready to run.
+fn ready_commune(dir: &Path) -> PathBuf {
+    let new = dir.join("xa-ba-diem");
+    init(&new, &commune("27592")).unwrap();
+    let who = Identity::new("Xã Bà Điểm", Some("27592"));
+    cchc::sample::commune::generate_for(&new.join("du-lieu"), 2024, &who).unwrap();
+    new
+}
+
+fn run_to(pipeline: &Path, out: &Path) -> Result<cchc::pipeline::RunReport, String> {
+    pipeline::run(&RunRequest {
+        pipeline: pipeline.to_path_buf(),
+        period: None,
+        inputs: Vec::new(),
+        out: Some(out.to_path_buf()),
+        outputs: Outputs::All,
+        progress: false,
+        store: None,
+        all_stored: false,
+    })
+    .map_err(|e| format!("{e:#}"))
+}
+
+#[test]
+fn the_narrative_is_read_from_plain_text_files_that_quotes_and_dashes_cannot_break() {
+    let dir = tempfile::tempdir().unwrap();
+    let new = ready_commune(dir.path());
+    let texts = new.join("narrative/2025-Q4");
+    std::fs::create_dir_all(&texts).unwrap();
+    std::fs::write(
+        texts.join("chi_dao.txt"),
+        "# ghi chú của mẫu, không in\nBan hành Kế hoạch số 12 \"về cải cách hành chính\" — đầy đủ,\nđúng hạn.\n\nĐoạn thứ hai: 100% \\ xong.\n",
+    )
+    .unwrap();
+    std::fs::write(texts.join("kien_nghi.txt"), "# chưa viết\n").unwrap();
+    let out = dir.path().join("out");
+    run_to(&new.join("quarterly.toml"), &out).unwrap();
+    let html = std::fs::read_to_string(out.join("bao-cao-cchc-2025-Q4.html")).unwrap();
+    assert!(
+        html.contains(
+            "Ban hành Kế hoạch số 12 &quot;về cải cách hành chính&quot; — đầy đủ, đúng hạn."
+        ) || html
+            .contains("Ban hành Kế hoạch số 12 \"về cải cách hành chính\" — đầy đủ, đúng hạn."),
+        "paragraph one"
+    );
+    assert!(
+        html.contains("Đoạn thứ hai: 100% \\ xong."),
+        "paragraph two"
+    );
+    assert!(!html.contains("ghi chú của mẫu"));
+    // A section left with notes only keeps the visible placeholder.
+    assert!(html.contains("[Đơn vị bổ sung nội dung]"));
+    // A file no section bears: named, with the names that are.
+    std::fs::write(texts.join("chi-dao.txt"), "x").unwrap();
+    let e = run_to(&new.join("quarterly.toml"), &out).unwrap_err();
+    assert!(e.contains("chi-dao.txt không thuộc mục nào"), "{e}");
+    assert!(e.contains("chi_dao.txt"), "{e}");
+    std::fs::remove_file(texts.join("chi-dao.txt")).unwrap();
+    // The TOML file and the folder for one period: keep one.
+    std::fs::write(new.join("narrative/2025-Q4.toml"), "chi_dao = [\"x\"]\n").unwrap();
+    let e = run_to(&new.join("quarterly.toml"), &out).unwrap_err();
+    assert!(e.contains("hãy giữ một trong hai"), "{e}");
+    // The TOML form alone is still read.
+    std::fs::remove_dir_all(&texts).unwrap();
+    run_to(&new.join("quarterly.toml"), &out).unwrap();
+    let html = std::fs::read_to_string(out.join("bao-cao-cchc-2025-Q4.html")).unwrap();
+    assert!(
+        html.contains("<p>x</p>") || html.contains(">x<"),
+        "toml narrative"
+    );
+}
+
+#[test]
+fn an_unknown_unit_is_told_with_the_exact_lines_to_add_to_units_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    let new = dir.path().join("xa-ba-diem");
+    init(&new, &commune("27592")).unwrap();
+    // Xã Hóc Môn's exports dropped into Bà Điểm's folder: its units are not Bà Điểm's.
+    let hoc_mon = Identity::new("Xã Hóc Môn", Some("27559"));
+    cchc::sample::commune::generate_for(&new.join("du-lieu"), 2024, &hoc_mon).unwrap();
+    let r = run_to(&new.join("quarterly.toml"), &dir.path().join("out")).unwrap();
+    let summary = cchc::summary::run_summary(&r);
+    let units = new.join("units.toml");
+    let want = format!(
+        "Đơn vị «Văn phòng HĐND và UBND xã Hóc Môn» (210 dòng) không có trong danh mục đơn vị. Nếu là đơn vị của Xã Bà Điểm, thêm vào cuối \"{}\":\n    [[units]]\n    name = \"Văn phòng HĐND và UBND xã Hóc Môn\"\n    level = \"xa\"\n",
+        units.display()
+    );
+    assert!(summary.contains(&want), "{summary}");
+    // Adding exactly those lines makes the unit known.
+    let mut text = std::fs::read_to_string(&units).unwrap();
+    text.push_str("\n[[units]]\nname = \"Văn phòng HĐND và UBND xã Hóc Môn\"\nlevel = \"xa\"\n");
+    std::fs::write(&units, text).unwrap();
+    let r = run_to(&new.join("quarterly.toml"), &dir.path().join("out2")).unwrap();
+    let summary = cchc::summary::run_summary(&r);
+    assert!(
+        !summary.contains("«Văn phòng HĐND và UBND xã Hóc Môn»"),
+        "{summary}"
+    );
+    assert!(summary.contains("«Trung tâm Phục vụ hành chính công xã Hóc Môn»"));
+}
