@@ -218,7 +218,7 @@ pub fn init(dir: &Path, options: &InitOptions) -> Result<InitOutcome> {
             (Some(_), "tasks.toml") => fill(
                 &text,
                 "\nyear = 0\n",
-                &format!("\nyear = {}\n", parsed.id[..4].to_string()),
+                &format!("\nyear = {}\n", &parsed.id[..4]),
             ),
             _ => text,
         };

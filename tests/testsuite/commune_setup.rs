@@ -250,16 +250,15 @@ fn a_commune_made_by_init_reports_about_itself_alone() {
     let html = std::fs::read_to_string(out.join("bao-cao-cchc-2025-Q4.html")).unwrap();
     assert!(html.contains("XÃ BÀ ĐIỂM"), "header");
     assert!(html.contains("Bà Điểm, ngày"), "place and date");
-    // A starting target is shown as one, never as the commune's plan.
-    assert!(
-        html.contains("giá trị mẫu — thay bằng giá trị trong kế hoạch của xã") || {
-            let annex = output_texts(&out)
-                .into_iter()
-                .filter(|(f, _)| f.starts_with("phu-luc"))
-                .any(|(_, t)| t.contains("giá trị mẫu"));
-            annex
-        }
-    );
+    // A starting target is shown as one, never as the commune's plan: in the report's opening
+    // and in the annex's target sheet.
+    assert!(html.contains(
+        "đang dùng giá trị mẫu, chưa phải chỉ tiêu trong Kế hoạch cải cách hành chính của xã Bà Điểm"
+    ));
+    assert!(output_texts(&out)
+        .into_iter()
+        .filter(|(f, _)| f.starts_with("phu-luc"))
+        .any(|(_, t)| t.contains("(giá trị mẫu — thay bằng giá trị trong kế hoạch của xã)")));
     let summary = cchc::summary::run_summary(&r);
     assert!(
         summary.starts_with("Xã Bà Điểm — quý IV năm 2025"),
