@@ -5,7 +5,7 @@
 //! tables, so a period computed with others is identical to the same period computed alone.
 //! Nothing is written until every period is rendered and every file's rows are accounted for.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
@@ -98,6 +98,14 @@ pub fn run(req: &RunRequest) -> Result<RunReport> {
 /// Runs a pipeline for every requested period.
 pub fn run_periods(req: &RunRequest) -> Result<Vec<RunReport>> {
     let (pipeline, periods, inputs) = prepare(req)?;
+    if req.outputs != Outputs::Nothing {
+        // Another pipeline's outputs are replaced only by `run --force` ([`crate::rerun`]).
+        let owner = crate::ownership::owner_of(&req.pipeline);
+        for p in &periods {
+            let dir = out_dir(req, p, periods.len());
+            crate::ownership::check(&dir, crate::rerun::STAMP, &owner, false)?;
+        }
+    }
     run_prepared(req, pipeline, &periods, &inputs, None)
 }
 
@@ -139,7 +147,13 @@ pub(crate) fn out_dir(req: &RunRequest, period: &Period, n_periods: usize) -> Pa
     match (&req.out, n_periods) {
         (Some(out), 1) => out.clone(),
         (Some(out), _) => out.join(&period.id),
-        (None, _) => PathBuf::from("out").join(&period.id),
+        // Beside the pipeline file: two pipelines' outputs never meet by default.
+        (None, _) => req
+            .pipeline
+            .parent()
+            .unwrap_or(Path::new(""))
+            .join("out")
+            .join(&period.id),
     }
 }
 

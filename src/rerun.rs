@@ -31,6 +31,9 @@ struct Stamp {
     files: Vec<(String, String)>,
     /// The summary the run printed.
     summary: String,
+    /// The pipeline file that wrote the folder (absolute; [`crate::ownership`]).
+    #[serde(default)]
+    pipeline: String,
 }
 
 /// Everything that decides a run's outputs, as one sha256.
@@ -94,7 +97,9 @@ impl RunKey {
         if let Some(pattern) = &pipeline.report.narrative {
             let dir = pipeline.path.parent().unwrap_or(Path::new("."));
             for p in periods {
-                hash_file(&mut h, &dir.join(pattern.replace("{period}", &p.id)));
+                let file = dir.join(pattern.replace("{period}", &p.id));
+                hash_tree(&mut h, &crate::render::narrative_text::folder_of(&file));
+                hash_file(&mut h, &file);
             }
         }
         if let Some(t) = &pipeline.templates {
@@ -132,8 +137,14 @@ impl RunKey {
         summary
     }
 
-    /// Leaves the stamp of a finished run in one output folder.
-    pub fn stamp(&self, dir: &Path, written: &[PathBuf], summary: &str) -> Result<()> {
+    /// Leaves the stamp of a finished run of `pipeline` in one output folder.
+    pub fn stamp(
+        &self,
+        dir: &Path,
+        written: &[PathBuf],
+        summary: &str,
+        pipeline: &Path,
+    ) -> Result<()> {
         let mut files = Vec::new();
         for p in written {
             let bytes = std::fs::read(p)?;
@@ -147,6 +158,7 @@ impl RunKey {
             key: self.0.clone(),
             files,
             summary: summary.to_string(),
+            pipeline: crate::ownership::owner_of(pipeline),
         };
         crate::output::write_all(
             dir,
@@ -196,6 +208,10 @@ pub fn run_or_reuse(req: &RunRequest, force: bool) -> Result<RunOutcome> {
         req.store,
         req.all_stored
     );
+    let owner = crate::ownership::owner_of(&req.pipeline);
+    for dir in &dirs {
+        crate::ownership::check(dir, STAMP, &owner, force)?;
+    }
     let key = RunKey::new(&pipeline, &request, &periods, &keyed, manifest.as_deref());
     if !force {
         if let Some(summary) = key.reusable(&dirs) {
@@ -210,7 +226,7 @@ pub fn run_or_reuse(req: &RunRequest, force: bool) -> Result<RunOutcome> {
     let summary = summary::runs_summary(&reports);
     for (dir, report) in dirs.iter().zip(&reports) {
         if !report.written.is_empty() {
-            key.stamp(dir, &report.written, &summary)?;
+            key.stamp(dir, &report.written, &summary, &req.pipeline)?;
         }
     }
     memory::trace("ghi xong");

@@ -146,8 +146,8 @@ pub fn run_summary(r: &RunReport) -> String {
                 .unwrap_or("");
             let why = match w.kind {
                 crate::quality::WarningKind::StaleForm => format!(
-                    "biểu mẫu của {} không phải phiên bản hiện hành, không tính; đơn vị cần lấy biểu mẫu hiện hành (cchc forms --period {}) và điền lại",
-                    w.dossier_id, r.period.id
+                    "biểu mẫu của {} không phải phiên bản hiện hành, không tính; đơn vị cần lấy biểu mẫu hiện hành (cchc forms \"{}\" --period {}) và điền lại",
+                    w.dossier_id, r.pipeline.path.display(), r.period.id
                 ),
                 crate::quality::WarningKind::TaskSheetMissing => w.value.clone(),
                 _ => format!(
@@ -241,6 +241,7 @@ pub fn run_summary(r: &RunReport) -> String {
             vn::int(r.warnings.len() as u64)
         );
     }
+    s.push_str(&crate::unit_hints::unknown_units(&r.pipeline, &r.warnings));
     if !r.written.is_empty() {
         let _ = writeln!(s, "Đã ghi:");
         for w in &r.written {

@@ -1021,8 +1021,9 @@ pub fn summary(pipeline: &Pipeline, a: &Alerts, written: &[PathBuf]) -> String {
     if a.quarantined_rows > 0 {
         let _ = writeln!(
             s,
-            "Lưu ý: {} dòng trong các tệp đầu vào bị cách ly (không đọc được thành bản ghi), không có trong danh sách; xem lý do bằng: cchc check",
-            vn::int(a.quarantined_rows as u64)
+            "Lưu ý: {} dòng trong các tệp đầu vào bị cách ly (không đọc được thành bản ghi), không có trong danh sách; xem lý do bằng: cchc check \"{}\"",
+            vn::int(a.quarantined_rows as u64),
+            pipeline.path.display()
         );
     }
     if a.units.is_empty() {

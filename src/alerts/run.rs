@@ -28,7 +28,7 @@ pub struct AlertRequest {
     /// With a store: list from every file it holds, not only these inputs (as `run
     /// --all-stored`); with no `--input`, the exports are then not read at all.
     pub all_stored: bool,
-    /// Output folder (`out/canh-bao` when None).
+    /// Output folder (`out/canh-bao` beside the pipeline file when None).
     pub out: Option<PathBuf>,
     /// Show a progress bar.
     pub progress: bool,
@@ -54,7 +54,7 @@ struct Owner {
     pipeline: String,
 }
 
-/// The default output folder.
+/// The default output folder, relative to the pipeline file's folder.
 pub fn default_out() -> PathBuf {
     PathBuf::from("out").join("canh-bao")
 }
@@ -101,7 +101,12 @@ pub fn compute_request(req: &AlertRequest) -> Result<(std::sync::Arc<Pipeline>, 
 /// Computes the list of a request and writes its workbook and page.
 pub fn run(req: &AlertRequest) -> Result<AlertReport> {
     let (pipeline, alerts) = compute_request(req)?;
-    let dir = req.out.clone().unwrap_or_else(default_out);
+    let dir = req.out.clone().unwrap_or_else(|| {
+        req.pipeline
+            .parent()
+            .unwrap_or(Path::new(""))
+            .join(default_out())
+    });
     let owner = owner_of(&pipeline.path);
     check_owner(&dir, &owner)?;
     let words = super::render::Words::load(pipeline.templates.as_deref())?;

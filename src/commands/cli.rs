@@ -8,9 +8,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "cchc", version, about)]
 pub struct Cli {
-    /// The command.
+    /// The command; none prints the steps of a commune's report.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 /// The commands.
@@ -24,7 +24,7 @@ pub enum Command {
     Ingest(RunArgs),
     /// In số liệu biểu 06 của kỳ (bảng hoặc JSON).
     Indicators(IndicatorsArgs),
-    /// Tạo thư mục quy trình mới cho một huyện, với cấu hình mặc định để sửa.
+    /// Tạo thư mục quy trình mới (một xã, phường, đặc khu: --code), với cấu hình ban đầu để sửa.
     Init(InitArgs),
     /// Sinh bộ tệp xuất mẫu (xác định theo hạt giống) để thử hoặc đo tốc độ.
     Sample(SampleArgs),
@@ -60,7 +60,7 @@ pub struct AlertsArgs {
     /// Lập danh sách từ mọi tệp trong kho dữ liệu; không có --input thì không đọc lại tệp xuất.
     #[arg(long, conflicts_with = "no_store")]
     pub all_stored: bool,
-    /// Thư mục ghi danh sách (mặc định out/canh-bao).
+    /// Thư mục ghi danh sách (mặc định out/canh-bao cạnh tệp quy trình).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Không hiện thanh tiến trình.
@@ -100,9 +100,13 @@ pub struct FormsArgs {
     /// Quý báo cáo (2024-Q1 … 2024-Q4); mặc định: kỳ trong tệp quy trình.
     #[arg(long)]
     pub period: Option<String>,
-    /// Thư mục chứa thư mục biểu mẫu bao-cao-don-vi-<kỳ> (mặc định out).
-    #[arg(long, default_value = "out")]
-    pub out: PathBuf,
+    /// Thư mục chứa thư mục biểu mẫu bao-cao-don-vi-<kỳ> (mặc định: thư mục out cạnh tệp quy
+    /// trình).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Ghi đè thư mục biểu mẫu mà một quy trình khác đã ghi.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Arguments shared by the commands that read inputs.
@@ -118,7 +122,7 @@ pub struct RunArgs {
     /// Thư mục hoặc tệp đầu vào (lặp lại được); mặc định: đầu vào của tệp quy trình.
     #[arg(long = "input")]
     pub inputs: Vec<PathBuf>,
-    /// Thư mục kết quả (mặc định out/<kỳ>).
+    /// Thư mục kết quả (mặc định out/<kỳ> cạnh tệp quy trình).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Không hiện thanh tiến trình.
@@ -142,7 +146,7 @@ pub struct RunCommandArgs {
     #[command(flatten)]
     pub run: RunArgs,
     /// Tính lại và ghi lại kết quả kể cả khi đầu vào, cấu hình và mẫu không đổi so với lần chạy
-    /// trước.
+    /// trước, và ghi đè thư mục kết quả mà một quy trình khác đã ghi.
     #[arg(long)]
     pub force: bool,
 }
@@ -176,6 +180,17 @@ pub struct InitArgs {
     /// báo cáo trực tiếp lên Thành phố từ 7/2025, một cấp đơn vị).
     #[arg(long, value_enum, default_value = "huyen")]
     pub locality: Locality,
+    /// Mã chính thức của xã, phường, đặc khu (cột ma_xa của danh mục đơn vị hành chính cấp xã
+    /// 2025, ví dụ 27592): tên, loại và tỉnh lấy từ danh mục. Có --code là quy trình một xã.
+    #[arg(long)]
+    pub code: Option<String>,
+    /// Tên in trên báo cáo, khi muốn khác tên trong danh mục (cùng --code); không có --code thì
+    /// tìm mã theo tên này trong danh mục.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Kỳ báo cáo mặc định của quy trình (2025-Q4); mặc định: quý hiện tại.
+    #[arg(long)]
+    pub period: Option<String>,
 }
 
 /// Which shape of pipeline `init` writes.
@@ -220,4 +235,8 @@ pub struct SampleArgs {
     /// Chuyển tệp của một xã sang .xls bằng LibreOffice (soffice), nếu máy có.
     #[arg(long)]
     pub xls_via_soffice: bool,
+    /// Với --scale commune: mã của xã, phường, đặc khu (danh mục 2025) mà tệp xuất mang tên
+    /// (đơn vị, tên tệp); mặc định xã Hóc Môn.
+    #[arg(long)]
+    pub code: Option<String>,
 }

@@ -1,13 +1,15 @@
 //! The commands of the binary, each thin: arguments → one library call → printed result.
 
 pub mod cli;
+pub mod init;
 
 use std::path::Path;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 
 pub use cli::Cli;
 use cli::{Command, Format, RunArgs, SampleScale};
+pub use init::{init, InitOptions};
 
 use crate::pipeline::{self, Outputs, RunRequest};
 use crate::summary;
@@ -37,8 +39,12 @@ fn request(args: &RunArgs, outputs: Outputs) -> RunRequest {
 
 /// Runs one command.
 pub fn execute(cli: Cli) -> Result<()> {
-    match cli.command {
+    let Some(command) = cli.command else {
+        return emit(&quick_start());
+    };
+    match command {
         Command::Run(args) => {
+            emit(&heading(&args.run.pipeline))?;
             let outcome = pipeline::run_or_reuse(&request(&args.run, Outputs::All), args.force)?;
             if outcome.reused {
                 emit(&format!("{}\n", summary::REUSED))?;
@@ -46,6 +52,7 @@ pub fn execute(cli: Cli) -> Result<()> {
             emit(&outcome.summary)?;
         }
         Command::Check(args) => {
+            emit(&heading(&args.pipeline))?;
             // Checking a set of files leaves the store alone unless one is named.
             let mut req = request(&args, Outputs::QualityOnly);
             if args.store.is_none() {
@@ -55,6 +62,7 @@ pub fn execute(cli: Cli) -> Result<()> {
             emit(&summary::runs_summary(&reports))?;
         }
         Command::Ingest(args) => {
+            emit(&heading(&args.pipeline))?;
             let req = request(&args, Outputs::Nothing);
             let (read, held) = pipeline::ingest_only(&req)?;
             let store = req.store.unwrap_or_default();
@@ -64,6 +72,14 @@ pub fn execute(cli: Cli) -> Result<()> {
             ))?;
         }
         Command::Indicators(args) => {
+            match args.format {
+                // The JSON is the whole of standard output: the heading goes to the terminal.
+                Format::Json => eprint!(
+                    "{}",
+                    crate::text::for_terminal(&heading(&args.run.pipeline))
+                ),
+                Format::Table => emit(&heading(&args.run.pipeline))?,
+            }
             for report in pipeline::run_periods(&request(&args.run, Outputs::Nothing))? {
                 match args.format {
                     Format::Table => emit(&summary::figures_table(&report))?,
@@ -72,6 +88,21 @@ pub fn execute(cli: Cli) -> Result<()> {
             }
         }
         Command::Sample(args) => {
+            if let Some(code) = &args.code {
+                if !matches!(args.scale, SampleScale::Commune) {
+                    anyhow::bail!("--code chỉ dùng với --scale commune");
+                }
+                let unit = crate::localities::OfficialList::shipped().check_code(code, code)?;
+                let who = crate::identity::Identity::new(&unit.full_name, Some(&unit.code));
+                let files = crate::sample::commune::generate_for(&args.out, args.seed, &who)?;
+                emit(&format!(
+                    "Đã ghi {} tệp xuất mẫu của {} vào {}\n",
+                    files.len(),
+                    unit.full_name,
+                    init::quoted(&args.out)
+                ))?;
+                return Ok(());
+            }
             let summary = crate::sample::generate(&crate::sample::SampleOptions {
                 out_dir: args.out.clone(),
                 seed: args.seed,
@@ -103,6 +134,7 @@ pub fn execute(cli: Cli) -> Result<()> {
             }
         }
         Command::Forms(args) => {
+            emit(&heading(&args.pipeline))?;
             let pipeline = crate::config::load(&args.pipeline).with_context(|| {
                 format!("không dùng được tệp quy trình {}", args.pipeline.display())
             })?;
@@ -111,7 +143,11 @@ pub fn execute(cli: Cli) -> Result<()> {
                 .clone()
                 .unwrap_or_else(|| pipeline.period.clone());
             let period = crate::forms::form_period(&pipeline, &id)?;
-            let written = crate::forms::write_all(&pipeline, &period, &args.out)?;
+            let out = args
+                .out
+                .clone()
+                .unwrap_or_else(|| args.pipeline.parent().unwrap_or(Path::new("")).join("out"));
+            let written = crate::forms::write_all(&pipeline, &period, &out, args.force)?;
             for warning in &written.warnings {
                 emit(&format!("  lưu ý: {warning}\n"))?;
             }
@@ -119,10 +155,11 @@ pub fn execute(cli: Cli) -> Result<()> {
                 "Đã ghi {} biểu mẫu báo cáo kỳ {} vào {}\n",
                 written.files.len(),
                 period.id,
-                crate::forms::folder(&args.out, &period).display()
+                init::quoted(&crate::forms::folder(&out, &period))
             ))?;
         }
         Command::Alerts(args) => {
+            emit(&heading(&args.pipeline))?;
             let as_of = match &args.as_of {
                 Some(t) => Some(
                     chrono::NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").map_err(|_| {
@@ -170,11 +207,63 @@ pub fn execute(cli: Cli) -> Result<()> {
             )?)?;
         }
         Command::Init(args) => {
-            init(&args.dir, args.locality == cli::Locality::Xa)?;
-            emit(&format!("Đã tạo quy trình mới trong {}; sửa {}/quarterly.toml rồi chạy: cchc run {}/quarterly.toml\n", args.dir.display(), args.dir.display(), args.dir.display()))?;
+            let outcome = init(
+                &args.dir,
+                &InitOptions {
+                    commune: args.locality == cli::Locality::Xa,
+                    code: args.code,
+                    name: args.name,
+                    period: args.period,
+                },
+            )?;
+            if outcome.identity.is_empty() {
+                emit(&format!(
+                    "Đã tạo quy trình mới trong {}; sửa {} rồi chạy: cchc run {}\n",
+                    init::quoted(&args.dir),
+                    init::quoted(&outcome.pipeline),
+                    init::quoted(&outcome.pipeline)
+                ))?;
+            } else {
+                emit(&format!(
+                    "Đã tạo quy trình của {} trong {}.\n{}",
+                    outcome.identity,
+                    init::quoted(&args.dir),
+                    outcome.checklist
+                ))?;
+            }
         }
     }
     Ok(())
+}
+
+/// The steps of a commune's report, in Vietnamese, printed by `cchc` with no command; the README
+/// opens with the same steps.
+pub fn quick_start() -> String {
+    QUICK_START
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+const QUICK_START: &str = include_str!("../../templates/bat-dau.txt");
+
+/// The first line of a command that works for a pipeline: the pipeline file, quoted, and the
+/// locality it is for (with its official code); the file alone when it cannot be read (the
+/// command then says why).
+fn heading(pipeline: &Path) -> String {
+    let file = crate::config::read_toml::<crate::config::raw::PipelineFile>(pipeline).ok();
+    match file {
+        Some(f) => match f.locality_code.as_deref().map(str::trim) {
+            Some(code) if !code.is_empty() => format!(
+                "Quy trình {} — {} (mã {code})\n",
+                init::quoted(pipeline),
+                f.district
+            ),
+            _ => format!("Quy trình {} — {}\n", init::quoted(pipeline), f.district),
+        },
+        None => format!("Quy trình {}\n", init::quoted(pipeline)),
+    }
 }
 
 /// Writes to standard output, control characters shown as «�» ([`crate::text::for_terminal`]);
@@ -188,50 +277,4 @@ fn emit(text: &str) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         r => r.context("không ghi được ra màn hình"),
     }
-}
-
-/// The shipped commune's code line, and what a new commune's pipeline has instead: an empty
-/// code for the commune to fill in (the comment above it says where to find it).
-const COMMUNE_CODE_LINE: &str = "locality_code = \"27559\"";
-const COMMUNE_CODE_TO_FILL: &str = "locality_code = \"\"";
-
-/// Writes the default configuration into a new folder, refusing to overwrite anything: a
-/// district's (two levels of units), or with `commune` a commune's (one level, the words of a
-/// commune), from `pipelines/xa-hoc-mon/`.
-pub fn init(dir: &Path, commune: bool) -> Result<()> {
-    for (name, _) in crate::config::DEFAULT_FILES {
-        if dir.join(name).exists() {
-            bail!("{} đã có; không ghi đè", dir.join(name).display());
-        }
-    }
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("không tạo được thư mục {}", dir.display()))?;
-    for (name, text) in crate::config::DEFAULT_FILES {
-        let own = crate::config::COMMUNE_FILES
-            .iter()
-            .find(|(n, _)| commune && n == name)
-            .map(|(_, t)| *t);
-        let text = match (own, *name == "quarterly.toml") {
-            // The commune's files name the shared ones beside the district's: here they are side by side.
-            (Some(t), _) => t
-                .replace(COMMUNE_CODE_LINE, COMMUNE_CODE_TO_FILL)
-                .replace("\"../../fixtures/sample-xa-hoc-mon\"", "\"du-lieu\"")
-                .replace("\"../../templates\"", "\"templates\"")
-                .replace("\"../", "\""),
-            (None, true) => text
-                .replace("path = \"../fixtures/sample\"", "path = \"du-lieu\"")
-                .replace("templates = \"../templates\"", "templates = \"templates\""),
-            (None, false) => text.to_string(),
-        };
-        std::fs::write(dir.join(name), text)
-            .with_context(|| format!("không ghi được {}", dir.join(name).display()))?;
-    }
-    std::fs::create_dir_all(dir.join("du-lieu"))?;
-    let annexes = dir.join("templates").join("annexes");
-    std::fs::create_dir_all(&annexes)?;
-    for (name, text) in crate::render::annex::template::DEFAULT_FILES {
-        std::fs::write(annexes.join(name), text)
-            .with_context(|| format!("không ghi được {}", annexes.join(name).display()))?;
-    }
-    Ok(())
 }

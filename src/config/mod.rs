@@ -54,20 +54,22 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
     ),
 ];
 
-/// The files of the commune pipeline (`pipelines/xa-hoc-mon/`) that differ from the district's:
-/// `cchc init --locality xa` writes these instead, the shared ones beside them.
+/// The files of a commune's starting configuration that differ from the district's:
+/// `cchc init --locality xa` writes these instead, the shared ones beside them. The questions
+/// and task bodies are the shipped commune's (`pipelines/xa-hoc-mon/`, which names its locality
+/// only through placeholders); the rest is `pipelines/mau-xa/`, with the identity left blank.
 pub const COMMUNE_FILES: &[(&str, &str)] = &[
     (
         "quarterly.toml",
-        include_str!("../../pipelines/xa-hoc-mon/quarterly.toml"),
+        include_str!("../../pipelines/mau-xa/quarterly.toml"),
     ),
     (
         "units.toml",
-        include_str!("../../pipelines/xa-hoc-mon/units.toml"),
+        include_str!("../../pipelines/mau-xa/units.toml"),
     ),
     (
         "targets.toml",
-        include_str!("../../pipelines/xa-hoc-mon/targets.toml"),
+        include_str!("../../pipelines/mau-xa/targets.toml"),
     ),
     (
         "self-report.toml",
@@ -75,7 +77,7 @@ pub const COMMUNE_FILES: &[(&str, &str)] = &[
     ),
     (
         "tasks.toml",
-        include_str!("../../pipelines/xa-hoc-mon/tasks.toml"),
+        include_str!("../../pipelines/mau-xa/tasks.toml"),
     ),
     (
         "task-bodies.toml",
@@ -126,6 +128,8 @@ pub struct Pipeline {
     pub self_report: crate::kinds::self_report::Config,
     /// Unit registry.
     pub units: Units,
+    /// The unit registry's file, for the hints that tell what to add to it.
+    pub units_file: PathBuf,
     /// Field registry and groups.
     pub fields: Fields,
     /// Targets, in report order.
@@ -356,6 +360,7 @@ pub fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| anyhow::anyhow!(errors::io_error(&e)))
         .with_context(|| format!("không đọc được tệp cấu hình {}", path.display()))?;
+    let text = crate::identity::expand(&text, path)?;
     errors::parse_toml(&text)
         .with_context(|| format!("tệp cấu hình {} không hợp lệ", path.display()))
 }
@@ -389,7 +394,9 @@ fn warn_missing_folders(path: &Path, templates: Option<&Path>, narrative: Option
     }
 }
 
-/// Reads a pipeline file and the files it names, and resolves them into a [`Pipeline`].
+/// Reads a pipeline file and the files it names, and resolves them into a [`Pipeline`]; the
+/// locality's identity the pipeline file gives is in effect for the placeholders of every file
+/// ([`crate::identity`]).
 pub fn load(path: &Path) -> Result<Pipeline> {
     let file: raw::PipelineFile = read_toml(path)?;
     let locality_code = match file.locality_code.as_deref().map(str::trim) {
@@ -402,6 +409,12 @@ pub fn load(path: &Path) -> Result<Pipeline> {
                 .clone(),
         ),
     };
+    let identity = crate::identity::Identity::new(&file.district, locality_code.as_deref());
+    crate::identity::scoped(identity, || load_with_identity(path, locality_code))
+}
+
+fn load_with_identity(path: &Path, locality_code: Option<String>) -> Result<Pipeline> {
+    let file: raw::PipelineFile = read_toml(path)?;
     let dir = path.parent().unwrap_or(Path::new("."));
     let vocabulary =
         resolve_vocabulary(read_toml(&dir.join(&file.vocabulary))?).with_context(|| {
@@ -422,7 +435,18 @@ pub fn load(path: &Path) -> Result<Pipeline> {
             dir.join(&file.fields).display()
         )
     })?;
-    let targets_file: raw::TargetsFile = read_toml(&dir.join(&file.targets))?;
+    let mut targets_file: raw::TargetsFile = read_toml(&dir.join(&file.targets))?;
+    for t in &mut targets_file.targets {
+        // A starting value is reported as such wherever the title goes.
+        if let Some(words) = t
+            .placeholder
+            .as_deref()
+            .map(str::trim)
+            .filter(|w| !w.is_empty())
+        {
+            t.title = format!("{} ({words})", t.title);
+        }
+    }
     for t in &targets_file.targets {
         let named = t.group.iter().chain(&t.except_groups);
         for g in named {
@@ -637,6 +661,7 @@ pub fn load(path: &Path) -> Result<Pipeline> {
         calendar,
         self_report,
         units,
+        units_file: dir.join(&file.units),
         fields,
         targets: targets_file.targets,
         flags: targets_file.flags,

@@ -622,6 +622,11 @@ pub struct TargetEntry {
     pub op: Op,
     /// The threshold, in percent.
     pub value: f64,
+    /// Set while `value` is a starting value (`cchc init`), not the locality's plan: the words
+    /// saying so, shown after the title wherever the target is reported. Removed by the person
+    /// who writes the plan's value.
+    #[serde(default)]
+    pub placeholder: Option<String>,
 }
 
 /// A rate a target is held against.

@@ -179,7 +179,13 @@ pub struct Written {
 /// all or nothing, through the outputs' writer ([`crate::output::write_all`]): every form is made
 /// first, written into a new staging folder and swapped in whole, so a form that cannot be made
 /// writes nothing and a link planted at a form's name is replaced, never followed.
-pub fn write_all(pipeline: &Pipeline, period: &Period, out: &Path) -> Result<Written> {
+/// A folder another pipeline's forms are in is replaced only with `force`: the pipeline that
+/// wrote it is marked beside it (`.cchc-bieu-mau-<period>.json` in `out`, so that the folder
+/// holds the forms alone; [`crate::ownership`]).
+pub fn write_all(pipeline: &Pipeline, period: &Period, out: &Path, force: bool) -> Result<Written> {
+    let mark = format!("{}-{}.json", crate::ownership::FORMS_MARK, period.id);
+    let owner = crate::ownership::owner_of(&pipeline.path);
+    crate::ownership::check(out, &mark, &owner, force)?;
     let units = pipeline.self_report.units_asked(&pipeline.units);
     let (names, warnings) = unique_file_names(&units);
     let files = units
@@ -188,6 +194,7 @@ pub fn write_all(pipeline: &Pipeline, period: &Period, out: &Path) -> Result<Wri
         .map(|(unit, name)| Ok((name, form(pipeline, period, unit, None)?)))
         .collect::<Result<Vec<_>>>()?;
     let files = crate::output::write_all(&folder(out, period), &files)?;
+    crate::ownership::mark(out, &mark, &owner)?;
     Ok(Written { files, warnings })
 }
 

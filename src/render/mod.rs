@@ -4,6 +4,7 @@
 pub mod annex;
 pub mod documents;
 pub mod json;
+pub mod narrative_text;
 pub mod public;
 pub mod quality;
 pub mod report;

@@ -7,7 +7,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use tera::Tera;
@@ -116,14 +116,26 @@ pub struct Narrative {
     pub kien_nghi: Vec<String>,
 }
 
-/// Reads the narrative file the pipeline names for a period; none when it names none or the file
-/// does not exist.
+/// Reads the narrative file the pipeline names for a period, or its plain-text folder
+/// ([`super::narrative_text`]); none when it names none or neither exists.
 pub fn load_narrative(pipeline: &Pipeline, period: &Period) -> Result<Option<Narrative>> {
     let Some(pattern) = &pipeline.report.narrative else {
         return Ok(None);
     };
     let dir = pipeline.path.parent().unwrap_or(Path::new("."));
     let path = dir.join(pattern.replace("{period}", &period.id));
+    let folder = super::narrative_text::folder_of(&path);
+    if folder.is_dir() {
+        if path.exists() {
+            bail!(
+                "có cả tệp lời văn {} và thư mục lời văn {} cho kỳ {}; hãy giữ một trong hai",
+                path.display(),
+                folder.display(),
+                period.id
+            );
+        }
+        return super::narrative_text::read_folder(&folder).map(Some);
+    }
     if !path.exists() {
         return Ok(None);
     }
@@ -312,6 +324,8 @@ pub struct ReportView {
     missed: Vec<MissedTarget>,
     /// The targets the data cannot decide, with why («chưa đánh giá được»).
     unevaluated: Vec<UnevaluatedTarget>,
+    /// The ids of the targets whose values are still starting values (`placeholder`), once each.
+    starting_targets: Vec<String>,
     recipients: Vec<String>,
     signer_title: Vec<String>,
     signer_name: String,
@@ -847,6 +861,15 @@ pub fn view(input: &ReportInput) -> ReportView {
                 reason: g.reason.clone(),
             })
             .collect(),
+        starting_targets: p.targets.iter().filter(|t| t.placeholder.is_some()).fold(
+            Vec::new(),
+            |mut ids, t| {
+                if !ids.contains(&t.id) {
+                    ids.push(t.id.clone());
+                }
+                ids
+            },
+        ),
         recipients: r.recipients.clone(),
         signer_title: r.signer_title.clone(),
         signer_name: r.signer_name.clone(),

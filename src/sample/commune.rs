@@ -168,6 +168,27 @@ fn detail(
 
 /// Writes the commune's sample exports into `dir`.
 pub fn generate(dir: &Path, seed: u64) -> Result<Vec<FileDetail>> {
+    generate_for(
+        dir,
+        seed,
+        &crate::identity::Identity::new("Xã Hóc Môn", Some("27559")),
+    )
+}
+
+/// Writes the sample exports of another commune into `dir`: the same rows, its units and files
+/// named after it (`cchc sample --scale commune --code`).
+pub fn generate_for(
+    dir: &Path,
+    seed: u64,
+    who: &crate::identity::Identity,
+) -> Result<Vec<FileDetail>> {
+    let of_hoc_mon = format!(
+        "{} {}",
+        who.kind.as_deref().unwrap_or("xã").to_lowercase(),
+        who.name
+    );
+    let local = |s: &str| s.replace("xã Hóc Môn", &of_hoc_mon);
+    let slug = crate::ingest::slug(&who.full_name);
     std::fs::create_dir_all(dir)?;
     let from = NaiveDate::from_ymd_opt(2025, 7, 1).expect("date");
     let to = NaiveDate::from_ymd_opt(2025, 12, 20).expect("date");
@@ -232,7 +253,7 @@ pub fn generate(dir: &Path, seed: u64) -> Result<Vec<FileDetail>> {
                 text(&x.code),
                 text(x.procedure),
                 text(x.field),
-                text(UNITS[x.unit].0),
+                text(&local(UNITS[x.unit].0)),
                 text(&x.applicant),
                 text(&x.phone),
                 text(if x.online {
@@ -267,11 +288,11 @@ pub fn generate(dir: &Path, seed: u64) -> Result<Vec<FileDetail>> {
         ],
     };
     let stamp = format!("{}-{}", from.format("%Y%m%d"), to.format("%Y%m%d"));
-    let path = dir.join(format!("tthc-xa-hoc-mon-{stamp}.xlsx"));
+    let path = dir.join(format!("tthc-{slug}-{stamp}.xlsx"));
     write::write_xlsx(&book("Danh sách hồ sơ", sheet, as_of), &path)?;
     details.push(detail(
         &path,
-        "Xã Hóc Môn",
+        &who.full_name,
         all.len(),
         bad,
         "city system list, title lines, footer",
@@ -319,7 +340,7 @@ pub fn generate(dir: &Path, seed: u64) -> Result<Vec<FileDetail>> {
             ],
         });
     }
-    let path = dir.join(format!("danh-gia-hai-long-xa-hoc-mon-{stamp}.csv"));
+    let path = dir.join(format!("danh-gia-hai-long-{slug}-{stamp}.csv"));
     write::write_csv(
         &book(
             "Đánh giá",
@@ -341,7 +362,7 @@ pub fn generate(dir: &Path, seed: u64) -> Result<Vec<FileDetail>> {
     )?;
     details.push(detail(
         &path,
-        "Xã Hóc Môn",
+        &who.full_name,
         n_eval,
         Vec::new(),
         "evaluations linked to dossiers by code",
@@ -384,7 +405,7 @@ pub fn generate(dir: &Path, seed: u64) -> Result<Vec<FileDetail>> {
                 cells: vec![
                     text(&format!("PAKN.{}.{:04}", d.format("%Y%m%d"), n_pakn)),
                     text(&d.format("%d/%m/%Y").to_string()),
-                    text(UNITS[rng.range(0, 3) as usize].0),
+                    text(&local(UNITS[rng.range(0, 3) as usize].0)),
                     text(status),
                     text(
                         &closed
@@ -403,7 +424,7 @@ pub fn generate(dir: &Path, seed: u64) -> Result<Vec<FileDetail>> {
         }
         d += Duration::days(1);
     }
-    let path = dir.join(format!("pakn-1022-xa-hoc-mon-{stamp}.csv"));
+    let path = dir.join(format!("pakn-1022-{slug}-{stamp}.csv"));
     write::write_csv(
         &book(
             "1022",
@@ -425,7 +446,7 @@ pub fn generate(dir: &Path, seed: u64) -> Result<Vec<FileDetail>> {
     )?;
     details.push(detail(
         &path,
-        "Xã Hóc Môn",
+        &who.full_name,
         n_pakn,
         Vec::new(),
         "1022 PAKN list with a published flag",

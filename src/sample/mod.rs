@@ -19,7 +19,7 @@
 //! then laid out by a writer (`write.rs`).
 
 mod catalog;
-mod commune;
+pub mod commune;
 mod dossier;
 mod pakn;
 mod province;

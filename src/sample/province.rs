@@ -1,7 +1,7 @@
 //! The sample of a province after the 2025 reform: the submissions (`indicators.json`) of a
-//! dozen communes of Thành phố Hồ Chí Minh, each made by running the commune pipeline
-//! (`pipelines/xa-hoc-mon/`, as `cchc init --locality xa` writes it, with the commune's name
-//! and official code) on that commune's generated exports — the figures are computed, never
+//! dozen communes of Thành phố Hồ Chí Minh, each made by running the shipped commune pipeline
+//! (`pipelines/xa-hoc-mon/`, its units' names as the commune sample writes them, with the
+//! commune's name and official code) on that commune's generated exports — the figures are computed, never
 //! typed. One commune sends its 2025-Q3 file instead of 2025-Q4's (refused by `cchc
 //! consolidate`); the province's other communes send none (missing). The exports are written
 //! under `<out>/.du-lieu/` while the pipeline runs, then removed: the submissions name them
@@ -34,7 +34,7 @@ pub fn generate(out: &Path, seed: u64) -> Result<Vec<PathBuf>> {
     let work = out.join(".du-lieu");
     let _ = std::fs::remove_dir_all(&work);
     let pipeline_dir = work.join("quy-trinh");
-    crate::commands::init(&pipeline_dir, true)?;
+    write_shipped_commune(&pipeline_dir)?;
     let template = std::fs::read_to_string(pipeline_dir.join("quarterly.toml"))?;
     let mut written = Vec::new();
     for (i, unit) in communes.iter().enumerate() {
@@ -46,7 +46,7 @@ pub fn generate(out: &Path, seed: u64) -> Result<Vec<PathBuf>> {
                 &format!("locality = \"{}\"", unit.full_name),
             )
             .replace(
-                "locality_code = \"\"",
+                "locality_code = \"27559\"",
                 &format!("locality_code = \"{}\"", unit.code),
             );
         let pipeline = pipeline_dir.join(format!("quarterly-{}.toml", unit.code));
@@ -75,4 +75,51 @@ pub fn generate(out: &Path, seed: u64) -> Result<Vec<PathBuf>> {
     }
     std::fs::remove_dir_all(&work)?;
     Ok(written)
+}
+
+/// The shipped commune pipeline's files (`pipelines/xa-hoc-mon/`) and the shared ones beside
+/// them: its placeholders are expanded with xã Hóc Môn's identity, because the generated exports
+/// of every commune of the sample name xã Hóc Môn's units.
+const SHIPPED_COMMUNE_FILES: &[(&str, &str)] = &[
+    (
+        "quarterly.toml",
+        include_str!("../../pipelines/xa-hoc-mon/quarterly.toml"),
+    ),
+    (
+        "units.toml",
+        include_str!("../../pipelines/xa-hoc-mon/units.toml"),
+    ),
+    (
+        "targets.toml",
+        include_str!("../../pipelines/xa-hoc-mon/targets.toml"),
+    ),
+    (
+        "self-report.toml",
+        include_str!("../../pipelines/xa-hoc-mon/self-report.toml"),
+    ),
+    (
+        "tasks.toml",
+        include_str!("../../pipelines/xa-hoc-mon/tasks.toml"),
+    ),
+    (
+        "task-bodies.toml",
+        include_str!("../../pipelines/xa-hoc-mon/task-bodies.toml"),
+    ),
+];
+
+fn write_shipped_commune(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir.join("templates"))?;
+    let hoc_mon = crate::identity::Identity::new("Xã Hóc Môn", Some("27559"));
+    for (name, text) in crate::config::DEFAULT_FILES {
+        let text = match SHIPPED_COMMUNE_FILES.iter().find(|(n, _)| n == name) {
+            Some((_, own)) => hoc_mon
+                .expand(own, Path::new(name))?
+                .replace("\"../../fixtures/sample-xa-hoc-mon\"", "\"du-lieu\"")
+                .replace("\"../../templates\"", "\"templates\"")
+                .replace("\"../", "\""),
+            None => text.to_string(),
+        };
+        std::fs::write(dir.join(name), text)?;
+    }
+    Ok(())
 }

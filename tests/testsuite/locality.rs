@@ -1,6 +1,6 @@
 //! Any locality by configuration: the commune pipeline shipped beside the district's
-//! (`pipelines/xa-hoc-mon/`), run on its own sample, speaks only of the commune; `cchc init
-//! --locality xa` starts a commune from the right words.
+//! (`pipelines/xa-hoc-mon/`), run on its own sample, speaks only of the commune (`cchc init`
+//! of a commune: `commune_setup.rs`).
 
 use std::path::Path;
 
@@ -91,66 +91,10 @@ fn writes_the_six_outputs_of_a_commune_without_the_word_huyen() {
 }
 
 #[test]
-fn starts_a_commune_pipeline_that_runs_from_init() {
-    let dir = tempfile::tempdir().unwrap();
-    let new = dir.path().join("xa-moi");
-    cchc::commands::init(&new, true).unwrap();
-    let text = std::fs::read_to_string(new.join("quarterly.toml")).unwrap();
-    assert!(text.contains("locality = \"Xã Hóc Môn\""), "{text}");
-    assert!(!text.contains("\"../"), "{text}");
-    // The official code is left for the commune to fill in, under the comment saying where.
-    assert!(text.contains("\nlocality_code = \"\"\n"), "{text}");
-    assert!(text.contains("don-vi-hanh-chinh-cap-xa-2025.csv"), "{text}");
-    // Its inputs folder is empty: give it the commune's sample.
-    for f in std::fs::read_dir(root().join("fixtures/sample-xa-hoc-mon")).unwrap() {
-        let f = f.unwrap().path();
-        std::fs::copy(&f, new.join("du-lieu").join(f.file_name().unwrap())).unwrap();
-    }
-    let out = dir.path().join("out");
-    let r = pipeline::run(&RunRequest {
-        pipeline: new.join("quarterly.toml"),
-        period: None,
-        inputs: Vec::new(),
-        out: Some(out.clone()),
-        outputs: Outputs::All,
-        progress: false,
-        store: None,
-        all_stored: false,
-    })
-    .unwrap_or_else(|e| panic!("{e:#}"));
-    let shipped = commune_run(&dir.path().join("shipped"));
-    // The same figures as the shipped commune pipeline (file paths and the code not yet
-    // filled in aside).
-    let figures = |b: &[u8]| {
-        let mut v: serde_json::Value = serde_json::from_slice(b).unwrap();
-        v.as_object_mut().unwrap().remove("generated_from");
-        v.as_object_mut().unwrap().remove("locality_code")
-    };
-    assert_eq!(figures(&r.indicators_json), Some(serde_json::Value::Null));
-    assert_eq!(
-        figures(&shipped.indicators_json),
-        Some(serde_json::Value::from("27559"))
-    );
-    let figures = |b: &[u8]| {
-        let mut v: serde_json::Value = serde_json::from_slice(b).unwrap();
-        v.as_object_mut().unwrap().remove("generated_from");
-        v.as_object_mut().unwrap().remove("locality_code");
-        v
-    };
-    assert_eq!(
-        figures(&r.indicators_json),
-        figures(&shipped.indicators_json)
-    );
-    for (file, text) in output_texts(&out) {
-        assert!(!mentions_a_district(&text), "{file} speaks of a district");
-    }
-}
-
-#[test]
 fn keeps_the_district_pipeline_a_district() {
     let dir = tempfile::tempdir().unwrap();
     let new = dir.path().join("huyen-moi");
-    cchc::commands::init(&new, false).unwrap();
+    cchc::commands::init(&new, &cchc::commands::InitOptions::default()).unwrap();
     let text = std::fs::read_to_string(new.join("quarterly.toml")).unwrap();
     assert!(text.contains("district = \"Huyện Hóc Môn\""), "{text}");
     let units = std::fs::read_to_string(new.join("units.toml")).unwrap();

@@ -563,7 +563,9 @@ fn refuses_a_form_without_its_identity_as_a_file() {
     let err = case.run_err();
     assert!(err.contains("bd.xlsx"), "{err}");
     assert!(err.contains("không có ô mã biểu mẫu"), "{err}");
-    assert!(err.contains("cchc forms"), "{err}");
+    // The hint names the pipeline, quoted, so that it writes this pipeline's forms.
+    let hint = format!("cchc forms \"{}\" --period <kỳ>", case.pipeline.display());
+    assert!(err.contains(&hint), "{err}");
 }
 
 #[test]

@@ -419,6 +419,7 @@ impl Config {
     ) -> Result<Config> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("không đọc được tệp cấu hình {}", path.display()))?;
+        let text = crate::identity::expand(&text, path)?;
         let mut file: ConfigFile = toml::from_str(&text)
             .with_context(|| format!("tệp cấu hình {} không hợp lệ", path.display()))?;
         let declared = FormColumn::ALL

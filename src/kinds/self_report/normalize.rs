@@ -416,7 +416,10 @@ pub fn normalize(
 ) -> Result<Normalized> {
     let cfg = &pipeline.self_report;
     let mut out = Normalized::of_tables(tables);
-    let take_form = "hãy dùng biểu mẫu do cchc tạo cho đơn vị và kỳ báo cáo (cchc forms --period <kỳ>), điền vào và gửi lại";
+    let take_form = format!(
+        "hãy dùng biểu mẫu do cchc tạo cho đơn vị và kỳ báo cáo (cchc forms \"{}\" --period <kỳ>), điền vào và gửi lại",
+        pipeline.path.display()
+    );
     let Some(text) = identity_text(input, tables) else {
         return Err(FileProblem::Refused(format!(
             "có trang «Số liệu» của biểu mẫu báo cáo nhưng không có ô mã biểu mẫu ({IDENTITY_PREFIX};…) ở trang «{}»: {take_form}",
@@ -452,8 +455,8 @@ pub fn normalize(
     let mut records = Vec::new();
     if id.version != current {
         let reason = format!(
-            "biểu mẫu {} của {} kỳ {} là phiên bản «{}», không phải phiên bản hiện hành «{current}» (câu hỏi hoặc nhiệm vụ đã thay đổi, hoặc biểu mẫu của cấu hình khác): không tính số liệu nào của biểu mẫu này — đơn vị cần lấy biểu mẫu hiện hành (cchc forms --period {}) và điền lại",
-            input.display, unit.name, id.period, id.version, id.period
+            "biểu mẫu {} của {} kỳ {} là phiên bản «{}», không phải phiên bản hiện hành «{current}» (câu hỏi hoặc nhiệm vụ đã thay đổi, hoặc biểu mẫu của cấu hình khác): không tính số liệu nào của biểu mẫu này — đơn vị cần lấy biểu mẫu hiện hành (cchc forms \"{}\" --period {}) và điền lại",
+            input.display, unit.name, id.period, id.version, pipeline.path.display(), id.period
         );
         for table in tables {
             for row in &table.rows {
