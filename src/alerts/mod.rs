@@ -12,6 +12,7 @@
 
 pub mod render;
 pub mod run;
+pub mod sheet;
 
 use std::collections::BTreeMap;
 
