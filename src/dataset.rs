@@ -279,6 +279,27 @@ pub fn sync_store(
     progress: bool,
     all_stored: bool,
 ) -> Result<Dataset> {
+    sync_store_kinds(
+        pipeline,
+        dir,
+        inputs,
+        hashes,
+        progress,
+        all_stored,
+        kinds::KINDS,
+    )
+}
+
+/// [`sync_store`], loading the records of these kinds only (every input is still stored).
+pub fn sync_store_kinds(
+    pipeline: &Pipeline,
+    dir: &Path,
+    inputs: &[InputFile],
+    hashes: Option<&[String]>,
+    progress: bool,
+    all_stored: bool,
+    wanted: &[&dyn kinds::Kind],
+) -> Result<Dataset> {
     if read_only(dir) {
         if all_stored {
             bail!(
@@ -324,7 +345,7 @@ pub fn sync_store(
             .collect()
     };
     let mut data = Dataset::empty();
-    for kind in kinds::KINDS {
+    for kind in wanted {
         let frame = store.load_frame(*kind, &chosen)?;
         data.frames.insert(
             kind.id(),

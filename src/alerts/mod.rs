@@ -12,6 +12,7 @@
 
 pub mod render;
 pub mod run;
+pub mod sheet;
 
 use std::collections::BTreeMap;
 
@@ -341,13 +342,14 @@ pub fn compute(input: AlertInput) -> Result<Alerts> {
     let (dossiers, pakn) = (take(&kinds::dossier::Dossier)?, take(&kinds::pakn::Pakn)?);
     let latest_export_date = latest_date(&dossiers, &pakn)?;
     let dossiers = copies_that_matter(dossiers, input.as_of, pipeline)?;
-    let dossiers = kinds::dossier::rules::apply(dossiers, pipeline.withdrawn, input.n_files)?;
+    // The list shows no log of the copies dropped: only the rows kept are decided.
+    let dossiers = kinds::dossier::rules::kept(dossiers, pipeline.withdrawn, input.n_files)?;
     let pakn = kinds::pakn::rules::apply(pakn, input.n_files)?;
     let self_report = kinds::self_report::rules::apply(take(&kinds::self_report::SelfReport)?)?;
     crate::memory::trace("áp dụng quy tắc");
     let tables = Tables {
         pipeline,
-        dossiers: &dossiers.frame,
+        dossiers: &dossiers,
         pakn: &pakn.frame,
         self_report: &self_report.frame,
         as_of: input.as_of,

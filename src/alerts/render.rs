@@ -13,11 +13,11 @@ use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value as Json};
 
+use super::sheet::{Cell, Direct, Models, SheetSpec, Sink};
 use super::{Alerts, ApologyReason, DossierAlert, DossierState, Stake, TaskAlert, UnitAlerts};
 use crate::config::Pipeline;
 use crate::indicators::targets::trim_number;
-use crate::render::annex::build::fit_row_heights;
-use crate::render::annex::model::{SheetModel, Style, Value};
+use crate::render::annex::model::{SheetModel, Style};
 use crate::render::vn;
 use crate::tasks::TaskStatus;
 
@@ -396,14 +396,23 @@ fn line(template: &str, ctx: &tera::Context) -> Result<String> {
     crate::render::templates::one_line(template, ctx)
 }
 
-fn status_word(words: &Words, state: DossierState) -> Result<String> {
+/// The words of a day a dossier ended after the list's day, rendered once a day: a city's list
+/// has tens of thousands of them, and each rendering parses the template.
+type EndedLater = std::cell::RefCell<std::collections::HashMap<chrono::NaiveDate, String>>;
+
+fn status_word(words: &Words, ended: &EndedLater, state: DossierState) -> Result<String> {
     use crate::model::Status::*;
     let w = &words.status_words;
     Ok(match state {
         DossierState::EndedLater(d) => {
+            if let Some(text) = ended.borrow().get(&d) {
+                return Ok(text.clone());
+            }
             let mut ctx = tera::Context::new();
             ctx.insert("date", &d.to_string());
-            line(&w.ended_later, &ctx)?
+            let text = line(&w.ended_later, &ctx)?;
+            ended.borrow_mut().insert(d, text.clone());
+            text
         }
         DossierState::Open(s) => match s {
             Received => w.received.clone(),
@@ -417,7 +426,7 @@ fn status_word(words: &Words, state: DossierState) -> Result<String> {
     })
 }
 
-fn dossier_row(words: &Words, i: usize, d: &DossierAlert) -> Result<Row> {
+fn dossier_row(words: &Words, ended: &EndedLater, i: usize, d: &DossierAlert) -> Result<Row> {
     Ok(Row::from([
         ("stt", json!(i + 1)),
         ("dossier_id", json!(d.dossier_id)),
@@ -427,7 +436,7 @@ fn dossier_row(words: &Words, i: usize, d: &DossierAlert) -> Result<Row> {
         ("due", date(d.due)),
         ("working_days_left", json!(d.working_days_left)),
         ("days_overdue", json!(d.days_overdue)),
-        ("status", json!(status_word(words, d.state)?)),
+        ("status", json!(status_word(words, ended, d.state)?)),
         ("officer", opt(d.officer.clone())),
     ]))
 }
@@ -626,6 +635,7 @@ pub fn view(pipeline: &Pipeline, words: &Words, a: &Alerts, page: bool) -> Resul
     // The page's lists stop at page_rows: rows past it are not even built.
     let cap = if page { words.page_rows } else { usize::MAX };
     let more = |n: usize| n.saturating_sub(cap);
+    let ended = EndedLater::default();
     let mut units = Vec::new();
     let mut summary = Vec::new();
     for (i, u) in a.units.iter().enumerate() {
@@ -642,7 +652,7 @@ pub fn view(pipeline: &Pipeline, words: &Words, a: &Alerts, page: bool) -> Resul
                         .iter()
                         .take(cap)
                         .enumerate()
-                        .map(|(k, d)| dossier_row(words, k, d))
+                        .map(|(k, d)| dossier_row(words, &ended, k, d))
                         .collect::<Result<_>>()?,
                 })
             };
@@ -806,55 +816,74 @@ fn sheet_name(i: usize, unit: &str) -> String {
     name.chars().take(31).collect::<String>().trim().to_string()
 }
 
-/// Writes a list's cell.
-fn cell(m: &mut SheetModel, row: u32, col: u16, list: &str, column: &Column, r: &Row, bold: bool) {
-    let v = r.get(column.value.as_str()).unwrap_or(&Json::Null);
-    let (value, style) = match (kind_of(list, &column.value), v) {
-        (_, Json::Null) => (Value::Blank, Style::Text),
+/// A row's value as its column's kind shows it, and the cell's style.
+fn cell_of(kind: Kind, v: &Json, bold: bool) -> (Cell<'_>, Style) {
+    match (kind, v) {
+        (_, Json::Null) => (Cell::Blank, Style::Text),
         (Kind::Integer, v) => (
-            Value::Number(v.as_f64().unwrap_or(0.0)),
+            Cell::Number(v.as_f64().unwrap_or(0.0)),
             if bold {
                 Style::TotalInteger
             } else {
                 Style::Integer
             },
         ),
-        (Kind::Rate, v) => (Value::Number(v.as_f64().unwrap_or(0.0)), Style::Rate),
-        (Kind::Date, v) => match v
-            .as_str()
-            .and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
-        {
-            Some(d) => (Value::Date(d), Style::Date),
-            None => (Value::Blank, Style::Text),
+        (Kind::Rate, v) => (Cell::Number(v.as_f64().unwrap_or(0.0)), Style::Rate),
+        (Kind::Date, v) => match v.as_str().and_then(iso_date) {
+            Some(d) => (Cell::Date(d), Style::Date),
+            None => (Cell::Blank, Style::Text),
         },
         (Kind::Text, v) => (
-            Value::Text(v.as_str().map(str::to_string).unwrap_or_default()),
+            Cell::Text(v.as_str().unwrap_or_default()),
             if bold { Style::TotalText } else { Style::Text },
         ),
-    };
-    m.set(row, col, value, style);
-}
-
-fn header(m: &mut SheetModel, row: u32, cols: &[Column]) {
-    for (c, col) in cols.iter().enumerate() {
-        m.set(
-            row,
-            c as u16,
-            Value::Text(col.header.clone()),
-            Style::Header,
-        );
     }
 }
 
-fn merged(m: &mut SheetModel, row: u32, last_col: u16, text: &str, style: Style) {
-    m.merges.push(crate::render::annex::model::Merge {
-        first_row: row,
-        first_col: 0,
-        last_row: row,
-        last_col,
-        text: text.to_string(),
-        style,
-    });
+/// A row's ISO day (`2024-03-11`, as [`date`] writes it).
+fn iso_date(s: &str) -> Option<chrono::NaiveDate> {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        b.get(r)?.iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        return chrono::NaiveDate::from_ymd_opt(
+            digits(0..4)? as i32,
+            digits(5..7)?,
+            digits(8..10)?,
+        );
+    }
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+/// Writes a list's rows from `row` on; the row after them.
+fn list_rows(
+    out: &mut dyn Sink,
+    mut row: u32,
+    list: &str,
+    cols: &[Column],
+    rows: &[Row],
+    bold: bool,
+) -> Result<u32> {
+    let kinds: Vec<Kind> = cols.iter().map(|c| kind_of(list, &c.value)).collect();
+    for r in rows {
+        for (c, (col, kind)) in cols.iter().zip(&kinds).enumerate() {
+            let v = r.get(col.value.as_str()).unwrap_or(&Json::Null);
+            let (cell, style) = cell_of(*kind, v, bold);
+            out.cell(row, c as u16, cell, style)?;
+        }
+        row += 1;
+    }
+    Ok(row)
+}
+
+fn header(out: &mut dyn Sink, row: u32, cols: &[Column]) -> Result<()> {
+    for (c, col) in cols.iter().enumerate() {
+        out.cell(row, c as u16, Cell::Text(&col.header), Style::Header)?;
+    }
+    Ok(())
 }
 
 fn widths(lists: &[&[Column]]) -> Vec<f64> {
@@ -869,93 +898,97 @@ fn widths(lists: &[&[Column]]) -> Vec<f64> {
         .collect()
 }
 
-/// The sheet models of the workbook: the summary, then one per unit.
-pub fn sheets(pipeline: &Pipeline, words: &Words, a: &Alerts) -> Result<Vec<SheetModel>> {
-    let v = view(pipeline, words, a, false)?;
-    let new_sheet = |name: String, widths: Vec<f64>| SheetModel {
-        name,
-        font: "Times New Roman".into(),
-        font_size: 11.0,
-        widths,
-        ..SheetModel::default()
-    };
-    let mut out = Vec::new();
+/// The workbook's layout: the summary sheet, then one sheet per unit.
+fn layout(words: &Words, v: &AlertView, out: &mut dyn Sink) -> Result<()> {
     let cols = &v.summary_columns;
     let last = cols.len().saturating_sub(1) as u16;
-    let mut m = new_sheet(words.summary_sheet.clone(), widths(&[cols]));
-    merged(&mut m, 0, last, &words.title, Style::Title);
-    merged(&mut m, 1, last, &v.subtitle, Style::Subtitle);
+    let notes = v.latest.iter().chain(&v.warning).collect::<Vec<_>>();
+    let head = 2 + notes.len() as u32 + 1;
+    out.begin(SheetSpec {
+        name: words.summary_sheet.clone(),
+        widths: widths(&[cols]),
+        repeat_rows: Some((head, head)),
+        freeze_row: head + 1,
+    })?;
+    out.merged(0, last, &words.title, Style::Title)?;
+    out.merged(1, last, &v.subtitle, Style::Subtitle)?;
     let mut row = 2;
-    for text in v.latest.iter().chain(&v.warning) {
-        merged(&mut m, row, last, text, Style::Note);
+    for text in notes {
+        out.merged(row, last, text, Style::Note)?;
         row += 1;
     }
-    merged(&mut m, row, last, &words.note, Style::Note);
+    out.merged(row, last, &words.note, Style::Note)?;
     row += 1;
-    header(&mut m, row, cols);
-    m.repeat_rows = Some((row, row));
-    m.freeze_row = row + 1;
+    header(out, row, cols)?;
     row += 1;
     if v.summary.is_empty() {
-        merged(&mut m, row, last, &words.empty, Style::Text);
+        out.merged(row, last, &words.empty, Style::Text)?;
     }
-    for r in &v.summary {
-        for (c, col) in cols.iter().enumerate() {
-            cell(&mut m, row, c as u16, "summary", col, r, false);
-        }
-        row += 1;
-    }
+    let row = list_rows(out, row, "summary", cols, &v.summary, false)?;
     if !v.summary.is_empty() {
-        for (c, col) in cols.iter().enumerate() {
-            cell(&mut m, row, c as u16, "summary", col, &v.total, true);
-        }
+        list_rows(
+            out,
+            row,
+            "summary",
+            cols,
+            std::slice::from_ref(&v.total),
+            true,
+        )?;
     }
-    fit_row_heights(&mut m, 0);
-    out.push(m);
+    out.end()?;
     for (i, u) in v.units.iter().enumerate() {
         let all: Vec<&[Column]> = u.lists.iter().map(|l| l.columns.as_slice()).collect();
         let w = widths(&all);
         let last = w.len().saturating_sub(1) as u16;
-        let mut m = new_sheet(sheet_name(i, &u.unit), w);
-        merged(&mut m, 0, last, &u.title, Style::Title);
-        merged(&mut m, 1, last, &v.subtitle, Style::Subtitle);
-        m.repeat_rows = Some((0, 1));
+        out.begin(SheetSpec {
+            name: sheet_name(i, &u.unit),
+            widths: w,
+            repeat_rows: Some((0, 1)),
+            freeze_row: 0,
+        })?;
+        out.merged(0, last, &u.title, Style::Title)?;
+        out.merged(1, last, &v.subtitle, Style::Subtitle)?;
         let mut row = 2;
         if let Some(text) = &v.warning {
-            merged(&mut m, row, last, text, Style::Note);
+            out.merged(row, last, text, Style::Note)?;
             row += 1;
         }
         for l in &u.lists {
             row += 1;
-            merged(&mut m, row, last, &l.title, Style::AgencyBold);
+            out.merged(row, last, &l.title, Style::AgencyBold)?;
             row += 1;
             if l.rows.is_empty() {
-                merged(&mut m, row, last, &words.none, Style::Text);
+                out.merged(row, last, &words.none, Style::Text)?;
                 row += 1;
                 continue;
             }
-            header(&mut m, row, &l.columns);
-            row += 1;
-            for r in &l.rows {
-                for (c, col) in l.columns.iter().enumerate() {
-                    cell(&mut m, row, c as u16, l.list, col, r, false);
-                }
-                row += 1;
-            }
+            header(out, row, &l.columns)?;
+            row = list_rows(out, row + 1, l.list, &l.columns, &l.rows, false)?;
         }
-        fit_row_heights(&mut m, 0);
-        out.push(m);
+        out.end()?;
     }
-    Ok(out)
+    Ok(())
 }
 
-/// `canh-bao-<as-of>.xlsx`.
+/// The sheet models of the workbook: the summary, then one per unit.
+pub fn sheets(pipeline: &Pipeline, words: &Words, a: &Alerts) -> Result<Vec<SheetModel>> {
+    let v = view(pipeline, words, a, false)?;
+    let mut models = Models::default();
+    layout(words, &v, &mut models)?;
+    Ok(models.sheets)
+}
+
+/// `canh-bao-<as-of>.xlsx`, written row by row as the layout goes (no sheet models between).
 pub fn workbook(pipeline: &Pipeline, words: &Words, a: &Alerts) -> Result<Vec<u8>> {
-    let models = sheets(pipeline, words, a)?;
-    crate::memory::trace("trang tính của danh sách");
+    let v = view(pipeline, words, a, false)?;
+    crate::memory::trace("dòng của danh sách");
     let title = format!("{} {}", words.title, vn::short_date(a.as_of));
-    crate::render::annex::xlsx::write_workbook(&models, &title)
-        .context("không tạo được tệp danh sách cảnh báo")
+    let written = (|| {
+        let mut out = Direct::new(&title)?;
+        layout(words, &v, &mut out)?;
+        out.finish()
+    })();
+    written.context("không tạo được tệp danh sách cảnh báo")
 }
 
 /// `canh-bao-<as-of>.html`, with the locality's `alerts/canh-bao.html` when it has one.

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::{AlertInput, Alerts};
 use crate::config::{self, Pipeline};
 use crate::dataset;
+use crate::kinds;
 
 /// What to list.
 #[derive(Debug, Clone)]
@@ -79,9 +80,20 @@ pub fn compute_request(req: &AlertRequest) -> Result<(std::sync::Arc<Pipeline>, 
         dataset::input_files(&pipeline, &req.inputs)?
     };
     let mut data = match &req.store {
-        Some(dir) => {
-            dataset::sync_store(&pipeline, dir, &inputs, None, req.progress, req.all_stored)?
-        }
+        // The list reads no satisfaction survey.
+        Some(dir) => dataset::sync_store_kinds(
+            &pipeline,
+            dir,
+            &inputs,
+            None,
+            req.progress,
+            req.all_stored,
+            &[
+                &kinds::dossier::Dossier,
+                &kinds::pakn::Pakn,
+                &kinds::self_report::SelfReport,
+            ],
+        )?,
         None => dataset::read_inputs(&pipeline, &inputs, req.progress)?,
     };
     let alerts = super::compute(AlertInput {

@@ -5,6 +5,7 @@
 use cchc::model::{RowRef, Status};
 use cchc::pipeline::RunReport;
 use cchc::quality::{DuplicateResolved, RowAccount};
+use polars::prelude::DataFrame;
 
 use crate::support::{account, c, counts, Case, HEADER};
 
@@ -565,4 +566,55 @@ fn does_not_call_a_copy_from_an_export_without_a_column_a_disagreement() {
     assert_eq!(disagreements(&r), Vec::<String>::new());
     let d = logged(&r, "HS-1");
     assert_eq!(d.kept.file, 1);
+}
+
+/// The rows of the dossier table after the rules: in full (`run`), and without the log
+/// (`cchc alerts`).
+fn kept_both_ways(pipeline: &std::path::Path, inputs: &std::path::Path) -> (DataFrame, DataFrame) {
+    let pipeline = cchc::config::load(pipeline).unwrap();
+    let files = cchc::dataset::input_files(&pipeline, &[inputs.to_path_buf()]).unwrap();
+    let mut data = cchc::dataset::read_inputs(&pipeline, &files, false).unwrap();
+    let frame = data.frames.remove("dossier").unwrap();
+    let n = data.files.len();
+    let full = cchc::kinds::dossier::rules::apply(frame.clone(), pipeline.withdrawn, n).unwrap();
+    let kept = cchc::kinds::dossier::rules::kept(frame, pipeline.withdrawn, n).unwrap();
+    (full.frame, kept)
+}
+
+#[test]
+fn keeps_the_same_rows_without_the_log_as_with_it() {
+    // Copies decided by status, by completion date and by content, and a withdrawn one.
+    let case = Case::new();
+    case.csv(
+        "a.csv",
+        &[
+            "HS-1;Phòng Tư pháp;Chứng thực;01/02/2024;20/03/2024;;Đang xử lý;Trực tuyến",
+            "HS-2;Phòng Tư pháp;Chứng thực;01/02/2024;20/03/2024;05/03/2024;Đã trả kết quả;Trực tiếp",
+            "HS-3;Phòng Tư pháp;Chứng thực;01/02/2024;20/03/2024;;Đang xử lý;Trực tiếp",
+            "HS-4;Phòng Tư pháp;Chứng thực;01/02/2024;20/03/2024;;Đã rút hồ sơ;Trực tiếp",
+        ],
+    );
+    case.csv(
+        "b.csv",
+        &[
+            "HS-1;Phòng Tư pháp;Chứng thực;01/02/2024;20/03/2024;;Đang xử lý;Bưu chính",
+            "HS-2;Phòng Tư pháp;Chứng thực;01/02/2024;20/03/2024;07/03/2024;Đã trả kết quả;Trực tiếp",
+            "HS-3;Phòng Tư pháp;Chứng thực;01/02/2024;20/03/2024;06/03/2024;Đã trả kết quả;Trực tiếp",
+            "HS-5;Phòng Tư pháp;Chứng thực;01/02/2024;20/03/2024;;Đang xử lý;Trực tiếp",
+        ],
+    );
+    let (full, kept) = kept_both_ways(&case.pipeline, &case.inputs());
+    assert_eq!(
+        full.height(),
+        4,
+        "HS-1, 2, 3 once each, HS-5; HS-4 withdrawn"
+    );
+    assert!(full.equals_missing(&kept));
+    // And on the sample quarter.
+    let (full, kept) = kept_both_ways(
+        &crate::support::shipped_pipeline(),
+        &crate::support::root().join("fixtures/sample"),
+    );
+    assert!(full.height() > 0);
+    assert!(full.equals_missing(&kept));
 }

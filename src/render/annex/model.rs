@@ -380,7 +380,7 @@ impl SheetModel {
 }
 
 /// «<tên> (n)», the name cut so that the whole stays within a sheet name's length.
-fn continuation_name(name: &str, n: u32) -> String {
+pub(crate) fn continuation_name(name: &str, n: u32) -> String {
     let suffix = format!(" ({n})");
     let keep = MAX_SHEET_NAME.saturating_sub(suffix.chars().count());
     let base: String = name.chars().take(keep).collect();

@@ -7,13 +7,14 @@ use chrono::Datelike;
 
 use rust_xlsxwriter::{
     Chart, ChartType, ConditionalFormatCell, ConditionalFormatCellRule, DocProperties,
-    ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, XlsxError,
+    ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
 };
 
 use super::model::{Cached, SheetModel, Style, Value};
 use crate::text::cut_for_xlsx;
 
-fn format_of(style: Style, font: &str, size: f64) -> Format {
+/// The xlsx format of a style in a sheet's font.
+pub(crate) fn format_of(style: Style, font: &str, size: f64) -> Format {
     let base = Format::new().set_font_name(font).set_font_size(size);
     let cell = base
         .clone()
@@ -86,8 +87,8 @@ fn num(n: f64) -> String {
     }
 }
 
-/// Writes the sheets into one workbook.
-pub fn write_workbook(sheets: &[SheetModel], title: &str) -> Result<Vec<u8>, XlsxError> {
+/// An empty workbook with its title and the settings every cchc workbook shares.
+pub(crate) fn new_workbook(title: &str) -> Result<Workbook, XlsxError> {
     let mut wb = Workbook::new();
     // Long lists dominate these workbooks: the fastest deflate level writes them several times
     // faster for files a little larger.
@@ -98,6 +99,21 @@ pub fn write_workbook(sheets: &[SheetModel], title: &str) -> Result<Vec<u8>, Xls
             .set_author("cchc")
             .set_creation_datetime(&ExcelDateTime::from_ymd(2024, 1, 1)?),
     );
+    Ok(wb)
+}
+
+/// A4 landscape, fit to the page's width, the page number in the footer.
+pub(crate) fn page_setup(ws: &mut Worksheet) {
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_margins(0.5, 0.4, 0.6, 0.6, 0.3, 0.3);
+    ws.set_footer("&C&\"Times New Roman\"Trang &P/&N");
+}
+
+/// Writes the sheets into one workbook.
+pub fn write_workbook(sheets: &[SheetModel], title: &str) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = new_workbook(title)?;
     // A list longer than a worksheet holds goes on into continuation sheets.
     let pages: Vec<SheetModel> = sheets
         .iter()
@@ -205,11 +221,7 @@ pub fn write_workbook(sheets: &[SheetModel], title: &str) -> Result<Vec<u8>, Xls
         if let Some((a, b)) = sheet.repeat_rows {
             ws.set_repeat_rows(a, b)?;
         }
-        ws.set_landscape();
-        ws.set_paper_size(9);
-        ws.set_print_fit_to_pages(1, 0);
-        ws.set_margins(0.5, 0.4, 0.6, 0.6, 0.3, 0.3);
-        ws.set_footer("&C&\"Times New Roman\"Trang &P/&N");
+        page_setup(ws);
         if let Some(c) = &sheet.chart {
             let name = &sheet.name;
             let mut chart = Chart::new(ChartType::Column);

@@ -34,6 +34,26 @@ pub struct Deduplicated {
 /// once are sorted: at city scale they are a few percent of the table, and the table itself is
 /// never copied here.
 pub fn deduplicate(frame: &DataFrame) -> Result<Deduplicated> {
+    let sorted = repeated_copies(frame)?;
+    let (duplicates, mut warnings, disagreements) = log_losers(&sorted)?;
+    warnings.extend(case_pairs(frame)?);
+    Ok(Deduplicated {
+        keep: keep_winners(frame, &sorted)?,
+        duplicates,
+        warnings,
+        disagreements,
+    })
+}
+
+/// The rows [`deduplicate`] keeps, without its log of the copies dropped (for a list that
+/// shows none of it: `cchc alerts`).
+pub fn winners(frame: &DataFrame) -> Result<BooleanChunked> {
+    keep_winners(frame, &repeated_copies(frame)?)
+}
+
+/// The copies of the codes that occur more than once, sorted so that each code's winner comes
+/// last, marked `_winner`.
+fn repeated_copies(frame: &DataFrame) -> Result<DataFrame> {
     let ids = frame.column("dossier_id")?.str()?;
     let mut count: HashMap<&str, u32, FixedState> =
         HashMap::with_capacity_and_hasher(frame.height(), FixedState::default());
@@ -53,7 +73,7 @@ pub fn deduplicate(frame: &DataFrame) -> Result<Deduplicated> {
     };
     repeated.with_column(Column::new("_filled".into(), filled))?;
     repeated.with_column(Column::new("_content".into(), content_rank))?;
-    let sorted = repeated
+    Ok(repeated
         .lazy()
         .with_column(
             col("completed")
@@ -75,9 +95,11 @@ pub fn deduplicate(frame: &DataFrame) -> Result<Deduplicated> {
                 .neq_missing(col("dossier_id").shift(lit(-1)))
                 .alias("_winner"),
         )
-        .collect()?;
-    let (duplicates, mut warnings, disagreements) = log_losers(&sorted)?;
-    warnings.extend(case_pairs(frame)?);
+        .collect()?)
+}
+
+/// True for every row of the table but the losing copies of [`repeated_copies`].
+fn keep_winners(frame: &DataFrame, sorted: &DataFrame) -> Result<BooleanChunked> {
     let winner = sorted.column("_winner")?.bool()?;
     let losers: HashSet<u64, FixedState> = sorted
         .column("order")?
@@ -87,18 +109,12 @@ pub fn deduplicate(frame: &DataFrame) -> Result<Deduplicated> {
         .filter(|(_, w)| *w == Some(false))
         .filter_map(|(o, _)| o)
         .collect();
-    let keep: BooleanChunked = frame
+    Ok(frame
         .column("order")?
         .u64()?
         .iter()
         .map(|o| o.is_none_or(|o| !losers.contains(&o)))
-        .collect();
-    Ok(Deduplicated {
-        keep,
-        duplicates,
-        warnings,
-        disagreements,
-    })
+        .collect())
 }
 
 type Logged = (Vec<DuplicateResolved>, Vec<Warning>, Vec<Disagreement>);

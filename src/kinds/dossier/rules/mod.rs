@@ -40,6 +40,14 @@ pub fn apply(frame: DataFrame, practice: WithdrawnPractice, n_files: usize) -> R
     })
 }
 
+/// The rows [`apply`] keeps, without the log of the copies dropped and the withdrawn counts
+/// (for a list that shows neither: `cchc alerts`).
+pub fn kept(frame: DataFrame, practice: WithdrawnPractice, n_files: usize) -> Result<DataFrame> {
+    let keep = dedup::winners(&frame)?;
+    let (keep, _) = withdrawn::apply(&frame, keep, practice, n_files)?;
+    filter_by_column(frame, &keep)
+}
+
 /// Rows from which a table's columns are handed back to the system one by one as they are
 /// filtered: below it the table is small and trimming the heap each time costs more than it saves.
 const LARGE_TABLE: usize = 1_000_000;
