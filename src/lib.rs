@@ -16,6 +16,7 @@ pub mod config;
 pub mod consolidate;
 pub mod dataset;
 pub mod forms;
+pub mod index766;
 pub mod indicators;
 pub mod ingest;
 pub mod kinds;
