@@ -33,6 +33,13 @@ struct DossierFact {
     due: Option<i32>,
     /// End: result ready, returned, refused or withdrawn (the table's completed date).
     end: Option<i32>,
+    /// The end 2.1 judges: the end, or the day of the only supplement request when nothing
+    /// else ended the dossier.
+    end_21: Option<i32>,
+    /// Days with the applicant (one request, supplied, then ended), not counted against it.
+    pause: i32,
+    /// More than one supplement request: late whatever the dates.
+    many_requests: bool,
     status: Status,
     online: bool,
     fee: Option<f64>,
@@ -305,6 +312,11 @@ impl<'a> Facts<'a> {
             t.column("completed")?.i32()?,
         );
         let fee = t.column("fee")?.f64()?;
+        let (requests, requested, supplied) = (
+            t.column("supplement_count")?.u32()?,
+            t.column("supplement_requested")?.i32()?,
+            t.column("supplement_supplied")?.i32()?,
+        );
         let (ep, dd, dr) = (
             t.column("epayment")?.bool()?,
             t.column("digitized_dossier")?.bool()?,
@@ -313,7 +325,22 @@ impl<'a> Facts<'a> {
         let mut facts = Vec::with_capacity(t.height());
         for i in 0..t.height() {
             let Some(received) = rec.get(i) else { continue };
+            // Supplement rules (index766.md §1), where the export gives the requests.
+            let asked = requests
+                .get(i)
+                .unwrap_or(u32::from(requested.get(i).is_some()));
+            let end_21 = match (end.get(i), requested.get(i)) {
+                (None, Some(r)) if asked == 1 => Some(r),
+                (e, _) => e,
+            };
+            let pause = match (asked, end.get(i), requested.get(i), supplied.get(i)) {
+                (1, Some(_), Some(r), Some(s)) if s >= r => s - r,
+                _ => 0,
+            };
             facts.push(DossierFact {
+                end_21,
+                pause,
+                many_requests: asked > 1,
                 unit: unit_of(level_of(lv.get(i)), un.get(i).unwrap_or("")),
                 row: i as u32,
                 received,
@@ -430,24 +457,28 @@ impl<'a> Facts<'a> {
                 field: fields.get(r).unwrap_or("").to_string(),
                 received: Some(from_day_number(d.received)),
                 due: d.due.map(from_day_number),
-                end: d.end.filter(|x| *x <= e).map(from_day_number),
+                end: d.end_21.filter(|x| *x <= e).map(from_day_number),
                 days_late: late,
                 reason,
                 points: 0.0,
             }
         };
         for d in &self.dossiers {
-            if d.received > e || d.end.is_some_and(|x| x < s) {
+            if d.received > e || d.end_21.is_some_and(|x| x < s) {
                 continue;
             }
             let a = &mut acc[d.unit as usize];
             // 2.1: every dossier of the window, new or carried over.
             a.scope += 1;
-            let ended = d.end.filter(|x| *x <= e);
+            let ended = d.end_21.filter(|x| *x <= e);
             match (ended, d.due) {
-                (Some(x), Some(due)) if x > due => {
-                    a.lost
-                        .push(record(d, "2.1", "late", Some(i64::from(x - due))));
+                (x, Some(due)) if d.many_requests => {
+                    let days = i64::from(x.unwrap_or(e) - due).max(0);
+                    a.lost.push(record(d, "2.1", "late", Some(days)));
+                }
+                (Some(x), Some(due)) if x - d.pause > due => {
+                    let days = i64::from(x - d.pause - due);
+                    a.lost.push(record(d, "2.1", "late", Some(days)));
                 }
                 (None, Some(due)) if due < e && d.status != Status::Supplement => {
                     a.lost
@@ -460,7 +491,7 @@ impl<'a> Facts<'a> {
                 }
                 _ => a.on_time += 1,
             }
-            if let Some(x) = ended {
+            if let Some(x) = d.end.filter(|x| *x <= e) {
                 a.withdrawn += u64::from(d.status == Status::Withdrawn);
                 a.ended += 1;
                 a.days += i64::from(x - d.received);
@@ -585,7 +616,7 @@ impl<'a> Facts<'a> {
             let Some(&i) = index.get(&(late.level, late.unit.as_str())) else {
                 continue;
             };
-            let days = (late.closed.unwrap_or(window.end) - late.due).num_days();
+            let days = i64::from(late.working_days_late);
             for ind in ["5.2", "5.3"] {
                 acc[i].lost.push(LostRecord {
                     indicator: ind.into(),
@@ -697,16 +728,15 @@ impl<'a> Facts<'a> {
             else {
                 continue;
             };
-            let (Some(points), Some(value), Some(n)) =
-                (score.points, score.value, score.denominator)
-            else {
+            let (Some(num), Some(n)) = (score.numerator, score.denominator) else {
                 continue;
             };
-            if l.reason == "no_due_date" || n == 0 {
+            if l.reason == "no_due_date" || n == 0 || score.points.is_none() {
                 continue;
             }
-            let better = ind.points(Some((value + 100.0 / n as f64).min(100.0)));
-            l.points = round2(better.unwrap_or(points) - points);
+            let now = ind.points(Some(ratio(num, n))).unwrap_or(0.0);
+            let better = ind.points(Some(ratio((num + 1).min(n), n))).unwrap_or(now);
+            l.points = round2(better - now);
         }
         a.lost.sort_by(|x, y| {
             y.points
@@ -817,8 +847,14 @@ fn measure(ind: &Indicator, m: Measure, a: &Acc, locality: bool) -> IndicatorSco
             return score(None, None, None, Some(Missing::NoColumn));
         }
         match empty {
-            WhenEmpty::Full => score(Some(100.0), Some(0), Some(0), None),
-            WhenEmpty::Zero => score(Some(0.0), Some(0), Some(0), None),
+            WhenEmpty::Full => IndicatorScore {
+                points: Some(ind.max),
+                ..score(None, Some(0), Some(0), None)
+            },
+            WhenEmpty::Zero => IndicatorScore {
+                points: Some(0.0),
+                ..score(None, Some(0), Some(0), None)
+            },
             WhenEmpty::None => score(None, Some(0), Some(0), Some(Missing::NothingToCount)),
         }
     };
