@@ -172,6 +172,7 @@ pub fn execute(cli: Cli) -> Result<()> {
                 portal: args.portal.clone(),
                 out: args.out.clone(),
                 progress: !args.quiet,
+                lost_limit: true,
             })?;
             emit(&report.summary)?;
         }

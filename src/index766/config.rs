@@ -18,6 +18,9 @@ pub const FILE_NAME: &str = "index766.toml";
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Index766Config {
+    /// Records that cost points listed per unit in the workbook and page, most costly first
+    /// (0: all of them).
+    pub lost_rows: usize,
     /// A group's difference (points) from the portal's published score beyond which it is flagged.
     pub tolerance: f64,
     /// The groups, in the portal's order.

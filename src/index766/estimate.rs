@@ -77,6 +77,8 @@ pub struct Facts<'a> {
     pakn: DataFrame,
     ratings: Vec<BadRating>,
     copies: Vec<CopyAnswer>,
+    /// Lost records kept per unit (None: all).
+    lost_limit: Option<usize>,
 }
 
 /// Where a figure comes from.
@@ -173,8 +175,11 @@ pub struct UnitScore {
     /// Rank among the scored units of the locality by total (1 = best); None for the locality
     /// and breakdown rows.
     pub rank: Option<u32>,
-    /// Records that cost points, most costly first.
+    /// Records that cost points, most costly first (at most the listing limit, see
+    /// [`Facts::limit_lost`]).
     pub lost: Vec<LostRecord>,
+    /// Records that cost points beyond the listing limit, not listed.
+    pub lost_more: usize,
     /// Points of a group's imported indicators taken from the portal's published group score
     /// (group id, points, their maxima): the portal publishes groups, not indicators.
     pub imported: Vec<(String, f64, f64)>,
@@ -435,7 +440,15 @@ impl<'a> Facts<'a> {
             pakn: pakn_frame,
             ratings,
             copies,
+            lost_limit: None,
         })
+    }
+
+    /// Keeps at most `n` records that cost points per unit and window (the most costly; the
+    /// rest counted in [`UnitScore::lost_more`]): a city's backlog of late dossiers would
+    /// otherwise fill every week's workbook.
+    pub fn limit_lost(&mut self, n: Option<usize>) {
+        self.lost_limit = n;
     }
 
     /// The scores of one window.
@@ -745,6 +758,12 @@ impl<'a> Facts<'a> {
                 .then_with(|| y.days_late.cmp(&x.days_late))
                 .then_with(|| x.code.cmp(&y.code))
         });
+        let lost_more = self
+            .lost_limit
+            .map_or(0, |n| a.lost.len().saturating_sub(n));
+        if let Some(n) = self.lost_limit {
+            a.lost.truncate(n);
+        }
         let mut s = UnitScore {
             level,
             unit: unit.to_string(),
@@ -756,6 +775,7 @@ impl<'a> Facts<'a> {
             band: None,
             rank: None,
             lost: a.lost,
+            lost_more,
             imported: Vec::new(),
             withdrawn: a.withdrawn,
             no_due_date: a.no_due_date,

@@ -122,6 +122,8 @@ pub struct Words {
     pub no_lost: String,
     /// Marks an office shown as breakdown.
     pub breakdown: String,
+    /// After a unit's list cut at `lost_rows`: "{n}" is the number not listed.
+    pub lost_more: String,
     /// Column headers.
     pub columns: ColumnWords,
     /// Reasons.
@@ -244,6 +246,10 @@ pub struct RowView {
     pub band: Option<String>,
     /// Records that cost points.
     pub lost: Vec<LostView>,
+    /// Records beyond the listing limit, not listed.
+    pub lost_more: usize,
+    /// The words saying so (None when every record is listed).
+    pub lost_more_text: Option<String>,
 }
 
 /// A reconciliation row.
@@ -321,6 +327,9 @@ fn row_view(words: &Words, s: &UnitScore) -> RowView {
         total: s.total,
         max: s.max,
         band: s.band.clone(),
+        lost_more: s.lost_more,
+        lost_more_text: (s.lost_more > 0)
+            .then(|| words.lost_more.replace("{n}", &vn::int(s.lost_more as u64))),
         lost: s
             .lost
             .iter()
@@ -546,6 +555,10 @@ pub fn sheets(v: &ScorecardView) -> Vec<SheetModel> {
             }
             text(&mut m, row, 8, &l.reason);
             m.set(row, 9, Value::Number(l.points), Style::Rate);
+            row += 1;
+        }
+        if let Some(t) = &r.lost_more_text {
+            merged(&mut m, row, 9, t, Style::Note);
             row += 1;
         }
     }

@@ -31,6 +31,9 @@ pub struct ScorecardRequest {
     pub out: Option<PathBuf>,
     /// Show a progress bar.
     pub progress: bool,
+    /// List at most `lost_rows` of index766.toml records that cost points per unit (what the
+    /// command writes); false keeps them all.
+    pub lost_limit: bool,
 }
 
 /// One window's result.
@@ -109,7 +112,8 @@ pub fn compute_request(
     };
     let frames = std::mem::take(&mut data.frames);
     let results = {
-        let facts = Facts::of(&pipeline, &cfg, frames, data.files.len())?;
+        let mut facts = Facts::of(&pipeline, &cfg, frames, data.files.len())?;
+        facts.limit_lost(req.lost_limit.then_some(cfg.lost_rows).filter(|n| *n > 0));
         crate::memory::trace("áp dụng quy tắc");
         let mut results = Vec::with_capacity(windows.len());
         for (w, t) in windows.iter().zip(&matched) {

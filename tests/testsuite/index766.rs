@@ -31,6 +31,7 @@ fn request(case: &Case, periods: &str, portal: Vec<std::path::PathBuf>) -> Score
         portal,
         out: Some(case.out()),
         progress: false,
+        lost_limit: false,
     }
 }
 
@@ -593,4 +594,37 @@ fn flags_the_external_portal_table_where_the_hand_worked_case_does() {
         .map(|c| (c.unit.as_str(), c.group.as_str()))
         .collect();
     assert_eq!(flagged, [("Xã Bà Điểm", "tien_do")]);
+}
+
+#[test]
+fn matches_an_independent_computation_on_the_sample() {
+    // fixtures/index766/expected-<window>.json were computed by fixtures/index766/expected.py
+    // from the spec alone (index766.md), reading the sample's exports with openpyxl.
+    let case = Case::new();
+    let mut req = request(&case, "2024-Q1,2024-02", Vec::new());
+    req.inputs = vec![crate::support::root().join("fixtures/sample")];
+    let (_, _, results) = compute_request(&req).unwrap();
+    for r in &results {
+        let w = &r.scores;
+        let path = crate::support::root()
+            .join("fixtures/index766")
+            .join(format!("expected-{}.json", w.window.id));
+        let expected: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let pair = |u: &UnitScore| {
+            let (a, b) = (ind(u, "2.1"), ind(u, "3.3"));
+            serde_json::json!({
+                "on_time": a.numerator.unwrap_or(0),
+                "population": a.denominator.unwrap_or(0),
+                "online": b.numerator.unwrap_or(0),
+                "new": b.denominator.unwrap_or(0),
+            })
+        };
+        let units = expected["units"].as_object().unwrap();
+        assert!(units.len() >= 10, "{}", units.len());
+        for (name, counts) in units {
+            assert_eq!(&pair(unit(w, name)), counts, "{} {name}", w.window.id);
+        }
+        assert_eq!(pair(&w.locality), expected["district"], "{}", w.window.id);
+    }
 }
