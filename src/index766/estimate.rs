@@ -545,7 +545,10 @@ impl<'a> Facts<'a> {
                             a.lost.push(record(d, "3.6", "not_paid_online", None));
                         }
                     }
-                    (None, _) | (Some(_), None) => a.fee_unknown += 1,
+                    // A payment flag without a fee: the export has the payment column and
+                    // the dossier no fee to pay.
+                    (None, Some(_)) => {}
+                    (None, None) | (Some(_), None) => a.fee_unknown += 1,
                     _ => {}
                 }
             }

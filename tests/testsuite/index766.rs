@@ -628,3 +628,30 @@ fn matches_an_independent_computation_on_the_sample() {
         assert_eq!(pair(&w.locality), expected["district"], "{}", w.window.id);
     }
 }
+
+#[test]
+fn renders_the_terminal_table_page_and_points_lost_sheet() {
+    let case = Case::new();
+    write(
+        &case,
+        "ba-diem.csv",
+        HEADER,
+        &[
+            "R1;Xã Bà Điểm;Hộ tịch;01/03/2024;07/03/2024;08/03/2024;Đã trả kết quả;Trực tuyến;Có;Không;8000;Không",
+            "R2;Xã Bà Điểm;Hộ tịch;04/03/2024;07/03/2024;07/03/2024;Đã trả kết quả;Trực tiếp;Không;Có;;",
+            "T1;Xã Tân Xuân;Chứng thực;05/03/2024;06/03/2024;06/03/2024;Đã trả kết quả;Trực tiếp;Có;Có;;",
+        ],
+    );
+    let (pipeline, cfg, results) =
+        compute_request(&request(&case, "2024-W10", Vec::new())).unwrap();
+    let words = cchc::index766::render::Words::load(None).unwrap();
+    let r = &results[0];
+    let v =
+        cchc::index766::render::view(&pipeline.district, &cfg, &words, &r.scores, &r.checks, None);
+    insta::assert_snapshot!("index766_table", cchc::index766::render::table(&v));
+    let sheets = cchc::index766::render::sheets(&v);
+    insta::assert_snapshot!("index766_points_lost", sheets[1].dump());
+    let page = String::from_utf8(cchc::index766::render::page(None, &v).unwrap()).unwrap();
+    assert!(page.contains("<td>R1</td>"), "{page}");
+    assert!(page.contains("chưa có dữ liệu"));
+}
