@@ -515,6 +515,16 @@ mod tests {
         let e = Window::parse("2025-W54").unwrap_err().to_string();
         assert!(e.contains("không có tuần 54"), "{e}");
         assert!(Window::parse("2025-13").is_err());
+        // The 766 window of a quarterly report: the calendar quarter of its last month.
+        let q = Window::quarter_ending_in(NaiveDate::from_ymd_opt(2024, 3, 14).unwrap());
+        assert_eq!(
+            (q.id.as_str(), q.start.to_string()),
+            ("2024-Q1", "2024-01-01".to_string())
+        );
+        assert_eq!(
+            Window::parse("2025-W47").unwrap().label(),
+            "tuần 47 năm 2025"
+        );
         assert!(Window::parse("2025-H1").is_err());
     }
 

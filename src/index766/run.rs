@@ -45,6 +45,8 @@ pub struct WindowResult {
     pub checks: Vec<GroupCheck>,
     /// The portal file used.
     pub portal_file: Option<String>,
+    /// Rows of the portal's table whose unit the registry does not know: (row, name).
+    pub portal_unknown: Vec<(u32, String)>,
 }
 
 /// What a scorecard run produced.
@@ -118,17 +120,19 @@ pub fn compute_request(
         let mut results = Vec::with_capacity(windows.len());
         for (w, t) in windows.iter().zip(&matched) {
             let mut scores = facts.score(w)?;
-            let (checks, portal_file) = match t {
+            let (checks, portal_file, portal_unknown) = match t {
                 Some(t) => (
                     portal::reconcile(&cfg, &mut scores, &tables[*t]),
                     Some(tables[*t].file.clone()),
+                    tables[*t].unknown_units.clone(),
                 ),
-                None => (Vec::new(), None),
+                None => (Vec::new(), None, Vec::new()),
             };
             results.push(WindowResult {
                 scores,
                 checks,
                 portal_file,
+                portal_unknown,
             });
         }
         results
@@ -171,6 +175,12 @@ pub fn run(req: &ScorecardRequest) -> Result<ScorecardReport> {
                 w.scores.locality.unit,
                 crate::render::vn::number(w.scores.locality.total),
                 crate::render::vn::number(w.scores.locality.max)
+            ));
+        }
+        for (row, name) in &w.portal_unknown {
+            summary.push_str(&format!(
+                "Lưu ý: bảng điểm Cổng DVCQG {}, dòng {row}: đơn vị «{name}» không có trong danh mục đơn vị (units.toml), không đối chiếu; thêm tên này vào aliases của đơn vị nếu đúng là đơn vị của địa phương.\n",
+                w.portal_file.as_deref().unwrap_or("")
             ));
         }
         let id = &w.scores.window.id;

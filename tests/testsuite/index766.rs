@@ -312,6 +312,8 @@ fn flags_a_portal_group_two_points_off_for_that_unit_and_group_only() {
             .collect();
         lines.push(format!("{name};{}", text.join(";")));
     }
+    // A unit the registry does not know: named, not reconciled.
+    lines.push("Phường Không Có;10;10;6;5;10;18;59".to_string());
     let portal = case.dir.path().join("cong-dvcqg.csv");
     std::fs::write(&portal, lines.join("\n") + "\n").unwrap();
     let r = score_all(&case, "2024-W10", vec![portal]).remove(0);
