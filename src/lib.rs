@@ -17,6 +17,7 @@ pub mod consolidate;
 pub mod dataset;
 pub mod forms;
 pub mod identity;
+pub mod index766;
 pub mod indicators;
 pub mod ingest;
 pub mod kinds;

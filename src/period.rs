@@ -204,6 +204,185 @@ impl Period {
     }
 }
 
+/// A calendar window the national portal scores (index766.md §2): an ISO week (`2025-W47`,
+/// Monday to Sunday), a month (`2025-11`), a calendar quarter (`2025-Q4`) or a year (`2025`,
+/// `2025-Y`). Unlike a report [`Period`], it never follows the ND 09 cut-off.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Window {
+    /// The id, normalized: `2025-W47`, `2025-11`, `2025-Q4`, `2025`.
+    pub id: String,
+    /// First day, included.
+    pub start: NaiveDate,
+    /// Last day, included.
+    pub end: NaiveDate,
+    /// Week, month, quarter or year.
+    #[serde(skip)]
+    pub kind: WindowKind,
+}
+
+/// The kind of a [`Window`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WindowKind {
+    /// ISO week.
+    Week,
+    /// Month.
+    Month,
+    /// Calendar quarter.
+    Quarter,
+    /// Calendar year.
+    Year,
+}
+
+const WINDOW_FORMS: &str =
+    "cần dạng 2025-W47 (tuần), 2025-11 (tháng), 2025-Q4 (quý) hoặc 2025 (năm)";
+
+impl Window {
+    /// Parses `2025-W47`, `2025-11`, `2025-Q4`, `2025` or `2025-Y`.
+    pub fn parse(id: &str) -> Result<Window> {
+        let id = id.trim();
+        let bad = || anyhow::anyhow!("kỳ «{id}» không hợp lệ: {WINDOW_FORMS}");
+        let (year, rest) = match id.split_once('-') {
+            Some((y, r)) => (y, r.to_ascii_uppercase()),
+            None => (id, "Y".to_string()),
+        };
+        let year: i32 = match year.parse() {
+            Ok(y) if (1990..=2100).contains(&y) => y,
+            _ => return Err(bad()),
+        };
+        if let Some(w) = rest.strip_prefix('W') {
+            let week: u32 = w.parse().map_err(|_| bad())?;
+            let start =
+                NaiveDate::from_isoywd_opt(year, week, chrono::Weekday::Mon).ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "kỳ «{id}»: năm {year} không có tuần {week} (tuần ISO 1 đến 52 hoặc 53)"
+                    )
+                })?;
+            return Ok(Window {
+                id: format!("{year}-W{week:02}"),
+                start,
+                end: start + chrono::Duration::days(6),
+                kind: WindowKind::Week,
+            });
+        }
+        if let Some(q) = rest.strip_prefix('Q') {
+            let p =
+                Period::parse(&format!("{year}-Q{q}"), PeriodRule::Calendar).map_err(|_| bad())?;
+            return Ok(Window {
+                id: p.id,
+                start: p.start,
+                end: p.end,
+                kind: WindowKind::Quarter,
+            });
+        }
+        if rest == "Y" {
+            return Ok(Window {
+                id: year.to_string(),
+                start: ymd(year, 1, 1),
+                end: ymd(year, 12, 31),
+                kind: WindowKind::Year,
+            });
+        }
+        match rest.parse::<u32>() {
+            Ok(m) if (1..=12).contains(&m) && !rest.starts_with('+') => Ok(Window {
+                id: format!("{year}-{m:02}"),
+                start: ymd(year, m, 1),
+                end: last_day_of_month(year, m),
+                kind: WindowKind::Month,
+            }),
+            _ => Err(bad()),
+        }
+    }
+
+    /// Parses one window, a comma-separated list, or a range of one kind (`2025-W01..2025-W52`,
+    /// `2025-01..2025-12`), in the order given, each once.
+    pub fn parse_list(spec: &str) -> Result<Vec<Window>> {
+        let mut out: Vec<Window> = Vec::new();
+        for item in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let items = match item.split_once("..") {
+                None => vec![Window::parse(item)?],
+                Some((a, b)) => {
+                    let (first, last) = (Window::parse(a)?, Window::parse(b)?);
+                    if first.kind != last.kind || first.start > last.start {
+                        bail!("khoảng kỳ «{item}» không hợp lệ: hai đầu phải cùng loại (tuần, tháng, quý hoặc năm) và đầu trước không sau đầu sau");
+                    }
+                    let mut v = vec![first];
+                    while v.last().is_some_and(|w| w.id != last.id) {
+                        let next = v.last().expect("not empty").next();
+                        v.push(next);
+                    }
+                    v
+                }
+            };
+            for w in items {
+                if !out.iter().any(|o| o.id == w.id) {
+                    out.push(w);
+                }
+            }
+        }
+        if out.is_empty() {
+            bail!("chưa nêu kỳ nào: {WINDOW_FORMS}");
+        }
+        Ok(out)
+    }
+
+    /// The window of the same kind that follows.
+    pub fn next(&self) -> Window {
+        let day = self.end + chrono::Duration::days(1);
+        let id = match self.kind {
+            WindowKind::Week => {
+                let w = day.iso_week();
+                format!("{}-W{:02}", w.year(), w.week())
+            }
+            WindowKind::Month => format!("{}-{:02}", day.year(), day.month()),
+            WindowKind::Quarter => format!("{}-Q{}", day.year(), (day.month() - 1) / 3 + 1),
+            WindowKind::Year => day.year().to_string(),
+        };
+        Window::parse(&id).expect("the day after a window starts a valid window")
+    }
+
+    /// The calendar quarter that ends in the month of a day (the 766 window of a quarterly
+    /// report whose period ends that day).
+    pub fn quarter_ending_in(day: NaiveDate) -> Window {
+        Window::parse(&format!("{}-Q{}", day.year(), (day.month() - 1) / 3 + 1))
+            .expect("a quarter of a valid day")
+    }
+
+    /// The window as a report [`Period`] over the same days (for the shared figures, which
+    /// read only its bounds): its id is the window's, its kind that of a year.
+    pub fn as_period(&self) -> Period {
+        Period {
+            id: self.id.clone(),
+            year: self.end.year(),
+            kind: PeriodKind::Year,
+            rule: PeriodRule::Calendar,
+            start: self.start,
+            end: self.end,
+        }
+    }
+
+    /// The Vietnamese name: "tuần 47 năm 2025", "tháng 11 năm 2025", "quý IV năm 2025",
+    /// "năm 2025".
+    pub fn label(&self) -> String {
+        match self.kind {
+            WindowKind::Week => format!(
+                "tuần {} năm {}",
+                self.start.iso_week().week(),
+                self.start.iso_week().year()
+            ),
+            WindowKind::Month => format!("tháng {} năm {}", self.start.month(), self.start.year()),
+            WindowKind::Quarter => {
+                let q = (self.start.month() - 1) / 3;
+                format!(
+                    "quý {} năm {}",
+                    ["I", "II", "III", "IV"][q as usize],
+                    self.start.year()
+                )
+            }
+            WindowKind::Year => format!("năm {}", self.start.year()),
+        }
+    }
+}
+
 fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("period bounds are valid dates")
 }
@@ -297,5 +476,79 @@ mod tests {
             Period::parse("2024-Q1", PeriodRule::Nd09).unwrap().label(),
             "quý I năm 2024"
         );
+    }
+
+    #[test]
+    fn parses_calendar_windows_of_the_portal() {
+        let b = |id: &str| {
+            let w = Window::parse(id).unwrap();
+            (w.id, w.start.to_string(), w.end.to_string())
+        };
+        assert_eq!(
+            b("2025-W47"),
+            ("2025-W47".into(), "2025-11-17".into(), "2025-11-23".into())
+        );
+        assert_eq!(
+            b("2026-w1"),
+            ("2026-W01".into(), "2025-12-29".into(), "2026-01-04".into())
+        );
+        assert_eq!(
+            b("2025-11"),
+            ("2025-11".into(), "2025-11-01".into(), "2025-11-30".into())
+        );
+        assert_eq!(
+            b("2024-02"),
+            ("2024-02".into(), "2024-02-01".into(), "2024-02-29".into())
+        );
+        assert_eq!(
+            b("2025-Q4"),
+            ("2025-Q4".into(), "2025-10-01".into(), "2025-12-31".into())
+        );
+        assert_eq!(
+            b("2025"),
+            ("2025".into(), "2025-01-01".into(), "2025-12-31".into())
+        );
+        assert_eq!(
+            b("2025-Y"),
+            ("2025".into(), "2025-01-01".into(), "2025-12-31".into())
+        );
+        let e = Window::parse("2025-W54").unwrap_err().to_string();
+        assert!(e.contains("không có tuần 54"), "{e}");
+        assert!(Window::parse("2025-13").is_err());
+        // The 766 window of a quarterly report: the calendar quarter of its last month.
+        let q = Window::quarter_ending_in(NaiveDate::from_ymd_opt(2024, 3, 14).unwrap());
+        assert_eq!(
+            (q.id.as_str(), q.start.to_string()),
+            ("2024-Q1", "2024-01-01".to_string())
+        );
+        assert_eq!(
+            Window::parse("2025-W47").unwrap().label(),
+            "tuần 47 năm 2025"
+        );
+        assert!(Window::parse("2025-H1").is_err());
+    }
+
+    #[test]
+    fn expands_ranges_of_windows_across_years() {
+        let ids = |s| {
+            Window::parse_list(s)
+                .unwrap()
+                .into_iter()
+                .map(|w| w.id)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            ids("2025-W52..2026-W02"),
+            ["2025-W52", "2026-W01", "2026-W02"]
+        );
+        assert_eq!(ids("2020-W52..2020-W53"), ["2020-W52", "2020-W53"]);
+        assert_eq!(ids("2025-W01..2025-W52").len(), 52);
+        assert_eq!(ids("2025-11..2026-01"), ["2025-11", "2025-12", "2026-01"]);
+        assert_eq!(
+            ids("2025-Q3..2025-Q4,2025-11"),
+            ["2025-Q3", "2025-Q4", "2025-11"]
+        );
+        assert!(Window::parse_list("2025-W03..2025-11").is_err());
+        assert!(Window::parse_list("2025-W03..2025-W01").is_err());
     }
 }

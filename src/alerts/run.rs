@@ -147,7 +147,8 @@ pub fn run(req: &AlertRequest) -> Result<AlertReport> {
     })
 }
 
-fn owner_of(pipeline: &Path) -> String {
+/// The absolute path of a pipeline file, as an output folder's mark records it.
+pub(crate) fn owner_of(pipeline: &Path) -> String {
     std::fs::canonicalize(pipeline)
         .unwrap_or_else(|_| pipeline.to_path_buf())
         .display()
@@ -156,21 +157,38 @@ fn owner_of(pipeline: &Path) -> String {
 
 /// Refuses a folder whose lists are another pipeline's.
 fn check_owner(dir: &Path, owner: &str) -> Result<()> {
-    let mark = dir.join(OWNER);
+    check_mark(dir, OWNER, owner, "danh sách cảnh báo", "cchc alerts")
+}
+
+/// Refuses a folder whose mark `mark` names another pipeline than `owner`: `what` names what
+/// the folder holds ("danh sách cảnh báo"), `command` the command that marks it.
+pub(crate) fn check_mark(
+    dir: &Path,
+    mark: &str,
+    owner: &str,
+    what: &str,
+    command: &str,
+) -> Result<()> {
+    let mark = dir.join(mark);
     let Ok(text) = std::fs::read_to_string(&mark) else {
         return Ok(());
     };
     match serde_json::from_str::<Owner>(&text) {
         Ok(o) if o.pipeline == owner => Ok(()),
         Ok(o) => bail!(
-            "thư mục {} đang giữ danh sách cảnh báo của quy trình {}; không ghi đè. Chọn thư mục khác bằng --out",
+            "thư mục {} đang giữ {what} của quy trình {}; không ghi đè. Chọn thư mục khác bằng --out",
             dir.display(),
             o.pipeline
         ),
         Err(_) => bail!(
-            "không đọc được {}; thư mục {} có thể không phải của cchc alerts. Chọn thư mục khác bằng --out",
+            "không đọc được {}; thư mục {} có thể không phải của {command}. Chọn thư mục khác bằng --out",
             mark.display(),
             dir.display()
         ),
     }
+}
+
+/// The mark's contents for a pipeline.
+pub(crate) fn mark_of(owner: String) -> Result<Vec<u8>> {
+    Ok(serde_json::to_vec_pretty(&Owner { pipeline: owner })?)
 }

@@ -33,6 +33,10 @@ pub enum Command {
     /// Danh sách cảnh báo sớm của một ngày: hồ sơ sắp đến hạn, quá hạn, phải xin lỗi, PAKN và
     /// nhiệm vụ sắp đến hạn, theo đơn vị (canh-bao-<ngày>.xlsx, .html; chỉ dùng nội bộ).
     Alerts(AlertsArgs),
+    /// Chỉ số 766 (Quyết định 766/QĐ-TTg) ước tính theo tuần, tháng, quý, năm dương lịch cho
+    /// từng xã, phường và toàn địa phương, hồ sơ làm mất điểm, đối chiếu bảng điểm Cổng DVCQG
+    /// (chi-so-766-<kỳ>.xlsx, .html).
+    Scorecard(ScorecardArgs),
     Consolidate(ConsolidateArgs),
 }
 
@@ -61,6 +65,38 @@ pub struct AlertsArgs {
     #[arg(long, conflicts_with = "no_store")]
     pub all_stored: bool,
     /// Thư mục ghi danh sách (mặc định out/canh-bao cạnh tệp quy trình).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Không hiện thanh tiến trình.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Arguments of `scorecard`.
+#[derive(Debug, Args)]
+pub struct ScorecardArgs {
+    /// Tệp quy trình (mặc định pipelines/quarterly.toml); index766.toml cạnh tệp này (nếu có)
+    /// thay cấu hình Chỉ số 766 mặc định.
+    #[arg(default_value = "pipelines/quarterly.toml")]
+    pub pipeline: PathBuf,
+    /// Kỳ dương lịch: tuần 2025-W47, tháng 2025-11, quý 2025-Q4, năm 2025; danh sách
+    /// (2025-W46,2025-W47) hoặc khoảng (2025-W01..2025-W52), đọc dữ liệu một lần.
+    #[arg(long, required = true)]
+    pub period: String,
+    /// Thư mục hoặc tệp đầu vào (lặp lại được); mặc định: đầu vào của tệp quy trình.
+    #[arg(long = "input")]
+    pub inputs: Vec<PathBuf>,
+    /// Bảng điểm Chỉ số 766 của Cổng DVCQG (xlsx, csv), lặp lại được: mỗi bảng một kỳ (theo
+    /// ngày ở dòng tiêu đề, hoặc kỳ duy nhất đã nêu).
+    #[arg(long)]
+    pub portal: Vec<PathBuf>,
+    /// Thư mục kho dữ liệu (Parquet); mặc định: thư mục store cạnh tệp quy trình.
+    #[arg(long)]
+    pub store: Option<PathBuf>,
+    /// Không dùng kho dữ liệu: chỉ đọc các tệp đầu vào.
+    #[arg(long, conflicts_with = "store")]
+    pub no_store: bool,
+    /// Thư mục ghi bảng điểm (mặc định out/chi-so-766).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Không hiện thanh tiến trình.

@@ -191,6 +191,28 @@ pub fn execute(cli: Cli) -> Result<()> {
             })?;
             emit(&report.summary)?;
         }
+        Command::Scorecard(args) => {
+            let default_store = args
+                .pipeline
+                .parent()
+                .unwrap_or(Path::new("."))
+                .join("store");
+            let report = crate::index766::run::run(&crate::index766::run::ScorecardRequest {
+                pipeline: args.pipeline.clone(),
+                periods: args.period.clone(),
+                inputs: args.inputs.clone(),
+                store: if args.no_store {
+                    None
+                } else {
+                    Some(args.store.clone().unwrap_or(default_store))
+                },
+                portal: args.portal.clone(),
+                out: args.out.clone(),
+                progress: !args.quiet,
+                lost_limit: true,
+            })?;
+            emit(&report.summary)?;
+        }
         Command::Consolidate(args) => {
             let request = crate::consolidate::Request {
                 province: args.province,

@@ -49,6 +49,10 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
     ),
     ("tasks.toml", include_str!("../../pipelines/tasks.toml")),
     (
+        "index766.toml",
+        include_str!("../../pipelines/index766.toml"),
+    ),
+    (
         "task-bodies.toml",
         include_str!("../../pipelines/task-bodies.toml"),
     ),

@@ -348,11 +348,17 @@ pub enum ColumnName {
     /// The officer holding the dossier (Cán bộ xử lý hiện tại): kept for the internal
     /// early-warning lists only, never written to a document, the public page or the JSON.
     Officer,
+    /// How many times the applicant was asked to supplement the file (the 766 index).
+    SupplementCount,
+    /// The day the (first) supplement request was made.
+    SupplementRequested,
+    /// The day the applicant supplied what was asked.
+    SupplementSupplied,
 }
 
 impl ColumnName {
     /// Every column, in the order of the enum (its position in the header vocabulary).
-    pub const ALL: [ColumnName; 18] = [
+    pub const ALL: [ColumnName; 21] = [
         ColumnName::DossierId,
         ColumnName::Unit,
         ColumnName::Field,
@@ -371,6 +377,9 @@ impl ColumnName {
         ColumnName::Fee,
         ColumnName::Epayment,
         ColumnName::Officer,
+        ColumnName::SupplementCount,
+        ColumnName::SupplementRequested,
+        ColumnName::SupplementSupplied,
     ];
 
     /// The column's id, as the vocabulary file names it.
@@ -394,6 +403,9 @@ impl ColumnName {
             ColumnName::Fee => "fee",
             ColumnName::Epayment => "epayment",
             ColumnName::Officer => "officer",
+            ColumnName::SupplementCount => "supplement_count",
+            ColumnName::SupplementRequested => "supplement_requested",
+            ColumnName::SupplementSupplied => "supplement_supplied",
         }
     }
 }

@@ -16,6 +16,7 @@ mod formats;
 mod hostile;
 mod hostile_forms;
 mod hostile_readers;
+mod index766;
 mod layouts;
 mod locality;
 mod outputs;

@@ -58,6 +58,12 @@ pub struct Record {
     pub epayment: Option<bool>,
     /// The officer holding the dossier, when the export names one (internal lists only).
     pub officer: Option<String>,
+    /// Supplement requests made (None: no such column, or an empty cell).
+    pub supplement_count: Option<u32>,
+    /// The (first) supplement request's day.
+    pub supplement_requested: Option<NaiveDate>,
+    /// The day the applicant supplied what was asked.
+    pub supplement_supplied: Option<NaiveDate>,
 }
 
 /// Turns the raw tables of one file into typed records, quarantining what cannot be a record.
@@ -229,6 +235,19 @@ impl Context<'_> {
         let completed_cell = r.date(ColumnName::Completed, vocab.label(ColumnName::Completed));
         let returned = r.date(ColumnName::Returned, vocab.label(ColumnName::Returned));
         let completed = completed_cell.or(returned);
+        let supplement_requested = r.date(
+            ColumnName::SupplementRequested,
+            vocab.label(ColumnName::SupplementRequested),
+        );
+        let supplement_supplied = r.date(
+            ColumnName::SupplementSupplied,
+            vocab.label(ColumnName::SupplementSupplied),
+        );
+        let supplement_count = match r.cell(ColumnName::SupplementCount) {
+            Some(Cell::Number(n)) if *n >= 0.0 => Some(*n as u32),
+            Some(Cell::Text(t)) => t.trim().parse::<u32>().ok(),
+            _ => None,
+        };
 
         let status_text = self.text(&r, ColumnName::Status);
         let status = match status_text.as_deref() {
@@ -436,6 +455,9 @@ impl Context<'_> {
             digitized_result: self.flag(&r, &id, ColumnName::DigitizedResult, "Số hóa kết quả"),
             epayment: self.flag(&r, &id, ColumnName::Epayment, "Thanh toán trực tuyến"),
             officer: self.text(&r, ColumnName::Officer),
+            supplement_count,
+            supplement_requested,
+            supplement_supplied,
             dossier_id: id,
             unit,
             level,
@@ -566,6 +588,27 @@ pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
         s(
             "officer",
             records.iter().map(|r| r.officer.as_deref()).collect(),
+        ),
+        Column::new(
+            "supplement_count".into(),
+            records
+                .iter()
+                .map(|r| r.supplement_count)
+                .collect::<Vec<Option<u32>>>(),
+        ),
+        Column::new(
+            "supplement_requested".into(),
+            records
+                .iter()
+                .map(|r| r.supplement_requested.map(day_number))
+                .collect::<Vec<Option<i32>>>(),
+        ),
+        Column::new(
+            "supplement_supplied".into(),
+            records
+                .iter()
+                .map(|r| r.supplement_supplied.map(day_number))
+                .collect::<Vec<Option<i32>>>(),
         ),
     ];
     cols.extend(source_columns(records.iter().map(|r| &r.source)));
