@@ -192,6 +192,7 @@ pub fn execute(cli: Cli) -> Result<()> {
             emit(&report.summary)?;
         }
         Command::Scorecard(args) => {
+            emit(&heading(&args.pipeline))?;
             let default_store = args
                 .pipeline
                 .parent()

@@ -63,7 +63,7 @@ pub struct ScorecardReport {
 /// The mark a scorecard folder carries.
 pub const OWNER: &str = ".cchc-chi-so-766.json";
 
-/// The default output folder.
+/// The default output folder, relative to the pipeline file's folder.
 pub fn default_out() -> PathBuf {
     PathBuf::from("out").join("chi-so-766")
 }
@@ -143,7 +143,12 @@ pub fn compute_request(
 /// Computes a request and writes each window's workbook and page.
 pub fn run(req: &ScorecardRequest) -> Result<ScorecardReport> {
     let (pipeline, cfg, windows) = compute_request(req)?;
-    let dir = req.out.clone().unwrap_or_else(default_out);
+    let dir = req.out.clone().unwrap_or_else(|| {
+        req.pipeline
+            .parent()
+            .unwrap_or(std::path::Path::new(""))
+            .join(default_out())
+    });
     let owner = crate::alerts::run::owner_of(&pipeline.path);
     crate::alerts::run::check_mark(
         &dir,
