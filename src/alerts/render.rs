@@ -413,6 +413,8 @@ fn status_word(words: &Words, state: DossierState) -> Result<String> {
             Refused => w.refused.clone(),
             Returned => w.returned.clone(),
             Withdrawn => w.withdrawn.clone(),
+            // Excluded by the rules before any list is drawn: never an alert's dossier.
+            NotReceived | NotAccepted => s.label().to_string(),
         },
     })
 }
