@@ -21,6 +21,7 @@ mod outputs;
 mod pakn;
 mod periods;
 mod quarantine;
+mod real_exports;
 mod report;
 mod rerun;
 mod sample;
