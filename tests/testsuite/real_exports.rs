@@ -4,7 +4,7 @@
 //! HTML saved as .xls (outer table, blank merged rows, `<td><strong>` headers, «Ngày nộp hồ sơ»
 //! beside «Ngày nhận», the portal's status codes, channel codes), OpenCPS, the older software's
 //! HTML (numeric character references, line breaks in header cells) — and the real iGate export
-//! of `fixtures/real-exports/`. The same ten dossiers in each layout give the form-06 counts of
+//! (`fixtures/external/r8-igate-that-31-dong/`). The same ten dossiers in each layout give the form-06 counts of
 //! our own layout (but the channel split).
 
 use cchc::indicators::Counts;
@@ -599,14 +599,16 @@ fn an_igate_list_without_its_received_column_is_named_with_the_names_it_could_ha
     );
 }
 
-/// The real iGate export of another locality (fixtures/real-exports/): 31 dossiers of 2026-Q3,
+/// The real iGate export of another locality (fixtures/external/r8-igate-that-31-dong/): 31 dossiers of 2026-Q3,
 /// every one returned, in two offices of that district that the shipped registry (Hóc Môn's)
 /// does not know.
 fn real_igate() -> Case {
     let case = Case::new().period("2026-Q3");
     let name = "igate-danh-sach-ho-so-31-dong.csv";
     std::fs::copy(
-        root().join("fixtures/real-exports").join(name),
+        root()
+            .join("fixtures/external/r8-igate-that-31-dong/inputs")
+            .join(name),
         case.inputs().join(name),
     )
     .unwrap();
