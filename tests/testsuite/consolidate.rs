@@ -81,6 +81,22 @@ fn run(inputs: &Path) -> consolidate::Outcome {
     .unwrap_or_else(|e| panic!("{e:#}"))
 }
 
+/// The province's consolidated submission file.
+fn consolidated(o: &consolidate::Outcome) -> Value {
+    serde_json::from_slice(&std::fs::read(o.out.join("indicators-tong-hop-2025-Q4.json")).unwrap())
+        .unwrap()
+}
+
+/// The province's `tthc` row of a field.
+fn province_row<'a>(v: &'a Value, field: &str) -> &'a Value {
+    v["tthc"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["field"] == field)
+        .unwrap_or_else(|| panic!("no province row of {field}"))
+}
+
 fn locality<'a>(o: &'a consolidate::Outcome, code: &str) -> &'a consolidate::LocalityResult {
     o.consolidation
         .localities
@@ -157,16 +173,8 @@ fn sums_the_counted_localities_and_recomputes_the_rate_from_the_counts() {
     let phuong = c.groups.iter().find(|(g, _)| g == "Phường").unwrap();
     assert_eq!(phuong.1.localities, 0);
     // The consolidated file: the province's rows by field (level "tinh"), each the sum.
-    let v: Value = serde_json::from_slice(
-        &std::fs::read(o.out.join("indicators-tong-hop-2025-Q4.json")).unwrap(),
-    )
-    .unwrap();
-    let ho_tich = v["tthc"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["field"] == "Hộ tịch")
-        .unwrap();
+    let v = consolidated(&o);
+    let ho_tich = province_row(&v, "Hộ tịch");
     assert_eq!(ho_tich["level"], "tinh");
     assert_eq!(ho_tich["unit"], "Thành phố Hồ Chí Minh");
     assert_eq!(ho_tich["received_total"], 72);
@@ -209,16 +217,8 @@ fn sums_the_dossiers_of_unknown_channel_a_commune_wrote() {
     let f = &o.consolidation.province.form06;
     assert_eq!((f.new_direct, f.new_unknown_channel), (96, 4));
     assert_eq!(f.received_total(), 107);
-    let v: Value = serde_json::from_slice(
-        &std::fs::read(o.out.join("indicators-tong-hop-2025-Q4.json")).unwrap(),
-    )
-    .unwrap();
-    let ho_tich = v["tthc"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["field"] == "Hộ tịch")
-        .unwrap();
+    let v = consolidated(&o);
+    let ho_tich = province_row(&v, "Hộ tịch");
     assert_eq!(ho_tich["new_unknown_channel"], 4);
     assert_eq!(ho_tich["received_total"], 72);
 }
