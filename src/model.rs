@@ -75,17 +75,25 @@ pub enum Status {
     Returned,
     /// Withdrawn or cancelled at the applicant's request.
     Withdrawn,
+    /// Submitted online, not yet received (the portal's «Mới đăng ký»): not a dossier of any
+    /// period, excluded with its reason.
+    NotReceived,
+    /// Refused at intake, never received (the portal's «Không được tiếp nhận»): excluded with
+    /// its reason.
+    NotAccepted,
 }
 
 impl Status {
     /// How far along the dossier is: the copy with the higher rank wins a duplicate (tthc-rules §2).
     pub fn rank(self) -> u8 {
+        // A copy not yet received is the earliest of all; one refused at intake is final.
         match self {
-            Status::Received => 0,
-            Status::Processing => 1,
-            Status::Supplement => 2,
-            Status::ResultReady | Status::Refused => 3,
-            Status::Returned | Status::Withdrawn => 4,
+            Status::NotReceived => 0,
+            Status::Received => 1,
+            Status::Processing => 2,
+            Status::Supplement => 3,
+            Status::ResultReady | Status::Refused => 4,
+            Status::Returned | Status::Withdrawn | Status::NotAccepted => 5,
         }
     }
 
@@ -107,6 +115,8 @@ impl Status {
             Status::Refused => "refused",
             Status::Returned => "returned",
             Status::Withdrawn => "withdrawn",
+            Status::NotReceived => "not_received",
+            Status::NotAccepted => "not_accepted",
         }
     }
 
@@ -119,6 +129,8 @@ impl Status {
             "refused" => Status::Refused,
             "returned" => Status::Returned,
             "withdrawn" => Status::Withdrawn,
+            "not_received" => Status::NotReceived,
+            "not_accepted" => Status::NotAccepted,
             _ => Status::Processing,
         }
     }
@@ -133,6 +145,18 @@ impl Status {
             Status::Refused => "Từ chối",
             Status::Returned => "Đã trả kết quả",
             Status::Withdrawn => "Đã rút / hủy",
+            Status::NotReceived => "Mới đăng ký (chưa được tiếp nhận)",
+            Status::NotAccepted => "Không được tiếp nhận",
+        }
+    }
+
+    /// Why a dossier of this status is no dossier received, when it is not one: it is excluded
+    /// from every count with this reason.
+    pub fn not_received_reason(self) -> Option<&'static str> {
+        match self {
+            Status::NotReceived => Some("chưa được tiếp nhận"),
+            Status::NotAccepted => Some("không được tiếp nhận"),
+            _ => None,
         }
     }
 }
@@ -146,6 +170,8 @@ pub enum Channel {
     Direct,
     /// By public postal service.
     Postal,
+    /// Not known: the export has no channel column (never «in person» by default).
+    Unknown,
 }
 
 impl Channel {
@@ -155,6 +181,7 @@ impl Channel {
             Channel::Online => "online",
             Channel::Direct => "direct",
             Channel::Postal => "postal",
+            Channel::Unknown => "unknown",
         }
     }
 }

@@ -77,6 +77,9 @@ pub enum WarningKind {
     /// Personal data (a phone number, an e-mail address, an ID number) in a kept free text:
     /// masked; the value says what kind, never the data.
     PersonalDataMasked,
+    /// A dossier never received (not yet received, refused at intake): excluded from every
+    /// count; the value is the reason.
+    NotReceived,
 }
 
 impl WarningKind {
@@ -123,6 +126,9 @@ impl WarningKind {
             }
             WarningKind::PersonalDataMasked => {
                 "Dữ liệu cá nhân trong nội dung (số điện thoại, thư điện tử, số định danh): đã ẩn"
+            }
+            WarningKind::NotReceived => {
+                "Hồ sơ chưa được tiếp nhận hoặc không được tiếp nhận: không tính (loại trừ như hồ sơ rút)"
             }
             WarningKind::OtherPeriodForm => {
                 "Biểu mẫu báo cáo của kỳ khác: không tính vào số liệu của kỳ này (chỉ để cộng dồn từ đầu năm và giữ nhiệm vụ đã hoàn thành)"
@@ -222,7 +228,7 @@ pub struct RowAccount {
     pub quarantined: u64,
     /// Copies of a dossier that another copy replaced.
     pub duplicate: u64,
-    /// Withdrawn dossiers excluded from every count.
+    /// Withdrawn dossiers, and dossiers never received, excluded from every count.
     pub excluded_withdrawn: u64,
     /// Dossiers with nothing in the period (resolved before it, or received after it).
     pub excluded_outside_period: u64,

@@ -52,7 +52,7 @@ pub fn run_summary(r: &RunReport) -> String {
     };
     let _ = writeln!(
         s,
-        "Đã đọc {} tệp, {} {rows_word}: tính vào kỳ {}, cách ly {}, trùng lặp {}, rút/hủy {}, ngoài kỳ {}.",
+        "Đã đọc {} tệp, {} {rows_word}: tính vào kỳ {}, cách ly {}, trùng lặp {}, rút/hủy/chưa tiếp nhận {}, ngoài kỳ {}.",
         r.files.len(),
         vn::int(t.read),
         vn::int(t.counted),
@@ -77,6 +77,9 @@ pub fn run_summary(r: &RunReport) -> String {
         vn::int(c.pending_total()),
         vn::int(c.pending_overdue)
     );
+    for line in crate::kinds::dossier::notes::summary_lines(&r.warnings, c.new_unknown_channel) {
+        let _ = writeln!(s, "{line}");
+    }
     let sat = &r.indicators.satisfaction;
     let totals = sat.totals(&r.pipeline.units);
     for (what, c) in [

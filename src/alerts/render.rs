@@ -422,6 +422,8 @@ fn status_word(words: &Words, ended: &EndedLater, state: DossierState) -> Result
             Refused => w.refused.clone(),
             Returned => w.returned.clone(),
             Withdrawn => w.withdrawn.clone(),
+            // Excluded by the rules before any list is drawn: never an alert's dossier.
+            NotReceived | NotAccepted => s.label().to_string(),
         },
     })
 }

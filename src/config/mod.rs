@@ -168,6 +168,9 @@ pub struct Vocabulary {
     pub common: CommonWords,
     /// Status key → status.
     pub statuses: HashMap<String, Status>,
+    /// Keys of the status words that mean «not yet received» when submitted online and
+    /// «received» otherwise (`awaiting_intake`).
+    pub awaiting_intake: HashSet<String>,
     /// Channel key → channel.
     pub channels: HashMap<String, Channel>,
     /// Keys meaning yes.
@@ -728,7 +731,7 @@ fn resolve_vocabulary(mut v: raw::VocabularyFile) -> Result<Vocabulary> {
         }
     }
     let declared = declare(&ColumnName::ALL, ColumnName::id, &mut v.columns);
-    let header = HeaderVocab::new(
+    let mut header = HeaderVocab::new(
         "dossier",
         &v.list_name,
         declared,
@@ -736,6 +739,7 @@ fn resolve_vocabulary(mut v: raw::VocabularyFile) -> Result<Vocabulary> {
         &v.identify,
         &v.record,
     )?;
+    header.unit_alternates = true;
     let mut statuses = HashMap::new();
     let s = &v.statuses;
     for (words, st) in [
@@ -746,10 +750,19 @@ fn resolve_vocabulary(mut v: raw::VocabularyFile) -> Result<Vocabulary> {
         (&s.returned, Status::Returned),
         (&s.refused, Status::Refused),
         (&s.withdrawn, Status::Withdrawn),
+        (&s.not_received, Status::NotReceived),
+        (&s.not_accepted, Status::NotAccepted),
     ] {
         for w in words {
             insert_unique(&mut statuses, w, st, "trạng thái")?;
         }
+    }
+    let mut awaiting_intake = HashSet::new();
+    for w in &s.awaiting_intake {
+        if let Some(st) = statuses.get(&match_key(w)) {
+            bail!("trạng thái «{w}» được khai báo hai nghĩa ({st:?} và awaiting_intake)");
+        }
+        awaiting_intake.insert(match_key(w));
     }
     let mut channels = HashMap::new();
     let c = &v.channels;
@@ -788,6 +801,7 @@ fn resolve_vocabulary(mut v: raw::VocabularyFile) -> Result<Vocabulary> {
         header,
         common,
         statuses,
+        awaiting_intake,
         channels,
         yes,
         no,

@@ -427,6 +427,17 @@ pub struct ColumnSpec {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StatusWords {
+    /// Submitted online, not yet received (the portal's 1 «Mới đăng ký»): excluded, listed.
+    #[serde(default)]
+    pub not_received: Vec<String>,
+    /// Refused at intake, never received (the portal's 3 «Không được tiếp nhận»): excluded,
+    /// listed.
+    #[serde(default)]
+    pub not_accepted: Vec<String>,
+    /// Waiting for intake («Chờ tiếp nhận»): not yet received when submitted online, received
+    /// otherwise.
+    #[serde(default)]
+    pub awaiting_intake: Vec<String>,
     /// Received, not yet processed.
     pub received: Vec<String>,
     /// Being processed.

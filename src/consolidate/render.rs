@@ -754,7 +754,7 @@ pub fn json(c: &Consolidation) -> Result<Vec<u8>> {
             .tthc_by_field
             .values()
             .map(|(field, k)| {
-                json!({
+                let mut row = json!({
                     "level": "tinh", "unit": province, "field": field,
                     "received_total": k.received_total(), "carried_over": k.carried_over,
                     "new_online": k.new_online, "new_direct": k.new_direct, "new_postal": k.new_postal,
@@ -763,7 +763,12 @@ pub fn json(c: &Consolidation) -> Result<Vec<u8>> {
                     "pending_total": k.pending_total(), "pending_within": k.pending_within,
                     "pending_overdue": k.pending_overdue,
                     "on_time_rate": rate(k.on_time_rate()), "late_rate": rate(k.late_rate()),
-                })
+                });
+                // Written only when a locality had dossiers of unknown channel, as they write it.
+                if k.new_unknown_channel > 0 {
+                    row["new_unknown_channel"] = json!(k.new_unknown_channel);
+                }
+                row
             })
             .collect(),
         satisfaction: c

@@ -83,6 +83,9 @@ pub struct TthcRow {
     pub new_online: u64,
     pub new_direct: u64,
     pub new_postal: u64,
+    /// Present only when an export of the locality had no channel column.
+    #[serde(default)]
+    pub new_unknown_channel: u64,
     pub resolved_total: u64,
     pub resolved_early: u64,
     pub resolved_on_time: u64,
@@ -102,6 +105,7 @@ impl TthcRow {
             new_online: self.new_online,
             new_direct: self.new_direct,
             new_postal: self.new_postal,
+            new_unknown_channel: self.new_unknown_channel,
             resolved_early: self.resolved_early,
             resolved_on_time: self.resolved_on_time,
             resolved_late: self.resolved_late,

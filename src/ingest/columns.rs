@@ -59,6 +59,10 @@ pub struct HeaderVocab {
     pub unit_column: Option<usize>,
     /// Whether a file without a unit column and without a unit of its own is unreadable.
     pub unit_required: bool,
+    /// Whether a second unit column is read beside the first rather than warned about (a
+    /// dossier export's «Phòng ban» and «Cơ quan/đơn vị»): the kind picks, per row, the one
+    /// that names a registry unit.
+    pub unit_alternates: bool,
     /// Sheets without a header that belong to a file of this kind (a form's cover sheet): read
     /// as text for the kind ([`crate::ingest::SheetText`]), never listed as passed over.
     pub companion_sheets: Vec<String>,
@@ -152,6 +156,7 @@ impl HeaderVocab {
             record,
             unit_column,
             unit_required,
+            unit_alternates: false,
             companion_sheets: Vec::new(),
         })
     }

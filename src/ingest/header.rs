@@ -68,17 +68,26 @@ fn lookup(vocab: &HeaderVocab, t: &str) -> Option<usize> {
     }
 }
 
-/// Whether a header text is the column's own label (`ColumnVocab::label`), not an alias:
-/// whole, or without a trailing note, `*` or `:`.
-fn names_label(vocab: &HeaderVocab, c: usize, t: &str) -> bool {
-    let Some(label) = vocab.columns.get(c).map(|v| match_key(&v.label)) else {
-        return false;
+/// How strongly a header text names column `c` when two columns mean it: 0 for the column's
+/// own label (`ColumnVocab::label`), else 1 + the position of its alias in the vocabulary's
+/// list (whole, or without a trailing note, `*` or `:`). Lower wins: the vocabulary orders a
+/// column's names by priority (Tân Dân's «Ngày nhận» before «Ngày nộp hồ sơ»).
+fn name_rank(vocab: &HeaderVocab, c: usize, t: &str) -> usize {
+    let Some(v) = vocab.columns.get(c) else {
+        return usize::MAX;
     };
     let mut s = t.trim_end_matches(['*', ':', ' ']).to_string();
     if let Some(pos) = s.find('(') {
         s.truncate(pos);
     }
-    match_key(t) == label || match_key(s.trim()) == label
+    let keys = [match_key(t), match_key(s.trim())];
+    if keys.contains(&match_key(&v.label)) {
+        return 0;
+    }
+    v.aliases
+        .iter()
+        .position(|a| keys.contains(&match_key(a)))
+        .map_or(usize::MAX, |i| i + 1)
 }
 
 /// Header texts already looked up while searching one sheet: the rows searched repeat the same
@@ -189,11 +198,18 @@ fn guess(
                 // Several columns of personal data are one discarded column: no warning (the
                 // others are listed among the columns not used, as they always were).
                 Some(_) if vocab.columns.get(n).is_some_and(|v| v.discarded) => unknown.push(label),
-                // Two columns mean one: the column's own label wins over an alias, else the
-                // first one; the other is not read.
+                // A second unit column is read too: the kind picks per row.
                 Some(p)
-                    if names_label(vocab, n, &label) && !names_label(vocab, n, &columns[p].2) =>
+                    if vocab.unit_alternates
+                        && vocab.unit_column == Some(n)
+                        && columns.iter().filter(|(m, _, _)| *m == n).count() == 1
+                        && columns[p].2 != label =>
                 {
+                    columns.push((n, c, label))
+                }
+                // Two columns mean one: the column's own label wins over an alias, then the
+                // alias listed first, then the first column; the other is not read.
+                Some(p) if name_rank(vocab, n, &label) < name_rank(vocab, n, &columns[p].2) => {
                     let old = std::mem::replace(&mut columns[p], (n, c, label));
                     duplicates.push(old);
                 }

@@ -155,13 +155,14 @@ impl Ruled {
     pub fn quarantine(&self) -> &[crate::quality::Quarantined] {
         &self.satisfaction.quarantine
     }
-    /// Records the rules excluded from every count (withdrawn), per file.
+    /// Records the rules excluded from every count (withdrawn, never received), per file.
     pub fn excluded_per_file(&self) -> Vec<u64> {
         self.dossier
             .withdrawn_per_file
             .iter()
+            .zip(&self.dossier.not_received_per_file)
             .zip(&self.pakn.withdrawn_per_file)
-            .map(|(a, b)| a + b)
+            .map(|((a, n), b)| a + n + b)
             .collect()
     }
 }

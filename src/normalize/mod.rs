@@ -21,8 +21,9 @@ use crate::text::{canonical_spelling, clean, match_key, too_long_for_xlsx};
 /// normalizes to (2: due dates before the received date quarantined, invisible characters out
 /// of codes, two columns meaning one warned about; 3: the "Nhiệm vụ" sheet of self-report forms
 /// read into task answers; 4: personal data in kept free text masked; 5: the dossier officer
-/// column kept, control characters removed from every cell).
-pub const REVISION: u32 = 5;
+/// column kept, control characters removed from every cell; 6: the national portal's status and
+/// channel words and codes, a second unit column, dossiers never received).
+pub const REVISION: u32 = 6;
 
 /// What normalizing one file produces, whatever its kind.
 #[derive(Debug)]

@@ -187,6 +187,9 @@ struct TthcView<'a> {
     new_online: u64,
     new_direct: u64,
     new_postal: u64,
+    /// Only when an export had no channel column: absent, the channel of every dossier is known.
+    #[serde(skip_serializing_if = "is_zero")]
+    new_unknown_channel: u64,
     resolved_total: u64,
     resolved_early: u64,
     resolved_on_time: u64,
@@ -281,6 +284,7 @@ pub fn submission(
                     new_online: c.new_online,
                     new_direct: c.new_direct,
                     new_postal: c.new_postal,
+                    new_unknown_channel: c.new_unknown_channel,
                     resolved_total: c.resolved_total(),
                     resolved_early: c.resolved_early,
                     resolved_on_time: c.resolved_on_time,
@@ -404,4 +408,9 @@ pub fn submission(
     let mut out = serde_json::to_vec_pretty(&view)?;
     out.push(b'\n');
     Ok(out)
+}
+
+/// Whether a count is zero: a count only some files can have is written only when it is not.
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }

@@ -264,7 +264,7 @@ fn summary_sheet(
         ("Tính vào kỳ", 11.0),
         ("Cách ly", 10.0),
         ("Trùng lặp", 10.0),
-        ("Loại trừ: rút, hủy", 11.0),
+        ("Loại trừ: rút, hủy, chưa tiếp nhận", 11.0),
         ("Loại trừ: ngoài kỳ", 11.0),
         ("Cân đối", 10.0),
         ("Dòng trống bỏ qua", 11.0),
@@ -326,7 +326,7 @@ fn summary_sheet(
     l.text(10, "", &f.total)?;
     l.next();
     l.next();
-    l.text(1, "Số dòng đọc = tính vào kỳ + cách ly + trùng lặp + loại trừ (rút, hủy) + loại trừ (ngoài kỳ).", &f.subtitle)?;
+    l.text(1, "Số dòng đọc = tính vào kỳ + cách ly + trùng lặp + loại trừ (rút, hủy, chưa tiếp nhận) + loại trừ (ngoài kỳ).", &f.subtitle)?;
     l.next();
     l.next();
     let mut counts: BTreeMap<WarningKind, u64> = BTreeMap::new();

@@ -174,7 +174,8 @@ impl LevelView {
             carried_over: c.carried_over,
             new: c.new_total(),
             online: c.new_online,
-            online_share: Rate::of(c.new_online, c.new_total()),
+            // Over the dossiers whose channel is known: an export without the column says nothing.
+            online_share: Rate::of(c.new_online, c.new_total() - c.new_unknown_channel),
             resolved: c.resolved_total(),
             early: c.resolved_early,
             on_time: c.resolved_on_time,

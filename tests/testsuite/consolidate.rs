@@ -81,6 +81,22 @@ fn run(inputs: &Path) -> consolidate::Outcome {
     .unwrap_or_else(|e| panic!("{e:#}"))
 }
 
+/// The province's consolidated submission file.
+fn consolidated(o: &consolidate::Outcome) -> Value {
+    serde_json::from_slice(&std::fs::read(o.out.join("indicators-tong-hop-2025-Q4.json")).unwrap())
+        .unwrap()
+}
+
+/// The province's `tthc` row of a field.
+fn province_row<'a>(v: &'a Value, field: &str) -> &'a Value {
+    v["tthc"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["field"] == field)
+        .unwrap_or_else(|| panic!("no province row of {field}"))
+}
+
 fn locality<'a>(o: &'a consolidate::Outcome, code: &str) -> &'a consolidate::LocalityResult {
     o.consolidation
         .localities
@@ -157,16 +173,8 @@ fn sums_the_counted_localities_and_recomputes_the_rate_from_the_counts() {
     let phuong = c.groups.iter().find(|(g, _)| g == "Phường").unwrap();
     assert_eq!(phuong.1.localities, 0);
     // The consolidated file: the province's rows by field (level "tinh"), each the sum.
-    let v: Value = serde_json::from_slice(
-        &std::fs::read(o.out.join("indicators-tong-hop-2025-Q4.json")).unwrap(),
-    )
-    .unwrap();
-    let ho_tich = v["tthc"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["field"] == "Hộ tịch")
-        .unwrap();
+    let v = consolidated(&o);
+    let ho_tich = province_row(&v, "Hộ tịch");
     assert_eq!(ho_tich["level"], "tinh");
     assert_eq!(ho_tich["unit"], "Thành phố Hồ Chí Minh");
     assert_eq!(ho_tich["received_total"], 72);
@@ -186,6 +194,33 @@ fn sums_the_counted_localities_and_recomputes_the_rate_from_the_counts() {
     let t = &c.targets[0];
     assert_eq!((t.id.as_str(), t.decided, t.met), ("3.1", 2, 1));
     assert_eq!(t.missed, ["Xã Hóc Môn"]);
+}
+
+#[test]
+fn sums_the_dossiers_of_unknown_channel_a_commune_wrote() {
+    // Hóc Môn's export had no channel column: 4 of its 10 new dossiers are of unknown channel
+    // (`new_unknown_channel`, written only when not 0), 6 direct; received stays 12.
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("nop");
+    two_localities(&inputs);
+    let p = inputs.join("hoc-mon/indicators.json");
+    let mut v: Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
+    let row = &mut v["tthc"][0];
+    row["new_direct"] = json!(6);
+    row.as_object_mut()
+        .unwrap()
+        .insert("new_unknown_channel".into(), json!(4));
+    assert_valid_indicators(&serde_json::to_vec(&v).unwrap());
+    write(&inputs, "hoc-mon/indicators.json", &v);
+    let o = run(&inputs);
+    assert_eq!(locality(&o, "27559").status, Status::Counted);
+    let f = &o.consolidation.province.form06;
+    assert_eq!((f.new_direct, f.new_unknown_channel), (96, 4));
+    assert_eq!(f.received_total(), 107);
+    let v = consolidated(&o);
+    let ho_tich = province_row(&v, "Hộ tịch");
+    assert_eq!(ho_tich["new_unknown_channel"], 4);
+    assert_eq!(ho_tich["received_total"], 72);
 }
 
 #[test]

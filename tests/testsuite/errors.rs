@@ -54,7 +54,7 @@ fn names_the_missing_required_column_with_its_sheet_and_row() {
     );
     let msg = case.run_err();
     assert!(
-        msg.contains("thieu-cot.csv: trang tính «thieu-cot.csv», dòng tiêu đề 2: thiếu cột bắt buộc «Ngày hẹn trả» (tên cột được chấp nhận: Ngày hẹn trả, Ngày hẹn trả kết quả, Hạn xử lý, Hạn giải quyết)"),
+        msg.contains("thieu-cot.csv: trang tính «thieu-cot.csv», dòng tiêu đề 2: thiếu cột bắt buộc «Ngày hẹn trả» (tên cột được chấp nhận: Ngày hẹn trả, Ngày hẹn trả kết quả, Hẹn trả kết quả, Hạn xử lý, Hạn giải quyết)"),
         "{msg}"
     );
 }

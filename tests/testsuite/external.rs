@@ -316,3 +316,167 @@ fn matches_unit_answers_aggregated_by_sum_ratio_and_share_of_yes() {
 fn matches_a_second_quarter_with_year_to_date_answers_and_quarterly_tasks() {
     check_self_report_case("t4-quy-2-luy-ke");
 }
+
+/// A real system's layout (`r…`, see fixtures/external/README.md): read with the shipped
+/// configuration, the `tthc` rows of `expected.json` but the keys of `not_asserted` (`new_unknown`
+/// is cchc's `new_unknown_channel`), the rows and quarantined rows of each file, the dossiers
+/// excluded as withdrawn and as never received (listed), the units warned about as not in the
+/// registry, the summary's count of dossiers of unknown channel, and no personal value anywhere.
+fn check_real_case(name: &str) {
+    let dir = root().join("fixtures/external").join(name);
+    let expected: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
+    let case = Case::new().period(expected["period"].as_str().unwrap());
+    let mut request = case.request(cchc::pipeline::Outputs::All);
+    request.inputs = vec![dir.join("inputs")];
+    let report = cchc::pipeline::run(&request).unwrap_or_else(|e| panic!("{name}: {e:#}"));
+    assert_valid_indicators(&report.indicators_json);
+    let got: Value = serde_json::from_slice(&report.indicators_json).unwrap();
+
+    let skip: Vec<&str> = expected["not_asserted"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    let key = |r: &Value| (r["unit"].to_string(), r["field"].to_string());
+    let got_rows = got["tthc"].as_array().unwrap();
+    let want_rows = expected["tthc"].as_array().unwrap();
+    let got_keys: BTreeSet<_> = got_rows.iter().map(key).collect();
+    let want_keys: BTreeSet<_> = want_rows.iter().map(key).collect();
+    assert_eq!(got_keys, want_keys, "{name}: tthc rows");
+    let mut unknown_channel = 0;
+    for want in want_rows {
+        let row = got_rows.iter().find(|g| key(g) == key(want)).unwrap();
+        for (k, w) in want.as_object().unwrap() {
+            if skip.contains(&k.as_str()) {
+                continue;
+            }
+            let g = match k.as_str() {
+                "new_unknown" => row.get("new_unknown_channel").cloned().unwrap_or(0.into()),
+                _ => row[k].clone(),
+            };
+            assert!(
+                same_figure(&g, w),
+                "{name}: {k} of {:?}: {g} ≠ {w}",
+                key(want)
+            );
+        }
+        unknown_channel += row["new_unknown_channel"].as_u64().unwrap_or(0);
+    }
+    if expected["channel_unknown"] == Value::Bool(true) {
+        let want: u64 = want_rows
+            .iter()
+            .map(|r| r["new_unknown"].as_u64().unwrap())
+            .sum();
+        assert_eq!(unknown_channel, want, "{name}: dossiers of unknown channel");
+        let summary = cchc::summary::run_summary(&report);
+        assert!(
+            summary.contains(&format!("(tệp xuất không có cột hình thức nộp): {want} ")),
+            "{name}: {summary}"
+        );
+    }
+
+    let files = got["generated_from"].as_array().unwrap();
+    let mut excluded = 0;
+    for e in expected["files"].as_array().unwrap() {
+        let file = e["file"].as_str().unwrap();
+        let i = files
+            .iter()
+            .position(|f| Path::new(f["file"].as_str().unwrap()).file_name().unwrap() == file)
+            .unwrap_or_else(|| panic!("{name}: {file} not read"));
+        assert_eq!(files[i]["rows"], e["rows"], "{name}: rows of {file}");
+        assert_eq!(
+            files[i]["quarantined"], e["quarantined"],
+            "{name}: quarantined rows of {file}"
+        );
+        excluded += report.accounts[i].excluded_withdrawn;
+    }
+    let ids = |v: &Value| -> BTreeSet<String> {
+        v.as_array()
+            .into_iter()
+            .flatten()
+            .map(|x| x.as_str().unwrap().to_string())
+            .collect()
+    };
+    let not_received = ids(&expected["excluded"]["not_received"]);
+    let listed: BTreeSet<String> = report
+        .warnings
+        .iter()
+        .filter(|w| w.kind == cchc::quality::WarningKind::NotReceived)
+        .map(|w| w.dossier_id.clone())
+        .collect();
+    assert_eq!(listed, not_received, "{name}: dossiers never received");
+    let withdrawn = ids(&expected["excluded"]["withdrawn"]);
+    assert_eq!(
+        excluded,
+        (withdrawn.len() + not_received.len()) as u64,
+        "{name}: dossiers excluded"
+    );
+    let unknown_units: BTreeSet<String> = report
+        .warnings
+        .iter()
+        .filter(|w| w.kind == cchc::quality::WarningKind::UnknownUnit)
+        .map(|w| w.value.clone())
+        .collect();
+    assert_eq!(
+        unknown_units,
+        ids(&expected["units_not_in_registry"]),
+        "{name}: units not in the registry"
+    );
+    assert_balanced_and_nothing_personal(name, &expected, &report, &case);
+}
+
+/// Every file's rows add up, and no personal value the case lists is in any output.
+fn assert_balanced_and_nothing_personal(
+    name: &str,
+    expected: &Value,
+    report: &cchc::pipeline::RunReport,
+    case: &Case,
+) {
+    for a in &report.accounts {
+        assert!(a.balances(), "{name}: {a:?}");
+    }
+    let texts = output_texts(&case.out());
+    for p in expected["personal"].as_array().into_iter().flatten() {
+        let p = p.as_str().unwrap();
+        for (file, text) in &texts {
+            assert!(!text.contains(p), "{name}: «{p}» is in {file}");
+        }
+    }
+}
+
+#[test]
+fn matches_the_igate_xlsx_with_every_portal_status_word_and_channel_code() {
+    check_real_case("r1-igate-xlsx");
+}
+
+#[test]
+fn matches_the_igate_xls_variant_with_status_codes() {
+    check_real_case("r2-igate-xls-ma-trang-thai");
+}
+
+#[test]
+fn matches_the_igate_csv_with_bom_and_no_channel_column() {
+    check_real_case("r3-igate-csv-bom");
+}
+
+#[test]
+fn matches_tan_dans_html_list_received_on_ngay_nhan() {
+    check_real_case("r4-tan-dan-html-xls");
+}
+
+#[test]
+fn matches_the_opencps_xlsx_with_two_due_columns() {
+    check_real_case("r5-opencps-xlsx");
+}
+
+#[test]
+fn matches_the_older_softwares_web_page() {
+    check_real_case("r6-phan-mem-cu-html");
+}
+
+#[test]
+fn matches_the_real_igate_export_of_another_locality() {
+    check_real_case("r8-igate-that-31-dong");
+}

@@ -1016,7 +1016,7 @@ fn says_how_far_the_header_search_went_and_which_known_names_were_closest() {
         "Ma ho so;Don vi;Linh vuc;Ngay tiep nhan;Ghi chu\nHS-1;Phòng Tư pháp;Chứng thực;05/01/2024;\nHS-2;Phòng Tư pháp;Chứng thực;10/01/2024;\n",
     );
     let msg = case.run_err();
-    let want = "khong-dau.csv: không tìm thấy dòng tiêu đề ở trang tính nào: cần một dòng tiêu đề của danh sách hồ sơ (có cột Mã hồ sơ, Số hồ sơ, Mã số hồ sơ, Số biên nhận) hoặc của danh sách đánh giá mức độ hài lòng (có cột ";
+    let want = "khong-dau.csv: không tìm thấy dòng tiêu đề ở trang tính nào: cần một dòng tiêu đề của danh sách hồ sơ (có cột Mã hồ sơ, Số hồ sơ, Mã số hồ sơ, Số biên nhận, Số HS) hoặc của danh sách đánh giá mức độ hài lòng (có cột ";
     assert!(msg.contains(want), "{msg}");
     let tail = "; đã tìm hết 3 dòng của trang tính «khong-dau.csv»; gần nhất là dòng 1 của trang tính «khong-dau.csv»: «Ma ho so» gần với tên cột «Mã hồ sơ»; «Don vi» gần với tên cột «Đơn vị»; «Linh vuc» gần với tên cột «Lĩnh vực»; «Ngay tiep nhan» gần với tên cột «Ngày tiếp nhận»\n";
     assert!(msg.contains(tail), "{msg}");

@@ -989,11 +989,11 @@ fn reads_a_record_whose_first_cell_begins_like_a_footer_word() {
          Chứng thực bản sao;P-3;Xã Bà Điểm;Hộ tịch;03/01/2024;03/01/2024;03/01/2024;Đã trả kết quả\n",
     );
     let r = case.run();
-    // 3 resolved: 2 on time, 1 late (P-2).
+    // 3 resolved: 2 on time, 1 late (P-2); no channel column: channel unknown.
     assert_eq!(
         counts(&r, "Xã Bà Điểm", "Hộ tịch"),
         c(&[
-            ("new_direct", 3),
+            ("new_unknown_channel", 3),
             ("resolved_on_time", 2),
             ("resolved_late", 1)
         ])

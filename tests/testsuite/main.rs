@@ -23,6 +23,7 @@ mod outputs;
 mod pakn;
 mod periods;
 mod quarantine;
+mod real_exports;
 mod report;
 mod rerun;
 mod safe_defaults;

@@ -176,6 +176,7 @@ pub fn c(values: &[(&str, u64)]) -> Counts {
             "new_online" => &mut k.new_online,
             "new_direct" => &mut k.new_direct,
             "new_postal" => &mut k.new_postal,
+            "new_unknown_channel" => &mut k.new_unknown_channel,
             "resolved_early" => &mut k.resolved_early,
             "resolved_on_time" => &mut k.resolved_on_time,
             "resolved_late" => &mut k.resolved_late,

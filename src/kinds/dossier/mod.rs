@@ -4,6 +4,7 @@
 
 pub mod figures;
 pub mod normalize;
+pub mod notes;
 pub mod rules;
 
 use anyhow::Result;

@@ -106,6 +106,12 @@ impl RowReader<'_> {
     fn cell(&self, c: ColumnName) -> Option<&Cell> {
         self.table.position(c as usize).map(|p| &self.row.cells[p])
     }
+    /// The positions of every column read as `c` (a second unit column beside the first).
+    fn positions(&self, c: ColumnName) -> Vec<usize> {
+        (0..self.table.columns.len())
+            .filter(|p| self.table.columns[*p].0 == c as usize)
+            .collect()
+    }
     fn header(&self, c: ColumnName, fallback: &str) -> String {
         self.table
             .position(c as usize)
@@ -148,6 +154,22 @@ impl Context<'_> {
             });
         }
         Some(text)
+    }
+
+    /// The row's unit text and the position of its cell: of the unit columns, the first whose
+    /// text names a registry unit, else the first not empty.
+    fn unit_cell(&mut self, r: &RowReader) -> Option<(String, usize)> {
+        let mut first = None;
+        for p in r.positions(ColumnName::Unit) {
+            let Some(t) = self.names.text(&r.row.cells[p]) else {
+                continue;
+            };
+            if self.unit_of(&t).2 {
+                return Some((t, p));
+            }
+            first.get_or_insert((t, p));
+        }
+        first
     }
 
     fn key(&mut self, raw: &str) -> String {
@@ -215,21 +237,48 @@ impl Context<'_> {
                 "không có mã hồ sơ".into(),
             );
         }
-        // Unit: the row's cell, else the file's unit.
-        let unit = match self.text(&r, ColumnName::Unit) {
-            Some(t) => Some(t),
-            None => table.file_unit.as_ref().map(|(u, _)| u.clone()),
+        // Unit: the row's cell — of two unit columns, the first that names a registry unit,
+        // else the first not empty — else the file's unit.
+        let (unit, unit_at) = match self.unit_cell(&r) {
+            Some((t, p)) => (Some(t), Some(p)),
+            None => (table.file_unit.as_ref().map(|(u, _)| u.clone()), None),
         };
         if unit.is_none() {
             r.problem(ColumnName::Unit, "Đơn vị", "không có đơn vị".into());
         }
+        let status_text = self.text(&r, ColumnName::Status);
+        let status = match status_text.as_deref() {
+            Some(t) => {
+                let k = self.key(t);
+                match vocab.statuses.get(&k) {
+                    Some(s) => Some(*s),
+                    // «Chờ tiếp nhận»: not yet received when submitted online.
+                    None if vocab.awaiting_intake.contains(&k) => {
+                        Some(match self.text(&r, ColumnName::Channel) {
+                            Some(c)
+                                if vocab.channels.get(&self.key(&c)) == Some(&Channel::Online) =>
+                            {
+                                Status::NotReceived
+                            }
+                            _ => Status::Received,
+                        })
+                    }
+                    None => None,
+                }
+            }
+            None => None,
+        };
+        let never_received = status.and_then(|s| s.not_received_reason());
         let received = r.date(ColumnName::Received, vocab.label(ColumnName::Received));
         if received.is_none() && r.cell(ColumnName::Received).is_none_or(|c| c.is_empty()) {
-            r.problem(
-                ColumnName::Received,
-                "Ngày tiếp nhận",
-                "không có ngày tiếp nhận".into(),
-            );
+            let reason = match never_received {
+                Some(why) => format!(
+                    "hồ sơ {why} (trạng thái «{}»), không có ngày tiếp nhận: không tính",
+                    status_text.clone().unwrap_or_default()
+                ),
+                None => "không có ngày tiếp nhận".into(),
+            };
+            r.problem(ColumnName::Received, "Ngày tiếp nhận", reason);
         }
         let due = r.date(ColumnName::Due, vocab.label(ColumnName::Due));
         let completed_cell = r.date(ColumnName::Completed, vocab.label(ColumnName::Completed));
@@ -249,14 +298,6 @@ impl Context<'_> {
             _ => None,
         };
 
-        let status_text = self.text(&r, ColumnName::Status);
-        let status = match status_text.as_deref() {
-            Some(t) => {
-                let k = self.key(t);
-                vocab.statuses.get(&k).copied()
-            }
-            None => None,
-        };
         if let (Some(st), None) = (status, completed) {
             if st.is_resolved() && r.problems.is_empty() {
                 r.problem(
@@ -333,13 +374,22 @@ impl Context<'_> {
 
         let (unit, level, known) = self.unit_of(&unit_text);
         if !known {
-            self.warn(
-                &r,
-                &id,
-                WarningKind::UnknownUnit,
-                ColumnName::Unit,
-                "Đơn vị",
-            );
+            self.warnings.push(Warning {
+                source: source(r.table, r.row),
+                dossier_id: id.clone(),
+                kind: WarningKind::UnknownUnit,
+                column: match unit_at {
+                    Some(p) => table.columns[p].1.clone(),
+                    None => r.header(ColumnName::Unit, "Đơn vị"),
+                },
+                value: match unit_at {
+                    Some(p) => row.cells[p].as_text(),
+                    None => r
+                        .cell(ColumnName::Unit)
+                        .map(|v| v.as_text())
+                        .unwrap_or_default(),
+                },
+            });
         }
         let field = match self.text(&r, ColumnName::Field) {
             Some(t) => self.field_of(&t),
@@ -371,7 +421,11 @@ impl Context<'_> {
                 }
             }
         };
-        if completed.is_some() && !status.is_resolved() && status != Status::Withdrawn {
+        if completed.is_some()
+            && !status.is_resolved()
+            && status != Status::Withdrawn
+            && never_received.is_none()
+        {
             self.warn(
                 &r,
                 &id,
@@ -388,7 +442,7 @@ impl Context<'_> {
                 },
             );
         }
-        if due.is_none() && status != Status::Withdrawn {
+        if due.is_none() && status != Status::Withdrawn && never_received.is_none() {
             self.warn(
                 &r,
                 &id,
@@ -398,6 +452,8 @@ impl Context<'_> {
             );
         }
         let channel = match self.text(&r, ColumnName::Channel) {
+            // A file with no channel column says nothing of how its dossiers came.
+            None if r.cell(ColumnName::Channel).is_none() => Channel::Unknown,
             Some(t) => match self.pipeline.vocabulary.channels.get(&self.key(&t)) {
                 Some(c) => *c,
                 None => {

@@ -179,6 +179,9 @@ pub struct TitleView {
     pub period_id: String,
     /// The total of every unit, "Toàn huyện".
     pub whole: String,
+    /// Dossiers received in the period from exports with no channel column: counted in the
+    /// totals, in neither channel column (the form-06 note says how many).
+    pub new_unknown_channel: u64,
 }
 
 impl TitleView {
@@ -192,6 +195,7 @@ impl TitleView {
             period_end: period.end.format("%d/%m/%Y").to_string(),
             period_id: period.id.clone(),
             whole: whole.to_string(),
+            new_unknown_channel: 0,
         }
     }
 }
@@ -330,11 +334,19 @@ pub struct AnnexInput<'a> {
 
 /// Builds every sheet of the annex workbook.
 pub fn build_sheets(templates: &[SheetTemplate], input: &AnnexInput) -> Result<Vec<SheetModel>> {
-    let view = TitleView::new(
+    let mut view = TitleView::new(
         &input.pipeline.district,
         &input.pipeline.words.whole,
         input.period,
     );
+    view.new_unknown_channel = input
+        .indicators
+        .dossier
+        .form06
+        .rows
+        .iter()
+        .map(|r| r.counts.new_unknown_channel)
+        .sum();
     templates
         .iter()
         .map(|t| {

@@ -21,6 +21,8 @@ pub struct Counts {
     pub new_direct: u64,
     /// Received in the period, by post.
     pub new_postal: u64,
+    /// Received in the period, from an export with no channel column: channel unknown.
+    pub new_unknown_channel: u64,
     /// Resolved in the period before the due date.
     pub resolved_early: u64,
     /// Resolved in the period on the due date (or with no due date).
@@ -34,13 +36,13 @@ pub struct Counts {
 }
 
 impl Counts {
-    /// carried_over + new_online + new_direct + new_postal.
+    /// carried_over + new_online + new_direct + new_postal + new_unknown_channel.
     pub fn received_total(&self) -> u64 {
-        self.carried_over + self.new_online + self.new_direct + self.new_postal
+        self.carried_over + self.new_total()
     }
     /// Received in the period.
     pub fn new_total(&self) -> u64 {
-        self.new_online + self.new_direct + self.new_postal
+        self.new_online + self.new_direct + self.new_postal + self.new_unknown_channel
     }
     /// early + on time + late.
     pub fn resolved_total(&self) -> u64 {
@@ -67,6 +69,7 @@ impl Counts {
         self.new_online += o.new_online;
         self.new_direct += o.new_direct;
         self.new_postal += o.new_postal;
+        self.new_unknown_channel += o.new_unknown_channel;
         self.resolved_early += o.resolved_early;
         self.resolved_on_time += o.resolved_on_time;
         self.resolved_late += o.resolved_late;
@@ -103,7 +106,7 @@ pub struct Form06 {
     pub outside_period_per_file: Vec<u64>,
 }
 
-const COUNT_COLUMNS: [&str; 9] = [
+const COUNT_COLUMNS: [&str; 10] = [
     "carried_over",
     "new_online",
     "new_direct",
@@ -113,6 +116,7 @@ const COUNT_COLUMNS: [&str; 9] = [
     "resolved_late",
     "pending_within",
     "pending_overdue",
+    "new_unknown_channel",
 ];
 
 /// A dossier resolved late in the period, and one pending past its due date at its end (a
@@ -178,6 +182,7 @@ fn classify(frame: DataFrame, period: &Period) -> LazyFrame {
         channel("online").alias("new_online"),
         channel("direct").alias("new_direct"),
         channel("postal").alias("new_postal"),
+        channel("unknown").alias("new_unknown_channel"),
         early.clone().alias("resolved_early"),
         done_in
             .clone()
@@ -251,6 +256,7 @@ pub fn form06(frame: &DataFrame, period: &Period, n_files: usize) -> Result<Form
             resolved_late: v(6),
             pending_within: v(7),
             pending_overdue: v(8),
+            new_unknown_channel: v(9),
         };
         let row = Form06Row {
             level: if level.get(i) == Some("xa") {

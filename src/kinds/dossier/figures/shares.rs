@@ -18,7 +18,7 @@ use crate::indicators::Rate;
 /// Numerators and denominators of one level (or of the district).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ShareCounts {
-    /// (received online, received) in the period.
+    /// (received online, received through a known channel) in the period.
     pub online: (u64, u64),
     /// (late with an apology, late whose export has the apology column).
     pub apology: (u64, u64),
@@ -114,7 +114,8 @@ pub fn shares(frame: &DataFrame, period: &Period, late: &[LateDossier]) -> Resul
         .and(col("fee").gt(lit(0.0)))
         .and(col("epayment").is_not_null()));
     let exprs = [
-        new.clone(),
+        // The online share is over the dossiers whose export says how they came.
+        f(new.clone().and(col("channel").neq(lit("unknown")))),
         f(new.and(col("channel").eq(lit("online")))),
         known("digitized_dossier"),
         yes("digitized_dossier"),

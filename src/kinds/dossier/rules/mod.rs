@@ -2,6 +2,7 @@
 //! one record per dossier, and what withdrawn dossiers count as. One file per family.
 
 pub mod dedup;
+pub mod not_received;
 pub mod withdrawn;
 
 use anyhow::Result;
@@ -19,6 +20,8 @@ pub struct Ruled {
     pub duplicates: Vec<DuplicateResolved>,
     /// Withdrawn dossiers excluded, per source file.
     pub withdrawn_per_file: Vec<u64>,
+    /// Dossiers never received (not yet received, refused at intake) excluded, per source file.
+    pub not_received_per_file: Vec<u64>,
     /// What the rules found that a person should check: copies that disagree, codes that
     /// differ only in case.
     pub warnings: Vec<Warning>,
@@ -29,13 +32,17 @@ pub struct Ruled {
 /// Resolves duplicates, then applies the withdrawn-dossier practice; the table is filtered once.
 pub fn apply(frame: DataFrame, practice: WithdrawnPractice, n_files: usize) -> Result<Ruled> {
     let deduped = dedup::deduplicate(&frame)?;
-    let (keep, withdrawn_per_file) = withdrawn::apply(&frame, deduped.keep, practice, n_files)?;
+    let never = not_received::apply(&frame, deduped.keep, n_files)?;
+    let (keep, withdrawn_per_file) = withdrawn::apply(&frame, never.keep, practice, n_files)?;
     let frame = filter_by_column(frame, &keep)?;
+    let mut warnings = deduped.warnings;
+    warnings.extend(never.warnings);
     Ok(Ruled {
         frame,
         duplicates: deduped.duplicates,
         withdrawn_per_file,
-        warnings: deduped.warnings,
+        not_received_per_file: never.per_file,
+        warnings,
         disagreements: deduped.disagreements,
     })
 }
