@@ -92,7 +92,13 @@ pub fn compute(
         &pipeline.units,
         &pipeline.tasks,
     )?;
-    let tasks = crate::tasks::task_figures(pipeline, period, &answers.answers, &answers.units);
+    let tasks = crate::tasks::task_figures_of_forms(
+        pipeline,
+        period,
+        &answers.answers,
+        &answers.units,
+        &answers.not_on_form,
+    );
     Ok(Indicators {
         dossier,
         satisfaction,

@@ -1077,8 +1077,9 @@ fn carries_a_finished_task_into_the_later_quarters_of_the_year() {
     let t113 = task(&r, "1.13");
     assert_eq!(lead(t113, NV).status, None);
     assert!(t113.late);
-    // Q2's row of 1.5 is quarantined («Xong»): Q1's Hoàn thành does not stand in for it.
-    assert_eq!(task(&r, "1.5").progress, Progress::NotStarted);
+    // Q2's row of 1.5 is quarantined («Xong»): Q1's Hoàn thành does not stand in for it, and
+    // the unit's answer for it is not known (not reported, rather than «not started»).
+    assert_eq!(task(&r, "1.5").progress, Progress::NotReported);
     // An answer other than Hoàn thành does not carry either.
     assert_eq!(task(&r, "1.2").progress, Progress::NotStarted);
     let t34 = task(&r, "3.4");
@@ -1334,4 +1335,61 @@ fn keeps_the_preparer_and_the_notes_of_a_form_out_of_every_output() {
             assert!(!text.contains(word), "«{word}» in {file}");
         }
     }
+}
+
+/// Forms sent out for 2024-Q1, then two tasks added to the plan (1.14, every unit; 3.20, the
+/// communes) before Bà Điểm returned its form: the form is still current (its questions are),
+/// its answers and its task rows count, and a warning names the two tasks it could not report.
+#[test]
+fn counts_a_form_returned_before_tasks_were_added_and_names_the_new_tasks() {
+    let sent = Case::new();
+    let dir = forms(sent.dir.path(), &sent.pipeline, "2024-Q1");
+    let case = Case::with_pipeline_edit("district = ", "district = ");
+    let tasks = case.pipeline.parent().unwrap().join("tasks.toml");
+    let mut text = std::fs::read_to_string(&tasks).unwrap();
+    for (number, section, leads) in [("1.14", "1", "\"@all\""), ("3.20", "3", "\"@xa\"")] {
+        text.push_str(&format!(
+            "\n[[tasks]]\nnumber = \"{number}\"\nsection = \"{section}\"\ntask = \"Nhiệm vụ bổ sung {number}\"\nproduct = \"Báo cáo\"\nleads = [{leads}]\nlead_text = \"\"\npartners = \"\"\ndeadline_text = \"Trong năm 2024\"\nrule = \"year_end\"\n"
+        ));
+    }
+    std::fs::write(&tasks, text).unwrap();
+    fill_with_tasks(
+        &dir.join(slug_of(BD)),
+        &case.inputs().join("bd.xlsx"),
+        &commune_answers(),
+        &[("1.13", T::S("Hoàn thành"), T::D(2024, 2, 20), "")],
+        None,
+    );
+    let r = case.run_all();
+    assert!(r.quarantine.is_empty(), "{:?}", r.quarantine);
+    assert!(!r.warnings.iter().any(|w| w.kind == WarningKind::StaleForm));
+    // The answers count: 1.11 = 4 news items, 10.2 = 15/20.
+    assert_eq!(answer(&r, "1.11-tin-bai", BD), Some((Some(4.0), None)));
+    assert_eq!(answer(&r, "10.2-ky-so", BD), Some((Some(15.0), Some(20.0))));
+    assert_eq!(
+        lead(task(&r, "1.13"), BD).status,
+        Some(cchc::tasks::TaskStatus::Done)
+    );
+    // The new tasks: not reported by Bà Điểm, named in one warning.
+    assert!(!lead(task(&r, "1.14"), BD).reported);
+    assert!(!lead(task(&r, "3.20"), BD).reported);
+    let not_on: Vec<_> = r
+        .warnings
+        .iter()
+        .filter(|w| w.kind == WarningKind::TaskNotOnForm)
+        .collect();
+    assert_eq!(not_on.len(), 1, "{:?}", r.warnings);
+    assert_eq!(not_on[0].dossier_id, BD);
+    assert!(
+        not_on[0].value.contains(
+            "không có nhiệm vụ 1.14, 3.20 (nhiệm vụ thêm vào kế hoạch sau khi gửi biểu mẫu"
+        ),
+        "{}",
+        not_on[0].value
+    );
+    let summary = cchc::summary::run_summary(&r);
+    assert!(
+        summary.contains("không có nhiệm vụ 1.14, 3.20"),
+        "{summary}"
+    );
 }

@@ -542,15 +542,11 @@ impl Config {
             .collect()
     }
 
-    /// The version of a unit's form of a period: a short hash of the questions asked of it (id,
-    /// text, unit of measure, type, required) and of the plan's tasks on it (number, task,
-    /// deadline), so that a form of edited questions or tasks is told apart.
-    pub fn version(
-        &self,
-        unit: &str,
-        plan: &crate::tasks::Plan,
-        period: &crate::period::Period,
-    ) -> String {
+    /// The version of a unit's form: a short hash of the questions asked of it (id, text, unit
+    /// of measure, type, required), so that a form of edited questions is told apart. The plan's
+    /// tasks are not in it: the "Nhiệm vụ" sheet is matched row by row by task number, so that
+    /// tasks added to the plan after the forms went out do not make the returned forms stale.
+    pub fn version(&self, unit: &str) -> String {
         let mut h = sha2::Sha256::new();
         for q in self.asked_of(unit) {
             let e = &q.entry;
@@ -562,15 +558,6 @@ impl Config {
                     e.measure_unit,
                     e.kind.code(),
                     e.required
-                )
-                .as_bytes(),
-            );
-        }
-        for t in plan.on_form(unit, period) {
-            h.update(
-                format!(
-                    "task\u{1f}{}\u{1f}{}\u{1f}{}\u{1e}",
-                    t.number, t.task, t.deadline_text
                 )
                 .as_bytes(),
             );
