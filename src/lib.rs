@@ -28,6 +28,7 @@ pub mod output;
 pub mod parallel;
 pub mod period;
 pub mod pipeline;
+pub mod plan;
 pub mod privacy;
 pub mod quality;
 pub mod render;

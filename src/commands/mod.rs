@@ -1,6 +1,7 @@
 //! The commands of the binary, each thin: arguments → one library call → printed result.
 
 pub mod cli;
+pub mod plan;
 
 use std::path::Path;
 
@@ -168,6 +169,9 @@ pub fn execute(cli: Cli) -> Result<()> {
                 &outcome,
                 request.templates.as_deref(),
             )?)?;
+        }
+        Command::Plan(cli::PlanCommand::Import(args)) => {
+            emit(&plan::import(&args)?)?;
         }
         Command::Init(args) => {
             init(&args.dir, args.locality == cli::Locality::Xa)?;

@@ -20,6 +20,7 @@ mod locality;
 mod outputs;
 mod pakn;
 mod periods;
+mod plan;
 mod quarantine;
 mod report;
 mod rerun;
