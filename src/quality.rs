@@ -71,8 +71,8 @@ pub enum WarningKind {
     /// not reported.
     TaskSheetMissing,
     /// Tasks the unit leads that its returned form does not list (added to the plan after the
-    /// form went out, or their rows deleted): not reported this period; the rest of the form
-    /// counts. The value names the tasks.
+    /// form went out, or their rows deleted): no answer of that unit for them this period (the
+    /// unit is asked on its next form); the rest of the form counts. The value names the tasks.
     TaskNotOnForm,
     /// «Không phát sinh» for a task that is not done on an event: counted as not started.
     NotApplicableTask,

@@ -727,13 +727,7 @@ fn task_list(
         &pipeline.tasks,
     )?;
     let window = period.until(task_horizon);
-    let figures = crate::tasks::task_figures_of_forms(
-        pipeline,
-        &window,
-        &answers.answers,
-        &answers.units,
-        &answers.not_on_form,
-    );
+    let figures = crate::tasks::task_figures(pipeline, &window, &answers.answers, &answers.units);
     let mut out = Vec::new();
     for row in &figures.rows {
         let (Some(due), true) = (row.due, row.is_due) else {

@@ -92,13 +92,7 @@ pub fn compute(
         &pipeline.units,
         &pipeline.tasks,
     )?;
-    let tasks = crate::tasks::task_figures_of_forms(
-        pipeline,
-        period,
-        &answers.answers,
-        &answers.units,
-        &answers.not_on_form,
-    );
+    let tasks = crate::tasks::task_figures(pipeline, period, &answers.answers, &answers.units);
     Ok(Indicators {
         dossier,
         satisfaction,

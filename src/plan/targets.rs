@@ -17,6 +17,8 @@ pub struct Draft {
     pub id: String,
     /// The sentence, as written.
     pub sentence: String,
+    /// The clause that holds the target, without the sentence's number: the draft's title.
+    pub title: String,
     /// The measure.
     pub measure: Measure,
     /// Its scope.
@@ -104,6 +106,13 @@ fn draft(id: &str, clause: &str, sentence: &str, words: &Vocabulary) -> Option<D
     Some(Draft {
         id: id.to_string(),
         sentence: crate::text::clean(sentence),
+        title: crate::text::clean(
+            clause
+                .trim()
+                .trim_start_matches('.')
+                .trim()
+                .trim_end_matches('.'),
+        ),
         measure: ind.measure,
         scope: ind.scope,
         op,
@@ -134,9 +143,7 @@ pub fn draft_toml(drafts: &[Draft], source: &str) -> String {
         let _ = writeln!(s, "# Cần kiểm tra — câu của kế hoạch: «{}»", d.sentence);
         let _ = writeln!(s, "[[targets]]");
         let _ = writeln!(s, "id = {}", q(&d.id));
-        let title = crate::text::cut_for_document(&d.sentence, 120)
-            .0
-            .into_owned();
+        let title = crate::text::cut_for_document(&d.title, 120).0.into_owned();
         let _ = writeln!(s, "title = {}", q(&title));
         let _ = writeln!(s, "measure = {}", q(d.measure.code()));
         let _ = writeln!(s, "scope = {}", q(scope_code(d.scope)));

@@ -306,25 +306,12 @@ pub fn task_figures(
     answers: &[TaskAnswer],
     units_reported: &[String],
 ) -> TaskFigures {
-    task_figures_of_forms(pipeline, period, answers, units_reported, &[])
-}
-
-/// [`task_figures`], where some (unit, task number) pairs are not on the unit's returned form
-/// (tasks added to the plan after the form went out): that unit has not reported those tasks.
-pub fn task_figures_of_forms(
-    pipeline: &Pipeline,
-    period: &Period,
-    answers: &[TaskAnswer],
-    units_reported: &[String],
-    not_on_form: &[(String, String)],
-) -> TaskFigures {
     figures_of_plan(
         &pipeline.tasks,
         pipeline.units.all().iter().map(|u| u.name.as_str()),
         period,
         answers,
         units_reported,
-        not_on_form,
     )
 }
 
@@ -335,7 +322,6 @@ pub fn figures_of_plan<'a>(
     period: &Period,
     answers: &[TaskAnswer],
     units_reported: &[String],
-    not_on_form: &[(String, String)],
 ) -> TaskFigures {
     let mut figures = TaskFigures {
         plan_year: plan.year,
@@ -383,9 +369,7 @@ pub fn figures_of_plan<'a>(
                 let a = by_task.get(&(i, u.as_str()));
                 LeadAnswer {
                     unit: u.clone(),
-                    reported: a.is_some()
-                        || (reported(u)
-                            && !not_on_form.iter().any(|(w, n)| w == u && *n == task.number)),
+                    reported: reported(u) || a.is_some(),
                     carried_from: a.and_then(|a| a.carried_from.clone()),
                     status: a.map(|a| a.status),
                     completed: a.and_then(|a| a.completed),

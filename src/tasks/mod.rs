@@ -18,8 +18,7 @@ use crate::period::{Period, PeriodRule};
 use crate::text::match_key;
 
 pub use figures::{
-    task_figures, task_figures_of_forms, LeadAnswer, Progress, TaskAnswer, TaskCounts, TaskFigures,
-    TaskRow, TaskStatus,
+    task_figures, LeadAnswer, Progress, TaskAnswer, TaskCounts, TaskFigures, TaskRow, TaskStatus,
 };
 pub use raw::{ReportSection, Rule};
 

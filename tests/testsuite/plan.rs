@@ -188,6 +188,10 @@ fn proposes_draft_targets_from_section_ii() {
         got,
         want.map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d))
     );
+    assert_eq!(
+        table(&draft, "targets")[1]["title"].as_str(),
+        Some("Giảm tỷ lệ giải quyết hồ sơ TTHC trễ hạn trên lĩnh vực đất đai và lĩnh vực đầu tư xuống còn dưới 2%")
+    );
 }
 
 #[test]

@@ -1077,9 +1077,8 @@ fn carries_a_finished_task_into_the_later_quarters_of_the_year() {
     let t113 = task(&r, "1.13");
     assert_eq!(lead(t113, NV).status, None);
     assert!(t113.late);
-    // Q2's row of 1.5 is quarantined («Xong»): Q1's Hoàn thành does not stand in for it, and
-    // the unit's answer for it is not known (not reported, rather than «not started»).
-    assert_eq!(task(&r, "1.5").progress, Progress::NotReported);
+    // Q2's row of 1.5 is quarantined («Xong»): Q1's Hoàn thành does not stand in for it.
+    assert_eq!(task(&r, "1.5").progress, Progress::NotStarted);
     // An answer other than Hoàn thành does not carry either.
     assert_eq!(task(&r, "1.2").progress, Progress::NotStarted);
     let t34 = task(&r, "3.4");
@@ -1370,9 +1369,10 @@ fn counts_a_form_returned_before_tasks_were_added_and_names_the_new_tasks() {
         lead(task(&r, "1.13"), BD).status,
         Some(cchc::tasks::TaskStatus::Done)
     );
-    // The new tasks: not reported by Bà Điểm, named in one warning.
-    assert!(!lead(task(&r, "1.14"), BD).reported);
-    assert!(!lead(task(&r, "3.20"), BD).reported);
+    // The new tasks: no answer of Bà Điểm (its form returned, so «not started» for it, as
+    // self-reports.md §4 counts a unit that returned a form), named in one warning.
+    assert_eq!(lead(task(&r, "1.14"), BD).status, None);
+    assert_eq!(lead(task(&r, "3.20"), BD).status, None);
     let not_on: Vec<_> = r
         .warnings
         .iter()

@@ -277,10 +277,6 @@ pub struct TaskAnswers {
     pub answers: Vec<crate::tasks::TaskAnswer>,
     /// Units whose current form has its "Nhiệm vụ" rows, in registry order.
     pub units: Vec<String>,
-    /// (unit, task number) of the tasks a unit leads that its current form has no counted row
-    /// for (added to the plan after the form went out, or the row quarantined): not reported by
-    /// that unit, though it returned a form.
-    pub not_on_form: Vec<(String, String)>,
 }
 
 /// The period's task answers from the ruled answers table (one form per unit and period).
@@ -386,18 +382,8 @@ pub fn task_answers(
     });
     let mut names: Vec<&str> = current_end.into_keys().collect();
     names.sort_by_key(|u| order.get(u).copied().unwrap_or(usize::MAX));
-    let not_on_form = names
-        .iter()
-        .flat_map(|u| plan.led_by(u).map(move |t| (*u, t.number.as_str())))
-        .filter(|(u, n)| {
-            !on_current.contains(&(*u, *n))
-                && !answers.iter().any(|a| a.unit == *u && a.number == *n)
-        })
-        .map(|(u, n)| (u.to_string(), n.to_string()))
-        .collect();
     Ok(TaskAnswers {
         answers,
         units: names.into_iter().map(str::to_string).collect(),
-        not_on_form,
     })
 }

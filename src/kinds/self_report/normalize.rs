@@ -480,7 +480,9 @@ pub fn normalize(
     let current = cfg.version(&unit.name);
     let file = tables.first().map(|t| t.file).unwrap_or(0);
     let mut records = Vec::new();
-    if id.version != current {
+    if id.version != current
+        && id.version != cfg.version_with_tasks(&unit.name, &pipeline.tasks, &period)
+    {
         let reason = format!(
             "biểu mẫu {} của {} kỳ {} là phiên bản «{}», không phải phiên bản hiện hành «{current}» (câu hỏi đã thay đổi, hoặc biểu mẫu của cấu hình khác): không tính số liệu nào của biểu mẫu này — đơn vị cần lấy biểu mẫu hiện hành (cchc forms --period {}) và điền lại",
             input.display, unit.name, id.period, id.version, id.period
