@@ -28,8 +28,8 @@ TOKENS = {"@all", "@huyen", "@xa"}
 PERIOD_RE = re.compile(r"^\d{4}-(Q[1-4]|H1|M9|Y)$")
 NUMBER_RE = re.compile(r"^\d+(\.\d+)*$")
 TASK_KEYS = {"number", "section", "task", "product", "leads", "lead_text", "partners",
-             "deadline_text", "rule", "due"}
-TASK_REQUIRED = TASK_KEYS - {"due"}
+             "deadline_text", "rule", "due", "confirm"}
+TASK_REQUIRED = TASK_KEYS - {"due", "confirm"}
 SECTION_KEYS = {"id", "title", "report"}
 REPORT_SECTIONS = {"chi_dao", "the_che", "thu_tuc", "bo_may", "cong_vu", "tai_chinh", "chinh_quyen_so"}
 FIX_RE = re.compile(r"^#\s*Sửa lỗi chữ \((task|product|partners)\): «(.+?)» → «(.+?)»")

@@ -31,6 +31,7 @@ pub mod ownership;
 pub mod parallel;
 pub mod period;
 pub mod pipeline;
+pub mod plan;
 pub mod privacy;
 pub mod quality;
 pub mod render;

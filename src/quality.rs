@@ -70,6 +70,10 @@ pub enum WarningKind {
     /// A form of a unit that leads tasks, without its "Nhiệm vụ" sheet: the unit's tasks are
     /// not reported.
     TaskSheetMissing,
+    /// Tasks the unit leads that its returned form does not list (added to the plan after the
+    /// form went out, or their rows deleted): no answer of that unit for them this period (the
+    /// unit is asked on its next form); the rest of the form counts. The value names the tasks.
+    TaskNotOnForm,
     /// «Không phát sinh» for a task that is not done on an event: counted as not started.
     NotApplicableTask,
     /// A year-to-date ratio whose sum over the year's quarters exceeds this quarter's total.
@@ -117,6 +121,9 @@ impl WarningKind {
             }
             WarningKind::TaskSheetMissing => {
                 "Biểu mẫu không có trang «Nhiệm vụ»: tiến độ các nhiệm vụ đơn vị chủ trì chưa được báo cáo"
+            }
+            WarningKind::TaskNotOnForm => {
+                "Nhiệm vụ không có trên biểu mẫu đã nộp (thêm vào kế hoạch sau khi gửi biểu mẫu): chưa có báo cáo tiến độ, đơn vị báo cáo ở kỳ sau"
             }
             WarningKind::NotApplicableTask => {
                 "«Không phát sinh» cho nhiệm vụ không phải loại làm khi có phát sinh: tính là chưa thực hiện"

@@ -38,6 +38,38 @@ pub enum Command {
     /// (chi-so-766-<kỳ>.xlsx, .html).
     Scorecard(ScorecardArgs),
     Consolidate(ConsolidateArgs),
+    /// Kế hoạch CCHC của địa phương: đọc bảng phụ lục nhiệm vụ từ tệp Word hoặc Excel.
+    #[command(subcommand)]
+    Plan(PlanCommand),
+}
+
+/// Commands of `plan`.
+#[derive(Debug, Subcommand)]
+pub enum PlanCommand {
+    /// Đọc bảng phụ lục "Kế hoạch cụ thể triển khai các nhiệm vụ" (STT, Nhiệm vụ cụ thể, Sản phẩm,
+    /// Cơ quan chủ trì, Cơ quan phối hợp, Thời gian hoàn thành) của tệp .docx hoặc .xlsx và ghi
+    /// tasks.toml của quy trình; nhiệm vụ chưa chắc chắn được đánh dấu confirm = true và liệt kê.
+    Import(PlanImportArgs),
+}
+
+/// Arguments of `plan import`.
+#[derive(Debug, Args)]
+pub struct PlanImportArgs {
+    /// Tệp kế hoạch (.docx hoặc .xlsx).
+    pub file: PathBuf,
+    /// Tệp quy trình (mặc định pipelines/quarterly.toml): danh mục đơn vị để nhận ra đơn vị chủ
+    /// trì, và nơi ghi tasks.toml.
+    #[arg(default_value = "pipelines/quarterly.toml")]
+    pub pipeline: PathBuf,
+    /// Năm của kế hoạch; mặc định: năm ghi nhiều nhất ở cột thời gian hoàn thành.
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// Ghi ra tệp này thay cho tasks.toml của quy trình.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Thay tasks.toml (và targets-de-xuat.toml) đã có.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Arguments of `alerts`.

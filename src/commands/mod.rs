@@ -2,6 +2,7 @@
 
 pub mod cli;
 pub mod init;
+pub mod plan;
 
 use std::path::Path;
 
@@ -228,6 +229,9 @@ pub fn execute(cli: Cli) -> Result<()> {
                 &outcome,
                 request.templates.as_deref(),
             )?)?;
+        }
+        Command::Plan(cli::PlanCommand::Import(args)) => {
+            emit(&plan::import(&args)?)?;
         }
         Command::Init(args) => {
             let outcome = init(

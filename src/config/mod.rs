@@ -401,6 +401,41 @@ fn warn_missing_folders(path: &Path, templates: Option<&Path>, narrative: Option
     }
 }
 
+/// Where a pipeline's plan goes, and what its leads are matched against.
+pub struct PlanFiles {
+    /// The unit registry.
+    pub units: Units,
+    /// Its `tasks.toml`.
+    pub tasks: PathBuf,
+    /// Its `task-bodies.toml`.
+    pub bodies: PathBuf,
+    /// How its period ids are read (`by_period` deadlines).
+    pub rule: PeriodRule,
+}
+
+/// The unit registry of a pipeline file and the paths of its plan files, read without the rest
+/// of the pipeline: `cchc plan import` writes the plan a pipeline may not have yet.
+pub fn plan_files(path: &Path) -> Result<PlanFiles> {
+    let file: raw::PipelineFile = read_toml(path)?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    // The registry's names may hold the locality's placeholders: read it under its identity.
+    let identity = crate::identity::Identity::new(&file.district, file.locality_code.as_deref());
+    let units = crate::identity::scoped(identity, || {
+        resolve_units(read_toml(&dir.join(&file.units))?).with_context(|| {
+            format!(
+                "danh mục đơn vị {} không hợp lệ",
+                dir.join(&file.units).display()
+            )
+        })
+    })?;
+    Ok(PlanFiles {
+        units,
+        tasks: dir.join(&file.tasks),
+        bodies: dir.join(&file.task_bodies),
+        rule: file.period_rule,
+    })
+}
+
 /// Reads a pipeline file and the files it names, and resolves them into a [`Pipeline`]; the
 /// locality's identity the pipeline file gives is in effect for the placeholders of every file
 /// ([`crate::identity`]).

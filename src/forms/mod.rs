@@ -266,7 +266,7 @@ pub fn form(
     if questions.is_empty() {
         bail!("đơn vị «{unit}» không có câu hỏi nào trong biểu mẫu báo cáo");
     }
-    let version = cfg.version(unit, &pipeline.tasks, period);
+    let version = cfg.version(unit);
     let deadline = period.end + chrono::Duration::days(cfg.form.return_days_after_end as i64);
     let f = formats();
     let mut wb = Workbook::new();

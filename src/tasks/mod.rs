@@ -89,6 +89,8 @@ pub struct Task {
     pub rule: Rule,
     /// The deadline, resolved.
     pub deadline: Deadline,
+    /// Still to be checked by a person (`confirm = true`, written by `cchc plan import`).
+    pub confirm: bool,
 }
 
 impl Plan {
@@ -142,13 +144,83 @@ impl Task {
 
 /// Reads `tasks.toml` and `task-bodies.toml` and resolves them against the unit registry:
 /// period ids of `by_period` deadlines are read under `rule`.
+/// Tasks still marked `confirm = true` are listed in a warning.
 pub fn load(tasks: &Path, bodies: &Path, units: &Units, rule: PeriodRule) -> Result<Plan> {
-    let bodies_file: raw::BodiesFile = crate::config::read_toml(bodies)?;
-    let bodies = resolve_bodies(bodies_file, units)
-        .with_context(|| format!("danh sách cơ quan {} không hợp lệ", bodies.display()))?;
+    let plan = load_unwarned(tasks, bodies, units, rule)?;
+    let unconfirmed: Vec<&str> = plan
+        .tasks
+        .iter()
+        .filter(|t| t.confirm)
+        .map(|t| t.number.as_str())
+        .collect();
+    if !unconfirmed.is_empty() {
+        crate::text::say(&format!(
+            "Cảnh báo: {} nhiệm vụ của {} còn chờ người kiểm tra (confirm = true): {} — xem chú thích ngay trên từng nhiệm vụ, sửa đơn vị chủ trì (leads) và thời hạn (rule, due) nếu cần, rồi xóa dòng confirm = true.",
+            unconfirmed.len(),
+            tasks.display(),
+            unconfirmed.join(", ")
+        ));
+    }
+    Ok(plan)
+}
+
+/// [`load`] without the warning (`cchc plan import` checks what it writes, and lists the tasks
+/// to check itself).
+pub fn load_unwarned(tasks: &Path, bodies: &Path, units: &Units, rule: PeriodRule) -> Result<Plan> {
+    let names = LeadNames::load(bodies, units)?;
     let file: raw::TasksFile = crate::config::read_toml(tasks)?;
-    resolve(file, &bodies, units, rule)
+    resolve(file, &names.bodies, units, rule)
         .with_context(|| format!("nhiệm vụ của kế hoạch {} không hợp lệ", tasks.display()))
+}
+
+/// The registry's units and the bodies of `task-bodies.toml`, as the plan's leads are matched
+/// against them: one matcher for `tasks.toml` and for `cchc plan import`.
+pub struct LeadNames<'a> {
+    bodies: HashMap<String, Body>,
+    units: &'a Units,
+}
+
+impl<'a> LeadNames<'a> {
+    /// Reads `task-bodies.toml` against the registry.
+    pub fn load(bodies: &Path, units: &'a Units) -> Result<LeadNames<'a>> {
+        let file: raw::BodiesFile = crate::config::read_toml(bodies)?;
+        let bodies = resolve_bodies(file, units)
+            .with_context(|| format!("danh sách cơ quan {} không hợp lệ", bodies.display()))?;
+        Ok(LeadNames { bodies, units })
+    }
+
+    /// The canonical unit or body a spelling names (as `leads` would name it), or a token.
+    pub fn find(&self, spelling: &str) -> Option<String> {
+        resolve_lead(spelling, &self.bodies, self.units).map(|l| l.name)
+    }
+
+    /// Every unit or body whose name or alias appears in a line of text, in registry order
+    /// (units, then bodies).
+    pub fn mentioned_in(&self, line: &str) -> Vec<String> {
+        let mut found: Vec<String> = self
+            .units
+            .mentioned_in(line)
+            .into_iter()
+            .map(|u| u.name.clone())
+            .collect();
+        let key = format!(" {} ", words(&match_key(line)));
+        let mut bodies: Vec<(&String, &Body)> = self.bodies.iter().collect();
+        bodies.sort_by(|a, b| a.1.name.cmp(&b.1.name).then(a.0.cmp(b.0)));
+        for (alias, body) in bodies {
+            if key.contains(&format!(" {} ", words(alias))) && !found.contains(&body.name) {
+                found.push(body.name.clone());
+            }
+        }
+        found
+    }
+}
+
+/// Words of a text, joined by one space (punctuation dropped).
+fn words(s: &str) -> String {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A body outside the registry: its canonical name and the unit that answers for it.
@@ -277,7 +349,7 @@ fn resolve(
         if t.task.trim().is_empty() {
             bail!("nhiệm vụ {n}: nội dung nhiệm vụ (task) trống");
         }
-        if t.leads.is_empty() {
+        if t.leads.is_empty() && !t.confirm {
             bail!("nhiệm vụ {n}: chưa có đơn vị chủ trì (leads)");
         }
         let mut leads: Vec<Lead> = Vec::new();
@@ -298,7 +370,7 @@ fn resolve(
             }
             leads.push(lead);
         }
-        if answering.is_empty() {
+        if answering.is_empty() && !t.confirm {
             bail!("nhiệm vụ {n}: đơn vị chủ trì không ứng với đơn vị nào của danh mục");
         }
         let deadline = deadline(&n, t.rule, t.due.as_deref(), file.year, rule)?;
@@ -314,6 +386,7 @@ fn resolve(
             units: answering,
             rule: t.rule,
             deadline,
+            confirm: t.confirm,
         });
     }
     Ok(Plan {

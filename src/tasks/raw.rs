@@ -106,6 +106,11 @@ pub struct TaskEntry {
     /// (2024-Q1 … 2024-Q4, 2024-H1, 2024-M9, 2024-Y); absent otherwise.
     #[serde(default)]
     pub due: Option<String>,
+    /// Set by `cchc plan import` on a task it could not decide alone (a lead it did not know, a
+    /// deadline it read loosely): the task loads, and a warning lists it until a person has
+    /// checked it and removed the flag. Its leads may then be empty (nobody reports it yet).
+    #[serde(default)]
+    pub confirm: bool,
 }
 
 /// How a task's deadline is read.

@@ -22,6 +22,7 @@ mod locality;
 mod outputs;
 mod pakn;
 mod periods;
+mod plan;
 mod quarantine;
 mod real_exports;
 mod report;

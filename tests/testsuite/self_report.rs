@@ -1401,3 +1401,61 @@ fn divides_a_yes_no_share_by_the_units_that_answered() {
         "{html}"
     );
 }
+
+/// Forms sent out for 2024-Q1, then two tasks added to the plan (1.14, every unit; 3.20, the
+/// communes) before Bà Điểm returned its form: the form is still current (its questions are),
+/// its answers and its task rows count, and a warning names the two tasks it could not report.
+#[test]
+fn counts_a_form_returned_before_tasks_were_added_and_names_the_new_tasks() {
+    let sent = Case::new();
+    let dir = forms(sent.dir.path(), &sent.pipeline, "2024-Q1");
+    let case = Case::with_pipeline_edit("district = ", "district = ");
+    let tasks = case.pipeline.parent().unwrap().join("tasks.toml");
+    let mut text = std::fs::read_to_string(&tasks).unwrap();
+    for (number, section, leads) in [("1.14", "1", "\"@all\""), ("3.20", "3", "\"@xa\"")] {
+        text.push_str(&format!(
+            "\n[[tasks]]\nnumber = \"{number}\"\nsection = \"{section}\"\ntask = \"Nhiệm vụ bổ sung {number}\"\nproduct = \"Báo cáo\"\nleads = [{leads}]\nlead_text = \"\"\npartners = \"\"\ndeadline_text = \"Trong năm 2024\"\nrule = \"year_end\"\n"
+        ));
+    }
+    std::fs::write(&tasks, text).unwrap();
+    fill_with_tasks(
+        &dir.join(slug_of(BD)),
+        &case.inputs().join("bd.xlsx"),
+        &commune_answers(),
+        &[("1.13", T::S("Hoàn thành"), T::D(2024, 2, 20), "")],
+        None,
+    );
+    let r = case.run_all();
+    assert!(r.quarantine.is_empty(), "{:?}", r.quarantine);
+    assert!(!r.warnings.iter().any(|w| w.kind == WarningKind::StaleForm));
+    // The answers count: 1.11 = 4 news items, 10.2 = 15/20.
+    assert_eq!(answer(&r, "1.11-tin-bai", BD), Some((Some(4.0), None)));
+    assert_eq!(answer(&r, "10.2-ky-so", BD), Some((Some(15.0), Some(20.0))));
+    assert_eq!(
+        lead(task(&r, "1.13"), BD).status,
+        Some(cchc::tasks::TaskStatus::Done)
+    );
+    // The new tasks: no answer of Bà Điểm (its form returned, so «not started» for it, as
+    // self-reports.md §4 counts a unit that returned a form), named in one warning.
+    assert_eq!(lead(task(&r, "1.14"), BD).status, None);
+    assert_eq!(lead(task(&r, "3.20"), BD).status, None);
+    let not_on: Vec<_> = r
+        .warnings
+        .iter()
+        .filter(|w| w.kind == WarningKind::TaskNotOnForm)
+        .collect();
+    assert_eq!(not_on.len(), 1, "{:?}", r.warnings);
+    assert_eq!(not_on[0].dossier_id, BD);
+    assert!(
+        not_on[0].value.contains(
+            "không có nhiệm vụ 1.14, 3.20 (nhiệm vụ thêm vào kế hoạch sau khi gửi biểu mẫu"
+        ),
+        "{}",
+        not_on[0].value
+    );
+    let summary = cchc::summary::run_summary(&r);
+    assert!(
+        summary.contains("không có nhiệm vụ 1.14, 3.20"),
+        "{summary}"
+    );
+}

@@ -1015,3 +1015,41 @@ fn names_in_the_last_quarter_the_tasks_of_the_year_not_done_yet() {
     let (html, _) = render("2024-Q3");
     assert!(!html.contains("sau ngày cuối kỳ báo cáo, chưa hoàn thành"));
 }
+
+/// A task marked `confirm = true` (by `cchc plan import`) loads — even with no lead yet — and
+/// every command that loads the pipeline warns, naming it, until the flag is removed; without
+/// the flag, a task with no lead is refused as before.
+#[test]
+fn a_task_to_confirm_loads_and_is_named_in_a_warning() {
+    let plan = small_plan().replacen("number = \"1.5\"", "confirm = true\nnumber = \"1.5\"", 1)
+        + &task("2.9", "[]", "year_end", None).replace("rule = ", "confirm = true\nrule = ");
+    let (dir, p) = with_plan(&plan);
+    let flagged: Vec<(&str, usize)> = p
+        .tasks
+        .tasks
+        .iter()
+        .filter(|t| t.confirm)
+        .map(|t| (t.number.as_str(), t.units.len()))
+        .collect();
+    assert_eq!(flagged, [("1.5", 12), ("2.9", 0)]);
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_cchc"))
+        .arg("forms")
+        .arg(dir.path().join("quarterly.toml"))
+        .args(["--period", "2024-Q1", "--out"])
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        e.contains("Cảnh báo: 2 nhiệm vụ của ")
+            && e.contains("còn chờ người kiểm tra (confirm = true): 1.5, 2.9 —")
+            && e.contains("rồi xóa dòng confirm = true"),
+        "{e}"
+    );
+    let e = load_err(&(small_plan() + &task("2.9", "[]", "year_end", None)));
+    assert!(
+        e.contains("nhiệm vụ 2.9: chưa có đơn vị chủ trì (leads)"),
+        "{e}"
+    );
+}

@@ -543,15 +543,8 @@ impl Config {
             .collect()
     }
 
-    /// The version of a unit's form of a period: a short hash of the questions asked of it (id,
-    /// text, unit of measure, type, required) and of the plan's tasks on it (number, task,
-    /// deadline), so that a form of edited questions or tasks is told apart.
-    pub fn version(
-        &self,
-        unit: &str,
-        plan: &crate::tasks::Plan,
-        period: &crate::period::Period,
-    ) -> String {
+    /// The questions asked of a unit, hashed (id, text, unit of measure, type, required).
+    fn questions_hash(&self, unit: &str) -> sha2::Sha256 {
         let mut h = sha2::Sha256::new();
         for q in self.asked_of(unit) {
             let e = &q.entry;
@@ -567,6 +560,28 @@ impl Config {
                 .as_bytes(),
             );
         }
+        h
+    }
+
+    /// The version of a unit's form: a short hash of the questions asked of it (id, text, unit
+    /// of measure, type, required), so that a form of edited questions is told apart. The plan's
+    /// tasks are not in it: the "Nhiệm vụ" sheet is matched row by row by task number, so that
+    /// tasks added to the plan after the forms went out do not make the returned forms stale.
+    pub fn version(&self, unit: &str) -> String {
+        let h = self.questions_hash(unit);
+        format!("{:x}", h.finalize())[..8].to_string()
+    }
+
+    /// The version forms written before [`Config::version`] left the tasks out: the questions
+    /// and the plan's tasks on the form (number, task, deadline). Such a form, already with the
+    /// units, still counts while the tasks on it are the plan's.
+    pub fn version_with_tasks(
+        &self,
+        unit: &str,
+        plan: &crate::tasks::Plan,
+        period: &crate::period::Period,
+    ) -> String {
+        let mut h = self.questions_hash(unit);
         for t in plan.on_form(unit, period) {
             h.update(
                 format!(

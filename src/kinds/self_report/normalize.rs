@@ -223,10 +223,13 @@ fn read_task_sheet(
         .map(|w| format!("«{w}»"))
         .collect::<Vec<_>>()
         .join(", ");
+    // The task numbers the sheet lists, answered or not, right or wrong.
+    let mut listed: std::collections::HashSet<String> = Default::default();
     for (row, cells) in &sheet.rows {
         out.read += 1;
         let at = |c: usize| sheet.cell(cells, c);
         let number = crate::text::clean(at(NUMBER));
+        listed.insert(number.clone());
         let source = RowRef {
             file,
             sheet: sheet.name.to_string(),
@@ -405,6 +408,33 @@ fn read_task_sheet(
             },
         });
     }
+    // Tasks added to the plan after the form went out: not on it, so not reported this period —
+    // never a reason to refuse what the unit did answer.
+    let absent: Vec<&str> = pipeline
+        .tasks
+        .on_form(&unit.name, period)
+        .filter(|t| !listed.contains(&t.number))
+        .map(|t| t.number.as_str())
+        .collect();
+    if !absent.is_empty() {
+        out.warnings.push(Warning {
+            source: RowRef {
+                file,
+                sheet: sheet.name.to_string(),
+                row: 0,
+            },
+            dossier_id: unit.name.clone(),
+            kind: WarningKind::TaskNotOnForm,
+            column: sheet.header[NUMBER].to_string(),
+            value: format!(
+                "biểu mẫu của {} không có nhiệm vụ {} (nhiệm vụ thêm vào kế hoạch sau khi gửi biểu mẫu, hoặc dòng đã bị xóa): chưa có báo cáo tiến độ các nhiệm vụ này kỳ {}, các câu trả lời khác của biểu mẫu vẫn được tính — đơn vị báo cáo ở biểu mẫu kỳ sau, hoặc lấy lại biểu mẫu kỳ này (cchc forms --period {}) để báo cáo ngay",
+                unit.name,
+                absent.join(", "),
+                period.id,
+                period.id
+            ),
+        });
+    }
     records
 }
 
@@ -450,12 +480,14 @@ pub fn normalize(
             .into())
         }
     };
-    let current = cfg.version(&unit.name, &pipeline.tasks, &period);
+    let current = cfg.version(&unit.name);
     let file = tables.first().map(|t| t.file).unwrap_or(0);
     let mut records = Vec::new();
-    if id.version != current {
+    if id.version != current
+        && id.version != cfg.version_with_tasks(&unit.name, &pipeline.tasks, &period)
+    {
         let reason = format!(
-            "biểu mẫu {} của {} kỳ {} là phiên bản «{}», không phải phiên bản hiện hành «{current}» (câu hỏi hoặc nhiệm vụ đã thay đổi, hoặc biểu mẫu của cấu hình khác): không tính số liệu nào của biểu mẫu này — đơn vị cần lấy biểu mẫu hiện hành (cchc forms \"{}\" --period {}) và điền lại",
+            "biểu mẫu {} của {} kỳ {} là phiên bản «{}», không phải phiên bản hiện hành «{current}» (câu hỏi đã thay đổi, hoặc biểu mẫu của cấu hình khác): không tính số liệu nào của biểu mẫu này — đơn vị cần lấy biểu mẫu hiện hành (cchc forms \"{}\" --period {}) và điền lại",
             input.display, unit.name, id.period, id.version, pipeline.path.display(), id.period
         );
         for table in tables {
