@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+    DocProperties, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
 use crate::model::{RowRef, SourceFile};
@@ -161,7 +161,7 @@ pub fn workbook(v: &QualityView) -> Result<Vec<u8>, XlsxError> {
         &DocProperties::new()
             .set_title("Báo cáo chất lượng dữ liệu")
             .set_author("cchc")
-            .set_creation_datetime(&ExcelDateTime::from_ymd(2024, 1, 1)?),
+            .set_creation_datetime(&crate::render::annex::xlsx::fixed_creation_date()?),
     );
     let subtitle = format!(
         "{} — kỳ {} (từ ngày {} đến ngày {})",

@@ -87,6 +87,12 @@ fn num(n: f64) -> String {
     }
 }
 
+/// The creation date written in every workbook's properties: fixed so the same inputs give the
+/// same bytes, and no year of any plan (1980-01-01, the earliest date a zip entry holds).
+pub(crate) fn fixed_creation_date() -> Result<ExcelDateTime, XlsxError> {
+    ExcelDateTime::from_ymd(1980, 1, 1)
+}
+
 /// An empty workbook with its title and the settings every cchc workbook shares.
 pub(crate) fn new_workbook(title: &str) -> Result<Workbook, XlsxError> {
     let mut wb = Workbook::new();
@@ -97,7 +103,7 @@ pub(crate) fn new_workbook(title: &str) -> Result<Workbook, XlsxError> {
         &DocProperties::new()
             .set_title(title)
             .set_author("cchc")
-            .set_creation_datetime(&ExcelDateTime::from_ymd(2024, 1, 1)?),
+            .set_creation_datetime(&fixed_creation_date()?),
     );
     Ok(wb)
 }
