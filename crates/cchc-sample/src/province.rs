@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use crate::localities::OfficialList;
-use crate::pipeline::{self, Outputs, RunRequest};
+use cchc::localities::OfficialList;
+use cchc::pipeline::{self, Outputs, RunRequest};
 
 /// The province of the sample.
 pub const PROVINCE: &str = "79";
@@ -34,7 +34,7 @@ pub fn generate(out: &Path, seed: u64) -> Result<Vec<PathBuf>> {
     let work = out.join(".du-lieu");
     let _ = std::fs::remove_dir_all(&work);
     let pipeline_dir = work.join("quy-trinh");
-    crate::commands::init(&pipeline_dir, true)?;
+    cchc::commands::init(&pipeline_dir, true)?;
     let template = std::fs::read_to_string(pipeline_dir.join("quarterly.toml"))?;
     let mut written = Vec::new();
     for (i, unit) in communes.iter().enumerate() {
