@@ -108,7 +108,7 @@ fi
 for scale in "${SCALES[@]}"; do
   data="$BENCH_CACHE/data/$scale-seed$SEED"
   # The set is regenerated when the generator's source changed (same seed, same bytes otherwise).
-  gen_hash="$(cat "$REPO"/src/sample/*.rs | sha256sum | cut -c1-16)"
+  gen_hash="$(cat "$REPO"/crates/cchc-sample/src/*.rs | sha256sum | cut -c1-16)"
   if [ "$(cat "$data/.complete" 2>/dev/null)" != "$gen_hash" ]; then
     step "generating the $scale data set in $data"
     rm -rf "$data"

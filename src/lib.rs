@@ -7,7 +7,8 @@
 //! (Parquet, optional) → [`rules`] (one record per dossier, withdrawn dossiers) →
 //! [`indicators`] (form 06, targets, late dossiers) → [`render`] (view structs → files) →
 //! [`output`] (atomic writes). [`pipeline`] runs them in order; [`commands`] is what the binary
-//! calls; [`sample`] writes realistic exports to test and measure with.
+//! calls. The sample generator that writes realistic exports to test and measure with is its own
+//! crate (`crates/cchc-sample`), which the product does not compile.
 
 pub mod alerts;
 pub mod calendar;
@@ -36,7 +37,6 @@ pub mod privacy;
 pub mod quality;
 pub mod render;
 pub mod rerun;
-pub mod sample;
 pub mod store;
 pub mod summary;
 pub mod tasks;

@@ -9,7 +9,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 pub use cli::Cli;
-use cli::{Command, Format, RunArgs, SampleScale};
+use cli::{Command, Format, RunArgs, SampleArgs};
 pub use init::{init, InitOptions};
 
 use crate::pipeline::{self, Outputs, RunRequest};
@@ -88,52 +88,7 @@ pub fn execute(cli: Cli) -> Result<()> {
                 }
             }
         }
-        Command::Sample(args) => {
-            if let Some(code) = &args.code {
-                if !matches!(args.scale, SampleScale::Commune) {
-                    anyhow::bail!("--code chỉ dùng với --scale commune");
-                }
-                let unit = crate::localities::OfficialList::shipped().check_code(code, code)?;
-                let who = crate::identity::Identity::new(&unit.full_name, Some(&unit.code));
-                let files = crate::sample::commune::generate_for(&args.out, args.seed, &who)?;
-                emit(&format!(
-                    "Đã ghi {} tệp xuất mẫu của {} vào {}\n",
-                    files.len(),
-                    unit.full_name,
-                    init::quoted(&args.out)
-                ))?;
-                return Ok(());
-            }
-            let summary = crate::sample::generate(&crate::sample::SampleOptions {
-                out_dir: args.out.clone(),
-                seed: args.seed,
-                scale: match args.scale {
-                    SampleScale::Sample => crate::sample::Scale::Sample,
-                    SampleScale::Quarter => crate::sample::Scale::Quarter,
-                    SampleScale::TwoYears => crate::sample::Scale::TwoYears,
-                    SampleScale::CityYear => crate::sample::Scale::CityYear,
-                    SampleScale::Commune => crate::sample::Scale::Commune,
-                    SampleScale::Province => crate::sample::Scale::Province,
-                },
-                xls_via_soffice: args.xls_via_soffice,
-            })?;
-            emit(&format!(
-                "Đã ghi {} tệp, {} hồ sơ, {} dòng vào {}\n",
-                summary.files.len(),
-                summary.dossiers,
-                summary.rows,
-                args.out.display()
-            ))?;
-            for (file, unit) in &summary.file_units {
-                emit(&format!(
-                    "  tệp không có cột đơn vị: {} → {unit}\n",
-                    file.display()
-                ))?;
-            }
-            for note in &summary.notes {
-                emit(&format!("  lưu ý: {note}\n"))?;
-            }
-        }
+        Command::Sample(args) => sample(&args)?,
         Command::Forms(args) => {
             emit(&heading(&args.pipeline))?;
             let pipeline = crate::config::load(&args.pipeline).with_context(|| {
@@ -295,6 +250,48 @@ fn heading(pipeline: &Path) -> String {
 
 /// Writes to standard output, control characters shown as «�» ([`crate::text::for_terminal`]);
 /// a reader that stopped reading (`cchc … | head`) is not an error.
+/// `cchc sample`: the generator is its own program (`cchc-sample`, the workspace's
+/// `crates/cchc-sample`), so the product does not carry it; this runs the one beside `cchc`.
+fn sample(args: &SampleArgs) -> Result<()> {
+    use clap::ValueEnum;
+    let exe =
+        std::env::current_exe().context("không xác định được vị trí của chương trình cchc")?;
+    let name = format!("cchc-sample{}", std::env::consts::EXE_SUFFIX);
+    let generator = exe.with_file_name(&name);
+    if !generator.is_file() {
+        anyhow::bail!(
+            "không có chương trình tạo dữ liệu mẫu {} bên cạnh cchc: từ thư mục mã nguồn, chạy `cargo build` (tạo cả hai chương trình) hoặc `cargo run -p cchc-sample -- --out THƯ_MỤC`",
+            generator.display()
+        );
+    }
+    let scale = args
+        .scale
+        .to_possible_value()
+        .map(|v| v.get_name().to_string())
+        .unwrap_or_default();
+    let mut command = std::process::Command::new(&generator);
+    command
+        .arg("--out")
+        .arg(&args.out)
+        .args(["--seed", &args.seed.to_string(), "--scale", &scale]);
+    if args.xls_via_soffice {
+        command.arg("--xls-via-soffice");
+    }
+    if let Some(code) = &args.code {
+        command.args(["--code", code]);
+    }
+    let status = command
+        .status()
+        .with_context(|| format!("không chạy được {}", generator.display()))?;
+    if !status.success() {
+        anyhow::bail!(
+            "{} dừng lại với lỗi (xem thông báo ở trên)",
+            generator.display()
+        );
+    }
+    Ok(())
+}
+
 fn emit(text: &str) -> Result<()> {
     use std::io::Write;
     match std::io::stdout()

@@ -11,31 +11,31 @@ use anyhow::{Context, Result};
 
 use super::rng::{derive, SplitMix64};
 use super::FileDetail;
-use crate::forms::{Filled, FilledTask, Typed};
-use crate::kinds::self_report::AnswerType;
-use crate::tasks::{Rule, Task, TaskStatus};
+use cchc::forms::{Filled, FilledTask, Typed};
+use cchc::kinds::self_report::AnswerType;
+use cchc::tasks::{Rule, Task, TaskStatus};
 
 /// Units asked that return no form.
 const MISSING: &[&str] = &["Xã Tân Hiệp", "Trạm Y tế xã Đông Thạnh"];
 
 /// The shipped configuration, loaded from the files built into the binary.
-fn shipped_pipeline() -> Result<crate::config::Pipeline> {
+fn shipped_pipeline() -> Result<cchc::config::Pipeline> {
     let dir = tempfile::tempdir()?;
-    for (name, text) in crate::config::DEFAULT_FILES {
+    for (name, text) in cchc::config::DEFAULT_FILES {
         std::fs::write(dir.path().join(name), text)?;
     }
-    crate::config::load(&dir.path().join("quarterly.toml"))
+    cchc::config::load(&dir.path().join("quarterly.toml"))
         .context("cấu hình mặc định không đọc được")
 }
 
 /// Writes the filled-in forms into `dir`, flat (`bieu-mau-<period>-<unit>.xlsx`).
 pub fn write_forms(dir: &Path, seed: u64) -> Result<Vec<FileDetail>> {
     let pipeline = shipped_pipeline()?;
-    let current = crate::forms::form_period(&pipeline, "2024-Q1")?;
-    let previous = crate::forms::form_period(&pipeline, "2023-Q4")?;
+    let current = cchc::forms::form_period(&pipeline, "2024-Q1")?;
+    let previous = cchc::forms::form_period(&pipeline, "2023-Q4")?;
     let units = pipeline.self_report.units_asked(&pipeline.units);
     let mut details = Vec::new();
-    let mut write = |period: &crate::period::Period, unit: &str, i: usize| -> Result<()> {
+    let mut write = |period: &cchc::period::Period, unit: &str, i: usize| -> Result<()> {
         let mut rng = SplitMix64::new(derive(seed, &[0x5E1F, i as u64, period.year as u64]));
         let mut filled = Filled {
             preparer: "Cán bộ phụ trách CCHC".into(),
@@ -109,11 +109,11 @@ pub fn write_forms(dir: &Path, seed: u64) -> Result<Vec<FileDetail>> {
                 filled.tasks.insert(task.number.clone(), answer);
             }
         }
-        let bytes = crate::forms::form(&pipeline, period, unit, Some(&filled))?;
+        let bytes = cchc::forms::form(&pipeline, period, unit, Some(&filled))?;
         let path = dir.join(format!(
             "bieu-mau-{}-{}",
             period.id,
-            crate::forms::file_name(unit)
+            cchc::forms::file_name(unit)
         ));
         std::fs::write(&path, bytes)
             .with_context(|| format!("không ghi được {}", path.display()))?;
@@ -124,7 +124,7 @@ pub fn write_forms(dir: &Path, seed: u64) -> Result<Vec<FileDetail>> {
             path,
             unit: unit.to_string(),
             level: match pipeline.units.find(unit).map(|u| u.level) {
-                Some(crate::config::Level::Xa) => "xa",
+                Some(cchc::config::Level::Xa) => "xa",
                 _ => "huyen",
             },
             unit_column: true,
@@ -148,9 +148,9 @@ pub fn write_forms(dir: &Path, seed: u64) -> Result<Vec<FileDetail>> {
 /// under way, a few not started or left blank; Không phát sinh where the event did not happen.
 /// Two rows are planted mistakes: a status word not in the list, an impossible date.
 fn task_answer(
-    words: &crate::kinds::self_report::TasksSheet,
+    words: &cchc::kinds::self_report::TasksSheet,
     rng: &mut SplitMix64,
-    period: &crate::period::Period,
+    period: &cchc::period::Period,
     unit: &str,
     task: &Task,
 ) -> (FilledTask, Option<String>) {

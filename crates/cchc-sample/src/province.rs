@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use crate::localities::OfficialList;
-use crate::pipeline::{self, Outputs, RunRequest};
+use cchc::localities::OfficialList;
+use cchc::pipeline::{self, Outputs, RunRequest};
 
 /// The province of the sample.
 pub const PROVINCE: &str = "79";
@@ -83,34 +83,34 @@ pub fn generate(out: &Path, seed: u64) -> Result<Vec<PathBuf>> {
 const SHIPPED_COMMUNE_FILES: &[(&str, &str)] = &[
     (
         "quarterly.toml",
-        include_str!("../../pipelines/xa-hoc-mon/quarterly.toml"),
+        include_str!("../../../pipelines/xa-hoc-mon/quarterly.toml"),
     ),
     (
         "units.toml",
-        include_str!("../../pipelines/xa-hoc-mon/units.toml"),
+        include_str!("../../../pipelines/xa-hoc-mon/units.toml"),
     ),
     (
         "targets.toml",
-        include_str!("../../pipelines/xa-hoc-mon/targets.toml"),
+        include_str!("../../../pipelines/xa-hoc-mon/targets.toml"),
     ),
     (
         "self-report.toml",
-        include_str!("../../pipelines/xa-hoc-mon/self-report.toml"),
+        include_str!("../../../pipelines/xa-hoc-mon/self-report.toml"),
     ),
     (
         "tasks.toml",
-        include_str!("../../pipelines/xa-hoc-mon/tasks.toml"),
+        include_str!("../../../pipelines/xa-hoc-mon/tasks.toml"),
     ),
     (
         "task-bodies.toml",
-        include_str!("../../pipelines/xa-hoc-mon/task-bodies.toml"),
+        include_str!("../../../pipelines/xa-hoc-mon/task-bodies.toml"),
     ),
 ];
 
 fn write_shipped_commune(dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir.join("templates"))?;
-    let hoc_mon = crate::identity::Identity::new("Xã Hóc Môn", Some("27559"));
-    for (name, text) in crate::config::DEFAULT_FILES {
+    let hoc_mon = cchc::identity::Identity::new("Xã Hóc Môn", Some("27559"));
+    for (name, text) in cchc::config::DEFAULT_FILES {
         let text = match SHIPPED_COMMUNE_FILES.iter().find(|(n, _)| n == name) {
             Some((_, own)) => hoc_mon
                 .expand(own, Path::new(name))?

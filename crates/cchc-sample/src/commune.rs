@@ -171,7 +171,7 @@ pub fn generate(dir: &Path, seed: u64) -> Result<Vec<FileDetail>> {
     generate_for(
         dir,
         seed,
-        &crate::identity::Identity::new("Xã Hóc Môn", Some("27559")),
+        &cchc::identity::Identity::new("Xã Hóc Môn", Some("27559")),
     )
 }
 
@@ -180,7 +180,7 @@ pub fn generate(dir: &Path, seed: u64) -> Result<Vec<FileDetail>> {
 pub fn generate_for(
     dir: &Path,
     seed: u64,
-    who: &crate::identity::Identity,
+    who: &cchc::identity::Identity,
 ) -> Result<Vec<FileDetail>> {
     let of_hoc_mon = format!(
         "{} {}",
@@ -188,7 +188,7 @@ pub fn generate_for(
         who.name
     );
     let local = |s: &str| s.replace("xã Hóc Môn", &of_hoc_mon);
-    let slug = crate::ingest::slug(&who.full_name);
+    let slug = cchc::ingest::slug(&who.full_name);
     std::fs::create_dir_all(dir)?;
     let from = NaiveDate::from_ymd_opt(2025, 7, 1).expect("date");
     let to = NaiveDate::from_ymd_opt(2025, 12, 20).expect("date");
