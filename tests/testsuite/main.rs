@@ -30,4 +30,5 @@ mod shares;
 mod store;
 mod tasks;
 mod timeliness;
+mod unit_texts;
 mod withdrawn;
