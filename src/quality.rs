@@ -70,6 +70,9 @@ pub enum WarningKind {
     /// A form of a unit that leads tasks, without its "Nhiệm vụ" sheet: the unit's tasks are
     /// not reported.
     TaskSheetMissing,
+    /// A form of a unit asked report sections, without its «Nội dung báo cáo» sheet: the
+    /// unit's words are not in the report.
+    TextsSheetMissing,
     /// «Không phát sinh» for a task that is not done on an event: counted as not started.
     NotApplicableTask,
     /// A year-to-date ratio whose sum over the year's quarters exceeds this quarter's total.
@@ -114,6 +117,9 @@ impl WarningKind {
             }
             WarningKind::TaskSheetMissing => {
                 "Biểu mẫu không có trang «Nhiệm vụ»: tiến độ các nhiệm vụ đơn vị chủ trì chưa được báo cáo"
+            }
+            WarningKind::TextsSheetMissing => {
+                "Biểu mẫu không có trang «Nội dung báo cáo»: lời văn của đơn vị không có trong báo cáo"
             }
             WarningKind::NotApplicableTask => {
                 "«Không phát sinh» cho nhiệm vụ không phải loại làm khi có phát sinh: tính là chưa thực hiện"

@@ -137,6 +137,7 @@ pub fn run_summary(r: &RunReport) -> String {
                 crate::quality::WarningKind::StaleForm
                     | crate::quality::WarningKind::OtherPeriodForm
                     | crate::quality::WarningKind::TaskSheetMissing
+                    | crate::quality::WarningKind::TextsSheetMissing
             )
         }) {
             let file = r
@@ -149,7 +150,8 @@ pub fn run_summary(r: &RunReport) -> String {
                     "biểu mẫu của {} không phải phiên bản hiện hành, không tính; đơn vị cần lấy biểu mẫu hiện hành (cchc forms --period {}) và điền lại",
                     w.dossier_id, r.period.id
                 ),
-                crate::quality::WarningKind::TaskSheetMissing => w.value.clone(),
+                crate::quality::WarningKind::TaskSheetMissing
+                | crate::quality::WarningKind::TextsSheetMissing => w.value.clone(),
                 _ => format!(
                     "{} — {}: không tính vào số liệu của kỳ này (chỉ để cộng dồn từ đầu năm và giữ nhiệm vụ đã hoàn thành)",
                     w.dossier_id, w.value

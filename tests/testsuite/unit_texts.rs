@@ -265,3 +265,31 @@ fn places_the_units_words_under_each_section_after_the_narrative() {
         ])
     );
 }
+
+#[test]
+fn tells_a_form_whose_texts_sheet_was_renamed() {
+    let case = Case::new();
+    let dir = forms(case.dir.path(), &case.pipeline, "2024-Q1");
+    fill_renamed(
+        &dir.join("xa-ba-diem.xlsx"),
+        &case.inputs().join("xa-ba-diem.xlsx"),
+        &commune_answers(),
+        &[],
+        None,
+        Some((SHEET, "Lời văn")),
+        &[],
+    );
+    let r = case.run();
+    let w: Vec<_> = r
+        .warnings
+        .iter()
+        .filter(|w| w.kind == WarningKind::TextsSheetMissing)
+        .collect();
+    assert_eq!(w.len(), 1, "{:?}", r.warnings);
+    assert_eq!(w[0].dossier_id, "Xã Bà Điểm");
+    assert!(w[0]
+        .value
+        .contains("lời văn của Xã Bà Điểm cho 11 mục báo cáo không có trong báo cáo"));
+    // The figures of the form still count.
+    assert!(r.quarantine.is_empty(), "{:?}", r.quarantine);
+}

@@ -228,6 +228,23 @@ pub fn read_sheet(
 ) -> Vec<Record> {
     let cfg = &pipeline.self_report;
     let Some(sheet) = sheet_of(input) else {
+        let asked = cfg.sections_of(&unit.name).count();
+        if asked > 0 {
+            out.warnings.push(Warning {
+                source: RowRef {
+                    file,
+                    sheet: TEXTS_SHEET.into(),
+                    row: 0,
+                },
+                dossier_id: unit.name.clone(),
+                kind: WarningKind::TextsSheetMissing,
+                column: TEXTS_SHEET.into(),
+                value: format!(
+                    "biểu mẫu không có trang «{TEXTS_SHEET}» (đã đổi tên hoặc xóa trang?): lời văn của {} cho {asked} mục báo cáo không có trong báo cáo — đặt lại tên trang «{TEXTS_SHEET}» hoặc dùng biểu mẫu do cchc tạo",
+                    unit.name
+                ),
+            });
+        }
         return Vec::new();
     };
     let words = &cfg.texts_sheet.columns;
@@ -269,9 +286,7 @@ pub fn read_sheet(
         };
         let cell = format!("{}, ô {}", words.answer, cell_name(row, col));
         let section = cfg
-            .sections
-            .iter()
-            .filter(|s| s.asked.iter().any(|a| *a == unit.name))
+            .sections_of(&unit.name)
             .find(|s| match_key(&s.entry.number) == match_key(number));
         let fault = match section {
             None if number.is_empty() => Some(format!(
