@@ -74,6 +74,9 @@ pub enum WarningKind {
     /// form went out, or their rows deleted): no answer of that unit for them this period (the
     /// unit is asked on its next form); the rest of the form counts. The value names the tasks.
     TaskNotOnForm,
+    /// A form of a unit asked report sections, without its «Nội dung báo cáo» sheet: the
+    /// unit's words are not in the report.
+    TextsSheetMissing,
     /// «Không phát sinh» for a task that is not done on an event: counted as not started.
     NotApplicableTask,
     /// A year-to-date ratio whose sum over the year's quarters exceeds this quarter's total.
@@ -124,6 +127,9 @@ impl WarningKind {
             }
             WarningKind::TaskNotOnForm => {
                 "Nhiệm vụ không có trên biểu mẫu đã nộp (thêm vào kế hoạch sau khi gửi biểu mẫu): chưa có báo cáo tiến độ, đơn vị báo cáo ở kỳ sau"
+            }
+            WarningKind::TextsSheetMissing => {
+                "Biểu mẫu không có trang «Nội dung báo cáo»: lời văn của đơn vị không có trong báo cáo"
             }
             WarningKind::NotApplicableTask => {
                 "«Không phát sinh» cho nhiệm vụ không phải loại làm khi có phát sinh: tính là chưa thực hiện"

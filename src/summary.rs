@@ -141,6 +141,7 @@ pub fn run_summary(r: &RunReport) -> String {
                     | crate::quality::WarningKind::OtherPeriodForm
                     | crate::quality::WarningKind::TaskSheetMissing
                     | crate::quality::WarningKind::TaskNotOnForm
+                    | crate::quality::WarningKind::TextsSheetMissing
             )
         }) {
             let file = r
@@ -154,7 +155,8 @@ pub fn run_summary(r: &RunReport) -> String {
                     w.dossier_id, r.pipeline.path.display(), r.period.id
                 ),
                 crate::quality::WarningKind::TaskSheetMissing
-                | crate::quality::WarningKind::TaskNotOnForm => w.value.clone(),
+                | crate::quality::WarningKind::TaskNotOnForm
+                | crate::quality::WarningKind::TextsSheetMissing => w.value.clone(),
                 _ => format!(
                     "{} — {}: không tính vào số liệu của kỳ này (chỉ để cộng dồn từ đầu năm và giữ nhiệm vụ đã hoàn thành)",
                     w.dossier_id, w.value

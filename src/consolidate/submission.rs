@@ -46,6 +46,10 @@ pub struct Submission {
     pub units_reported: Vec<serde_json::Value>,
     /// Units that did not.
     pub units_missing: Vec<serde_json::Value>,
+    /// Which units wrote their own words for which report section (never the words); absent in
+    /// files written before the key existed.
+    #[serde(default)]
+    pub unit_texts: Vec<serde_json::Value>,
     /// The locality's targets its data could not decide, with why; absent in files written
     /// before the key existed.
     #[serde(default)]

@@ -3,8 +3,11 @@
 //! deadline, the preparer's inputs and the identity cell `cchc-form/1;<period>;<unit>;<version>`
 //! by which a returned form is read back; sheet "Số liệu" one row per question, with the
 //! answer cells unlocked, shaded and validated by the question's type; sheet "Nhiệm vụ" the
-//! plan's tasks the unit leads, its answer cells shaded, the status from a list. Every sheet is
+//! plan's tasks the unit leads, its answer cells shaded, the status from a list; sheet «Nội dung
+//! báo cáo» the unit's own words for each report section it is asked about. Every sheet is
 //! protected without a password, printed on A4 fitted to the width.
+
+mod texts;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -39,6 +42,8 @@ pub struct Filled {
     pub evidence: HashMap<String, String>,
     /// The "Nhiệm vụ" sheet's answers, by task number.
     pub tasks: HashMap<String, FilledTask>,
+    /// The «Nội dung báo cáo» sheet's words, by section number ("II.1").
+    pub texts: HashMap<String, String>,
 }
 
 /// A task's row as a unit fills it in.
@@ -211,6 +216,9 @@ struct Formats {
     input_number: Format,
     inactive: Format,
     note: Format,
+    locked_top: Format,
+    locked_wrap_top: Format,
+    input_wrap_top: Format,
 }
 
 fn formats() -> Formats {
@@ -236,6 +244,9 @@ fn formats() -> Formats {
             .set_align(FormatAlign::Center)
             .set_background_color("#D9E1F2"),
         input_wrap: input.clone().set_text_wrap(),
+        input_wrap_top: input.clone().set_text_wrap().set_align(FormatAlign::Top),
+        locked_top: cell.clone().set_align(FormatAlign::Top),
+        locked_wrap_top: cell.clone().set_text_wrap().set_align(FormatAlign::Top),
         input_number: input.clone().set_num_format("#,##0.##"),
         input,
         inactive: cell.set_background_color("#EDEDED"),
@@ -263,7 +274,7 @@ pub fn form(
 ) -> Result<Vec<u8>> {
     let cfg = &pipeline.self_report;
     let questions: Vec<&Question> = cfg.asked_of(unit).collect();
-    if questions.is_empty() {
+    if questions.is_empty() && cfg.sections_of(unit).next().is_none() {
         bail!("đơn vị «{unit}» không có câu hỏi nào trong biểu mẫu báo cáo");
     }
     let version = cfg.version(unit);
@@ -315,6 +326,17 @@ pub fn form(
         filled_or_empty,
     )
     .map_err(xlsx)?;
+    if cfg.sections_of(unit).next().is_some() {
+        texts::texts_sheet(
+            wb.add_worksheet(),
+            &f,
+            pipeline,
+            period,
+            unit,
+            filled_or_empty,
+        )
+        .map_err(xlsx)?;
+    }
     wb.save_to_buffer().map_err(xlsx)
 }
 

@@ -24,6 +24,7 @@ pub struct IndicatorsFile<'a> {
     tasks: Vec<TaskView<'a>>,
     units_reported: Vec<UnitView<'a>>,
     units_missing: Vec<UnitView<'a>>,
+    unit_texts: Vec<UnitTextsView<'a>>,
     targets_not_evaluated: Vec<TargetGapView<'a>>,
     targets: Vec<TargetView<'a>>,
 }
@@ -51,6 +52,13 @@ struct TaskView<'a> {
     due: Option<String>,
     late: bool,
     leads: Vec<&'a str>,
+}
+
+/// A report section some units wrote their own words for: which units, never the words.
+#[derive(Debug, Serialize)]
+struct UnitTextsView<'a> {
+    section: &'a str,
+    units: Vec<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -376,6 +384,16 @@ pub fn submission(
             .map(|(l, u)| UnitView {
                 level: l.code(),
                 unit: u,
+            })
+            .collect(),
+        unit_texts: crate::kinds::self_report::texts::TEXT_SECTIONS
+            .iter()
+            .filter_map(|s| {
+                let texts = ind.self_report.texts.get(*s)?;
+                (!texts.is_empty()).then(|| UnitTextsView {
+                    section: s,
+                    units: texts.iter().map(|t| t.unit.as_str()).collect(),
+                })
             })
             .collect(),
         targets_not_evaluated: ind

@@ -338,6 +338,9 @@ pub struct ReportView {
     self_report: Option<crate::render::self_report::SelfReportReport>,
     /// The plan's tasks for sections I, II.1–II.6 and III, when the plan has tasks in the period.
     tasks: Option<TasksReport>,
+    /// The units' own words by report section (every section id present), units in registry
+    /// order: placed after the narrative's words.
+    unit_texts: crate::kinds::self_report::texts::UnitTexts,
 }
 
 /// The tasks of one plan section, for the report section its sentences go into.
@@ -846,6 +849,9 @@ pub fn view(input: &ReportInput) -> ReportView {
         pakn: pakn_view(input),
         self_report: crate::render::self_report::view(input.pipeline, input.indicators),
         tasks: tasks_view(input),
+        unit_texts: crate::kinds::self_report::texts::every_section(
+            &input.indicators.self_report.texts,
+        ),
         targets: !input.indicators.targets.is_empty(),
         targets_met: met,
         targets_missed: input.indicators.targets.len() - met,

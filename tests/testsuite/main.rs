@@ -35,4 +35,5 @@ mod shares;
 mod store;
 mod tasks;
 mod timeliness;
+mod unit_texts;
 mod withdrawn;

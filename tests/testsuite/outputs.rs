@@ -55,6 +55,7 @@ fn writes_indicators_json_in_the_interface_shape() {
             "tasks",
             "units_reported",
             "units_missing",
+            "unit_texts",
             "targets_not_evaluated",
             "targets"
         ]

@@ -3,7 +3,8 @@
 //! Hiệp, Trạm Y tế xã Đông Thạnh), a number typed as text, n > N, an empty required answer, and
 //! Phòng Nội vụ's form of the quarter before, returned again. Their "Nhiệm vụ" sheets give every
 //! status of the list, completion dates as dates and as text, rows left blank, a status word not
-//! in the list and an impossible completion date.
+//! in the list and an impossible completion date. Most units write a few sentences for most
+//! sections of their «Nội dung báo cáo» sheet.
 
 use std::path::Path;
 
@@ -14,6 +15,58 @@ use super::FileDetail;
 use cchc::forms::{Filled, FilledTask, Typed};
 use cchc::kinds::self_report::AnswerType;
 use cchc::tasks::{Rule, Task, TaskStatus};
+
+/// What units write on their forms' «Nội dung báo cáo» sheet, by report section: plausible,
+/// varied sentences about the quarter's work, no personal data.
+const TEXTS: &[(&str, &[&str])] = &[
+    ("chi_dao", &[
+        "Đơn vị đã ban hành kế hoạch cải cách hành chính năm 2024 và phân công cụ thể cho từng bộ phận; lãnh đạo đơn vị trực tiếp chỉ đạo, kiểm tra việc thực hiện.",
+        "Trong quý, đơn vị tổ chức 01 cuộc họp chuyên đề về cải cách hành chính, quán triệt các nhiệm vụ trọng tâm của Kế hoạch đến toàn thể cán bộ, công chức.",
+        "Công tác tuyên truyền được thực hiện qua bảng tin, trang thông tin điện tử và các buổi sinh hoạt chi bộ, góp phần nâng cao nhận thức của cán bộ và người dân.",
+    ]),
+    ("the_che", &[
+        "Đơn vị đã rà soát các văn bản quy phạm pháp luật thuộc lĩnh vực quản lý; không phát hiện văn bản trái pháp luật hoặc chồng chéo.",
+        "Trong quý, đơn vị tham mưu ban hành 02 văn bản quy phạm pháp luật đúng trình tự, thủ tục; công tác theo dõi thi hành pháp luật được duy trì thường xuyên.",
+    ]),
+    ("thu_tuc", &[
+        "Bộ phận một cửa thực hiện tiếp nhận, trả kết quả đúng quy trình; thủ tục hành chính được niêm yết công khai đầy đủ tại trụ sở và trên Cổng dịch vụ công.",
+        "Đơn vị đã rà soát, đề xuất đơn giản hóa 03 thủ tục hành chính; tiếp tục hướng dẫn người dân nộp hồ sơ trực tuyến và thanh toán không dùng tiền mặt.",
+        "Hồ sơ trễ hạn trong quý đều có văn bản xin lỗi gửi người dân; nguyên nhân chủ yếu do phải xác minh thêm thông tin với cơ quan liên quan.",
+    ]),
+    ("bo_may", &[
+        "Tổ chức bộ máy của đơn vị ổn định, chức năng, nhiệm vụ của từng bộ phận được xác định rõ; không có thay đổi về cơ cấu tổ chức trong quý.",
+        "Đơn vị thực hiện nghiêm quy định về quản lý biên chế, không để phát sinh hợp đồng lao động ngoài quy định.",
+    ]),
+    ("cong_vu", &[
+        "Cán bộ, công chức chấp hành tốt giờ giấc làm việc và quy tắc ứng xử; trong quý không có trường hợp vi phạm kỷ luật, kỷ cương hành chính.",
+        "Đơn vị cử 04 lượt cán bộ, công chức tham gia các lớp bồi dưỡng chuyên môn, nghiệp vụ và kỹ năng số do huyện tổ chức.",
+    ]),
+    ("tai_chinh", &[
+        "Đơn vị thực hiện quy chế chi tiêu nội bộ, công khai dự toán và quyết toán ngân sách theo quy định; quản lý, sử dụng tài sản công đúng mục đích.",
+        "Tiến độ giải ngân vốn đầu tư công trong quý còn chậm do vướng mắc thủ tục; đơn vị đang phối hợp với chủ đầu tư để đẩy nhanh tiến độ.",
+    ]),
+    ("chinh_quyen_so", &[
+        "100% văn bản đi của đơn vị được ký số và gửi trên hệ thống quản lý văn bản điều hành, trừ văn bản mật.",
+        "Đơn vị đẩy mạnh số hóa hồ sơ, kết quả giải quyết thủ tục hành chính; tổ công nghệ số cộng đồng hỗ trợ người dân cài đặt và sử dụng ứng dụng định danh điện tử.",
+        "Hệ thống thư điện tử công vụ được sử dụng thường xuyên trong trao đổi công việc; một số máy tính đã cũ, ảnh hưởng đến việc ký số.",
+    ]),
+    ("ket_qua", &[
+        "Tỷ lệ hồ sơ giải quyết đúng hạn được duy trì ở mức cao; người dân đánh giá tốt thái độ phục vụ của bộ phận một cửa.",
+        "Tỷ lệ hồ sơ nộp trực tuyến tăng so với quý trước nhờ công tác hướng dẫn tại chỗ của đoàn viên thanh niên.",
+    ]),
+    ("han_che", &[
+        "Một số hồ sơ còn trễ hạn do phải phối hợp liên thông nhiều cơ quan; tỷ lệ thanh toán trực tuyến còn thấp vì người dân chưa quen sử dụng.",
+        "Đường truyền mạng đôi lúc không ổn định, ảnh hưởng đến việc tiếp nhận hồ sơ trực tuyến; nhân lực làm công tác cải cách hành chính còn kiêm nhiệm.",
+    ]),
+    ("phuong_huong", &[
+        "Quý tới, đơn vị tiếp tục rà soát, công khai thủ tục hành chính, nâng cao tỷ lệ hồ sơ trực tuyến và số hóa kết quả giải quyết.",
+        "Tập trung khắc phục hồ sơ trễ hạn, tăng cường kiểm tra công vụ và đẩy mạnh tuyên truyền thanh toán không dùng tiền mặt.",
+    ]),
+    ("kien_nghi", &[
+        "Đề nghị huyện hỗ trợ nâng cấp trang thiết bị tại bộ phận một cửa và tổ chức tập huấn thêm về ký số, số hóa hồ sơ.",
+        "Đề nghị Thành phố sớm hoàn thiện việc kết nối, chia sẻ dữ liệu giữa các hệ thống chuyên ngành để giảm giấy tờ người dân phải nộp.",
+    ]),
+];
 
 /// Units asked that return no form.
 const MISSING: &[&str] = &["Xã Tân Hiệp", "Trạm Y tế xã Đông Thạnh"];
@@ -94,6 +147,25 @@ pub fn write_forms(dir: &Path, seed: u64) -> Result<Vec<FileDetail>> {
             filled.answers.insert(e.id.clone(), (value, total));
         }
         let questions = pipeline.self_report.asked_of(unit).count();
+        // Most units write for most sections; a few write nothing. A draw of its own, so that
+        // the other answers stay those of the seed.
+        let mut words = SplitMix64::new(derive(seed, &[0x7E47, i as u64]));
+        let mut written = 0;
+        if period.id == current.id && words.chance(0.85) {
+            for section in pipeline.self_report.sections_of(unit) {
+                let Some((_, sentences)) = TEXTS.iter().find(|(id, _)| *id == section.entry.id)
+                else {
+                    continue;
+                };
+                if words.chance(0.45) {
+                    let pick = sentences[words.range(0, sentences.len() as i64 - 1) as usize];
+                    filled
+                        .texts
+                        .insert(section.entry.number.clone(), pick.to_string());
+                    written += 1;
+                }
+            }
+        }
         if period.id == current.id {
             for (row, task) in pipeline.tasks.on_form(unit, period).enumerate() {
                 let (answer, planted) = task_answer(
@@ -128,7 +200,7 @@ pub fn write_forms(dir: &Path, seed: u64) -> Result<Vec<FileDetail>> {
                 _ => "huyen",
             },
             unit_column: true,
-            rows: questions + pipeline.tasks.on_form(unit, period).count(),
+            rows: questions + pipeline.tasks.on_form(unit, period).count() + written,
             bad_rows: bad,
             habits,
         });

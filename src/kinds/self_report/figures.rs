@@ -83,6 +83,8 @@ pub struct SelfReportFigures {
     pub in_period_per_file: Vec<u64>,
     /// Answers of each file of another period.
     pub outside_period_per_file: Vec<u64>,
+    /// The units' own words of the period, by report section (self-reports.md §5).
+    pub texts: super::texts::UnitTexts,
 }
 
 impl SelfReportFigures {
@@ -120,6 +122,7 @@ pub fn compute(
     let mut out = SelfReportFigures {
         in_period_per_file: vec![0; n_files],
         outside_period_per_file: vec![0; n_files],
+        texts: super::texts::unit_texts(frame, period, units)?,
         ..SelfReportFigures::default()
     };
     let this_quarter = match period.kind {

@@ -10,6 +10,7 @@
 pub mod figures;
 pub mod normalize;
 pub mod rules;
+pub mod texts;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -373,6 +374,11 @@ struct ConfigFile {
     form: FormSettings,
     /// The "Nhiệm vụ" sheet's words.
     tasks_sheet: TasksSheet,
+    /// The «Nội dung báo cáo» sheet's words.
+    texts_sheet: texts::TextsSheet,
+    /// The report sections units write their own words for, in form order.
+    #[serde(default)]
+    report_sections: Vec<texts::SectionEntry>,
     /// Header names of each column.
     columns: BTreeMap<FormColumn, ColumnSpec>,
     /// The questions, in the order the forms list them.
@@ -407,6 +413,10 @@ pub struct Config {
     pub tasks_sheet: TasksSheet,
     /// The questions, in form order.
     pub questions: Vec<Question>,
+    /// The «Nội dung báo cáo» sheet's words.
+    pub texts_sheet: texts::TextsSheet,
+    /// The report sections units write for, in form order.
+    pub sections: Vec<texts::Section>,
 }
 
 impl Config {
@@ -440,7 +450,11 @@ impl Config {
             &file.identify,
             &file.record,
         )?;
-        header.companion_sheets = vec![INFO_SHEET.to_string(), TASKS_SHEET.to_string()];
+        header.companion_sheets = vec![
+            INFO_SHEET.to_string(),
+            TASKS_SHEET.to_string(),
+            texts::TEXTS_SHEET.to_string(),
+        ];
         let mut questions: Vec<Question> = Vec::new();
         for q in file.questions {
             if q.id.trim().is_empty() || q.id.contains(';') {
@@ -473,51 +487,26 @@ impl Config {
                     );
                 }
             }
-            let mut asked: Vec<String> = Vec::new();
-            for g in &q.answered_by.groups {
-                if !groups.contains(&g.as_str()) {
-                    bail!(
-                        "câu hỏi «{}»: nhóm «{g}» không có trong danh mục lĩnh vực",
-                        q.id
-                    );
-                }
-            }
-            for name in &q.answered_by.units {
-                if units.find(name).is_none() {
-                    bail!(
-                        "câu hỏi «{}»: đơn vị «{name}» không có trong danh mục đơn vị",
-                        q.id
-                    );
-                }
-            }
-            for u in units.all() {
-                let by_level = u.group.is_none() && q.answered_by.levels.contains(&u.level);
-                let by_group = u
-                    .group
-                    .as_ref()
-                    .is_some_and(|g| q.answered_by.groups.contains(g));
-                let by_name = q
-                    .answered_by
-                    .units
-                    .iter()
-                    .any(|n| units.find(n).is_some_and(|f| f.name == u.name));
-                if by_level || by_group || by_name {
-                    asked.push(u.name.clone());
-                }
-            }
-            if asked.is_empty() {
-                bail!("câu hỏi «{}»: không có đơn vị nào trả lời", q.id);
-            }
+            let asked = resolve_asked(
+                &q.answered_by,
+                &format!("câu hỏi «{}»", q.id),
+                units,
+                groups,
+            )?;
             questions.push(Question { entry: q, asked });
         }
         file.tasks_sheet
             .check()
+            .with_context(|| format!("tệp cấu hình {} không hợp lệ", path.display()))?;
+        let sections = texts::resolve(file.report_sections, units, groups, &file.texts_sheet)
             .with_context(|| format!("tệp cấu hình {} không hợp lệ", path.display()))?;
         Ok(Config {
             header,
             form: file.form,
             tasks_sheet: file.tasks_sheet,
             questions,
+            texts_sheet: file.texts_sheet,
+            sections,
         })
     }
 
@@ -533,12 +522,25 @@ impl Config {
             .filter(move |q| q.asked.iter().any(|a| a == unit))
     }
 
-    /// Every unit asked anything, in registry order.
+    /// The report sections a unit writes for, in form order.
+    pub fn sections_of<'a>(
+        &'a self,
+        unit: &'a str,
+    ) -> impl Iterator<Item = &'a texts::Section> + 'a {
+        self.sections
+            .iter()
+            .filter(move |s| s.asked.iter().any(|a| a == unit))
+    }
+
+    /// Every unit asked anything (a question or a report section), in registry order.
     pub fn units_asked(&self, units: &Units) -> Vec<String> {
         units
             .all()
             .iter()
-            .filter(|u| self.asked_of(&u.name).next().is_some())
+            .filter(|u| {
+                self.asked_of(&u.name).next().is_some()
+                    || self.sections_of(&u.name).next().is_some()
+            })
             .map(|u| u.name.clone())
             .collect()
     }
@@ -591,8 +593,45 @@ impl Config {
                 .as_bytes(),
             );
         }
+        h.update(texts::version_input(&self.sections, unit).as_bytes());
         format!("{:x}", h.finalize())[..8].to_string()
     }
+}
+
+/// The units a question or a report section is asked of (`what` names it in messages): every
+/// unit of the levels (not the public-service units), of the groups, and named; registry order.
+fn resolve_asked(
+    by: &AnsweredBy,
+    what: &str,
+    units: &Units,
+    groups: &[&str],
+) -> Result<Vec<String>> {
+    for g in &by.groups {
+        if !groups.contains(&g.as_str()) {
+            bail!("{what}: nhóm «{g}» không có trong danh mục lĩnh vực");
+        }
+    }
+    for name in &by.units {
+        if units.find(name).is_none() {
+            bail!("{what}: đơn vị «{name}» không có trong danh mục đơn vị");
+        }
+    }
+    let mut asked: Vec<String> = Vec::new();
+    for u in units.all() {
+        let by_level = u.group.is_none() && by.levels.contains(&u.level);
+        let by_group = u.group.as_ref().is_some_and(|g| by.groups.contains(g));
+        let by_name = by
+            .units
+            .iter()
+            .any(|n| units.find(n).is_some_and(|f| f.name == u.name));
+        if by_level || by_group || by_name {
+            asked.push(u.name.clone());
+        }
+    }
+    if asked.is_empty() {
+        bail!("{what}: không có đơn vị nào trả lời");
+    }
+    Ok(asked)
 }
 
 /// The report sections a question's sentence may go to (the narrative's section ids).

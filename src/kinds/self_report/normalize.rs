@@ -38,7 +38,8 @@ pub struct Record {
     pub item: Item,
 }
 
-/// A record answers a question of the "Số liệu" sheet or a task of the "Nhiệm vụ" sheet.
+/// A record answers a question of the "Số liệu" sheet, a task of the "Nhiệm vụ" sheet or a
+/// report section of the «Nội dung báo cáo» sheet.
 #[derive(Debug, Clone)]
 pub enum Item {
     /// An answer to a question.
@@ -62,6 +63,13 @@ pub enum Item {
         completed: Option<chrono::NaiveDate>,
         /// Văn bản kiểm chứng.
         evidence: Option<String>,
+    },
+    /// The unit's own words for a report section (sheet «Nội dung báo cáo»).
+    Text {
+        /// The section's id (`self-report.toml` `[[report_sections]]`).
+        section: String,
+        /// The words, personal data masked.
+        text: String,
     },
 }
 
@@ -501,6 +509,16 @@ pub fn normalize(
                 });
             }
         }
+        for (at, number) in super::texts::stale_rows(pipeline, input, file) {
+            out.read += 1;
+            out.quarantine.push(Quarantined {
+                source: at,
+                dossier_id: number,
+                column: super::INFO_SHEET.into(),
+                value: text.clone(),
+                reason: reason.clone(),
+            });
+        }
         if let Some(sheet) = TaskSheet::of(input, cfg) {
             for (row, cells) in &sheet.rows {
                 out.read += 1;
@@ -610,6 +628,8 @@ pub fn normalize(
     }
     let tasks = read_task_sheet(pipeline, input, file, unit, &period, &mut out);
     records.extend(tasks);
+    let texts = super::texts::read_sheet(pipeline, input, file, unit, &period, &mut out);
+    records.extend(texts);
     out.frame = to_frame(&records)?;
     Ok(out)
 }
@@ -785,7 +805,7 @@ fn question(r: &Record) -> Option<QuestionCells<'_>> {
             total,
             text,
         } => Some((question.as_str(), *value, *total, text.as_deref())),
-        Item::Task { .. } => None,
+        Item::Task { .. } | Item::Text { .. } => None,
     }
 }
 
@@ -797,12 +817,12 @@ fn task(r: &Record) -> Option<TaskCells<'_>> {
             completed,
             evidence,
         } => Some((number.as_str(), *status, *completed, evidence.as_deref())),
-        Item::Question { .. } => None,
+        Item::Question { .. } | Item::Text { .. } => None,
     }
 }
 
 /// Builds the answers table: the question columns are empty on a task's row and the task
-/// columns on a question's. The period's last day and the completion day are day numbers (Int32).
+/// columns on a question's; a report section's words fill `section` and `text`. The period's last day and the completion day are day numbers (Int32).
 pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
     let n = records.len();
     let s = |name: &str, v: Vec<Option<&str>>| Column::new(name.into(), v);
@@ -848,7 +868,20 @@ pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
             "text",
             records
                 .iter()
-                .map(|r| question(r).and_then(|q| q.3))
+                .map(|r| match &r.item {
+                    Item::Text { text, .. } => Some(text.as_str()),
+                    _ => question(r).and_then(|q| q.3),
+                })
+                .collect(),
+        ),
+        s(
+            "section",
+            records
+                .iter()
+                .map(|r| match &r.item {
+                    Item::Text { section, .. } => Some(section.as_str()),
+                    _ => None,
+                })
                 .collect(),
         ),
         s(

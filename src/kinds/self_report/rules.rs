@@ -28,8 +28,15 @@ pub fn apply(frame: DataFrame) -> Result<Ruled> {
     let period = frame.column("period")?.str()?;
     let question = frame.column("question")?.str()?;
     let task = frame.column("task")?.str()?;
-    // What a row answers: a question's id, or a task's number.
-    let item = |i: usize| question.get(i).or(task.get(i)).unwrap_or("");
+    let section = frame.column("section")?.str()?;
+    // What a row answers: a question's id, a task's number or a report section's id.
+    let item = |i: usize| {
+        question
+            .get(i)
+            .or(task.get(i))
+            .or(section.get(i))
+            .unwrap_or("")
+    };
     let src = crate::normalize::Sources::of(&frame)?;
     let at = |i: usize| src.at(i);
     // Each form (unit, period, file): its latest completion date, its values filled in, and

@@ -128,6 +128,7 @@ pub fn offered(kind: SheetKind) -> Vec<&'static str> {
             "evidence",
             "late",
         ]),
+        SheetKind::UnitTexts => v.extend_from_slice(&["unit", "number", "prompt", "text"]),
         SheetKind::TaskAnswers => v.extend_from_slice(&[
             "unit",
             "number",
@@ -429,6 +430,7 @@ pub fn build_sheets(templates: &[SheetTemplate], input: &AnnexInput) -> Result<V
                 SheetKind::SelfReport => self_report_sheet(t, m, body, input),
                 SheetKind::TaskProgress => task_progress_sheet(t, m, body, input),
                 SheetKind::TaskAnswers => task_answers_sheet(t, m, body, input),
+                SheetKind::UnitTexts => unit_texts_sheet(t, m, body, input),
             };
             fit_row_heights(&mut m, body);
             Ok(m)
@@ -1417,6 +1419,65 @@ fn task_answers_sheet(
         }
     }
     finish_late_list(t, m, body, row, late_col)
+}
+
+/// The units' own words (self-reports.md §5): a group of rows per unit in registry order under
+/// the unit's name, one row per section it wrote for, in the form's order of sections.
+fn unit_texts_sheet(
+    t: &SheetTemplate,
+    mut m: SheetModel,
+    body: u32,
+    input: &AnnexInput,
+) -> SheetModel {
+    let cfg = &input.pipeline.self_report;
+    let texts = &input.indicators.self_report.texts;
+    let last_col = (t.columns.len() as u16).saturating_sub(1);
+    let mut row = body;
+    let mut stt = 0;
+    for unit in input.pipeline.units.all() {
+        let mine: Vec<_> = cfg
+            .sections
+            .iter()
+            .filter_map(|s| {
+                let words = texts
+                    .get(&s.entry.id)?
+                    .iter()
+                    .find(|w| w.unit == unit.name)?;
+                Some((s, words))
+            })
+            .collect();
+        if mine.is_empty() {
+            continue;
+        }
+        m.merges.push(Merge {
+            first_row: row,
+            first_col: 0,
+            last_row: row,
+            last_col,
+            text: unit.name.clone(),
+            style: Style::SubtotalText,
+        });
+        row += 1;
+        for (s, words) in mine {
+            stt += 1;
+            for (c, col) in t.columns.iter().enumerate() {
+                let text = |s: &str| (Value::Text(s.to_string()), Style::Text);
+                let (value, style) = match col.value.as_str() {
+                    "stt" => (Value::Text(stt.to_string()), Style::TextCenter),
+                    "unit" => text(&unit.name),
+                    "number" => (Value::Text(s.entry.number.clone()), Style::TextCenter),
+                    "prompt" => text(&s.entry.text),
+                    _ => text(&words.text),
+                };
+                m.set(row, c as u16, value, style);
+            }
+            row += 1;
+        }
+    }
+    if row == body {
+        empty_note(t, &mut m, body);
+    }
+    m
 }
 
 /// Ends a list whose `late` column holds `state_words`: the empty sheet's sentence when no row

@@ -56,6 +56,10 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
         "tien-do-theo-don-vi.toml",
         include_str!("../../../templates/annexes/tien-do-theo-don-vi.toml"),
     ),
+    (
+        "noi-dung-don-vi.toml",
+        include_str!("../../../templates/annexes/noi-dung-don-vi.toml"),
+    ),
 ];
 
 /// `phu-luc.toml`: which sheets, in which order.
@@ -90,6 +94,8 @@ pub enum SheetKind {
     TaskProgress,
     /// Each lead unit's answer for each task it leads, grouped by unit.
     TaskAnswers,
+    /// The units' own words for the report's sections, grouped by unit.
+    UnitTexts,
 }
 
 /// Where the grand total of form 06 goes.
