@@ -218,7 +218,7 @@ fn a_commune_made_by_init_reports_about_itself_alone() {
     let new = dir.path().join("xa-ba-diem");
     init(&new, &commune("27592")).unwrap();
     let who = Identity::new("Xã Bà Điểm", Some("27592"));
-    cchc::sample::commune::generate_for(&new.join("du-lieu"), 2024, &who).unwrap();
+    cchc_sample::commune::generate_for(&new.join("du-lieu"), 2024, &who).unwrap();
     let out = dir.path().join("out");
     let r = pipeline::run(&RunRequest {
         pipeline: new.join("quarterly.toml"),
@@ -297,7 +297,7 @@ fn ready_commune(dir: &Path) -> PathBuf {
     let new = dir.join("xa-ba-diem");
     init(&new, &commune("27592")).unwrap();
     let who = Identity::new("Xã Bà Điểm", Some("27592"));
-    cchc::sample::commune::generate_for(&new.join("du-lieu"), 2024, &who).unwrap();
+    cchc_sample::commune::generate_for(&new.join("du-lieu"), 2024, &who).unwrap();
     new
 }
 
@@ -371,7 +371,7 @@ fn an_unknown_unit_is_told_with_the_exact_lines_to_add_to_units_toml() {
     init(&new, &commune("27592")).unwrap();
     // Xã Hóc Môn's exports dropped into Bà Điểm's folder: its units are not Bà Điểm's.
     let hoc_mon = Identity::new("Xã Hóc Môn", Some("27559"));
-    cchc::sample::commune::generate_for(&new.join("du-lieu"), 2024, &hoc_mon).unwrap();
+    cchc_sample::commune::generate_for(&new.join("du-lieu"), 2024, &hoc_mon).unwrap();
     let r = run_to(&new.join("quarterly.toml"), &dir.path().join("out")).unwrap();
     let summary = cchc::summary::run_summary(&r);
     let units = new.join("units.toml");

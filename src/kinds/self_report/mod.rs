@@ -566,11 +566,13 @@ impl Config {
     }
 
     /// The version of a unit's form: a short hash of the questions asked of it (id, text, unit
-    /// of measure, type, required), so that a form of edited questions is told apart. The plan's
+    /// of measure, type, required) and of the report sections it is asked about, so that a form
+    /// of edited questions or sections is told apart. The plan's
     /// tasks are not in it: the "Nhiệm vụ" sheet is matched row by row by task number, so that
     /// tasks added to the plan after the forms went out do not make the returned forms stale.
     pub fn version(&self, unit: &str) -> String {
-        let h = self.questions_hash(unit);
+        let mut h = self.questions_hash(unit);
+        h.update(texts::version_input(&self.sections, unit).as_bytes());
         format!("{:x}", h.finalize())[..8].to_string()
     }
 
@@ -593,7 +595,6 @@ impl Config {
                 .as_bytes(),
             );
         }
-        h.update(texts::version_input(&self.sections, unit).as_bytes());
         format!("{:x}", h.finalize())[..8].to_string()
     }
 }
