@@ -18,8 +18,10 @@ pub fn import(args: &PlanImportArgs) -> Result<String> {
     let target = args.out.clone().unwrap_or(files.tasks.clone());
     let draft =
         (!imported.targets.is_empty()).then(|| target.with_file_name("targets-de-xuat.toml"));
+    // The starting file `init` writes holds no task yet: replacing it loses nothing.
+    let starting = target.exists() && holds_no_plan(&target);
     for f in std::iter::once(&target).chain(draft.as_ref()) {
-        if f.exists() && !args.force {
+        if f.exists() && !args.force && !(starting && f == &target) {
             bail!(
                 "{} đã có: không ghi đè. Xem lại tệp đó; muốn thay bằng kế hoạch vừa đọc thì chạy lại với --force, hoặc ghi ra tệp khác với --out <tệp>",
                 f.display()
@@ -52,4 +54,15 @@ pub fn import(args: &PlanImportArgs) -> Result<String> {
         .with_context(|| format!("không ghi được {}", d.display()))?;
     }
     Ok(crate::plan::screen(&imported, &target, draft.as_deref()))
+}
+
+/// Whether a tasks file holds no plan yet: besides comments and blank lines, at most its `year`
+/// (the file `cchc init` writes before a plan is imported).
+fn holds_no_plan(path: &Path) -> bool {
+    std::fs::read_to_string(path).is_ok_and(|text| {
+        text.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .all(|l| l.starts_with("year") && l.contains('='))
+    })
 }

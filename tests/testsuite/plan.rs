@@ -198,7 +198,8 @@ fn proposes_draft_targets_from_section_ii() {
 fn never_overwrites_an_existing_tasks_file_without_force() {
     let dir = tempfile::tempdir().unwrap();
     let file = root().join("fixtures/plan/ke-hoach-cchc-2024.xlsx");
-    std::fs::write(dir.path().join("tasks.toml"), "# của người dùng\n").unwrap();
+    let mine = "# của người dùng\nyear = 2024\n\n[[tasks]]\nnumber = \"1.1\"\n";
+    std::fs::write(dir.path().join("tasks.toml"), mine).unwrap();
     let o = import(&file, dir.path(), &[]);
     assert!(!o.status.success());
     let e = text(&o.stderr);
@@ -206,7 +207,7 @@ fn never_overwrites_an_existing_tasks_file_without_force() {
     assert!(e.contains("--force") && e.contains("--out"), "{e}");
     assert_eq!(
         std::fs::read_to_string(dir.path().join("tasks.toml")).unwrap(),
-        "# của người dùng\n"
+        mine
     );
     let o = import(&file, dir.path(), &["--force"]);
     assert!(o.status.success(), "{}", text(&o.stderr));
@@ -383,4 +384,40 @@ fn refuses_a_file_that_is_neither_word_nor_excel() {
     std::fs::write(&p, "%PDF-1.4").unwrap();
     let e = err_of(&p);
     assert!(e.contains("ke-hoach.pdf không phải .docx hay .xlsx"), "{e}");
+}
+
+/// The tasks file `cchc init` writes for a commune holds no task yet: the plan replaces it
+/// without --force (the quick start's step 3), and the rest of the folder is untouched.
+#[test]
+fn replaces_the_starting_tasks_file_of_init_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = cchc(&[
+        "init".as_ref(),
+        dir.path().join("xa").as_os_str(),
+        "--code".as_ref(),
+        "27592".as_ref(),
+        "--period".as_ref(),
+        "2025-Q4".as_ref(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let pipeline = dir.path().join("xa/quarterly.toml");
+    let file = root().join("fixtures/plan/ke-hoach-cchc-2024.docx");
+    let o = cchc(&[
+        "plan".as_ref(),
+        "import".as_ref(),
+        file.as_os_str(),
+        pipeline.as_os_str(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let tasks = std::fs::read_to_string(dir.path().join("xa/tasks.toml")).unwrap();
+    assert!(tasks.contains("[[tasks]]"), "{tasks}");
+    // Imported a second time, the file now holds a plan: refused without --force.
+    let o = cchc(&[
+        "plan".as_ref(),
+        "import".as_ref(),
+        file.as_os_str(),
+        pipeline.as_os_str(),
+    ]);
+    assert!(!o.status.success());
+    assert!(text(&o.stderr).contains("không ghi đè"));
 }
