@@ -66,7 +66,7 @@ for scale in "${SCALES[@]}"; do
     echo "==> generating the $scale data set in $data"
     rm -rf "$data"
     "$CCHC" sample --scale "$scale" --out "$data" --seed "$SEED" | head -n 1
-    cat "$REPO"/src/sample/*.rs | sha256sum | cut -c1-16 >"$data/.complete"
+    cat "$REPO"/crates/cchc-sample/src/*.rs | sha256sum | cut -c1-16 >"$data/.complete"
   fi
   period="$(period_of "$scale")"
   day="$(as_of_of "$scale")"
