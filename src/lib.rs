@@ -11,7 +11,6 @@
 //! crate (`crates/cchc-sample`), which the product does not compile.
 
 pub mod alerts;
-pub mod calendar;
 pub mod commands;
 pub mod config;
 pub mod consolidate;
@@ -35,6 +34,7 @@ pub mod pipeline;
 pub mod plan;
 pub mod privacy;
 pub mod quality;
+pub mod rate;
 pub mod render;
 pub mod rerun;
 pub mod store;
@@ -42,3 +42,4 @@ pub mod summary;
 pub mod tasks;
 pub mod text;
 pub mod unit_hints;
+pub mod vn;

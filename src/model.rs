@@ -216,3 +216,25 @@ pub struct RowRef {
     /// 1-based row number.
     pub row: u32,
 }
+
+/// Administrative level of a unit.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Deserialize, serde::Serialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Cấp huyện.
+    Huyen,
+    /// Cấp xã.
+    Xa,
+}
+
+impl Level {
+    /// The code used in the submission file.
+    pub fn code(self) -> &'static str {
+        match self {
+            Level::Huyen => "huyen",
+            Level::Xa => "xa",
+        }
+    }
+}

@@ -11,6 +11,9 @@ use serde::Deserialize;
 
 /// The stem of the mark of a folder of self-report forms (`cchc forms`), written beside it as
 /// `.cchc-bieu-mau-<period>.json`.
+/// The stamp's file name in each output folder.
+pub const STAMP: &str = ".cchc-lan-chay.json";
+
 pub const FORMS_MARK: &str = ".cchc-bieu-mau";
 
 #[derive(Deserialize)]

@@ -23,7 +23,6 @@ use crate::quality::{DuplicateResolved, Quarantined, RowAccount, SkippedRow, War
 use crate::render::documents::{self, DocumentContext, Quality};
 
 pub use crate::render::documents::Outputs;
-pub use crate::rerun::{run_or_reuse, RunOutcome};
 
 /// What to run.
 #[derive(Debug, Clone)]
@@ -103,7 +102,7 @@ pub fn run_periods(req: &RunRequest) -> Result<Vec<RunReport>> {
         let owner = crate::ownership::owner_of(&req.pipeline);
         for p in &periods {
             let dir = out_dir(req, p, periods.len());
-            crate::ownership::check(&dir, crate::rerun::STAMP, &owner, false)?;
+            crate::ownership::check(&dir, crate::ownership::STAMP, &owner, false)?;
         }
     }
     run_prepared(req, pipeline, &periods, &inputs, None)

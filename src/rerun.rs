@@ -19,8 +19,7 @@ use crate::pipeline::{out_dir, prepare, run_prepared, RunRequest};
 use crate::store;
 use crate::summary;
 
-/// The stamp's file name in each output folder.
-pub const STAMP: &str = ".cchc-lan-chay.json";
+use crate::ownership::STAMP;
 
 /// What a run left in one output folder.
 #[derive(Debug, Serialize, Deserialize)]

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use crate::indicators::Counts;
 use crate::pipeline::RunReport;
 use crate::quality::RowAccount;
-use crate::render::vn;
+use crate::vn;
 
 /// The end-of-run summary: figures met / not met, rows read, quarantined, files written.
 pub fn run_summary(r: &RunReport) -> String {

@@ -43,7 +43,7 @@ pub fn unknown_units(pipeline: &Pipeline, warnings: &[Warning]) -> String {
         let _ = writeln!(
             s,
             "Đơn vị «{name}» ({} dòng) không có trong danh mục đơn vị. Nếu là đơn vị của {}, thêm vào cuối {file}:\n    [[units]]\n    name = {quoted}\n    level = \"{level}\"{other_levels}\n  Nếu là cách viết khác của một đơn vị đã có, thêm {quoted} vào aliases của đơn vị đó trong {file}.",
-            crate::render::vn::int(*n as u64),
+            crate::vn::int(*n as u64),
             pipeline.district,
         );
     }

@@ -661,7 +661,7 @@ fn pakn_list(input: &Tables) -> Result<Vec<(Level, String, PaknAlert)>> {
         col("status")?.str()?,
     );
     let (received, closed) = (col("received")?.i32()?, col("closed")?.i32()?);
-    let mut memo = crate::calendar::DueMemo::default();
+    let mut memo = crate::config::calendar::DueMemo::default();
     let mut out = Vec::new();
     for i in 0..frame.height() {
         let st = PaknStatus::from_code(status.get(i).unwrap_or(""));

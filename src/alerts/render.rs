@@ -18,8 +18,8 @@ use super::{Alerts, ApologyReason, DossierAlert, DossierState, Stake, TaskAlert,
 use crate::config::Pipeline;
 use crate::indicators::targets::trim_number;
 use crate::render::annex::model::{SheetModel, Style};
-use crate::render::vn;
 use crate::tasks::TaskStatus;
+use crate::vn;
 
 /// The default words, embedded.
 pub const DEFAULT_WORDS: &str = include_str!("../../templates/alerts/canh-bao.toml");
@@ -388,7 +388,7 @@ fn opt<T: Into<Json>>(v: Option<T>) -> Json {
     v.map(Into::into).unwrap_or(Json::Null)
 }
 
-fn rate(r: Option<crate::indicators::Rate>) -> Json {
+fn rate(r: Option<crate::rate::Rate>) -> Json {
     r.map(|r| json!(r.rounded())).unwrap_or(Json::Null)
 }
 

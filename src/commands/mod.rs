@@ -46,7 +46,8 @@ pub fn execute(cli: Cli) -> Result<()> {
     match command {
         Command::Run(args) => {
             emit(&heading(&args.run.pipeline))?;
-            let outcome = pipeline::run_or_reuse(&request(&args.run, Outputs::All), args.force)?;
+            let outcome =
+                crate::rerun::run_or_reuse(&request(&args.run, Outputs::All), args.force)?;
             if outcome.reused {
                 emit(&format!("{}\n", summary::REUSED))?;
             }

@@ -1,6 +1,8 @@
 //! Pipeline configuration: parsed strictly from `pipelines/`, then resolved into lookup tables
 //! before any stage runs, so that a bad setting stops the run before any file is read.
 
+pub mod calendar;
+pub mod columns;
 pub mod errors;
 pub mod raw;
 
@@ -15,7 +17,7 @@ pub use raw::{
     WithdrawnPractice, Words,
 };
 
-use crate::ingest::columns::{declare, CommonWords, HeaderVocab};
+use columns::{declare, CommonWords, HeaderVocab};
 
 use crate::model::{Channel, Status};
 use crate::period::PeriodRule;
@@ -127,7 +129,7 @@ pub struct Pipeline {
     /// Vocabulary of PAKN exports, and their deadlines.
     pub pakn: crate::kinds::pakn::Config,
     /// The working-day calendar.
-    pub calendar: crate::calendar::Calendar,
+    pub calendar: crate::config::calendar::Calendar,
     /// The questions of the units' self-report forms, and the forms' vocabulary.
     pub self_report: crate::kinds::self_report::Config,
     /// Unit registry.
@@ -549,7 +551,7 @@ fn load_with_identity(path: &Path, locality_code: Option<String>) -> Result<Pipe
     let pakn =
         crate::kinds::pakn::Config::load(&pakn_path, &vocabulary.common, file.pakn_deadlines)
             .with_context(|| format!("từ vựng PAKN {} không hợp lệ", pakn_path.display()))?;
-    let calendar = crate::calendar::Calendar::load(&dir.join(&file.calendar))?;
+    let calendar = crate::config::calendar::Calendar::load(&dir.join(&file.calendar))?;
     let self_report_path = dir.join(&file.self_report);
     let groups: Vec<&str> = fields.groups.keys().map(String::as_str).collect();
     let self_report = crate::kinds::self_report::Config::load(

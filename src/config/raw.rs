@@ -8,6 +8,9 @@ use serde::Deserialize;
 
 use crate::period::PeriodRule;
 
+pub use crate::model::Level;
+pub use crate::rate::Op;
+
 /// `pipelines/<name>.toml`: one reporting job.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -530,28 +533,6 @@ pub struct UnitEntry {
     pub group: Option<String>,
 }
 
-/// Administrative level of a unit.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    /// Cấp huyện.
-    Huyen,
-    /// Cấp xã.
-    Xa,
-}
-
-impl Level {
-    /// The code used in the submission file.
-    pub fn code(self) -> &'static str {
-        match self {
-            Level::Huyen => "huyen",
-            Level::Xa => "xa",
-        }
-    }
-}
-
 /// `fields.toml`: the registry of fields and the groups targets name.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -744,57 +725,4 @@ pub enum TargetScope {
     Level,
     /// The whole district.
     District,
-}
-
-/// How a figure is compared with its target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-pub enum Op {
-    /// At least.
-    #[serde(rename = ">=")]
-    Ge,
-    /// More than.
-    #[serde(rename = ">")]
-    Gt,
-    /// At most.
-    #[serde(rename = "<=")]
-    Le,
-    /// Less than.
-    #[serde(rename = "<")]
-    Lt,
-    /// Exactly.
-    #[serde(rename = "=")]
-    Eq,
-}
-
-impl Op {
-    /// Whether `value op threshold` holds.
-    pub fn holds(self, value: f64, threshold: f64) -> bool {
-        match self {
-            Op::Ge => value >= threshold,
-            Op::Gt => value > threshold,
-            Op::Le => value <= threshold,
-            Op::Lt => value < threshold,
-            Op::Eq => value == threshold,
-        }
-    }
-    /// As the submission file writes it: ">=".
-    pub fn code(self) -> &'static str {
-        match self {
-            Op::Ge => ">=",
-            Op::Gt => ">",
-            Op::Le => "<=",
-            Op::Lt => "<",
-            Op::Eq => "=",
-        }
-    }
-    /// As a person reads it: "≥".
-    pub fn symbol(self) -> &'static str {
-        match self {
-            Op::Ge => "≥",
-            Op::Gt => ">",
-            Op::Le => "≤",
-            Op::Lt => "<",
-            Op::Eq => "=",
-        }
-    }
 }

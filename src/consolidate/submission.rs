@@ -245,7 +245,7 @@ pub struct TargetRow {
     pub met: bool,
 }
 
-fn same_rate(written: Option<f64>, exact: Option<crate::indicators::Rate>) -> bool {
+fn same_rate(written: Option<f64>, exact: Option<crate::rate::Rate>) -> bool {
     match (written, exact) {
         (None, None) => true,
         (Some(w), Some(r)) => (w - r.rounded()).abs() < 0.006,

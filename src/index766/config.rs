@@ -295,8 +295,8 @@ impl Index766Config {
                 problems.push(format!(
                     "nhóm «{}»: tổng điểm các chỉ tiêu là {} nhưng điểm tối đa của nhóm là {}",
                     g.id,
-                    crate::render::vn::number(sum),
-                    crate::render::vn::number(g.max)
+                    crate::vn::number(sum),
+                    crate::vn::number(g.max)
                 ));
             }
         }
@@ -304,7 +304,7 @@ impl Index766Config {
         if (total - 100.0).abs() > 1e-9 {
             problems.push(format!(
                 "tổng điểm tối đa các nhóm là {}, phải là 100",
-                crate::render::vn::number(total)
+                crate::vn::number(total)
             ));
         }
         if self.bands.is_empty() {

@@ -200,7 +200,7 @@ pub fn read(pipeline: &Pipeline, config: &Index766Config, path: &Path) -> Result
                             table.sheet,
                             row.row,
                             c.as_text(),
-                            crate::render::vn::number(max)
+                            crate::vn::number(max)
                         ));
                         None
                     }

@@ -15,7 +15,7 @@ use super::estimate::{Origin, UnitScore, WindowScores};
 use super::portal::GroupCheck;
 use crate::render::annex::build::fit_row_heights;
 use crate::render::annex::model::{Merge, SheetModel, Style, Value};
-use crate::render::vn;
+use crate::vn;
 
 /// The default words, embedded.
 pub const DEFAULT_WORDS: &str = include_str!("../../templates/index766/chi-so-766.toml");

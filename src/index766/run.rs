@@ -178,8 +178,8 @@ pub fn run(req: &ScorecardRequest) -> Result<ScorecardReport> {
                 "{}: {} {} / {} điểm\n",
                 w.scores.window.id,
                 w.scores.locality.unit,
-                crate::render::vn::number(w.scores.locality.total),
-                crate::render::vn::number(w.scores.locality.max)
+                crate::vn::number(w.scores.locality.total),
+                crate::vn::number(w.scores.locality.max)
             ));
         }
         for (row, name) in &w.portal_unknown {

@@ -2,7 +2,6 @@
 //! kinds compute their own figures (`kinds/<kind>/figures`); this is where a period's figures
 //! meet, the one value every document renders from.
 
-pub mod rate;
 pub mod targets;
 
 use anyhow::Result;
@@ -16,7 +15,7 @@ use crate::kinds::Ruled;
 use crate::period::Period;
 
 pub use crate::kinds::dossier::figures::{form06, late, shares, Counts, Form06, Form06Row};
-pub use rate::Rate;
+pub use crate::rate::Rate;
 pub use targets::{TargetGap, TargetResult};
 
 /// Every figure of a period.

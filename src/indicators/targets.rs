@@ -50,8 +50,8 @@ impl TargetResult {
     /// The measured value as a person reads it: "98,75 %" or "2".
     pub fn shown(&self) -> String {
         match self.count {
-            Some(c) => crate::render::vn::int(c),
-            None => format!("{} %", crate::render::vn::rate(Some(self.rate))),
+            Some(c) => crate::vn::int(c),
+            None => format!("{} %", crate::vn::rate(Some(self.rate))),
         }
     }
 

@@ -125,7 +125,7 @@ fn too_many_cells(sheet: &str, cells: u64, limits: &Limits) -> FileProblem {
     FileProblem::OverLimit {
         what: format!(
             "trang tính «{sheet}» đưa số ô của tệp lên {}",
-            crate::render::vn::int(cells)
+            crate::vn::int(cells)
         ),
         setting: "cells",
         limit: limits.cells,
@@ -151,7 +151,7 @@ fn check_cells(g: &Grid, limits: &Limits, held: &mut u64) -> Result<(), FileProb
                             super::column_letters(g.first_col as usize + c),
                             g.row_number(r),
                             g.name,
-                            crate::render::vn::int(t.chars().count() as u64)
+                            crate::vn::int(t.chars().count() as u64)
                         ),
                         setting: "cell_chars",
                         limit: limits.cell_chars,
@@ -177,7 +177,7 @@ fn check_unpacked(bytes: &[u8], limits: &Limits) -> Result<(), FileProblem> {
         return Err(FileProblem::OverLimit {
             what: format!(
                 "tệp nén giải ra {} MiB",
-                crate::render::vn::int(u64::try_from(unpacked >> 20).unwrap_or(u64::MAX))
+                crate::vn::int(u64::try_from(unpacked >> 20).unwrap_or(u64::MAX))
             ),
             setting: "unpacked_mib",
             limit: limits.unpacked_mib,
@@ -247,10 +247,7 @@ fn check_xls_extent(bytes: &[u8], limits: &Limits) -> Result<(), FileProblem> {
             cells = cells.saturating_add(rows.saturating_mul(cols));
             if cells > limits.cells {
                 return Err(FileProblem::OverLimit {
-                    what: format!(
-                        "các trang tính khai báo {} ô",
-                        crate::render::vn::int(cells)
-                    ),
+                    what: format!("các trang tính khai báo {} ô", crate::vn::int(cells)),
                     setting: "cells",
                     limit: limits.cells,
                 });
@@ -340,7 +337,7 @@ fn check_ods_extent(bytes: &[u8], limits: &Limits) -> Result<(), FileProblem> {
                         return Err(FileProblem::OverLimit {
                             what: format!(
                                 "trang tính «{sheet}» có dữ liệu ở dòng {}, quá số dòng một trang tính chứa được (phần sau sẽ bị cắt mất)",
-                                crate::render::vn::int(last + 1)
+                                crate::vn::int(last + 1)
                             ),
                             setting: "số dòng của trang tính, không đổi được",
                             limit: SHEET_ROWS,

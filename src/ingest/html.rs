@@ -439,9 +439,9 @@ pub fn read_tables(text: &str, limits: &Limits) -> Result<Vec<Grid>, super::File
                                 "một ô ở dòng {} của bảng {} gộp {} ô (colspan {} × rowspan {})",
                                 t.rows.len().max(1),
                                 *n + 1,
-                                crate::render::vn::int(covers),
-                                crate::render::vn::int(cols),
-                                crate::render::vn::int(rows)
+                                crate::vn::int(covers),
+                                crate::vn::int(cols),
+                                crate::vn::int(rows)
                             ),
                             "html_span_cells",
                             limits.html_span_cells,
@@ -453,7 +453,7 @@ pub fn read_tables(text: &str, limits: &Limits) -> Result<Vec<Grid>, super::File
                             format!(
                                 "các ô gộp của bảng {} đưa số ô của tệp lên {}",
                                 *n + 1,
-                                crate::render::vn::int(spanned)
+                                crate::vn::int(spanned)
                             ),
                             "cells",
                             limits.cells,

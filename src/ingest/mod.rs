@@ -5,7 +5,11 @@
 //! footers. A file that cannot be used is a [`FileProblem`]; all of them are collected so that
 //! one run names every bad file at once, before anything is written.
 
-pub mod columns;
+/// The reason given for a formula cell whose value the file does not hold.
+pub const FORMULA_WITHOUT_VALUE: &str =
+    "ô công thức chưa có giá trị — hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi chạy lại";
+
+pub use crate::config::columns;
 pub mod grid;
 pub mod header;
 pub mod html;
@@ -122,7 +126,7 @@ pub struct SheetSearched {
 
 impl fmt::Display for SheetSearched {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = crate::render::vn::int;
+        let n = crate::vn::int;
         if self.stopped_early {
             write!(
                 f,
@@ -170,13 +174,13 @@ impl fmt::Display for FileProblem {
             FileProblem::OverLimit { what, setting, limit } => write!(
                 f,
                 "{what}, vượt giới hạn {} ({setting} trong mục [limits] của tệp quy trình); hãy mở tệp kiểm tra và xuất lại (xóa các dòng, cột thừa), tách thành các tệp nhỏ hơn, hoặc nâng {setting} nếu tệp đúng là lớn như vậy",
-                crate::render::vn::int(*limit)
+                crate::vn::int(*limit)
             ),
             FileProblem::SwallowingQuote { line, field, last_line } => write!(
                 f,
                 "dòng {line}, ô thứ {field}: dấu ngoặc kép (\") mở ô mà không đóng đúng chỗ, nên các dòng {}–{last_line} bị gộp vào ô đó thay vì đọc thành {} dòng dữ liệu; hãy xóa dấu \" thừa hoặc đóng nó ở cuối ô (một dấu \" nằm trong ô phải viết thành \"\"), lưu lại rồi chạy lại",
                 line + 1,
-                crate::render::vn::int((last_line - line) as u64),
+                crate::vn::int((last_line - line) as u64),
             ),
             FileProblem::NoHeader {
                 expected,
@@ -228,7 +232,7 @@ impl fmt::Display for FileProblem {
             FileProblem::FormulasWithoutValues { sheet } => write!(
                 f,
                 "trang tính «{sheet}»: {}",
-                crate::normalize::dates::FORMULA_WITHOUT_VALUE
+                FORMULA_WITHOUT_VALUE
             ),
             FileProblem::Refused(why) => write!(f, "{why}"),
         }
@@ -463,10 +467,7 @@ pub fn check_input(path: &Path, limits: &crate::config::Limits) -> Result<(), Fi
 fn over_file_size(bytes: u64, limits: &crate::config::Limits) -> Result<(), FileProblem> {
     if bytes > limits.file_mib.saturating_mul(1 << 20) {
         return Err(FileProblem::OverLimit {
-            what: format!(
-                "tệp nặng {} MiB",
-                crate::render::vn::int(bytes.div_ceil(1 << 20))
-            ),
+            what: format!("tệp nặng {} MiB", crate::vn::int(bytes.div_ceil(1 << 20))),
             setting: "file_mib",
             limit: limits.file_mib,
         });

@@ -21,9 +21,7 @@ pub enum DateValue {
 /// cell type, is a typing slip, a time without a date or a placeholder, never a date to count.
 pub const YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
 
-/// The reason given for a formula cell whose value the file does not hold.
-pub const FORMULA_WITHOUT_VALUE: &str =
-    "ô công thức chưa có giá trị — hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi chạy lại";
+pub use crate::ingest::FORMULA_WITHOUT_VALUE;
 
 /// Day zero of spreadsheet serial numbers (Excel's 1900 system, as calamine reads it).
 fn day_zero() -> NaiveDate {

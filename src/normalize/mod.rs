@@ -124,8 +124,8 @@ fn cut_notice(t: &str) -> String {
     let (opening, _) = crate::text::cut_for_document(t, 60);
     format!(
         "«{opening}» ({} ký tự; bảng tính giữ {} ký tự đầu)",
-        crate::render::vn::int(t.chars().count() as u64),
-        crate::render::vn::int(crate::text::XLSX_CELL_MAX_CHARS as u64 - 1)
+        crate::vn::int(t.chars().count() as u64),
+        crate::vn::int(crate::text::XLSX_CELL_MAX_CHARS as u64 - 1)
     )
 }
 

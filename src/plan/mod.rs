@@ -556,7 +556,7 @@ pub fn screen(p: &Imported, tasks_file: &Path, draft_file: Option<&Path>) -> Str
                 t.id,
                 t.measure.code(),
                 t.op,
-                crate::render::vn::number(t.value),
+                crate::vn::number(t.value),
                 t.sentence
             );
         }

@@ -10,4 +10,3 @@ pub mod quality;
 pub mod report;
 pub mod self_report;
 pub mod templates;
-pub mod vn;

@@ -596,7 +596,7 @@ pub struct SatisfactionLine {
     /// Evaluations at a satisfied level.
     pub satisfied: u64,
     /// satisfied / rated.
-    pub rate: Option<crate::indicators::Rate>,
+    pub rate: Option<crate::rate::Rate>,
     /// The threshold as a person reads it ("≥ 95"), when the rate is below it.
     pub below: Option<String>,
 }
@@ -634,11 +634,11 @@ pub struct PaknReport {
     /// Closed on time.
     pub on_time: u64,
     /// on time / closed.
-    pub on_time_rate: Option<crate::indicators::Rate>,
+    pub on_time_rate: Option<crate::rate::Rate>,
     /// Answered with the result published.
     pub published: u64,
     /// published / answered.
-    pub published_share: Option<crate::indicators::Rate>,
+    pub published_share: Option<crate::rate::Rate>,
     /// Open at the end.
     pub pending: u64,
     /// Of which past the answer deadline.

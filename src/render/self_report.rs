@@ -21,7 +21,7 @@ pub struct Sentence {
     /// ΣN, or the units answering yes or no.
     pub total: Option<f64>,
     /// value / total, when total is not 0.
-    pub rate: Option<crate::indicators::Rate>,
+    pub rate: Option<crate::rate::Rate>,
     /// The question's unit of measure ("người", "triệu đồng"; "" when none).
     pub measure_unit: String,
     /// "2/24": units that answered (yes, no, or not applicable) / units asked.

@@ -20,7 +20,7 @@ use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use tera::{Tera, Value};
 
-use super::vn;
+use crate::vn;
 
 /// Loads the named templates of one folder (`report`, `public` …): each from the locality's
 /// folder when it has the file, else the embedded default.
@@ -335,7 +335,7 @@ fn filter_num(v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
 }
 
 /// A rate written with two decimals and a decimal comma; "—" when absent. Rates reach the
-/// templates already rounded to hundredths (see [`crate::indicators::Rate`]'s serialization).
+/// templates already rounded to hundredths (see [`crate::rate::Rate`]'s serialization).
 fn rate_text(v: &Value) -> String {
     match v.as_f64() {
         Some(x) => {

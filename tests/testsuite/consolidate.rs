@@ -15,7 +15,7 @@ use crate::support::{assert_valid_indicators, Case};
 type Row = (&'static str, u64, u64, u64, u64, u64, u64, u64);
 
 fn rate(part: u64, whole: u64) -> Value {
-    cchc::indicators::Rate::of(part, whole)
+    cchc::rate::Rate::of(part, whole)
         .map(|r| r.rounded().into())
         .unwrap_or(Value::Null)
 }

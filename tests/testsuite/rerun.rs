@@ -3,7 +3,8 @@
 
 use std::process::Command;
 
-use cchc::pipeline::{run_or_reuse, Outputs, RunOutcome};
+use cchc::pipeline::Outputs;
+use cchc::rerun::{run_or_reuse, RunOutcome};
 
 use crate::support::{shipped_pipeline, Case};
 

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::quality::{Warning, WarningKind};
-use crate::render::vn;
+use crate::vn;
 
 /// The summary's lines about the export words, none when there is nothing to say.
 pub fn summary_lines(warnings: &[Warning], unknown_channel: u64) -> Vec<String> {

@@ -12,12 +12,12 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 
 use super::{Config, PaknStatus};
-use crate::calendar::{Calendar, DueMemo};
+use crate::config::calendar::{Calendar, DueMemo};
 use crate::config::Level;
-use crate::indicators::Rate;
 use crate::normalize::{day_number, from_day_number};
 use crate::period::Period;
 use crate::quality::Quarantined;
+use crate::rate::Rate;
 use crate::text::SortKey;
 
 /// The counts of one (level, unit, field), or of a total of such rows.

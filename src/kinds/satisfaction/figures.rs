@@ -10,9 +10,9 @@ use polars::prelude::*;
 
 use super::RatingLevel;
 use crate::config::Level;
-use crate::indicators::Rate;
 use crate::normalize::day_number;
 use crate::period::Period;
+use crate::rate::Rate;
 use crate::text::SortKey;
 
 /// Evaluations at each level, best first.

@@ -13,10 +13,10 @@ use polars::prelude::*;
 
 use super::{Aggregate, Config};
 use crate::config::{Level, Units};
-use crate::indicators::Rate;
 use crate::model::RowRef;
 use crate::period::{Period, PeriodKind};
 use crate::quality::{Warning, WarningKind};
+use crate::rate::Rate;
 
 /// One unit's answer to one question in the period.
 #[derive(Debug, Clone, PartialEq)]
@@ -204,8 +204,8 @@ pub fn compute(
                         column: name.clone(),
                         value: format!(
                             "cộng dồn từ đầu năm {} lớn hơn tổng số {} của kỳ này (đơn vị ghi số lũy kế thay vì số của kỳ?)",
-                            crate::render::vn::number(n),
-                            crate::render::vn::number(total)
+                            crate::vn::number(n),
+                            crate::vn::number(total)
                         ),
                     });
                 }

@@ -343,13 +343,13 @@ fn read_task_sheet(
             let why = if d < earliest {
                 format!(
                     "trước ngày {} — ngày đầu kỳ báo cáo đầu tiên của năm {} của kế hoạch",
-                    crate::render::vn::short_date(earliest),
+                    crate::vn::short_date(earliest),
                     pipeline.tasks.year
                 )
             } else {
                 format!(
                     "sau ngày {} — hạn nộp biểu mẫu kỳ {}",
-                    crate::render::vn::short_date(latest),
+                    crate::vn::short_date(latest),
                     period.id
                 )
             };
@@ -358,7 +358,7 @@ fn read_task_sheet(
                 completed_text,
                 format!(
                     "nhiệm vụ {number}: ngày hoàn thành {} {why}",
-                    crate::render::vn::short_date(d)
+                    crate::vn::short_date(d)
                 ),
             );
             continue;
@@ -707,7 +707,7 @@ fn answer(
                     column,
                     format!(
                         "«{shown}» lớn hơn số lớn nhất một ô được ghi ({} — answer_max trong self-report.toml): số không được tính; kiểm tra lại số đã gõ",
-                        crate::render::vn::number(max)
+                        crate::vn::number(max)
                     ),
                 )
             };
@@ -750,8 +750,8 @@ fn answer(
                     FormColumn::Value,
                     format!(
                         "số liệu {} lớn hơn tổng số {} (n > N)",
-                        crate::render::vn::int(v as u64),
-                        crate::render::vn::int(n_total as u64)
+                        crate::vn::int(v as u64),
+                        crate::vn::int(n_total as u64)
                     ),
                 ));
             }

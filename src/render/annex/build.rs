@@ -402,7 +402,7 @@ pub fn build_sheets(templates: &[SheetTemplate], input: &AnnexInput) -> Result<V
                                 && unknown > 0 =>
                         {
                             let mut t = t.clone();
-                            t.empty = text.replace("{n}", &crate::render::vn::int(unknown as u64));
+                            t.empty = text.replace("{n}", &crate::vn::int(unknown as u64));
                             late_sheet(&t, m, body, &late, &input.pipeline.units)
                         }
                         _ => late_sheet(t, m, body, &late, &input.pipeline.units),

@@ -5,9 +5,9 @@ use anyhow::{bail, Result};
 use polars::prelude::*;
 
 use crate::config::Level;
-use crate::indicators::Rate;
 use crate::normalize::day_number;
 use crate::period::Period;
+use crate::rate::Rate;
 use crate::text::SortKey;
 
 /// The counts of one (level, unit, field), or of a total of such rows.

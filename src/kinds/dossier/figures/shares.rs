@@ -13,7 +13,7 @@ use crate::normalize::day_number;
 use crate::period::Period;
 
 use super::late::{LateDossier, LateState};
-use crate::indicators::Rate;
+use crate::rate::Rate;
 
 /// Numerators and denominators of one level (or of the district).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -197,7 +197,7 @@ impl HeaderVocab {
 pub fn declare<C: Ord + Copy>(
     all: &[C],
     id: impl Fn(C) -> &'static str,
-    specs: &mut std::collections::BTreeMap<C, crate::config::raw::ColumnSpec>,
+    specs: &mut std::collections::BTreeMap<C, super::raw::ColumnSpec>,
 ) -> Vec<DeclaredColumn> {
     all.iter()
         .map(|c| DeclaredColumn {

@@ -53,7 +53,7 @@ impl Calendar {
     pub fn load(path: &Path) -> Result<Calendar> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("không đọc được lịch ngày làm việc {}", path.display()))?;
-        let file: CalendarFile = crate::config::errors::parse_toml(&text)
+        let file: CalendarFile = super::errors::parse_toml(&text)
             .with_context(|| format!("lịch ngày làm việc {} không hợp lệ", path.display()))?;
         let mut cal = Calendar::default();
         for y in file.years {

@@ -2,7 +2,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::indicators::Rate;
+use crate::rate::Rate;
 
 /// An integer with `.` between thousands: 1234567 → "1.234.567".
 pub fn int(n: u64) -> String {

@@ -1,8 +1,6 @@
 //! Rates kept as the exact fractions they come from, compared exactly and rounded half away
 //! from zero only when written (tthc-rules §4), whatever kind of figure they are.
 
-pub use crate::config::Op;
-
 /// A percentage kept as the exact fraction it comes from, rounded only when written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rate {
@@ -46,6 +44,59 @@ impl Rate {
             Op::Le => lhs <= rhs,
             Op::Lt => lhs < rhs,
             Op::Eq => lhs == rhs,
+        }
+    }
+}
+
+/// How a figure is compared with its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+pub enum Op {
+    /// At least.
+    #[serde(rename = ">=")]
+    Ge,
+    /// More than.
+    #[serde(rename = ">")]
+    Gt,
+    /// At most.
+    #[serde(rename = "<=")]
+    Le,
+    /// Less than.
+    #[serde(rename = "<")]
+    Lt,
+    /// Exactly.
+    #[serde(rename = "=")]
+    Eq,
+}
+
+impl Op {
+    /// Whether `value op threshold` holds.
+    pub fn holds(self, value: f64, threshold: f64) -> bool {
+        match self {
+            Op::Ge => value >= threshold,
+            Op::Gt => value > threshold,
+            Op::Le => value <= threshold,
+            Op::Lt => value < threshold,
+            Op::Eq => value == threshold,
+        }
+    }
+    /// As the submission file writes it: ">=".
+    pub fn code(self) -> &'static str {
+        match self {
+            Op::Ge => ">=",
+            Op::Gt => ">",
+            Op::Le => "<=",
+            Op::Lt => "<",
+            Op::Eq => "=",
+        }
+    }
+    /// As a person reads it: "≥".
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Op::Ge => "≥",
+            Op::Gt => ">",
+            Op::Le => "≤",
+            Op::Lt => "<",
+            Op::Eq => "=",
         }
     }
 }
