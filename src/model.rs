@@ -238,3 +238,12 @@ impl Level {
         }
     }
 }
+
+/// The revision of the normalization rules, in the store's fingerprint: a stored file
+/// normalized under an earlier revision is read again. Raise it when a rule changes what a file
+/// normalizes to (2: due dates before the received date quarantined, invisible characters out
+/// of codes, two columns meaning one warned about; 3: the "Nhiệm vụ" sheet of self-report forms
+/// read into task answers; 4: personal data in kept free text masked; 5: the dossier officer
+/// column kept, control characters removed from every cell; 6: the national portal's status and
+/// channel words and codes, a second unit column, dossiers never received).
+pub const NORMALIZATION_REVISION: u32 = 6;

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
 
-use crate::config::{self, Pipeline};
+use crate::config::Pipeline;
 use crate::dataset::{self, Dataset, InputFile};
 use crate::indicators::{self, Counts, Indicators};
 use crate::ingest::{SkippedSheet, UnknownColumn};
@@ -121,7 +121,7 @@ pub fn ingest_only(req: &RunRequest) -> Result<(usize, usize)> {
 }
 
 fn load(req: &RunRequest) -> Result<Pipeline> {
-    config::load(&req.pipeline)
+    crate::kinds::load_pipeline(&req.pipeline)
         .with_context(|| format!("không dùng được tệp quy trình {}", req.pipeline.display()))
 }
 

@@ -649,7 +649,7 @@ fn dossier_lists(input: &Tables, period: &Period, horizon: NaiveDate) -> Result<
 /// the horizon's working days away, or past.
 fn pakn_list(input: &Tables) -> Result<Vec<(Level, String, PaknAlert)>> {
     let cal = &input.pipeline.calendar;
-    let limit = input.pipeline.pakn.deadlines.answer;
+    let limit = crate::kinds::pakn::config(input.pipeline).deadlines.answer;
     let as_of = day_number(input.as_of);
     let frame = input.pakn;
     let col = |n: &str| frame.column(n);
@@ -726,7 +726,7 @@ fn task_list(
         input.self_report,
         &year.until(input.as_of),
         &pipeline.units,
-        &pipeline.tasks,
+        crate::tasks::plan(pipeline),
     )?;
     let window = period.until(task_horizon);
     let figures = crate::tasks::task_figures(pipeline, &window, &answers.answers, &answers.units);
@@ -742,7 +742,7 @@ fn task_list(
         {
             continue;
         }
-        let task = &pipeline.tasks.tasks[row.index];
+        let task = &crate::tasks::plan(pipeline).tasks[row.index];
         for lead in &row.leads {
             let progress = lead.progress(row.rule);
             if progress == Progress::Done {

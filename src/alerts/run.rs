@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{AlertInput, Alerts};
-use crate::config::{self, Pipeline};
+use crate::config::Pipeline;
 use crate::dataset;
 use crate::kinds;
 
@@ -63,7 +63,7 @@ pub fn default_out() -> PathBuf {
 /// Computes the list of a request, without writing.
 pub fn compute_request(req: &AlertRequest) -> Result<(std::sync::Arc<Pipeline>, Alerts)> {
     crate::memory::trace("bắt đầu");
-    let pipeline = config::load(&req.pipeline)
+    let pipeline = crate::kinds::load_pipeline(&req.pipeline)
         .with_context(|| format!("không dùng được tệp quy trình {}", req.pipeline.display()))?;
     let Some(settings) = pipeline.alerts else {
         bail!(

@@ -182,8 +182,16 @@ pub fn init(dir: &Path, options: &InitOptions) -> Result<InitOutcome> {
     let rule = crate::period::PeriodRule::Nd09;
     let parsed = crate::period::Period::parse(&period, rule)?;
     let mut files: Vec<(PathBuf, String)> = Vec::new();
-    for (name, text) in crate::config::DEFAULT_FILES {
-        let own = crate::config::COMMUNE_FILES
+    let parts = crate::kinds::config_parts();
+    let shipped = crate::config::DEFAULT_FILES
+        .iter()
+        .chain(parts.iter().flat_map(|p| p.default_files()));
+    let communes: Vec<&(&str, &str)> = crate::config::COMMUNE_FILES
+        .iter()
+        .chain(parts.iter().flat_map(|p| p.commune_files()))
+        .collect();
+    for (name, text) in shipped {
+        let own = communes
             .iter()
             .find(|(n, _)| commune && n == name)
             .map(|(_, t)| *t);
@@ -263,7 +271,7 @@ pub fn init(dir: &Path, options: &InitOptions) -> Result<InitOutcome> {
         });
     };
     // What was written must load: the checklist then speaks of a working pipeline.
-    let loaded = crate::config::load(&pipeline)
+    let loaded = crate::kinds::load_pipeline(&pipeline)
         .with_context(|| format!("cấu hình vừa ghi trong {} không dùng được", dir.display()))?;
     let starting = loaded
         .targets

@@ -92,7 +92,7 @@ pub fn execute(cli: Cli) -> Result<()> {
         Command::Sample(args) => sample(&args)?,
         Command::Forms(args) => {
             emit(&heading(&args.pipeline))?;
-            let pipeline = crate::config::load(&args.pipeline).with_context(|| {
+            let pipeline = crate::kinds::load_pipeline(&args.pipeline).with_context(|| {
                 format!("không dùng được tệp quy trình {}", args.pipeline.display())
             })?;
             let id = args
@@ -235,7 +235,9 @@ const QUICK_START: &str = include_str!("../../templates/bat-dau.txt");
 /// locality it is for (with its official code); the file alone when it cannot be read (the
 /// command then says why).
 fn heading(pipeline: &Path) -> String {
-    let file = crate::config::read_toml::<crate::config::raw::PipelineFile>(pipeline).ok();
+    let file = crate::kinds::read_pipeline_file(pipeline)
+        .ok()
+        .map(|(f, _)| f);
     match file {
         Some(f) => match f.locality_code.as_deref().map(str::trim) {
             Some(code) if !code.is_empty() => format!(

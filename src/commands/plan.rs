@@ -10,7 +10,7 @@ use crate::tasks::LeadNames;
 
 /// Runs `plan import`; returns what to print.
 pub fn import(args: &PlanImportArgs) -> Result<String> {
-    let files = crate::config::plan_files(&args.pipeline)?;
+    let files = crate::plan::plan_files(&args.pipeline)?;
     let names = LeadNames::load(&files.bodies, &files.units)?;
     let dir = args.pipeline.parent().unwrap_or(Path::new("."));
     let words = crate::plan::vocabulary::load(dir)?;

@@ -4,6 +4,7 @@
 pub mod calendar;
 pub mod columns;
 pub mod errors;
+pub mod part;
 pub mod raw;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -22,8 +23,10 @@ use columns::{declare, CommonWords, HeaderVocab};
 use crate::model::{Channel, Status};
 use crate::period::PeriodRule;
 use crate::text::{canonical_spelling, match_key};
+use part::ConfigPart;
 
-/// The default configuration shipped with the binary, written by `cchc init`.
+/// The core configuration shipped with the binary, written by `cchc init` (each kind's files
+/// come with its [`part::ConfigPart`]).
 pub const DEFAULT_FILES: &[(&str, &str)] = &[
     (
         "quarterly.toml",
@@ -37,26 +40,12 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
     ("fields.toml", include_str!("../../pipelines/fields.toml")),
     ("targets.toml", include_str!("../../pipelines/targets.toml")),
     (
-        "satisfaction.toml",
-        include_str!("../../pipelines/satisfaction.toml"),
-    ),
-    ("pakn.toml", include_str!("../../pipelines/pakn.toml")),
-    (
         "calendar.toml",
         include_str!("../../pipelines/calendar.toml"),
     ),
     (
-        "self-report.toml",
-        include_str!("../../pipelines/self-report.toml"),
-    ),
-    ("tasks.toml", include_str!("../../pipelines/tasks.toml")),
-    (
         "index766.toml",
         include_str!("../../pipelines/index766.toml"),
-    ),
-    (
-        "task-bodies.toml",
-        include_str!("../../pipelines/task-bodies.toml"),
     ),
 ];
 
@@ -76,18 +65,6 @@ pub const COMMUNE_FILES: &[(&str, &str)] = &[
     (
         "targets.toml",
         include_str!("../../pipelines/mau-xa/targets.toml"),
-    ),
-    (
-        "self-report.toml",
-        include_str!("../../pipelines/xa-hoc-mon/self-report.toml"),
-    ),
-    (
-        "tasks.toml",
-        include_str!("../../pipelines/mau-xa/tasks.toml"),
-    ),
-    (
-        "task-bodies.toml",
-        include_str!("../../pipelines/xa-hoc-mon/task-bodies.toml"),
     ),
 ];
 
@@ -120,18 +97,12 @@ pub struct Pipeline {
     pub period: String,
     /// How period ids map to days.
     pub period_rule: PeriodRule,
-    /// What withdrawn dossiers count as.
+    /// What withdrawn dossiers count as (the dossier vocabulary's `withdrawn`).
     pub withdrawn: WithdrawnPractice,
     /// Column and value vocabulary of dossier exports.
     pub vocabulary: Vocabulary,
-    /// Vocabulary and settings of satisfaction evaluations.
-    pub satisfaction: crate::kinds::satisfaction::Config,
-    /// Vocabulary of PAKN exports, and their deadlines.
-    pub pakn: crate::kinds::pakn::Config,
     /// The working-day calendar.
     pub calendar: crate::config::calendar::Calendar,
-    /// The questions of the units' self-report forms, and the forms' vocabulary.
-    pub self_report: crate::kinds::self_report::Config,
     /// Unit registry.
     pub units: Units,
     /// The unit registry's file, for the hints that tell what to add to it.
@@ -140,8 +111,9 @@ pub struct Pipeline {
     pub fields: Fields,
     /// Targets, in report order.
     pub targets: Vec<TargetEntry>,
-    /// The plan's appendix tasks, their leads and deadlines resolved.
-    pub tasks: crate::tasks::Plan,
+    /// The settings of each kind (and of the plan), by id: each kind reads its own with its
+    /// `config(pipeline)`.
+    pub parts: part::Parts,
     /// The target ids documents flag rates against.
     pub flags: raw::Flags,
     /// The early-warning list's horizons, when the pipeline sets them.
@@ -403,22 +375,14 @@ fn warn_missing_folders(path: &Path, templates: Option<&Path>, narrative: Option
     }
 }
 
-/// Where a pipeline's plan goes, and what its leads are matched against.
-pub struct PlanFiles {
-    /// The unit registry.
-    pub units: Units,
-    /// Its `tasks.toml`.
-    pub tasks: PathBuf,
-    /// Its `task-bodies.toml`.
-    pub bodies: PathBuf,
-    /// How its period ids are read (`by_period` deadlines).
-    pub rule: PeriodRule,
-}
-
-/// The unit registry of a pipeline file and the paths of its plan files, read without the rest
-/// of the pipeline: `cchc plan import` writes the plan a pipeline may not have yet.
-pub fn plan_files(path: &Path) -> Result<PlanFiles> {
-    let file: raw::PipelineFile = read_toml(path)?;
+/// The unit registry and period rule of a pipeline file, read without the rest of the pipeline
+/// (`cchc plan import` writes the plan a pipeline may not have yet), with the keys the parts in
+/// `parts` claim.
+pub fn units_only(
+    path: &Path,
+    parts: &[&dyn ConfigPart],
+) -> Result<(Units, PeriodRule, toml::Table)> {
+    let (file, keys) = read_pipeline_file(path, parts)?;
     let dir = path.parent().unwrap_or(Path::new("."));
     // The registry's names may hold the locality's placeholders: read it under its identity.
     let identity = crate::identity::Identity::new(&file.district, file.locality_code.as_deref());
@@ -430,19 +394,95 @@ pub fn plan_files(path: &Path) -> Result<PlanFiles> {
             )
         })
     })?;
-    Ok(PlanFiles {
-        units,
-        tasks: dir.join(&file.tasks),
-        bodies: dir.join(&file.task_bodies),
-        rule: file.period_rule,
-    })
+    Ok((units, file.period_rule, keys))
 }
 
-/// Reads a pipeline file and the files it names, and resolves them into a [`Pipeline`]; the
-/// locality's identity the pipeline file gives is in effect for the placeholders of every file
-/// ([`crate::identity`]).
-pub fn load(path: &Path) -> Result<Pipeline> {
-    let file: raw::PipelineFile = read_toml(path)?;
+/// Reads a pipeline file: its core keys strictly, and apart, the keys each part in `parts`
+/// claims (as written). A key neither knows is refused with its line, as any unknown key.
+pub fn read_pipeline_file(
+    path: &Path,
+    parts: &[&dyn ConfigPart],
+) -> Result<(raw::PipelineFile, toml::Table)> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!(errors::io_error(&e)))
+        .with_context(|| format!("không đọc được tệp cấu hình {}", path.display()))?;
+    let text = crate::identity::expand(&text, path)?;
+    let whole: toml::Table = errors::parse_toml(&text)
+        .with_context(|| format!("tệp cấu hình {} không hợp lệ", path.display()))?;
+    let mut claimed = toml::Table::new();
+    for key in parts.iter().flat_map(|s| s.keys()) {
+        if let Some(v) = whole.get(*key) {
+            claimed.insert(key.to_string(), v.clone());
+        }
+    }
+    let file = errors::parse_toml(&without_keys(&text, &claimed))
+        .with_context(|| format!("tệp cấu hình {} không hợp lệ", path.display()))?;
+    Ok((file, claimed))
+}
+
+/// The text with the top-level keys (and tables) of `keys` commented out, every line kept in
+/// its place so that the core reader's messages give the lines of the file as written.
+fn without_keys(text: &str, keys: &toml::Table) -> String {
+    let name_of = |s: &str| -> String {
+        let end = s.find(['=', '.', ']', ' ', '\t']).unwrap_or(s.len());
+        s[..end].trim().trim_matches(['"', '\'']).to_string()
+    };
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut top_level = true;
+    let mut in_claimed_table = false;
+    let mut open_brackets = 0i64;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        let comment = if open_brackets > 0 {
+            open_brackets += bracket_balance(t);
+            true
+        } else if t.starts_with('[') {
+            top_level = false;
+            in_claimed_table = keys.contains_key(&name_of(t.trim_start_matches('[')));
+            in_claimed_table
+        } else if in_claimed_table {
+            true
+        } else if top_level && !t.is_empty() && !t.starts_with('#') {
+            let claimed = keys.contains_key(&name_of(t));
+            if claimed {
+                open_brackets = bracket_balance(t.split_once('=').map_or("", |(_, v)| v));
+            }
+            claimed
+        } else {
+            false
+        };
+        if comment {
+            out.push('#');
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// Opening minus closing brackets of a value's line, strings and comments aside.
+fn bracket_balance(line: &str) -> i64 {
+    let mut n = 0;
+    let mut quote: Option<char> = None;
+    for c in line.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '#') => break,
+            (None, '[' | '{') => n += 1,
+            (None, ']' | '}') => n -= 1,
+            _ => {}
+        }
+    }
+    n
+}
+
+/// Reads a pipeline file and the files it names, and resolves them into a [`Pipeline`]: the
+/// core configuration, then each part of `parts` in order (the registry's kinds and the
+/// plan, `crate::kinds::load_pipeline`). The locality's identity the pipeline file gives is in
+/// effect for the placeholders of every file ([`crate::identity`]).
+pub fn load(path: &Path, parts: &[&dyn ConfigPart], kind_ids: &[&'static str]) -> Result<Pipeline> {
+    let (file, _) = read_pipeline_file(path, parts)?;
     let locality_code = match file.locality_code.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(code) => Some(
@@ -454,19 +494,34 @@ pub fn load(path: &Path) -> Result<Pipeline> {
         ),
     };
     let identity = crate::identity::Identity::new(&file.district, locality_code.as_deref());
-    crate::identity::scoped(identity, || load_with_identity(path, locality_code))
+    crate::identity::scoped(identity, || {
+        load_with_identity(path, locality_code, parts, kind_ids)
+    })
 }
 
-fn load_with_identity(path: &Path, locality_code: Option<String>) -> Result<Pipeline> {
-    let file: raw::PipelineFile = read_toml(path)?;
+fn load_with_identity(
+    path: &Path,
+    locality_code: Option<String>,
+    parts: &[&dyn ConfigPart],
+    kind_ids: &[&'static str],
+) -> Result<Pipeline> {
+    let (file, claimed) = read_pipeline_file(path, parts)?;
     let dir = path.parent().unwrap_or(Path::new("."));
-    let vocabulary =
-        resolve_vocabulary(read_toml(&dir.join(&file.vocabulary))?).with_context(|| {
-            format!(
-                "từ vựng {} không hợp lệ",
-                dir.join(&file.vocabulary).display()
-            )
-        })?;
+    let vocabulary_path = dir.join(&file.vocabulary);
+    let vocabulary_file: raw::VocabularyFile = read_toml(&vocabulary_path)?;
+    let mut withdrawn = vocabulary_file.withdrawn;
+    if let Some(old) = file.withdrawn {
+        errors::warn_once(format!(
+            "Cảnh báo: cách tính hồ sơ rút (withdrawn trong {}) nay khai báo trong {} (withdrawn = \"{}\"); cchc vẫn dùng giá trị ở tệp quy trình. Hãy chuyển dòng này sang {}.",
+            path.display(),
+            vocabulary_path.display(),
+            old.code(),
+            vocabulary_path.display()
+        ));
+        withdrawn = old;
+    }
+    let vocabulary = resolve_vocabulary(vocabulary_file)
+        .with_context(|| format!("từ vựng {} không hợp lệ", vocabulary_path.display()))?;
     let units = resolve_units(read_toml(&dir.join(&file.units))?).with_context(|| {
         format!(
             "danh mục đơn vị {} không hợp lệ",
@@ -535,90 +590,7 @@ fn load_with_identity(path: &Path, locality_code: Option<String>) -> Result<Pipe
         file_units.push((fu.pattern.clone(), unit.name.clone()));
     }
     let report = resolve_report(file.report, &file.district)?;
-    let satisfaction_path = dir.join(&file.satisfaction);
-    let satisfaction = crate::kinds::satisfaction::Config::load(
-        &satisfaction_path,
-        &vocabulary.common,
-        &vocabulary,
-    )
-    .with_context(|| {
-        format!(
-            "từ vựng đánh giá hài lòng {} không hợp lệ",
-            satisfaction_path.display()
-        )
-    })?;
-    let pakn_path = dir.join(&file.pakn);
-    let pakn =
-        crate::kinds::pakn::Config::load(&pakn_path, &vocabulary.common, file.pakn_deadlines)
-            .with_context(|| format!("từ vựng PAKN {} không hợp lệ", pakn_path.display()))?;
-    let calendar = crate::config::calendar::Calendar::load(&dir.join(&file.calendar))?;
-    let self_report_path = dir.join(&file.self_report);
-    let groups: Vec<&str> = fields.groups.keys().map(String::as_str).collect();
-    let self_report = crate::kinds::self_report::Config::load(
-        &self_report_path,
-        &vocabulary.common,
-        &units,
-        &groups,
-    )
-    .with_context(|| {
-        format!(
-            "câu hỏi báo cáo của đơn vị {} không hợp lệ",
-            self_report_path.display()
-        )
-    })?;
-    for t in &targets_file.targets {
-        if t.measure != Measure::SelfReport {
-            if t.question.is_some() || t.over.is_some() {
-                bail!(
-                    "chỉ tiêu {}: question và over chỉ dùng với measure = \"self_report\"",
-                    t.id
-                );
-            }
-            continue;
-        }
-        if t.scope != TargetScope::District {
-            bail!(
-                "chỉ tiêu {}: số liệu đơn vị báo cáo (self_report) chỉ xét theo scope = \"district\"",
-                t.id
-            );
-        }
-        let Some(q) = t.question.as_deref() else {
-            bail!(
-                "chỉ tiêu {}: measure = \"self_report\" cần khai báo question",
-                t.id
-            );
-        };
-        for id in std::iter::once(q).chain(t.over.as_deref()) {
-            match self_report.question(id) {
-                None => bail!(
-                    "chỉ tiêu {}: câu hỏi «{id}» không có trong {}",
-                    t.id,
-                    file.self_report
-                ),
-                Some(found) if found.entry.aggregate.is_none() => bail!(
-                    "chỉ tiêu {}: câu hỏi «{id}» không có cách tổng hợp (aggregate)",
-                    t.id
-                ),
-                Some(found)
-                    if t.over.is_some()
-                        && found.entry.aggregate
-                            != Some(crate::kinds::self_report::Aggregate::Sum) =>
-                {
-                    bail!(
-                        "chỉ tiêu {}: over chỉ dùng cho hai câu hỏi tổng hợp bằng sum",
-                        t.id
-                    )
-                }
-                Some(_) => {}
-            }
-        }
-    }
-    let tasks = crate::tasks::load(
-        &dir.join(&file.tasks),
-        &dir.join(&file.task_bodies),
-        &units,
-        file.period_rule,
-    )?;
+    let calendar = calendar::Calendar::load(&dir.join(&file.calendar))?;
     for u in units.all() {
         if let Some(g) = &u.group {
             if !fields.groups.contains_key(g) {
@@ -633,9 +605,14 @@ fn load_with_identity(path: &Path, locality_code: Option<String>) -> Result<Pipe
     for i in &file.inputs {
         let kind = match &i.kind {
             None => None,
-            Some(k) => Some(crate::kinds::id_of(k).with_context(|| {
-                format!("[[inputs]] «{}»: loại tệp (kind) không hợp lệ", i.path)
-            })?),
+            Some(k) => match kind_ids.iter().find(|id| **id == k.trim()) {
+                Some(id) => Some(*id),
+                None => bail!(
+                    "[[inputs]] «{}»: loại tệp (kind) «{k}» không có; các loại: {}",
+                    i.path,
+                    kind_ids.join(", ")
+                ),
+            },
         };
         let period = match &i.period {
             None => None,
@@ -647,75 +624,75 @@ fn load_with_identity(path: &Path, locality_code: Option<String>) -> Result<Pipe
             period,
         });
     }
-    let mut hasher = sha2::Sha256::new();
-    for f in [
-        &file.vocabulary,
-        &file.units,
-        &file.fields,
-        &file.satisfaction,
-        &file.pakn,
-        &file.self_report,
-        &file.tasks,
-        &file.task_bodies,
-    ] {
-        hasher.update(std::fs::read(dir.join(f)).unwrap_or_default());
-    }
-    hasher.update(
-        format!(
-            "{:?}{:?}{}/{}",
-            file_units,
-            file.withdrawn,
-            env!("CARGO_PKG_VERSION"),
-            crate::normalize::REVISION
-        )
-        .as_bytes(),
-    );
-    let normalization_fingerprint = format!("{:x}", hasher.finalize())[..16].to_string();
     let templates = file.templates.as_ref().map(|t| dir.join(t));
     warn_missing_folders(path, templates.as_deref(), report.narrative.as_deref());
-    Ok(Pipeline {
-        report,
-        normalization_fingerprint,
-        path: path.to_path_buf(),
-        config_files: [
-            &file.vocabulary,
-            &file.units,
-            &file.fields,
-            &file.targets,
-            &file.satisfaction,
-            &file.pakn,
-            &file.calendar,
-            &file.self_report,
-            &file.tasks,
-            &file.task_bodies,
-        ]
+    let core_files: Vec<PathBuf> = [&file.vocabulary, &file.units, &file.fields]
         .into_iter()
         .map(|f| dir.join(f))
-        .chain([path.to_path_buf()])
-        .collect(),
+        .collect();
+    let mut pipeline = Pipeline {
+        report,
+        normalization_fingerprint: String::new(),
+        path: path.to_path_buf(),
+        config_files: core_files
+            .iter()
+            .cloned()
+            .chain([dir.join(&file.targets), dir.join(&file.calendar)])
+            .collect(),
         district: file.district,
         locality_code,
         words: file.words,
         period: file.period,
         period_rule: file.period_rule,
-        withdrawn: file.withdrawn,
+        withdrawn,
         vocabulary,
-        satisfaction,
-        pakn,
         calendar,
-        self_report,
         units,
         units_file: dir.join(&file.units),
         fields,
         targets: targets_file.targets,
         flags: targets_file.flags,
         alerts: file.alerts,
-        tasks,
+        parts: part::Parts::default(),
         templates,
         inputs,
         file_units,
         limits: file.limits,
-    })
+    };
+    let mut normalization_files = core_files;
+    for s in parts {
+        let mut keys = toml::Table::new();
+        for k in s.keys() {
+            if let Some(v) = claimed.get(*k) {
+                keys.insert(k.to_string(), v.clone());
+            }
+        }
+        let loaded = s.load(&part::PartContext {
+            pipeline: &pipeline,
+            path,
+            keys: &keys,
+        })?;
+        pipeline.parts.insert(s.id(), loaded.settings);
+        pipeline.config_files.extend(loaded.files);
+        normalization_files.extend(loaded.normalization_files);
+    }
+    pipeline.config_files.push(path.to_path_buf());
+    let mut hasher = sha2::Sha256::new();
+    for f in &normalization_files {
+        hasher.update(std::fs::read(f).unwrap_or_default());
+    }
+    hasher.update(
+        format!(
+            "{:?}{:?}{}/{}",
+            pipeline.file_units,
+            pipeline.withdrawn,
+            env!("CARGO_PKG_VERSION"),
+            crate::model::NORMALIZATION_REVISION
+        )
+        .as_bytes(),
+    );
+    pipeline.normalization_fingerprint = format!("{:x}", hasher.finalize())[..16].to_string();
+    Ok(pipeline)
 }
 
 fn resolve_report(report: Option<ReportSettings>, district: &str) -> Result<ReportSettings> {
@@ -948,7 +925,7 @@ mod tests {
     use super::*;
 
     fn shipped() -> Pipeline {
-        load(Path::new(concat!(
+        crate::kinds::load_pipeline(Path::new(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/pipelines/quarterly.toml"
         )))
@@ -1018,12 +995,19 @@ mod tests {
     #[test]
     fn keys_reruns_and_init_on_the_plans_task_files() {
         let p = shipped();
+        let plan = crate::tasks::PlanPart;
         for name in ["tasks.toml", "task-bodies.toml"] {
             assert!(p.config_files.iter().any(|f| f.ends_with(name)), "{name}");
-            assert!(DEFAULT_FILES.iter().any(|(n, _)| *n == name), "{name}");
-            assert!(COMMUNE_FILES.iter().any(|(n, _)| *n == name), "{name}");
+            assert!(
+                plan.default_files().iter().any(|(n, _)| *n == name),
+                "{name}"
+            );
+            assert!(
+                plan.commune_files().iter().any(|(n, _)| *n == name),
+                "{name}"
+            );
         }
-        assert_eq!(p.tasks.tasks.len(), 87);
+        assert_eq!(crate::tasks::plan(&p).tasks.len(), 87);
     }
 
     #[test]

@@ -29,9 +29,10 @@ pub struct PipelineFile {
     /// How period ids map to days.
     #[serde(default = "default_rule")]
     pub period_rule: PeriodRule,
-    /// What withdrawn dossiers count as.
+    /// What withdrawn dossiers count as — now `withdrawn` in the dossier vocabulary; still read
+    /// here (it wins), with a warning that says where it lives.
     #[serde(default)]
-    pub withdrawn: WithdrawnPractice,
+    pub withdrawn: Option<WithdrawnPractice>,
     /// The vocabulary file, relative to the pipeline file.
     #[serde(default = "default_vocabulary")]
     pub vocabulary: String,
@@ -44,29 +45,9 @@ pub struct PipelineFile {
     /// The plan's targets, relative to the pipeline file.
     #[serde(default = "default_targets")]
     pub targets: String,
-    /// The satisfaction-evaluation vocabulary and settings, relative to the pipeline file.
-    #[serde(default = "default_satisfaction")]
-    pub satisfaction: String,
-    /// The vocabulary of feedback and petition (PAKN) exports, relative to the pipeline file.
-    #[serde(default = "default_pakn")]
-    pub pakn: String,
     /// The working-day calendar, relative to the pipeline file.
     #[serde(default = "default_calendar")]
     pub calendar: String,
-    /// The questions units answer on their quarterly self-report forms, and the forms'
-    /// vocabulary, relative to the pipeline file.
-    #[serde(default = "default_self_report")]
-    pub self_report: String,
-    /// The plan's appendix tasks (the self-report forms' "Nhiệm vụ" sheet), relative to the
-    /// pipeline file.
-    #[serde(default = "default_tasks")]
-    pub tasks: String,
-    /// The bodies outside the unit registry that lead tasks, and the unit that answers for
-    /// each, relative to the pipeline file.
-    #[serde(default = "default_task_bodies")]
-    pub task_bodies: String,
-    /// The PAKN deadlines, in working days after the received date.
-    pub pakn_deadlines: PaknDeadlines,
     /// The early-warning list's horizons (`cchc alerts`); a pipeline without it cannot run
     /// `cchc alerts`, and is told what to add.
     #[serde(default)]
@@ -182,37 +163,9 @@ fn default_fields() -> String {
 fn default_targets() -> String {
     "targets.toml".into()
 }
-fn default_satisfaction() -> String {
-    "satisfaction.toml".into()
-}
-fn default_pakn() -> String {
-    "pakn.toml".into()
-}
 fn default_calendar() -> String {
     "calendar.toml".into()
 }
-fn default_self_report() -> String {
-    "self-report.toml".into()
-}
-fn default_tasks() -> String {
-    "tasks.toml".into()
-}
-fn default_task_bodies() -> String {
-    "task-bodies.toml".into()
-}
-
-/// How many working days after the received date (day 0) a PAKN may take (pakn.md §2).
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PaknDeadlines {
-    /// To answer it.
-    pub answer: u32,
-    /// To refuse it.
-    pub refuse: u32,
-    /// To transfer it to the competent body.
-    pub transfer: u32,
-}
-
 /// The horizons of the early-warning list (`early-warning.md`), in working days of the calendar.
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -249,6 +202,16 @@ pub enum WithdrawnPractice {
     Exclude,
     /// Counted as resolved on time on the date they ended.
     ResolvedOnTime,
+}
+
+impl WithdrawnPractice {
+    /// As the vocabulary file writes it.
+    pub fn code(self) -> &'static str {
+        match self {
+            WithdrawnPractice::Exclude => "exclude",
+            WithdrawnPractice::ResolvedOnTime => "resolved_on_time",
+        }
+    }
 }
 
 /// One input location.
@@ -308,6 +271,9 @@ pub struct VocabularyFile {
     /// the free text cchc keeps, in every kind's files.
     #[serde(default)]
     pub personal_data_masks: crate::privacy::MaskWords,
+    /// What withdrawn dossiers count as (`exclude` unless said).
+    #[serde(default)]
+    pub withdrawn: WithdrawnPractice,
 }
 
 /// The canonical columns of the dossier table.

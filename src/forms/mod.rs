@@ -191,7 +191,7 @@ pub fn write_all(pipeline: &Pipeline, period: &Period, out: &Path, force: bool) 
     let mark = format!("{}-{}.json", crate::ownership::FORMS_MARK, period.id);
     let owner = crate::ownership::owner_of(&pipeline.path);
     crate::ownership::check(out, &mark, &owner, force)?;
-    let units = pipeline.self_report.units_asked(&pipeline.units);
+    let units = crate::kinds::self_report::config(pipeline).units_asked(&pipeline.units);
     let (names, warnings) = unique_file_names(&units);
     let files = units
         .iter()
@@ -272,7 +272,7 @@ pub fn form(
     unit: &str,
     filled: Option<&Filled>,
 ) -> Result<Vec<u8>> {
-    let cfg = &pipeline.self_report;
+    let cfg = &crate::kinds::self_report::config(pipeline);
     let questions: Vec<&Question> = cfg.asked_of(unit).collect();
     if questions.is_empty() && cfg.sections_of(unit).next().is_none() {
         bail!("đơn vị «{unit}» không có câu hỏi nào trong biểu mẫu báo cáo");
@@ -390,7 +390,13 @@ fn info_sheet(
         ("Từ ngày", date(period.start)),
         ("Đến ngày", date(period.end)),
         ("Hạn gửi biểu mẫu", date(deadline)),
-        ("Nơi nhận", pipeline.self_report.form.return_to.clone()),
+        (
+            "Nơi nhận",
+            crate::kinds::self_report::config(pipeline)
+                .form
+                .return_to
+                .clone(),
+        ),
     ];
     let mut r = 3;
     for (label, value) in rows {
@@ -409,7 +415,7 @@ fn info_sheet(
     ws.write_string_with_format(r, 0, "Mã biểu mẫu (không sửa)", &f.label)?;
     ws.write_string_with_format(r, 1, identity, &f.locked)?;
     r += 2;
-    for line in &pipeline.self_report.form.guidance {
+    for line in &crate::kinds::self_report::config(pipeline).form.guidance {
         ws.merge_range(r, 0, r, 1, line, &f.note)?;
         ws.set_row_height(r, 48)?;
         r += 1;
@@ -445,7 +451,11 @@ fn data_sheet(
     )?;
     ws.write_string_with_format(1, 0, format!("{unit} — {}", pipeline.district), &f.subtitle)?;
     // The header the reader finds: each column's label in self-report.toml.
-    let header = FormColumn::ALL.map(|c| pipeline.self_report.header.label(c as usize));
+    let header = FormColumn::ALL.map(|c| {
+        crate::kinds::self_report::config(pipeline)
+            .header
+            .label(c as usize)
+    });
     for (c, h) in header.iter().enumerate() {
         ws.write_string_with_format(HEADER_ROW, c as u16, *h, &f.header)?;
     }
@@ -454,7 +464,10 @@ fn data_sheet(
         let r = HEADER_ROW + 1 + i as u32;
         let e = &q.entry;
         let ytd = if e.year_to_date {
-            pipeline.self_report.form.year_to_date_mark.as_str()
+            crate::kinds::self_report::config(pipeline)
+                .form
+                .year_to_date_mark
+                .as_str()
         } else {
             ""
         };
@@ -573,7 +586,7 @@ fn tasks_sheet(
         ws.set_column_width(c as u16, *w)?;
         ws.set_column_format(c as u16, &f.column)?;
     }
-    let words = &pipeline.self_report.tasks_sheet;
+    let words = &crate::kinds::self_report::config(pipeline).tasks_sheet;
     for (c, h) in words.header().iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &f.header)?;
     }
@@ -591,7 +604,7 @@ fn tasks_sheet(
         .set_error_message("Cần một ngày (ngày/tháng/năm).")?
         .set_error_style(DataValidationErrorStyle::Stop);
     let date_format = f.input.clone().set_num_format("dd/mm/yyyy");
-    let led = pipeline.tasks.on_form(unit, period);
+    let led = crate::tasks::plan(pipeline).on_form(unit, period);
     let mut r = 0;
     for task in led {
         r += 1;

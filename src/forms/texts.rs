@@ -25,7 +25,7 @@ pub(super) fn texts_sheet(
     unit: &str,
     filled: &Filled,
 ) -> Result<(), XlsxError> {
-    let cfg = &pipeline.self_report;
+    let cfg = &crate::kinds::self_report::config(pipeline);
     let words = &cfg.texts_sheet;
     ws.set_name(TEXTS_SHEET)?;
     for (c, w) in [9.0, 40.0, 90.0].iter().enumerate() {

@@ -610,7 +610,7 @@ impl<'a> Facts<'a> {
             &self.pakn,
             &period,
             n_files,
-            &self.pipeline.pakn,
+            crate::kinds::pakn::config(self.pipeline),
             &self.pipeline.calendar,
         )?;
         let index: HashMap<(Level, &str), usize> = self

@@ -10,7 +10,7 @@ use anyhow::{bail, Context, Result};
 use super::config::Index766Config;
 use super::estimate::{Facts, WindowScores};
 use super::portal::{self, GroupCheck, PortalTable};
-use crate::config::{self, Pipeline};
+use crate::config::Pipeline;
 use crate::dataset;
 use crate::period::Window;
 
@@ -97,7 +97,7 @@ fn portal_for(windows: &[Window], tables: &[PortalTable]) -> Result<Vec<Option<u
 pub fn compute_request(
     req: &ScorecardRequest,
 ) -> Result<(Pipeline, Index766Config, Vec<WindowResult>)> {
-    let pipeline = config::load(&req.pipeline)
+    let pipeline = crate::kinds::load_pipeline(&req.pipeline)
         .with_context(|| format!("không dùng được tệp quy trình {}", req.pipeline.display()))?;
     let (cfg, _) = Index766Config::load_for(&req.pipeline)?;
     let windows = Window::parse_list(&req.periods)?;

@@ -70,20 +70,20 @@ pub fn compute(
         &ruled.satisfaction.frame,
         period,
         n_files,
-        &pipeline.satisfaction.satisfied,
+        &crate::kinds::satisfaction::config(pipeline).satisfied,
     )?;
     let pakn = crate::kinds::pakn::figures::compute(
         &ruled.pakn.frame,
         period,
         n_files,
-        &pipeline.pakn,
+        crate::kinds::pakn::config(pipeline),
         &pipeline.calendar,
     )?;
     let self_report = crate::kinds::self_report::figures::compute(
         &ruled.self_report.frame,
         period,
         n_files,
-        &pipeline.self_report,
+        crate::kinds::self_report::config(pipeline),
         &pipeline.units,
     )?;
     let (targets, targets_unevaluated) =
@@ -92,7 +92,7 @@ pub fn compute(
         &ruled.self_report.frame,
         period,
         &pipeline.units,
-        &pipeline.tasks,
+        crate::tasks::plan(pipeline),
     )?;
     let tasks = crate::tasks::task_figures(pipeline, period, &answers.answers, &answers.units);
     Ok(Indicators {

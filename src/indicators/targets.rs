@@ -482,13 +482,11 @@ fn unanswered_reason(pipeline: &Pipeline, t: &TargetEntry, f: &SelfReportFigures
     let ids = t.question.iter().chain(&t.over);
     let mut parts = Vec::new();
     for id in ids {
-        let text = pipeline
-            .self_report
+        let text = crate::kinds::self_report::config(pipeline)
             .question(id)
             .map(|q| q.entry.text.clone())
             .unwrap_or_else(|| id.clone());
-        let asked = pipeline
-            .self_report
+        let asked = crate::kinds::self_report::config(pipeline)
             .question(id)
             .map(|q| q.asked.len())
             .unwrap_or(0);

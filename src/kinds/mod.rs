@@ -15,6 +15,7 @@ pub mod self_report;
 use anyhow::{bail, Result};
 use polars::prelude::DataFrame;
 
+use crate::config::part::ConfigPart;
 use crate::config::Pipeline;
 use crate::ingest::{HeaderVocab, RawTable};
 use crate::normalize::Normalized;
@@ -68,10 +69,38 @@ pub trait Kind: Sync {
     fn empty_frame(&self) -> Result<DataFrame>;
     /// Where its records are stored.
     fn store_layout(&self) -> StoreLayout;
+    /// Its part of the configuration (its files, its keys of the pipeline file), if it has one
+    /// beyond the core vocabulary.
+    fn config_part(&self) -> Option<&'static dyn ConfigPart> {
+        None
+    }
     /// The text columns whose spellings are unified across files.
     fn name_columns(&self) -> &'static [&'static str] {
         &["unit", "field"]
     }
+}
+
+/// The parts of the configuration beside the core: each kind's, in registry order, then the
+/// plan's.
+pub fn config_parts() -> Vec<&'static dyn ConfigPart> {
+    KINDS
+        .iter()
+        .filter_map(|k| k.config_part())
+        .chain([&crate::tasks::PlanPart as &dyn ConfigPart])
+        .collect()
+}
+
+/// Reads a pipeline file with every kind's part of the configuration.
+pub fn load_pipeline(path: &std::path::Path) -> Result<Pipeline> {
+    let ids: Vec<&'static str> = KINDS.iter().map(|k| k.id()).collect();
+    crate::config::load(path, &config_parts(), &ids)
+}
+
+/// A pipeline file's core keys, and apart the keys the kinds and the plan claim.
+pub fn read_pipeline_file(
+    path: &std::path::Path,
+) -> Result<(crate::config::raw::PipelineFile, toml::Table)> {
+    crate::config::read_pipeline_file(path, &config_parts())
 }
 
 /// The kind with this id.

@@ -113,6 +113,31 @@ pub struct Imported {
 
 /// Reads a plan file against a pipeline's registry and bodies. `year` overrides the plan year
 /// read from the deadlines.
+/// Where a pipeline's plan goes, and what its leads are matched against.
+pub struct PlanFiles {
+    /// The unit registry.
+    pub units: crate::config::Units,
+    /// Its `tasks.toml`.
+    pub tasks: std::path::PathBuf,
+    /// Its `task-bodies.toml`.
+    pub bodies: std::path::PathBuf,
+    /// How its period ids are read (`by_period` deadlines).
+    pub rule: crate::period::PeriodRule,
+}
+
+/// The unit registry of a pipeline file and the paths of its plan files, read without the rest
+/// of the pipeline: `cchc plan import` writes the plan a pipeline may not have yet.
+pub fn plan_files(path: &std::path::Path) -> Result<PlanFiles> {
+    let (units, rule, keys) = crate::config::units_only(path, &crate::kinds::config_parts())?;
+    let (tasks, bodies) = crate::tasks::files(path, &keys)?;
+    Ok(PlanFiles {
+        units,
+        tasks,
+        bodies,
+        rule,
+    })
+}
+
 pub fn import(
     path: &Path,
     names: &LeadNames,

@@ -421,7 +421,7 @@ fn tasks_view(input: &ReportInput) -> Option<TasksReport> {
     if f.rows.is_empty() {
         return None;
     }
-    let plan = &input.pipeline.tasks;
+    let plan = &crate::tasks::plan(input.pipeline);
     let mut sections = TaskSectionsView::default();
     for s in &f.sections {
         let Some(r) = s.report else { continue };

@@ -73,7 +73,7 @@ pub fn view(pipeline: &Pipeline, ind: &Indicators) -> Option<SelfReportReport> {
         return None;
     }
     let mut sections = Sections::default();
-    for q in &pipeline.self_report.questions {
+    for q in &crate::kinds::self_report::config(pipeline).questions {
         let e = &q.entry;
         let (Some(section), Some(agg)) = (e.section.as_deref(), e.aggregate) else {
             continue;

@@ -307,7 +307,7 @@ pub fn task_figures(
     units_reported: &[String],
 ) -> TaskFigures {
     figures_of_plan(
-        &pipeline.tasks,
+        crate::tasks::plan(pipeline),
         pipeline.units.all().iter().map(|u| u.name.as_str()),
         period,
         answers,

@@ -13,7 +13,8 @@ use std::path::Path;
 use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
 
-use crate::config::{Level, Units};
+use crate::config::part::{ConfigPart, Loaded, PartContext};
+use crate::config::{Level, Pipeline, Units};
 use crate::period::{Period, PeriodRule};
 use crate::text::match_key;
 
@@ -140,6 +141,66 @@ impl Task {
     pub fn is_due(&self, period: &Period) -> bool {
         self.due(period).is_some_and(|d| d <= period.end)
     }
+}
+
+/// The plan's part of the configuration: `tasks.toml` and `task-bodies.toml` (pipeline keys
+/// `tasks`, `task_bodies`).
+pub struct PlanPart;
+
+/// The id the plan's settings are held under.
+pub const PART: &str = "tasks";
+
+/// The plan of a pipeline: its tasks, leads and deadlines resolved.
+pub fn plan(pipeline: &Pipeline) -> &Plan {
+    pipeline.parts.get::<Plan>(PART)
+}
+
+impl ConfigPart for PlanPart {
+    fn id(&self) -> &'static str {
+        PART
+    }
+    fn keys(&self) -> &'static [&'static str] {
+        &["tasks", "task_bodies"]
+    }
+    fn default_files(&self) -> &'static [(&'static str, &'static str)] {
+        &[
+            ("tasks.toml", include_str!("../../pipelines/tasks.toml")),
+            (
+                "task-bodies.toml",
+                include_str!("../../pipelines/task-bodies.toml"),
+            ),
+        ]
+    }
+    fn commune_files(&self) -> &'static [(&'static str, &'static str)] {
+        &[
+            (
+                "tasks.toml",
+                include_str!("../../pipelines/mau-xa/tasks.toml"),
+            ),
+            (
+                "task-bodies.toml",
+                include_str!("../../pipelines/xa-hoc-mon/task-bodies.toml"),
+            ),
+        ]
+    }
+    fn load(&self, cx: &PartContext) -> Result<Loaded> {
+        let (tasks, bodies) = files(cx.path, cx.keys)?;
+        let plan = load(&tasks, &bodies, &cx.pipeline.units, cx.pipeline.period_rule)?;
+        Ok(Loaded {
+            settings: Box::new(plan),
+            files: vec![tasks.clone(), bodies.clone()],
+            normalization_files: vec![tasks, bodies],
+        })
+    }
+}
+
+/// The plan's two files a pipeline file names (`keys`: its keys the plan claims).
+pub fn files(path: &Path, keys: &toml::Table) -> Result<(std::path::PathBuf, std::path::PathBuf)> {
+    use crate::config::part::file_named;
+    Ok((
+        file_named(path, keys, "tasks", "tasks.toml")?,
+        file_named(path, keys, "task_bodies", "task-bodies.toml")?,
+    ))
 }
 
 /// Reads `tasks.toml` and `task-bodies.toml` and resolves them against the unit registry:

@@ -79,7 +79,7 @@ fn init_writes_no_other_localitys_name_or_year_for_a_xa_a_phuong_and_the_dac_khu
         assert!(pipeline.contains(&format!("\nlocality = \"{full}\"\n")));
         assert!(pipeline.contains(&format!("\nlocality_code = \"{code}\"\n")));
         // Loaded, the placeholders are the commune's.
-        let p = cchc::config::load(&outcome.pipeline).unwrap();
+        let p = cchc::kinds::load_pipeline(&outcome.pipeline).unwrap();
         assert_eq!(p.district, full);
         assert_eq!(p.words.whole, format!("Toàn {kind}"));
         let upper = full.to_uppercase();
@@ -107,7 +107,7 @@ fn init_writes_the_four_offices_a_gitignore_a_narrative_template_and_marked_targ
     let dir = tempfile::tempdir().unwrap();
     let new = dir.path().join("xa-ba-diem");
     let outcome = init(&new, &commune("27592")).unwrap();
-    let p = cchc::config::load(&outcome.pipeline).unwrap();
+    let p = cchc::kinds::load_pipeline(&outcome.pipeline).unwrap();
     let names: Vec<&str> = p.units.all().iter().map(|u| u.name.as_str()).collect();
     for want in [
         "Văn phòng HĐND và UBND xã Bà Điểm",
@@ -134,7 +134,7 @@ fn init_writes_the_four_offices_a_gitignore_a_narrative_template_and_marked_targ
         );
     }
     // The tasks are the plan's of the period's year.
-    assert_eq!(p.tasks.year, 2025);
+    assert_eq!(cchc::tasks::plan(&p).year, 2025);
     // The list of what to check names each file and key, quoted paths included.
     let folder = new.display().to_string();
     for (file, key) in [
@@ -207,7 +207,7 @@ fn init_finds_the_code_by_a_name_the_list_holds_once_and_keeps_a_name_a_person_i
         ..by_name
     };
     let outcome = init(&dir.path().join("e"), &insists).unwrap();
-    let p = cchc::config::load(&outcome.pipeline).unwrap();
+    let p = cchc::kinds::load_pipeline(&outcome.pipeline).unwrap();
     assert_eq!(p.district, "Xã Bà Điểm (mới)");
     assert_eq!(p.report.place, "Bà Điểm (mới)");
 }

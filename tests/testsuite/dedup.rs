@@ -571,7 +571,7 @@ fn does_not_call_a_copy_from_an_export_without_a_column_a_disagreement() {
 /// The rows of the dossier table after the rules: in full (`run`), and without the log
 /// (`cchc alerts`).
 fn kept_both_ways(pipeline: &std::path::Path, inputs: &std::path::Path) -> (DataFrame, DataFrame) {
-    let pipeline = cchc::config::load(pipeline).unwrap();
+    let pipeline = cchc::kinds::load_pipeline(pipeline).unwrap();
     let files = cchc::dataset::input_files(&pipeline, &[inputs.to_path_buf()]).unwrap();
     let mut data = cchc::dataset::read_inputs(&pipeline, &files, false).unwrap();
     let frame = data.frames.remove("dossier").unwrap();

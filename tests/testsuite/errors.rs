@@ -110,8 +110,8 @@ fn keeps_the_previous_good_output_when_a_later_run_fails() {
 #[test]
 fn refuses_an_unknown_setting_in_the_pipeline() {
     let case = Case::with_pipeline_edit(
-        "withdrawn = \"exclude\"",
-        "withdrawn = \"exclude\"\nwithdrawm = 1",
+        "period_rule = \"nd09\"",
+        "period_rule = \"nd09\"\nwithdrawm = 1",
     );
     case.csv("tot.csv", &[GOOD_ROW]);
     let msg = case.run_err();

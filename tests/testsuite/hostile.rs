@@ -1274,14 +1274,14 @@ fn cuts_a_text_longer_than_a_cell_holds_in_every_workbook_and_warns_where_it_cam
 #[test]
 fn tells_configuration_errors_in_vietnamese_with_line_and_caret() {
     let case = Case::with_pipeline_edit(
-        "withdrawn = \"exclude\"",
-        "withdrawn = \"exclude\"\nwithdrawm = 1",
+        "period_rule = \"nd09\"",
+        "period_rule = \"nd09\"\nwithdrawm = 1",
     );
     case.csv("a.csv", &[&ROWS[0].join(";")]);
     let msg = case.run_err();
     assert!(
         msg.contains(&format!(
-            "tệp cấu hình {} không hợp lệ: lỗi ở dòng 11, cột 1\n   |\n11 | withdrawm = 1\n   | ^^^^^^^^^\ntrường không hợp lệ `withdrawm`, các trường được dùng: `district`, `locality`, `locality_code`, `period`, `period_rule`, `withdrawn`,",
+            "tệp cấu hình {} không hợp lệ: lỗi ở dòng 9, cột 1\n  |\n9 | withdrawm = 1\n  | ^^^^^^^^^\ntrường không hợp lệ `withdrawm`, các trường được dùng: `district`, `locality`, `locality_code`, `period`, `period_rule`, `withdrawn`,",
             case.pipeline.display()
         )),
         "{msg}"

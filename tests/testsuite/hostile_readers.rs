@@ -449,10 +449,7 @@ fn refuses_an_xlsx_naming_one_sheet_part_two_thousand_times() {
 
 /// A case whose pipeline has a `[limits]` section.
 fn with_limits(limits: &str) -> Case {
-    Case::with_pipeline_edit(
-        "[pakn_deadlines]",
-        &format!("[limits]\n{limits}\n\n[pakn_deadlines]"),
-    )
+    Case::with_pipeline_edit("[alerts]", &format!("[limits]\n{limits}\n\n[alerts]"))
 }
 
 #[test]
@@ -635,7 +632,7 @@ mod damaged {
             format in 0usize..5,
             damages in prop::collection::vec(damage(), 1..4),
         ) {
-            let mut pipeline = cchc::config::load(&shipped_pipeline()).unwrap();
+            let mut pipeline = cchc::kinds::load_pipeline(&shipped_pipeline()).unwrap();
             pipeline.limits.cells = 200_000;
             pipeline.limits.unpacked_mib = 16;
             let vocabs: Vec<&cchc::ingest::HeaderVocab> =

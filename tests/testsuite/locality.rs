@@ -110,7 +110,7 @@ fn refuses_a_locality_code_not_in_the_official_list_naming_the_closest_units() {
         .replace("locality_code = \"27559\"", "locality_code = \"27560\"");
     std::fs::create_dir_all(pipeline.parent().unwrap()).unwrap();
     std::fs::write(&pipeline, text).unwrap();
-    let err = format!("{:#}", cchc::config::load(&pipeline).unwrap_err());
+    let err = format!("{:#}", cchc::kinds::load_pipeline(&pipeline).unwrap_err());
     assert!(
         err.contains("locality_code = «27560» không có trong danh mục"),
         "{err}"

@@ -8,6 +8,7 @@ mod alerts;
 mod annexes;
 mod cli;
 mod commune_setup;
+mod config_parts;
 mod consolidate;
 mod dedup;
 mod errors;

@@ -1607,7 +1607,7 @@ fn changes_the_figures_when_the_pipeline_changes_the_answer_deadline() {
     assert!(late(&shipped).is_empty());
     // answer = 10: A-1 due Mon 22/01, answered 5 working days late (23–26/01, 29/01); A-2 due
     // Thu 07/03, overdue by 5 at the end (08/03, 11–14/03); A-3 (refuse 2) unchanged.
-    let case = Case::with_pipeline_edit("answer = 15", "answer = 10");
+    let case = Case::with_config_edit("pakn.toml", "answer = 15", "answer = 10");
     pakn(&case, "pakn.csv", &rows_in);
     let r = case.run();
     assert_eq!(

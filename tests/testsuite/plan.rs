@@ -127,7 +127,7 @@ fn agrees_with_the_hand_decided_plan(fixture: &str) {
         "{screen}"
     );
     // What it wrote loads as the pipeline's plan, the marked tasks flagged.
-    let files = cchc::config::plan_files(&root().join("pipelines/quarterly.toml")).unwrap();
+    let files = cchc::plan::plan_files(&root().join("pipelines/quarterly.toml")).unwrap();
     let plan = cchc::tasks::load(
         &dir.path().join("tasks.toml"),
         &files.bodies,
@@ -297,7 +297,7 @@ fn lists_an_unknown_lead_and_marks_its_task() {
     assert!(written.contains(
         "# Cần kiểm tra: đơn vị chủ trì «Ban Quản lý dự án đầu tư xây dựng» không có trong danh mục đơn vị (units.toml) hay task-bodies.toml."
     ));
-    let files = cchc::config::plan_files(&root().join("pipelines/quarterly.toml")).unwrap();
+    let files = cchc::plan::plan_files(&root().join("pipelines/quarterly.toml")).unwrap();
     let plan = cchc::tasks::load(
         &dir.path().join("tasks.toml"),
         &files.bodies,

@@ -505,7 +505,7 @@ fn refuses_a_form_of_another_configuration_and_counts_nothing_it_holds() {
     );
     // 10.2 is asked of every commune: Bà Điểm's form is of another version. Its 10 answers and
     // every row of its "Nhiệm vụ" sheet are quarantined.
-    let tasks_of_bd = shipped().tasks.led_by(BD).count();
+    let tasks_of_bd = cchc::tasks::plan(&shipped()).led_by(BD).count();
     let r = case.run_all();
     assert_eq!(r.quarantine.len(), 10 + tasks_of_bd);
     for q in &r.quarantine {
@@ -592,7 +592,7 @@ fn counts_the_later_of_two_forms_of_a_unit() {
     // read after it. Every row of b-bd.xlsx is a duplicate: its 10 answers and the rows of the
     // 26 tasks Bà Điểm leads.
     assert_eq!(answer(&r, "1.11-tin-bai", BD), Some((Some(9.0), None)));
-    assert_eq!(shipped().tasks.led_by(BD).count(), 26);
+    assert_eq!(cchc::tasks::plan(&shipped()).led_by(BD).count(), 26);
     assert_eq!(r.duplicates.len(), 10 + 26);
     let d = r
         .duplicates
@@ -696,7 +696,7 @@ fn sums_the_quarters_of_the_year_for_year_to_date_questions() {
     // The Q1 and Q4 forms are outside the period, each named.
     // 9 answers and 53 task rows per form of 2024 (Phòng Nội vụ leads 53 tasks); the form of
     // 2023-Q4 lists no task of the 2024 plan: 62 + 9 outside the period.
-    assert_eq!(shipped().tasks.led_by(NV).count(), 53);
+    assert_eq!(cchc::tasks::plan(&shipped()).led_by(NV).count(), 53);
     let acc = crate::support::account(&r);
     assert_eq!((acc.counted, acc.excluded_outside_period), (62, 71));
     assert_eq!(
@@ -783,7 +783,7 @@ fn reads_a_form_filled_in_and_saved_by_libreoffice() {
 }
 
 fn shipped() -> cchc::config::Pipeline {
-    cchc::config::load(&root().join("pipelines/quarterly.toml")).unwrap()
+    cchc::kinds::load_pipeline(&root().join("pipelines/quarterly.toml")).unwrap()
 }
 
 fn task<'a>(r: &'a RunReport, number: &str) -> &'a cchc::tasks::TaskRow {
@@ -849,7 +849,8 @@ fn reads_the_task_sheet_of_each_form_into_the_tasks_progress() {
             .find(|(_, f)| f.path == file.path)
             .unwrap()
             .0;
-        let rows = p.self_report.asked_of(unit).count() + p.tasks.led_by(unit).count();
+        let rows = cchc::kinds::self_report::config(&p).asked_of(unit).count()
+            + cchc::tasks::plan(&p).led_by(unit).count();
         assert_eq!(account.read as usize, rows, "{unit}");
         assert!(account.balances(), "{unit}: {account:?}");
     }
@@ -972,13 +973,20 @@ fn quarantines_a_task_row_at_fault_and_counts_the_rest() {
     );
     // The row numbers are the sheet's: the header is row 1, tasks follow in the plan's order.
     let p = shipped();
-    let position = |n: &str| p.tasks.led_by(BD).position(|t| t.number == n).unwrap() as u32 + 2;
+    let position = |n: &str| {
+        cchc::tasks::plan(&p)
+            .led_by(BD)
+            .position(|t| t.number == n)
+            .unwrap() as u32
+            + 2
+    };
     assert_eq!(of("1.13").source.row, position("1.13"));
     // The file's account still balances: every row read is counted or quarantined.
     let account = &r.accounts[0];
     assert_eq!(
         account.read as usize,
-        p.self_report.asked_of(BD).count() + p.tasks.led_by(BD).count()
+        cchc::kinds::self_report::config(&p).asked_of(BD).count()
+            + cchc::tasks::plan(&p).led_by(BD).count()
     );
     assert_eq!(account.quarantined, 3);
     assert!(account.balances(), "{account:?}");
@@ -1217,7 +1225,7 @@ fn names_the_missing_column_of_a_task_sheet_whose_header_was_edited() {
         None,
     );
     let r = case.run();
-    let tasks_of_bd = shipped().tasks.led_by(BD).count();
+    let tasks_of_bd = cchc::tasks::plan(&shipped()).led_by(BD).count();
     assert_eq!(r.quarantine.len(), tasks_of_bd);
     let q = &r.quarantine[0];
     assert_eq!((q.source.sheet.as_str(), q.source.row), ("Nhiệm vụ", 2));

@@ -213,7 +213,7 @@ fn knows_a_stored_file_from_another_working_folder() {
 
 #[test]
 fn reads_stored_files_again_when_the_vocabulary_changes() {
-    let case = Case::with_pipeline_edit("withdrawn = \"exclude\"", "withdrawn = \"exclude\"");
+    let case = Case::with_pipeline_edit("period_rule = \"nd09\"", "period_rule = \"nd09\"");
     case.csv("a.csv", &["A-1;UBND xã Mới Lập;Chứng thực;01/02/2024;05/02/2024;04/02/2024;Đã trả kết quả;Trực tiếp"]);
     let mut req = with_store(&case);
     req.pipeline = case.pipeline.clone();

@@ -42,6 +42,12 @@ impl Case {
 
     /// A case whose pipeline is the shipped one with some lines changed (`from` → `to`).
     pub fn with_pipeline_edit(from: &str, to: &str) -> Case {
+        Case::with_config_edit("quarterly.toml", from, to)
+    }
+
+    /// A case whose pipeline is a copy of the shipped one with `from` replaced by `to` in the
+    /// configuration file `name`.
+    pub fn with_config_edit(name: &str, from: &str, to: &str) -> Case {
         let mut case = Case::new();
         let cfg = case.dir.path().join("cfg");
         std::fs::create_dir_all(&cfg).unwrap();
@@ -51,11 +57,11 @@ impl Case {
                 std::fs::copy(&p, cfg.join(p.file_name().unwrap())).unwrap();
             }
         }
-        let file = cfg.join("quarterly.toml");
+        let file = cfg.join(name);
         let text = std::fs::read_to_string(&file).unwrap();
-        assert!(text.contains(from), "pipeline has no «{from}»");
+        assert!(text.contains(from), "{name} has no «{from}»");
         std::fs::write(&file, text.replace(from, to)).unwrap();
-        case.pipeline = file;
+        case.pipeline = cfg.join("quarterly.toml");
         case
     }
 

@@ -54,7 +54,7 @@ fn appendix_numbers(seed: &Path) -> (Vec<String>, Vec<String>) {
 }
 
 fn shipped() -> Pipeline {
-    cchc::config::load(&shipped_pipeline()).unwrap()
+    cchc::kinds::load_pipeline(&shipped_pipeline()).unwrap()
 }
 
 fn q(id: &str) -> Period {
@@ -95,8 +95,8 @@ fn with_plan(tasks_toml: &str) -> (tempfile::TempDir, Pipeline) {
         }
     }
     std::fs::write(dir.path().join("tasks.toml"), tasks_toml).unwrap();
-    let p =
-        cchc::config::load(&dir.path().join("quarterly.toml")).unwrap_or_else(|e| panic!("{e:#}"));
+    let p = cchc::kinds::load_pipeline(&dir.path().join("quarterly.toml"))
+        .unwrap_or_else(|e| panic!("{e:#}"));
     (dir, p)
 }
 
@@ -109,7 +109,7 @@ fn load_err(tasks_toml: &str) -> String {
         }
     }
     std::fs::write(dir.path().join("tasks.toml"), tasks_toml).unwrap();
-    match cchc::config::load(&dir.path().join("quarterly.toml")) {
+    match cchc::kinds::load_pipeline(&dir.path().join("quarterly.toml")) {
         Ok(_) => panic!("the plan should have been refused"),
         Err(e) => format!("{e:#}"),
     }
@@ -168,28 +168,42 @@ fn lists_the_87_tasks_of_the_plans_appendix_each_under_its_own_number() {
     );
     let (numbers, headings) = appendix_numbers(&seed);
     let p = shipped();
-    let ours: Vec<&str> = p.tasks.tasks.iter().map(|t| t.number.as_str()).collect();
+    let ours: Vec<&str> = cchc::tasks::plan(&p)
+        .tasks
+        .iter()
+        .map(|t| t.number.as_str())
+        .collect();
     assert_eq!(ours.len(), 87);
     assert_eq!(numbers.len(), 87);
     assert_eq!(ours, numbers, "tasks.toml in the appendix's order");
     // The sections 1 … 7 and the one group heading 1.4 are headings, not tasks.
     assert_eq!(headings, ["1", "1.4", "2", "3", "4", "5", "6", "7"]);
-    let sections: Vec<&str> = p.tasks.sections.iter().map(|s| s.id.as_str()).collect();
+    let sections: Vec<&str> = cchc::tasks::plan(&p)
+        .sections
+        .iter()
+        .map(|s| s.id.as_str())
+        .collect();
     assert_eq!(sections, ["1", "2", "3", "4", "5", "6", "7"]);
-    for t in &p.tasks.tasks {
+    for t in &cchc::tasks::plan(&p).tasks {
         assert!(
             t.number.starts_with(&format!("{}.", t.section)),
             "{}",
             t.number
         );
     }
-    assert_eq!(p.tasks.year, 2024);
+    assert_eq!(cchc::tasks::plan(&p).year, 2024);
 }
 
 #[test]
 fn resolves_every_lead_to_the_registry_units_that_answer_for_it() {
     let p = shipped();
-    let t = |n: &str| p.tasks.tasks.iter().find(|t| t.number == n).unwrap();
+    let t = |n: &str| {
+        cchc::tasks::plan(&p)
+            .tasks
+            .iter()
+            .find(|t| t.number == n)
+            .unwrap()
+    };
     // "Ban Chỉ đạo CCHC huyện - Trưởng phòng Nội vụ huyện": the steering committee is answered
     // for by Phòng Nội vụ, so Phòng Nội vụ reports it once.
     assert_eq!(t("1.1").units, ["Phòng Nội vụ"]);
@@ -199,8 +213,7 @@ fn resolves_every_lead_to_the_registry_units_that_answer_for_it() {
     assert_eq!(all.leads[0].name, "@all");
     assert_eq!(all.units.len(), p.units.all().len());
     // The cultural centre answers through Phòng Văn hóa và Thông tin.
-    let centre = p
-        .tasks
+    let centre = cchc::tasks::plan(&p)
         .tasks
         .iter()
         .find(|t| {
@@ -215,14 +228,14 @@ fn resolves_every_lead_to_the_registry_units_that_answer_for_it() {
         .any(|u| u == "Phòng Văn hóa và Thông tin"));
     // @xa: the 12 communes and the town.
     let (_dir, small) = with_plan(&small_plan());
-    let communes = &small.tasks.tasks[4];
+    let communes = &cchc::tasks::plan(&small).tasks[4];
     assert_eq!(communes.number, "1.5");
     assert_eq!(communes.units.len(), 12);
     assert!(communes
         .units
         .iter()
         .all(|u| u.starts_with("Xã") || u.starts_with("Thị trấn")));
-    for t in &p.tasks.tasks {
+    for t in &cchc::tasks::plan(&p).tasks {
         for u in &t.units {
             assert!(p.units.all().iter().any(|r| &r.name == u), "{u}");
         }
@@ -234,8 +247,7 @@ fn holds_each_deadline_rule_at_its_boundary() {
     let (_dir, p) = with_plan(&small_plan());
     // Every lead reports "Chưa thực hiện": a task due by the period's end is late.
     let all: Vec<String> = p.units.all().iter().map(|u| u.name.clone()).collect();
-    let answers: Vec<TaskAnswer> = p
-        .tasks
+    let answers: Vec<TaskAnswer> = cchc::tasks::plan(&p)
         .tasks
         .iter()
         .flat_map(|t| {
@@ -562,7 +574,7 @@ fn counts_no_task_outside_the_plans_year() {
 #[test]
 fn reads_the_status_words_of_the_form_however_they_are_typed() {
     let p = shipped();
-    let words = &p.self_report.tasks_sheet;
+    let words = &cchc::kinds::self_report::config(&p).tasks_sheet;
     assert_eq!(words.parse("Hoàn thành"), Some(TaskStatus::Done));
     assert_eq!(words.parse("  HOÀN THÀNH "), Some(TaskStatus::Done));
     // NFD, as some systems write it.
@@ -741,9 +753,7 @@ fn names_the_late_tasks_in_the_report_from_the_units_answers() {
         .collect();
     assert_eq!(late, ["1.13", "3.10"]);
     // Not reported: the tasks none of the three units leads.
-    let not_reported = r
-        .pipeline
-        .tasks
+    let not_reported = cchc::tasks::plan(&r.pipeline)
         .tasks
         .iter()
         .filter(|t| !t.units.iter().any(|u| reported.contains(u)))
@@ -950,7 +960,7 @@ fn refuses_a_status_list_with_a_word_twice_in_vietnamese() {
     );
     assert_ne!(text, edited);
     std::fs::write(&sr, edited).unwrap();
-    let err = match cchc::config::load(&dir.path().join("quarterly.toml")) {
+    let err = match cchc::kinds::load_pipeline(&dir.path().join("quarterly.toml")) {
         Ok(_) => panic!("the status list should have been refused"),
         Err(e) => format!("{e:#}"),
     };
@@ -976,9 +986,7 @@ fn names_in_the_last_quarter_the_tasks_of_the_year_not_done_yet() {
             ],
             &units(&["Phòng Nội vụ"]),
         );
-        let year_end = r
-            .pipeline
-            .tasks
+        let year_end = cchc::tasks::plan(&r.pipeline)
             .tasks
             .iter()
             .filter(|t| t.rule == cchc::tasks::Rule::YearEnd)
@@ -1024,8 +1032,7 @@ fn a_task_to_confirm_loads_and_is_named_in_a_warning() {
     let plan = small_plan().replacen("number = \"1.5\"", "confirm = true\nnumber = \"1.5\"", 1)
         + &task("2.9", "[]", "year_end", None).replace("rule = ", "confirm = true\nrule = ");
     let (dir, p) = with_plan(&plan);
-    let flagged: Vec<(&str, usize)> = p
-        .tasks
+    let flagged: Vec<(&str, usize)> = cchc::tasks::plan(&p)
         .tasks
         .iter()
         .filter(|t| t.confirm)

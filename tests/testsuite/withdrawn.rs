@@ -10,7 +10,8 @@ const TP: &str = "Phòng Tư pháp";
 const CT: &str = "Chứng thực";
 
 fn resolved_on_time_case() -> Case {
-    Case::with_pipeline_edit(
+    Case::with_config_edit(
+        "vocabulary.toml",
         "withdrawn = \"exclude\"",
         "withdrawn = \"resolved_on_time\"",
     )

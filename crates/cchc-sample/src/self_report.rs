@@ -77,7 +77,7 @@ fn shipped_pipeline() -> Result<cchc::config::Pipeline> {
     for (name, text) in cchc::config::DEFAULT_FILES {
         std::fs::write(dir.path().join(name), text)?;
     }
-    cchc::config::load(&dir.path().join("quarterly.toml"))
+    cchc::kinds::load_pipeline(&dir.path().join("quarterly.toml"))
         .context("cấu hình mặc định không đọc được")
 }
 
@@ -86,7 +86,7 @@ pub fn write_forms(dir: &Path, seed: u64) -> Result<Vec<FileDetail>> {
     let pipeline = shipped_pipeline()?;
     let current = cchc::forms::form_period(&pipeline, "2024-Q1")?;
     let previous = cchc::forms::form_period(&pipeline, "2023-Q4")?;
-    let units = pipeline.self_report.units_asked(&pipeline.units);
+    let units = cchc::kinds::self_report::config(&pipeline).units_asked(&pipeline.units);
     let mut details = Vec::new();
     let mut write = |period: &cchc::period::Period, unit: &str, i: usize| -> Result<()> {
         let mut rng = SplitMix64::new(derive(seed, &[0x5E1F, i as u64, period.year as u64]));
@@ -97,7 +97,10 @@ pub fn write_forms(dir: &Path, seed: u64) -> Result<Vec<FileDetail>> {
         };
         let mut bad = Vec::new();
         let mut habits = vec!["biểu mẫu do cchc forms tạo, đơn vị điền".to_string()];
-        for (row, q) in pipeline.self_report.asked_of(unit).enumerate() {
+        for (row, q) in cchc::kinds::self_report::config(&pipeline)
+            .asked_of(unit)
+            .enumerate()
+        {
             let e = &q.entry;
             let n_total = rng.range(10, 60) as f64;
             let share = 0.6 + rng.f64() * 0.4;
@@ -146,13 +149,15 @@ pub fn write_forms(dir: &Path, seed: u64) -> Result<Vec<FileDetail>> {
             };
             filled.answers.insert(e.id.clone(), (value, total));
         }
-        let questions = pipeline.self_report.asked_of(unit).count();
+        let questions = cchc::kinds::self_report::config(&pipeline)
+            .asked_of(unit)
+            .count();
         // Most units write for most sections; a few write nothing. A draw of its own, so that
         // the other answers stay those of the seed.
         let mut words = SplitMix64::new(derive(seed, &[0x7E47, i as u64]));
         let mut written = 0;
         if period.id == current.id && words.chance(0.85) {
-            for section in pipeline.self_report.sections_of(unit) {
+            for section in cchc::kinds::self_report::config(&pipeline).sections_of(unit) {
                 let Some((_, sentences)) = TEXTS.iter().find(|(id, _)| *id == section.entry.id)
                 else {
                     continue;
@@ -167,9 +172,12 @@ pub fn write_forms(dir: &Path, seed: u64) -> Result<Vec<FileDetail>> {
             }
         }
         if period.id == current.id {
-            for (row, task) in pipeline.tasks.on_form(unit, period).enumerate() {
+            for (row, task) in cchc::tasks::plan(&pipeline)
+                .on_form(unit, period)
+                .enumerate()
+            {
                 let (answer, planted) = task_answer(
-                    &pipeline.self_report.tasks_sheet,
+                    &cchc::kinds::self_report::config(&pipeline).tasks_sheet,
                     &mut rng,
                     period,
                     unit,
@@ -200,7 +208,7 @@ pub fn write_forms(dir: &Path, seed: u64) -> Result<Vec<FileDetail>> {
                 _ => "huyen",
             },
             unit_column: true,
-            rows: questions + pipeline.tasks.on_form(unit, period).count() + written,
+            rows: questions + cchc::tasks::plan(&pipeline).on_form(unit, period).count() + written,
             bad_rows: bad,
             habits,
         });

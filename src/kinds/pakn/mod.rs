@@ -1,7 +1,7 @@
 //! Feedback and petitions on administrative rules (phản ánh, kiến nghị — `pakn.md`): exports of
 //! the national PAKN system, the city's 1022 line and the communes' registers. Target 5.
 //!
-//! Vocabulary in `pipelines/pakn.toml`, deadlines in the pipeline's `[pakn_deadlines]`, working
+//! Vocabulary and deadlines (`[deadlines]`) in `pipelines/pakn.toml` (deadlines were once the pipeline's `[pakn_deadlines]`), working
 //! days from `pipelines/calendar.toml`; normalization here, one record per code in [`rules`],
 //! counts per (level, unit, field) and the late list in [`figures`]. Sender, content and answer
 //! columns are recognised and never read.
@@ -13,12 +13,13 @@ pub mod rules;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use polars::prelude::DataFrame;
 use serde::Deserialize;
 
 use super::{InputContext, Kind, StoreLayout};
-use crate::config::raw::{ColumnSpec, PaknDeadlines};
+use crate::config::part::{ConfigPart, Loaded, PartContext};
+use crate::config::raw::ColumnSpec;
 use crate::config::Pipeline;
 use crate::ingest::columns::{declare, CommonWords, HeaderVocab};
 use crate::ingest::RawTable;
@@ -28,12 +29,60 @@ use crate::text::match_key;
 /// The PAKN kind.
 pub struct Pakn;
 
+/// The PAKN settings of a pipeline.
+pub fn config(pipeline: &Pipeline) -> &Config {
+    pipeline.parts.get::<Config>(Kind::id(&Pakn))
+}
+
+impl ConfigPart for Pakn {
+    fn id(&self) -> &'static str {
+        Kind::id(self)
+    }
+    fn keys(&self) -> &'static [&'static str] {
+        &["pakn", "pakn_deadlines"]
+    }
+    fn default_files(&self) -> &'static [(&'static str, &'static str)] {
+        &[("pakn.toml", include_str!("../../../pipelines/pakn.toml"))]
+    }
+    fn load(&self, cx: &PartContext) -> Result<Loaded> {
+        let path = cx.file("pakn", "pakn.toml")?;
+        let old = match cx.keys.get("pakn_deadlines") {
+            None => None,
+            Some(v) => Some(v.clone().try_into::<PaknDeadlines>().map_err(|e| {
+                anyhow::anyhow!(
+                    "tệp quy trình {}: [pakn_deadlines] không hợp lệ: {}",
+                    cx.path.display(),
+                    e.message()
+                )
+            })?),
+        };
+        if old.is_some() {
+            crate::config::errors::warn_once(format!(
+                "Cảnh báo: thời hạn xử lý PAKN ([pakn_deadlines] trong {}) nay khai báo trong {} là mục [deadlines]; cchc vẫn dùng giá trị ở tệp quy trình. Hãy chuyển mục này sang {}.",
+                cx.path.display(),
+                path.display(),
+                path.display()
+            ));
+        }
+        let config = Config::load(&path, &cx.pipeline.vocabulary.common, old)
+            .with_context(|| format!("từ vựng PAKN {} không hợp lệ", path.display()))?;
+        Ok(Loaded {
+            settings: Box::new(config),
+            files: vec![path.clone()],
+            normalization_files: vec![path],
+        })
+    }
+}
+
 impl Kind for Pakn {
     fn id(&self) -> &'static str {
         "pakn"
     }
     fn header<'p>(&self, pipeline: &'p Pipeline) -> &'p HeaderVocab {
-        &pipeline.pakn.header
+        &config(pipeline).header
+    }
+    fn config_part(&self) -> Option<&'static dyn ConfigPart> {
+        Some(&Pakn)
     }
     fn normalize(
         &self,
@@ -224,6 +273,21 @@ struct ConfigFile {
     columns: BTreeMap<PaknColumn, ColumnSpec>,
     /// Status words, by canonical status.
     statuses: BTreeMap<PaknStatus, Vec<String>>,
+    /// Working days to answer, refuse, transfer.
+    #[serde(default)]
+    deadlines: Option<PaknDeadlines>,
+}
+
+/// How many working days after the received date (day 0) a PAKN may take (pakn.md §2).
+#[derive(Debug, Clone, Copy, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaknDeadlines {
+    /// To answer it.
+    pub answer: u32,
+    /// To refuse it.
+    pub refuse: u32,
+    /// To transfer it to the competent body.
+    pub transfer: u32,
 }
 
 /// The PAKN vocabulary and deadlines, resolved.
@@ -238,9 +302,19 @@ pub struct Config {
 }
 
 impl Config {
-    /// Reads and checks `pakn.toml`.
-    pub fn load(path: &Path, common: &CommonWords, deadlines: PaknDeadlines) -> Result<Config> {
+    /// Reads and checks `pakn.toml`; deadlines the pipeline file still gives win over its own.
+    pub fn load(
+        path: &Path,
+        common: &CommonWords,
+        deadlines: Option<PaknDeadlines>,
+    ) -> Result<Config> {
         let mut file: ConfigFile = crate::config::read_toml(path)?;
+        let Some(deadlines) = deadlines.or(file.deadlines) else {
+            bail!(
+                "{}: thiếu thời hạn xử lý PAKN; thêm mục\n[deadlines]\nanswer = 15\nrefuse = 2\ntransfer = 5\n(số ngày làm việc, theo quy định của địa phương)",
+                path.display()
+            );
+        };
         let declared = declare(&PaknColumn::ALL, PaknColumn::id, &mut file.columns);
         let header = HeaderVocab::new(
             "pakn",

@@ -13,13 +13,14 @@ pub mod rules;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use polars::prelude::DataFrame;
 use serde::Deserialize;
 
 use super::{InputContext, Kind, StoreLayout};
+use crate::config::part::{ConfigPart, Loaded, PartContext};
 use crate::config::raw::ColumnSpec;
-use crate::config::{Pipeline, Vocabulary};
+use crate::config::Pipeline;
 use crate::ingest::columns::{declare, CommonWords, HeaderVocab};
 use crate::ingest::RawTable;
 use crate::normalize::Normalized;
@@ -28,12 +29,46 @@ use crate::text::match_key;
 /// The satisfaction kind.
 pub struct Satisfaction;
 
+/// The satisfaction settings of a pipeline.
+pub fn config(pipeline: &Pipeline) -> &Config {
+    pipeline.parts.get::<Config>(Kind::id(&Satisfaction))
+}
+
+impl ConfigPart for Satisfaction {
+    fn id(&self) -> &'static str {
+        Kind::id(self)
+    }
+    fn keys(&self) -> &'static [&'static str] {
+        &["satisfaction"]
+    }
+    fn default_files(&self) -> &'static [(&'static str, &'static str)] {
+        &[(
+            "satisfaction.toml",
+            include_str!("../../../pipelines/satisfaction.toml"),
+        )]
+    }
+    fn load(&self, cx: &PartContext) -> Result<Loaded> {
+        let path = cx.file("satisfaction", "satisfaction.toml")?;
+        let config = Config::load(&path, &cx.pipeline.vocabulary.common).with_context(|| {
+            format!("từ vựng đánh giá hài lòng {} không hợp lệ", path.display())
+        })?;
+        Ok(Loaded {
+            settings: Box::new(config),
+            files: vec![path.clone()],
+            normalization_files: vec![path],
+        })
+    }
+}
+
 impl Kind for Satisfaction {
     fn id(&self) -> &'static str {
         "satisfaction"
     }
     fn header<'p>(&self, pipeline: &'p Pipeline) -> &'p HeaderVocab {
-        &pipeline.satisfaction.header
+        &config(pipeline).header
+    }
+    fn config_part(&self) -> Option<&'static dyn ConfigPart> {
+        Some(&Satisfaction)
     }
     fn normalize(
         &self,
@@ -223,8 +258,8 @@ pub struct Config {
 
 impl Config {
     /// Reads and checks `satisfaction.toml`; the reading words every kind shares come from the
-    /// dossier vocabulary.
-    pub fn load(path: &Path, common: &CommonWords, _dossier: &Vocabulary) -> Result<Config> {
+    /// core vocabulary.
+    pub fn load(path: &Path, common: &CommonWords) -> Result<Config> {
         let mut file: ConfigFile = crate::config::read_toml(path)?;
         let declared = declare(&SatColumn::ALL, SatColumn::id, &mut file.columns);
         let header = HeaderVocab::new(

@@ -72,7 +72,7 @@ pub fn normalize(
     tables: &[RawTable],
     input: &InputContext,
 ) -> Result<Normalized> {
-    let cfg = &pipeline.satisfaction;
+    let cfg = &crate::kinds::satisfaction::config(pipeline);
     let mut out = Normalized::of_tables(tables);
     let mut names = Names::new(pipeline);
     let mut records = Vec::new();

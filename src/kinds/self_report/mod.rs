@@ -21,8 +21,9 @@ use serde::Deserialize;
 use sha2::Digest;
 
 use super::{InputContext, Kind, StoreLayout};
+use crate::config::part::{ConfigPart, Loaded, PartContext};
 use crate::config::raw::ColumnSpec;
-use crate::config::{Level, Pipeline, Units};
+use crate::config::{Level, Measure, Pipeline, TargetScope, Units};
 use crate::ingest::columns::{CommonWords, DeclaredColumn, HeaderVocab};
 use crate::ingest::RawTable;
 use crate::normalize::Normalized;
@@ -40,12 +41,101 @@ pub const IDENTITY_PREFIX: &str = "cchc-form/1";
 /// The self-report kind.
 pub struct SelfReport;
 
+/// The self-report settings of a pipeline: the questions, the forms' words.
+pub fn config(pipeline: &Pipeline) -> &Config {
+    pipeline.parts.get::<Config>(Kind::id(&SelfReport))
+}
+
+impl ConfigPart for SelfReport {
+    fn id(&self) -> &'static str {
+        Kind::id(self)
+    }
+    fn keys(&self) -> &'static [&'static str] {
+        &["self_report"]
+    }
+    fn default_files(&self) -> &'static [(&'static str, &'static str)] {
+        &[(
+            "self-report.toml",
+            include_str!("../../../pipelines/self-report.toml"),
+        )]
+    }
+    fn commune_files(&self) -> &'static [(&'static str, &'static str)] {
+        &[(
+            "self-report.toml",
+            include_str!("../../../pipelines/xa-hoc-mon/self-report.toml"),
+        )]
+    }
+    fn load(&self, cx: &PartContext) -> Result<Loaded> {
+        let path = cx.file("self_report", "self-report.toml")?;
+        let p = cx.pipeline;
+        let groups: Vec<&str> = p.fields.groups.keys().map(String::as_str).collect();
+        let config =
+            Config::load(&path, &p.vocabulary.common, &p.units, &groups).with_context(|| {
+                format!("câu hỏi báo cáo của đơn vị {} không hợp lệ", path.display())
+            })?;
+        check_targets(&config, &p.targets, &path)?;
+        Ok(Loaded {
+            settings: Box::new(config),
+            files: vec![path.clone()],
+            normalization_files: vec![path],
+        })
+    }
+}
+
+/// The targets a self-report question decides name a question that has a way to be totalled.
+fn check_targets(
+    config: &Config,
+    targets: &[crate::config::TargetEntry],
+    path: &Path,
+) -> Result<()> {
+    let file = path.file_name().unwrap_or_default().to_string_lossy();
+    for t in targets {
+        if t.measure != Measure::SelfReport {
+            continue;
+        }
+        if t.scope != TargetScope::District {
+            bail!(
+                "chỉ tiêu {}: số liệu đơn vị báo cáo (self_report) chỉ xét theo scope = \"district\"",
+                t.id
+            );
+        }
+        let Some(q) = t.question.as_deref() else {
+            bail!(
+                "chỉ tiêu {}: measure = \"self_report\" cần khai báo question",
+                t.id
+            );
+        };
+        for id in std::iter::once(q).chain(t.over.as_deref()) {
+            match config.question(id) {
+                None => bail!("chỉ tiêu {}: câu hỏi «{id}» không có trong {file}", t.id),
+                Some(found) if found.entry.aggregate.is_none() => bail!(
+                    "chỉ tiêu {}: câu hỏi «{id}» không có cách tổng hợp (aggregate)",
+                    t.id
+                ),
+                Some(found)
+                    if t.over.is_some() && found.entry.aggregate != Some(Aggregate::Sum) =>
+                {
+                    bail!(
+                        "chỉ tiêu {}: over chỉ dùng cho hai câu hỏi tổng hợp bằng sum",
+                        t.id
+                    )
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    Ok(())
+}
+
 impl Kind for SelfReport {
     fn id(&self) -> &'static str {
         "self_report"
     }
     fn header<'p>(&self, pipeline: &'p Pipeline) -> &'p HeaderVocab {
-        &pipeline.self_report.header
+        &config(pipeline).header
+    }
+    fn config_part(&self) -> Option<&'static dyn ConfigPart> {
+        Some(&SelfReport)
     }
     fn normalize(
         &self,

@@ -193,9 +193,11 @@ fn read_task_sheet(
     period: &Period,
     out: &mut Normalized,
 ) -> Vec<Record> {
-    let words = &pipeline.self_report.tasks_sheet;
-    let Some(sheet) = TaskSheet::of(input, &pipeline.self_report) else {
-        let led = pipeline.tasks.on_form(&unit.name, period).count();
+    let words = &crate::kinds::self_report::config(pipeline).tasks_sheet;
+    let Some(sheet) = TaskSheet::of(input, crate::kinds::self_report::config(pipeline)) else {
+        let led = crate::tasks::plan(pipeline)
+            .on_form(&unit.name, period)
+            .count();
         if led > 0 {
             out.warnings.push(Warning {
                 source: RowRef {
@@ -218,11 +220,19 @@ fn read_task_sheet(
     };
     // A completion day is of the plan's year (from the first day of its first quarter) and no
     // later than the form's return deadline.
-    let earliest = Period::parse(&format!("{}-Q1", pipeline.tasks.year), pipeline.period_rule)
-        .map(|p| p.start)
-        .unwrap_or(period.start);
-    let latest =
-        period.end + chrono::Duration::days(pipeline.self_report.form.return_days_after_end.into());
+    let earliest = Period::parse(
+        &format!("{}-Q1", crate::tasks::plan(pipeline).year),
+        pipeline.period_rule,
+    )
+    .map(|p| p.start)
+    .unwrap_or(period.start);
+    let latest = period.end
+        + chrono::Duration::days(
+            crate::kinds::self_report::config(pipeline)
+                .form
+                .return_days_after_end
+                .into(),
+        );
     let mut records = Vec::new();
     let mut seen: Vec<(String, u32)> = Vec::new();
     let statuses = words
@@ -281,7 +291,7 @@ fn read_task_sheet(
             );
             continue;
         }
-        let task = pipeline.tasks.task(&number);
+        let task = crate::tasks::plan(pipeline).task(&number);
         let fault = match task {
             _ if number.is_empty() => Some(format!(
                 "dòng không có mã nhiệm vụ (cột «{}»)",
@@ -291,9 +301,9 @@ fn read_task_sheet(
                 "nhiệm vụ «{number}» không có trong kế hoạch (không sửa cột «{}»)",
                 sheet.header[NUMBER]
             )),
-            Some(_) if period.year != pipeline.tasks.year => Some(format!(
+            Some(_) if period.year != crate::tasks::plan(pipeline).year => Some(format!(
                 "kỳ {} không thuộc năm {} của kế hoạch nên biểu mẫu không có nhiệm vụ nào (không thêm dòng vào trang «{}»)",
-                period.id, pipeline.tasks.year, sheet.name
+                period.id, crate::tasks::plan(pipeline).year, sheet.name
             )),
             Some(t) if !t.units.contains(&unit.name) => Some(format!(
                 "nhiệm vụ {number} không do {} chủ trì nên không có trong biểu mẫu của đơn vị (không sửa cột «{}»)",
@@ -344,7 +354,7 @@ fn read_task_sheet(
                 format!(
                     "trước ngày {} — ngày đầu kỳ báo cáo đầu tiên của năm {} của kế hoạch",
                     crate::vn::short_date(earliest),
-                    pipeline.tasks.year
+                    crate::tasks::plan(pipeline).year
                 )
             } else {
                 format!(
@@ -418,8 +428,7 @@ fn read_task_sheet(
     }
     // Tasks added to the plan after the form went out: not on it, so not reported this period —
     // never a reason to refuse what the unit did answer.
-    let absent: Vec<&str> = pipeline
-        .tasks
+    let absent: Vec<&str> = crate::tasks::plan(pipeline)
         .on_form(&unit.name, period)
         .filter(|t| !listed.contains(&t.number))
         .map(|t| t.number.as_str())
@@ -452,7 +461,7 @@ pub fn normalize(
     tables: &[RawTable],
     input: &InputContext,
 ) -> Result<Normalized> {
-    let cfg = &pipeline.self_report;
+    let cfg = &crate::kinds::self_report::config(pipeline);
     let mut out = Normalized::of_tables(tables);
     let take_form = format!(
         "hãy dùng biểu mẫu do cchc tạo cho đơn vị và kỳ báo cáo (cchc forms \"{}\" --period <kỳ>), điền vào và gửi lại",
@@ -492,7 +501,7 @@ pub fn normalize(
     let file = tables.first().map(|t| t.file).unwrap_or(0);
     let mut records = Vec::new();
     if id.version != current
-        && id.version != cfg.version_with_tasks(&unit.name, &pipeline.tasks, &period)
+        && id.version != cfg.version_with_tasks(&unit.name, crate::tasks::plan(pipeline), &period)
     {
         let reason = format!(
             "biểu mẫu {} của {} kỳ {} là phiên bản «{}», không phải phiên bản hiện hành «{current}» (câu hỏi đã thay đổi, hoặc biểu mẫu của cấu hình khác): không tính số liệu nào của biểu mẫu này — đơn vị cần lấy biểu mẫu hiện hành (cchc forms \"{}\" --period {}) và điền lại",
@@ -701,7 +710,7 @@ fn answer(
             let Some(v) = parse_number(&value) else {
                 return Err(wrong(kind.expected()));
             };
-            let max = pipeline.self_report.form.answer_max;
+            let max = crate::kinds::self_report::config(pipeline).form.answer_max;
             let too_large = |column: FormColumn, shown: &str| {
                 (
                     column,

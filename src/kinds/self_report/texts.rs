@@ -226,7 +226,7 @@ pub fn read_sheet(
     period: &Period,
     out: &mut Normalized,
 ) -> Vec<Record> {
-    let cfg = &pipeline.self_report;
+    let cfg = &crate::kinds::self_report::config(pipeline);
     let Some(sheet) = sheet_of(input) else {
         let asked = cfg.sections_of(&unit.name).count();
         if asked > 0 {
@@ -350,7 +350,12 @@ pub fn stale_rows(pipeline: &Pipeline, input: &InputContext, file: usize) -> Vec
     let Some(sheet) = sheet_of(input) else {
         return Vec::new();
     };
-    let Ok(rows) = rows(sheet, &pipeline.self_report.texts_sheet.columns) else {
+    let Ok(rows) = rows(
+        sheet,
+        &crate::kinds::self_report::config(pipeline)
+            .texts_sheet
+            .columns,
+    ) else {
         return Vec::new();
     };
     rows.into_iter()

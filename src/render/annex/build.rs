@@ -1023,7 +1023,7 @@ fn self_report_sheet(
     input: &AnnexInput,
 ) -> SheetModel {
     let f = &input.indicators.self_report;
-    let cfg = &input.pipeline.self_report;
+    let cfg = &crate::kinds::self_report::config(input.pipeline);
     let missing_word = t.state_words.first().cloned().unwrap_or_default();
     let unanswered_word = t.state_words.get(1).cloned().unwrap_or_default();
     let mut row = body;
@@ -1236,7 +1236,7 @@ fn task_progress_sheet(
     body: u32,
     input: &AnnexInput,
 ) -> SheetModel {
-    let plan = &input.pipeline.tasks;
+    let plan = &crate::tasks::plan(input.pipeline);
     let figures = &input.indicators.tasks;
     let last_col = (t.columns.len() as u16).saturating_sub(1);
     let mut row = body;
@@ -1335,9 +1335,9 @@ fn task_answers_sheet(
     input: &AnnexInput,
 ) -> SheetModel {
     use crate::tasks::Progress;
-    let plan = &input.pipeline.tasks;
+    let plan = &crate::tasks::plan(input.pipeline);
     let figures = &input.indicators.tasks;
-    let words = &input.pipeline.self_report.tasks_sheet;
+    let words = &crate::kinds::self_report::config(input.pipeline).tasks_sheet;
     let last_col = (t.columns.len() as u16).saturating_sub(1);
     let mut row = body;
     let mut late_col = None;
@@ -1429,7 +1429,7 @@ fn unit_texts_sheet(
     body: u32,
     input: &AnnexInput,
 ) -> SheetModel {
-    let cfg = &input.pipeline.self_report;
+    let cfg = &crate::kinds::self_report::config(input.pipeline);
     let texts = &input.indicators.self_report.texts;
     let last_col = (t.columns.len() as u16).saturating_sub(1);
     let mut row = body;

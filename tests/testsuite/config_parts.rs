@@ -1,0 +1,117 @@
+//! Each kind owns its part of the configuration (`src/config/part.rs`): the settings that moved
+//! out of the pipeline file — `withdrawn` into the dossier vocabulary, `[pakn_deadlines]` into
+//! `pakn.toml` as `[deadlines]` — still work where old pipeline files write them, with a warning
+//! that says where they now live; a kind's file is refused with what to add when a setting is
+//! missing from both places.
+
+use std::process::Command;
+
+use crate::support::Case;
+
+/// A PAKN list: A-1 answered on 29/01 is on time under 15 working days, late under 10.
+const PAKN: &str = "Mã PAKN;Ngày tiếp nhận;Cơ quan xử lý;Lĩnh vực;Trạng thái;Ngày trả lời;Ngày công khai;Công khai\nA-1;08/01/2024;Xã Bà Điểm;Hộ tịch;Đã trả lời;29/01/2024;;\n";
+/// A dossier list: HS-0 counts; W-1 withdrawn on 10/02 counts only as resolved on time.
+const DOSSIERS: &[&str] = &[
+    "HS-0;Phòng Tư pháp;Chứng thực;01/02/2024;05/02/2024;04/02/2024;Đã trả kết quả;Trực tiếp",
+    "W-1;Phòng Tư pháp;Chứng thực;01/02/2024;05/02/2024;10/02/2024;Đã rút hồ sơ;Trực tiếp",
+];
+
+/// Runs the binary on a case; its status, the indicators and what it printed on stderr.
+fn run(case: &Case) -> (bool, serde_json::Value, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_cchc"))
+        .args([
+            "run",
+            case.pipeline.to_str().unwrap(),
+            "--no-store",
+            "--period",
+            "2024-Q1",
+        ])
+        .arg("--input")
+        .arg(case.inputs())
+        .arg("--out")
+        .arg(case.out())
+        .output()
+        .unwrap();
+    let json = std::fs::read(case.out().join("indicators.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or(serde_json::Value::Null);
+    (
+        out.status.success(),
+        json,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn reads_the_settings_that_moved_where_old_pipelines_write_them_and_says_where_they_live() {
+    let case = Case::with_pipeline_edit(
+        "period_rule = \"nd09\"",
+        "period_rule = \"nd09\"\nwithdrawn = \"resolved_on_time\"",
+    );
+    let mut text = std::fs::read_to_string(&case.pipeline).unwrap();
+    text.push_str("\n[pakn_deadlines]\nanswer = 10\nrefuse = 2\ntransfer = 5\n");
+    std::fs::write(&case.pipeline, text).unwrap();
+    case.file("pakn.csv", PAKN);
+    case.csv("hs.csv", DOSSIERS);
+    let (ok, json, stderr) = run(&case);
+    assert!(ok, "{stderr}");
+    // answer = 10 from the pipeline file: A-1 (due 22/01) closed late.
+    assert_eq!(json["pakn"][0]["closed_late"], 1, "{json}");
+    // resolved_on_time from the pipeline file: the withdrawal counts, resolved on time.
+    assert_eq!(json["tthc"][0]["resolved_total"], 2, "{json}");
+    assert!(
+        stderr.contains("thời hạn xử lý PAKN ([pakn_deadlines] trong")
+            && stderr.contains("pakn.toml là mục [deadlines]"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("cách tính hồ sơ rút (withdrawn trong")
+            && stderr.contains("vocabulary.toml (withdrawn = \"resolved_on_time\")"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn reads_the_moved_settings_from_their_new_home_without_a_warning() {
+    let case = Case::with_config_edit("pakn.toml", "answer = 15", "answer = 10");
+    case.file("pakn.csv", PAKN);
+    case.csv("hs.csv", DOSSIERS);
+    let (ok, json, stderr) = run(&case);
+    assert!(ok, "{stderr}");
+    assert_eq!(json["pakn"][0]["closed_late"], 1, "{json}");
+    // The shipped vocabulary excludes withdrawals.
+    assert_eq!(json["tthc"][0]["resolved_total"], 1, "{json}");
+    assert!(!stderr.contains("nay khai báo trong"), "{stderr}");
+}
+
+#[test]
+fn refuses_pakn_settings_without_deadlines_and_says_what_to_add() {
+    let case = Case::with_config_edit("pakn.toml", "[deadlines]\n", "[unused]\n");
+    let text = std::fs::read_to_string(case.pipeline.with_file_name("pakn.toml")).unwrap();
+    let cut = text.find("[unused]").unwrap();
+    std::fs::write(case.pipeline.with_file_name("pakn.toml"), &text[..cut]).unwrap();
+    case.csv("hs.csv", DOSSIERS);
+    let (ok, _, stderr) = run(&case);
+    assert!(!ok);
+    assert!(
+        stderr.contains("pakn.toml: thiếu thời hạn xử lý PAKN; thêm mục\n[deadlines]\nanswer = 15"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn reads_a_kind_file_the_pipeline_names_under_another_name() {
+    let case = Case::with_pipeline_edit("pakn = \"pakn.toml\"", "pakn = \"pakn-xa.toml\"");
+    let dir = case.pipeline.parent().unwrap();
+    let text = std::fs::read_to_string(dir.join("pakn.toml")).unwrap();
+    std::fs::write(
+        dir.join("pakn-xa.toml"),
+        text.replace("answer = 15", "answer = 10"),
+    )
+    .unwrap();
+    case.file("pakn.csv", PAKN);
+    let (ok, json, stderr) = run(&case);
+    assert!(ok, "{stderr}");
+    assert_eq!(json["pakn"][0]["closed_late"], 1, "{json}");
+}
