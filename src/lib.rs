@@ -15,6 +15,7 @@ pub mod commands;
 pub mod config;
 pub mod consolidate;
 pub mod dataset;
+pub mod figures;
 pub mod forms;
 pub mod identity;
 pub mod index766;

@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use crate::figures::NamedCounts;
 use crate::indicators::Counts;
 use crate::pipeline::RunReport;
 use crate::quality::RowAccount;
@@ -310,7 +311,7 @@ pub fn figures_table(r: &RunReport) -> String {
             row.field,
             vn::int(c.received_total()),
             vn::int(c.resolved_total()),
-            vn::int(c.resolved_early + c.resolved_on_time),
+            vn::int(c.numerator("on_time_rate")),
             vn::int(c.resolved_late),
             vn::int(c.pending_total()),
             vn::rate(c.on_time_rate())

@@ -21,6 +21,7 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 
 use crate::config::{Level, Op, Pipeline};
+use crate::figures::NamedCounts;
 use crate::indicators::targets::{general_threshold, threshold_for_row};
 use crate::indicators::{Counts, Rate};
 use crate::kinds::dossier::figures::form06::{form06, late_predicates};
@@ -193,7 +194,7 @@ pub struct Stake {
 
 impl Stake {
     fn of(field: Option<String>, c: &Counts, due_soon: u64, threshold: Option<(Op, f64)>) -> Stake {
-        let on_time = c.resolved_early + c.resolved_on_time;
+        let on_time = c.numerator("on_time_rate");
         let resolved = c.resolved_total();
         let rate_now = Rate::of(on_time, resolved);
         let rate_if_late = Rate::of(on_time, resolved + due_soon);

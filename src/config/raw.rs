@@ -634,6 +634,26 @@ pub enum Measure {
 }
 
 impl Measure {
+    /// Every measure.
+    pub const ALL: [Measure; 13] = [
+        Measure::OnTimeRate,
+        Measure::LateRate,
+        Measure::OnlineShare,
+        Measure::ApologyCoverage,
+        Measure::DigitizedDossierShare,
+        Measure::DigitizedResultShare,
+        Measure::EpaymentShare,
+        Measure::EpaymentUnits,
+        Measure::SatisfactionRate,
+        Measure::PaknOnTimeRate,
+        Measure::PaknPublishedShare,
+        Measure::PaknPendingOverdue,
+        Measure::SelfReport,
+    ];
+    /// The measure with this id, if any.
+    pub fn from_code(code: &str) -> Option<Measure> {
+        Measure::ALL.iter().copied().find(|m| m.code() == code)
+    }
     /// Its id in `targets.toml` and indicators.json.
     pub fn code(self) -> &'static str {
         match self {

@@ -5,7 +5,9 @@
 use crate::config::{
     Fields, Level, Measure, Op, Pipeline, TargetEntry, TargetScope, UnitFilter, Units,
 };
+use crate::figures::{NamedCounts, RateDef};
 use crate::kinds::dossier::figures::shares::ShareCounts;
+use crate::kinds::dossier::figures::Counts;
 use crate::kinds::dossier::figures::DossierFigures;
 use crate::kinds::pakn::figures::{PaknCounts, PaknFigures};
 use crate::kinds::satisfaction::figures::SatisfactionFigures;
@@ -141,6 +143,26 @@ pub struct Fraction<'a> {
     pub whole: u64,
 }
 
+impl<'a> Fraction<'a> {
+    /// A row's numerator and denominator of a declared rate.
+    fn of<C: NamedCounts>(
+        level: Level,
+        unit: &'a str,
+        field: &'a str,
+        counts: &C,
+        def: &RateDef,
+    ) -> Fraction<'a> {
+        let (part, whole) = counts.fraction_of(def);
+        Fraction {
+            level,
+            unit,
+            field,
+            part,
+            whole,
+        }
+    }
+}
+
 /// The rows of a rate measure, from the figures that hold it.
 pub fn fractions<'a>(
     measure: Measure,
@@ -148,45 +170,20 @@ pub fn fractions<'a>(
     satisfaction: &'a SatisfactionFigures,
     pakn: &'a PaknFigures,
 ) -> Vec<Fraction<'a>> {
+    let code = measure.code();
+    if let Some(def) = Counts::rate_for_measure(code) {
+        let rows = dossier.form06.rows.iter();
+        return rows
+            .map(|r| Fraction::of(r.level, &r.unit, &r.field, &r.counts, def))
+            .collect();
+    }
+    if let Some(def) = PaknCounts::rate_for_measure(code) {
+        let rows = pakn.rows.iter();
+        return rows
+            .map(|r| Fraction::of(r.level, &r.unit, &r.field, &r.counts, def))
+            .collect();
+    }
     match measure {
-        Measure::OnTimeRate | Measure::LateRate => dossier
-            .form06
-            .rows
-            .iter()
-            .map(|r| {
-                let c = &r.counts;
-                Fraction {
-                    level: r.level,
-                    unit: &r.unit,
-                    field: &r.field,
-                    part: if measure == Measure::OnTimeRate {
-                        c.resolved_early + c.resolved_on_time
-                    } else {
-                        c.resolved_late
-                    },
-                    whole: c.resolved_total(),
-                }
-            })
-            .collect(),
-        Measure::PaknOnTimeRate | Measure::PaknPublishedShare => pakn
-            .rows
-            .iter()
-            .map(|r| {
-                let c = &r.counts;
-                let (part, whole) = if measure == Measure::PaknOnTimeRate {
-                    (c.closed_on_time, c.closed_total())
-                } else {
-                    (c.published, c.answered)
-                };
-                Fraction {
-                    level: r.level,
-                    unit: &r.unit,
-                    field: &r.field,
-                    part,
-                    whole,
-                }
-            })
-            .collect(),
         Measure::SatisfactionRate => satisfaction
             .rows
             .iter()

@@ -3,7 +3,9 @@
 
 use serde::Serialize;
 
-use crate::indicators::{Indicators, Rate};
+use crate::figures::CountRow;
+use crate::indicators::{Counts, Indicators, Rate};
+use crate::kinds::pakn::figures::PaknCounts;
 use crate::model::SourceFile;
 use crate::period::Period;
 use crate::quality::RowAccount;
@@ -17,9 +19,9 @@ pub struct IndicatorsFile<'a> {
     locality_code: Option<&'a str>,
     period: PeriodView<'a>,
     generated_from: Vec<SourceView<'a>>,
-    tthc: Vec<TthcView<'a>>,
+    tthc: Vec<CountRow<'a, Counts>>,
     satisfaction: Vec<SatisfactionView<'a>>,
-    pakn: Vec<PaknView<'a>>,
+    pakn: Vec<CountRow<'a, PaknCounts>>,
     self_report: Vec<SelfReportView<'a>>,
     tasks: Vec<TaskView<'a>>,
     units_reported: Vec<UnitView<'a>>,
@@ -133,28 +135,6 @@ fn self_report_rows(
 }
 
 #[derive(Debug, Serialize)]
-struct PaknView<'a> {
-    level: &'static str,
-    unit: &'a str,
-    field: &'a str,
-    received_total: u64,
-    carried_over: u64,
-    new: u64,
-    closed_total: u64,
-    closed_on_time: u64,
-    closed_late: u64,
-    answered: u64,
-    refused: u64,
-    transferred: u64,
-    pending_total: u64,
-    pending_within: u64,
-    pending_overdue: u64,
-    published: u64,
-    on_time_rate: Option<f64>,
-    published_share: Option<f64>,
-}
-
-#[derive(Debug, Serialize)]
 struct SatisfactionView<'a> {
     level: &'static str,
     unit: &'a str,
@@ -183,30 +163,6 @@ struct SourceView<'a> {
     sha256: &'a str,
     rows: u64,
     quarantined: u64,
-}
-
-#[derive(Debug, Serialize)]
-struct TthcView<'a> {
-    level: &'static str,
-    unit: &'a str,
-    field: &'a str,
-    received_total: u64,
-    carried_over: u64,
-    new_online: u64,
-    new_direct: u64,
-    new_postal: u64,
-    /// Only when an export had no channel column: absent, the channel of every dossier is known.
-    #[serde(skip_serializing_if = "is_zero")]
-    new_unknown_channel: u64,
-    resolved_total: u64,
-    resolved_early: u64,
-    resolved_on_time: u64,
-    resolved_late: u64,
-    pending_total: u64,
-    pending_within: u64,
-    pending_overdue: u64,
-    on_time_rate: Option<f64>,
-    late_rate: Option<f64>,
 }
 
 #[derive(Debug, Serialize)]
@@ -281,28 +237,11 @@ pub fn submission(
             .form06
             .rows
             .iter()
-            .map(|r| {
-                let c = &r.counts;
-                TthcView {
-                    level: r.level.code(),
-                    unit: &r.unit,
-                    field: &r.field,
-                    received_total: c.received_total(),
-                    carried_over: c.carried_over,
-                    new_online: c.new_online,
-                    new_direct: c.new_direct,
-                    new_postal: c.new_postal,
-                    new_unknown_channel: c.new_unknown_channel,
-                    resolved_total: c.resolved_total(),
-                    resolved_early: c.resolved_early,
-                    resolved_on_time: c.resolved_on_time,
-                    resolved_late: c.resolved_late,
-                    pending_total: c.pending_total(),
-                    pending_within: c.pending_within,
-                    pending_overdue: c.pending_overdue,
-                    on_time_rate: rounded(c.on_time_rate()),
-                    late_rate: rounded(c.late_rate()),
-                }
+            .map(|r| CountRow {
+                level: r.level.code(),
+                unit: &r.unit,
+                field: &r.field,
+                counts: &r.counts,
             })
             .collect(),
         satisfaction: ind
@@ -330,28 +269,11 @@ pub fn submission(
             .pakn
             .rows
             .iter()
-            .map(|r| {
-                let c = &r.counts;
-                PaknView {
-                    level: r.level.code(),
-                    unit: &r.unit,
-                    field: &r.field,
-                    received_total: c.received_total(),
-                    carried_over: c.carried_over,
-                    new: c.new,
-                    closed_total: c.closed_total(),
-                    closed_on_time: c.closed_on_time,
-                    closed_late: c.closed_late,
-                    answered: c.answered,
-                    refused: c.refused,
-                    transferred: c.transferred,
-                    pending_total: c.pending_total(),
-                    pending_within: c.pending_within,
-                    pending_overdue: c.pending_overdue,
-                    published: c.published,
-                    on_time_rate: rounded(c.on_time_rate()),
-                    published_share: rounded(c.published_share()),
-                }
+            .map(|r| CountRow {
+                level: r.level.code(),
+                unit: &r.unit,
+                field: &r.field,
+                counts: &r.counts,
             })
             .collect(),
         self_report: self_report_rows(&ind.self_report),
@@ -426,9 +348,4 @@ pub fn submission(
     let mut out = serde_json::to_vec_pretty(&view)?;
     out.push(b'\n');
     Ok(out)
-}
-
-/// Whether a count is zero: a count only some files can have is written only when it is not.
-fn is_zero(n: &u64) -> bool {
-    *n == 0
 }

@@ -10,6 +10,7 @@ use chrono::Datelike;
 use serde::Serialize;
 
 use crate::config::{Level, Op, Pipeline};
+use crate::figures::NamedCounts;
 use crate::indicators::targets::{general_threshold, threshold_for_row};
 use crate::indicators::{Counts, Indicators, Rate};
 use crate::kinds::satisfaction::figures::LevelCounts;
@@ -39,7 +40,7 @@ impl RowView {
             name: name.to_string(),
             received: c.received_total(),
             resolved: c.resolved_total(),
-            on_time: c.resolved_early + c.resolved_on_time,
+            on_time: c.numerator("on_time_rate"),
             on_time_rate: c.on_time_rate(),
             late: c.resolved_late,
             late_rate: c.late_rate(),

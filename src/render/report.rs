@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use tera::Tera;
 
 use crate::config::Pipeline;
+use crate::figures::NamedCounts;
 use crate::indicators::targets::{general_threshold, threshold_for_row, trim_number};
 use crate::indicators::{Counts, Indicators, Rate};
 use crate::period::Period;
@@ -179,7 +180,7 @@ impl LevelView {
             resolved: c.resolved_total(),
             early: c.resolved_early,
             on_time: c.resolved_on_time,
-            on_time_total: c.resolved_early + c.resolved_on_time,
+            on_time_total: c.numerator("on_time_rate"),
             late: c.resolved_late,
             on_time_rate: c.on_time_rate(),
             pending: c.pending_total(),

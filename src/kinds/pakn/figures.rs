@@ -17,68 +17,53 @@ use crate::config::Level;
 use crate::normalize::{day_number, from_day_number};
 use crate::period::Period;
 use crate::quality::Quarantined;
-use crate::rate::Rate;
 use crate::text::SortKey;
 
-/// The counts of one (level, unit, field), or of a total of such rows.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct PaknCounts {
-    /// Received before the period, not closed before it.
-    pub carried_over: u64,
-    /// Received in the period.
-    pub new: u64,
-    /// Closed in the period within the deadline of its outcome.
-    pub closed_on_time: u64,
-    /// Closed in the period after it.
-    pub closed_late: u64,
-    /// Closed in the period as answered (or published).
-    pub answered: u64,
-    /// Closed in the period as refused.
-    pub refused: u64,
-    /// Closed in the period as transferred.
-    pub transferred: u64,
-    /// Open at the period's end, within the answer deadline.
-    pub pending_within: u64,
-    /// Open at the period's end, past it.
-    pub pending_overdue: u64,
-    /// Answered in the period, with the result published by its end.
-    pub published: u64,
+crate::counts! {
+    /// The counts of one (level, unit, field), or of a total of such rows.
+    pub struct PaknCounts {
+        /// Received before the period, not closed before it.
+        carried_over,
+        /// Received in the period.
+        new,
+        /// Closed in the period within the deadline of its outcome.
+        closed_on_time,
+        /// Closed in the period after it.
+        closed_late,
+        /// Closed in the period as answered (or published).
+        answered,
+        /// Closed in the period as refused.
+        refused,
+        /// Closed in the period as transferred.
+        transferred,
+        /// Open at the period's end, within the answer deadline.
+        pending_within,
+        /// Open at the period's end, past it.
+        pending_overdue,
+        /// Answered in the period, with the result published by its end.
+        published,
+    }
+    totals {
+        /// carried_over + new.
+        received_total = sum(carried_over, new);
+        /// on time + late (= answered + refused + transferred).
+        closed_total = sum(closed_on_time, closed_late);
+        /// within + overdue.
+        pending_total = sum(pending_within, pending_overdue);
+    }
+    rates {
+        /// closed on time / closed.
+        on_time_rate = sum(closed_on_time) / closed_total => "pakn_on_time_rate";
+        /// published / answered.
+        published_share = sum(published) / answered => "pakn_published_share";
+    }
+    row [
+        received_total, carried_over, new, closed_total, closed_on_time, closed_late, answered,
+        refused, transferred, pending_total, pending_within, pending_overdue, published,
+    ];
 }
 
 impl PaknCounts {
-    /// carried_over + new.
-    pub fn received_total(&self) -> u64 {
-        self.carried_over + self.new
-    }
-    /// on time + late (= answered + refused + transferred).
-    pub fn closed_total(&self) -> u64 {
-        self.closed_on_time + self.closed_late
-    }
-    /// within + overdue.
-    pub fn pending_total(&self) -> u64 {
-        self.pending_within + self.pending_overdue
-    }
-    /// closed on time / closed.
-    pub fn on_time_rate(&self) -> Option<Rate> {
-        Rate::of(self.closed_on_time, self.closed_total())
-    }
-    /// published / answered.
-    pub fn published_share(&self) -> Option<Rate> {
-        Rate::of(self.published, self.answered)
-    }
-    /// Adds another row's counts.
-    pub fn add(&mut self, o: &PaknCounts) {
-        self.carried_over += o.carried_over;
-        self.new += o.new;
-        self.closed_on_time += o.closed_on_time;
-        self.closed_late += o.closed_late;
-        self.answered += o.answered;
-        self.refused += o.refused;
-        self.transferred += o.transferred;
-        self.pending_within += o.pending_within;
-        self.pending_overdue += o.pending_overdue;
-        self.published += o.published;
-    }
     /// The invariants of pakn.md §3.
     pub fn balances(&self) -> bool {
         self.received_total() == self.closed_total() + self.pending_total()

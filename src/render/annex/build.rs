@@ -11,6 +11,7 @@ use super::model::{cell_name, Cached, ChartModel, Merge, SheetModel, Style, Text
 use super::template::{LateFilter, SheetKind, SheetTemplate, TotalPosition};
 use crate::config::Measure;
 use crate::config::{Level, Pipeline};
+use crate::figures::NamedCounts;
 use crate::indicators::late::LateDossier;
 use crate::indicators::targets::{general_threshold, threshold_of_measure};
 use crate::indicators::{Counts, Indicators, Rate};
@@ -18,39 +19,6 @@ use crate::kinds::pakn::figures::{LatePakn, PaknCounts};
 use crate::kinds::satisfaction::figures::LevelCounts;
 use crate::kinds::satisfaction::RatingLevel;
 use crate::period::Period;
-
-const COUNT_KEYS: &[&str] = &[
-    "received_total",
-    "carried_over",
-    "new_total",
-    "new_online",
-    "new_direct",
-    "new_postal",
-    "new_direct_postal",
-    "resolved_total",
-    "resolved_early",
-    "resolved_on_time",
-    "resolved_late",
-    "pending_total",
-    "pending_within",
-    "pending_overdue",
-];
-
-const PAKN_KEYS: &[&str] = &[
-    "received_total",
-    "carried_over",
-    "new",
-    "closed_total",
-    "closed_on_time",
-    "closed_late",
-    "answered",
-    "refused",
-    "transferred",
-    "pending_total",
-    "pending_within",
-    "pending_overdue",
-    "published",
-];
 
 const SATISFACTION_KEYS: &[&str] = &[
     "rated",
@@ -68,8 +36,8 @@ pub fn offered(kind: SheetKind) -> Vec<&'static str> {
     match kind {
         SheetKind::Form06 => {
             v.push("name");
-            v.extend_from_slice(COUNT_KEYS);
-            v.extend_from_slice(&["on_time_rate", "late_rate"]);
+            v.extend(Counts::names());
+            v.extend(Counts::RATES.iter().map(|r| r.name));
         }
         SheetKind::Targets => {
             v.extend_from_slice(&["id", "title", "scope", "value", "target", "verdict"])
@@ -89,8 +57,8 @@ pub fn offered(kind: SheetKind) -> Vec<&'static str> {
         ]),
         SheetKind::Pakn => {
             v.push("name");
-            v.extend_from_slice(PAKN_KEYS);
-            v.extend_from_slice(&["on_time_rate", "published_share"]);
+            v.extend(PaknCounts::names());
+            v.extend(PaknCounts::RATES.iter().map(|r| r.name));
         }
         SheetKind::PaknLate => v.extend_from_slice(&[
             "code",
@@ -479,87 +447,25 @@ trait SheetCounts: Clone + Default {
     /// A rate column: the values over which it is taken, and the rate.
     fn rate(&self, key: &str) -> (Vec<&'static str>, &'static str, Option<Rate>);
     /// The measure a rate column shows, for its target's threshold.
-    fn measure(key: &str) -> Measure;
+    fn measure(key: &str) -> Option<Measure>;
 }
 
-impl SheetCounts for Counts {
+/// Counts a kind declares (`crate::counts!`): values, rates and their measures by name.
+impl<C: NamedCounts> SheetCounts for C {
     fn value(&self, key: &str) -> Option<u64> {
-        let c = self;
-        Some(match key {
-            "received_total" => c.received_total(),
-            "carried_over" => c.carried_over,
-            "new_total" => c.new_total(),
-            "new_online" => c.new_online,
-            "new_direct" => c.new_direct,
-            "new_postal" => c.new_postal,
-            "new_direct_postal" => c.new_direct + c.new_postal,
-            "resolved_total" => c.resolved_total(),
-            "resolved_early" => c.resolved_early,
-            "resolved_on_time" => c.resolved_on_time,
-            "resolved_late" => c.resolved_late,
-            "pending_total" => c.pending_total(),
-            "pending_within" => c.pending_within,
-            "pending_overdue" => c.pending_overdue,
-            _ => return None,
-        })
+        NamedCounts::value(self, key)
     }
     fn add(&mut self, o: &Self) {
-        Counts::add(self, o)
+        NamedCounts::add(self, o)
     }
     fn rate(&self, key: &str) -> (Vec<&'static str>, &'static str, Option<Rate>) {
-        match key {
-            "on_time_rate" => (
-                vec!["resolved_early", "resolved_on_time"],
-                "resolved_total",
-                self.on_time_rate(),
-            ),
-            _ => (vec!["resolved_late"], "resolved_total", self.late_rate()),
+        match C::rate_def(key) {
+            Some(def) => (def.part.to_vec(), def.whole, self.rate_of(def)),
+            None => (Vec::new(), "", None),
         }
     }
-    fn measure(key: &str) -> Measure {
-        if key == "on_time_rate" {
-            Measure::OnTimeRate
-        } else {
-            Measure::LateRate
-        }
-    }
-}
-
-impl SheetCounts for PaknCounts {
-    fn value(&self, key: &str) -> Option<u64> {
-        let c = self;
-        Some(match key {
-            "received_total" => c.received_total(),
-            "carried_over" => c.carried_over,
-            "new" => c.new,
-            "closed_total" => c.closed_total(),
-            "closed_on_time" => c.closed_on_time,
-            "closed_late" => c.closed_late,
-            "answered" => c.answered,
-            "refused" => c.refused,
-            "transferred" => c.transferred,
-            "pending_total" => c.pending_total(),
-            "pending_within" => c.pending_within,
-            "pending_overdue" => c.pending_overdue,
-            "published" => c.published,
-            _ => return None,
-        })
-    }
-    fn add(&mut self, o: &Self) {
-        PaknCounts::add(self, o)
-    }
-    fn rate(&self, key: &str) -> (Vec<&'static str>, &'static str, Option<Rate>) {
-        match key {
-            "published_share" => (vec!["published"], "answered", self.published_share()),
-            _ => (vec!["closed_on_time"], "closed_total", self.on_time_rate()),
-        }
-    }
-    fn measure(key: &str) -> Measure {
-        if key == "published_share" {
-            Measure::PaknPublishedShare
-        } else {
-            Measure::PaknOnTimeRate
-        }
+    fn measure(key: &str) -> Option<Measure> {
+        C::rate_def(key).and_then(|d| Measure::from_code(d.measure))
     }
 }
 
@@ -594,8 +500,8 @@ impl SheetCounts for SatCounts {
             self.counts.rate(&self.satisfied),
         )
     }
-    fn measure(_key: &str) -> Measure {
-        Measure::SatisfactionRate
+    fn measure(_key: &str) -> Option<Measure> {
+        Some(Measure::SatisfactionRate)
     }
 }
 
@@ -820,7 +726,7 @@ fn counts_sheet<C: SheetCounts>(
                     let rate = line.counts.rate(key).2;
                     if let (Some(r), Some((op, v))) = (
                         rate,
-                        threshold_of_measure(pipeline, id, Some(C::measure(key)), unit, field),
+                        threshold_of_measure(pipeline, id, C::measure(key), unit, field),
                     ) {
                         if !r.satisfies(op, v) {
                             style = Style::RateFlagged;
@@ -1159,7 +1065,7 @@ fn on_time_sheet(
         let row = body + i as u32;
         for (c, col) in t.columns.iter().enumerate() {
             let c = c as u16;
-            let on_time = counts.resolved_early + counts.resolved_on_time;
+            let on_time = counts.numerator("on_time_rate");
             let (value, style) = match col.value.as_str() {
                 "stt" => (Value::Text((i + 1).to_string()), Style::TextCenter),
                 "level" => (

@@ -5,77 +5,63 @@ use anyhow::{bail, Result};
 use polars::prelude::*;
 
 use crate::config::Level;
+use crate::figures::NamedCounts;
 use crate::normalize::day_number;
 use crate::period::Period;
-use crate::rate::Rate;
 use crate::text::SortKey;
 
-/// The counts of one (level, unit, field), or of a total of such rows.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Counts {
-    /// Received before the period, not resolved before it.
-    pub carried_over: u64,
-    /// Received in the period, online.
-    pub new_online: u64,
-    /// Received in the period, in person (and unknown channels).
-    pub new_direct: u64,
-    /// Received in the period, by post.
-    pub new_postal: u64,
-    /// Received in the period, from an export with no channel column: channel unknown.
-    pub new_unknown_channel: u64,
-    /// Resolved in the period before the due date.
-    pub resolved_early: u64,
-    /// Resolved in the period on the due date (or with no due date).
-    pub resolved_on_time: u64,
-    /// Resolved in the period after the due date.
-    pub resolved_late: u64,
-    /// Unresolved at the period's end, within the deadline.
-    pub pending_within: u64,
-    /// Unresolved at the period's end, past the deadline.
-    pub pending_overdue: u64,
+crate::counts! {
+    /// The counts of one (level, unit, field), or of a total of such rows.
+    pub struct Counts {
+        /// Received before the period, not resolved before it.
+        carried_over,
+        /// Received in the period, online.
+        new_online,
+        /// Received in the period, in person (and unknown channels).
+        new_direct,
+        /// Received in the period, by post.
+        new_postal,
+        /// Received in the period, from an export with no channel column: channel unknown.
+        new_unknown_channel,
+        /// Resolved in the period before the due date.
+        resolved_early,
+        /// Resolved in the period on the due date (or with no due date).
+        resolved_on_time,
+        /// Resolved in the period after the due date.
+        resolved_late,
+        /// Unresolved at the period's end, within the deadline.
+        pending_within,
+        /// Unresolved at the period's end, past the deadline.
+        pending_overdue,
+    }
+    totals {
+        /// carried_over + new_online + new_direct + new_postal + new_unknown_channel.
+        received_total = sum(carried_over, new_online, new_direct, new_postal, new_unknown_channel);
+        /// Received in the period.
+        new_total = sum(new_online, new_direct, new_postal, new_unknown_channel);
+        /// Received in the period in person or by post (one column of the annex).
+        new_direct_postal = sum(new_direct, new_postal);
+        /// early + on time + late.
+        resolved_total = sum(resolved_early, resolved_on_time, resolved_late);
+        /// within + overdue.
+        pending_total = sum(pending_within, pending_overdue);
+    }
+    rates {
+        /// (early + on time) / resolved × 100, absent when nothing was resolved.
+        on_time_rate = sum(resolved_early, resolved_on_time) / resolved_total => "on_time_rate";
+        /// late / resolved × 100, absent when nothing was resolved.
+        late_rate = sum(resolved_late) / resolved_total => "late_rate";
+    }
+    row [
+        received_total, carried_over, new_online, new_direct, new_postal, new_unknown_channel,
+        resolved_total, resolved_early, resolved_on_time, resolved_late, pending_total,
+        pending_within, pending_overdue,
+    ];
+    // Only when an export had no channel column: absent, the channel of every dossier is known.
+    omit_when_zero [new_unknown_channel];
 }
 
 impl Counts {
-    /// carried_over + new_online + new_direct + new_postal + new_unknown_channel.
-    pub fn received_total(&self) -> u64 {
-        self.carried_over + self.new_total()
-    }
-    /// Received in the period.
-    pub fn new_total(&self) -> u64 {
-        self.new_online + self.new_direct + self.new_postal + self.new_unknown_channel
-    }
-    /// early + on time + late.
-    pub fn resolved_total(&self) -> u64 {
-        self.resolved_early + self.resolved_on_time + self.resolved_late
-    }
-    /// within + overdue.
-    pub fn pending_total(&self) -> u64 {
-        self.pending_within + self.pending_overdue
-    }
-    /// (early + on time) / resolved × 100, absent when nothing was resolved.
-    pub fn on_time_rate(&self) -> Option<Rate> {
-        Rate::of(
-            self.resolved_early + self.resolved_on_time,
-            self.resolved_total(),
-        )
-    }
-    /// late / resolved × 100, absent when nothing was resolved.
-    pub fn late_rate(&self) -> Option<Rate> {
-        Rate::of(self.resolved_late, self.resolved_total())
-    }
-    /// Adds another row's counts.
-    pub fn add(&mut self, o: &Counts) {
-        self.carried_over += o.carried_over;
-        self.new_online += o.new_online;
-        self.new_direct += o.new_direct;
-        self.new_postal += o.new_postal;
-        self.new_unknown_channel += o.new_unknown_channel;
-        self.resolved_early += o.resolved_early;
-        self.resolved_on_time += o.resolved_on_time;
-        self.resolved_late += o.resolved_late;
-        self.pending_within += o.pending_within;
-        self.pending_overdue += o.pending_overdue;
-    }
     /// The invariant of tthc-rules §4.
     pub fn balances(&self) -> bool {
         self.received_total() == self.resolved_total() + self.pending_total()
@@ -105,19 +91,6 @@ pub struct Form06 {
     /// Dossiers of each file with nothing in the period.
     pub outside_period_per_file: Vec<u64>,
 }
-
-const COUNT_COLUMNS: [&str; 10] = [
-    "carried_over",
-    "new_online",
-    "new_direct",
-    "new_postal",
-    "resolved_early",
-    "resolved_on_time",
-    "resolved_late",
-    "pending_within",
-    "pending_overdue",
-    "new_unknown_channel",
-];
 
 /// A dossier resolved late in the period, and one pending past its due date at its end (a
 /// dossier waiting for a supplement excepted) — tthc-rules §4, the one definition form 06 and
@@ -226,7 +199,7 @@ pub fn form06(frame: &DataFrame, period: &Period, n_files: usize) -> Result<Form
             outside_period_per_file[f] += 1;
         }
     }
-    let aggs: Vec<Expr> = COUNT_COLUMNS
+    let aggs: Vec<Expr> = Counts::FIELDS
         .iter()
         .map(|c| col(*c).cast(DataType::UInt64).sum().alias(*c))
         .collect();
@@ -240,24 +213,13 @@ pub fn form06(frame: &DataFrame, period: &Period, n_files: usize) -> Result<Form
     let unit = grouped.column("unit")?.str()?;
     let field = grouped.column("field")?.str()?;
     let mut counts_cols = Vec::new();
-    for c in COUNT_COLUMNS {
+    for c in Counts::FIELDS {
         counts_cols.push(grouped.column(c)?.u64()?.clone());
     }
     let mut rows = Vec::with_capacity(grouped.height());
     for i in 0..grouped.height() {
         let v = |k: usize| counts_cols[k].get(i).unwrap_or(0);
-        let counts = Counts {
-            carried_over: v(0),
-            new_online: v(1),
-            new_direct: v(2),
-            new_postal: v(3),
-            resolved_early: v(4),
-            resolved_on_time: v(5),
-            resolved_late: v(6),
-            pending_within: v(7),
-            pending_overdue: v(8),
-            new_unknown_channel: v(9),
-        };
+        let counts = Counts::from_values(v);
         let row = Form06Row {
             level: if level.get(i) == Some("xa") {
                 Level::Xa

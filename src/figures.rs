@@ -1,0 +1,210 @@
+//! A kind's counts, declared once. A kind's figures are rows of named counts per (level, unit,
+//! field); their totals are sums of counts and their rates exact fractions of named counts. The
+//! [`counts!`](crate::counts) macro writes the struct, its totals, its rates and the table of
+//! names from one declaration, and [`NamedCounts`] hands them to the documents — the JSON file,
+//! the annex's count sheets, the targets — which read counts and rates by name and so know no
+//! kind. A rate is defined here once: its method, its annex formula and its target's fraction
+//! all come from the same [`RateDef`].
+
+use crate::rate::Rate;
+
+/// A rate a kind offers: its name, the counts its numerator adds up, its denominator, and the
+/// target measure (`targets.toml`'s `measure`) it decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateDef {
+    /// Its key in indicators.json and the annex templates (`on_time_rate`).
+    pub name: &'static str,
+    /// The counts whose sum is the numerator.
+    pub part: &'static [&'static str],
+    /// The count that is the denominator.
+    pub whole: &'static str,
+    /// The target measure it decides.
+    pub measure: &'static str,
+}
+
+/// Counts declared with [`counts!`](crate::counts).
+pub trait NamedCounts: Clone + Default + std::fmt::Debug {
+    /// The stored counts, in declaration order.
+    const FIELDS: &'static [&'static str];
+    /// The counts of a row as indicators.json writes them (stored counts and totals), in order.
+    const ROW: &'static [&'static str];
+    /// The counts only some files can have, written only when they are not zero.
+    const OMIT_WHEN_ZERO: &'static [&'static str];
+    /// The totals (sums of stored counts).
+    const TOTALS: &'static [&'static str];
+    /// The rates, in the order indicators.json writes them after the counts.
+    const RATES: &'static [RateDef];
+    /// A stored count or a total, by name.
+    fn value(&self, name: &str) -> Option<u64>;
+    /// Adds another row's counts.
+    fn add(&mut self, other: &Self);
+    /// The rate of a declaration: its numerator's counts over its denominator.
+    fn rate_of(&self, def: &RateDef) -> Option<Rate> {
+        let part = def.part.iter().filter_map(|p| self.value(p)).sum();
+        Rate::of(part, self.value(def.whole).unwrap_or(0))
+    }
+    /// The numerator and denominator of a declared rate, as counts.
+    fn fraction_of(&self, def: &RateDef) -> (u64, u64) {
+        let part = def.part.iter().filter_map(|p| self.value(p)).sum();
+        (part, self.value(def.whole).unwrap_or(0))
+    }
+    /// Every count and total by name: the row's order, then the totals it does not write.
+    fn names() -> Vec<&'static str> {
+        let mut v = Self::ROW.to_vec();
+        v.extend(Self::TOTALS.iter().filter(|t| !Self::ROW.contains(t)));
+        v
+    }
+    /// The numerator of the rate declared under this name (the on-time dossiers of
+    /// `on_time_rate`).
+    fn numerator(&self, rate: &str) -> u64 {
+        Self::rate_def(rate).map_or(0, |def| self.fraction_of(def).0)
+    }
+    /// The rate declared under this name.
+    fn rate_def(name: &str) -> Option<&'static RateDef> {
+        Self::RATES.iter().find(|r| r.name == name)
+    }
+    /// The rate that decides this target measure.
+    fn rate_for_measure(measure: &str) -> Option<&'static RateDef> {
+        Self::RATES.iter().find(|r| r.measure == measure)
+    }
+}
+
+/// Declares a kind's counts once: the struct of stored counts, its totals (sums of stored
+/// counts), its rates (fractions of counts and totals, with the target measure each decides)
+/// and the order indicators.json writes a row in.
+///
+/// ```ignore
+/// counts! {
+///     /// The counts of one row.
+///     pub struct PaknCounts {
+///         /// Received in the period.
+///         new,
+///         closed_on_time,
+///         closed_late,
+///     }
+///     totals {
+///         /// on time + late.
+///         closed_total = sum(closed_on_time, closed_late);
+///     }
+///     rates {
+///         /// closed on time / closed.
+///         on_time_rate = sum(closed_on_time) / closed_total => "pakn_on_time_rate";
+///     }
+///     row [new, closed_total, closed_on_time, closed_late];
+/// }
+/// ```
+#[macro_export]
+macro_rules! counts {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[$fmeta:meta])* $field:ident, )+
+        }
+        totals {
+            $( $(#[$tmeta:meta])* $total:ident = sum( $($term:ident),+ ) ; )*
+        }
+        rates {
+            $( $(#[$rmeta:meta])* $rate:ident = sum( $($part:ident),+ ) / $whole:ident => $measure:literal ; )*
+        }
+        row [ $($row:ident),+ $(,)? ];
+        $( omit_when_zero [ $($omit:ident),* ]; )?
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+        pub struct $name {
+            $( $(#[$fmeta])* pub $field: u64, )+
+        }
+
+        impl $name {
+            $(
+                $(#[$tmeta])*
+                pub fn $total(&self) -> u64 {
+                    0 $(+ self.$term)+
+                }
+            )*
+            $(
+                $(#[$rmeta])*
+                pub fn $rate(&self) -> Option<$crate::rate::Rate> {
+                    $crate::figures::NamedCounts::rate_of(
+                        self,
+                        <Self as $crate::figures::NamedCounts>::rate_def(stringify!($rate))
+                            .expect("declared"),
+                    )
+                }
+            )*
+            /// Adds another row's counts.
+            pub fn add(&mut self, o: &Self) {
+                $( self.$field += o.$field; )+
+            }
+            /// The counts from their values in declaration order.
+            pub fn from_values(mut value: impl FnMut(usize) -> u64) -> Self {
+                let mut i = 0usize;
+                let mut next = || {
+                    i += 1;
+                    value(i - 1)
+                };
+                Self { $( $field: next(), )+ }
+            }
+        }
+
+        impl $crate::figures::NamedCounts for $name {
+            const FIELDS: &'static [&'static str] = &[$(stringify!($field)),+];
+            const ROW: &'static [&'static str] = &[$(stringify!($row)),+];
+            const OMIT_WHEN_ZERO: &'static [&'static str] = &[$($(stringify!($omit)),*)?];
+            const TOTALS: &'static [&'static str] = &[$(stringify!($total)),*];
+            const RATES: &'static [$crate::figures::RateDef] = &[$(
+                $crate::figures::RateDef {
+                    name: stringify!($rate),
+                    part: &[$(stringify!($part)),+],
+                    whole: stringify!($whole),
+                    measure: $measure,
+                }
+            ),*];
+            fn value(&self, name: &str) -> Option<u64> {
+                match name {
+                    $( stringify!($field) => Some(self.$field), )+
+                    $( stringify!($total) => Some(self.$total()), )*
+                    _ => None,
+                }
+            }
+            fn add(&mut self, other: &Self) {
+                $name::add(self, other)
+            }
+        }
+    };
+}
+
+/// One row of named counts as indicators.json writes it: level, unit, field, the counts of
+/// [`NamedCounts::ROW`] (those of [`NamedCounts::OMIT_WHEN_ZERO`] only when not 0), then each rate rounded to two decimals (null when its denominator is 0).
+#[derive(Debug)]
+pub struct CountRow<'a, C: NamedCounts> {
+    /// The level's code.
+    pub level: &'static str,
+    /// Canonical unit.
+    pub unit: &'a str,
+    /// Canonical field.
+    pub field: &'a str,
+    /// The counts.
+    pub counts: &'a C,
+}
+
+impl<C: NamedCounts> serde::Serialize for CountRow<'_, C> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("level", self.level)?;
+        map.serialize_entry("unit", self.unit)?;
+        map.serialize_entry("field", self.field)?;
+        for name in C::ROW {
+            let value = self.counts.value(name);
+            if value == Some(0) && C::OMIT_WHEN_ZERO.contains(name) {
+                continue;
+            }
+            map.serialize_entry(name, &value)?;
+        }
+        for def in C::RATES {
+            map.serialize_entry(def.name, &self.counts.rate_of(def).map(Rate::rounded))?;
+        }
+        map.end()
+    }
+}
