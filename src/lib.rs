@@ -21,6 +21,7 @@ pub mod identity;
 pub mod index766;
 pub mod indicators;
 pub mod ingest;
+pub mod kind;
 pub mod kinds;
 pub mod localities;
 pub mod lock;

@@ -10,9 +10,9 @@ pub mod rules;
 use anyhow::Result;
 use polars::prelude::DataFrame;
 
-use super::{InputContext, Kind, StoreLayout};
 use crate::config::Pipeline;
 use crate::ingest::{HeaderVocab, RawTable};
+use crate::kind::{InputContext, Kind, StoreLayout};
 use crate::normalize::Normalized;
 
 /// The dossier kind.

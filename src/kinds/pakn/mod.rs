@@ -17,12 +17,12 @@ use anyhow::{bail, Context, Result};
 use polars::prelude::DataFrame;
 use serde::Deserialize;
 
-use super::{InputContext, Kind, StoreLayout};
 use crate::config::part::{ConfigPart, Loaded, PartContext};
 use crate::config::raw::ColumnSpec;
 use crate::config::Pipeline;
 use crate::ingest::columns::{declare, CommonWords, HeaderVocab};
 use crate::ingest::RawTable;
+use crate::kind::{InputContext, Kind, StoreLayout};
 use crate::normalize::Normalized;
 use crate::text::match_key;
 

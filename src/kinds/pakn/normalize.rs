@@ -49,7 +49,7 @@ pub struct Record {
 
 /// Turns one file's PAKN tables into records.
 pub fn normalize(pipeline: &Pipeline, tables: &[RawTable]) -> Result<Normalized> {
-    let cfg = &crate::kinds::pakn::config(pipeline);
+    let cfg = super::config(pipeline);
     let mut out = Normalized::of_tables(tables);
     let mut names = Names::new(pipeline);
     let mut records = Vec::new();

@@ -9,7 +9,7 @@ use polars::prelude::*;
 use super::{Config, RatingLevel, SatColumn};
 use crate::config::{Level, Pipeline};
 use crate::ingest::{FileProblem, RawTable};
-use crate::kinds::InputContext;
+use crate::kind::InputContext;
 use crate::model::{Cell, RowRef};
 use crate::normalize::dates::{parse_date_cell, DateValue};
 use crate::normalize::{day_number, source_columns, Names, Normalized, RowReader};
@@ -72,7 +72,7 @@ pub fn normalize(
     tables: &[RawTable],
     input: &InputContext,
 ) -> Result<Normalized> {
-    let cfg = &crate::kinds::satisfaction::config(pipeline);
+    let cfg = super::config(pipeline);
     let mut out = Normalized::of_tables(tables);
     let mut names = Names::new(pipeline);
     let mut records = Vec::new();

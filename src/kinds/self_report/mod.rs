@@ -20,12 +20,12 @@ use polars::prelude::DataFrame;
 use serde::Deserialize;
 use sha2::Digest;
 
-use super::{InputContext, Kind, StoreLayout};
 use crate::config::part::{ConfigPart, Loaded, PartContext};
 use crate::config::raw::ColumnSpec;
 use crate::config::{Level, Measure, Pipeline, TargetScope, Units};
 use crate::ingest::columns::{CommonWords, DeclaredColumn, HeaderVocab};
 use crate::ingest::RawTable;
+use crate::kind::{InputContext, Kind, StoreLayout};
 use crate::normalize::Normalized;
 use crate::tasks::TaskStatus;
 

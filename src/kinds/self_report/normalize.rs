@@ -12,7 +12,7 @@ use super::task_column::{COMPLETED, EVIDENCE, NUMBER, STATUS};
 use super::{parse_identity, AnswerType, Config, FormColumn, Question, IDENTITY_PREFIX};
 use crate::config::{Level, Pipeline};
 use crate::ingest::{FileProblem, RawRow, RawTable};
-use crate::kinds::InputContext;
+use crate::kind::InputContext;
 use crate::model::{Cell, RowRef};
 use crate::normalize::dates::{parse_date_text, DateValue};
 use crate::normalize::{day_number, source_columns, Normalized};
@@ -193,8 +193,8 @@ fn read_task_sheet(
     period: &Period,
     out: &mut Normalized,
 ) -> Vec<Record> {
-    let words = &crate::kinds::self_report::config(pipeline).tasks_sheet;
-    let Some(sheet) = TaskSheet::of(input, crate::kinds::self_report::config(pipeline)) else {
+    let words = &super::config(pipeline).tasks_sheet;
+    let Some(sheet) = TaskSheet::of(input, super::config(pipeline)) else {
         let led = crate::tasks::plan(pipeline)
             .on_form(&unit.name, period)
             .count();
@@ -227,12 +227,7 @@ fn read_task_sheet(
     .map(|p| p.start)
     .unwrap_or(period.start);
     let latest = period.end
-        + chrono::Duration::days(
-            crate::kinds::self_report::config(pipeline)
-                .form
-                .return_days_after_end
-                .into(),
-        );
+        + chrono::Duration::days(super::config(pipeline).form.return_days_after_end.into());
     let mut records = Vec::new();
     let mut seen: Vec<(String, u32)> = Vec::new();
     let statuses = words
@@ -461,7 +456,7 @@ pub fn normalize(
     tables: &[RawTable],
     input: &InputContext,
 ) -> Result<Normalized> {
-    let cfg = &crate::kinds::self_report::config(pipeline);
+    let cfg = super::config(pipeline);
     let mut out = Normalized::of_tables(tables);
     let take_form = format!(
         "hãy dùng biểu mẫu do cchc tạo cho đơn vị và kỳ báo cáo (cchc forms \"{}\" --period <kỳ>), điền vào và gửi lại",
@@ -710,7 +705,7 @@ fn answer(
             let Some(v) = parse_number(&value) else {
                 return Err(wrong(kind.expected()));
             };
-            let max = crate::kinds::self_report::config(pipeline).form.answer_max;
+            let max = super::config(pipeline).form.answer_max;
             let too_large = |column: FormColumn, shown: &str| {
                 (
                     column,

@@ -18,7 +18,7 @@ use super::normalize::{Item, Record};
 use super::AnsweredBy;
 use crate::config::{Pipeline, Units};
 use crate::ingest::SheetText;
-use crate::kinds::InputContext;
+use crate::kind::InputContext;
 use crate::model::RowRef;
 use crate::normalize::Normalized;
 use crate::period::Period;
@@ -226,7 +226,7 @@ pub fn read_sheet(
     period: &Period,
     out: &mut Normalized,
 ) -> Vec<Record> {
-    let cfg = &crate::kinds::self_report::config(pipeline);
+    let cfg = super::config(pipeline);
     let Some(sheet) = sheet_of(input) else {
         let asked = cfg.sections_of(&unit.name).count();
         if asked > 0 {
@@ -350,12 +350,7 @@ pub fn stale_rows(pipeline: &Pipeline, input: &InputContext, file: usize) -> Vec
     let Some(sheet) = sheet_of(input) else {
         return Vec::new();
     };
-    let Ok(rows) = rows(
-        sheet,
-        &crate::kinds::self_report::config(pipeline)
-            .texts_sheet
-            .columns,
-    ) else {
+    let Ok(rows) = rows(sheet, &super::config(pipeline).texts_sheet.columns) else {
         return Vec::new();
     };
     rows.into_iter()
