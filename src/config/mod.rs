@@ -6,6 +6,7 @@ pub mod columns;
 pub mod errors;
 pub mod part;
 pub mod raw;
+pub mod report_sections;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -43,6 +44,7 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
         "calendar.toml",
         include_str!("../../pipelines/calendar.toml"),
     ),
+    ("report-sections.toml", report_sections::DEFAULT),
     (
         "index766.toml",
         include_str!("../../pipelines/index766.toml"),
@@ -101,6 +103,8 @@ pub struct Pipeline {
     pub withdrawn: WithdrawnPractice,
     /// Column and value vocabulary of dossier exports.
     pub vocabulary: Vocabulary,
+    /// The report's sections, in order.
+    pub report_sections: report_sections::ReportSections,
     /// The working-day calendar.
     pub calendar: crate::config::calendar::Calendar,
     /// Unit registry.
@@ -591,6 +595,8 @@ fn load_with_identity(
     }
     let report = resolve_report(file.report, &file.district)?;
     let calendar = calendar::Calendar::load(&dir.join(&file.calendar))?;
+    let report_sections_path = dir.join(&file.report_sections);
+    let report_sections = report_sections::ReportSections::load(&report_sections_path)?;
     for u in units.all() {
         if let Some(g) = &u.group {
             if !fields.groups.contains_key(g) {
@@ -638,6 +644,11 @@ fn load_with_identity(
             .iter()
             .cloned()
             .chain([dir.join(&file.targets), dir.join(&file.calendar)])
+            .chain(
+                report_sections_path
+                    .exists()
+                    .then_some(report_sections_path),
+            )
             .collect(),
         district: file.district,
         locality_code,
@@ -646,6 +657,7 @@ fn load_with_identity(
         period_rule: file.period_rule,
         withdrawn,
         vocabulary,
+        report_sections,
         calendar,
         units,
         units_file: dir.join(&file.units),

@@ -48,6 +48,10 @@ pub struct PipelineFile {
     /// The working-day calendar, relative to the pipeline file.
     #[serde(default = "default_calendar")]
     pub calendar: String,
+    /// The report's sections (`report-sections.toml`), relative to the pipeline file; the
+    /// shipped list when the file is not there.
+    #[serde(default = "default_report_sections")]
+    pub report_sections: String,
     /// The early-warning list's horizons (`cchc alerts`); a pipeline without it cannot run
     /// `cchc alerts`, and is told what to add.
     #[serde(default)]
@@ -165,6 +169,9 @@ fn default_targets() -> String {
 }
 fn default_calendar() -> String {
     "calendar.toml".into()
+}
+fn default_report_sections() -> String {
+    "report-sections.toml".into()
 }
 /// The horizons of the early-warning list (`early-warning.md`), in working days of the calendar.
 #[derive(Debug, Clone, Copy, Deserialize)]

@@ -182,6 +182,26 @@ fn is_header(h: &Header) -> bool {
         .all(|c| h[*c as usize].is_some())
 }
 
+/// The report sections a plan section's title is matched against, in order: the shipped
+/// list's, then the other sections the words name (a locality's own), by id.
+fn report_order(words: &Vocabulary) -> Vec<ReportSection> {
+    let shipped = crate::config::report_sections::ReportSections::shipped();
+    let mut order: Vec<ReportSection> = shipped
+        .plan()
+        .into_iter()
+        .map(|id| ReportSection(id.to_string()))
+        .collect();
+    let mut own: Vec<ReportSection> = words
+        .reports
+        .keys()
+        .filter(|k| !order.contains(k))
+        .cloned()
+        .collect();
+    own.sort();
+    order.extend(own);
+    order
+}
+
 fn read_document(
     path: &Path,
     doc: &Document,
@@ -308,7 +328,7 @@ fn read_document(
             continue;
         }
         if let Some((id, title)) = section_heading(&number_text, &joined(&cells[1]), rest_empty) {
-            let report = ReportSection::ALL.into_iter().find(|r| {
+            let report = report_order(words).into_iter().find(|r| {
                 words.reports.get(r).is_some_and(|list| {
                     list.iter()
                         .any(|w| match_key(&title).contains(&match_key(w)))
@@ -472,7 +492,7 @@ pub fn tasks_toml(p: &Imported) -> String {
             q(&sec.id),
             q(&sec.title)
         );
-        match sec.report {
+        match &sec.report {
             Some(r) => {
                 let _ = writeln!(s, "report = {}", q(r.key()));
             }

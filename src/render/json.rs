@@ -198,6 +198,7 @@ pub fn render(ctx: &super::documents::DocumentContext) -> anyhow::Result<Vec<u8>
         ctx.quality.files,
         ctx.quality.accounts,
         ctx.indicators,
+        &ctx.pipeline.report_sections,
     )
 }
 
@@ -209,6 +210,7 @@ pub fn submission(
     files: &[SourceFile],
     accounts: &[RowAccount],
     ind: &Indicators,
+    report_sections: &crate::config::report_sections::ReportSections,
 ) -> anyhow::Result<Vec<u8>> {
     let view = IndicatorsFile {
         schema: "cchc-indicators/1",
@@ -308,10 +310,11 @@ pub fn submission(
                 unit: u,
             })
             .collect(),
-        unit_texts: crate::kinds::self_report::texts::TEXT_SECTIONS
-            .iter()
+        unit_texts: report_sections
+            .units()
+            .into_iter()
             .filter_map(|s| {
-                let texts = ind.self_report.texts.get(*s)?;
+                let texts = ind.self_report.texts.get(s)?;
                 (!texts.is_empty()).then(|| UnitTextsView {
                     section: s,
                     units: texts.iter().map(|t| t.unit.as_str()).collect(),

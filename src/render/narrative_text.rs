@@ -43,25 +43,20 @@ pub fn paragraphs(text: &str) -> Vec<String> {
 
 /// The narrative a text folder holds; every `.txt` file must be a section's, every file must
 /// be UTF-8 text.
-pub fn read_folder(dir: &Path) -> Result<Narrative> {
-    // The sections are the narrative's own fields: their names are read off an empty one.
-    let sections: Vec<String> = match serde_json::to_value(Narrative::default())? {
-        serde_json::Value::Object(m) => m.keys().cloned().collect(),
-        _ => Vec::new(),
-    };
+pub fn read_folder(dir: &Path, sections: &[&str]) -> Result<Narrative> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .with_context(|| format!("không đọc được thư mục lời văn {}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))
         .collect();
     entries.sort();
-    let mut found = serde_json::Map::new();
+    let mut found = Narrative::new();
     for path in entries {
         let stem = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if !sections.contains(&stem) {
+        if !sections.contains(&stem.as_str()) {
             let names: Vec<String> = sections.iter().map(|s| format!("{s}.txt")).collect();
             bail!(
                 "tệp lời văn {} không thuộc mục nào của báo cáo; hãy đặt tên tệp là một trong: {}",
@@ -79,10 +74,10 @@ pub fn read_folder(dir: &Path) -> Result<Narrative> {
         };
         let paras = paragraphs(&text);
         if !paras.is_empty() {
-            found.insert(stem, serde_json::Value::from(paras));
+            found.insert(stem, paras);
         }
     }
-    Ok(serde_json::from_value(serde_json::Value::Object(found))?)
+    Ok(found)
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 use chrono::{Datelike, NaiveDate};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tera::Tera;
 
 use crate::config::Pipeline;
@@ -78,43 +78,32 @@ const DOCX_PARTS: &[(&str, &str)] = &[
 /// The text shown where people's words are missing.
 pub const PLACEHOLDER: &str = "[Đơn vị bổ sung nội dung]";
 
-/// The narrative file a district fills in: paragraphs per section, none required.
-#[derive(Debug, Default, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Narrative {
-    /// Opening paragraph (replaces the default one).
-    #[serde(default)]
-    pub mo_dau: Vec<String>,
-    /// I. Công tác chỉ đạo, điều hành.
-    #[serde(default)]
-    pub chi_dao: Vec<String>,
-    /// II.1. Cải cách thể chế.
-    #[serde(default)]
-    pub the_che: Vec<String>,
-    /// II.2. Cải cách thủ tục hành chính (words before the figures).
-    #[serde(default)]
-    pub thu_tuc: Vec<String>,
-    /// II.3. Cải cách tổ chức bộ máy hành chính nhà nước.
-    #[serde(default)]
-    pub bo_may: Vec<String>,
-    /// II.4. Cải cách chế độ công vụ.
-    #[serde(default)]
-    pub cong_vu: Vec<String>,
-    /// II.5. Cải cách tài chính công.
-    #[serde(default)]
-    pub tai_chinh: Vec<String>,
-    /// II.6. Xây dựng chính quyền điện tử, chính quyền số.
-    #[serde(default)]
-    pub chinh_quyen_so: Vec<String>,
-    /// III. Đánh giá chung.
-    #[serde(default)]
-    pub danh_gia: Vec<String>,
-    /// IV. Phương hướng, nhiệm vụ quý tới.
-    #[serde(default)]
-    pub phuong_huong: Vec<String>,
-    /// V. Đề xuất, kiến nghị.
-    #[serde(default)]
-    pub kien_nghi: Vec<String>,
+/// The narrative a district writes: paragraphs by section id (the sections of
+/// `report-sections.toml` with `narrative = true`), every such section present, none required.
+pub type Narrative = std::collections::BTreeMap<String, Vec<String>>;
+
+/// A narrative with every section the locality writes for present (empty where it wrote
+/// nothing), refused when it names a section the report has not.
+pub fn complete_narrative(
+    mut found: Narrative,
+    pipeline: &Pipeline,
+    file: &Path,
+) -> Result<Narrative> {
+    let ids = pipeline.report_sections.narrative();
+    if let Some(other) = found.keys().find(|k| !ids.contains(&k.as_str())) {
+        bail!(
+            "tệp lời văn {} không hợp lệ: trường không hợp lệ `{other}`, các trường được dùng: {}",
+            file.display(),
+            ids.iter()
+                .map(|i| format!("`{i}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    for id in ids {
+        found.entry(id.to_string()).or_default();
+    }
+    Ok(found)
 }
 
 /// Reads the narrative file the pipeline names for a period, or its plain-text folder
@@ -135,7 +124,9 @@ pub fn load_narrative(pipeline: &Pipeline, period: &Period) -> Result<Option<Nar
                 period.id
             );
         }
-        return super::narrative_text::read_folder(&folder).map(Some);
+        return super::narrative_text::read_folder(&folder, &pipeline.report_sections.narrative())
+            .and_then(|n| complete_narrative(n, pipeline, &folder))
+            .map(Some);
     }
     if !path.exists() {
         return Ok(None);
@@ -144,7 +135,7 @@ pub fn load_narrative(pipeline: &Pipeline, period: &Period) -> Result<Option<Nar
         .with_context(|| format!("không đọc được tệp lời văn {}", path.display()))?;
     let n: Narrative = crate::config::errors::parse_toml(&text)
         .with_context(|| format!("tệp lời văn {} không hợp lệ", path.display()))?;
-    Ok(Some(n))
+    complete_narrative(n, pipeline, &path).map(Some)
 }
 
 /// Figures of one level (or the total): the template formats them.
@@ -357,24 +348,9 @@ pub struct TaskSectionView {
     pub late: Vec<String>,
 }
 
-/// The plan sections by the report section they go into (none where no plan section does).
-#[derive(Debug, Default, Serialize)]
-pub struct TaskSectionsView {
-    /// I. Công tác chỉ đạo, điều hành.
-    pub chi_dao: Option<TaskSectionView>,
-    /// II.1.
-    pub the_che: Option<TaskSectionView>,
-    /// II.2.
-    pub thu_tuc: Option<TaskSectionView>,
-    /// II.3.
-    pub bo_may: Option<TaskSectionView>,
-    /// II.4.
-    pub cong_vu: Option<TaskSectionView>,
-    /// II.5.
-    pub tai_chinh: Option<TaskSectionView>,
-    /// II.6.
-    pub chinh_quyen_so: Option<TaskSectionView>,
-}
+/// The plan sections by the report section they go into (`report-sections.toml`, `plan =
+/// true`): every such section present, none where no plan section goes.
+pub type TaskSectionsView = std::collections::BTreeMap<String, Option<TaskSectionView>>;
 
 /// A late task, named in section III.
 #[derive(Debug, Serialize)]
@@ -417,15 +393,21 @@ pub struct TasksReport {
 }
 
 fn tasks_view(input: &ReportInput) -> Option<TasksReport> {
-    use crate::tasks::{Progress, ReportSection};
+    use crate::tasks::Progress;
     let f = &input.indicators.tasks;
     if f.rows.is_empty() {
         return None;
     }
     let plan = &crate::tasks::plan(input.pipeline);
-    let mut sections = TaskSectionsView::default();
+    let mut sections: TaskSectionsView = input
+        .pipeline
+        .report_sections
+        .plan()
+        .into_iter()
+        .map(|id| (id.to_string(), None))
+        .collect();
     for s in &f.sections {
-        let Some(r) = s.report else { continue };
+        let Some(r) = &s.report else { continue };
         let view = TaskSectionView {
             id: s.id.clone(),
             title: s.title.clone(),
@@ -437,16 +419,7 @@ fn tasks_view(input: &ReportInput) -> Option<TasksReport> {
                 .map(|t| t.number.clone())
                 .collect(),
         };
-        let slot = match r {
-            ReportSection::ChiDao => &mut sections.chi_dao,
-            ReportSection::TheChe => &mut sections.the_che,
-            ReportSection::ThuTuc => &mut sections.thu_tuc,
-            ReportSection::BoMay => &mut sections.bo_may,
-            ReportSection::CongVu => &mut sections.cong_vu,
-            ReportSection::TaiChinh => &mut sections.tai_chinh,
-            ReportSection::ChinhQuyenSo => &mut sections.chinh_quyen_so,
-        };
-        *slot = Some(view);
+        sections.insert(r.key().to_string(), Some(view));
     }
     let late = f
         .rows
@@ -831,7 +804,16 @@ pub fn view(input: &ReportInput) -> ReportView {
             start: period.start.to_string(),
             end: period.end.to_string(),
         },
-        narrative: input.narrative.clone().unwrap_or_default(),
+        narrative: match &input.narrative {
+            Some(n) => n.clone(),
+            None => input
+                .pipeline
+                .report_sections
+                .narrative()
+                .into_iter()
+                .map(|id| (id.to_string(), Vec::new()))
+                .collect(),
+        },
         tthc: TthcView {
             total: LevelView::of(&p.words.whole, &total),
             levels,
@@ -852,6 +834,7 @@ pub fn view(input: &ReportInput) -> ReportView {
         tasks: tasks_view(input),
         unit_texts: crate::kinds::self_report::texts::every_section(
             &input.indicators.self_report.texts,
+            &input.pipeline.report_sections,
         ),
         targets: !input.indicators.targets.is_empty(),
         targets_met: met,

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::config::Pipeline;
 use crate::indicators::Indicators;
-use crate::kinds::self_report::{Aggregate, SECTIONS};
+use crate::kinds::self_report::Aggregate;
 
 /// One question's figure as a sentence's parts.
 #[derive(Debug, Clone, Serialize)]
@@ -36,24 +36,9 @@ pub struct Sentence {
     pub year_to_date: bool,
 }
 
-/// The sentences of every section the questions name.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Sections {
-    /// I. Công tác chỉ đạo, điều hành.
-    pub chi_dao: Vec<Sentence>,
-    /// II.1. Cải cách thể chế.
-    pub the_che: Vec<Sentence>,
-    /// II.2. Cải cách thủ tục hành chính.
-    pub thu_tuc: Vec<Sentence>,
-    /// II.3. Cải cách tổ chức bộ máy.
-    pub bo_may: Vec<Sentence>,
-    /// II.4. Cải cách chế độ công vụ.
-    pub cong_vu: Vec<Sentence>,
-    /// II.5. Cải cách tài chính công.
-    pub tai_chinh: Vec<Sentence>,
-    /// II.6. Chính quyền điện tử, chính quyền số.
-    pub chinh_quyen_so: Vec<Sentence>,
-}
+/// The sentences of every section plan questions may go to (`report-sections.toml`), by id —
+/// each present, empty where no question goes.
+pub type Sections = std::collections::BTreeMap<String, Vec<Sentence>>;
 
 /// What the report shows of the self-reports.
 #[derive(Debug, Clone, Serialize)]
@@ -72,7 +57,12 @@ pub fn view(pipeline: &Pipeline, ind: &Indicators) -> Option<SelfReportReport> {
     if f.reported.is_empty() {
         return None;
     }
-    let mut sections = Sections::default();
+    let mut sections: Sections = pipeline
+        .report_sections
+        .plan()
+        .into_iter()
+        .map(|id| (id.to_string(), Vec::new()))
+        .collect();
     for q in &crate::kinds::self_report::config(pipeline).questions {
         let e = &q.entry;
         let (Some(section), Some(agg)) = (e.section.as_deref(), e.aggregate) else {
@@ -101,16 +91,8 @@ pub fn view(pipeline: &Pipeline, ind: &Indicators) -> Option<SelfReportReport> {
             not_applicable: d.not_applicable,
             year_to_date: e.year_to_date,
         };
-        let list = match SECTIONS.iter().position(|x| *x == section) {
-            Some(0) => &mut sections.chi_dao,
-            Some(1) => &mut sections.the_che,
-            Some(2) => &mut sections.thu_tuc,
-            Some(3) => &mut sections.bo_may,
-            Some(4) => &mut sections.cong_vu,
-            Some(5) => &mut sections.tai_chinh,
-            _ => &mut sections.chinh_quyen_so,
-        };
-        list.push(s);
+        // A question's section is checked against the list when the questions are loaded.
+        sections.entry(section.to_string()).or_default().push(s);
     }
     Some(SelfReportReport {
         reported: format!(

@@ -400,7 +400,7 @@ pub fn figures_of_plan<'a>(
         .map(|s| SectionCounts {
             id: s.id.clone(),
             title: s.title.clone(),
-            report: s.report,
+            report: s.report.clone(),
             counts: per_section.get(s.id.as_str()).copied().unwrap_or_default(),
         })
         .collect();

@@ -186,6 +186,18 @@ impl ConfigPart for PlanPart {
     fn load(&self, cx: &PartContext) -> Result<Loaded> {
         let (tasks, bodies) = files(cx.path, cx.keys)?;
         let plan = load(&tasks, &bodies, &cx.pipeline.units, cx.pipeline.period_rule)?;
+        let allowed = cx.pipeline.report_sections.plan();
+        for s in &plan.sections {
+            if let Some(r) = s.report.as_ref().filter(|r| !allowed.contains(&r.key())) {
+                bail!(
+                    "nhiệm vụ của kế hoạch {}: mục «{}» đưa vào phần «{}» của báo cáo, phần này không có (các phần: {})",
+                    tasks.display(),
+                    s.id,
+                    r.key(),
+                    allowed.join(", ")
+                );
+            }
+        }
         Ok(Loaded {
             settings: Box::new(plan),
             files: vec![tasks.clone(), bodies.clone()],
@@ -369,8 +381,8 @@ fn resolve(
         if sections.iter().any(|o| o.id == s.id) {
             bail!("mục «{}» được khai hai lần", s.id);
         }
-        if let Some(r) = s.report {
-            if let Some(o) = sections.iter().find(|o| o.report == Some(r)) {
+        if let Some(r) = &s.report {
+            if let Some(o) = sections.iter().find(|o| o.report.as_ref() == Some(r)) {
                 bail!(
                     "mục «{}» và mục «{}» cùng đưa vào phần «{}» của báo cáo",
                     o.id,

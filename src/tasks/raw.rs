@@ -26,56 +26,23 @@ pub struct SectionEntry {
     pub id: String,
     /// Its title, as the appendix writes it.
     pub title: String,
-    /// The section of the quarterly report whose sentences count its tasks (`chi_dao`,
-    /// `the_che`, `thu_tuc`, `bo_may`, `cong_vu`, `tai_chinh`, `chinh_quyen_so`: the keys of the
-    /// narrative file); none leaves its tasks only in the totals of section I.
+    /// The section of the quarterly report whose sentences count its tasks (a section of
+    /// `report-sections.toml` with `plan = true`, e.g. `thu_tuc`); none leaves its tasks only in
+    /// the totals of section I.
     #[serde(default)]
     pub report: Option<ReportSection>,
 }
 
-/// A section of the quarterly report that task sentences go into.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReportSection {
-    /// I. Công tác chỉ đạo, điều hành.
-    ChiDao,
-    /// II.1. Cải cách thể chế.
-    TheChe,
-    /// II.2. Cải cách thủ tục hành chính.
-    ThuTuc,
-    /// II.3. Cải cách tổ chức bộ máy hành chính nhà nước.
-    BoMay,
-    /// II.4. Cải cách chế độ công vụ.
-    CongVu,
-    /// II.5. Cải cách tài chính công.
-    TaiChinh,
-    /// II.6. Xây dựng chính quyền điện tử, chính quyền số.
-    ChinhQuyenSo,
-}
+/// A section of the quarterly report that task sentences go into: an id of
+/// `report-sections.toml` with `plan = true`, checked when the plan is loaded.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[serde(transparent)]
+pub struct ReportSection(pub String);
 
 impl ReportSection {
-    /// Every report section, in the report's order.
-    pub const ALL: [ReportSection; 7] = [
-        ReportSection::ChiDao,
-        ReportSection::TheChe,
-        ReportSection::ThuTuc,
-        ReportSection::BoMay,
-        ReportSection::CongVu,
-        ReportSection::TaiChinh,
-        ReportSection::ChinhQuyenSo,
-    ];
-
     /// Its key, as in `tasks.toml` and the narrative file.
-    pub fn key(self) -> &'static str {
-        match self {
-            ReportSection::ChiDao => "chi_dao",
-            ReportSection::TheChe => "the_che",
-            ReportSection::ThuTuc => "thu_tuc",
-            ReportSection::BoMay => "bo_may",
-            ReportSection::CongVu => "cong_vu",
-            ReportSection::TaiChinh => "tai_chinh",
-            ReportSection::ChinhQuyenSo => "chinh_quyen_so",
-        }
+    pub fn key(&self) -> &str {
+        &self.0
     }
 }
 

@@ -496,7 +496,7 @@ fn counts_tasks_per_plan_section_and_per_lead_unit() {
     );
     assert_eq!(f.total.tasks, 9);
     assert_eq!(f.total.late, 2);
-    assert_eq!(f.sections[0].report.unwrap().key(), "chi_dao");
+    assert_eq!(f.sections[0].report.as_ref().unwrap().key(), "chi_dao");
     // Per lead unit, by its own answers: Phòng Nội vụ leads 1.1, 1.2, 2.2, 2.3.
     let unit = |name: &str| f.units.iter().find(|u| u.unit == name).unwrap();
     assert_eq!(

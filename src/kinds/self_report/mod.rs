@@ -22,6 +22,7 @@ use sha2::Digest;
 
 use crate::config::part::{ConfigPart, Loaded, PartContext};
 use crate::config::raw::ColumnSpec;
+use crate::config::report_sections::ReportSections;
 use crate::config::{Level, Measure, Pipeline, TargetScope, Units};
 use crate::ingest::columns::{CommonWords, DeclaredColumn, HeaderVocab};
 use crate::ingest::RawTable;
@@ -69,10 +70,14 @@ impl ConfigPart for SelfReport {
         let path = cx.file("self_report", "self-report.toml")?;
         let p = cx.pipeline;
         let groups: Vec<&str> = p.fields.groups.keys().map(String::as_str).collect();
-        let config =
-            Config::load(&path, &p.vocabulary.common, &p.units, &groups).with_context(|| {
-                format!("câu hỏi báo cáo của đơn vị {} không hợp lệ", path.display())
-            })?;
+        let config = Config::load(
+            &path,
+            &p.vocabulary.common,
+            &p.units,
+            &groups,
+            &p.report_sections,
+        )
+        .with_context(|| format!("câu hỏi báo cáo của đơn vị {} không hợp lệ", path.display()))?;
         check_targets(&config, &p.targets, &path)?;
         Ok(Loaded {
             settings: Box::new(config),
@@ -516,6 +521,7 @@ impl Config {
         common: &CommonWords,
         units: &Units,
         groups: &[&str],
+        report: &ReportSections,
     ) -> Result<Config> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("không đọc được tệp cấu hình {}", path.display()))?;
@@ -569,11 +575,12 @@ impl Config {
                 );
             }
             if let Some(s) = &q.section {
-                if !SECTIONS.contains(&s.as_str()) {
+                let plan = report.plan();
+                if !plan.contains(&s.as_str()) {
                     bail!(
                         "câu hỏi «{}»: mục báo cáo «{s}» không có (các mục: {})",
                         q.id,
-                        SECTIONS.join(", ")
+                        plan.join(", ")
                     );
                 }
             }
@@ -588,8 +595,14 @@ impl Config {
         file.tasks_sheet
             .check()
             .with_context(|| format!("tệp cấu hình {} không hợp lệ", path.display()))?;
-        let sections = texts::resolve(file.report_sections, units, groups, &file.texts_sheet)
-            .with_context(|| format!("tệp cấu hình {} không hợp lệ", path.display()))?;
+        let sections = texts::resolve(
+            file.report_sections,
+            units,
+            groups,
+            &file.texts_sheet,
+            &report.units(),
+        )
+        .with_context(|| format!("tệp cấu hình {} không hợp lệ", path.display()))?;
         Ok(Config {
             header,
             form: file.form,
@@ -724,17 +737,6 @@ fn resolve_asked(
     }
     Ok(asked)
 }
-
-/// The report sections a question's sentence may go to (the narrative's section ids).
-pub const SECTIONS: &[&str] = &[
-    "chi_dao",
-    "the_che",
-    "thu_tuc",
-    "bo_may",
-    "cong_vu",
-    "tai_chinh",
-    "chinh_quyen_so",
-];
 
 /// The identity cell's text of a unit's form for a period. Each field is escaped (`\` → `\\`,
 /// `;` → `\;`), so a unit whose name holds a `;` gets a form [`parse_identity`] reads back.

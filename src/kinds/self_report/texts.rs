@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::normalize::{Item, Record};
 use super::AnsweredBy;
+use crate::config::report_sections::ReportSections;
 use crate::config::{Pipeline, Units};
 use crate::ingest::SheetText;
 use crate::kind::InputContext;
@@ -27,22 +28,6 @@ use crate::text::match_key;
 
 /// The sheet of the units' own words.
 pub const TEXTS_SHEET: &str = "Nội dung báo cáo";
-
-/// The report sections units may write for: the ids the report templates place (I, II.1–II.6,
-/// III.1 kết quả nổi bật, III.2 tồn tại, hạn chế, IV phương hướng, V kiến nghị).
-pub const TEXT_SECTIONS: &[&str] = &[
-    "chi_dao",
-    "the_che",
-    "thu_tuc",
-    "bo_may",
-    "cong_vu",
-    "tai_chinh",
-    "chinh_quyen_so",
-    "ket_qua",
-    "han_che",
-    "phuong_huong",
-    "kien_nghi",
-];
 
 /// The headers of the «Nội dung báo cáo» sheet, as `cchc forms` writes them and the reader
 /// finds them.
@@ -71,7 +56,7 @@ pub struct TextsSheet {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SectionEntry {
-    /// Where the report places the answers: one of [`TEXT_SECTIONS`].
+    /// Where the report places the answers: a section units write for (`report-sections.toml`).
     pub id: String,
     /// Its number, as the form's «Mục» and the report print it ("I", "II.1", "III.2").
     pub number: String,
@@ -96,6 +81,7 @@ pub fn resolve(
     units: &Units,
     groups: &[&str],
     words: &TextsSheet,
+    report_sections: &[&str],
 ) -> Result<Vec<Section>> {
     let c = &words.columns;
     let mut keys: Vec<String> = Vec::new();
@@ -109,11 +95,11 @@ pub fn resolve(
     let mut out: Vec<Section> = Vec::new();
     for e in entries {
         let what = format!("mục báo cáo «{}»", e.number);
-        if !TEXT_SECTIONS.contains(&e.id.as_str()) {
+        if !report_sections.contains(&e.id.as_str()) {
             bail!(
                 "{what}: id «{}» không có (các mục báo cáo: {})",
                 e.id,
-                TEXT_SECTIONS.join(", ")
+                report_sections.join(", ")
             );
         }
         if match_key(&e.number).is_empty() || e.text.trim().is_empty() {
@@ -380,10 +366,11 @@ pub struct UnitText {
 /// The units' words of a period, by section id, units in registry order.
 pub type UnitTexts = BTreeMap<String, Vec<UnitText>>;
 
-/// The words by section with every id of [`TEXT_SECTIONS`] present (empty where nobody wrote),
-/// as the report templates read them.
-pub fn every_section(texts: &UnitTexts) -> UnitTexts {
-    TEXT_SECTIONS
+/// The words by section with every section units write for present (empty where nobody
+/// wrote), as the report templates read them.
+pub fn every_section(texts: &UnitTexts, report: &ReportSections) -> UnitTexts {
+    report
+        .units()
         .iter()
         .map(|s| (s.to_string(), texts.get(*s).cloned().unwrap_or_default()))
         .collect()
