@@ -42,3 +42,4 @@ pub mod summary;
 pub mod tasks;
 pub mod text;
 pub mod unit_hints;
+pub mod words;
