@@ -3,6 +3,8 @@
 //! `templates/<folder>/`, embedded as the default and replaced by the locality's own file of
 //! the same name in its templates folder. Error messages are not here: they stay in Rust.
 
+pub mod files;
+pub mod forms;
 pub mod quality;
 
 use std::path::Path;
