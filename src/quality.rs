@@ -217,11 +217,13 @@ pub struct DuplicateResolved {
     pub dossier_id: String,
     /// The copy kept.
     pub kept: RowRef,
-    /// What decided for it, as a person reads it (a status, an evaluation date).
+    /// What decided for it: a status code where the kind's statuses have words in the
+    /// data-quality workbook's template (dossiers, PAKN), else as a person reads it (an
+    /// evaluation date).
     pub kept_status: String,
     /// The copy dropped.
     pub dropped: RowRef,
-    /// What it had.
+    /// What it had, as `kept_status` says it.
     pub dropped_status: String,
     /// Why the kept copy won, in Vietnamese.
     pub reason: String,

@@ -143,6 +143,11 @@ fn file_name(files: &[SourceFile], r: &RowRef) -> String {
         .unwrap_or_default()
 }
 
+/// The input kind of the file a row is in.
+fn file_kind(files: &[SourceFile], r: &RowRef) -> &'static str {
+    files.get(r.file).map(|f| f.kind).unwrap_or_default()
+}
+
 /// Renders the workbook.
 pub fn render(ctx: &super::documents::DocumentContext) -> Result<Vec<u8>> {
     let words = QualityWords::load(ctx.templates())?;
@@ -389,11 +394,20 @@ fn duplicates_sheet(
         l.text(2, &file_name(v.files, &d.kept), &f.text)?;
         l.text(3, &d.kept.sheet, &f.text)?;
         l.number(4, d.kept.row as f64, &f.number)?;
-        l.text(5, &d.kept_status, &f.text)?;
+        l.text(
+            5,
+            v.words.status(file_kind(v.files, &d.kept), &d.kept_status),
+            &f.text,
+        )?;
         l.text(6, &file_name(v.files, &d.dropped), &f.text)?;
         l.text(7, &d.dropped.sheet, &f.text)?;
         l.number(8, d.dropped.row as f64, &f.number)?;
-        l.text(9, &d.dropped_status, &f.text)?;
+        l.text(
+            9,
+            v.words
+                .status(file_kind(v.files, &d.dropped), &d.dropped_status),
+            &f.text,
+        )?;
         l.text(10, &d.reason, &f.text)?;
         l.text(11, &d.differs, &f.text)?;
         l.next();

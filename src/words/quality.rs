@@ -1,5 +1,6 @@
 //! The words of the data-quality workbook: `templates/quality/chat-luong.toml`.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::{bail, Result};
@@ -35,6 +36,9 @@ pub struct QualityWords {
     pub skipped_rows: Listing,
     /// The units that returned no form.
     pub missing_units: MissingUnitsWords,
+    /// The words of the status codes the duplicates of a kind are logged with: kind (`dossier`,
+    /// `pakn`) → code → word; every code of the kind has one.
+    pub statuses: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// A sheet that lists records.
@@ -136,6 +140,45 @@ impl QualityWords {
             }
             seen.push(key);
         }
+        let codes = |kind: &str| -> Vec<&'static str> {
+            match kind {
+                "dossier" => crate::model::Status::ALL.iter().map(|s| s.code()).collect(),
+                _ => crate::kinds::pakn::PaknStatus::ALL
+                    .iter()
+                    .map(|s| s.code())
+                    .collect(),
+            }
+        };
+        for kind in w.statuses.keys() {
+            if kind != "dossier" && kind != "pakn" {
+                bail!("mẫu {origin}: [statuses.{kind}] — loại tệp không có trạng thái; dùng được: dossier, pakn");
+            }
+        }
+        for kind in ["dossier", "pakn"] {
+            let words = w.statuses.get(kind);
+            for code in codes(kind) {
+                if !words.is_some_and(|m| m.contains_key(code)) {
+                    bail!("mẫu {origin}: [statuses.{kind}] thiếu chữ của trạng thái «{code}» — thêm dòng {code} = \"…\"");
+                }
+            }
+            for code in words.into_iter().flat_map(|m| m.keys()) {
+                if !codes(kind).contains(&code.as_str()) {
+                    bail!(
+                        "mẫu {origin}: [statuses.{kind}] không có trạng thái «{code}»; các mã dùng được: {}",
+                        codes(kind).join(", ")
+                    );
+                }
+            }
+        }
         Ok(w)
+    }
+
+    /// How the duplicates sheet shows a copy's status: the word of a kind's status code, or the
+    /// text as logged for a kind without status words.
+    pub fn status<'s>(&'s self, kind: &str, logged: &'s str) -> &'s str {
+        self.statuses
+            .get(kind)
+            .and_then(|m| m.get(logged))
+            .map_or(logged, String::as_str)
     }
 }

@@ -131,3 +131,16 @@ fn refuses_a_file_name_that_leaves_the_output_folder_or_its_extension() {
         assert!(!case.out().exists(), "{to}: nothing written");
     }
 }
+
+#[test]
+fn refuses_status_words_missing_a_code() {
+    let (case, _templates) = case_with_templates(&[(
+        "quality/chat-luong.toml",
+        &[("answered = \"Đã trả lời\"\n", "")],
+    )]);
+    let err = case.run_err();
+    assert!(
+        err.contains("[statuses.pakn] thiếu chữ của trạng thái «answered»"),
+        "{err}"
+    );
+}
