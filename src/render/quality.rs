@@ -334,7 +334,7 @@ fn summary_sheet(ws: &mut Worksheet, f: &Formats, v: &QualityView, subtitle: &st
     l.text(2, &w.by_kind[1], &f.header)?;
     l.next();
     for (kind, n) in counts {
-        l.text(1, kind.label(), &f.text)?;
+        l.text(1, v.words.warning(kind)?, &f.text)?;
         l.number(2, n as f64, &f.number)?;
         l.next();
     }
@@ -368,7 +368,7 @@ fn warnings_sheet(ws: &mut Worksheet, f: &Formats, v: &QualityView, subtitle: &s
     let mut l = Listing::new(ws, f, v, &w.title, subtitle, &w.columns)?;
     for (i, w) in v.warnings.iter().take(MAX_LISTED).enumerate() {
         l.number(0, (i + 1) as f64, &f.number)?;
-        l.text(1, w.kind.label(), &f.text)?;
+        l.text(1, v.words.warning(w.kind)?, &f.text)?;
         l.text(2, &file_name(v.files, &w.source), &f.text)?;
         l.text(3, &w.source.sheet, &f.text)?;
         l.number(4, w.source.row as f64, &f.number)?;

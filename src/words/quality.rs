@@ -7,6 +7,7 @@ use anyhow::{bail, Result};
 use serde::Deserialize;
 
 use super::{check_columns, check_sheet_name, Column};
+use crate::quality::WarningKind;
 
 /// The default words, embedded.
 pub const DEFAULT: &str = include_str!("../../templates/quality/chat-luong.toml");
@@ -39,6 +40,11 @@ pub struct QualityWords {
     /// The words of the status codes the duplicates of a kind are logged with: kind (`dossier`,
     /// `pakn`) → code → word; every code of the kind has one.
     pub statuses: BTreeMap<String, BTreeMap<String, String>>,
+    /// The short name of each kind of warning.
+    pub warning_kinds: BTreeMap<WarningKind, String>,
+    /// Where the words came from (the locality's file or the default), for messages.
+    #[serde(skip)]
+    pub origin: String,
 }
 
 /// A sheet that lists records.
@@ -109,7 +115,7 @@ impl QualityWords {
     /// The locality's `quality/chat-luong.toml`, else the default; refuses a sheet whose column
     /// count differs from what the workbook fills, or a tab name a workbook cannot hold.
     pub fn load(dir: Option<&Path>) -> Result<QualityWords> {
-        let (origin, w): (String, QualityWords) =
+        let (origin, mut w): (String, QualityWords) =
             super::load(dir, "quality", "chat-luong.toml", DEFAULT)?;
         let sheets = [
             ("summary", &w.summary.sheet, &w.summary.columns, 11),
@@ -170,7 +176,19 @@ impl QualityWords {
                 }
             }
         }
+        w.origin = origin;
         Ok(w)
+    }
+
+    /// The short name of a kind of warning; a locality's file without it stops the workbook.
+    pub fn warning(&self, kind: WarningKind) -> Result<&str> {
+        match self.warning_kinds.get(&kind) {
+            Some(word) => Ok(word),
+            None => bail!(
+                "mẫu {}: [warning_kinds] thiếu chữ của loại cảnh báo «{kind:?}» — thêm dòng {kind:?} = \"…\" (xem tệp mặc định templates/quality/chat-luong.toml)",
+                self.origin
+            ),
+        }
     }
 
     /// How the duplicates sheet shows a copy's status: the word of a kind's status code, or the

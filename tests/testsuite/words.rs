@@ -144,3 +144,29 @@ fn refuses_status_words_missing_a_code() {
         "{err}"
     );
 }
+
+#[test]
+fn refuses_warning_words_for_an_unknown_kind_or_missing_a_kind_the_run_warns_about() {
+    let (case, _templates) = case_with_templates(&[(
+        "quality/chat-luong.toml",
+        &[("\nTextCut = ", "\nTextCutOff = ")],
+    )]);
+    let err = case.run_err();
+    assert!(err.contains("quality/chat-luong.toml"), "{err}");
+    assert!(err.contains("TextCutOff"), "{err}");
+
+    let (case, _templates) = case_with_templates(&[(
+        "quality/chat-luong.toml",
+        &[("\nMissingChannel = ", "\n# MissingChannel = ")],
+    )]);
+    // An empty channel draws the warning the file has no word for.
+    case.csv(
+        "b.csv",
+        &["HS-2;Phòng Tư pháp;Chứng thực;01/02/2024;05/02/2024;04/02/2024;Đã trả kết quả;"],
+    );
+    let err = case.run_err();
+    assert!(
+        err.contains("[warning_kinds] thiếu chữ của loại cảnh báo «MissingChannel»"),
+        "{err}"
+    );
+}
