@@ -45,3 +45,4 @@ pub mod tasks;
 pub mod text;
 pub mod unit_hints;
 pub mod vn;
+pub mod words;

@@ -135,20 +135,19 @@ impl Status {
         }
     }
 
-    /// The Vietnamese name.
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::Received => "Đã tiếp nhận",
-            Status::Processing => "Đang xử lý",
-            Status::Supplement => "Chờ bổ sung",
-            Status::ResultReady => "Đã có kết quả",
-            Status::Refused => "Từ chối",
-            Status::Returned => "Đã trả kết quả",
-            Status::Withdrawn => "Đã rút / hủy",
-            Status::NotReceived => "Mới đăng ký (chưa được tiếp nhận)",
-            Status::NotAccepted => "Không được tiếp nhận",
-        }
-    }
+    /// Every status (their words in documents are the `dossier` statuses of
+    /// `templates/quality/chat-luong.toml`).
+    pub const ALL: [Status; 9] = [
+        Status::Received,
+        Status::Processing,
+        Status::Supplement,
+        Status::ResultReady,
+        Status::Refused,
+        Status::Returned,
+        Status::Withdrawn,
+        Status::NotReceived,
+        Status::NotAccepted,
+    ];
 
     /// Why a dossier of this status is no dossier received, when it is not one: it is excluded
     /// from every count with this reason.

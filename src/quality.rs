@@ -89,67 +89,6 @@ pub enum WarningKind {
     NotReceived,
 }
 
-impl WarningKind {
-    /// Short Vietnamese name of the kind.
-    pub fn label(self) -> &'static str {
-        match self {
-            WarningKind::MissingChannel => "Thiếu hình thức nộp (tính là trực tiếp)",
-            WarningKind::UnknownChannel => "Hình thức nộp lạ (tính là trực tiếp)",
-            WarningKind::UnknownStatus => "Trạng thái trống hoặc lạ (suy theo ngày)",
-            WarningKind::UnknownFlag => "Giá trị có/không lạ (tính là không)",
-            WarningKind::UnknownFee => "Phí, lệ phí không phải số",
-            WarningKind::NoDueDate => "Không có ngày hẹn trả (tính đúng hạn/trong hạn)",
-            WarningKind::CompletedWhileOpen => {
-                "Có ngày có kết quả nhưng trạng thái chưa giải quyết"
-            }
-            WarningKind::UnknownUnit => "Đơn vị không có trong danh mục",
-            WarningKind::MissingField => "Thiếu lĩnh vực",
-            WarningKind::UncheckedDuplicates => {
-                "Không kiểm tra được trùng lặp (không có mã hồ sơ, mã phiếu): vẫn tính"
-            }
-            WarningKind::UnknownPaknStatus => {
-                "Trạng thái PAKN trống hoặc lạ (cách ly nếu PAKN thuộc kỳ)"
-            }
-            WarningKind::CodeCaseDiffers => {
-                "Mã hồ sơ chỉ khác một mã khác ở chữ hoa/thường (tính là hai hồ sơ)"
-            }
-            WarningKind::DuplicateDisagrees => "Các bản của hồ sơ trùng khác đơn vị hoặc lĩnh vực",
-            WarningKind::CopiesDisagree => {
-                "Các bản trùng cùng trạng thái, cùng ngày nhưng khác số liệu: tính bản đủ thông tin hơn (không theo tên hay thứ tự tệp); kiểm tra bản đúng và bỏ bản sai khỏi thư mục đầu vào"
-            }
-            WarningKind::DuplicateColumn => "Hai cột cùng nghĩa (chỉ đọc một cột)",
-            WarningKind::TextCut => "Nội dung dài quá 32.767 ký tự (bị cắt trong bảng tính)",
-            WarningKind::StaleForm => {
-                "Biểu mẫu báo cáo không phải phiên bản hiện hành: không tính, đơn vị cần lấy biểu mẫu mới"
-            }
-            WarningKind::TaskSheetMissing => {
-                "Biểu mẫu không có trang «Nhiệm vụ»: tiến độ các nhiệm vụ đơn vị chủ trì chưa được báo cáo"
-            }
-            WarningKind::TaskNotOnForm => {
-                "Nhiệm vụ không có trên biểu mẫu đã nộp (thêm vào kế hoạch sau khi gửi biểu mẫu): chưa có báo cáo tiến độ, đơn vị báo cáo ở kỳ sau"
-            }
-            WarningKind::TextsSheetMissing => {
-                "Biểu mẫu không có trang «Nội dung báo cáo»: lời văn của đơn vị không có trong báo cáo"
-            }
-            WarningKind::NotApplicableTask => {
-                "«Không phát sinh» cho nhiệm vụ không phải loại làm khi có phát sinh: tính là chưa thực hiện"
-            }
-            WarningKind::YearToDateOverTotal => {
-                "Số liệu cộng dồn từ đầu năm lớn hơn tổng số: kiểm tra số liệu từng quý của đơn vị"
-            }
-            WarningKind::PersonalDataMasked => {
-                "Dữ liệu cá nhân trong nội dung (số điện thoại, thư điện tử, số định danh): đã ẩn"
-            }
-            WarningKind::NotReceived => {
-                "Hồ sơ chưa được tiếp nhận hoặc không được tiếp nhận: không tính (loại trừ như hồ sơ rút)"
-            }
-            WarningKind::OtherPeriodForm => {
-                "Biểu mẫu báo cáo của kỳ khác: không tính vào số liệu của kỳ này (chỉ để cộng dồn từ đầu năm và giữ nhiệm vụ đã hoàn thành)"
-            }
-        }
-    }
-}
-
 /// Two copies of one record that the content tie-break decided between, and the columns on
 /// which they differ: warned about naming both files.
 #[derive(Debug, Clone)]
@@ -217,11 +156,13 @@ pub struct DuplicateResolved {
     pub dossier_id: String,
     /// The copy kept.
     pub kept: RowRef,
-    /// What decided for it, as a person reads it (a status, an evaluation date).
+    /// What decided for it: a status code where the kind's statuses have words in the
+    /// data-quality workbook's template (dossiers, PAKN), else as a person reads it (an
+    /// evaluation date).
     pub kept_status: String,
     /// The copy dropped.
     pub dropped: RowRef,
-    /// What it had.
+    /// What it had, as `kept_status` says it.
     pub dropped_status: String,
     /// Why the kept copy won, in Vietnamese.
     pub reason: String,

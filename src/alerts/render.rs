@@ -423,7 +423,7 @@ fn status_word(words: &Words, ended: &EndedLater, state: DossierState) -> Result
             Returned => w.returned.clone(),
             Withdrawn => w.withdrawn.clone(),
             // Excluded by the rules before any list is drawn: never an alert's dossier.
-            NotReceived | NotAccepted => s.label().to_string(),
+            NotReceived | NotAccepted => s.code().to_string(),
         },
     })
 }

@@ -112,7 +112,7 @@ pub fn execute(cli: Cli) -> Result<()> {
                 "Đã ghi {} biểu mẫu báo cáo kỳ {} vào {}\n",
                 written.files.len(),
                 period.id,
-                init::quoted(&crate::forms::folder(&out, &period))
+                init::quoted(&written.folder)
             ))?;
         }
         Command::Alerts(args) => {

@@ -20,10 +20,13 @@ use rust_xlsxwriter::{
 };
 
 use crate::config::Pipeline;
+use crate::kinds::self_report::texts::TEXTS_SHEET;
 use crate::kinds::self_report::{
     identity, AnswerType, FormColumn, Question, DATA_SHEET, INFO_SHEET, TASKS_SHEET,
 };
 use crate::period::{Period, PeriodKind};
+use crate::words::files::FileNames;
+use crate::words::forms::{FormView, FormWords};
 
 /// The row (0-based) of the "Số liệu" header; questions follow it.
 pub const HEADER_ROW: u32 = 3;
@@ -80,9 +83,9 @@ pub fn form_period(pipeline: &Pipeline, id: &str) -> Result<Period> {
     Ok(p)
 }
 
-/// The folder of a period's forms under `out`.
-pub fn folder(out: &Path, period: &Period) -> PathBuf {
-    out.join(format!("bao-cao-don-vi-{}", period.id))
+/// The folder of a period's forms under `out`, named as the output names say.
+pub fn folder(out: &Path, names: &FileNames, period: &Period) -> PathBuf {
+    out.join(FileNames::for_period(&names.forms, period))
 }
 
 /// The longest stem of a form's file name, in bytes: file systems allow 255 bytes a name, and a
@@ -174,6 +177,8 @@ pub fn unique_file_names(units: &[String]) -> (Vec<String>, Vec<String>) {
 /// What [`write_all`] wrote.
 #[derive(Debug)]
 pub struct Written {
+    /// The folder they are in.
+    pub folder: PathBuf,
     /// The files, in registry order.
     pub files: Vec<PathBuf>,
     /// What the person should know (file names that clashed), in Vietnamese.
@@ -188,19 +193,25 @@ pub struct Written {
 /// wrote it is marked beside it (`.cchc-bieu-mau-<period>.json` in `out`, so that the folder
 /// holds the forms alone; [`crate::ownership`]).
 pub fn write_all(pipeline: &Pipeline, period: &Period, out: &Path, force: bool) -> Result<Written> {
+    let names = FileNames::load(pipeline.templates.as_deref())?;
     let mark = format!("{}-{}.json", crate::ownership::FORMS_MARK, period.id);
     let owner = crate::ownership::owner_of(&pipeline.path);
     crate::ownership::check(out, &mark, &owner, force)?;
     let units = crate::kinds::self_report::config(pipeline).units_asked(&pipeline.units);
-    let (names, warnings) = unique_file_names(&units);
+    let (unit_files, warnings) = unique_file_names(&units);
     let files = units
         .iter()
-        .zip(names)
+        .zip(unit_files)
         .map(|(unit, name)| Ok((name, form(pipeline, period, unit, None)?)))
         .collect::<Result<Vec<_>>>()?;
-    let files = crate::output::write_all(&folder(out, period), &files)?;
+    let folder = folder(out, &names, period);
+    let files = crate::output::write_all(&folder, &files)?;
     crate::ownership::mark(out, &mark, &owner)?;
-    Ok(Written { files, warnings })
+    Ok(Written {
+        folder,
+        files,
+        warnings,
+    })
 }
 
 struct Formats {
@@ -254,15 +265,54 @@ fn formats() -> Formats {
     }
 }
 
-/// The quarter's name: "quý I năm 2024".
-fn quarter_name(period: &Period) -> String {
-    let q = match period.kind {
-        PeriodKind::Quarter(1) => "I",
-        PeriodKind::Quarter(2) => "II",
-        PeriodKind::Quarter(3) => "III",
-        _ => "IV",
-    };
-    format!("quý {q} năm {}", period.year)
+/// A form's fixed words (`templates/forms/bieu-mau.toml`), with its one-liners rendered for
+/// one unit and period.
+struct Words<'a> {
+    fixed: &'a FormWords,
+    info_subtitle: String,
+    data_title: String,
+    data_subtitle: String,
+    choice_message: String,
+    texts_title: String,
+    texts_subtitle: String,
+}
+
+impl<'a> Words<'a> {
+    fn new(
+        fixed: &'a FormWords,
+        pipeline: &Pipeline,
+        period: &Period,
+        unit: &str,
+    ) -> Result<(Words<'a>, String)> {
+        let mut view = FormView {
+            district: pipeline.district.clone(),
+            unit: unit.to_string(),
+            period_id: period.id.clone(),
+            period_label: period.label(),
+            sheet: String::new(),
+            choices: pipeline
+                .vocabulary
+                .yes_no_choices
+                .iter()
+                .map(|w| format!("«{w}»"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
+        let document_title = view.line(&fixed.document_title)?;
+        let mut words = Words {
+            fixed,
+            info_subtitle: view.line(&fixed.info.subtitle)?,
+            data_title: view.line(&fixed.data.title)?,
+            data_subtitle: view.line(&fixed.data.subtitle)?,
+            choice_message: view.line(&fixed.data.choice_message)?,
+            texts_title: String::new(),
+            texts_subtitle: String::new(),
+        };
+        view.sheet = TEXTS_SHEET.to_string();
+        words.texts_title = view.line(&fixed.texts.title)?;
+        words.texts_subtitle = view.line(&fixed.texts.subtitle)?;
+        Ok((words, document_title))
+    }
 }
 
 /// One unit's form for a period; with `filled`, as the unit returns it.
@@ -279,11 +329,13 @@ pub fn form(
     }
     let version = cfg.version(unit);
     let deadline = period.end + chrono::Duration::days(cfg.form.return_days_after_end as i64);
+    let fixed = FormWords::load(pipeline.templates.as_deref())?;
+    let (words, document_title) = Words::new(&fixed, pipeline, period, unit)?;
     let f = formats();
     let mut wb = Workbook::new();
     wb.set_properties(
         &DocProperties::new()
-            .set_title(format!("Biểu mẫu báo cáo CCHC {} — {unit}", period.id))
+            .set_title(document_title)
             .set_author("cchc")
             .set_creation_datetime(
                 &rust_xlsxwriter::ExcelDateTime::from_ymd(
@@ -299,6 +351,7 @@ pub fn form(
     info_sheet(
         wb.add_worksheet(),
         &f,
+        &words,
         pipeline,
         period,
         unit,
@@ -310,9 +363,8 @@ pub fn form(
     data_sheet(
         wb.add_worksheet(),
         &f,
+        &words,
         pipeline,
-        period,
-        unit,
         &questions,
         filled_or_empty,
     )
@@ -320,6 +372,7 @@ pub fn form(
     tasks_sheet(
         wb.add_worksheet(),
         &f,
+        &words,
         pipeline,
         period,
         unit,
@@ -330,8 +383,8 @@ pub fn form(
         texts::texts_sheet(
             wb.add_worksheet(),
             &f,
+            &words,
             pipeline,
-            period,
             unit,
             filled_or_empty,
         )
@@ -359,6 +412,7 @@ fn print_setup(ws: &mut Worksheet, header_row: Option<u32>) -> Result<(), XlsxEr
 fn info_sheet(
     ws: &mut Worksheet,
     f: &Formats,
+    words: &Words,
     pipeline: &Pipeline,
     period: &Period,
     unit: &str,
@@ -371,27 +425,18 @@ fn info_sheet(
     ws.set_column_width(1, 60)?;
     ws.set_column_format(0, &f.column)?;
     ws.set_column_format(1, &f.column)?;
-    ws.write_string_with_format(
-        0,
-        0,
-        "BIỂU MẪU BÁO CÁO CÔNG TÁC CẢI CÁCH HÀNH CHÍNH",
-        &f.title,
-    )?;
-    ws.write_string_with_format(
-        1,
-        0,
-        format!("{} — {}", pipeline.district, quarter_name(period)),
-        &f.subtitle,
-    )?;
+    let w = &words.fixed.info;
+    ws.write_string_with_format(0, 0, &w.title, &f.title)?;
+    ws.write_string_with_format(1, 0, &words.info_subtitle, &f.subtitle)?;
     let date = |d: chrono::NaiveDate| d.format("%d/%m/%Y").to_string();
     let rows: [(&str, String); 6] = [
-        ("Đơn vị báo cáo", unit.to_string()),
-        ("Kỳ báo cáo", period.id.clone()),
-        ("Từ ngày", date(period.start)),
-        ("Đến ngày", date(period.end)),
-        ("Hạn gửi biểu mẫu", date(deadline)),
+        (&w.unit, unit.to_string()),
+        (&w.period, period.id.clone()),
+        (&w.start, date(period.start)),
+        (&w.end, date(period.end)),
+        (&w.deadline, date(deadline)),
         (
-            "Nơi nhận",
+            &w.return_to,
             crate::kinds::self_report::config(pipeline)
                 .form
                 .return_to
@@ -404,15 +449,12 @@ fn info_sheet(
         ws.write_string_with_format(r, 1, value, &f.locked)?;
         r += 1;
     }
-    for (label, value) in [
-        ("Người lập biểu", &filled.preparer),
-        ("Số điện thoại", &filled.phone),
-    ] {
+    for (label, value) in [(&w.preparer, &filled.preparer), (&w.phone, &filled.phone)] {
         ws.write_string_with_format(r, 0, label, &f.label)?;
         ws.write_string_with_format(r, 1, value, &f.input)?;
         r += 1;
     }
-    ws.write_string_with_format(r, 0, "Mã biểu mẫu (không sửa)", &f.label)?;
+    ws.write_string_with_format(r, 0, &w.identity, &f.label)?;
     ws.write_string_with_format(r, 1, identity, &f.locked)?;
     r += 2;
     for line in &crate::kinds::self_report::config(pipeline).form.guidance {
@@ -426,9 +468,8 @@ fn info_sheet(
 fn data_sheet(
     ws: &mut Worksheet,
     f: &Formats,
+    words: &Words,
     pipeline: &Pipeline,
-    period: &Period,
-    unit: &str,
     questions: &[&Question],
     filled: &Filled,
 ) -> Result<(), XlsxError> {
@@ -440,16 +481,9 @@ fn data_sheet(
         ws.set_column_width(c as u16, *w)?;
         ws.set_column_format(c as u16, &f.column)?;
     }
-    ws.write_string_with_format(
-        0,
-        0,
-        format!(
-            "SỐ LIỆU BÁO CÁO CẢI CÁCH HÀNH CHÍNH {}",
-            quarter_name(period).to_uppercase()
-        ),
-        &f.title,
-    )?;
-    ws.write_string_with_format(1, 0, format!("{unit} — {}", pipeline.district), &f.subtitle)?;
+    let w = &words.fixed.data;
+    ws.write_string_with_format(0, 0, &words.data_title, &f.title)?;
+    ws.write_string_with_format(1, 0, &words.data_subtitle, &f.subtitle)?;
     // The header the reader finds: each column's label in self-report.toml.
     let header = FormColumn::ALL.map(|c| {
         crate::kinds::self_report::config(pipeline)
@@ -493,14 +527,14 @@ fn data_sheet(
         let evidence = filled.evidence.get(&e.id).cloned().unwrap_or_default();
         ws.write_string_with_format(r, 5, evidence, &f.input_wrap)?;
         ws.write_string_with_format(r, 6, "", &f.input_wrap)?;
-        if let Some(v) = validation(e.kind, &e.text, &pipeline.vocabulary.yes_no_choices)? {
+        if let Some(v) = validation(e.kind, &e.text, &pipeline.vocabulary.yes_no_choices, words)? {
             ws.add_data_validation(r, 3, r, 3, &v)?;
         }
         if e.kind == AnswerType::Ratio {
             let v = DataValidation::new()
                 .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
-                .set_error_title("Tổng số")?
-                .set_error_message("Tổng số là một số nguyên không âm.")?;
+                .set_error_title(&w.total_title)?
+                .set_error_message(&w.total_message)?;
             ws.add_data_validation(r, 4, r, 4, &v)?;
         }
     }
@@ -538,28 +572,23 @@ fn validation(
     kind: AnswerType,
     text: &str,
     yes_no: &[String],
+    words: &Words,
 ) -> Result<Option<DataValidation>, XlsxError> {
+    let w = &words.fixed.data;
     let title: String = text.chars().take(30).collect();
     let v = match kind {
         AnswerType::Count | AnswerType::Ratio => DataValidation::new()
             .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
-            .set_error_message("Cần một số nguyên không âm.")?,
+            .set_error_message(&w.count_message)?,
         AnswerType::Amount => DataValidation::new()
             .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
-            .set_error_message("Cần một số không âm (theo đơn vị tính).")?,
+            .set_error_message(&w.amount_message)?,
         AnswerType::Percent => DataValidation::new()
             .allow_decimal_number(DataValidationRule::Between(0.0, 100.0))
-            .set_error_message("Cần một tỷ lệ phần trăm từ 0 đến 100.")?,
+            .set_error_message(&w.percent_message)?,
         AnswerType::YesNo => DataValidation::new()
             .allow_list_strings(yes_no)?
-            .set_error_message(format!(
-                "Chọn một trong: {}.",
-                yes_no
-                    .iter()
-                    .map(|w| format!("«{w}»"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))?,
+            .set_error_message(&words.choice_message)?,
         AnswerType::Text => return Ok(None),
     };
     Ok(Some(
@@ -573,6 +602,7 @@ fn validation(
 fn tasks_sheet(
     ws: &mut Worksheet,
     f: &Formats,
+    words: &Words,
     pipeline: &Pipeline,
     period: &Period,
     unit: &str,
@@ -586,22 +616,22 @@ fn tasks_sheet(
         ws.set_column_width(c as u16, *w)?;
         ws.set_column_format(c as u16, &f.column)?;
     }
-    let words = &crate::kinds::self_report::config(pipeline).tasks_sheet;
-    for (c, h) in words.header().iter().enumerate() {
+    let sheet_words = &crate::kinds::self_report::config(pipeline).tasks_sheet;
+    for (c, h) in sheet_words.header().iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &f.header)?;
     }
-    let statuses = words.words();
+    let statuses = sheet_words.words();
     let status_rule = DataValidation::new()
         .allow_list_strings(&statuses)?
-        .set_error_title("Tình trạng")?
-        .set_error_message("Chọn một tình trạng trong danh sách.")?
+        .set_error_title(&words.fixed.tasks.status_title)?
+        .set_error_message(&words.fixed.tasks.status_message)?
         .set_error_style(DataValidationErrorStyle::Stop);
     let date_rule = DataValidation::new()
         .allow_date(DataValidationRule::GreaterThanOrEqualTo(
             rust_xlsxwriter::ExcelDateTime::from_ymd(1990, 1, 1)?,
         ))
-        .set_error_title("Ngày hoàn thành")?
-        .set_error_message("Cần một ngày (ngày/tháng/năm).")?
+        .set_error_title(&words.fixed.tasks.date_title)?
+        .set_error_message(&words.fixed.tasks.date_message)?
         .set_error_style(DataValidationErrorStyle::Stop);
     let date_format = f.input.clone().set_num_format("dd/mm/yyyy");
     let led = crate::tasks::plan(pipeline).on_form(unit, period);

@@ -4,10 +4,9 @@
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::{print_setup, quarter_name, Filled, Formats};
+use super::{print_setup, Filled, Formats, Words};
 use crate::config::Pipeline;
 use crate::kinds::self_report::texts::TEXTS_SHEET;
-use crate::period::Period;
 
 /// The row (0-based) of the sheet's header; the sections follow it.
 pub const TEXTS_HEADER_ROW: u32 = 3;
@@ -20,32 +19,23 @@ const ANSWER_ROW_HEIGHT: f64 = 165.0;
 pub(super) fn texts_sheet(
     ws: &mut Worksheet,
     f: &Formats,
+    words: &Words,
     pipeline: &Pipeline,
-    period: &Period,
     unit: &str,
     filled: &Filled,
 ) -> Result<(), XlsxError> {
-    let cfg = &crate::kinds::self_report::config(pipeline);
-    let words = &cfg.texts_sheet;
+    let cfg = crate::kinds::self_report::config(pipeline);
+    let sheet_words = &cfg.texts_sheet;
     ws.set_name(TEXTS_SHEET)?;
     for (c, w) in [9.0, 40.0, 90.0].iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
         ws.set_column_format(c as u16, &f.column)?;
     }
-    ws.write_string_with_format(
-        0,
-        0,
-        format!(
-            "{} {}",
-            TEXTS_SHEET.to_uppercase(),
-            quarter_name(period).to_uppercase()
-        ),
-        &f.title,
-    )?;
-    ws.write_string_with_format(1, 0, format!("{unit} — {}", pipeline.district), &f.subtitle)?;
-    ws.merge_range(2, 0, 2, 2, &words.guidance, &f.note)?;
+    ws.write_string_with_format(0, 0, &words.texts_title, &f.title)?;
+    ws.write_string_with_format(1, 0, &words.texts_subtitle, &f.subtitle)?;
+    ws.merge_range(2, 0, 2, 2, &sheet_words.guidance, &f.note)?;
     ws.set_row_height(2, 33)?;
-    let c = &words.columns;
+    let c = &sheet_words.columns;
     for (i, h) in [&c.number, &c.prompt, &c.answer].iter().enumerate() {
         ws.write_string_with_format(TEXTS_HEADER_ROW, i as u16, *h, &f.header)?;
     }

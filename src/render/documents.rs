@@ -14,6 +14,7 @@ use crate::ingest::{SkippedSheet, UnknownColumn};
 use crate::model::SourceFile;
 use crate::period::Period;
 use crate::quality::{DuplicateResolved, Quarantined, RowAccount, SkippedRow, Warning};
+use crate::words::files::FileNames;
 
 /// Which documents a run asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -70,8 +71,8 @@ impl DocumentContext<'_> {
 
 /// One document of a run.
 pub struct Document {
-    /// Its file name; `{period}` stands for the period id.
-    pub file: &'static str,
+    /// Its file name among the output names (`templates/files/ten-tep.toml`).
+    pub file: fn(&FileNames) -> &str,
     /// The least a run must ask for to write it.
     pub wanted_from: Outputs,
     /// Renders it.
@@ -80,40 +81,40 @@ pub struct Document {
 
 impl Document {
     /// The file name for a period.
-    pub fn file_name(&self, period: &Period) -> String {
-        self.file.replace("{period}", &period.id)
+    pub fn file_name(&self, names: &FileNames, period: &Period) -> String {
+        FileNames::for_period((self.file)(names), period)
     }
 }
 
 /// Every document, in the order they are written.
 pub const DOCUMENTS: &[Document] = &[
     Document {
-        file: "chat-luong-du-lieu-{period}.xlsx",
+        file: |n| &n.quality,
         wanted_from: Outputs::QualityOnly,
         render: |c| super::quality::render(c).context("không tạo được báo cáo chất lượng dữ liệu"),
     },
     Document {
-        file: "phu-luc-{period}.xlsx",
+        file: |n| &n.annexes,
         wanted_from: Outputs::All,
         render: super::annex::render,
     },
     Document {
-        file: "bao-cao-cchc-{period}.docx",
+        file: |n| &n.report_docx,
         wanted_from: Outputs::All,
         render: super::report::render_docx,
     },
     Document {
-        file: "bao-cao-cchc-{period}.html",
+        file: |n| &n.report_html,
         wanted_from: Outputs::All,
         render: super::report::render_html,
     },
     Document {
-        file: "cong-khai-{period}.html",
+        file: |n| &n.public,
         wanted_from: Outputs::All,
         render: super::public::render,
     },
     Document {
-        file: "indicators.json",
+        file: |n| &n.indicators,
         wanted_from: Outputs::All,
         render: super::json::render,
     },
@@ -121,9 +122,10 @@ pub const DOCUMENTS: &[Document] = &[
 
 /// Renders the documents a run asks for, side by side, in list order.
 pub fn render_all(ctx: &DocumentContext, wanted: Outputs) -> Result<Vec<(String, Vec<u8>)>> {
+    let names = FileNames::load(ctx.templates())?;
     DOCUMENTS
         .par_iter()
         .filter(|d| wanted >= d.wanted_from)
-        .map(|d| Ok((d.file_name(ctx.period), (d.render)(ctx)?)))
+        .map(|d| Ok((d.file_name(&names, ctx.period), (d.render)(ctx)?)))
         .collect()
 }

@@ -4,14 +4,16 @@
 
 use std::collections::BTreeMap;
 
-use rust_xlsxwriter::{
-    DocProperties, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
-};
+use anyhow::Result;
+use rust_xlsxwriter::{DocProperties, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 
 use crate::model::{RowRef, SourceFile};
 use crate::period::Period;
 use crate::quality::{RowAccount, WarningKind};
+use crate::render::templates::one_line;
 use crate::text::cut_for_xlsx;
+use crate::words::quality::QualityWords;
+use crate::words::Column;
 
 /// Rows listed per sheet at most; beyond that a line says how many more there are.
 const MAX_LISTED: usize = 200_000;
@@ -28,6 +30,8 @@ pub struct QualityView<'a> {
     pub units_missing: &'a [(String, String)],
     /// Units asked anything (the denominator of "x/y đơn vị đã báo cáo").
     pub units_asked: usize,
+    /// The workbook's words.
+    pub words: &'a QualityWords,
 }
 
 impl<'a> std::ops::Deref for QualityView<'a> {
@@ -75,38 +79,44 @@ fn formats() -> Formats {
 struct Listing<'w> {
     ws: &'w mut Worksheet,
     row: u32,
+    more: &'w str,
 }
 
 impl<'w> Listing<'w> {
     fn new(
         ws: &'w mut Worksheet,
         f: &Formats,
+        v: &'w QualityView,
         title: &str,
         subtitle: &str,
-        headers: &[(&str, f64)],
-    ) -> Result<Self, XlsxError> {
+        headers: &[Column],
+    ) -> Result<Self> {
         ws.write_with_format(0, 0, title, &f.title)?;
         ws.write_with_format(1, 0, cut_for_xlsx(subtitle).0.as_ref(), &f.subtitle)?;
-        for (c, (h, w)) in headers.iter().enumerate() {
-            ws.write_with_format(3, c as u16, *h, &f.header)?;
-            ws.set_column_width(c as u16, *w)?;
+        for (c, h) in headers.iter().enumerate() {
+            ws.write_with_format(3, c as u16, &h.header, &f.header)?;
+            ws.set_column_width(c as u16, h.width)?;
         }
         ws.set_freeze_panes(4, 0)?;
         ws.set_landscape();
         ws.set_paper_size(9);
         ws.set_repeat_rows(3, 3)?;
         ws.set_print_fit_to_pages(1, 0);
-        Ok(Listing { ws, row: 4 })
+        Ok(Listing {
+            ws,
+            row: 4,
+            more: &v.words.more,
+        })
     }
 
     /// A text cell; a text longer than a cell holds is cut (its row carries a warning).
-    fn text(&mut self, c: u16, v: &str, f: &Format) -> Result<(), XlsxError> {
+    fn text(&mut self, c: u16, v: &str, f: &Format) -> Result<()> {
         self.ws
             .write_string_with_format(self.row, c, cut_for_xlsx(v).0.as_ref(), f)?;
         Ok(())
     }
 
-    fn number(&mut self, c: u16, v: f64, f: &Format) -> Result<(), XlsxError> {
+    fn number(&mut self, c: u16, v: f64, f: &Format) -> Result<()> {
         self.ws.write_number_with_format(self.row, c, v, f)?;
         Ok(())
     }
@@ -115,9 +125,11 @@ impl<'w> Listing<'w> {
         self.row += 1;
     }
 
-    fn more(&mut self, total: usize, f: &Formats) -> Result<(), XlsxError> {
+    fn more(&mut self, total: usize, f: &Formats) -> Result<()> {
         if total > MAX_LISTED {
-            let msg = format!("… và {} dòng nữa không liệt kê hết", total - MAX_LISTED);
+            let mut ctx = tera::Context::new();
+            ctx.insert("n", &(total - MAX_LISTED));
+            let msg = one_line(self.more, &ctx)?;
             self.ws.write_with_format(self.row, 0, msg, &f.subtitle)?;
         }
         Ok(())
@@ -131,8 +143,14 @@ fn file_name(files: &[SourceFile], r: &RowRef) -> String {
         .unwrap_or_default()
 }
 
+/// The input kind of the file a row is in.
+fn file_kind(files: &[SourceFile], r: &RowRef) -> &'static str {
+    files.get(r.file).map(|f| f.kind).unwrap_or_default()
+}
+
 /// Renders the workbook.
-pub fn render(ctx: &super::documents::DocumentContext) -> anyhow::Result<Vec<u8>> {
+pub fn render(ctx: &super::documents::DocumentContext) -> Result<Vec<u8>> {
+    let words = QualityWords::load(ctx.templates())?;
     let missing: Vec<(String, String)> = ctx
         .indicators
         .self_report
@@ -140,18 +158,20 @@ pub fn render(ctx: &super::documents::DocumentContext) -> anyhow::Result<Vec<u8>
         .iter()
         .map(|(l, u)| (ctx.pipeline.units.level(*l).label.clone(), u.clone()))
         .collect();
-    Ok(workbook(&QualityView {
+    workbook(&QualityView {
         district: &ctx.pipeline.district,
         period: ctx.period,
         quality: &ctx.quality,
         units_missing: &missing,
         units_asked: ctx.indicators.self_report.missing.len()
             + ctx.indicators.self_report.reported.len(),
-    })?)
+        words: &words,
+    })
 }
 
 /// Writes the workbook of a view.
-pub fn workbook(v: &QualityView) -> Result<Vec<u8>, XlsxError> {
+pub fn workbook(v: &QualityView) -> Result<Vec<u8>> {
+    let w = v.words;
     let f = formats();
     let mut wb = Workbook::new();
     // Long lists dominate these workbooks: the fastest deflate level writes them several times
@@ -159,67 +179,69 @@ pub fn workbook(v: &QualityView) -> Result<Vec<u8>, XlsxError> {
     wb.set_zip_compression_level(1);
     wb.set_properties(
         &DocProperties::new()
-            .set_title("Báo cáo chất lượng dữ liệu")
+            .set_title(&w.document_title)
             .set_author("cchc")
             .set_creation_datetime(&crate::render::annex::xlsx::fixed_creation_date()?),
     );
-    let subtitle = format!(
-        "{} — kỳ {} (từ ngày {} đến ngày {})",
-        v.district,
-        v.period.label(),
-        v.period.start.format("%d/%m/%Y"),
-        v.period.end.format("%d/%m/%Y")
+    let mut ctx = tera::Context::new();
+    ctx.insert("district", v.district);
+    ctx.insert("period_label", &v.period.label());
+    ctx.insert(
+        "period_start",
+        &v.period.start.format("%d/%m/%Y").to_string(),
     );
+    ctx.insert("period_end", &v.period.end.format("%d/%m/%Y").to_string());
+    let subtitle = one_line(&w.subtitle, &ctx)?;
     summary_sheet(
         wb.add_worksheet_with_constant_memory()?
-            .set_name("Tổng hợp")?,
+            .set_name(&w.summary.sheet)?,
         &f,
         v,
         &subtitle,
     )?;
     quarantine_sheet(
         wb.add_worksheet_with_constant_memory()?
-            .set_name("Hồ sơ cách ly")?,
+            .set_name(&w.quarantine.sheet)?,
         &f,
         v,
         &subtitle,
     )?;
     warnings_sheet(
         wb.add_worksheet_with_constant_memory()?
-            .set_name("Cảnh báo")?,
+            .set_name(&w.warnings.sheet)?,
         &f,
         v,
         &subtitle,
     )?;
     duplicates_sheet(
         wb.add_worksheet_with_constant_memory()?
-            .set_name("Hồ sơ trùng")?,
+            .set_name(&w.duplicates.sheet)?,
         &f,
         v,
         &subtitle,
     )?;
     unknown_sheet(
         wb.add_worksheet_with_constant_memory()?
-            .set_name("Cột và giá trị lạ")?,
+            .set_name(&w.unknown.sheet)?,
         &f,
         v,
         &subtitle,
     )?;
     skipped_rows_sheet(
         wb.add_worksheet_with_constant_memory()?
-            .set_name("Dòng không phải hồ sơ")?,
+            .set_name(&w.skipped_rows.sheet)?,
         &f,
         v,
         &subtitle,
     )?;
     missing_units_sheet(
         wb.add_worksheet_with_constant_memory()?
-            .set_name("Chưa nộp báo cáo")?,
+            .set_name(&w.missing_units.sheet)?,
         &f,
         v,
         &subtitle,
     )?;
-    wb.save_to_buffer()
+    Ok(wb.save_to_buffer()?)
 }
 
 /// The units asked in the self-report forms that returned no form that counts.
@@ -228,55 +250,26 @@ fn missing_units_sheet(
     f: &Formats,
     v: &QualityView,
     subtitle: &str,
-) -> Result<(), XlsxError> {
-    let headers = [
-        ("STT", 6.0),
-        ("Cấp", 14.0),
-        ("Đơn vị", 44.0),
-        ("Tình trạng", 24.0),
-    ];
-    let title = format!(
-        "ĐƠN VỊ CHƯA NỘP BIỂU MẪU BÁO CÁO ({}/{} đơn vị đã báo cáo)",
-        v.units_asked - v.units_missing.len(),
-        v.units_asked
-    );
-    let mut l = Listing::new(ws, f, &title, subtitle, &headers)?;
+) -> Result<()> {
+    let w = &v.words.missing_units;
+    let mut ctx = tera::Context::new();
+    ctx.insert("reported", &(v.units_asked - v.units_missing.len()));
+    ctx.insert("asked", &v.units_asked);
+    let title = one_line(&w.title, &ctx)?;
+    let mut l = Listing::new(ws, f, v, &title, subtitle, &w.columns)?;
     for (i, (level, unit)) in v.units_missing.iter().enumerate() {
         l.number(0, (i + 1) as f64, &f.number)?;
         l.text(1, level, &f.text)?;
         l.text(2, unit, &f.text)?;
-        l.text(3, "Chưa nộp báo cáo", &f.text)?;
+        l.text(3, &w.state, &f.text)?;
         l.next();
     }
     Ok(())
 }
 
-fn summary_sheet(
-    ws: &mut Worksheet,
-    f: &Formats,
-    v: &QualityView,
-    subtitle: &str,
-) -> Result<(), XlsxError> {
-    let headers = [
-        ("STT", 6.0),
-        ("Tệp", 48.0),
-        ("Số dòng đọc", 11.0),
-        ("Tính vào kỳ", 11.0),
-        ("Cách ly", 10.0),
-        ("Trùng lặp", 10.0),
-        ("Loại trừ: rút, hủy, chưa tiếp nhận", 11.0),
-        ("Loại trừ: ngoài kỳ", 11.0),
-        ("Cân đối", 10.0),
-        ("Dòng trống bỏ qua", 11.0),
-        ("Mã hóa ký tự", 13.0),
-    ];
-    let mut l = Listing::new(
-        ws,
-        f,
-        "BÁO CÁO CHẤT LƯỢNG DỮ LIỆU — ĐỐI CHIẾU SỐ DÒNG",
-        subtitle,
-        &headers,
-    )?;
+fn summary_sheet(ws: &mut Worksheet, f: &Formats, v: &QualityView, subtitle: &str) -> Result<()> {
+    let w = &v.words.summary;
+    let mut l = Listing::new(ws, f, v, &w.title, subtitle, &w.columns)?;
     let mut total = RowAccount::default();
     for (i, (file, a)) in v.files.iter().zip(v.accounts).enumerate() {
         l.number(0, (i + 1) as f64, &f.number)?;
@@ -294,7 +287,7 @@ fn summary_sheet(
         {
             l.number(2 + c as u16, *n as f64, &f.number)?;
         }
-        l.text(8, if a.balances() { "Đúng" } else { "SAI" }, &f.text)?;
+        l.text(8, &w.balance_words[usize::from(!a.balances())], &f.text)?;
         l.number(9, a.blank_rows as f64, &f.number)?;
         l.text(10, file.encoding.as_deref().unwrap_or(""), &f.text)?;
         l.next();
@@ -307,7 +300,7 @@ fn summary_sheet(
         total.blank_rows += a.blank_rows;
     }
     l.text(0, "", &f.total)?;
-    l.text(1, "Tổng cộng", &f.total)?;
+    l.text(1, &w.total, &f.total)?;
     for (c, n) in [
         total.read,
         total.counted,
@@ -321,23 +314,27 @@ fn summary_sheet(
     {
         l.number(2 + c as u16, *n as f64, &f.total_number)?;
     }
-    l.text(8, if total.balances() { "Đúng" } else { "SAI" }, &f.total)?;
+    l.text(
+        8,
+        &w.balance_words[usize::from(!total.balances())],
+        &f.total,
+    )?;
     l.number(9, total.blank_rows as f64, &f.total_number)?;
     l.text(10, "", &f.total)?;
     l.next();
     l.next();
-    l.text(1, "Số dòng đọc = tính vào kỳ + cách ly + trùng lặp + loại trừ (rút, hủy, chưa tiếp nhận) + loại trừ (ngoài kỳ).", &f.subtitle)?;
+    l.text(1, &w.explanation, &f.subtitle)?;
     l.next();
     l.next();
     let mut counts: BTreeMap<WarningKind, u64> = BTreeMap::new();
     for w in v.warnings {
         *counts.entry(w.kind).or_default() += 1;
     }
-    l.text(1, "Cảnh báo theo loại", &f.header)?;
-    l.text(2, "Số hồ sơ", &f.header)?;
+    l.text(1, &w.by_kind[0], &f.header)?;
+    l.text(2, &w.by_kind[1], &f.header)?;
     l.next();
     for (kind, n) in counts {
-        l.text(1, kind.label(), &f.text)?;
+        l.text(1, v.words.warning(kind)?, &f.text)?;
         l.number(2, n as f64, &f.number)?;
         l.next();
     }
@@ -349,24 +346,9 @@ fn quarantine_sheet(
     f: &Formats,
     v: &QualityView,
     subtitle: &str,
-) -> Result<(), XlsxError> {
-    let headers = [
-        ("STT", 6.0),
-        ("Tệp", 36.0),
-        ("Trang tính", 14.0),
-        ("Dòng", 7.0),
-        ("Mã hồ sơ", 26.0),
-        ("Cột", 18.0),
-        ("Giá trị", 18.0),
-        ("Lý do", 60.0),
-    ];
-    let mut l = Listing::new(
-        ws,
-        f,
-        "HỒ SƠ BỊ CÁCH LY (KHÔNG TÍNH VÀO SỐ LIỆU)",
-        subtitle,
-        &headers,
-    )?;
+) -> Result<()> {
+    let w = &v.words.quarantine;
+    let mut l = Listing::new(ws, f, v, &w.title, subtitle, &w.columns)?;
     for (i, q) in v.quarantine.iter().take(MAX_LISTED).enumerate() {
         l.number(0, (i + 1) as f64, &f.number)?;
         l.text(1, &file_name(v.files, &q.source), &f.text)?;
@@ -381,32 +363,12 @@ fn quarantine_sheet(
     l.more(v.quarantine.len(), f)
 }
 
-fn warnings_sheet(
-    ws: &mut Worksheet,
-    f: &Formats,
-    v: &QualityView,
-    subtitle: &str,
-) -> Result<(), XlsxError> {
-    let headers = [
-        ("STT", 6.0),
-        ("Loại cảnh báo", 36.0),
-        ("Tệp", 36.0),
-        ("Trang tính", 14.0),
-        ("Dòng", 7.0),
-        ("Mã hồ sơ", 26.0),
-        ("Cột", 18.0),
-        ("Giá trị", 18.0),
-    ];
-    let mut l = Listing::new(
-        ws,
-        f,
-        "CẢNH BÁO (HỒ SƠ VẪN ĐƯỢC TÍNH, CẦN KIỂM TRA)",
-        subtitle,
-        &headers,
-    )?;
+fn warnings_sheet(ws: &mut Worksheet, f: &Formats, v: &QualityView, subtitle: &str) -> Result<()> {
+    let w = &v.words.warnings;
+    let mut l = Listing::new(ws, f, v, &w.title, subtitle, &w.columns)?;
     for (i, w) in v.warnings.iter().take(MAX_LISTED).enumerate() {
         l.number(0, (i + 1) as f64, &f.number)?;
-        l.text(1, w.kind.label(), &f.text)?;
+        l.text(1, v.words.warning(w.kind)?, &f.text)?;
         l.text(2, &file_name(v.files, &w.source), &f.text)?;
         l.text(3, &w.source.sheet, &f.text)?;
         l.number(4, w.source.row as f64, &f.number)?;
@@ -423,39 +385,29 @@ fn duplicates_sheet(
     f: &Formats,
     v: &QualityView,
     subtitle: &str,
-) -> Result<(), XlsxError> {
-    let headers = [
-        ("STT", 6.0),
-        ("Mã hồ sơ", 26.0),
-        ("Bản giữ lại: tệp", 32.0),
-        ("Trang tính", 12.0),
-        ("Dòng", 7.0),
-        ("Trạng thái", 14.0),
-        ("Bản bỏ: tệp", 32.0),
-        ("Trang tính", 12.0),
-        ("Dòng", 7.0),
-        ("Trạng thái", 14.0),
-        ("Lý do chọn", 40.0),
-        ("Các bản khác nhau ở", 40.0),
-    ];
-    let mut l = Listing::new(
-        ws,
-        f,
-        "HỒ SƠ TRÙNG ĐÃ XỬ LÝ (MỖI HỒ SƠ CHỈ TÍNH MỘT LẦN)",
-        subtitle,
-        &headers,
-    )?;
+) -> Result<()> {
+    let w = &v.words.duplicates;
+    let mut l = Listing::new(ws, f, v, &w.title, subtitle, &w.columns)?;
     for (i, d) in v.duplicates.iter().take(MAX_LISTED).enumerate() {
         l.number(0, (i + 1) as f64, &f.number)?;
         l.text(1, &d.dossier_id, &f.text)?;
         l.text(2, &file_name(v.files, &d.kept), &f.text)?;
         l.text(3, &d.kept.sheet, &f.text)?;
         l.number(4, d.kept.row as f64, &f.number)?;
-        l.text(5, &d.kept_status, &f.text)?;
+        l.text(
+            5,
+            v.words.status(file_kind(v.files, &d.kept), &d.kept_status),
+            &f.text,
+        )?;
         l.text(6, &file_name(v.files, &d.dropped), &f.text)?;
         l.text(7, &d.dropped.sheet, &f.text)?;
         l.number(8, d.dropped.row as f64, &f.number)?;
-        l.text(9, &d.dropped_status, &f.text)?;
+        l.text(
+            9,
+            v.words
+                .status(file_kind(v.files, &d.dropped), &d.dropped_status),
+            &f.text,
+        )?;
         l.text(10, &d.reason, &f.text)?;
         l.text(11, &d.differs, &f.text)?;
         l.next();
@@ -463,26 +415,9 @@ fn duplicates_sheet(
     l.more(v.duplicates.len(), f)
 }
 
-fn unknown_sheet(
-    ws: &mut Worksheet,
-    f: &Formats,
-    v: &QualityView,
-    subtitle: &str,
-) -> Result<(), XlsxError> {
-    let headers = [
-        ("STT", 6.0),
-        ("Loại", 24.0),
-        ("Tệp / cột", 40.0),
-        ("Tên cột / giá trị", 40.0),
-        ("Số lần", 10.0),
-    ];
-    let mut l = Listing::new(
-        ws,
-        f,
-        "CỘT VÀ GIÁ TRỊ KHÔNG CÓ TRONG TỪ VỰNG",
-        subtitle,
-        &headers,
-    )?;
+fn unknown_sheet(ws: &mut Worksheet, f: &Formats, v: &QualityView, subtitle: &str) -> Result<()> {
+    let w = &v.words.unknown;
+    let mut l = Listing::new(ws, f, v, &w.title, subtitle, &w.columns)?;
     let mut i = 0;
     let mut columns: BTreeMap<(String, String), u64> = BTreeMap::new();
     for u in v.unknown_columns {
@@ -498,7 +433,7 @@ fn unknown_sheet(
     for ((where_, header), n) in &columns {
         i += 1;
         l.number(0, i as f64, &f.number)?;
-        l.text(1, "Cột không dùng (bỏ qua)", &f.text)?;
+        l.text(1, &w.unused_column, &f.text)?;
         l.text(2, where_, &f.text)?;
         l.text(3, header, &f.text)?;
         l.number(4, *n as f64, &f.number)?;
@@ -512,7 +447,7 @@ fn unknown_sheet(
             .map(|f| f.display.clone())
             .unwrap_or_default();
         l.number(0, i as f64, &f.number)?;
-        l.text(1, "Trang tính không đọc", &f.text)?;
+        l.text(1, &w.skipped_sheet, &f.text)?;
         l.text(2, &format!("{file} — {}", sk.sheet), &f.text)?;
         l.text(3, &sk.reason, &f.text)?;
         l.number(4, 1.0, &f.number)?;
@@ -536,7 +471,7 @@ fn unknown_sheet(
     for ((column, value), n) in &values {
         i += 1;
         l.number(0, i as f64, &f.number)?;
-        l.text(1, "Giá trị lạ", &f.text)?;
+        l.text(1, &w.unknown_value, &f.text)?;
         l.text(2, column, &f.text)?;
         l.text(3, value, &f.text)?;
         l.number(4, *n as f64, &f.number)?;
@@ -550,21 +485,9 @@ fn skipped_rows_sheet(
     f: &Formats,
     v: &QualityView,
     subtitle: &str,
-) -> Result<(), XlsxError> {
-    let headers = [
-        ("STT", 6.0),
-        ("Tệp", 40.0),
-        ("Trang tính", 16.0),
-        ("Dòng", 7.0),
-        ("Nội dung", 80.0),
-    ];
-    let mut l = Listing::new(
-        ws,
-        f,
-        "DÒNG KHÔNG PHẢI HỒ SƠ (TỔNG CỘNG, CHỮ KÝ) ĐÃ BỎ QUA",
-        subtitle,
-        &headers,
-    )?;
+) -> Result<()> {
+    let w = &v.words.skipped_rows;
+    let mut l = Listing::new(ws, f, v, &w.title, subtitle, &w.columns)?;
     for (i, r) in v.skipped_rows.iter().take(MAX_LISTED).enumerate() {
         l.number(0, (i + 1) as f64, &f.number)?;
         l.text(1, &file_name(v.files, &r.source), &f.text)?;

@@ -28,17 +28,7 @@ pub fn load(dir: Option<&Path>, folder: &str, defaults: &[(&str, &str)]) -> Resu
     let mut tera = Tera::default();
     register_filters(&mut tera);
     for (name, default) in defaults {
-        let own = dir
-            .map(|d| d.join(folder).join(name))
-            .filter(|p| p.exists());
-        let text = match &own {
-            Some(p) => std::fs::read_to_string(p)
-                .with_context(|| format!("không đọc được mẫu {}", p.display()))?,
-            None => default.to_string(),
-        };
-        let origin = own
-            .map(|p| p.display().to_string())
-            .unwrap_or_else(|| format!("(mẫu mặc định) {folder}/{name}"));
+        let (origin, text) = own_or_default(dir, folder, name, default)?;
         tera.add_raw_template(name, &text)
             .with_context(|| format!("mẫu {origin} không hợp lệ"))?;
     }
@@ -49,6 +39,31 @@ pub fn load(dir: Option<&Path>, folder: &str, defaults: &[(&str, &str)]) -> Resu
         format!("mẫu trong {place} không dùng được")
     })?;
     Ok(tera)
+}
+
+/// The text of one template file and where it came from: the locality's
+/// `<dir>/<folder>/<name>` when it has the file, else `default` (the embedded one).
+pub fn own_or_default(
+    dir: Option<&Path>,
+    folder: &str,
+    name: &str,
+    default: &str,
+) -> Result<(String, String)> {
+    let own = dir
+        .map(|d| d.join(folder).join(name))
+        .filter(|p| p.exists());
+    Ok(match own {
+        Some(p) => {
+            let text = std::fs::read_to_string(&p)
+                .map_err(|e| anyhow::anyhow!(crate::config::errors::io_error(&e)))
+                .with_context(|| format!("không đọc được mẫu {}", p.display()))?;
+            (p.display().to_string(), text)
+        }
+        None => (
+            format!("(mẫu mặc định) {folder}/{name}"),
+            default.to_string(),
+        ),
+    })
 }
 
 /// A node of the call graph: a template, or a macro of a template file.

@@ -130,7 +130,7 @@ fn ranks_received_processing_supplement_result_ready_returned() {
         let d = logged(&r, id);
         assert_eq!(
             (d.kept_status.as_str(), d.dropped_status.as_str()),
-            (kept.label(), dropped.label()),
+            (kept.code(), dropped.code()),
             "{id}"
         );
         assert_eq!(d.kept, at(0, "a.csv", i as u32 + 2), "{id}");
@@ -238,7 +238,7 @@ fn excludes_a_dossier_whose_withdrawn_copy_ties_with_a_returned_one() {
     let d = logged(&r, "HS-1");
     assert_eq!(
         (d.kept_status.as_str(), d.dropped_status.as_str()),
-        (Status::Withdrawn.label(), Status::Returned.label())
+        (Status::Withdrawn.code(), Status::Returned.code())
     );
     assert_eq!(
         r.accounts,
@@ -287,12 +287,12 @@ fn lets_a_withdrawn_copy_beat_a_result_ready_one_and_a_later_returned_copy_beat_
     let d1 = logged(&r, "HS-1");
     assert_eq!(
         (d1.kept_status.as_str(), d1.dropped_status.as_str()),
-        (Status::Withdrawn.label(), Status::ResultReady.label())
+        (Status::Withdrawn.code(), Status::ResultReady.code())
     );
     let d2 = logged(&r, "HS-2");
     assert_eq!(
         (d2.kept_status.as_str(), d2.dropped_status.as_str()),
-        (Status::Returned.label(), Status::Withdrawn.label())
+        (Status::Returned.code(), Status::Withdrawn.code())
     );
     assert_eq!(d2.kept, at(0, "a.csv", 3));
     // a.csv: HS-1 kept but withdrawn, HS-2 counted; b.csv: both copies dropped.
@@ -369,9 +369,9 @@ fn logs_the_kept_and_dropped_copy_with_file_sheet_and_row() {
     let d = &r.duplicates[0];
     assert_eq!(d.dossier_id, "HS-1");
     assert_eq!(d.kept, at(1, "b.csv", 2));
-    assert_eq!(d.kept_status, Status::Returned.label());
+    assert_eq!(d.kept_status, Status::Returned.code());
     assert_eq!(d.dropped, at(0, "a.csv", 3));
-    assert_eq!(d.dropped_status, Status::Processing.label());
+    assert_eq!(d.dropped_status, Status::Processing.code());
     assert!(!d.reason.is_empty());
 }
 

@@ -38,3 +38,4 @@ mod tasks;
 mod timeliness;
 mod unit_texts;
 mod withdrawn;
+mod words;

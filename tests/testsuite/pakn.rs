@@ -911,10 +911,17 @@ fn keeps_the_copy_furthest_along_and_logs_the_others() {
             dup("D-2", (0, 6), (0, 5), far),
         ]
     );
+    // As the data-quality workbook shows them, through its default words.
+    let words = cchc::words::quality::QualityWords::load(None).unwrap();
     let statuses: Vec<_> = r
         .duplicates
         .iter()
-        .map(|x| (x.kept_status.as_str(), x.dropped_status.as_str()))
+        .map(|x| {
+            (
+                words.status("pakn", &x.kept_status),
+                words.status("pakn", &x.dropped_status),
+            )
+        })
         .collect();
     assert_eq!(
         statuses,

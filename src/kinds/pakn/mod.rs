@@ -160,19 +160,18 @@ impl PaknStatus {
             PaknStatus::Unknown => "unknown",
         }
     }
-    /// The Vietnamese name, in the data-quality workbook.
-    pub fn label(self) -> &'static str {
-        match self {
-            PaknStatus::Waiting => "Chờ tiếp nhận",
-            PaknStatus::Processing => "Đang xử lý",
-            PaknStatus::Answered => "Đã trả lời",
-            PaknStatus::Published => "Đã công khai",
-            PaknStatus::Refused => "Từ chối tiếp nhận",
-            PaknStatus::Transferred => "Chuyển cơ quan có thẩm quyền",
-            PaknStatus::Withdrawn => "Rút / hủy",
-            PaknStatus::Unknown => "Trạng thái lạ",
-        }
-    }
+    /// Every status (their words in the data-quality workbook are the `pakn` statuses of
+    /// `templates/quality/chat-luong.toml`).
+    pub const ALL: [PaknStatus; 8] = [
+        PaknStatus::Waiting,
+        PaknStatus::Processing,
+        PaknStatus::Answered,
+        PaknStatus::Published,
+        PaknStatus::Refused,
+        PaknStatus::Transferred,
+        PaknStatus::Withdrawn,
+        PaknStatus::Unknown,
+    ];
     /// The status a table code names.
     pub fn from_code(c: &str) -> PaknStatus {
         match c {

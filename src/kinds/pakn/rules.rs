@@ -37,7 +37,7 @@ pub fn apply(frame: DataFrame, n_files: usize) -> Result<Ruled> {
     let status = frame.column("status")?.str()?;
     let src = crate::normalize::Sources::of(&frame)?;
     let at = |i: usize| src.at(i);
-    let label = |i: usize| PaknStatus::from_code(status.get(i).unwrap_or("")).label();
+    let label = |i: usize| PaknStatus::from_code(status.get(i).unwrap_or("")).code();
     let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
     for i in 0..n {
         if let Some(c) = code.get(i) {

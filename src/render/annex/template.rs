@@ -246,17 +246,10 @@ pub struct AnnexTemplates {
 }
 
 fn read(dir: Option<&Path>, name: &str) -> Result<(String, String)> {
-    if let Some(d) = dir {
-        let p = d.join("annexes").join(name);
-        if p.exists() {
-            let text = std::fs::read_to_string(&p)
-                .map_err(|e| anyhow::anyhow!(crate::config::errors::io_error(&e)))
-                .with_context(|| format!("không đọc được mẫu phụ lục {}", p.display()))?;
-            return Ok((p.display().to_string(), text));
-        }
-    }
+    let own = dir.is_some_and(|d| d.join("annexes").join(name).exists());
     match DEFAULT_FILES.iter().find(|(n, _)| *n == name) {
-        Some((_, text)) => Ok((format!("(mẫu mặc định) {name}"), text.to_string())),
+        Some((_, text)) => crate::render::templates::own_or_default(dir, "annexes", name, text),
+        None if own => crate::render::templates::own_or_default(dir, "annexes", name, ""),
         None => {
             bail!(
                 "không có mẫu phụ lục «{name}» (trong thư mục mẫu của địa phương hay mẫu mặc định)"

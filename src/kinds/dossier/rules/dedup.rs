@@ -184,11 +184,11 @@ fn log_losers(sorted: &DataFrame) -> Result<Logged> {
                 dossier_id: ids.get(i).unwrap_or("").to_string(),
                 kept: at(i),
                 kept_status: Status::from_code(status.get(i).unwrap_or(""))
-                    .label()
+                    .code()
                     .to_string(),
                 dropped: at(j),
                 dropped_status: Status::from_code(status.get(j).unwrap_or(""))
-                    .label()
+                    .code()
                     .to_string(),
                 reason,
                 differs,
