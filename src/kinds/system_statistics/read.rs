@@ -701,7 +701,12 @@ fn check_sums(table: &mut SystemTable, members: &[(usize, Vec<usize>)]) {
         totals.extend(unsummed(&table.groups[*g], &rows, &counts));
     }
     if let Some(total) = &table.total {
-        let rows: Vec<&SystemRow> = table.rows.iter().collect();
+        // A table of group rows only totals its groups.
+        let rows: Vec<&SystemRow> = if table.rows.is_empty() {
+            table.groups.iter().collect()
+        } else {
+            table.rows.iter().collect()
+        };
         totals.extend(unsummed(total, &rows, &counts));
     }
     let mut within = Vec::new();
@@ -1241,6 +1246,90 @@ mod tests {
         let t = read_grid(&g, "t.csv", &ctx(Some(Q1))).unwrap().unwrap();
         assert_eq!(t.rows[1].label, "Văn phòng HĐND&UBND");
         assert_eq!(t.rows[1].canonical, None);
+    }
+
+    #[test]
+    fn reads_the_ii06a_template_as_tan_dan_writes_it_in_html() {
+        // The template's table (shared/data/real-exports), its title lines outside the table:
+        // the window comes from the input entry.
+        let numbers: String = (1..=13).map(|i| format!("<td>({i})</td>")).collect();
+        let html = format!(
+            r#"<table><tr><td rowspan="3"><strong>TT</strong></td>
+            <td rowspan="3">Lĩnh vực, công việc giải quyết theo cấp</td>
+            <td colspan="4">Tiếp nhận</td><td colspan="4">Số lượng hồ sơ đã giải quyết</td>
+            <td colspan="3">Số lượng hồ sơ đang giải quyết</td></tr>
+            <tr><td rowspan="2">Tổng số</td><td colspan="2">Trong đó</td>
+            <td rowspan="2">Từ kỳ trước</td><td rowspan="2">Tổng số</td><td rowspan="2">Trước hạn</td>
+            <td rowspan="2">Đúng hạn<br /><span>(Bao gồm cả hồ sơ chờ Bổ sung và Trả lại/Xin rút)</span></td>
+            <td rowspan="2">Quá hạn</td><td rowspan="2">Tổng số</td>
+            <td rowspan="2">Trong hạn<br /><span>(Bao gồm cả hồ sơ chờ bổ sung và hồ sơ khác)</span></td>
+            <td rowspan="2">Quá hạn</td></tr>
+            <tr><td>Trực tuyến</td><td>Trực tiếp, dịch vụ bưu chính</td></tr>
+            <tr>{numbers}</tr>
+            <tr><td>1</td><td>Phòng Tư pháp</td><td>3</td><td>1</td><td>1</td><td>1</td><td>2</td>
+            <td>1</td><td>1</td><td>0</td><td>1</td><td>0</td><td>1</td></tr></table>"#
+        );
+        let grids = crate::ingest::html::read_tables(&html, &pipeline().limits).unwrap();
+        let t = read_grid(&grids[0], "mau.xls", &ctx(Some(Q1)))
+            .unwrap()
+            .unwrap();
+        assert_eq!(t.columns.len(), 11);
+        assert_eq!(t.window_source, WindowSource::Input);
+        let row: Vec<u64> = t.rows[0].counts.values().copied().collect();
+        // In count order: received, carried, online, direct+postal, resolved, early, on time,
+        // late, pending, within, overdue.
+        assert_eq!(row, [3, 1, 1, 1, 2, 1, 1, 0, 1, 0, 1]);
+        assert!(t.rows_not_adding_up.is_empty());
+    }
+
+    #[test]
+    fn a_group_row_that_is_not_the_sum_of_its_rows_is_named() {
+        let g = grid(&[
+            &[
+                "TT",
+                "Đơn vị",
+                "Tiếp nhận",
+                "",
+                "Đã giải quyết",
+                "",
+                "",
+                "Đang giải quyết",
+            ],
+            &[
+                "",
+                "",
+                "Tổng số",
+                "Từ kỳ trước",
+                "Trước hạn",
+                "Đúng hạn",
+                "Quá hạn",
+                "Tổng số",
+            ],
+            &["II", "Cấp xã", "4", "0", "1", "2", "0", "1"],
+            &["1", "Xã Bà Điểm", "2", "0", "1", "1", "0", "0"],
+            &["2", "Xã Đông Thạnh", "1", "0", "0", "0", "0", "1"],
+        ]);
+        let t = read_grid(&g, "t.csv", &ctx(Some(Q1))).unwrap().unwrap();
+        let named: Vec<_> = t
+            .totals_not_adding_up
+            .iter()
+            .map(|m| {
+                (
+                    m.row.as_str(),
+                    m.sheet_row,
+                    m.count,
+                    m.stated,
+                    m.sum_of_rows,
+                )
+            })
+            .collect();
+        assert_eq!(
+            named,
+            [
+                ("Cấp xã", 3, Count::ReceivedTotal, 4, 3),
+                ("Cấp xã", 3, Count::ResolvedOnTime, 2, 1)
+            ]
+        );
     }
 
     #[test]
