@@ -176,6 +176,16 @@ pub fn read(path: &Path, limits: &Limits, ctx: &ReadContext) -> Result<Vec<Syste
         }
     }
     if tables.is_empty() {
+        // A sheet titled as a statistics table whose header was not recognised is named.
+        let titled = grids.iter().find_map(|g| {
+            g.rows.iter().take(HEADER_SEARCH_ROWS).find_map(|r| {
+                r.iter().map(text).find(|t| {
+                    let w = words(&match_key(t));
+                    ctx.config.title_words.iter().any(|k| w.contains(&words(k)))
+                })
+            })
+            .map(|t| format!(" (trang «{}» có tiêu đề «{t}» nhưng không có dòng tiêu đề cột nào đọc được)", g.name))
+        });
         let example: Vec<String> = [
             Count::ReceivedTotal,
             Count::ResolvedOnTime,
@@ -185,8 +195,9 @@ pub fn read(path: &Path, limits: &Limits, ctx: &ReadContext) -> Result<Vec<Syste
         .map(|c| format!("«{}»", ctx.config.label(*c)))
         .collect();
         bail!(
-            "{file}: không tìm thấy {} nào — cần một dòng tiêu đề có cột tên đơn vị (hoặc lĩnh vực) và ít nhất {MIN_COUNT_COLUMNS} cột số liệu của biểu 06 như {}; kiểm tra đây có đúng là bảng thống kê xuất từ hệ thống (Biểu 06, II.06a, thống kê OpenCPS), hoặc thêm tên cột của hệ thống vào pipelines/system-statistics.toml",
+            "{file}: không tìm thấy {} nào{} — cần một dòng tiêu đề có cột tên đơn vị (hoặc lĩnh vực) và ít nhất {MIN_COUNT_COLUMNS} cột số liệu của biểu 06 như {}; kiểm tra đây có đúng là bảng thống kê xuất từ hệ thống (Biểu 06, II.06a, thống kê OpenCPS), hoặc thêm tên cột của hệ thống vào pipelines/system-statistics.toml",
             ctx.config.list_name,
+            titled.unwrap_or_default(),
             example.join(", ")
         );
     }
@@ -1349,8 +1360,17 @@ mod tests {
         let e = read(&p, &pipeline().limits, &ctx(Some(Q1)))
             .unwrap_err()
             .to_string();
+        assert!(!e.contains("có tiêu đề"), "{e}");
+        std::fs::write(
+            &p,
+            "Biểu số II.06a/VPCP/KSTT\nTT,Tên,Số\n1,Phòng Tư pháp,3\n",
+        )
+        .unwrap();
+        let e = read(&p, &pipeline().limits, &ctx(Some(Q1)))
+            .unwrap_err()
+            .to_string();
         assert!(
-            e.contains("không tìm thấy bảng thống kê của hệ thống nào")
+            e.contains("không tìm thấy bảng thống kê của hệ thống nào (trang «d.csv» có tiêu đề «Biểu số II.06a/VPCP/KSTT» nhưng không có dòng tiêu đề cột nào đọc được)")
                 && e.contains("«Tổng số hồ sơ tiếp nhận»")
                 && e.contains("pipelines/system-statistics.toml"),
             "{e}"
