@@ -264,7 +264,7 @@ fn header_paths(grid: &Grid, top: usize, height: usize) -> Vec<Vec<String>> {
                 // Merged from the left, under the same group.
                 let left = (0..c).rev().find(|&l| segment[l].is_some());
                 if let Some(l) = left {
-                    if k == 0 || paths[l][..] == paths[c][..] {
+                    if paths[l] == paths[c] {
                         segment[c] = segment[l].clone();
                     }
                 }
@@ -272,7 +272,7 @@ fn header_paths(grid: &Grid, top: usize, height: usize) -> Vec<Vec<String>> {
         }
         for c in 0..width {
             if let Some(s) = &segment[c] {
-                // A cell that takes its left neighbour's text adds it once, not per column.
+                // The row's text over this column, its own or the merged cell's.
                 paths[c].push(s.clone());
             }
         }
