@@ -11,6 +11,7 @@ pub mod dossier;
 pub mod pakn;
 pub mod satisfaction;
 pub mod self_report;
+pub mod system_statistics;
 
 use anyhow::{bail, Result};
 use polars::prelude::DataFrame;

@@ -34,6 +34,7 @@ mod satisfaction;
 mod self_report;
 mod shares;
 mod store;
+mod system_statistics;
 mod tasks;
 mod timeliness;
 mod unit_texts;

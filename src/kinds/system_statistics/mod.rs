@@ -1,0 +1,381 @@
+//! The dossier system's own statistics, read back (`real-exports.md` §3): Biểu 06 / II.06a with
+//! their merged three-row headers and numbering row, OpenCPS's statistics, the 766 progress
+//! table — one row per unit or per field, columns that are form-06 counts.
+//!
+//! Why: officers are told to make their figures agree with the system's, and nobody can say why
+//! they differ. The system applies practices tthc-rules does not (a withdrawn dossier counted on
+//! time, a dossier without a due date counted early, receipt dated by the online submission, a
+//! dossier waiting for a supplement counted resolved). [`read`] turns such a table into a
+//! [`SystemTable`] (and names the totals that do not add up); [`reconcile`] sets it beside cchc's
+//! form 06 of the same window and names, for each differing cell, the dossiers a practice moves.
+//!
+//! Vocabulary in `pipelines/system-statistics.toml` ([`Config`]). Not yet a registered kind: the
+//! reading needs three-row headers the shared header search does not take, so [`read`] works on
+//! the grids of [`crate::ingest::grid`].
+
+pub mod read;
+pub mod reconcile;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{bail, Result};
+use serde::{Deserialize, Serialize};
+
+use crate::kinds::dossier::figures::Counts;
+use crate::text::match_key;
+
+pub use read::{read, read_grid, By, SystemRow, SystemTable, TotalMismatch, WindowSource};
+pub use reconcile::{reconcile, Difference, Evidence, Explanation, Reconciliation, Rule};
+
+/// A form-06 count, by the name indicators.json gives it — the counts of [`Counts`] and the
+/// sums the forms print (`new_direct_postal`: II.06a merges in-person and postal dossiers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Count {
+    /// Received in all: carried over + new.
+    ReceivedTotal,
+    /// Carried over from the previous period.
+    CarriedOver,
+    /// New in the period, any channel.
+    NewTotal,
+    /// New, online.
+    NewOnline,
+    /// New, in person or by post.
+    NewDirectPostal,
+    /// New, in person.
+    NewDirect,
+    /// New, by post.
+    NewPostal,
+    /// Resolved in all.
+    ResolvedTotal,
+    /// Resolved early.
+    ResolvedEarly,
+    /// Resolved on time.
+    ResolvedOnTime,
+    /// Resolved late.
+    ResolvedLate,
+    /// Pending in all.
+    PendingTotal,
+    /// Pending within the deadline.
+    PendingWithin,
+    /// Pending past the deadline.
+    PendingOverdue,
+}
+
+impl Count {
+    /// Every count, in form-06 order.
+    pub const ALL: [Count; 14] = [
+        Count::ReceivedTotal,
+        Count::CarriedOver,
+        Count::NewTotal,
+        Count::NewOnline,
+        Count::NewDirectPostal,
+        Count::NewDirect,
+        Count::NewPostal,
+        Count::ResolvedTotal,
+        Count::ResolvedEarly,
+        Count::ResolvedOnTime,
+        Count::ResolvedLate,
+        Count::PendingTotal,
+        Count::PendingWithin,
+        Count::PendingOverdue,
+    ];
+
+    /// Its name in indicators.json.
+    pub fn name(self) -> &'static str {
+        match self {
+            Count::ReceivedTotal => "received_total",
+            Count::CarriedOver => "carried_over",
+            Count::NewTotal => "new_total",
+            Count::NewOnline => "new_online",
+            Count::NewDirectPostal => "new_direct_postal",
+            Count::NewDirect => "new_direct",
+            Count::NewPostal => "new_postal",
+            Count::ResolvedTotal => "resolved_total",
+            Count::ResolvedEarly => "resolved_early",
+            Count::ResolvedOnTime => "resolved_on_time",
+            Count::ResolvedLate => "resolved_late",
+            Count::PendingTotal => "pending_total",
+            Count::PendingWithin => "pending_within",
+            Count::PendingOverdue => "pending_overdue",
+        }
+    }
+
+    /// Its value in a row of cchc's form 06.
+    pub fn of(self, c: &Counts) -> u64 {
+        match self {
+            Count::ReceivedTotal => c.received_total(),
+            Count::CarriedOver => c.carried_over,
+            Count::NewTotal => c.new_total(),
+            Count::NewOnline => c.new_online,
+            Count::NewDirectPostal => c.new_direct + c.new_postal,
+            Count::NewDirect => c.new_direct,
+            Count::NewPostal => c.new_postal,
+            Count::ResolvedTotal => c.resolved_total(),
+            Count::ResolvedEarly => c.resolved_early,
+            Count::ResolvedOnTime => c.resolved_on_time,
+            Count::ResolvedLate => c.resolved_late,
+            Count::PendingTotal => c.pending_total(),
+            Count::PendingWithin => c.pending_within,
+            Count::PendingOverdue => c.pending_overdue,
+        }
+    }
+
+    /// The sums a table's row must keep, where it has every count of one: (total, its parts).
+    /// New dossiers may be split by channel in two ways.
+    pub fn identities() -> &'static [(Count, &'static [Count])] {
+        &[
+            (Count::ReceivedTotal, &[Count::CarriedOver, Count::NewTotal]),
+            (
+                Count::ReceivedTotal,
+                &[Count::CarriedOver, Count::NewOnline, Count::NewDirectPostal],
+            ),
+            (
+                Count::ReceivedTotal,
+                &[
+                    Count::CarriedOver,
+                    Count::NewOnline,
+                    Count::NewDirect,
+                    Count::NewPostal,
+                ],
+            ),
+            (Count::NewTotal, &[Count::NewOnline, Count::NewDirectPostal]),
+            (
+                Count::NewTotal,
+                &[Count::NewOnline, Count::NewDirect, Count::NewPostal],
+            ),
+            (
+                Count::ResolvedTotal,
+                &[
+                    Count::ResolvedEarly,
+                    Count::ResolvedOnTime,
+                    Count::ResolvedLate,
+                ],
+            ),
+            (
+                Count::PendingTotal,
+                &[Count::PendingWithin, Count::PendingOverdue],
+            ),
+            (
+                Count::ReceivedTotal,
+                &[Count::ResolvedTotal, Count::PendingTotal],
+            ),
+        ]
+    }
+}
+
+/// One count as `system-statistics.toml` writes it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CountSpec {
+    /// The count's name in messages.
+    label: String,
+    /// Its header readings, each from the top header row down: group titles (contained in the
+    /// cell), then the column's own name (the whole cell).
+    headers: Vec<Vec<String>>,
+}
+
+/// `system-statistics.toml` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    /// What a person calls these tables, in messages.
+    list_name: String,
+    /// Title-line words that name a statistics table.
+    title_words: Vec<String>,
+    /// Header names of the row-number column.
+    order_headers: Vec<String>,
+    /// Header names of the label column when rows are units.
+    unit_label_headers: Vec<String>,
+    /// Header names of the label column when rows are fields.
+    field_label_headers: Vec<String>,
+    /// Header names of columns read as nothing.
+    #[serde(default)]
+    ignored_headers: Vec<String>,
+    /// Labels of the table's total row.
+    total_words: Vec<String>,
+    /// Label prefixes of group rows (subtotals).
+    group_words: Vec<String>,
+    /// Header names of the online submission date in dossier lists.
+    submission_date_headers: Vec<String>,
+    /// Each count's label and header readings.
+    counts: BTreeMap<Count, CountSpec>,
+}
+
+/// One header reading of a count, as keys.
+#[derive(Debug, Clone)]
+pub struct HeaderPattern {
+    /// The count.
+    pub count: Count,
+    /// Group titles a cell above must contain, top down.
+    pub groups: Vec<String>,
+    /// The column's own name.
+    pub name: String,
+}
+
+/// The vocabulary of system statistics tables, as keys ([`match_key`]).
+#[derive(Debug)]
+pub struct Config {
+    /// What a person calls these tables.
+    pub list_name: String,
+    /// Title-line words, as keys.
+    pub title_words: Vec<String>,
+    /// Row-number column names, as keys.
+    pub order_headers: Vec<String>,
+    /// Label column names when rows are units, as keys.
+    pub unit_label_headers: Vec<String>,
+    /// Label column names when rows are fields, as keys.
+    pub field_label_headers: Vec<String>,
+    /// Columns read as nothing, as keys.
+    pub ignored_headers: Vec<String>,
+    /// Total-row labels, as keys.
+    pub total_words: Vec<String>,
+    /// Group-row label prefixes, as keys.
+    pub group_words: Vec<String>,
+    /// Submission-date column names, as written.
+    pub submission_date_headers: Vec<String>,
+    /// Every header reading of every count.
+    pub patterns: Vec<HeaderPattern>,
+    /// Each count's label in messages.
+    pub labels: BTreeMap<Count, String>,
+}
+
+impl Config {
+    /// Reads and checks `system-statistics.toml`: every count needs a label and a reading, and
+    /// no reading may name two counts.
+    pub fn load(path: &Path) -> Result<Config> {
+        let file: ConfigFile = crate::config::read_toml(path)?;
+        let keys = |v: &[String]| v.iter().map(|w| match_key(w)).collect::<Vec<_>>();
+        let mut patterns: Vec<HeaderPattern> = Vec::new();
+        let mut labels = BTreeMap::new();
+        for (count, spec) in &file.counts {
+            if spec.headers.is_empty() {
+                bail!(
+                    "{}: số liệu «{}» chưa có cách ghi tiêu đề cột nào (headers); thêm ít nhất một",
+                    path.display(),
+                    count.name()
+                );
+            }
+            for h in &spec.headers {
+                let Some((name, groups)) = h.split_last() else {
+                    bail!(
+                        "{}: số liệu «{}» có một cách ghi tiêu đề rỗng ([]); xóa nó hoặc ghi tên cột",
+                        path.display(),
+                        count.name()
+                    );
+                };
+                let p = HeaderPattern {
+                    count: *count,
+                    groups: keys(groups),
+                    name: match_key(name),
+                };
+                if let Some(old) = patterns
+                    .iter()
+                    .find(|o| o.groups == p.groups && o.name == p.name)
+                {
+                    if old.count != p.count {
+                        bail!(
+                            "{}: tiêu đề «{}» được khai báo cho hai số liệu ({} và {}); giữ ở một số liệu",
+                            path.display(),
+                            h.join(" / "),
+                            old.count.name(),
+                            count.name()
+                        );
+                    }
+                    continue;
+                }
+                patterns.push(p);
+            }
+            labels.insert(*count, spec.label.clone());
+        }
+        Ok(Config {
+            list_name: file.list_name,
+            title_words: keys(&file.title_words),
+            order_headers: keys(&file.order_headers),
+            unit_label_headers: keys(&file.unit_label_headers),
+            field_label_headers: keys(&file.field_label_headers),
+            ignored_headers: keys(&file.ignored_headers),
+            total_words: keys(&file.total_words),
+            group_words: keys(&file.group_words),
+            submission_date_headers: file.submission_date_headers,
+            patterns,
+            labels,
+        })
+    }
+
+    /// A count's name in messages.
+    pub fn label(&self, count: Count) -> &str {
+        self.labels
+            .get(&count)
+            .map(String::as_str)
+            .unwrap_or(count.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shipped() -> Config {
+        Config::load(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("pipelines/system-statistics.toml"),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn the_shipped_vocabulary_names_every_count() {
+        let c = shipped();
+        for count in Count::ALL {
+            assert!(
+                c.patterns.iter().any(|p| p.count == count),
+                "{}",
+                count.name()
+            );
+            assert_ne!(c.label(count), count.name());
+        }
+    }
+
+    #[test]
+    fn refuses_a_header_reading_given_to_two_counts() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("pipelines/system-statistics.toml"),
+        )
+        .unwrap()
+        .replace(
+            r#"headers = [["Đang giải quyết", "Quá hạn"]"#,
+            r#"headers = [["Đã giải quyết", "Quá hạn"]"#,
+        );
+        let p = dir.path().join("s.toml");
+        std::fs::write(&p, text).unwrap();
+        let e = Config::load(&p).unwrap_err().to_string();
+        assert!(
+            e.contains("Đã giải quyết / Quá hạn") && e.contains("hai số liệu"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn refuses_an_unknown_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("s.toml");
+        std::fs::write(&p, "list_name = \"x\"\nsurprise = 1\n").unwrap();
+        let e = format!("{:#}", Config::load(&p).unwrap_err());
+        assert!(e.contains("surprise"), "{e}");
+    }
+
+    #[test]
+    fn direct_postal_sums_the_two_channels_of_form_06() {
+        let c = Counts {
+            new_direct: 2,
+            new_postal: 3,
+            new_online: 1,
+            new_unknown_channel: 4,
+            ..Counts::default()
+        };
+        assert_eq!(Count::NewDirectPostal.of(&c), 5);
+        assert_eq!(Count::NewTotal.of(&c), 10);
+    }
+}
