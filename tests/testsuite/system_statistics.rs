@@ -19,7 +19,7 @@ use crate::support::{root, shipped_pipeline};
 
 fn pipeline() -> &'static Pipeline {
     static P: OnceLock<Pipeline> = OnceLock::new();
-    P.get_or_init(|| cchc::config::load(&shipped_pipeline()).unwrap())
+    P.get_or_init(|| cchc::kinds::load_pipeline(&shipped_pipeline()).unwrap())
 }
 
 fn config() -> &'static Config {

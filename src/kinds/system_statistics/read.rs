@@ -761,7 +761,7 @@ mod tests {
     fn pipeline() -> &'static Pipeline {
         static P: OnceLock<Pipeline> = OnceLock::new();
         P.get_or_init(|| {
-            crate::config::load(
+            crate::kinds::load_pipeline(
                 &Path::new(env!("CARGO_MANIFEST_DIR")).join("pipelines/quarterly.toml"),
             )
             .unwrap()
