@@ -45,4 +45,3 @@ pub mod tasks;
 pub mod text;
 pub mod unit_hints;
 pub mod vn;
-pub mod words;

@@ -25,8 +25,8 @@ use crate::kinds::self_report::{
     identity, AnswerType, FormColumn, Question, DATA_SHEET, INFO_SHEET, TASKS_SHEET,
 };
 use crate::period::{Period, PeriodKind};
-use crate::words::files::FileNames;
-use crate::words::forms::{FormView, FormWords};
+use crate::render::words::files::FileNames;
+use crate::render::words::forms::{FormView, FormWords};
 
 /// The row (0-based) of the "Số liệu" header; questions follow it.
 pub const HEADER_ROW: u32 = 3;

@@ -14,7 +14,7 @@ use crate::ingest::{SkippedSheet, UnknownColumn};
 use crate::model::SourceFile;
 use crate::period::Period;
 use crate::quality::{DuplicateResolved, Quarantined, RowAccount, SkippedRow, Warning};
-use crate::words::files::FileNames;
+use crate::render::words::files::FileNames;
 
 /// Which documents a run asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

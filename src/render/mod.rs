@@ -10,3 +10,4 @@ pub mod quality;
 pub mod report;
 pub mod self_report;
 pub mod templates;
+pub mod words;

@@ -11,9 +11,9 @@ use crate::model::{RowRef, SourceFile};
 use crate::period::Period;
 use crate::quality::{RowAccount, WarningKind};
 use crate::render::templates::one_line;
+use crate::render::words::quality::QualityWords;
+use crate::render::words::Column;
 use crate::text::cut_for_xlsx;
-use crate::words::quality::QualityWords;
-use crate::words::Column;
 
 /// Rows listed per sheet at most; beyond that a line says how many more there are.
 const MAX_LISTED: usize = 200_000;

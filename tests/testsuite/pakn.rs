@@ -912,7 +912,7 @@ fn keeps_the_copy_furthest_along_and_logs_the_others() {
         ]
     );
     // As the data-quality workbook shows them, through its default words.
-    let words = cchc::words::quality::QualityWords::load(None).unwrap();
+    let words = cchc::render::words::quality::QualityWords::load(None).unwrap();
     let statuses: Vec<_> = r
         .duplicates
         .iter()

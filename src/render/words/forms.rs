@@ -8,7 +8,7 @@ use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
 /// The default words, embedded.
-pub const DEFAULT: &str = include_str!("../../templates/forms/bieu-mau.toml");
+pub const DEFAULT: &str = include_str!("../../../templates/forms/bieu-mau.toml");
 
 /// Every fixed word of a form.
 #[derive(Debug, Clone, Deserialize)]

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use crate::period::Period;
 
 /// The default names, embedded.
-pub const DEFAULT: &str = include_str!("../../templates/files/ten-tep.toml");
+pub const DEFAULT: &str = include_str!("../../../templates/files/ten-tep.toml");
 
 /// Every output name; `{period}` stands for the period id.
 #[derive(Debug, Clone, Deserialize)]

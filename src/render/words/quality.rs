@@ -10,7 +10,7 @@ use super::{check_columns, check_sheet_name, Column};
 use crate::quality::WarningKind;
 
 /// The default words, embedded.
-pub const DEFAULT: &str = include_str!("../../templates/quality/chat-luong.toml");
+pub const DEFAULT: &str = include_str!("../../../templates/quality/chat-luong.toml");
 
 /// Every word of the workbook.
 #[derive(Debug, Clone, Deserialize)]
