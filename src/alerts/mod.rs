@@ -14,7 +14,7 @@ pub mod render;
 pub mod run;
 pub mod sheet;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -342,8 +342,10 @@ pub fn compute(input: AlertInput) -> Result<Alerts> {
     let (dossiers, pakn) = (take(&kinds::dossier::Dossier)?, take(&kinds::pakn::Pakn)?);
     let latest_export_date = latest_date(&dossiers, &pakn)?;
     let dossiers = copies_that_matter(dossiers, input.as_of, pipeline)?;
+    crate::memory::trace("hồ sơ liên quan");
     // The list shows no log of the copies dropped: only the rows kept are decided.
     let dossiers = kinds::dossier::rules::kept(dossiers, pipeline.withdrawn, input.n_files)?;
+    crate::memory::trace("một bản ghi mỗi hồ sơ");
     let pakn = kinds::pakn::rules::apply(pakn, input.n_files)?;
     let self_report = kinds::self_report::rules::apply(take(&kinds::self_report::SelfReport)?)?;
     crate::memory::trace("áp dụng quy tắc");
@@ -374,17 +376,22 @@ fn lists(input: &Tables) -> Result<Alerts> {
     let horizon = cal.add_working_days(as_of, input.days);
     let task_horizon = cal.add_working_days(as_of, input.task_days);
     let period = Period::quarter_of(as_of, pipeline.period_rule)?.until(as_of);
-    let mut units: BTreeMap<(Level, SortKey, String), UnitAlerts> = BTreeMap::new();
+    // Rows are grouped by unit as they come (a city's list has hundreds of thousands), the
+    // units put in their order once.
+    let mut units: BTreeMap<Level, HashMap<String, UnitAlerts>> = BTreeMap::new();
     fn unit_of<'m>(
-        units: &'m mut BTreeMap<(Level, SortKey, String), UnitAlerts>,
+        units: &'m mut BTreeMap<Level, HashMap<String, UnitAlerts>>,
         level: Level,
         unit: &str,
     ) -> &'m mut UnitAlerts {
-        units
-            .entry((level, SortKey::new(unit), unit.to_string()))
-            .or_insert_with(|| UnitAlerts::new(level, unit))
+        let of_level = units.entry(level).or_default();
+        if !of_level.contains_key(unit) {
+            of_level.insert(unit.to_string(), UnitAlerts::new(level, unit));
+        }
+        of_level.get_mut(unit).expect("just inserted")
     }
     let dossiers = dossier_lists(input, &period, horizon)?;
+    crate::memory::trace("danh sách hồ sơ");
     let officer_column = dossiers.officer_column;
     for (level, unit, list) in dossiers.rows {
         let u = unit_of(&mut units, level, &unit);
@@ -406,8 +413,15 @@ fn lists(input: &Tables) -> Result<Alerts> {
             .unwrap_or(Level::Huyen);
         unit_of(&mut units, level, &unit).tasks.push(t);
     }
+    crate::memory::trace("PAKN, nhiệm vụ");
     let counts = counts_so_far(input.dossiers, &period)?;
+    crate::memory::trace("mẫu 06 đến nay");
     let flag = pipeline.flags.on_time.as_deref();
+    let units: BTreeMap<(Level, SortKey, String), UnitAlerts> = units
+        .into_values()
+        .flat_map(HashMap::into_values)
+        .map(|u| ((u.level, SortKey::new(&u.unit), u.unit.clone()), u))
+        .collect();
     let mut out: Vec<UnitAlerts> = units.into_values().filter(|u| !u.is_empty()).collect();
     for u in &mut out {
         sort_unit(u);
@@ -461,10 +475,14 @@ fn lists(input: &Tables) -> Result<Alerts> {
 }
 
 /// The dossier copies the list can depend on: every copy of a code one of whose copies was
-/// received by `as_of` and had not ended before the report period began. Any other code's
-/// winning copy (the rules keep one per code) ended before the period or was received after
-/// `as_of`, so it is in no list and no rate of the period so far; leaving such codes out before
-/// the rules run spares a city's year of dossiers most of the deduplication.
+/// received by `as_of` and had not ended before the report period began (a copy that
+/// matters), unless a copy that does not matter is further along than all of those (a higher
+/// status rank, or the same and a later completion: the rules' first two keys), so that it or
+/// another copy that does not matter wins. Any other code's winning copy (the rules keep one
+/// per code) ended before the period or was received after `as_of`, so it is in no list and
+/// no rate of the period so far; leaving such codes out before the rules run spares a city's
+/// year of dossiers most of the deduplication (a dossier ended last quarter was pending in
+/// that quarter's exports). Rows without a code are kept.
 pub fn copies_that_matter(
     frame: DataFrame,
     as_of: NaiveDate,
@@ -472,22 +490,34 @@ pub fn copies_that_matter(
 ) -> Result<DataFrame> {
     let start = day_number(Period::quarter_of(as_of, pipeline.period_rule)?.start);
     let day = day_number(as_of);
-    let (codes, received, completed) = (
+    let (codes, received, completed, rank) = (
         frame.column("dossier_id")?.str()?,
         frame.column("received")?.i32()?,
         frame.column("completed")?.i32()?,
+        frame.column("status_rank")?.u32()?,
     );
-    let mut wanted: std::collections::HashSet<&str> = std::collections::HashSet::new();
-    for i in 0..frame.height() {
-        let matters = received.get(i).is_some_and(|r| r <= day)
-            && completed.get(i).is_none_or(|c| c >= start);
-        if matters {
-            wanted.insert(codes.get(i).unwrap_or(""));
-        }
+    // Per code, the furthest copy that matters and the furthest that does not, by the rules'
+    // first keys (a missing rank or completion sorts first, as in the rules).
+    type Key = (Option<u32>, i32);
+    let mut furthest: HashMap<&str, (Option<Key>, Option<Key>), foldhash::fast::FixedState> =
+        HashMap::with_hasher(foldhash::fast::FixedState::default());
+    for (i, code) in codes.iter().enumerate() {
+        let Some(code) = code else { continue };
+        let c = completed.get(i);
+        let matters = received.get(i).is_some_and(|r| r <= day) && c.is_none_or(|c| c >= start);
+        let key = Some((rank.get(i), c.unwrap_or(i32::MIN)));
+        let slot = furthest.entry(code).or_default();
+        let side = if matters { &mut slot.0 } else { &mut slot.1 };
+        *side = (*side).max(key);
     }
     let mask: BooleanChunked = codes
         .iter()
-        .map(|c| Some(wanted.contains(c.unwrap_or(""))))
+        .map(|c| {
+            Some(c.is_none_or(|c| match furthest.get(c) {
+                Some((Some(m), other)) => other.is_none_or(|o| o <= *m),
+                _ => false,
+            }))
+        })
         .collect();
     let mask = mask.with_name("keep".into());
     Ok(frame.filter(&mask)?)
