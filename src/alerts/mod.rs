@@ -14,7 +14,7 @@ pub mod render;
 pub mod run;
 pub mod sheet;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -475,14 +475,10 @@ fn lists(input: &Tables) -> Result<Alerts> {
 }
 
 /// The dossier copies the list can depend on: every copy of a code one of whose copies was
-/// received by `as_of` and had not ended before the report period began (a copy that
-/// matters), unless a copy that does not matter is further along than all of those (a higher
-/// status rank, or the same and a later completion: the rules' first two keys), so that it or
-/// another copy that does not matter wins. Any other code's winning copy (the rules keep one
-/// per code) ended before the period or was received after `as_of`, so it is in no list and
-/// no rate of the period so far; leaving such codes out before the rules run spares a city's
-/// year of dossiers most of the deduplication (a dossier ended last quarter was pending in
-/// that quarter's exports). Rows without a code are kept.
+/// received by `as_of` and had not ended before the report period began. Any other code's
+/// winning copy (the rules keep one per code) ended before the period or was received after
+/// `as_of`, so it is in no list and no rate of the period so far; leaving such codes out before
+/// the rules run spares a city's year of dossiers most of the deduplication.
 pub fn copies_that_matter(
     frame: DataFrame,
     as_of: NaiveDate,
@@ -490,34 +486,24 @@ pub fn copies_that_matter(
 ) -> Result<DataFrame> {
     let start = day_number(Period::quarter_of(as_of, pipeline.period_rule)?.start);
     let day = day_number(as_of);
-    let (codes, received, completed, rank) = (
+    let (codes, received, completed) = (
         frame.column("dossier_id")?.str()?,
         frame.column("received")?.i32()?,
         frame.column("completed")?.i32()?,
-        frame.column("status_rank")?.u32()?,
     );
-    // Per code, the furthest copy that matters and the furthest that does not, by the rules'
-    // first keys (a missing rank or completion sorts first, as in the rules).
-    type Key = (Option<u32>, i32);
-    let mut furthest: HashMap<&str, (Option<Key>, Option<Key>), foldhash::fast::FixedState> =
-        HashMap::with_hasher(foldhash::fast::FixedState::default());
-    for (i, code) in codes.iter().enumerate() {
-        let Some(code) = code else { continue };
-        let c = completed.get(i);
-        let matters = received.get(i).is_some_and(|r| r <= day) && c.is_none_or(|c| c >= start);
-        let key = Some((rank.get(i), c.unwrap_or(i32::MIN)));
-        let slot = furthest.entry(code).or_default();
-        let side = if matters { &mut slot.0 } else { &mut slot.1 };
-        *side = (*side).max(key);
+    // The columns are walked in step (a table from the store is one chunk per part: looking
+    // a row up by its number would search the chunks each time).
+    let mut wanted: HashSet<&str, foldhash::fast::FixedState> =
+        HashSet::with_hasher(foldhash::fast::FixedState::default());
+    for ((code, r), c) in codes.iter().zip(received.iter()).zip(completed.iter()) {
+        let matters = r.is_some_and(|r| r <= day) && c.is_none_or(|c| c >= start);
+        if matters {
+            wanted.insert(code.unwrap_or(""));
+        }
     }
     let mask: BooleanChunked = codes
         .iter()
-        .map(|c| {
-            Some(c.is_none_or(|c| match furthest.get(c) {
-                Some((Some(m), other)) => other.is_none_or(|o| o <= *m),
-                _ => false,
-            }))
-        })
+        .map(|c| Some(wanted.contains(c.unwrap_or(""))))
         .collect();
     let mask = mask.with_name("keep".into());
     Ok(frame.filter(&mask)?)
