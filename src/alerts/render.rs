@@ -2,8 +2,9 @@
 //! landscape, title rows repeated on every page), `canh-bao-<as-of>.html`, and the one-screen
 //! summary. The words — titles, sections, columns, states — are `templates/alerts/canh-bao.toml`,
 //! the page `templates/alerts/canh-bao.html`; both embedded, both overridable by the locality's
-//! templates folder. Each row is built once as a map of the values its columns may show, which
-//! the workbook and the page both read.
+//! templates folder. The page reads each row as a map of the values its columns may show; the
+//! workbook writes the dossier lists' rows (hundreds of thousands in a city) straight from the
+//! alerts, the same values turned into cells by the same function (`cell_of`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
