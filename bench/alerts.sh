@@ -6,7 +6,9 @@
 #   city-year  `cchc alerts --all-stored` from a store filled once by `cchc ingest` (under 5 s).
 # Same binary, data sets and folders as bench/run.sh: the release build in $BENCH_TARGET (built
 # unless SKIP_BUILD=1), the data sets in $BENCH_CACHE/data (generated when missing). RUNS=3 runs
-# each, the median printed; wall time and peak memory by GNU time when it is there.
+# each, the median printed; wall time, CPU time (user + sys: it moves much less than the wall time
+# on a loaded machine — note the load) and peak memory by GNU time when it is there.
+# CCHC_TRACE_MEMORY=1 on one run prints the time and memory after each stage of the list.
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -41,23 +43,28 @@ fi
 WORK="$BENCH_CACHE/alerts-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$WORK"
 
-# Runs a command RUNS times; prints the median wall time (and the peak memory of that run).
+# Runs a command RUNS times; prints the median wall time (and the CPU time and peak memory of
+# that run) and the machine's load.
 measure() {
   local label="$1"; shift
   local times=()
   for i in $(seq "$RUNS"); do
     if [ -x /usr/bin/time ]; then
-      /usr/bin/time -f "%e %M" -o "$WORK/time" "$@" >"$WORK/out.log" 2>&1
+      /usr/bin/time -f "%e %M %U %S" -o "$WORK/time" "$@" >"$WORK/out.log" 2>&1
       times+=("$(cat "$WORK/time")")
     else
       local s e
       s=$(date +%s.%N); "$@" >"$WORK/out.log" 2>&1; e=$(date +%s.%N)
-      times+=("$(echo "$e - $s" | bc) -")
+      times+=("$(echo "$e - $s" | bc) - - -")
     fi
   done
   local median
   median="$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p")"
-  printf '  %-48s %8s s   peak %s KB\n' "$label" "${median%% *}" "${median##* }"
+  local wall peak user sys cpu
+  read -r wall peak user sys <<<"$median"
+  cpu="$( [ "$user" != - ] && echo "$user + $sys" | bc || echo -)"
+  printf '  %-48s %8s s   cpu %s s   peak %s KB   load %s\n' "$label" "$wall" "$cpu" "$peak" \
+    "$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo -)"
 }
 
 for scale in "${SCALES[@]}"; do

@@ -14,7 +14,7 @@ pub mod render;
 pub mod run;
 pub mod sheet;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -343,8 +343,10 @@ pub fn compute(input: AlertInput) -> Result<Alerts> {
     let (dossiers, pakn) = (take(&kinds::dossier::Dossier)?, take(&kinds::pakn::Pakn)?);
     let latest_export_date = latest_date(&dossiers, &pakn)?;
     let dossiers = copies_that_matter(dossiers, input.as_of, pipeline)?;
+    crate::memory::trace("hồ sơ liên quan");
     // The list shows no log of the copies dropped: only the rows kept are decided.
     let dossiers = kinds::dossier::rules::kept(dossiers, pipeline.withdrawn, input.n_files)?;
+    crate::memory::trace("một bản ghi mỗi hồ sơ");
     let pakn = kinds::pakn::rules::apply(pakn, input.n_files)?;
     let self_report = kinds::self_report::rules::apply(take(&kinds::self_report::SelfReport)?)?;
     crate::memory::trace("áp dụng quy tắc");
@@ -375,17 +377,22 @@ fn lists(input: &Tables) -> Result<Alerts> {
     let horizon = cal.add_working_days(as_of, input.days);
     let task_horizon = cal.add_working_days(as_of, input.task_days);
     let period = Period::quarter_of(as_of, pipeline.period_rule)?.until(as_of);
-    let mut units: BTreeMap<(Level, SortKey, String), UnitAlerts> = BTreeMap::new();
+    // Rows are grouped by unit as they come (a city's list has hundreds of thousands), the
+    // units put in their order once.
+    let mut units: BTreeMap<Level, HashMap<String, UnitAlerts>> = BTreeMap::new();
     fn unit_of<'m>(
-        units: &'m mut BTreeMap<(Level, SortKey, String), UnitAlerts>,
+        units: &'m mut BTreeMap<Level, HashMap<String, UnitAlerts>>,
         level: Level,
         unit: &str,
     ) -> &'m mut UnitAlerts {
-        units
-            .entry((level, SortKey::new(unit), unit.to_string()))
-            .or_insert_with(|| UnitAlerts::new(level, unit))
+        let of_level = units.entry(level).or_default();
+        if !of_level.contains_key(unit) {
+            of_level.insert(unit.to_string(), UnitAlerts::new(level, unit));
+        }
+        of_level.get_mut(unit).expect("just inserted")
     }
     let dossiers = dossier_lists(input, &period, horizon)?;
+    crate::memory::trace("danh sách hồ sơ");
     let officer_column = dossiers.officer_column;
     for (level, unit, list) in dossiers.rows {
         let u = unit_of(&mut units, level, &unit);
@@ -407,8 +414,15 @@ fn lists(input: &Tables) -> Result<Alerts> {
             .unwrap_or(Level::Huyen);
         unit_of(&mut units, level, &unit).tasks.push(t);
     }
+    crate::memory::trace("PAKN, nhiệm vụ");
     let counts = counts_so_far(input.dossiers, &period)?;
+    crate::memory::trace("mẫu 06 đến nay");
     let flag = pipeline.flags.on_time.as_deref();
+    let units: BTreeMap<(Level, SortKey, String), UnitAlerts> = units
+        .into_values()
+        .flat_map(HashMap::into_values)
+        .map(|u| ((u.level, SortKey::new(&u.unit), u.unit.clone()), u))
+        .collect();
     let mut out: Vec<UnitAlerts> = units.into_values().filter(|u| !u.is_empty()).collect();
     for u in &mut out {
         sort_unit(u);
@@ -478,12 +492,14 @@ pub fn copies_that_matter(
         frame.column("received")?.i32()?,
         frame.column("completed")?.i32()?,
     );
-    let mut wanted: std::collections::HashSet<&str> = std::collections::HashSet::new();
-    for i in 0..frame.height() {
-        let matters = received.get(i).is_some_and(|r| r <= day)
-            && completed.get(i).is_none_or(|c| c >= start);
+    // The columns are walked in step (a table from the store is one chunk per part: looking
+    // a row up by its number would search the chunks each time).
+    let mut wanted: HashSet<&str, foldhash::fast::FixedState> =
+        HashSet::with_hasher(foldhash::fast::FixedState::default());
+    for ((code, r), c) in codes.iter().zip(received.iter()).zip(completed.iter()) {
+        let matters = r.is_some_and(|r| r <= day) && c.is_none_or(|c| c >= start);
         if matters {
-            wanted.insert(codes.get(i).unwrap_or(""));
+            wanted.insert(code.unwrap_or(""));
         }
     }
     let mask: BooleanChunked = codes

@@ -2,8 +2,9 @@
 //! landscape, title rows repeated on every page), `canh-bao-<as-of>.html`, and the one-screen
 //! summary. The words — titles, sections, columns, states — are `templates/alerts/canh-bao.toml`,
 //! the page `templates/alerts/canh-bao.html`; both embedded, both overridable by the locality's
-//! templates folder. Each row is built once as a map of the values its columns may show, which
-//! the workbook and the page both read.
+//! templates folder. The page reads each row as a map of the values its columns may show; the
+//! workbook writes the dossier lists' rows (hundreds of thousands in a city) straight from the
+//! alerts, the same values turned into cells by the same function (`cell_of`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -14,7 +15,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value as Json};
 
 use super::sheet::{Cell, Direct, Models, SheetSpec, Sink};
-use super::{Alerts, ApologyReason, DossierAlert, DossierState, Stake, TaskAlert, UnitAlerts};
+use super::{
+    Alerts, ApologyOwed, ApologyReason, DossierAlert, DossierState, Stake, TaskAlert, UnitAlerts,
+};
 use crate::config::Pipeline;
 use crate::indicators::targets::trim_number;
 use crate::render::annex::model::{SheetModel, Style};
@@ -401,30 +404,39 @@ fn line(template: &str, ctx: &tera::Context) -> Result<String> {
 type EndedLater = std::cell::RefCell<std::collections::HashMap<chrono::NaiveDate, String>>;
 
 fn status_word(words: &Words, ended: &EndedLater, state: DossierState) -> Result<String> {
+    Ok(status_text(words, ended, state)?.into_owned())
+}
+
+fn status_text<'w>(
+    words: &'w Words,
+    ended: &EndedLater,
+    state: DossierState,
+) -> Result<std::borrow::Cow<'w, str>> {
     use crate::model::Status::*;
+    use std::borrow::Cow;
     let w = &words.status_words;
     Ok(match state {
         DossierState::EndedLater(d) => {
             if let Some(text) = ended.borrow().get(&d) {
-                return Ok(text.clone());
+                return Ok(Cow::Owned(text.clone()));
             }
             let mut ctx = tera::Context::new();
             ctx.insert("date", &d.to_string());
             let text = line(&w.ended_later, &ctx)?;
             ended.borrow_mut().insert(d, text.clone());
-            text
+            Cow::Owned(text)
         }
-        DossierState::Open(s) => match s {
-            Received => w.received.clone(),
-            Processing => w.processing.clone(),
-            Supplement => w.supplement.clone(),
-            ResultReady => w.result_ready.clone(),
-            Refused => w.refused.clone(),
-            Returned => w.returned.clone(),
-            Withdrawn => w.withdrawn.clone(),
+        DossierState::Open(s) => Cow::Borrowed(match s {
+            Received => &w.received,
+            Processing => &w.processing,
+            Supplement => &w.supplement,
+            ResultReady => &w.result_ready,
+            Refused => &w.refused,
+            Returned => &w.returned,
+            Withdrawn => &w.withdrawn,
             // Excluded by the rules before any list is drawn: never an alert's dossier.
-            NotReceived | NotAccepted => s.code().to_string(),
-        },
+            NotReceived | NotAccepted => s.code(),
+        }),
     })
 }
 
@@ -441,6 +453,18 @@ fn dossier_row(words: &Words, ended: &EndedLater, i: usize, d: &DossierAlert) ->
         ("status", json!(status_word(words, ended, d.state)?)),
         ("officer", opt(d.officer.clone())),
     ]))
+}
+
+fn apology_reason(words: &Words, o: &ApologyOwed) -> String {
+    let reason = match o.reason {
+        ApologyReason::EndedLate => &words.apology_words.ended_late,
+        ApologyReason::Overdue => &words.apology_words.overdue,
+    };
+    if o.column {
+        reason.clone()
+    } else {
+        format!("{reason} ({})", words.apology_words.no_column)
+    }
 }
 
 fn task_word(words: &Words, s: Option<TaskStatus>) -> String {
@@ -517,6 +541,23 @@ pub struct ListView {
     pub rows: Vec<Row>,
     /// Rows left out of the page (the workbook has them).
     pub more: usize,
+    /// In the workbook, a dossier list's rows are not built here: they are drawn from the
+    /// alerts as they are written (a city's list has hundreds of thousands).
+    #[serde(skip)]
+    pub drawn: Option<Drawn>,
+}
+
+/// Which of a unit's dossier lists a workbook list draws its rows from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Drawn {
+    /// Due soon.
+    DueSoon,
+    /// Overdue.
+    Overdue,
+    /// Overdue while waiting for a supplement.
+    Supplement,
+    /// Apology owed.
+    Apology,
 }
 
 /// One unit's lists.
@@ -637,63 +678,67 @@ pub fn view(pipeline: &Pipeline, words: &Words, a: &Alerts, page: bool) -> Resul
     // The page's lists stop at page_rows: rows past it are not even built.
     let cap = if page { words.page_rows } else { usize::MAX };
     let more = |n: usize| n.saturating_sub(cap);
+    // The workbook draws the dossier lists' rows as it writes them.
+    let (built, drawn) = if page { (cap, false) } else { (0, true) };
     let ended = EndedLater::default();
     let mut units = Vec::new();
     let mut summary = Vec::new();
     for (i, u) in a.units.iter().enumerate() {
         summary.push(summary_row(i, u));
         let mut lists = Vec::new();
-        let dossiers =
-            |list: &'static str, title: &str, cols: &[Column], items: &[DossierAlert]| {
-                Ok::<_, anyhow::Error>(ListView {
-                    list,
-                    title: title.to_string(),
-                    columns: keep(list, cols),
-                    more: more(items.len()),
-                    rows: items
-                        .iter()
-                        .take(cap)
-                        .enumerate()
-                        .map(|(k, d)| dossier_row(words, &ended, k, d))
-                        .collect::<Result<_>>()?,
-                })
-            };
+        let dossiers = |list: &'static str,
+                        title: &str,
+                        cols: &[Column],
+                        items: &[DossierAlert],
+                        which: Drawn| {
+            Ok::<_, anyhow::Error>(ListView {
+                list,
+                title: title.to_string(),
+                columns: keep(list, cols),
+                more: more(items.len()),
+                rows: items
+                    .iter()
+                    .take(built)
+                    .enumerate()
+                    .map(|(k, d)| dossier_row(words, &ended, k, d))
+                    .collect::<Result<_>>()?,
+                drawn: drawn.then_some(which),
+            })
+        };
         lists.push(dossiers(
             "due_soon",
             &words.sections.due_soon,
             &c.due_soon,
             &u.due_soon,
+            Drawn::DueSoon,
         )?);
         lists.push(dossiers(
             "overdue",
             &words.sections.overdue,
             &c.overdue,
             &u.overdue,
+            Drawn::Overdue,
         )?);
         lists.push(dossiers(
             "overdue",
             &words.sections.supplement,
             &c.overdue,
             &u.supplement,
+            Drawn::Supplement,
         )?);
         lists.push(ListView {
             list: "apology",
             title: words.sections.apology.clone(),
             columns: keep("apology", &c.apology),
             more: more(u.apology.len()),
+            drawn: drawn.then_some(Drawn::Apology),
             rows: u
                 .apology
                 .iter()
-                .take(cap)
+                .take(built)
                 .enumerate()
                 .map(|(k, o)| {
-                    let mut reason = match o.reason {
-                        ApologyReason::EndedLate => words.apology_words.ended_late.clone(),
-                        ApologyReason::Overdue => words.apology_words.overdue.clone(),
-                    };
-                    if !o.column {
-                        reason = format!("{reason} ({})", words.apology_words.no_column);
-                    }
+                    let reason = apology_reason(words, o);
                     Row::from([
                         ("stt", json!(k + 1)),
                         ("dossier_id", json!(o.dossier_id)),
@@ -712,6 +757,7 @@ pub fn view(pipeline: &Pipeline, words: &Words, a: &Alerts, page: bool) -> Resul
             title: words.sections.pakn.clone(),
             columns: keep("pakn", &c.pakn),
             more: more(u.pakn.len()),
+            drawn: None,
             rows: u
                 .pakn
                 .iter()
@@ -742,6 +788,7 @@ pub fn view(pipeline: &Pipeline, words: &Words, a: &Alerts, page: bool) -> Resul
             title: words.sections.tasks.clone(),
             columns: keep("tasks", &c.tasks),
             more: more(u.tasks.len()),
+            drawn: None,
             rows: u
                 .tasks
                 .iter()
@@ -755,6 +802,7 @@ pub fn view(pipeline: &Pipeline, words: &Words, a: &Alerts, page: bool) -> Resul
             title: words.sections.stake.clone(),
             columns: keep("stake", &c.stake),
             more: 0,
+            drawn: None,
             rows: u
                 .stake
                 .iter()
@@ -768,6 +816,7 @@ pub fn view(pipeline: &Pipeline, words: &Words, a: &Alerts, page: bool) -> Resul
                 title: words.sections.officers.clone(),
                 columns: keep("officers", &c.officers),
                 more: 0,
+                drawn: None,
                 rows: u
                     .officers
                     .iter()
@@ -818,25 +867,67 @@ fn sheet_name(i: usize, unit: &str) -> String {
     name.chars().take(31).collect::<String>().trim().to_string()
 }
 
+/// A value of a row, borrowed: what a [`Row`] holds, or what a drawn list's row offers.
+#[derive(Debug, Clone, Copy)]
+enum V<'a> {
+    Null,
+    Number(f64),
+    Text(&'a str),
+    Date(chrono::NaiveDate),
+    /// Anything else a row map may hold (shown as no number, no day, no text).
+    Other,
+}
+
+impl<'a> V<'a> {
+    fn of(v: &'a Json) -> V<'a> {
+        match v {
+            Json::Null => V::Null,
+            Json::Number(n) => n.as_f64().map_or(V::Other, V::Number),
+            Json::String(t) => V::Text(t),
+            _ => V::Other,
+        }
+    }
+
+    fn opt(v: &'a Option<String>) -> V<'a> {
+        v.as_deref().map_or(V::Null, V::Text)
+    }
+}
+
 /// A row's value as its column's kind shows it, and the cell's style.
-fn cell_of(kind: Kind, v: &Json, bold: bool) -> (Cell<'_>, Style) {
+fn cell_of(kind: Kind, v: V<'_>, bold: bool) -> (Cell<'_>, Style) {
     match (kind, v) {
-        (_, Json::Null) => (Cell::Blank, Style::Text),
+        (_, V::Null) => (Cell::Blank, Style::Text),
         (Kind::Integer, v) => (
-            Cell::Number(v.as_f64().unwrap_or(0.0)),
+            Cell::Number(match v {
+                V::Number(n) => n,
+                _ => 0.0,
+            }),
             if bold {
                 Style::TotalInteger
             } else {
                 Style::Integer
             },
         ),
-        (Kind::Rate, v) => (Cell::Number(v.as_f64().unwrap_or(0.0)), Style::Rate),
-        (Kind::Date, v) => match v.as_str().and_then(iso_date) {
-            Some(d) => (Cell::Date(d), Style::Date),
-            None => (Cell::Blank, Style::Text),
+        (Kind::Rate, v) => (
+            Cell::Number(match v {
+                V::Number(n) => n,
+                _ => 0.0,
+            }),
+            Style::Rate,
+        ),
+        (Kind::Date, v) => match v {
+            V::Date(d) => (Cell::Date(d), Style::Date),
+            V::Text(t) => match iso_date(t) {
+                Some(d) => (Cell::Date(d), Style::Date),
+                None => (Cell::Blank, Style::Text),
+            },
+            _ => (Cell::Blank, Style::Text),
         },
         (Kind::Text, v) => (
-            Cell::Text(v.as_str().unwrap_or_default()),
+            Cell::Text(match v {
+                V::Text(t) => t,
+                _ => "",
+            }),
             if bold { Style::TotalText } else { Style::Text },
         ),
     }
@@ -872,10 +963,100 @@ fn list_rows(
     let kinds: Vec<Kind> = cols.iter().map(|c| kind_of(list, &c.value)).collect();
     for r in rows {
         for (c, (col, kind)) in cols.iter().zip(&kinds).enumerate() {
-            let v = r.get(col.value.as_str()).unwrap_or(&Json::Null);
+            let v = r.get(col.value.as_str()).map_or(V::Null, V::of);
             let (cell, style) = cell_of(*kind, v, bold);
             out.cell(row, c as u16, cell, style)?;
         }
+        row += 1;
+    }
+    Ok(row)
+}
+
+/// The rows of a drawn list.
+fn drawn_len(u: &UnitAlerts, which: Drawn) -> usize {
+    match which {
+        Drawn::DueSoon => u.due_soon.len(),
+        Drawn::Overdue => u.overdue.len(),
+        Drawn::Supplement => u.supplement.len(),
+        Drawn::Apology => u.apology.len(),
+    }
+}
+
+/// A dossier's value of a column, as [`dossier_row`] holds it.
+fn dossier_value<'a>(value: &str, k: usize, d: &'a DossierAlert, status: &'a str) -> V<'a> {
+    match value {
+        "stt" => V::Number((k + 1) as f64),
+        "dossier_id" => V::Text(&d.dossier_id),
+        "procedure" => V::opt(&d.procedure),
+        "field" => V::Text(&d.field),
+        "received" => V::Date(d.received),
+        "due" => V::Date(d.due),
+        "working_days_left" => V::Number(f64::from(d.working_days_left)),
+        "days_overdue" => V::Number(d.days_overdue as f64),
+        "status" => V::Text(status),
+        "officer" => V::opt(&d.officer),
+        _ => V::Null,
+    }
+}
+
+/// An apology owed's value of a column, as the apology list's row holds it.
+fn apology_value<'a>(value: &str, k: usize, o: &'a ApologyOwed, reason: &'a str) -> V<'a> {
+    match value {
+        "stt" => V::Number((k + 1) as f64),
+        "dossier_id" => V::Text(&o.dossier_id),
+        "procedure" => V::opt(&o.procedure),
+        "field" => V::Text(&o.field),
+        "due" => V::Date(o.due),
+        "completed" => o.completed.map_or(V::Null, V::Date),
+        "reason" => V::Text(reason),
+        "officer" => V::opt(&o.officer),
+        _ => V::Null,
+    }
+}
+
+/// Writes a drawn list's rows from `row`, straight from the unit's alerts; the row after them.
+/// The same cells as [`list_rows`] over the rows [`view`] builds for the page.
+#[allow(clippy::too_many_arguments)]
+fn drawn_rows(
+    out: &mut dyn Sink,
+    mut row: u32,
+    words: &Words,
+    ended: &EndedLater,
+    list: &str,
+    cols: &[Column],
+    u: &UnitAlerts,
+    which: Drawn,
+) -> Result<u32> {
+    let kinds: Vec<Kind> = cols.iter().map(|c| kind_of(list, &c.value)).collect();
+    fn write<'a>(
+        out: &mut dyn Sink,
+        row: u32,
+        cols: &[Column],
+        kinds: &[Kind],
+        value: impl Fn(&str) -> V<'a>,
+    ) -> Result<()> {
+        for (c, (col, kind)) in cols.iter().zip(kinds).enumerate() {
+            let (cell, style) = cell_of(*kind, value(&col.value), false);
+            out.cell(row, c as u16, cell, style)?;
+        }
+        Ok(())
+    }
+    let dossiers = match which {
+        Drawn::DueSoon => &u.due_soon,
+        Drawn::Overdue => &u.overdue,
+        Drawn::Supplement => &u.supplement,
+        Drawn::Apology => {
+            for (k, o) in u.apology.iter().enumerate() {
+                let reason = apology_reason(words, o);
+                write(out, row, cols, &kinds, |v| apology_value(v, k, o, &reason))?;
+                row += 1;
+            }
+            return Ok(row);
+        }
+    };
+    for (k, d) in dossiers.iter().enumerate() {
+        let status = status_text(words, ended, d.state)?;
+        write(out, row, cols, &kinds, |v| dossier_value(v, k, d, &status))?;
         row += 1;
     }
     Ok(row)
@@ -901,7 +1082,7 @@ fn widths(lists: &[&[Column]]) -> Vec<f64> {
 }
 
 /// The workbook's layout: the summary sheet, then one sheet per unit.
-fn layout(words: &Words, v: &AlertView, out: &mut dyn Sink) -> Result<()> {
+fn layout(words: &Words, v: &AlertView, a: &Alerts, out: &mut dyn Sink) -> Result<()> {
     let cols = &v.summary_columns;
     let last = cols.len().saturating_sub(1) as u16;
     let notes = v.latest.iter().chain(&v.warning).collect::<Vec<_>>();
@@ -938,6 +1119,7 @@ fn layout(words: &Words, v: &AlertView, out: &mut dyn Sink) -> Result<()> {
         )?;
     }
     out.end()?;
+    let ended = EndedLater::default();
     for (i, u) in v.units.iter().enumerate() {
         let all: Vec<&[Column]> = u.lists.iter().map(|l| l.columns.as_slice()).collect();
         let w = widths(&all);
@@ -955,17 +1137,22 @@ fn layout(words: &Words, v: &AlertView, out: &mut dyn Sink) -> Result<()> {
             out.merged(row, last, text, Style::Note)?;
             row += 1;
         }
+        let alerts = &a.units[i];
         for l in &u.lists {
             row += 1;
             out.merged(row, last, &l.title, Style::AgencyBold)?;
             row += 1;
-            if l.rows.is_empty() {
+            let n = l.drawn.map_or(l.rows.len(), |w| drawn_len(alerts, w));
+            if n == 0 {
                 out.merged(row, last, &words.none, Style::Text)?;
                 row += 1;
                 continue;
             }
             header(out, row, &l.columns)?;
-            row = list_rows(out, row + 1, l.list, &l.columns, &l.rows, false)?;
+            row = match l.drawn {
+                Some(w) => drawn_rows(out, row + 1, words, &ended, l.list, &l.columns, alerts, w)?,
+                None => list_rows(out, row + 1, l.list, &l.columns, &l.rows, false)?,
+            };
         }
         out.end()?;
     }
@@ -976,7 +1163,7 @@ fn layout(words: &Words, v: &AlertView, out: &mut dyn Sink) -> Result<()> {
 pub fn sheets(pipeline: &Pipeline, words: &Words, a: &Alerts) -> Result<Vec<SheetModel>> {
     let v = view(pipeline, words, a, false)?;
     let mut models = Models::default();
-    layout(words, &v, &mut models)?;
+    layout(words, &v, a, &mut models)?;
     Ok(models.sheets)
 }
 
@@ -987,7 +1174,8 @@ pub fn workbook(pipeline: &Pipeline, words: &Words, a: &Alerts) -> Result<Vec<u8
     let title = format!("{} {}", words.title, vn::short_date(a.as_of));
     let written = (|| {
         let mut out = Direct::new(&title)?;
-        layout(words, &v, &mut out)?;
+        layout(words, &v, a, &mut out)?;
+        crate::memory::trace("các trang tính");
         out.finish()
     })();
     written.context("không tạo được tệp danh sách cảnh báo")

@@ -123,9 +123,17 @@ pub fn run(req: &AlertRequest) -> Result<AlertReport> {
     check_owner(&dir, &owner)?;
     let words = super::render::Words::load(pipeline.templates.as_deref())?;
     let id = alerts.as_of.format("%Y-%m-%d").to_string();
-    let xlsx = super::render::workbook(&pipeline, &words, &alerts)?;
-    crate::memory::trace("tệp xlsx");
-    let html = super::render::page(pipeline.templates.as_deref(), &pipeline, &words, &alerts)?;
+    // The page is rendered beside the workbook, on another core when there is one.
+    let (xlsx, html) = std::thread::scope(|scope| {
+        let page = scope.spawn(|| {
+            super::render::page(pipeline.templates.as_deref(), &pipeline, &words, &alerts)
+        });
+        let xlsx = super::render::workbook(&pipeline, &words, &alerts);
+        crate::memory::trace("tệp xlsx");
+        let html = page.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (xlsx, html)
+    });
+    let (xlsx, html) = (xlsx?, html?);
     let files = vec![
         (format!("canh-bao-{id}.xlsx"), xlsx),
         (format!("canh-bao-{id}.html"), html),
