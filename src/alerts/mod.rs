@@ -443,7 +443,7 @@ fn lists(input: &Tables) -> Result<Alerts> {
             let c = counts
                 .iter()
                 .find(|r| r.0 == u.level && r.1 == u.unit && r.2 == f)
-                .map(|r| r.3.clone())
+                .map(|r| r.3)
                 .unwrap_or_default();
             let n = u.due_soon.iter().filter(|d| d.field == f).count() as u64;
             let t = flag.and_then(|id| threshold_for_row(pipeline, id, &u.unit, f));

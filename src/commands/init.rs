@@ -183,14 +183,12 @@ pub fn init(dir: &Path, options: &InitOptions) -> Result<InitOutcome> {
     let parsed = crate::period::Period::parse(&period, rule)?;
     let mut files: Vec<(PathBuf, String)> = Vec::new();
     let parts = crate::kinds::config_parts();
-    let shipped = crate::config::DEFAULT_FILES
-        .iter()
-        .chain(parts.iter().flat_map(|p| p.default_files()));
+    let shipped = crate::kinds::shipped_files();
     let communes: Vec<&(&str, &str)> = crate::config::COMMUNE_FILES
         .iter()
         .chain(parts.iter().flat_map(|p| p.commune_files()))
         .collect();
-    for (name, text) in shipped {
+    for (name, text) in &shipped {
         let own = communes
             .iter()
             .find(|(n, _)| commune && n == name)

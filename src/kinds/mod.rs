@@ -39,6 +39,16 @@ pub fn config_parts() -> Vec<&'static dyn ConfigPart> {
         .collect()
 }
 
+/// The shipped configuration `cchc init` writes: the core files, then each part's.
+pub fn shipped_files() -> Vec<(&'static str, &'static str)> {
+    let parts = config_parts();
+    crate::config::DEFAULT_FILES
+        .iter()
+        .chain(parts.iter().flat_map(|p| p.default_files()))
+        .copied()
+        .collect()
+}
+
 /// Reads a pipeline file with every kind's part of the configuration.
 pub fn load_pipeline(path: &std::path::Path) -> Result<Pipeline> {
     let ids: Vec<&'static str> = KINDS.iter().map(|k| k.id()).collect();

@@ -177,7 +177,7 @@ fn view(pipeline: &Pipeline, period: &Period, ind: &Indicators) -> PublicView {
     for r in rows {
         match fields.iter_mut().find(|(f, _)| *f == r.field) {
             Some((_, c)) => c.add(&r.counts),
-            None => fields.push((r.field.clone(), r.counts.clone())),
+            None => fields.push((r.field.clone(), r.counts)),
         }
     }
     fields.sort_by(|a, b| collate(&a.0, &b.0));

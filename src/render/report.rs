@@ -768,7 +768,7 @@ pub fn view(input: &ReportInput) -> ReportView {
         for row in rows {
             match units.last_mut() {
                 Some((u, c)) if *u == row.unit => c.add(&row.counts),
-                _ => units.push((row.unit.clone(), row.counts.clone())),
+                _ => units.push((row.unit.clone(), row.counts)),
             }
         }
         for (u, c) in units {

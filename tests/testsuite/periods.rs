@@ -58,7 +58,7 @@ fn only(r: &RunReport) -> (Counts, u64, u64) {
     assert_eq!((row.unit.as_str(), row.field.as_str()), (TP, CT));
     let a = &r.accounts[0];
     assert!(a.balances(), "{a:?}");
-    (row.counts.clone(), a.counted, a.excluded_outside_period)
+    (row.counts, a.counted, a.excluded_outside_period)
 }
 
 #[test]

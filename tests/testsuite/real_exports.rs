@@ -196,7 +196,7 @@ fn check_real(r: &RunReport, want: Counts, what: &str) {
 
 /// Form-06 counts with the channel split folded into one number, for comparing layouts.
 fn but_channel(k: &Counts) -> Counts {
-    let mut k = k.clone();
+    let mut k = *k;
     k.new_direct += k.new_online + k.new_postal + k.new_unknown_channel;
     k.new_online = 0;
     k.new_postal = 0;

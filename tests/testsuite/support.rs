@@ -170,7 +170,6 @@ pub fn counts(r: &RunReport, unit: &str, field: &str) -> Counts {
             panic!("no row {unit} / {field}; rows: {have:?}")
         })
         .counts
-        .clone()
 }
 
 /// Counts built from named values, the rest zero: `c(&[("new_direct", 1), ...])`.

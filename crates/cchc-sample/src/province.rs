@@ -110,8 +110,8 @@ const SHIPPED_COMMUNE_FILES: &[(&str, &str)] = &[
 fn write_shipped_commune(dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir.join("templates"))?;
     let hoc_mon = cchc::identity::Identity::new("Xã Hóc Môn", Some("27559"));
-    for (name, text) in cchc::config::DEFAULT_FILES {
-        let text = match SHIPPED_COMMUNE_FILES.iter().find(|(n, _)| n == name) {
+    for (name, text) in cchc::kinds::shipped_files() {
+        let text = match SHIPPED_COMMUNE_FILES.iter().find(|(n, _)| *n == name) {
             Some((_, own)) => hoc_mon
                 .expand(own, Path::new(name))?
                 .replace("\"../../fixtures/sample-xa-hoc-mon\"", "\"du-lieu\"")

@@ -74,7 +74,7 @@ const MISSING: &[&str] = &["Xã Tân Hiệp", "Trạm Y tế xã Đông Thạnh"
 /// The shipped configuration, loaded from the files built into the binary.
 fn shipped_pipeline() -> Result<cchc::config::Pipeline> {
     let dir = tempfile::tempdir()?;
-    for (name, text) in cchc::config::DEFAULT_FILES {
+    for (name, text) in cchc::kinds::shipped_files() {
         std::fs::write(dir.path().join(name), text)?;
     }
     cchc::kinds::load_pipeline(&dir.path().join("quarterly.toml"))

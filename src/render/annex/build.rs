@@ -328,7 +328,7 @@ pub fn build_sheets(templates: &[SheetTemplate], input: &AnnexInput) -> Result<V
                         .form06
                         .rows
                         .iter()
-                        .map(|r| (r.level, r.unit.as_str(), r.field.as_str(), r.counts.clone()))
+                        .map(|r| (r.level, r.unit.as_str(), r.field.as_str(), r.counts))
                         .collect();
                     counts_sheet(t, m, body, input, rows)?
                 }
@@ -1047,7 +1047,7 @@ fn on_time_sheet(
     for r in &input.indicators.dossier.form06.rows {
         match units.last_mut() {
             Some((l, u, c)) if *l == r.level && *u == r.unit => c.add(&r.counts),
-            _ => units.push((r.level, r.unit.clone(), r.counts.clone())),
+            _ => units.push((r.level, r.unit.clone(), r.counts)),
         }
     }
     let target_id = t.chart.as_ref().and_then(|c| c.target.clone());
