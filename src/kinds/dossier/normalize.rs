@@ -13,7 +13,7 @@ use crate::config::{ColumnName, Level, Pipeline, WithdrawnPractice};
 use crate::ingest::{RawRow, RawTable};
 use crate::model::{Cell, Channel, RowRef, Status};
 use crate::normalize::dates::{parse_date_cell, DateValue};
-use crate::normalize::{day_number, source_columns, Names, Normalized};
+use crate::normalize::{day_number, repeated_text, source_columns, Names, Normalized};
 use crate::quality::{Quarantined, Warning, WarningKind};
 
 /// The field name given to rows whose field cell is empty.
@@ -226,10 +226,11 @@ impl Context<'_> {
         };
         let pipeline = self.pipeline;
         let vocab = &pipeline.vocabulary;
-        let id = r
-            .cell(ColumnName::DossierId)
-            .map(|c| crate::text::code(&c.as_text()).into_owned())
-            .unwrap_or_default();
+        let id = match r.cell(ColumnName::DossierId) {
+            Some(Cell::Text(t)) => crate::text::code(t).into_owned(),
+            Some(c) => crate::text::code(&c.as_text()).into_owned(),
+            None => String::new(),
+        };
         if id.is_empty() {
             r.problem(
                 ColumnName::DossierId,
@@ -541,38 +542,23 @@ fn source(table: &RawTable, row: &RawRow) -> RowRef {
 /// its file and `order` = file × 2³² + pos, the input order.
 pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
     let n = records.len();
-    let s = |name: &str, v: Vec<Option<&str>>| Column::new(name.into(), v);
+    // Units, fields and procedures repeat on every row: each is held once.
+    let s = |name: &str, v: &dyn Fn(&Record) -> Option<&str>| {
+        repeated_text(name, records.iter().map(v))
+    };
     let mut cols = vec![
-        s(
-            "dossier_id",
+        Column::new(
+            "dossier_id".into(),
             records
                 .iter()
                 .map(|r| Some(r.dossier_id.as_str()))
-                .collect(),
+                .collect::<Vec<Option<&str>>>(),
         ),
-        s(
-            "level",
-            records.iter().map(|r| Some(r.level.code())).collect(),
-        ),
-        s(
-            "unit",
-            records.iter().map(|r| Some(r.unit.as_str())).collect(),
-        ),
-        s(
-            "field",
-            records.iter().map(|r| Some(r.field.as_str())).collect(),
-        ),
-        s(
-            "procedure",
-            records.iter().map(|r| r.procedure.as_deref()).collect(),
-        ),
-        s(
-            "procedure_code",
-            records
-                .iter()
-                .map(|r| r.procedure_code.as_deref())
-                .collect(),
-        ),
+        s("level", &|r| Some(r.level.code()))?,
+        s("unit", &|r| Some(r.unit.as_str()))?,
+        s("field", &|r| Some(r.field.as_str()))?,
+        s("procedure", &|r| r.procedure.as_deref())?,
+        s("procedure_code", &|r| r.procedure_code.as_deref())?,
         Column::new(
             "received".into(),
             records
@@ -594,10 +580,7 @@ pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
                 .map(|r| r.completed.map(day_number))
                 .collect::<Vec<Option<i32>>>(),
         ),
-        s(
-            "status",
-            records.iter().map(|r| Some(r.status.code())).collect(),
-        ),
+        s("status", &|r| Some(r.status.code()))?,
         Column::new(
             "status_rank".into(),
             records
@@ -605,10 +588,7 @@ pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
                 .map(|r| r.status.rank() as u32)
                 .collect::<Vec<u32>>(),
         ),
-        s(
-            "channel",
-            records.iter().map(|r| Some(r.channel.code())).collect(),
-        ),
+        s("channel", &|r| Some(r.channel.code()))?,
         Column::new(
             "apology".into(),
             records
@@ -641,10 +621,7 @@ pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
                 .map(|r| r.epayment)
                 .collect::<Vec<Option<bool>>>(),
         ),
-        s(
-            "officer",
-            records.iter().map(|r| r.officer.as_deref()).collect(),
-        ),
+        s("officer", &|r| r.officer.as_deref())?,
         Column::new(
             "supplement_count".into(),
             records
@@ -667,6 +644,6 @@ pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
                 .collect::<Vec<Option<i32>>>(),
         ),
     ];
-    cols.extend(source_columns(records.iter().map(|r| &r.source)));
+    cols.extend(source_columns(records.iter().map(|r| &r.source))?);
     Ok(DataFrame::new(n, cols)?)
 }
