@@ -142,6 +142,8 @@ pub struct Names<'a> {
     cleaned: Memo<String, Option<String>>,
     /// Cleaned free text → the text masked and what was masked.
     masked: Memo<String, (String, Vec<crate::privacy::Found>)>,
+    /// Date texts read: a month's exports write a few dozen days on every row.
+    dates: Memo<String, dates::DateValue>,
 }
 
 impl<'a> Names<'a> {
@@ -156,6 +158,7 @@ impl<'a> Names<'a> {
             field_names: Memo::default(),
             cleaned: Memo::default(),
             masked: Memo::default(),
+            dates: Memo::default(),
         }
     }
 
@@ -185,6 +188,19 @@ impl<'a> Names<'a> {
         let t = Some(clean(&raw)).filter(|t| !t.is_empty());
         self.cleaned.insert(raw.into_owned(), t.clone());
         t
+    }
+
+    /// A date cell read ([`dates::parse_date_cell`]), each distinct text read once.
+    pub fn date(&mut self, cell: &Cell) -> dates::DateValue {
+        let Cell::Text(t) = cell else {
+            return dates::parse_date_cell(cell);
+        };
+        if let Some(v) = self.dates.get(t.as_str()) {
+            return v.clone();
+        }
+        let v = dates::parse_date_cell(cell);
+        self.dates.insert(t.clone(), v.clone());
+        v
     }
 
     /// [`match_key`] of a spelling, computed once per distinct spelling.

@@ -12,7 +12,7 @@ use polars::prelude::*;
 use crate::config::{ColumnName, Level, Pipeline, WithdrawnPractice};
 use crate::ingest::{RawRow, RawTable};
 use crate::model::{Cell, Channel, RowRef, Status};
-use crate::normalize::dates::{parse_date_cell, DateValue};
+use crate::normalize::dates::DateValue;
 use crate::normalize::{day_number, repeated_text, source_columns, Names, Normalized};
 use crate::quality::{Quarantined, Warning, WarningKind};
 
@@ -122,8 +122,8 @@ impl RowReader<'_> {
         let value = self.cell(c).map(|v| v.as_text()).unwrap_or_default();
         self.problems.push((self.header(c, label), value, reason));
     }
-    fn date(&mut self, c: ColumnName, label: &str) -> Option<NaiveDate> {
-        match self.cell(c).map(parse_date_cell) {
+    fn date(&mut self, names: &mut Names, c: ColumnName, label: &str) -> Option<NaiveDate> {
+        match self.cell(c).map(|cell| names.date(cell)) {
             None | Some(DateValue::Empty) => None,
             Some(DateValue::Date(d)) => Some(d),
             Some(DateValue::Invalid(why)) => {
@@ -270,7 +270,11 @@ impl Context<'_> {
             None => None,
         };
         let never_received = status.and_then(|s| s.not_received_reason());
-        let received = r.date(ColumnName::Received, vocab.label(ColumnName::Received));
+        let received = r.date(
+            &mut self.names,
+            ColumnName::Received,
+            vocab.label(ColumnName::Received),
+        );
         if received.is_none() && r.cell(ColumnName::Received).is_none_or(|c| c.is_empty()) {
             let reason = match never_received {
                 Some(why) => format!(
@@ -281,15 +285,29 @@ impl Context<'_> {
             };
             r.problem(ColumnName::Received, "Ngày tiếp nhận", reason);
         }
-        let due = r.date(ColumnName::Due, vocab.label(ColumnName::Due));
-        let completed_cell = r.date(ColumnName::Completed, vocab.label(ColumnName::Completed));
-        let returned = r.date(ColumnName::Returned, vocab.label(ColumnName::Returned));
+        let due = r.date(
+            &mut self.names,
+            ColumnName::Due,
+            vocab.label(ColumnName::Due),
+        );
+        let completed_cell = r.date(
+            &mut self.names,
+            ColumnName::Completed,
+            vocab.label(ColumnName::Completed),
+        );
+        let returned = r.date(
+            &mut self.names,
+            ColumnName::Returned,
+            vocab.label(ColumnName::Returned),
+        );
         let completed = completed_cell.or(returned);
         let supplement_requested = r.date(
+            &mut self.names,
             ColumnName::SupplementRequested,
             vocab.label(ColumnName::SupplementRequested),
         );
         let supplement_supplied = r.date(
+            &mut self.names,
             ColumnName::SupplementSupplied,
             vocab.label(ColumnName::SupplementSupplied),
         );
