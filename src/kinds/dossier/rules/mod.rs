@@ -58,8 +58,8 @@ pub fn kept(frame: DataFrame, practice: WithdrawnPractice, n_files: usize) -> Re
     filter_by_column(frame, &keep)
 }
 
-/// Rows from which the heap is trimmed once the table is filtered: below it the table is small
-/// and trimming costs more than it saves.
+/// Rows from which a table's columns are handed back to the system one by one as they are
+/// filtered: below it the table is small and trimming the heap each time costs more than it saves.
 const LARGE_TABLE: usize = 1_000_000;
 
 /// The rows `keep` marks, filtered one column at a time: each column read is let go once its
@@ -74,11 +74,9 @@ fn filter_by_column(mut frame: DataFrame, keep: &BooleanChunked) -> Result<DataF
         // chunks together again in each of their steps.
         columns.push(column.filter(keep)?.rechunk());
         drop(column);
-    }
-    // Once, not per column: each trim walks the whole heap, and a column's freed pages are
-    // reused by the next one's copy anyway.
-    if height > LARGE_TABLE {
-        crate::memory::release();
+        if height > LARGE_TABLE {
+            crate::memory::release();
+        }
     }
     Ok(DataFrame::new(height, columns)?)
 }
