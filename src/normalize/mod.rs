@@ -613,3 +613,37 @@ impl Normalized {
         false
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_repeated_text_column_reads_as_its_values() {
+        let values = [
+            Some("Hộ tịch"),
+            None,
+            Some("Chứng thực bản sao"),
+            Some("Hộ tịch"),
+        ];
+        let column = repeated_text("field", values.iter().copied()).unwrap();
+        assert_eq!(column.name().as_str(), "field");
+        let read: Vec<Option<&str>> = column.str().unwrap().iter().collect();
+        assert_eq!(read, values);
+    }
+
+    #[test]
+    fn content_ranks_order_each_code_by_content_and_then_by_row() {
+        // Rows 0 and 2 are one code; row 2 says more. Rows 1 and 3 are another, the same twice.
+        let frame = df!(
+            "dossier_id" => ["A", "B", "A", "B"],
+            "field" => [None, Some("Hộ tịch"), Some("Đất đai"), Some("Hộ tịch")],
+        )
+        .unwrap();
+        let content = Content::of(&frame);
+        let (filled, rank) =
+            content.filled_and_ranks(frame.column("dossier_id").unwrap().str().unwrap().iter());
+        assert_eq!(filled, vec![1, 2, 2, 2]);
+        assert_eq!(rank, vec![0, 0, 1, 1]);
+    }
+}
