@@ -470,7 +470,7 @@ fn read_xlsx_sheets(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, FileProb
             if read > limits.cells {
                 return Err(too_many_cells(&name, read, limits));
             }
-            let value = convert(&Data::from(cell.value));
+            let value = convert_owned(Data::from(cell.value));
             match (value, cell.formula) {
                 (Cell::Empty, Some(f)) if !f.trim().is_empty() => {
                     cells.push((cell.pos, Cell::Formula(f)))
@@ -571,6 +571,14 @@ fn xls_problem(e: &calamine::XlsError) -> FileProblem {
     match e {
         calamine::XlsError::Password => FileProblem::Encrypted,
         e => FileProblem::Corrupt(e.to_string()),
+    }
+}
+
+/// [`convert`], moving a text's bytes into the cell instead of copying them.
+fn convert_owned(d: Data) -> Cell {
+    match d {
+        Data::String(s) if !s.trim().is_empty() => Cell::Text(s),
+        other => convert(&other),
     }
 }
 

@@ -133,6 +133,10 @@ pub struct Names<'a> {
     unit_names: Memo<String, (String, Level, bool)>,
     field_names: Memo<String, String>,
     cleaned: Memo<String, Option<String>>,
+    /// Cleaned free text → the text masked and what was masked.
+    masked: Memo<String, (String, Vec<crate::privacy::Found>)>,
+    /// Date texts read: a month's exports write a few dozen days on every row.
+    dates: Memo<String, dates::DateValue>,
 }
 
 impl<'a> Names<'a> {
@@ -146,14 +150,22 @@ impl<'a> Names<'a> {
             unit_names: Memo::default(),
             field_names: Memo::default(),
             cleaned: Memo::default(),
+            masked: Memo::default(),
+            dates: Memo::default(),
         }
     }
 
     /// A kept free-text cell, cleaned, with its personal data masked ([`crate::privacy`]), and
-    /// what was masked, for the caller's warning (None when empty).
+    /// what was masked, for the caller's warning (None when empty); each distinct text masked
+    /// once (a procedure's name repeats on every row of it).
     pub fn free_text(&mut self, cell: &Cell) -> Option<(String, Vec<crate::privacy::Found>)> {
         let t = self.text(cell)?;
-        Some(crate::privacy::mask(&t, &self.pipeline.vocabulary.masks))
+        if let Some(m) = self.masked.get(&t) {
+            return Some(m.clone());
+        }
+        let m = crate::privacy::mask(&t, &self.pipeline.vocabulary.masks);
+        self.masked.insert(t, m.clone());
+        Some(m)
     }
 
     /// The cleaned text of a cell (None when empty), each distinct text cleaned once.
@@ -169,6 +181,19 @@ impl<'a> Names<'a> {
         let t = Some(clean(&raw)).filter(|t| !t.is_empty());
         self.cleaned.insert(raw.into_owned(), t.clone());
         t
+    }
+
+    /// A date cell read ([`dates::parse_date_cell`]), each distinct text read once.
+    pub fn date(&mut self, cell: &Cell) -> dates::DateValue {
+        let Cell::Text(t) = cell else {
+            return dates::parse_date_cell(cell);
+        };
+        if let Some(v) = self.dates.get(t.as_str()) {
+            return v.clone();
+        }
+        let v = dates::parse_date_cell(cell);
+        self.dates.insert(t.clone(), v.clone());
+        v
     }
 
     /// [`match_key`] of a spelling, computed once per distinct spelling.
@@ -239,6 +264,29 @@ impl Spellings {
     }
 }
 
+/// A text column whose values repeat (units, fields, procedures, sheets): each distinct value
+/// is stored once and every row points at it, so that a city's millions of rows do not hold
+/// millions of copies of a few hundred names. The values read the same as a column built
+/// value by value.
+pub fn repeated_text<'v>(
+    name: &str,
+    values: impl Iterator<Item = Option<&'v str>>,
+) -> Result<Column> {
+    let mut index: Memo<Option<&str>, IdxSize> = Memo::default();
+    let mut distinct: Vec<Option<&str>> = Vec::new();
+    let at: Vec<IdxSize> = values
+        .map(|v| {
+            *index.entry(v).or_insert_with(|| {
+                distinct.push(v);
+                (distinct.len() - 1) as IdxSize
+            })
+        })
+        .collect();
+    let distinct: StringChunked = distinct.into_iter().collect();
+    let column = distinct.take(&IdxCa::from_vec("".into(), at))?;
+    Ok(column.with_name(name.into()).into_column())
+}
+
 /// The position of each record within its file, and `order` = file × 2³² + pos, the input order.
 pub fn positions(files: impl Iterator<Item = usize>) -> (Vec<u32>, Vec<u64>) {
     let mut seen_in_file: HashMap<usize, u32> = HashMap::new();
@@ -255,24 +303,20 @@ pub fn positions(files: impl Iterator<Item = usize>) -> (Vec<u32>, Vec<u64>) {
 
 /// The columns every kind's table ends with: where each record was read (`file`, `sheet`,
 /// `row`) and its input order (`pos`, `order`, see [`positions`]).
-pub fn source_columns<'a>(sources: impl Iterator<Item = &'a RowRef> + Clone) -> Vec<Column> {
+pub fn source_columns<'a>(
+    sources: impl Iterator<Item = &'a RowRef> + Clone,
+) -> Result<Vec<Column>> {
     let (pos, order) = positions(sources.clone().map(|r| r.file));
-    vec![
+    Ok(vec![
         Column::new(
             "file".into(),
             sources.clone().map(|r| r.file as u32).collect::<Vec<u32>>(),
         ),
-        Column::new(
-            "sheet".into(),
-            sources
-                .clone()
-                .map(|r| r.sheet.as_str())
-                .collect::<Vec<&str>>(),
-        ),
+        repeated_text("sheet", sources.clone().map(|r| Some(r.sheet.as_str())))?,
         Column::new("row".into(), sources.map(|r| r.row).collect::<Vec<u32>>()),
         Column::new("pos".into(), pos),
         Column::new("order".into(), order),
-    ]
+    ])
 }
 
 /// The source columns of a kind's table read back ([`source_columns`]): where record `i` was read.
@@ -361,16 +405,31 @@ impl<'a> Content<'a> {
         (values.iter().flatten().count() as u32, values)
     }
 
-    /// The rank of every record by its key (0 for the least), for sorting a table by content.
-    pub fn ranks(&self, n: usize) -> Vec<u32> {
-        let keys: Vec<ContentKey> = (0..n).map(|i| self.key(i)).collect();
-        let mut by_key: Vec<usize> = (0..n).collect();
-        by_key.sort_by(|a, b| keys[*a].cmp(&keys[*b]));
-        let mut rank = vec![0u32; n];
-        for (r, i) in by_key.into_iter().enumerate() {
-            rank[i] = r as u32;
+    /// Every record's count of values filled in, and its rank by key among the records of its
+    /// group (0 for the least; equal keys in table order): sorted by group and then rank, each
+    /// group is in content order. Each key is computed once and only a group's keys are held.
+    pub fn filled_and_ranks<'g>(
+        &self,
+        groups: impl Iterator<Item = Option<&'g str>>,
+    ) -> (Vec<u32>, Vec<u32>) {
+        let mut members: Memo<Option<&str>, Vec<usize>> = Memo::default();
+        let mut n = 0;
+        for (i, g) in groups.enumerate() {
+            members.entry(g).or_default().push(i);
+            n = i + 1;
         }
-        rank
+        let mut filled = vec![0u32; n];
+        let mut rank = vec![0u32; n];
+        for rows in members.into_values() {
+            let mut keyed: Vec<(ContentKey, usize)> =
+                rows.into_iter().map(|i| (self.key(i), i)).collect();
+            keyed.sort();
+            for (r, (key, i)) in keyed.into_iter().enumerate() {
+                filled[i] = key.0;
+                rank[i] = r as u32;
+            }
+        }
+        (filled, rank)
     }
 
     /// The columns on which records `i` and `j` both hold a value and the values differ, by name,
@@ -431,9 +490,8 @@ pub fn unify_names(frame: DataFrame, columns: &[&str]) -> Result<DataFrame> {
         }
         let changed = spelled.iter().any(|(raw, chosen)| raw != chosen);
         if changed {
-            let values: StringChunked =
-                col.iter().map(|v| v.map(|v| spelled[v].as_str())).collect();
-            frame.with_column(values.with_name((*name).into()).into_column())?;
+            let values = repeated_text(name, col.iter().map(|v| v.map(|v| spelled[v].as_str())))?;
+            frame.with_column(values)?;
         }
     }
     Ok(frame)
@@ -546,5 +604,39 @@ impl Normalized {
                 .join("; "),
         });
         false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_repeated_text_column_reads_as_its_values() {
+        let values = [
+            Some("Hộ tịch"),
+            None,
+            Some("Chứng thực bản sao"),
+            Some("Hộ tịch"),
+        ];
+        let column = repeated_text("field", values.iter().copied()).unwrap();
+        assert_eq!(column.name().as_str(), "field");
+        let read: Vec<Option<&str>> = column.str().unwrap().iter().collect();
+        assert_eq!(read, values);
+    }
+
+    #[test]
+    fn content_ranks_order_each_code_by_content_and_then_by_row() {
+        // Rows 0 and 2 are one code; row 2 says more. Rows 1 and 3 are another, the same twice.
+        let frame = df!(
+            "dossier_id" => ["A", "B", "A", "B"],
+            "field" => [None, Some("Hộ tịch"), Some("Đất đai"), Some("Hộ tịch")],
+        )
+        .unwrap();
+        let content = Content::of(&frame);
+        let (filled, rank) =
+            content.filled_and_ranks(frame.column("dossier_id").unwrap().str().unwrap().iter());
+        assert_eq!(filled, vec![1, 2, 2, 2]);
+        assert_eq!(rank, vec![0, 0, 1, 1]);
     }
 }

@@ -12,8 +12,8 @@ use polars::prelude::*;
 use crate::config::{ColumnName, Level, Pipeline, WithdrawnPractice};
 use crate::ingest::{RawRow, RawTable};
 use crate::model::{Cell, Channel, RowRef, Status};
-use crate::normalize::dates::{parse_date_cell, DateValue};
-use crate::normalize::{day_number, source_columns, Names, Normalized};
+use crate::normalize::dates::DateValue;
+use crate::normalize::{day_number, repeated_text, source_columns, Names, Normalized};
 use crate::quality::{Quarantined, Warning, WarningKind};
 
 /// The field name given to rows whose field cell is empty.
@@ -122,8 +122,8 @@ impl RowReader<'_> {
         let value = self.cell(c).map(|v| v.as_text()).unwrap_or_default();
         self.problems.push((self.header(c, label), value, reason));
     }
-    fn date(&mut self, c: ColumnName, label: &str) -> Option<NaiveDate> {
-        match self.cell(c).map(parse_date_cell) {
+    fn date(&mut self, names: &mut Names, c: ColumnName, label: &str) -> Option<NaiveDate> {
+        match self.cell(c).map(|cell| names.date(cell)) {
             None | Some(DateValue::Empty) => None,
             Some(DateValue::Date(d)) => Some(d),
             Some(DateValue::Invalid(why)) => {
@@ -226,10 +226,11 @@ impl Context<'_> {
         };
         let pipeline = self.pipeline;
         let vocab = &pipeline.vocabulary;
-        let id = r
-            .cell(ColumnName::DossierId)
-            .map(|c| crate::text::code(&c.as_text()).into_owned())
-            .unwrap_or_default();
+        let id = match r.cell(ColumnName::DossierId) {
+            Some(Cell::Text(t)) => crate::text::code(t).into_owned(),
+            Some(c) => crate::text::code(&c.as_text()).into_owned(),
+            None => String::new(),
+        };
         if id.is_empty() {
             r.problem(
                 ColumnName::DossierId,
@@ -269,7 +270,11 @@ impl Context<'_> {
             None => None,
         };
         let never_received = status.and_then(|s| s.not_received_reason());
-        let received = r.date(ColumnName::Received, vocab.label(ColumnName::Received));
+        let received = r.date(
+            &mut self.names,
+            ColumnName::Received,
+            vocab.label(ColumnName::Received),
+        );
         if received.is_none() && r.cell(ColumnName::Received).is_none_or(|c| c.is_empty()) {
             let reason = match never_received {
                 Some(why) => format!(
@@ -280,15 +285,29 @@ impl Context<'_> {
             };
             r.problem(ColumnName::Received, "Ngày tiếp nhận", reason);
         }
-        let due = r.date(ColumnName::Due, vocab.label(ColumnName::Due));
-        let completed_cell = r.date(ColumnName::Completed, vocab.label(ColumnName::Completed));
-        let returned = r.date(ColumnName::Returned, vocab.label(ColumnName::Returned));
+        let due = r.date(
+            &mut self.names,
+            ColumnName::Due,
+            vocab.label(ColumnName::Due),
+        );
+        let completed_cell = r.date(
+            &mut self.names,
+            ColumnName::Completed,
+            vocab.label(ColumnName::Completed),
+        );
+        let returned = r.date(
+            &mut self.names,
+            ColumnName::Returned,
+            vocab.label(ColumnName::Returned),
+        );
         let completed = completed_cell.or(returned);
         let supplement_requested = r.date(
+            &mut self.names,
             ColumnName::SupplementRequested,
             vocab.label(ColumnName::SupplementRequested),
         );
         let supplement_supplied = r.date(
+            &mut self.names,
             ColumnName::SupplementSupplied,
             vocab.label(ColumnName::SupplementSupplied),
         );
@@ -541,38 +560,23 @@ fn source(table: &RawTable, row: &RawRow) -> RowRef {
 /// its file and `order` = file × 2³² + pos, the input order.
 pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
     let n = records.len();
-    let s = |name: &str, v: Vec<Option<&str>>| Column::new(name.into(), v);
+    // Units, fields and procedures repeat on every row: each is held once.
+    let s = |name: &str, v: &dyn Fn(&Record) -> Option<&str>| {
+        repeated_text(name, records.iter().map(v))
+    };
     let mut cols = vec![
-        s(
-            "dossier_id",
+        Column::new(
+            "dossier_id".into(),
             records
                 .iter()
                 .map(|r| Some(r.dossier_id.as_str()))
-                .collect(),
+                .collect::<Vec<Option<&str>>>(),
         ),
-        s(
-            "level",
-            records.iter().map(|r| Some(r.level.code())).collect(),
-        ),
-        s(
-            "unit",
-            records.iter().map(|r| Some(r.unit.as_str())).collect(),
-        ),
-        s(
-            "field",
-            records.iter().map(|r| Some(r.field.as_str())).collect(),
-        ),
-        s(
-            "procedure",
-            records.iter().map(|r| r.procedure.as_deref()).collect(),
-        ),
-        s(
-            "procedure_code",
-            records
-                .iter()
-                .map(|r| r.procedure_code.as_deref())
-                .collect(),
-        ),
+        s("level", &|r| Some(r.level.code()))?,
+        s("unit", &|r| Some(r.unit.as_str()))?,
+        s("field", &|r| Some(r.field.as_str()))?,
+        s("procedure", &|r| r.procedure.as_deref())?,
+        s("procedure_code", &|r| r.procedure_code.as_deref())?,
         Column::new(
             "received".into(),
             records
@@ -594,10 +598,7 @@ pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
                 .map(|r| r.completed.map(day_number))
                 .collect::<Vec<Option<i32>>>(),
         ),
-        s(
-            "status",
-            records.iter().map(|r| Some(r.status.code())).collect(),
-        ),
+        s("status", &|r| Some(r.status.code()))?,
         Column::new(
             "status_rank".into(),
             records
@@ -605,10 +606,7 @@ pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
                 .map(|r| r.status.rank() as u32)
                 .collect::<Vec<u32>>(),
         ),
-        s(
-            "channel",
-            records.iter().map(|r| Some(r.channel.code())).collect(),
-        ),
+        s("channel", &|r| Some(r.channel.code()))?,
         Column::new(
             "apology".into(),
             records
@@ -641,10 +639,7 @@ pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
                 .map(|r| r.epayment)
                 .collect::<Vec<Option<bool>>>(),
         ),
-        s(
-            "officer",
-            records.iter().map(|r| r.officer.as_deref()).collect(),
-        ),
+        s("officer", &|r| r.officer.as_deref())?,
         Column::new(
             "supplement_count".into(),
             records
@@ -667,6 +662,6 @@ pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
                 .collect::<Vec<Option<i32>>>(),
         ),
     ];
-    cols.extend(source_columns(records.iter().map(|r| &r.source)));
+    cols.extend(source_columns(records.iter().map(|r| &r.source))?);
     Ok(DataFrame::new(n, cols)?)
 }

@@ -324,6 +324,6 @@ pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
             records.iter().map(|r| r.channel.as_deref()).collect(),
         ),
     ];
-    cols.extend(source_columns(records.iter().map(|r| &r.source)));
+    cols.extend(source_columns(records.iter().map(|r| &r.source))?);
     Ok(DataFrame::new(n, cols)?)
 }

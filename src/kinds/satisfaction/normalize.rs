@@ -477,7 +477,7 @@ pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
                 .collect::<Vec<u32>>(),
         ));
     }
-    cols.extend(source_columns(records.iter().map(|r| &r.source)));
+    cols.extend(source_columns(records.iter().map(|r| &r.source))?);
     Ok(DataFrame::new(n, cols)?)
 }
 

@@ -9,7 +9,7 @@
 //! dossier table; with no such dossier it is quarantined here, at compute time, because only
 //! now are all the dossiers known.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
 use polars::prelude::*;
@@ -46,23 +46,30 @@ pub fn apply(frame: DataFrame, dossiers: &DataFrame, n_files: usize) -> Result<R
     let evaluated = frame.column("evaluated")?.i32()?;
     let order = frame.column("order")?.u64()?;
     let src = crate::normalize::Sources::of(&frame)?;
-    // The rated dossiers' units and fields.
+    let unit = frame.column("unit")?.str()?;
+    let level = frame.column("level")?.str()?;
+    let field = frame.column("field")?.str()?;
+    // The units and fields of the rated dossiers that rows without a unit or a field name: only
+    // those are looked up, not a city's millions of dossiers.
+    let wanted: HashSet<&str> = (0..n)
+        .filter(|&i| unit.get(i).is_none() || field.get(i).is_none())
+        .filter_map(|i| dossier_id.get(i))
+        .collect();
     let linked: HashMap<&str, Link> = {
-        let ids = dossiers.column("dossier_id")?.str()?;
-        let units = dossiers.column("unit")?.str()?;
-        let levels = dossiers.column("level")?.str()?;
-        let fields = dossiers.column("field")?.str()?;
         let mut m = HashMap::new();
-        for i in 0..dossiers.height() {
-            if let Some(id) = ids.get(i) {
-                m.insert(id, (units.get(i), levels.get(i), fields.get(i)));
+        if !wanted.is_empty() {
+            let ids = dossiers.column("dossier_id")?.str()?;
+            let units = dossiers.column("unit")?.str()?;
+            let levels = dossiers.column("level")?.str()?;
+            let fields = dossiers.column("field")?.str()?;
+            for (i, id) in ids.iter().enumerate() {
+                if let Some(id) = id.filter(|id| wanted.contains(id)) {
+                    m.insert(id, (units.get(i), levels.get(i), fields.get(i)));
+                }
             }
         }
         m
     };
-    let unit = frame.column("unit")?.str()?;
-    let level = frame.column("level")?.str()?;
-    let field = frame.column("field")?.str()?;
     let mut keep = vec![true; n];
     let mut units: Vec<Option<String>> = Vec::with_capacity(n);
     let mut levels: Vec<Option<String>> = Vec::with_capacity(n);

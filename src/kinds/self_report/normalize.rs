@@ -911,7 +911,7 @@ pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
             records.iter().map(|r| task(r).and_then(|t| t.3)).collect(),
         ),
     ];
-    cols.extend(source_columns(records.iter().map(|r| &r.source)));
+    cols.extend(source_columns(records.iter().map(|r| &r.source))?);
     Ok(DataFrame::new(n, cols)?)
 }
 

@@ -66,10 +66,12 @@ fn repeated_copies(frame: &DataFrame) -> Result<DataFrame> {
         .collect();
     drop(count);
     let mut repeated = frame.filter(&repeated)?;
+    // One chunk per column: the content keys read every value by row, which in a table of
+    // one chunk per file means walking the chunks for each value.
+    repeated.rechunk_mut();
     let (filled, content_rank): (Vec<u32>, Vec<u32>) = {
         let content = Content::of(&repeated);
-        let filled = (0..repeated.height()).map(|i| content.key(i).0).collect();
-        (filled, content.ranks(repeated.height()))
+        content.filled_and_ranks(repeated.column("dossier_id")?.str()?.iter())
     };
     repeated.with_column(Column::new("_filled".into(), filled))?;
     repeated.with_column(Column::new("_content".into(), content_rank))?;

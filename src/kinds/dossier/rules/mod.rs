@@ -32,9 +32,12 @@ pub struct Ruled {
 /// Resolves duplicates, then applies the withdrawn-dossier practice; the table is filtered once.
 pub fn apply(frame: DataFrame, practice: WithdrawnPractice, n_files: usize) -> Result<Ruled> {
     let deduped = dedup::deduplicate(&frame)?;
+    crate::memory::trace("hồ sơ: bản trùng");
     let never = not_received::apply(&frame, deduped.keep, n_files)?;
     let (keep, withdrawn_per_file) = withdrawn::apply(&frame, never.keep, practice, n_files)?;
+    crate::memory::trace("hồ sơ: hồ sơ rút, chưa tiếp nhận");
     let frame = filter_by_column(frame, &keep)?;
+    crate::memory::trace("hồ sơ: lọc bảng");
     let mut warnings = deduped.warnings;
     warnings.extend(never.warnings);
     Ok(Ruled {
