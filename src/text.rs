@@ -167,6 +167,19 @@ pub fn canonical_spelling(s: &str) -> String {
         .join(" ")
 }
 
+/// A text's words, punctuation read as spaces, padded with one space each side: a name found
+/// in a line this way cannot be hidden by the punctuation around it, nor match inside a word.
+pub fn padded_words(s: &str) -> String {
+    let spaced: String = s
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    format!(
+        " {} ",
+        spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+    )
+}
+
 /// The key under which two spellings of one word are the same: cleaned, tone placement folded,
 /// lower case, spaces around hyphens removed.
 pub fn match_key(s: &str) -> String {

@@ -252,16 +252,7 @@ impl Units {
     /// Every unit whose name or alias appears in a line of text (title lines of an export).
     pub fn mentioned_in(&self, line: &str) -> Vec<&Unit> {
         // Compare words only, so punctuation around a name ("XÃ ĐÔNG THẠNH, HUYỆN …") cannot hide it.
-        let words = |s: &str| -> String {
-            let spaced: String = s
-                .chars()
-                .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-                .collect();
-            format!(
-                " {} ",
-                spaced.split_whitespace().collect::<Vec<_>>().join(" ")
-            )
-        };
+        let words = crate::text::padded_words;
         let key = words(&match_key(line));
         let mut found: Vec<usize> = Vec::new();
         for (alias, &i) in &self.by_key {

@@ -219,17 +219,7 @@ fn name_key(t: &str) -> String {
     match_key(s.trim().trim_end_matches(['*', ':', ' ']))
 }
 
-/// A key's words, punctuation read as spaces, padded with one space each side.
-fn words(key: &str) -> String {
-    let spaced: String = key
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect();
-    format!(
-        " {} ",
-        spaced.split_whitespace().collect::<Vec<_>>().join(" ")
-    )
-}
+use crate::text::padded_words as words;
 
 /// Whether a group title contains a pattern's group words.
 fn contains_words(title: &str, group: &str) -> bool {

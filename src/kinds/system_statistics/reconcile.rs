@@ -243,19 +243,6 @@ fn cchc_of(by: By, row: &SystemRow, form: &[Form06Row]) -> Option<(String, Optio
     Some((name, level, sum))
 }
 
-/// The columns of the dossier table form 06 reads.
-const FORM06_COLUMNS: [&str; 9] = [
-    "level",
-    "unit",
-    "field",
-    "file",
-    "received",
-    "due",
-    "completed",
-    "status",
-    "channel",
-];
-
 /// Form 06's counts of each dossier of `frame` (rows named by `idx`): the field column is
 /// replaced by the dossier's index so that form 06 gives one row per dossier.
 fn per_dossier(frame: DataFrame, period: &Period) -> Result<HashMap<usize, Counts>> {
@@ -311,7 +298,7 @@ fn effects(evidence: &Evidence, period: &Period) -> Result<Vec<Effect>> {
         .iter()
         .map(|id| evidence.submitted.get(id).map(|d| day_number(*d)))
         .collect();
-    let mut base = t.select(FORM06_COLUMNS)?;
+    let mut base = t.select(crate::kinds::dossier::figures::form06::INPUT_COLUMNS)?;
     base.with_column(Column::new(
         "idx".into(),
         (0..n as u32).collect::<Vec<u32>>(),

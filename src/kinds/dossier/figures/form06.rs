@@ -172,20 +172,23 @@ fn classify(frame: DataFrame, period: &Period) -> LazyFrame {
 }
 
 /// Computes form 06 for a period over the dossier table; fails if any row breaks the invariant.
+/// The columns of the dossier table form 06 reads.
+pub const INPUT_COLUMNS: [&str; 9] = [
+    "level",
+    "unit",
+    "field",
+    "file",
+    "received",
+    "due",
+    "completed",
+    "status",
+    "channel",
+];
+
 pub fn form06(frame: &DataFrame, period: &Period, n_files: usize) -> Result<Form06> {
     // Only the columns the classification reads: the dossier table's text columns (procedure
     // names …) would otherwise be copied with every filtered row.
-    let needed = frame.select([
-        "level",
-        "unit",
-        "field",
-        "file",
-        "received",
-        "due",
-        "completed",
-        "status",
-        "channel",
-    ])?;
+    let needed = frame.select(INPUT_COLUMNS)?;
     let classified = classify(needed, period).collect()?;
     let mut in_period_per_file = vec![0u64; n_files];
     let mut outside_period_per_file = vec![0u64; n_files];
