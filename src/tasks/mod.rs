@@ -190,7 +190,7 @@ impl ConfigPart for PlanPart {
         for s in &plan.sections {
             if let Some(r) = s.report.as_ref().filter(|r| !allowed.contains(&r.key())) {
                 bail!(
-                    "nhiệm vụ của kế hoạch {}: mục «{}» đưa vào phần «{}» của báo cáo, phần này không có (các phần: {})",
+                    "nhiệm vụ của kế hoạch {}: mục «{}» đưa vào phần «{}» của báo cáo, phần này không có (các phần: {}); hãy sửa report của mục này, hoặc đánh dấu plan = true cho phần đó trong report-sections.toml",
                     tasks.display(),
                     s.id,
                     r.key(),

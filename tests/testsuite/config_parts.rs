@@ -115,3 +115,49 @@ fn reads_a_kind_file_the_pipeline_names_under_another_name() {
     assert!(ok, "{stderr}");
     assert_eq!(json["pakn"][0]["closed_late"], 1, "{json}");
 }
+
+/// A pipeline whose `report-sections.toml` has `from` replaced by `to`.
+fn with_sections(from: &str, to: &str) -> Case {
+    Case::with_config_edit("report-sections.toml", from, to)
+}
+
+#[test]
+fn refuses_a_plan_section_the_report_does_not_have_and_names_the_ones_it_has() {
+    // II.1 (the_che) no longer takes tasks: the plan's section 2 still sends its tasks there.
+    let case = with_sections(
+        "id = \"the_che\"\nnarrative = true\nunits = true\nplan = true",
+        "id = \"the_che\"\nnarrative = true\nunits = true",
+    );
+    case.csv("hs.csv", DOSSIERS);
+    let (ok, _, stderr) = run(&case);
+    assert!(!ok);
+    assert!(
+        stderr.contains("đưa vào phần «the_che» của báo cáo, phần này không có (các phần: chi_dao, thu_tuc, bo_may, cong_vu, tai_chinh, chinh_quyen_so)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn refuses_units_words_for_a_section_units_do_not_write_for() {
+    // III.1 (ket_qua) no longer open to the units: self-report.toml still asks for it.
+    let case = with_sections("id = \"ket_qua\"\nunits = true", "id = \"ket_qua\"");
+    case.csv("hs.csv", DOSSIERS);
+    let (ok, _, stderr) = run(&case);
+    assert!(!ok);
+    assert!(
+        stderr.contains("id «ket_qua» không có (các mục báo cáo: chi_dao, the_che, thu_tuc, bo_may, cong_vu, tai_chinh, chinh_quyen_so, han_che, phuong_huong, kien_nghi)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn reads_a_pipeline_without_report_sections_with_the_shipped_list() {
+    let case = Case::with_pipeline_edit("period_rule = \"nd09\"", "period_rule = \"nd09\"");
+    std::fs::remove_file(case.pipeline.with_file_name("report-sections.toml")).unwrap();
+    case.csv("hs.csv", DOSSIERS);
+    let (ok, json, stderr) = run(&case);
+    assert!(ok, "{stderr}");
+    assert_eq!(json["tthc"][0]["resolved_total"], 1, "{json}");
+    let report = std::fs::read_to_string(case.out().join("bao-cao-cchc-2024-Q1.html")).unwrap();
+    assert!(report.contains("Công tác chỉ đạo, điều hành"), "{report}");
+}
