@@ -85,10 +85,6 @@ impl Parts {
             })
             .unwrap_or_else(|| panic!("the settings of «{id}» are loaded with the pipeline"))
     }
-    /// Whether part `id` is loaded.
-    pub fn has(&self, id: &str) -> bool {
-        self.0.contains_key(id)
-    }
     pub(super) fn insert(
         &mut self,
         id: &'static str,

@@ -1,8 +1,8 @@
 //! Input kinds: what a run reads besides the machinery that reads it (`inputs.md`).
 //!
-//! Each kind is one folder — its vocabulary, record normalization, rules and figures, with
-//! their tests — and one line in [`KINDS`]. The reader, the store and the row account iterate
-//! the registry; they know no kind. A kind's figures for a period join [`crate::indicators`],
+//! Each kind is one folder — its part of the configuration, vocabulary, record normalization,
+//! rules and figures, with their tests — and one line in [`KINDS`]. The configuration loader,
+//! the reader, the store and the row account iterate the registry; they know no kind. A kind's figures for a period join [`crate::indicators`],
 //! whose documents name them. Kinds are computed in registry order, so a kind may use the
 //! records of a kind before it (satisfaction evaluations take unit and field from the dossier
 //! they rate).
