@@ -93,6 +93,21 @@ fn lists_due_soon_from_the_day_itself_to_the_nth_working_day() {
 }
 
 #[test]
+fn lists_no_dossier_that_was_never_received() {
+    // The national portal's «Mới đăng ký» online and «Không được tiếp nhận» are not dossiers
+    // received (real-exports.md §2): due or past due, they are on no list.
+    let case = dossier_case(&[
+        "R-OPEN;Phòng Tư pháp;Hộ tịch;01/03/2024;07/03/2024;;Đang xử lý;Trực tiếp;",
+        "R-NEW;Phòng Tư pháp;Hộ tịch;01/03/2024;07/03/2024;;Mới đăng ký;Trực tuyến;",
+        "R-REFUSED;Phòng Tư pháp;Hộ tịch;01/03/2024;05/03/2024;;Không được tiếp nhận;Trực tuyến;",
+    ]);
+    let a = alerts(&case, d(2024, 3, 7));
+    let u = unit(&a, UNIT);
+    assert_eq!(ids(&u.due_soon, |x| &x.dossier_id), ["R-OPEN"]);
+    assert!(u.overdue.is_empty());
+}
+
+#[test]
 fn counts_the_horizon_across_a_holiday_of_the_calendar() {
     // Wed 7/2/2024, Tết 8–14/2 off: Thu 15/2 (1), Fri 16/2 (2), Mon 19/2 (3), Tue 20/2 (4).
     let case = dossier_case(&[

@@ -50,11 +50,13 @@ pub fn apply(frame: DataFrame, practice: WithdrawnPractice, n_files: usize) -> R
     })
 }
 
-/// The rows [`apply`] keeps, without the log of the copies dropped and the withdrawn counts
-/// (for a list that shows neither: `cchc alerts`).
+/// The rows [`apply`] keeps — one copy per code, never-received and withdrawn dossiers out by
+/// the same rules — without the log of the copies dropped and the per-file counts (for a list
+/// that shows neither: `cchc alerts`).
 pub fn kept(frame: DataFrame, practice: WithdrawnPractice, n_files: usize) -> Result<DataFrame> {
     let keep = dedup::winners(&frame)?;
-    let (keep, _) = withdrawn::apply(&frame, keep, practice, n_files)?;
+    let never = not_received::apply(&frame, keep, n_files)?;
+    let (keep, _) = withdrawn::apply(&frame, never.keep, practice, n_files)?;
     filter_by_column(frame, &keep)
 }
 
