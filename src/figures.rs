@@ -48,10 +48,15 @@ pub trait NamedCounts: Clone + Default + std::fmt::Debug {
         let part = def.part.iter().filter_map(|p| self.value(p)).sum();
         (part, self.value(def.whole).unwrap_or(0))
     }
-    /// Every count and total by name: the row's order, then the totals it does not write.
+    /// Every count and total by name: the row's order, then the totals and stored counts it
+    /// does not write.
     fn names() -> Vec<&'static str> {
         let mut v = Self::ROW.to_vec();
-        v.extend(Self::TOTALS.iter().filter(|t| !Self::ROW.contains(t)));
+        for name in Self::TOTALS.iter().chain(Self::FIELDS) {
+            if !v.contains(name) {
+                v.push(name);
+            }
+        }
         v
     }
     /// The numerator of the rate declared under this name (the on-time dossiers of
@@ -177,7 +182,7 @@ macro_rules! counts {
 /// One row of named counts as indicators.json writes it: level, unit, field, the counts of
 /// [`NamedCounts::ROW`] (those of [`NamedCounts::OMIT_WHEN_ZERO`] only when not 0), then each rate rounded to two decimals (null when its denominator is 0).
 #[derive(Debug)]
-pub struct CountRow<'a, C: NamedCounts> {
+pub struct CountRow<'a, C: NamedCounts + Copy> {
     /// The level's code.
     pub level: &'static str,
     /// Canonical unit.
@@ -185,10 +190,10 @@ pub struct CountRow<'a, C: NamedCounts> {
     /// Canonical field.
     pub field: &'a str,
     /// The counts.
-    pub counts: &'a C,
+    pub counts: C,
 }
 
-impl<C: NamedCounts> serde::Serialize for CountRow<'_, C> {
+impl<C: NamedCounts + Copy> serde::Serialize for CountRow<'_, C> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = s.serialize_map(None)?;

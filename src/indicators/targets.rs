@@ -10,7 +10,7 @@ use crate::kinds::dossier::figures::shares::ShareCounts;
 use crate::kinds::dossier::figures::Counts;
 use crate::kinds::dossier::figures::DossierFigures;
 use crate::kinds::pakn::figures::{PaknCounts, PaknFigures};
-use crate::kinds::satisfaction::figures::SatisfactionFigures;
+use crate::kinds::satisfaction::figures::{SatisfactionCounts, SatisfactionFigures};
 use crate::kinds::self_report::figures::SelfReportFigures;
 use crate::text::collate;
 
@@ -177,26 +177,24 @@ pub fn fractions<'a>(
             .map(|r| Fraction::of(r.level, &r.unit, &r.field, &r.counts, def))
             .collect();
     }
+    if let Some(def) = SatisfactionCounts::rate_for_measure(code) {
+        let levels = &satisfaction.satisfied_levels;
+        return satisfaction
+            .rows
+            .iter()
+            .map(|r| {
+                let counts = SatisfactionCounts::of(&r.counts, levels);
+                Fraction::of(r.level, &r.unit, &r.field, &counts, def)
+            })
+            .collect();
+    }
     if let Some(def) = PaknCounts::rate_for_measure(code) {
         let rows = pakn.rows.iter();
         return rows
             .map(|r| Fraction::of(r.level, &r.unit, &r.field, &r.counts, def))
             .collect();
     }
-    match measure {
-        Measure::SatisfactionRate => satisfaction
-            .rows
-            .iter()
-            .map(|r| Fraction {
-                level: r.level,
-                unit: &r.unit,
-                field: &r.field,
-                part: r.counts.satisfied(&satisfaction.satisfied_levels),
-                whole: r.counts.rated(),
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
+    Vec::new()
 }
 
 /// Whether a row's unit is one a target's unit filter counts.

@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::figures::CountRow;
 use crate::indicators::{Counts, Indicators, Rate};
 use crate::kinds::pakn::figures::PaknCounts;
+use crate::kinds::satisfaction::figures::SatisfactionCounts;
 use crate::model::SourceFile;
 use crate::period::Period;
 use crate::quality::RowAccount;
@@ -20,7 +21,7 @@ pub struct IndicatorsFile<'a> {
     period: PeriodView<'a>,
     generated_from: Vec<SourceView<'a>>,
     tthc: Vec<CountRow<'a, Counts>>,
-    satisfaction: Vec<SatisfactionView<'a>>,
+    satisfaction: Vec<CountRow<'a, SatisfactionCounts>>,
     pakn: Vec<CountRow<'a, PaknCounts>>,
     self_report: Vec<SelfReportView<'a>>,
     tasks: Vec<TaskView<'a>>,
@@ -135,20 +136,6 @@ fn self_report_rows(
 }
 
 #[derive(Debug, Serialize)]
-struct SatisfactionView<'a> {
-    level: &'static str,
-    unit: &'a str,
-    field: &'a str,
-    rated: u64,
-    very_satisfied: u64,
-    satisfied: u64,
-    neutral: u64,
-    dissatisfied: u64,
-    very_dissatisfied: u64,
-    satisfaction_rate: Option<f64>,
-}
-
-#[derive(Debug, Serialize)]
 struct PeriodView<'a> {
     id: &'a str,
     rule: &'static str,
@@ -183,10 +170,6 @@ struct TargetGapView<'a> {
     measure: &'static str,
     target: String,
     reason: &'a str,
-}
-
-fn rounded(r: Option<Rate>) -> Option<f64> {
-    r.map(Rate::rounded)
 }
 
 /// Renders the submission file of a period, pretty-printed, ending with a newline.
@@ -243,28 +226,18 @@ pub fn submission(
                 level: r.level.code(),
                 unit: &r.unit,
                 field: &r.field,
-                counts: &r.counts,
+                counts: r.counts,
             })
             .collect(),
         satisfaction: ind
             .satisfaction
             .rows
             .iter()
-            .map(|r| {
-                use crate::kinds::satisfaction::RatingLevel as L;
-                let c = &r.counts;
-                SatisfactionView {
-                    level: r.level.code(),
-                    unit: &r.unit,
-                    field: &r.field,
-                    rated: c.rated(),
-                    very_satisfied: c.of(L::VerySatisfied),
-                    satisfied: c.of(L::Satisfied),
-                    neutral: c.of(L::Neutral),
-                    dissatisfied: c.of(L::Dissatisfied),
-                    very_dissatisfied: c.of(L::VeryDissatisfied),
-                    satisfaction_rate: rounded(ind.satisfaction.rate(c)),
-                }
+            .map(|r| CountRow {
+                level: r.level.code(),
+                unit: &r.unit,
+                field: &r.field,
+                counts: SatisfactionCounts::of(&r.counts, &ind.satisfaction.satisfied_levels),
             })
             .collect(),
         pakn: ind
@@ -275,7 +248,7 @@ pub fn submission(
                 level: r.level.code(),
                 unit: &r.unit,
                 field: &r.field,
-                counts: &r.counts,
+                counts: r.counts,
             })
             .collect(),
         self_report: self_report_rows(&ind.self_report),

@@ -32,14 +32,56 @@ impl LevelCounts {
     pub fn satisfied(&self, levels: &[RatingLevel]) -> u64 {
         levels.iter().map(|l| self.of(*l)).sum()
     }
-    /// satisfied / rated × 100, absent when nothing was rated.
+    /// The declared satisfaction rate ([`SatisfactionCounts`]) of these counts.
     pub fn rate(&self, levels: &[RatingLevel]) -> Option<Rate> {
-        Rate::of(self.satisfied(levels), self.rated())
+        SatisfactionCounts::of(self, levels).satisfaction_rate()
     }
     /// Adds another row's counts.
     pub fn add(&mut self, o: &LevelCounts) {
         for (a, b) in self.0.iter_mut().zip(o.0) {
             *a += b;
+        }
+    }
+}
+
+crate::counts! {
+    /// A row's evaluations as documents show them: at each level, and those at a level the
+    /// pipeline counts as satisfied (`satisfied_levels`), the numerator of its rate.
+    pub struct SatisfactionCounts {
+        /// Rất hài lòng.
+        very_satisfied,
+        /// Hài lòng.
+        satisfied,
+        /// Bình thường.
+        neutral,
+        /// Không hài lòng.
+        dissatisfied,
+        /// Rất không hài lòng.
+        very_dissatisfied,
+        /// At a level counted as satisfied.
+        satisfied_total,
+    }
+    totals {
+        /// Every evaluation.
+        rated = sum(very_satisfied, satisfied, neutral, dissatisfied, very_dissatisfied);
+    }
+    rates {
+        /// satisfied / rated × 100, absent when nothing was rated (satisfaction.md §3).
+        satisfaction_rate = sum(satisfied_total) / rated => "satisfaction_rate";
+    }
+    row [rated, very_satisfied, satisfied, neutral, dissatisfied, very_dissatisfied];
+}
+
+impl SatisfactionCounts {
+    /// A row's counts at each level, with the levels counted as satisfied.
+    pub fn of(c: &LevelCounts, satisfied_levels: &[RatingLevel]) -> SatisfactionCounts {
+        SatisfactionCounts {
+            very_satisfied: c.of(RatingLevel::VerySatisfied),
+            satisfied: c.of(RatingLevel::Satisfied),
+            neutral: c.of(RatingLevel::Neutral),
+            dissatisfied: c.of(RatingLevel::Dissatisfied),
+            very_dissatisfied: c.of(RatingLevel::VeryDissatisfied),
+            satisfied_total: c.satisfied(satisfied_levels),
         }
     }
 }

@@ -16,19 +16,8 @@ use crate::indicators::late::LateDossier;
 use crate::indicators::targets::{general_threshold, threshold_of_measure};
 use crate::indicators::{Counts, Indicators, Rate};
 use crate::kinds::pakn::figures::{LatePakn, PaknCounts};
-use crate::kinds::satisfaction::figures::LevelCounts;
-use crate::kinds::satisfaction::RatingLevel;
+use crate::kinds::satisfaction::figures::SatisfactionCounts;
 use crate::period::Period;
-
-const SATISFACTION_KEYS: &[&str] = &[
-    "rated",
-    "satisfied_total",
-    "very_satisfied",
-    "satisfied",
-    "neutral",
-    "dissatisfied",
-    "very_dissatisfied",
-];
 
 /// The value names a sheet kind offers to its template's columns.
 pub fn offered(kind: SheetKind) -> Vec<&'static str> {
@@ -111,8 +100,8 @@ pub fn offered(kind: SheetKind) -> Vec<&'static str> {
         ]),
         SheetKind::Satisfaction => {
             v.push("name");
-            v.extend_from_slice(SATISFACTION_KEYS);
-            v.push("satisfaction_rate");
+            v.extend(SatisfactionCounts::names());
+            v.extend(SatisfactionCounts::RATES.iter().map(|r| r.name));
         }
         SheetKind::OnTimeByUnit => v.extend_from_slice(&[
             "level",
@@ -338,10 +327,7 @@ pub fn build_sheets(templates: &[SheetTemplate], input: &AnnexInput) -> Result<V
                         .rows
                         .iter()
                         .map(|r| {
-                            let c = SatCounts {
-                                counts: r.counts,
-                                satisfied: s.satisfied_levels.clone(),
-                            };
+                            let c = SatisfactionCounts::of(&r.counts, &s.satisfied_levels);
                             (r.level, r.unit.as_str(), r.field.as_str(), c)
                         })
                         .collect();
@@ -466,42 +452,6 @@ impl<C: NamedCounts> SheetCounts for C {
     }
     fn measure(key: &str) -> Option<Measure> {
         C::rate_def(key).and_then(|d| Measure::from_code(d.measure))
-    }
-}
-
-/// Satisfaction counts with the levels the pipeline counts as satisfied.
-#[derive(Clone, Default)]
-struct SatCounts {
-    counts: LevelCounts,
-    satisfied: Vec<RatingLevel>,
-}
-
-impl SheetCounts for SatCounts {
-    fn value(&self, key: &str) -> Option<u64> {
-        match key {
-            "rated" => Some(self.counts.rated()),
-            "satisfied_total" => Some(self.counts.satisfied(&self.satisfied)),
-            _ => RatingLevel::ALL
-                .iter()
-                .find(|l| l.code() == key)
-                .map(|l| self.counts.of(*l)),
-        }
-    }
-    fn add(&mut self, o: &Self) {
-        self.counts.add(&o.counts);
-        if self.satisfied.is_empty() {
-            self.satisfied = o.satisfied.clone();
-        }
-    }
-    fn rate(&self, _key: &str) -> (Vec<&'static str>, &'static str, Option<Rate>) {
-        (
-            vec!["satisfied_total"],
-            "rated",
-            self.counts.rate(&self.satisfied),
-        )
-    }
-    fn measure(_key: &str) -> Option<Measure> {
-        Some(Measure::SatisfactionRate)
     }
 }
 
