@@ -92,7 +92,7 @@ pub fn complete_narrative(
     let ids = pipeline.report_sections.narrative();
     if let Some(other) = found.keys().find(|k| !ids.contains(&k.as_str())) {
         bail!(
-            "tệp lời văn {} không hợp lệ: trường không hợp lệ `{other}`, các trường được dùng: {}",
+            "tệp lời văn {} không hợp lệ: trường không hợp lệ `{other}`, các trường được dùng: {} — hãy đổi tên mục cho đúng một trong các tên này (các phần của báo cáo: report-sections.toml)",
             file.display(),
             ids.iter()
                 .map(|i| format!("`{i}`"))

@@ -161,3 +161,18 @@ fn reads_a_pipeline_without_report_sections_with_the_shipped_list() {
     let report = std::fs::read_to_string(case.out().join("bao-cao-cchc-2024-Q1.html")).unwrap();
     assert!(report.contains("Công tác chỉ đạo, điều hành"), "{report}");
 }
+
+#[test]
+fn refuses_a_report_section_declared_twice() {
+    let case = with_sections(
+        "id = \"danh_gia\"\nnarrative = true",
+        "id = \"danh_gia\"\nnarrative = true\n\n[[sections]]\nid = \"danh_gia\"",
+    );
+    case.csv("hs.csv", DOSSIERS);
+    let (ok, _, stderr) = run(&case);
+    assert!(!ok);
+    assert!(
+        stderr.contains("report-sections.toml: phần «danh_gia» được khai báo hai lần; hãy xóa một trong hai khai báo"),
+        "{stderr}"
+    );
+}
