@@ -53,7 +53,11 @@ impl ReportSections {
         let mut seen = std::collections::HashSet::new();
         for s in &file.sections {
             if !seen.insert(s.id.as_str()) {
-                bail!("{}: phần «{}» được khai báo hai lần", path.display(), s.id);
+                bail!(
+                    "{}: phần «{}» được khai báo hai lần; hãy xóa một trong hai khai báo",
+                    path.display(),
+                    s.id
+                );
             }
         }
         Ok(ReportSections {
