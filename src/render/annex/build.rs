@@ -455,6 +455,19 @@ impl<C: NamedCounts> SheetCounts for C {
     }
 }
 
+/// A line across the whole sheet (a section's or a unit's heading, a note): the row after it.
+fn full_width_line(m: &mut SheetModel, row: u32, last_col: u16, text: String, style: Style) -> u32 {
+    m.merges.push(Merge {
+        first_row: row,
+        first_col: 0,
+        last_row: row,
+        last_col,
+        text,
+        style,
+    });
+    row + 1
+}
+
 fn cached_rate(r: Option<Rate>) -> Cached {
     match r {
         Some(r) => Cached::Number(r.rounded()),
@@ -1107,15 +1120,13 @@ fn task_progress_sheet(
         if rows.is_empty() {
             continue;
         }
-        m.merges.push(Merge {
-            first_row: row,
-            first_col: 0,
-            last_row: row,
+        row = full_width_line(
+            &mut m,
+            row,
             last_col,
-            text: format!("{}. {}", section.id, section.title),
-            style: Style::SubtotalText,
-        });
-        row += 1;
+            format!("{}. {}", section.id, section.title),
+            Style::SubtotalText,
+        );
         for r in rows {
             let task = &plan.tasks[r.index];
             stt += 1;
@@ -1207,26 +1218,22 @@ fn task_answers_sheet(
         if mine.is_empty() {
             continue;
         }
-        m.merges.push(Merge {
-            first_row: row,
-            first_col: 0,
-            last_row: row,
+        row = full_width_line(
+            &mut m,
+            row,
             last_col,
-            text: unit.unit.clone(),
-            style: Style::SubtotalText,
-        });
-        row += 1;
+            unit.unit.clone(),
+            Style::SubtotalText,
+        );
         // A unit with no form and no earlier Hoàn thành: one line says so.
         if mine.iter().all(|(_, l)| !l.reported) {
-            m.merges.push(Merge {
-                first_row: row,
-                first_col: 0,
-                last_row: row,
+            row = full_width_line(
+                &mut m,
+                row,
                 last_col,
-                text: t.status_words[Progress::NotReported.index()].clone(),
-                style: Style::Text,
-            });
-            row += 1;
+                t.status_words[Progress::NotReported.index()].clone(),
+                Style::Text,
+            );
             continue;
         }
         for (r, l) in mine {
@@ -1305,15 +1312,13 @@ fn unit_texts_sheet(
         if mine.is_empty() {
             continue;
         }
-        m.merges.push(Merge {
-            first_row: row,
-            first_col: 0,
-            last_row: row,
+        row = full_width_line(
+            &mut m,
+            row,
             last_col,
-            text: unit.name.clone(),
-            style: Style::SubtotalText,
-        });
-        row += 1;
+            unit.name.clone(),
+            Style::SubtotalText,
+        );
         for (s, words) in mine {
             stt += 1;
             for (c, col) in t.columns.iter().enumerate() {
