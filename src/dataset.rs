@@ -106,6 +106,7 @@ fn read_files(pipeline: &Pipeline, inputs: &[InputFile], progress: bool) -> Resu
                         period: input.period.clone(),
                         sheets: std::mem::take(&mut read.companions),
                         display: read.source.display.clone(),
+                        file: index,
                     };
                     let normalized = match kind.normalize(pipeline, &read.tables, &context) {
                         Ok(n) => n,
@@ -121,7 +122,7 @@ fn read_files(pipeline: &Pipeline, inputs: &[InputFile], progress: bool) -> Resu
                         normalized,
                     }))
                 }
-                Err(problem) => Ok(Err(problem)),
+                Err(problem) => Ok(read_by_sheets(pipeline, index, input).unwrap_or(Err(problem))),
             }
         },
     )?;
@@ -140,6 +141,62 @@ fn read_files(pipeline: &Pipeline, inputs: &[InputFile], progress: bool) -> Resu
         return Err(ingest::UnreadableFiles(problems).into());
     }
     Ok(files)
+}
+
+/// A file no kind's header fits, offered to the kinds that read whole sheets
+/// ([`Kind::read_sheets`]): the first that finds its tables there takes it; what it finds wrong
+/// with them makes the file unreadable, in its words.
+fn read_by_sheets(
+    pipeline: &Pipeline,
+    index: usize,
+    input: &InputFile,
+) -> Option<Result<FileData, (String, ingest::FileProblem)>> {
+    let candidates: Vec<&'static dyn Kind> = kinds::KINDS
+        .iter()
+        .copied()
+        .filter(|k| k.reads_sheets() && input.kind.is_none_or(|pinned| pinned == k.id()))
+        .collect();
+    if candidates.is_empty() {
+        return None;
+    }
+    let (source, sheets) = ingest::read_sheets(pipeline, index, &input.path, "").ok()?;
+    let context = InputContext {
+        period: input.period.clone(),
+        sheets: Vec::new(),
+        display: source.display.clone(),
+        file: index,
+    };
+    for kind in candidates {
+        let normalized = match kind.read_sheets(pipeline, &sheets, &context) {
+            Ok(Some(n)) => n,
+            Ok(None) => continue,
+            Err(e) => {
+                let problem = match e.downcast::<ingest::FileProblem>() {
+                    Ok(p) => p,
+                    Err(e) => ingest::FileProblem::Refused(format!("{e:#}")),
+                };
+                return Some(Err((source.display, problem)));
+            }
+        };
+        {
+            return Some(Ok(FileData {
+                kind,
+                read: ingest::FileRead {
+                    source: SourceFile {
+                        kind: kind.id(),
+                        ..source
+                    },
+                    kind: kind.id(),
+                    tables: Vec::new(),
+                    unknown: Vec::new(),
+                    skipped: Vec::new(),
+                    companions: Vec::new(),
+                },
+                normalized,
+            }));
+        }
+    }
+    None
 }
 
 /// Builds the dataset of files read in this run: file `i` of `files` becomes source `offset + i`.

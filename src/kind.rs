@@ -9,8 +9,10 @@ use polars::prelude::DataFrame;
 use crate::config::part::ConfigPart;
 use crate::config::Pipeline;
 use crate::ingest::{HeaderVocab, RawTable};
+use crate::model::SourceFile;
 use crate::normalize::Normalized;
 use crate::period::Period;
+use crate::quality::{DuplicateResolved, Quarantined, Warning};
 
 /// Where a kind's records go in the store.
 #[derive(Debug, Clone, Copy)]
@@ -33,6 +35,8 @@ pub struct InputContext {
     pub sheets: Vec<crate::ingest::SheetText>,
     /// The file as messages name it.
     pub display: String,
+    /// The file's position in the input order (its records' `file`).
+    pub file: usize,
 }
 
 /// One input kind.
@@ -48,6 +52,21 @@ pub trait Kind: Sync {
         tables: &[RawTable],
         input: &InputContext,
     ) -> Result<Normalized>;
+    /// Whether it reads whole sheets itself ([`Kind::read_sheets`]).
+    fn reads_sheets(&self) -> bool {
+        false
+    }
+    /// For a kind whose tables the shared header search cannot take (statistics tables with
+    /// three merged header rows): one file's sheets → its records and their account, or None
+    /// when no sheet holds one of its tables. Offered the files no kind's header fits.
+    fn read_sheets(
+        &self,
+        _pipeline: &Pipeline,
+        _sheets: &[crate::ingest::grid::Grid],
+        _input: &InputContext,
+    ) -> Result<Option<Normalized>> {
+        Ok(None)
+    }
     /// The record table with no rows (its schema).
     fn empty_frame(&self) -> Result<DataFrame>;
     /// Where its records are stored.
@@ -57,8 +76,252 @@ pub trait Kind: Sync {
     fn config_part(&self) -> Option<&'static dyn ConfigPart> {
         None
     }
+    /// Its rules over the records of every file (after those of the kinds before it in the
+    /// registry, whose ruled tables it may read).
+    fn rules(
+        &self,
+        pipeline: &Pipeline,
+        frame: DataFrame,
+        earlier: &Ruled,
+        n_files: usize,
+    ) -> Result<Box<dyn RuledTable>>;
+    /// Its figures of one period, from the ruled tables of every kind.
+    fn figures(
+        &self,
+        pipeline: &Pipeline,
+        ruled: &Ruled,
+        period: &Period,
+        n_files: usize,
+    ) -> Result<Box<dyn KindFigures>>;
+    /// What a person calls its rows in the run summary («hồ sơ», «đánh giá»).
+    fn rows_word(&self) -> &'static str;
     /// The text columns whose spellings are unified across files.
     fn name_columns(&self) -> &'static [&'static str] {
         &["unit", "field"]
+    }
+}
+
+/// A value that can be read back as its own type from behind a trait object.
+pub trait AsAny: std::any::Any {
+    /// Itself, as `Any`.
+    fn as_any(&self) -> &dyn std::any::Any;
+    /// Itself, as mutable `Any`.
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any;
+}
+
+impl<T: std::any::Any> AsAny for T {
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+}
+
+/// A kind's records after its rules, and what the rules decided on the way: the run's
+/// row account, duplicates and warnings read these without knowing the kind.
+pub trait RuledTable: AsAny + Send + Sync + std::fmt::Debug {
+    /// Copies of a record that lost to another copy.
+    fn duplicates(&self) -> &[DuplicateResolved] {
+        &[]
+    }
+    /// What the rules noticed and counted anyway.
+    fn warnings(&self, _files: &[SourceFile]) -> Vec<Warning> {
+        Vec::new()
+    }
+    /// Rows the rules quarantined (they needed every file's records to decide).
+    fn quarantine(&self) -> &[Quarantined] {
+        &[]
+    }
+    /// Records excluded from every count (withdrawn, never received), per file; a file past
+    /// the end of the list had none.
+    fn excluded_per_file(&self) -> Vec<u64> {
+        Vec::new()
+    }
+}
+
+/// A kind's figures of one period; documents read a kind's own figures through its type
+/// ([`ByKind::get`]), the run's account through this trait.
+pub trait KindFigures: AsAny + Send + Sync + std::fmt::Debug {
+    /// Records of a file that count in the period, and those with nothing in it.
+    fn period_account(&self, file: usize) -> (u64, u64);
+    /// Rows quarantined while computing the period's figures.
+    fn quarantine(&self) -> &[Quarantined] {
+        &[]
+    }
+    /// What computing the period's figures noticed.
+    fn warnings(&self) -> Vec<Warning> {
+        Vec::new()
+    }
+    /// Its lines of the summary a run prints.
+    fn summary(&self, _ctx: &SummaryContext) -> Vec<String> {
+        Vec::new()
+    }
+    /// Its sheets of the annex workbook, after the configured ones.
+    fn annex_sheets(&self, _ctx: &AnnexContext) -> Result<Vec<crate::sheet::SheetModel>> {
+        Ok(Vec::new())
+    }
+    /// Its keys of indicators.json, in order (interface.md), with their values.
+    fn json<'a>(&'a self, _ctx: &JsonContext<'a>) -> Vec<JsonSection<'a>> {
+        Vec::new()
+    }
+}
+
+/// What a kind's lines of the run summary may read beside its own figures.
+pub struct SummaryContext<'a> {
+    /// The pipeline.
+    pub pipeline: &'a Pipeline,
+    /// The period.
+    pub period: &'a Period,
+    /// Source files, in input order.
+    pub files: &'a [SourceFile],
+    /// Every warning of the run.
+    pub warnings: &'a [Warning],
+}
+
+/// What a kind's annex sheets may read beside its own figures.
+pub struct AnnexContext<'a> {
+    /// The pipeline.
+    pub pipeline: &'a Pipeline,
+    /// The period.
+    pub period: &'a Period,
+    /// Source files, in input order.
+    pub files: &'a [SourceFile],
+    /// The locality's templates folder, if any.
+    pub templates: Option<&'a std::path::Path>,
+}
+
+/// What a kind's part of indicators.json may read beside its own figures.
+pub struct JsonContext<'a> {
+    /// The report's sections, in order.
+    pub report_sections: &'a crate::config::report_sections::ReportSections,
+}
+
+/// One key of indicators.json and its value.
+pub type JsonSection<'a> = (&'static str, Box<dyn erased_serde::Serialize + 'a>);
+
+/// One value per registered kind, in registry order.
+#[derive(Debug)]
+pub struct ByKind<T: ?Sized>(Vec<(&'static str, Box<T>)>);
+
+impl<T: ?Sized> Default for ByKind<T> {
+    fn default() -> Self {
+        ByKind(Vec::new())
+    }
+}
+
+impl<T: ?Sized> ByKind<T> {
+    /// Adds a kind's value after those already there.
+    pub fn push(&mut self, id: &'static str, value: Box<T>) {
+        self.0.push((id, value));
+    }
+    /// Each kind's value, in registry order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &T)> {
+        self.0.iter().map(|(id, v)| (*id, v.as_ref()))
+    }
+    /// A kind's value, if the kind is registered.
+    pub fn find(&self, id: &str) -> Option<&T> {
+        self.0
+            .iter()
+            .find(|(k, _)| *k == id)
+            .map(|(_, v)| v.as_ref())
+    }
+}
+
+impl<T: ?Sized + AsAny> ByKind<T> {
+    /// A kind's value as its own type; an error when the kind is not registered (or its value
+    /// has another type).
+    pub fn get<U: 'static>(&self, id: &str) -> Result<&U> {
+        self.find(id)
+            .and_then(|v| v.as_any().downcast_ref::<U>())
+            .ok_or_else(|| {
+                anyhow::anyhow!("lỗi chương trình: loại tệp «{id}» không có trong danh sách loại")
+            })
+    }
+}
+
+impl<T: ?Sized + AsAny> ByKind<T> {
+    /// A kind's value as its own type, to change it (tests set figures by hand).
+    pub fn get_mut<U: 'static>(&mut self, id: &str) -> Result<&mut U> {
+        self.0
+            .iter_mut()
+            .find(|(k, _)| *k == id)
+            .and_then(|(_, v)| v.as_mut().as_any_mut().downcast_mut::<U>())
+            .ok_or_else(|| {
+                anyhow::anyhow!("lỗi chương trình: loại tệp «{id}» không có trong danh sách loại")
+            })
+    }
+}
+
+/// Every kind's records after its rules.
+pub type Ruled = ByKind<dyn RuledTable>;
+
+impl Ruled {
+    /// Copies of a record that lost to another copy, of every kind.
+    pub fn duplicates(&self) -> Vec<DuplicateResolved> {
+        self.iter()
+            .flat_map(|(_, t)| t.duplicates().iter().cloned())
+            .collect()
+    }
+    /// What the rules of every kind noticed and counted anyway.
+    pub fn warnings(&self, files: &[SourceFile]) -> Vec<Warning> {
+        self.iter().flat_map(|(_, t)| t.warnings(files)).collect()
+    }
+    /// Rows the rules of every kind quarantined.
+    pub fn quarantine(&self) -> Vec<Quarantined> {
+        self.iter()
+            .flat_map(|(_, t)| t.quarantine().iter().cloned())
+            .collect()
+    }
+    /// Records every kind's rules excluded from every count, per file.
+    pub fn excluded_per_file(&self, n_files: usize) -> Vec<u64> {
+        let mut out = vec![0; n_files];
+        for (_, t) in self.iter() {
+            for (i, n) in t.excluded_per_file().into_iter().enumerate() {
+                if let Some(o) = out.get_mut(i) {
+                    *o += n;
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Every kind's figures of one period.
+pub type KindsFigures = ByKind<dyn KindFigures>;
+
+impl KindsFigures {
+    /// Records of a file that count in the period, and those with nothing in it, over every
+    /// kind.
+    pub fn period_account(&self, file: usize) -> (u64, u64) {
+        self.iter()
+            .map(|(_, f)| f.period_account(file))
+            .fold((0, 0), |(a, b), (c, d)| (a + c, b + d))
+    }
+    /// Rows quarantined while computing the period's figures, of every kind.
+    pub fn quarantine(&self) -> Vec<Quarantined> {
+        self.iter()
+            .flat_map(|(_, f)| f.quarantine().iter().cloned())
+            .collect()
+    }
+    /// Every kind's lines of the run summary, in registry order.
+    pub fn summary(&self, ctx: &SummaryContext) -> Vec<String> {
+        self.iter().flat_map(|(_, f)| f.summary(ctx)).collect()
+    }
+    /// Every kind's annex sheets, in registry order.
+    pub fn annex_sheets(&self, ctx: &AnnexContext) -> Result<Vec<crate::sheet::SheetModel>> {
+        let mut out = Vec::new();
+        for (_, f) in self.iter() {
+            out.extend(f.annex_sheets(ctx)?);
+        }
+        Ok(out)
+    }
+    /// Every kind's keys of indicators.json, in registry order.
+    pub fn json<'a>(&'a self, ctx: &JsonContext<'a>) -> Vec<JsonSection<'a>> {
+        self.iter().flat_map(|(_, f)| f.json(ctx)).collect()
+    }
+    /// What computing the period's figures noticed, of every kind.
+    pub fn warnings(&self) -> Vec<Warning> {
+        self.iter().flat_map(|(_, f)| f.warnings()).collect()
     }
 }

@@ -182,7 +182,7 @@ pub(crate) fn run_prepared(
             let indicators = indicators::compute(&pipeline, &ruled, period, n_files)?;
             let previous = if req.outputs == Outputs::All {
                 crate::kinds::dossier::figures::previous_totals(
-                    &ruled.dossier.frame,
+                    &ruled.dossier().frame,
                     period,
                     n_files,
                 )?
@@ -230,8 +230,8 @@ impl Decided {
         Decided {
             duplicates: ruled.duplicates(),
             warnings: ruled.warnings(files),
-            quarantine: ruled.quarantine().to_vec(),
-            excluded_per_file: ruled.excluded_per_file(),
+            quarantine: ruled.quarantine(),
+            excluded_per_file: ruled.excluded_per_file(files.len()),
         }
     }
 }
@@ -285,18 +285,11 @@ fn render_period(
 ) -> Result<(RunReport, Vec<output::Named>)> {
     let mut quarantine = data.quarantine.clone();
     quarantine.extend(decided.quarantine.iter().cloned());
-    quarantine.extend(indicators.pakn.quarantine.iter().cloned());
+    quarantine.extend(indicators.kinds.quarantine());
     let accounts = accounts(data, decided, &quarantine, &indicators)?;
     let mut warnings = data.warnings.clone();
     warnings.extend(decided.warnings.iter().cloned());
-    warnings.extend(indicators.self_report.other_period.iter().cloned());
-    warnings.extend(
-        indicators
-            .self_report
-            .year_to_date_over_total
-            .iter()
-            .cloned(),
-    );
+    warnings.extend(indicators.kinds.warnings());
     let ctx = DocumentContext {
         pipeline,
         period,

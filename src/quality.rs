@@ -87,6 +87,9 @@ pub enum WarningKind {
     /// A dossier never received (not yet received, refused at intake): excluded from every
     /// count; the value is the reason.
     NotReceived,
+    /// A system statistics table's total (or group) row that is not the sum of its rows, or a
+    /// row whose total is not the sum of its parts: the table is read as it is.
+    TableTotalMismatch,
 }
 
 /// Two copies of one record that the content tie-break decided between, and the columns on

@@ -4,7 +4,6 @@
 use std::fmt::Write;
 
 use crate::figures::NamedCounts;
-use crate::indicators::Counts;
 use crate::pipeline::RunReport;
 use crate::quality::RowAccount;
 use crate::vn;
@@ -62,136 +61,14 @@ pub fn run_summary(r: &RunReport) -> String {
         vn::int(t.excluded_withdrawn),
         vn::int(t.excluded_outside_period)
     );
-    let mut c = Counts::default();
-    for row in &r.indicators.dossier.form06.rows {
-        c.add(&row.counts);
-    }
-    let _ = writeln!(
-        s,
-        "Hồ sơ: tiếp nhận {} (kỳ trước chuyển qua {}, mới {}, trực tuyến {}); đã giải quyết {} (đúng hạn {}); đang giải quyết {} (quá hạn {}).",
-        vn::int(c.received_total()),
-        vn::int(c.carried_over),
-        vn::int(c.new_total()),
-        vn::int(c.new_online),
-        vn::int(c.resolved_total()),
-        vn::percent(c.on_time_rate()),
-        vn::int(c.pending_total()),
-        vn::int(c.pending_overdue)
-    );
-    for line in crate::kinds::dossier::notes::summary_lines(&r.warnings, c.new_unknown_channel) {
+    let ctx = crate::kind::SummaryContext {
+        pipeline: &r.pipeline,
+        period: &r.period,
+        files: &r.files,
+        warnings: &r.warnings,
+    };
+    for line in r.indicators.kinds.summary(&ctx) {
         let _ = writeln!(s, "{line}");
-    }
-    let sat = &r.indicators.satisfaction;
-    let totals = sat.totals(&r.pipeline.units);
-    for (what, c) in [
-        ("Đánh giá hài lòng về giải quyết TTHC", &totals.dossier),
-        (
-            "Khảo sát hài lòng về dịch vụ công (giáo dục, y tế)",
-            &totals.public_service,
-        ),
-    ] {
-        if c.rated() > 0 {
-            let _ = writeln!(
-                s,
-                "{what}: {} lượt, hài lòng {}.",
-                vn::int(c.rated()),
-                vn::percent(sat.rate(c))
-            );
-        }
-    }
-    let pakn = &r.indicators.pakn;
-    if !pakn.rows.is_empty() {
-        let mut c = crate::kinds::pakn::figures::PaknCounts::default();
-        for row in &pakn.rows {
-            c.add(&row.counts);
-        }
-        let _ = writeln!(
-            s,
-            "Phản ánh, kiến nghị: tiếp nhận {}; đã xử lý {} (đúng hạn {}); đang xử lý {} (quá hạn {}).",
-            vn::int(c.received_total()),
-            vn::int(c.closed_total()),
-            vn::percent(c.on_time_rate()),
-            vn::int(c.pending_total()),
-            vn::int(c.pending_overdue)
-        );
-    }
-    let sr = &r.indicators.self_report;
-    let asked = sr.reported.len() + sr.missing.len();
-    if !sr.reported.is_empty() || r.files.iter().any(|f| f.kind == "self_report") {
-        let _ = writeln!(
-            s,
-            "Biểu mẫu báo cáo của đơn vị: {}/{} đơn vị đã báo cáo.",
-            sr.reported.len(),
-            asked
-        );
-        if !sr.missing.is_empty() {
-            let _ = writeln!(
-                s,
-                "  Chưa nộp báo cáo: {}.",
-                sr.missing
-                    .iter()
-                    .map(|(_, u)| u.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
-        }
-        for w in r.warnings.iter().filter(|w| {
-            matches!(
-                w.kind,
-                crate::quality::WarningKind::StaleForm
-                    | crate::quality::WarningKind::OtherPeriodForm
-                    | crate::quality::WarningKind::TaskSheetMissing
-                    | crate::quality::WarningKind::TaskNotOnForm
-                    | crate::quality::WarningKind::TextsSheetMissing
-            )
-        }) {
-            let file = r
-                .files
-                .get(w.source.file)
-                .map(|f| f.display.as_str())
-                .unwrap_or("");
-            let why = match w.kind {
-                crate::quality::WarningKind::StaleForm => format!(
-                    "biểu mẫu của {} không phải phiên bản hiện hành, không tính; đơn vị cần lấy biểu mẫu hiện hành (cchc forms \"{}\" --period {}) và điền lại",
-                    w.dossier_id, r.pipeline.path.display(), r.period.id
-                ),
-                crate::quality::WarningKind::TaskSheetMissing
-                | crate::quality::WarningKind::TaskNotOnForm
-                | crate::quality::WarningKind::TextsSheetMissing => w.value.clone(),
-                _ => format!(
-                    "{} — {}: không tính vào số liệu của kỳ này (chỉ để cộng dồn từ đầu năm và giữ nhiệm vụ đã hoàn thành)",
-                    w.dossier_id, w.value
-                ),
-            };
-            let _ = writeln!(s, "  {file}: {why}.");
-        }
-    }
-    let t = &r.indicators.tasks;
-    if !t.rows.is_empty() {
-        let c = &t.total;
-        let (reported, leads) = t.lead_units_reported();
-        let late: Vec<&str> = t
-            .rows
-            .iter()
-            .filter(|x| x.late)
-            .map(|x| x.number.as_str())
-            .collect();
-        let _ = writeln!(
-            s,
-            "Nhiệm vụ của Kế hoạch: {} ({} đã đến hạn); hoàn thành {}, đang thực hiện {}, chưa thực hiện {}, chưa có báo cáo {}; chậm tiến độ: {}{} ({reported}/{leads} đơn vị chủ trì đã báo cáo).",
-            vn::int(c.tasks),
-            vn::int(c.due),
-            vn::int(c.done),
-            vn::int(c.in_progress),
-            vn::int(c.not_started),
-            vn::int(c.not_reported),
-            vn::int(c.late),
-            if late.is_empty() {
-                String::new()
-            } else {
-                format!(" — {}", late.join(", "))
-            },
-        );
     }
     let missing = r.pipeline.calendar.missing_years();
     if !missing.is_empty() {
@@ -301,7 +178,7 @@ pub fn figures_table(r: &RunReport) -> String {
         "{:<6} {:<40} {:<34} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
         "Cấp", "Đơn vị", "Lĩnh vực", "Nhận", "Đã GQ", "Đúng hạn", "Quá hạn", "Đang GQ", "% đúng"
     );
-    for row in &r.indicators.dossier.form06.rows {
+    for row in &r.indicators.dossier().form06.rows {
         let c = &row.counts;
         let _ = writeln!(
             s,
@@ -322,10 +199,5 @@ pub fn figures_table(r: &RunReport) -> String {
 
 /// What a person calls the rows of a kind.
 fn kind_word(kind: &str) -> &'static str {
-    match kind {
-        "satisfaction" => "đánh giá",
-        "pakn" => "phản ánh, kiến nghị",
-        "self_report" => "biểu mẫu đơn vị",
-        _ => "hồ sơ",
-    }
+    crate::kinds::get(kind).map_or("dòng", |k| k.rows_word())
 }

@@ -486,31 +486,16 @@ pub fn display_path(p: &Path) -> String {
         .replace('\\', "/")
 }
 
-/// What reading one usable file gives.
-#[derive(Debug)]
-pub struct FileRead {
-    /// The file.
-    pub source: SourceFile,
-    /// The input kind its headers fit.
-    pub kind: &'static str,
-    /// Its data tables.
-    pub tables: Vec<RawTable>,
-    /// Header names nobody knows.
-    pub unknown: Vec<UnknownColumn>,
-    /// Sheets passed over.
-    pub skipped: Vec<SkippedSheet>,
-    /// The companion sheets of its kind, as text.
-    pub companions: Vec<SheetText>,
+/// A file's bytes checked against the limits and read into sheets.
+struct Loaded {
+    display: String,
+    sha256: String,
+    file_name: String,
+    configured_unit: Option<String>,
+    grids: Vec<grid::Grid>,
 }
 
-/// Reads one input file into raw tables of the one kind its headers fit: the file's position
-/// in the input order, its path, and the kinds it may be (one when the pipeline pins it).
-pub fn read_file(
-    pipeline: &Pipeline,
-    index: usize,
-    path: &Path,
-    kinds: &[&HeaderVocab],
-) -> Result<FileRead, (String, FileProblem)> {
+fn load(pipeline: &Pipeline, path: &Path) -> Result<Loaded, (String, FileProblem)> {
     let display = display_path(path);
     let fail = |p: FileProblem| (display.clone(), p);
     let limits = &pipeline.limits;
@@ -536,7 +521,71 @@ pub fn read_file(
         .iter()
         .find(|(pattern, _)| name_matches(pattern, &file_name))
         .map(|(_, u)| u.clone());
-    let mut grids = grid::read_grids(path, &bytes, limits).map_err(fail)?;
+    let grids = grid::read_grids(path, &bytes, limits).map_err(fail)?;
+    Ok(Loaded {
+        display,
+        sha256,
+        file_name,
+        configured_unit,
+        grids,
+    })
+}
+
+/// A file's sheets whole, for a kind that reads its tables itself (statistics tables with
+/// merged header rows, [`crate::kind::Kind::read_sheets`]): the file as a source of `kind`,
+/// and its sheets.
+pub fn read_sheets(
+    pipeline: &Pipeline,
+    index: usize,
+    path: &Path,
+    kind: &'static str,
+) -> Result<(SourceFile, Vec<grid::Grid>), (String, FileProblem)> {
+    let l = load(pipeline, path)?;
+    let source = SourceFile {
+        index,
+        path: path.to_path_buf(),
+        display: l.display,
+        sha256: l.sha256,
+        kind,
+        configured_unit: l.configured_unit,
+        encoding: l.grids.iter().find_map(|g| g.encoding.clone()),
+    };
+    Ok((source, l.grids))
+}
+
+/// What reading one usable file gives.
+#[derive(Debug)]
+pub struct FileRead {
+    /// The file.
+    pub source: SourceFile,
+    /// The input kind its headers fit.
+    pub kind: &'static str,
+    /// Its data tables.
+    pub tables: Vec<RawTable>,
+    /// Header names nobody knows.
+    pub unknown: Vec<UnknownColumn>,
+    /// Sheets passed over.
+    pub skipped: Vec<SkippedSheet>,
+    /// The companion sheets of its kind, as text.
+    pub companions: Vec<SheetText>,
+}
+
+/// Reads one input file into raw tables of the one kind its headers fit: the file's position
+/// in the input order, its path, and the kinds it may be (one when the pipeline pins it).
+pub fn read_file(
+    pipeline: &Pipeline,
+    index: usize,
+    path: &Path,
+    kinds: &[&HeaderVocab],
+) -> Result<FileRead, (String, FileProblem)> {
+    let Loaded {
+        display,
+        sha256,
+        file_name,
+        configured_unit,
+        mut grids,
+    } = load(pipeline, path)?;
+    let fail = |p: FileProblem| (display.clone(), p);
     // Each sheet's header, for every kind it fits completely.
     let mut fits: Vec<Vec<(usize, header::HeaderMatch)>> = Vec::new();
     let mut incomplete: Vec<FileProblem> = Vec::new();

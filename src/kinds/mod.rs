@@ -19,7 +19,7 @@ use polars::prelude::DataFrame;
 use crate::config::part::ConfigPart;
 use crate::config::Pipeline;
 
-pub use crate::kind::{InputContext, Kind, StoreLayout};
+pub use crate::kind::{InputContext, Kind, KindsFigures, Ruled, StoreLayout};
 
 /// Every input kind, in the order its rules run.
 pub const KINDS: &[&dyn Kind] = &[
@@ -27,6 +27,7 @@ pub const KINDS: &[&dyn Kind] = &[
     &satisfaction::Satisfaction,
     &pakn::Pakn,
     &self_report::SelfReport,
+    &system_statistics::SystemStatistics,
 ];
 
 /// The parts of the configuration beside the core: each kind's, in registry order, then the
@@ -81,97 +82,53 @@ pub fn id_of(name: &str) -> Result<&'static str> {
 /// The record table of each kind, stacked over every file read.
 pub type Frames = std::collections::BTreeMap<&'static str, DataFrame>;
 
-/// Every kind's table after its rules.
-#[derive(Debug)]
-pub struct Ruled {
-    /// One row per dossier that counts.
-    pub dossier: dossier::rules::Ruled,
-    /// One row per evaluation (or summary row) that counts.
-    pub satisfaction: satisfaction::rules::Ruled,
-    /// One row per PAKN that counts.
-    pub pakn: pakn::rules::Ruled,
-    /// The answers of one form per unit and period.
-    pub self_report: self_report::rules::Ruled,
-}
-
+/// The ruled tables of the kinds every report reads, by their own types.
 impl Ruled {
-    /// Copies of a record that lost to another copy, of every kind.
-    pub fn duplicates(&self) -> Vec<crate::quality::DuplicateResolved> {
-        let mut d = self.dossier.duplicates.clone();
-        d.extend(self.satisfaction.duplicates.iter().cloned());
-        d.extend(self.pakn.duplicates.iter().cloned());
-        d.extend(self.self_report.duplicates.iter().cloned());
-        d
+    /// The dossiers that count.
+    pub fn dossier(&self) -> &dossier::rules::Ruled {
+        self.get(Kind::id(&dossier::Dossier))
+            .expect("loại hồ sơ luôn có")
     }
-    /// What the rules noticed and counted anyway: dossier codes that differ only in case,
-    /// copies that disagree, and per file the evaluations that could not be checked for
-    /// duplicates.
-    pub fn warnings(&self, files: &[crate::model::SourceFile]) -> Vec<crate::quality::Warning> {
-        let unchecked = self
-            .satisfaction
-            .unchecked_per_file
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| **n > 0)
-            .map(|(i, n)| crate::quality::Warning {
-                source: crate::model::RowRef {
-                    file: i,
-                    sheet: files.get(i).map(|f| f.display.clone()).unwrap_or_default(),
-                    row: 0,
-                },
-                dossier_id: String::new(),
-                kind: crate::quality::WarningKind::UncheckedDuplicates,
-                column: "Mã hồ sơ, Mã phiếu".into(),
-                value: n.to_string(),
-            });
-        let disagreements = self
-            .dossier
-            .disagreements
-            .iter()
-            .chain(&self.satisfaction.disagreements)
-            .chain(&self.pakn.disagreements)
-            .map(|d| d.warning(files));
-        self.dossier
-            .warnings
-            .iter()
-            .cloned()
-            .chain(unchecked)
-            .chain(disagreements)
-            .collect()
+    /// The evaluations that count.
+    pub fn satisfaction(&self) -> &satisfaction::rules::Ruled {
+        self.get(Kind::id(&satisfaction::Satisfaction))
+            .expect("loại đánh giá luôn có")
     }
-    /// Rows the rules quarantined (they need every file's records to decide).
-    pub fn quarantine(&self) -> &[crate::quality::Quarantined] {
-        &self.satisfaction.quarantine
+    /// The PAKN that count.
+    pub fn pakn(&self) -> &pakn::rules::Ruled {
+        self.get(Kind::id(&pakn::Pakn)).expect("loại PAKN luôn có")
     }
-    /// Records the rules excluded from every count (withdrawn, never received), per file.
-    pub fn excluded_per_file(&self) -> Vec<u64> {
-        self.dossier
-            .withdrawn_per_file
-            .iter()
-            .zip(&self.dossier.not_received_per_file)
-            .zip(&self.pakn.withdrawn_per_file)
-            .map(|((a, n), b)| a + n + b)
-            .collect()
+    /// The units' forms.
+    pub fn self_report(&self) -> &self_report::rules::Ruled {
+        self.get(Kind::id(&self_report::SelfReport))
+            .expect("loại biểu mẫu luôn có")
     }
 }
 
 /// Applies every kind's rules, in registry order, to the tables read.
 pub fn apply_rules(pipeline: &Pipeline, mut frames: Frames, n_files: usize) -> Result<Ruled> {
-    let mut take = |k: &'static dyn Kind| -> Result<DataFrame> {
-        match frames.remove(k.id()) {
-            Some(f) => Ok(f),
-            None => k.empty_frame(),
-        }
-    };
-    let dossier = dossier::rules::apply(take(&dossier::Dossier)?, pipeline.withdrawn, n_files)?;
-    let satisfaction =
-        satisfaction::rules::apply(take(&satisfaction::Satisfaction)?, &dossier.frame, n_files)?;
-    let pakn = pakn::rules::apply(take(&pakn::Pakn)?, n_files)?;
-    let self_report = self_report::rules::apply(take(&self_report::SelfReport)?)?;
-    Ok(Ruled {
-        dossier,
-        satisfaction,
-        pakn,
-        self_report,
-    })
+    let mut ruled = Ruled::default();
+    for kind in KINDS {
+        let frame = match frames.remove(kind.id()) {
+            Some(f) => f,
+            None => kind.empty_frame()?,
+        };
+        let table = kind.rules(pipeline, frame, &ruled, n_files)?;
+        ruled.push(kind.id(), table);
+    }
+    Ok(ruled)
+}
+
+/// Every kind's figures of a period, in registry order.
+pub fn figures(
+    pipeline: &Pipeline,
+    ruled: &Ruled,
+    period: &crate::period::Period,
+    n_files: usize,
+) -> Result<KindsFigures> {
+    let mut out = KindsFigures::default();
+    for kind in KINDS {
+        out.push(kind.id(), kind.figures(pipeline, ruled, period, n_files)?);
+    }
+    Ok(out)
 }

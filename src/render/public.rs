@@ -115,7 +115,7 @@ fn per_unit<'r, C: Clone + 'r>(
 }
 
 fn satisfaction_section(pipeline: &Pipeline, ind: &Indicators) -> Option<SatisfactionSection> {
-    let s = &ind.satisfaction;
+    let s = &ind.satisfaction();
     if s.rows.is_empty() {
         return None;
     }
@@ -153,7 +153,7 @@ fn satisfaction_section(pipeline: &Pipeline, ind: &Indicators) -> Option<Satisfa
 }
 
 fn view(pipeline: &Pipeline, period: &Period, ind: &Indicators) -> PublicView {
-    let rows = &ind.dossier.form06.rows;
+    let rows = &ind.dossier().form06.rows;
     let flag = pipeline.flags.on_time.as_deref();
     let general = flag.and_then(|id| general_threshold(&pipeline.targets, id));
     let mut total = Counts::default();

@@ -153,7 +153,7 @@ pub fn render(ctx: &super::documents::DocumentContext) -> Result<Vec<u8>> {
     let words = QualityWords::load(ctx.templates())?;
     let missing: Vec<(String, String)> = ctx
         .indicators
-        .self_report
+        .self_report()
         .missing
         .iter()
         .map(|(l, u)| (ctx.pipeline.units.level(*l).label.clone(), u.clone()))
@@ -163,8 +163,8 @@ pub fn render(ctx: &super::documents::DocumentContext) -> Result<Vec<u8>> {
         period: ctx.period,
         quality: &ctx.quality,
         units_missing: &missing,
-        units_asked: ctx.indicators.self_report.missing.len()
-            + ctx.indicators.self_report.reported.len(),
+        units_asked: ctx.indicators.self_report().missing.len()
+            + ctx.indicators.self_report().reported.len(),
         words: &words,
     })
 }

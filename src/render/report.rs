@@ -394,7 +394,7 @@ pub struct TasksReport {
 
 fn tasks_view(input: &ReportInput) -> Option<TasksReport> {
     use crate::tasks::Progress;
-    let f = &input.indicators.tasks;
+    let f = &input.indicators.tasks();
     if f.rows.is_empty() {
         return None;
     }
@@ -623,7 +623,7 @@ pub struct PaknReport {
 
 fn pakn_view(input: &ReportInput) -> Option<PaknReport> {
     use crate::kinds::pakn::figures::PaknCounts;
-    let p = &input.indicators.pakn;
+    let p = &input.indicators.pakn();
     if p.rows.is_empty() {
         return None;
     }
@@ -669,7 +669,7 @@ fn pakn_view(input: &ReportInput) -> Option<PaknReport> {
 fn satisfaction_view(input: &ReportInput) -> Option<SatisfactionReport> {
     use crate::kinds::satisfaction::figures::LevelCounts;
     let p = input.pipeline;
-    let s = &input.indicators.satisfaction;
+    let s = &input.indicators.satisfaction();
     if s.rows.is_empty() {
         return None;
     }
@@ -738,7 +738,7 @@ pub fn view(input: &ReportInput) -> ReportView {
     let p = input.pipeline;
     let r = &p.report;
     let period = input.period;
-    let rows = &input.indicators.dossier.form06.rows;
+    let rows = &input.indicators.dossier().form06.rows;
     let mut total = Counts::default();
     let mut levels = Vec::new();
     for info in &p.units.levels {
@@ -787,7 +787,7 @@ pub fn view(input: &ReportInput) -> ReportView {
         .filter(|d| !d.is_empty())
         .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
     let met = input.indicators.targets.iter().filter(|t| t.met).count();
-    let shares = &input.indicators.dossier.shares;
+    let shares = &input.indicators.dossier().shares;
     ReportView {
         locality: p.district.clone(),
         whole: p.words.whole.clone(),
@@ -820,7 +820,7 @@ pub fn view(input: &ReportInput) -> ReportView {
             fields_below,
             units_below,
             unit_threshold: threshold.map(|(_, v)| trim_number(v).replace('.', ",")),
-            late_listed: input.indicators.dossier.late.len(),
+            late_listed: input.indicators.dossier().late.len(),
             comparison: input
                 .previous
                 .as_ref()
@@ -833,7 +833,7 @@ pub fn view(input: &ReportInput) -> ReportView {
         self_report: crate::render::self_report::view(input.pipeline, input.indicators),
         tasks: tasks_view(input),
         unit_texts: crate::kinds::self_report::texts::every_section(
-            &input.indicators.self_report.texts,
+            &input.indicators.self_report().texts,
             &input.pipeline.report_sections,
         ),
         targets: !input.indicators.targets.is_empty(),

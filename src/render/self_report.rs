@@ -53,7 +53,7 @@ pub struct SelfReportReport {
 
 /// The self-report part of the report, once any unit's form counts in the period.
 pub fn view(pipeline: &Pipeline, ind: &Indicators) -> Option<SelfReportReport> {
-    let f = &ind.self_report;
+    let f = &ind.self_report();
     if f.reported.is_empty() {
         return None;
     }

@@ -41,30 +41,7 @@ pub fn load(dir: Option<&Path>, folder: &str, defaults: &[(&str, &str)]) -> Resu
     Ok(tera)
 }
 
-/// The text of one template file and where it came from: the locality's
-/// `<dir>/<folder>/<name>` when it has the file, else `default` (the embedded one).
-pub fn own_or_default(
-    dir: Option<&Path>,
-    folder: &str,
-    name: &str,
-    default: &str,
-) -> Result<(String, String)> {
-    let own = dir
-        .map(|d| d.join(folder).join(name))
-        .filter(|p| p.exists());
-    Ok(match own {
-        Some(p) => {
-            let text = std::fs::read_to_string(&p)
-                .map_err(|e| anyhow::anyhow!(crate::config::errors::io_error(&e)))
-                .with_context(|| format!("không đọc được mẫu {}", p.display()))?;
-            (p.display().to_string(), text)
-        }
-        None => (
-            format!("(mẫu mặc định) {folder}/{name}"),
-            default.to_string(),
-        ),
-    })
-}
+pub use crate::template_file::own_or_default;
 
 /// A node of the call graph: a template, or a macro of a template file.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -587,7 +587,7 @@ fn consolidating_communes_runs_gives_the_totals_of_one_run_over_all_their_export
     .unwrap_or_else(|e| panic!("{e:#}"));
     assert_eq!(o.consolidation.counted().count(), 3);
     let mut whole = Counts::default();
-    for r in &one.indicators.dossier.form06.rows {
+    for r in &one.indicators.dossier().form06.rows {
         whole.add(&r.counts);
     }
     assert_eq!(o.consolidation.province.form06, whole);
@@ -596,7 +596,7 @@ fn consolidating_communes_runs_gives_the_totals_of_one_run_over_all_their_export
         let mut want = Counts::default();
         for r in one
             .indicators
-            .dossier
+            .dossier()
             .form06
             .rows
             .iter()

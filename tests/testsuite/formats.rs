@@ -462,7 +462,7 @@ fn reads_the_committed_xls_list_from_its_second_sheet() {
             ("pending_overdue", 1),
         ])
     );
-    assert_eq!(r.indicators.dossier.form06.rows.len(), 2);
+    assert_eq!(r.indicators.dossier().form06.rows.len(), 2);
     assert_eq!(
         account(&r),
         RowAccount {
@@ -506,7 +506,7 @@ fn reads_the_committed_ods_list_with_date_cells_and_text_dates() {
             ("pending_overdue", 1),
         ])
     );
-    assert_eq!(r.indicators.dossier.form06.rows.len(), 2);
+    assert_eq!(r.indicators.dossier().form06.rows.len(), 2);
     assert_eq!(account(&r), acc(9, 9, 0));
     assert!(r.quarantine.is_empty(), "{:?}", r.quarantine);
 }

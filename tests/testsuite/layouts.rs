@@ -92,7 +92,7 @@ fn save(case: &Case, name: &str, wb: &mut Workbook) {
 /// (level, unit, field) of every form-06 row, in output order.
 fn rows(r: &RunReport) -> Vec<(Level, String, String)> {
     r.indicators
-        .dossier
+        .dossier()
         .form06
         .rows
         .iter()

@@ -113,7 +113,7 @@ fn check_invariants(row: &PaknRow) {
 /// invariants.
 fn rows(r: &RunReport) -> Vec<(Level, String, String, PaknCounts)> {
     r.indicators
-        .pakn
+        .pakn()
         .rows
         .iter()
         .inspect(|x| check_invariants(x))
@@ -144,7 +144,7 @@ type Late = (String, NaiveDate, NaiveDate, Option<NaiveDate>, u32);
 
 fn late(r: &RunReport) -> Vec<Late> {
     r.indicators
-        .pakn
+        .pakn()
         .late
         .iter()
         .map(|l| {
@@ -807,7 +807,7 @@ fn computes_rates_from_the_counts_of_their_own_row_rounded_half_away_from_zero()
             ("published", 5)
         ])
     );
-    assert_eq!(r.indicators.pakn.late.len(), 31);
+    assert_eq!(r.indicators.pakn().late.len(), 31);
     // 1 / 32 = 3.125 % → 3.13; 5 / 32 = 15.625 % → 15.63.
     assert_eq!(json_rates(&r, BD, HT), (Some(3.13), Some(15.63)));
     assert_eq!(bd.on_time_rate().unwrap().rounded(), 3.13);
@@ -1311,7 +1311,7 @@ fn quarantines_an_unknown_status_when_the_pakn_counts_in_the_period_and_only_war
     )
     .run();
     assert_eq!(quarantined(&q2), [q(2, "Trạng thái", "Đã xong xuôi")]);
-    assert!(q2.indicators.pakn.rows.is_empty());
+    assert!(q2.indicators.pakn().rows.is_empty());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1427,7 +1427,7 @@ fn keeps_received_equal_to_closed_plus_pending_on_every_row_and_in_the_json() {
     // And on the total: received 2 carried over + 6 new = 8 = closed 5 (I-1, I-3, I-4, I-7,
     // I-8) + pending 3 (I-2, I-5, I-6); I-9 is withdrawn.
     let mut total = PaknCounts::default();
-    for x in &r.indicators.pakn.rows {
+    for x in &r.indicators.pakn().rows {
         total.add(&x.counts);
     }
     assert_eq!(
@@ -1536,7 +1536,7 @@ fn decides_no_target_5_without_any_pakn() {
         &["HS-1;Phòng Tư pháp;Chứng thực;01/02/2024;05/02/2024;04/02/2024;Đã trả kết quả;Trực tiếp"],
     );
     let r = case.run();
-    assert!(r.indicators.pakn.rows.is_empty());
+    assert!(r.indicators.pakn().rows.is_empty());
     assert!(targets5(&r).is_empty(), "{:?}", targets5(&r));
     assert_eq!(json(&r)["pakn"], Value::Array(vec![]));
 }
@@ -1886,7 +1886,7 @@ fn stops_on_a_file_that_fits_pakn_and_dossier_unless_its_entry_pins_one() {
             k(&[("new", 1), ("pending_within", 1)])
         )]
     );
-    assert!(r.indicators.dossier.form06.rows.is_empty());
+    assert!(r.indicators.dossier().form06.rows.is_empty());
 }
 
 #[test]

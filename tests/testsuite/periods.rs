@@ -49,12 +49,12 @@ fn bounds(r: &RunReport) -> (String, String) {
 /// The only row's counts, and the file's account (counted, outside the period).
 fn only(r: &RunReport) -> (Counts, u64, u64) {
     assert_eq!(
-        r.indicators.dossier.form06.rows.len(),
+        r.indicators.dossier().form06.rows.len(),
         1,
         "{:?}",
-        r.indicators.dossier.form06.rows
+        r.indicators.dossier().form06.rows
     );
-    let row = &r.indicators.dossier.form06.rows[0];
+    let row = &r.indicators.dossier().form06.rows[0];
     assert_eq!((row.unit.as_str(), row.field.as_str()), (TP, CT));
     let a = &r.accounts[0];
     assert!(a.balances(), "{a:?}");
@@ -197,7 +197,7 @@ fn computes_a_range_of_hundreds_of_periods() {
     assert_eq!(reports.len(), 444);
     let counted: Vec<&str> = reports
         .iter()
-        .filter(|r| !r.indicators.dossier.form06.rows.is_empty())
+        .filter(|r| !r.indicators.dossier().form06.rows.is_empty())
         .map(|r| r.period.id.as_str())
         .collect();
     assert_eq!(counted, ["2024-Q1"]);

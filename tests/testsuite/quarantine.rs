@@ -50,10 +50,10 @@ fn quarantines_second_row(bad: &str, phrase: &str) -> Quarantined {
 
 fn only_good_counted(r: &RunReport) {
     assert_eq!(
-        r.indicators.dossier.form06.rows.len(),
+        r.indicators.dossier().form06.rows.len(),
         1,
         "{:?}",
-        r.indicators.dossier.form06.rows
+        r.indicators.dossier().form06.rows
     );
     assert_eq!(
         counts(r, TP, CT),

@@ -635,7 +635,7 @@ fn reads_the_real_igate_export_with_the_shipped_configuration() {
     );
     assert!(r.warnings.iter().all(|w| w.column == "Phòng ban"));
     let mut total = Counts::default();
-    for row in &r.indicators.dossier.form06.rows {
+    for row in &r.indicators.dossier().form06.rows {
         total.add(&row.counts);
     }
     assert_eq!(total.new_unknown_channel, 31);

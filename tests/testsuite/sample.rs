@@ -24,8 +24,8 @@ fn run_sample(out: &std::path::Path) -> pipeline::RunReport {
 fn keeps_received_equal_to_resolved_plus_pending_on_every_sample_row() {
     let dir = tempfile::tempdir().unwrap();
     let report = run_sample(dir.path());
-    assert!(!report.indicators.dossier.form06.rows.is_empty());
-    for row in &report.indicators.dossier.form06.rows {
+    assert!(!report.indicators.dossier().form06.rows.is_empty());
+    for row in &report.indicators.dossier().form06.rows {
         assert!(
             row.counts.balances(),
             "{} / {}: {:?}",
@@ -36,7 +36,7 @@ fn keeps_received_equal_to_resolved_plus_pending_on_every_sample_row() {
     }
     let units: std::collections::BTreeSet<_> = report
         .indicators
-        .dossier
+        .dossier()
         .form06
         .rows
         .iter()
@@ -76,7 +76,7 @@ fn gives_every_task_status_on_the_sample_forms_and_a_late_task() {
     use cchc::tasks::{Progress, TaskStatus};
     let dir = tempfile::tempdir().unwrap();
     let report = run_sample(dir.path());
-    let t = &report.indicators.tasks;
+    let t = &report.indicators.tasks();
     assert_eq!(t.rows.len(), 87);
     let answered: std::collections::HashSet<TaskStatus> = t
         .rows

@@ -55,7 +55,7 @@ fn five(c: &cchc::kinds::satisfaction::figures::LevelCounts) -> Levels {
 /// Every satisfaction row: (level, unit, field, counts), in output order.
 fn sat_rows(r: &RunReport) -> Vec<(Level, String, String, Levels)> {
     r.indicators
-        .satisfaction
+        .satisfaction()
         .rows
         .iter()
         .map(|x| (x.level, x.unit.clone(), x.field.clone(), five(&x.counts)))
@@ -70,7 +70,7 @@ fn row(level: Level, unit: &str, field: &str, c: Levels) -> (Level, String, Stri
 fn levels(r: &RunReport, unit: &str, field: &str) -> Levels {
     let found = r
         .indicators
-        .satisfaction
+        .satisfaction()
         .rows
         .iter()
         .find(|x| x.unit == unit && x.field == field)
@@ -1647,7 +1647,7 @@ fn stops_on_a_file_that_fits_both_kinds_unless_its_entry_pins_one() {
     let r = pipeline::run(&req).unwrap_or_else(|e| panic!("{e:#}"));
     assert_eq!(r.files[0].kind, "satisfaction");
     assert_eq!(sat_rows(&r), [row(Level::Huyen, TP, CT, [1, 0, 0, 0, 0])]);
-    assert!(r.indicators.dossier.form06.rows.is_empty());
+    assert!(r.indicators.dossier().form06.rows.is_empty());
 }
 
 /// A summary workbook whose five level columns stand under a merged `parent` (rows 4–5), with

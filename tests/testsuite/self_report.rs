@@ -213,7 +213,7 @@ pub(crate) fn district<'a>(
     q: &str,
 ) -> &'a cchc::kinds::self_report::figures::Aggregated {
     r.indicators
-        .self_report
+        .self_report()
         .question(q)
         .unwrap()
         .district
@@ -223,7 +223,7 @@ pub(crate) fn district<'a>(
 
 pub(crate) fn answer(r: &RunReport, q: &str, unit: &str) -> Option<(Option<f64>, Option<f64>)> {
     r.indicators
-        .self_report
+        .self_report()
         .question(q)
         .unwrap()
         .answers
@@ -272,7 +272,7 @@ fn reads_filled_forms_back_and_aggregates_by_each_rule() {
     assert_eq!(d.rate.unwrap().rounded(), 50.0);
     assert_eq!(d.unanswered.len(), 11);
     // Per level: the communes' 1.11 is the same 7; the district level has nobody answering.
-    let q = r.indicators.self_report.question("1.11-tin-bai").unwrap();
+    let q = r.indicators.self_report().question("1.11-tin-bai").unwrap();
     let xa = q
         .levels
         .iter()
@@ -420,7 +420,7 @@ fn quarantines_a_wrong_answer_and_counts_the_rest_of_the_form() {
     assert_eq!(answer(&r, "10.2-ky-so", BD), None);
     assert!(r
         .indicators
-        .self_report
+        .self_report()
         .reported
         .iter()
         .any(|(_, u)| u == BD));
@@ -451,10 +451,10 @@ fn excludes_a_form_of_another_period_and_names_it() {
         None,
     );
     let r = case.run();
-    assert!(r.indicators.self_report.reported.is_empty());
+    assert!(r.indicators.self_report().reported.is_empty());
     assert!(r
         .indicators
-        .self_report
+        .self_report()
         .question("1.11-tin-bai")
         .unwrap()
         .answers
@@ -519,13 +519,13 @@ fn refuses_a_form_of_another_configuration_and_counts_nothing_it_holds() {
     }
     assert!(r
         .indicators
-        .self_report
+        .self_report()
         .questions
         .iter()
         .all(|q| q.answers.is_empty()));
     assert!(r
         .indicators
-        .self_report
+        .self_report()
         .missing
         .iter()
         .any(|(_, u)| u == BD));
@@ -547,7 +547,7 @@ fn refuses_a_form_of_another_configuration_and_counts_nothing_it_holds() {
     );
     let r = case.run();
     assert_eq!(r.quarantine.len(), 10 + tasks_of_bd);
-    assert!(r.indicators.self_report.reported.is_empty());
+    assert!(r.indicators.self_report().reported.is_empty());
 }
 
 #[test]
@@ -618,7 +618,7 @@ fn lists_the_units_that_returned_no_form_everywhere() {
     let r = case.run_all();
     let missing: Vec<&str> = r
         .indicators
-        .self_report
+        .self_report()
         .missing
         .iter()
         .map(|(_, u)| u.as_str())
@@ -788,7 +788,7 @@ fn shipped() -> cchc::config::Pipeline {
 
 fn task<'a>(r: &'a RunReport, number: &str) -> &'a cchc::tasks::TaskRow {
     r.indicators
-        .tasks
+        .tasks()
         .rows
         .iter()
         .find(|t| t.number == number)
@@ -1109,7 +1109,7 @@ fn carries_a_finished_task_into_the_later_quarters_of_the_year() {
     assert_eq!(task(&r, "1.4.2").progress, Progress::InProgress);
     assert_eq!(task(&r, "1.4.1").progress, Progress::Done);
     assert!(lead(task(&r, "1.4.1"), NV).reported);
-    assert_eq!(r.indicators.tasks.lead_units_reported().0, 2);
+    assert_eq!(r.indicators.tasks().lead_units_reported().0, 2);
     // In Q1 alone, 1.4.1 is done there and then.
     let r = run("2024-Q1");
     assert_eq!(lead(task(&r, "1.4.1"), NV).carried_from, None);
@@ -1160,7 +1160,7 @@ fn tells_a_form_without_its_task_sheet_and_checks_completion_days() {
         .contains("53 nhiệm vụ Phòng Nội vụ chủ trì chưa có báo cáo"));
     assert!(r
         .indicators
-        .self_report
+        .self_report()
         .reported
         .iter()
         .any(|(_, u)| u == NV));

@@ -26,7 +26,7 @@ fn case() -> Case {
 #[test]
 fn computes_the_shares_over_the_dossiers_whose_export_says() {
     let r = case().run();
-    let s = &r.indicators.dossier.shares;
+    let s = &r.indicators.dossier().shares;
     let d = s.district();
     // Received in the period 5, online 2 (S-1, S-5).
     assert_eq!(d.online, (2, 5));

@@ -153,7 +153,7 @@ impl Case {
 /// The counts of one (unit, field) row; panics if there is no such row.
 pub fn counts(r: &RunReport, unit: &str, field: &str) -> Counts {
     r.indicators
-        .dossier
+        .dossier()
         .form06
         .rows
         .iter()
@@ -161,7 +161,7 @@ pub fn counts(r: &RunReport, unit: &str, field: &str) -> Counts {
         .unwrap_or_else(|| {
             let have: Vec<_> = r
                 .indicators
-                .dossier
+                .dossier()
                 .form06
                 .rows
                 .iter()

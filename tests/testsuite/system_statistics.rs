@@ -1,6 +1,7 @@
 //! The system's own statistics read back and reconciled with cchc's form 06 (issue 20 items 4–5,
-//! `real-exports.md` §3). The kind is not wired into the run yet: these tests read the dossier
-//! lists with the run's machinery, compute form 06 as the run does, and reconcile a table with it.
+//! `real-exports.md` §3): the reader and the reconciliation on their own (the dossier lists read
+//! with the run's machinery, form 06 computed as the run does), then the kind in `cchc run` — its
+//! keys of indicators.json, its summary line, its rows in the account.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -15,7 +16,7 @@ use cchc::kinds::system_statistics::{
 };
 use cchc::period::Period;
 
-use crate::support::{root, shipped_pipeline};
+use crate::support::{account, root, shipped_pipeline, Case};
 
 fn pipeline() -> &'static Pipeline {
     static P: OnceLock<Pipeline> = OnceLock::new();
@@ -369,4 +370,65 @@ fn a_table_of_another_window_is_refused_with_both_windows() {
             && e.contains("từ 15/12/2023 đến 14/03/2024, không phải kỳ 2024-Q2 (từ 15/03/2024 đến 14/06/2024)"),
         "{e}"
     );
+}
+
+/// The hand-built list and table in `cchc run`: the table's rows are records of the period, the
+/// JSON carries the differing cells (the online submission date is not kept by the run's dossier
+/// table, so TP-4's cells are not explained there) and the cells compared.
+#[test]
+fn a_run_with_a_statistics_table_writes_the_reconciliation_and_accounts_for_its_rows() {
+    let case = Case::new();
+    case.file("ho-so.csv", LIST).file("thong-ke.csv", TABLE);
+    let r = case.run();
+    let stats_file = r
+        .files
+        .iter()
+        .position(|f| f.kind == "system_statistics")
+        .expect("the table is read as a statistics table");
+    let a = &r.accounts[stats_file];
+    assert_eq!((a.read, a.counted, a.quarantined), (3, 3, 0));
+    assert_eq!(account(&r).read, 7 + 3);
+    let json: Value = serde_json::from_slice(&r.indicators_json).unwrap();
+    let by_direct_call = planted();
+    assert_eq!(
+        json["reconciliation_checked"],
+        json!(by_direct_call.checked)
+    );
+    let cells = json["reconciliation"].as_array().unwrap();
+    assert_eq!(cells.len(), by_direct_call.differences.len());
+    let tp_received = cells
+        .iter()
+        .find(|c| c["unit"] == "Phòng Tư pháp" && c["count"] == "received_total")
+        .unwrap();
+    assert_eq!(
+        tp_received,
+        &json!({"level": "huyen", "unit": "Phòng Tư pháp", "field": null, "count": "received_total",
+            "system": 5, "cchc": 4, "difference": 1,
+            "explained_by": [{"rule": "withdrawn", "dossiers": ["TP-1"]}]})
+    );
+    let summary = cchc::summary::run_summary(&r);
+    assert!(
+        summary.contains("thong-ke.csv, trang «thong-ke.csv»): khớp 1/3 dòng"),
+        "{summary}"
+    );
+}
+
+/// A table of another window is outside the period: its rows are accounted for, nothing is
+/// reconciled, and indicators.json has no reconciliation.
+#[test]
+fn a_statistics_table_of_another_window_is_outside_the_period() {
+    let case = Case::new().period("2024-Q2");
+    case.file("ho-so.csv", LIST).file("thong-ke.csv", TABLE);
+    let r = case.run();
+    let i = r
+        .files
+        .iter()
+        .position(|f| f.kind == "system_statistics")
+        .unwrap();
+    assert_eq!(
+        (r.accounts[i].read, r.accounts[i].excluded_outside_period),
+        (3, 3)
+    );
+    let json: Value = serde_json::from_slice(&r.indicators_json).unwrap();
+    assert!(json.get("reconciliation").is_none(), "{json}");
 }

@@ -724,7 +724,7 @@ fn answered() -> (cchc::pipeline::RunReport, Vec<String>) {
         "Phòng Nội vụ",
         "Phòng Tài chính - Kế hoạch",
     ]);
-    r.indicators.tasks = task_figures(
+    *r.indicators.tasks_mut() = task_figures(
         &r.pipeline,
         &r.period,
         &[
@@ -744,7 +744,7 @@ fn answered() -> (cchc::pipeline::RunReport, Vec<String>) {
 #[test]
 fn names_the_late_tasks_in_the_report_from_the_units_answers() {
     let (r, reported) = answered();
-    let f = &r.indicators.tasks;
+    let f = &r.indicators.tasks();
     let late: Vec<&str> = f
         .rows
         .iter()
@@ -977,7 +977,7 @@ fn refuses_a_status_list_with_a_word_twice_in_vietnamese() {
 fn names_in_the_last_quarter_the_tasks_of_the_year_not_done_yet() {
     let render = |period: &str| {
         let mut r = one_dossier().period(period).run();
-        r.indicators.tasks = task_figures(
+        *r.indicators.tasks_mut() = task_figures(
             &r.pipeline,
             &r.period,
             &[

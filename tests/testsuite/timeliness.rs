@@ -382,7 +382,7 @@ fn keeps_received_equal_to_resolved_plus_pending_in_totals_of_several_units_and_
             c(&[("new_direct", 1), ("resolved_early", 1)]),
         ),
     ];
-    assert_eq!(r.indicators.dossier.form06.rows.len(), rows.len());
+    assert_eq!(r.indicators.dossier().form06.rows.len(), rows.len());
     for (unit, field, expected) in &rows {
         let got = counts(&r, unit, field);
         assert_eq!(&got, expected, "{unit} / {field}");
@@ -396,7 +396,7 @@ fn keeps_received_equal_to_resolved_plus_pending_in_totals_of_several_units_and_
     // The total: carried 2, new 3 online + 4 direct + 1 postal → received 10;
     // resolved 2 early + 1 on time + 3 late = 6; pending 2 within + 2 overdue = 4; 10 = 6 + 4.
     let mut total = Counts::default();
-    for row in &r.indicators.dossier.form06.rows {
+    for row in &r.indicators.dossier().form06.rows {
         total.add(&row.counts);
     }
     assert_eq!(

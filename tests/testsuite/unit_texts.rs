@@ -141,7 +141,7 @@ fn a_form_of_other_sections_is_another_version() {
     // Nothing of it counts, its words neither; each row read is accounted for.
     assert!(r
         .indicators
-        .self_report
+        .self_report()
         .texts
         .values()
         .all(|v| v.is_empty()));
@@ -189,7 +189,7 @@ fn quarantines_words_under_a_section_not_on_the_form() {
     );
     assert!(r
         .indicators
-        .self_report
+        .self_report()
         .texts
         .values()
         .all(|v| v.is_empty()));
@@ -215,7 +215,7 @@ fn places_the_units_words_under_each_section_after_the_narrative() {
         w.column
     );
     assert!(w.value.contains("số điện thoại"), "{}", w.value);
-    let texts = &r.indicators.self_report.texts;
+    let texts = &r.indicators.self_report().texts;
     let units: Vec<&str> = texts["chi_dao"].iter().map(|t| t.unit.as_str()).collect();
     assert_eq!(units, ["Phòng Nội vụ", "Xã Bà Điểm"]);
     assert_eq!(

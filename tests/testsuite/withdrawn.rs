@@ -38,7 +38,7 @@ fn counts_withdrawn_dossiers_nowhere() {
         ],
     );
     let r = case.run();
-    assert_eq!(r.indicators.dossier.form06.rows.len(), 1);
+    assert_eq!(r.indicators.dossier().form06.rows.len(), 1);
     assert_eq!(
         counts(&r, TP, CT),
         c(&[("new_direct", 1), ("resolved_early", 1)])

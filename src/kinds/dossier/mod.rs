@@ -36,11 +36,36 @@ impl Kind for Dossier {
     fn empty_frame(&self) -> Result<DataFrame> {
         normalize::to_frame(&[])
     }
+    fn rows_word(&self) -> &'static str {
+        "hồ sơ"
+    }
     fn store_layout(&self) -> StoreLayout {
         StoreLayout {
             table: "dossiers",
             partition: "received",
             dates: &["received", "due", "completed"],
         }
+    }
+    fn rules(
+        &self,
+        pipeline: &Pipeline,
+        frame: DataFrame,
+        _earlier: &crate::kind::Ruled,
+        n_files: usize,
+    ) -> Result<Box<dyn crate::kind::RuledTable>> {
+        Ok(Box::new(rules::apply(frame, pipeline.withdrawn, n_files)?))
+    }
+    fn figures(
+        &self,
+        _pipeline: &Pipeline,
+        ruled: &crate::kind::Ruled,
+        period: &crate::period::Period,
+        n_files: usize,
+    ) -> Result<Box<dyn crate::kind::KindFigures>> {
+        Ok(Box::new(figures::compute(
+            &ruled.get::<rules::Ruled>(Kind::id(self))?.frame,
+            period,
+            n_files,
+        )?))
     }
 }

@@ -265,3 +265,50 @@ pub fn compute(
     out.rows = rows;
     Ok(out)
 }
+
+impl crate::kind::KindFigures for PaknFigures {
+    fn summary(&self, _ctx: &crate::kind::SummaryContext) -> Vec<String> {
+        use crate::vn;
+        if self.rows.is_empty() {
+            return Vec::new();
+        }
+        let mut c = PaknCounts::default();
+        for row in &self.rows {
+            c.add(&row.counts);
+        }
+        vec![format!(
+            "Phản ánh, kiến nghị: tiếp nhận {}; đã xử lý {} (đúng hạn {}); đang xử lý {} (quá hạn {}).",
+            vn::int(c.received_total()),
+            vn::int(c.closed_total()),
+            vn::percent(c.on_time_rate()),
+            vn::int(c.pending_total()),
+            vn::int(c.pending_overdue)
+        )]
+    }
+    fn json<'a>(
+        &'a self,
+        _ctx: &crate::kind::JsonContext<'a>,
+    ) -> Vec<crate::kind::JsonSection<'a>> {
+        let rows: Vec<crate::figures::CountRow<'a, _>> = self
+            .rows
+            .iter()
+            .map(|r| crate::figures::CountRow {
+                level: r.level.code(),
+                unit: &r.unit,
+                field: &r.field,
+                counts: r.counts,
+            })
+            .collect();
+        vec![("pakn", Box::new(rows))]
+    }
+    fn period_account(&self, file: usize) -> (u64, u64) {
+        let at = |v: &[u64]| v.get(file).copied().unwrap_or(0);
+        (
+            at(&self.in_period_per_file),
+            at(&self.outside_period_per_file),
+        )
+    }
+    fn quarantine(&self) -> &[Quarantined] {
+        &self.quarantine
+    }
+}

@@ -95,12 +95,39 @@ impl Kind for Pakn {
     fn empty_frame(&self) -> Result<DataFrame> {
         normalize::to_frame(&[])
     }
+    fn rows_word(&self) -> &'static str {
+        "phản ánh, kiến nghị"
+    }
     fn store_layout(&self) -> StoreLayout {
         StoreLayout {
             table: "pakn",
             partition: "received",
             dates: &["received", "closed", "published_date"],
         }
+    }
+    fn rules(
+        &self,
+        _pipeline: &Pipeline,
+        frame: DataFrame,
+        _earlier: &crate::kind::Ruled,
+        n_files: usize,
+    ) -> Result<Box<dyn crate::kind::RuledTable>> {
+        Ok(Box::new(rules::apply(frame, n_files)?))
+    }
+    fn figures(
+        &self,
+        pipeline: &Pipeline,
+        ruled: &crate::kind::Ruled,
+        period: &crate::period::Period,
+        n_files: usize,
+    ) -> Result<Box<dyn crate::kind::KindFigures>> {
+        Ok(Box::new(figures::compute(
+            &ruled.get::<rules::Ruled>(Kind::id(self))?.frame,
+            period,
+            n_files,
+            config(pipeline),
+            &pipeline.calendar,
+        )?))
     }
 }
 

@@ -27,6 +27,21 @@ pub struct Ruled {
     pub disagreements: Vec<Disagreement>,
 }
 
+impl crate::kind::RuledTable for Ruled {
+    fn duplicates(&self) -> &[DuplicateResolved] {
+        &self.duplicates
+    }
+    fn warnings(&self, files: &[crate::model::SourceFile]) -> Vec<crate::quality::Warning> {
+        self.disagreements
+            .iter()
+            .map(|d| d.warning(files))
+            .collect()
+    }
+    fn excluded_per_file(&self) -> Vec<u64> {
+        self.withdrawn_per_file.clone()
+    }
+}
+
 /// Applies the rules to the stacked PAKN records.
 pub fn apply(frame: DataFrame, n_files: usize) -> Result<Ruled> {
     let n = frame.height();

@@ -208,3 +208,49 @@ pub fn compute(
         outside_period_per_file,
     })
 }
+
+impl crate::kind::KindFigures for SatisfactionFigures {
+    fn summary(&self, ctx: &crate::kind::SummaryContext) -> Vec<String> {
+        let totals = self.totals(&ctx.pipeline.units);
+        [
+            ("Đánh giá hài lòng về giải quyết TTHC", &totals.dossier),
+            (
+                "Khảo sát hài lòng về dịch vụ công (giáo dục, y tế)",
+                &totals.public_service,
+            ),
+        ]
+        .into_iter()
+        .filter(|(_, c)| c.rated() > 0)
+        .map(|(what, c)| {
+            format!(
+                "{what}: {} lượt, hài lòng {}.",
+                crate::vn::int(c.rated()),
+                crate::vn::percent(self.rate(c))
+            )
+        })
+        .collect()
+    }
+    fn json<'a>(
+        &'a self,
+        _ctx: &crate::kind::JsonContext<'a>,
+    ) -> Vec<crate::kind::JsonSection<'a>> {
+        let rows: Vec<crate::figures::CountRow<'a, _>> = self
+            .rows
+            .iter()
+            .map(|r| crate::figures::CountRow {
+                level: r.level.code(),
+                unit: &r.unit,
+                field: &r.field,
+                counts: SatisfactionCounts::of(&r.counts, &self.satisfied_levels),
+            })
+            .collect();
+        vec![("satisfaction", Box::new(rows))]
+    }
+    fn period_account(&self, file: usize) -> (u64, u64) {
+        let at = |v: &[u64]| v.get(file).copied().unwrap_or(0);
+        (
+            at(&self.in_period_per_file),
+            at(&self.outside_period_per_file),
+        )
+    }
+}

@@ -81,12 +81,39 @@ impl Kind for Satisfaction {
     fn empty_frame(&self) -> Result<DataFrame> {
         normalize::to_frame(&[])
     }
+    fn rows_word(&self) -> &'static str {
+        "đánh giá"
+    }
     fn store_layout(&self) -> StoreLayout {
         StoreLayout {
             table: "satisfaction",
             partition: "day",
             dates: &["day", "evaluated", "period_start", "period_end"],
         }
+    }
+    fn rules(
+        &self,
+        _pipeline: &Pipeline,
+        frame: DataFrame,
+        earlier: &crate::kind::Ruled,
+        n_files: usize,
+    ) -> Result<Box<dyn crate::kind::RuledTable>> {
+        let dossiers = earlier.get::<crate::kinds::dossier::rules::Ruled>("dossier")?;
+        Ok(Box::new(rules::apply(frame, &dossiers.frame, n_files)?))
+    }
+    fn figures(
+        &self,
+        pipeline: &Pipeline,
+        ruled: &crate::kind::Ruled,
+        period: &crate::period::Period,
+        n_files: usize,
+    ) -> Result<Box<dyn crate::kind::KindFigures>> {
+        Ok(Box::new(figures::compute(
+            &ruled.get::<rules::Ruled>(Kind::id(self))?.frame,
+            period,
+            n_files,
+            &config(pipeline).satisfied,
+        )?))
     }
 }
 

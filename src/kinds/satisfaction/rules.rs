@@ -35,6 +35,37 @@ pub struct Ruled {
 /// The unit, level and field of a rated dossier.
 type Link<'a> = (Option<&'a str>, Option<&'a str>, Option<&'a str>);
 
+impl crate::kind::RuledTable for Ruled {
+    fn duplicates(&self) -> &[DuplicateResolved] {
+        &self.duplicates
+    }
+    /// Per file, the evaluations that could not be checked for duplicates; copies that
+    /// disagree.
+    fn warnings(&self, files: &[crate::model::SourceFile]) -> Vec<crate::quality::Warning> {
+        let unchecked = self
+            .unchecked_per_file
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| **n > 0)
+            .map(|(i, n)| crate::quality::Warning {
+                source: crate::model::RowRef {
+                    file: i,
+                    sheet: files.get(i).map(|f| f.display.clone()).unwrap_or_default(),
+                    row: 0,
+                },
+                dossier_id: String::new(),
+                kind: crate::quality::WarningKind::UncheckedDuplicates,
+                column: "Mã hồ sơ, Mã phiếu".into(),
+                value: n.to_string(),
+            });
+        let disagreements = self.disagreements.iter().map(|d| d.warning(files));
+        unchecked.chain(disagreements).collect()
+    }
+    fn quarantine(&self) -> &[Quarantined] {
+        &self.quarantine
+    }
+}
+
 /// Applies the rules to the stacked satisfaction records, with the ruled dossier table for
 /// links: first every row gets its unit (from itself or its dossier) or is quarantined, then
 /// duplicates are decided among the rows that can count.

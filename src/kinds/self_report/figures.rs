@@ -85,6 +85,8 @@ pub struct SelfReportFigures {
     pub outside_period_per_file: Vec<u64>,
     /// The units' own words of the period, by report section (self-reports.md §5).
     pub texts: super::texts::UnitTexts,
+    /// The plan's tasks: progress from the units' answers, late ones, counts.
+    pub tasks: crate::tasks::TaskFigures,
 }
 
 impl SelfReportFigures {
@@ -412,4 +414,26 @@ pub fn task_answers(
         answers,
         units: names.into_iter().map(str::to_string).collect(),
     })
+}
+
+impl crate::kind::KindFigures for SelfReportFigures {
+    fn summary(&self, ctx: &crate::kind::SummaryContext) -> Vec<String> {
+        super::summary::lines(self, ctx)
+    }
+    fn json<'a>(&'a self, ctx: &crate::kind::JsonContext<'a>) -> Vec<crate::kind::JsonSection<'a>> {
+        super::json::sections(self, ctx.report_sections)
+    }
+    fn period_account(&self, file: usize) -> (u64, u64) {
+        let at = |v: &[u64]| v.get(file).copied().unwrap_or(0);
+        (
+            at(&self.in_period_per_file),
+            at(&self.outside_period_per_file),
+        )
+    }
+    /// Forms of another period; year-to-date figures over the year's total.
+    fn warnings(&self) -> Vec<Warning> {
+        let mut w = self.other_period.clone();
+        w.extend(self.year_to_date_over_total.iter().cloned());
+        w
+    }
 }

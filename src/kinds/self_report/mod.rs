@@ -8,8 +8,10 @@
 //! in [`rules`], the district figures in [`figures`].
 
 pub mod figures;
+pub mod json;
 pub mod normalize;
 pub mod rules;
+pub mod summary;
 pub mod texts;
 
 use std::collections::BTreeMap;
@@ -153,6 +155,9 @@ impl Kind for SelfReport {
     fn empty_frame(&self) -> Result<DataFrame> {
         normalize::to_frame(&[])
     }
+    fn rows_word(&self) -> &'static str {
+        "biểu mẫu đơn vị"
+    }
     fn store_layout(&self) -> StoreLayout {
         StoreLayout {
             table: "self_report",
@@ -162,6 +167,29 @@ impl Kind for SelfReport {
     }
     fn name_columns(&self) -> &'static [&'static str] {
         &["unit"]
+    }
+    fn rules(
+        &self,
+        _pipeline: &Pipeline,
+        frame: DataFrame,
+        _earlier: &crate::kind::Ruled,
+        _n_files: usize,
+    ) -> Result<Box<dyn crate::kind::RuledTable>> {
+        Ok(Box::new(rules::apply(frame)?))
+    }
+    fn figures(
+        &self,
+        pipeline: &Pipeline,
+        ruled: &crate::kind::Ruled,
+        period: &crate::period::Period,
+        n_files: usize,
+    ) -> Result<Box<dyn crate::kind::KindFigures>> {
+        let frame = &ruled.get::<rules::Ruled>(Kind::id(self))?.frame;
+        let mut out = figures::compute(frame, period, n_files, config(pipeline), &pipeline.units)?;
+        let plan = crate::tasks::plan(pipeline);
+        let answers = figures::task_answers(frame, period, &pipeline.units, plan)?;
+        out.tasks = crate::tasks::task_figures(pipeline, period, &answers.answers, &answers.units);
+        Ok(Box::new(out))
     }
 }
 

@@ -21,6 +21,12 @@ pub struct Ruled {
     pub duplicates: Vec<DuplicateResolved>,
 }
 
+impl crate::kind::RuledTable for Ruled {
+    fn duplicates(&self) -> &[DuplicateResolved] {
+        &self.duplicates
+    }
+}
+
 /// Applies the rules to the stacked answers.
 pub fn apply(frame: DataFrame) -> Result<Ruled> {
     let n = frame.height();

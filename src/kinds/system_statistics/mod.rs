@@ -9,12 +9,16 @@
 //! [`SystemTable`] (and names the totals that do not add up); [`reconcile`] sets it beside cchc's
 //! form 06 of the same window and names, for each differing cell, the dossiers a practice moves.
 //!
-//! Vocabulary in `pipelines/system-statistics.toml` ([`Config`]). Not yet a registered kind: the
-//! reading needs three-row headers the shared header search does not take, so [`read`] works on
-//! the grids of [`crate::ingest::grid`].
+//! Vocabulary in `pipelines/system-statistics.toml` ([`Config`]). The tables' three-row headers
+//! are not for the shared header search: the kind reads whole sheets ([`Kind::read_sheets`]),
+//! each table row a record ([`records`]); a period's figures are the reconciliation of the
+//! tables of that period's window ([`figures`]).
 
+pub mod annex;
+pub mod figures;
 pub mod read;
 pub mod reconcile;
+pub mod records;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -22,8 +26,227 @@ use std::path::Path;
 use anyhow::{bail, Result};
 use serde::{Deserialize, Serialize};
 
+use crate::config::part::{ConfigPart, Loaded, PartContext};
+use crate::config::Pipeline;
+use crate::ingest::grid::Grid;
+use crate::ingest::{HeaderVocab, RawTable};
+use crate::kind::{InputContext, Kind, StoreLayout};
 use crate::kinds::dossier::figures::Counts;
+use crate::model::RowRef;
+use crate::normalize::Normalized;
+use crate::quality::{SkippedRow, Warning, WarningKind};
 use crate::text::match_key;
+
+/// The kind of the dossier system's own statistics tables.
+pub struct SystemStatistics;
+
+/// The file's name in a pipeline folder, and its shipped text.
+const FILE: (&str, &str) = (
+    "system-statistics.toml",
+    include_str!("../../../pipelines/system-statistics.toml"),
+);
+
+/// The vocabulary of statistics tables of a pipeline.
+pub fn config(pipeline: &Pipeline) -> &Settings {
+    pipeline.parts.get::<Settings>(Kind::id(&SystemStatistics))
+}
+
+/// What the kind reads with: its vocabulary, and a header vocabulary no list's header fits
+/// (its tables are found by [`read::read_grid`], not by the shared header search).
+#[derive(Debug)]
+pub struct Settings {
+    /// The vocabulary.
+    pub config: Config,
+    /// A header vocabulary that recognises nothing.
+    pub header: HeaderVocab,
+}
+
+impl ConfigPart for SystemStatistics {
+    fn id(&self) -> &'static str {
+        Kind::id(self)
+    }
+    fn keys(&self) -> &'static [&'static str] {
+        &["system_statistics"]
+    }
+    fn default_files(&self) -> &'static [(&'static str, &'static str)] {
+        &[FILE]
+    }
+    fn load(&self, cx: &PartContext) -> Result<Loaded> {
+        let path = cx.file("system_statistics", FILE.0)?;
+        // A pipeline folder made before this kind existed reads the shipped words.
+        let (config, files) = if path.exists() || cx.keys.contains_key("system_statistics") {
+            (Config::load(&path)?, vec![path])
+        } else {
+            (Config::parse(FILE.1, &path)?, Vec::new())
+        };
+        let header = HeaderVocab {
+            kind: "system_statistics",
+            list_name: config.list_name.clone(),
+            columns: Vec::new(),
+            header: Default::default(),
+            ignored: Default::default(),
+            footer_markers: Vec::new(),
+            identify: Vec::new(),
+            record: Vec::new(),
+            unit_column: None,
+            unit_required: false,
+            unit_alternates: false,
+            companion_sheets: Vec::new(),
+        };
+        Ok(Loaded {
+            settings: Box::new(Settings { config, header }),
+            normalization_files: files.clone(),
+            files,
+        })
+    }
+}
+
+impl Kind for SystemStatistics {
+    fn id(&self) -> &'static str {
+        "system_statistics"
+    }
+    fn header<'p>(&self, pipeline: &'p Pipeline) -> &'p HeaderVocab {
+        &config(pipeline).header
+    }
+    fn normalize(
+        &self,
+        _pipeline: &Pipeline,
+        _tables: &[RawTable],
+        input: &InputContext,
+    ) -> Result<Normalized> {
+        bail!(
+            "{}: bảng thống kê của hệ thống được đọc cả trang, không qua dòng tiêu đề chung",
+            input.display
+        )
+    }
+    fn reads_sheets(&self) -> bool {
+        true
+    }
+    fn read_sheets(
+        &self,
+        pipeline: &Pipeline,
+        sheets: &[Grid],
+        input: &InputContext,
+    ) -> Result<Option<Normalized>> {
+        let ctx = read::ReadContext {
+            config: &config(pipeline).config,
+            units: &pipeline.units,
+            fields: &pipeline.fields,
+            period_rule: pipeline.period_rule,
+            window: input.period.as_ref().map(|p| (p.start, p.end)),
+        };
+        let mut tables = Vec::new();
+        for g in sheets {
+            if let Some(t) = read::read_grid(g, &input.display, &ctx)? {
+                tables.push(t);
+            }
+        }
+        if tables.is_empty() {
+            return Ok(None);
+        }
+        let at = |sheet: &str, row: u32| RowRef {
+            file: input.file,
+            sheet: sheet.to_string(),
+            row,
+        };
+        let mut warnings = Vec::new();
+        let mut skipped_rows = Vec::new();
+        for t in &tables {
+            let label = |c: Count| ctx.config.label(c).to_string();
+            for m in &t.totals_not_adding_up {
+                warnings.push(Warning {
+                    source: at(&t.sheet, m.sheet_row),
+                    dossier_id: m.row.clone(),
+                    kind: WarningKind::TableTotalMismatch,
+                    column: label(m.count),
+                    value: format!(
+                        "bảng ghi {}, cộng các dòng được {}",
+                        crate::vn::int(m.stated),
+                        crate::vn::int(m.sum_of_rows)
+                    ),
+                });
+            }
+            for m in &t.rows_not_adding_up {
+                warnings.push(Warning {
+                    source: at(&t.sheet, m.sheet_row),
+                    dossier_id: m.row.clone(),
+                    kind: WarningKind::TableTotalMismatch,
+                    column: label(m.count),
+                    value: format!(
+                        "bảng ghi {}, cộng {} được {}",
+                        crate::vn::int(m.stated),
+                        m.parts
+                            .iter()
+                            .map(|c| label(*c))
+                            .collect::<Vec<_>>()
+                            .join(" + "),
+                        crate::vn::int(m.sum_of_parts)
+                    ),
+                });
+            }
+            let passed_over = t
+                .groups
+                .iter()
+                .chain(&t.total)
+                .map(|r| (r.row, r.label.clone()))
+                .chain(t.skipped_rows.iter().cloned());
+            for (row, text) in passed_over {
+                skipped_rows.push(SkippedRow {
+                    source: at(&t.sheet, row),
+                    text,
+                });
+            }
+        }
+        skipped_rows.sort_by_key(|r| (r.source.sheet.clone(), r.source.row));
+        Ok(Some(Normalized {
+            frame: records::to_frame(input.file, &tables)?,
+            quarantine: Vec::new(),
+            warnings,
+            read: tables.iter().map(|t| t.rows.len() as u64).sum(),
+            blank_rows: 0,
+            skipped_rows,
+        }))
+    }
+    fn empty_frame(&self) -> Result<polars::prelude::DataFrame> {
+        records::empty()
+    }
+    fn rows_word(&self) -> &'static str {
+        "dòng bảng thống kê"
+    }
+    fn store_layout(&self) -> StoreLayout {
+        StoreLayout {
+            table: "system_statistics",
+            partition: "window_start",
+            dates: &["window_start", "window_end"],
+        }
+    }
+    fn config_part(&self) -> Option<&'static dyn ConfigPart> {
+        Some(&SystemStatistics)
+    }
+    fn rules(
+        &self,
+        _pipeline: &Pipeline,
+        frame: polars::prelude::DataFrame,
+        _earlier: &crate::kind::Ruled,
+        _n_files: usize,
+    ) -> Result<Box<dyn crate::kind::RuledTable>> {
+        Ok(Box::new(figures::Tables { frame }))
+    }
+    fn figures(
+        &self,
+        pipeline: &Pipeline,
+        ruled: &crate::kind::Ruled,
+        period: &crate::period::Period,
+        n_files: usize,
+    ) -> Result<Box<dyn crate::kind::KindFigures>> {
+        Ok(Box::new(figures::compute(
+            pipeline, ruled, period, n_files,
+        )?))
+    }
+    fn name_columns(&self) -> &'static [&'static str] {
+        &[]
+    }
+}
 
 pub use read::{read, read_grid, By, SystemRow, SystemTable, TotalMismatch, WindowSource};
 pub use reconcile::{reconcile, Difference, Evidence, Explanation, Reconciliation, Rule};
@@ -246,6 +469,16 @@ impl Config {
     /// no reading may name two counts.
     pub fn load(path: &Path) -> Result<Config> {
         let file: ConfigFile = crate::config::read_toml(path)?;
+        Config::of(file, path)
+    }
+
+    /// [`Config::load`] of a text (the shipped one, for a pipeline folder without the file).
+    pub fn parse(text: &str, path: &Path) -> Result<Config> {
+        let file: ConfigFile = crate::config::errors::parse_toml(text)?;
+        Config::of(file, path)
+    }
+
+    fn of(file: ConfigFile, path: &Path) -> Result<Config> {
         let keys = |v: &[String]| v.iter().map(|w| match_key(w)).collect::<Vec<_>>();
         let mut patterns: Vec<HeaderPattern> = Vec::new();
         let mut labels = BTreeMap::new();

@@ -28,7 +28,9 @@ use crate::period::Period;
 use crate::text::match_key;
 
 /// A practice of dossier systems that makes their figures differ from tthc-rules'.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Rule {
     /// A withdrawn dossier counted as received and resolved on time on its end date.

@@ -18,6 +18,7 @@ use crate::indicators::{Counts, Indicators, Rate};
 use crate::kinds::pakn::figures::{LatePakn, PaknCounts};
 use crate::kinds::satisfaction::figures::SatisfactionCounts;
 use crate::period::Period;
+pub(crate) use crate::sheet::{fit_row_heights, row_height, text_lines};
 
 /// The value names a sheet kind offers to its template's columns.
 pub fn offered(kind: SheetKind) -> Vec<&'static str> {
@@ -299,7 +300,7 @@ pub fn build_sheets(templates: &[SheetTemplate], input: &AnnexInput) -> Result<V
     );
     view.new_unknown_channel = input
         .indicators
-        .dossier
+        .dossier()
         .form06
         .rows
         .iter()
@@ -313,7 +314,7 @@ pub fn build_sheets(templates: &[SheetTemplate], input: &AnnexInput) -> Result<V
                 SheetKind::Form06 => {
                     let rows = input
                         .indicators
-                        .dossier
+                        .dossier()
                         .form06
                         .rows
                         .iter()
@@ -322,7 +323,7 @@ pub fn build_sheets(templates: &[SheetTemplate], input: &AnnexInput) -> Result<V
                     counts_sheet(t, m, body, input, rows)?
                 }
                 SheetKind::Satisfaction => {
-                    let s = &input.indicators.satisfaction;
+                    let s = &input.indicators.satisfaction();
                     let rows = s
                         .rows
                         .iter()
@@ -341,7 +342,7 @@ pub fn build_sheets(templates: &[SheetTemplate], input: &AnnexInput) -> Result<V
                 }
                 SheetKind::Targets => targets_sheet(t, m, body, input),
                 SheetKind::LateDossiers => {
-                    let all = &input.indicators.dossier.late;
+                    let all = &input.indicators.dossier().late;
                     let late: Vec<LateDossier> = all
                         .iter()
                         .filter(|d| t.filter == LateFilter::All || d.apology == Some(false))
@@ -364,7 +365,7 @@ pub fn build_sheets(templates: &[SheetTemplate], input: &AnnexInput) -> Result<V
                 }
                 SheetKind::OnTimeByUnit => on_time_sheet(t, m, body, input)?,
                 SheetKind::Pakn => {
-                    let p = &input.indicators.pakn;
+                    let p = &input.indicators.pakn();
                     if p.rows.is_empty() {
                         let mut m = m;
                         empty_note(t, &mut m, body);
@@ -379,7 +380,7 @@ pub fn build_sheets(templates: &[SheetTemplate], input: &AnnexInput) -> Result<V
                     }
                 }
                 SheetKind::PaknLate => {
-                    pakn_late_sheet(t, m, body, &input.indicators.pakn.late, input.pipeline)
+                    pakn_late_sheet(t, m, body, &input.indicators.pakn().late, input.pipeline)
                 }
                 SheetKind::SelfReport => self_report_sheet(t, m, body, input),
                 SheetKind::TaskProgress => task_progress_sheet(t, m, body, input),
@@ -390,37 +391,6 @@ pub fn build_sheets(templates: &[SheetTemplate], input: &AnnexInput) -> Result<V
             Ok(m)
         })
         .collect()
-}
-
-/// The lines a text takes in a wrapped column of this width (in characters; 10 when unset).
-pub(crate) fn text_lines(width: Option<f64>, text: &str) -> usize {
-    let per_line = (width.unwrap_or(10.0).max(4.0) * 1.15).floor() as usize;
-    text.chars().count().div_ceil(per_line.max(1))
-}
-
-/// The height of a row of this many lines, in points.
-pub(crate) fn row_height(lines: usize, font_size: f64) -> f64 {
-    15.75 * lines as f64 * font_size / 12.0
-}
-
-/// Gives body rows whose wrapped text needs several lines the height for them (spreadsheet
-/// programs do not all grow rows by themselves).
-pub(crate) fn fit_row_heights(m: &mut SheetModel, body: u32) {
-    let mut lines: HashMap<u32, usize> = HashMap::new();
-    for c in m.cells.iter().filter(|c| c.row >= body) {
-        if let Value::Text(t) = &c.value {
-            let n = text_lines(m.widths.get(c.col as usize).copied(), t);
-            let e = lines.entry(c.row).or_insert(1);
-            *e = (*e).max(n);
-        }
-    }
-    let mut tall: Vec<(u32, f64)> = lines
-        .into_iter()
-        .filter(|(_, n)| *n > 1)
-        .map(|(r, n)| (r, row_height(n, m.font_size)))
-        .collect();
-    tall.sort_by_key(|(r, _)| *r);
-    m.row_heights.extend(tall);
 }
 
 /// The counts a grouped sheet adds up: named values, each a sum of base counts, and rates,
@@ -891,7 +861,7 @@ fn self_report_sheet(
     body: u32,
     input: &AnnexInput,
 ) -> SheetModel {
-    let f = &input.indicators.self_report;
+    let f = &input.indicators.self_report();
     let cfg = &crate::kinds::self_report::config(input.pipeline);
     let missing_word = t.state_words.first().cloned().unwrap_or_default();
     let unanswered_word = t.state_words.get(1).cloned().unwrap_or_default();
@@ -1007,7 +977,7 @@ fn on_time_sheet(
         .map(|(i, c)| (c.value.as_str(), i as u16))
         .collect();
     let mut units: Vec<(Level, String, Counts)> = Vec::new();
-    for r in &input.indicators.dossier.form06.rows {
+    for r in &input.indicators.dossier().form06.rows {
         match units.last_mut() {
             Some((l, u, c)) if *l == r.level && *u == r.unit => c.add(&r.counts),
             _ => units.push((r.level, r.unit.clone(), r.counts)),
@@ -1106,7 +1076,7 @@ fn task_progress_sheet(
     input: &AnnexInput,
 ) -> SheetModel {
     let plan = &crate::tasks::plan(input.pipeline);
-    let figures = &input.indicators.tasks;
+    let figures = &input.indicators.tasks();
     let last_col = (t.columns.len() as u16).saturating_sub(1);
     let mut row = body;
     let mut late_col = None;
@@ -1203,7 +1173,7 @@ fn task_answers_sheet(
 ) -> SheetModel {
     use crate::tasks::Progress;
     let plan = &crate::tasks::plan(input.pipeline);
-    let figures = &input.indicators.tasks;
+    let figures = &input.indicators.tasks();
     let words = &crate::kinds::self_report::config(input.pipeline).tasks_sheet;
     let last_col = (t.columns.len() as u16).saturating_sub(1);
     let mut row = body;
@@ -1293,7 +1263,7 @@ fn unit_texts_sheet(
     input: &AnnexInput,
 ) -> SheetModel {
     let cfg = &crate::kinds::self_report::config(input.pipeline);
-    let texts = &input.indicators.self_report.texts;
+    let texts = &input.indicators.self_report().texts;
     let last_col = (t.columns.len() as u16).saturating_sub(1);
     let mut row = body;
     let mut stt = 0;

@@ -3,7 +3,7 @@
 //! models, then written with rust_xlsxwriter. A district adapting a form edits a template.
 
 pub mod build;
-pub mod model;
+pub use crate::sheet as model;
 pub mod template;
 pub mod xlsx;
 
@@ -23,14 +23,24 @@ pub fn sheets(templates_dir: Option<&Path>, input: &AnnexInput) -> Result<Vec<Sh
 
 /// Renders the annex workbook of a period.
 pub fn render(ctx: &super::documents::DocumentContext) -> Result<Vec<u8>> {
-    workbook(
-        ctx.templates(),
-        &AnnexInput {
-            pipeline: ctx.pipeline,
-            period: ctx.period,
-            indicators: ctx.indicators,
-        },
-    )
+    let input = AnnexInput {
+        pipeline: ctx.pipeline,
+        period: ctx.period,
+        indicators: ctx.indicators,
+    };
+    let mut models = sheets(ctx.templates(), &input)?;
+    models.extend(
+        ctx.indicators
+            .kinds
+            .annex_sheets(&crate::kind::AnnexContext {
+                pipeline: ctx.pipeline,
+                period: ctx.period,
+                files: ctx.quality.files,
+                templates: ctx.templates(),
+            })?,
+    );
+    let title = format!("Phụ lục báo cáo CCHC {}", input.period.label());
+    xlsx::write_workbook(&models, &title).context("không tạo được tệp phụ lục")
 }
 
 /// Renders the annex workbook of some figures.

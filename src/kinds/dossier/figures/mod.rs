@@ -58,3 +58,53 @@ pub fn previous_totals(
         _ => Ok(None),
     }
 }
+
+impl crate::kind::KindFigures for DossierFigures {
+    fn summary(&self, ctx: &crate::kind::SummaryContext) -> Vec<String> {
+        use crate::vn;
+        let mut c = Counts::default();
+        for row in &self.form06.rows {
+            c.add(&row.counts);
+        }
+        let mut out = vec![format!(
+            "Hồ sơ: tiếp nhận {} (kỳ trước chuyển qua {}, mới {}, trực tuyến {}); đã giải quyết {} (đúng hạn {}); đang giải quyết {} (quá hạn {}).",
+            vn::int(c.received_total()),
+            vn::int(c.carried_over),
+            vn::int(c.new_total()),
+            vn::int(c.new_online),
+            vn::int(c.resolved_total()),
+            vn::percent(c.on_time_rate()),
+            vn::int(c.pending_total()),
+            vn::int(c.pending_overdue)
+        )];
+        out.extend(super::notes::summary_lines(
+            ctx.warnings,
+            c.new_unknown_channel,
+        ));
+        out
+    }
+    fn json<'a>(
+        &'a self,
+        _ctx: &crate::kind::JsonContext<'a>,
+    ) -> Vec<crate::kind::JsonSection<'a>> {
+        let rows: Vec<crate::figures::CountRow<'a, _>> = self
+            .form06
+            .rows
+            .iter()
+            .map(|r| crate::figures::CountRow {
+                level: r.level.code(),
+                unit: &r.unit,
+                field: &r.field,
+                counts: r.counts,
+            })
+            .collect();
+        vec![("tthc", Box::new(rows))]
+    }
+    fn period_account(&self, file: usize) -> (u64, u64) {
+        let at = |v: &[u64]| v.get(file).copied().unwrap_or(0);
+        (
+            at(&self.form06.in_period_per_file),
+            at(&self.form06.outside_period_per_file),
+        )
+    }
+}

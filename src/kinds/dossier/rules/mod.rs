@@ -27,6 +27,26 @@ pub struct Ruled {
     pub warnings: Vec<Warning>,
     /// Copies decided by content that differ elsewhere.
     pub disagreements: Vec<Disagreement>,
+    /// The withdrawn dossiers the practice excluded (one record each, never-received ones out):
+    /// what explains a system's figures that count them ([`super::super::system_statistics`]).
+    pub withdrawn: DataFrame,
+}
+
+impl crate::kind::RuledTable for Ruled {
+    fn duplicates(&self) -> &[DuplicateResolved] {
+        &self.duplicates
+    }
+    fn warnings(&self, files: &[crate::model::SourceFile]) -> Vec<Warning> {
+        let disagreements = self.disagreements.iter().map(|d| d.warning(files));
+        self.warnings.iter().cloned().chain(disagreements).collect()
+    }
+    fn excluded_per_file(&self) -> Vec<u64> {
+        self.withdrawn_per_file
+            .iter()
+            .zip(&self.not_received_per_file)
+            .map(|(a, b)| a + b)
+            .collect()
+    }
 }
 
 /// Resolves duplicates, then applies the withdrawn-dossier practice; the table is filtered once.
@@ -34,9 +54,21 @@ pub fn apply(frame: DataFrame, practice: WithdrawnPractice, n_files: usize) -> R
     let deduped = dedup::deduplicate(&frame)?;
     crate::memory::trace("hồ sơ: bản trùng");
     let never = not_received::apply(&frame, deduped.keep, n_files)?;
-    let (keep, withdrawn_per_file) = withdrawn::apply(&frame, never.keep, practice, n_files)?;
+    let (counted, withdrawn_per_file) =
+        withdrawn::apply(&frame, never.keep.clone(), practice, n_files)?;
     crate::memory::trace("hồ sơ: hồ sơ rút, chưa tiếp nhận");
-    let frame = filter_by_column(frame, &keep)?;
+    let excluded: BooleanChunked = never
+        .keep
+        .iter()
+        .zip(counted.iter())
+        .map(|(k, c)| k == Some(true) && c != Some(true))
+        .collect();
+    let withdrawn = if excluded.any() {
+        filter_by_column(frame.clone(), &excluded)?
+    } else {
+        frame.clear()
+    };
+    let frame = filter_by_column(frame, &counted)?;
     crate::memory::trace("hồ sơ: lọc bảng");
     let mut warnings = deduped.warnings;
     warnings.extend(never.warnings);
@@ -47,6 +79,7 @@ pub fn apply(frame: DataFrame, practice: WithdrawnPractice, n_files: usize) -> R
         not_received_per_file: never.per_file,
         warnings,
         disagreements: deduped.disagreements,
+        withdrawn,
     })
 }
 

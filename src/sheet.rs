@@ -1,6 +1,8 @@
 //! A sheet as a plain model — cells, merges, widths, print setup — between the templates and
 //! rust_xlsxwriter. It is what the snapshot tests read: a layout change shows as a text diff.
+//! It sits on the ground floor so that a kind can lay out its own annex sheets.
 
+use std::collections::HashMap;
 use std::fmt::Write;
 
 use chrono::NaiveDate;
@@ -385,6 +387,37 @@ pub(crate) fn continuation_name(name: &str, n: u32) -> String {
     let keep = MAX_SHEET_NAME.saturating_sub(suffix.chars().count());
     let base: String = name.chars().take(keep).collect();
     format!("{}{suffix}", base.trim_end())
+}
+
+/// The lines a text takes in a wrapped column of this width (in characters; 10 when unset).
+pub fn text_lines(width: Option<f64>, text: &str) -> usize {
+    let per_line = (width.unwrap_or(10.0).max(4.0) * 1.15).floor() as usize;
+    text.chars().count().div_ceil(per_line.max(1))
+}
+
+/// The height of a row of this many lines, in points.
+pub fn row_height(lines: usize, font_size: f64) -> f64 {
+    15.75 * lines as f64 * font_size / 12.0
+}
+
+/// Gives body rows whose wrapped text needs several lines the height for them (spreadsheet
+/// programs do not all grow rows by themselves).
+pub fn fit_row_heights(m: &mut SheetModel, body: u32) {
+    let mut lines: HashMap<u32, usize> = HashMap::new();
+    for c in m.cells.iter().filter(|c| c.row >= body) {
+        if let Value::Text(t) = &c.value {
+            let n = text_lines(m.widths.get(c.col as usize).copied(), t);
+            let e = lines.entry(c.row).or_insert(1);
+            *e = (*e).max(n);
+        }
+    }
+    let mut tall: Vec<(u32, f64)> = lines
+        .into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|(r, n)| (r, row_height(n, m.font_size)))
+        .collect();
+    tall.sort_by_key(|(r, _)| *r);
+    m.row_heights.extend(tall);
 }
 
 #[cfg(test)]
