@@ -30,6 +30,7 @@ pub struct IndicatorsFile<'a> {
     unit_texts: Vec<UnitTextsView<'a>>,
     targets_not_evaluated: Vec<TargetGapView<'a>>,
     targets: Vec<TargetView<'a>>,
+    index766: Vec<crate::index766::json::Index766Json>,
 }
 
 /// One figure of a self-report question: a unit's answer (level and unit), a level's figure
@@ -182,6 +183,9 @@ pub fn render(ctx: &super::documents::DocumentContext) -> anyhow::Result<Vec<u8>
         ctx.quality.accounts,
         ctx.indicators,
         &ctx.pipeline.report_sections,
+        ctx.index766
+            .map(|i| crate::index766::json::index766_json(std::slice::from_ref(i.scores)))
+            .unwrap_or_default(),
     )
 }
 
@@ -194,6 +198,7 @@ pub fn submission(
     accounts: &[RowAccount],
     ind: &Indicators,
     report_sections: &crate::config::report_sections::ReportSections,
+    index766: Vec<crate::index766::json::Index766Json>,
 ) -> anyhow::Result<Vec<u8>> {
     let view = IndicatorsFile {
         schema: "cchc-indicators/1",
@@ -320,6 +325,7 @@ pub fn submission(
                 met: t.met,
             })
             .collect(),
+        index766,
     };
     let mut out = serde_json::to_vec_pretty(&view)?;
     out.push(b'\n');
