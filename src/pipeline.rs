@@ -276,6 +276,7 @@ fn accounts(
 }
 
 /// The outputs of one period, from its figures: row accounts (checked), then every document.
+#[allow(clippy::too_many_arguments)]
 fn render_period(
     req: &RunRequest,
     pipeline: &Arc<Pipeline>,

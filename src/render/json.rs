@@ -190,6 +190,7 @@ pub fn render(ctx: &super::documents::DocumentContext) -> anyhow::Result<Vec<u8>
 }
 
 /// The submission file of figures, pretty-printed, ending with a newline.
+#[allow(clippy::too_many_arguments)]
 pub fn submission(
     district: &str,
     locality_code: Option<&str>,
