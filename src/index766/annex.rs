@@ -3,6 +3,7 @@
 //! locality. The groups are those of `index766.toml`, so the template's `groups` column
 //! becomes one column per group, headed by the group's name and maximum.
 
+use crate::render::annex::build::{row_height, text_lines};
 use crate::render::annex::model::{Merge, SheetModel, Style, Value};
 use crate::render::annex::template::SheetTemplate;
 
@@ -104,6 +105,18 @@ pub fn sheet(
         });
         return m;
     };
+    // The groups' header row (the one above the body) as tall as its longest name, a line
+    // more for bold words wrapped whole.
+    let lines = 1 + t
+        .columns
+        .iter()
+        .filter(|c| c.value.starts_with("group:"))
+        .filter_map(|c| Some(text_lines(Some(c.width), c.header.last()?)))
+        .max()
+        .unwrap_or(1);
+    if let Some(h) = m.row_heights.iter_mut().find(|h| h.0 + 1 == body) {
+        h.1 = h.1.max(row_height(lines, t.font_size));
+    }
     let s = of.scores;
     for (i, u) in s.units.iter().enumerate() {
         row(t, &mut m, body + i as u32, Some(i + 1), u);
