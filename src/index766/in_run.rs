@@ -52,6 +52,7 @@ impl RunScores {
                 .map(|p| Ok((p.id.clone(), facts.score(&Window::of_report(p))?)))
                 .collect::<Result<Vec<_>>>()?
         };
+        crate::memory::trace("chỉ số 766");
         Ok(RunScores { config, periods })
     }
 
