@@ -231,6 +231,10 @@ pub enum WindowKind {
     Quarter,
     /// Calendar year.
     Year,
+    /// The first six months of a year (the window of a report `2024-H1`).
+    Half,
+    /// The first nine months of a year (the window of a report `2024-M9`).
+    NineMonths,
 }
 
 const WINDOW_FORMS: &str =
@@ -336,8 +340,44 @@ impl Window {
             WindowKind::Month => format!("{}-{:02}", day.year(), day.month()),
             WindowKind::Quarter => format!("{}-Q{}", day.year(), (day.month() - 1) / 3 + 1),
             WindowKind::Year => day.year().to_string(),
+            WindowKind::Half | WindowKind::NineMonths => {
+                let kind = if self.kind == WindowKind::Half {
+                    PeriodKind::Half
+                } else {
+                    PeriodKind::NineMonths
+                };
+                return Window::of_report(&Period {
+                    year: self.start.year() + 1,
+                    kind,
+                    ..self.as_period()
+                });
+            }
         };
         Window::parse(&id).expect("the day after a window starts a valid window")
+    }
+
+    /// The calendar window a report period's id names, whatever the period's rule: `2024-Q1`
+    /// is 01/01–31/03/2024, `2024-H1` 01/01–30/06, `2024-M9` 01/01–30/09, `2024-Y` the year
+    /// (the 766 figures of `cchc run`).
+    pub fn of_report(period: &Period) -> Window {
+        let year = period.year;
+        match period.kind {
+            PeriodKind::Quarter(q) => Window::parse(&format!("{year}-Q{q}"))
+                .expect("a report quarter is a calendar quarter"),
+            PeriodKind::Year => Window::parse(&year.to_string()).expect("a report year is valid"),
+            PeriodKind::Half => Window {
+                id: format!("{year}-H1"),
+                start: ymd(year, 1, 1),
+                end: last_day_of_month(year, 6),
+                kind: WindowKind::Half,
+            },
+            PeriodKind::NineMonths => Window {
+                id: format!("{year}-M9"),
+                start: ymd(year, 1, 1),
+                end: last_day_of_month(year, 9),
+                kind: WindowKind::NineMonths,
+            },
+        }
     }
 
     /// The calendar quarter that ends in the month of a day (the 766 window of a quarterly
@@ -379,6 +419,12 @@ impl Window {
                 )
             }
             WindowKind::Year => format!("năm {}", self.start.year()),
+            // The report period's own words ("6 tháng đầu năm 2024", "9 tháng năm 2024").
+            WindowKind::Half | WindowKind::NineMonths => {
+                Period::parse(&self.id, PeriodRule::Calendar)
+                    .expect("a half or nine-month window keeps its report id")
+                    .label()
+            }
         }
     }
 }
@@ -415,6 +461,57 @@ mod tests {
         assert_eq!(b("2024-H1"), ("2023-12-15".into(), "2024-06-14".into()));
         assert_eq!(b("2024-M9"), ("2023-12-15".into(), "2024-09-14".into()));
         assert_eq!(b("2024-Y"), ("2023-12-15".into(), "2024-12-14".into()));
+    }
+
+    #[test]
+    fn a_report_period_names_its_calendar_window_whatever_its_rule() {
+        let w = |id| {
+            let w = Window::of_report(&Period::parse(id, PeriodRule::Nd09).unwrap());
+            (
+                w.id.clone(),
+                w.start.to_string(),
+                w.end.to_string(),
+                w.label(),
+            )
+        };
+        assert_eq!(
+            w("2024-Q1"),
+            (
+                "2024-Q1".into(),
+                "2024-01-01".into(),
+                "2024-03-31".into(),
+                "quý I năm 2024".into()
+            )
+        );
+        assert_eq!(
+            w("2024-H1"),
+            (
+                "2024-H1".into(),
+                "2024-01-01".into(),
+                "2024-06-30".into(),
+                "6 tháng đầu năm 2024".into()
+            )
+        );
+        assert_eq!(
+            w("2024-M9"),
+            (
+                "2024-M9".into(),
+                "2024-01-01".into(),
+                "2024-09-30".into(),
+                "9 tháng năm 2024".into()
+            )
+        );
+        assert_eq!(
+            w("2024-Y"),
+            (
+                "2024".into(),
+                "2024-01-01".into(),
+                "2024-12-31".into(),
+                "năm 2024".into()
+            )
+        );
+        let h = Window::of_report(&Period::parse("2024-H1", PeriodRule::Nd09).unwrap());
+        assert_eq!(h.next().id, "2025-H1");
     }
 
     #[test]

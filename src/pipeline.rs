@@ -173,6 +173,8 @@ pub(crate) fn run_prepared(
     memory::trace("đọc xong");
     let n_files = data.files.len();
     let frames = std::mem::take(&mut data.frames);
+    let index766 =
+        crate::index766::in_run::RunScores::compute(&pipeline, &frames, n_files, periods)?;
     let ruled = kinds::apply_rules(&pipeline, frames, n_files)?;
     memory::trace("áp dụng quy tắc");
     // The figures of every period first; then the tables are let go before rendering, which
@@ -198,7 +200,7 @@ pub(crate) fn run_prepared(
         periods.iter().zip(figures).collect(),
         |(period, (indicators, previous))| {
             render_period(
-                req, &pipeline, &data, &decided, period, indicators, previous,
+                req, &pipeline, &data, &decided, period, indicators, previous, &index766,
             )
         },
     )?;
@@ -274,6 +276,7 @@ fn accounts(
 }
 
 /// The outputs of one period, from its figures: row accounts (checked), then every document.
+#[allow(clippy::too_many_arguments)]
 fn render_period(
     req: &RunRequest,
     pipeline: &Arc<Pipeline>,
@@ -282,6 +285,7 @@ fn render_period(
     period: &Period,
     indicators: Indicators,
     previous: Option<(Period, Counts)>,
+    index766: &crate::index766::in_run::RunScores,
 ) -> Result<(RunReport, Vec<output::Named>)> {
     let mut quarantine = data.quarantine.clone();
     quarantine.extend(decided.quarantine.iter().cloned());
@@ -295,6 +299,7 @@ fn render_period(
         period,
         indicators: &indicators,
         previous,
+        index766: index766.of(period),
         quality: Quality {
             files: &data.files,
             accounts: &accounts,

@@ -56,7 +56,8 @@ pub struct Submission {
     pub targets_not_evaluated: Vec<serde_json::Value>,
     /// The locality's targets.
     pub targets: Vec<TargetRow>,
-    /// The 766 scorecard, when the locality's cchc writes one (its `total` is read).
+    /// The 766 figures: an array of entries whose locality entry's `total` is read, or, in
+    /// earlier submissions, an object with a `total`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index766: Option<serde_json::Value>,
 }
@@ -254,9 +255,17 @@ fn same_rate(written: Option<f64>, exact: Option<crate::rate::Rate>) -> bool {
 }
 
 impl Submission {
-    /// The 766 total, when the submission carries a scorecard with one.
+    /// The locality's 766 total, when the submission carries one: the `total` of the array's
+    /// locality entry (`level` null), or of the object earlier submissions wrote.
     pub fn index766_total(&self) -> Option<f64> {
-        self.index766.as_ref()?.get("total")?.as_f64()
+        match self.index766.as_ref()? {
+            serde_json::Value::Array(entries) => entries
+                .iter()
+                .find(|e| e.get("level").is_some_and(serde_json::Value::is_null))?
+                .get("total")?
+                .as_f64(),
+            object => object.get("total")?.as_f64(),
+        }
     }
 
     /// The first broken invariants (form 06 per row, satisfaction and PAKN totals), if any.

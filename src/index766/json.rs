@@ -1,6 +1,5 @@
 //! The `index766` array of indicators.json (issue 21): one entry per scored unit and window,
-//! then the locality's. `cchc run` will carry it once its outputs are refactored; until then
-//! [`index766_json`] is what it calls.
+//! then the locality's. `cchc run` writes the entries of its period's calendar window.
 
 use serde::Serialize;
 

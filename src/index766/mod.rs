@@ -7,11 +7,14 @@
 //! from one read of its exports. The configuration (groups, maxima, formulas, bands) is
 //! [`config`]; the windows are [`crate::period::Window`]; the estimate and the records that
 //! cost points are [`estimate`]; the portal's published table, read back and reconciled, is
-//! [`portal`]; the JSON shape `cchc run` will carry is [`json`]; reading and writing are [`run`]
-//! and [`render`].
+//! [`portal`]; reading and writing are [`run`] and [`render`]. What `cchc run` carries (the
+//! `index766` of indicators.json in [`json`], the annex sheet and the report's paragraph) is
+//! [`in_run`] and [`annex`].
 
+pub mod annex;
 pub mod config;
 pub mod estimate;
+pub mod in_run;
 pub mod json;
 pub mod portal;
 pub mod render;

@@ -58,6 +58,8 @@ pub struct DocumentContext<'a> {
     pub indicators: &'a Indicators,
     /// The previous period's dossier totals, when the data reaches back to it.
     pub previous: Option<(Period, Counts)>,
+    /// The 766 estimate of the period's calendar window (issue 21).
+    pub index766: Option<crate::index766::in_run::Index766Of<'a>>,
     /// The data-quality account.
     pub quality: Quality<'a>,
 }

@@ -20,6 +20,7 @@ pub struct IndicatorsFile<'a> {
     kinds: Vec<JsonSection<'a>>,
     targets_not_evaluated: Vec<TargetGapView<'a>>,
     targets: Vec<TargetView<'a>>,
+    index766: Vec<crate::index766::json::Index766Json>,
 }
 
 impl Serialize for IndicatorsFile<'_> {
@@ -37,6 +38,7 @@ impl Serialize for IndicatorsFile<'_> {
         }
         m.serialize_entry("targets_not_evaluated", &self.targets_not_evaluated)?;
         m.serialize_entry("targets", &self.targets)?;
+        m.serialize_entry("index766", &self.index766)?;
         m.end()
     }
 }
@@ -88,10 +90,14 @@ pub fn render(ctx: &super::documents::DocumentContext) -> anyhow::Result<Vec<u8>
         ctx.quality.accounts,
         ctx.indicators,
         &ctx.pipeline.report_sections,
+        ctx.index766
+            .map(|i| crate::index766::json::index766_json(std::slice::from_ref(i.scores)))
+            .unwrap_or_default(),
     )
 }
 
 /// The submission file of figures, pretty-printed, ending with a newline.
+#[allow(clippy::too_many_arguments)]
 pub fn submission(
     district: &str,
     locality_code: Option<&str>,
@@ -100,6 +106,7 @@ pub fn submission(
     accounts: &[RowAccount],
     ind: &Indicators,
     report_sections: &crate::config::report_sections::ReportSections,
+    index766: Vec<crate::index766::json::Index766Json>,
 ) -> anyhow::Result<Vec<u8>> {
     let view = IndicatorsFile {
         schema: "cchc-indicators/1",
@@ -149,6 +156,7 @@ pub fn submission(
                 met: t.met,
             })
             .collect(),
+        index766,
     };
     let mut out = serde_json::to_vec_pretty(&view)?;
     out.push(b'\n');

@@ -333,6 +333,8 @@ pub struct ReportView {
     /// The units' own words by report section (every section id present), units in registry
     /// order: placed after the narrative's words.
     unit_texts: crate::kinds::self_report::texts::UnitTexts,
+    /// The 766 paragraph of section II.2.
+    index766: Option<crate::index766::in_run::Index766Report>,
 }
 
 /// The tasks of one plan section, for the report section its sentences go into.
@@ -489,6 +491,8 @@ pub struct ReportInput<'a> {
     pub previous: Option<(Period, Counts)>,
     /// The district's words, if any.
     pub narrative: Option<Narrative>,
+    /// The 766 estimate of the period's calendar window.
+    pub index766: Option<crate::index766::in_run::Index766Of<'a>>,
 }
 
 fn direction(now: u64, before: u64) -> &'static str {
@@ -864,6 +868,9 @@ pub fn view(input: &ReportInput) -> ReportView {
         recipients: r.recipients.clone(),
         signer_title: r.signer_title.clone(),
         signer_name: r.signer_name.clone(),
+        index766: input
+            .index766
+            .map(crate::index766::in_run::Index766Report::of),
     }
 }
 
@@ -924,6 +931,7 @@ fn render_context(ctx: &super::documents::DocumentContext) -> Result<Rendered> {
             indicators: ctx.indicators,
             previous: ctx.previous.clone(),
             narrative: load_narrative(ctx.pipeline, ctx.period)?,
+            index766: ctx.index766,
         },
     )
 }

@@ -304,6 +304,7 @@ fn models(case: &Case, templates: Option<PathBuf>) -> Vec<cchc::render::annex::S
             pipeline: &report.pipeline,
             period: &report.period,
             indicators: &report.indicators,
+            index766: None,
         },
     )
     .unwrap()
@@ -369,6 +370,7 @@ fn refuses_a_template_column_the_sheet_cannot_fill() {
             pipeline: &report.pipeline,
             period: &report.period,
             indicators: &report.indicators,
+            index766: None,
         },
     )
     .unwrap_err();

@@ -638,3 +638,57 @@ fn consolidates_the_shipped_province_sample() {
     }
     assert_eq!(c.province.form06, sum);
 }
+
+/// A 766 entry of indicators.json as `cchc run` writes it (one indicator shown).
+fn entry766(level: Value, unit: &str, total: f64, max: f64) -> Value {
+    json!({
+        "level": level, "unit": unit, "window": {"start": "2025-10-01", "end": "2025-12-31"},
+        "indicators": [{"id": "2.1", "value": 95.0, "points": 19.0, "max": 20.0, "source": "estimate"}],
+        "total": total, "max": max, "band": null,
+    })
+}
+
+#[test]
+fn reads_the_766_total_of_the_locality_entry_of_the_array() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("nop");
+    two_localities(&inputs);
+    let path = inputs.join("ba-diem/indicators.json");
+    let mut v: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    // A unit's entry first (its 59,5 is not the locality's), then the locality's (level null).
+    v["index766"] = json!([
+        entry766("xa".into(), "Trung tâm Phục vụ hành chính công", 59.5, 60.0),
+        entry766(Value::Null, "Toàn xã", 58.25, 60.0),
+    ]);
+    write(&inputs, "ba-diem/indicators.json", &v);
+    let o = run(&inputs);
+    let f = locality(&o, "27592").figures.as_ref().unwrap();
+    assert_eq!(f.index766, Some(58.25));
+    // A file without the key has no 766 total (not 0).
+    let f = locality(&o, "27559").figures.as_ref().unwrap();
+    assert_eq!(f.index766, None);
+}
+
+#[test]
+fn still_reads_the_766_object_of_earlier_submissions() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("nop");
+    two_localities(&inputs);
+    let path = inputs.join("hoc-mon/indicators.json");
+    let mut v: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    v["index766"] = json!({"total": 71.5});
+    write(&inputs, "hoc-mon/indicators.json", &v);
+    let path = inputs.join("ba-diem/indicators.json");
+    let mut v: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    v["index766"] = json!([entry766(Value::Null, "Toàn xã", 80.0, 100.0)]);
+    write(&inputs, "ba-diem/indicators.json", &v);
+    let o = run(&inputs);
+    assert_eq!(
+        locality(&o, "27559").figures.as_ref().unwrap().index766,
+        Some(71.5)
+    );
+    // Both shapes rank together: 80 before 71,5.
+    let league = &o.consolidation.league;
+    let rank = |code: &str| league.iter().find(|r| r.code == code).unwrap().rank_766;
+    assert_eq!((rank("27592"), rank("27559")), (Some(1), Some(2)));
+}

@@ -18,6 +18,7 @@ mod hostile;
 mod hostile_forms;
 mod hostile_readers;
 mod index766;
+mod index766_run;
 mod layouts;
 mod locality;
 mod outputs;

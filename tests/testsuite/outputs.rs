@@ -57,7 +57,8 @@ fn writes_indicators_json_in_the_interface_shape() {
             "units_missing",
             "unit_texts",
             "targets_not_evaluated",
-            "targets"
+            "targets",
+            "index766"
         ]
     );
     let src = &v["generated_from"][0];

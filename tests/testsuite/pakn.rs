@@ -2122,6 +2122,7 @@ fn writes_the_pakn_sheet_by_unit_with_totals_and_the_late_list() {
             pipeline: &r.pipeline,
             period: &r.period,
             indicators: &r.indicators,
+            index766: None,
         },
     )
     .unwrap();

@@ -18,7 +18,7 @@ fn rich_case() -> Case {
 }
 
 /// The body part of a written .docx.
-fn document_xml(docx: &Path) -> String {
+pub fn document_xml(docx: &Path) -> String {
     let mut zip = zip::ZipArchive::new(std::fs::File::open(docx).unwrap()).unwrap();
     let mut part = zip.by_name("word/document.xml").unwrap();
     let mut s = String::new();
@@ -51,7 +51,7 @@ fn texts(xml: &str, open: &str, close: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn paragraphs(xml: &str) -> Vec<String> {
+pub fn paragraphs(xml: &str) -> Vec<String> {
     texts(xml, "<w:p>", "</w:p>")
         .into_iter()
         .map(|t| t.concat())

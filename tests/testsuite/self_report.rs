@@ -715,6 +715,7 @@ fn sums_the_quarters_of_the_year_for_year_to_date_questions() {
             indicators: &r.indicators,
             previous: None,
             narrative: None,
+            index766: None,
         },
     )
     .unwrap();

@@ -768,6 +768,7 @@ fn names_the_late_tasks_in_the_report_from_the_units_answers() {
             indicators: &r.indicators,
             previous: None,
             narrative: None,
+            index766: None,
         },
     )
     .unwrap();
@@ -808,6 +809,7 @@ fn annex_sheets(r: &cchc::pipeline::RunReport) -> Vec<cchc::render::annex::Sheet
             pipeline: &r.pipeline,
             period: &r.period,
             indicators: &r.indicators,
+            index766: None,
         },
     )
     .unwrap()
@@ -999,6 +1001,7 @@ fn names_in_the_last_quarter_the_tasks_of_the_year_not_done_yet() {
                 indicators: &r.indicators,
                 previous: None,
                 narrative: None,
+                index766: None,
             },
         )
         .unwrap();

@@ -112,6 +112,7 @@ pub fn offered(kind: SheetKind) -> Vec<&'static str> {
             "on_time_rate",
             "target",
         ]),
+        SheetKind::Index766 => v.extend_from_slice(crate::index766::annex::VALUES),
     }
     v
 }
@@ -141,6 +142,12 @@ pub struct TitleView {
     /// Dossiers received in the period from exports with no channel column: counted in the
     /// totals, in neither channel column (the form-06 note says how many).
     pub new_unknown_channel: u64,
+    /// The 766 window: "quý I năm 2024", "01/01/2024", "31/03/2024" (empty without 766 figures).
+    pub window_label: String,
+    /// First day of the 766 window.
+    pub window_start: String,
+    /// Last day of the 766 window.
+    pub window_end: String,
 }
 
 impl TitleView {
@@ -155,6 +162,9 @@ impl TitleView {
             period_id: period.id.clone(),
             whole: whole.to_string(),
             new_unknown_channel: 0,
+            window_label: String::new(),
+            window_start: String::new(),
+            window_end: String::new(),
         }
     }
 }
@@ -289,6 +299,8 @@ pub struct AnnexInput<'a> {
     pub period: &'a Period,
     /// The figures.
     pub indicators: &'a Indicators,
+    /// The 766 estimate of the period's calendar window.
+    pub index766: Option<crate::index766::in_run::Index766Of<'a>>,
 }
 
 /// Builds every sheet of the annex workbook.
@@ -306,9 +318,22 @@ pub fn build_sheets(templates: &[SheetTemplate], input: &AnnexInput) -> Result<V
         .iter()
         .map(|r| r.counts.new_unknown_channel)
         .sum();
+    if let Some(i) = input.index766 {
+        let w = &i.scores.window;
+        view.window_label = w.label();
+        view.window_start = w.start.format("%d/%m/%Y").to_string();
+        view.window_end = w.end.format("%d/%m/%Y").to_string();
+    }
     templates
         .iter()
         .map(|t| {
+            let expanded;
+            let t = if t.kind == SheetKind::Index766 {
+                expanded = crate::index766::annex::expand(t, input.index766);
+                &expanded
+            } else {
+                t
+            };
             let (m, body) = frame(t, &view)?;
             let mut m = match t.kind {
                 SheetKind::Form06 => {
@@ -386,6 +411,7 @@ pub fn build_sheets(templates: &[SheetTemplate], input: &AnnexInput) -> Result<V
                 SheetKind::TaskProgress => task_progress_sheet(t, m, body, input),
                 SheetKind::TaskAnswers => task_answers_sheet(t, m, body, input),
                 SheetKind::UnitTexts => unit_texts_sheet(t, m, body, input),
+                SheetKind::Index766 => crate::index766::annex::sheet(t, m, body, input.index766),
             };
             fit_row_heights(&mut m, body);
             Ok(m)

@@ -27,6 +27,7 @@ pub fn render(ctx: &super::documents::DocumentContext) -> Result<Vec<u8>> {
         pipeline: ctx.pipeline,
         period: ctx.period,
         indicators: ctx.indicators,
+        index766: ctx.index766,
     };
     let mut models = sheets(ctx.templates(), &input)?;
     models.extend(

@@ -60,6 +60,10 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
         "noi-dung-don-vi.toml",
         include_str!("../../../templates/annexes/noi-dung-don-vi.toml"),
     ),
+    (
+        "chi-so-766.toml",
+        include_str!("../../../templates/annexes/chi-so-766.toml"),
+    ),
 ];
 
 /// `phu-luc.toml`: which sheets, in which order.
@@ -96,6 +100,9 @@ pub enum SheetKind {
     TaskAnswers,
     /// The units' own words for the report's sections, grouped by unit.
     UnitTexts,
+    /// The 766 estimate per unit (group points, total, band, rank), then the locality; its
+    /// `state_words` are the words of a figure without data and of a missing band.
+    Index766,
 }
 
 /// Where the grand total of form 06 goes.
