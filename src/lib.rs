@@ -39,6 +39,7 @@ pub mod quality;
 pub mod rate;
 pub mod render;
 pub mod rerun;
+pub mod scorecard;
 pub mod sheet;
 pub mod store;
 pub mod summary;

@@ -155,7 +155,7 @@ pub fn execute(cli: Cli) -> Result<()> {
                 .parent()
                 .unwrap_or(Path::new("."))
                 .join("store");
-            let report = crate::index766::run::run(&crate::index766::run::ScorecardRequest {
+            let report = crate::scorecard::run::run(&crate::scorecard::run::ScorecardRequest {
                 pipeline: args.pipeline.clone(),
                 periods: args.period.clone(),
                 inputs: args.inputs.clone(),

@@ -7,18 +7,16 @@
 //! from one read of its exports. The configuration (groups, maxima, formulas, bands) is
 //! [`config`]; the windows are [`crate::period::Window`]; the estimate and the records that
 //! cost points are [`estimate`]; the portal's published table, read back and reconciled, is
-//! [`portal`]; reading and writing are [`run`] and [`render`]. What `cchc run` carries (the
-//! `index766` of indicators.json in [`json`], the annex sheet and the report's paragraph) is
-//! [`in_run`] and [`annex`].
+//! [`portal`]; the command's reading and writing are [`crate::scorecard`]. What `cchc run`
+//! carries (the `index766` of indicators.json in [`json`], the annex sheet and the report's
+//! paragraph) is [`in_run`]; the annex sheet is laid out by `render::annex::index766`. The
+//! figures stay below the documents: nothing here renders.
 
-pub mod annex;
 pub mod config;
 pub mod estimate;
 pub mod in_run;
 pub mod json;
 pub mod portal;
-pub mod render;
-pub mod run;
 
 pub use config::Index766Config;
 pub use estimate::{Facts, UnitScore, WindowScores};

@@ -176,3 +176,24 @@ fn refuses_a_report_section_declared_twice() {
         "{stderr}"
     );
 }
+
+/// A pipeline folder made before the statistics kind existed has no `system-statistics.toml`: it
+/// still loads and runs, with the shipped words (a new kind must not break an old folder).
+#[test]
+fn a_folder_without_the_statistics_words_uses_the_shipped_ones() {
+    let case = Case::with_config_edit("quarterly.toml", "period", "period");
+    let words = case
+        .pipeline
+        .parent()
+        .unwrap()
+        .join("system-statistics.toml");
+    std::fs::remove_file(&words).unwrap();
+    case.csv(
+        "ho-so.csv",
+        &["HS-1;Phòng Tư pháp;Chứng thực;2024-01-02;2024-01-05;2024-01-04;Đã trả kết quả;Trực tuyến"],
+    );
+    let r = case.run();
+    assert_eq!(r.accounts[0].counted, 1);
+    let p = cchc::kinds::load_pipeline(&case.pipeline).unwrap();
+    assert!(!p.config_files.contains(&words), "{:?}", p.config_files);
+}

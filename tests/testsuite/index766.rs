@@ -4,7 +4,7 @@
 //! Xã Bà Điểm of the shipped registry.
 
 use cchc::index766::estimate::{IndicatorScore, Missing, UnitScore, WindowScores};
-use cchc::index766::run::{compute_request, ScorecardRequest, WindowResult};
+use cchc::scorecard::run::{compute_request, ScorecardRequest, WindowResult};
 
 use crate::support::Case;
 
@@ -361,7 +361,7 @@ fn scores_a_range_of_weeks_from_one_read_and_writes_each_window() {
     assert_eq!(ind(unit(&rs[0].scores, BA_DIEM), "2.1").points, Some(20.0));
     assert_eq!(ind(unit(&rs[1].scores, BA_DIEM), "2.1").points, Some(0.0));
     let report =
-        cchc::index766::run::run(&request(&case, "2024-W10..2024-W11", Vec::new())).unwrap();
+        cchc::scorecard::run::run(&request(&case, "2024-W10..2024-W11", Vec::new())).unwrap();
     let mut names: Vec<String> = report
         .written
         .iter()
@@ -636,14 +636,14 @@ fn renders_the_terminal_table_page_and_points_lost_sheet() {
     );
     let (pipeline, cfg, results) =
         compute_request(&request(&case, "2024-W10", Vec::new())).unwrap();
-    let words = cchc::index766::render::Words::load(None).unwrap();
+    let words = cchc::scorecard::render::Words::load(None).unwrap();
     let r = &results[0];
     let v =
-        cchc::index766::render::view(&pipeline.district, &cfg, &words, &r.scores, &r.checks, None);
-    insta::assert_snapshot!("index766_table", cchc::index766::render::table(&v));
-    let sheets = cchc::index766::render::sheets(&v);
+        cchc::scorecard::render::view(&pipeline.district, &cfg, &words, &r.scores, &r.checks, None);
+    insta::assert_snapshot!("index766_table", cchc::scorecard::render::table(&v));
+    let sheets = cchc::scorecard::render::sheets(&v);
     insta::assert_snapshot!("index766_points_lost", sheets[1].dump());
-    let page = String::from_utf8(cchc::index766::render::page(None, &v).unwrap()).unwrap();
+    let page = String::from_utf8(cchc::scorecard::render::page(None, &v).unwrap()).unwrap();
     assert!(page.contains("<td>R1</td>"), "{page}");
     assert!(page.contains("chưa có dữ liệu"));
 }

@@ -16,7 +16,7 @@ use cchc::kinds::system_statistics::{
 };
 use cchc::period::Period;
 
-use crate::support::{account, root, shipped_pipeline, Case};
+use crate::support::{account, assert_valid_indicators, root, shipped_pipeline, Case};
 
 fn pipeline() -> &'static Pipeline {
     static P: OnceLock<Pipeline> = OnceLock::new();
@@ -388,6 +388,7 @@ fn a_run_with_a_statistics_table_writes_the_reconciliation_and_accounts_for_its_
     let a = &r.accounts[stats_file];
     assert_eq!((a.read, a.counted, a.quarantined), (3, 3, 0));
     assert_eq!(account(&r).read, 7 + 3);
+    assert_valid_indicators(&r.indicators_json);
     let json: Value = serde_json::from_slice(&r.indicators_json).unwrap();
     let by_direct_call = planted();
     assert_eq!(

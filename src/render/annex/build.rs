@@ -112,7 +112,7 @@ pub fn offered(kind: SheetKind) -> Vec<&'static str> {
             "on_time_rate",
             "target",
         ]),
-        SheetKind::Index766 => v.extend_from_slice(crate::index766::annex::VALUES),
+        SheetKind::Index766 => v.extend_from_slice(super::index766::VALUES),
     }
     v
 }
@@ -329,7 +329,7 @@ pub fn build_sheets(templates: &[SheetTemplate], input: &AnnexInput) -> Result<V
         .map(|t| {
             let expanded;
             let t = if t.kind == SheetKind::Index766 {
-                expanded = crate::index766::annex::expand(t, input.index766);
+                expanded = super::index766::expand(t, input.index766);
                 &expanded
             } else {
                 t
@@ -411,7 +411,7 @@ pub fn build_sheets(templates: &[SheetTemplate], input: &AnnexInput) -> Result<V
                 SheetKind::TaskProgress => task_progress_sheet(t, m, body, input),
                 SheetKind::TaskAnswers => task_answers_sheet(t, m, body, input),
                 SheetKind::UnitTexts => unit_texts_sheet(t, m, body, input),
-                SheetKind::Index766 => crate::index766::annex::sheet(t, m, body, input.index766),
+                SheetKind::Index766 => super::index766::sheet(t, m, body, input.index766),
             };
             fit_row_heights(&mut m, body);
             Ok(m)

@@ -3,6 +3,7 @@
 //! models, then written with rust_xlsxwriter. A district adapting a form edits a template.
 
 pub mod build;
+pub mod index766;
 pub use crate::sheet as model;
 pub mod template;
 pub mod xlsx;

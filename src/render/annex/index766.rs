@@ -7,8 +7,8 @@ use crate::render::annex::build::{row_height, text_lines};
 use crate::render::annex::model::{Merge, SheetModel, Style, Value};
 use crate::render::annex::template::SheetTemplate;
 
-use super::estimate::UnitScore;
-use super::in_run::Index766Of;
+use crate::index766::estimate::UnitScore;
+use crate::index766::in_run::Index766Of;
 
 /// The names the sheet's columns may show.
 pub const VALUES: &[&str] = &["rank", "unit", "groups", "total", "max", "band"];

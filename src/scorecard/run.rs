@@ -7,11 +7,11 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 
-use super::config::Index766Config;
-use super::estimate::{Facts, WindowScores};
-use super::portal::{self, GroupCheck, PortalTable};
 use crate::config::Pipeline;
 use crate::dataset;
+use crate::index766::config::Index766Config;
+use crate::index766::estimate::{Facts, WindowScores};
+use crate::index766::portal::{self, GroupCheck, PortalTable};
 use crate::period::Window;
 
 /// What to score.

@@ -10,9 +10,9 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
-use super::config::Index766Config;
-use super::estimate::{Origin, UnitScore, WindowScores};
-use super::portal::GroupCheck;
+use crate::index766::config::Index766Config;
+use crate::index766::estimate::{Origin, UnitScore, WindowScores};
+use crate::index766::portal::GroupCheck;
 use crate::render::annex::build::fit_row_heights;
 use crate::render::annex::model::{Merge, SheetModel, Style, Value};
 use crate::vn;
@@ -70,7 +70,7 @@ pub struct ColumnWords {
     pub causes: String,
 }
 
-/// Why a record costs points, by reason code ([`super::estimate::LostRecord::reason`]).
+/// Why a record costs points, by reason code ([`crate::index766::estimate::LostRecord::reason`]).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReasonWords {
@@ -281,7 +281,7 @@ pub struct ScorecardView {
     /// The locality's name.
     pub district: String,
     /// The window.
-    pub window: super::json::WindowBounds,
+    pub window: crate::index766::json::WindowBounds,
     /// Its Vietnamese name.
     pub window_label: String,
     /// The portal's file, when read.
@@ -361,7 +361,7 @@ pub fn view(
     ScorecardView {
         words: words.clone(),
         district: district.to_string(),
-        window: super::json::WindowBounds {
+        window: crate::index766::json::WindowBounds {
             start: scores.window.start,
             end: scores.window.end,
         },
