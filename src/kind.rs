@@ -200,6 +200,13 @@ pub struct JsonContext<'a> {
 /// One key of indicators.json and its value.
 pub type JsonSection<'a> = (&'static str, Box<dyn erased_serde::Serialize + 'a>);
 
+/// A file's records in a period and outside it, from a kind's per-file counts (a file past the
+/// end of the lists has none).
+pub fn account_at(in_period: &[u64], outside: &[u64], file: usize) -> (u64, u64) {
+    let at = |v: &[u64]| v.get(file).copied().unwrap_or(0);
+    (at(in_period), at(outside))
+}
+
 /// One value per registered kind, in registry order.
 #[derive(Debug)]
 pub struct ByKind<T: ?Sized>(Vec<(&'static str, Box<T>)>);

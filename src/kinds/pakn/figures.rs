@@ -289,23 +289,17 @@ impl crate::kind::KindFigures for PaknFigures {
         &'a self,
         _ctx: &crate::kind::JsonContext<'a>,
     ) -> Vec<crate::kind::JsonSection<'a>> {
-        let rows: Vec<crate::figures::CountRow<'a, _>> = self
+        let rows = self
             .rows
             .iter()
-            .map(|r| crate::figures::CountRow {
-                level: r.level.code(),
-                unit: &r.unit,
-                field: &r.field,
-                counts: r.counts,
-            })
-            .collect();
-        vec![("pakn", Box::new(rows))]
+            .map(|r| (r.level, r.unit.as_str(), r.field.as_str(), r.counts));
+        vec![crate::figures::count_table("pakn", rows)]
     }
     fn period_account(&self, file: usize) -> (u64, u64) {
-        let at = |v: &[u64]| v.get(file).copied().unwrap_or(0);
-        (
-            at(&self.in_period_per_file),
-            at(&self.outside_period_per_file),
+        crate::kind::account_at(
+            &self.in_period_per_file,
+            &self.outside_period_per_file,
+            file,
         )
     }
     fn quarantine(&self) -> &[Quarantined] {

@@ -234,23 +234,21 @@ impl crate::kind::KindFigures for SatisfactionFigures {
         &'a self,
         _ctx: &crate::kind::JsonContext<'a>,
     ) -> Vec<crate::kind::JsonSection<'a>> {
-        let rows: Vec<crate::figures::CountRow<'a, _>> = self
-            .rows
-            .iter()
-            .map(|r| crate::figures::CountRow {
-                level: r.level.code(),
-                unit: &r.unit,
-                field: &r.field,
-                counts: SatisfactionCounts::of(&r.counts, &self.satisfied_levels),
-            })
-            .collect();
-        vec![("satisfaction", Box::new(rows))]
+        let rows = self.rows.iter().map(|r| {
+            (
+                r.level,
+                r.unit.as_str(),
+                r.field.as_str(),
+                SatisfactionCounts::of(&r.counts, &self.satisfied_levels),
+            )
+        });
+        vec![crate::figures::count_table("satisfaction", rows)]
     }
     fn period_account(&self, file: usize) -> (u64, u64) {
-        let at = |v: &[u64]| v.get(file).copied().unwrap_or(0);
-        (
-            at(&self.in_period_per_file),
-            at(&self.outside_period_per_file),
+        crate::kind::account_at(
+            &self.in_period_per_file,
+            &self.outside_period_per_file,
+            file,
         )
     }
 }

@@ -424,10 +424,10 @@ impl crate::kind::KindFigures for SelfReportFigures {
         super::json::sections(self, ctx.report_sections)
     }
     fn period_account(&self, file: usize) -> (u64, u64) {
-        let at = |v: &[u64]| v.get(file).copied().unwrap_or(0);
-        (
-            at(&self.in_period_per_file),
-            at(&self.outside_period_per_file),
+        crate::kind::account_at(
+            &self.in_period_per_file,
+            &self.outside_period_per_file,
+            file,
         )
     }
     /// Forms of another period; year-to-date figures over the year's total.

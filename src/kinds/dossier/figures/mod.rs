@@ -87,24 +87,18 @@ impl crate::kind::KindFigures for DossierFigures {
         &'a self,
         _ctx: &crate::kind::JsonContext<'a>,
     ) -> Vec<crate::kind::JsonSection<'a>> {
-        let rows: Vec<crate::figures::CountRow<'a, _>> = self
+        let rows = self
             .form06
             .rows
             .iter()
-            .map(|r| crate::figures::CountRow {
-                level: r.level.code(),
-                unit: &r.unit,
-                field: &r.field,
-                counts: r.counts,
-            })
-            .collect();
-        vec![("tthc", Box::new(rows))]
+            .map(|r| (r.level, r.unit.as_str(), r.field.as_str(), r.counts));
+        vec![crate::figures::count_table("tthc", rows)]
     }
     fn period_account(&self, file: usize) -> (u64, u64) {
-        let at = |v: &[u64]| v.get(file).copied().unwrap_or(0);
-        (
-            at(&self.form06.in_period_per_file),
-            at(&self.form06.outside_period_per_file),
+        crate::kind::account_at(
+            &self.form06.in_period_per_file,
+            &self.form06.outside_period_per_file,
+            file,
         )
     }
 }
