@@ -178,23 +178,21 @@ fn read_by_sheets(
                 return Some(Err((source.display, problem)));
             }
         };
-        {
-            return Some(Ok(FileData {
-                kind,
-                read: ingest::FileRead {
-                    source: SourceFile {
-                        kind: kind.id(),
-                        ..source
-                    },
+        return Some(Ok(FileData {
+            kind,
+            read: ingest::FileRead {
+                source: SourceFile {
                     kind: kind.id(),
-                    tables: Vec::new(),
-                    unknown: Vec::new(),
-                    skipped: Vec::new(),
-                    companions: Vec::new(),
+                    ..source
                 },
-                normalized,
-            }));
-        }
+                kind: kind.id(),
+                tables: Vec::new(),
+                unknown: Vec::new(),
+                skipped: Vec::new(),
+                companions: Vec::new(),
+            },
+            normalized,
+        }));
     }
     None
 }

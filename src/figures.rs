@@ -6,6 +6,7 @@
 //! kind. A rate is defined here once: its method, its annex formula and its target's fraction
 //! all come from the same [`RateDef`].
 
+use crate::model::Level;
 use crate::rate::Rate;
 
 /// A rate a kind offers: its name, the counts its numerator adds up, its denominator, and the
@@ -229,4 +230,39 @@ pub fn count_table<'a, C: NamedCounts + Copy + 'a>(
         })
         .collect();
     (key, Box::new(rows))
+}
+
+/// One row's share of a rate: its level, unit and field, and its numerator and denominator.
+#[derive(Debug, Clone, Copy)]
+pub struct Fraction<'a> {
+    /// Level of the unit.
+    pub level: Level,
+    /// Canonical unit.
+    pub unit: &'a str,
+    /// Canonical field.
+    pub field: &'a str,
+    /// Numerator.
+    pub part: u64,
+    /// Denominator.
+    pub whole: u64,
+}
+
+impl<'a> Fraction<'a> {
+    /// A row's numerator and denominator of a declared rate.
+    pub fn of<C: NamedCounts>(
+        level: Level,
+        unit: &'a str,
+        field: &'a str,
+        counts: &C,
+        def: &RateDef,
+    ) -> Fraction<'a> {
+        let (part, whole) = counts.fraction_of(def);
+        Fraction {
+            level,
+            unit,
+            field,
+            part,
+            whole,
+        }
+    }
 }

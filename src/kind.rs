@@ -157,6 +157,11 @@ pub trait KindFigures: AsAny + Send + Sync + std::fmt::Debug {
     fn summary(&self, _ctx: &SummaryContext) -> Vec<String> {
         Vec::new()
     }
+    /// The rows of a rate it declares for this target measure (`crate::counts!` `rates`), each
+    /// with its numerator and denominator; None when the measure is not one of its rates.
+    fn fractions(&self, _measure: &str) -> Option<Vec<crate::figures::Fraction<'_>>> {
+        None
+    }
     /// Its sheets of the annex workbook, after the configured ones.
     fn annex_sheets(&self, _ctx: &AnnexContext) -> Result<Vec<crate::sheet::SheetModel>> {
         Ok(Vec::new())

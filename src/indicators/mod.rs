@@ -83,8 +83,8 @@ pub fn compute(
     };
     let (targets, targets_unevaluated) = targets::evaluate(
         pipeline,
+        &out.kinds,
         out.dossier(),
-        out.satisfaction(),
         out.pakn(),
         out.self_report(),
     );

@@ -5,13 +5,11 @@
 use crate::config::{
     Fields, Level, Measure, Op, Pipeline, TargetEntry, TargetScope, UnitFilter, Units,
 };
-use crate::figures::{NamedCounts, RateDef};
 use crate::kinds::dossier::figures::shares::ShareCounts;
-use crate::kinds::dossier::figures::Counts;
 use crate::kinds::dossier::figures::DossierFigures;
 use crate::kinds::pakn::figures::{PaknCounts, PaknFigures};
-use crate::kinds::satisfaction::figures::{SatisfactionCounts, SatisfactionFigures};
 use crate::kinds::self_report::figures::SelfReportFigures;
+use crate::kinds::KindsFigures;
 use crate::text::collate;
 
 use super::Rate;
@@ -128,74 +126,7 @@ pub fn trim_number(v: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-/// One row's share of a rate: its level, unit and field, and its numerator and denominator.
-#[derive(Debug, Clone, Copy)]
-pub struct Fraction<'a> {
-    /// Level of the unit.
-    pub level: Level,
-    /// Canonical unit.
-    pub unit: &'a str,
-    /// Canonical field.
-    pub field: &'a str,
-    /// Numerator.
-    pub part: u64,
-    /// Denominator.
-    pub whole: u64,
-}
-
-impl<'a> Fraction<'a> {
-    /// A row's numerator and denominator of a declared rate.
-    fn of<C: NamedCounts>(
-        level: Level,
-        unit: &'a str,
-        field: &'a str,
-        counts: &C,
-        def: &RateDef,
-    ) -> Fraction<'a> {
-        let (part, whole) = counts.fraction_of(def);
-        Fraction {
-            level,
-            unit,
-            field,
-            part,
-            whole,
-        }
-    }
-}
-
-/// The rows of a rate measure, from the figures that hold it.
-pub fn fractions<'a>(
-    measure: Measure,
-    dossier: &'a DossierFigures,
-    satisfaction: &'a SatisfactionFigures,
-    pakn: &'a PaknFigures,
-) -> Vec<Fraction<'a>> {
-    let code = measure.code();
-    if let Some(def) = Counts::rate_for_measure(code) {
-        let rows = dossier.form06.rows.iter();
-        return rows
-            .map(|r| Fraction::of(r.level, &r.unit, &r.field, &r.counts, def))
-            .collect();
-    }
-    if let Some(def) = SatisfactionCounts::rate_for_measure(code) {
-        let levels = &satisfaction.satisfied_levels;
-        return satisfaction
-            .rows
-            .iter()
-            .map(|r| {
-                let counts = SatisfactionCounts::of(&r.counts, levels);
-                Fraction::of(r.level, &r.unit, &r.field, &counts, def)
-            })
-            .collect();
-    }
-    if let Some(def) = PaknCounts::rate_for_measure(code) {
-        let rows = pakn.rows.iter();
-        return rows
-            .map(|r| Fraction::of(r.level, &r.unit, &r.field, &r.counts, def))
-            .collect();
-    }
-    Vec::new()
-}
+pub use crate::figures::Fraction;
 
 /// Whether a row's unit is one a target's unit filter counts.
 fn unit_counts(units: &Units, filter: UnitFilter, unit: &str) -> bool {
@@ -243,8 +174,8 @@ fn share(c: &ShareCounts, m: Measure) -> Option<Rate> {
 /// the reason.
 pub fn evaluate(
     pipeline: &Pipeline,
+    kinds: &KindsFigures,
     dossier: &DossierFigures,
-    satisfaction: &SatisfactionFigures,
     pakn: &PaknFigures,
     self_report: &SelfReportFigures,
 ) -> (Vec<TargetResult>, Vec<TargetGap>) {
@@ -326,7 +257,12 @@ pub fn evaluate(
             }
             continue;
         }
-        let all = fractions(t.measure, dossier, satisfaction, pakn);
+        // A rate a kind declares is a rate over its rows; the others are shares (tthc-rules §5).
+        let declared = kinds
+            .iter()
+            .find_map(|(_, k)| k.fractions(t.measure.code()));
+        let rate_of_rows = declared.is_some();
+        let all = declared.unwrap_or_default();
         let rows: Vec<&Fraction> = all
             .iter()
             .filter(|r| unit_counts(units, t.units, r.unit))
@@ -365,7 +301,7 @@ pub fn evaluate(
             TargetScope::Level => {
                 let level = t.level.unwrap_or(Level::Huyen);
                 let label = units.level(level).label.clone();
-                let rate = if t.measure.is_rate_of_rows() {
+                let rate = if rate_of_rows {
                     rate_of(rows.iter().copied().filter(|r| r.level == level))
                 } else {
                     share(shares.level(level), t.measure)
@@ -373,7 +309,7 @@ pub fn evaluate(
                 scopes.push((label, rate));
             }
             TargetScope::District => {
-                let rate = if t.measure.is_rate_of_rows() {
+                let rate = if rate_of_rows {
                     rate_of(rows.iter().copied())
                 } else {
                     share(&shares.district(), t.measure)

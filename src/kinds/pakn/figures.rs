@@ -267,6 +267,16 @@ pub fn compute(
 }
 
 impl crate::kind::KindFigures for PaknFigures {
+    fn fractions(&self, measure: &str) -> Option<Vec<crate::figures::Fraction<'_>>> {
+        use crate::figures::NamedCounts;
+        let def = PaknCounts::rate_for_measure(measure)?;
+        Some(
+            self.rows
+                .iter()
+                .map(|r| crate::figures::Fraction::of(r.level, &r.unit, &r.field, &r.counts, def))
+                .collect(),
+        )
+    }
     fn summary(&self, _ctx: &crate::kind::SummaryContext) -> Vec<String> {
         use crate::vn;
         if self.rows.is_empty() {

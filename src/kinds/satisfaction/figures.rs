@@ -210,6 +210,19 @@ pub fn compute(
 }
 
 impl crate::kind::KindFigures for SatisfactionFigures {
+    fn fractions(&self, measure: &str) -> Option<Vec<crate::figures::Fraction<'_>>> {
+        use crate::figures::NamedCounts;
+        let def = SatisfactionCounts::rate_for_measure(measure)?;
+        Some(
+            self.rows
+                .iter()
+                .map(|r| {
+                    let counts = SatisfactionCounts::of(&r.counts, &self.satisfied_levels);
+                    crate::figures::Fraction::of(r.level, &r.unit, &r.field, &counts, def)
+                })
+                .collect(),
+        )
+    }
     fn summary(&self, ctx: &crate::kind::SummaryContext) -> Vec<String> {
         let totals = self.totals(&ctx.pipeline.units);
         [

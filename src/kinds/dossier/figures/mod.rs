@@ -60,6 +60,17 @@ pub fn previous_totals(
 }
 
 impl crate::kind::KindFigures for DossierFigures {
+    fn fractions(&self, measure: &str) -> Option<Vec<crate::figures::Fraction<'_>>> {
+        use crate::figures::NamedCounts;
+        let def = Counts::rate_for_measure(measure)?;
+        Some(
+            self.form06
+                .rows
+                .iter()
+                .map(|r| crate::figures::Fraction::of(r.level, &r.unit, &r.field, &r.counts, def))
+                .collect(),
+        )
+    }
     fn summary(&self, ctx: &crate::kind::SummaryContext) -> Vec<String> {
         use crate::vn;
         let mut c = Counts::default();
