@@ -1539,3 +1539,31 @@ pub fn summary(pipeline: &Pipeline, a: &Alerts, written: &[PathBuf]) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(kind: Kind, v: V<'_>) -> String {
+        let mut out = String::new();
+        csv_text(&mut out, kind, v);
+        out
+    }
+
+    #[test]
+    fn the_full_list_writes_days_as_the_sheets_show_them_and_counts_as_digits() {
+        let day = chrono::NaiveDate::from_ymd_opt(2024, 3, 7).unwrap();
+        assert_eq!(text(Kind::Date, V::Date(day)), vn::short_date(day));
+        assert_eq!(text(Kind::Date, V::Text("2024-03-07")), "07/03/2024");
+        assert_eq!(text(Kind::Integer, V::Number(10239.0)), "10239");
+        assert_eq!(text(Kind::Rate, V::Number(97.5)), "97,5");
+        assert_eq!(text(Kind::Text, V::Null), "");
+    }
+
+    #[test]
+    fn the_full_list_keeps_excel_from_reading_a_text_as_a_formula() {
+        assert_eq!(text(Kind::Text, V::Text("=1+1")), "'=1+1");
+        assert_eq!(text(Kind::Text, V::Text("-5")), "'-5");
+        assert_eq!(text(Kind::Text, V::Text("Hộ tịch")), "Hộ tịch");
+    }
+}
