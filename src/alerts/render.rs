@@ -1,10 +1,17 @@
 //! The list rendered: `canh-bao-<as-of>.xlsx` (a summary sheet, then a sheet per unit, A4
-//! landscape, title rows repeated on every page), `canh-bao-<as-of>.html`, and the one-screen
-//! summary. The words — titles, sections, columns, states — are `templates/alerts/canh-bao.toml`,
-//! the page `templates/alerts/canh-bao.html`; both embedded, both overridable by the locality's
+//! landscape, title rows repeated on every page), `canh-bao-<as-of>.html`, the full list
+//! `canh-bao-<as-of>-day-du.csv`, and the one-screen summary. A unit's sheet shows the first
+//! `sheet_rows` of each list and the page the first `page_rows`, each followed by how many more
+//! there are and where: a city's synthetic year leaves ten thousand dossiers overdue in one
+//! commune, which nobody reads on a sheet and which made the workbook most of the run's time;
+//! every row is in the full list, and every count (summary sheet, terminal) stays whole.
+//!
+//! The words — titles, sections, columns, states — are `templates/alerts/canh-bao.toml`, the
+//! page `templates/alerts/canh-bao.html`; both embedded, both overridable by the locality's
 //! templates folder. The page reads each row as a map of the values its columns may show; the
-//! workbook writes the dossier lists' rows (hundreds of thousands in a city) straight from the
-//! alerts, the same values turned into cells by the same function (`cell_of`).
+//! workbook and the full list write the dossier lists' rows (hundreds of thousands in a city)
+//! straight from the alerts, the same values (`dossier_value`) turned into cells by one
+//! function (`cell_of`) and into text by another (`csv_text`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -16,7 +23,8 @@ use serde_json::{json, Value as Json};
 
 use super::sheet::{Cell, Direct, Models, SheetSpec, Sink};
 use super::{
-    Alerts, ApologyOwed, ApologyReason, DossierAlert, DossierState, Stake, TaskAlert, UnitAlerts,
+    Alerts, ApologyOwed, ApologyReason, DossierAlert, DossierState, PaknAlert, Stake, TaskAlert,
+    UnitAlerts,
 };
 use crate::config::Pipeline;
 use crate::indicators::targets::trim_number;
@@ -110,6 +118,18 @@ pub struct StatusWords {
     pub ended_later: String,
 }
 
+/// What one item of a list is called.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Nouns {
+    /// A dossier (due soon, overdue, supplement, apology).
+    pub dossier: String,
+    /// A PAKN.
+    pub pakn: String,
+    /// A plan task.
+    pub task: String,
+}
+
 /// Why an apology is owed.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -190,8 +210,20 @@ pub struct Words {
     pub none: String,
     /// The note that the list is internal.
     pub note: String,
-    /// The page shows at most this many rows of each list (the workbook has them all).
+    /// The page shows at most this many rows of each list.
     pub page_rows: usize,
+    /// A unit sheet of the workbook shows at most this many rows of each list, the most urgent
+    /// first; every row is in the full list (`canh-bao-<as-of>-day-du.csv`).
+    pub sheet_rows: usize,
+    /// The line after a list cut in the workbook or on the page (a one-line template with
+    /// `{{ more }}`, `{{ noun }}`, `{{ file }}`).
+    pub more: String,
+    /// The full list's unit column.
+    pub full_unit: String,
+    /// The full list's column of the list's name.
+    pub full_list: String,
+    /// What one item of each list is called, in the line after a cut list.
+    pub nouns: Nouns,
     /// Section titles.
     pub sections: Sections,
     /// Dossier states.
@@ -399,6 +431,48 @@ fn line(template: &str, ctx: &tera::Context) -> Result<String> {
     crate::render::templates::one_line(template, ctx)
 }
 
+/// The full list's file name: every row of every list of the day.
+pub fn full_list_file(as_of: chrono::NaiveDate) -> String {
+    format!("canh-bao-{}-day-du.csv", as_of.format("%Y-%m-%d"))
+}
+
+/// Whether a list is one of items (dossiers, PAKN, tasks), cut at `sheet_rows` and `page_rows`
+/// and kept whole in the full list; the stake and per-officer tables are counts, never cut.
+fn is_item_list(list: &str) -> bool {
+    matches!(list, "due_soon" | "overdue" | "apology" | "pakn" | "tasks")
+}
+
+/// The line after a cut list: how many more, and the file that has them.
+fn more_line(words: &Words, list: &str, more: usize, as_of: chrono::NaiveDate) -> Result<String> {
+    let noun = match list {
+        "pakn" => &words.nouns.pakn,
+        "tasks" => &words.nouns.task,
+        _ => &words.nouns.dossier,
+    };
+    let mut ctx = tera::Context::new();
+    ctx.insert("more", &more);
+    ctx.insert("noun", noun);
+    ctx.insert("file", &full_list_file(as_of));
+    line(&words.more, &ctx)
+}
+
+/// A list's columns as they show: the officer column only when the exports name officers.
+fn shown_columns(a: &Alerts, list: &str, cols: &[Column]) -> Vec<Column> {
+    cols.iter()
+        .filter(|c| a.officer_column || c.value != "officer")
+        .map(|c| Column {
+            kind: match kind_of(list, &c.value) {
+                Kind::Text => "text",
+                Kind::Integer => "integer",
+                Kind::Date => "date",
+                Kind::Rate => "rate",
+            }
+            .to_string(),
+            ..c.clone()
+        })
+        .collect()
+}
+
 /// The words of a day a dossier ended after the list's day, rendered once a day: a city's list
 /// has tens of thousands of them, and each rendering parses the template.
 type EndedLater = std::cell::RefCell<std::collections::HashMap<chrono::NaiveDate, String>>;
@@ -465,6 +539,25 @@ fn apology_reason(words: &Words, o: &ApologyOwed) -> String {
     } else {
         format!("{reason} ({})", words.apology_words.no_column)
     }
+}
+
+fn pakn_row(words: &Words, i: usize, p: &PaknAlert) -> Row {
+    Row::from([
+        ("stt", json!(i + 1)),
+        ("code", json!(p.code)),
+        ("field", json!(p.field)),
+        ("received", date(p.received)),
+        ("due", date(p.due)),
+        ("working_days", json!(p.working_days)),
+        (
+            "state",
+            json!(if p.overdue {
+                &words.pakn_words.overdue
+            } else {
+                &words.pakn_words.near
+            }),
+        ),
+    ])
 }
 
 fn task_word(words: &Words, s: Option<TaskStatus>) -> String {
@@ -539,8 +632,10 @@ pub struct ListView {
     pub columns: Vec<Column>,
     /// Its rows.
     pub rows: Vec<Row>,
-    /// Rows left out of the page (the workbook has them).
+    /// Rows left out of the page (the full list has them).
     pub more: usize,
+    /// The line saying how many rows are left out and where they are, when some are.
+    pub more_line: Option<String>,
     /// In the workbook, a dossier list's rows are not built here: they are drawn from the
     /// alerts as they are written (a city's list has hundreds of thousands).
     #[serde(skip)]
@@ -659,25 +754,18 @@ pub fn view(pipeline: &Pipeline, words: &Words, a: &Alerts, page: bool) -> Resul
         (true, Some(_)) => Some(line(&words.stale, &ctx)?),
         (true, None) => Some(words.no_data.clone()),
     };
-    let keep = |list: &str, cols: &[Column]| -> Vec<Column> {
-        cols.iter()
-            .filter(|c| a.officer_column || c.value != "officer")
-            .map(|c| Column {
-                kind: match kind_of(list, &c.value) {
-                    Kind::Text => "text",
-                    Kind::Integer => "integer",
-                    Kind::Date => "date",
-                    Kind::Rate => "rate",
-                }
-                .to_string(),
-                ..c.clone()
-            })
-            .collect()
-    };
+    let keep = |list: &str, cols: &[Column]| shown_columns(a, list, cols);
     let c = &words.columns;
-    // The page's lists stop at page_rows: rows past it are not even built.
+    // The page's lists stop at page_rows: rows past it are not even built. The workbook's view
+    // holds every row (its sheets stop at sheet_rows, the full list has them all).
     let cap = if page { words.page_rows } else { usize::MAX };
     let more = |n: usize| n.saturating_sub(cap);
+    let more_line = |list: &str, n: usize| -> Result<Option<String>> {
+        match more(n) {
+            0 => Ok(None),
+            m => more_line(words, list, m, a.as_of).map(Some),
+        }
+    };
     // The workbook draws the dossier lists' rows as it writes them.
     let (built, drawn) = if page { (cap, false) } else { (0, true) };
     let ended = EndedLater::default();
@@ -696,6 +784,7 @@ pub fn view(pipeline: &Pipeline, words: &Words, a: &Alerts, page: bool) -> Resul
                 title: title.to_string(),
                 columns: keep(list, cols),
                 more: more(items.len()),
+                more_line: more_line(list, items.len())?,
                 rows: items
                     .iter()
                     .take(built)
@@ -731,6 +820,7 @@ pub fn view(pipeline: &Pipeline, words: &Words, a: &Alerts, page: bool) -> Resul
             title: words.sections.apology.clone(),
             columns: keep("apology", &c.apology),
             more: more(u.apology.len()),
+            more_line: more_line("apology", u.apology.len())?,
             drawn: drawn.then_some(Drawn::Apology),
             rows: u
                 .apology
@@ -757,30 +847,14 @@ pub fn view(pipeline: &Pipeline, words: &Words, a: &Alerts, page: bool) -> Resul
             title: words.sections.pakn.clone(),
             columns: keep("pakn", &c.pakn),
             more: more(u.pakn.len()),
+            more_line: more_line("pakn", u.pakn.len())?,
             drawn: None,
             rows: u
                 .pakn
                 .iter()
                 .take(cap)
                 .enumerate()
-                .map(|(k, p)| {
-                    Row::from([
-                        ("stt", json!(k + 1)),
-                        ("code", json!(p.code)),
-                        ("field", json!(p.field)),
-                        ("received", date(p.received)),
-                        ("due", date(p.due)),
-                        ("working_days", json!(p.working_days)),
-                        (
-                            "state",
-                            json!(if p.overdue {
-                                &words.pakn_words.overdue
-                            } else {
-                                &words.pakn_words.near
-                            }),
-                        ),
-                    ])
-                })
+                .map(|(k, p)| pakn_row(words, k, p))
                 .collect(),
         });
         lists.push(ListView {
@@ -788,6 +862,7 @@ pub fn view(pipeline: &Pipeline, words: &Words, a: &Alerts, page: bool) -> Resul
             title: words.sections.tasks.clone(),
             columns: keep("tasks", &c.tasks),
             more: more(u.tasks.len()),
+            more_line: more_line("tasks", u.tasks.len())?,
             drawn: None,
             rows: u
                 .tasks
@@ -802,6 +877,7 @@ pub fn view(pipeline: &Pipeline, words: &Words, a: &Alerts, page: bool) -> Resul
             title: words.sections.stake.clone(),
             columns: keep("stake", &c.stake),
             more: 0,
+            more_line: None,
             drawn: None,
             rows: u
                 .stake
@@ -816,6 +892,7 @@ pub fn view(pipeline: &Pipeline, words: &Words, a: &Alerts, page: bool) -> Resul
                 title: words.sections.officers.clone(),
                 columns: keep("officers", &c.officers),
                 more: 0,
+                more_line: None,
                 drawn: None,
                 rows: u
                     .officers
@@ -1014,8 +1091,8 @@ fn apology_value<'a>(value: &str, k: usize, o: &'a ApologyOwed, reason: &'a str)
     }
 }
 
-/// Writes a drawn list's rows from `row`, straight from the unit's alerts; the row after them.
-/// The same cells as [`list_rows`] over the rows [`view`] builds for the page.
+/// Writes a drawn list's first `limit` rows from `row`, straight from the unit's alerts; the
+/// row after them. The same cells as [`list_rows`] over the rows [`view`] builds for the page.
 #[allow(clippy::too_many_arguments)]
 fn drawn_rows(
     out: &mut dyn Sink,
@@ -1026,6 +1103,7 @@ fn drawn_rows(
     cols: &[Column],
     u: &UnitAlerts,
     which: Drawn,
+    limit: usize,
 ) -> Result<u32> {
     let kinds: Vec<Kind> = cols.iter().map(|c| kind_of(list, &c.value)).collect();
     fn write<'a>(
@@ -1046,7 +1124,7 @@ fn drawn_rows(
         Drawn::Overdue => &u.overdue,
         Drawn::Supplement => &u.supplement,
         Drawn::Apology => {
-            for (k, o) in u.apology.iter().enumerate() {
+            for (k, o) in u.apology.iter().take(limit).enumerate() {
                 let reason = apology_reason(words, o);
                 write(out, row, cols, &kinds, |v| apology_value(v, k, o, &reason))?;
                 row += 1;
@@ -1054,7 +1132,7 @@ fn drawn_rows(
             return Ok(row);
         }
     };
-    for (k, d) in dossiers.iter().enumerate() {
+    for (k, d) in dossiers.iter().take(limit).enumerate() {
         let status = status_text(words, ended, d.state)?;
         write(out, row, cols, &kinds, |v| dossier_value(v, k, d, &status))?;
         row += 1;
@@ -1148,11 +1226,33 @@ fn layout(words: &Words, v: &AlertView, a: &Alerts, out: &mut dyn Sink) -> Resul
                 row += 1;
                 continue;
             }
+            // A unit's sheet shows the most urgent sheet_rows of a list (the lists are in that
+            // order), then how many more there are and where.
+            let shown = if is_item_list(l.list) {
+                n.min(words.sheet_rows)
+            } else {
+                n
+            };
             header(out, row, &l.columns)?;
             row = match l.drawn {
-                Some(w) => drawn_rows(out, row + 1, words, &ended, l.list, &l.columns, alerts, w)?,
-                None => list_rows(out, row + 1, l.list, &l.columns, &l.rows, false)?,
+                Some(w) => drawn_rows(
+                    out,
+                    row + 1,
+                    words,
+                    &ended,
+                    l.list,
+                    &l.columns,
+                    alerts,
+                    w,
+                    shown,
+                )?,
+                None => list_rows(out, row + 1, l.list, &l.columns, &l.rows[..shown], false)?,
             };
+            if shown < n {
+                let text = more_line(words, l.list, n - shown, a.as_of)?;
+                out.merged(row, last, &text, Style::Note)?;
+                row += 1;
+            }
         }
         out.end()?;
     }
@@ -1179,6 +1279,161 @@ pub fn workbook(pipeline: &Pipeline, words: &Words, a: &Alerts) -> Result<Vec<u8
         out.finish()
     })();
     written.context("không tạo được tệp danh sách cảnh báo")
+}
+
+/// `canh-bao-<as-of>-day-du.csv`: every row of every list of items (dossiers, PAKN, tasks) of
+/// every unit, in the workbook's order, the unit and the list's name first, then the lists'
+/// columns — one column per header the lists show (a header two lists share is one column),
+/// in the order they first come. The same values as the workbook's cells, as text: days
+/// dd/mm/yyyy, counts as digits. UTF-8 with a byte-order mark and `;` between fields, as
+/// Excel opens a file by double click on a Vietnamese Windows (its list separator is `;`, the
+/// comma being the decimal sign); a text that Excel would take for a formula (`=`, `+`, `-`,
+/// `@` first) is written after an apostrophe.
+pub fn full_list(pipeline: &Pipeline, words: &Words, a: &Alerts) -> Result<Vec<u8>> {
+    let v = view(pipeline, words, a, false)?;
+    let c = &words.columns;
+    let mut headers: Vec<(String, usize)> = Vec::new();
+    for (list, cols) in [
+        ("due_soon", &c.due_soon),
+        ("overdue", &c.overdue),
+        ("apology", &c.apology),
+        ("pakn", &c.pakn),
+        ("tasks", &c.tasks),
+    ] {
+        for key in header_keys(&shown_columns(a, list, cols)) {
+            if !headers.contains(&key) {
+                headers.push(key);
+            }
+        }
+    }
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(&mut out);
+    w.write_record(
+        [words.full_unit.as_str(), words.full_list.as_str()]
+            .into_iter()
+            .chain(headers.iter().map(|(h, _)| h.as_str())),
+    )?;
+    let ended = EndedLater::default();
+    let mut fields: Vec<String> = vec![String::new(); headers.len()];
+    for (i, u) in v.units.iter().enumerate() {
+        let alerts = &a.units[i];
+        for l in u.lists.iter().filter(|l| is_item_list(l.list)) {
+            let list = FullList {
+                unit: &u.unit,
+                title: &l.title,
+                columns: &l.columns,
+                kinds: l
+                    .columns
+                    .iter()
+                    .map(|c| kind_of(l.list, &c.value))
+                    .collect(),
+                place: header_keys(&l.columns)
+                    .iter()
+                    .map(|key| headers.iter().position(|h| h == key).unwrap_or(0))
+                    .collect(),
+            };
+            match l.drawn {
+                Some(Drawn::Apology) => {
+                    for (k, o) in alerts.apology.iter().enumerate() {
+                        let reason = apology_reason(words, o);
+                        list.row(&mut w, &mut fields, |v| apology_value(v, k, o, &reason))?;
+                    }
+                }
+                Some(which) => {
+                    let dossiers = match which {
+                        Drawn::DueSoon => &alerts.due_soon,
+                        Drawn::Overdue => &alerts.overdue,
+                        Drawn::Supplement | Drawn::Apology => &alerts.supplement,
+                    };
+                    for (k, d) in dossiers.iter().enumerate() {
+                        let status = status_text(words, &ended, d.state)?;
+                        list.row(&mut w, &mut fields, |v| dossier_value(v, k, d, &status))?;
+                    }
+                }
+                None => {
+                    for r in &l.rows {
+                        list.row(&mut w, &mut fields, |v| r.get(v).map_or(V::Null, V::of))?;
+                    }
+                }
+            }
+        }
+    }
+    w.flush()?;
+    drop(w);
+    Ok(out)
+}
+
+/// A list's headers, each with how many times the list showed it before (a header two lists
+/// share is one column of the full list; one a list repeats, as many).
+fn header_keys(cols: &[Column]) -> Vec<(String, usize)> {
+    let mut keys: Vec<(String, usize)> = Vec::new();
+    for col in cols {
+        let n = keys.iter().filter(|(h, _)| *h == col.header).count();
+        keys.push((col.header.clone(), n));
+    }
+    keys
+}
+
+/// One list of a unit as the full list writes it.
+struct FullList<'a> {
+    unit: &'a str,
+    title: &'a str,
+    columns: &'a [Column],
+    kinds: Vec<Kind>,
+    /// Each column's place among the full list's columns.
+    place: Vec<usize>,
+}
+
+impl FullList<'_> {
+    fn row<'v>(
+        &self,
+        w: &mut csv::Writer<&mut Vec<u8>>,
+        fields: &mut [String],
+        value: impl Fn(&str) -> V<'v>,
+    ) -> Result<()> {
+        for f in fields.iter_mut() {
+            f.clear();
+        }
+        for ((col, kind), at) in self.columns.iter().zip(&self.kinds).zip(&self.place) {
+            csv_text(&mut fields[*at], *kind, value(&col.value));
+        }
+        w.write_field(self.unit)?;
+        w.write_field(self.title)?;
+        w.write_record(&*fields)?;
+        Ok(())
+    }
+}
+
+/// A value of the full list as its column's kind shows it, appended to `out`: days as
+/// [`vn::short_date`] writes them (dd/mm/yyyy, without its formatter: a city's list has
+/// millions), counts as digits, rates the Vietnamese way.
+fn csv_text(out: &mut String, kind: Kind, v: V<'_>) {
+    use chrono::Datelike;
+    let day = |out: &mut String, d: chrono::NaiveDate| {
+        let _ = write!(out, "{:02}/{:02}/{:04}", d.day(), d.month(), d.year());
+    };
+    match (kind, v) {
+        (_, V::Null | V::Other) => {}
+        (Kind::Rate, V::Number(n)) => out.push_str(&vn::number(n)),
+        (_, V::Number(n)) => {
+            let _ = write!(out, "{n}");
+        }
+        (_, V::Date(d)) => day(out, d),
+        (Kind::Date, V::Text(t)) => {
+            if let Some(d) = iso_date(t) {
+                day(out, d);
+            }
+        }
+        (_, V::Text(t)) => {
+            if t.starts_with(['=', '+', '-', '@']) {
+                out.push('\'');
+            }
+            out.push_str(t);
+        }
+    }
 }
 
 /// `canh-bao-<as-of>.html`, with the locality's `alerts/canh-bao.html` when it has one.
@@ -1283,4 +1538,32 @@ pub fn summary(pipeline: &Pipeline, a: &Alerts, written: &[PathBuf]) -> String {
         let _ = writeln!(s, "Đã ghi {}", w.display());
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(kind: Kind, v: V<'_>) -> String {
+        let mut out = String::new();
+        csv_text(&mut out, kind, v);
+        out
+    }
+
+    #[test]
+    fn the_full_list_writes_days_as_the_sheets_show_them_and_counts_as_digits() {
+        let day = chrono::NaiveDate::from_ymd_opt(2024, 3, 7).unwrap();
+        assert_eq!(text(Kind::Date, V::Date(day)), vn::short_date(day));
+        assert_eq!(text(Kind::Date, V::Text("2024-03-07")), "07/03/2024");
+        assert_eq!(text(Kind::Integer, V::Number(10239.0)), "10239");
+        assert_eq!(text(Kind::Rate, V::Number(97.5)), "97,5");
+        assert_eq!(text(Kind::Text, V::Null), "");
+    }
+
+    #[test]
+    fn the_full_list_keeps_excel_from_reading_a_text_as_a_formula() {
+        assert_eq!(text(Kind::Text, V::Text("=1+1")), "'=1+1");
+        assert_eq!(text(Kind::Text, V::Text("-5")), "'-5");
+        assert_eq!(text(Kind::Text, V::Text("Hộ tịch")), "Hộ tịch");
+    }
 }

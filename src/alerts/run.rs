@@ -123,20 +123,26 @@ pub fn run(req: &AlertRequest) -> Result<AlertReport> {
     check_owner(&dir, &owner)?;
     let words = super::render::Words::load(pipeline.templates.as_deref())?;
     let id = alerts.as_of.format("%Y-%m-%d").to_string();
-    // The page is rendered beside the workbook, on another core when there is one.
-    let (xlsx, html) = std::thread::scope(|scope| {
+    // The page and the full list are made beside the workbook, on another core when there is
+    // one.
+    let (xlsx, html, full) = std::thread::scope(|scope| {
         let page = scope.spawn(|| {
             super::render::page(pipeline.templates.as_deref(), &pipeline, &words, &alerts)
         });
+        let full = scope.spawn(|| super::render::full_list(&pipeline, &words, &alerts));
         let xlsx = super::render::workbook(&pipeline, &words, &alerts);
         crate::memory::trace("tệp xlsx");
-        let html = page.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-        (xlsx, html)
+        let join = |t: std::thread::ScopedJoinHandle<'_, Result<Vec<u8>>>| {
+            t.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
+        };
+        (xlsx, join(page), join(full))
     });
-    let (xlsx, html) = (xlsx?, html?);
+    let (xlsx, html, full) = (xlsx?, html?, full?);
+    // The full list is written every time, cut or not: the set of files is the same each day.
     let files = vec![
         (format!("canh-bao-{id}.xlsx"), xlsx),
         (format!("canh-bao-{id}.html"), html),
+        (super::render::full_list_file(alerts.as_of), full),
         (
             OWNER.to_string(),
             serde_json::to_vec_pretty(&Owner { pipeline: owner })?,

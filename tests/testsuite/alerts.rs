@@ -313,7 +313,7 @@ fn has_no_officer_column_when_the_export_names_none() {
         !page.contains("Cán bộ xử lý"),
         "no officer column on the page"
     );
-    assert_eq!(report.written.len(), 2);
+    assert_eq!(report.written.len(), 3);
 }
 
 #[test]
@@ -395,18 +395,47 @@ fn names_a_column_the_words_file_offers_no_value_for() {
     assert!(err.contains("working_days_left"), "{err}");
 }
 
-#[test]
-fn cuts_each_list_of_the_page_at_page_rows_and_keeps_them_all_in_the_workbook() {
+/// A case whose words file (in its own templates folder) has `edit` applied.
+fn case_with_words(from: &str, to: &str) -> (Case, tempfile::TempDir) {
     let mine = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(mine.path().join("alerts")).unwrap();
-    let words = std::fs::read_to_string(root().join("templates/alerts/canh-bao.toml"))
-        .unwrap()
-        .replace("page_rows = 200", "page_rows = 1");
-    std::fs::write(mine.path().join("alerts/canh-bao.toml"), words).unwrap();
+    let words = std::fs::read_to_string(root().join("templates/alerts/canh-bao.toml")).unwrap();
+    assert!(words.contains(from), "the shipped words have no «{from}»");
+    std::fs::write(
+        mine.path().join("alerts/canh-bao.toml"),
+        words.replace(from, to),
+    )
+    .unwrap();
     let case = Case::with_pipeline_edit(
         "templates = \"../templates\"",
         &format!("templates = {:?}", mine.path().display().to_string()),
     );
+    (case, mine)
+}
+
+/// The full list's header and rows, read as Excel reads it: UTF-8 after a byte-order mark,
+/// `;` between fields, lines ended by CRLF.
+fn full_list_rows(case: &Case, day: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let bytes = std::fs::read(case.out().join(format!("canh-bao-{day}-day-du.csv"))).unwrap();
+    let text = std::str::from_utf8(&bytes).unwrap();
+    let text = text
+        .strip_prefix('\u{feff}')
+        .expect("the full list starts with a byte-order mark");
+    assert!(text.ends_with("\r\n"), "{text}");
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let mut rows = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect::<Vec<_>>());
+    let header = rows.next().unwrap();
+    (header, rows.collect())
+}
+
+#[test]
+fn cuts_each_list_of_the_page_at_page_rows_and_keeps_them_all_in_the_full_list() {
+    let (case, _words) = case_with_words("page_rows = 200", "page_rows = 1");
     write(
         &case,
         "tu-phap.csv",
@@ -419,7 +448,13 @@ fn cuts_each_list_of_the_page_at_page_rows_and_keeps_them_all_in_the_workbook() 
     cchc::alerts::run::run(&request(&case, d(2024, 3, 7))).unwrap();
     let page = std::fs::read_to_string(case.out().join("canh-bao-2024-03-07.html")).unwrap();
     assert!(page.contains("C-1") && !page.contains("C-2"), "{page}");
-    assert!(page.contains("… và 1 mục nữa"), "{page}");
+    assert!(
+        page.contains(
+            "… và 1 hồ sơ khác — danh sách đầy đủ trong tệp canh-bao-2024-03-07-day-du.csv"
+        ),
+        "{page}"
+    );
+    // The workbook's sheets stop at sheet_rows (500), not page_rows.
     let texts = crate::support::output_texts(&case.out());
     let book: String = texts
         .iter()
@@ -427,6 +462,151 @@ fn cuts_each_list_of_the_page_at_page_rows_and_keeps_them_all_in_the_workbook() 
         .map(|(_, t)| t.as_str())
         .collect();
     assert!(book.contains("C-1") && book.contains("C-2"));
+    let (_, rows) = full_list_rows(&case, "2024-03-07");
+    let soon: Vec<&str> = rows
+        .iter()
+        .filter(|r| r[1] == "1. Hồ sơ sắp đến hạn")
+        .map(|r| r[3].as_str())
+        .collect();
+    assert_eq!(soon, ["C-1", "C-2"]);
+}
+
+#[test]
+fn cuts_each_list_of_a_unit_sheet_at_sheet_rows_and_writes_every_row_to_the_full_list() {
+    // Three dossiers overdue on Thu 7/3/2024, longest overdue first: due 28/2 (8 days), 4/3
+    // (3), 5/3 (2), none with an apology, so each owed one too; Q-3 waits for a supplement.
+    let (case, _words) = case_with_words("sheet_rows = 500", "sheet_rows = 2");
+    write(
+        &case,
+        "tu-phap.csv",
+        HEADER,
+        &[
+            "Q-3;Phòng Tư pháp;Chứng thực;26/02/2024;05/03/2024;;Chờ bổ sung;Trực tiếp;",
+            "Q-4;Phòng Tư pháp;Hộ tịch;26/02/2024;05/03/2024;;Đang xử lý;Trực tiếp;",
+            "Q-1;Phòng Tư pháp;Hộ tịch;20/02/2024;28/02/2024;;Đang xử lý;Trực tiếp;",
+            "Q-2;Phòng Tư pháp;Hộ tịch;23/02/2024;04/03/2024;;Đã tiếp nhận;Trực tiếp;",
+        ],
+    );
+    let report = cchc::alerts::run::run(&request(&case, d(2024, 3, 7))).unwrap();
+    let u = unit(&report.alerts, UNIT);
+    assert_eq!(ids(&u.overdue, |x| &x.dossier_id), ["Q-1", "Q-2", "Q-4"]);
+    assert_eq!(ids(&u.supplement, |x| &x.dossier_id), ["Q-3"]);
+    let (pipeline, a) = compute_request(&request(&case, d(2024, 3, 7))).unwrap();
+    let words = cchc::alerts::render::Words::load(pipeline.templates.as_deref()).unwrap();
+    assert_eq!(words.sheet_rows, 2);
+    let sheets = cchc::alerts::render::sheets(&pipeline, &words, &a).unwrap();
+    let sheet = sheets
+        .iter()
+        .find(|s| s.name.ends_with("Phòng Tư pháp"))
+        .unwrap()
+        .dump();
+    // Overdue, then the line; apology owed: the same; Q-3, alone
+    // in its list, is not cut.
+    let more = "«… và 1 hồ sơ khác — danh sách đầy đủ trong tệp canh-bao-2024-03-07-day-du.csv»";
+    assert_eq!(sheet.matches(more).count(), 2, "{sheet}");
+    assert_eq!(sheet.matches("«Q-1»").count(), 2, "{sheet}");
+    assert_eq!(sheet.matches("«Q-2»").count(), 2, "{sheet}");
+    assert_eq!(sheet.matches("«Q-4»").count(), 0, "{sheet}");
+    assert_eq!(sheet.matches("«Q-3»").count(), 1, "{sheet}");
+    // The summary sheet counts all three overdue (column C of the unit's row).
+    let summary = sheets[0].dump();
+    let row = summary
+        .lines()
+        .find_map(|l| l.strip_suffix(" Text «Phòng Tư pháp»")?.strip_prefix('B'))
+        .unwrap_or_else(|| panic!("{summary}"));
+    assert!(
+        summary.contains(&format!("\nC{row} Integer 3\n")),
+        "{summary}"
+    );
+    let (header, rows) = full_list_rows(&case, "2024-03-07");
+    assert_eq!(
+        header,
+        [
+            "Đơn vị",
+            "Danh sách",
+            "STT",
+            "Mã hồ sơ",
+            "Thủ tục hành chính",
+            "Lĩnh vực",
+            "Ngày tiếp nhận",
+            "Ngày hẹn trả",
+            "Còn (ngày làm việc)",
+            "Tình trạng",
+            "Quá hạn (ngày)",
+            "Ngày có kết quả",
+            "Lý do",
+            "Mã PAKN",
+            "Hạn trả lời",
+            "Còn / quá (ngày làm việc)",
+            "Số TT",
+            "Nhiệm vụ",
+            "Thời gian hoàn thành (theo kế hoạch)",
+            "Hạn",
+            "Tình trạng hạn",
+            "Báo cáo gần nhất của đơn vị",
+            "Cơ quan chủ trì (theo kế hoạch)",
+        ]
+    );
+    assert!(rows.iter().all(|r| r.len() == header.len()));
+    let of = |list: &str| -> Vec<String> {
+        rows.iter()
+            .filter(|r| r[0] == UNIT && r[1] == list)
+            .map(|r| r[..13].join(";"))
+            .collect()
+    };
+    assert_eq!(
+        of("2. Hồ sơ đã quá hạn"),
+        [
+            "Phòng Tư pháp;2. Hồ sơ đã quá hạn;1;Q-1;;Hộ tịch;20/02/2024;28/02/2024;;Đang xử lý;8;;",
+            "Phòng Tư pháp;2. Hồ sơ đã quá hạn;2;Q-2;;Hộ tịch;23/02/2024;04/03/2024;;Đã tiếp nhận;3;;",
+            "Phòng Tư pháp;2. Hồ sơ đã quá hạn;3;Q-4;;Hộ tịch;26/02/2024;05/03/2024;;Đang xử lý;2;;",
+        ]
+    );
+    assert_eq!(
+        of(&words.sections.supplement),
+        [format!(
+            "Phòng Tư pháp;{};1;Q-3;;Chứng thực;26/02/2024;05/03/2024;;Chờ bổ sung;2;;",
+            words.sections.supplement
+        )]
+    );
+    assert_eq!(
+        of("3. Hồ sơ phải có văn bản xin lỗi (chỉ tiêu 3.4)"),
+        [
+            "Phòng Tư pháp;3. Hồ sơ phải có văn bản xin lỗi (chỉ tiêu 3.4);1;Q-1;;Hộ tịch;;28/02/2024;;;;;Đang quá hạn: sẽ phải xin lỗi",
+            "Phòng Tư pháp;3. Hồ sơ phải có văn bản xin lỗi (chỉ tiêu 3.4);2;Q-2;;Hộ tịch;;04/03/2024;;;;;Đang quá hạn: sẽ phải xin lỗi",
+            "Phòng Tư pháp;3. Hồ sơ phải có văn bản xin lỗi (chỉ tiêu 3.4);3;Q-4;;Hộ tịch;;05/03/2024;;;;;Đang quá hạn: sẽ phải xin lỗi",
+        ]
+    );
+    // Every item of every list of every unit, once.
+    let items: usize = report
+        .alerts
+        .units
+        .iter()
+        .map(|u| {
+            u.due_soon.len()
+                + u.overdue.len()
+                + u.supplement.len()
+                + u.apology.len()
+                + u.pakn.len()
+                + u.tasks.len()
+        })
+        .sum();
+    assert_eq!(rows.len(), items);
+}
+
+#[test]
+fn writes_the_same_full_list_byte_for_byte_twice() {
+    let case = dossier_case(&[
+        "B-1;Phòng Tư pháp;Hộ tịch;20/02/2024;28/02/2024;;Đang xử lý;Trực tiếp;",
+        "B-2;Phòng Tư pháp;Chứng thực;01/03/2024;08/03/2024;;Đang xử lý;Trực tiếp;Có",
+        "B-3;Phòng Tư pháp;Hộ tịch;20/02/2024;01/03/2024;05/03/2024;Đã trả kết quả;Trực tiếp;Không",
+    ]);
+    let file = case.out().join("canh-bao-2024-03-07-day-du.csv");
+    cchc::alerts::run::run(&request(&case, d(2024, 3, 7))).unwrap();
+    let first = std::fs::read(&file).unwrap();
+    cchc::alerts::run::run(&request(&case, d(2024, 3, 7))).unwrap();
+    assert_eq!(first, std::fs::read(&file).unwrap());
+    assert!(String::from_utf8(first).unwrap().contains(";B-3;"));
 }
 
 #[test]
@@ -454,7 +634,11 @@ fn writes_the_workbook_and_page_and_refuses_another_pipelines_folder() {
         .collect();
     assert_eq!(
         names,
-        ["canh-bao-2024-03-07.xlsx", "canh-bao-2024-03-07.html"]
+        [
+            "canh-bao-2024-03-07.xlsx",
+            "canh-bao-2024-03-07.html",
+            "canh-bao-2024-03-07-day-du.csv"
+        ]
     );
     assert!(report.summary.contains("Phòng Tư pháp"));
     // The same folder for another pipeline file: refused, nothing changed.
