@@ -244,5 +244,7 @@ impl Level {
 /// of codes, two columns meaning one warned about; 3: the "Nhiệm vụ" sheet of self-report forms
 /// read into task answers; 4: personal data in kept free text masked; 5: the dossier officer
 /// column kept, control characters removed from every cell; 6: the national portal's status and
-/// channel words and codes, a second unit column, dossiers never received).
-pub const NORMALIZATION_REVISION: u32 = 6;
+/// channel words and codes, a second unit column, dossiers never received; 7: the online
+/// submission date kept beside the received date, for the reconciliation with the system's
+/// statistics).
+pub const NORMALIZATION_REVISION: u32 = 7;

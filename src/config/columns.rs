@@ -21,6 +21,9 @@ pub struct ColumnVocab {
     pub aliases: Vec<String>,
     /// Personal data, recognised only to be discarded ([`DISCARDED_COLUMNS`]).
     pub discarded: bool,
+    /// The column whose names this one's also are: a header column named so is read as this
+    /// one only when it loses to another column meaning that one (`crate::ingest::header`).
+    pub second_reading_of: Option<usize>,
 }
 
 /// The ids of the columns of personal data every kind recognises only to discard them (names,
@@ -84,6 +87,8 @@ pub struct DeclaredColumn {
     pub id: &'static str,
     /// Label, required, aliases; None when the file does not declare it.
     pub spec: Option<(String, bool, Vec<String>)>,
+    /// The id of the column this one is the second reading of (`ColumnSpec::second_reading_of`).
+    pub second_reading_of: Option<String>,
 }
 
 impl HeaderVocab {
@@ -98,11 +103,27 @@ impl HeaderVocab {
     ) -> Result<HeaderVocab> {
         let mut header: HashMap<String, usize> = HashMap::new();
         let mut columns = Vec::new();
+        let ids: Vec<&'static str> = declared.iter().map(|d| d.id).collect();
+        let mut second_readings = Vec::new();
         for (i, d) in declared.into_iter().enumerate() {
             let (label, required, aliases) = d
                 .spec
                 .unwrap_or_else(|| (d.id.to_string(), false, Vec::new()));
-            for a in &aliases {
+            let second_reading_of = match d.second_reading_of.as_deref() {
+                None => None,
+                Some(of) => match ids.iter().position(|id| *id == of) {
+                    Some(p) if p != i => {
+                        second_readings.push((i, p));
+                        Some(p)
+                    }
+                    _ => bail!(
+                        "cột «{}»: second_reading_of = «{of}» không phải một cột khác; ghi tên (id) của cột mà các tên cột này cũng là tên, ví dụ «received»",
+                        d.id
+                    ),
+                },
+            };
+            // A second reading's names are the other column's: looked up as that column.
+            for a in aliases.iter().filter(|_| second_reading_of.is_none()) {
                 if let Some(old) = header.insert(match_key(a), i) {
                     if old != i {
                         bail!(
@@ -119,7 +140,22 @@ impl HeaderVocab {
                 required,
                 aliases,
                 discarded: DISCARDED_COLUMNS.contains(&d.id),
+                second_reading_of,
             });
+        }
+        for (i, of) in second_readings {
+            if let Some(a) = columns[i]
+                .aliases
+                .iter()
+                .find(|a| header.get(&match_key(a)) != Some(&of))
+            {
+                bail!(
+                    "tên cột «{a}» của cột {} (cách đọc thứ hai của cột {of_id}) không phải tên của cột {of_id}; thêm nó vào aliases của cột {of_id} hoặc bỏ khỏi cột {}",
+                    columns[i].id,
+                    columns[i].id,
+                    of_id = columns[of].id
+                );
+            }
         }
         let position = |id: &str| -> Result<usize> {
             match columns.iter().position(|c| c.id == id) {
@@ -200,9 +236,13 @@ pub fn declare<C: Ord + Copy>(
     specs: &mut std::collections::BTreeMap<C, super::raw::ColumnSpec>,
 ) -> Vec<DeclaredColumn> {
     all.iter()
-        .map(|c| DeclaredColumn {
-            id: id(*c),
-            spec: specs.remove(c).map(|s| (s.label, s.required, s.aliases)),
+        .map(|c| {
+            let spec = specs.remove(c);
+            DeclaredColumn {
+                id: id(*c),
+                second_reading_of: spec.as_ref().and_then(|s| s.second_reading_of.clone()),
+                spec: spec.map(|s| (s.label, s.required, s.aliases)),
+            }
         })
         .collect()
 }

@@ -330,11 +330,14 @@ pub enum ColumnName {
     SupplementRequested,
     /// The day the applicant supplied what was asked.
     SupplementSupplied,
+    /// The online submission date («Ngày nộp hồ sơ»), read where a list also has a received
+    /// date of higher priority («Ngày nhận»): the system's statistics date receipt by it.
+    Submitted,
 }
 
 impl ColumnName {
     /// Every column, in the order of the enum (its position in the header vocabulary).
-    pub const ALL: [ColumnName; 21] = [
+    pub const ALL: [ColumnName; 22] = [
         ColumnName::DossierId,
         ColumnName::Unit,
         ColumnName::Field,
@@ -356,6 +359,7 @@ impl ColumnName {
         ColumnName::SupplementCount,
         ColumnName::SupplementRequested,
         ColumnName::SupplementSupplied,
+        ColumnName::Submitted,
     ];
 
     /// The column's id, as the vocabulary file names it.
@@ -382,6 +386,7 @@ impl ColumnName {
             ColumnName::SupplementCount => "supplement_count",
             ColumnName::SupplementRequested => "supplement_requested",
             ColumnName::SupplementSupplied => "supplement_supplied",
+            ColumnName::Submitted => "submitted",
         }
     }
 }
@@ -397,6 +402,11 @@ pub struct ColumnSpec {
     pub required: bool,
     /// Every header name seen for it.
     pub aliases: Vec<String>,
+    /// Another column whose names these also are: this column is read under one of them only
+    /// when a header holds that column under a name listed before it (the second of two
+    /// columns meaning it), otherwise the other column is.
+    #[serde(default)]
+    pub second_reading_of: Option<String>,
 }
 
 /// Status words.

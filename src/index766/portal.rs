@@ -94,6 +94,7 @@ fn header_vocab(pipeline: &Pipeline, config: &Index766Config) -> Result<HeaderVo
     };
     let mut declared = vec![
         DeclaredColumn {
+            second_reading_of: None,
             id: "unit",
             spec: spec(
                 "Đơn vị",
@@ -109,12 +110,14 @@ fn header_vocab(pipeline: &Pipeline, config: &Index766Config) -> Result<HeaderVo
             ),
         },
         DeclaredColumn {
+            second_reading_of: None,
             id: "total",
             spec: spec("Tổng điểm", &["Tổng điểm", "Tổng", "Tổng điểm (100)"]),
         },
     ];
     for (g, id) in config.groups.iter().zip(GROUP_COLUMNS) {
         declared.push(DeclaredColumn {
+            second_reading_of: None,
             id,
             spec: Some((g.name.clone(), false, g.portal_columns.clone())),
         });

@@ -90,6 +90,17 @@ fn name_rank(vocab: &HeaderVocab, c: usize, t: &str) -> usize {
         .map_or(usize::MAX, |i| i + 1)
 }
 
+/// The column a header column is read as when it names column `n` under `loser` but loses to
+/// `winner`: the column declared the second reading of `n` that `loser` names and `winner`
+/// does not (Tân Dân's «Ngày nộp hồ sơ» beside «Ngày nhận» is the submission date).
+fn second_reading(vocab: &HeaderVocab, n: usize, winner: &str, loser: &str) -> Option<usize> {
+    (0..vocab.columns.len()).find(|s| {
+        vocab.columns[*s].second_reading_of == Some(n)
+            && name_rank(vocab, *s, loser) != usize::MAX
+            && name_rank(vocab, *s, winner) == usize::MAX
+    })
+}
+
 /// Header texts already looked up while searching one sheet: the rows searched repeat the same
 /// words (units, fields, statuses), and keying a text is the costly part of the search.
 #[derive(Default)]
@@ -208,12 +219,22 @@ fn guess(
                     columns.push((n, c, label))
                 }
                 // Two columns mean one: the column's own label wins over an alias, then the
-                // alias listed first, then the first column; the other is not read.
-                Some(p) if name_rank(vocab, n, &label) < name_rank(vocab, n, &columns[p].2) => {
-                    let old = std::mem::replace(&mut columns[p], (n, c, label));
-                    duplicates.push(old);
+                // alias listed first, then the first column; the other is read as the column's
+                // second reading when it names one, else not read.
+                Some(p) => {
+                    let loser = if name_rank(vocab, n, &label) < name_rank(vocab, n, &columns[p].2)
+                    {
+                        std::mem::replace(&mut columns[p], (n, c, label))
+                    } else {
+                        (n, c, label)
+                    };
+                    match second_reading(vocab, n, &columns[p].2, &loser.2) {
+                        Some(s) if !columns.iter().any(|(m, _, _)| *m == s) => {
+                            columns.push((s, loser.1, loser.2))
+                        }
+                        _ => duplicates.push(loser),
+                    }
                 }
-                Some(_) => duplicates.push((n, c, label)),
             },
             None if seen.ignored(vocab, &label) => {}
             None => unknown.push(label),
@@ -441,6 +462,114 @@ mod tests {
         assert!(!is_place_date_line("ngày tiếp nhận"));
     }
 
+    mod second_reading {
+        use super::super::*;
+        use crate::ingest::columns::{CommonWords, DeclaredColumn};
+
+        fn vocab() -> HeaderVocab {
+            let col = |id: &'static str, names: &[&str], of: Option<&str>| DeclaredColumn {
+                id,
+                second_reading_of: of.map(str::to_string),
+                spec: Some((
+                    names[0].to_string(),
+                    false,
+                    names.iter().map(|n| n.to_string()).collect(),
+                )),
+            };
+            HeaderVocab::new(
+                "dossier",
+                "danh sách hồ sơ",
+                vec![
+                    col("dossier_id", &["Mã hồ sơ"], None),
+                    col(
+                        "received",
+                        &["Ngày tiếp nhận", "Ngày nhận", "Ngày nộp hồ sơ"],
+                        None,
+                    ),
+                    col("due", &["Ngày hẹn trả"], None),
+                    col("submitted", &["Ngày nộp hồ sơ"], Some("received")),
+                ],
+                &CommonWords::default(),
+                &[vec!["dossier_id".into(), "received".into()]],
+                &[],
+            )
+            .unwrap()
+        }
+
+        fn read(header: &[&str]) -> (Vec<(usize, String)>, Vec<String>) {
+            let grid = Grid {
+                name: "x".into(),
+                first_row: 0,
+                first_col: 0,
+                rows: vec![header.iter().map(|t| Cell::Text(t.to_string())).collect()],
+                encoding: None,
+            };
+            let h = find_header(&grid, &vocab()).unwrap();
+            let mut columns: Vec<(usize, String)> =
+                h.columns.into_iter().map(|(n, _, t)| (n, t)).collect();
+            columns.sort();
+            (columns, h.duplicates.into_iter().map(|d| d.2).collect())
+        }
+
+        #[test]
+        fn the_lower_priority_name_beside_the_received_column_is_the_submission_date() {
+            let (columns, duplicates) =
+                read(&["Mã hồ sơ", "Ngày nộp hồ sơ", "Ngày nhận", "Ngày hẹn trả"]);
+            assert_eq!(
+                columns,
+                [
+                    (0, "Mã hồ sơ".to_string()),
+                    (1, "Ngày nhận".to_string()),
+                    (2, "Ngày hẹn trả".to_string()),
+                    (3, "Ngày nộp hồ sơ".to_string()),
+                ]
+            );
+            assert!(duplicates.is_empty());
+        }
+
+        #[test]
+        fn alone_it_is_the_received_date_and_two_received_names_stay_a_duplicate() {
+            let (columns, _) = read(&["Mã hồ sơ", "Ngày nộp hồ sơ", "Ngày hẹn trả"]);
+            assert!(
+                columns.contains(&(1, "Ngày nộp hồ sơ".to_string())),
+                "{columns:?}"
+            );
+            let (columns, duplicates) =
+                read(&["Mã hồ sơ", "Ngày tiếp nhận", "Ngày nhận", "Ngày hẹn trả"]);
+            assert!(columns.iter().all(|(n, _)| *n != 3), "{columns:?}");
+            assert_eq!(duplicates, ["Ngày nhận"]);
+        }
+
+        #[test]
+        fn a_second_reading_must_be_named_like_its_column() {
+            let e = HeaderVocab::new(
+                "dossier",
+                "danh sách hồ sơ",
+                vec![
+                    DeclaredColumn {
+                        id: "received",
+                        spec: Some(("Ngày nhận".into(), false, vec!["Ngày nhận".into()])),
+                        second_reading_of: None,
+                    },
+                    DeclaredColumn {
+                        id: "submitted",
+                        spec: Some(("Ngày nộp".into(), false, vec!["Ngày nộp".into()])),
+                        second_reading_of: Some("received".into()),
+                    },
+                ],
+                &CommonWords::default(),
+                &[vec!["received".into()]],
+                &[],
+            )
+            .unwrap_err()
+            .to_string();
+            assert!(
+                e.contains("«Ngày nộp»") && e.contains("thêm nó vào aliases"),
+                "{e}"
+            );
+        }
+    }
+
     mod properties {
         use super::super::*;
         use crate::ingest::columns::{CommonWords, DeclaredColumn};
@@ -449,6 +578,7 @@ mod tests {
         fn vocab() -> HeaderVocab {
             let col = |id: &'static str, names: &[&str]| DeclaredColumn {
                 id,
+                second_reading_of: None,
                 spec: Some((
                     names[0].to_string(),
                     false,

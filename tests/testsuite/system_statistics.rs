@@ -54,7 +54,6 @@ fn reconcile(
     };
     let tables = stats::read(table, &p.limits, &ctx)?;
     assert_eq!(tables.len(), 1);
-    let submitted = stats::reconcile::submission_dates(p, config(), lists)?;
     stats::reconcile(
         &tables[0],
         &period,
@@ -62,7 +61,6 @@ fn reconcile(
         &Evidence {
             dossiers: &kept.frame,
             withdrawn: practice,
-            submitted: &submitted,
         },
     )
 }
@@ -373,8 +371,8 @@ fn a_table_of_another_window_is_refused_with_both_windows() {
 }
 
 /// The hand-built list and table in `cchc run`: the table's rows are records of the period, the
-/// JSON carries the differing cells (the online submission date is not kept by the run's dossier
-/// table, so TP-4's cells are not explained there) and the cells compared.
+/// JSON carries the differing cells — TP-4's explained by its submission date, which the dossier
+/// table keeps — and the cells compared.
 #[test]
 fn a_run_with_a_statistics_table_writes_the_reconciliation_and_accounts_for_its_rows() {
     let case = Case::new();
@@ -397,21 +395,141 @@ fn a_run_with_a_statistics_table_writes_the_reconciliation_and_accounts_for_its_
     );
     let cells = json["reconciliation"].as_array().unwrap();
     assert_eq!(cells.len(), by_direct_call.differences.len());
-    let tp_received = cells
-        .iter()
-        .find(|c| c["unit"] == "Phòng Tư pháp" && c["count"] == "received_total")
-        .unwrap();
+    let cell = |count: &str| {
+        cells
+            .iter()
+            .find(|c| c["unit"] == "Phòng Tư pháp" && c["count"] == count)
+            .unwrap()
+    };
     assert_eq!(
-        tp_received,
+        cell("received_total"),
         &json!({"level": "huyen", "unit": "Phòng Tư pháp", "field": null, "count": "received_total",
             "system": 5, "cchc": 4, "difference": 1,
             "explained_by": [{"rule": "withdrawn", "dossiers": ["TP-1"]}]})
     );
+    let by_submission = json!([{"rule": "received_by_submission_date", "dossiers": ["TP-4"]}]);
+    assert_eq!(cell("carried_over")["explained_by"], by_submission);
+    assert_eq!(cell("new_online")["explained_by"], by_submission);
+    // Every cell as the direct call explains it.
+    for d in &by_direct_call.differences {
+        let want = serde_json::to_value(&d.explained_by).unwrap();
+        let got = cells
+            .iter()
+            .find(|c| c["unit"] == json!(d.unit) && c["count"] == d.count.name())
+            .unwrap();
+        assert_eq!(got["explained_by"], want, "{got}");
+    }
     let summary = cchc::summary::run_summary(&r);
     assert!(
         summary.contains("thong-ke.csv, trang «thong-ke.csv»): khớp 1/3 dòng"),
         "{summary}"
     );
+}
+
+/// The external cases in `cchc run`: indicators.json's `reconciliation` and
+/// `reconciliation_checked` are their `expected-reconciliation.json`'s.
+#[test]
+fn a_run_on_the_external_statistics_cases_writes_their_expected_reconciliation() {
+    for name in ["r7-bieu-II06a-doi-chieu", "r9-opencps-thong-ke-doi-chieu"] {
+        let expected: Value = serde_json::from_str(
+            &std::fs::read_to_string(
+                root()
+                    .join("fixtures/external")
+                    .join(name)
+                    .join("expected-reconciliation.json"),
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        let case = Case::with_external(&[name]).period(expected["period"].as_str().unwrap());
+        let r = case.run();
+        let json: Value = serde_json::from_slice(&r.indicators_json).unwrap();
+        assert_eq!(
+            json["reconciliation_checked"], expected["reconciliation_checked"],
+            "{name}"
+        );
+        let sorted = |v: &Value| {
+            let mut v = v.as_array().unwrap().clone();
+            v.sort_by_key(|d| {
+                (
+                    d["unit"].to_string(),
+                    d["field"].to_string(),
+                    d["count"].to_string(),
+                )
+            });
+            v
+        };
+        assert_eq!(
+            sorted(&json["reconciliation"]),
+            sorted(&expected["reconciliation"]),
+            "{name}"
+        );
+    }
+}
+
+/// The annex sheet «Đối chiếu số liệu hệ thống» of the hand-built case.
+#[test]
+fn the_annex_sheet_sets_the_systems_figures_beside_cchcs() {
+    let case = Case::new();
+    case.file("ho-so.csv", LIST).file("thong-ke.csv", TABLE);
+    case.run_all();
+    let rows = crate::support::read_sheet(
+        &case.out().join("phu-luc-2024-Q1.xlsx"),
+        "Đối chiếu số liệu hệ thống",
+    );
+    let text: Vec<String> = rows
+        .iter()
+        .map(|r| r.join(" | ").trim_end_matches(" | ").to_string())
+        .filter(|r| !r.trim_matches(|c| c == ' ' || c == '|').is_empty())
+        .collect();
+    // The file is named by its path, which is the test's own temporary folder.
+    let text = text
+        .join("\n")
+        .replace(&case.inputs().display().to_string(), "<inputs>");
+    insta::assert_snapshot!("system_statistics_annex_sheet", text);
+}
+
+/// The dossier table keeps the online submission date of a list that gives it beside the
+/// received date; a list with only «Ngày nộp hồ sơ» reads it as the received date.
+#[test]
+fn the_dossier_table_keeps_the_submission_date_beside_the_received_date() {
+    let p = pipeline();
+    let dir = tempfile::tempdir().unwrap();
+    let both = dir.path().join("ho-so.csv");
+    std::fs::write(&both, LIST).unwrap();
+    let only = dir.path().join("chi-ngay-nop.csv");
+    std::fs::write(
+        &only,
+        "Mã hồ sơ;Đơn vị;Lĩnh vực;Ngày nộp hồ sơ;Ngày hẹn trả;Trạng thái\n\
+         X-1;Phòng Tư pháp;Hộ tịch;14/12/2023;20/12/2023;Đang xử lý\n",
+    )
+    .unwrap();
+    let day = |d: &str| {
+        cchc::normalize::day_number(chrono::NaiveDate::parse_from_str(d, "%d/%m/%Y").unwrap())
+    };
+    let inputs = cchc::dataset::input_files(p, &[both, only]).unwrap();
+    let mut data = cchc::dataset::read_inputs(p, &inputs, false).unwrap();
+    let frame = data.frames.remove("dossier").unwrap();
+    let ids: Vec<&str> = frame
+        .column("dossier_id")
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .map(Option::unwrap)
+        .collect();
+    let at = |c: &str, id: &str| {
+        let i = ids.iter().position(|x| *x == id).unwrap();
+        frame.column(c).unwrap().i32().unwrap().get(i)
+    };
+    assert_eq!(at("received", "TP-4"), Some(day("15/12/2023")));
+    assert_eq!(at("submitted", "TP-4"), Some(day("14/12/2023")));
+    assert_eq!(at("received", "X-1"), Some(day("14/12/2023")));
+    assert_eq!(at("submitted", "X-1"), None);
+    assert!(data
+        .warnings
+        .iter()
+        .all(|w| w.kind != cchc::quality::WarningKind::DuplicateColumn));
 }
 
 /// A table of another window is outside the period: its rows are accounted for, nothing is

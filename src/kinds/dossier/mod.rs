@@ -43,7 +43,7 @@ impl Kind for Dossier {
         StoreLayout {
             table: "dossiers",
             partition: "received",
-            dates: &["received", "due", "completed"],
+            dates: &["received", "submitted", "due", "completed"],
         }
     }
     fn rules(

@@ -38,6 +38,8 @@ pub struct Record {
     pub procedure_code: Option<String>,
     /// Received date.
     pub received: NaiveDate,
+    /// Online submission date, where the list gives one beside the received date.
+    pub submitted: Option<NaiveDate>,
     /// Due date (none: a procedure without an appointment).
     pub due: Option<NaiveDate>,
     /// Completed date, or the returned date where that is empty.
@@ -311,6 +313,11 @@ impl Context<'_> {
             ColumnName::SupplementSupplied,
             vocab.label(ColumnName::SupplementSupplied),
         );
+        let submitted = r.date(
+            &mut self.names,
+            ColumnName::Submitted,
+            vocab.label(ColumnName::Submitted),
+        );
         let supplement_count = match r.cell(ColumnName::SupplementCount) {
             Some(Cell::Number(n)) if *n >= 0.0 => Some(*n as u32),
             Some(Cell::Text(t)) => t.trim().parse::<u32>().ok(),
@@ -538,6 +545,7 @@ impl Context<'_> {
             level,
             field,
             received,
+            submitted,
             due,
             completed,
             status,
@@ -583,6 +591,13 @@ pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
                 .iter()
                 .map(|r| day_number(r.received))
                 .collect::<Vec<i32>>(),
+        ),
+        Column::new(
+            "submitted".into(),
+            records
+                .iter()
+                .map(|r| r.submitted.map(day_number))
+                .collect::<Vec<Option<i32>>>(),
         ),
         Column::new(
             "due".into(),

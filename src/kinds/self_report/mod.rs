@@ -559,6 +559,7 @@ impl Config {
         let declared = FormColumn::ALL
             .iter()
             .map(|c| DeclaredColumn {
+                second_reading_of: None,
                 id: c.id(),
                 spec: file
                     .columns

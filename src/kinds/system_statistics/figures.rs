@@ -2,8 +2,6 @@
 //! reconciled with cchc's form 06 of the same dossiers (`real-exports.md` §3). A table of
 //! another window is outside the period, like any record.
 
-use std::collections::HashMap;
-
 use anyhow::Result;
 use polars::prelude::DataFrame;
 use serde::Serialize;
@@ -71,11 +69,9 @@ pub fn compute(
     } else {
         dossiers.frame.vstack(&dossiers.withdrawn)?
     };
-    let submitted = HashMap::new();
     let evidence = Evidence {
         dossiers: &kept,
         withdrawn: pipeline.withdrawn,
-        submitted: &submitted,
     };
     for (file, t) in &this {
         out.in_period_per_file[*file] += t.rows.len() as u64;

@@ -420,8 +420,6 @@ struct ConfigFile {
     total_words: Vec<String>,
     /// Label prefixes of group rows (subtotals).
     group_words: Vec<String>,
-    /// Header names of the online submission date in dossier lists.
-    submission_date_headers: Vec<String>,
     /// Each count's label and header readings.
     counts: BTreeMap<Count, CountSpec>,
 }
@@ -456,8 +454,6 @@ pub struct Config {
     pub total_words: Vec<String>,
     /// Group-row label prefixes, as keys.
     pub group_words: Vec<String>,
-    /// Submission-date column names, as written.
-    pub submission_date_headers: Vec<String>,
     /// Every header reading of every count.
     pub patterns: Vec<HeaderPattern>,
     /// Each count's label in messages.
@@ -531,7 +527,6 @@ impl Config {
             ignored_headers: keys(&file.ignored_headers),
             total_words: keys(&file.total_words),
             group_words: keys(&file.group_words),
-            submission_date_headers: file.submission_date_headers,
             patterns,
             labels,
         })

@@ -10,7 +10,6 @@
 //! rules of tthc-rules stay in one place.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::PathBuf;
 
 use anyhow::{bail, Result};
 use chrono::NaiveDate;
@@ -18,10 +17,8 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use super::read::{By, SystemRow, SystemTable, TotalMismatch};
-use super::{Config, Count};
-use crate::config::{Level, Pipeline, WithdrawnPractice};
-use crate::ingest::columns::{CommonWords, DeclaredColumn};
-use crate::ingest::HeaderVocab;
+use super::Count;
+use crate::config::{Level, WithdrawnPractice};
 use crate::kinds::dossier::figures::{form06, Counts, Form06Row};
 use crate::normalize::day_number;
 use crate::period::Period;
@@ -97,14 +94,12 @@ pub struct Reconciliation {
 /// What explains differences: the dossier records as cchc's rules left them.
 pub struct Evidence<'a> {
     /// The dossier table after the rules of one record per dossier and of dossiers never
-    /// received, **withdrawn dossiers kept** (`dossier::rules::apply` under
+    /// received, **withdrawn dossiers kept** (its `submitted` column is the online submission
+    /// date where a list gives one beside the received date) (`dossier::rules::apply` under
     /// [`WithdrawnPractice::ResolvedOnTime`]).
     pub dossiers: &'a DataFrame,
     /// What cchc's form 06 did with withdrawn dossiers.
     pub withdrawn: WithdrawnPractice,
-    /// Online submission dates by dossier code, where the lists give one beside the received
-    /// date ([`submission_dates`]).
-    pub submitted: &'a HashMap<String, NaiveDate>,
 }
 
 /// One dossier a rule moves, and how.
@@ -296,16 +291,15 @@ fn effects(evidence: &Evidence, period: &Period) -> Result<Vec<Effect>> {
         .iter()
         .map(|s| s.unwrap_or("").to_string())
         .collect();
-    let submitted: Vec<Option<i32>> = ids
-        .iter()
-        .map(|id| evidence.submitted.get(id).map(|d| day_number(*d)))
-        .collect();
-    let mut base = t.select(crate::kinds::dossier::figures::form06::INPUT_COLUMNS)?;
+    let mut base = t.select(
+        crate::kinds::dossier::figures::form06::INPUT_COLUMNS
+            .iter()
+            .chain(&["submitted"]),
+    )?;
     base.with_column(Column::new(
         "idx".into(),
         (0..n as u32).collect::<Vec<u32>>(),
     ))?;
-    base.with_column(Column::new("submitted".into(), submitted))?;
     let end = lit(day_number(period.end));
     let withdrawn = col("status").eq(lit("withdrawn"));
     // The dossiers cchc counts: withdrawn ones only under the practice that keeps them.
@@ -393,87 +387,6 @@ fn effects(evidence: &Evidence, period: &Period) -> Result<Vec<Effect>> {
                     field: fields[i].clone(),
                     delta,
                 });
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// The online submission dates (`Ngày nộp hồ sơ`) of the dossier lists among `paths` that give
-/// one beside another received date, by dossier code: the dossier table keeps only the received
-/// date. Files without such a column give none; files that cannot be read are left to the run
-/// that reads them as dossier lists.
-pub fn submission_dates(
-    pipeline: &Pipeline,
-    config: &Config,
-    paths: &[PathBuf],
-) -> Result<HashMap<String, NaiveDate>> {
-    use crate::config::raw::ColumnName;
-    use crate::normalize::dates::{parse_date_cell, DateValue};
-    let dossier = &pipeline.vocabulary.header;
-    let aliases = |c: ColumnName| dossier.columns[c as usize].aliases.clone();
-    let submission_keys: Vec<String> = config
-        .submission_date_headers
-        .iter()
-        .map(|h| match_key(h))
-        .collect();
-    let received: Vec<String> = aliases(ColumnName::Received)
-        .into_iter()
-        .filter(|a| !submission_keys.contains(&match_key(a)))
-        .collect();
-    let spec = |label: &str, aliases: Vec<String>| Some((label.to_string(), false, aliases));
-    let declared = vec![
-        DeclaredColumn {
-            id: "dossier_id",
-            spec: spec(
-                dossier.label(ColumnName::DossierId as usize),
-                aliases(ColumnName::DossierId),
-            ),
-        },
-        DeclaredColumn {
-            id: "submitted",
-            spec: spec(
-                &config.submission_date_headers.join(" / "),
-                config.submission_date_headers.clone(),
-            ),
-        },
-        DeclaredColumn {
-            id: "received",
-            spec: spec(dossier.label(ColumnName::Received as usize), received),
-        },
-    ];
-    let common = CommonWords {
-        ignored_columns: pipeline.vocabulary.common.ignored_columns.clone(),
-        footer_markers: pipeline.vocabulary.common.footer_markers.clone(),
-    };
-    let vocab = HeaderVocab::new(
-        "dossier_submission",
-        &pipeline.vocabulary.header.list_name,
-        declared,
-        &common,
-        &[vec![
-            "dossier_id".into(),
-            "submitted".into(),
-            "received".into(),
-        ]],
-        &[],
-    )?;
-    let mut out = HashMap::new();
-    for (i, path) in paths.iter().enumerate() {
-        let Ok(read) = crate::ingest::read_file(pipeline, i, path, &[&vocab]) else {
-            continue;
-        };
-        for table in &read.tables {
-            let (Some(id), Some(sub)) = (table.position(0), table.position(1)) else {
-                continue;
-            };
-            for row in &table.rows {
-                let code = crate::text::code(&row.cells[id].as_text()).into_owned();
-                if let (false, DateValue::Date(d)) =
-                    (code.is_empty(), parse_date_cell(&row.cells[sub]))
-                {
-                    out.insert(code, d);
-                }
             }
         }
     }
