@@ -212,3 +212,49 @@ fn the_schema_accepts_the_kinds_of_generated_from() {
         );
     }
 }
+
+/// `cchc scorecard` reads a portal table among its inputs like one given with `--portal`: week
+/// 2024-W10 (04/03 – 10/03/2024), Xã Tân Xuân's one dossier open and within its due date at the
+/// week's end (2.1: 20 points), the portal's progress 18 — flagged, every other group inside
+/// what the estimate allows.
+#[test]
+fn the_scorecard_reconciles_a_portal_table_among_its_inputs() {
+    let case = Case::new();
+    case.file(
+        "ho-so.csv",
+        &format!(
+            "{HEADER}\nB1;Xã Tân Xuân;Hộ tịch;04/03/2024;20/03/2024;;Đang xử lý;Trực tiếp;Có;;;\n"
+        ),
+    );
+    case.file(
+        "cong-dvcqg.csv",
+        "Bảng điểm từ ngày 04/03/2024 đến ngày 10/03/2024\n\
+         Đơn vị;Công khai, minh bạch;Tiến độ giải quyết;Dịch vụ trực tuyến;Thanh toán trực tuyến;Số hóa hồ sơ;Mức độ hài lòng;Tổng điểm\n\
+         Xã Tân Xuân;15;18;6;8;10;18;75\n",
+    );
+    let req = cchc::index766::run::ScorecardRequest {
+        pipeline: case.pipeline.clone(),
+        periods: "2024-W10".into(),
+        inputs: vec![case.inputs()],
+        store: None,
+        portal: Vec::new(),
+        out: Some(case.out()),
+        progress: false,
+        lost_limit: false,
+    };
+    let (_, _, windows) = cchc::index766::run::compute_request(&req).unwrap();
+    let w = &windows[0];
+    assert_eq!(
+        w.portal_file
+            .as_deref()
+            .map(|f| f.ends_with("cong-dvcqg.csv")),
+        Some(true)
+    );
+    let flagged: Vec<(&str, &str, Option<f64>)> = w
+        .checks
+        .iter()
+        .filter(|c| c.flagged)
+        .map(|c| (c.unit.as_str(), c.group.as_str(), c.difference))
+        .collect();
+    assert_eq!(flagged, [("Xã Tân Xuân", "tien_do", Some(-2.0))]);
+}
