@@ -258,3 +258,24 @@ fn the_scorecard_reconciles_a_portal_table_among_its_inputs() {
         .collect();
     assert_eq!(flagged, [("Xã Tân Xuân", "tien_do", Some(-2.0))]);
 }
+
+/// The table's records are stored and read back: a run from the store writes the bytes of a run
+/// from the files.
+#[test]
+fn a_portal_table_read_back_from_the_store_gives_the_same_figures() {
+    let case = Case::new();
+    dossiers(&case);
+    portal(&case, "01/01/2024", "31/03/2024");
+    let plain = case.run();
+    let with_store = || {
+        let mut r = case.request(cchc::pipeline::Outputs::Nothing);
+        r.store = Some(case.dir.path().join("store"));
+        cchc::pipeline::run(&r).unwrap()
+    };
+    let first = with_store();
+    assert_eq!(first.files_read, 2);
+    let again = with_store();
+    assert_eq!(again.files_read, 0, "unchanged files are not read again");
+    assert_eq!(again.indicators_json, plain.indicators_json);
+    assert_eq!(again.accounts, plain.accounts);
+}

@@ -26,6 +26,9 @@ pub enum WindowSource {
 /// The window of a table: (first day, last day, where it came from).
 pub type TableWindow = ((NaiveDate, NaiveDate), WindowSource);
 
+/// A file's table read back: (file position, its window, the table).
+pub type StoredTable = (usize, (NaiveDate, NaiveDate), PortalTable);
+
 /// The record table of the rows of one file's table.
 pub fn to_frame(file: usize, window: TableWindow, rows: &[PortalRow]) -> Result<DataFrame> {
     let ((start, end), source) = window;
@@ -75,7 +78,7 @@ pub fn tables(
     frame: &DataFrame,
     groups: &[String],
     files: &dyn Fn(usize) -> String,
-) -> Result<Vec<(usize, (NaiveDate, NaiveDate), PortalTable)>> {
+) -> Result<Vec<StoredTable>> {
     let sources = crate::normalize::Sources::of(frame)?;
     let start = frame.column("window_start")?.i32()?;
     let end = frame.column("window_end")?.i32()?;
@@ -86,7 +89,7 @@ pub fn tables(
         .take(groups.len())
         .map(|c| Ok(frame.column(c)?.f64()?))
         .collect::<Result<_>>()?;
-    let mut out: Vec<(usize, (NaiveDate, NaiveDate), PortalTable)> = Vec::new();
+    let mut out: Vec<StoredTable> = Vec::new();
     let mut at: BTreeMap<usize, usize> = BTreeMap::new();
     for i in 0..frame.height() {
         let file = sources.file(i);
