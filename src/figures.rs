@@ -215,12 +215,15 @@ impl<C: NamedCounts + Copy> serde::Serialize for CountRow<'_, C> {
     }
 }
 
+/// One key of indicators.json and its value.
+pub type JsonSection<'a> = (&'static str, Box<dyn erased_serde::Serialize + 'a>);
+
 /// A kind's table of counts as its key of indicators.json: one [`CountRow`] per (level, unit,
 /// field), in the figures' order.
 pub fn count_table<'a, C: NamedCounts + Copy + 'a>(
     key: &'static str,
     rows: impl Iterator<Item = (crate::model::Level, &'a str, &'a str, C)>,
-) -> crate::kind::JsonSection<'a> {
+) -> JsonSection<'a> {
     let rows: Vec<CountRow<'a, C>> = rows
         .map(|(level, unit, field, counts)| CountRow {
             level: level.code(),

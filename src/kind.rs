@@ -202,8 +202,7 @@ pub struct JsonContext<'a> {
     pub report_sections: &'a crate::config::report_sections::ReportSections,
 }
 
-/// One key of indicators.json and its value.
-pub type JsonSection<'a> = (&'static str, Box<dyn erased_serde::Serialize + 'a>);
+pub use crate::figures::JsonSection;
 
 /// A file's records in a period and outside it, from a kind's per-file counts (a file past the
 /// end of the lists has none).

@@ -5,14 +5,17 @@
 //!
 //! Why from the tables before `run`'s rules: the 766 rules differ from form 06 (a withdrawal
 //! ends a dossier), so [`Facts::of`] applies its own rules to a copy of the frames read
-//! (polars columns are shared, the copy is cheap). The portal's table is not read here: the
-//! imported indicators stay «chưa có dữ liệu» and no band is given.
+//! (polars columns are shared, the copy is cheap). A portal table among the inputs (kind
+//! `portal_766`) of the period's window fills the imported indicators and is reconciled with the
+//! estimate ([`portal::reconcile`]); without one the imported indicators stay «chưa có dữ liệu»
+//! and no band is given.
 
 use anyhow::Result;
 use serde::Serialize;
 
 use super::config::Index766Config;
 use super::estimate::{Facts, UnitScore, WindowScores};
+use super::portal::{self, GroupCheck};
 use crate::config::Pipeline;
 use crate::period::{Period, Window};
 
@@ -20,8 +23,9 @@ use crate::period::{Period, Window};
 #[derive(Debug)]
 pub struct RunScores {
     config: Index766Config,
-    /// (report period id, the scores of its calendar window).
-    periods: Vec<(String, WindowScores)>,
+    /// (report period id, the scores of its calendar window, their reconciliation with the
+    /// portal's table of that window).
+    periods: Vec<(String, WindowScores, Vec<GroupCheck>)>,
 }
 
 /// One period's 766 figures and the configuration that scored them.
@@ -31,6 +35,8 @@ pub struct Index766Of<'a> {
     pub config: &'a Index766Config,
     /// The scores of the period's calendar window.
     pub scores: &'a WindowScores,
+    /// Per unit and group, the estimate beside the portal's score (empty without its table).
+    pub checks: &'a [GroupCheck],
 }
 
 impl RunScores {
@@ -43,13 +49,36 @@ impl RunScores {
         periods: &[Period],
     ) -> Result<RunScores> {
         let (config, _) = Index766Config::load_for(&pipeline.path)?;
+        let portal_tables = match frames.get(crate::kinds::portal_766::ID) {
+            Some(f) if f.height() > 0 => {
+                let groups: Vec<String> = config.groups.iter().map(|g| g.id.clone()).collect();
+                crate::kinds::portal_766::records::tables(f, &groups, &|i| format!("#{i}"))?
+            }
+            _ => Vec::new(),
+        };
         let periods = {
             let mut facts = Facts::of(pipeline, &config, frames.clone(), n_files)?;
             // `run` lists no record that cost points (that is `cchc scorecard`'s workbook).
             facts.limit_lost(Some(0));
             periods
                 .iter()
-                .map(|p| Ok((p.id.clone(), facts.score(&Window::of_report(p))?)))
+                .map(|p| {
+                    let window = Window::of_report(p);
+                    let mut scores = facts.score(&window)?;
+                    // The portal's tables of the window, in input order: a unit's first row counts.
+                    let mut rows = portal_tables
+                        .iter()
+                        .filter(|(_, w, _)| *w == (window.start, window.end))
+                        .map(|(_, _, t)| t.clone());
+                    let checks = match rows.next() {
+                        Some(mut table) => {
+                            rows.for_each(|t| table.rows.extend(t.rows));
+                            portal::reconcile(&config, &mut scores, &table)
+                        }
+                        None => Vec::new(),
+                    };
+                    Ok((p.id.clone(), scores, checks))
+                })
                 .collect::<Result<Vec<_>>>()?
         };
         crate::memory::trace("chỉ số 766");
@@ -60,10 +89,11 @@ impl RunScores {
     pub fn of(&self, period: &Period) -> Option<Index766Of<'_>> {
         self.periods
             .iter()
-            .find(|(id, _)| *id == period.id)
-            .map(|(_, scores)| Index766Of {
+            .find(|(id, _, _)| *id == period.id)
+            .map(|(_, scores, checks)| Index766Of {
                 config: &self.config,
                 scores,
+                checks,
             })
     }
 }

@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-use super::estimate::{Origin, UnitScore, WindowScores};
+use super::estimate::{IndicatorScore, Origin, UnitScore, WindowScores};
+use super::portal::GroupCheck;
 
 /// The window of a figure: both bounds included, `YYYY-MM-DD`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -52,9 +53,52 @@ pub struct Index766Json {
     pub max: f64,
     /// Band of the total, when complete.
     pub band: Option<String>,
+    /// Per group, the estimate beside the portal's published score; absent without a portal
+    /// table that scores the unit in the window.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub portal: Vec<PortalGroupJson>,
 }
 
-fn entry(s: &UnitScore, w: &WindowScores) -> Index766Json {
+/// One group of an entry, the estimate beside the portal ([`GroupCheck`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PortalGroupJson {
+    /// The group's id in `index766.toml` (`tien_do`).
+    pub group: String,
+    /// Points cchc computed in the group; null when none of its indicators has points.
+    pub estimate: Option<f64>,
+    /// The portal's published group score; null when its cell is empty.
+    pub portal: Option<f64>,
+    /// How far the portal's score is from what the estimate allows (0 when the portal's score
+    /// lies between the estimate and the estimate plus the maxima cchc does not compute).
+    pub difference: Option<f64>,
+    /// Whether the difference is over the tolerance of `index766.toml` (0,5 points).
+    pub flagged: bool,
+}
+
+/// An indicator's points taken from the portal's group score, where the group score decides
+/// them: the portal publishes groups, so its part beyond the estimate falls on the group's
+/// indicators without points — one such indicator takes it all; several take nothing or their
+/// maxima when the part is 0 or full, and otherwise stay null (the total still counts the part).
+fn from_portal(s: &UnitScore, i: &IndicatorScore) -> Option<f64> {
+    if i.points.is_some() || i.max == 0.0 {
+        return None;
+    }
+    let (_, part, not_computed) = s.imported.iter().find(|m| m.0 == i.group)?;
+    let open = s
+        .indicators
+        .iter()
+        .filter(|o| o.group == i.group && o.points.is_none() && o.max > 0.0)
+        .count();
+    if open == 1 || *part >= *not_computed {
+        Some(if open == 1 { *part } else { i.max })
+    } else if *part == 0.0 {
+        Some(0.0)
+    } else {
+        None
+    }
+}
+
+fn entry(s: &UnitScore, w: &WindowScores, checks: &[GroupCheck]) -> Index766Json {
     Index766Json {
         level: s.level.map(|l| l.code()),
         unit: s.unit.clone(),
@@ -65,27 +109,48 @@ fn entry(s: &UnitScore, w: &WindowScores) -> Index766Json {
         indicators: s
             .indicators
             .iter()
-            .map(|i| IndicatorJson {
-                id: i.id.clone(),
-                value: i.value,
-                points: i.points,
-                max: i.max,
-                source: i.source,
+            .map(|i| match from_portal(s, i) {
+                Some(points) => IndicatorJson {
+                    id: i.id.clone(),
+                    value: None,
+                    points: Some(points),
+                    max: i.max,
+                    source: Origin::Portal,
+                },
+                None => IndicatorJson {
+                    id: i.id.clone(),
+                    value: i.value,
+                    points: i.points,
+                    max: i.max,
+                    source: i.source,
+                },
             })
             .collect(),
         total: s.total,
         max: s.max,
         band: s.band.clone(),
+        portal: checks
+            .iter()
+            .filter(|c| c.unit == s.unit)
+            .map(|c| PortalGroupJson {
+                group: c.group.clone(),
+                estimate: c.estimate,
+                portal: c.portal,
+                difference: c.difference,
+                flagged: c.flagged,
+            })
+            .collect(),
     }
 }
 
 /// The `index766` entries of some windows: per window its scored units (breakdown offices
-/// included), then the locality.
-pub fn index766_json(windows: &[WindowScores]) -> Vec<Index766Json> {
+/// included), then the locality; `checks` are the reconciliation with the portal's table of the
+/// windows (one window's, or none).
+pub fn index766_json(windows: &[WindowScores], checks: &[GroupCheck]) -> Vec<Index766Json> {
     let mut out = Vec::new();
     for w in windows {
-        out.extend(w.units.iter().map(|u| entry(u, w)));
-        out.push(entry(&w.locality, w));
+        out.extend(w.units.iter().map(|u| entry(u, w, checks)));
+        out.push(entry(&w.locality, w, checks));
     }
     out
 }

@@ -4,54 +4,20 @@
 //! from `index766.toml`'s `portal_columns`. It fills what cchc cannot compute, and for the rest
 //! it is set beside the estimate, group by group.
 //!
-//! Self-contained for now: the lead will make it a registered input kind (`portal_766`).
+//! The table is read by the input kind `portal_766` ([`crate::kinds::portal_766`]), among a
+//! run's inputs or given to `cchc scorecard --portal`; here it is set beside the estimate.
 
 use std::path::Path;
 
 use anyhow::{bail, Result};
-use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::config::{Index766Config, Measure};
 use super::estimate::{round2, UnitScore, WindowScores};
 use crate::config::Pipeline;
-use crate::ingest::columns::{CommonWords, DeclaredColumn};
-use crate::ingest::HeaderVocab;
-use crate::kinds::self_report::normalize::parse_number;
-use crate::model::Cell;
+use crate::kinds::portal_766::read::{bad_cells_message, read_tables};
 
-/// Column ids of the groups (a header vocabulary's ids are static): group `i` of the
-/// configuration is `GROUP_COLUMNS[i]`.
-const GROUP_COLUMNS: [&str; 12] = [
-    "group_1", "group_2", "group_3", "group_4", "group_5", "group_6", "group_7", "group_8",
-    "group_9", "group_10", "group_11", "group_12",
-];
-
-/// One unit's row of the portal's table.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PortalRow {
-    /// The unit as the registry names it.
-    pub unit: String,
-    /// 1-based row in the sheet.
-    pub row: u32,
-    /// Score per group id (None: the cell is empty).
-    pub groups: Vec<(String, Option<f64>)>,
-    /// The published total.
-    pub total: Option<f64>,
-}
-
-/// The portal's table of one window.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PortalTable {
-    /// The file as messages name it.
-    pub file: String,
-    /// The window its title gives (two dates dd/mm/yyyy), if any.
-    pub title_window: Option<(NaiveDate, NaiveDate)>,
-    /// Rows of units of the registry.
-    pub rows: Vec<PortalRow>,
-    /// Rows whose unit the registry does not know: (row, name as written).
-    pub unknown_units: Vec<(u32, String)>,
-}
+pub use crate::kinds::portal_766::read::{PortalRow, PortalTable};
 
 /// One unit and group, estimate beside the portal.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -77,165 +43,22 @@ pub struct GroupCheck {
     pub causes: Vec<String>,
 }
 
-fn header_vocab(pipeline: &Pipeline, config: &Index766Config) -> Result<HeaderVocab> {
-    if config.groups.len() > GROUP_COLUMNS.len() {
-        bail!(
-            "index766.toml có {} nhóm; bảng điểm Cổng DVCQG đọc được tối đa {} nhóm",
-            config.groups.len(),
-            GROUP_COLUMNS.len()
-        );
-    }
-    let spec = |label: &str, aliases: &[&str]| {
-        Some((
-            label.to_string(),
-            false,
-            aliases.iter().map(|a| a.to_string()).collect::<Vec<_>>(),
-        ))
-    };
-    let mut declared = vec![
-        DeclaredColumn {
-            second_reading_of: None,
-            id: "unit",
-            spec: spec(
-                "Đơn vị",
-                &[
-                    "Đơn vị",
-                    "Tên đơn vị",
-                    "Xã, phường",
-                    "Xã/phường",
-                    "Tên xã, phường",
-                    "Địa phương",
-                    "Xã, phường, đặc khu",
-                ],
-            ),
-        },
-        DeclaredColumn {
-            second_reading_of: None,
-            id: "total",
-            spec: spec("Tổng điểm", &["Tổng điểm", "Tổng", "Tổng điểm (100)"]),
-        },
-    ];
-    for (g, id) in config.groups.iter().zip(GROUP_COLUMNS) {
-        declared.push(DeclaredColumn {
-            second_reading_of: None,
-            id,
-            spec: Some((g.name.clone(), false, g.portal_columns.clone())),
-        });
-    }
-    let common = CommonWords {
-        ignored_columns: [
-            pipeline.vocabulary.common.ignored_columns.clone(),
-            vec![
-                "Xếp hạng".into(),
-                "Hạng".into(),
-                "Xếp loại".into(),
-                "Mã đơn vị".into(),
-            ],
-        ]
-        .concat(),
-        footer_markers: pipeline.vocabulary.common.footer_markers.clone(),
-    };
-    HeaderVocab::new(
-        "portal_766",
-        "bảng điểm Chỉ số 766 của Cổng DVCQG",
-        declared,
-        &common,
-        &[vec!["unit".into(), "total".into()]],
-        &[],
-    )
-}
-
-/// Two dates dd/mm/yyyy in the title lines: the window the table scores.
-fn title_window(lines: &[String]) -> Option<(NaiveDate, NaiveDate)> {
-    let text = lines.join(" ");
-    let mut dates = Vec::new();
-    for word in text.split(|c: char| !(c.is_ascii_digit() || c == '/')) {
-        if let Ok(d) = NaiveDate::parse_from_str(word, "%d/%m/%Y") {
-            dates.push(d);
-        }
-    }
-    match dates.as_slice() {
-        [a, b, ..] if a <= b => Some((*a, *b)),
-        _ => None,
-    }
-}
-
-/// Reads the portal's table: every row of a registry unit, every other row named.
+/// Reads the portal's table (`--portal`) through the `portal_766` kind's reading: every row of a
+/// registry unit, every other row named; an unreadable cell stops with its place.
 pub fn read(pipeline: &Pipeline, config: &Index766Config, path: &Path) -> Result<PortalTable> {
-    let vocab = header_vocab(pipeline, config)?;
-    let read = match crate::ingest::read_file(pipeline, 0, path, &[&vocab]) {
+    let vocab = &crate::kinds::portal_766::settings(pipeline).header;
+    let read = match crate::ingest::read_file(pipeline, 0, path, &[vocab]) {
         Ok(r) => r,
         Err((file, problem)) => bail!(
             "không đọc được bảng điểm Cổng DVCQG {file}: {problem}. Cần một bảng có cột «Đơn vị» (hoặc «Xã, phường»), «Tổng điểm» và điểm từng nhóm ({})",
             config.groups.iter().map(|g| g.name.as_str()).collect::<Vec<_>>().join(", ")
         ),
     };
-    let mut out = PortalTable {
-        file: read.source.display.clone(),
-        title_window: None,
-        rows: Vec::new(),
-        unknown_units: Vec::new(),
-    };
-    let mut problems = Vec::new();
-    for table in &read.tables {
-        if out.title_window.is_none() {
-            out.title_window = title_window(&table.title_lines);
-        }
-        let at = |c: usize| table.position(c);
-        let unit_col = at(0);
-        for row in &table.rows {
-            let cell = |p: Option<usize>| p.map(|p| &row.cells[p]).unwrap_or(&Cell::Empty);
-            let name = cell(unit_col).as_text().trim().to_string();
-            if name.is_empty() {
-                continue;
-            }
-            let mut number = |p: Option<usize>, label: &str, max: f64| -> Option<f64> {
-                let c = cell(p);
-                if c.is_empty() {
-                    return None;
-                }
-                match parse_number(c) {
-                    Some(v) if (0.0..=max + 1e-9).contains(&v) => Some(v),
-                    _ => {
-                        problems.push(format!(
-                            "{}, trang {}, dòng {}, cột «{label}»: «{}» không phải điểm từ 0 đến {}",
-                            out.file,
-                            table.sheet,
-                            row.row,
-                            c.as_text(),
-                            crate::vn::number(max)
-                        ));
-                        None
-                    }
-                }
-            };
-            let groups: Vec<(String, Option<f64>)> = config
-                .groups
-                .iter()
-                .enumerate()
-                .map(|(i, g)| (g.id.clone(), number(at(i + 2), &g.name, g.max)))
-                .collect();
-            let total = number(at(1), "Tổng điểm", 100.0);
-            match pipeline.units.find(&name) {
-                Some(u) => out.rows.push(PortalRow {
-                    unit: u.name.clone(),
-                    row: row.row,
-                    groups,
-                    total,
-                }),
-                None if crate::text::match_key(&name)
-                    == crate::text::match_key(&pipeline.words.whole) => {}
-                None => out.unknown_units.push((row.row, name)),
-            }
-        }
+    let table = read_tables(pipeline, config, &read.tables, &read.source.display);
+    if let Some(message) = bad_cells_message(&table) {
+        bail!("{message}");
     }
-    if !problems.is_empty() {
-        bail!(
-            "bảng điểm Cổng DVCQG có ô không đọc được; sửa các ô này rồi chạy lại:\n{}",
-            problems.join("\n")
-        );
-    }
-    Ok(out)
+    Ok(table.table)
 }
 
 /// Fills each unit's indicators cchc does not compute from the portal's group scores, and sets

@@ -9,6 +9,7 @@
 
 pub mod dossier;
 pub mod pakn;
+pub mod portal_766;
 pub mod satisfaction;
 pub mod self_report;
 pub mod system_statistics;
@@ -28,6 +29,7 @@ pub const KINDS: &[&dyn Kind] = &[
     &pakn::Pakn,
     &self_report::SelfReport,
     &system_statistics::SystemStatistics,
+    &portal_766::Portal766,
 ];
 
 /// The parts of the configuration beside the core: each kind's, in registry order, then the

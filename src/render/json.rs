@@ -91,7 +91,7 @@ pub fn render(ctx: &super::documents::DocumentContext) -> anyhow::Result<Vec<u8>
         ctx.indicators,
         &ctx.pipeline.report_sections,
         ctx.index766
-            .map(|i| crate::index766::json::index766_json(std::slice::from_ref(i.scores)))
+            .map(|i| crate::index766::json::index766_json(std::slice::from_ref(i.scores), i.checks))
             .unwrap_or_default(),
     )
 }

@@ -25,7 +25,8 @@ pub struct ScorecardRequest {
     pub inputs: Vec<PathBuf>,
     /// The store to keep what is read in, and read from; None reads the inputs only.
     pub store: Option<PathBuf>,
-    /// The portal's published tables (one per window, matched by the dates of its title).
+    /// The portal's published tables (one per window, matched by the dates of its title); tables
+    /// among the inputs (kind `portal_766`) are matched by their window too.
     pub portal: Vec<PathBuf>,
     /// Output folder (`out/chi-so-766` when None).
     pub out: Option<PathBuf>,
@@ -101,18 +102,35 @@ pub fn compute_request(
         .with_context(|| format!("không dùng được tệp quy trình {}", req.pipeline.display()))?;
     let (cfg, _) = Index766Config::load_for(&req.pipeline)?;
     let windows = Window::parse_list(&req.periods)?;
-    let tables = req
+    let mut tables = req
         .portal
         .iter()
         .map(|p| portal::read(&pipeline, &cfg, p))
         .collect::<Result<Vec<_>>>()?;
-    let matched = portal_for(&windows, &tables)?;
     let inputs = dataset::input_files(&pipeline, &req.inputs)?;
     let mut data = match &req.store {
         Some(dir) => dataset::sync_store(&pipeline, dir, &inputs, None, req.progress, false)?,
         None => dataset::read_inputs(&pipeline, &inputs, req.progress)?,
     };
     let frames = std::mem::take(&mut data.frames);
+    // Portal tables among the inputs (kind `portal_766`) join those given with --portal.
+    if let Some(f) = frames.get(crate::kinds::portal_766::ID) {
+        let groups: Vec<String> = cfg.groups.iter().map(|g| g.id.clone()).collect();
+        let files = |i: usize| {
+            data.files
+                .get(i)
+                .map_or(String::new(), |f| f.display.clone())
+        };
+        for (_, window, mut table) in crate::kinds::portal_766::records::tables(f, &groups, &files)?
+        {
+            // A table of a window not asked for scores nothing here.
+            if windows.iter().any(|w| (w.start, w.end) == window) {
+                table.title_window = Some(window);
+                tables.push(table);
+            }
+        }
+    }
+    let matched = portal_for(&windows, &tables)?;
     let results = {
         let mut facts = Facts::of(&pipeline, &cfg, frames, data.files.len())?;
         facts.limit_lost(req.lost_limit.then_some(cfg.lost_rows).filter(|n| *n > 0));

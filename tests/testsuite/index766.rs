@@ -383,8 +383,11 @@ fn scores_a_range_of_weeks_from_one_read_and_writes_each_window() {
         sheet.iter().any(|r| r.iter().any(|c| c == "B1")),
         "{sheet:?}"
     );
-    let json =
-        serde_json::to_value(cchc::index766::json::index766_json(&[rs[1].scores.clone()])).unwrap();
+    let json = serde_json::to_value(cchc::index766::json::index766_json(
+        &[rs[1].scores.clone()],
+        &[],
+    ))
+    .unwrap();
     let whole = json.as_array().unwrap().last().unwrap();
     assert_eq!(whole["level"], serde_json::Value::Null);
     assert_eq!(whole["unit"], "Toàn huyện");

@@ -25,6 +25,7 @@ mod outputs;
 mod pakn;
 mod periods;
 mod plan;
+mod portal_766;
 mod quarantine;
 mod real_exports;
 mod report;
