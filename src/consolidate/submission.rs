@@ -50,6 +50,13 @@ pub struct Submission {
     /// files written before the key existed.
     #[serde(default)]
     pub unit_texts: Vec<serde_json::Value>,
+    /// The cells where the system's own statistics differ from the locality's figures; absent
+    /// when no statistics table of the period was among its inputs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reconciliation: Option<Vec<serde_json::Value>>,
+    /// The cells compared with the system's statistics; present with `reconciliation`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reconciliation_checked: Option<u64>,
     /// The locality's targets its data could not decide, with why; absent in files written
     /// before the key existed.
     #[serde(default)]

@@ -419,6 +419,13 @@ fn a_run_with_a_statistics_table_writes_the_reconciliation_and_accounts_for_its_
             .unwrap();
         assert_eq!(got["explained_by"], want, "{got}");
     }
+    // The province's consolidation takes a submission that carries the reconciliation.
+    let submission: cchc::consolidate::submission::Submission =
+        serde_json::from_value(json.clone()).expect("consolidate reads the keys");
+    assert_eq!(
+        submission.reconciliation_checked,
+        Some(by_direct_call.checked)
+    );
     let summary = cchc::summary::run_summary(&r);
     assert!(
         summary.contains("thong-ke.csv, trang «thong-ke.csv»): khớp 1/3 dòng"),
