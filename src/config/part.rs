@@ -44,6 +44,14 @@ impl PartContext<'_> {
     pub fn file(&self, key: &str, default: &str) -> Result<PathBuf> {
         file_named(self.path, self.keys, key, default)
     }
+
+    /// The file of a part added after a pipeline folder was made: the one the key names, or
+    /// the default one beside the pipeline file; when neither is named nor there, None — the
+    /// part reads its shipped text, so an older folder keeps working.
+    pub fn file_if_present(&self, key: &str, default: &str) -> Result<Option<PathBuf>> {
+        let path = self.file(key, default)?;
+        Ok((self.keys.contains_key(key) || path.exists()).then_some(path))
+    }
 }
 
 /// The file a pipeline file's key names (its value, against the pipeline file's folder), or the

@@ -148,7 +148,7 @@ impl KindFigures for SystemStatisticsFigures {
                 .filter(|d| d.explained_by.is_some())
                 .count();
             out.push(format!(
-                "Đối chiếu số liệu thống kê của hệ thống ({file}, trang «{}»): khớp {}/{} dòng; {} ô chênh lệch, {} ô có quy tắc giải thích (xem phụ lục «Đối chiếu số liệu hệ thống»).",
+                "Đối chiếu số liệu thống kê của hệ thống ({file}, trang «{}»): khớp {}/{} dòng; {} ô chênh lệch, {} ô có quy tắc giải thích (xem trang đối chiếu trong phụ lục).",
                 r.sheet,
                 crate::vn::int(r.rows_matching),
                 crate::vn::int(r.rows_compared),
