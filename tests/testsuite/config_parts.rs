@@ -197,3 +197,47 @@ fn a_folder_without_the_statistics_words_uses_the_shipped_ones() {
     let p = cchc::kinds::load_pipeline(&case.pipeline).unwrap();
     assert!(!p.config_files.contains(&words), "{:?}", p.config_files);
 }
+
+#[test]
+fn a_target_naming_a_measure_no_kind_offers_is_refused_naming_the_file_the_target_and_the_known_ones(
+) {
+    let case = Case::with_config_edit(
+        "targets.toml",
+        "measure = \"pakn_published_share\"",
+        "measure = \"pakn_publish_share\"",
+    );
+    case.csv("hs.csv", DOSSIERS);
+    let (ok, _, stderr) = run(&case);
+    assert!(!ok);
+    assert!(
+        stderr.contains("targets.toml: chỉ tiêu 5: số đo (measure) «pakn_publish_share» không có"),
+        "{stderr}"
+    );
+    // The known measures, as the kinds offer them: a rate of each kind and the PAKN count.
+    for known in [
+        "on_time_rate",
+        "online_share",
+        "satisfaction_rate",
+        "pakn_published_share",
+        "pakn_pending_overdue",
+        "self_report",
+    ] {
+        assert!(stderr.contains(known), "{known}: {stderr}");
+    }
+}
+
+#[test]
+fn a_target_on_a_measure_outside_its_scopes_is_refused_naming_the_scopes_it_takes() {
+    let case = Case::with_config_edit(
+        "targets.toml",
+        "measure = \"pakn_published_share\"\nscope = \"district\"",
+        "measure = \"pakn_pending_overdue\"\nscope = \"field\"",
+    );
+    case.csv("hs.csv", DOSSIERS);
+    let (ok, _, stderr) = run(&case);
+    assert!(!ok);
+    assert!(
+        stderr.contains("chỉ tiêu 5: số đo «pakn_pending_overdue» không tính theo phạm vi «field»; số đo này xét theo: level, district"),
+        "{stderr}"
+    );
+}

@@ -533,7 +533,7 @@ fn refuses_a_form_of_another_configuration_and_counts_nothing_it_holds() {
         .indicators
         .targets
         .iter()
-        .all(|t| t.measure != cchc::config::Measure::SelfReport));
+        .all(|t| t.measure != "self_report"));
     let summary = cchc::summary::run_summary(&r);
     assert!(summary.contains("biểu mẫu hiện hành"), "{summary}");
     // The same with an identity whose version was typed over.

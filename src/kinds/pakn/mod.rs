@@ -98,6 +98,16 @@ impl Kind for Pakn {
     fn rows_word(&self) -> &'static str {
         "phản ánh, kiến nghị"
     }
+    fn measures(&self) -> Vec<crate::config::OfferedMeasure> {
+        use crate::config::OfferedMeasure as M;
+        crate::kind::rate_measures::<figures::PaknCounts>(Kind::id(self), M::EVERY_SCOPE)
+            .chain(crate::kind::count_measures(
+                Kind::id(self),
+                figures::COUNT_MEASURES,
+                M::LEVEL_OR_DISTRICT,
+            ))
+            .collect()
+    }
     fn store_layout(&self) -> StoreLayout {
         StoreLayout {
             table: "pakn",

@@ -84,6 +84,13 @@ impl Kind for Satisfaction {
     fn rows_word(&self) -> &'static str {
         "đánh giá"
     }
+    fn measures(&self) -> Vec<crate::config::OfferedMeasure> {
+        crate::kind::rate_measures::<figures::SatisfactionCounts>(
+            Kind::id(self),
+            crate::config::OfferedMeasure::EVERY_SCOPE,
+        )
+        .collect()
+    }
     fn store_layout(&self) -> StoreLayout {
         StoreLayout {
             table: "satisfaction",

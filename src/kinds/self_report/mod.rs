@@ -25,7 +25,7 @@ use sha2::Digest;
 use crate::config::part::{ConfigPart, Loaded, PartContext};
 use crate::config::raw::ColumnSpec;
 use crate::config::report_sections::ReportSections;
-use crate::config::{Level, Measure, Pipeline, TargetScope, Units};
+use crate::config::{Level, Pipeline, Units};
 use crate::ingest::columns::{CommonWords, DeclaredColumn, HeaderVocab};
 use crate::ingest::RawTable;
 use crate::kind::{InputContext, Kind, StoreLayout};
@@ -97,14 +97,8 @@ fn check_targets(
 ) -> Result<()> {
     let file = path.file_name().unwrap_or_default().to_string_lossy();
     for t in targets {
-        if t.measure != Measure::SelfReport {
+        if t.measure != MEASURE {
             continue;
-        }
-        if t.scope != TargetScope::District {
-            bail!(
-                "chỉ tiêu {}: số liệu đơn vị báo cáo (self_report) chỉ xét theo scope = \"district\"",
-                t.id
-            );
         }
         let Some(q) = t.question.as_deref() else {
             bail!(
@@ -134,6 +128,10 @@ fn check_targets(
     Ok(())
 }
 
+/// The measure targets name to hold a question's district figure (self-reports.md §4): a rate
+/// for `ratio_sum` and `share_yes`, a number for `sum` (or a rate of two sums with `over`).
+pub const MEASURE: &str = "self_report";
+
 impl Kind for SelfReport {
     fn id(&self) -> &'static str {
         "self_report"
@@ -157,6 +155,13 @@ impl Kind for SelfReport {
     }
     fn rows_word(&self) -> &'static str {
         "biểu mẫu đơn vị"
+    }
+    fn measures(&self) -> Vec<crate::config::OfferedMeasure> {
+        vec![crate::config::OfferedMeasure::rate(
+            MEASURE,
+            Kind::id(self),
+            &[crate::config::TargetScope::District],
+        )]
     }
     fn store_layout(&self) -> StoreLayout {
         StoreLayout {
