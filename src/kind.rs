@@ -93,6 +93,11 @@ pub trait Kind: Sync {
         period: &Period,
         n_files: usize,
     ) -> Result<Box<dyn KindFigures>>;
+    /// Its own kinds of warning (ids and, in `[warning_kinds]` of the data-quality template,
+    /// their words), in the order the data-quality workbook lists them.
+    fn warning_kinds(&self) -> &'static [crate::quality::WarningKind] {
+        &[]
+    }
     /// The measures it offers to targets (`targets.toml`'s `measure`); its figures give their
     /// values ([`KindFigures::measure`]).
     fn measures(&self) -> Vec<crate::config::OfferedMeasure> {

@@ -63,6 +63,16 @@ pub fn measures() -> Vec<crate::config::OfferedMeasure> {
     KINDS.iter().flat_map(|k| k.measures()).collect()
 }
 
+/// Every kind of warning: the core ones, then each kind's own in registry order — the order
+/// the data-quality workbook lists them in.
+pub fn warning_kinds() -> Vec<crate::quality::WarningKind> {
+    crate::quality::CORE_WARNING_KINDS
+        .iter()
+        .copied()
+        .chain(KINDS.iter().flat_map(|k| k.warning_kinds().iter().copied()))
+        .collect()
+}
+
 /// The measure a target names, as a kind offers it.
 pub fn measure(name: &str) -> Option<crate::config::OfferedMeasure> {
     measures().into_iter().find(|m| m.name == name)

@@ -241,3 +241,44 @@ fn a_target_on_a_measure_outside_its_scopes_is_refused_naming_the_scopes_it_take
         "{stderr}"
     );
 }
+
+#[test]
+fn the_schema_lists_the_measures_the_kinds_offer() {
+    fn measure_enums(v: &serde_json::Value, out: &mut Vec<Vec<String>>) {
+        match v {
+            serde_json::Value::Object(map) => {
+                if let Some(list) = map
+                    .get("measure")
+                    .and_then(|m| m.get("enum"))
+                    .and_then(|e| e.as_array())
+                {
+                    out.push(
+                        list.iter()
+                            .map(|x| x.as_str().unwrap().to_string())
+                            .collect(),
+                    );
+                }
+                map.values().for_each(|x| measure_enums(x, out));
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|x| measure_enums(x, out)),
+            _ => {}
+        }
+    }
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(crate::support::root().join("schema/indicators.schema.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let mut enums = Vec::new();
+    measure_enums(&schema, &mut enums);
+    let mut offered: Vec<String> = cchc::kinds::measures()
+        .iter()
+        .map(|m| m.name.to_string())
+        .collect();
+    offered.sort();
+    assert!(!enums.is_empty());
+    for mut e in enums {
+        e.sort();
+        assert_eq!(e, offered);
+    }
+}

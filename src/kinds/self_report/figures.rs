@@ -15,7 +15,7 @@ use super::{Aggregate, Config};
 use crate::config::{Level, Units};
 use crate::model::RowRef;
 use crate::period::{Period, PeriodKind};
-use crate::quality::{Warning, WarningKind};
+use crate::quality::Warning;
 use crate::rate::Rate;
 
 /// One unit's answer to one question in the period.
@@ -171,7 +171,7 @@ pub fn compute(
                 row: 0,
             },
             dossier_id: u,
-            kind: WarningKind::OtherPeriodForm,
+            kind: super::OTHER_PERIOD_FORM,
             column: "Kỳ báo cáo".into(),
             value: format!("biểu mẫu kỳ {p}, không phải kỳ {}", period.id),
         });
@@ -202,7 +202,7 @@ pub fn compute(
                     out.year_to_date_over_total.push(Warning {
                         source: at.clone(),
                         dossier_id: q.id().to_string(),
-                        kind: WarningKind::YearToDateOverTotal,
+                        kind: super::YEAR_TO_DATE_OVER_TOTAL,
                         column: name.clone(),
                         value: format!(
                             "cộng dồn từ đầu năm {} lớn hơn tổng số {} của kỳ này (đơn vị ghi số lũy kế thay vì số của kỳ?)",
