@@ -269,3 +269,73 @@ impl<'a> Fraction<'a> {
         }
     }
 }
+
+/// What a kind measures for a target: rows whose numerators and denominators a scope adds up
+/// (a count is rows of the count over 1), or a figure of a level or of the whole locality only.
+pub enum Measured<'a> {
+    /// One fraction per (level, unit, field) row.
+    Rows(Vec<Fraction<'a>>),
+    /// The figure of a level (None: the whole locality); None when the data cannot decide it.
+    Whole(Box<dyn Fn(Option<Level>) -> Option<MeasuredValue> + 'a>),
+}
+
+/// A measured figure: a rate, and for a count its number (the rate is then the count over 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MeasuredValue {
+    /// The rate (a count over 1 for a count).
+    pub rate: Rate,
+    /// The count, for a measure that is one.
+    pub count: Option<u64>,
+}
+
+impl MeasuredValue {
+    /// A count, as a rate over 1.
+    pub fn count(n: u64) -> MeasuredValue {
+        MeasuredValue {
+            rate: Rate { part: n, whole: 1 },
+            count: Some(n),
+        }
+    }
+}
+
+/// The rows of a declared rate measure of a counts table, if `measure` is one of its rates.
+pub fn rate_rows<'a, C: NamedCounts + 'a>(
+    measure: &str,
+    rows: impl Iterator<Item = (Level, &'a str, &'a str, C)>,
+) -> Option<Measured<'a>> {
+    let def = C::rate_for_measure(measure)?;
+    Some(Measured::Rows(
+        rows.map(|(level, unit, field, c)| Fraction::of(level, unit, field, &c, def))
+            .collect(),
+    ))
+}
+
+/// A count a kind offers as a target measure: a stored count or total of its rows, summed over
+/// a target's scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CountMeasure {
+    /// The measure's name in `targets.toml` (`pakn_pending_overdue`).
+    pub measure: &'static str,
+    /// The count it sums (`pending_overdue`).
+    pub count: &'static str,
+}
+
+/// The rows of a count measure of a counts table (each its count over 1), if `measure` is one
+/// of `declared`.
+pub fn count_rows<'a, C: NamedCounts + 'a>(
+    measure: &str,
+    declared: &[CountMeasure],
+    rows: impl Iterator<Item = (Level, &'a str, &'a str, C)>,
+) -> Option<Measured<'a>> {
+    let def = declared.iter().find(|d| d.measure == measure)?;
+    Some(Measured::Rows(
+        rows.map(|(level, unit, field, c)| Fraction {
+            level,
+            unit,
+            field,
+            part: c.value(def.count).unwrap_or(0),
+            whole: 1,
+        })
+        .collect(),
+    ))
+}

@@ -93,6 +93,16 @@ pub trait Kind: Sync {
         period: &Period,
         n_files: usize,
     ) -> Result<Box<dyn KindFigures>>;
+    /// Its own kinds of warning (ids and, in `[warning_kinds]` of the data-quality template,
+    /// their words), in the order the data-quality workbook lists them.
+    fn warning_kinds(&self) -> &'static [crate::quality::WarningKind] {
+        &[]
+    }
+    /// The measures it offers to targets (`targets.toml`'s `measure`); its figures give their
+    /// values ([`KindFigures::measure`]).
+    fn measures(&self) -> Vec<crate::config::OfferedMeasure> {
+        Vec::new()
+    }
     /// What a person calls its rows in the run summary («hồ sơ», «đánh giá»).
     fn rows_word(&self) -> &'static str;
     /// The text columns whose spellings are unified across files.
@@ -157,10 +167,24 @@ pub trait KindFigures: AsAny + Send + Sync + std::fmt::Debug {
     fn summary(&self, _ctx: &SummaryContext) -> Vec<String> {
         Vec::new()
     }
-    /// The rows of a rate it declares for this target measure (`crate::counts!` `rates`), each
-    /// with its numerator and denominator; None when the measure is not one of its rates.
-    fn fractions(&self, _measure: &str) -> Option<Vec<crate::figures::Fraction<'_>>> {
+    /// What it measures for a target on one of its measures ([`Kind::measures`]): the rows of
+    /// a declared rate (`crate::counts!` `rates`) or count, or a figure of a level or the whole;
+    /// None when the measure is not its.
+    fn measure(
+        &self,
+        _target: &crate::config::TargetEntry,
+    ) -> Option<crate::figures::Measured<'_>> {
         None
+    }
+    /// Why a target on one of its measures has nothing to decide it, for a level (None: the
+    /// whole locality), in a sentence for the reader.
+    fn no_data_reason(
+        &self,
+        _pipeline: &Pipeline,
+        _target: &crate::config::TargetEntry,
+        _level: Option<crate::model::Level>,
+    ) -> String {
+        "chưa có số liệu trong kỳ".into()
     }
     /// Its sheets of the annex workbook, after the configured ones.
     fn annex_sheets(&self, _ctx: &AnnexContext) -> Result<Vec<crate::sheet::SheetModel>> {
@@ -203,6 +227,30 @@ pub struct JsonContext<'a> {
 }
 
 pub use crate::figures::JsonSection;
+
+/// Every declared rate of a counts table, as a rate measure of `kind` with these scopes.
+pub fn rate_measures<C: crate::figures::NamedCounts>(
+    kind: &'static str,
+    scopes: &'static [crate::config::TargetScope],
+) -> impl Iterator<Item = crate::config::OfferedMeasure> {
+    C::RATES
+        .iter()
+        .map(move |d| crate::config::OfferedMeasure::rate(d.measure, kind, scopes))
+}
+
+/// Count measures of a counts table, as measures of `kind` with these scopes.
+pub fn count_measures(
+    kind: &'static str,
+    declared: &'static [crate::figures::CountMeasure],
+    scopes: &'static [crate::config::TargetScope],
+) -> impl Iterator<Item = crate::config::OfferedMeasure> {
+    declared.iter().map(move |d| crate::config::OfferedMeasure {
+        name: d.measure,
+        kind,
+        scopes,
+        count: true,
+    })
+}
 
 /// A file's records in a period and outside it, from a kind's per-file counts (a file past the
 /// end of the lists has none).

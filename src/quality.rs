@@ -23,74 +23,125 @@ pub struct Quarantined {
     pub reason: String,
 }
 
-/// What kind of warning a row drew.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum WarningKind {
+/// What kind of warning a row drew: its id, the key of its words in the data-quality
+/// workbook's template (`[warning_kinds]` of `templates/quality/chat-luong.toml`). The warnings
+/// of the reading machinery and of the dossiers are here ([`CORE_WARNING_KINDS`]); a kind
+/// declares its own in its folder (`Kind::warning_kinds`), so a new kind adds a warning without
+/// editing this file. The workbook lists them in the order of the registry
+/// (`kinds::warning_kinds`).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct WarningKind(&'static str);
+
+impl WarningKind {
+    /// The kind of warning with this id (a kind's own: `WarningKind::new("TableTotalMismatch")`).
+    pub const fn new(id: &'static str) -> WarningKind {
+        WarningKind(id)
+    }
+    /// Its id, the key of its words.
+    pub fn id(self) -> &'static str {
+        self.0
+    }
+}
+
+impl std::fmt::Debug for WarningKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl Serialize for WarningKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for WarningKind {
+    /// A warning kind read back from the store: its id, kept once for the run.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let id = String::deserialize(d)?;
+        Ok(WarningKind(intern(id)))
+    }
+}
+
+/// One `'static` copy of each warning id read back from the store (there are a few dozen).
+fn intern(id: String) -> &'static str {
+    use std::collections::BTreeSet;
+    use std::sync::{Mutex, OnceLock};
+    static IDS: OnceLock<Mutex<BTreeSet<&'static str>>> = OnceLock::new();
+    let mut ids = IDS
+        .get_or_init(|| Mutex::new(BTreeSet::new()))
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some(known) = ids.get(id.as_str()) {
+        return known;
+    }
+    let leaked: &'static str = Box::leak(id.into_boxed_str());
+    ids.insert(leaked);
+    leaked
+}
+
+/// The warnings of the reading machinery and of the dossiers.
+#[allow(non_upper_case_globals)]
+impl WarningKind {
     /// The channel is empty: counted as direct.
-    MissingChannel,
+    pub const MissingChannel: WarningKind = WarningKind("MissingChannel");
     /// The channel is a word the vocabulary lacks: counted as direct.
-    UnknownChannel,
+    pub const UnknownChannel: WarningKind = WarningKind("UnknownChannel");
     /// The status is empty or unknown: inferred from the dates.
-    UnknownStatus,
+    pub const UnknownStatus: WarningKind = WarningKind("UnknownStatus");
     /// A yes/no value is unknown: counted as no.
-    UnknownFlag,
+    pub const UnknownFlag: WarningKind = WarningKind("UnknownFlag");
     /// A fee that is not a number.
-    UnknownFee,
+    pub const UnknownFee: WarningKind = WarningKind("UnknownFee");
     /// No due date: a procedure without an appointment (on time / within the deadline).
-    NoDueDate,
+    pub const NoDueDate: WarningKind = WarningKind("NoDueDate");
     /// A completion date on a dossier whose status is still open: the date is believed.
-    CompletedWhileOpen,
+    pub const CompletedWhileOpen: WarningKind = WarningKind("CompletedWhileOpen");
     /// A unit the registry does not know.
-    UnknownUnit,
+    pub const UnknownUnit: WarningKind = WarningKind("UnknownUnit");
     /// No field.
-    MissingField,
-    /// A PAKN status the vocabulary does not know.
-    UnknownPaknStatus,
-    /// Evaluations of a file with neither a dossier code nor an evaluation code: counted as
-    /// they are, never checked for duplicates.
-    UncheckedDuplicates,
+    pub const MissingField: WarningKind = WarningKind("MissingField");
     /// Two dossier codes that differ only in case: counted as two dossiers, listed in pairs
     /// (each line's value is the other code of its pair).
-    CodeCaseDiffers,
+    pub const CodeCaseDiffers: WarningKind = WarningKind("CodeCaseDiffers");
     /// Copies of one dossier that disagree on unit or field: the kept copy's are counted.
-    DuplicateDisagrees,
+    pub const DuplicateDisagrees: WarningKind = WarningKind("DuplicateDisagrees");
     /// Copies of one record equal on what decides between them (status, dates) but different
     /// elsewhere: the copy with more values, then the one whose first differing value comes
     /// later, is counted ([`crate::normalize::Content`]).
-    CopiesDisagree,
+    pub const CopiesDisagree: WarningKind = WarningKind("CopiesDisagree");
     /// Two columns of a header that mean one column: only one is read.
-    DuplicateColumn,
+    pub const DuplicateColumn: WarningKind = WarningKind("DuplicateColumn");
     /// A text longer than a spreadsheet cell holds: cut in the workbooks.
-    TextCut,
-    /// A unit's self-report form of another version (edited questions, another
-    /// configuration): nothing it holds counts; the unit must take the current form.
-    StaleForm,
-    /// A self-report form of another period than the one reported: not counted in it.
-    OtherPeriodForm,
-    /// A form of a unit that leads tasks, without its "Nhiệm vụ" sheet: the unit's tasks are
-    /// not reported.
-    TaskSheetMissing,
-    /// Tasks the unit leads that its returned form does not list (added to the plan after the
-    /// form went out, or their rows deleted): no answer of that unit for them this period (the
-    /// unit is asked on its next form); the rest of the form counts. The value names the tasks.
-    TaskNotOnForm,
-    /// A form of a unit asked report sections, without its «Nội dung báo cáo» sheet: the
-    /// unit's words are not in the report.
-    TextsSheetMissing,
-    /// «Không phát sinh» for a task that is not done on an event: counted as not started.
-    NotApplicableTask,
-    /// A year-to-date ratio whose sum over the year's quarters exceeds this quarter's total.
-    YearToDateOverTotal,
+    pub const TextCut: WarningKind = WarningKind("TextCut");
     /// Personal data (a phone number, an e-mail address, an ID number) in a kept free text:
     /// masked; the value says what kind, never the data.
-    PersonalDataMasked,
+    pub const PersonalDataMasked: WarningKind = WarningKind("PersonalDataMasked");
     /// A dossier never received (not yet received, refused at intake): excluded from every
     /// count; the value is the reason.
-    NotReceived,
-    /// A system statistics table's total (or group) row that is not the sum of its rows, or a
-    /// row whose total is not the sum of its parts: the table is read as it is.
-    TableTotalMismatch,
+    pub const NotReceived: WarningKind = WarningKind("NotReceived");
 }
+
+/// The core warning kinds, in the order the data-quality workbook lists them (before the
+/// kinds' own).
+pub const CORE_WARNING_KINDS: &[WarningKind] = &[
+    WarningKind::MissingChannel,
+    WarningKind::UnknownChannel,
+    WarningKind::UnknownStatus,
+    WarningKind::UnknownFlag,
+    WarningKind::UnknownFee,
+    WarningKind::NoDueDate,
+    WarningKind::CompletedWhileOpen,
+    WarningKind::UnknownUnit,
+    WarningKind::MissingField,
+    WarningKind::CodeCaseDiffers,
+    WarningKind::DuplicateDisagrees,
+    WarningKind::CopiesDisagree,
+    WarningKind::DuplicateColumn,
+    WarningKind::TextCut,
+    WarningKind::PersonalDataMasked,
+    WarningKind::NotReceived,
+];
 
 /// Two copies of one record that the content tie-break decided between, and the columns on
 /// which they differ: warned about naming both files.

@@ -15,8 +15,8 @@ use anyhow::{bail, Context, Result};
 use sha2::Digest;
 
 pub use raw::{
-    ColumnName, Level, Limits, Measure, Op, ReportSettings, TargetEntry, TargetScope, UnitFilter,
-    WithdrawnPractice, Words,
+    ColumnName, Level, Limits, OfferedMeasure, Op, ReportSettings, TargetEntry, TargetScope,
+    UnitFilter, WithdrawnPractice, Words,
 };
 
 use columns::{declare, CommonWords, HeaderVocab};
@@ -476,7 +476,13 @@ fn bracket_balance(line: &str) -> i64 {
 /// core configuration, then each part of `parts` in order (the registry's kinds and the
 /// plan, `crate::kinds::load_pipeline`). The locality's identity the pipeline file gives is in
 /// effect for the placeholders of every file ([`crate::identity`]).
-pub fn load(path: &Path, parts: &[&dyn ConfigPart], kind_ids: &[&'static str]) -> Result<Pipeline> {
+/// `measures` are those the kinds offer, which the targets may name.
+pub fn load(
+    path: &Path,
+    parts: &[&dyn ConfigPart],
+    kind_ids: &[&'static str],
+    measures: &[OfferedMeasure],
+) -> Result<Pipeline> {
     let (file, _) = read_pipeline_file(path, parts)?;
     let locality_code = match file.locality_code.as_deref().map(str::trim) {
         None | Some("") => None,
@@ -490,7 +496,7 @@ pub fn load(path: &Path, parts: &[&dyn ConfigPart], kind_ids: &[&'static str]) -
     };
     let identity = crate::identity::Identity::new(&file.district, locality_code.as_deref());
     crate::identity::scoped(identity, || {
-        load_with_identity(path, locality_code, parts, kind_ids)
+        load_with_identity(path, locality_code, parts, kind_ids, measures)
     })
 }
 
@@ -499,6 +505,7 @@ fn load_with_identity(
     locality_code: Option<String>,
     parts: &[&dyn ConfigPart],
     kind_ids: &[&'static str],
+    measures: &[OfferedMeasure],
 ) -> Result<Pipeline> {
     let (file, claimed) = read_pipeline_file(path, parts)?;
     let dir = path.parent().unwrap_or(Path::new("."));
@@ -529,7 +536,8 @@ fn load_with_identity(
             dir.join(&file.fields).display()
         )
     })?;
-    let mut targets_file: raw::TargetsFile = read_toml(&dir.join(&file.targets))?;
+    let targets_path = dir.join(&file.targets);
+    let mut targets_file: raw::TargetsFile = read_toml(&targets_path)?;
     for t in &mut targets_file.targets {
         // A starting value is reported as such wherever the title goes.
         if let Some(words) = t
@@ -551,16 +559,27 @@ fn load_with_identity(
                 );
             }
         }
-        let fits = match t.scope {
-            TargetScope::Field | TargetScope::Group => t.measure.is_rate_of_rows(),
-            TargetScope::Level | TargetScope::District => !t.measure.is_timeliness(),
-        };
-        if !fits {
+        let Some(offered) = measures.iter().find(|m| m.name == t.measure) else {
             bail!(
-                "chỉ tiêu {}: số đo {:?} không tính theo phạm vi {:?} (tỷ lệ đúng hạn/trễ hạn: field, group; tỷ lệ hài lòng: field, group, level, district; các tỷ lệ khác: level, district)",
+                "tệp chỉ tiêu {}: chỉ tiêu {}: số đo (measure) «{}» không có; các số đo: {}. Hãy ghi measure là một trong các số đo này.",
+                targets_path.display(),
                 t.id,
                 t.measure,
-                t.scope
+                measures.iter().map(|m| m.name).collect::<Vec<_>>().join(", ")
+            );
+        };
+        if !offered.scopes.contains(&t.scope) {
+            bail!(
+                "chỉ tiêu {}: số đo «{}» không tính theo phạm vi «{}»; số đo này xét theo: {}",
+                t.id,
+                t.measure,
+                t.scope.code(),
+                offered
+                    .scopes
+                    .iter()
+                    .map(|s| s.code())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             );
         }
         if t.scope == TargetScope::Level && t.level.is_none() {

@@ -581,8 +581,8 @@ pub struct TargetEntry {
     pub id: String,
     /// What it measures, in words.
     pub title: String,
-    /// The measured rate.
-    pub measure: Measure,
+    /// What it measures: a measure one of the kinds offers (checked when the targets load).
+    pub measure: String,
     /// One entry per field, or one for a group.
     pub scope: TargetScope,
     /// With scope = "group": the group id.
@@ -616,90 +616,47 @@ pub struct TargetEntry {
     pub placeholder: Option<String>,
 }
 
-/// A rate a target is held against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Measure {
-    /// (early + on time) / resolved.
-    OnTimeRate,
-    /// late / resolved.
-    LateRate,
-    /// Received online / received in the period.
-    OnlineShare,
-    /// Late dossiers (resolved late, or pending overdue) with an apology letter / late dossiers
-    /// whose export says.
-    ApologyCoverage,
-    /// Resolved dossiers whose documents were digitized / resolved dossiers whose export says.
-    DigitizedDossierShare,
-    /// Resolved dossiers whose result was digitized / resolved dossiers whose export says.
-    DigitizedResultShare,
-    /// Resolved dossiers with a fee paid online / resolved dossiers with a fee whose export says.
-    EpaymentShare,
-    /// Units with a dossier paid online in the period / units of the registry.
-    EpaymentUnits,
-    /// Evaluations at a satisfied level / evaluations (satisfaction.md §3).
-    SatisfactionRate,
-    /// PAKN closed on time / PAKN closed in the period (pakn.md §3).
-    PaknOnTimeRate,
-    /// Answered PAKN whose result is published / answered PAKN closed in the period.
-    PaknPublishedShare,
-    /// PAKN pending past their answer deadline at the period's end (a count, not a rate).
-    PaknPendingOverdue,
-    /// The district figure of a self-report question (self-reports.md §4): a rate for
-    /// `ratio_sum` and `share_yes`, a number for `sum` (or a rate of two sums with `over`).
-    SelfReport,
+/// A measure a kind offers to targets (`targets.toml`'s `measure`): the kinds declare them
+/// (`Kind::measures`), the loader checks each target's against them, so that the configuration
+/// names no kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OfferedMeasure {
+    /// Its name in `targets.toml` and indicators.json (`on_time_rate`).
+    pub name: &'static str,
+    /// The kind that offers it.
+    pub kind: &'static str,
+    /// The scopes a target on it may take.
+    pub scopes: &'static [TargetScope],
+    /// Whether it is a count (its target value a number), not a rate in percent.
+    pub count: bool,
 }
 
-impl Measure {
-    /// Every measure.
-    pub const ALL: [Measure; 13] = [
-        Measure::OnTimeRate,
-        Measure::LateRate,
-        Measure::OnlineShare,
-        Measure::ApologyCoverage,
-        Measure::DigitizedDossierShare,
-        Measure::DigitizedResultShare,
-        Measure::EpaymentShare,
-        Measure::EpaymentUnits,
-        Measure::SatisfactionRate,
-        Measure::PaknOnTimeRate,
-        Measure::PaknPublishedShare,
-        Measure::PaknPendingOverdue,
-        Measure::SelfReport,
+impl OfferedMeasure {
+    /// Scopes of a rate over rows (field, group, level, whole locality).
+    pub const EVERY_SCOPE: &'static [TargetScope] = &[
+        TargetScope::Field,
+        TargetScope::Group,
+        TargetScope::Level,
+        TargetScope::District,
     ];
-    /// The measure with this id, if any.
-    pub fn from_code(code: &str) -> Option<Measure> {
-        Measure::ALL.iter().copied().find(|m| m.code() == code)
-    }
-    /// Its id in `targets.toml` and indicators.json.
-    pub fn code(self) -> &'static str {
-        match self {
-            Measure::OnTimeRate => "on_time_rate",
-            Measure::LateRate => "late_rate",
-            Measure::OnlineShare => "online_share",
-            Measure::ApologyCoverage => "apology_coverage",
-            Measure::DigitizedDossierShare => "digitized_dossier_share",
-            Measure::DigitizedResultShare => "digitized_result_share",
-            Measure::EpaymentShare => "epayment_share",
-            Measure::EpaymentUnits => "epayment_units",
-            Measure::SatisfactionRate => "satisfaction_rate",
-            Measure::PaknOnTimeRate => "pakn_on_time_rate",
-            Measure::PaknPublishedShare => "pakn_published_share",
-            Measure::PaknPendingOverdue => "pakn_pending_overdue",
-            Measure::SelfReport => "self_report",
+    /// Scopes of a rate held per field or group only.
+    pub const FIELD_OR_GROUP: &'static [TargetScope] = &[TargetScope::Field, TargetScope::Group];
+    /// Scopes of a figure of a level or of the whole locality.
+    pub const LEVEL_OR_DISTRICT: &'static [TargetScope] =
+        &[TargetScope::Level, TargetScope::District];
+
+    /// A rate measure.
+    pub const fn rate(
+        name: &'static str,
+        kind: &'static str,
+        scopes: &'static [TargetScope],
+    ) -> OfferedMeasure {
+        OfferedMeasure {
+            name,
+            kind,
+            scopes,
+            count: false,
         }
-    }
-    /// Whether the measure is a timeliness rate of form 06 (held per field or group).
-    pub fn is_timeliness(self) -> bool {
-        matches!(self, Measure::OnTimeRate | Measure::LateRate)
-    }
-    /// Whether the measure is a rate of a count table's rows (held per field, group and wider).
-    pub fn is_rate_of_rows(self) -> bool {
-        self.is_timeliness()
-            || matches!(
-                self,
-                Measure::SatisfactionRate | Measure::PaknOnTimeRate | Measure::PaknPublishedShare
-            )
     }
 }
 
@@ -728,4 +685,16 @@ pub enum TargetScope {
     Level,
     /// The whole district.
     District,
+}
+
+impl TargetScope {
+    /// Its word in `targets.toml`.
+    pub fn code(self) -> &'static str {
+        match self {
+            TargetScope::Field => "field",
+            TargetScope::Group => "group",
+            TargetScope::Level => "level",
+            TargetScope::District => "district",
+        }
+    }
 }

@@ -81,13 +81,7 @@ pub fn compute(
         targets: Vec::new(),
         targets_unevaluated: Vec::new(),
     };
-    let (targets, targets_unevaluated) = targets::evaluate(
-        pipeline,
-        &out.kinds,
-        out.dossier(),
-        out.pakn(),
-        out.self_report(),
-    );
+    let (targets, targets_unevaluated) = targets::evaluate(pipeline, &out.kinds);
     out.targets = targets;
     out.targets_unevaluated = targets_unevaluated;
     Ok(out)

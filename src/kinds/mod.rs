@@ -55,7 +55,27 @@ pub fn shipped_files() -> Vec<(&'static str, &'static str)> {
 /// Reads a pipeline file with every kind's part of the configuration.
 pub fn load_pipeline(path: &std::path::Path) -> Result<Pipeline> {
     let ids: Vec<&'static str> = KINDS.iter().map(|k| k.id()).collect();
-    crate::config::load(path, &config_parts(), &ids)
+    crate::config::load(path, &config_parts(), &ids, &measures())
+}
+
+/// Every measure the kinds offer to targets, in registry order.
+pub fn measures() -> Vec<crate::config::OfferedMeasure> {
+    KINDS.iter().flat_map(|k| k.measures()).collect()
+}
+
+/// Every kind of warning: the core ones, then each kind's own in registry order — the order
+/// the data-quality workbook lists them in.
+pub fn warning_kinds() -> Vec<crate::quality::WarningKind> {
+    crate::quality::CORE_WARNING_KINDS
+        .iter()
+        .copied()
+        .chain(KINDS.iter().flat_map(|k| k.warning_kinds().iter().copied()))
+        .collect()
+}
+
+/// The measure a target names, as a kind offers it.
+pub fn measure(name: &str) -> Option<crate::config::OfferedMeasure> {
+    measures().into_iter().find(|m| m.name == name)
 }
 
 /// A pipeline file's core keys, and apart the keys the kinds and the plan claim.

@@ -599,7 +599,7 @@ pub fn screen(p: &Imported, tasks_file: &Path, draft_file: Option<&Path>) -> Str
                 s,
                 "  - {} ({} {} {}): {}",
                 t.id,
-                t.measure.code(),
+                t.measure,
                 t.op,
                 crate::vn::number(t.value),
                 t.sentence

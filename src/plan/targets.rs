@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 
 use super::vocabulary::Vocabulary;
-use crate::config::raw::{Measure, TargetScope};
+use crate::config::raw::TargetScope;
 use crate::text::match_key;
 
 /// A draft target.
@@ -20,7 +20,7 @@ pub struct Draft {
     /// The clause that holds the target, without the sentence's number: the draft's title.
     pub title: String,
     /// The measure.
-    pub measure: Measure,
+    pub measure: String,
     /// Its scope.
     pub scope: TargetScope,
     /// ">=", ">", "<=", "<".
@@ -113,7 +113,7 @@ fn draft(id: &str, clause: &str, sentence: &str, words: &Vocabulary) -> Option<D
                 .trim()
                 .trim_end_matches('.'),
         ),
-        measure: ind.measure,
+        measure: ind.measure.clone(),
         scope: ind.scope,
         op,
         value,
@@ -145,7 +145,7 @@ pub fn draft_toml(drafts: &[Draft], source: &str) -> String {
         let _ = writeln!(s, "id = {}", q(&d.id));
         let title = crate::text::cut_for_document(&d.title, 120).0.into_owned();
         let _ = writeln!(s, "title = {}", q(&title));
-        let _ = writeln!(s, "measure = {}", q(d.measure.code()));
+        let _ = writeln!(s, "measure = {}", q(&d.measure));
         let _ = writeln!(s, "scope = {}", q(scope_code(d.scope)));
         let _ = writeln!(s, "op = {}", q(d.op));
         let _ = writeln!(s, "value = {}", d.value);

@@ -5,10 +5,10 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{bail, Result};
 use serde::Deserialize;
 
-use crate::config::raw::{Measure, TargetScope};
+use crate::config::raw::TargetScope;
 use crate::tasks::ReportSection;
 
 /// The shipped vocabulary.
@@ -91,8 +91,8 @@ pub struct Deadlines {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Indicator {
-    /// The measure, as in `targets.toml`.
-    pub measure: Measure,
+    /// The measure, as in `targets.toml` (one the kinds offer).
+    pub measure: String,
     /// The scope of the draft target.
     pub scope: TargetScope,
     /// Phrases that name it in a sentence.
@@ -102,8 +102,23 @@ pub struct Indicator {
 /// The vocabulary beside the pipeline file, or the shipped one.
 pub fn load(pipeline_dir: &Path) -> Result<Vocabulary> {
     let beside = pipeline_dir.join("plan-import.toml");
-    if beside.is_file() {
-        return crate::config::read_toml(&beside);
+    let (vocabulary, name): (Vocabulary, String) = if beside.is_file() {
+        (
+            crate::config::read_toml(&beside)?,
+            beside.display().to_string(),
+        )
+    } else {
+        (toml::from_str(SHIPPED)?, "plan-import.toml".into())
+    };
+    let offered = crate::kinds::measures();
+    for ind in &vocabulary.indicators {
+        if !offered.iter().any(|m| m.name == ind.measure) {
+            bail!(
+                "{name}: chỉ tiêu mục II: số đo (measure) «{}» không có; các số đo: {}. Hãy ghi measure là một trong các số đo này.",
+                ind.measure,
+                offered.iter().map(|m| m.name).collect::<Vec<_>>().join(", ")
+            );
+        }
     }
-    Ok(toml::from_str(SHIPPED)?)
+    Ok(vocabulary)
 }

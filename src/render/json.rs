@@ -64,7 +64,7 @@ struct SourceView<'a> {
 struct TargetView<'a> {
     id: &'a str,
     scope: &'a str,
-    measure: &'static str,
+    measure: &'a str,
     value: serde_json::Value,
     target: String,
     met: bool,
@@ -75,7 +75,7 @@ struct TargetView<'a> {
 struct TargetGapView<'a> {
     id: &'a str,
     scope: &'a str,
-    measure: &'static str,
+    measure: &'a str,
     target: String,
     reason: &'a str,
 }
@@ -136,7 +136,7 @@ pub fn submission(
             .map(|g| TargetGapView {
                 id: &g.id,
                 scope: &g.scope,
-                measure: g.measure.code(),
+                measure: &g.measure,
                 target: g.target_text(),
                 reason: &g.reason,
             })
@@ -147,7 +147,7 @@ pub fn submission(
             .map(|t| TargetView {
                 id: &t.id,
                 scope: &t.scope,
-                measure: t.measure.code(),
+                measure: &t.measure,
                 value: match t.count {
                     Some(c) => c.into(),
                     None => t.rate.rounded().into(),

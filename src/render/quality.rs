@@ -326,14 +326,17 @@ fn summary_sheet(ws: &mut Worksheet, f: &Formats, v: &QualityView, subtitle: &st
     l.text(1, &w.explanation, &f.subtitle)?;
     l.next();
     l.next();
-    let mut counts: BTreeMap<WarningKind, u64> = BTreeMap::new();
+    // In the registry's order of warning kinds (the core ones, then each kind's own).
+    let order = crate::kinds::warning_kinds();
+    let rank = |k: &WarningKind| order.iter().position(|o| o == k).unwrap_or(order.len());
+    let mut counts: BTreeMap<(usize, WarningKind), u64> = BTreeMap::new();
     for w in v.warnings {
-        *counts.entry(w.kind).or_default() += 1;
+        *counts.entry((rank(&w.kind), w.kind)).or_default() += 1;
     }
     l.text(1, &w.by_kind[0], &f.header)?;
     l.text(2, &w.by_kind[1], &f.header)?;
     l.next();
-    for (kind, n) in counts {
+    for ((_, kind), n) in counts {
         l.text(1, v.words.warning(kind)?, &f.text)?;
         l.number(2, n as f64, &f.number)?;
         l.next();

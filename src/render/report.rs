@@ -641,13 +641,7 @@ fn pakn_view(input: &ReportInput) -> Option<PaknReport> {
         .iter()
         .filter(|t| {
             input.pipeline.targets.iter().any(|e| {
-                e.id == t.id
-                    && matches!(
-                        e.measure,
-                        crate::config::Measure::PaknOnTimeRate
-                            | crate::config::Measure::PaknPublishedShare
-                            | crate::config::Measure::PaknPendingOverdue
-                    )
+                e.id == t.id && crate::kinds::measure(&e.measure).is_some_and(|m| m.kind == "pakn")
             })
         })
         .map(|t| (t.id.clone(), t.title.clone(), t.shown(), t.met))
@@ -696,9 +690,10 @@ fn satisfaction_view(input: &ReportInput) -> Option<SatisfactionReport> {
         .targets
         .iter()
         .filter(|t| {
-            p.targets
-                .iter()
-                .any(|e| e.id == t.id && e.measure == crate::config::Measure::SatisfactionRate)
+            p.targets.iter().any(|e| {
+                e.id == t.id
+                    && crate::kinds::measure(&e.measure).is_some_and(|m| m.kind == "satisfaction")
+            })
         })
         .map(|t| SatisfactionLine {
             name: format!("{} — {}", t.id, t.scope),

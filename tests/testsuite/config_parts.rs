@@ -197,3 +197,88 @@ fn a_folder_without_the_statistics_words_uses_the_shipped_ones() {
     let p = cchc::kinds::load_pipeline(&case.pipeline).unwrap();
     assert!(!p.config_files.contains(&words), "{:?}", p.config_files);
 }
+
+#[test]
+fn a_target_naming_a_measure_no_kind_offers_is_refused_naming_the_file_the_target_and_the_known_ones(
+) {
+    let case = Case::with_config_edit(
+        "targets.toml",
+        "measure = \"pakn_published_share\"",
+        "measure = \"pakn_publish_share\"",
+    );
+    case.csv("hs.csv", DOSSIERS);
+    let (ok, _, stderr) = run(&case);
+    assert!(!ok);
+    assert!(
+        stderr.contains("targets.toml: chỉ tiêu 5: số đo (measure) «pakn_publish_share» không có"),
+        "{stderr}"
+    );
+    // The known measures, as the kinds offer them: a rate of each kind and the PAKN count.
+    for known in [
+        "on_time_rate",
+        "online_share",
+        "satisfaction_rate",
+        "pakn_published_share",
+        "pakn_pending_overdue",
+        "self_report",
+    ] {
+        assert!(stderr.contains(known), "{known}: {stderr}");
+    }
+}
+
+#[test]
+fn a_target_on_a_measure_outside_its_scopes_is_refused_naming_the_scopes_it_takes() {
+    let case = Case::with_config_edit(
+        "targets.toml",
+        "measure = \"pakn_published_share\"\nscope = \"district\"",
+        "measure = \"pakn_pending_overdue\"\nscope = \"field\"",
+    );
+    case.csv("hs.csv", DOSSIERS);
+    let (ok, _, stderr) = run(&case);
+    assert!(!ok);
+    assert!(
+        stderr.contains("chỉ tiêu 5: số đo «pakn_pending_overdue» không tính theo phạm vi «field»; số đo này xét theo: level, district"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_schema_lists_the_measures_the_kinds_offer() {
+    fn measure_enums(v: &serde_json::Value, out: &mut Vec<Vec<String>>) {
+        match v {
+            serde_json::Value::Object(map) => {
+                if let Some(list) = map
+                    .get("measure")
+                    .and_then(|m| m.get("enum"))
+                    .and_then(|e| e.as_array())
+                {
+                    out.push(
+                        list.iter()
+                            .map(|x| x.as_str().unwrap().to_string())
+                            .collect(),
+                    );
+                }
+                map.values().for_each(|x| measure_enums(x, out));
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|x| measure_enums(x, out)),
+            _ => {}
+        }
+    }
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(crate::support::root().join("schema/indicators.schema.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let mut enums = Vec::new();
+    measure_enums(&schema, &mut enums);
+    let mut offered: Vec<String> = cchc::kinds::measures()
+        .iter()
+        .map(|m| m.name.to_string())
+        .collect();
+    offered.sort();
+    assert!(!enums.is_empty());
+    for mut e in enums {
+        e.sort();
+        assert_eq!(e, offered);
+    }
+}

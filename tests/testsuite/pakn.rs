@@ -1282,7 +1282,7 @@ fn quarantines_an_unknown_status_when_the_pakn_counts_in_the_period_and_only_war
     let warned: Vec<_> = r
         .warnings
         .iter()
-        .filter(|w| w.kind == WarningKind::UnknownPaknStatus)
+        .filter(|w| w.kind == cchc::kinds::pakn::UNKNOWN_PAKN_STATUS)
         .map(|w| (w.source.row, w.dossier_id.as_str(), w.value.as_str()))
         .collect();
     assert_eq!(

@@ -10,7 +10,6 @@ use std::process::Command;
 
 use calamine::{open_workbook_auto, Data, Reader};
 use cchc::pipeline::RunReport;
-use cchc::quality::WarningKind;
 use rust_xlsxwriter::Workbook;
 use serde_json::Value;
 
@@ -462,7 +461,7 @@ fn excludes_a_form_of_another_period_and_names_it() {
     let w = r
         .warnings
         .iter()
-        .find(|w| w.kind == WarningKind::OtherPeriodForm)
+        .find(|w| w.kind == cchc::kinds::self_report::OTHER_PERIOD_FORM)
         .unwrap();
     assert_eq!(w.dossier_id, BD);
     assert!(
@@ -533,7 +532,7 @@ fn refuses_a_form_of_another_configuration_and_counts_nothing_it_holds() {
         .indicators
         .targets
         .iter()
-        .all(|t| t.measure != cchc::config::Measure::SelfReport));
+        .all(|t| t.measure != "self_report"));
     let summary = cchc::summary::run_summary(&r);
     assert!(summary.contains("biểu mẫu hiện hành"), "{summary}");
     // The same with an identity whose version was typed over.
@@ -702,7 +701,7 @@ fn sums_the_quarters_of_the_year_for_year_to_date_questions() {
     assert_eq!(
         r.warnings
             .iter()
-            .filter(|w| w.kind == WarningKind::OtherPeriodForm)
+            .filter(|w| w.kind == cchc::kinds::self_report::OTHER_PERIOD_FORM)
             .count(),
         2
     );
@@ -1152,7 +1151,7 @@ fn tells_a_form_without_its_task_sheet_and_checks_completion_days() {
     let missing: Vec<_> = r
         .warnings
         .iter()
-        .filter(|w| w.kind == WarningKind::TaskSheetMissing)
+        .filter(|w| w.kind == cchc::kinds::self_report::TASK_SHEET_MISSING)
         .collect();
     assert_eq!(missing.len(), 1, "{:?}", r.warnings);
     assert_eq!(missing[0].dossier_id, NV);
@@ -1195,7 +1194,7 @@ fn tells_a_form_without_its_task_sheet_and_checks_completion_days() {
     let na: Vec<_> = r
         .warnings
         .iter()
-        .filter(|w| w.kind == WarningKind::NotApplicableTask)
+        .filter(|w| w.kind == cchc::kinds::self_report::NOT_APPLICABLE_TASK)
         .collect();
     assert_eq!(na.len(), 1);
     assert_eq!(
@@ -1263,7 +1262,7 @@ fn warns_when_a_year_to_date_sum_exceeds_its_total() {
     let over: Vec<_> = r
         .warnings
         .iter()
-        .filter(|w| w.kind == WarningKind::YearToDateOverTotal)
+        .filter(|w| w.kind == cchc::kinds::self_report::YEAR_TO_DATE_OVER_TOTAL)
         .collect();
     assert_eq!(over.len(), 1, "{over:?}");
     let w = over[0];
@@ -1436,7 +1435,10 @@ fn counts_a_form_returned_before_tasks_were_added_and_names_the_new_tasks() {
     );
     let r = case.run_all();
     assert!(r.quarantine.is_empty(), "{:?}", r.quarantine);
-    assert!(!r.warnings.iter().any(|w| w.kind == WarningKind::StaleForm));
+    assert!(!r
+        .warnings
+        .iter()
+        .any(|w| w.kind == cchc::kinds::self_report::STALE_FORM));
     // The answers count: 1.11 = 4 news items, 10.2 = 15/20.
     assert_eq!(answer(&r, "1.11-tin-bai", BD), Some((Some(4.0), None)));
     assert_eq!(answer(&r, "10.2-ky-so", BD), Some((Some(15.0), Some(20.0))));
@@ -1451,7 +1453,7 @@ fn counts_a_form_returned_before_tasks_were_added_and_names_the_new_tasks() {
     let not_on: Vec<_> = r
         .warnings
         .iter()
-        .filter(|w| w.kind == WarningKind::TaskNotOnForm)
+        .filter(|w| w.kind == cchc::kinds::self_report::TASK_NOT_ON_FORM)
         .collect();
     assert_eq!(not_on.len(), 1, "{:?}", r.warnings);
     assert_eq!(not_on[0].dossier_id, BD);

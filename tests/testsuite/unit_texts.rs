@@ -137,7 +137,10 @@ fn a_form_of_other_sections_is_another_version() {
         &[(SHEET, "V", 2, BD_V)],
     );
     let r = case.run();
-    assert!(r.warnings.iter().any(|w| w.kind == WarningKind::StaleForm));
+    assert!(r
+        .warnings
+        .iter()
+        .any(|w| w.kind == cchc::kinds::self_report::STALE_FORM));
     // Nothing of it counts, its words neither; each row read is accounted for.
     assert!(r
         .indicators
@@ -283,7 +286,7 @@ fn tells_a_form_whose_texts_sheet_was_renamed() {
     let w: Vec<_> = r
         .warnings
         .iter()
-        .filter(|w| w.kind == WarningKind::TextsSheetMissing)
+        .filter(|w| w.kind == cchc::kinds::self_report::TEXTS_SHEET_MISSING)
         .collect();
     assert_eq!(w.len(), 1, "{:?}", r.warnings);
     assert_eq!(w[0].dossier_id, "Xã Bà Điểm");

@@ -170,3 +170,59 @@ fn refuses_warning_words_for_an_unknown_kind_or_missing_a_kind_the_run_warns_abo
         "{err}"
     );
 }
+
+#[test]
+fn a_kinds_own_warning_is_named_by_its_words_and_known_to_the_template_check() {
+    // Every kind of warning — the core ones and those a kind declares in its folder — has its
+    // words in the shipped template.
+    let shipped: toml::Table = toml::from_str(
+        &std::fs::read_to_string(root().join("templates/quality/chat-luong.toml")).unwrap(),
+    )
+    .unwrap();
+    let words = shipped["warning_kinds"].as_table().unwrap();
+    let kinds: Vec<&str> = cchc::kinds::warning_kinds()
+        .iter()
+        .map(|k| k.id())
+        .collect();
+    assert!(kinds.contains(&cchc::kinds::pakn::UNKNOWN_PAKN_STATUS.id()));
+    assert!(kinds.contains(&cchc::kinds::system_statistics::TABLE_TOTAL_MISMATCH.id()));
+    for id in &kinds {
+        assert!(words.contains_key(*id), "{id} has no words");
+    }
+    assert_eq!(words.len(), kinds.len());
+
+    // A PAKN kind's warning drawn by a run is named by the locality's words for it: a file
+    // without them stops the workbook naming the kind's warning id.
+    let (case, _templates) = case_with_templates(&[(
+        "quality/chat-luong.toml",
+        &[("\nUnknownPaknStatus = ", "\n# UnknownPaknStatus = ")],
+    )]);
+    case.file(
+        "pakn.csv",
+        "Mã PAKN;Ngày tiếp nhận;Cơ quan xử lý;Lĩnh vực;Trạng thái;Ngày trả lời;Ngày công khai;Công khai\nA-1;08/01/2024;Xã Bà Điểm;Hộ tịch;Đã xong xuôi;;;\n",
+    );
+    let err = case.run_err();
+    assert!(
+        err.contains("[warning_kinds] thiếu chữ của loại cảnh báo «UnknownPaknStatus»"),
+        "{err}"
+    );
+
+    // An id no kind declares is refused, listing the core ids and the kinds' own.
+    let (case, _templates) = case_with_templates(&[(
+        "quality/chat-luong.toml",
+        &[("\nTableTotalMismatch = ", "\nTableTotalMismatches = ")],
+    )]);
+    let err = case.run_err();
+    assert!(
+        err.contains("[warning_kinds] không có loại cảnh báo «TableTotalMismatches»"),
+        "{err}"
+    );
+    for known in [
+        "MissingChannel",
+        "UnknownPaknStatus",
+        "StaleForm",
+        "TableTotalMismatch",
+    ] {
+        assert!(err.contains(known), "{known}: {err}");
+    }
+}

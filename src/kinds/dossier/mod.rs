@@ -39,6 +39,16 @@ impl Kind for Dossier {
     fn rows_word(&self) -> &'static str {
         "hồ sơ"
     }
+    fn measures(&self) -> Vec<crate::config::OfferedMeasure> {
+        use crate::config::OfferedMeasure as M;
+        crate::kind::rate_measures::<figures::Counts>(Kind::id(self), M::FIELD_OR_GROUP)
+            .chain(
+                figures::shares::SHARE_MEASURES
+                    .iter()
+                    .map(|(name, _)| M::rate(name, Kind::id(self), M::LEVEL_OR_DISTRICT)),
+            )
+            .collect()
+    }
     fn store_layout(&self) -> StoreLayout {
         StoreLayout {
             table: "dossiers",

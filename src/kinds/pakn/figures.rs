@@ -14,6 +14,7 @@ use polars::prelude::*;
 use super::{Config, PaknStatus};
 use crate::config::calendar::{Calendar, DueMemo};
 use crate::config::Level;
+use crate::figures::NamedCounts;
 use crate::normalize::{day_number, from_day_number};
 use crate::period::Period;
 use crate::quality::Quarantined;
@@ -62,6 +63,13 @@ crate::counts! {
         refused, transferred, pending_total, pending_within, pending_overdue, published,
     ];
 }
+
+/// The counts PAKN offer targets as measures: PAKN pending past their answer deadline at the
+/// period's end (a count, not a rate).
+pub const COUNT_MEASURES: &[crate::figures::CountMeasure] = &[crate::figures::CountMeasure {
+    measure: "pakn_pending_overdue",
+    count: "pending_overdue",
+}];
 
 impl PaknCounts {
     /// The invariants of pakn.md §3.
@@ -267,15 +275,27 @@ pub fn compute(
 }
 
 impl crate::kind::KindFigures for PaknFigures {
-    fn fractions(&self, measure: &str) -> Option<Vec<crate::figures::Fraction<'_>>> {
-        use crate::figures::NamedCounts;
-        let def = PaknCounts::rate_for_measure(measure)?;
-        Some(
+    fn measure(&self, target: &crate::config::TargetEntry) -> Option<crate::figures::Measured<'_>> {
+        let rows = || {
             self.rows
                 .iter()
-                .map(|r| crate::figures::Fraction::of(r.level, &r.unit, &r.field, &r.counts, def))
-                .collect(),
-        )
+                .map(|r| (r.level, r.unit.as_str(), r.field.as_str(), r.counts))
+        };
+        crate::figures::rate_rows(&target.measure, rows())
+            .or_else(|| crate::figures::count_rows(&target.measure, COUNT_MEASURES, rows()))
+    }
+    fn no_data_reason(
+        &self,
+        _pipeline: &crate::config::Pipeline,
+        target: &crate::config::TargetEntry,
+        _level: Option<Level>,
+    ) -> String {
+        match PaknCounts::rate_for_measure(&target.measure).map(|d| d.name) {
+            Some("on_time_rate") => "chưa có phản ánh, kiến nghị nào xử lý xong trong kỳ",
+            Some("published_share") => "chưa có phản ánh, kiến nghị nào được trả lời trong kỳ",
+            _ => "chưa có phản ánh, kiến nghị nào trong kỳ",
+        }
+        .into()
     }
     fn summary(&self, _ctx: &crate::kind::SummaryContext) -> Vec<String> {
         use crate::vn;

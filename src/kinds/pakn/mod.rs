@@ -10,6 +10,7 @@ pub mod figures;
 pub mod normalize;
 pub mod rules;
 
+use crate::quality::WarningKind;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -74,9 +75,18 @@ impl ConfigPart for Pakn {
     }
 }
 
+/// A PAKN status the vocabulary does not know.
+pub const UNKNOWN_PAKN_STATUS: WarningKind = WarningKind::new("UnknownPaknStatus");
+/// Its kinds of warning, in the order the data-quality workbook lists them (words in
+/// `[warning_kinds]` of `templates/quality/chat-luong.toml`).
+pub const WARNING_KINDS: &[WarningKind] = &[UNKNOWN_PAKN_STATUS];
+
 impl Kind for Pakn {
     fn id(&self) -> &'static str {
         "pakn"
+    }
+    fn warning_kinds(&self) -> &'static [WarningKind] {
+        WARNING_KINDS
     }
     fn header<'p>(&self, pipeline: &'p Pipeline) -> &'p HeaderVocab {
         &config(pipeline).header
@@ -97,6 +107,16 @@ impl Kind for Pakn {
     }
     fn rows_word(&self) -> &'static str {
         "phản ánh, kiến nghị"
+    }
+    fn measures(&self) -> Vec<crate::config::OfferedMeasure> {
+        use crate::config::OfferedMeasure as M;
+        crate::kind::rate_measures::<figures::PaknCounts>(Kind::id(self), M::EVERY_SCOPE)
+            .chain(crate::kind::count_measures(
+                Kind::id(self),
+                figures::COUNT_MEASURES,
+                M::LEVEL_OR_DISTRICT,
+            ))
+            .collect()
     }
     fn store_layout(&self) -> StoreLayout {
         StoreLayout {

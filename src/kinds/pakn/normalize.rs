@@ -141,7 +141,7 @@ impl Row<'_, '_> {
                     Some(s) => *s,
                     None => {
                         self.r.warnings.push((
-                            WarningKind::UnknownPaknStatus,
+                            super::UNKNOWN_PAKN_STATUS,
                             self.header(PaknColumn::Status),
                             t.to_string(),
                         ));
@@ -151,7 +151,7 @@ impl Row<'_, '_> {
             }
             None => {
                 self.r.warnings.push((
-                    WarningKind::UnknownPaknStatus,
+                    super::UNKNOWN_PAKN_STATUS,
                     self.header(PaknColumn::Status),
                     String::new(),
                 ));

@@ -210,18 +210,22 @@ pub fn compute(
 }
 
 impl crate::kind::KindFigures for SatisfactionFigures {
-    fn fractions(&self, measure: &str) -> Option<Vec<crate::figures::Fraction<'_>>> {
-        use crate::figures::NamedCounts;
-        let def = SatisfactionCounts::rate_for_measure(measure)?;
-        Some(
-            self.rows
-                .iter()
-                .map(|r| {
-                    let counts = SatisfactionCounts::of(&r.counts, &self.satisfied_levels);
-                    crate::figures::Fraction::of(r.level, &r.unit, &r.field, &counts, def)
-                })
-                .collect(),
+    fn measure(&self, target: &crate::config::TargetEntry) -> Option<crate::figures::Measured<'_>> {
+        crate::figures::rate_rows(
+            &target.measure,
+            self.rows.iter().map(|r| {
+                let counts = SatisfactionCounts::of(&r.counts, &self.satisfied_levels);
+                (r.level, r.unit.as_str(), r.field.as_str(), counts)
+            }),
         )
+    }
+    fn no_data_reason(
+        &self,
+        _pipeline: &crate::config::Pipeline,
+        _target: &crate::config::TargetEntry,
+        _level: Option<crate::config::Level>,
+    ) -> String {
+        "chưa có lượt đánh giá nào trong phạm vi này".into()
     }
     fn summary(&self, ctx: &crate::kind::SummaryContext) -> Vec<String> {
         let totals = self.totals(&ctx.pipeline.units);

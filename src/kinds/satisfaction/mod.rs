@@ -10,6 +10,7 @@ pub mod figures;
 pub mod normalize;
 pub mod rules;
 
+use crate::quality::WarningKind;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -60,9 +61,19 @@ impl ConfigPart for Satisfaction {
     }
 }
 
+/// Evaluations of a file with neither a dossier code nor an evaluation code: counted as
+/// they are, never checked for duplicates.
+pub const UNCHECKED_DUPLICATES: WarningKind = WarningKind::new("UncheckedDuplicates");
+/// Its kinds of warning, in the order the data-quality workbook lists them (words in
+/// `[warning_kinds]` of `templates/quality/chat-luong.toml`).
+pub const WARNING_KINDS: &[WarningKind] = &[UNCHECKED_DUPLICATES];
+
 impl Kind for Satisfaction {
     fn id(&self) -> &'static str {
         "satisfaction"
+    }
+    fn warning_kinds(&self) -> &'static [WarningKind] {
+        WARNING_KINDS
     }
     fn header<'p>(&self, pipeline: &'p Pipeline) -> &'p HeaderVocab {
         &config(pipeline).header
@@ -83,6 +94,13 @@ impl Kind for Satisfaction {
     }
     fn rows_word(&self) -> &'static str {
         "đánh giá"
+    }
+    fn measures(&self) -> Vec<crate::config::OfferedMeasure> {
+        crate::kind::rate_measures::<figures::SatisfactionCounts>(
+            Kind::id(self),
+            crate::config::OfferedMeasure::EVERY_SCOPE,
+        )
+        .collect()
     }
     fn store_layout(&self) -> StoreLayout {
         StoreLayout {

@@ -54,7 +54,7 @@ impl crate::kind::RuledTable for Ruled {
                     row: 0,
                 },
                 dossier_id: String::new(),
-                kind: crate::quality::WarningKind::UncheckedDuplicates,
+                kind: super::UNCHECKED_DUPLICATES,
                 column: "Mã hồ sơ, Mã phiếu".into(),
                 value: n.to_string(),
             });

@@ -15,7 +15,7 @@ use super::{Aggregate, Config};
 use crate::config::{Level, Units};
 use crate::model::RowRef;
 use crate::period::{Period, PeriodKind};
-use crate::quality::{Warning, WarningKind};
+use crate::quality::Warning;
 use crate::rate::Rate;
 
 /// One unit's answer to one question in the period.
@@ -171,7 +171,7 @@ pub fn compute(
                 row: 0,
             },
             dossier_id: u,
-            kind: WarningKind::OtherPeriodForm,
+            kind: super::OTHER_PERIOD_FORM,
             column: "Kỳ báo cáo".into(),
             value: format!("biểu mẫu kỳ {p}, không phải kỳ {}", period.id),
         });
@@ -202,7 +202,7 @@ pub fn compute(
                     out.year_to_date_over_total.push(Warning {
                         source: at.clone(),
                         dossier_id: q.id().to_string(),
-                        kind: WarningKind::YearToDateOverTotal,
+                        kind: super::YEAR_TO_DATE_OVER_TOTAL,
                         column: name.clone(),
                         value: format!(
                             "cộng dồn từ đầu năm {} lớn hơn tổng số {} của kỳ này (đơn vị ghi số lũy kế thay vì số của kỳ?)",
@@ -417,6 +417,25 @@ pub fn task_answers(
 }
 
 impl crate::kind::KindFigures for SelfReportFigures {
+    /// The district figure of the target's question; decided once a unit answered it.
+    fn measure(&self, target: &crate::config::TargetEntry) -> Option<crate::figures::Measured<'_>> {
+        if target.measure != super::MEASURE {
+            return None;
+        }
+        let target = target.clone();
+        Some(crate::figures::Measured::Whole(Box::new(move |_| {
+            self_report_measure(&target, self)
+                .map(|(rate, count)| crate::figures::MeasuredValue { rate, count })
+        })))
+    }
+    fn no_data_reason(
+        &self,
+        pipeline: &crate::config::Pipeline,
+        target: &crate::config::TargetEntry,
+        _level: Option<crate::config::Level>,
+    ) -> String {
+        unanswered_reason(pipeline, target, self)
+    }
     fn summary(&self, ctx: &crate::kind::SummaryContext) -> Vec<String> {
         super::summary::lines(self, ctx)
     }
@@ -435,5 +454,72 @@ impl crate::kind::KindFigures for SelfReportFigures {
         let mut w = self.other_period.clone();
         w.extend(self.year_to_date_over_total.iter().cloned());
         w
+    }
+}
+
+/// Why a self-report target is not decided: no unit answered its question.
+fn unanswered_reason(
+    pipeline: &crate::config::Pipeline,
+    t: &crate::config::TargetEntry,
+    f: &SelfReportFigures,
+) -> String {
+    if f.reported.is_empty() {
+        return "chưa đơn vị nào gửi lại biểu mẫu báo cáo của kỳ".into();
+    }
+    let ids = t.question.iter().chain(&t.over);
+    let mut parts = Vec::new();
+    for id in ids {
+        let text = super::config(pipeline)
+            .question(id)
+            .map(|q| q.entry.text.clone())
+            .unwrap_or_else(|| id.clone());
+        let asked = super::config(pipeline)
+            .question(id)
+            .map(|q| q.asked.len())
+            .unwrap_or(0);
+        let answered = f
+            .question(id)
+            .and_then(|q| q.district.as_ref())
+            .map(|d| d.answered)
+            .unwrap_or(0);
+        if answered == 0 {
+            parts.push(format!(
+                "chưa đơn vị nào trả lời câu hỏi «{text}» (0/{asked} đơn vị được hỏi)"
+            ));
+        }
+    }
+    if parts.is_empty() {
+        "số liệu của đơn vị không đủ để tính".into()
+    } else {
+        parts.join("; ")
+    }
+}
+
+/// A self-report target's measure: the question's district rate (ratio_sum, share_yes), or
+/// for a sum its value (a count), or with `over` the rate of the two sums (amounts kept to
+/// thousandths). None while no unit answered.
+fn self_report_measure(
+    t: &crate::config::TargetEntry,
+    f: &SelfReportFigures,
+) -> Option<(Rate, Option<u64>)> {
+    let q = f.question(t.question.as_deref()?)?.district.as_ref()?;
+    if q.answered == 0 {
+        return None;
+    }
+    if let Some(over) = t.over.as_deref() {
+        let d = f.question(over)?.district.as_ref()?;
+        if d.answered == 0 {
+            return None;
+        }
+        let milli = |v: f64| (v * 1000.0).round().max(0.0) as u64;
+        return Rate::of(milli(q.value), milli(d.value)).map(|r| (r, None));
+    }
+    match q.rate {
+        Some(r) => Some((r, None)),
+        None if q.total.is_none() => {
+            let n = q.value.round().max(0.0) as u64;
+            Some((Rate { part: n, whole: 1 }, Some(n)))
+        }
+        None => None,
     }
 }

@@ -14,6 +14,7 @@ pub mod rules;
 pub mod summary;
 pub mod texts;
 
+use crate::quality::WarningKind;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -25,7 +26,7 @@ use sha2::Digest;
 use crate::config::part::{ConfigPart, Loaded, PartContext};
 use crate::config::raw::ColumnSpec;
 use crate::config::report_sections::ReportSections;
-use crate::config::{Level, Measure, Pipeline, TargetScope, Units};
+use crate::config::{Level, Pipeline, Units};
 use crate::ingest::columns::{CommonWords, DeclaredColumn, HeaderVocab};
 use crate::ingest::RawTable;
 use crate::kind::{InputContext, Kind, StoreLayout};
@@ -97,14 +98,8 @@ fn check_targets(
 ) -> Result<()> {
     let file = path.file_name().unwrap_or_default().to_string_lossy();
     for t in targets {
-        if t.measure != Measure::SelfReport {
+        if t.measure != MEASURE {
             continue;
-        }
-        if t.scope != TargetScope::District {
-            bail!(
-                "chỉ tiêu {}: số liệu đơn vị báo cáo (self_report) chỉ xét theo scope = \"district\"",
-                t.id
-            );
         }
         let Some(q) = t.question.as_deref() else {
             bail!(
@@ -134,9 +129,47 @@ fn check_targets(
     Ok(())
 }
 
+/// The measure targets name to hold a question's district figure (self-reports.md §4): a rate
+/// for `ratio_sum` and `share_yes`, a number for `sum` (or a rate of two sums with `over`).
+pub const MEASURE: &str = "self_report";
+
+/// A unit's self-report form of another version (edited questions, another
+/// configuration): nothing it holds counts; the unit must take the current form.
+pub const STALE_FORM: WarningKind = WarningKind::new("StaleForm");
+/// A self-report form of another period than the one reported: not counted in it.
+pub const OTHER_PERIOD_FORM: WarningKind = WarningKind::new("OtherPeriodForm");
+/// A form of a unit that leads tasks, without its "Nhiệm vụ" sheet: the unit's tasks are
+/// not reported.
+pub const TASK_SHEET_MISSING: WarningKind = WarningKind::new("TaskSheetMissing");
+/// Tasks the unit leads that its returned form does not list (added to the plan after the
+/// form went out, or their rows deleted): no answer of that unit for them this period (the
+/// unit is asked on its next form); the rest of the form counts. The value names the tasks.
+pub const TASK_NOT_ON_FORM: WarningKind = WarningKind::new("TaskNotOnForm");
+/// A form of a unit asked report sections, without its «Nội dung báo cáo» sheet: the
+/// unit's words are not in the report.
+pub const TEXTS_SHEET_MISSING: WarningKind = WarningKind::new("TextsSheetMissing");
+/// «Không phát sinh» for a task that is not done on an event: counted as not started.
+pub const NOT_APPLICABLE_TASK: WarningKind = WarningKind::new("NotApplicableTask");
+/// A year-to-date ratio whose sum over the year's quarters exceeds this quarter's total.
+pub const YEAR_TO_DATE_OVER_TOTAL: WarningKind = WarningKind::new("YearToDateOverTotal");
+/// Its kinds of warning, in the order the data-quality workbook lists them (words in
+/// `[warning_kinds]` of `templates/quality/chat-luong.toml`).
+pub const WARNING_KINDS: &[WarningKind] = &[
+    STALE_FORM,
+    OTHER_PERIOD_FORM,
+    TASK_SHEET_MISSING,
+    TASK_NOT_ON_FORM,
+    TEXTS_SHEET_MISSING,
+    NOT_APPLICABLE_TASK,
+    YEAR_TO_DATE_OVER_TOTAL,
+];
+
 impl Kind for SelfReport {
     fn id(&self) -> &'static str {
         "self_report"
+    }
+    fn warning_kinds(&self) -> &'static [WarningKind] {
+        WARNING_KINDS
     }
     fn header<'p>(&self, pipeline: &'p Pipeline) -> &'p HeaderVocab {
         &config(pipeline).header
@@ -157,6 +190,13 @@ impl Kind for SelfReport {
     }
     fn rows_word(&self) -> &'static str {
         "biểu mẫu đơn vị"
+    }
+    fn measures(&self) -> Vec<crate::config::OfferedMeasure> {
+        vec![crate::config::OfferedMeasure::rate(
+            MEASURE,
+            Kind::id(self),
+            &[crate::config::TargetScope::District],
+        )]
     }
     fn store_layout(&self) -> StoreLayout {
         StoreLayout {

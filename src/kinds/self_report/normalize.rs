@@ -206,7 +206,7 @@ fn read_task_sheet(
                     row: 0,
                 },
                 dossier_id: unit.name.clone(),
-                kind: WarningKind::TaskSheetMissing,
+                kind: super::TASK_SHEET_MISSING,
                 column: super::TASKS_SHEET.into(),
                 value: format!(
                     "biểu mẫu không có trang «{}» (đã đổi tên hoặc xóa trang?): {led} nhiệm vụ {} chủ trì chưa có báo cáo tiến độ — đặt lại tên trang «{}» hoặc dùng biểu mẫu do cchc tạo",
@@ -388,7 +388,7 @@ fn read_task_sheet(
             out.warnings.push(Warning {
                 source: source.clone(),
                 dossier_id: number.clone(),
-                kind: WarningKind::NotApplicableTask,
+                kind: super::NOT_APPLICABLE_TASK,
                 column: sheet.header[STATUS].to_string(),
                 value: status_text.to_string(),
             });
@@ -436,7 +436,7 @@ fn read_task_sheet(
                 row: 0,
             },
             dossier_id: unit.name.clone(),
-            kind: WarningKind::TaskNotOnForm,
+            kind: super::TASK_NOT_ON_FORM,
             column: sheet.header[NUMBER].to_string(),
             value: format!(
                 "biểu mẫu của {} không có nhiệm vụ {} (nhiệm vụ thêm vào kế hoạch sau khi gửi biểu mẫu, hoặc dòng đã bị xóa): chưa có báo cáo tiến độ các nhiệm vụ này kỳ {}, các câu trả lời khác của biểu mẫu vẫn được tính — đơn vị báo cáo ở biểu mẫu kỳ sau, hoặc lấy lại biểu mẫu kỳ này (cchc forms --period {}) để báo cáo ngay",
@@ -546,7 +546,7 @@ pub fn normalize(
                 row: 0,
             },
             dossier_id: unit.name.clone(),
-            kind: WarningKind::StaleForm,
+            kind: super::STALE_FORM,
             column: super::INFO_SHEET.into(),
             value: text.clone(),
         });

@@ -3,7 +3,6 @@
 
 use super::figures::SelfReportFigures;
 use crate::kind::SummaryContext;
-use crate::quality::WarningKind;
 use crate::vn;
 
 /// The kind's lines, in order.
@@ -29,11 +28,11 @@ pub fn lines(sr: &SelfReportFigures, ctx: &SummaryContext) -> Vec<String> {
         for w in ctx.warnings.iter().filter(|w| {
             matches!(
                 w.kind,
-                WarningKind::StaleForm
-                    | WarningKind::OtherPeriodForm
-                    | WarningKind::TaskSheetMissing
-                    | WarningKind::TaskNotOnForm
-                    | WarningKind::TextsSheetMissing
+                super::STALE_FORM
+                    | super::OTHER_PERIOD_FORM
+                    | super::TASK_SHEET_MISSING
+                    | super::TASK_NOT_ON_FORM
+                    | super::TEXTS_SHEET_MISSING
             )
         }) {
             let file = ctx
@@ -42,15 +41,15 @@ pub fn lines(sr: &SelfReportFigures, ctx: &SummaryContext) -> Vec<String> {
                 .map(|f| f.display.as_str())
                 .unwrap_or("");
             let why = match w.kind {
-                WarningKind::StaleForm => format!(
+                super::STALE_FORM => format!(
                     "biểu mẫu của {} không phải phiên bản hiện hành, không tính; đơn vị cần lấy biểu mẫu hiện hành (cchc forms \"{}\" --period {}) và điền lại",
                     w.dossier_id,
                     ctx.pipeline.path.display(),
                     ctx.period.id
                 ),
-                WarningKind::TaskSheetMissing
-                | WarningKind::TaskNotOnForm
-                | WarningKind::TextsSheetMissing => w.value.clone(),
+                super::TASK_SHEET_MISSING
+                | super::TASK_NOT_ON_FORM
+                | super::TEXTS_SHEET_MISSING => w.value.clone(),
                 _ => format!(
                     "{} — {}: không tính vào số liệu của kỳ này (chỉ để cộng dồn từ đầu năm và giữ nhiệm vụ đã hoàn thành)",
                     w.dossier_id, w.value

@@ -223,7 +223,7 @@ pub fn read_sheet(
                     row: 0,
                 },
                 dossier_id: unit.name.clone(),
-                kind: WarningKind::TextsSheetMissing,
+                kind: super::TEXTS_SHEET_MISSING,
                 column: TEXTS_SHEET.into(),
                 value: format!(
                     "biểu mẫu không có trang «{TEXTS_SHEET}» (đã đổi tên hoặc xóa trang?): lời văn của {} cho {asked} mục báo cáo không có trong báo cáo — đặt lại tên trang «{TEXTS_SHEET}» hoặc dùng biểu mẫu do cchc tạo",

@@ -12,7 +12,6 @@ use crate::config::Pipeline;
 use crate::kind::{JsonContext, JsonSection, KindFigures, Ruled, RuledTable, SummaryContext};
 use crate::kinds::dossier;
 use crate::period::Period;
-use crate::quality::WarningKind;
 
 /// The tables read, as records (no rule applies to them).
 #[derive(Debug)]
@@ -159,7 +158,7 @@ impl KindFigures for SystemStatisticsFigures {
         let mismatches = ctx
             .warnings
             .iter()
-            .filter(|w| w.kind == WarningKind::TableTotalMismatch)
+            .filter(|w| w.kind == super::TABLE_TOTAL_MISMATCH)
             .count();
         if mismatches > 0 {
             out.push(format!(

@@ -98,9 +98,19 @@ impl ConfigPart for SystemStatistics {
     }
 }
 
+/// A system statistics table's total (or group) row that is not the sum of its rows, or a
+/// row whose total is not the sum of its parts: the table is read as it is.
+pub const TABLE_TOTAL_MISMATCH: WarningKind = WarningKind::new("TableTotalMismatch");
+/// Its kinds of warning, in the order the data-quality workbook lists them (words in
+/// `[warning_kinds]` of `templates/quality/chat-luong.toml`).
+pub const WARNING_KINDS: &[WarningKind] = &[TABLE_TOTAL_MISMATCH];
+
 impl Kind for SystemStatistics {
     fn id(&self) -> &'static str {
         "system_statistics"
+    }
+    fn warning_kinds(&self) -> &'static [WarningKind] {
+        WARNING_KINDS
     }
     fn header<'p>(&self, pipeline: &'p Pipeline) -> &'p HeaderVocab {
         &config(pipeline).header
@@ -154,7 +164,7 @@ impl Kind for SystemStatistics {
                 warnings.push(Warning {
                     source: at(&t.sheet, m.sheet_row),
                     dossier_id: m.row.clone(),
-                    kind: WarningKind::TableTotalMismatch,
+                    kind: TABLE_TOTAL_MISMATCH,
                     column: label(m.count),
                     value: format!(
                         "bảng ghi {}, cộng các dòng được {}",
@@ -167,7 +177,7 @@ impl Kind for SystemStatistics {
                 warnings.push(Warning {
                     source: at(&t.sheet, m.sheet_row),
                     dossier_id: m.row.clone(),
-                    kind: WarningKind::TableTotalMismatch,
+                    kind: TABLE_TOTAL_MISMATCH,
                     column: label(m.count),
                     value: format!(
                         "bảng ghi {}, cộng {} được {}",

@@ -9,7 +9,6 @@ use serde::Serialize;
 
 use super::model::{cell_name, Cached, ChartModel, Merge, SheetModel, Style, TextRule, Value};
 use super::template::{LateFilter, SheetKind, SheetTemplate, TotalPosition};
-use crate::config::Measure;
 use crate::config::{Level, Pipeline};
 use crate::figures::NamedCounts;
 use crate::indicators::late::LateDossier;
@@ -429,7 +428,7 @@ trait SheetCounts: Clone + Default {
     /// A rate column: the values over which it is taken, and the rate.
     fn rate(&self, key: &str) -> (Vec<&'static str>, &'static str, Option<Rate>);
     /// The measure a rate column shows, for its target's threshold.
-    fn measure(key: &str) -> Option<Measure>;
+    fn measure(key: &str) -> Option<&'static str>;
 }
 
 /// Counts a kind declares (`crate::counts!`): values, rates and their measures by name.
@@ -446,8 +445,8 @@ impl<C: NamedCounts> SheetCounts for C {
             None => (Vec::new(), "", None),
         }
     }
-    fn measure(key: &str) -> Option<Measure> {
-        C::rate_def(key).and_then(|d| Measure::from_code(d.measure))
+    fn measure(key: &str) -> Option<&'static str> {
+        C::rate_def(key).map(|d| d.measure)
     }
 }
 

@@ -176,6 +176,15 @@ impl QualityWords {
                 }
             }
         }
+        let known = crate::kinds::warning_kinds();
+        for kind in w.warning_kinds.keys() {
+            if !known.contains(kind) {
+                bail!(
+                    "mẫu {origin}: [warning_kinds] không có loại cảnh báo «{kind:?}»; các loại dùng được: {}",
+                    known.iter().map(|k| k.id()).collect::<Vec<_>>().join(", ")
+                );
+            }
+        }
         w.origin = origin;
         Ok(w)
     }

@@ -12,6 +12,8 @@ use crate::period::Period;
 
 pub use form06::{Counts, Form06, Form06Row};
 
+use crate::figures::{Measured, MeasuredValue};
+
 /// Every dossier figure of a period.
 #[derive(Debug)]
 pub struct DossierFigures {
@@ -60,16 +62,33 @@ pub fn previous_totals(
 }
 
 impl crate::kind::KindFigures for DossierFigures {
-    fn fractions(&self, measure: &str) -> Option<Vec<crate::figures::Fraction<'_>>> {
-        use crate::figures::NamedCounts;
-        let def = Counts::rate_for_measure(measure)?;
-        Some(
+    fn measure(&self, target: &crate::config::TargetEntry) -> Option<Measured<'_>> {
+        let m = target.measure.as_str();
+        if let Some(rows) = crate::figures::rate_rows(
+            m,
             self.form06
                 .rows
                 .iter()
-                .map(|r| crate::figures::Fraction::of(r.level, &r.unit, &r.field, &r.counts, def))
-                .collect(),
-        )
+                .map(|r| (r.level, r.unit.as_str(), r.field.as_str(), r.counts)),
+        ) {
+            return Some(rows);
+        }
+        let (_, share) = shares::SHARE_MEASURES.iter().find(|(name, _)| *name == m)?;
+        Some(Measured::Whole(Box::new(move |level| {
+            let rate = match level {
+                Some(l) => share(self.shares.level(l)),
+                None => share(&self.shares.district()),
+            };
+            rate.map(|rate| MeasuredValue { rate, count: None })
+        })))
+    }
+    fn no_data_reason(
+        &self,
+        pipeline: &crate::config::Pipeline,
+        target: &crate::config::TargetEntry,
+        level: Option<crate::config::Level>,
+    ) -> String {
+        no_data_reason(self, pipeline, &target.measure, level)
     }
     fn summary(&self, ctx: &crate::kind::SummaryContext) -> Vec<String> {
         use crate::vn;
@@ -111,5 +130,55 @@ impl crate::kind::KindFigures for DossierFigures {
             &self.form06.outside_period_per_file,
             file,
         )
+    }
+}
+
+/// Why a target on a dossier measure has nothing to decide it: nothing counted in the period,
+/// or (for the shares of tthc-rules §5) no export carrying the column the figure needs.
+fn no_data_reason(
+    dossier: &DossierFigures,
+    pipeline: &crate::config::Pipeline,
+    measure: &str,
+    level: Option<crate::config::Level>,
+) -> String {
+    use crate::config::ColumnName as C;
+    let rows = || {
+        dossier
+            .form06
+            .rows
+            .iter()
+            .filter(move |r| level.is_none_or(|l| r.level == l))
+    };
+    let resolved: u64 = rows().map(|r| r.counts.resolved_total()).sum();
+    let received: u64 = rows()
+        .map(|r| r.counts.new_online + r.counts.new_direct + r.counts.new_postal)
+        .sum();
+    let late = dossier
+        .late
+        .iter()
+        .filter(|d| level.is_none_or(|l| d.level == l))
+        .count();
+    let label = |c: C| pipeline.vocabulary.label(c).to_string();
+    let absent = |columns: &[C]| {
+        format!(
+            "không tệp xuất hồ sơ nào có cột {}",
+            columns
+                .iter()
+                .map(|c| format!("«{}»", label(*c)))
+                .collect::<Vec<_>>()
+                .join(" và ")
+        )
+    };
+    const NO_RESOLVED: &str = "chưa có hồ sơ nào giải quyết xong trong kỳ";
+    match measure {
+        "online_share" if received == 0 => "không có hồ sơ nào tiếp nhận trong kỳ".into(),
+        "online_share" => absent(&[C::Channel]),
+        "apology_coverage" if late == 0 => "không có hồ sơ trễ hạn nào trong kỳ".into(),
+        "apology_coverage" => absent(&[C::Apology]),
+        _ if resolved == 0 => NO_RESOLVED.into(),
+        "digitized_dossier_share" => absent(&[C::DigitizedDossier]),
+        "digitized_result_share" => absent(&[C::DigitizedResult]),
+        "epayment_share" | "epayment_units" => absent(&[C::Fee, C::Epayment]),
+        _ => NO_RESOLVED.into(),
     }
 }

@@ -56,6 +56,30 @@ impl ShareCounts {
     }
 }
 
+/// A §5 figure of a level's (or the whole's) counts, absent when the exports do not say.
+pub type ShareRate = fn(&ShareCounts) -> Option<Rate>;
+
+/// The §5 figures targets measure (a level's or the whole locality's), by measure name: each
+/// one's rate of a level's counts. Units using online payment are counted among the units whose
+/// exports say how dossiers were paid.
+pub const SHARE_MEASURES: &[(&str, ShareRate)] = &[
+    ("online_share", |c| ShareCounts::rate(c.online)),
+    ("apology_coverage", |c| ShareCounts::rate(c.apology)),
+    ("digitized_dossier_share", |c| {
+        ShareCounts::rate(c.digitized_dossier)
+    }),
+    ("digitized_result_share", |c| {
+        ShareCounts::rate(c.digitized_result)
+    }),
+    ("epayment_share", |c| ShareCounts::rate(c.epayment)),
+    ("epayment_units", |c| {
+        Rate::of(
+            c.epayment_units.len() as u64,
+            c.epayment_known_units.len() as u64,
+        )
+    }),
+];
+
 /// The §5 figures of a period, per level.
 #[derive(Debug, Clone, Default)]
 pub struct Shares {
