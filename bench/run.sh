@@ -91,7 +91,7 @@ if [ "${SKIP_SELFCHECK:-0}" != 1 ]; then
         | sed -E "s|^same .*|  ok   $impl $name|"
     done
   done
-  step "checking cchc and both references on the committed sample (fixtures/sample: xlsx, xls, ods, csv)"
+  step "checking cchc and both references on the committed sample (fixtures/sample: xlsx, xls, ods, csv, HTML as .xls)"
   store_flag=()
   "$CCHC" run --help | grep -q -- '--no-store' && store_flag=(--no-store)
   (cd "$REPO" && "$CCHC" run "$REPO/pipelines/quarterly.toml" --period 2024-Q1 --input "$REPO/fixtures/sample" \

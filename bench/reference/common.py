@@ -367,11 +367,14 @@ class Header:
     row: int           # index of the first header row in the grid given
     height: int        # 1 or 2
     columns: dict      # canonical -> column index
+    # every unit column, in order (real-exports.md §1: iGate writes «Phòng ban» and «Cơ quan/đơn
+    # vị»; per row the first that names a registry unit wins)
+    units: list = field(default_factory=list)
 
 
 def _guess(cfg: Config, rows, r: int, two: bool) -> Header:
     width = max(len(rows[r]), len(rows[r + 1]) if two else 0)
-    cols = {}
+    cols, units = {}, []
     for c in range(width):
         here = _cell_text(rows[r][c]) if c < len(rows[r]) else ""
         if two:
@@ -384,9 +387,15 @@ def _guess(cfg: Config, rows, r: int, two: bool) -> Header:
                 name = lookup_column(cfg, here)
         else:
             name = lookup_column(cfg, here)
+        if name == "unit":
+            units.append(c)
         if name and name not in cols:
             cols[name] = c
-    return Header(r, 2 if two else 1, cols)
+    # «Ngày nộp hồ sơ» / «Ngày nộp» is the online submission beside «Ngày nhận»; alone, it is
+    # the received date (vocabulary.toml, [columns.submitted]).
+    if "received" not in cols and "submitted" in cols:
+        cols["received"] = cols["submitted"]
+    return Header(r, 2 if two else 1, cols, units)
 
 
 def find_header(cfg: Config, rows: list[list]):
@@ -508,17 +517,95 @@ def rate(part: int, whole: int):
     return ((part * 20_000 + whole) // (2 * whole)) / 100
 
 
+def unit_of_row(cfg: Config, values):
+    """Of a row's unit cells (in column order), the first that names a registry unit, else the
+    first non-empty one (real-exports.md §1)."""
+    texts = [clean(v) for v in values if v is not None and not (isinstance(v, float) and v != v) and clean(v)]
+    for t in texts:
+        if find_unit(cfg, t):
+            return t
+    return texts[0] if texts else None
+
+
+# A file without a channel column: its dossiers are of unknown channel (real-exports.md §1).
+NO_CHANNEL = "\x00unknown"
+
+
+# --------------------------------------------------------------------------------------------
+# HTML tables saved as .xls (Tân Dân, the older software's «Web Page»): each innermost <table>
+# is a sheet; colspan pads, entities are decoded, <br> is a space.
+# --------------------------------------------------------------------------------------------
+def looks_like_html(raw: bytes) -> bool:
+    head = raw[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith(b"<") and b"<table" in raw[:200_000].lower()
+
+
+def html_tables(raw: bytes) -> list:
+    import html.parser
+
+    class P(html.parser.HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.stack, self.done = [], []
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "table":
+                self.stack.append({"rows": [], "row": None, "cell": None})
+            elif not self.stack:
+                return
+            elif tag == "tr":
+                self.stack[-1]["row"] = []
+            elif tag in ("td", "th"):
+                span = dict(attrs).get("colspan") or "1"
+                self.stack[-1]["cell"] = ([], int(span) if span.isdigit() else 1)
+            elif tag == "br" and self.stack[-1]["cell"] is not None:
+                self.stack[-1]["cell"][0].append(" ")
+
+        def handle_endtag(self, tag):
+            if not self.stack:
+                return
+            t = self.stack[-1]
+            if tag in ("td", "th") and t["cell"] is not None and t["row"] is not None:
+                text, span = t["cell"]
+                t["row"].append(clean("".join(text)) or None)
+                t["row"].extend([None] * (span - 1))
+                t["cell"] = None
+            elif tag == "tr" and t["row"] is not None:
+                t["rows"].append(t["row"])
+                t["row"] = None
+            elif tag == "table":
+                done = self.stack.pop()
+                if any(any(v for v in r) for r in done["rows"]):
+                    self.done.append(done["rows"])
+
+        def handle_data(self, data):
+            if self.stack and self.stack[-1]["cell"] is not None:
+                self.stack[-1]["cell"][0].append(data)
+
+    p = P()
+    p.feed(raw.decode("utf-8", errors="replace"))
+    out = []
+    for rows in p.done:
+        width = max(len(r) for r in rows)
+        out.append([r + [None] * (width - len(r)) for r in rows])
+    return out
+
+
 def tthc_rows(groups) -> list:
     """groups: iterable of ((level, unit, field), {count: n}) with the 9 base counts. -> the
     `tthc` array of indicators.json, rows with any dossier in the period, sorted."""
     out = []
-    for (level, unit, fld), c in groups:
-        c = {k: int(c[k]) for k in ("carried_over", "new_online", "new_direct", "new_postal", "resolved_early",
+    for (level, unit, fld), c0 in groups:
+        c = {k: int(c0[k]) for k in ("carried_over", "new_online", "new_direct", "new_postal", "resolved_early",
                                     "resolved_on_time", "resolved_late", "pending_within", "pending_overdue")}
         row = {"level": level, "unit": unit, "field": fld}
-        row["received_total"] = c["carried_over"] + c["new_online"] + c["new_direct"] + c["new_postal"]
+        # dossiers of unknown channel are received, in no column of the channel split
+        row["received_total"] = (c["carried_over"] + c["new_online"] + c["new_direct"] + c["new_postal"]
+                                 + int(c0.get("new_unknown", 0)))
         for k in ("carried_over", "new_online", "new_direct", "new_postal"):
             row[k] = c[k]
+        if int(c0.get("new_unknown", 0)):
+            row["new_unknown_channel"] = int(c0["new_unknown"])  # written when not 0, as cchc does
         row["resolved_total"] = c["resolved_early"] + c["resolved_on_time"] + c["resolved_late"]
         for k in ("resolved_early", "resolved_on_time", "resolved_late"):
             row[k] = c[k]

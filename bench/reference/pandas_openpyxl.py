@@ -41,6 +41,10 @@ def read_sheets(path: str, cfg: C.Config) -> list[pd.DataFrame]:
         df = pd.read_csv(io.StringIO(text), sep=sep, header=None, skiprows=first, dtype=str,
                          keep_default_na=False, na_values=[""], skip_blank_lines=False)
         return [df]
+    with open(path, "rb") as fh:
+        raw = fh.read()
+    if C.looks_like_html(raw):
+        return [pd.DataFrame(rows, dtype=object) for rows in C.html_tables(raw)]
     sheets = pd.read_excel(path, sheet_name=None, header=None, engine=ENGINES[ext], dtype=object)
     return list(sheets.values())
 
@@ -70,6 +74,8 @@ def tables_of_file(path: str, file_idx: int, cfg: C.Config):
         body = sheet.iloc[start:]
         t = pd.DataFrame({c: (body.iloc[:, h.columns[c]].to_numpy() if c in h.columns else None)
                           for c in WANTED}, index=body.index)
+        if len(h.units) > 1:
+            t["unit"] = [C.unit_of_row(cfg, vals) for vals in body.iloc[:, h.units].itertuples(index=False)]
         # Blank rows inside the data are skipped.
         keep = t.notna().any(axis=1)
         # Footer rows (Tổng cộng, Người lập biểu, signatures): the first text of the row says so.
@@ -81,13 +87,15 @@ def tables_of_file(path: str, file_idx: int, cfg: C.Config):
             footer = first.map(lambda v: isinstance(v, str) and C.is_footer_text(cfg, v))
             keep.loc[footer[footer].index] = False
         t = t[keep].copy()
+        if "channel" not in h.columns:
+            t["channel"] = C.NO_CHANNEL
         t["file_unit"] = unit_of_file
         t["file"] = file_idx
         t["pos"] = range(pos0, pos0 + len(t))
         pos0 += len(t)
         out.append(t)
-    if not out:
-        raise SystemExit(f"{path}: no sheet has a dossier list header")
+    # No dossier list header: a file of another kind (evaluations, PAKN, the units' forms, a
+    # system's statistics, the portal's scores), which cchc sorts out by its header too.
     return out
 
 
@@ -139,8 +147,8 @@ def normalize(raw: pd.DataFrame, cfg: C.Config):
     st = st.where(st.notna(), rec["completed"].notna().map({True: "result_ready", False: "processing"}))
     rec["status"] = st
     rec["rank"] = st.map(C.STATUS_RANK)
-    rec["channel"] = map_unique(raw["channel"][ok], lambda v: cfg.channels.get(C.match_key(as_text(v)), "direct")
-                                if as_text(v) else "direct")
+    rec["channel"] = map_unique(raw["channel"][ok], lambda v: "unknown" if v == C.NO_CHANNEL else (
+        cfg.channels.get(C.match_key(as_text(v)), "direct") if as_text(v) else "direct"))
 
     def unit_of(text):
         u = C.find_unit(cfg, text)
@@ -181,6 +189,7 @@ def form06(rec: pd.DataFrame, start, end) -> list:
         "new_online": new & (rec["channel"] == "online"),
         "new_direct": new & (rec["channel"] == "direct"),
         "new_postal": new & (rec["channel"] == "postal"),
+        "new_unknown": new & (rec["channel"] == "unknown"),
         "resolved_early": done_in & due.notna() & (done < due),
         "resolved_on_time": done_in & (due.isna() | (done == due)),
         "resolved_late": done_in & due.notna() & (done > due),

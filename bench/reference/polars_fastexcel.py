@@ -37,6 +37,12 @@ def read_sheets(path: str, cfg: C.Config) -> list[pl.DataFrame]:
         df = pl.read_csv(io.BytesIO(text.encode("utf-8")), has_header=False, separator=sep,
                          skip_rows=first, infer_schema=False, truncate_ragged_lines=True)
         return [df]
+    with open(path, "rb") as fh:
+        raw = fh.read()
+    if C.looks_like_html(raw):
+        return [pl.DataFrame([[None if v is None else str(v) for v in r] for r in rows], orient="row",
+                             schema=[f"column_{i}" for i in range(len(rows[0]))])
+                for rows in C.html_tables(raw)]
     reader = fastexcel.read_excel(path)
     sheets = [reader.load_sheet(i, header_row=None, dtypes="string").to_polars()
               for i in range(len(reader.sheet_names))]
@@ -71,7 +77,13 @@ def tables_of_file(path: str, file_idx: int, cfg: C.Config) -> list[pl.DataFrame
         t = body.select([(pl.col(names[h.columns[c]]) if c in h.columns else pl.lit(None, pl.String)).alias(c)
                          for c in WANTED] + [pl.coalesce([pl.when(nonempty(n)).then(pl.col(n)) for n in names])
                                              .alias("_first")])
+        if len(h.units) > 1:
+            t = t.with_columns(pl.Series("unit", [C.unit_of_row(cfg, vals) for vals in
+                                                   body.select([names[i] for i in h.units]).rows()],
+                                         dtype=pl.String))
         t = t.filter(pl.any_horizontal([nonempty(c) for c in WANTED]))  # blank rows inside the data
+        if "channel" not in h.columns:
+            t = t.with_columns(pl.lit(C.NO_CHANNEL, pl.String).alias("channel"))
         # Footer rows: only a row without a code or a received date can be one; its first text says so.
         firsts = t.filter(~nonempty("dossier_id") | ~nonempty("received"))["_first"].unique().to_list()
         footers = [f for f in firsts if f is not None and C.is_footer_text(cfg, f)]
@@ -83,8 +95,8 @@ def tables_of_file(path: str, file_idx: int, cfg: C.Config) -> list[pl.DataFrame
         )
         pos0 += t.height
         out.append(t)
-    if not out:
-        raise SystemExit(f"{path}: no sheet has a dossier list header")
+    # No dossier list header: a file of another kind (evaluations, PAKN, the units' forms, a
+    # system's statistics, the portal's scores), which cchc sorts out by its header too.
     return out
 
 
@@ -163,8 +175,8 @@ def normalize(raw: pl.DataFrame, cfg: C.Config):
         pl.col("unit_text").replace_strict({k: v[1] for k, v in units.items()}).alias("level"),
         mapped(rec, "field", lambda v: (cfg.field_by_key.get(C.match_key(as_text(v)), C.canonical_spelling(as_text(v)))
                                         if as_text(v) else "(Không rõ lĩnh vực)")).alias("field"),
-        mapped(rec, "channel", lambda v: cfg.channels.get(C.match_key(as_text(v)), "direct")
-               if as_text(v) else "direct").alias("channel"),
+        mapped(rec, "channel", lambda v: "unknown" if v == C.NO_CHANNEL else (
+            cfg.channels.get(C.match_key(as_text(v)), "direct") if as_text(v) else "direct")).alias("channel"),
         # unknown status: resolved if it carries a completed date, else processing
         pl.col("status").fill_null(pl.when(pl.col("completed").is_not_null())
                                    .then(pl.lit("result_ready")).otherwise(pl.lit("processing"))),
@@ -197,6 +209,7 @@ def form06(rec: pl.DataFrame, start, end) -> list:
         "new_online": new & (pl.col("channel") == "online"),
         "new_direct": new & (pl.col("channel") == "direct"),
         "new_postal": new & (pl.col("channel") == "postal"),
+        "new_unknown": new & (pl.col("channel") == "unknown"),
         "resolved_early": done_in & due.is_not_null() & (done < due),
         "resolved_on_time": done_in & (due.is_null() | (done == due)),
         "resolved_late": done_in & due.is_not_null() & (done > due),

@@ -41,7 +41,8 @@ struct DossierFact {
     /// More than one supplement request: late whatever the dates.
     many_requests: bool,
     status: Status,
-    online: bool,
+    /// Received online; None where the export has no channel column (channel unknown).
+    online: Option<bool>,
     fee: Option<f64>,
     epayment: Option<bool>,
     digitized_dossier: Option<bool>,
@@ -209,6 +210,8 @@ struct Acc {
     days: i64,
     new: u64,
     online: u64,
+    /// New dossiers of unknown channel (the export has no channel column): not in 3.3.
+    channel_unknown: u64,
     fee_due: u64,
     fee_paid: u64,
     fee_unknown: u64,
@@ -238,6 +241,7 @@ impl Acc {
         self.days += o.days;
         self.new += o.new;
         self.online += o.online;
+        self.channel_unknown += o.channel_unknown;
         self.fee_due += o.fee_due;
         self.fee_paid += o.fee_paid;
         self.fee_unknown += o.fee_unknown;
@@ -352,7 +356,10 @@ impl<'a> Facts<'a> {
                 due: due.get(i),
                 end: end.get(i),
                 status: Status::from_code(st.get(i).unwrap_or("")),
-                online: ch.get(i) == Some("online"),
+                online: match ch.get(i) {
+                    Some("unknown") => None,
+                    c => Some(c == Some("online")),
+                },
                 fee: fee.get(i),
                 epayment: ep.get(i),
                 digitized_dossier: dd.get(i),
@@ -524,7 +531,10 @@ impl<'a> Facts<'a> {
             }
             if d.received >= s {
                 a.new += 1;
-                a.online += u64::from(d.online);
+                match d.online {
+                    Some(online) => a.online += u64::from(online),
+                    None => a.channel_unknown += 1,
+                }
                 match d.digitized_dossier {
                     Some(yes) => {
                         a.digitized_of += 1;
@@ -678,28 +688,7 @@ impl<'a> Facts<'a> {
             rows.push(self.unit_score(Some(*level), unit, one_level, a, false));
         }
         let locality = self.unit_score(None, &self.pipeline.words.whole, false, whole, true);
-        let mut ranked: Vec<usize> = (0..rows.len()).filter(|&i| !rows[i].breakdown).collect();
-        ranked.sort_by(|&x, &y| {
-            rows[y]
-                .total
-                .total_cmp(&rows[x].total)
-                .then_with(|| SortKey::new(&rows[x].unit).cmp(&SortKey::new(&rows[y].unit)))
-        });
-        let mut rank = 0u32;
-        let mut last: Option<f64> = None;
-        for (n, &i) in ranked.iter().enumerate() {
-            if last != Some(rows[i].total) {
-                rank = n as u32 + 1;
-                last = Some(rows[i].total);
-            }
-            rows[i].rank = Some(rank);
-        }
-        rows.sort_by(|x, y| {
-            x.rank
-                .unwrap_or(u32::MAX)
-                .cmp(&y.rank.unwrap_or(u32::MAX))
-                .then_with(|| SortKey::new(&x.unit).cmp(&SortKey::new(&y.unit)))
-        });
+        rank(&mut rows);
         Ok(WindowScores {
             window: window.clone(),
             units: rows,
@@ -786,6 +775,34 @@ impl<'a> Facts<'a> {
         s.settle(self.config);
         s
     }
+}
+
+/// Ranks the scored units by total (1 = best, ties share a rank; breakdown rows unranked) and
+/// orders them by rank, then name: after the estimate, and again once the portal's table has
+/// filled the imported indicators (the totals then change).
+pub fn rank(rows: &mut [UnitScore]) {
+    let mut ranked: Vec<usize> = (0..rows.len()).filter(|&i| !rows[i].breakdown).collect();
+    ranked.sort_by(|&x, &y| {
+        rows[y]
+            .total
+            .total_cmp(&rows[x].total)
+            .then_with(|| SortKey::new(&rows[x].unit).cmp(&SortKey::new(&rows[y].unit)))
+    });
+    let mut rank = 0u32;
+    let mut last: Option<f64> = None;
+    for (n, &i) in ranked.iter().enumerate() {
+        if last != Some(rows[i].total) {
+            rank = n as u32 + 1;
+            last = Some(rows[i].total);
+        }
+        rows[i].rank = Some(rank);
+    }
+    rows.sort_by(|x, y| {
+        x.rank
+            .unwrap_or(u32::MAX)
+            .cmp(&y.rank.unwrap_or(u32::MAX))
+            .then_with(|| SortKey::new(&x.unit).cmp(&SortKey::new(&y.unit)))
+    });
 }
 
 impl UnitScore {
@@ -891,7 +908,8 @@ fn measure(ind: &Indicator, m: Measure, a: &Acc, locality: bool) -> IndicatorSco
                 score(Some(v), Some(a.days.max(0) as u64), Some(a.ended), None)
             }
         }
-        Measure::OnlineShare => of(a.online, a.new, 0),
+        // Over the dossiers whose export says how they came, like form 06's online share.
+        Measure::OnlineShare => of(a.online, a.new - a.channel_unknown, a.channel_unknown),
         Measure::Epayment => of(a.fee_paid, a.fee_due, a.fee_unknown),
         Measure::EResult => of(a.e_result, a.resolved, a.e_result_unknown),
         Measure::Digitized => of(a.digitized, a.digitized_of, a.digitized_unknown),

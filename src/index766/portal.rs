@@ -75,6 +75,8 @@ pub fn reconcile(
         };
         checks.extend(reconcile_unit(config, unit, row));
     }
+    // The imported points change the totals: rank again.
+    super::estimate::rank(&mut scores.units);
     checks
 }
 

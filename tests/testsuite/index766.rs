@@ -195,6 +195,42 @@ fn caps_the_online_share_at_half_and_says_when_a_flag_is_missing() {
     assert!(b.band.is_none() && b.max < 100.0);
 }
 
+/// A list without a channel column (iGate's CSV, OpenCPS, the older software) gives dossiers of
+/// unknown channel: 3.3 is «chưa có dữ liệu» for its unit, not 0, and the locality's share is
+/// over the dossiers whose channel is known.
+#[test]
+fn leaves_the_online_share_unknown_for_a_list_without_a_channel_column() {
+    let case = Case::new();
+    write(
+        &case,
+        "kenh.csv",
+        "Mã hồ sơ;Đơn vị;Lĩnh vực;Ngày tiếp nhận;Ngày hẹn trả;Ngày có kết quả;Trạng thái;Hình thức nộp",
+        &[
+            "K1;Xã Bà Điểm;Hộ tịch;04/03/2024;20/03/2024;;Đang xử lý;Trực tuyến",
+            "K2;Xã Bà Điểm;Hộ tịch;04/03/2024;20/03/2024;;Đang xử lý;Trực tiếp",
+        ],
+    );
+    write(
+        &case,
+        "khong-kenh.csv",
+        "Mã hồ sơ;Đơn vị;Lĩnh vực;Ngày tiếp nhận;Ngày hẹn trả;Ngày có kết quả;Trạng thái",
+        &[
+            "U1;Xã Tân Xuân;Hộ tịch;04/03/2024;20/03/2024;;Đang xử lý",
+            "U2;Xã Tân Xuân;Hộ tịch;04/03/2024;20/03/2024;;Đang xử lý",
+        ],
+    );
+    let w = week(&case);
+    let t = ind(unit(&w, "Xã Tân Xuân"), "3.3");
+    assert_eq!((t.value, t.points), (None, None));
+    assert_eq!(t.missing, Some(Missing::NoColumn));
+    // The locality: 1 of the 2 dossiers of known channel, 50 %: full 6.
+    let l = ind(&w.locality, "3.3");
+    assert_eq!(
+        (l.numerator, l.denominator, l.points),
+        (Some(1), Some(2), Some(6.0))
+    );
+}
+
 #[test]
 fn scores_payment_over_fee_bearing_dossiers_only() {
     let case = Case::new();
@@ -649,4 +685,28 @@ fn renders_the_terminal_table_page_and_points_lost_sheet() {
     let page = String::from_utf8(cchc::scorecard::render::page(None, &v).unwrap()).unwrap();
     assert!(page.contains("<td>R1</td>"), "{page}");
     assert!(page.contains("chưa có dữ liệu"));
+}
+
+/// The portal's table fills the imported indicators, which changes the totals: the units are
+/// ranked by the totals with those points (the sample's table is among its inputs).
+#[test]
+fn ranks_the_units_again_once_the_portal_fills_the_imported_indicators() {
+    let case = Case::new();
+    let mut req = request(&case, "2024-Q1", Vec::new());
+    req.inputs = vec![crate::support::root().join("fixtures/sample")];
+    let (_, _, results) = compute_request(&req).unwrap();
+    let r = &results[0];
+    assert!(!r.checks.is_empty(), "the sample's portal table is matched");
+    let ranked: Vec<(u32, f64)> = r
+        .scores
+        .units
+        .iter()
+        .filter_map(|u| u.rank.map(|k| (k, u.total)))
+        .collect();
+    assert_eq!(ranked.len(), 12);
+    assert_eq!(ranked[0].0, 1);
+    for pair in ranked.windows(2) {
+        assert!(pair[0].1 >= pair[1].1, "{ranked:?}");
+        assert!(pair[0].0 <= pair[1].0, "{ranked:?}");
+    }
 }

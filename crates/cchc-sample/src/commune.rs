@@ -78,6 +78,12 @@ struct Dossier {
     online: bool,
     applicant: String,
     phone: String,
+    /// Fee in VND (0: free).
+    fee: u32,
+    /// Paid online (only with a fee).
+    epaid: bool,
+    digitized_dossier: bool,
+    digitized_result: bool,
 }
 
 fn dossiers(seed: u64, from: NaiveDate, to: NaiveDate) -> Vec<Dossier> {
@@ -98,11 +104,11 @@ fn dossiers(seed: u64, from: NaiveDate, to: NaiveDate) -> Vec<Dossier> {
                     .unwrap_or(0);
                 let field = *rng.pick(UNITS[unit].2);
                 let procs = procedures_of(field);
-                let (procedure, days) = match procs.as_slice() {
-                    [] => ("Giải quyết theo quy định", 5),
+                let (procedure, days, fee) = match procs.as_slice() {
+                    [] => ("Giải quyết theo quy định", 5, 0),
                     ps => {
                         let p = *rng.pick(ps);
-                        (p.name, p.days.unwrap_or(3))
+                        (p.name, p.days.unwrap_or(3), p.fee)
                     }
                 };
                 let due = add_working_days(d, days.max(1));
@@ -119,6 +125,12 @@ fn dossiers(seed: u64, from: NaiveDate, to: NaiveDate) -> Vec<Dossier> {
                 };
                 let family = rng.pick(catalog::FAMILY);
                 let given = rng.pick(catalog::GIVEN_M);
+                let online = rng.chance(0.45);
+                // The 766 flags from a stream of their own: the dossiers' other values stay
+                // those of the sample before the flags were written.
+                let mut flags =
+                    SplitMix64::new(derive(seed, &[22, d.num_days_from_ce() as u64, k]));
+                let epaid = fee > 0 && flags.chance(if online { 0.65 } else { 0.15 });
                 out.push(Dossier {
                     code: format!("000.00.25.X29-{}-{:04}", d.format("%y%m%d"), k + 1),
                     unit,
@@ -128,15 +140,27 @@ fn dossiers(seed: u64, from: NaiveDate, to: NaiveDate) -> Vec<Dossier> {
                     due,
                     completed,
                     withdrawn: y < 0.02,
-                    online: rng.chance(0.45),
+                    online,
                     applicant: format!("{family} Văn {given}"),
                     phone: format!("09{:08}", rng.range(0, 99_999_999)),
+                    fee,
+                    epaid,
+                    digitized_dossier: flags.chance(0.63),
+                    digitized_result: flags.chance(0.60),
                 });
             }
         }
         d += Duration::days(1);
     }
     out
+}
+
+fn yes_no(v: bool) -> &'static str {
+    if v {
+        "Có"
+    } else {
+        "Không"
+    }
 }
 
 fn book(title: &str, sheet: Sheet, at: NaiveDate) -> Book {
@@ -210,6 +234,10 @@ pub fn generate_for(
         "Ngày hẹn trả",
         "Ngày có kết quả",
         "Trạng thái",
+        "Lệ phí",
+        "Thanh toán trực tuyến",
+        "Số hóa hồ sơ",
+        "Số hóa kết quả",
     ];
     let mut rows = vec![
         Row {
@@ -241,6 +269,7 @@ pub fn generate_for(
         } else {
             "Đang xử lý"
         };
+        let resolved = x.completed.filter(|c| !x.withdrawn && *c <= as_of);
         let mut received = date(Some(x.received));
         if n % 397 == 200 {
             received = Cell::Empty;
@@ -263,8 +292,20 @@ pub fn generate_for(
                 }),
                 received,
                 date(Some(x.due)),
-                date(x.completed.filter(|c| !x.withdrawn && *c <= as_of)),
+                date(resolved),
                 text(status),
+                Cell::Num(f64::from(x.fee), true),
+                if x.fee > 0 {
+                    text(yes_no(x.epaid))
+                } else {
+                    Cell::Empty
+                },
+                text(yes_no(x.digitized_dossier)),
+                if resolved.is_some() {
+                    text(yes_no(x.digitized_result))
+                } else {
+                    Cell::Empty
+                },
             ],
         });
     }
@@ -284,7 +325,8 @@ pub fn generate_for(
             })
             .collect(),
         widths: vec![
-            6.0, 26.0, 44.0, 20.0, 36.0, 22.0, 14.0, 14.0, 13.0, 13.0, 13.0, 16.0,
+            6.0, 26.0, 44.0, 20.0, 36.0, 22.0, 14.0, 14.0, 13.0, 13.0, 13.0, 16.0, 12.0, 12.0,
+            12.0, 12.0,
         ],
     };
     let stamp = format!("{}-{}", from.format("%Y%m%d"), to.format("%Y%m%d"));

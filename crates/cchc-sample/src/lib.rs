@@ -22,12 +22,15 @@ mod catalog;
 pub mod commune;
 mod dossier;
 mod pakn;
+mod portal;
 mod province;
+mod real;
 mod render;
 mod rng;
 mod satisfaction;
 mod self_report;
 mod style;
+mod system_stats;
 mod write;
 
 use std::fs;
@@ -237,7 +240,7 @@ pub fn generate(opts: &SampleOptions) -> Result<SampleSummary> {
 fn generate_with(opts: &SampleOptions, params: &Params) -> Result<SampleSummary> {
     fs::create_dir_all(&opts.out_dir)
         .with_context(|| format!("creating {}", opts.out_dir.display()))?;
-    let styles = style::styles();
+    let styles = style::styles_for(opts.scale == Scale::Sample);
     let specs = style::plan(&styles, &params.periods);
     let want_xls = opts.xls_via_soffice && write::soffice_available();
     let mut notes = Vec::new();
@@ -265,8 +268,31 @@ fn generate_with(opts: &SampleOptions, params: &Params) -> Result<SampleSummary>
             spec,
             bad_rate: params.bad_rate,
         };
-        let (book, counts) = render::build(&ctx);
         let mut path = opts.out_dir.join(&spec.name);
+        if let Some(layout) = st.real {
+            let counts = real::write_file(&ctx, layout, &path)?;
+            dossiers += counts.new_dossiers;
+            rows += counts.rows;
+            details.push(FileDetail {
+                path: path.clone(),
+                unit: UNITS[st.unit].name.to_string(),
+                level: "xa",
+                unit_column: true,
+                rows: counts.rows,
+                bad_rows: Vec::new(),
+                habits: vec![
+                    layout.describe().to_string(),
+                    format!(
+                        "received {} … {}, exported {}",
+                        spec.from,
+                        spec.to,
+                        spec.as_of.format("%Y-%m-%d %H:%M")
+                    ),
+                ],
+            });
+            continue;
+        }
+        let (book, counts) = render::build(&ctx);
         let mut written_as = st.fmt;
         match st.fmt {
             Fmt::Xlsx => write::write_xlsx(&book, &path)?,
@@ -344,6 +370,26 @@ fn generate_with(opts: &SampleOptions, params: &Params) -> Result<SampleSummary>
         let written = self_report::write_forms(&opts.out_dir, opts.seed)?;
         rows += written.iter().map(|d| d.rows).sum::<usize>();
         details.extend(written);
+    }
+    // The dossier system's own statistics of the quarter, and the portal's 766 scores (last:
+    // they are scored from every other file).
+    if matches!(opts.scale, Scale::Sample) {
+        let lists: Vec<(&Style, &FileSpec)> = specs
+            .iter()
+            .filter(|f| f.primary_from.is_some())
+            .map(|f| (&styles[f.style], f))
+            .collect();
+        let written =
+            system_stats::write_table(&opts.out_dir, opts.seed, params.per_workday, &lists)?;
+        rows += written.rows;
+        details.push(written);
+        match portal::write_table(&opts.out_dir, opts.seed)? {
+            Ok(written) => {
+                rows += written.rows;
+                details.push(written);
+            }
+            Err(note) => notes.push(note),
+        }
     }
     details.sort_by(|a, b| a.path.cmp(&b.path));
     let files: Vec<PathBuf> = details.iter().map(|d| d.path.clone()).collect();
@@ -557,15 +603,16 @@ mod tests {
         let sa = generate_with(&opts(&a.0, 11), &tiny()).unwrap();
         let sb = generate_with(&opts(&b.0, 11), &tiny()).unwrap();
         generate_with(&opts(&c.0, 12), &tiny()).unwrap();
-        // 26 dossier exports, 4 satisfaction exports, 3 PAKN exports.
-        // 26 dossier, 4 satisfaction, 3 PAKN exports; 29 self-report forms and one of 2023-Q4.
-        assert_eq!(sa.files.len(), 63);
+        // 26 dossier, 4 satisfaction, 3 PAKN exports; 29 self-report forms and one of 2023-Q4;
+        // the system's statistics table and the portal's 766 table.
+        assert_eq!(sa.files.len(), 65);
         assert_eq!((sa.dossiers, sa.rows), (sb.dossiers, sb.rows));
         let mut differs = false;
         for (fa, fb) in sa.files.iter().zip(&sb.files) {
             assert_eq!(fa.file_name(), fb.file_name());
             let ext = fa.extension().unwrap().to_str().unwrap();
-            assert!(["xlsx", "csv", "ods"].contains(&ext), "{fa:?}");
+            // .xls: the HTML tables of Tân Dân and the older software (real.rs).
+            assert!(["xlsx", "csv", "ods", "xls"].contains(&ext), "{fa:?}");
             assert_eq!(fs::read(fa).unwrap(), fs::read(fb).unwrap(), "{fa:?}");
             let fc = c.0.join(fa.file_name().unwrap());
             differs |= fs::read(fa).unwrap() != fs::read(fc).unwrap();
@@ -589,7 +636,8 @@ mod tests {
             .iter()
             .filter(|p| p.extension().is_some_and(|e| e == "ods"))
             .collect();
-        assert_eq!(odss.len(), 3);
+        // Xã Tân Thới Nhì's list and the survey tallies (Xã Đông Thạnh writes OpenCPS's xlsx).
+        assert_eq!(odss.len(), 2);
         for p in odss {
             let bytes = fs::read(p).unwrap();
             // The mimetype entry is first, stored, with no extra field, so
@@ -648,6 +696,10 @@ mod tests {
             let mut bools = false;
             let mut bad = std::collections::HashSet::new();
             for spec in style::plan(&styles, &params.periods) {
+                // Real systems' layouts write the portal's words (real.rs).
+                if styles[spec.style].real.is_some() {
+                    continue;
+                }
                 let ctx = render::Ctx {
                     seed,
                     per_workday: params.per_workday,

@@ -7,6 +7,7 @@
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
 use super::catalog::{Canon, Level, ALL_CANON, FIRST_COMMUNE, UNITS};
+use super::real::Real;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CsvOpts {
@@ -294,6 +295,8 @@ pub struct Style {
     pub guests: &'static [usize],
     /// One alias index per canonical column (see [`assign_aliases`]).
     pub aliases: [usize; 17],
+    /// Written in a real system's layout (`real.rs`) instead of the unit's own habits.
+    pub real: Option<Real>,
 }
 
 fn base(unit: usize) -> Style {
@@ -329,6 +332,7 @@ fn base(unit: usize) -> Style {
         long_proc_code: false,
         guests: &[],
         aliases: [0; 17],
+        real: None,
     }
 }
 
@@ -338,8 +342,16 @@ pub const SPLIT_STYLE: usize = C + 10;
 /// Style index of the district office that is re-exported a week later.
 pub const REEXPORT_STYLE: usize = 4;
 
-/// The 24 unit styles, in [`UNITS`] order.
+#[cfg(test)]
+/// The 24 unit styles, in [`UNITS`] order, as the committed sample writes them (five communes
+/// in real systems' layouts).
 pub fn styles() -> Vec<Style> {
+    styles_for(true)
+}
+
+/// The 24 unit styles; without `real_layouts` every unit keeps its own habits (the larger
+/// scales, which stay the dossier load tests the benchmark compares across sessions).
+pub fn styles_for(real_layouts: bool) -> Vec<Style> {
     use DateFmt as F;
     use DateMode::{Native, Serial, Text};
     let csv = |bom, sep, crlf, pad| {
@@ -536,8 +548,9 @@ pub fn styles() -> Vec<Style> {
             footer: Footer::TotalSigned,
             ..base(11)
         },
-        // Thị trấn Hóc Môn
+        // Thị trấn Hóc Môn: in the sample, the Tân Dân system's HTML saved as .xls (real.rs)
         Style {
+            real: Some(Real::TanDan),
             two_row: true,
             spelling: Spelling::Ubnd,
             footer: Footer::TotalSigned,
@@ -561,6 +574,8 @@ pub fn styles() -> Vec<Style> {
                 completed: true,
                 fee: true,
                 epayment: true,
+                dig_dossier: true,
+                dig_result: true,
                 ..Cols::default()
             },
             recv_mode: Text(TextForm::Dmy),
@@ -569,8 +584,9 @@ pub fn styles() -> Vec<Style> {
             hand_typed: true,
             ..base(C + 1)
         },
-        // Xã Đông Thạnh: ODS with merged two-row header
+        // Xã Đông Thạnh: in the sample, OpenCPS's list (real.rs); elsewhere ODS with merged two-row header
         Style {
+            real: Some(Real::OpenCps),
             fmt: Fmt::Ods,
             two_row: true,
             footer: Footer::Total,
@@ -596,6 +612,10 @@ pub fn styles() -> Vec<Style> {
                 applicant: true,
                 completed: false,
                 returned: true,
+                fee: true,
+                epayment: true,
+                dig_dossier: true,
+                dig_result: true,
                 ..Cols::default()
             },
             recv_mode: Text(TextForm::DmyHm),
@@ -606,8 +626,9 @@ pub fn styles() -> Vec<Style> {
             order: 2,
             ..base(C + 3)
         },
-        // Xã Tân Hiệp: NFD, doubled spaces, text dates in xlsx
+        // Xã Tân Hiệp: in the sample, VNPT iGate's list in xlsx (real.rs); elsewhere NFD, doubled spaces, text dates in xlsx
         Style {
+            real: Some(Real::IgateXlsx),
             nfd: true,
             spelling: Spelling::UbndDoubleSpace,
             col_numbers: true,
@@ -625,11 +646,16 @@ pub fn styles() -> Vec<Style> {
         },
         // Xã Tân Thới Nhì: ODS without unit column
         Style {
+            two_row: true,
             fmt: Fmt::Ods,
             unit_col: false,
             cols: Cols {
                 applicant: true,
                 completed: true,
+                fee: true,
+                epayment: true,
+                dig_dossier: true,
+                dig_result: true,
                 ..Cols::default()
             },
             recv_mode: Native(F::DateTimeMin),
@@ -645,12 +671,17 @@ pub fn styles() -> Vec<Style> {
         // Xã Tân Xuân: the one .xls
         Style {
             fmt: Fmt::Xls,
+            hand_typed: true,
             old_tone: true,
             spelling: Spelling::Full,
             two_row: true,
             cols: Cols {
                 completed: true,
                 returned: true,
+                fee: true,
+                epayment: true,
+                dig_dossier: true,
+                dig_result: true,
                 ..Cols::default()
             },
             ..base(C + 6)
@@ -662,6 +693,10 @@ pub fn styles() -> Vec<Style> {
             cols: Cols {
                 completed: true,
                 apology: true,
+                fee: true,
+                epayment: true,
+                dig_dossier: true,
+                dig_result: true,
                 ..Cols::default()
             },
             recv_mode: Text(TextForm::Iso),
@@ -669,8 +704,9 @@ pub fn styles() -> Vec<Style> {
             hand_typed: true,
             ..base(C + 7)
         },
-        // Xã Trung Chánh: CSV, BOM, semicolon, no titles, TRUE/FALSE
+        // Xã Trung Chánh: in the sample, VNPT iGate's CSV with a BOM (real.rs); elsewhere CSV, BOM, semicolon, no titles, TRUE/FALSE
         Style {
+            real: Some(Real::IgateCsv),
             fmt: csv(true, b';', true, false),
             spelling: Spelling::NoPrefix,
             titles: Titles::None,
@@ -689,6 +725,7 @@ pub fn styles() -> Vec<Style> {
         },
         // Xã Xuân Thới Đông: old tone, Rồi/Chưa
         Style {
+            spelling: Spelling::NoPrefix,
             old_tone: true,
             titles: Titles::Short,
             cols: Cols {
@@ -697,6 +734,9 @@ pub fn styles() -> Vec<Style> {
                 returned: true,
                 apology: true,
                 dig_dossier: true,
+                fee: true,
+                epayment: true,
+                dig_result: true,
                 ..Cols::default()
             },
             yesno: YesNo::RoiChua,
@@ -706,6 +746,15 @@ pub fn styles() -> Vec<Style> {
         },
         // Xã Xuân Thới Sơn: CSV split in overlapping periods
         Style {
+            spelling: Spelling::UbndDoubleSpace,
+            cols: Cols {
+                completed: true,
+                fee: true,
+                epayment: true,
+                dig_dossier: true,
+                dig_result: true,
+                ..Cols::default()
+            },
             fmt: csv(false, b',', false, false),
             footer: Footer::Total,
             recv_mode: Text(TextForm::Dmy),
@@ -714,8 +763,9 @@ pub fn styles() -> Vec<Style> {
             hand_typed: true,
             ..base(C + 10)
         },
-        // Xã Xuân Thới Thượng: everything at once in xlsx
+        // Xã Xuân Thới Thượng: in the sample, the older one-stop software's «Web Page» (real.rs); elsewhere everything at once in xlsx
         Style {
+            real: Some(Real::OldSoftware),
             two_row: true,
             col_numbers: true,
             upper_headers: true,
@@ -736,6 +786,11 @@ pub fn styles() -> Vec<Style> {
             ..base(C + 11)
         },
     ];
+    if !real_layouts {
+        for s in &mut v {
+            s.real = None;
+        }
+    }
     assign_aliases(&mut v);
     v
 }
@@ -765,7 +820,7 @@ pub fn assign_aliases(styles: &mut [Style]) {
         let n = c.aliases().len();
         let mut k = 0;
         for s in styles.iter_mut() {
-            if has_col(s, c) {
+            if s.real.is_none() && has_col(s, c) {
                 s.aliases[ci] = k % n;
                 k += 1;
             }
@@ -805,7 +860,7 @@ fn file_name(s: &Style, from: NaiveDate, to: NaiveDate) -> String {
     let u = &UNITS[s.unit];
     let slug = u.slug;
     let range = format!("{}-{}", stamp(from), stamp(to));
-    let ext = s.fmt.ext();
+    let ext = s.real.map_or(s.fmt.ext(), Real::ext);
     if u.level == Level::Huyen {
         format!("tthc-{slug}-{range}.{ext}")
     } else if s.unit_col {
@@ -919,7 +974,8 @@ mod tests {
         for (ci, &c) in ALL_CANON.iter().enumerate() {
             for (ai, alias) in c.aliases().iter().enumerate() {
                 assert!(
-                    st.iter().any(|s| has_col(s, c) && s.aliases[ci] == ai),
+                    st.iter()
+                        .any(|s| s.real.is_none() && has_col(s, c) && s.aliases[ci] == ai),
                     "alias {alias} of {c:?} unused"
                 );
             }
