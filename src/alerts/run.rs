@@ -153,7 +153,7 @@ pub fn run(req: &AlertRequest) -> Result<AlertReport> {
         .into_iter()
         .filter(|p| p.file_name().is_some_and(|n| n != OWNER))
         .collect::<Vec<_>>();
-    let summary = super::render::summary(&pipeline, &alerts, &written);
+    let summary = super::render::summary(&pipeline, &words, &alerts, &written);
     Ok(AlertReport {
         alerts,
         summary,

@@ -6,7 +6,7 @@ pub mod not_received;
 pub mod withdrawn;
 
 use anyhow::Result;
-use polars::prelude::{BooleanChunked, DataFrame, PlSmallStr};
+use polars::prelude::{BooleanChunked, ChunkFull, DataFrame, PlSmallStr};
 
 use crate::config::WithdrawnPractice;
 use crate::quality::{Disagreement, DuplicateResolved, Warning};
@@ -90,6 +90,18 @@ pub fn kept(frame: DataFrame, practice: WithdrawnPractice, n_files: usize) -> Re
     let keep = dedup::winners(&frame)?;
     let never = not_received::apply(&frame, keep, n_files)?;
     let (keep, _) = withdrawn::apply(&frame, never.keep, practice, n_files)?;
+    filter_by_column(frame, &keep)
+}
+
+/// The rows of a table [`kept`] with the practice `ResolvedOnTime` (withdrawn dossiers in)
+/// that count under `practice`: the same rows as [`kept`] with `practice` (for `cchc alerts`,
+/// whose 766 points keep withdrawn dossiers and whose lists follow the pipeline).
+pub fn counted(frame: DataFrame, practice: WithdrawnPractice, n_files: usize) -> Result<DataFrame> {
+    if practice == WithdrawnPractice::ResolvedOnTime {
+        return Ok(frame);
+    }
+    let all = BooleanChunked::full("keep".into(), true, frame.height());
+    let (keep, _) = withdrawn::apply(&frame, all, practice, n_files)?;
     filter_by_column(frame, &keep)
 }
 
