@@ -54,6 +54,9 @@ pub struct AlertInput<'a> {
     pub stale_after: u32,
     /// Rows of the inputs quarantined while reading (listed by `cchc check`): not in any list.
     pub quarantined_rows: usize,
+    /// When `frames` holds only the winning copy of each dossier (the store's table of
+    /// winners): the latest received or completed day of every copy, for the exports' age.
+    pub latest_dossier_day: Option<i32>,
 }
 
 /// The tables after `run`'s rules, and the day: what each list is drawn from.
@@ -354,7 +357,11 @@ pub fn compute(input: AlertInput) -> Result<Alerts> {
         }
     };
     let (dossiers, pakn) = (take(&kinds::dossier::Dossier)?, take(&kinds::pakn::Pakn)?);
-    let latest_export_date = latest_date(&dossiers, &pakn)?;
+    let latest_export_date = latest_date(&dossiers, &pakn)?.max(
+        input
+            .latest_dossier_day
+            .map(crate::normalize::from_day_number),
+    );
     let window = window_766(input.as_of);
     let dossiers = copies_that_matter(dossiers, input.as_of, window.start, pipeline)?;
     crate::memory::trace("hồ sơ liên quan");

@@ -93,6 +93,8 @@ pub fn compute_request(req: &AlertRequest) -> Result<(std::sync::Arc<Pipeline>, 
                 &kinds::pakn::Pakn,
                 &kinds::self_report::SelfReport,
             ],
+            // From every stored file: the winning copies only (the list shows no copy dropped).
+            true,
         )?,
         None => dataset::read_inputs(&pipeline, &inputs, req.progress)?,
     };
@@ -105,6 +107,7 @@ pub fn compute_request(req: &AlertRequest) -> Result<(std::sync::Arc<Pipeline>, 
         task_days: settings.task_days,
         stale_after: settings.stale_after,
         quarantined_rows: data.quarantine.len(),
+        latest_dossier_day: data.latest_dossier_day,
     })?;
     crate::memory::trace("lập danh sách");
     Ok((std::sync::Arc::new(pipeline), alerts))
