@@ -495,6 +495,86 @@ fn lists_the_same_from_the_store_as_from_the_exports() {
     assert_eq!(stored, direct);
 }
 
+/// The files of the store's table of winners (`winners/<key>.parquet` and `.json`).
+fn winners_files(store: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(store.join("winners"))
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[test]
+fn lists_from_the_stores_winners_and_builds_them_again_when_a_file_changes() {
+    // K-1 has two copies: the returned one (b.csv) is furthest along and wins. K-3's losing
+    // copy (result ready on 06/03 in a.csv, not yet returned) carries the latest day of all,
+    // which dates the exports though the winning copy (returned 04/03) does not hold it.
+    let case = Case::new();
+    write(
+        &case,
+        "a.csv",
+        HEADER,
+        &[
+            "K-1;Phòng Tư pháp;Hộ tịch;01/03/2024;05/03/2024;;Đang xử lý;Trực tiếp;",
+            "K-2;Phòng Tư pháp;Hộ tịch;01/03/2024;08/03/2024;;Đang xử lý;Trực tiếp;",
+            "K-3;Phòng Tư pháp;Hộ tịch;01/03/2024;05/03/2024;06/03/2024;Đã có kết quả;Trực tiếp;",
+        ],
+    );
+    write(
+        &case,
+        "b.csv",
+        HEADER,
+        &[
+            "K-1;Phòng Tư pháp;Hộ tịch;01/03/2024;05/03/2024;05/03/2024;Đã trả kết quả;Trực tiếp;Có",
+            "K-3;Phòng Tư pháp;Hộ tịch;01/03/2024;05/03/2024;04/03/2024;Đã trả kết quả;Trực tiếp;",
+        ],
+    );
+    let store = case.dir.path().join("store");
+    let day = d(2024, 3, 7);
+    let direct = alerts(&case, day);
+    assert_eq!(direct.latest_export_date, Some(d(2024, 3, 6)));
+    assert!(unit(&direct, UNIT).overdue.is_empty());
+    let mut fill = request(&case, day);
+    fill.store = Some(store.clone());
+    compute_request(&fill).unwrap();
+    // The first list from every stored file builds the table of winners, the next reads it.
+    let mut stored = request(&case, day);
+    stored.store = Some(store.clone());
+    stored.inputs = Vec::new();
+    stored.all_stored = true;
+    assert_eq!(compute_request(&stored).unwrap().1, direct);
+    let built = winners_files(&store);
+    assert_eq!(built.len(), 2, "{built:?}");
+    assert_eq!(compute_request(&stored).unwrap().1, direct);
+    assert_eq!(winners_files(&store), built);
+    // b.csv changes: K-1 is no longer returned. The store's sources change, so does the table's
+    // name; the old one is removed, and the list is that of the new exports.
+    write(
+        &case,
+        "b.csv",
+        HEADER,
+        &["K-3;Phòng Tư pháp;Hộ tịch;01/03/2024;05/03/2024;04/03/2024;Đã trả kết quả;Trực tiếp;"],
+    );
+    compute_request(&fill).unwrap();
+    let changed = alerts(&case, day);
+    assert_eq!(
+        ids(&unit(&changed, UNIT).overdue, |x| &x.dossier_id),
+        ["K-1"]
+    );
+    assert_eq!(compute_request(&stored).unwrap().1, changed);
+    let rebuilt = winners_files(&store);
+    assert_eq!(rebuilt.len(), 2, "{rebuilt:?}");
+    assert_ne!(rebuilt, built);
+    // A store written before the table existed is read as before, and gets one.
+    std::fs::remove_dir_all(store.join("winners")).unwrap();
+    assert_eq!(compute_request(&stored).unwrap().1, changed);
+    assert_eq!(winners_files(&store), rebuilt);
+}
+
 #[test]
 fn tells_a_pipeline_without_alert_settings_what_to_add() {
     let case =
