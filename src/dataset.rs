@@ -354,6 +354,7 @@ pub fn sync_store(
 /// `winners` and `all_stored`, the dossier table holds only the winning copy of each code
 /// ([`Store::winners`], built and kept in the store when it has none for its sources): for a
 /// list that shows no copy dropped (`cchc alerts`, `cchc ingest` which builds it).
+#[allow(clippy::too_many_arguments)]
 pub fn sync_store_kinds(
     pipeline: &Pipeline,
     dir: &Path,

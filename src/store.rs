@@ -498,7 +498,7 @@ impl Store {
                     .map(|p| self.dir.join(p))
                     .chain([self.dir.join("sources").join(format!("{}.json", s.id))])
             })
-            .chain(self.winners_paths().into_iter())
+            .chain(self.winners_paths())
             .collect();
         let mut stack: Vec<PathBuf> = crate::kinds::KINDS
             .iter()
