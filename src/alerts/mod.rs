@@ -54,8 +54,11 @@ pub struct AlertInput<'a> {
     pub stale_after: u32,
     /// Rows of the inputs quarantined while reading (listed by `cchc check`): not in any list.
     pub quarantined_rows: usize,
-    /// When `frames` holds only the winning copy of each dossier (the store's table of
-    /// winners): the latest received or completed day of every copy, for the exports' age.
+    /// Whether `frames` holds only the winning copy of each dossier (the store's table of
+    /// winners): no copy is then looked for or dropped.
+    pub winners_only: bool,
+    /// With the winners only: the latest received or completed day of every copy, for the
+    /// exports' age.
     pub latest_dossier_day: Option<i32>,
 }
 
@@ -363,13 +366,26 @@ pub fn compute(input: AlertInput) -> Result<Alerts> {
             .map(crate::normalize::from_day_number),
     );
     let window = window_766(input.as_of);
-    let dossiers = copies_that_matter(dossiers, input.as_of, window.start, pipeline)?;
+    let dossiers = copies_that_matter(
+        dossiers,
+        input.as_of,
+        window.start,
+        pipeline,
+        input.winners_only,
+    )?;
     crate::memory::trace("hồ sơ liên quan");
     // The list shows no log of the copies dropped: only the rows kept are decided. The 766
     // rules keep withdrawn dossiers (a withdrawal ends a dossier); the lists follow the
     // pipeline's practice.
-    let all =
-        kinds::dossier::rules::kept(dossiers, WithdrawnPractice::ResolvedOnTime, input.n_files)?;
+    let all = if input.winners_only {
+        kinds::dossier::rules::kept_of_winners(
+            dossiers,
+            WithdrawnPractice::ResolvedOnTime,
+            input.n_files,
+        )?
+    } else {
+        kinds::dossier::rules::kept(dossiers, WithdrawnPractice::ResolvedOnTime, input.n_files)?
+    };
     let dossiers = kinds::dossier::rules::counted(all.clone(), pipeline.withdrawn, input.n_files)?;
     crate::memory::trace("một bản ghi mỗi hồ sơ");
     let pakn = kinds::pakn::rules::apply(pakn, input.n_files)?;
@@ -547,12 +563,14 @@ pub fn window_766(as_of: NaiveDate) -> Window {
 /// (`window_start`) began, whichever is first. Any other code's winning copy (the rules keep
 /// one per code) ended before both or was received after `as_of`, so it is in no list, no rate
 /// of the period so far and no 766 figure; leaving such codes out before the rules run spares a
-/// city's year of dossiers most of the deduplication.
+/// city's year of dossiers most of the deduplication. With `one_per_code` (the store's table of
+/// winners) each code has one row: the rows that matter themselves.
 pub fn copies_that_matter(
     frame: DataFrame,
     as_of: NaiveDate,
     window_start: NaiveDate,
     pipeline: &Pipeline,
+    one_per_code: bool,
 ) -> Result<DataFrame> {
     let start = day_number(
         Period::quarter_of(as_of, pipeline.period_rule)?
@@ -565,13 +583,23 @@ pub fn copies_that_matter(
         frame.column("received")?.i32()?,
         frame.column("completed")?.i32()?,
     );
+    let matters = |r: Option<i32>, c: Option<i32>| {
+        r.is_some_and(|r| r <= day) && c.is_none_or(|c| c >= start)
+    };
+    if one_per_code {
+        let mask: BooleanChunked = received
+            .iter()
+            .zip(completed.iter())
+            .map(|(r, c)| Some(matters(r, c)))
+            .collect();
+        return Ok(frame.filter(&mask.with_name("keep".into()))?);
+    }
     // The columns are walked in step (a table from the store is one chunk per part: looking
     // a row up by its number would search the chunks each time).
     let mut wanted: HashSet<&str, foldhash::fast::FixedState> =
         HashSet::with_hasher(foldhash::fast::FixedState::default());
     for ((code, r), c) in codes.iter().zip(received.iter()).zip(completed.iter()) {
-        let matters = r.is_some_and(|r| r <= day) && c.is_none_or(|c| c >= start);
-        if matters {
+        if matters(r, c) {
             wanted.insert(code.unwrap_or(""));
         }
     }

@@ -79,6 +79,8 @@ pub fn compute_request(req: &AlertRequest) -> Result<(std::sync::Arc<Pipeline>, 
     } else {
         dataset::input_files(&pipeline, &req.inputs)?
     };
+    // From every stored file, the dossiers are the store's table of winners.
+    let winners_only = req.store.is_some() && req.all_stored;
     let mut data = match &req.store {
         // The list reads no satisfaction survey.
         Some(dir) => dataset::sync_store_kinds(
@@ -94,7 +96,7 @@ pub fn compute_request(req: &AlertRequest) -> Result<(std::sync::Arc<Pipeline>, 
                 &kinds::self_report::SelfReport,
             ],
             // From every stored file: the winning copies only (the list shows no copy dropped).
-            true,
+            winners_only,
         )?,
         None => dataset::read_inputs(&pipeline, &inputs, req.progress)?,
     };
@@ -107,6 +109,7 @@ pub fn compute_request(req: &AlertRequest) -> Result<(std::sync::Arc<Pipeline>, 
         task_days: settings.task_days,
         stale_after: settings.stale_after,
         quarantined_rows: data.quarantine.len(),
+        winners_only,
         latest_dossier_day: data.latest_dossier_day,
     })?;
     crate::memory::trace("lập danh sách");
