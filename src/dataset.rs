@@ -53,6 +53,9 @@ pub struct Dataset {
     pub files_read: usize,
     /// Stored files normalized under another configuration and not among this run's inputs.
     pub stale_sources: Vec<String>,
+    /// When the dossier table holds only the winning copy of each code (read from the store's
+    /// table of winners): the latest received or completed day of every copy.
+    pub latest_dossier_day: Option<i32>,
 }
 
 fn progress_bar(n: usize, enabled: bool) -> ProgressBar {
@@ -260,6 +263,7 @@ impl Dataset {
             skipped_rows: Vec::new(),
             files_read: 0,
             stale_sources: Vec::new(),
+            latest_dossier_day: None,
         }
     }
 }
@@ -342,10 +346,15 @@ pub fn sync_store(
         progress,
         all_stored,
         kinds::KINDS,
+        false,
     )
 }
 
-/// [`sync_store`], loading the records of these kinds only (every input is still stored).
+/// [`sync_store`], loading the records of these kinds only (every input is still stored). With
+/// `winners` and `all_stored`, the dossier table holds only the winning copy of each code
+/// ([`Store::winners`], built and kept in the store when it has none for its sources): for a
+/// list that shows no copy dropped (`cchc alerts`, `cchc ingest` which builds it).
+#[allow(clippy::too_many_arguments)]
 pub fn sync_store_kinds(
     pipeline: &Pipeline,
     dir: &Path,
@@ -354,6 +363,7 @@ pub fn sync_store_kinds(
     progress: bool,
     all_stored: bool,
     wanted: &[&dyn kinds::Kind],
+    winners: bool,
 ) -> Result<Dataset> {
     if read_only(dir) {
         if all_stored {
@@ -401,6 +411,14 @@ pub fn sync_store_kinds(
     };
     let mut data = Dataset::empty();
     for kind in wanted {
+        // Every stored file, and a list that reads only the winning copy of each dossier: the
+        // store's table of winners (its names unified over every copy already).
+        if winners && all_stored && kind.id() == kinds::dossier::Dossier.id() {
+            let (frame, latest) = store.winners()?;
+            data.frames.insert(kind.id(), frame);
+            data.latest_dossier_day = latest;
+            continue;
+        }
         let frame = store.load_frame(*kind, &chosen)?;
         data.frames.insert(
             kind.id(),

@@ -116,7 +116,18 @@ pub fn ingest_only(req: &RunRequest) -> Result<(usize, usize)> {
     let Some(dir) = &req.store else {
         bail!("cần chỉ định thư mục kho dữ liệu (--store)")
     };
-    let data = dataset::sync_store(&pipeline, dir, &inputs, None, req.progress, true)?;
+    // The dossiers' table of winners is built now, so that `cchc alerts --all-stored` reads it
+    // (the other kinds are only stored).
+    let data = dataset::sync_store_kinds(
+        &pipeline,
+        dir,
+        &inputs,
+        None,
+        req.progress,
+        true,
+        &[&crate::kinds::dossier::Dossier],
+        true,
+    )?;
     Ok((data.files_read, data.files.len()))
 }
 

@@ -6,7 +6,13 @@
 //! one source file received in that calendar quarter (before duplicates are resolved, which
 //! happens over everything at compute time), `satisfaction/year=…/quarter=…/` likewise by
 //! evaluation date; `sources/<source id>.json` — that file's data-quality account;
-//! `manifest.json` — the sources in input order with their kind and sha256.
+//! `manifest.json` — the sources in input order with their kind and sha256;
+//! `winners/<key>.parquet` — derived, never a source of `run`: the winning copy of every dossier
+//! code over every source the store holds (tthc-rules §2, [`Store::winners`]), for `cchc alerts
+//! --all-stored`, which would otherwise load and deduplicate every copy each morning. Its key
+//! hashes the manifest's sources in order and the rule's version, so a store whose sources change
+//! names another file and the old one is removed with the parts no manifest names; a store
+//! without one (written before it existed) is read as before, and the table is built then.
 //!
 //! A source id is derived from the file's path and content, so a changed file gets new part
 //! names: new parts are written first, then the manifest is replaced atomically, then parts no
@@ -30,6 +36,21 @@ use crate::normalize::from_day_number;
 use crate::quality::{Quarantined, SkippedRow, Warning};
 
 const SCHEMA: &str = "cchc-store/4";
+
+/// The folder of the table of winners.
+const WINNERS: &str = "winners";
+/// The version of the rules that decide the winning copy: change it with them (a table of
+/// winners of another version is then rebuilt, never read).
+const WINNERS_RULES: &str = "tthc-rules-2/1";
+
+/// What a table of winners keeps beside its rows (`winners/<key>.json`).
+#[derive(Debug, Serialize, Deserialize)]
+struct WinnersNote {
+    /// The latest received or completed day of every copy, winning or not (the exports' age).
+    latest: Option<i32>,
+    /// Rows of the table.
+    rows: usize,
+}
 
 /// One source file in the store.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -477,11 +498,12 @@ impl Store {
                     .map(|p| self.dir.join(p))
                     .chain([self.dir.join("sources").join(format!("{}.json", s.id))])
             })
+            .chain(self.winners_paths())
             .collect();
         let mut stack: Vec<PathBuf> = crate::kinds::KINDS
             .iter()
             .map(|k| self.dir.join(k.store_layout().table))
-            .chain([self.dir.join("sources")])
+            .chain([self.dir.join("sources"), self.dir.join(WINNERS)])
             .collect();
         let mut foreign = Vec::new();
         while let Some(d) = stack.pop() {
@@ -587,6 +609,89 @@ impl Store {
             frame.vstack_mut_owned(f)?;
         }
         Ok(frame)
+    }
+
+    /// The key of the table of winners of the store's sources as they are.
+    fn winners_key(&self) -> String {
+        let mut h = Sha256::new();
+        h.update(format!("{WINNERS_RULES}\n{}\n", env!("CARGO_PKG_VERSION")).as_bytes());
+        for s in &self.manifest.sources {
+            h.update(s.id.as_bytes());
+            h.update(b"\n");
+        }
+        format!("{:x}", h.finalize())[..20].to_string()
+    }
+
+    /// The table of winners' rows and note, by the current key.
+    fn winners_paths(&self) -> [PathBuf; 2] {
+        let key = self.winners_key();
+        let dir = self.dir.join(WINNERS);
+        [
+            dir.join(format!("{key}.parquet")),
+            dir.join(format!("{key}.json")),
+        ]
+    }
+
+    /// The dossier table of every source the store holds (as [`Store::load_frame`] over all of
+    /// them, names unified), only the winning copy of each code (tthc-rules §2: the rows
+    /// `dossier::rules::kept` keeps before its withdrawn and never-received rules), and the
+    /// latest received or completed day of every copy. Read from the table of winners of the
+    /// store's sources when there is one; else built from the parts and written, so that the
+    /// next list reads it (`cchc ingest` builds it).
+    pub fn winners(&self) -> Result<(DataFrame, Option<i32>)> {
+        use crate::kinds::dossier::{rules::dedup, Dossier};
+        let [rows_path, note_path] = self.winners_paths();
+        let stored = || -> Option<(DataFrame, Option<i32>)> {
+            let note: WinnersNote =
+                serde_json::from_str(&std::fs::read_to_string(&note_path).ok()?).ok()?;
+            let file = std::fs::File::open(&rows_path).ok()?;
+            let frame = ParquetReader::new(file).finish().ok()?;
+            let columns = Dossier.empty_frame().ok()?.get_column_names_owned();
+            let frame = frame.select(columns).ok()?;
+            (frame.height() == note.rows).then_some((frame, note.latest))
+        };
+        if let Some(found) = stored() {
+            return Ok(found);
+        }
+        let all: Vec<&SourceEntry> = self.manifest.sources.iter().collect();
+        let frame = self.load_frame(&Dossier, &all)?;
+        let frame = crate::normalize::unify_names(frame, Dossier.name_columns())?;
+        let mut latest: Option<i32> = None;
+        for c in ["received", "completed"] {
+            if let Some(m) = frame.column(c)?.i32()?.max() {
+                latest = Some(latest.map_or(m, |l| l.max(m)));
+            }
+        }
+        let keep = dedup::winners(&frame)?;
+        let mut frame = frame.filter(&keep)?;
+        frame.rechunk_mut();
+        // Written rows first, the note last: a table without its note is never read.
+        let dir = self.dir.join(WINNERS);
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("không tạo được thư mục {}", dir.display()))?;
+        let tmp = tempfile::Builder::new()
+            .prefix(&self.temp_prefix)
+            .tempfile_in(&dir)?;
+        ParquetWriter::new(tmp.as_file())
+            .with_compression(ParquetCompression::Zstd(None))
+            .finish(&mut frame)
+            .map_err(anyhow::Error::from)
+            .with_context(|| format!("không ghi được {}", rows_path.display()))?;
+        tmp.as_file().sync_all()?;
+        tmp.persist(&rows_path)
+            .with_context(|| format!("không ghi được {}", rows_path.display()))?;
+        let note = WinnersNote {
+            latest,
+            rows: frame.height(),
+        };
+        write_via_temp(
+            &note_path,
+            &serde_json::to_vec(&note)?,
+            true,
+            &self.temp_prefix,
+        )?;
+        self.collect_garbage()?;
+        Ok((frame, latest))
     }
 
     /// The data-quality account of a source.

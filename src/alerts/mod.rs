@@ -1,14 +1,17 @@
 //! `cchc alerts`: the morning list of what is about to be late (`early-warning.md`) — dossiers
 //! due in the next working days or already overdue, apology letters owed, PAKN near or past
-//! their limit, plan tasks coming due, and what each unit's on-time rate stands to lose.
+//! their limit, plan tasks coming due, and what each unit's on-time rate and 766 progress
+//! points stand to lose.
 //!
 //! One stage, [`compute`]: the ruled tables of `run` and a day in, the lists out. Every rule is
 //! the one `run` uses, called, not rewritten: pending and late dossiers by
 //! [`late_predicates`] over the report period cut at `--as-of`, the on-time rate by form 06
 //! over the same days, PAKN limits by the calendar and `[pakn_deadlines]`, task deadlines and
-//! progress by [`crate::tasks`]. A past `--as-of` is answered by the dates, not by the status
-//! at export time: a dossier returned on 20/3 was pending on 11/3. Reading, rendering and
-//! writing are in [`run`] and [`render`].
+//! progress by [`crate::tasks`], the 766 progress points (index766.md 2.1) by the 766
+//! estimate's own rules ([`crate::index766::Facts::progress_if_late`]) over the calendar
+//! quarter that holds `--as-of`, from its first day to `--as-of` ([`window_766`]). A past
+//! `--as-of` is answered by the dates, not by the status at export time: a dossier returned on
+//! 20/3 was pending on 11/3. Reading, rendering and writing are in [`run`] and [`render`].
 
 pub mod render;
 pub mod run;
@@ -20,15 +23,16 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use crate::config::{Level, Op, Pipeline};
+use crate::config::{Level, Op, Pipeline, WithdrawnPractice};
 use crate::figures::NamedCounts;
+use crate::index766::{Facts, Index766Config, ProgressAtStake};
 use crate::indicators::targets::{general_threshold, threshold_for_row};
 use crate::indicators::{Counts, Rate};
 use crate::kinds::dossier::figures::form06::{form06, late_predicates};
 use crate::kinds::pakn::PaknStatus;
 use crate::model::Status;
 use crate::normalize::{day_number, from_day_number};
-use crate::period::Period;
+use crate::period::{Period, Window};
 use crate::tasks::{Progress, TaskStatus};
 use crate::text::SortKey;
 
@@ -50,6 +54,12 @@ pub struct AlertInput<'a> {
     pub stale_after: u32,
     /// Rows of the inputs quarantined while reading (listed by `cchc check`): not in any list.
     pub quarantined_rows: usize,
+    /// Whether `frames` holds only the winning copy of each dossier (the store's table of
+    /// winners): no copy is then looked for or dropped.
+    pub winners_only: bool,
+    /// With the winners only: the latest received or completed day of every copy, for the
+    /// exports' age.
+    pub latest_dossier_day: Option<i32>,
 }
 
 /// The tables after `run`'s rules, and the day: what each list is drawn from.
@@ -250,6 +260,11 @@ pub struct UnitAlerts {
     pub tasks: Vec<TaskAlert>,
     /// The unit's on-time rate and, below it, each field with due-soon dossiers.
     pub stake: Vec<Stake>,
+    /// Its 766 progress points (2.1) in [`Alerts::window_766`] so far, and if every due-soon
+    /// dossier ends late; None when it has no dossier in the window (or the configuration does
+    /// not compute 2.1). The points are None where the index gives it none (a unit the index
+    /// does not score).
+    pub progress_766: Option<ProgressAtStake>,
     /// Per officer, where the export names one (by name).
     pub officers: Vec<OfficerCounts>,
 }
@@ -266,6 +281,7 @@ impl UnitAlerts {
             pakn: Vec::new(),
             tasks: Vec::new(),
             stake: Vec::new(),
+            progress_766: None,
             officers: Vec::new(),
         }
     }
@@ -312,6 +328,9 @@ pub struct Alerts {
     pub task_horizon: NaiveDate,
     /// The report period so far (its start to `as_of`).
     pub period: Period,
+    /// The 766 window of the progress points at stake: the calendar quarter that holds
+    /// `as_of`, from its first day to `as_of` ([`window_766`]).
+    pub window_766: Window,
     /// The latest received, completed or closed date seen in the exports.
     pub latest_export_date: Option<NaiveDate>,
     /// The threshold of staleness, in working days.
@@ -341,11 +360,33 @@ pub fn compute(input: AlertInput) -> Result<Alerts> {
         }
     };
     let (dossiers, pakn) = (take(&kinds::dossier::Dossier)?, take(&kinds::pakn::Pakn)?);
-    let latest_export_date = latest_date(&dossiers, &pakn)?;
-    let dossiers = copies_that_matter(dossiers, input.as_of, pipeline)?;
+    let latest_export_date = latest_date(&dossiers, &pakn)?.max(
+        input
+            .latest_dossier_day
+            .map(crate::normalize::from_day_number),
+    );
+    let window = window_766(input.as_of);
+    let dossiers = copies_that_matter(
+        dossiers,
+        input.as_of,
+        window.start,
+        pipeline,
+        input.winners_only,
+    )?;
     crate::memory::trace("hồ sơ liên quan");
-    // The list shows no log of the copies dropped: only the rows kept are decided.
-    let dossiers = kinds::dossier::rules::kept(dossiers, pipeline.withdrawn, input.n_files)?;
+    // The list shows no log of the copies dropped: only the rows kept are decided. The 766
+    // rules keep withdrawn dossiers (a withdrawal ends a dossier); the lists follow the
+    // pipeline's practice.
+    let all = if input.winners_only {
+        kinds::dossier::rules::kept_of_winners(
+            dossiers,
+            WithdrawnPractice::ResolvedOnTime,
+            input.n_files,
+        )?
+    } else {
+        kinds::dossier::rules::kept(dossiers, WithdrawnPractice::ResolvedOnTime, input.n_files)?
+    };
+    let dossiers = kinds::dossier::rules::counted(all.clone(), pipeline.withdrawn, input.n_files)?;
     crate::memory::trace("một bản ghi mỗi hồ sơ");
     let pakn = kinds::pakn::rules::apply(pakn, input.n_files)?;
     let self_report = kinds::self_report::rules::apply(take(&kinds::self_report::SelfReport)?)?;
@@ -360,6 +401,37 @@ pub fn compute(input: AlertInput) -> Result<Alerts> {
         task_days: input.task_days,
     };
     let mut alerts = lists(&tables)?;
+    // The satisfaction survey does not enter 2.1: the list does not read it.
+    let satisfaction = kinds::satisfaction::rules::apply(
+        kinds::satisfaction::Satisfaction.empty_frame()?,
+        &all,
+        input.n_files,
+    )?;
+    let (config, _) = Index766Config::load_for(&pipeline.path)?;
+    let facts = Facts::of_ruled(
+        pipeline,
+        &config,
+        all,
+        &satisfaction.frame,
+        pakn.frame.clone(),
+        &self_report.frame,
+    )?;
+    let progress = {
+        let due_soon: HashSet<&str> = alerts
+            .units
+            .iter()
+            .flat_map(|u| u.due_soon.iter().map(|d| d.dossier_id.as_str()))
+            .collect();
+        facts.progress_if_late(&window, &due_soon)?
+    };
+    let mut progress: HashMap<(Level, String), ProgressAtStake> = progress
+        .into_iter()
+        .map(|p| ((p.level, p.unit.clone()), p))
+        .collect();
+    for u in &mut alerts.units {
+        u.progress_766 = progress.remove(&(u.level, u.unit.clone()));
+    }
+    crate::memory::trace("điểm 766");
     alerts.latest_export_date = latest_export_date;
     alerts.stale = match latest_export_date {
         Some(d) => pipeline.calendar.working_days_after(d, input.as_of) > input.stale_after,
@@ -465,6 +537,7 @@ fn lists(input: &Tables) -> Result<Alerts> {
         task_days: input.task_days,
         task_horizon,
         period,
+        window_766: window_766(as_of),
         latest_export_date: None,
         stale_after: 0,
         stale: false,
@@ -475,30 +548,58 @@ fn lists(input: &Tables) -> Result<Alerts> {
     })
 }
 
+/// The 766 window of a day's list: the calendar quarter that holds it (the portal's quarter,
+/// whatever the report's period rule), from its first day to the day itself — the points so
+/// far, judged as the portal judges a window that ended that day.
+pub fn window_766(as_of: NaiveDate) -> Window {
+    Window {
+        end: as_of,
+        ..Window::quarter_ending_in(as_of)
+    }
+}
+
 /// The dossier copies the list can depend on: every copy of a code one of whose copies was
-/// received by `as_of` and had not ended before the report period began. Any other code's
-/// winning copy (the rules keep one per code) ended before the period or was received after
-/// `as_of`, so it is in no list and no rate of the period so far; leaving such codes out before
-/// the rules run spares a city's year of dossiers most of the deduplication.
+/// received by `as_of` and had not ended before the report period or the 766 window
+/// (`window_start`) began, whichever is first. Any other code's winning copy (the rules keep
+/// one per code) ended before both or was received after `as_of`, so it is in no list, no rate
+/// of the period so far and no 766 figure; leaving such codes out before the rules run spares a
+/// city's year of dossiers most of the deduplication. With `one_per_code` (the store's table of
+/// winners) each code has one row: the rows that matter themselves.
 pub fn copies_that_matter(
     frame: DataFrame,
     as_of: NaiveDate,
+    window_start: NaiveDate,
     pipeline: &Pipeline,
+    one_per_code: bool,
 ) -> Result<DataFrame> {
-    let start = day_number(Period::quarter_of(as_of, pipeline.period_rule)?.start);
+    let start = day_number(
+        Period::quarter_of(as_of, pipeline.period_rule)?
+            .start
+            .min(window_start),
+    );
     let day = day_number(as_of);
     let (codes, received, completed) = (
         frame.column("dossier_id")?.str()?,
         frame.column("received")?.i32()?,
         frame.column("completed")?.i32()?,
     );
+    let matters = |r: Option<i32>, c: Option<i32>| {
+        r.is_some_and(|r| r <= day) && c.is_none_or(|c| c >= start)
+    };
+    if one_per_code {
+        let mask: BooleanChunked = received
+            .iter()
+            .zip(completed.iter())
+            .map(|(r, c)| Some(matters(r, c)))
+            .collect();
+        return Ok(frame.filter(&mask.with_name("keep".into()))?);
+    }
     // The columns are walked in step (a table from the store is one chunk per part: looking
     // a row up by its number would search the chunks each time).
     let mut wanted: HashSet<&str, foldhash::fast::FixedState> =
         HashSet::with_hasher(foldhash::fast::FixedState::default());
     for ((code, r), c) in codes.iter().zip(received.iter()).zip(completed.iter()) {
-        let matters = r.is_some_and(|r| r <= day) && c.is_none_or(|c| c >= start);
-        if matters {
+        if matters(r, c) {
             wanted.insert(code.unwrap_or(""));
         }
     }

@@ -70,6 +70,8 @@ pub struct Columns {
     pub tasks: Vec<Column>,
     /// What is at stake.
     pub stake: Vec<Column>,
+    /// The 766 progress points at stake.
+    pub progress_766: Vec<Column>,
     /// Per officer.
     pub officers: Vec<Column>,
 }
@@ -92,6 +94,8 @@ pub struct Sections {
     pub tasks: String,
     /// At stake.
     pub stake: String,
+    /// The 766 progress points at stake.
+    pub progress_766: String,
     /// Per officer.
     pub officers: String,
 }
@@ -222,6 +226,12 @@ pub struct Words {
     pub full_unit: String,
     /// The full list's column of the list's name.
     pub full_list: String,
+    /// A figure that cannot be computed (the 766 points of a unit the index gives none).
+    pub no_figure: String,
+    /// The 766 window (a one-line template with `{{ window }}`, `{{ start }}`, `{{ end }}`).
+    pub window_766: String,
+    /// The terminal summary's header of the 766 points at stake.
+    pub terminal_766: String,
     /// What one item of each list is called, in the line after a cut list.
     pub nouns: Nouns,
     /// Section titles.
@@ -247,6 +257,8 @@ enum Kind {
     Integer,
     Date,
     Rate,
+    /// Points to two decimals, or the words of a figure that cannot be computed.
+    Points,
 }
 
 /// The values each list offers its columns.
@@ -267,6 +279,9 @@ pub fn offered(list: &str) -> &'static [(&'static str, KindName)] {
             ("tasks_due", Integer),
             ("rate_now", Rate),
             ("rate_if_late", Rate),
+            ("points_766_now", Points),
+            ("points_766_if_late", Points),
+            ("points_766_at_stake", Points),
         ],
         "due_soon" | "overdue" => &[
             ("stt", Integer),
@@ -323,6 +338,17 @@ pub fn offered(list: &str) -> &'static [(&'static str, KindName)] {
             ("verdict_now", Text),
             ("verdict_if_late", Text),
         ],
+        "progress_766" => &[
+            ("stt", Integer),
+            ("window", Text),
+            ("counted", Integer),
+            ("on_time", Integer),
+            ("due_soon", Integer),
+            ("points_now", Points),
+            ("points_if_late", Points),
+            ("points_at_stake", Points),
+            ("max", Points),
+        ],
         "officers" => &[
             ("stt", Integer),
             ("officer", Text),
@@ -345,6 +371,8 @@ pub enum KindName {
     Date,
     /// A percentage.
     Rate,
+    /// Points (two decimals), or the words of a figure that cannot be computed.
+    Points,
 }
 
 fn kind_of(list: &str, value: &str) -> Kind {
@@ -356,6 +384,7 @@ fn kind_of(list: &str, value: &str) -> Kind {
         Some(KindName::Integer) => Kind::Integer,
         Some(KindName::Date) => Kind::Date,
         Some(KindName::Rate) => Kind::Rate,
+        Some(KindName::Points) => Kind::Points,
         _ => Kind::Text,
     }
 }
@@ -388,6 +417,7 @@ impl Words {
             ("pakn", &c.pakn),
             ("tasks", &c.tasks),
             ("stake", &c.stake),
+            ("progress_766", &c.progress_766),
             ("officers", &c.officers),
         ] {
             if cols.is_empty() {
@@ -466,6 +496,7 @@ fn shown_columns(a: &Alerts, list: &str, cols: &[Column]) -> Vec<Column> {
                 Kind::Integer => "integer",
                 Kind::Date => "date",
                 Kind::Rate => "rate",
+                Kind::Points => "points",
             }
             .to_string(),
             ..c.clone()
@@ -693,8 +724,27 @@ pub struct AlertView {
     pub units: Vec<UnitView>,
 }
 
-fn summary_row(i: usize, u: &UnitAlerts) -> Row {
+/// The 766 points as a row holds them: the number, or the words of a figure that cannot be
+/// computed (never 0).
+fn points(words: &Words, p: Option<f64>) -> Json {
+    p.map_or_else(|| json!(words.no_figure), |p| json!(p))
+}
+
+/// A unit's 766 progress points so far, if every due-soon dossier ends late, and the
+/// difference.
+fn progress_points(u: &UnitAlerts) -> [Option<f64>; 3] {
+    let p = u.progress_766.as_ref();
+    let now = p.and_then(|p| p.points);
+    let if_late = p.and_then(|p| p.points_if_late);
+    let at_stake = now
+        .zip(if_late)
+        .map(|(n, l)| crate::index766::estimate::round2(n - l));
+    [now, if_late, at_stake]
+}
+
+fn summary_row(words: &Words, i: usize, u: &UnitAlerts) -> Row {
     let stake = u.stake.first();
+    let [now, if_late, at_stake] = progress_points(u);
     Row::from([
         ("stt", json!(i + 1)),
         ("unit", json!(u.unit)),
@@ -709,6 +759,9 @@ fn summary_row(i: usize, u: &UnitAlerts) -> Row {
         ("tasks_due", json!(u.tasks.len() - u.tasks_overdue())),
         ("rate_now", rate(stake.and_then(|s| s.rate_now))),
         ("rate_if_late", rate(stake.and_then(|s| s.rate_if_late))),
+        ("points_766_now", points(words, now)),
+        ("points_766_if_late", points(words, if_late)),
+        ("points_766_at_stake", points(words, at_stake)),
     ])
 }
 
@@ -766,13 +819,21 @@ pub fn view(pipeline: &Pipeline, words: &Words, a: &Alerts, page: bool) -> Resul
             m => more_line(words, list, m, a.as_of).map(Some),
         }
     };
+    let window = {
+        let w = &a.window_766;
+        let mut wctx = tera::Context::new();
+        wctx.insert("window", &w.label());
+        wctx.insert("start", &w.start.to_string());
+        wctx.insert("end", &w.end.to_string());
+        line(&words.window_766, &wctx)?
+    };
     // The workbook draws the dossier lists' rows as it writes them.
     let (built, drawn) = if page { (cap, false) } else { (0, true) };
     let ended = EndedLater::default();
     let mut units = Vec::new();
     let mut summary = Vec::new();
     for (i, u) in a.units.iter().enumerate() {
-        summary.push(summary_row(i, u));
+        summary.push(summary_row(words, i, u));
         let mut lists = Vec::new();
         let dossiers = |list: &'static str,
                         title: &str,
@@ -886,6 +947,28 @@ pub fn view(pipeline: &Pipeline, words: &Words, a: &Alerts, page: bool) -> Resul
                 .map(|(k, s)| stake_row(words, k, &u.unit, s))
                 .collect(),
         });
+        let [now, if_late, at_stake] = progress_points(u);
+        let p = u.progress_766.as_ref();
+        lists.push(ListView {
+            list: "progress_766",
+            title: words.sections.progress_766.clone(),
+            columns: keep("progress_766", &c.progress_766),
+            more: 0,
+            more_line: None,
+            drawn: None,
+            rows: vec![Row::from([
+                ("stt", json!(1)),
+                ("window", json!(window)),
+                // No dossier of the window: nothing counted.
+                ("counted", json!(p.map_or(0, |p| p.counted))),
+                ("on_time", json!(p.map_or(0, |p| p.on_time))),
+                ("due_soon", json!(p.map_or(0, |p| p.supposed_late))),
+                ("points_now", points(words, now)),
+                ("points_if_late", points(words, if_late)),
+                ("points_at_stake", points(words, at_stake)),
+                ("max", opt(p.map(|p| p.max))),
+            ])],
+        });
         if !u.officers.is_empty() {
             lists.push(ListView {
                 list: "officers",
@@ -985,7 +1068,8 @@ fn cell_of(kind: Kind, v: V<'_>, bold: bool) -> (Cell<'_>, Style) {
                 Style::Integer
             },
         ),
-        (Kind::Rate, v) => (
+        (Kind::Points, V::Text(t)) => (Cell::Text(t), Style::Text),
+        (Kind::Rate | Kind::Points, v) => (
             Cell::Number(match v {
                 V::Number(n) => n,
                 _ => 0.0,
@@ -1417,7 +1501,7 @@ fn csv_text(out: &mut String, kind: Kind, v: V<'_>) {
     };
     match (kind, v) {
         (_, V::Null | V::Other) => {}
-        (Kind::Rate, V::Number(n)) => out.push_str(&vn::number(n)),
+        (Kind::Rate | Kind::Points, V::Number(n)) => out.push_str(&vn::number(n)),
         (_, V::Number(n)) => {
             let _ = write!(out, "{n}");
         }
@@ -1456,7 +1540,7 @@ pub fn page(
 }
 
 /// The one-screen summary: per unit its counts, the exports' age, the files written.
-pub fn summary(pipeline: &Pipeline, a: &Alerts, written: &[PathBuf]) -> String {
+pub fn summary(pipeline: &Pipeline, words: &Words, a: &Alerts, written: &[PathBuf]) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -1509,21 +1593,30 @@ pub fn summary(pipeline: &Pipeline, a: &Alerts, written: &[PathBuf]) -> String {
     } else {
         let _ = writeln!(
             s,
-            "{:<40} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
-            "Đơn vị", "Quá hạn", "Chờ BS", "Sắp hạn", "Xin lỗi", "PAKN", "Nh.vụ"
+            "{:<40} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>16}",
+            "Đơn vị",
+            "Quá hạn",
+            "Chờ BS",
+            "Sắp hạn",
+            "Xin lỗi",
+            "PAKN",
+            "Nh.vụ",
+            words.terminal_766
         );
         let shown = 15;
         for u in a.units.iter().take(shown) {
+            let [_, _, at_stake] = progress_points(u);
             let _ = writeln!(
                 s,
-                "{:<40} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
+                "{:<40} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>16}",
                 u.unit.chars().take(40).collect::<String>(),
                 u.overdue.len(),
                 u.supplement.len(),
                 u.due_soon.len(),
                 u.apology.len(),
                 u.pakn.len(),
-                u.tasks.len()
+                u.tasks.len(),
+                at_stake.map_or_else(|| words.no_figure.clone(), vn::number)
             );
         }
         if a.units.len() > shown {

@@ -79,6 +79,8 @@ pub fn compute_request(req: &AlertRequest) -> Result<(std::sync::Arc<Pipeline>, 
     } else {
         dataset::input_files(&pipeline, &req.inputs)?
     };
+    // From every stored file, the dossiers are the store's table of winners.
+    let winners_only = req.store.is_some() && req.all_stored;
     let mut data = match &req.store {
         // The list reads no satisfaction survey.
         Some(dir) => dataset::sync_store_kinds(
@@ -93,6 +95,8 @@ pub fn compute_request(req: &AlertRequest) -> Result<(std::sync::Arc<Pipeline>, 
                 &kinds::pakn::Pakn,
                 &kinds::self_report::SelfReport,
             ],
+            // From every stored file: the winning copies only (the list shows no copy dropped).
+            winners_only,
         )?,
         None => dataset::read_inputs(&pipeline, &inputs, req.progress)?,
     };
@@ -105,6 +109,8 @@ pub fn compute_request(req: &AlertRequest) -> Result<(std::sync::Arc<Pipeline>, 
         task_days: settings.task_days,
         stale_after: settings.stale_after,
         quarantined_rows: data.quarantine.len(),
+        winners_only,
+        latest_dossier_day: data.latest_dossier_day,
     })?;
     crate::memory::trace("lập danh sách");
     Ok((std::sync::Arc::new(pipeline), alerts))
@@ -153,7 +159,7 @@ pub fn run(req: &AlertRequest) -> Result<AlertReport> {
         .into_iter()
         .filter(|p| p.file_name().is_some_and(|n| n != OWNER))
         .collect::<Vec<_>>();
-    let summary = super::render::summary(&pipeline, &alerts, &written);
+    let summary = super::render::summary(&pipeline, &words, &alerts, &written);
     Ok(AlertReport {
         alerts,
         summary,

@@ -8,7 +8,7 @@
 //! ([`Facts::of`]), which every window of a command reads: a year of weeks shares one read and
 //! one pass of the rules.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -47,6 +47,45 @@ struct DossierFact {
     epayment: Option<bool>,
     digitized_dossier: Option<bool>,
     digitized_result: Option<bool>,
+}
+
+/// How 2.1 judges a dossier of a window (index766.md §1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Progress {
+    /// Ended after its due date, or asked for a supplement more than once: days late.
+    Late(i64),
+    /// Open at the window's end past its due date (not waiting for a supplement): days past.
+    Overdue(i64),
+    /// No due date: counted on time, listed to check.
+    NoDueDate,
+    /// Early, on time, or open and within time at the window's end.
+    OnTime,
+}
+
+impl DossierFact {
+    /// Whether the dossier belongs to the window from day `s` to day `e`: received by its end,
+    /// not ended before its start.
+    fn in_window(&self, s: i32, e: i32) -> bool {
+        self.received <= e && self.end_21.is_none_or(|x| x >= s)
+    }
+
+    /// The 2.1 rules, for a window ending on day `e`.
+    fn progress(&self, e: i32) -> Progress {
+        let ended = self.end_21.filter(|x| *x <= e);
+        match (ended, self.due) {
+            (x, Some(due)) if self.many_requests => {
+                Progress::Late(i64::from(x.unwrap_or(e) - due).max(0))
+            }
+            (Some(x), Some(due)) if x - self.pause > due => {
+                Progress::Late(i64::from(x - self.pause - due))
+            }
+            (None, Some(due)) if due < e && self.status != Status::Supplement => {
+                Progress::Overdue(i64::from(e - due))
+            }
+            (_, None) => Progress::NoDueDate,
+            _ => Progress::OnTime,
+        }
+    }
 }
 
 /// A satisfaction evaluation rated dissatisfied or very dissatisfied.
@@ -190,6 +229,28 @@ pub struct UnitScore {
     pub no_due_date: u64,
 }
 
+/// One unit's 2.1 in a window as judged, and with some of its dossiers supposed late
+/// ([`Facts::progress_if_late`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProgressAtStake {
+    /// Level.
+    pub level: Level,
+    /// Unit.
+    pub unit: String,
+    /// Dossiers of the window 2.1 counts (its denominator).
+    pub counted: u64,
+    /// Of which early, on time or within time at the window's end.
+    pub on_time: u64,
+    /// Of those, the dossiers supposed late.
+    pub supposed_late: u64,
+    /// The points as judged (None: no figure, or a unit the index does not score).
+    pub points: Option<f64>,
+    /// The points with the supposed dossiers late.
+    pub points_if_late: Option<f64>,
+    /// 2.1's maximum.
+    pub max: f64,
+}
+
 /// The scores of one window.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WindowScores {
@@ -300,6 +361,27 @@ impl<'a> Facts<'a> {
         )?;
         let pakn = kinds::pakn::rules::apply(take(&kinds::pakn::Pakn)?, n_files)?;
         let self_report = kinds::self_report::rules::apply(take(&kinds::self_report::SelfReport)?)?;
+        Facts::of_ruled(
+            pipeline,
+            config,
+            dossiers.frame,
+            &satisfaction.frame,
+            pakn.frame,
+            &self_report.frame,
+        )
+    }
+
+    /// The facts of tables already ruled: the dossier table by the rules of [`Facts::of`]
+    /// (one record per code, withdrawn dossiers kept), the satisfaction, PAKN and self-report
+    /// tables by their kinds' rules (`cchc alerts`, which has ruled them for its lists).
+    pub fn of_ruled(
+        pipeline: &'a Pipeline,
+        config: &'a Index766Config,
+        dossiers: DataFrame,
+        satisfaction: &DataFrame,
+        pakn_frame: DataFrame,
+        self_report: &DataFrame,
+    ) -> Result<Facts<'a>> {
         let mut units: Vec<(Level, String)> = Vec::new();
         let mut index: HashMap<(Level, String), u32> = HashMap::new();
         let mut unit_of = |level: Level, unit: &str| -> u32 {
@@ -308,7 +390,7 @@ impl<'a> Facts<'a> {
                 (units.len() - 1) as u32
             })
         };
-        let t = &dossiers.frame;
+        let t = &dossiers;
         let (lv, un, st, ch) = (
             t.column("level")?.str()?,
             t.column("unit")?.str()?,
@@ -368,7 +450,7 @@ impl<'a> Facts<'a> {
         }
         // Ratings: evaluation rows by their date; summaries cover a span and are left out
         // (the portal counts rated dossiers, which a summary does not name).
-        let s = &satisfaction.frame;
+        let s = satisfaction;
         let mut ratings = Vec::new();
         {
             let (shape, lv, un, id, day) = (
@@ -403,7 +485,7 @@ impl<'a> Facts<'a> {
             .and_then(|i| i.question.clone());
         let mut copies = Vec::new();
         if let Some(q) = question {
-            let f = &self_report.frame;
+            let f = self_report;
             let (lv, un, qs, end, val) = (
                 f.column("level")?.str()?,
                 f.column("unit")?.str()?,
@@ -425,7 +507,6 @@ impl<'a> Facts<'a> {
                 });
             }
         }
-        let pakn_frame = pakn.frame;
         {
             let (lv, un) = (
                 pakn_frame.column("level")?.str()?,
@@ -443,7 +524,7 @@ impl<'a> Facts<'a> {
             config,
             units,
             dossiers: facts,
-            table: dossiers.frame,
+            table: dossiers,
             pakn: pakn_frame,
             ratings,
             copies,
@@ -484,32 +565,21 @@ impl<'a> Facts<'a> {
             }
         };
         for d in &self.dossiers {
-            if d.received > e || d.end_21.is_some_and(|x| x < s) {
+            if !d.in_window(s, e) {
                 continue;
             }
             let a = &mut acc[d.unit as usize];
             // 2.1: every dossier of the window, new or carried over.
             a.scope += 1;
-            let ended = d.end_21.filter(|x| *x <= e);
-            match (ended, d.due) {
-                (x, Some(due)) if d.many_requests => {
-                    let days = i64::from(x.unwrap_or(e) - due).max(0);
-                    a.lost.push(record(d, "2.1", "late", Some(days)));
-                }
-                (Some(x), Some(due)) if x - d.pause > due => {
-                    let days = i64::from(x - d.pause - due);
-                    a.lost.push(record(d, "2.1", "late", Some(days)));
-                }
-                (None, Some(due)) if due < e && d.status != Status::Supplement => {
-                    a.lost
-                        .push(record(d, "2.1", "overdue", Some(i64::from(e - due))));
-                }
-                (_, None) => {
+            match d.progress(e) {
+                Progress::Late(days) => a.lost.push(record(d, "2.1", "late", Some(days))),
+                Progress::Overdue(days) => a.lost.push(record(d, "2.1", "overdue", Some(days))),
+                Progress::NoDueDate => {
                     a.on_time += 1;
                     a.no_due_date += 1;
                     a.lost.push(record(d, "2.1", "no_due_date", None));
                 }
-                _ => a.on_time += 1,
+                Progress::OnTime => a.on_time += 1,
             }
             if let Some(x) = d.end.filter(|x| *x <= e) {
                 a.withdrawn += u64::from(d.status == Status::Withdrawn);
@@ -665,8 +735,77 @@ impl<'a> Facts<'a> {
         Ok(())
     }
 
-    /// Which rows are scored: with two levels, each commune (level xa); with one, the
-    /// commune's offices as the breakdown of the locality.
+    /// Whether a unit has a row of its own (index766.md §3): with two levels, each commune
+    /// (level xa); with one, the commune's offices as the breakdown of the locality.
+    fn scored(&self, level: Level, unit: &str) -> bool {
+        !unit.is_empty() && (self.pipeline.units.levels.len() <= 1 || level == Level::Xa)
+    }
+
+    /// 2.1 of every unit with a dossier in `window`: as the rules judge its dossiers, and as
+    /// it would be if the dossiers whose codes `late` holds ended late (those the rules judge
+    /// on time at the window's end; one judged late already changes nothing). What a list of
+    /// dossiers puts at stake (`cchc alerts`), by the same rules and formula as the estimate.
+    /// The points are None for a unit without a row of its own ([`Facts::scored`]).
+    pub fn progress_if_late(
+        &self,
+        window: &Window,
+        late: &HashSet<&str>,
+    ) -> Result<Vec<ProgressAtStake>> {
+        let Some(ind) = self
+            .config
+            .indicators
+            .iter()
+            .find(|i| i.source == Source::Computed && i.measure == Some(Measure::OnTime))
+        else {
+            return Ok(Vec::new());
+        };
+        let (s, e) = (day_number(window.start), day_number(window.end));
+        let codes = self.table.column("dossier_id")?.str()?;
+        // Per unit: counted, on time as judged, on time with the listed dossiers late.
+        let mut counts = vec![(0u64, 0u64, 0u64); self.units.len()];
+        for d in &self.dossiers {
+            if !d.in_window(s, e) {
+                continue;
+            }
+            let on_time = matches!(d.progress(e), Progress::OnTime | Progress::NoDueDate);
+            let supposed_late = on_time
+                && !late.is_empty()
+                && codes.get(d.row as usize).is_some_and(|c| late.contains(c));
+            let c = &mut counts[d.unit as usize];
+            c.0 += 1;
+            c.1 += u64::from(on_time);
+            c.2 += u64::from(on_time && !supposed_late);
+        }
+        let points = |scope: u64, on_time: u64| {
+            let a = Acc {
+                scope,
+                on_time,
+                ..Acc::default()
+            };
+            measure(ind, Measure::OnTime, &a, false).points
+        };
+        Ok(self
+            .units
+            .iter()
+            .zip(counts)
+            .filter(|(_, c)| c.0 > 0)
+            .map(|((level, unit), (scope, on_time, if_late))| {
+                let scored = self.scored(*level, unit);
+                ProgressAtStake {
+                    level: *level,
+                    unit: unit.clone(),
+                    counted: scope,
+                    on_time,
+                    supposed_late: on_time - if_late,
+                    points: points(scope, on_time).filter(|_| scored),
+                    points_if_late: points(scope, if_late).filter(|_| scored),
+                    max: ind.max,
+                }
+            })
+            .collect())
+    }
+
+    /// Which rows are scored ([`Facts::scored`]), ranked.
     fn assemble(&self, window: &Window, mut acc: Vec<Acc>) -> Result<WindowScores> {
         let one_level = self.pipeline.units.levels.len() <= 1;
         let mut whole = Acc::default();
@@ -677,7 +816,7 @@ impl<'a> Facts<'a> {
         let mut rows = Vec::new();
         for (i, (level, unit)) in self.units.iter().enumerate() {
             let a = std::mem::take(&mut acc[i]);
-            if unit.is_empty() || (!one_level && *level != Level::Xa) {
+            if !self.scored(*level, unit) {
                 continue;
             }
             let has_anything = a.scope > 0 || a.pakn_total > 0 || a.rated_bad > 0;

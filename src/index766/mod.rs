@@ -19,4 +19,4 @@ pub mod json;
 pub mod portal;
 
 pub use config::Index766Config;
-pub use estimate::{Facts, UnitScore, WindowScores};
+pub use estimate::{Facts, ProgressAtStake, UnitScore, WindowScores};

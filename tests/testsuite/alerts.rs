@@ -205,6 +205,136 @@ fn shows_what_the_on_time_rate_stands_to_lose() {
 }
 
 #[test]
+fn shows_the_766_progress_points_the_due_soon_dossiers_would_cost() {
+    // index766.md 2.1 over the calendar quarter that holds 7/3/2024, from 1/1 to 7/3: points =
+    // 20 × (ended early or on time + open within time on 7/3) / dossiers of the window.
+    // Xã Bà Điểm (a commune: scored on its own):
+    //   X-1 ended 18/1, due 20/1: on time.   X-2 ended 25/1, due 20/1: late.
+    //   X-3 open, due 5/3: overdue on 7/3.   X-7 ended 9/2, due 10/2: on time.
+    //   X-4 open, due 8/3, and X-5 open, due 11/3: due soon, within time on 7/3.
+    //   X-6 open, due 20/3: within time, past the horizon (12/3): not due soon.
+    //   X-W withdrawn 10/2, due 15/2: a withdrawal ends a dossier, on time (though the
+    //       pipeline's practice keeps it out of the lists).
+    //   X-OLD ended 20/12/2023: before the window (though in the report period from 15/12).
+    // 8 dossiers, 6 on time: 20 × 6/8 = 15; with late, 20 × 4/8 = 10; at stake 5.
+    // Phòng Tư pháp (a district office) is not scored by the index: no figure, not 0.
+    let case = dossier_case(&[
+        "X-1;Xã Bà Điểm;Hộ tịch;10/01/2024;20/01/2024;18/01/2024;Đã trả kết quả;Trực tiếp;",
+        "X-2;Xã Bà Điểm;Hộ tịch;10/01/2024;20/01/2024;25/01/2024;Đã trả kết quả;Trực tiếp;Có",
+        "X-3;Xã Bà Điểm;Hộ tịch;01/03/2024;05/03/2024;;Đang xử lý;Trực tiếp;",
+        "X-4;Xã Bà Điểm;Hộ tịch;01/03/2024;08/03/2024;;Đang xử lý;Trực tiếp;",
+        "X-5;Xã Bà Điểm;Chứng thực;01/03/2024;11/03/2024;;Đang xử lý;Trực tiếp;",
+        "X-6;Xã Bà Điểm;Hộ tịch;01/03/2024;20/03/2024;;Đang xử lý;Trực tiếp;",
+        "X-7;Xã Bà Điểm;Hộ tịch;01/02/2024;10/02/2024;09/02/2024;Đã trả kết quả;Trực tiếp;",
+        "X-W;Xã Bà Điểm;Hộ tịch;05/02/2024;15/02/2024;10/02/2024;Đã rút;Trực tiếp;",
+        "X-OLD;Xã Bà Điểm;Hộ tịch;01/12/2023;10/12/2023;20/12/2023;Đã trả kết quả;Trực tiếp;Có",
+        "T-1;Phòng Tư pháp;Hộ tịch;01/03/2024;08/03/2024;;Đang xử lý;Trực tiếp;",
+    ]);
+    let a = alerts(&case, d(2024, 3, 7));
+    assert_eq!(a.window_766.id, "2024-Q1");
+    assert_eq!(
+        (a.window_766.start, a.window_766.end),
+        (d(2024, 1, 1), d(2024, 3, 7))
+    );
+    let x = unit(&a, "Xã Bà Điểm");
+    assert_eq!(ids(&x.due_soon, |d| &d.dossier_id), ["X-4", "X-5"]);
+    let p = x.progress_766.as_ref().expect("a commune is scored");
+    assert_eq!((p.counted, p.on_time, p.supposed_late), (8, 6, 2));
+    assert_eq!(
+        (p.points, p.points_if_late, p.max),
+        (Some(15.0), Some(10.0), 20.0)
+    );
+    // T-1 is counted (1 dossier, within time, due soon), but the office gets no points.
+    let t = unit(&a, UNIT).progress_766.as_ref().unwrap();
+    assert_eq!((t.counted, t.on_time, t.supposed_late), (1, 1, 1));
+    assert_eq!((t.points, t.points_if_late), (None, None));
+
+    // The workbook's summary sheet and the commune's sheet, the page and the terminal.
+    let report = cchc::alerts::run::run(&request(&case, d(2024, 3, 7))).unwrap();
+    let xlsx = case.out().join("canh-bao-2024-03-07.xlsx");
+    let summary = crate::support::read_sheet(&xlsx, "Tổng hợp");
+    let head = summary
+        .iter()
+        .position(|r| r.iter().any(|c| c == "Điểm 766 (2.1) có thể mất"))
+        .expect("the summary's header");
+    let col = summary[head]
+        .iter()
+        .position(|c| c == "Điểm 766 (2.1) có thể mất")
+        .unwrap();
+    let row_of = |name: &str| {
+        summary
+            .iter()
+            .find(|r| r.iter().any(|c| c == name))
+            .unwrap_or_else(|| panic!("no row {name}"))
+            .clone()
+    };
+    assert_eq!(row_of("Xã Bà Điểm")[col], "5");
+    assert_eq!(row_of(UNIT)[col], "chưa có dữ liệu");
+    let sheets = calamine_sheet_names(&xlsx);
+    let commune = sheets
+        .iter()
+        .find(|n| n.contains("Bà Điểm"))
+        .expect("the commune's sheet");
+    let rows = crate::support::read_sheet(&xlsx, commune);
+    let line = rows
+        .iter()
+        .find(|r| r.iter().any(|c| c.starts_with("quý I năm 2024")))
+        .expect("the 766 line");
+    assert_eq!(
+        line[..9],
+        [
+            "1",
+            "quý I năm 2024, từ 01/01/2024 đến 07/03/2024",
+            "8",
+            "6",
+            "2",
+            "15",
+            "10",
+            "5",
+            "20"
+        ]
+    );
+    let page = std::fs::read_to_string(case.out().join("canh-bao-2024-03-07.html")).unwrap();
+    assert!(
+        page.contains("<td class=\"num\">15</td><td class=\"num\">10</td><td class=\"num\">5</td>")
+    );
+    assert!(page.contains("chưa có dữ liệu"));
+    let terminal = |name: &str| {
+        report
+            .summary
+            .lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_else(|| panic!("no line {name}"))
+            .to_string()
+    };
+    assert!(terminal("Xã Bà Điểm").ends_with(" 5"), "{}", report.summary);
+    assert!(
+        terminal(UNIT).ends_with("chưa có dữ liệu"),
+        "{}",
+        report.summary
+    );
+}
+
+#[test]
+fn gives_no_766_points_to_a_commune_without_a_dossier_in_the_window() {
+    // X-OLD ended before the window (1/1–7/3/2024) and is the commune's only dossier; its PAKN
+    // overdue puts it on the list. 2.1 has no figure (index766.md §3), not 0.
+    let case = dossier_case(&[
+        "X-OLD;Xã Bà Điểm;Hộ tịch;01/12/2023;10/12/2023;20/12/2023;Đã trả kết quả;Trực tiếp;Có",
+    ]);
+    write(
+        &case,
+        "pakn.csv",
+        PAKN_HEADER,
+        &["P-1;01/02/2024;Xã Bà Điểm;Hộ tịch;Đang xử lý;"],
+    );
+    let a = alerts(&case, d(2024, 3, 7));
+    let x = unit(&a, "Xã Bà Điểm");
+    assert_eq!(x.pakn.len(), 1);
+    assert!(x.progress_766.is_none());
+}
+
+#[test]
 fn lists_pakn_at_two_working_days_left_and_overdue() {
     // Answer limit 15 working days after the received day. Received Mon 19/2 → due Mon 11/3:
     // 2 working days after 7/3 (listed); 20/2 → 12/3, 3 left (listed, the Nth); 21/2 → 13/3, 4
@@ -363,6 +493,86 @@ fn lists_the_same_from_the_store_as_from_the_exports() {
     req.all_stored = true;
     let stored = compute_request(&req).unwrap().1;
     assert_eq!(stored, direct);
+}
+
+/// The files of the store's table of winners (`winners/<key>.parquet` and `.json`).
+fn winners_files(store: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(store.join("winners"))
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[test]
+fn lists_from_the_stores_winners_and_builds_them_again_when_a_file_changes() {
+    // K-1 has two copies: the returned one (b.csv) is furthest along and wins. K-3's losing
+    // copy (result ready on 06/03 in a.csv, not yet returned) carries the latest day of all,
+    // which dates the exports though the winning copy (returned 04/03) does not hold it.
+    let case = Case::new();
+    write(
+        &case,
+        "a.csv",
+        HEADER,
+        &[
+            "K-1;Phòng Tư pháp;Hộ tịch;01/03/2024;05/03/2024;;Đang xử lý;Trực tiếp;",
+            "K-2;Phòng Tư pháp;Hộ tịch;01/03/2024;08/03/2024;;Đang xử lý;Trực tiếp;",
+            "K-3;Phòng Tư pháp;Hộ tịch;01/03/2024;05/03/2024;06/03/2024;Đã có kết quả;Trực tiếp;",
+        ],
+    );
+    write(
+        &case,
+        "b.csv",
+        HEADER,
+        &[
+            "K-1;Phòng Tư pháp;Hộ tịch;01/03/2024;05/03/2024;05/03/2024;Đã trả kết quả;Trực tiếp;Có",
+            "K-3;Phòng Tư pháp;Hộ tịch;01/03/2024;05/03/2024;04/03/2024;Đã trả kết quả;Trực tiếp;",
+        ],
+    );
+    let store = case.dir.path().join("store");
+    let day = d(2024, 3, 7);
+    let direct = alerts(&case, day);
+    assert_eq!(direct.latest_export_date, Some(d(2024, 3, 6)));
+    assert!(unit(&direct, UNIT).overdue.is_empty());
+    let mut fill = request(&case, day);
+    fill.store = Some(store.clone());
+    compute_request(&fill).unwrap();
+    // The first list from every stored file builds the table of winners, the next reads it.
+    let mut stored = request(&case, day);
+    stored.store = Some(store.clone());
+    stored.inputs = Vec::new();
+    stored.all_stored = true;
+    assert_eq!(compute_request(&stored).unwrap().1, direct);
+    let built = winners_files(&store);
+    assert_eq!(built.len(), 2, "{built:?}");
+    assert_eq!(compute_request(&stored).unwrap().1, direct);
+    assert_eq!(winners_files(&store), built);
+    // b.csv changes: K-1 is no longer returned. The store's sources change, so does the table's
+    // name; the old one is removed, and the list is that of the new exports.
+    write(
+        &case,
+        "b.csv",
+        HEADER,
+        &["K-3;Phòng Tư pháp;Hộ tịch;01/03/2024;05/03/2024;04/03/2024;Đã trả kết quả;Trực tiếp;"],
+    );
+    compute_request(&fill).unwrap();
+    let changed = alerts(&case, day);
+    assert_eq!(
+        ids(&unit(&changed, UNIT).overdue, |x| &x.dossier_id),
+        ["K-1"]
+    );
+    assert_eq!(compute_request(&stored).unwrap().1, changed);
+    let rebuilt = winners_files(&store);
+    assert_eq!(rebuilt.len(), 2, "{rebuilt:?}");
+    assert_ne!(rebuilt, built);
+    // A store written before the table existed is read as before, and gets one.
+    std::fs::remove_dir_all(store.join("winners")).unwrap();
+    assert_eq!(compute_request(&stored).unwrap().1, changed);
+    assert_eq!(winners_files(&store), rebuilt);
 }
 
 #[test]
@@ -747,4 +957,12 @@ fn page_layout() {
         ]
     );
     insta::assert_snapshot!("alerts_workbook_unit", sheets[3].dump());
+}
+
+fn calamine_sheet_names(path: &std::path::Path) -> Vec<String> {
+    use calamine::Reader;
+    calamine::open_workbook_auto(path)
+        .expect("the workbook opens")
+        .sheet_names()
+        .to_vec()
 }

@@ -4,7 +4,8 @@
 //! the copy whose first differing value comes later). Every losing copy is logged with the copy that beat it, and
 //! warned about when the copies disagree on unit or field, or — decided by content — on
 //! anything else (both files named). Codes are compared exactly; codes that differ only in case
-//! are warned about in pairs.
+//! are warned about in pairs. The store keeps the winners of every stored copy for `cchc alerts`
+//! (`Store::winners`): a change to this rule changes `WINNERS_RULES` in `src/store.rs` too.
 
 use std::collections::{HashMap, HashSet};
 

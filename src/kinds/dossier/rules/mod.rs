@@ -6,7 +6,7 @@ pub mod not_received;
 pub mod withdrawn;
 
 use anyhow::Result;
-use polars::prelude::{BooleanChunked, DataFrame, PlSmallStr};
+use polars::prelude::{BooleanChunked, ChunkFull, DataFrame, PlSmallStr};
 
 use crate::config::WithdrawnPractice;
 use crate::quality::{Disagreement, DuplicateResolved, Warning};
@@ -88,8 +88,40 @@ pub fn apply(frame: DataFrame, practice: WithdrawnPractice, n_files: usize) -> R
 /// that shows neither: `cchc alerts`).
 pub fn kept(frame: DataFrame, practice: WithdrawnPractice, n_files: usize) -> Result<DataFrame> {
     let keep = dedup::winners(&frame)?;
+    kept_of(frame, keep, practice, n_files)
+}
+
+/// [`kept`] of a table that holds only the winning copy of each code already (the store's table
+/// of winners, see `Store::winners`): the never-received and withdrawn rules alone.
+pub fn kept_of_winners(
+    frame: DataFrame,
+    practice: WithdrawnPractice,
+    n_files: usize,
+) -> Result<DataFrame> {
+    let all = BooleanChunked::full("keep".into(), true, frame.height());
+    kept_of(frame, all, practice, n_files)
+}
+
+fn kept_of(
+    frame: DataFrame,
+    keep: BooleanChunked,
+    practice: WithdrawnPractice,
+    n_files: usize,
+) -> Result<DataFrame> {
     let never = not_received::apply(&frame, keep, n_files)?;
     let (keep, _) = withdrawn::apply(&frame, never.keep, practice, n_files)?;
+    filter_by_column(frame, &keep)
+}
+
+/// The rows of a table [`kept`] with the practice `ResolvedOnTime` (withdrawn dossiers in)
+/// that count under `practice`: the same rows as [`kept`] with `practice` (for `cchc alerts`,
+/// whose 766 points keep withdrawn dossiers and whose lists follow the pipeline).
+pub fn counted(frame: DataFrame, practice: WithdrawnPractice, n_files: usize) -> Result<DataFrame> {
+    if practice == WithdrawnPractice::ResolvedOnTime {
+        return Ok(frame);
+    }
+    let all = BooleanChunked::full("keep".into(), true, frame.height());
+    let (keep, _) = withdrawn::apply(&frame, all, practice, n_files)?;
     filter_by_column(frame, &keep)
 }
 
