@@ -43,18 +43,34 @@ impl HeaderMatch {
     }
 }
 
+/// The match keys ([`match_key`]) of the texts a file's header searches read, each text keyed
+/// once: every kind's search reads the same leading rows, and keying (decomposition, tone
+/// placement) was most of a search's time.
+#[derive(Default)]
+pub struct Keys(HashMap<String, String, foldhash::fast::FixedState>);
+
+impl Keys {
+    /// The match key of a text.
+    pub fn of(&mut self, t: &str) -> &str {
+        if !self.0.contains_key(t) {
+            self.0.insert(t.to_string(), match_key(t));
+        }
+        &self.0[t]
+    }
+}
+
 fn text(cell: &Cell) -> String {
     clean(&cell.as_text())
 }
 
 /// The column a header text names, trying it whole, then without a trailing note in parentheses
 /// or a trailing `*` / `:`.
-fn lookup(vocab: &HeaderVocab, t: &str) -> Option<usize> {
+fn lookup(vocab: &HeaderVocab, t: &str, keys: &mut Keys) -> Option<usize> {
     if t.is_empty() {
         return None;
     }
-    if let Some(c) = vocab.column_of(t) {
-        return Some(c);
+    if let Some(c) = vocab.header.get(keys.of(t)) {
+        return Some(*c);
     }
     let mut s = t.trim_end_matches(['*', ':', ' ']).to_string();
     if let Some(pos) = s.find('(') {
@@ -64,7 +80,7 @@ fn lookup(vocab: &HeaderVocab, t: &str) -> Option<usize> {
     if s.is_empty() || s == t {
         None
     } else {
-        vocab.column_of(s)
+        vocab.header.get(keys.of(s)).copied()
     }
 }
 
@@ -103,13 +119,13 @@ fn second_reading(vocab: &HeaderVocab, n: usize, winner: &str, loser: &str) -> O
 
 /// Header texts already looked up while searching one sheet: the rows searched repeat the same
 /// words (units, fields, statuses), and keying a text is the costly part of the search.
-#[derive(Default)]
-struct Lookups {
+struct Lookups<'k> {
     columns: HashMap<String, Option<usize>>,
     ignored: HashMap<String, bool>,
+    keys: &'k mut Keys,
 }
 
-impl Lookups {
+impl Lookups<'_> {
     fn column(&mut self, vocab: &HeaderVocab, t: &str) -> Option<usize> {
         if let Some(c) = self.columns.get(t) {
             return *c;
@@ -117,7 +133,7 @@ impl Lookups {
         let c = if t.len() > MAX_HEADER_TEXT {
             None
         } else {
-            lookup(vocab, t)
+            lookup(vocab, t, self.keys)
         };
         self.columns.insert(t.to_string(), c);
         c
@@ -126,7 +142,7 @@ impl Lookups {
         if let Some(i) = self.ignored.get(t) {
             return *i;
         }
-        let i = t.len() <= MAX_HEADER_TEXT && vocab.ignored.contains(&match_key(t));
+        let i = t.len() <= MAX_HEADER_TEXT && vocab.ignored.contains(self.keys.of(t));
         self.ignored.insert(t.to_string(), i);
         i
     }
@@ -159,7 +175,7 @@ impl Texts<'_> {
 fn guess(
     texts: &mut Texts,
     vocab: &HeaderVocab,
-    seen: &mut Lookups,
+    seen: &mut Lookups<'_>,
     r: usize,
     two_rows: bool,
     own_first: bool,
@@ -275,7 +291,7 @@ fn has_two_texts(row: &[Cell]) -> bool {
 /// The best header of a sheet: the one- or two-row header that recognises the most columns
 /// and holds the columns that identify the vocabulary's kind.
 pub fn find_header(grid: &Grid, vocab: &HeaderVocab) -> Option<HeaderMatch> {
-    search_header(grid, vocab, None).found
+    search_header(grid, vocab, None, &mut Keys::default()).found
 }
 
 /// Searches the whole sheet for its header. Only rows with two texts or more are read; the
@@ -284,10 +300,19 @@ pub fn find_header(grid: &Grid, vocab: &HeaderVocab) -> Option<HeaderMatch> {
 /// header the search is over; without one, it stops at the sheet's end or once
 /// [`MAX_KEYED_TEXTS`] distinct texts were keyed. With `until`, no row at or below it is read
 /// (another kind's header already found the sheet's table).
-pub fn search_header(grid: &Grid, vocab: &HeaderVocab, until: Option<usize>) -> HeaderSearch {
+pub fn search_header(
+    grid: &Grid,
+    vocab: &HeaderVocab,
+    until: Option<usize>,
+    keys: &mut Keys,
+) -> HeaderSearch {
     let mut best: Option<HeaderMatch> = None;
     let mut nearest: Option<HeaderMatch> = None;
-    let mut seen = Lookups::default();
+    let mut seen = Lookups {
+        columns: HashMap::new(),
+        ignored: HashMap::new(),
+        keys,
+    };
     let mut texts = Texts {
         grid,
         rows: HashMap::new(),
@@ -642,7 +667,7 @@ mod tests {
                     rows,
                     encoding: None,
                 };
-                let s = search_header(&grid, &v, None);
+                let s = search_header(&grid, &v, None, &mut Keys::default());
                 prop_assert!(s.rows_searched <= grid.rows.len());
                 if let Some(h) = &s.found {
                     prop_assert!(h.columns.len() >= 3);

@@ -593,6 +593,7 @@ pub fn read_file(
     let mut searched: Vec<SheetSearched> = Vec::new();
     // The closest row of any kind: columns recognised, near misses, and its phrase.
     let mut nearest: Option<(usize, usize, String)> = None;
+    let mut keys = header::Keys::default();
     for g in &grids {
         let mut found = Vec::new();
         let mut any_header = false;
@@ -600,7 +601,7 @@ pub fn read_file(
         let mut reached = 0usize;
         let mut stopped_early = false;
         for (k, vocab) in kinds.iter().enumerate() {
-            let search = header::search_header(g, vocab, until);
+            let search = header::search_header(g, vocab, until, &mut keys);
             reached = reached.max(search.rows_searched);
             stopped_early |= search.stopped_early;
             if let Some(near) = &search.nearest {

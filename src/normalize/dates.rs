@@ -43,12 +43,13 @@ fn years_text() -> String {
 }
 
 /// A date held to [`YEARS`]; `shown` is the value as the file shows it.
-fn plausible(date: NaiveDate, shown: &str) -> DateValue {
+fn plausible(date: NaiveDate, shown: impl FnOnce() -> String) -> DateValue {
     if YEARS.contains(&date.year()) {
         DateValue::Date(date)
     } else {
         DateValue::Invalid(format!(
-            "«{shown}» có năm {} nằm ngoài khoảng năm hợp lý {} nên không được coi là một ngày",
+            "«{}» có năm {} nằm ngoài khoảng năm hợp lý {} nên không được coi là một ngày",
+            shown(),
             date.year(),
             years_text()
         ))
@@ -69,7 +70,7 @@ pub fn parse_date_cell(cell: &Cell) -> DateValue {
                     dt.format("%H:%M")
                 ));
             }
-            plausible(dt.date(), &cell.as_text())
+            plausible(dt.date(), || cell.as_text())
         }
         Cell::Number(n) => {
             if *n > 0.0 && *n < 1.0 {
@@ -168,7 +169,7 @@ pub fn parse_date_text(raw: &str) -> DateValue {
         return invalid("có năm không đủ bốn chữ số nên không rõ ngày nào");
     };
     match NaiveDate::from_ymd_opt(y, m, day) {
-        Some(date) => plausible(date, s),
+        Some(date) => plausible(date, || s.to_string()),
         None => invalid("là ngày không tồn tại"),
     }
 }

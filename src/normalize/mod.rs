@@ -272,19 +272,51 @@ pub fn repeated_text<'v>(
     name: &str,
     values: impl Iterator<Item = Option<&'v str>>,
 ) -> Result<Column> {
-    let mut index: Memo<Option<&str>, IdxSize> = Memo::default();
-    let mut distinct: Vec<Option<&str>> = Vec::new();
-    let at: Vec<IdxSize> = values
-        .map(|v| {
-            *index.entry(v).or_insert_with(|| {
-                distinct.push(v);
-                (distinct.len() - 1) as IdxSize
-            })
-        })
-        .collect();
-    let distinct: StringChunked = distinct.into_iter().collect();
-    let column = distinct.take(&IdxCa::from_vec("".into(), at))?;
-    Ok(column.with_name(name.into()).into_column())
+    let mut column = RepeatedText::default();
+    for v in values {
+        column.push(v);
+    }
+    column.finish(name)
+}
+
+/// A [`repeated_text`] column built row by row, as a file is read: each distinct value is
+/// copied once, when first seen; a row adds an index.
+#[derive(Default)]
+pub struct RepeatedText {
+    index: Memo<String, IdxSize>,
+    /// The index of the empty value, once seen.
+    none: Option<IdxSize>,
+    distinct: Vec<Option<String>>,
+    at: Vec<IdxSize>,
+}
+
+impl RepeatedText {
+    /// Adds a row's value.
+    pub fn push(&mut self, v: Option<&str>) {
+        let at = match v {
+            Some(v) => match self.index.get(v) {
+                Some(i) => *i,
+                None => {
+                    let i = self.distinct.len() as IdxSize;
+                    self.distinct.push(Some(v.to_string()));
+                    self.index.insert(v.to_string(), i);
+                    i
+                }
+            },
+            None => *self.none.get_or_insert_with(|| {
+                self.distinct.push(None);
+                (self.distinct.len() - 1) as IdxSize
+            }),
+        };
+        self.at.push(at);
+    }
+
+    /// The column, named.
+    pub fn finish(self, name: &str) -> Result<Column> {
+        let distinct: StringChunked = self.distinct.iter().map(|v| v.as_deref()).collect();
+        let column = distinct.take(&IdxCa::from_vec("".into(), self.at))?;
+        Ok(column.with_name(name.into()).into_column())
+    }
 }
 
 /// The position of each record within its file, and `order` = file × 2³² + pos, the input order.
@@ -303,20 +335,41 @@ pub fn positions(files: impl Iterator<Item = usize>) -> (Vec<u32>, Vec<u64>) {
 
 /// The columns every kind's table ends with: where each record was read (`file`, `sheet`,
 /// `row`) and its input order (`pos`, `order`, see [`positions`]).
-pub fn source_columns<'a>(
-    sources: impl Iterator<Item = &'a RowRef> + Clone,
-) -> Result<Vec<Column>> {
-    let (pos, order) = positions(sources.clone().map(|r| r.file));
-    Ok(vec![
-        Column::new(
-            "file".into(),
-            sources.clone().map(|r| r.file as u32).collect::<Vec<u32>>(),
-        ),
-        repeated_text("sheet", sources.clone().map(|r| Some(r.sheet.as_str())))?,
-        Column::new("row".into(), sources.map(|r| r.row).collect::<Vec<u32>>()),
-        Column::new("pos".into(), pos),
-        Column::new("order".into(), order),
-    ])
+pub fn source_columns<'a>(sources: impl Iterator<Item = &'a RowRef>) -> Result<Vec<Column>> {
+    let mut columns = SourceColumns::default();
+    for r in sources {
+        columns.push(r.file, &r.sheet, r.row);
+    }
+    columns.finish()
+}
+
+/// [`source_columns`] built row by row, as a file is read.
+#[derive(Default)]
+pub struct SourceColumns {
+    file: Vec<u32>,
+    sheet: RepeatedText,
+    row: Vec<u32>,
+}
+
+impl SourceColumns {
+    /// Adds where a record was read: file index, sheet name, 1-based row.
+    pub fn push(&mut self, file: usize, sheet: &str, row: u32) {
+        self.file.push(file as u32);
+        self.sheet.push(Some(sheet));
+        self.row.push(row);
+    }
+
+    /// The columns `file`, `sheet`, `row`, `pos`, `order`.
+    pub fn finish(self) -> Result<Vec<Column>> {
+        let (pos, order) = positions(self.file.iter().map(|f| *f as usize));
+        Ok(vec![
+            Column::new("file".into(), self.file),
+            self.sheet.finish("sheet")?,
+            Column::new("row".into(), self.row),
+            Column::new("pos".into(), pos),
+            Column::new("order".into(), order),
+        ])
+    }
 }
 
 /// The source columns of a kind's table read back ([`source_columns`]): where record `i` was read.

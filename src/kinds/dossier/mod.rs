@@ -34,7 +34,7 @@ impl Kind for Dossier {
         normalize::normalize(pipeline, tables)
     }
     fn empty_frame(&self) -> Result<DataFrame> {
-        normalize::to_frame(&[])
+        normalize::Table::new().finish()
     }
     fn rows_word(&self) -> &'static str {
         "hồ sơ"

@@ -13,66 +13,63 @@ use crate::config::{ColumnName, Level, Pipeline, WithdrawnPractice};
 use crate::ingest::{RawRow, RawTable};
 use crate::model::{Cell, Channel, RowRef, Status};
 use crate::normalize::dates::DateValue;
-use crate::normalize::{day_number, repeated_text, source_columns, Names, Normalized};
+use crate::normalize::{day_number, Names, Normalized, RepeatedText, SourceColumns};
 use crate::quality::{Quarantined, Warning, WarningKind};
 
 /// The field name given to rows whose field cell is empty.
 pub const UNKNOWN_FIELD: &str = "(Không rõ lĩnh vực)";
 
-/// One row, typed.
-#[derive(Debug, Clone)]
-pub struct Record {
-    /// Where it came from.
-    pub source: RowRef,
+/// One row, typed, as it goes into the table: its texts borrowed from the row being read.
+struct Record<'r> {
     /// Dossier code, invisible characters removed ([`crate::text::code`]).
-    pub dossier_id: String,
+    dossier_id: &'r str,
     /// Canonical unit.
-    pub unit: String,
+    unit: &'r str,
     /// Level of the unit.
-    pub level: Level,
+    level: Level,
     /// Canonical field.
-    pub field: String,
+    field: &'r str,
     /// Procedure name.
-    pub procedure: Option<String>,
+    procedure: Option<&'r str>,
     /// Procedure code.
-    pub procedure_code: Option<String>,
+    procedure_code: Option<&'r str>,
     /// Received date.
-    pub received: NaiveDate,
+    received: NaiveDate,
     /// Online submission date, where the list gives one beside the received date.
-    pub submitted: Option<NaiveDate>,
+    submitted: Option<NaiveDate>,
     /// Due date (none: a procedure without an appointment).
-    pub due: Option<NaiveDate>,
+    due: Option<NaiveDate>,
     /// Completed date, or the returned date where that is empty.
-    pub completed: Option<NaiveDate>,
+    completed: Option<NaiveDate>,
     /// Canonical status.
-    pub status: Status,
+    status: Status,
     /// Channel.
-    pub channel: Channel,
+    channel: Channel,
     /// Apology letter (None: no such column).
-    pub apology: Option<bool>,
+    apology: Option<bool>,
     /// Dossier digitized.
-    pub digitized_dossier: Option<bool>,
+    digitized_dossier: Option<bool>,
     /// Result digitized.
-    pub digitized_result: Option<bool>,
+    digitized_result: Option<bool>,
     /// Fee, in đồng.
-    pub fee: Option<f64>,
+    fee: Option<f64>,
     /// Paid online.
-    pub epayment: Option<bool>,
+    epayment: Option<bool>,
     /// The officer holding the dossier, when the export names one (internal lists only).
-    pub officer: Option<String>,
+    officer: Option<&'r str>,
     /// Supplement requests made (None: no such column, or an empty cell).
-    pub supplement_count: Option<u32>,
+    supplement_count: Option<u32>,
     /// The (first) supplement request's day.
-    pub supplement_requested: Option<NaiveDate>,
+    supplement_requested: Option<NaiveDate>,
     /// The day the applicant supplied what was asked.
-    pub supplement_supplied: Option<NaiveDate>,
+    supplement_supplied: Option<NaiveDate>,
 }
 
 /// Turns the raw tables of one file into typed records, quarantining what cannot be a record.
 pub fn normalize(pipeline: &Pipeline, tables: &[RawTable]) -> Result<Normalized> {
     let mut ctx = Context {
         pipeline,
-        records: Vec::new(),
+        table: Table::new(),
         quarantine: Vec::new(),
         warnings: Vec::new(),
         names: Names::new(pipeline),
@@ -83,7 +80,7 @@ pub fn normalize(pipeline: &Pipeline, tables: &[RawTable]) -> Result<Normalized>
         }
     }
     let mut out = Normalized::of_tables(tables);
-    out.frame = to_frame(&ctx.records)?;
+    out.frame = ctx.table.finish()?;
     out.quarantine = ctx.quarantine;
     out.warnings.extend(ctx.warnings);
     Ok(out)
@@ -91,7 +88,7 @@ pub fn normalize(pipeline: &Pipeline, tables: &[RawTable]) -> Result<Normalized>
 
 struct Context<'a> {
     pipeline: &'a Pipeline,
-    records: Vec<Record>,
+    table: Table,
     quarantine: Vec<Quarantined>,
     warnings: Vec<Warning>,
     names: Names<'a>,
@@ -528,31 +525,37 @@ impl Context<'_> {
                 }
             }
         };
+        let procedure = self.free_text(&r, &id, ColumnName::Procedure, "Tên thủ tục");
+        let procedure_code = self.text(&r, ColumnName::ProcedureCode);
+        let apology = self.flag(&r, &id, ColumnName::Apology, "Xin lỗi");
+        let digitized_dossier = self.flag(&r, &id, ColumnName::DigitizedDossier, "Số hóa hồ sơ");
+        let digitized_result = self.flag(&r, &id, ColumnName::DigitizedResult, "Số hóa kết quả");
+        let epayment = self.flag(&r, &id, ColumnName::Epayment, "Thanh toán trực tuyến");
+        let officer = self.text(&r, ColumnName::Officer);
         let record = Record {
-            source: source(table, row),
-            procedure: self.free_text(&r, &id, ColumnName::Procedure, "Tên thủ tục"),
-            procedure_code: self.text(&r, ColumnName::ProcedureCode),
-            apology: self.flag(&r, &id, ColumnName::Apology, "Xin lỗi"),
-            digitized_dossier: self.flag(&r, &id, ColumnName::DigitizedDossier, "Số hóa hồ sơ"),
-            digitized_result: self.flag(&r, &id, ColumnName::DigitizedResult, "Số hóa kết quả"),
-            epayment: self.flag(&r, &id, ColumnName::Epayment, "Thanh toán trực tuyến"),
-            officer: self.text(&r, ColumnName::Officer),
-            supplement_count,
-            supplement_requested,
-            supplement_supplied,
-            dossier_id: id,
-            unit,
+            dossier_id: &id,
+            unit: &unit,
             level,
-            field,
+            field: &field,
+            procedure: procedure.as_deref(),
+            procedure_code: procedure_code.as_deref(),
             received,
             submitted,
             due,
             completed,
             status,
             channel,
+            apology,
+            digitized_dossier,
+            digitized_result,
             fee,
+            epayment,
+            officer: officer.as_deref(),
+            supplement_count,
+            supplement_requested,
+            supplement_supplied,
         };
-        self.records.push(record);
+        self.table.push(&record, table, row);
     }
 }
 
@@ -564,119 +567,127 @@ fn source(table: &RawTable, row: &RawRow) -> RowRef {
     }
 }
 
-/// Builds the dossier table. Dates are day numbers (Int32); `pos` is the record's position in
-/// its file and `order` = file × 2³² + pos, the input order.
-pub fn to_frame(records: &[Record]) -> Result<DataFrame> {
-    let n = records.len();
-    // Units, fields and procedures repeat on every row: each is held once.
-    let s = |name: &str, v: &dyn Fn(&Record) -> Option<&str>| {
-        repeated_text(name, records.iter().map(v))
-    };
-    let mut cols = vec![
-        Column::new(
-            "dossier_id".into(),
-            records
-                .iter()
-                .map(|r| Some(r.dossier_id.as_str()))
-                .collect::<Vec<Option<&str>>>(),
-        ),
-        s("level", &|r| Some(r.level.code()))?,
-        s("unit", &|r| Some(r.unit.as_str()))?,
-        s("field", &|r| Some(r.field.as_str()))?,
-        s("procedure", &|r| r.procedure.as_deref())?,
-        s("procedure_code", &|r| r.procedure_code.as_deref())?,
-        Column::new(
-            "received".into(),
-            records
-                .iter()
-                .map(|r| day_number(r.received))
-                .collect::<Vec<i32>>(),
-        ),
-        Column::new(
-            "submitted".into(),
-            records
-                .iter()
-                .map(|r| r.submitted.map(day_number))
-                .collect::<Vec<Option<i32>>>(),
-        ),
-        Column::new(
-            "due".into(),
-            records
-                .iter()
-                .map(|r| r.due.map(day_number))
-                .collect::<Vec<Option<i32>>>(),
-        ),
-        Column::new(
-            "completed".into(),
-            records
-                .iter()
-                .map(|r| r.completed.map(day_number))
-                .collect::<Vec<Option<i32>>>(),
-        ),
-        s("status", &|r| Some(r.status.code()))?,
-        Column::new(
-            "status_rank".into(),
-            records
-                .iter()
-                .map(|r| r.status.rank() as u32)
-                .collect::<Vec<u32>>(),
-        ),
-        s("channel", &|r| Some(r.channel.code()))?,
-        Column::new(
-            "apology".into(),
-            records
-                .iter()
-                .map(|r| r.apology)
-                .collect::<Vec<Option<bool>>>(),
-        ),
-        Column::new(
-            "digitized_dossier".into(),
-            records
-                .iter()
-                .map(|r| r.digitized_dossier)
-                .collect::<Vec<Option<bool>>>(),
-        ),
-        Column::new(
-            "digitized_result".into(),
-            records
-                .iter()
-                .map(|r| r.digitized_result)
-                .collect::<Vec<Option<bool>>>(),
-        ),
-        Column::new(
-            "fee".into(),
-            records.iter().map(|r| r.fee).collect::<Vec<Option<f64>>>(),
-        ),
-        Column::new(
-            "epayment".into(),
-            records
-                .iter()
-                .map(|r| r.epayment)
-                .collect::<Vec<Option<bool>>>(),
-        ),
-        s("officer", &|r| r.officer.as_deref())?,
-        Column::new(
-            "supplement_count".into(),
-            records
-                .iter()
-                .map(|r| r.supplement_count)
-                .collect::<Vec<Option<u32>>>(),
-        ),
-        Column::new(
-            "supplement_requested".into(),
-            records
-                .iter()
-                .map(|r| r.supplement_requested.map(day_number))
-                .collect::<Vec<Option<i32>>>(),
-        ),
-        Column::new(
-            "supplement_supplied".into(),
-            records
-                .iter()
-                .map(|r| r.supplement_supplied.map(day_number))
-                .collect::<Vec<Option<i32>>>(),
-        ),
-    ];
-    cols.extend(source_columns(records.iter().map(|r| &r.source))?);
-    Ok(DataFrame::new(n, cols)?)
+/// The dossier table of a file, built row by row. Dates are day numbers (Int32); `pos` is the
+/// record's position in its file and `order` = file × 2³² + pos, the input order. Units,
+/// fields and procedures repeat on every row: each is held once ([`RepeatedText`]).
+pub struct Table {
+    dossier_id: StringChunkedBuilder,
+    level: RepeatedText,
+    unit: RepeatedText,
+    field: RepeatedText,
+    procedure: RepeatedText,
+    procedure_code: RepeatedText,
+    received: Vec<i32>,
+    submitted: Vec<Option<i32>>,
+    due: Vec<Option<i32>>,
+    completed: Vec<Option<i32>>,
+    status: RepeatedText,
+    status_rank: Vec<u32>,
+    channel: RepeatedText,
+    apology: Vec<Option<bool>>,
+    digitized_dossier: Vec<Option<bool>>,
+    digitized_result: Vec<Option<bool>>,
+    fee: Vec<Option<f64>>,
+    epayment: Vec<Option<bool>>,
+    officer: RepeatedText,
+    supplement_count: Vec<Option<u32>>,
+    supplement_requested: Vec<Option<i32>>,
+    supplement_supplied: Vec<Option<i32>>,
+    source: SourceColumns,
+}
+
+impl Default for Table {
+    fn default() -> Table {
+        Table::new()
+    }
+}
+
+impl Table {
+    /// A table without rows.
+    pub fn new() -> Table {
+        Table {
+            dossier_id: StringChunkedBuilder::new("dossier_id".into(), 0),
+            level: RepeatedText::default(),
+            unit: RepeatedText::default(),
+            field: RepeatedText::default(),
+            procedure: RepeatedText::default(),
+            procedure_code: RepeatedText::default(),
+            received: Vec::new(),
+            submitted: Vec::new(),
+            due: Vec::new(),
+            completed: Vec::new(),
+            status: RepeatedText::default(),
+            status_rank: Vec::new(),
+            channel: RepeatedText::default(),
+            apology: Vec::new(),
+            digitized_dossier: Vec::new(),
+            digitized_result: Vec::new(),
+            fee: Vec::new(),
+            epayment: Vec::new(),
+            officer: RepeatedText::default(),
+            supplement_count: Vec::new(),
+            supplement_requested: Vec::new(),
+            supplement_supplied: Vec::new(),
+            source: SourceColumns::default(),
+        }
+    }
+
+    fn push(&mut self, r: &Record, table: &RawTable, row: &RawRow) {
+        self.dossier_id.append_value(r.dossier_id);
+        self.level.push(Some(r.level.code()));
+        self.unit.push(Some(r.unit));
+        self.field.push(Some(r.field));
+        self.procedure.push(r.procedure);
+        self.procedure_code.push(r.procedure_code);
+        self.received.push(day_number(r.received));
+        self.submitted.push(r.submitted.map(day_number));
+        self.due.push(r.due.map(day_number));
+        self.completed.push(r.completed.map(day_number));
+        self.status.push(Some(r.status.code()));
+        self.status_rank.push(r.status.rank() as u32);
+        self.channel.push(Some(r.channel.code()));
+        self.apology.push(r.apology);
+        self.digitized_dossier.push(r.digitized_dossier);
+        self.digitized_result.push(r.digitized_result);
+        self.fee.push(r.fee);
+        self.epayment.push(r.epayment);
+        self.officer.push(r.officer);
+        self.supplement_count.push(r.supplement_count);
+        self.supplement_requested
+            .push(r.supplement_requested.map(day_number));
+        self.supplement_supplied
+            .push(r.supplement_supplied.map(day_number));
+        self.source.push(table.file, &table.sheet, row.row);
+    }
+
+    /// The table's columns.
+    pub fn finish(self) -> Result<DataFrame> {
+        let n = self.received.len();
+        let mut cols = vec![
+            self.dossier_id.finish().into_column(),
+            self.level.finish("level")?,
+            self.unit.finish("unit")?,
+            self.field.finish("field")?,
+            self.procedure.finish("procedure")?,
+            self.procedure_code.finish("procedure_code")?,
+            Column::new("received".into(), self.received),
+            Column::new("submitted".into(), self.submitted),
+            Column::new("due".into(), self.due),
+            Column::new("completed".into(), self.completed),
+            self.status.finish("status")?,
+            Column::new("status_rank".into(), self.status_rank),
+            self.channel.finish("channel")?,
+            Column::new("apology".into(), self.apology),
+            Column::new("digitized_dossier".into(), self.digitized_dossier),
+            Column::new("digitized_result".into(), self.digitized_result),
+            Column::new("fee".into(), self.fee),
+            Column::new("epayment".into(), self.epayment),
+            self.officer.finish("officer")?,
+            Column::new("supplement_count".into(), self.supplement_count),
+            Column::new("supplement_requested".into(), self.supplement_requested),
+            Column::new("supplement_supplied".into(), self.supplement_supplied),
+        ];
+        cols.extend(self.source.finish()?);
+        Ok(DataFrame::new(n, cols)?)
+    }
 }
