@@ -184,10 +184,22 @@ pub(crate) fn run_prepared(
     memory::trace("đọc xong");
     let n_files = data.files.len();
     let frames = std::mem::take(&mut data.frames);
-    let index766 =
-        crate::index766::in_run::RunScores::compute(&pipeline, &frames, n_files, periods)?;
+    // The portal's 766 tables and the satisfaction rows as read: the 766 stage reads them after
+    // the rules (it links evaluations to the withdrawn dossiers too).
+    let portal_766 = frames.get(kinds::portal_766::ID).cloned();
+    let satisfaction = frames
+        .get(kinds::Kind::id(&kinds::satisfaction::Satisfaction))
+        .cloned();
     let ruled = kinds::apply_rules(&pipeline, frames, n_files)?;
     memory::trace("áp dụng quy tắc");
+    let index766 = crate::index766::in_run::RunScores::compute(
+        &pipeline,
+        portal_766.as_ref(),
+        &ruled,
+        satisfaction,
+        n_files,
+        periods,
+    )?;
     // The figures of every period first; then the tables are let go before rendering, which
     // at city scale holds long lists of its own.
     let figures: Vec<(Indicators, Option<(Period, Counts)>)> =

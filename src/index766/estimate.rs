@@ -371,6 +371,39 @@ impl<'a> Facts<'a> {
         )
     }
 
+    /// The facts of a run's ruled tables (`cchc run`), without ruling the dossiers a second
+    /// time: the 766 rules count a withdrawal as an end, so the withdrawn dossiers the
+    /// pipeline's practice set apart join the counted ones again (the same rows as
+    /// [`Facts::of`]); the satisfaction rows are linked to that table as [`Facts::of`] links
+    /// them (`satisfaction` is the kind's table as read, before its rules).
+    pub fn of_run(
+        pipeline: &'a Pipeline,
+        config: &'a Index766Config,
+        ruled: &crate::kinds::Ruled,
+        satisfaction: Option<DataFrame>,
+        n_files: usize,
+    ) -> Result<Facts<'a>> {
+        use crate::kinds::{self, Kind};
+        let run = ruled.dossier();
+        let dossiers = if run.withdrawn.height() == 0 {
+            run.frame.clone()
+        } else {
+            run.frame.vstack(&run.withdrawn)?
+        };
+        let satisfaction = match satisfaction {
+            Some(frame) => kinds::satisfaction::rules::apply(frame, &dossiers, n_files)?.frame,
+            None => kinds::satisfaction::Satisfaction.empty_frame()?,
+        };
+        Facts::of_ruled(
+            pipeline,
+            config,
+            dossiers,
+            &satisfaction,
+            ruled.pakn().frame.clone(),
+            &ruled.self_report().frame,
+        )
+    }
+
     /// The facts of tables already ruled: the dossier table by the rules of [`Facts::of`]
     /// (one record per code, withdrawn dossiers kept), the satisfaction, PAKN and self-report
     /// tables by their kinds' rules (`cchc alerts`, which has ruled them for its lists).

@@ -11,6 +11,7 @@
 //! and no band is given.
 
 use anyhow::Result;
+use polars::prelude::DataFrame;
 use serde::Serialize;
 
 use super::config::Index766Config;
@@ -41,15 +42,17 @@ pub struct Index766Of<'a> {
 
 impl RunScores {
     /// Scores every period: `index766.toml` beside the pipeline file, else the shipped one;
-    /// `frames` are the tables as read, before any rule.
+    /// from the run's ruled tables (`portal_766` and `satisfaction`: those kinds' tables as read).
     pub fn compute(
         pipeline: &Pipeline,
-        frames: &crate::kinds::Frames,
+        portal_766: Option<&DataFrame>,
+        ruled: &crate::kinds::Ruled,
+        satisfaction: Option<DataFrame>,
         n_files: usize,
         periods: &[Period],
     ) -> Result<RunScores> {
         let (config, _) = Index766Config::load_for(&pipeline.path)?;
-        let portal_tables = match frames.get(crate::kinds::portal_766::ID) {
+        let portal_tables = match portal_766 {
             Some(f) if f.height() > 0 => {
                 let groups: Vec<String> = config.groups.iter().map(|g| g.id.clone()).collect();
                 crate::kinds::portal_766::records::tables(f, &groups, &|i| format!("#{i}"))?
@@ -57,7 +60,7 @@ impl RunScores {
             _ => Vec::new(),
         };
         let periods = {
-            let mut facts = Facts::of(pipeline, &config, frames.clone(), n_files)?;
+            let mut facts = Facts::of_run(pipeline, &config, ruled, satisfaction, n_files)?;
             // `run` lists no record that cost points (that is `cchc scorecard`'s workbook).
             facts.limit_lost(Some(0));
             periods
