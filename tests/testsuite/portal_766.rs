@@ -161,6 +161,42 @@ fn a_portal_table_among_the_inputs_fills_the_imported_indicators_and_flags_one_g
     assert!(entry(&json, "Toàn huyện").get("portal").is_none());
 }
 
+/// The note above the annex's «Chỉ số 766» table: with the portal's table of the window, where
+/// the imported points come from and which unit's group is off; without it, an estimate only.
+#[test]
+fn the_annex_note_names_the_portal_and_the_flagged_group() {
+    let note = |case: &Case| -> String {
+        case.run_all();
+        let rows =
+            crate::support::read_sheet(&case.out().join("phu-luc-2024-Q1.xlsx"), "Chỉ số 766");
+        rows.into_iter()
+            .flatten()
+            .find(|c| c.contains("Tổng điểm tính trên"))
+            .expect("the sheet's note")
+    };
+    let with = Case::new();
+    dossiers(&with);
+    portal(&with, "01/01/2024", "31/03/2024");
+    let text = note(&with);
+    assert!(
+        text.starts_with("Điểm các chỉ tiêu do Cổng DVCQG chấm lấy từ bảng điểm Cổng công bố"),
+        "{text}"
+    );
+    assert!(
+        text.contains("lệch điểm Cổng quá 0,5 điểm ở: Xã Tân Xuân — Tiến độ giải quyết (chi tiết"),
+        "{text}"
+    );
+    assert!(!text.contains("Xã Bà Điểm"), "{text}");
+    let without = Case::new();
+    dossiers(&without);
+    let text = note(&without);
+    assert!(
+        text.starts_with("Ước tính (cchc) từ dữ liệu xuất"),
+        "{text}"
+    );
+    assert!(!text.contains("Cổng công bố;"), "{text}");
+}
+
 #[test]
 fn a_portal_table_of_another_window_is_outside_the_period() {
     let case = Case::new();

@@ -147,6 +147,11 @@ pub struct TitleView {
     pub window_start: String,
     /// Last day of the 766 window.
     pub window_end: String,
+    /// The portal's published table of the window filled the indicators it scores.
+    pub window_portal: bool,
+    /// The units and groups whose estimate is off the portal's score by more than the
+    /// tolerance: "<unit> — <group>".
+    pub portal_flagged: Vec<String>,
 }
 
 impl TitleView {
@@ -164,6 +169,8 @@ impl TitleView {
             window_label: String::new(),
             window_start: String::new(),
             window_end: String::new(),
+            window_portal: false,
+            portal_flagged: Vec::new(),
         }
     }
 }
@@ -228,12 +235,18 @@ fn frame(t: &SheetTemplate, view: &TitleView) -> Result<(SheetModel, u32)> {
         row += 1;
     }
     if let Some(note) = &t.note {
+        let text = render_line(note, view)?;
+        // A note longer than the table is wide wraps: its row as tall as its lines.
+        let lines = text_lines(Some(m.widths.iter().sum()), &text);
+        if lines > 1 {
+            m.row_heights.push((row, row_height(lines, t.font_size)));
+        }
         m.merges.push(Merge {
             first_row: row,
             first_col: 0,
             last_row: row,
             last_col: last,
-            text: render_line(note, view)?,
+            text,
             style: Style::Note,
         });
         row += 1;
@@ -242,6 +255,8 @@ fn frame(t: &SheetTemplate, view: &TitleView) -> Result<(SheetModel, u32)> {
     let header_top = row;
     let depth = t.columns.iter().map(|c| c.header.len()).max().unwrap_or(1);
     for level in 0..depth {
+        // The row as tall as its longest header of one row: bold words wrap whole, a line more.
+        let mut lines = 1usize;
         let mut c = 0usize;
         while c < t.columns.len() {
             let col = &t.columns[c];
@@ -261,6 +276,13 @@ fn frame(t: &SheetTemplate, view: &TitleView) -> Result<(SheetModel, u32)> {
             } else {
                 level
             };
+            if last_level == level {
+                let width: f64 = t.columns[c..=end].iter().map(|c| c.width).sum();
+                let needed = text_lines(Some(width), &col.header[level]);
+                if needed > 1 {
+                    lines = lines.max(needed + 1);
+                }
+            }
             m.merges.push(Merge {
                 first_row: header_top + level as u32,
                 first_col: c as u16,
@@ -271,7 +293,8 @@ fn frame(t: &SheetTemplate, view: &TitleView) -> Result<(SheetModel, u32)> {
             });
             c = end + 1;
         }
-        m.row_heights.push((header_top + level as u32, 32.0));
+        let height = row_height(lines, t.font_size).max(32.0);
+        m.row_heights.push((header_top + level as u32, height));
     }
     row = header_top + depth as u32;
     if t.numbering_row {
@@ -322,6 +345,13 @@ pub fn build_sheets(templates: &[SheetTemplate], input: &AnnexInput) -> Result<V
         view.window_label = w.label();
         view.window_start = w.start.format("%d/%m/%Y").to_string();
         view.window_end = w.end.format("%d/%m/%Y").to_string();
+        view.window_portal = !i.checks.is_empty();
+        view.portal_flagged = i
+            .checks
+            .iter()
+            .filter(|c| c.flagged)
+            .map(|c| format!("{} — {}", c.unit, c.group_name))
+            .collect();
     }
     templates
         .iter()

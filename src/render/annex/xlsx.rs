@@ -32,7 +32,10 @@ pub(crate) fn format_of(style: Style, font: &str, size: f64) -> Format {
             .set_font_size(size + 2.0)
             .set_align(FormatAlign::Center),
         Style::Subtitle => base.set_italic().set_align(FormatAlign::Center),
-        Style::Note => base.set_italic().set_align(FormatAlign::Right),
+        Style::Note => base
+            .set_italic()
+            .set_align(FormatAlign::Right)
+            .set_text_wrap(),
         Style::Header => cell
             .set_bold()
             .set_align(FormatAlign::Center)
