@@ -322,12 +322,11 @@ pub struct ReportView {
     recipients: Vec<String>,
     signer_title: Vec<String>,
     signer_name: String,
-    /// The kinds' paragraphs by key ([`crate::kind::KindFigures::report_view`]): satisfaction
-    /// and PAKN figures for section II.2, null when none count in the period.
+    /// The kinds' paragraphs by key ([`crate::kind::KindFigures::report_view`]), null where
+    /// nothing of the kind counts in the period: `satisfaction` and `pakn` for section II.2,
+    /// `self_report` (the units' self-report figures) for sections I and II.
     #[serde(flatten)]
     kinds: serde_json::Map<String, serde_json::Value>,
-    /// The units' self-report figures for sections I and II, once a unit's form counts.
-    self_report: Option<crate::render::self_report::SelfReportReport>,
     /// The plan's tasks for sections I, II.1–II.6 and III, when the plan has tasks in the period.
     tasks: Option<TasksReport>,
     /// The units' own words by report section (every section id present), units in registry
@@ -666,7 +665,6 @@ pub fn view(input: &ReportInput) -> Result<ReportView> {
                 targets: &input.indicators.targets,
                 measures: &crate::kinds::measures(),
             })?,
-        self_report: crate::render::self_report::view(input.pipeline, input.indicators),
         tasks: tasks_view(input),
         unit_texts: crate::kinds::self_report::texts::every_section(
             &input.indicators.self_report().texts,
