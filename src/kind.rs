@@ -194,6 +194,59 @@ pub trait KindFigures: AsAny + Send + Sync + std::fmt::Debug {
     fn json<'a>(&'a self, _ctx: &JsonContext<'a>) -> Vec<JsonSection<'a>> {
         Vec::new()
     }
+    /// Its paragraph of the report: the view the report templates read under its key, null
+    /// where it has nothing in the period; none for a kind the report does not show.
+    fn report_view(&self, _ctx: &ReportContext) -> Result<Option<ReportPart>> {
+        Ok(None)
+    }
+}
+
+/// What a kind's report paragraph may read beside its own figures.
+pub struct ReportContext<'a> {
+    /// The pipeline.
+    pub pipeline: &'a Pipeline,
+    /// Every target the figures decided, in the order of `targets.toml`.
+    pub targets: &'a [crate::target::TargetResult],
+    /// Every measure the kinds offer ([`Kind::measures`]), to tell which kind a target is on.
+    pub measures: &'a [crate::config::OfferedMeasure],
+}
+
+impl ReportContext<'_> {
+    /// The targets decided on a measure of one kind, in order.
+    pub fn targets_of<'s>(
+        &'s self,
+        kind: &'s str,
+    ) -> impl Iterator<Item = &'s crate::target::TargetResult> + 's {
+        self.targets.iter().filter(move |t| {
+            self.pipeline.targets.iter().any(|e| {
+                e.id == t.id
+                    && self
+                        .measures
+                        .iter()
+                        .find(|m| m.name == e.measure)
+                        .is_some_and(|m| m.kind == kind)
+            })
+        })
+    }
+}
+
+/// A kind's paragraph of the report: the key the report templates read it under, its view.
+#[derive(Debug)]
+pub struct ReportPart {
+    /// The key in the report's view (`pakn`).
+    pub key: &'static str,
+    /// Its view as the templates read it (null: nothing in the period).
+    pub view: serde_json::Value,
+}
+
+impl ReportPart {
+    /// The part under a key of a view, null when there is none.
+    pub fn of<T: serde::Serialize>(key: &'static str, view: Option<T>) -> Result<ReportPart> {
+        Ok(ReportPart {
+            key,
+            view: serde_json::to_value(view)?,
+        })
+    }
 }
 
 /// What a kind's lines of the run summary may read beside its own figures.
@@ -379,6 +432,20 @@ impl KindsFigures {
     pub fn json<'a>(&'a self, ctx: &JsonContext<'a>) -> Vec<JsonSection<'a>> {
         self.iter().flat_map(|(_, f)| f.json(ctx)).collect()
     }
+    /// Every kind's paragraph of the report, by the key the report templates read it under.
+    pub fn report_views(
+        &self,
+        ctx: &ReportContext,
+    ) -> Result<serde_json::Map<String, serde_json::Value>> {
+        let mut views = serde_json::Map::new();
+        for (_, f) in self.iter() {
+            if let Some(part) = f.report_view(ctx)? {
+                views.insert(part.key.to_string(), part.view);
+            }
+        }
+        Ok(views)
+    }
+
     /// What computing the period's figures noticed, of every kind.
     pub fn warnings(&self) -> Vec<Warning> {
         self.iter().flat_map(|(_, f)| f.warnings()).collect()

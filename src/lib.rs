@@ -43,6 +43,7 @@ pub mod scorecard;
 pub mod sheet;
 pub mod store;
 pub mod summary;
+pub mod target;
 pub mod tasks;
 pub mod template_file;
 pub mod text;

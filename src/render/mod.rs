@@ -8,6 +8,5 @@ pub mod narrative_text;
 pub mod public;
 pub mod quality;
 pub mod report;
-pub mod self_report;
 pub mod templates;
 pub mod words;

@@ -14,7 +14,7 @@ use tera::Tera;
 
 use crate::config::Pipeline;
 use crate::figures::NamedCounts;
-use crate::indicators::targets::{general_threshold, threshold_for_row, trim_number};
+use crate::indicators::targets::{general_threshold, trim_number};
 use crate::indicators::{Counts, Indicators, Rate};
 use crate::period::Period;
 
@@ -322,12 +322,11 @@ pub struct ReportView {
     recipients: Vec<String>,
     signer_title: Vec<String>,
     signer_name: String,
-    /// Satisfaction figures for section II.2, when evaluations count in the period.
-    satisfaction: Option<SatisfactionReport>,
-    /// PAKN figures for section II.2, when PAKN count in the period.
-    pakn: Option<PaknReport>,
-    /// The units' self-report figures for sections I and II, once a unit's form counts.
-    self_report: Option<crate::render::self_report::SelfReportReport>,
+    /// The kinds' paragraphs by key ([`crate::kind::KindFigures::report_view`]), null where
+    /// nothing of the kind counts in the period: `satisfaction` and `pakn` for section II.2,
+    /// `self_report` (the units' self-report figures) for sections I and II.
+    #[serde(flatten)]
+    kinds: serde_json::Map<String, serde_json::Value>,
     /// The plan's tasks for sections I, II.1–II.6 and III, when the plan has tasks in the period.
     tasks: Option<TasksReport>,
     /// The units' own words by report section (every section id present), units in registry
@@ -563,177 +562,8 @@ fn shares_view(p: &Pipeline, s: &crate::indicators::shares::Shares) -> Vec<Share
         .collect()
 }
 
-/// A satisfaction figure of a scope: its evaluations, those satisfied, the rate, and the
-/// threshold it was held against when below it.
-#[derive(Debug, Serialize)]
-pub struct SatisfactionLine {
-    /// The unit, group or the whole locality.
-    pub name: String,
-    /// Evaluations.
-    pub rated: u64,
-    /// Evaluations at a satisfied level.
-    pub satisfied: u64,
-    /// satisfied / rated.
-    pub rate: Option<crate::rate::Rate>,
-    /// The threshold as a person reads it ("≥ 95"), when the rate is below it.
-    pub below: Option<String>,
-}
-
-/// The satisfaction paragraph of section II.2 (none when no evaluation counts in the period).
-#[derive(Debug, Serialize)]
-pub struct SatisfactionReport {
-    /// The whole locality's evaluations of dossier handling (target 4.2), when there are any.
-    pub total: Option<SatisfactionLine>,
-    /// The public-service units' surveys (target 4.1), apart, when there are any.
-    pub public_service: Option<SatisfactionLine>,
-    /// The targets of satisfaction (4.1, 4.2) by scope.
-    pub targets: Vec<SatisfactionLine>,
-    /// Units below their target.
-    pub units_below: Vec<SatisfactionLine>,
-}
-
-/// The PAKN paragraph of section II.2 (none when no PAKN counts in the period).
-#[derive(Debug, Serialize)]
-pub struct PaknReport {
-    /// Received (carried over + new).
-    pub received: u64,
-    /// Received in the period.
-    pub new: u64,
-    /// Carried over from the previous period.
-    pub carried_over: u64,
-    /// Closed in the period.
-    pub closed: u64,
-    /// Of which answered.
-    pub answered: u64,
-    /// Of which refused.
-    pub refused: u64,
-    /// Of which transferred.
-    pub transferred: u64,
-    /// Closed on time.
-    pub on_time: u64,
-    /// on time / closed.
-    pub on_time_rate: Option<crate::rate::Rate>,
-    /// Answered with the result published.
-    pub published: u64,
-    /// published / answered.
-    pub published_share: Option<crate::rate::Rate>,
-    /// Open at the end.
-    pub pending: u64,
-    /// Of which past the answer deadline.
-    pub pending_overdue: u64,
-    /// Target 5's entries: id, what, the value as read, met.
-    pub targets: Vec<(String, String, String, bool)>,
-}
-
-fn pakn_view(input: &ReportInput) -> Option<PaknReport> {
-    use crate::kinds::pakn::figures::PaknCounts;
-    let p = &input.indicators.pakn();
-    if p.rows.is_empty() {
-        return None;
-    }
-    let mut c = PaknCounts::default();
-    for r in &p.rows {
-        c.add(&r.counts);
-    }
-    let targets = input
-        .indicators
-        .targets
-        .iter()
-        .filter(|t| {
-            input.pipeline.targets.iter().any(|e| {
-                e.id == t.id && crate::kinds::measure(&e.measure).is_some_and(|m| m.kind == "pakn")
-            })
-        })
-        .map(|t| (t.id.clone(), t.title.clone(), t.shown(), t.met))
-        .collect();
-    Some(PaknReport {
-        received: c.received_total(),
-        new: c.new,
-        carried_over: c.carried_over,
-        closed: c.closed_total(),
-        answered: c.answered,
-        refused: c.refused,
-        transferred: c.transferred,
-        on_time: c.closed_on_time,
-        on_time_rate: c.on_time_rate(),
-        published: c.published,
-        published_share: c.published_share(),
-        pending: c.pending_total(),
-        pending_overdue: c.pending_overdue,
-        targets,
-    })
-}
-
-fn satisfaction_view(input: &ReportInput) -> Option<SatisfactionReport> {
-    use crate::kinds::satisfaction::figures::LevelCounts;
-    let p = input.pipeline;
-    let s = &input.indicators.satisfaction();
-    if s.rows.is_empty() {
-        return None;
-    }
-    let line = |name: &str, c: &LevelCounts, below: Option<String>| SatisfactionLine {
-        name: name.to_string(),
-        rated: c.rated(),
-        satisfied: c.satisfied(&s.satisfied_levels),
-        rate: s.rate(c),
-        below,
-    };
-    let mut units: Vec<(String, LevelCounts)> = Vec::new();
-    for r in &s.rows {
-        match units.last_mut() {
-            Some((u, c)) if *u == r.unit => c.add(&r.counts),
-            _ => units.push((r.unit.clone(), r.counts)),
-        }
-    }
-    let targets = input
-        .indicators
-        .targets
-        .iter()
-        .filter(|t| {
-            p.targets.iter().any(|e| {
-                e.id == t.id
-                    && crate::kinds::measure(&e.measure).is_some_and(|m| m.kind == "satisfaction")
-            })
-        })
-        .map(|t| SatisfactionLine {
-            name: format!("{} — {}", t.id, t.scope),
-            rated: t.rate.whole,
-            satisfied: t.rate.part,
-            rate: Some(t.rate),
-            below: (!t.met).then(|| t.target_display()),
-        })
-        .collect();
-    let flag = p.flags.satisfaction.as_deref();
-    let units_below = units
-        .iter()
-        .filter_map(|(u, c)| {
-            let (op, v) = flag.and_then(|id| threshold_for_row(p, id, u, ""))?;
-            let rate = s.rate(c)?;
-            (!rate.satisfies(op, v)).then(|| {
-                line(
-                    u,
-                    c,
-                    Some(format!(
-                        "{} {}",
-                        op.symbol(),
-                        crate::indicators::targets::trim_number(v).replace('.', ",")
-                    )),
-                )
-            })
-        })
-        .collect();
-    let totals = s.totals(&p.units);
-    let part = |c: &LevelCounts| (c.rated() > 0).then(|| line(&p.words.whole, c, None));
-    Some(SatisfactionReport {
-        total: part(&totals.dossier),
-        public_service: part(&totals.public_service),
-        targets,
-        units_below,
-    })
-}
-
 /// Builds the view of the report.
-pub fn view(input: &ReportInput) -> ReportView {
+pub fn view(input: &ReportInput) -> Result<ReportView> {
     let p = input.pipeline;
     let r = &p.report;
     let period = input.period;
@@ -787,7 +617,7 @@ pub fn view(input: &ReportInput) -> ReportView {
         .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
     let met = input.indicators.targets.iter().filter(|t| t.met).count();
     let shares = &input.indicators.dossier().shares;
-    ReportView {
+    Ok(ReportView {
         locality: p.district.clone(),
         whole: p.words.whole.clone(),
         governing_body: r.governing_body.clone(),
@@ -827,9 +657,14 @@ pub fn view(input: &ReportInput) -> ReportView {
             apology: FractionView::of(shares.district().apology),
             shares: shares_view(p, shares),
         },
-        satisfaction: satisfaction_view(input),
-        pakn: pakn_view(input),
-        self_report: crate::render::self_report::view(input.pipeline, input.indicators),
+        kinds: input
+            .indicators
+            .kinds
+            .report_views(&crate::kind::ReportContext {
+                pipeline: p,
+                targets: &input.indicators.targets,
+                measures: &crate::kinds::measures(),
+            })?,
         tasks: tasks_view(input),
         unit_texts: crate::kinds::self_report::texts::every_section(
             &input.indicators.self_report().texts,
@@ -866,7 +701,7 @@ pub fn view(input: &ReportInput) -> ReportView {
         index766: input
             .index766
             .map(crate::index766::in_run::Index766Report::of),
-    }
+    })
 }
 
 /// The targets not met, grouped by target id in the order of `targets.toml`.
@@ -960,7 +795,7 @@ pub fn package_docx(tera: &Tera, ctx: &tera::Context) -> Result<(Vec<u8>, String
 /// Renders the report of some figures.
 pub fn render(templates_dir: Option<&Path>, input: &ReportInput) -> Result<Rendered> {
     let tera = load_templates(templates_dir)?;
-    let ctx = tera::Context::from_serialize(view(input))?;
+    let ctx = tera::Context::from_serialize(view(input)?)?;
     let render = |name: &str| {
         tera.render(name, &ctx)
             .with_context(|| format!("không dựng được mẫu báo cáo {name}"))

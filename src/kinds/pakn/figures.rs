@@ -275,6 +275,13 @@ pub fn compute(
 }
 
 impl crate::kind::KindFigures for PaknFigures {
+    fn report_view(
+        &self,
+        ctx: &crate::kind::ReportContext,
+    ) -> Result<Option<crate::kind::ReportPart>> {
+        super::report::part(self, ctx).map(Some)
+    }
+
     fn measure(&self, target: &crate::config::TargetEntry) -> Option<crate::figures::Measured<'_>> {
         let rows = || {
             self.rows

@@ -8,6 +8,7 @@
 
 pub mod figures;
 pub mod normalize;
+pub mod report;
 pub mod rules;
 
 use crate::quality::WarningKind;

@@ -210,6 +210,13 @@ pub fn compute(
 }
 
 impl crate::kind::KindFigures for SatisfactionFigures {
+    fn report_view(
+        &self,
+        ctx: &crate::kind::ReportContext,
+    ) -> Result<Option<crate::kind::ReportPart>> {
+        super::report::part(self, ctx).map(Some)
+    }
+
     fn measure(&self, target: &crate::config::TargetEntry) -> Option<crate::figures::Measured<'_>> {
         crate::figures::rate_rows(
             &target.measure,

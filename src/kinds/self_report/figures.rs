@@ -417,6 +417,13 @@ pub fn task_answers(
 }
 
 impl crate::kind::KindFigures for SelfReportFigures {
+    fn report_view(
+        &self,
+        ctx: &crate::kind::ReportContext,
+    ) -> Result<Option<crate::kind::ReportPart>> {
+        super::report::part(self, ctx).map(Some)
+    }
+
     /// The district figure of the target's question; decided once a unit answered it.
     fn measure(&self, target: &crate::config::TargetEntry) -> Option<crate::figures::Measured<'_>> {
         if target.measure != super::MEASURE {

@@ -10,6 +10,7 @@
 pub mod figures;
 pub mod json;
 pub mod normalize;
+pub mod report;
 pub mod rules;
 pub mod summary;
 pub mod texts;

@@ -2,11 +2,12 @@
 //! section, one item per question whose figure the section shows, with "x/y đơn vị đã báo cáo"
 //! when the figure rests on part of the units asked; and the units that returned no form.
 
+use anyhow::Result;
 use serde::Serialize;
 
-use crate::config::Pipeline;
-use crate::indicators::Indicators;
-use crate::kinds::self_report::Aggregate;
+use super::figures::SelfReportFigures;
+use super::Aggregate;
+use crate::kind::{ReportContext, ReportPart};
 
 /// One question's figure as a sentence's parts.
 #[derive(Debug, Clone, Serialize)]
@@ -52,8 +53,8 @@ pub struct SelfReportReport {
 }
 
 /// The self-report part of the report, once any unit's form counts in the period.
-pub fn view(pipeline: &Pipeline, ind: &Indicators) -> Option<SelfReportReport> {
-    let f = &ind.self_report();
+pub fn view(f: &SelfReportFigures, ctx: &ReportContext) -> Option<SelfReportReport> {
+    let pipeline = ctx.pipeline;
     if f.reported.is_empty() {
         return None;
     }
@@ -63,7 +64,7 @@ pub fn view(pipeline: &Pipeline, ind: &Indicators) -> Option<SelfReportReport> {
         .into_iter()
         .map(|id| (id.to_string(), Vec::new()))
         .collect();
-    for q in &crate::kinds::self_report::config(pipeline).questions {
+    for q in &super::config(pipeline).questions {
         let e = &q.entry;
         let (Some(section), Some(agg)) = (e.section.as_deref(), e.aggregate) else {
             continue;
@@ -103,4 +104,9 @@ pub fn view(pipeline: &Pipeline, ind: &Indicators) -> Option<SelfReportReport> {
         missing: f.missing.iter().map(|(_, u)| u.clone()).collect(),
         sections,
     })
+}
+
+/// Its part of the report's view.
+pub fn part(f: &SelfReportFigures, ctx: &ReportContext) -> Result<ReportPart> {
+    ReportPart::of("self_report", view(f, ctx))
 }
