@@ -56,8 +56,12 @@ pub fn is_control(c: char) -> bool {
 pub fn without_controls(s: &str) -> std::borrow::Cow<'_, str> {
     // Every control character's UTF-8 starts with a byte below 0x20, 0x7F, 0xC2 (C1) or 0xEF
     // (U+FFFE / U+FFFF): a byte scan rules most texts out.
-    let suspect = s.bytes().any(|b| {
-        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f || b == 0xc2 || b == 0xef
+    // Without short circuits, so that the scan runs on whole vectors of bytes.
+    let suspect = s.bytes().fold(false, |any, b| {
+        any | ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r'))
+            | (b == 0x7f)
+            | (b == 0xc2)
+            | (b == 0xef)
     });
     if !suspect || !s.chars().any(is_control) {
         return std::borrow::Cow::Borrowed(s);

@@ -122,19 +122,22 @@ fn cut_notice(t: &str) -> String {
     )
 }
 
+/// A word a file repeats, as [`Names`] hands it out: shared, so a row's lookup copies no text.
+pub type Word = std::rc::Rc<str>;
+
 /// Units, fields and words of one file, each distinct spelling resolved once: exports repeat
 /// the same few words on every row.
 pub struct Names<'a> {
     pipeline: &'a Pipeline,
     units: Spellings,
     fields: Spellings,
-    keys: Memo<String, String>,
+    keys: Memo<String, Word>,
     /// Unit spelling → canonical name, level, and whether the registry knows it.
-    unit_names: Memo<String, (String, Level, bool)>,
-    field_names: Memo<String, String>,
-    cleaned: Memo<String, Option<String>>,
+    unit_names: Memo<String, (Word, Level, bool)>,
+    field_names: Memo<String, Word>,
+    cleaned: Memo<String, Option<Word>>,
     /// Cleaned free text → the text masked and what was masked.
-    masked: Memo<String, (String, Vec<crate::privacy::Found>)>,
+    masked: Memo<Word, (Word, Vec<crate::privacy::Found>)>,
     /// Date texts read: a month's exports write a few dozen days on every row.
     dates: Memo<String, dates::DateValue>,
 }
@@ -158,18 +161,19 @@ impl<'a> Names<'a> {
     /// A kept free-text cell, cleaned, with its personal data masked ([`crate::privacy`]), and
     /// what was masked, for the caller's warning (None when empty); each distinct text masked
     /// once (a procedure's name repeats on every row of it).
-    pub fn free_text(&mut self, cell: &Cell) -> Option<(String, Vec<crate::privacy::Found>)> {
+    pub fn free_text(&mut self, cell: &Cell) -> Option<(Word, Vec<crate::privacy::Found>)> {
         let t = self.text(cell)?;
         if let Some(m) = self.masked.get(&t) {
             return Some(m.clone());
         }
-        let m = crate::privacy::mask(&t, &self.pipeline.vocabulary.masks);
+        let (masked, found) = crate::privacy::mask(&t, &self.pipeline.vocabulary.masks);
+        let m = (Word::from(masked), found);
         self.masked.insert(t, m.clone());
         Some(m)
     }
 
     /// The cleaned text of a cell (None when empty), each distinct text cleaned once.
-    pub fn text(&mut self, cell: &Cell) -> Option<String> {
+    pub fn text(&mut self, cell: &Cell) -> Option<Word> {
         let raw: std::borrow::Cow<str> = match cell {
             Cell::Empty => return None,
             Cell::Text(t) => std::borrow::Cow::Borrowed(t),
@@ -178,7 +182,7 @@ impl<'a> Names<'a> {
         if let Some(t) = self.cleaned.get(raw.as_ref()) {
             return t.clone();
         }
-        let t = Some(clean(&raw)).filter(|t| !t.is_empty());
+        let t = Some(clean(&raw)).filter(|t| !t.is_empty()).map(Word::from);
         self.cleaned.insert(raw.into_owned(), t.clone());
         t
     }
@@ -197,27 +201,28 @@ impl<'a> Names<'a> {
     }
 
     /// [`match_key`] of a spelling, computed once per distinct spelling.
-    pub fn key(&mut self, raw: &str) -> String {
+    pub fn key(&mut self, raw: &str) -> Word {
         if let Some(k) = self.keys.get(raw) {
             return k.clone();
         }
-        let k = match_key(raw);
+        let k = Word::from(match_key(raw));
         self.keys.insert(raw.to_string(), k.clone());
         k
     }
 
     /// The canonical unit of a spelling: registry name and level, or the first spelling seen
     /// with the level its prefix tells (`units.toml`); `false` when the registry does not know it.
-    pub fn unit_of(&mut self, raw: &str) -> (String, Level, bool) {
+    pub fn unit_of(&mut self, raw: &str) -> (Word, Level, bool) {
         if let Some(u) = self.unit_names.get(raw) {
             return u.clone();
         }
         let units = &self.pipeline.units;
         let resolved = match units.find(raw) {
-            Some(u) => (u.name.clone(), u.level, true),
+            Some(u) => (Word::from(u.name.as_str()), u.level, true),
             None => {
                 let name = self.units.get(raw);
-                (name.clone(), units.level_of_unknown(&name), false)
+                let level = units.level_of_unknown(&name);
+                (Word::from(name), level, false)
             }
         };
         self.unit_names.insert(raw.to_string(), resolved.clone());
@@ -225,14 +230,14 @@ impl<'a> Names<'a> {
     }
 
     /// The canonical field of a spelling.
-    pub fn field_of(&mut self, raw: &str) -> String {
+    pub fn field_of(&mut self, raw: &str) -> Word {
         if let Some(f) = self.field_names.get(raw) {
             return f.clone();
         }
-        let name = match self.pipeline.fields.find(raw) {
+        let name = Word::from(match self.pipeline.fields.find(raw) {
             Some(f) => f.to_string(),
             None => self.fields.get(raw),
-        };
+        });
         self.field_names.insert(raw.to_string(), name.clone());
         name
     }

@@ -13,7 +13,7 @@ use crate::config::{ColumnName, Level, Pipeline, WithdrawnPractice};
 use crate::ingest::{RawRow, RawTable};
 use crate::model::{Cell, Channel, RowRef, Status};
 use crate::normalize::dates::DateValue;
-use crate::normalize::{day_number, Names, Normalized, RepeatedText, SourceColumns};
+use crate::normalize::{day_number, Names, Normalized, RepeatedText, SourceColumns, Word};
 use crate::quality::{Quarantined, Warning, WarningKind};
 
 /// The field name given to rows whose field cell is empty.
@@ -135,13 +135,13 @@ impl RowReader<'_> {
 
 impl Context<'_> {
     /// The cleaned text of a cell (None when empty).
-    fn text(&mut self, r: &RowReader, c: ColumnName) -> Option<String> {
+    fn text(&mut self, r: &RowReader, c: ColumnName) -> Option<Word> {
         self.names.text(r.cell(c)?)
     }
 
     /// A kept free text, its personal data masked and warned about (the kinds masked, never
     /// the value).
-    fn free_text(&mut self, r: &RowReader, id: &str, c: ColumnName, label: &str) -> Option<String> {
+    fn free_text(&mut self, r: &RowReader, id: &str, c: ColumnName, label: &str) -> Option<Word> {
         let (text, found) = self.names.free_text(r.cell(c)?)?;
         if !found.is_empty() {
             self.warnings.push(Warning {
@@ -157,7 +157,7 @@ impl Context<'_> {
 
     /// The row's unit text and the position of its cell: of the unit columns, the first whose
     /// text names a registry unit, else the first not empty.
-    fn unit_cell(&mut self, r: &RowReader) -> Option<(String, usize)> {
+    fn unit_cell(&mut self, r: &RowReader) -> Option<(Word, usize)> {
         let mut first = None;
         for p in r.positions(ColumnName::Unit) {
             let Some(t) = self.names.text(&r.row.cells[p]) else {
@@ -171,15 +171,15 @@ impl Context<'_> {
         first
     }
 
-    fn key(&mut self, raw: &str) -> String {
+    fn key(&mut self, raw: &str) -> Word {
         self.names.key(raw)
     }
 
-    fn unit_of(&mut self, raw: &str) -> (String, Level, bool) {
+    fn unit_of(&mut self, raw: &str) -> (Word, Level, bool) {
         self.names.unit_of(raw)
     }
 
-    fn field_of(&mut self, raw: &str) -> String {
+    fn field_of(&mut self, raw: &str) -> Word {
         self.names.field_of(raw)
     }
 
@@ -204,9 +204,9 @@ impl Context<'_> {
             Cell::Number(n) if *n == 0.0 => false,
             other => {
                 let key = self.key(&other.as_text());
-                if vocab.yes.contains(&key) {
+                if vocab.yes.contains(&*key) {
                     true
-                } else if vocab.no.contains(&key) || key.is_empty() {
+                } else if vocab.no.contains(&*key) || key.is_empty() {
                     false
                 } else {
                     self.warn(r, id, WarningKind::UnknownFlag, c, label);
@@ -241,7 +241,13 @@ impl Context<'_> {
         // else the first not empty — else the file's unit.
         let (unit, unit_at) = match self.unit_cell(&r) {
             Some((t, p)) => (Some(t), Some(p)),
-            None => (table.file_unit.as_ref().map(|(u, _)| u.clone()), None),
+            None => (
+                table
+                    .file_unit
+                    .as_ref()
+                    .map(|(u, _)| Word::from(u.as_str())),
+                None,
+            ),
         };
         if unit.is_none() {
             r.problem(ColumnName::Unit, "Đơn vị", "không có đơn vị".into());
@@ -250,13 +256,13 @@ impl Context<'_> {
         let status = match status_text.as_deref() {
             Some(t) => {
                 let k = self.key(t);
-                match vocab.statuses.get(&k) {
+                match vocab.statuses.get(&*k) {
                     Some(s) => Some(*s),
                     // «Chờ tiếp nhận»: not yet received when submitted online.
-                    None if vocab.awaiting_intake.contains(&k) => {
+                    None if vocab.awaiting_intake.contains(&*k) => {
                         Some(match self.text(&r, ColumnName::Channel) {
                             Some(c)
-                                if vocab.channels.get(&self.key(&c)) == Some(&Channel::Online) =>
+                                if vocab.channels.get(&*self.key(&c)) == Some(&Channel::Online) =>
                             {
                                 Status::NotReceived
                             }
@@ -424,7 +430,7 @@ impl Context<'_> {
                     ColumnName::Field,
                     "Lĩnh vực",
                 );
-                UNKNOWN_FIELD.to_string()
+                Word::from(UNKNOWN_FIELD)
             }
         };
         let status = match status {
@@ -477,7 +483,7 @@ impl Context<'_> {
         let channel = match self.text(&r, ColumnName::Channel) {
             // A file with no channel column says nothing of how its dossiers came.
             None if r.cell(ColumnName::Channel).is_none() => Channel::Unknown,
-            Some(t) => match self.pipeline.vocabulary.channels.get(&self.key(&t)) {
+            Some(t) => match self.pipeline.vocabulary.channels.get(&*self.key(&t)) {
                 Some(c) => *c,
                 None => {
                     self.warn(

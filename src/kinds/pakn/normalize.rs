@@ -94,7 +94,7 @@ impl Row<'_, '_> {
     }
     fn text(&mut self, c: PaknColumn) -> Option<String> {
         let cell = self.cell(c)?.clone();
-        self.names.text(&cell)
+        self.names.text(&cell).map(|t| t.to_string())
     }
     /// A kept free text, its personal data masked and warned about.
     fn free_text(&mut self, c: PaknColumn) -> Option<String> {
@@ -107,7 +107,7 @@ impl Row<'_, '_> {
                 crate::privacy::describe(&found),
             ));
         }
-        Some(text)
+        Some(text.to_string())
     }
     fn code(&self) -> String {
         self.value(PaknColumn::Code).trim().to_string()
@@ -137,7 +137,7 @@ impl Row<'_, '_> {
         let status = match status_text.as_deref() {
             Some(t) => {
                 let key = self.names.key(t);
-                match self.cfg.statuses.get(&key) {
+                match self.cfg.statuses.get(&*key) {
                     Some(s) => *s,
                     None => {
                         self.r.warnings.push((
@@ -230,13 +230,13 @@ impl Row<'_, '_> {
             ));
         }
         let field = match self.text(PaknColumn::Field) {
-            Some(f) => self.names.field_of(&f),
+            Some(f) => self.names.field_of(&f).to_string(),
             None => String::new(),
         };
         Some(Record {
             source: self.r.source(),
             code,
-            unit,
+            unit: unit.to_string(),
             level,
             field,
             status,

@@ -153,7 +153,7 @@ impl Row<'_, '_> {
     }
     fn text(&mut self, c: SatColumn) -> Option<String> {
         let cell = self.cell(c)?.clone();
-        self.names.text(&cell)
+        self.names.text(&cell).map(|t| t.to_string())
     }
     /// A kept free text, its personal data masked and warned about.
     fn free_text(&mut self, c: SatColumn) -> Option<String> {
@@ -166,7 +166,7 @@ impl Row<'_, '_> {
                 crate::privacy::describe(&found),
             ));
         }
-        Some(text)
+        Some(text.to_string())
     }
     /// A code cell without its invisible characters ([`crate::text::code`]); None when empty.
     fn code_of(&self, c: SatColumn) -> Option<String> {
@@ -193,12 +193,12 @@ impl Row<'_, '_> {
                         self.value(SatColumn::Unit),
                     ));
                 }
-                (Some(name), Some(level))
+                (Some(name.to_string()), Some(level))
             }
             None => match &self.r.table.file_unit {
                 Some((u, _)) => {
                     let (name, level, _) = self.names.unit_of(u);
-                    (Some(name), Some(level))
+                    (Some(name.to_string()), Some(level))
                 }
                 None => (None, None),
             },
@@ -209,7 +209,9 @@ impl Row<'_, '_> {
                 "không có đơn vị và không có mã hồ sơ để biết đơn vị".into(),
             );
         }
-        let field = self.text(SatColumn::Field).map(|f| self.names.field_of(&f));
+        let field = self
+            .text(SatColumn::Field)
+            .map(|f| self.names.field_of(&f).to_string());
         let mut counts = [0u32; 5];
         let mut evaluated = None;
         match shape {

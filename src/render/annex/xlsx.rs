@@ -129,13 +129,18 @@ pub fn write_workbook(sheets: &[SheetModel], title: &str) -> Result<Vec<u8>, Xls
         .flat_map(|s| s.pages(super::model::MAX_SHEET_ROWS))
         .collect();
     for sheet in &pages {
+        // Each style's format made once and lent to every cell of it (a `Format` holds
+        // strings: a copy per cell was an allocation per cell).
         let mut formats: HashMap<Style, Format> = HashMap::new();
-        let mut fmt = |s: Style| {
+        fn format_for<'m>(
+            formats: &'m mut HashMap<Style, Format>,
+            s: Style,
+            sheet: &SheetModel,
+        ) -> &'m Format {
             formats
                 .entry(s)
                 .or_insert_with(|| format_of(s, &sheet.font, sheet.font_size))
-                .clone()
-        };
+        }
         // Rows are written in order and flushed as they are done: a list of a whole city's
         // late dossiers never sits in memory twice.
         let ws = wb.add_worksheet_with_constant_memory()?;
@@ -160,13 +165,13 @@ pub fn write_workbook(sheets: &[SheetModel], title: &str) -> Result<Vec<u8>, Xls
         for (_, item) in items {
             match item {
                 Item::Merge(m) => {
-                    let f = fmt(m.style);
+                    let f = format_for(&mut formats, m.style, sheet);
                     if m.first_row == m.last_row && m.first_col == m.last_col {
                         ws.write_string_with_format(
                             m.first_row,
                             m.first_col,
                             cut_for_xlsx(&m.text).0.as_ref(),
-                            &f,
+                            f,
                         )?;
                     } else {
                         ws.merge_range(
@@ -175,12 +180,12 @@ pub fn write_workbook(sheets: &[SheetModel], title: &str) -> Result<Vec<u8>, Xls
                             m.last_row,
                             m.last_col,
                             cut_for_xlsx(&m.text).0.as_ref(),
-                            &f,
+                            f,
                         )?;
                     }
                 }
                 Item::Cell(c) => {
-                    let f = fmt(c.style);
+                    let f = format_for(&mut formats, c.style, sheet);
                     match &c.value {
                         // A text longer than a cell holds is cut (the data-quality workbook
                         // warns about the row it came from).
@@ -188,16 +193,16 @@ pub fn write_workbook(sheets: &[SheetModel], title: &str) -> Result<Vec<u8>, Xls
                             c.row,
                             c.col,
                             cut_for_xlsx(t).0.as_ref(),
-                            &f,
+                            f,
                         )?,
-                        Value::Number(n) => ws.write_number_with_format(c.row, c.col, *n, &f)?,
+                        Value::Number(n) => ws.write_number_with_format(c.row, c.col, *n, f)?,
                         Value::Date(d) => {
                             let dt = ExcelDateTime::from_ymd(
                                 d.year() as u16,
                                 d.month() as u8,
                                 d.day() as u8,
                             )?;
-                            ws.write_datetime_with_format(c.row, c.col, &dt, &f)?
+                            ws.write_datetime_with_format(c.row, c.col, &dt, f)?
                         }
                         Value::Formula { formula, cached } => {
                             let result = match cached {
@@ -208,10 +213,10 @@ pub fn write_workbook(sheets: &[SheetModel], title: &str) -> Result<Vec<u8>, Xls
                                 c.row,
                                 c.col,
                                 Formula::new(formula).set_result(result),
-                                &f,
+                                f,
                             )?
                         }
-                        Value::Blank => ws.write_blank(c.row, c.col, &f)?,
+                        Value::Blank => ws.write_blank(c.row, c.col, f)?,
                     };
                 }
             }
@@ -221,7 +226,7 @@ pub fn write_workbook(sheets: &[SheetModel], title: &str) -> Result<Vec<u8>, Xls
                 .set_rule(ConditionalFormatCellRule::EqualTo(
                     format!("\"{}\"", r.equals).as_str(),
                 ))
-                .set_format(fmt(r.style));
+                .set_format(format_for(&mut formats, r.style, sheet).clone());
             ws.add_conditional_format(r.first_row, r.col, r.last_row, r.col, &cf)?;
         }
         if sheet.freeze_row > 0 || sheet.freeze_col > 0 {
