@@ -66,6 +66,7 @@ pub fn read_grids(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Vec<Grid
         // An OLE file named as an xlsx or ods that is not a readable xls is taken as an
         // encrypted one whose directory was not recognised.
         Format::Xls => {
+            check_ole_chains(bytes)?;
             check_xls_extent(bytes, limits)?;
             read_workbook(bytes, "xls", limits)
         }
@@ -182,6 +183,106 @@ fn check_unpacked(bytes: &[u8], limits: &Limits) -> Result<(), FileProblem> {
             setting: "unpacked_mib",
             limit: limits.unpacked_mib,
         });
+    }
+    Ok(())
+}
+
+/// Refuses an OLE container (xls) whose sector table sends a chain the workbook reader follows
+/// back onto itself: the reader follows the directory's chain with no end but the chain's own,
+/// so one damaged sector number makes it loop, filling memory until the process is killed.
+/// The header, the DIFAT and the FAT are read as the reader reads them; the chains it follows
+/// (the directory, the mini-stream and mini-FAT, each stream of 4 096 bytes or more) must end.
+/// A container the reader would refuse by itself is left to it to name.
+fn check_ole_chains(bytes: &[u8]) -> Result<(), FileProblem> {
+    const RESERVED: u32 = 0xFFFF_FFFA;
+    const DIFSECT: u32 = 0xFFFF_FFFC;
+    let u32_at = |b: &[u8], i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+    if bytes.len() < 512 {
+        return Ok(());
+    }
+    let size: usize = match u16::from_le_bytes([bytes[30], bytes[31]]) {
+        9 => 512,
+        12 => 4096,
+        _ => return Ok(()),
+    };
+    if bytes.len() < size {
+        return Ok(());
+    }
+    // Sector `id` follows the header, which takes one sector's room.
+    let data = &bytes[size..];
+    let sector = |id: u32| {
+        let at = (id as usize).checked_mul(size)?;
+        data.get(at..at.checked_add(size)?)
+    };
+    let words = |s: &[u8]| {
+        (0..s.len() / 4)
+            .map(|i| u32_at(s, i * 4))
+            .collect::<Vec<_>>()
+    };
+    let max_id = data.len() / size + 1;
+    let mut difat = words(&bytes[76..512]);
+    let mut next = u32_at(bytes, 68);
+    let mut hops = 0;
+    while next < RESERVED {
+        hops += 1;
+        let Some(s) = sector(next).filter(|_| hops <= max_id + 1) else {
+            return Ok(());
+        };
+        difat.extend(words(s));
+        let Some(n) = difat.pop() else {
+            return Ok(());
+        };
+        next = n;
+    }
+    let mut fat = Vec::new();
+    for id in difat.into_iter().filter(|id| *id < DIFSECT) {
+        let Some(s) = sector(id) else {
+            return Ok(());
+        };
+        fat.extend(words(s));
+    }
+    // Follows a chain from `start`; None when it comes back onto a sector it has passed.
+    let chain = |start: u32| -> Option<Vec<u32>> {
+        let mut seen = vec![false; fat.len()];
+        let mut ids = Vec::new();
+        let mut id = start;
+        while (id as usize) < fat.len() {
+            if std::mem::replace(&mut seen[id as usize], true) {
+                return None;
+            }
+            ids.push(id);
+            id = fat[id as usize];
+        }
+        Some(ids)
+    };
+    let looped = || {
+        FileProblem::Corrupt(
+            "cấu trúc bên trong của tệp xls hỏng: một chuỗi dữ liệu quay vòng về chính nó".into(),
+        )
+    };
+    let dir_ids = chain(u32_at(bytes, 48)).ok_or_else(looped)?;
+    let mut starts = Vec::new();
+    if u32_at(bytes, 64) > 0 {
+        starts.push(u32_at(bytes, 60));
+    }
+    for (n, id) in dir_ids.iter().enumerate() {
+        let Some(s) = sector(*id) else {
+            return Ok(());
+        };
+        for entry in s.chunks_exact(128) {
+            let len = if size == 512 {
+                u64::from(u32_at(entry, 120))
+            } else {
+                u64::from(u32_at(entry, 120)) | (u64::from(u32_at(entry, 124)) << 32)
+            };
+            // The first entry is the root, whose chain is the mini-stream.
+            if (n == 0 && std::ptr::eq(entry.as_ptr(), s.as_ptr())) || len >= 4096 {
+                starts.push(u32_at(entry, 116));
+            }
+        }
+    }
+    for start in starts {
+        chain(start).ok_or_else(looped)?;
     }
     Ok(())
 }

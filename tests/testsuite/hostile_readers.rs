@@ -688,3 +688,36 @@ fn refuses_an_xls_whose_dimensions_declare_a_whole_sheet() {
         "{line}"
     );
 }
+
+#[test]
+fn refuses_an_xls_whose_sector_chain_loops_back_on_itself() {
+    // A real xls whose sector table sends the directory's first sector back to itself: the
+    // workbook reader would follow that chain until memory ran out.
+    let mut bytes = std::fs::read(
+        root().join("fixtures/external/c3-xls-ods-xa/inputs/xa-dong-thanh-q1-2024.xls"),
+    )
+    .unwrap();
+    let u32_at = |b: &[u8], i: usize| u32::from_le_bytes(b[i..i + 4].try_into().unwrap());
+    assert_eq!(
+        u16::from_le_bytes([bytes[30], bytes[31]]),
+        9,
+        "512-byte sectors"
+    );
+    let dir_start = u32_at(&bytes, 48) as usize;
+    // The directory's sector is entry `dir_start` of the FAT, which starts in the sector the
+    // header's first DIFAT entry names; sector n is at 512 × (n + 1).
+    let fat_sector = u32_at(&bytes, 76) as usize;
+    let at = 512 * (fat_sector + 1) + 4 * dir_start;
+    assert!(
+        dir_start < 128,
+        "the directory's entry is in the first FAT sector"
+    );
+    bytes[at..at + 4].copy_from_slice(&(dir_start as u32).to_le_bytes());
+    let case = Case::new();
+    write(&case, "vong-lap.xls", &bytes);
+    let line = refusal(&case);
+    assert!(
+        line.contains("vong-lap.xls: tệp bị hỏng hoặc không đúng định dạng bảng tính (cấu trúc bên trong của tệp xls hỏng: một chuỗi dữ liệu quay vòng về chính nó)"),
+        "{line}"
+    );
+}
