@@ -730,16 +730,13 @@ fn points(words: &Words, p: Option<f64>) -> Json {
     p.map_or_else(|| json!(words.no_figure), |p| json!(p))
 }
 
-/// A unit's 766 progress points so far, if every due-soon dossier ends late, and the
-/// difference.
+/// A unit's 766 progress points so far, if every due-soon dossier ends late, and what that
+/// would cost.
 fn progress_points(u: &UnitAlerts) -> [Option<f64>; 3] {
     let p = u.progress_766.as_ref();
     let now = p.and_then(|p| p.points);
     let if_late = p.and_then(|p| p.points_if_late);
-    let at_stake = now
-        .zip(if_late)
-        .map(|(n, l)| crate::index766::estimate::round2(n - l));
-    [now, if_late, at_stake]
+    [now, if_late, p.and_then(|p| p.points_at_stake)]
 }
 
 fn summary_row(words: &Words, i: usize, u: &UnitAlerts) -> Row {

@@ -247,6 +247,9 @@ pub struct ProgressAtStake {
     pub points: Option<f64>,
     /// The points with the supposed dossiers late.
     pub points_if_late: Option<f64>,
+    /// What the supposed dossiers would cost: the difference of the exact points, rounded only
+    /// now (tthc-rules §4), so it may differ by 0,01 from the difference of the two above.
+    pub points_at_stake: Option<f64>,
     /// 2.1's maximum.
     pub max: f64,
 }
@@ -832,6 +835,11 @@ impl<'a> Facts<'a> {
                     supposed_late: on_time - if_late,
                     points: points(scope, on_time).filter(|_| scored),
                     points_if_late: points(scope, if_late).filter(|_| scored),
+                    points_at_stake: ind
+                        .points(Some(ratio(on_time, scope)))
+                        .zip(ind.points(Some(ratio(if_late, scope))))
+                        .map(|(now, late)| round2(now - late))
+                        .filter(|_| scored && points(scope, on_time).is_some()),
                     max: ind.max,
                 }
             })
