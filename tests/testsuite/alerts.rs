@@ -929,10 +929,10 @@ fn shown(v: &serde_json::Value, absent: &str) -> String {
 /// from the spec alone. Compared as cchc writes them in the workbook: counts exactly; the on-time
 /// rates (%) and the 766 points (2.1) at the precision the workbook and the page show them, 2
 /// decimals rounded half away from zero (`19.69`, `0.31`, `20`), the expected figures being the
-/// exact ratios rounded so. Read: the summary sheet (rates, due-soon count per
+/// exact ratios rounded so. Read: the summary sheet (rates, due-soon count, points at stake per
 /// unit) and each unit's sheet, section 6 (resolved, on time, due soon, the two rates and whether
 /// the target is then met, for the unit and each field line it shows) and 6b (the window, the
-/// dossiers counted, within time, due soon, points now, if late, max). A unit absent
+/// dossiers counted, within time, due soon, points now, if late, at stake, max). A unit absent
 /// from the expected file has no dossier: nothing resolved, no rate, no points.
 #[test]
 fn matches_an_independent_computation_of_what_is_at_stake_on_the_sample_quarter() {
@@ -982,6 +982,7 @@ fn matches_an_independent_computation_of_what_is_at_stake_on_the_sample_quarter(
             col("Tỷ lệ đúng hạn đến nay (%)"),
             col("Nếu hồ sơ sắp đến hạn đều trễ (%)"),
         );
+        let c_stake = col("Điểm 766 (2.1) có thể mất");
         let mut listed = Vec::new();
         for r in &summary[head + 1..] {
             let name = r[c_unit].as_str();
@@ -1003,6 +1004,14 @@ fn matches_an_independent_computation_of_what_is_at_stake_on_the_sample_quarter(
                 format!("{name}, tỷ lệ nếu trễ"),
                 &r[c_late],
                 shown(&rate["rate_if_late"], ""),
+            );
+            // index766.md §4: the points the due-soon dossiers cost, 20 × their share, to 2
+            // decimals — not the difference of the two rounded figures.
+            let stake = e.map_or(&none, |e| &e["progress_766"]["at_stake"]);
+            check(
+                format!("{name}, điểm 766 có thể mất"),
+                &r[c_stake],
+                shown(stake, "chưa có dữ liệu"),
             );
         }
         for (name, e) in units {
@@ -1098,10 +1107,11 @@ fn matches_an_independent_computation_of_what_is_at_stake_on_the_sample_quarter(
                 p["supposed_late"].to_string(),
                 shown(&p["points"], nothing),
                 shown(&p["points_if_late"], nothing),
+                shown(&p["at_stake"], nothing),
             ];
             check(
                 format!("{unit}, mục 6b"),
-                &line[2..7].join("|"),
+                &line[2..8].join("|"),
                 want.join("|"),
             );
             check(
