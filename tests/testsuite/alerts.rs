@@ -918,6 +918,213 @@ fn matches_an_independent_computation_on_the_sample_quarter() {
     }
 }
 
+/// A figure of the expected file as the workbook shows it (calamine's text of the cell): a number
+/// with its 2 decimals as written (`19.69`, `20`), `absent` for null.
+fn shown(v: &serde_json::Value, absent: &str) -> String {
+    v.as_f64().map_or(absent.to_string(), |x| x.to_string())
+}
+
+/// What is at stake (early-warning.md item 6) for every unit of the shipped sample on both days,
+/// against fixtures/alerts/expected-<day>.json (`units`), computed by fixtures/alerts/expected.py
+/// from the spec alone. Compared as cchc writes them in the workbook: counts exactly; the on-time
+/// rates (%) and the 766 points (2.1) at the precision the workbook and the page show them, 2
+/// decimals rounded half away from zero (`19.69`, `0.31`, `20`), the expected figures being the
+/// exact ratios rounded so. Read: the summary sheet (rates, due-soon count, points at stake per
+/// unit) and each unit's sheet, section 6 (resolved, on time, due soon, the two rates and whether
+/// the target is then met, for the unit and each field line it shows) and 6b (the window, the
+/// dossiers counted, within time, due soon, points now, if late, at stake, max). A unit absent
+/// from the expected file has no dossier: nothing resolved, no rate, no points.
+#[test]
+fn matches_an_independent_computation_of_what_is_at_stake_on_the_sample_quarter() {
+    let dir = root().join("fixtures/alerts");
+    let wrong = std::cell::RefCell::new(Vec::new());
+    for day in ["2024-01-10", "2024-03-11"] {
+        let expected: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.join(format!("expected-{day}.json"))).unwrap(),
+        )
+        .unwrap();
+        let units = expected["units"].as_object().expect("the fixture's units");
+        let out = tempfile::tempdir().unwrap();
+        cchc::alerts::run::run(&AlertRequest {
+            pipeline: crate::support::shipped_pipeline(),
+            as_of: Some(NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap()),
+            days: None,
+            inputs: vec![root().join("fixtures/sample")],
+            store: None,
+            all_stored: false,
+            out: Some(out.path().to_path_buf()),
+            progress: false,
+        })
+        .unwrap();
+        let xlsx = out.path().join(format!("canh-bao-{day}.xlsx"));
+        let check = |what: String, cchc: &str, spec: String| {
+            if cchc != spec {
+                wrong
+                    .borrow_mut()
+                    .push(format!("{day} {what}: cchc {cchc:?}, spec {spec:?}"));
+            }
+        };
+
+        // The summary sheet: one row per unit.
+        let summary = crate::support::read_sheet(&xlsx, "Tổng hợp");
+        let head = summary
+            .iter()
+            .position(|r| r.iter().any(|c| c == "Điểm 766 (2.1) có thể mất"))
+            .expect("the summary's header");
+        let col = |name: &str| {
+            summary[head]
+                .iter()
+                .position(|c| c == name)
+                .unwrap_or_else(|| panic!("no column {name}"))
+        };
+        let (c_unit, c_soon) = (col("Đơn vị"), col("Hồ sơ sắp đến hạn"));
+        let (c_now, c_late) = (
+            col("Tỷ lệ đúng hạn đến nay (%)"),
+            col("Nếu hồ sơ sắp đến hạn đều trễ (%)"),
+        );
+        let c_stake = col("Điểm 766 (2.1) có thể mất");
+        let mut listed = Vec::new();
+        for r in &summary[head + 1..] {
+            let name = r[c_unit].as_str();
+            if name.is_empty() || name == "Tổng cộng" {
+                continue;
+            }
+            listed.push(name.to_string());
+            let none = serde_json::Value::Null;
+            let e = units.get(name);
+            let rate = e.map_or(&none, |e| &e["rate"]);
+            let soon = rate["due_soon"].as_u64().unwrap_or(0).to_string();
+            check(format!("{name}, sắp đến hạn"), &r[c_soon], soon);
+            check(
+                format!("{name}, tỷ lệ đến nay"),
+                &r[c_now],
+                shown(&rate["rate_now"], ""),
+            );
+            check(
+                format!("{name}, tỷ lệ nếu trễ"),
+                &r[c_late],
+                shown(&rate["rate_if_late"], ""),
+            );
+            // index766.md §4: the points the due-soon dossiers cost, 20 × their share, to 2
+            // decimals — not the difference of the two rounded figures.
+            let stake = e.map_or(&none, |e| &e["progress_766"]["at_stake"]);
+            check(
+                format!("{name}, điểm 766 có thể mất"),
+                &r[c_stake],
+                shown(stake, "chưa có dữ liệu"),
+            );
+        }
+        for (name, e) in units {
+            if e["rate"]["due_soon"].as_u64().unwrap() > 0 && !listed.contains(name) {
+                wrong.borrow_mut().push(format!(
+                    "{day} {name}: due-soon dossiers, not on the summary sheet"
+                ));
+            }
+        }
+
+        // Each unit's sheet: sections 6 and 6b.
+        for sheet in calamine_sheet_names(&xlsx).iter().skip(1) {
+            let rows = crate::support::read_sheet(&xlsx, sheet);
+            let unit = rows[0][0].split(" · ").next().unwrap().to_string();
+            let start = |prefix: &str| {
+                rows.iter()
+                    .position(|r| r[0].starts_with(prefix))
+                    .unwrap_or_else(|| panic!("{day} {unit}: no section {prefix}"))
+            };
+            let (s6, s6b) = (start("6. "), start("6b. "));
+            let Some(e) = units.get(&unit) else {
+                // No dossier at all: nothing resolved, no rate, no points.
+                let line = &rows[s6 + 2];
+                check(
+                    format!("{unit}, mục 6"),
+                    &line[2..7].join("|"),
+                    "0|0|0||".into(),
+                );
+                let line = &rows[s6b + 2];
+                check(
+                    format!("{unit}, mục 6b"),
+                    &line[2..6].join("|"),
+                    "0|0|0|chưa có dữ liệu".into(),
+                );
+                continue;
+            };
+            for line in rows[s6 + 2..s6b].iter().filter(|r| !r[0].is_empty()) {
+                let label = &line[1];
+                let x = if *label == unit {
+                    &e["rate"]
+                } else {
+                    &e["fields"][label.as_str()]
+                };
+                if x.is_null() {
+                    wrong.borrow_mut().push(format!(
+                        "{day} {unit}: field line {label} not in the fixture"
+                    ));
+                    continue;
+                }
+                let want = [
+                    x["resolved"].to_string(),
+                    x["on_time"].to_string(),
+                    x["due_soon"].to_string(),
+                    shown(&x["rate_now"], ""),
+                    shown(&x["rate_if_late"], ""),
+                    format!("≥ {}", x["target"]),
+                    match x["meets_if_late"].as_bool() {
+                        Some(true) => "Đạt".into(),
+                        Some(false) => "Không đạt".into(),
+                        None => "—".into(),
+                    },
+                ];
+                check(
+                    format!("{unit}, mục 6, {label}"),
+                    &line[2..9].join("|"),
+                    want.join("|"),
+                );
+            }
+            let p = &e["progress_766"];
+            let line = &rows[s6b + 2];
+            let window = format!(
+                "từ {} đến {}",
+                NaiveDate::parse_from_str(
+                    expected["window_766"]["start"].as_str().unwrap(),
+                    "%Y-%m-%d"
+                )
+                .unwrap()
+                .format("%d/%m/%Y"),
+                NaiveDate::parse_from_str(day, "%Y-%m-%d")
+                    .unwrap()
+                    .format("%d/%m/%Y"),
+            );
+            if !line[1].ends_with(&window) {
+                wrong.borrow_mut().push(format!(
+                    "{day} {unit}: window {:?}, spec {window:?}",
+                    line[1]
+                ));
+            }
+            let nothing = "chưa có dữ liệu";
+            let want = [
+                p["counted"].to_string(),
+                p["on_time"].to_string(),
+                p["supposed_late"].to_string(),
+                shown(&p["points"], nothing),
+                shown(&p["points_if_late"], nothing),
+                shown(&p["at_stake"], nothing),
+            ];
+            check(
+                format!("{unit}, mục 6b"),
+                &line[2..8].join("|"),
+                want.join("|"),
+            );
+            check(
+                format!("{unit}, mục 6b, tối đa"),
+                &line[8],
+                p["max"].to_string(),
+            );
+        }
+    }
+    let wrong = wrong.into_inner();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
 #[test]
 fn page_layout() {
     // Wed 10/4/2024 (2024-Q2 from 15/3): horizon Mon 15/4. Tasks 1.12 and 3.10, due by 2024-Q1,
