@@ -108,6 +108,11 @@ pub trait Kind: Sync {
     fn annex_sheet_kinds(&self) -> Vec<crate::annex_sheet::OfferedSheet> {
         Vec::new()
     }
+    /// The default templates of its sheets (`templates/annexes/<name>`, listed in `phu-luc.toml`),
+    /// embedded.
+    fn annex_templates(&self) -> &'static [(&'static str, &'static str)] {
+        &[]
+    }
     /// What a person calls its rows in the run summary («hồ sơ», «đánh giá»).
     fn rows_word(&self) -> &'static str;
     /// The text columns whose spellings are unified across files.

@@ -72,6 +72,14 @@ pub fn annex_sheet_kinds() -> Vec<(&'static str, crate::annex_sheet::OfferedShee
         .collect()
 }
 
+/// The default sheet templates of every kind's sheets, in registry order.
+pub fn annex_templates() -> Vec<(&'static str, &'static str)> {
+    KINDS
+        .iter()
+        .flat_map(|k| k.annex_templates().iter().copied())
+        .collect()
+}
+
 /// Every kind of warning: the core ones, then each kind's own in registry order — the order
 /// the data-quality workbook lists them in.
 pub fn warning_kinds() -> Vec<crate::quality::WarningKind> {

@@ -16,6 +16,27 @@ use crate::figures::NamedCounts;
 use crate::sheet::{cell_name, ChartModel, SheetModel, Style, Value};
 use crate::target::general_threshold;
 
+/// Its sheets' default templates (`templates/annexes/`, listed in `phu-luc.toml`), embedded; a
+/// locality's own file of the same name overrides one.
+pub const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "bieu-06.toml",
+        include_str!("../../../templates/annexes/bieu-06.toml"),
+    ),
+    (
+        "ho-so-tre-han.toml",
+        include_str!("../../../templates/annexes/ho-so-tre-han.toml"),
+    ),
+    (
+        "thieu-xin-loi.toml",
+        include_str!("../../../templates/annexes/thieu-xin-loi.toml"),
+    ),
+    (
+        "ty-le-dung-han.toml",
+        include_str!("../../../templates/annexes/ty-le-dung-han.toml"),
+    ),
+];
+
 /// The sheet kinds it offers and the values of each.
 pub fn offered() -> Vec<OfferedSheet> {
     vec![

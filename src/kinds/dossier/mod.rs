@@ -40,6 +40,9 @@ impl Kind for Dossier {
     fn annex_sheet_kinds(&self) -> Vec<crate::annex_sheet::OfferedSheet> {
         annex::offered()
     }
+    fn annex_templates(&self) -> &'static [(&'static str, &'static str)] {
+        annex::TEMPLATES
+    }
     fn rows_word(&self) -> &'static str {
         "hồ sơ"
     }

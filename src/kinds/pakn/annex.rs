@@ -9,6 +9,19 @@ use crate::annex_sheet::{counts_sheet, empty_note, OfferedSheet, SheetContext, S
 use crate::config::Pipeline;
 use crate::sheet::{SheetModel, Style, Value};
 
+/// Its sheets' default templates (`templates/annexes/`, listed in `phu-luc.toml`), embedded; a
+/// locality's own file of the same name overrides one.
+pub const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "phan-anh-kien-nghi.toml",
+        include_str!("../../../templates/annexes/phan-anh-kien-nghi.toml"),
+    ),
+    (
+        "pakn-tre-han.toml",
+        include_str!("../../../templates/annexes/pakn-tre-han.toml"),
+    ),
+];
+
 /// The sheet kinds it offers and the values of each.
 pub fn offered() -> Vec<OfferedSheet> {
     vec![

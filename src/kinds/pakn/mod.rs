@@ -110,6 +110,9 @@ impl Kind for Pakn {
     fn annex_sheet_kinds(&self) -> Vec<crate::annex_sheet::OfferedSheet> {
         annex::offered()
     }
+    fn annex_templates(&self) -> &'static [(&'static str, &'static str)] {
+        annex::TEMPLATES
+    }
     fn rows_word(&self) -> &'static str {
         "phản ánh, kiến nghị"
     }

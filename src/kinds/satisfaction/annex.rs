@@ -8,6 +8,13 @@ use super::figures::{SatisfactionCounts, SatisfactionFigures};
 use crate::annex_sheet::{counts_sheet, empty_note, OfferedSheet, SheetContext, SheetTemplate};
 use crate::sheet::SheetModel;
 
+/// Its sheets' default templates (`templates/annexes/`, listed in `phu-luc.toml`), embedded; a
+/// locality's own file of the same name overrides one.
+pub const TEMPLATES: &[(&str, &str)] = &[(
+    "muc-do-hai-long.toml",
+    include_str!("../../../templates/annexes/muc-do-hai-long.toml"),
+)];
+
 /// The sheet kinds it offers and the values of each.
 pub fn offered() -> Vec<OfferedSheet> {
     vec![OfferedSheet::counts::<SatisfactionCounts>("satisfaction")]

@@ -10,6 +10,13 @@ use crate::config::Pipeline;
 use crate::rate::Rate;
 use crate::sheet::{SheetModel, Style, Value};
 
+/// Its sheets' default templates (`templates/annexes/`, listed in `phu-luc.toml`), embedded; a
+/// locality's own file of the same name overrides one.
+pub const TEMPLATES: &[(&str, &str)] = &[(
+    "so-lieu-don-vi.toml",
+    include_str!("../../../templates/annexes/so-lieu-don-vi.toml"),
+)];
+
 /// The sheet kinds it offers and the values of each.
 pub fn offered() -> Vec<OfferedSheet> {
     vec![OfferedSheet::new(

@@ -193,6 +193,9 @@ impl Kind for SelfReport {
     fn annex_sheet_kinds(&self) -> Vec<crate::annex_sheet::OfferedSheet> {
         annex::offered()
     }
+    fn annex_templates(&self) -> &'static [(&'static str, &'static str)] {
+        annex::TEMPLATES
+    }
     fn rows_word(&self) -> &'static str {
         "biểu mẫu đơn vị"
     }

@@ -12,47 +12,16 @@ pub use crate::annex_sheet::template::{
     ChartTemplate, ColumnTemplate, LateFilter, SheetTemplate, TotalPosition,
 };
 
-/// The default annex templates, embedded.
-pub const DEFAULT_FILES: &[(&str, &str)] = &[
+/// The core's default annex templates, embedded: the book, then the core's sheets (each input
+/// kind embeds its own, `Kind::annex_templates`).
+pub const CORE_FILES: &[(&str, &str)] = &[
     (
         "phu-luc.toml",
         include_str!("../../../templates/annexes/phu-luc.toml"),
     ),
     (
-        "bieu-06.toml",
-        include_str!("../../../templates/annexes/bieu-06.toml"),
-    ),
-    (
         "chi-tieu.toml",
         include_str!("../../../templates/annexes/chi-tieu.toml"),
-    ),
-    (
-        "ho-so-tre-han.toml",
-        include_str!("../../../templates/annexes/ho-so-tre-han.toml"),
-    ),
-    (
-        "thieu-xin-loi.toml",
-        include_str!("../../../templates/annexes/thieu-xin-loi.toml"),
-    ),
-    (
-        "ty-le-dung-han.toml",
-        include_str!("../../../templates/annexes/ty-le-dung-han.toml"),
-    ),
-    (
-        "muc-do-hai-long.toml",
-        include_str!("../../../templates/annexes/muc-do-hai-long.toml"),
-    ),
-    (
-        "phan-anh-kien-nghi.toml",
-        include_str!("../../../templates/annexes/phan-anh-kien-nghi.toml"),
-    ),
-    (
-        "pakn-tre-han.toml",
-        include_str!("../../../templates/annexes/pakn-tre-han.toml"),
-    ),
-    (
-        "so-lieu-don-vi.toml",
-        include_str!("../../../templates/annexes/so-lieu-don-vi.toml"),
     ),
     (
         "tien-do-nhiem-vu.toml",
@@ -72,6 +41,15 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
     ),
 ];
 
+/// Every default annex template: the core's, then each input kind's.
+pub fn default_files() -> Vec<(&'static str, &'static str)> {
+    CORE_FILES
+        .iter()
+        .copied()
+        .chain(crate::kinds::annex_templates())
+        .collect()
+}
+
 /// `phu-luc.toml`: which sheets, in which order.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -89,7 +67,7 @@ pub struct AnnexTemplates {
 
 fn read(dir: Option<&Path>, name: &str) -> Result<(String, String)> {
     let own = dir.is_some_and(|d| d.join("annexes").join(name).exists());
-    match DEFAULT_FILES.iter().find(|(n, _)| *n == name) {
+    match default_files().into_iter().find(|(n, _)| *n == name) {
         Some((_, text)) => crate::render::templates::own_or_default(dir, "annexes", name, text),
         None if own => crate::render::templates::own_or_default(dir, "annexes", name, ""),
         None => {
@@ -138,5 +116,38 @@ impl AnnexTemplates {
             sheets.push(sheet);
         }
         Ok(AnnexTemplates { sheets })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_each_sheet_kind_once_across_the_core_and_the_kinds() {
+        let kinds = super::super::build::sheet_kinds();
+        let mut names: Vec<&str> = kinds.iter().map(|s| s.name).collect();
+        names.sort();
+        let n = names.len();
+        names.dedup();
+        assert_eq!(names.len(), n, "{names:?}");
+    }
+
+    #[test]
+    fn embeds_every_shipped_annex_template_once() {
+        let mut embedded: Vec<&str> = default_files().iter().map(|(n, _)| *n).collect();
+        embedded.sort();
+        let mut shipped: Vec<String> =
+            std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/annexes"))
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+        shipped.sort();
+        assert_eq!(embedded, shipped);
+        // And every sheet of the shipped book loads: its kind known, its columns offered.
+        assert_eq!(
+            AnnexTemplates::load(None).unwrap().sheets.len(),
+            shipped.len() - 1
+        );
     }
 }
