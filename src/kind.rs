@@ -103,6 +103,16 @@ pub trait Kind: Sync {
     fn measures(&self) -> Vec<crate::config::OfferedMeasure> {
         Vec::new()
     }
+    /// Its sheet kinds of the configured annex (a sheet template's `kind`) and the values each
+    /// offers its columns; its figures build them ([`KindFigures::annex_sheet`]).
+    fn annex_sheet_kinds(&self) -> Vec<crate::annex_sheet::OfferedSheet> {
+        Vec::new()
+    }
+    /// The default templates of its sheets (`templates/annexes/<name>`, listed in `phu-luc.toml`),
+    /// embedded.
+    fn annex_templates(&self) -> &'static [(&'static str, &'static str)] {
+        &[]
+    }
     /// What a person calls its rows in the run summary («hồ sơ», «đánh giá»).
     fn rows_word(&self) -> &'static str;
     /// The text columns whose spellings are unified across files.
@@ -189,6 +199,20 @@ pub trait KindFigures: AsAny + Send + Sync + std::fmt::Debug {
     /// Its sheets of the annex workbook, after the configured ones.
     fn annex_sheets(&self, _ctx: &AnnexContext) -> Result<Vec<crate::sheet::SheetModel>> {
         Ok(Vec::new())
+    }
+    /// The body of a sheet of the configured annex of one of its sheet kinds (`t.kind`, one of
+    /// [`Kind::annex_sheet_kinds`]): `m` has its frame drawn, the body starts at row `body`.
+    fn annex_sheet(
+        &self,
+        t: &crate::annex_sheet::SheetTemplate,
+        _m: crate::sheet::SheetModel,
+        _body: u32,
+        _ctx: &crate::annex_sheet::SheetContext,
+    ) -> Result<crate::sheet::SheetModel> {
+        anyhow::bail!(
+            "lỗi chương trình: trang phụ lục «{}» không thuộc loại tệp này",
+            t.kind
+        )
     }
     /// Its keys of indicators.json, in order (interface.md), with their values.
     fn json<'a>(&'a self, _ctx: &JsonContext<'a>) -> Vec<JsonSection<'a>> {

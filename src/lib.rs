@@ -11,6 +11,7 @@
 //! crate (`crates/cchc-sample`), which the product does not compile.
 
 pub mod alerts;
+pub mod annex_sheet;
 pub mod commands;
 pub mod config;
 pub mod consolidate;

@@ -256,7 +256,7 @@ pub fn init(dir: &Path, options: &InitOptions) -> Result<InitOutcome> {
     std::fs::create_dir_all(dir.join("du-lieu"))?;
     let annexes = dir.join("templates").join("annexes");
     std::fs::create_dir_all(&annexes)?;
-    for (name, text) in crate::render::annex::template::DEFAULT_FILES {
+    for (name, text) in crate::render::annex::template::default_files() {
         std::fs::write(annexes.join(name), text)
             .with_context(|| format!("không ghi được {}", annexes.join(name).display()))?;
     }

@@ -63,6 +63,23 @@ pub fn measures() -> Vec<crate::config::OfferedMeasure> {
     KINDS.iter().flat_map(|k| k.measures()).collect()
 }
 
+/// Every sheet kind the kinds offer the configured annex, with the id of the kind whose figures
+/// build it, in registry order.
+pub fn annex_sheet_kinds() -> Vec<(&'static str, crate::annex_sheet::OfferedSheet)> {
+    KINDS
+        .iter()
+        .flat_map(|k| k.annex_sheet_kinds().into_iter().map(|s| (k.id(), s)))
+        .collect()
+}
+
+/// The default sheet templates of every kind's sheets, in registry order.
+pub fn annex_templates() -> Vec<(&'static str, &'static str)> {
+    KINDS
+        .iter()
+        .flat_map(|k| k.annex_templates().iter().copied())
+        .collect()
+}
+
 /// Every kind of warning: the core ones, then each kind's own in registry order — the order
 /// the data-quality workbook lists them in.
 pub fn warning_kinds() -> Vec<crate::quality::WarningKind> {

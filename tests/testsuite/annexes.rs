@@ -353,6 +353,40 @@ fn follows_a_district_template_without_any_rust_change() {
 }
 
 #[test]
+fn refuses_a_sheet_template_of_a_kind_no_one_offers() {
+    let case = rich_case();
+    let dir = case.dir.path().join("templates");
+    std::fs::create_dir_all(dir.join("annexes")).unwrap();
+    let original =
+        std::fs::read_to_string(root().join("templates/annexes/pakn-tre-han.toml")).unwrap();
+    std::fs::write(
+        dir.join("annexes/pakn-tre-han.toml"),
+        original.replace("kind = \"pakn_late\"", "kind = \"pakn_tre_han\""),
+    )
+    .unwrap();
+    let report = case.run();
+    let err = cchc::render::annex::sheets(
+        Some(&dir),
+        &cchc::render::annex::AnnexInput {
+            pipeline: &report.pipeline,
+            period: &report.period,
+            indicators: &report.indicators,
+            index766: None,
+        },
+    )
+    .unwrap_err();
+    let msg = format!("{err:#}");
+    assert!(
+        msg.contains("pakn-tre-han.toml")
+            && msg.contains("«pakn_tre_han»")
+            && msg.contains("pakn_late")
+            && msg.contains("form06")
+            && msg.contains("targets"),
+        "{msg}"
+    );
+}
+
+#[test]
 fn refuses_a_template_column_the_sheet_cannot_fill() {
     let case = rich_case();
     let dir = case.dir.path().join("templates");

@@ -2,6 +2,7 @@
 //! kind the report began with. Vocabulary in `pipelines/vocabulary.toml`; normalization,
 //! the rules of one record per dossier, and the form-06 figures here.
 
+pub mod annex;
 pub mod figures;
 pub mod normalize;
 pub mod notes;
@@ -35,6 +36,12 @@ impl Kind for Dossier {
     }
     fn empty_frame(&self) -> Result<DataFrame> {
         normalize::Table::new().finish()
+    }
+    fn annex_sheet_kinds(&self) -> Vec<crate::annex_sheet::OfferedSheet> {
+        annex::offered()
+    }
+    fn annex_templates(&self) -> &'static [(&'static str, &'static str)] {
+        annex::TEMPLATES
     }
     fn rows_word(&self) -> &'static str {
         "hồ sơ"

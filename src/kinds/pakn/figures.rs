@@ -275,6 +275,15 @@ pub fn compute(
 }
 
 impl crate::kind::KindFigures for PaknFigures {
+    fn annex_sheet(
+        &self,
+        t: &crate::annex_sheet::SheetTemplate,
+        m: crate::sheet::SheetModel,
+        body: u32,
+        ctx: &crate::annex_sheet::SheetContext,
+    ) -> Result<crate::sheet::SheetModel> {
+        super::annex::sheet(self, t, m, body, ctx)
+    }
     fn report_view(
         &self,
         ctx: &crate::kind::ReportContext,

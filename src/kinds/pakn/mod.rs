@@ -6,6 +6,7 @@
 //! counts per (level, unit, field) and the late list in [`figures`]. Sender, content and answer
 //! columns are recognised and never read.
 
+pub mod annex;
 pub mod figures;
 pub mod normalize;
 pub mod report;
@@ -105,6 +106,12 @@ impl Kind for Pakn {
     }
     fn empty_frame(&self) -> Result<DataFrame> {
         normalize::to_frame(&[])
+    }
+    fn annex_sheet_kinds(&self) -> Vec<crate::annex_sheet::OfferedSheet> {
+        annex::offered()
+    }
+    fn annex_templates(&self) -> &'static [(&'static str, &'static str)] {
+        annex::TEMPLATES
     }
     fn rows_word(&self) -> &'static str {
         "phản ánh, kiến nghị"

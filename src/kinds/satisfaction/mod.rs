@@ -6,6 +6,7 @@
 //! one rating per dossier and the link to the rated dossier in [`rules`], counts per
 //! (level, unit, field) in [`figures`].
 
+pub mod annex;
 pub mod figures;
 pub mod normalize;
 pub mod report;
@@ -92,6 +93,12 @@ impl Kind for Satisfaction {
     }
     fn empty_frame(&self) -> Result<DataFrame> {
         normalize::to_frame(&[])
+    }
+    fn annex_sheet_kinds(&self) -> Vec<crate::annex_sheet::OfferedSheet> {
+        annex::offered()
+    }
+    fn annex_templates(&self) -> &'static [(&'static str, &'static str)] {
+        annex::TEMPLATES
     }
     fn rows_word(&self) -> &'static str {
         "đánh giá"

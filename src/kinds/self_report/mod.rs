@@ -7,6 +7,7 @@
 //! per answer, every value checked against its question's type), one form per unit and period
 //! in [`rules`], the district figures in [`figures`].
 
+pub mod annex;
 pub mod figures;
 pub mod json;
 pub mod normalize;
@@ -188,6 +189,12 @@ impl Kind for SelfReport {
     }
     fn empty_frame(&self) -> Result<DataFrame> {
         normalize::to_frame(&[])
+    }
+    fn annex_sheet_kinds(&self) -> Vec<crate::annex_sheet::OfferedSheet> {
+        annex::offered()
+    }
+    fn annex_templates(&self) -> &'static [(&'static str, &'static str)] {
+        annex::TEMPLATES
     }
     fn rows_word(&self) -> &'static str {
         "biểu mẫu đơn vị"

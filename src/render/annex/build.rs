@@ -1,75 +1,40 @@
 //! Templates + figures → sheet models. Each sheet kind offers named values; the template
 //! chooses which to show, in which columns, under which headers. Totals are formulas with their
 //! results cached, so the workbook stays auditable and shows numbers even unrecalculated.
+//!
+//! A sheet kind belongs to the core (the plan's targets and tasks, the units' words, the 766
+//! estimate: [`CORE_SHEETS`]) or to an input kind (`Kind::annex_sheet_kinds`, built by
+//! `KindFigures::annex_sheet` in the kind's `annex.rs`). Here: the frame every sheet shares
+//! (title block, header) and the core's bodies; the builders a kind shares with the core are
+//! in [`crate::annex_sheet`].
 
-use std::collections::HashMap;
-
-use anyhow::{bail, Result};
+use anyhow::{anyhow, Result};
 use serde::Serialize;
 
-use super::model::{cell_name, Cached, ChartModel, Merge, SheetModel, Style, TextRule, Value};
-use super::template::{LateFilter, SheetKind, SheetTemplate, TotalPosition};
-use crate::config::{Level, Pipeline};
-use crate::figures::NamedCounts;
-use crate::indicators::late::LateDossier;
-use crate::indicators::targets::{general_threshold, threshold_of_measure};
-use crate::indicators::{Counts, Indicators, Rate};
-use crate::kinds::pakn::figures::{LatePakn, PaknCounts};
-use crate::kinds::satisfaction::figures::SatisfactionCounts;
+use super::model::{Merge, SheetModel, Style, TextRule, Value};
+use super::template::SheetTemplate;
+use crate::annex_sheet::{
+    empty_note, finish_late_list, full_width_line, OfferedSheet, SheetContext,
+};
+use crate::config::Pipeline;
+use crate::indicators::Indicators;
 use crate::period::Period;
 pub(crate) use crate::sheet::{fit_row_heights, row_height, text_lines};
 
-/// The value names a sheet kind offers to its template's columns.
-pub fn offered(kind: SheetKind) -> Vec<&'static str> {
-    let mut v = vec!["stt"];
-    match kind {
-        SheetKind::Form06 => {
-            v.push("name");
-            v.extend(Counts::names());
-            v.extend(Counts::RATES.iter().map(|r| r.name));
-        }
-        SheetKind::Targets => {
-            v.extend_from_slice(&["id", "title", "scope", "value", "target", "verdict"])
-        }
-        SheetKind::LateDossiers => v.extend_from_slice(&[
-            "dossier_id",
-            "level",
-            "unit",
-            "field",
-            "procedure",
-            "received",
-            "due",
-            "completed",
-            "days_late",
-            "state",
-            "apology",
-        ]),
-        SheetKind::Pakn => {
-            v.push("name");
-            v.extend(PaknCounts::names());
-            v.extend(PaknCounts::RATES.iter().map(|r| r.name));
-        }
-        SheetKind::PaknLate => v.extend_from_slice(&[
-            "code",
-            "level",
-            "unit",
-            "field",
-            "received",
-            "due",
-            "closed",
-            "working_days_late",
-            "state",
-        ]),
-        SheetKind::SelfReport => v.extend_from_slice(&[
-            "code",
-            "name",
-            "measure_unit",
-            "value",
-            "total",
-            "figure",
-            "reported",
-        ]),
-        SheetKind::TaskProgress => v.extend_from_slice(&[
+/// How the core builds a sheet body: the template, the model with its frame, the first body
+/// row, the figures.
+type Builder = fn(&SheetTemplate, SheetModel, u32, &AnnexInput) -> Result<SheetModel>;
+
+/// The core's sheet kinds: name, the values offered its columns (`stt` aside), the builder.
+const CORE_SHEETS: &[(&str, &[&str], Builder)] = &[
+    (
+        "targets",
+        &["id", "title", "scope", "value", "target", "verdict"],
+        |t, m, body, input| Ok(targets_sheet(t, m, body, input)),
+    ),
+    (
+        "task_progress",
+        &[
             "number",
             "section",
             "task",
@@ -84,9 +49,12 @@ pub fn offered(kind: SheetKind) -> Vec<&'static str> {
             "completed",
             "evidence",
             "late",
-        ]),
-        SheetKind::UnitTexts => v.extend_from_slice(&["unit", "number", "prompt", "text"]),
-        SheetKind::TaskAnswers => v.extend_from_slice(&[
+        ],
+        |t, m, body, input| Ok(task_progress_sheet(t, m, body, input)),
+    ),
+    (
+        "task_answers",
+        &[
             "unit",
             "number",
             "task",
@@ -97,28 +65,31 @@ pub fn offered(kind: SheetKind) -> Vec<&'static str> {
             "evidence",
             "reported_in",
             "late",
-        ]),
-        SheetKind::Satisfaction => {
-            v.push("name");
-            v.extend(SatisfactionCounts::names());
-            v.extend(SatisfactionCounts::RATES.iter().map(|r| r.name));
-        }
-        SheetKind::OnTimeByUnit => v.extend_from_slice(&[
-            "level",
-            "unit",
-            "resolved_total",
-            "on_time",
-            "on_time_rate",
-            "target",
-        ]),
-        SheetKind::Index766 => v.extend_from_slice(super::index766::VALUES),
-    }
-    v
-}
+        ],
+        |t, m, body, input| Ok(task_answers_sheet(t, m, body, input)),
+    ),
+    (
+        "unit_texts",
+        &["unit", "number", "prompt", "text"],
+        |t, m, body, input| Ok(unit_texts_sheet(t, m, body, input)),
+    ),
+    ("index766", super::index766::VALUES, |t, m, body, input| {
+        Ok(super::index766::sheet(t, m, body, input.index766))
+    }),
+];
 
-/// Whether a sheet kind offers a value name.
-pub fn offers(kind: SheetKind, key: &str) -> bool {
-    offered(kind).contains(&key)
+/// Every sheet kind the configured annex may name: the core's, then each input kind's in
+/// registry order.
+pub fn sheet_kinds() -> Vec<OfferedSheet> {
+    CORE_SHEETS
+        .iter()
+        .map(|(name, values, _)| OfferedSheet::new(name, values))
+        .chain(
+            crate::kinds::annex_sheet_kinds()
+                .into_iter()
+                .map(|(_, s)| s),
+        )
+        .collect()
 }
 
 /// The words the title lines may use.
@@ -353,380 +324,39 @@ pub fn build_sheets(templates: &[SheetTemplate], input: &AnnexInput) -> Result<V
             .map(|c| format!("{} — {}", c.unit, c.group_name))
             .collect();
     }
+    let ctx = SheetContext {
+        pipeline: input.pipeline,
+        period: input.period,
+    };
+    let kinds = crate::kinds::annex_sheet_kinds();
     templates
         .iter()
         .map(|t| {
             let expanded;
-            let t = if t.kind == SheetKind::Index766 {
+            let t = if t.kind == "index766" {
                 expanded = super::index766::expand(t, input.index766);
                 &expanded
             } else {
                 t
             };
             let (m, body) = frame(t, &view)?;
-            let mut m = match t.kind {
-                SheetKind::Form06 => {
-                    let rows = input
-                        .indicators
-                        .dossier()
-                        .form06
-                        .rows
+            let mut m = match CORE_SHEETS.iter().find(|s| s.0 == t.kind) {
+                Some((_, _, build)) => build(t, m, body, input)?,
+                None => {
+                    let owner = kinds
                         .iter()
-                        .map(|r| (r.level, r.unit.as_str(), r.field.as_str(), r.counts))
-                        .collect();
-                    counts_sheet(t, m, body, input, rows)?
+                        .find(|(_, s)| s.name == t.kind)
+                        .and_then(|(kind, _)| input.indicators.kinds.find(kind))
+                        .ok_or_else(|| {
+                            anyhow!("lỗi chương trình: không loại nào dựng trang «{}»", t.kind)
+                        })?;
+                    owner.annex_sheet(t, m, body, &ctx)?
                 }
-                SheetKind::Satisfaction => {
-                    let s = &input.indicators.satisfaction();
-                    let rows = s
-                        .rows
-                        .iter()
-                        .map(|r| {
-                            let c = SatisfactionCounts::of(&r.counts, &s.satisfied_levels);
-                            (r.level, r.unit.as_str(), r.field.as_str(), c)
-                        })
-                        .collect();
-                    if s.rows.is_empty() {
-                        let mut m = m;
-                        empty_note(t, &mut m, body);
-                        m
-                    } else {
-                        counts_sheet(t, m, body, input, rows)?
-                    }
-                }
-                SheetKind::Targets => targets_sheet(t, m, body, input),
-                SheetKind::LateDossiers => {
-                    let all = &input.indicators.dossier().late;
-                    let late: Vec<LateDossier> = all
-                        .iter()
-                        .filter(|d| t.filter == LateFilter::All || d.apology == Some(false))
-                        .cloned()
-                        .collect();
-                    // Nothing listed because no export says: not the same as every apology given.
-                    let unknown = all.iter().filter(|d| d.apology.is_none()).count();
-                    match &t.unknown {
-                        Some(text)
-                            if t.filter == LateFilter::WithoutApology
-                                && late.is_empty()
-                                && unknown > 0 =>
-                        {
-                            let mut t = t.clone();
-                            t.empty = text.replace("{n}", &crate::vn::int(unknown as u64));
-                            late_sheet(&t, m, body, &late, &input.pipeline.units)
-                        }
-                        _ => late_sheet(t, m, body, &late, &input.pipeline.units),
-                    }
-                }
-                SheetKind::OnTimeByUnit => on_time_sheet(t, m, body, input)?,
-                SheetKind::Pakn => {
-                    let p = &input.indicators.pakn();
-                    if p.rows.is_empty() {
-                        let mut m = m;
-                        empty_note(t, &mut m, body);
-                        m
-                    } else {
-                        let rows = p
-                            .rows
-                            .iter()
-                            .map(|r| (r.level, r.unit.as_str(), r.field.as_str(), r.counts))
-                            .collect();
-                        counts_sheet(t, m, body, input, rows)?
-                    }
-                }
-                SheetKind::PaknLate => {
-                    pakn_late_sheet(t, m, body, &input.indicators.pakn().late, input.pipeline)
-                }
-                SheetKind::SelfReport => self_report_sheet(t, m, body, input),
-                SheetKind::TaskProgress => task_progress_sheet(t, m, body, input),
-                SheetKind::TaskAnswers => task_answers_sheet(t, m, body, input),
-                SheetKind::UnitTexts => unit_texts_sheet(t, m, body, input),
-                SheetKind::Index766 => super::index766::sheet(t, m, body, input.index766),
             };
             fit_row_heights(&mut m, body);
             Ok(m)
         })
         .collect()
-}
-
-/// The counts a grouped sheet adds up: named values, each a sum of base counts, and rates,
-/// each a sum of values over another — so totals are sums and rates formulas over a row's cells.
-trait SheetCounts: Clone + Default {
-    /// A named value.
-    fn value(&self, key: &str) -> Option<u64>;
-    /// Adds another row's counts.
-    fn add(&mut self, o: &Self);
-    /// A rate column: the values over which it is taken, and the rate.
-    fn rate(&self, key: &str) -> (Vec<&'static str>, &'static str, Option<Rate>);
-    /// The measure a rate column shows, for its target's threshold.
-    fn measure(key: &str) -> Option<&'static str>;
-}
-
-/// Counts a kind declares (`crate::counts!`): values, rates and their measures by name.
-impl<C: NamedCounts> SheetCounts for C {
-    fn value(&self, key: &str) -> Option<u64> {
-        NamedCounts::value(self, key)
-    }
-    fn add(&mut self, o: &Self) {
-        NamedCounts::add(self, o)
-    }
-    fn rate(&self, key: &str) -> (Vec<&'static str>, &'static str, Option<Rate>) {
-        match C::rate_def(key) {
-            Some(def) => (def.part.to_vec(), def.whole, self.rate_of(def)),
-            None => (Vec::new(), "", None),
-        }
-    }
-    fn measure(key: &str) -> Option<&'static str> {
-        C::rate_def(key).map(|d| d.measure)
-    }
-}
-
-/// A line across the whole sheet (a section's or a unit's heading, a note): the row after it.
-fn full_width_line(m: &mut SheetModel, row: u32, last_col: u16, text: String, style: Style) -> u32 {
-    m.merges.push(Merge {
-        first_row: row,
-        first_col: 0,
-        last_row: row,
-        last_col,
-        text,
-        style,
-    });
-    row + 1
-}
-
-fn cached_rate(r: Option<Rate>) -> Cached {
-    match r {
-        Some(r) => Cached::Number(r.rounded()),
-        None => Cached::Text("—".into()),
-    }
-}
-
-/// A rate cell: a formula over the row's own value cells when they are on the sheet, else the value.
-fn rate_cell<C: SheetCounts>(key: &str, row: u32, cols: &HashMap<&str, u16>, counts: &C) -> Value {
-    let at = |k: &str| cols.get(k).map(|c| cell_name(row, *c));
-    let (parts, whole, rate) = counts.rate(key);
-    let cells: Option<Vec<String>> = parts.iter().map(|p| at(p)).collect();
-    let formula = match (cells, at(whole)) {
-        (Some(cells), Some(t)) => {
-            let top = if cells.len() > 1 {
-                format!("({})", cells.join("+"))
-            } else {
-                cells.join("+")
-            };
-            Some(format!("=IF({t}=0,\"—\",ROUND({top}/{t}*100,2))"))
-        }
-        _ => None,
-    };
-    match (formula, rate) {
-        (Some(formula), r) => Value::Formula {
-            formula,
-            cached: cached_rate(r),
-        },
-        (None, Some(r)) => Value::Number(r.rounded()),
-        (None, None) => Value::Text("—".into()),
-    }
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum RowKind {
-    Total,
-    Subtotal,
-    Detail,
-}
-
-struct Line<C> {
-    kind: RowKind,
-    stt: String,
-    name: String,
-    /// A detail row's unit and field.
-    detail: Option<(String, String)>,
-    counts: C,
-    /// Rows whose counts this row adds up: a contiguous range (unit) or a list (level, total).
-    parts: Parts,
-}
-
-enum Parts {
-    None,
-    Range(u32, u32),
-    List(Vec<u32>),
-}
-
-/// A grouped counts sheet: levels, units, their fields, with subtotals and a grand total.
-fn counts_sheet<C: SheetCounts>(
-    t: &SheetTemplate,
-    mut m: SheetModel,
-    body: u32,
-    input: &AnnexInput,
-    rows: Vec<(Level, &str, &str, C)>,
-) -> Result<SheetModel> {
-    let cols: HashMap<&str, u16> = t
-        .columns
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.value.as_str(), i as u16))
-        .collect();
-    // Plan the lines: levels, units, fields; totals know the rows they add up.
-    let mut lines: Vec<Line<C>> = Vec::new();
-    let mut level_rows = Vec::new();
-    let mut total = C::default();
-    let offset = if t.total_position == TotalPosition::Top {
-        1
-    } else {
-        0
-    };
-    for info in &input.pipeline.units.levels {
-        let level = info.id;
-        let of_level: Vec<_> = rows.iter().filter(|r| r.0 == level).collect();
-        let level_line = lines.len();
-        lines.push(Line {
-            kind: RowKind::Subtotal,
-            stt: info.numeral.clone(),
-            name: info.label.clone(),
-            detail: None,
-            counts: C::default(),
-            parts: Parts::List(Vec::new()),
-        });
-        let mut unit_rows = Vec::new();
-        let mut level_counts = C::default();
-        let mut units: Vec<&str> = of_level.iter().map(|r| r.1).collect();
-        units.dedup();
-        for (ui, unit) in units.iter().enumerate() {
-            let unit_line = lines.len();
-            let mut unit_counts = C::default();
-            lines.push(Line {
-                kind: RowKind::Subtotal,
-                stt: (ui + 1).to_string(),
-                name: unit.to_string(),
-                detail: None,
-                counts: C::default(),
-                parts: Parts::None,
-            });
-            for r in of_level.iter().filter(|r| r.1 == *unit) {
-                unit_counts.add(&r.3);
-                lines.push(Line {
-                    kind: RowKind::Detail,
-                    stt: String::new(),
-                    name: if r.2.is_empty() {
-                        t.blank_field.clone()
-                    } else {
-                        r.2.to_string()
-                    },
-                    detail: Some((r.1.to_string(), r.2.to_string())),
-                    counts: r.3.clone(),
-                    parts: Parts::None,
-                });
-            }
-            let first = body + offset + unit_line as u32 + 1;
-            let last = body + offset + lines.len() as u32 - 1;
-            lines[unit_line].parts = Parts::Range(first, last);
-            level_counts.add(&unit_counts);
-            lines[unit_line].counts = unit_counts;
-            unit_rows.push(body + offset + unit_line as u32);
-        }
-        total.add(&level_counts);
-        lines[level_line].counts = level_counts;
-        lines[level_line].parts = Parts::List(unit_rows);
-        level_rows.push(body + offset + level_line as u32);
-    }
-    let total_line = Line {
-        kind: RowKind::Total,
-        stt: String::new(),
-        name: t.total_label.clone(),
-        detail: None,
-        counts: total,
-        parts: Parts::List(level_rows),
-    };
-    let mut placed: Vec<(u32, Line<C>)> = Vec::new();
-    let body_len = lines.len() as u32;
-    if t.total_position == TotalPosition::Top {
-        placed.push((body, total_line));
-        placed.extend(
-            lines
-                .into_iter()
-                .enumerate()
-                .map(|(i, l)| (body + 1 + i as u32, l)),
-        );
-    } else {
-        placed.extend(
-            lines
-                .into_iter()
-                .enumerate()
-                .map(|(i, l)| (body + i as u32, l)),
-        );
-        placed.push((body + body_len, total_line));
-    }
-    let pipeline = input.pipeline;
-    for (row, line) in &placed {
-        let (text_style, int_style, rate_style) = match line.kind {
-            RowKind::Total => (Style::TotalText, Style::TotalInteger, Style::TotalRate),
-            RowKind::Subtotal => (
-                Style::SubtotalText,
-                Style::SubtotalInteger,
-                Style::SubtotalRate,
-            ),
-            RowKind::Detail => (Style::Text, Style::Integer, Style::Rate),
-        };
-        for (c, col) in t.columns.iter().enumerate() {
-            let c = c as u16;
-            let key = col.value.as_str();
-            if key == "stt" {
-                m.set(
-                    *row,
-                    c,
-                    Value::Text(line.stt.clone()),
-                    if line.kind == RowKind::Detail {
-                        Style::TextCenter
-                    } else {
-                        text_style
-                    },
-                );
-            } else if key == "name" {
-                let style = if line.kind == RowKind::Detail {
-                    Style::TextIndent
-                } else {
-                    text_style
-                };
-                m.set(*row, c, Value::Text(line.name.clone()), style);
-            } else if let Some(v) = line.counts.value(key) {
-                let value = match &line.parts {
-                    Parts::None => Value::Number(v as f64),
-                    Parts::Range(a, b) if a > b => Value::Number(v as f64),
-                    Parts::Range(a, b) => Value::Formula {
-                        formula: format!("=SUM({}:{})", cell_name(*a, c), cell_name(*b, c)),
-                        cached: Cached::Number(v as f64),
-                    },
-                    Parts::List(list) if list.is_empty() => Value::Number(v as f64),
-                    Parts::List(list) => Value::Formula {
-                        formula: format!(
-                            "={}",
-                            list.iter()
-                                .map(|r| cell_name(*r, c))
-                                .collect::<Vec<_>>()
-                                .join("+")
-                        ),
-                        cached: Cached::Number(v as f64),
-                    },
-                };
-                m.set(*row, c, value, int_style);
-            } else {
-                let value = rate_cell(key, *row, &cols, &line.counts);
-                let mut style = rate_style;
-                if let (Some(id), Some((unit, field))) = (&col.flag_target, &line.detail) {
-                    let rate = line.counts.rate(key).2;
-                    if let (Some(r), Some((op, v))) = (
-                        rate,
-                        threshold_of_measure(pipeline, id, C::measure(key), unit, field),
-                    ) {
-                        if !r.satisfies(op, v) {
-                            style = Style::RateFlagged;
-                        }
-                    }
-                }
-                m.set(*row, c, value, style);
-            }
-        }
-    }
-    m.freeze_col = cols.get("name").map(|c| c + 1).unwrap_or(0);
-    Ok(m)
 }
 
 fn targets_sheet(
@@ -808,318 +438,6 @@ fn targets_sheet(
         }
     }
     m
-}
-
-fn late_sheet(
-    t: &SheetTemplate,
-    mut m: SheetModel,
-    body: u32,
-    late: &[LateDossier],
-    levels: &crate::config::Units,
-) -> SheetModel {
-    for (i, d) in late.iter().enumerate() {
-        let row = body + i as u32;
-        for (c, col) in t.columns.iter().enumerate() {
-            let c = c as u16;
-            let (value, style) = match col.value.as_str() {
-                "stt" => (Value::Text((i + 1).to_string()), Style::TextCenter),
-                "dossier_id" => (Value::Text(d.dossier_id.clone()), Style::Text),
-                "level" => (
-                    Value::Text(levels.level(d.level).label.clone()),
-                    Style::Text,
-                ),
-                "unit" => (Value::Text(d.unit.clone()), Style::Text),
-                "field" => (Value::Text(d.field.clone()), Style::Text),
-                "procedure" => (
-                    Value::Text(d.procedure.clone().unwrap_or_default()),
-                    Style::Text,
-                ),
-                "received" => (Value::Date(d.received), Style::Date),
-                "due" => (Value::Date(d.due), Style::Date),
-                "completed" => match d.completed {
-                    Some(x) => (Value::Date(x), Style::Date),
-                    None => (Value::Blank, Style::Date),
-                },
-                "days_late" => (Value::Number(d.days_late as f64), Style::Integer),
-                "state" => (Value::Text(d.state.label().into()), Style::Text),
-                _ => (
-                    Value::Text(match d.apology {
-                        Some(true) => "Có".into(),
-                        Some(false) => "Không".into(),
-                        None => "—".into(),
-                    }),
-                    Style::TextCenter,
-                ),
-            };
-            m.set(row, c, value, style);
-        }
-    }
-    if late.is_empty() {
-        empty_note(t, &mut m, body);
-    }
-    m
-}
-
-fn pakn_late_sheet(
-    t: &SheetTemplate,
-    mut m: SheetModel,
-    body: u32,
-    late: &[LatePakn],
-    pipeline: &Pipeline,
-) -> SheetModel {
-    for (i, d) in late.iter().enumerate() {
-        let row = body + i as u32;
-        for (c, col) in t.columns.iter().enumerate() {
-            let (value, style) = match col.value.as_str() {
-                "stt" => (Value::Text((i + 1).to_string()), Style::TextCenter),
-                "code" => (Value::Text(d.code.clone()), Style::Text),
-                "level" => (
-                    Value::Text(pipeline.units.level(d.level).label.clone()),
-                    Style::Text,
-                ),
-                "unit" => (Value::Text(d.unit.clone()), Style::Text),
-                "field" => (Value::Text(d.field.clone()), Style::Text),
-                "received" => (Value::Date(d.received), Style::Date),
-                "due" => (Value::Date(d.due), Style::Date),
-                "closed" => match d.closed {
-                    Some(x) => (Value::Date(x), Style::Date),
-                    None => (Value::Blank, Style::Date),
-                },
-                "working_days_late" => (Value::Number(d.working_days_late as f64), Style::Integer),
-                _ => (
-                    Value::Text(
-                        if d.closed.is_some() {
-                            &t.state_words[0]
-                        } else {
-                            &t.state_words[1]
-                        }
-                        .clone(),
-                    ),
-                    Style::Text,
-                ),
-            };
-            m.set(row, c as u16, value, style);
-        }
-    }
-    if late.is_empty() {
-        empty_note(t, &mut m, body);
-    }
-    m
-}
-
-/// The self-report answers: for each question a row with its district figure and how many
-/// units answered, then one row per unit asked (its answer, or the template's word for a unit
-/// that returned no form).
-fn self_report_sheet(
-    t: &SheetTemplate,
-    mut m: SheetModel,
-    body: u32,
-    input: &AnnexInput,
-) -> SheetModel {
-    let f = &input.indicators.self_report();
-    let cfg = &crate::kinds::self_report::config(input.pipeline);
-    let missing_word = t.state_words.first().cloned().unwrap_or_default();
-    let unanswered_word = t.state_words.get(1).cloned().unwrap_or_default();
-    let mut row = body;
-    if f.reported.is_empty() {
-        empty_note(t, &mut m, body);
-        return m;
-    }
-    let number = |v: Option<f64>, style: Style| match v {
-        Some(v) => (Value::Number(v), style),
-        None => (Value::Blank, style),
-    };
-    for (i, q) in cfg.questions.iter().enumerate() {
-        let Some(fig) = f.question(q.id()) else {
-            continue;
-        };
-        let e = &q.entry;
-        let d = fig.district.as_ref();
-        for (c, col) in t.columns.iter().enumerate() {
-            let (value, style) = match col.value.as_str() {
-                "stt" => (Value::Text((i + 1).to_string()), Style::TotalText),
-                "code" => (Value::Text(e.id.clone()), Style::TotalText),
-                "name" => (Value::Text(e.text.clone()), Style::TotalText),
-                "measure_unit" => (Value::Text(e.measure_unit.clone()), Style::TotalText),
-                "value" => number(d.map(|d| d.value), Style::TotalInteger),
-                "total" => number(d.and_then(|d| d.total), Style::TotalInteger),
-                "figure" => match d.and_then(|d| d.rate) {
-                    Some(r) => (Value::Number(r.rounded()), Style::TotalRate),
-                    None => (Value::Blank, Style::TotalRate),
-                },
-                _ => (
-                    Value::Text(format!(
-                        "{}/{} đơn vị đã báo cáo",
-                        fig.answers.len(),
-                        q.asked.len()
-                    )),
-                    Style::TotalText,
-                ),
-            };
-            m.set(row, c as u16, value, style);
-        }
-        row += 1;
-        for unit in &q.asked {
-            let answer = fig.answers.iter().find(|a| &a.unit == unit);
-            let missing = f.missing.iter().any(|(_, u)| u == unit);
-            for (c, col) in t.columns.iter().enumerate() {
-                let (value, style) = match col.value.as_str() {
-                    "stt" | "code" | "measure_unit" => (Value::Blank, Style::Text),
-                    "name" => (Value::Text(unit.clone()), Style::TextIndent),
-                    "value" => match answer {
-                        Some(a) if a.text.is_some() => {
-                            (Value::Text(a.text.clone().unwrap_or_default()), Style::Text)
-                        }
-                        Some(a) if e.kind == crate::kinds::self_report::AnswerType::YesNo => (
-                            Value::Text(
-                                input
-                                    .pipeline
-                                    .vocabulary
-                                    .yes_no_choices
-                                    .get(usize::from(a.value != Some(1.0)))
-                                    .cloned()
-                                    .unwrap_or_default(),
-                            ),
-                            Style::TextCenter,
-                        ),
-                        Some(a) => number(a.value, Style::Integer),
-                        None => (Value::Blank, Style::Integer),
-                    },
-                    "total" => number(answer.and_then(|a| a.total), Style::Integer),
-                    "figure" => match answer.and_then(|a| Some((a.value?, a.total?))) {
-                        Some((v, t)) => match Rate::of(v.round() as u64, t.round() as u64) {
-                            Some(r) => (Value::Number(r.rounded()), Style::Rate),
-                            None => (Value::Blank, Style::Rate),
-                        },
-                        None => (Value::Blank, Style::Rate),
-                    },
-                    _ => match (answer, missing) {
-                        (Some(_), _) => (Value::Blank, Style::Text),
-                        (None, true) => (Value::Text(missing_word.clone()), Style::Text),
-                        (None, false) => (Value::Text(unanswered_word.clone()), Style::Text),
-                    },
-                };
-                m.set(row, c as u16, value, style);
-            }
-            row += 1;
-        }
-    }
-    m
-}
-
-/// The template's sentence for a sheet with nothing to list, across the table.
-fn empty_note(t: &SheetTemplate, m: &mut SheetModel, row: u32) {
-    m.merges.push(Merge {
-        first_row: row,
-        first_col: 0,
-        last_row: row,
-        last_col: (t.columns.len() as u16).saturating_sub(1),
-        text: t.empty.clone(),
-        style: Style::Text,
-    });
-}
-
-fn on_time_sheet(
-    t: &SheetTemplate,
-    mut m: SheetModel,
-    body: u32,
-    input: &AnnexInput,
-) -> Result<SheetModel> {
-    let cols: HashMap<&str, u16> = t
-        .columns
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.value.as_str(), i as u16))
-        .collect();
-    let mut units: Vec<(Level, String, Counts)> = Vec::new();
-    for r in &input.indicators.dossier().form06.rows {
-        match units.last_mut() {
-            Some((l, u, c)) if *l == r.level && *u == r.unit => c.add(&r.counts),
-            _ => units.push((r.level, r.unit.clone(), r.counts)),
-        }
-    }
-    let target_id = t.chart.as_ref().and_then(|c| c.target.clone());
-    let threshold = match &target_id {
-        Some(id) => match general_threshold(&input.pipeline.targets, id) {
-            Some(t) => Some(t),
-            None => bail!(
-                "mẫu phụ lục «{}»: không có chỉ tiêu «{id}» theo lĩnh vực trong targets.toml",
-                t.name
-            ),
-        },
-        None => None,
-    };
-    for (i, (level, unit, counts)) in units.iter().enumerate() {
-        let row = body + i as u32;
-        for (c, col) in t.columns.iter().enumerate() {
-            let c = c as u16;
-            let on_time = counts.numerator("on_time_rate");
-            let (value, style) = match col.value.as_str() {
-                "stt" => (Value::Text((i + 1).to_string()), Style::TextCenter),
-                "level" => (
-                    Value::Text(input.pipeline.units.level(*level).label.clone()),
-                    Style::Text,
-                ),
-                "unit" => (Value::Text(unit.clone()), Style::Text),
-                "resolved_total" => (
-                    Value::Number(counts.resolved_total() as f64),
-                    Style::Integer,
-                ),
-                "on_time" => (Value::Number(on_time as f64), Style::Integer),
-                "on_time_rate" => {
-                    let value = match (cols.get("resolved_total"), cols.get("on_time")) {
-                        (Some(tc), Some(oc)) => {
-                            let (tn, on) = (cell_name(row, *tc), cell_name(row, *oc));
-                            Value::Formula {
-                                formula: format!("=IF({tn}=0,\"—\",ROUND({on}/{tn}*100,2))"),
-                                cached: cached_rate(counts.on_time_rate()),
-                            }
-                        }
-                        _ => match counts.on_time_rate() {
-                            Some(r) => Value::Number(r.rounded()),
-                            None => Value::Text("—".into()),
-                        },
-                    };
-                    let flagged = matches!((counts.on_time_rate(), threshold), (Some(r), Some((op, v))) if !r.satisfies(op, v));
-                    (
-                        value,
-                        if flagged {
-                            Style::RateFlagged
-                        } else {
-                            Style::Rate
-                        },
-                    )
-                }
-                _ => match threshold {
-                    Some((_, v)) => (Value::Number(v), Style::Rate),
-                    None => (Value::Blank, Style::Rate),
-                },
-            };
-            m.set(row, c, value, style);
-        }
-    }
-    if let (Some(chart), false) = (&t.chart, units.is_empty()) {
-        let (Some(&category_col), Some(&value_col)) = (cols.get("unit"), cols.get("on_time_rate"))
-        else {
-            bail!(
-                "mẫu phụ lục «{}»: biểu đồ cần các cột unit và on_time_rate",
-                t.name
-            );
-        };
-        let last = body + units.len() as u32 - 1;
-        m.chart = Some(ChartModel {
-            title: chart.title.clone(),
-            category_col,
-            value_col,
-            target_col: cols.get("target").copied().filter(|_| threshold.is_some()),
-            first_row: body,
-            last_row: last,
-            at_row: last + 2,
-            value_name: t.columns[value_col as usize].header.join(" "),
-            target_name: format!("Chỉ tiêu {}", target_id.unwrap_or_default()),
-        });
-    }
-    Ok(m)
 }
 
 /// Every task of the plan under its section's line: the plan's words (task, leads, deadline as
@@ -1362,29 +680,6 @@ fn unit_texts_sheet(
     }
     if row == body {
         empty_note(t, &mut m, body);
-    }
-    m
-}
-
-/// Ends a list whose `late` column holds `state_words`: the empty sheet's sentence when no row
-/// was written (`row` is still `body`), else the late rows coloured.
-fn finish_late_list(
-    t: &SheetTemplate,
-    mut m: SheetModel,
-    body: u32,
-    row: u32,
-    late_col: Option<u16>,
-) -> SheetModel {
-    if row == body {
-        empty_note(t, &mut m, body);
-    } else if let Some(col) = late_col {
-        m.rules.push(TextRule {
-            first_row: body,
-            last_row: row - 1,
-            col,
-            equals: t.state_words[0].clone(),
-            style: Style::Missed,
-        });
     }
     m
 }

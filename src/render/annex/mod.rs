@@ -1,6 +1,9 @@
 //! The annex workbook `phu-luc-<period>.xlsx`: sheets declared by templates in
 //! `templates/annexes/` (columns, multi-level headers, widths, totals), built into plain sheet
 //! models, then written with rust_xlsxwriter. A district adapting a form edits a template.
+//! This is the machinery — loading and checking the templates, each sheet's frame, the writer —
+//! and the core's sheets; an input kind's sheets are built in its folder, reached through the
+//! registry, then come the sheets the kinds append (`KindFigures::annex_sheets`).
 
 pub mod build;
 pub mod index766;

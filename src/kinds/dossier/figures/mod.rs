@@ -62,6 +62,15 @@ pub fn previous_totals(
 }
 
 impl crate::kind::KindFigures for DossierFigures {
+    fn annex_sheet(
+        &self,
+        t: &crate::annex_sheet::SheetTemplate,
+        m: crate::sheet::SheetModel,
+        body: u32,
+        ctx: &crate::annex_sheet::SheetContext,
+    ) -> Result<crate::sheet::SheetModel> {
+        super::annex::sheet(self, t, m, body, ctx)
+    }
     fn measure(&self, target: &crate::config::TargetEntry) -> Option<Measured<'_>> {
         let m = target.measure.as_str();
         if let Some(rows) = crate::figures::rate_rows(
