@@ -119,6 +119,22 @@ pub trait Kind: Sync {
     fn name_columns(&self) -> &'static [&'static str] {
         &["unit", "field"]
     }
+    /// Its figures of the period before `period` that its report paragraph compares with, in
+    /// its own type ([`ReportContext::previous`]); none when its records do not reach back.
+    fn previous_figures(
+        &self,
+        _pipeline: &Pipeline,
+        _ruled: &Ruled,
+        _period: &Period,
+        _n_files: usize,
+    ) -> Result<Option<Box<dyn AsAny + Send + Sync>>> {
+        Ok(None)
+    }
+    /// Its parts of the report templates (`parts/<kind>.xml|html` of `templates/report/`),
+    /// embedded as defaults a locality's `templates/report/` overrides file by file.
+    fn report_templates(&self) -> &'static [(&'static str, &'static str)] {
+        &[]
+    }
 }
 
 /// A value that can be read back as its own type from behind a trait object.
@@ -218,10 +234,10 @@ pub trait KindFigures: AsAny + Send + Sync + std::fmt::Debug {
     fn json<'a>(&'a self, _ctx: &JsonContext<'a>) -> Vec<JsonSection<'a>> {
         Vec::new()
     }
-    /// Its paragraph of the report: the view the report templates read under its key, null
+    /// Its paragraph of the report: the views the report templates read under its keys, null
     /// where it has nothing in the period; none for a kind the report does not show.
-    fn report_view(&self, _ctx: &ReportContext) -> Result<Option<ReportPart>> {
-        Ok(None)
+    fn report_view(&self, _ctx: &ReportContext) -> Result<Vec<ReportPart>> {
+        Ok(Vec::new())
     }
 }
 
@@ -233,9 +249,18 @@ pub struct ReportContext<'a> {
     pub targets: &'a [crate::target::TargetResult],
     /// Every measure the kinds offer ([`Kind::measures`]), to tell which kind a target is on.
     pub measures: &'a [crate::config::OfferedMeasure],
+    /// The kinds' figures of the previous period ([`Kind::previous_figures`]).
+    pub previous: &'a PreviousFigures,
 }
 
+/// Every kind's figures of the previous period, where it keeps any, each in its kind's type.
+pub type PreviousFigures = ByKind<dyn AsAny + Send + Sync>;
+
 impl ReportContext<'_> {
+    /// A kind's figures of the previous period, when it has them.
+    pub fn previous<T: 'static>(&self, kind: &str) -> Option<&T> {
+        self.previous.get(kind).ok()
+    }
     /// The targets decided on a measure of one kind, in order.
     pub fn targets_of<'s>(
         &'s self,
@@ -463,7 +488,7 @@ impl KindsFigures {
     ) -> Result<serde_json::Map<String, serde_json::Value>> {
         let mut views = serde_json::Map::new();
         for (_, f) in self.iter() {
-            if let Some(part) = f.report_view(ctx)? {
+            for part in f.report_view(ctx)? {
                 views.insert(part.key.to_string(), part.view);
             }
         }

@@ -12,8 +12,9 @@ use anyhow::{bail, Context, Result};
 
 use crate::config::Pipeline;
 use crate::dataset::{self, Dataset, InputFile};
-use crate::indicators::{self, Counts, Indicators};
+use crate::indicators::{self, Indicators};
 use crate::ingest::{SkippedSheet, UnknownColumn};
+use crate::kind::PreviousFigures;
 use crate::kinds::{self, Ruled};
 use crate::memory;
 use crate::model::SourceFile;
@@ -202,17 +203,13 @@ pub(crate) fn run_prepared(
     )?;
     // The figures of every period first; then the tables are let go before rendering, which
     // at city scale holds long lists of its own.
-    let figures: Vec<(Indicators, Option<(Period, Counts)>)> =
+    let figures: Vec<(Indicators, PreviousFigures)> =
         crate::parallel::try_map(periods.iter().collect(), |period| -> Result<_> {
             let indicators = indicators::compute(&pipeline, &ruled, period, n_files)?;
             let previous = if req.outputs == Outputs::All {
-                crate::kinds::dossier::figures::previous_totals(
-                    &ruled.dossier().frame,
-                    period,
-                    n_files,
-                )?
+                kinds::previous_figures(&pipeline, &ruled, period, n_files)?
             } else {
-                None
+                PreviousFigures::default()
             };
             Ok((indicators, previous))
         })?;
@@ -307,7 +304,7 @@ fn render_period(
     decided: &Decided,
     period: &Period,
     indicators: Indicators,
-    previous: Option<(Period, Counts)>,
+    previous: PreviousFigures,
     index766: &crate::index766::in_run::RunScores,
 ) -> Result<(RunReport, Vec<output::Named>)> {
     let mut quarantine = data.quarantine.clone();

@@ -171,3 +171,25 @@ pub fn figures(
     }
     Ok(out)
 }
+
+/// Every kind's figures of the period before `period` that its report paragraph compares with,
+/// where it keeps any.
+pub fn previous_figures(
+    pipeline: &Pipeline,
+    ruled: &Ruled,
+    period: &crate::period::Period,
+    n_files: usize,
+) -> Result<crate::kind::PreviousFigures> {
+    let mut out = crate::kind::PreviousFigures::default();
+    for kind in KINDS {
+        if let Some(f) = kind.previous_figures(pipeline, ruled, period, n_files)? {
+            out.push(kind.id(), f);
+        }
+    }
+    Ok(out)
+}
+
+/// Every kind's parts of the report templates, in registry order.
+pub fn report_templates() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+    KINDS.iter().flat_map(|k| k.report_templates().iter())
+}

@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 
 use crate::config::Pipeline;
-use crate::indicators::{Counts, Indicators};
+use crate::indicators::Indicators;
 use crate::ingest::{SkippedSheet, UnknownColumn};
 use crate::model::SourceFile;
 use crate::period::Period;
@@ -56,8 +56,8 @@ pub struct DocumentContext<'a> {
     pub period: &'a Period,
     /// Every kind's figures, and the targets.
     pub indicators: &'a Indicators,
-    /// The previous period's dossier totals, when the data reaches back to it.
-    pub previous: Option<(Period, Counts)>,
+    /// The kinds' figures of the previous period, where the data reaches back to it.
+    pub previous: crate::kind::PreviousFigures,
     /// The 766 estimate of the period's calendar window (issue 21).
     pub index766: Option<crate::index766::in_run::Index766Of<'a>>,
     /// The data-quality account.

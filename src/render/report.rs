@@ -3,6 +3,12 @@
 //! sections that need people's words come from the district's narrative file, or show a visible
 //! placeholder. The .docx is the rendered `document.xml` packaged with fixed parts (styles,
 //! settings, headers with page numbers from page 2), all of them templates a district may override.
+//!
+//! This is the machinery and the parts no kind owns (header, narrative, the plan's tasks,
+//! targets, signature). Each input kind brings its own paragraph — a view under its key
+//! ([`crate::kind::KindFigures::report_view`]) and its template parts
+//! ([`crate::kind::Kind::report_templates`], `templates/report/parts/`) that the main templates
+//! include where the paragraph goes — so the report names no kind's figure here.
 
 use std::io::Write;
 use std::path::Path;
@@ -13,12 +19,19 @@ use serde::Serialize;
 use tera::Tera;
 
 use crate::config::Pipeline;
-use crate::figures::NamedCounts;
-use crate::indicators::targets::{general_threshold, trim_number};
-use crate::indicators::{Counts, Indicators, Rate};
+use crate::indicators::Indicators;
 use crate::period::Period;
 
-/// The default report templates, embedded: (name, text).
+/// The building blocks of the Word body (`macros.xml`: paragraphs, runs, headings, table cells),
+/// which `document.xml` and the kinds' parts import: (name, text).
+const MACROS: &[(&str, &str)] = &[(
+    "macros.xml",
+    include_str!("../../templates/report/macros.xml"),
+)];
+
+/// The default report templates, embedded: (name, text). Each kind's paragraph is a part it
+/// ships itself ([`crate::kind::Kind::report_templates`], `parts/<kind>.xml|html`), which
+/// these include (or import, for a kind shown in several sections) at its place.
 pub const DEFAULT_FILES: &[(&str, &str)] = &[
     (
         "document.xml",
@@ -138,127 +151,6 @@ pub fn load_narrative(pipeline: &Pipeline, period: &Period) -> Result<Option<Nar
     complete_narrative(n, pipeline, &path).map(Some)
 }
 
-/// Figures of one level (or the total): the template formats them.
-#[derive(Debug, Serialize)]
-pub struct LevelView {
-    name: String,
-    received: u64,
-    carried_over: u64,
-    new: u64,
-    online: u64,
-    online_share: Option<Rate>,
-    resolved: u64,
-    early: u64,
-    on_time: u64,
-    on_time_total: u64,
-    late: u64,
-    on_time_rate: Option<Rate>,
-    pending: u64,
-    pending_within: u64,
-    pending_overdue: u64,
-}
-
-impl LevelView {
-    fn of(name: &str, c: &Counts) -> LevelView {
-        LevelView {
-            name: name.to_string(),
-            received: c.received_total(),
-            carried_over: c.carried_over,
-            new: c.new_total(),
-            online: c.new_online,
-            // Over the dossiers whose channel is known: an export without the column says nothing.
-            online_share: Rate::of(c.new_online, c.new_total() - c.new_unknown_channel),
-            resolved: c.resolved_total(),
-            early: c.resolved_early,
-            on_time: c.resolved_on_time,
-            on_time_total: c.numerator("on_time_rate"),
-            late: c.resolved_late,
-            on_time_rate: c.on_time_rate(),
-            pending: c.pending_total(),
-            pending_within: c.pending_within,
-            pending_overdue: c.pending_overdue,
-        }
-    }
-}
-
-/// The change against the previous period: which way each figure went, and by how much.
-#[derive(Debug, Serialize)]
-pub struct ComparisonView {
-    period_label: String,
-    /// "up", "down", "same", or "from_zero" (the previous period received none).
-    received: &'static str,
-    received_now: u64,
-    received_diff: u64,
-    /// received_diff / the previous period's received.
-    received_diff_rate: Option<Rate>,
-    /// "up", "down", "same", or "none" (a period with nothing resolved).
-    on_time: &'static str,
-    on_time_before: Option<Rate>,
-    on_time_now: Option<Rate>,
-    /// The change in percentage points, rounded like the rates.
-    on_time_points: f64,
-}
-
-/// A scope below its target: its rate and the target as read.
-#[derive(Debug, Serialize)]
-pub struct BelowView {
-    name: String,
-    rate: Rate,
-    target: String,
-}
-
-/// A part of a whole, when the exports say: "50/60 (83,33 %)".
-#[derive(Debug, Serialize)]
-pub struct FractionView {
-    part: u64,
-    whole: u64,
-    rate: Rate,
-}
-
-impl FractionView {
-    fn of(pair: (u64, u64)) -> Option<FractionView> {
-        Rate::of(pair.0, pair.1).map(|rate| FractionView {
-            part: pair.0,
-            whole: pair.1,
-            rate,
-        })
-    }
-}
-
-/// The tthc-rules §5 figures of one level, among the dossiers resolved in the period: each
-/// `what` is `digitized_dossier`, `digitized_result` or `epayment`, in that order.
-#[derive(Debug, Serialize)]
-pub struct SharesView {
-    name: String,
-    parts: Vec<SharePart>,
-}
-
-/// One §5 figure the exports say.
-#[derive(Debug, Serialize)]
-pub struct SharePart {
-    what: &'static str,
-    part: u64,
-    whole: u64,
-    rate: Rate,
-}
-
-/// The dossier part of the report.
-#[derive(Debug, Serialize)]
-pub struct TthcView {
-    total: LevelView,
-    levels: Vec<LevelView>,
-    fields_below: Vec<BelowView>,
-    units_below: Vec<BelowView>,
-    /// The per-field on-time threshold units are held to, as read ("99").
-    unit_threshold: Option<String>,
-    late_listed: usize,
-    comparison: Option<ComparisonView>,
-    /// Late dossiers with an apology letter, when the exports say.
-    apology: Option<FractionView>,
-    /// The other §5 figures per level, where the exports say any.
-    shares: Vec<SharesView>,
-}
-
 /// The period as the templates name it.
 #[derive(Debug, Serialize)]
 pub struct PeriodView {
@@ -309,7 +201,6 @@ pub struct ReportView {
     year: i32,
     period: PeriodView,
     narrative: Narrative,
-    tthc: TthcView,
     targets: bool,
     targets_met: usize,
     targets_missed: usize,
@@ -323,15 +214,15 @@ pub struct ReportView {
     signer_title: Vec<String>,
     signer_name: String,
     /// The kinds' paragraphs by key ([`crate::kind::KindFigures::report_view`]), null where
-    /// nothing of the kind counts in the period: `satisfaction` and `pakn` for section II.2,
-    /// `self_report` (the units' self-report figures) for sections I and II.
+    /// nothing of the kind counts in the period: `tthc` (the dossiers), `satisfaction` and
+    /// `pakn` for section II.2, `self_report` (the units' self-report figures) for sections I
+    /// and II — each read by its kind's part of the templates (`parts/`) — and `unit_texts`,
+    /// the units' own words by section (every section id present, units in registry order),
+    /// placed after the narrative's words.
     #[serde(flatten)]
     kinds: serde_json::Map<String, serde_json::Value>,
     /// The plan's tasks for sections I, II.1–II.6 and III, when the plan has tasks in the period.
     tasks: Option<TasksReport>,
-    /// The units' own words by report section (every section id present), units in registry
-    /// order: placed after the narrative's words.
-    unit_texts: crate::kinds::self_report::texts::UnitTexts,
     /// The 766 paragraph of section II.2.
     index766: Option<crate::index766::in_run::Index766Report>,
 }
@@ -486,80 +377,12 @@ pub struct ReportInput<'a> {
     pub period: &'a Period,
     /// Its figures.
     pub indicators: &'a Indicators,
-    /// The previous period and its total counts, when the data covers it.
-    pub previous: Option<(Period, Counts)>,
+    /// The kinds' figures of the previous period, where the data covers it.
+    pub previous: &'a crate::kind::PreviousFigures,
     /// The district's words, if any.
     pub narrative: Option<Narrative>,
     /// The 766 estimate of the period's calendar window.
     pub index766: Option<crate::index766::in_run::Index766Of<'a>>,
-}
-
-fn direction(now: u64, before: u64) -> &'static str {
-    match now.cmp(&before) {
-        std::cmp::Ordering::Equal => "same",
-        _ if before == 0 => "from_zero",
-        std::cmp::Ordering::Greater => "up",
-        std::cmp::Ordering::Less => "down",
-    }
-}
-
-fn comparison(prev: &Period, now: &Counts, before: &Counts) -> ComparisonView {
-    let (n, b) = (now.received_total(), before.received_total());
-    let diff = n.abs_diff(b);
-    let (on_time, points) = match (now.on_time_rate(), before.on_time_rate()) {
-        (Some(a), Some(b)) => {
-            let (x, y) = (a.hundredths(), b.hundredths());
-            let way = match x.cmp(&y) {
-                std::cmp::Ordering::Equal => "same",
-                std::cmp::Ordering::Greater => "up",
-                std::cmp::Ordering::Less => "down",
-            };
-            (way, x.abs_diff(y) as f64 / 100.0)
-        }
-        _ => ("none", 0.0),
-    };
-    ComparisonView {
-        period_label: prev.label(),
-        received: direction(n, b),
-        received_now: n,
-        received_diff: diff,
-        received_diff_rate: Rate::of(diff, b),
-        on_time,
-        on_time_before: before.on_time_rate(),
-        on_time_now: now.on_time_rate(),
-        on_time_points: points,
-    }
-}
-
-/// The §5 figures of each level, where the exports say any.
-fn shares_view(p: &Pipeline, s: &crate::indicators::shares::Shares) -> Vec<SharesView> {
-    p.units
-        .levels
-        .iter()
-        .map(|info| {
-            let c = s.level(info.id);
-            let parts = [
-                ("digitized_dossier", c.digitized_dossier),
-                ("digitized_result", c.digitized_result),
-                ("epayment", c.epayment),
-            ]
-            .into_iter()
-            .filter_map(|(what, pair)| {
-                FractionView::of(pair).map(|f| SharePart {
-                    what,
-                    part: f.part,
-                    whole: f.whole,
-                    rate: f.rate,
-                })
-            })
-            .collect();
-            SharesView {
-                name: info.label.clone(),
-                parts,
-            }
-        })
-        .filter(|v| !v.parts.is_empty())
-        .collect()
 }
 
 /// Builds the view of the report.
@@ -567,56 +390,12 @@ pub fn view(input: &ReportInput) -> Result<ReportView> {
     let p = input.pipeline;
     let r = &p.report;
     let period = input.period;
-    let rows = &input.indicators.dossier().form06.rows;
-    let mut total = Counts::default();
-    let mut levels = Vec::new();
-    for info in &p.units.levels {
-        let mut c = Counts::default();
-        for row in rows.iter().filter(|x| x.level == info.id) {
-            c.add(&row.counts);
-        }
-        total.add(&c);
-        levels.push(LevelView::of(&info.label, &c));
-    }
-    let on_time_id = p.flags.on_time.as_deref().unwrap_or_default();
-    let fields_below = input
-        .indicators
-        .targets
-        .iter()
-        .filter(|t| t.id == on_time_id && !t.met)
-        .map(|t| BelowView {
-            name: t.scope.clone(),
-            rate: t.rate,
-            target: t.target_display(),
-        })
-        .collect();
-    let threshold = general_threshold(&p.targets, on_time_id);
-    let mut units_below = Vec::new();
-    if let Some((op, v)) = threshold {
-        let mut units: Vec<(String, Counts)> = Vec::new();
-        for row in rows {
-            match units.last_mut() {
-                Some((u, c)) if *u == row.unit => c.add(&row.counts),
-                _ => units.push((row.unit.clone(), row.counts)),
-            }
-        }
-        for (u, c) in units {
-            if let Some(rate) = c.on_time_rate().filter(|rate| !rate.satisfies(op, v)) {
-                units_below.push(BelowView {
-                    name: u,
-                    rate,
-                    target: format!("{} {}", op.symbol(), trim_number(v).replace('.', ",")),
-                });
-            }
-        }
-    }
     let date = r
         .date
         .as_deref()
         .filter(|d| !d.is_empty())
         .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
     let met = input.indicators.targets.iter().filter(|t| t.met).count();
-    let shares = &input.indicators.dossier().shares;
     Ok(ReportView {
         locality: p.district.clone(),
         whole: p.words.whole.clone(),
@@ -643,20 +422,6 @@ pub fn view(input: &ReportInput) -> Result<ReportView> {
                 .map(|id| (id.to_string(), Vec::new()))
                 .collect(),
         },
-        tthc: TthcView {
-            total: LevelView::of(&p.words.whole, &total),
-            levels,
-            fields_below,
-            units_below,
-            unit_threshold: threshold.map(|(_, v)| trim_number(v).replace('.', ",")),
-            late_listed: input.indicators.dossier().late.len(),
-            comparison: input
-                .previous
-                .as_ref()
-                .map(|(prev, c)| comparison(prev, &total, c)),
-            apology: FractionView::of(shares.district().apology),
-            shares: shares_view(p, shares),
-        },
         kinds: input
             .indicators
             .kinds
@@ -664,12 +429,9 @@ pub fn view(input: &ReportInput) -> Result<ReportView> {
                 pipeline: p,
                 targets: &input.indicators.targets,
                 measures: &crate::kinds::measures(),
+                previous: input.previous,
             })?,
         tasks: tasks_view(input),
-        unit_texts: crate::kinds::self_report::texts::every_section(
-            &input.indicators.self_report().texts,
-            &input.pipeline.report_sections,
-        ),
         targets: !input.indicators.targets.is_empty(),
         targets_met: met,
         targets_missed: input.indicators.targets.len() - met,
@@ -725,10 +487,17 @@ fn missed_targets(targets: &[crate::indicators::TargetResult]) -> Vec<MissedTarg
     out
 }
 
-/// Loads the report templates: the defaults, each replaced by the district's `report/<name>`
-/// where that file exists.
+/// Loads the report templates: the defaults and the kinds' parts, each replaced by the
+/// district's `report/<name>` where that file exists. A template is added after those it
+/// imports (Tera checks them on each add): the macros, the kinds' parts, then the rest.
 pub fn load_templates(dir: Option<&Path>) -> Result<Tera> {
-    super::templates::load(dir, "report", DEFAULT_FILES)
+    let files: Vec<(&str, &str)> = MACROS
+        .iter()
+        .chain(crate::kinds::report_templates())
+        .chain(DEFAULT_FILES)
+        .copied()
+        .collect();
+    super::templates::load(dir, "report", &files)
 }
 
 /// The rendered report: the .docx package and the HTML page.
@@ -759,7 +528,7 @@ fn render_context(ctx: &super::documents::DocumentContext) -> Result<Rendered> {
             pipeline: ctx.pipeline,
             period: ctx.period,
             indicators: ctx.indicators,
-            previous: ctx.previous.clone(),
+            previous: &ctx.previous,
             narrative: load_narrative(ctx.pipeline, ctx.period)?,
             index766: ctx.index766,
         },

@@ -383,6 +383,40 @@ fn follows_a_district_report_template_without_any_rust_change() {
 }
 
 #[test]
+fn uses_a_district_copy_of_one_kind_part_in_both_formats() {
+    let case = rich_case();
+    let dir = case.dir.path().join("templates");
+    std::fs::create_dir_all(dir.join("report/parts")).unwrap();
+    for name in ["parts/dossier.xml", "parts/dossier.html"] {
+        let text = std::fs::read_to_string(root().join("templates/report").join(name)).unwrap();
+        let edited = text.replace(
+            "Kết quả giải quyết hồ sơ thủ tục hành chính ",
+            "Kết quả giải quyết hồ sơ TTHC ",
+        );
+        assert_ne!(edited, text, "{name}");
+        std::fs::write(dir.join("report").join(name), edited).unwrap();
+    }
+    let cfg = Case::with_pipeline_edit(
+        "templates = \"../templates\"",
+        &format!("templates = \"{}\"", dir.display()),
+    );
+    let mut request = case.request(cchc::pipeline::Outputs::All);
+    request.pipeline = cfg.pipeline.clone();
+    cchc::pipeline::run(&request).unwrap();
+    let html = std::fs::read_to_string(case.out().join("bao-cao-cchc-2024-Q1.html")).unwrap();
+    assert!(html.contains("<p>Kết quả giải quyết hồ sơ TTHC quý I năm 2024 (từ"));
+    assert!(!html.contains("Kết quả giải quyết hồ sơ thủ tục hành chính"));
+    let p = paragraphs(&document_xml(&case.out().join("bao-cao-cchc-2024-Q1.docx")));
+    assert!(
+        p.iter()
+            .any(|x| x.starts_with("Kết quả giải quyết hồ sơ TTHC quý I năm 2024 (từ")),
+        "{p:#?}"
+    );
+    // The rest of the report is the shipped templates'.
+    assert!(p.iter().any(|x| x == "BÁO CÁO"));
+}
+
+#[test]
 fn publishes_rates_by_unit_and_field_without_personal_data() {
     let case = Case::new();
     case.file(

@@ -712,7 +712,7 @@ fn sums_the_quarters_of_the_year_for_year_to_date_questions() {
             pipeline: &r.pipeline,
             period: &r.period,
             indicators: &r.indicators,
-            previous: None,
+            previous: &Default::default(),
             narrative: None,
             index766: None,
         },

@@ -6,6 +6,7 @@ pub mod annex;
 pub mod figures;
 pub mod normalize;
 pub mod notes;
+pub mod report;
 pub mod rules;
 
 use anyhow::Result;
@@ -19,9 +20,12 @@ use crate::normalize::Normalized;
 /// The dossier kind.
 pub struct Dossier;
 
+/// Its id.
+pub const ID: &str = "dossier";
+
 impl Kind for Dossier {
     fn id(&self) -> &'static str {
-        "dossier"
+        ID
     }
     fn header<'p>(&self, pipeline: &'p Pipeline) -> &'p HeaderVocab {
         &pipeline.vocabulary.header
@@ -84,5 +88,19 @@ impl Kind for Dossier {
             period,
             n_files,
         )?))
+    }
+    fn previous_figures(
+        &self,
+        _pipeline: &Pipeline,
+        ruled: &crate::kind::Ruled,
+        period: &crate::period::Period,
+        n_files: usize,
+    ) -> Result<Option<Box<dyn crate::kind::AsAny + Send + Sync>>> {
+        let frame = &ruled.get::<rules::Ruled>(ID)?.frame;
+        Ok(figures::previous_totals(frame, period, n_files)?
+            .map(|p| Box::new(p) as Box<dyn crate::kind::AsAny + Send + Sync>))
+    }
+    fn report_templates(&self) -> &'static [(&'static str, &'static str)] {
+        report::TEMPLATES
     }
 }

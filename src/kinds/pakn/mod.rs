@@ -116,6 +116,9 @@ impl Kind for Pakn {
     fn rows_word(&self) -> &'static str {
         "phản ánh, kiến nghị"
     }
+    fn report_templates(&self) -> &'static [(&'static str, &'static str)] {
+        report::TEMPLATES
+    }
     fn measures(&self) -> Vec<crate::config::OfferedMeasure> {
         use crate::config::OfferedMeasure as M;
         crate::kind::rate_measures::<figures::PaknCounts>(Kind::id(self), M::EVERY_SCOPE)

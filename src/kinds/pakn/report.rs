@@ -7,6 +7,19 @@ use serde::Serialize;
 use super::figures::{PaknCounts, PaknFigures};
 use crate::kind::{ReportContext, ReportPart};
 
+/// Its part of the report templates (`templates/report/parts/`, included by `document.xml` and
+/// `bao-cao.html` at its place), embedded: (name under `templates/report/`, text).
+pub const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "parts/pakn.xml",
+        include_str!("../../../templates/report/parts/pakn.xml"),
+    ),
+    (
+        "parts/pakn.html",
+        include_str!("../../../templates/report/parts/pakn.html"),
+    ),
+];
+
 /// The PAKN paragraph of section II.2 (none when no PAKN counts in the period).
 #[derive(Debug, Serialize)]
 pub struct PaknReport {
@@ -72,6 +85,6 @@ pub fn view(p: &PaknFigures, ctx: &ReportContext) -> Option<PaknReport> {
 }
 
 /// Its part of the report's view.
-pub fn part(p: &PaknFigures, ctx: &ReportContext) -> Result<ReportPart> {
-    ReportPart::of("pakn", view(p, ctx))
+pub fn parts(p: &PaknFigures, ctx: &ReportContext) -> Result<Vec<ReportPart>> {
+    Ok(vec![ReportPart::of("pakn", view(p, ctx))?])
 }

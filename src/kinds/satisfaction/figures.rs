@@ -222,8 +222,8 @@ impl crate::kind::KindFigures for SatisfactionFigures {
     fn report_view(
         &self,
         ctx: &crate::kind::ReportContext,
-    ) -> Result<Option<crate::kind::ReportPart>> {
-        super::report::part(self, ctx).map(Some)
+    ) -> Result<Vec<crate::kind::ReportPart>> {
+        super::report::parts(self, ctx)
     }
 
     fn measure(&self, target: &crate::config::TargetEntry) -> Option<crate::figures::Measured<'_>> {

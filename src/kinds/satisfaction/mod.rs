@@ -103,6 +103,9 @@ impl Kind for Satisfaction {
     fn rows_word(&self) -> &'static str {
         "đánh giá"
     }
+    fn report_templates(&self) -> &'static [(&'static str, &'static str)] {
+        report::TEMPLATES
+    }
     fn measures(&self) -> Vec<crate::config::OfferedMeasure> {
         crate::kind::rate_measures::<figures::SatisfactionCounts>(
             Kind::id(self),

@@ -9,6 +9,19 @@ use super::figures::{LevelCounts, SatisfactionFigures};
 use crate::kind::{ReportContext, ReportPart};
 use crate::target::{threshold_for_row, trim_number};
 
+/// Its part of the report templates (`templates/report/parts/`, included by `document.xml` and
+/// `bao-cao.html` at its place), embedded: (name under `templates/report/`, text).
+pub const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "parts/satisfaction.xml",
+        include_str!("../../../templates/report/parts/satisfaction.xml"),
+    ),
+    (
+        "parts/satisfaction.html",
+        include_str!("../../../templates/report/parts/satisfaction.html"),
+    ),
+];
+
 /// A satisfaction figure of a scope: its evaluations, those satisfied, the rate, and the
 /// threshold it was held against when below it.
 #[derive(Debug, Serialize)]
@@ -98,6 +111,6 @@ pub fn view(s: &SatisfactionFigures, ctx: &ReportContext) -> Option<Satisfaction
 }
 
 /// Its part of the report's view.
-pub fn part(s: &SatisfactionFigures, ctx: &ReportContext) -> Result<ReportPart> {
-    ReportPart::of("satisfaction", view(s, ctx))
+pub fn parts(s: &SatisfactionFigures, ctx: &ReportContext) -> Result<Vec<ReportPart>> {
+    Ok(vec![ReportPart::of("satisfaction", view(s, ctx))?])
 }

@@ -429,8 +429,8 @@ impl crate::kind::KindFigures for SelfReportFigures {
     fn report_view(
         &self,
         ctx: &crate::kind::ReportContext,
-    ) -> Result<Option<crate::kind::ReportPart>> {
-        super::report::part(self, ctx).map(Some)
+    ) -> Result<Vec<crate::kind::ReportPart>> {
+        super::report::parts(self, ctx)
     }
 
     /// The district figure of the target's question; decided once a unit answered it.

@@ -199,6 +199,9 @@ impl Kind for SelfReport {
     fn rows_word(&self) -> &'static str {
         "biểu mẫu đơn vị"
     }
+    fn report_templates(&self) -> &'static [(&'static str, &'static str)] {
+        report::TEMPLATES
+    }
     fn measures(&self) -> Vec<crate::config::OfferedMeasure> {
         vec![crate::config::OfferedMeasure::rate(
             MEASURE,

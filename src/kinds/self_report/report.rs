@@ -9,6 +9,28 @@ use super::figures::SelfReportFigures;
 use super::Aggregate;
 use crate::kind::{ReportContext, ReportPart};
 
+/// Its parts of the report templates (`templates/report/parts/`, included by `document.xml` and
+/// `bao-cao.html`: `self-report-intro` once in section I, `self-report` in each section with
+/// `section` set to its id), embedded: (name under `templates/report/`, text).
+pub const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "parts/self-report.xml",
+        include_str!("../../../templates/report/parts/self-report.xml"),
+    ),
+    (
+        "parts/self-report.html",
+        include_str!("../../../templates/report/parts/self-report.html"),
+    ),
+    (
+        "parts/self-report-intro.xml",
+        include_str!("../../../templates/report/parts/self-report-intro.xml"),
+    ),
+    (
+        "parts/self-report-intro.html",
+        include_str!("../../../templates/report/parts/self-report-intro.html"),
+    ),
+];
+
 /// One question's figure as a sentence's parts.
 #[derive(Debug, Clone, Serialize)]
 pub struct Sentence {
@@ -106,7 +128,18 @@ pub fn view(f: &SelfReportFigures, ctx: &ReportContext) -> Option<SelfReportRepo
     })
 }
 
-/// Its part of the report's view.
-pub fn part(f: &SelfReportFigures, ctx: &ReportContext) -> Result<ReportPart> {
-    ReportPart::of("self_report", view(f, ctx))
+/// Its parts of the report's view: the self-report figures (`self_report`), and the units' own
+/// words by section (`unit_texts`, every section units write for present), which the templates
+/// place after the narrative's words.
+pub fn parts(f: &SelfReportFigures, ctx: &ReportContext) -> Result<Vec<ReportPart>> {
+    Ok(vec![
+        ReportPart::of("self_report", view(f, ctx))?,
+        ReportPart::of(
+            "unit_texts",
+            Some(super::texts::every_section(
+                &f.texts,
+                &ctx.pipeline.report_sections,
+            )),
+        )?,
+    ])
 }

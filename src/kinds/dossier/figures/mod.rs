@@ -133,6 +133,12 @@ impl crate::kind::KindFigures for DossierFigures {
             .map(|r| (r.level, r.unit.as_str(), r.field.as_str(), r.counts));
         vec![crate::figures::count_table("tthc", rows)]
     }
+    fn report_view(
+        &self,
+        ctx: &crate::kind::ReportContext,
+    ) -> Result<Vec<crate::kind::ReportPart>> {
+        super::report::parts(self, ctx)
+    }
     fn period_account(&self, file: usize) -> (u64, u64) {
         crate::kind::account_at(
             &self.form06.in_period_per_file,
