@@ -81,7 +81,7 @@ struct TargetGapView<'a> {
 }
 
 /// Renders the submission file of a period, pretty-printed, ending with a newline.
-pub fn render(ctx: &super::documents::DocumentContext) -> anyhow::Result<Vec<u8>> {
+pub fn render(ctx: &super::context::DocumentContext) -> anyhow::Result<Vec<u8>> {
     submission(
         &ctx.pipeline.district,
         ctx.pipeline.locality_code.as_deref(),

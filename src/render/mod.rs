@@ -2,6 +2,7 @@
 //! sees a DataFrame, only the figures and the data-quality account.
 
 pub mod annex;
+pub mod context;
 pub mod documents;
 pub mod json;
 pub mod narrative_text;

@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
-use super::report::Narrative;
+/// The narrative a district writes: paragraphs by section id (the sections of
+/// `report-sections.toml` with `narrative = true`), every such section present, none required.
+pub type Narrative = std::collections::BTreeMap<String, Vec<String>>;
 
 /// The text folder of a narrative file: its path without the extension.
 pub fn folder_of(file: &Path) -> PathBuf {

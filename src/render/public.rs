@@ -203,7 +203,7 @@ fn view(pipeline: &Pipeline, period: &Period, ind: &Indicators) -> PublicView {
 }
 
 /// Renders the page, with the district's `public/cong-khai.html` when it has one.
-pub fn render(ctx: &super::documents::DocumentContext) -> Result<Vec<u8>> {
+pub fn render(ctx: &super::context::DocumentContext) -> Result<Vec<u8>> {
     page(ctx.templates(), ctx.pipeline, ctx.period, ctx.indicators)
 }
 

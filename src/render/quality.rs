@@ -25,7 +25,7 @@ pub struct QualityView<'a> {
     /// The period.
     pub period: &'a Period,
     /// Where every row went.
-    pub quality: &'a super::documents::Quality<'a>,
+    pub quality: &'a super::context::Quality<'a>,
     /// Units asked in the self-report forms with no form of the period that counts.
     pub units_missing: &'a [(String, String)],
     /// Units asked anything (the denominator of "x/y đơn vị đã báo cáo").
@@ -35,7 +35,7 @@ pub struct QualityView<'a> {
 }
 
 impl<'a> std::ops::Deref for QualityView<'a> {
-    type Target = super::documents::Quality<'a>;
+    type Target = super::context::Quality<'a>;
     fn deref(&self) -> &Self::Target {
         self.quality
     }
@@ -149,7 +149,7 @@ fn file_kind(files: &[SourceFile], r: &RowRef) -> &'static str {
 }
 
 /// Renders the workbook.
-pub fn render(ctx: &super::documents::DocumentContext) -> Result<Vec<u8>> {
+pub fn render(ctx: &super::context::DocumentContext) -> Result<Vec<u8>> {
     let words = QualityWords::load(ctx.templates())?;
     let missing: Vec<(String, String)> = ctx
         .indicators

@@ -91,9 +91,7 @@ const DOCX_PARTS: &[(&str, &str)] = &[
 /// The text shown where people's words are missing.
 pub const PLACEHOLDER: &str = "[Đơn vị bổ sung nội dung]";
 
-/// The narrative a district writes: paragraphs by section id (the sections of
-/// `report-sections.toml` with `narrative = true`), every such section present, none required.
-pub type Narrative = std::collections::BTreeMap<String, Vec<String>>;
+pub use super::narrative_text::Narrative;
 
 /// A narrative with every section the locality writes for present (empty where it wrote
 /// nothing), refused when it names a section the report has not.
@@ -512,16 +510,16 @@ pub struct Rendered {
 
 /// Renders both formats of the report.
 /// The report of a period as a Word document.
-pub fn render_docx(ctx: &super::documents::DocumentContext) -> Result<Vec<u8>> {
+pub fn render_docx(ctx: &super::context::DocumentContext) -> Result<Vec<u8>> {
     Ok(render_context(ctx)?.docx)
 }
 
 /// The report of a period as a web page.
-pub fn render_html(ctx: &super::documents::DocumentContext) -> Result<Vec<u8>> {
+pub fn render_html(ctx: &super::context::DocumentContext) -> Result<Vec<u8>> {
     Ok(render_context(ctx)?.html)
 }
 
-fn render_context(ctx: &super::documents::DocumentContext) -> Result<Rendered> {
+fn render_context(ctx: &super::context::DocumentContext) -> Result<Rendered> {
     render(
         ctx.templates(),
         &ReportInput {

@@ -3,9 +3,9 @@
 //! locality. The groups are those of `index766.toml`, so the template's `groups` column
 //! becomes one column per group, headed by the group's name and maximum.
 
-use crate::render::annex::build::{row_height, text_lines};
 use crate::render::annex::model::{Merge, SheetModel, Style, Value};
 use crate::render::annex::template::SheetTemplate;
+use crate::sheet::{row_height, text_lines};
 
 use crate::index766::estimate::UnitScore;
 use crate::index766::in_run::Index766Of;

@@ -21,12 +21,12 @@ pub use template::AnnexTemplates;
 
 /// Builds the sheet models of the annexes (what the workbook will hold).
 pub fn sheets(templates_dir: Option<&Path>, input: &AnnexInput) -> Result<Vec<SheetModel>> {
-    let templates = AnnexTemplates::load(templates_dir)?;
+    let templates = AnnexTemplates::load(templates_dir, &build::sheet_kinds())?;
     build::build_sheets(&templates.sheets, input)
 }
 
 /// Renders the annex workbook of a period.
-pub fn render(ctx: &super::documents::DocumentContext) -> Result<Vec<u8>> {
+pub fn render(ctx: &super::context::DocumentContext) -> Result<Vec<u8>> {
     let input = AnnexInput {
         pipeline: ctx.pipeline,
         period: ctx.period,

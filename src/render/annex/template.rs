@@ -11,6 +11,7 @@ use serde::Deserialize;
 pub use crate::annex_sheet::template::{
     ChartTemplate, ColumnTemplate, LateFilter, SheetTemplate, TotalPosition,
 };
+use crate::annex_sheet::OfferedSheet;
 
 /// The core's default annex templates, embedded: the book, then the core's sheets (each input
 /// kind embeds its own, `Kind::annex_templates`).
@@ -79,12 +80,12 @@ fn read(dir: Option<&Path>, name: &str) -> Result<(String, String)> {
 }
 
 impl AnnexTemplates {
-    /// Loads the templates: each file from `dir/annexes/` when it exists there, else the default.
-    pub fn load(dir: Option<&Path>) -> Result<AnnexTemplates> {
+    /// Loads the templates: each file from `dir/annexes/` when it exists there, else the default;
+    /// each sheet's kind one of `kinds` (the core's and the input kinds', `build::sheet_kinds`).
+    pub fn load(dir: Option<&Path>, kinds: &[OfferedSheet]) -> Result<AnnexTemplates> {
         let (where_, text) = read(dir, "phu-luc.toml")?;
         let book: BookTemplate = crate::config::errors::parse_toml(&text)
             .with_context(|| format!("mẫu phụ lục {where_} không hợp lệ"))?;
-        let kinds = super::build::sheet_kinds();
         let mut sheets = Vec::new();
         for name in &book.sheets {
             let (where_, text) = read(dir, name)?;
@@ -146,7 +147,10 @@ mod tests {
         assert_eq!(embedded, shipped);
         // And every sheet of the shipped book loads: its kind known, its columns offered.
         assert_eq!(
-            AnnexTemplates::load(None).unwrap().sheets.len(),
+            AnnexTemplates::load(None, &super::super::build::sheet_kinds())
+                .unwrap()
+                .sheets
+                .len(),
             shipped.len() - 1
         );
     }
