@@ -135,6 +135,11 @@ pub trait Kind: Sync {
     fn report_templates(&self) -> &'static [(&'static str, &'static str)] {
         &[]
     }
+    /// Its parts of the public page's templates (`parts/<kind>.html` of `templates/public/`),
+    /// embedded as defaults a locality's `templates/public/` overrides file by file.
+    fn public_templates(&self) -> &'static [(&'static str, &'static str)] {
+        &[]
+    }
 }
 
 /// A value that can be read back as its own type from behind a trait object.
@@ -239,7 +244,23 @@ pub trait KindFigures: AsAny + Send + Sync + std::fmt::Debug {
     fn report_view(&self, _ctx: &ReportContext) -> Result<Vec<ReportPart>> {
         Ok(Vec::new())
     }
+    /// Its part of the public page (`cong-khai-<period>.html`): the views the page's templates
+    /// read under its keys, null where it has nothing in the period; none for a kind the page
+    /// does not show. The page is published: counts and rates only, nothing that names a
+    /// person or a dossier.
+    fn public_view(&self, _ctx: &PublicContext) -> Result<Vec<PublicPart>> {
+        Ok(Vec::new())
+    }
 }
+
+/// What a kind's part of the public page may read beside its own figures.
+pub struct PublicContext<'a> {
+    /// The pipeline.
+    pub pipeline: &'a Pipeline,
+}
+
+/// A kind's part of the public page: the key the page's templates read it under, its view.
+pub type PublicPart = ReportPart;
 
 /// What a kind's report paragraph may read beside its own figures.
 pub struct ReportContext<'a> {
@@ -279,7 +300,8 @@ impl ReportContext<'_> {
     }
 }
 
-/// A kind's paragraph of the report: the key the report templates read it under, its view.
+/// A kind's part of a document's view (its paragraph of the report, its part of the public
+/// page): the key the document's templates read it under, its view.
 #[derive(Debug)]
 pub struct ReportPart {
     /// The key in the report's view (`pakn`).
@@ -486,10 +508,24 @@ impl KindsFigures {
         &self,
         ctx: &ReportContext,
     ) -> Result<serde_json::Map<String, serde_json::Value>> {
+        self.views(|f| f.report_view(ctx))
+    }
+    /// Every kind's part of the public page, by the key the page's templates read it under.
+    pub fn public_views(
+        &self,
+        ctx: &PublicContext,
+    ) -> Result<serde_json::Map<String, serde_json::Value>> {
+        self.views(|f| f.public_view(ctx))
+    }
+    /// Every kind's parts of a document's view, by key, in registry order.
+    fn views(
+        &self,
+        part: impl Fn(&dyn KindFigures) -> Result<Vec<ReportPart>>,
+    ) -> Result<serde_json::Map<String, serde_json::Value>> {
         let mut views = serde_json::Map::new();
         for (_, f) in self.iter() {
-            for part in f.report_view(ctx)? {
-                views.insert(part.key.to_string(), part.view);
+            for p in part(f)? {
+                views.insert(p.key.to_string(), p.view);
             }
         }
         Ok(views)

@@ -36,6 +36,7 @@ pub mod period;
 pub mod pipeline;
 pub mod plan;
 pub mod privacy;
+pub mod public_parts;
 pub mod quality;
 pub mod rate;
 pub mod render;

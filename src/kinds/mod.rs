@@ -193,3 +193,8 @@ pub fn previous_figures(
 pub fn report_templates() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
     KINDS.iter().flat_map(|k| k.report_templates().iter())
 }
+
+/// Every kind's parts of the public page's templates, in registry order.
+pub fn public_templates() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+    KINDS.iter().flat_map(|k| k.public_templates().iter())
+}

@@ -6,6 +6,7 @@ pub mod annex;
 pub mod figures;
 pub mod normalize;
 pub mod notes;
+pub mod public;
 pub mod report;
 pub mod rules;
 
@@ -102,5 +103,8 @@ impl Kind for Dossier {
     }
     fn report_templates(&self) -> &'static [(&'static str, &'static str)] {
         report::TEMPLATES
+    }
+    fn public_templates(&self) -> &'static [(&'static str, &'static str)] {
+        public::TEMPLATES
     }
 }

@@ -225,6 +225,12 @@ impl crate::kind::KindFigures for SatisfactionFigures {
     ) -> Result<Vec<crate::kind::ReportPart>> {
         super::report::parts(self, ctx)
     }
+    fn public_view(
+        &self,
+        ctx: &crate::kind::PublicContext,
+    ) -> Result<Vec<crate::kind::PublicPart>> {
+        super::public::parts(self, ctx)
+    }
 
     fn measure(&self, target: &crate::config::TargetEntry) -> Option<crate::figures::Measured<'_>> {
         crate::figures::rate_rows(

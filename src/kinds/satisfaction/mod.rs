@@ -9,6 +9,7 @@
 pub mod annex;
 pub mod figures;
 pub mod normalize;
+pub mod public;
 pub mod report;
 pub mod rules;
 
@@ -105,6 +106,9 @@ impl Kind for Satisfaction {
     }
     fn report_templates(&self) -> &'static [(&'static str, &'static str)] {
         report::TEMPLATES
+    }
+    fn public_templates(&self) -> &'static [(&'static str, &'static str)] {
+        public::TEMPLATES
     }
     fn measures(&self) -> Vec<crate::config::OfferedMeasure> {
         crate::kind::rate_measures::<figures::SatisfactionCounts>(

@@ -139,6 +139,12 @@ impl crate::kind::KindFigures for DossierFigures {
     ) -> Result<Vec<crate::kind::ReportPart>> {
         super::report::parts(self, ctx)
     }
+    fn public_view(
+        &self,
+        ctx: &crate::kind::PublicContext,
+    ) -> Result<Vec<crate::kind::PublicPart>> {
+        super::public::parts(self, ctx)
+    }
     fn period_account(&self, file: usize) -> (u64, u64) {
         crate::kind::account_at(
             &self.form06.in_period_per_file,
