@@ -135,6 +135,12 @@ pub trait Kind: Sync {
     fn report_templates(&self) -> &'static [(&'static str, &'static str)] {
         &[]
     }
+    /// The codes of the statuses its duplicates are logged with
+    /// ([`DuplicateResolved`]'s status), each of which `[statuses.<kind>]` of the data-quality
+    /// template gives a word; none for a kind whose copies carry no status.
+    fn status_codes(&self) -> Vec<&'static str> {
+        Vec::new()
+    }
     /// Its parts of the public page's templates (`parts/<kind>.html` of `templates/public/`),
     /// embedded as defaults a locality's `templates/public/` overrides file by file.
     fn public_templates(&self) -> &'static [(&'static str, &'static str)] {
@@ -198,6 +204,11 @@ pub trait KindFigures: AsAny + Send + Sync + std::fmt::Debug {
     fn summary(&self, _ctx: &SummaryContext) -> Vec<String> {
         Vec::new()
     }
+    /// Its figures as a plain-text table (`cchc indicators --format table`), lines ending in a
+    /// newline; none for a kind without one.
+    fn table(&self) -> Option<String> {
+        None
+    }
     /// What it measures for a target on one of its measures ([`Kind::measures`]): the rows of
     /// a declared rate (`crate::counts!` `rates`) or count, or a figure of a level or the whole;
     /// None when the measure is not its.
@@ -244,6 +255,12 @@ pub trait KindFigures: AsAny + Send + Sync + std::fmt::Debug {
     fn report_view(&self, _ctx: &ReportContext) -> Result<Vec<ReportPart>> {
         Ok(Vec::new())
     }
+    /// The units it asks for something each period, and those with nothing of the period that
+    /// counts (the data-quality workbook's sheet of units that returned nothing); none for a
+    /// kind that asks no unit.
+    fn units_asked(&self) -> Option<UnitsAsked<'_>> {
+        None
+    }
     /// Its part of the public page (`cong-khai-<period>.html`): the views the page's templates
     /// read under its keys, null where it has nothing in the period; none for a kind the page
     /// does not show. The page is published: counts and rates only, nothing that names a
@@ -251,6 +268,15 @@ pub trait KindFigures: AsAny + Send + Sync + std::fmt::Debug {
     fn public_view(&self, _ctx: &PublicContext) -> Result<Vec<PublicPart>> {
         Ok(Vec::new())
     }
+}
+
+/// The units a kind asks for something, and those that returned nothing that counts.
+#[derive(Debug, Clone, Copy)]
+pub struct UnitsAsked<'a> {
+    /// How many units it asks.
+    pub asked: usize,
+    /// The units asked with nothing of the period that counts, in registry order.
+    pub missing: &'a [(crate::model::Level, String)],
 }
 
 /// What a kind's part of the public page may read beside its own figures.
@@ -509,6 +535,17 @@ impl KindsFigures {
         ctx: &ReportContext,
     ) -> Result<serde_json::Map<String, serde_json::Value>> {
         self.views(|f| f.report_view(ctx))
+    }
+    /// The units every kind asks (summed) and those that returned nothing (in registry order
+    /// of kinds, then of units).
+    pub fn units_asked(&self) -> (usize, Vec<(crate::model::Level, String)>) {
+        let mut asked = 0;
+        let mut missing = Vec::new();
+        for u in self.iter().filter_map(|(_, f)| f.units_asked()) {
+            asked += u.asked;
+            missing.extend(u.missing.iter().cloned());
+        }
+        (asked, missing)
     }
     /// Every kind's part of the public page, by the key the page's templates read it under.
     pub fn public_views(

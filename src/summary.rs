@@ -3,7 +3,6 @@
 
 use std::fmt::Write;
 
-use crate::figures::NamedCounts;
 use crate::pipeline::RunReport;
 use crate::quality::RowAccount;
 use crate::vn;
@@ -170,31 +169,14 @@ pub fn runs_summary(reports: &[RunReport]) -> String {
     s
 }
 
-/// The form-06 figures as a plain-text table.
+/// The figures of `cchc indicators` as plain-text tables: each kind's that has one
+/// ([`crate::kind::KindFigures::table`]), in registry order.
 pub fn figures_table(r: &RunReport) -> String {
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "{:<6} {:<40} {:<34} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
-        "Cấp", "Đơn vị", "Lĩnh vực", "Nhận", "Đã GQ", "Đúng hạn", "Quá hạn", "Đang GQ", "% đúng"
-    );
-    for row in &r.indicators.dossier().form06.rows {
-        let c = &row.counts;
-        let _ = writeln!(
-            s,
-            "{:<6} {:<40} {:<34} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
-            row.level.code(),
-            row.unit,
-            row.field,
-            vn::int(c.received_total()),
-            vn::int(c.resolved_total()),
-            vn::int(c.numerator("on_time_rate")),
-            vn::int(c.resolved_late),
-            vn::int(c.pending_total()),
-            vn::rate(c.on_time_rate())
-        );
-    }
-    s
+    r.indicators
+        .kinds
+        .iter()
+        .filter_map(|(_, f)| f.table())
+        .collect()
 }
 
 /// What a person calls the rows of a kind.

@@ -198,3 +198,13 @@ pub fn report_templates() -> impl Iterator<Item = &'static (&'static str, &'stat
 pub fn public_templates() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
     KINDS.iter().flat_map(|k| k.public_templates().iter())
 }
+
+/// The kinds whose duplicates are logged with a status, with their status codes
+/// ([`Kind::status_codes`]), in registry order.
+pub fn status_codes() -> Vec<(&'static str, Vec<&'static str>)> {
+    KINDS
+        .iter()
+        .map(|k| (k.id(), k.status_codes()))
+        .filter(|(_, codes)| !codes.is_empty())
+        .collect()
+}

@@ -26,7 +26,8 @@ pub struct QualityView<'a> {
     pub period: &'a Period,
     /// Where every row went.
     pub quality: &'a super::context::Quality<'a>,
-    /// Units asked in the self-report forms with no form of the period that counts.
+    /// Units asked (by the kinds that ask units, [`crate::kind::KindFigures::units_asked`]) with
+    /// nothing of the period that counts.
     pub units_missing: &'a [(String, String)],
     /// Units asked anything (the denominator of "x/y đơn vị đã báo cáo").
     pub units_asked: usize,
@@ -151,10 +152,8 @@ fn file_kind(files: &[SourceFile], r: &RowRef) -> &'static str {
 /// Renders the workbook.
 pub fn render(ctx: &super::context::DocumentContext) -> Result<Vec<u8>> {
     let words = QualityWords::load(ctx.templates())?;
-    let missing: Vec<(String, String)> = ctx
-        .indicators
-        .self_report()
-        .missing
+    let (asked, missing) = ctx.indicators.kinds.units_asked();
+    let missing: Vec<(String, String)> = missing
         .iter()
         .map(|(l, u)| (ctx.pipeline.units.level(*l).label.clone(), u.clone()))
         .collect();
@@ -163,8 +162,7 @@ pub fn render(ctx: &super::context::DocumentContext) -> Result<Vec<u8>> {
         period: ctx.period,
         quality: &ctx.quality,
         units_missing: &missing,
-        units_asked: ctx.indicators.self_report().missing.len()
-            + ctx.indicators.self_report().reported.len(),
+        units_asked: asked,
         words: &words,
     })
 }
@@ -244,7 +242,7 @@ pub fn workbook(v: &QualityView) -> Result<Vec<u8>> {
     Ok(wb.save_to_buffer()?)
 }
 
-/// The units asked in the self-report forms that returned no form that counts.
+/// The units asked (in the self-report forms) that returned nothing that counts.
 fn missing_units_sheet(
     ws: &mut Worksheet,
     f: &Formats,

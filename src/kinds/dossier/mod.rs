@@ -9,6 +9,7 @@ pub mod notes;
 pub mod public;
 pub mod report;
 pub mod rules;
+pub mod table;
 
 use anyhow::Result;
 use polars::prelude::DataFrame;
@@ -103,6 +104,9 @@ impl Kind for Dossier {
     }
     fn report_templates(&self) -> &'static [(&'static str, &'static str)] {
         report::TEMPLATES
+    }
+    fn status_codes(&self) -> Vec<&'static str> {
+        crate::model::Status::ALL.iter().map(|s| s.code()).collect()
     }
     fn public_templates(&self) -> &'static [(&'static str, &'static str)] {
         public::TEMPLATES

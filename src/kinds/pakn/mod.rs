@@ -84,6 +84,9 @@ pub const UNKNOWN_PAKN_STATUS: WarningKind = WarningKind::new("UnknownPaknStatus
 pub const WARNING_KINDS: &[WarningKind] = &[UNKNOWN_PAKN_STATUS];
 
 impl Kind for Pakn {
+    fn status_codes(&self) -> Vec<&'static str> {
+        PaknStatus::ALL.iter().map(|s| s.code()).collect()
+    }
     fn id(&self) -> &'static str {
         "pakn"
     }

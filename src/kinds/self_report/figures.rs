@@ -455,6 +455,14 @@ impl crate::kind::KindFigures for SelfReportFigures {
     fn summary(&self, ctx: &crate::kind::SummaryContext) -> Vec<String> {
         super::summary::lines(self, ctx)
     }
+    /// Units asked anything in the forms; missing: those with no form of the period that
+    /// counts.
+    fn units_asked(&self) -> Option<crate::kind::UnitsAsked<'_>> {
+        Some(crate::kind::UnitsAsked {
+            asked: self.missing.len() + self.reported.len(),
+            missing: &self.missing,
+        })
+    }
     fn json<'a>(&'a self, ctx: &crate::kind::JsonContext<'a>) -> Vec<crate::kind::JsonSection<'a>> {
         super::json::sections(self, ctx.report_sections)
     }

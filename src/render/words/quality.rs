@@ -37,8 +37,9 @@ pub struct QualityWords {
     pub skipped_rows: Listing,
     /// The units that returned no form.
     pub missing_units: MissingUnitsWords,
-    /// The words of the status codes the duplicates of a kind are logged with: kind (`dossier`,
-    /// `pakn`) → code → word; every code of the kind has one.
+    /// The words of the status codes the duplicates of a kind are logged with: kind (each kind
+    /// with [`crate::kind::Kind::status_codes`]: `dossier`, `pakn`) → code → word; every code
+    /// of the kind has one.
     pub statuses: BTreeMap<String, BTreeMap<String, String>>,
     /// The short name of each kind of warning.
     pub warning_kinds: BTreeMap<WarningKind, String>,
@@ -146,32 +147,27 @@ impl QualityWords {
             }
             seen.push(key);
         }
-        let codes = |kind: &str| -> Vec<&'static str> {
-            match kind {
-                "dossier" => crate::model::Status::ALL.iter().map(|s| s.code()).collect(),
-                _ => crate::kinds::pakn::PaknStatus::ALL
-                    .iter()
-                    .map(|s| s.code())
-                    .collect(),
-            }
-        };
+        let kinds = crate::kinds::status_codes();
         for kind in w.statuses.keys() {
-            if kind != "dossier" && kind != "pakn" {
-                bail!("mẫu {origin}: [statuses.{kind}] — loại tệp không có trạng thái; dùng được: dossier, pakn");
+            if !kinds.iter().any(|(k, _)| k == kind) {
+                bail!(
+                    "mẫu {origin}: [statuses.{kind}] — loại tệp không có trạng thái; dùng được: {}",
+                    kinds.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ")
+                );
             }
         }
-        for kind in ["dossier", "pakn"] {
-            let words = w.statuses.get(kind);
-            for code in codes(kind) {
-                if !words.is_some_and(|m| m.contains_key(code)) {
+        for (kind, codes) in &kinds {
+            let words = w.statuses.get(*kind);
+            for code in codes {
+                if !words.is_some_and(|m| m.contains_key(*code)) {
                     bail!("mẫu {origin}: [statuses.{kind}] thiếu chữ của trạng thái «{code}» — thêm dòng {code} = \"…\"");
                 }
             }
             for code in words.into_iter().flat_map(|m| m.keys()) {
-                if !codes(kind).contains(&code.as_str()) {
+                if !codes.contains(&code.as_str()) {
                     bail!(
                         "mẫu {origin}: [statuses.{kind}] không có trạng thái «{code}»; các mã dùng được: {}",
-                        codes(kind).join(", ")
+                        codes.join(", ")
                     );
                 }
             }

@@ -122,6 +122,9 @@ impl crate::kind::KindFigures for DossierFigures {
         ));
         out
     }
+    fn table(&self) -> Option<String> {
+        Some(super::table::form06(self))
+    }
     fn json<'a>(
         &'a self,
         _ctx: &crate::kind::JsonContext<'a>,
