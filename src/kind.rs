@@ -228,6 +228,11 @@ pub trait KindFigures: AsAny + Send + Sync + std::fmt::Debug {
     ) -> String {
         "chưa có số liệu trong kỳ".into()
     }
+    /// The values it gives the title lines of the annex sheets (any sheet's `title`, `note` …
+    /// may use them, `{{ new_unknown_channel }}`): (key, value), in order.
+    fn title_words(&self) -> Vec<(&'static str, serde_json::Value)> {
+        Vec::new()
+    }
     /// Its sheets of the annex workbook, after the configured ones.
     fn annex_sheets(&self, _ctx: &AnnexContext) -> Result<Vec<crate::sheet::SheetModel>> {
         Ok(Vec::new())
@@ -528,6 +533,13 @@ impl KindsFigures {
     /// Every kind's keys of indicators.json, in registry order.
     pub fn json<'a>(&'a self, ctx: &JsonContext<'a>) -> Vec<JsonSection<'a>> {
         self.iter().flat_map(|(_, f)| f.json(ctx)).collect()
+    }
+    /// Every kind's values for the annex sheets' title lines, by key, in registry order.
+    pub fn title_words(&self) -> serde_json::Map<String, serde_json::Value> {
+        self.iter()
+            .flat_map(|(_, f)| f.title_words())
+            .map(|(k, v)| (k.to_string(), v))
+            .collect()
     }
     /// Every kind's paragraph of the report, by the key the report templates read it under.
     pub fn report_views(

@@ -109,9 +109,11 @@ pub struct TitleView {
     pub period_id: String,
     /// The total of every unit, "Toàn huyện".
     pub whole: String,
-    /// Dossiers received in the period from exports with no channel column: counted in the
-    /// totals, in neither channel column (the form-06 note says how many).
-    pub new_unknown_channel: u64,
+    /// The kinds' words ([`crate::kind::KindFigures::title_words`]): the dossiers'
+    /// `new_unknown_channel` (received in the period from exports with no channel column:
+    /// counted in the totals, in neither channel column; the form-06 note says how many).
+    #[serde(flatten)]
+    pub kinds: serde_json::Map<String, serde_json::Value>,
     /// The 766 window: "quý I năm 2024", "01/01/2024", "31/03/2024" (empty without 766 figures).
     pub window_label: String,
     /// First day of the 766 window.
@@ -136,7 +138,7 @@ impl TitleView {
             period_end: period.end.format("%d/%m/%Y").to_string(),
             period_id: period.id.clone(),
             whole: whole.to_string(),
-            new_unknown_channel: 0,
+            kinds: serde_json::Map::new(),
             window_label: String::new(),
             window_start: String::new(),
             window_end: String::new(),
@@ -303,14 +305,7 @@ pub fn build_sheets(templates: &[SheetTemplate], input: &AnnexInput) -> Result<V
         &input.pipeline.words.whole,
         input.period,
     );
-    view.new_unknown_channel = input
-        .indicators
-        .dossier()
-        .form06
-        .rows
-        .iter()
-        .map(|r| r.counts.new_unknown_channel)
-        .sum();
+    view.kinds = input.indicators.kinds.title_words();
     if let Some(i) = input.index766 {
         let w = &i.scores.window;
         view.window_label = w.label();

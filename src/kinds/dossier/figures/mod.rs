@@ -122,6 +122,16 @@ impl crate::kind::KindFigures for DossierFigures {
         ));
         out
     }
+    /// Dossiers received in the period from exports with no channel column (form 06's note).
+    fn title_words(&self) -> Vec<(&'static str, serde_json::Value)> {
+        let n: u64 = self
+            .form06
+            .rows
+            .iter()
+            .map(|r| r.counts.new_unknown_channel)
+            .sum();
+        vec![("new_unknown_channel", n.into())]
+    }
     fn table(&self) -> Option<String> {
         Some(super::table::form06(self))
     }
