@@ -443,3 +443,32 @@ fn publishes_rates_by_unit_and_field_without_personal_data() {
         assert!(!html.contains(secret), "{secret} published");
     }
 }
+
+#[test]
+fn uses_a_district_copy_of_one_kind_part_of_the_public_page() {
+    let case = rich_case();
+    let dir = case.dir.path().join("templates");
+    std::fs::create_dir_all(dir.join("public/parts")).unwrap();
+    let text = std::fs::read_to_string(root().join("templates/public/parts/dossier.html")).unwrap();
+    let edited = text.replace(
+        "công khai kết quả giải quyết hồ sơ thủ tục hành chính ",
+        "công khai kết quả giải quyết hồ sơ TTHC ",
+    );
+    assert_ne!(edited, text);
+    std::fs::write(dir.join("public/parts/dossier.html"), edited).unwrap();
+    let cfg = Case::with_pipeline_edit(
+        "templates = \"../templates\"",
+        &format!("templates = \"{}\"", dir.display()),
+    );
+    let mut request = case.request(cchc::pipeline::Outputs::All);
+    request.pipeline = cfg.pipeline.clone();
+    cchc::pipeline::run(&request).unwrap();
+    let html = std::fs::read_to_string(case.out().join("cong-khai-2024-Q1.html")).unwrap();
+    assert!(
+        html.contains("công khai kết quả giải quyết hồ sơ TTHC quý I năm 2024"),
+        "{html}"
+    );
+    // The rest of the page is the shipped templates'.
+    assert!(html.contains("<h2>1. Theo đơn vị</h2>"));
+    assert!(html.contains("<h2>3. Mức độ hài lòng của người dân, tổ chức</h2>"));
+}
