@@ -14,7 +14,7 @@
 use crate::config::Limits;
 use crate::model::Cell;
 
-use super::grid::Grid;
+use super::sheet_grid::Grid;
 
 /// At most this many text lines before a table are kept as its title rows.
 const TITLE_LINES: usize = 20;

@@ -13,6 +13,7 @@ pub use crate::config::columns;
 pub mod grid;
 pub mod header;
 pub mod html;
+pub mod sheet_grid;
 pub mod sniff;
 
 use std::fmt;
