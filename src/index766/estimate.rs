@@ -839,7 +839,7 @@ impl<'a> Facts<'a> {
                         .points(Some(ratio(on_time, scope)))
                         .zip(ind.points(Some(ratio(if_late, scope))))
                         .map(|(now, late)| round2(now - late))
-                        .filter(|_| scored && points(scope, on_time).is_some()),
+                        .filter(|_| scored),
                     max: ind.max,
                 }
             })

@@ -240,20 +240,22 @@ fn check_ole_chains(bytes: &[u8]) -> Result<(), FileProblem> {
     if u32_at(bytes, 64) > 0 {
         starts.push(u32_at(bytes, 60));
     }
-    for (n, id) in dir_ids.iter().enumerate() {
+    let mut entries = Vec::new();
+    for id in &dir_ids {
         let Some(s) = sector(*id) else {
             return Ok(());
         };
-        for entry in s.chunks_exact(128) {
-            let len = if size == 512 {
-                u64::from(u32_at(entry, 120))
-            } else {
-                u64::from(u32_at(entry, 120)) | (u64::from(u32_at(entry, 124)) << 32)
-            };
-            // The first entry is the root, whose chain is the mini-stream.
-            if (n == 0 && std::ptr::eq(entry.as_ptr(), s.as_ptr())) || len >= 4096 {
-                starts.push(u32_at(entry, 116));
-            }
+        entries.extend(s.chunks_exact(128));
+    }
+    for (n, entry) in entries.into_iter().enumerate() {
+        let len = if size == 512 {
+            u64::from(u32_at(entry, 120))
+        } else {
+            u64::from(u32_at(entry, 120)) | (u64::from(u32_at(entry, 124)) << 32)
+        };
+        // The first entry is the root, whose chain is the mini-stream.
+        if n == 0 || len >= 4096 {
+            starts.push(u32_at(entry, 116));
         }
     }
     for start in starts {

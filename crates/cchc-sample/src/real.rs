@@ -129,42 +129,32 @@ fn opt(t: Option<NaiveDateTime>, f: TextForm) -> Cell {
     t.map_or(Cell::Empty, |t| Cell::Text(f.render(t)))
 }
 
+/// The columns of iGate's «Danh sách hồ sơ», in its order (real-exports.md §1).
+const IGATE: &[&str] = &[
+    "STT",
+    "Số hồ sơ",
+    "Tên thủ tục hành chính",
+    "Tên lĩnh vực",
+    "Phòng ban",
+    "Ngày tiếp nhận",
+    "Ngày hẹn trả",
+    "Ngày kết thúc xử lý",
+    "Cơ quan/đơn vị",
+    "Chủ hồ sơ",
+    "Số điện thoại",
+    "Cán bộ xử lý hiện tại",
+    "Trạng thái hồ sơ",
+    "Kênh thực hiện",
+];
+
 /// Header and data rows of a layout.
 fn table(real: Real, unit: usize, dossiers: &[Dossier], as_of: NaiveDateTime) -> Vec<Vec<Cell>> {
     let u = &UNITS[unit];
     let ubnd = format!("UBND {} {}", u.kind.to_lowercase(), u.short);
     let head: &[&str] = match real {
-        Real::IgateXlsx => &[
-            "STT",
-            "Số hồ sơ",
-            "Tên thủ tục hành chính",
-            "Tên lĩnh vực",
-            "Phòng ban",
-            "Ngày tiếp nhận",
-            "Ngày hẹn trả",
-            "Ngày kết thúc xử lý",
-            "Cơ quan/đơn vị",
-            "Chủ hồ sơ",
-            "Số điện thoại",
-            "Cán bộ xử lý hiện tại",
-            "Trạng thái hồ sơ",
-            "Kênh thực hiện",
-        ],
-        Real::IgateCsv => &[
-            "STT",
-            "Số hồ sơ",
-            "Tên thủ tục hành chính",
-            "Tên lĩnh vực",
-            "Phòng ban",
-            "Ngày tiếp nhận",
-            "Ngày hẹn trả",
-            "Ngày kết thúc xử lý",
-            "Cơ quan/đơn vị",
-            "Chủ hồ sơ",
-            "Số điện thoại",
-            "Cán bộ xử lý hiện tại",
-            "Trạng thái hồ sơ",
-        ],
+        Real::IgateXlsx => IGATE,
+        // The CSV export has no channel column, the last of the list.
+        Real::IgateCsv => &IGATE[..IGATE.len() - 1],
         Real::TanDan => &[
             "STT",
             "Đơn vị tiếp nhận",
