@@ -12,8 +12,8 @@ pub fn release() {
     }
 }
 
-/// With `CCHC_TRACE_MEMORY` set, prints the resident and peak memory after a stage, and the
-/// time since the first stage traced (Linux).
+/// With `CCHC_TRACE_MEMORY` set, prints the resident and peak memory after a stage, the time
+/// since the first stage traced, and the CPU time the process has used so far (Linux).
 pub fn trace(stage: &str) {
     static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
     if std::env::var_os("CCHC_TRACE_MEMORY").is_none() {
@@ -29,9 +29,26 @@ pub fn trace(stage: &str) {
             .unwrap_or_default()
     };
     eprintln!(
-        "[bộ nhớ] {:>7.3} s {stage}: đang dùng {}, đỉnh {}",
+        "[bộ nhớ] {:>7.3} s (CPU {:>7.3} s) {stage}: đang dùng {}, đỉnh {}",
         elapsed.as_secs_f64(),
+        cpu_seconds(),
         field("VmRSS:"),
         field("VmHWM:")
     );
+}
+
+/// User and system CPU time of the whole process so far, every thread together.
+fn cpu_seconds() -> f64 {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+        // SAFETY: getrusage writes the struct it is given and nothing else.
+        if unsafe { libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr()) } == 0 {
+            // SAFETY: initialised by the successful call above.
+            let u = unsafe { usage.assume_init() };
+            let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+            return secs(u.ru_utime) + secs(u.ru_stime);
+        }
+    }
+    0.0
 }
