@@ -46,6 +46,10 @@ pub struct AnnexFile {
     /// a locality's copy that leaves it out takes the shipped file's.
     #[serde(default)]
     pub document_title: Option<String>,
+    /// The words of every page's footer: `{page}` the page number, `{pages}` their count; a
+    /// locality's copy that leaves it out takes the shipped file's.
+    #[serde(default)]
+    pub page_footer: Option<String>,
     /// Font of every cell.
     pub font: String,
     /// Body font size.
@@ -500,8 +504,11 @@ pub fn annex_sheets(c: &Consolidation, templates: Option<&Path>) -> Result<Vec<S
     Ok(annex_book(c, templates)?.0)
 }
 
-/// The annex sheets as models and the workbook's title.
-fn annex_book(c: &Consolidation, templates: Option<&Path>) -> Result<(Vec<SheetModel>, String)> {
+/// The annex sheets as models, the workbook's title and its page footer's words.
+fn annex_book(
+    c: &Consolidation,
+    templates: Option<&Path>,
+) -> Result<(Vec<SheetModel>, String, String)> {
     let text = match templates
         .map(|d| d.join("consolidation").join("phu-luc.toml"))
         .filter(|p| p.exists())
@@ -512,10 +519,11 @@ fn annex_book(c: &Consolidation, templates: Option<&Path>) -> Result<(Vec<SheetM
     };
     let mut annex: AnnexFile = crate::config::errors::parse_toml(&text)
         .context("mẫu phụ lục tổng hợp consolidation/phu-luc.toml không hợp lệ")?;
-    if annex.document_title.is_none() {
+    if annex.document_title.is_none() || annex.page_footer.is_none() {
         let shipped: AnnexFile = crate::config::errors::parse_toml(DEFAULT_ANNEX)
             .context("lỗi chương trình: mẫu mặc định consolidation/phu-luc.toml không hợp lệ")?;
-        annex.document_title = shipped.document_title;
+        annex.document_title = annex.document_title.or(shipped.document_title);
+        annex.page_footer = annex.page_footer.or(shipped.page_footer);
     }
     let mut title_ctx = tera::Context::new();
     title_ctx.insert("province", &c.province_name);
@@ -573,7 +581,7 @@ fn annex_book(c: &Consolidation, templates: Option<&Path>) -> Result<(Vec<SheetM
         &title_ctx,
     )
     .context("mẫu phụ lục tổng hợp consolidation/phu-luc.toml: document_title không dùng được")?;
-    Ok((sheets, title))
+    Ok((sheets, title, annex.page_footer.unwrap_or_default()))
 }
 
 /// The targets sheet's cells of each target, by column key: the locality's verdict, and on
@@ -1141,8 +1149,8 @@ pub fn documents(c: &Consolidation, templates: Option<&Path>) -> Result<Rendered
 /// Every file of the consolidation: (name, bytes).
 pub fn render_all(c: &Consolidation, templates: Option<&Path>) -> Result<Vec<(String, Vec<u8>)>> {
     let p = &c.period;
-    let (sheets, title) = annex_book(c, templates)?;
-    let xlsx = crate::render::annex::xlsx::write_workbook(&sheets, &title)
+    let (sheets, title, footer) = annex_book(c, templates)?;
+    let xlsx = crate::render::annex::xlsx::write_workbook(&sheets, &title, &footer)
         .map_err(|e| anyhow::anyhow!("không ghi được phụ lục tổng hợp: {e}"))?;
     let docs = documents(c, templates)?;
     Ok(vec![

@@ -63,6 +63,9 @@ pub struct BookTemplate {
     /// `{{ period_label }}` …).
     #[serde(default)]
     pub document_title: Option<String>,
+    /// The words of every page's footer: `{page}` the page number, `{pages}` their count.
+    #[serde(default)]
+    pub page_footer: Option<String>,
     /// The words of a sheet whose template leaves them out.
     #[serde(default)]
     pub defaults: SheetDefaults,
@@ -73,6 +76,8 @@ pub struct BookTemplate {
 pub struct AnnexTemplates {
     /// The title in the workbook's properties (Tera one-liner).
     pub document_title: String,
+    /// The words of every page's footer (`{page}`, `{pages}`).
+    pub page_footer: String,
     /// The sheets, in tab order, every word they leave out taken from the kind's shipped
     /// template (`OfferedSheet::words`) or the book's `[defaults]`.
     pub sheets: Vec<SheetTemplate>,
@@ -160,6 +165,9 @@ impl AnnexTemplates {
         if book.document_title.is_none() {
             book.document_title = shipped.document_title;
         }
+        if book.page_footer.is_none() {
+            book.page_footer = shipped.page_footer;
+        }
         book.defaults.fill_from(&shipped.defaults);
         let mut shipped_sheets = None;
         let mut sheets = Vec::new();
@@ -196,6 +204,7 @@ impl AnnexTemplates {
         }
         Ok(AnnexTemplates {
             document_title: book.document_title.unwrap_or_default(),
+            page_footer: book.page_footer.unwrap_or_default(),
             sheets,
         })
     }
@@ -234,7 +243,7 @@ mod tests {
             }
         }
         let book = shipped_book().unwrap();
-        assert!(book.document_title.is_some());
+        assert!(book.document_title.is_some() && book.page_footer.is_some());
         let d = book.defaults;
         assert!(
             d.total_label.is_some()
