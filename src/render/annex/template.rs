@@ -51,9 +51,9 @@ pub fn default_files() -> Vec<(&'static str, &'static str)> {
         .collect()
 }
 
-/// `phu-luc.toml`: which sheets, in which order; the workbook's title; the words of a sheet
-/// whose template leaves them out. A locality's copy that leaves out `document_title` or a word
-/// of `[defaults]` takes the shipped book's.
+/// `phu-luc.toml`: which sheets, in which order; the workbook's title and page footer; the words
+/// of a sheet whose template leaves them out. A locality's copy that leaves out
+/// `document_title`, `page_footer` or a word of `[defaults]` takes the shipped book's.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BookTemplate {
@@ -133,7 +133,7 @@ fn take_kind_words(
         match from {
             Some(from) => sheet.take_word(key, &from),
             None => bail!(
-                "lỗi chương trình: không mẫu phụ lục mặc định nào của loại trang «{}» có «{key}»",
+                "lỗi chương trình: không có mẫu phụ lục mặc định nào của loại trang «{}» ghi «{key}»",
                 sheet.kind
             ),
         }
