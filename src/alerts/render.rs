@@ -232,6 +232,10 @@ pub struct Words {
     pub window_766: String,
     /// The terminal summary's header of the 766 points at stake.
     pub terminal_766: String,
+    /// The words of every page's footer in the workbook: `{page}` the page number, `{pages}`
+    /// their count; a locality's copy that leaves it out takes the shipped file's.
+    #[serde(default)]
+    pub page_footer: Option<String>,
     /// What one item of each list is called, in the line after a cut list.
     pub nouns: Nouns,
     /// Section titles.
@@ -406,8 +410,13 @@ impl Words {
                 DEFAULT_WORDS.to_string(),
             ),
         };
-        let words: Words = crate::config::errors::parse_toml(&text)
+        let mut words: Words = crate::config::errors::parse_toml(&text)
             .with_context(|| format!("mẫu danh sách cảnh báo {origin} không hợp lệ"))?;
+        if words.page_footer.is_none() {
+            let shipped: Words = crate::config::errors::parse_toml(DEFAULT_WORDS)
+                .context("lỗi chương trình: mẫu mặc định alerts/canh-bao.toml không hợp lệ")?;
+            words.page_footer = shipped.page_footer;
+        }
         let c = &words.columns;
         for (list, cols) in [
             ("summary", &c.summary),
@@ -1354,7 +1363,7 @@ pub fn workbook(pipeline: &Pipeline, words: &Words, a: &Alerts) -> Result<Vec<u8
     crate::memory::trace("dòng của danh sách");
     let title = format!("{} {}", words.title, vn::short_date(a.as_of));
     let written = (|| {
-        let mut out = Direct::new(&title)?;
+        let mut out = Direct::new(&title, words.page_footer.as_deref().unwrap_or_default())?;
         layout(words, &v, a, &mut out)?;
         crate::memory::trace("các trang tính");
         out.finish()

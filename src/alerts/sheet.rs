@@ -16,7 +16,7 @@ use crate::render::annex::build::{fit_row_heights, row_height, text_lines};
 use crate::render::annex::model::{
     continuation_name, Merge, SheetModel, Style, Value, MAX_SHEET_ROWS,
 };
-use crate::render::annex::xlsx::{format_of, new_workbook, page_setup};
+use crate::render::annex::xlsx::{format_of, new_workbook, page_footer, page_setup};
 use crate::text::cut_for_xlsx;
 
 /// The font of every sheet of the list.
@@ -155,23 +155,27 @@ pub struct Direct {
     sheets: usize,
     open: Option<Open>,
     max_rows: u32,
+    /// The page footer, as the worksheet takes it.
+    footer: String,
 }
 
 impl Direct {
-    /// A workbook with this title.
-    pub fn new(title: &str) -> Result<Direct> {
-        Direct::with_max_rows(title, MAX_SHEET_ROWS)
+    /// A workbook with this title and the template's words of the page footer (`{page}`,
+    /// `{pages}`).
+    pub fn new(title: &str, footer: &str) -> Result<Direct> {
+        Direct::with_max_rows(title, footer, MAX_SHEET_ROWS)
     }
 
     /// A workbook whose worksheets hold `max_rows` rows (fewer than xlsx's, to test the
     /// continuation sheets).
-    fn with_max_rows(title: &str, max_rows: u32) -> Result<Direct> {
+    fn with_max_rows(title: &str, footer: &str, max_rows: u32) -> Result<Direct> {
         Ok(Direct {
             wb: new_workbook(title)?,
             formats: HashMap::new(),
             sheets: 0,
             open: None,
             max_rows,
+            footer: page_footer(footer),
         })
     }
 
@@ -192,7 +196,7 @@ impl Direct {
         if let Some((a, b)) = spec.repeat_rows {
             ws.set_repeat_rows(a, b)?;
         }
-        page_setup(ws);
+        page_setup(ws, &self.footer);
         self.sheets += 1;
         Ok(self.sheets - 1)
     }
@@ -459,8 +463,8 @@ mod tests {
         // The shared writer's pages of 5 rows: the 2 head rows, then 3 of the 9 a page.
         let pages: Vec<SheetModel> = models.sheets.iter().flat_map(|s| s.pages(5)).collect();
         assert_eq!(pages.len(), 3);
-        let expected = write_workbook(&pages, "t").unwrap();
-        let mut direct = Direct::with_max_rows("t", 5).unwrap();
+        let expected = write_workbook(&pages, "t", "Trang {page}/{pages}").unwrap();
+        let mut direct = Direct::with_max_rows("t", "Trang {page}/{pages}", 5).unwrap();
         lay(&mut direct, 9).unwrap();
         assert!(direct.finish().unwrap() == expected);
     }
@@ -469,8 +473,8 @@ mod tests {
     fn a_sheet_that_fits_is_written_as_its_model() {
         let mut models = Models::default();
         lay(&mut models, 4).unwrap();
-        let expected = write_workbook(&models.sheets, "t").unwrap();
-        let mut direct = Direct::new("t").unwrap();
+        let expected = write_workbook(&models.sheets, "t", "Trang {page}/{pages}").unwrap();
+        let mut direct = Direct::new("t", "Trang {page}/{pages}").unwrap();
         lay(&mut direct, 4).unwrap();
         assert!(direct.finish().unwrap() == expected);
     }

@@ -162,7 +162,7 @@ pub fn counts_sheet<C: SheetCounts>(
                     kind: RowKind::Detail,
                     stt: String::new(),
                     name: if r.2.is_empty() {
-                        t.blank_field.clone()
+                        t.blank_field().to_string()
                     } else {
                         r.2.to_string()
                     },
@@ -186,7 +186,7 @@ pub fn counts_sheet<C: SheetCounts>(
     let total_line = Line {
         kind: RowKind::Total,
         stt: String::new(),
-        name: t.total_label.clone(),
+        name: t.total_label().to_string(),
         detail: None,
         counts: total,
         parts: Parts::List(level_rows),

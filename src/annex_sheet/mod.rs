@@ -16,7 +16,9 @@ use crate::period::Period;
 use crate::sheet::{Merge, SheetModel, Style, TextRule};
 
 pub use counts::{cached_rate, counts_sheet, rate_cell, SheetCounts};
-pub use template::{ChartTemplate, ColumnTemplate, LateFilter, SheetTemplate, TotalPosition};
+pub use template::{
+    ChartTemplate, ColumnTemplate, LateFilter, SheetDefaults, SheetTemplate, TotalPosition,
+};
 
 /// A sheet kind of the configured annex (`kind = "pakn"` in a sheet template) and the values it
 /// offers its template's columns; every sheet kind also offers `stt`, the row's number.
@@ -26,6 +28,10 @@ pub struct OfferedSheet {
     pub name: &'static str,
     /// The values its columns may show, `stt` aside, in the order an error message lists them.
     pub values: Vec<&'static str>,
+    /// The words its sheets take from the kind's shipped template when a template leaves them
+    /// out (keys of [`template::WORD_KEYS`]): words added to the templates after a locality
+    /// copied them, so that its old copy still says what it said.
+    pub words: Vec<&'static str>,
 }
 
 impl OfferedSheet {
@@ -34,7 +40,14 @@ impl OfferedSheet {
         OfferedSheet {
             name,
             values: values.to_vec(),
+            words: Vec::new(),
         }
+    }
+    /// The same, taking these words from the kind's shipped template when a template leaves
+    /// them out.
+    pub fn with_words(mut self, words: &[&'static str]) -> OfferedSheet {
+        self.words = words.to_vec();
+        self
     }
     /// A grouped-counts sheet kind ([`counts_sheet`]) of declared counts: `name` (the level, unit
     /// or field of a row), then the counts' names and rates.
@@ -42,7 +55,11 @@ impl OfferedSheet {
         let mut values = vec!["name"];
         values.extend(C::names());
         values.extend(C::RATES.iter().map(|r| r.name));
-        OfferedSheet { name, values }
+        OfferedSheet {
+            name,
+            values,
+            words: Vec::new(),
+        }
     }
     /// The values its columns may show, `stt` first.
     pub fn offered(&self) -> Vec<&'static str> {
@@ -99,7 +116,7 @@ pub fn empty_note(t: &SheetTemplate, m: &mut SheetModel, row: u32) {
         first_col: 0,
         last_row: row,
         last_col: (t.columns.len() as u16).saturating_sub(1),
-        text: t.empty.clone(),
+        text: t.empty().to_string(),
         style: Style::Text,
     });
 }
@@ -120,7 +137,7 @@ pub fn finish_late_list(
             first_row: body,
             last_row: row - 1,
             col,
-            equals: t.state_words[0].clone(),
+            equals: t.state_word(0).to_string(),
             style: Style::Missed,
         });
     }

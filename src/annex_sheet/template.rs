@@ -56,15 +56,16 @@ pub struct SheetTemplate {
     /// Late dossiers: which of them to list.
     #[serde(default)]
     pub filter: LateFilter,
-    /// Grouped sheets: the grand total's label.
-    #[serde(default = "default_total_label")]
-    pub total_label: String,
+    /// Grouped sheets: the grand total's label. The words of this field and the four after it
+    /// may be left out: they then come from `[defaults]` of `phu-luc.toml`.
+    #[serde(default)]
+    pub total_label: Option<String>,
     /// Grouped sheets: the name of a detail row whose field the exports do not say.
-    #[serde(default = "default_blank_field")]
-    pub blank_field: String,
+    #[serde(default)]
+    pub blank_field: Option<String>,
     /// The sentence shown when the sheet has nothing to list.
-    #[serde(default = "default_empty")]
-    pub empty: String,
+    #[serde(default)]
+    pub empty: Option<String>,
     /// Late dossiers without an apology: the sentence shown instead of `empty` when late
     /// dossiers exist but no export says whether they were apologised for; `{n}` is their
     /// number.
@@ -72,12 +73,21 @@ pub struct SheetTemplate {
     pub unknown: Option<String>,
     /// Late lists: the words of the `state` column, closed late and still open. Task progress:
     /// the words of the `late` column, late and not late.
-    #[serde(default = "default_state_words")]
-    pub state_words: [String; 2],
+    #[serde(default)]
+    pub state_words: Option<[String; 2]>,
     /// Task progress: the words of the `status` column — done, in progress, not started, not
     /// reported.
-    #[serde(default = "default_status_words")]
-    pub status_words: [String; 4],
+    #[serde(default)]
+    pub status_words: Option<[String; 4]>,
+    /// Late dossiers: the words of the `apology` column — a letter given, none, the export does
+    /// not say. Left out, they come from the kind's shipped template (as every word a sheet kind
+    /// lists in `OfferedSheet::words`).
+    #[serde(default)]
+    pub apology_words: Option<[String; 3]>,
+    /// Self-reports: what the `reported` column says on a question's line; `{n}` is the number
+    /// of units that answered, `{asked}` the number asked.
+    #[serde(default)]
+    pub reported_count: Option<String>,
     /// Task progress: above this many lead units, the evidence column shows
     /// `evidence_elsewhere` instead of every unit's document.
     #[serde(default)]
@@ -98,21 +108,144 @@ pub struct SheetTemplate {
     pub chart: Option<ChartTemplate>,
 }
 
-fn default_total_label() -> String {
-    "TỔNG SỐ".into()
+/// The words of a sheet template that may be left out, by key (`chart.target_name` inside
+/// `[chart]`): they then come from the kind's shipped template (the keys a sheet kind lists in
+/// `OfferedSheet::words`) or from `[defaults]` of `phu-luc.toml`.
+pub const WORD_KEYS: &[&str] = &[
+    "total_label",
+    "blank_field",
+    "empty",
+    "state_words",
+    "status_words",
+    "apology_words",
+    "reported_count",
+    "chart.target_name",
+];
+
+/// `[defaults]` of `phu-luc.toml`: the words of a sheet whose template leaves them out.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SheetDefaults {
+    /// The grand total's label of a grouped sheet.
+    #[serde(default)]
+    pub total_label: Option<String>,
+    /// The name of a detail row whose field the exports do not say.
+    #[serde(default)]
+    pub blank_field: Option<String>,
+    /// The sentence of a sheet with nothing to list.
+    #[serde(default)]
+    pub empty: Option<String>,
+    /// The two words of a `state` or `late` column.
+    #[serde(default)]
+    pub state_words: Option<[String; 2]>,
+    /// The four words of a `status` column.
+    #[serde(default)]
+    pub status_words: Option<[String; 4]>,
 }
-fn default_state_words() -> [String; 2] {
-    ["—".into(), "—".into()]
+
+impl SheetDefaults {
+    /// Takes from `from` every word these defaults leave out.
+    pub fn fill_from(&mut self, from: &SheetDefaults) {
+        take(&mut self.total_label, &from.total_label);
+        take(&mut self.blank_field, &from.blank_field);
+        take(&mut self.empty, &from.empty);
+        take(&mut self.state_words, &from.state_words);
+        take(&mut self.status_words, &from.status_words);
+    }
 }
-fn default_status_words() -> [String; 4] {
-    ["—".into(), "—".into(), "—".into(), "—".into()]
+
+fn take<T: Clone>(own: &mut Option<T>, from: &Option<T>) {
+    if own.is_none() {
+        own.clone_from(from);
+    }
 }
-fn default_blank_field() -> String {
-    "—".into()
+
+impl SheetTemplate {
+    /// The grand total's label.
+    pub fn total_label(&self) -> &str {
+        self.total_label.as_deref().unwrap_or_default()
+    }
+    /// The name of a detail row whose field the exports do not say.
+    pub fn blank_field(&self) -> &str {
+        self.blank_field.as_deref().unwrap_or_default()
+    }
+    /// The sentence shown when the sheet has nothing to list.
+    pub fn empty(&self) -> &str {
+        self.empty.as_deref().unwrap_or_default()
+    }
+    /// Word `i` of `state_words`.
+    pub fn state_word(&self, i: usize) -> &str {
+        word(&self.state_words, i)
+    }
+    /// Word `i` of `status_words`.
+    pub fn status_word(&self, i: usize) -> &str {
+        word(&self.status_words, i)
+    }
+    /// Word `i` of `apology_words`.
+    pub fn apology_word(&self, i: usize) -> &str {
+        word(&self.apology_words, i)
+    }
+    /// The `reported` column of a question's line: `n` units answered of `asked`.
+    pub fn reported_count(&self, n: usize, asked: usize) -> String {
+        self.reported_count
+            .as_deref()
+            .unwrap_or_default()
+            .replace("{n}", &n.to_string())
+            .replace("{asked}", &asked.to_string())
+    }
+
+    /// Whether it says the word of `key` (one of [`WORD_KEYS`]; a chart's word when it has no
+    /// chart counts as said).
+    pub fn says(&self, key: &str) -> bool {
+        match key {
+            "total_label" => self.total_label.is_some(),
+            "blank_field" => self.blank_field.is_some(),
+            "empty" => self.empty.is_some(),
+            "state_words" => self.state_words.is_some(),
+            "status_words" => self.status_words.is_some(),
+            "apology_words" => self.apology_words.is_some(),
+            "reported_count" => self.reported_count.is_some(),
+            "chart.target_name" => self.chart.as_ref().is_none_or(|c| c.target_name.is_some()),
+            _ => false,
+        }
+    }
+
+    /// Takes the word of `key` from `from` when it leaves it out.
+    pub fn take_word(&mut self, key: &str, from: &SheetTemplate) {
+        match key {
+            "total_label" => take(&mut self.total_label, &from.total_label),
+            "blank_field" => take(&mut self.blank_field, &from.blank_field),
+            "empty" => take(&mut self.empty, &from.empty),
+            "state_words" => take(&mut self.state_words, &from.state_words),
+            "status_words" => take(&mut self.status_words, &from.status_words),
+            "apology_words" => take(&mut self.apology_words, &from.apology_words),
+            "reported_count" => take(&mut self.reported_count, &from.reported_count),
+            "chart.target_name" => {
+                if let (Some(c), Some(f)) = (self.chart.as_mut(), from.chart.as_ref()) {
+                    take(&mut c.target_name, &f.target_name);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Takes from `[defaults]` every word it leaves out.
+    pub fn take_defaults(&mut self, d: &SheetDefaults) {
+        take(&mut self.total_label, &d.total_label);
+        take(&mut self.blank_field, &d.blank_field);
+        take(&mut self.empty, &d.empty);
+        take(&mut self.state_words, &d.state_words);
+        take(&mut self.status_words, &d.status_words);
+    }
 }
-fn default_empty() -> String {
-    "—".into()
+
+fn word<const N: usize>(words: &Option<[String; N]>, i: usize) -> &str {
+    words
+        .as_ref()
+        .and_then(|w| w.get(i))
+        .map_or("", String::as_str)
 }
+
 fn default_font() -> String {
     "Times New Roman".into()
 }
@@ -144,4 +277,8 @@ pub struct ChartTemplate {
     /// The target id whose field threshold is drawn as a line (e.g. "3.1").
     #[serde(default)]
     pub target: Option<String>,
+    /// The line's name in the chart's legend; `{target}` is the target id. Left out, it comes
+    /// from the kind's shipped template.
+    #[serde(default)]
+    pub target_name: Option<String>,
 }

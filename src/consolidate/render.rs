@@ -42,6 +42,14 @@ pub const DEFAULT_ANNEX: &str = include_str!("../../templates/consolidation/phu-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AnnexFile {
+    /// The title in the workbook's properties (Tera one-liner with the title lines' values);
+    /// a locality's copy that leaves it out takes the shipped file's.
+    #[serde(default)]
+    pub document_title: Option<String>,
+    /// The words of every page's footer: `{page}` the page number, `{pages}` their count; a
+    /// locality's copy that leaves it out takes the shipped file's.
+    #[serde(default)]
+    pub page_footer: Option<String>,
     /// Font of every cell.
     pub font: String,
     /// Body font size.
@@ -493,6 +501,14 @@ fn cell_value(v: &V, words: &AnnexWords) -> Value {
 
 /// The annex sheets as models (what the workbook writer and the tests read).
 pub fn annex_sheets(c: &Consolidation, templates: Option<&Path>) -> Result<Vec<SheetModel>> {
+    Ok(annex_book(c, templates)?.0)
+}
+
+/// The annex sheets as models, the workbook's title and its page footer's words.
+fn annex_book(
+    c: &Consolidation,
+    templates: Option<&Path>,
+) -> Result<(Vec<SheetModel>, String, String)> {
     let text = match templates
         .map(|d| d.join("consolidation").join("phu-luc.toml"))
         .filter(|p| p.exists())
@@ -501,8 +517,14 @@ pub fn annex_sheets(c: &Consolidation, templates: Option<&Path>) -> Result<Vec<S
             .with_context(|| format!("không đọc được mẫu {}", p.display()))?,
         None => DEFAULT_ANNEX.to_string(),
     };
-    let annex: AnnexFile = crate::config::errors::parse_toml(&text)
+    let mut annex: AnnexFile = crate::config::errors::parse_toml(&text)
         .context("mẫu phụ lục tổng hợp consolidation/phu-luc.toml không hợp lệ")?;
+    if annex.document_title.is_none() || annex.page_footer.is_none() {
+        let shipped: AnnexFile = crate::config::errors::parse_toml(DEFAULT_ANNEX)
+            .context("lỗi chương trình: mẫu mặc định consolidation/phu-luc.toml không hợp lệ")?;
+        annex.document_title = annex.document_title.or(shipped.document_title);
+        annex.page_footer = annex.page_footer.or(shipped.page_footer);
+    }
     let mut title_ctx = tera::Context::new();
     title_ctx.insert("province", &c.province_name);
     title_ctx.insert("province_upper", &c.province_name.to_uppercase());
@@ -554,7 +576,12 @@ pub fn annex_sheets(c: &Consolidation, templates: Option<&Path>) -> Result<Vec<S
             &annex, decl, &columns, &rows, &extra, &title_ctx,
         )?);
     }
-    Ok(sheets)
+    let title = crate::render::templates::one_line(
+        annex.document_title.as_deref().unwrap_or_default(),
+        &title_ctx,
+    )
+    .context("mẫu phụ lục tổng hợp consolidation/phu-luc.toml: document_title không dùng được")?;
+    Ok((sheets, title, annex.page_footer.unwrap_or_default()))
 }
 
 /// The targets sheet's cells of each target, by column key: the locality's verdict, and on
@@ -1122,9 +1149,8 @@ pub fn documents(c: &Consolidation, templates: Option<&Path>) -> Result<Rendered
 /// Every file of the consolidation: (name, bytes).
 pub fn render_all(c: &Consolidation, templates: Option<&Path>) -> Result<Vec<(String, Vec<u8>)>> {
     let p = &c.period;
-    let sheets = annex_sheets(c, templates)?;
-    let title = format!("Phụ lục tổng hợp {}", period_label(c));
-    let xlsx = crate::render::annex::xlsx::write_workbook(&sheets, &title)
+    let (sheets, title, footer) = annex_book(c, templates)?;
+    let xlsx = crate::render::annex::xlsx::write_workbook(&sheets, &title, &footer)
         .map_err(|e| anyhow::anyhow!("không ghi được phụ lục tổng hợp: {e}"))?;
     let docs = documents(c, templates)?;
     Ok(vec![

@@ -88,9 +88,6 @@ const DOCX_PARTS: &[(&str, &str)] = &[
     ("word/header2.xml", "docx/header-first.xml"),
 ];
 
-/// The text shown where people's words are missing.
-pub const PLACEHOLDER: &str = "[Đơn vị bổ sung nội dung]";
-
 pub use super::narrative_text::Narrative;
 
 /// A narrative with every section the locality writes for present (empty where it wrote

@@ -124,6 +124,10 @@ pub struct Words {
     pub breakdown: String,
     /// After a unit's list cut at `lost_rows`: "{n}" is the number not listed.
     pub lost_more: String,
+    /// The words of every page's footer: `{page}` the page number, `{pages}` their count; a
+    /// locality's copy that leaves it out takes the shipped file's.
+    #[serde(default)]
+    pub page_footer: Option<String>,
     /// Column headers.
     pub columns: ColumnWords,
     /// Reasons.
@@ -147,9 +151,16 @@ impl Words {
                 "(mặc định) index766/chi-so-766.toml".into(),
             ),
         };
-        toml::from_str(&text).with_context(|| {
+        let mut words: Words = toml::from_str(&text).with_context(|| {
             format!("tệp chữ của bảng điểm 766 {origin} không đúng cấu trúc; sửa theo templates/index766/chi-so-766.toml")
-        })
+        })?;
+        if words.page_footer.is_none() {
+            let shipped: Words = toml::from_str(DEFAULT_WORDS).context(
+                "lỗi chương trình: tệp chữ mặc định index766/chi-so-766.toml không đúng cấu trúc",
+            )?;
+            words.page_footer = shipped.page_footer;
+        }
+        Ok(words)
     }
 
     fn reason(&self, code: &str) -> String {
@@ -630,7 +641,8 @@ pub fn sheets(v: &ScorecardView) -> Vec<SheetModel> {
 /// `chi-so-766-<window>.xlsx`.
 pub fn workbook(v: &ScorecardView) -> Result<Vec<u8>> {
     let title = format!("{} {}", v.words.title, v.window_label);
-    crate::render::annex::xlsx::write_workbook(&sheets(v), &title)
+    let footer = v.words.page_footer.as_deref().unwrap_or_default();
+    crate::render::annex::xlsx::write_workbook(&sheets(v), &title, footer)
         .context("không tạo được tệp bảng điểm Chỉ số 766")
 }
 

@@ -414,3 +414,120 @@ fn refuses_a_template_column_the_sheet_cannot_fill() {
         "{msg}"
     );
 }
+
+/// The shipped annex templates as a locality copied them before a word moved out of Rust into
+/// them: every line that says one of those words dropped.
+fn copies_without_the_moved_words(dir: &Path) {
+    std::fs::create_dir_all(dir.join("annexes")).unwrap();
+    for e in std::fs::read_dir(root().join("templates/annexes")).unwrap() {
+        let path = e.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut kept = Vec::new();
+        let mut in_defaults = false;
+        for line in text.lines() {
+            if line.starts_with('[') {
+                in_defaults = line == "[defaults]";
+            }
+            let moved = [
+                "document_title =",
+                "apology_words =",
+                "target_name =",
+                "reported_count =",
+            ]
+            .iter()
+            .any(|k| line.starts_with(k))
+                || (line.starts_with("state_words =") && text.contains("kind = \"late_dossiers\""));
+            if !moved && !in_defaults {
+                kept.push(line);
+            }
+        }
+        let old = kept.join("\n");
+        assert!(!old.contains("[defaults]"));
+        std::fs::write(dir.join("annexes").join(path.file_name().unwrap()), old).unwrap();
+    }
+}
+
+#[test]
+fn an_old_copy_of_the_templates_says_what_the_shipped_ones_say() {
+    let case = rich_case();
+    let dir = case.dir.path().join("templates");
+    copies_without_the_moved_words(&dir);
+    let shipped: Vec<String> = models(&case, None).iter().map(|m| m.dump()).collect();
+    let old: Vec<String> = models(&case, Some(dir.clone()))
+        .iter()
+        .map(|m| m.dump())
+        .collect();
+    assert_eq!(old, shipped);
+    assert!(shipped
+        .iter()
+        .any(|d| d.contains("«Đã giải quyết quá hạn»") && d.contains("TextCenter «Có»")));
+
+    // A sheet file of the locality's own, of a kind cchc ships, takes the kind's words too.
+    std::fs::copy(
+        dir.join("annexes/ho-so-tre-han.toml"),
+        dir.join("annexes/tre-han-rieng.toml"),
+    )
+    .unwrap();
+    let book = std::fs::read_to_string(dir.join("annexes/phu-luc.toml")).unwrap();
+    std::fs::write(
+        dir.join("annexes/phu-luc.toml"),
+        book.replace("\"ho-so-tre-han.toml\"", "\"tre-han-rieng.toml\""),
+    )
+    .unwrap();
+    let own: Vec<String> = models(&case, Some(dir)).iter().map(|m| m.dump()).collect();
+    assert_eq!(own, shipped);
+}
+
+#[test]
+fn takes_the_words_rust_once_wrote_from_a_district_template() {
+    let case = rich_case();
+    let dir = case.dir.path().join("templates");
+    std::fs::create_dir_all(dir.join("annexes")).unwrap();
+    let copy = |name: &str, edit: &dyn Fn(String) -> String| {
+        let original =
+            std::fs::read_to_string(root().join("templates/annexes").join(name)).unwrap();
+        let edited = edit(original.clone());
+        assert_ne!(original, edited, "{name}");
+        std::fs::write(dir.join("annexes").join(name), edited).unwrap();
+    };
+    copy("ho-so-tre-han.toml", &|t| {
+        t.replace(
+            "apology_words = [\"Có\", \"Không\", \"—\"]",
+            "apology_words = [\"Đã xin lỗi\", \"Chưa xin lỗi\", \"Không rõ\"]",
+        )
+        .replace(
+            "state_words = [\"Đã giải quyết quá hạn\", \"Đang giải quyết quá hạn\"]",
+            "state_words = [\"Đã xong, trễ hạn\", \"Chưa xong, quá hạn\"]",
+        )
+    });
+    copy("bieu-06.toml", &|t| {
+        t.replace("total_label = \"TỔNG SỐ\"", "total_label = \"CỘNG\"")
+    });
+    let sheets = models(&case, Some(dir.clone()));
+    let late = sheets
+        .iter()
+        .find(|m| m.name == "Hồ sơ trễ hạn")
+        .unwrap()
+        .dump();
+    assert!(late.contains("TextCenter «Không rõ»"), "{late}");
+    assert!(late.contains("Text «Đã xong, trễ hạn»"), "{late}");
+    assert!(!late.contains("«Đã giải quyết quá hạn»"), "{late}");
+    assert!(!late.contains("TextCenter «—»"), "{late}");
+    let form = sheets.iter().find(|m| m.name == "Biểu 06").unwrap().dump();
+    assert!(form.contains("TotalText «CỘNG»"), "{form}");
+    assert!(!form.contains("«TỔNG SỐ»"), "{form}");
+
+    // The book's defaults: the words of a sheet whose template leaves them out.
+    copy("bieu-06.toml", &|t| {
+        t.replace("total_label = \"TỔNG SỐ\"\n", "")
+    });
+    copy("phu-luc.toml", &|t| {
+        t.replace("total_label = \"TỔNG SỐ\"", "total_label = \"TỔNG CỘNG\"")
+    });
+    let form = models(&case, Some(dir))
+        .into_iter()
+        .find(|m| m.name == "Biểu 06")
+        .unwrap()
+        .dump();
+    assert!(form.contains("TotalText «TỔNG CỘNG»"), "{form}");
+}

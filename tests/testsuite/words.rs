@@ -2,7 +2,7 @@
 //! file names) come from `templates/`: a locality's own file replaces the default, with no Rust
 //! change; a file that cannot serve is refused with a message that says what to fix.
 
-use crate::support::{read_sheet, root, Case};
+use crate::support::{output_texts, read_sheet, root, Case};
 
 /// A case whose pipeline's templates folder (the returned one) holds `files`: each the shipped
 /// default (path under `templates/`) with `edits` made.
@@ -225,4 +225,37 @@ fn a_kinds_own_warning_is_named_by_its_words_and_known_to_the_template_check() {
     ] {
         assert!(err.contains(known), "{known}: {err}");
     }
+}
+
+#[test]
+fn a_locality_retitles_the_annex_workbook_and_rewords_its_page_footer() {
+    let (case, _templates) = case_with_templates(&[(
+        "annexes/phu-luc.toml",
+        &[
+            (
+                "document_title = \"Phụ lục báo cáo CCHC {{ period_label }}\"",
+                "document_title = \"Phụ lục kèm báo cáo {{ period_id }}\"",
+            ),
+            (
+                "page_footer = \"Trang {page}/{pages}\"",
+                "page_footer = \"Tờ {page} trên {pages} & hết\"",
+            ),
+        ],
+    )]);
+    case.run_all();
+    let texts = output_texts(&case.out());
+    let part = |name: &str| {
+        texts
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, t)| t.clone())
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
+    assert!(part("phu-luc-2024-Q1.xlsx/docProps/core.xml")
+        .contains("<dc:title>Phụ lục kèm báo cáo 2024-Q1</dc:title>"));
+    let sheet = part("phu-luc-2024-Q1.xlsx/xl/worksheets/sheet1.xml");
+    assert!(
+        sheet.contains("Tờ &amp;P trên &amp;N &amp;&amp; hết</oddFooter>"),
+        "{sheet}"
+    );
 }

@@ -56,7 +56,8 @@ pub fn offered() -> Vec<OfferedSheet> {
                 "state",
                 "apology",
             ],
-        ),
+        )
+        .with_words(&["state_words", "apology_words"]),
         OfferedSheet::new(
             "on_time_by_unit",
             &[
@@ -67,7 +68,8 @@ pub fn offered() -> Vec<OfferedSheet> {
                 "on_time_rate",
                 "target",
             ],
-        ),
+        )
+        .with_words(&["chart.target_name"]),
     ]
 }
 
@@ -103,7 +105,7 @@ pub fn sheet(
                     if t.filter == LateFilter::WithoutApology && late.is_empty() && unknown > 0 =>
                 {
                     let mut t = t.clone();
-                    t.empty = text.replace("{n}", &crate::vn::int(unknown as u64));
+                    t.empty = Some(text.replace("{n}", &crate::vn::int(unknown as u64)));
                     late_sheet(&t, m, body, &late, &ctx.pipeline.units)
                 }
                 _ => late_sheet(t, m, body, &late, &ctx.pipeline.units),
@@ -146,13 +148,19 @@ fn late_sheet(
                     None => (Value::Blank, Style::Date),
                 },
                 "days_late" => (Value::Number(d.days_late as f64), Style::Integer),
-                "state" => (Value::Text(d.state.label().into()), Style::Text),
+                "state" => (
+                    Value::Text(t.state_word(d.state.index()).to_string()),
+                    Style::Text,
+                ),
                 _ => (
-                    Value::Text(match d.apology {
-                        Some(true) => "Có".into(),
-                        Some(false) => "Không".into(),
-                        None => "—".into(),
-                    }),
+                    Value::Text(
+                        t.apology_word(match d.apology {
+                            Some(true) => 0,
+                            Some(false) => 1,
+                            None => 2,
+                        })
+                        .to_string(),
+                    ),
                     Style::TextCenter,
                 ),
             };
@@ -260,7 +268,11 @@ fn on_time_sheet(
             last_row: last,
             at_row: last + 2,
             value_name: t.columns[value_col as usize].header.join(" "),
-            target_name: format!("Chỉ tiêu {}", target_id.unwrap_or_default()),
+            target_name: chart
+                .target_name
+                .as_deref()
+                .unwrap_or_default()
+                .replace("{target}", target_id.as_deref().unwrap_or_default()),
         });
     }
     Ok(m)

@@ -98,12 +98,8 @@ fn late_sheet(
                 "working_days_late" => (Value::Number(d.working_days_late as f64), Style::Integer),
                 _ => (
                     Value::Text(
-                        if d.closed.is_some() {
-                            &t.state_words[0]
-                        } else {
-                            &t.state_words[1]
-                        }
-                        .clone(),
+                        t.state_word(if d.closed.is_some() { 0 } else { 1 })
+                            .to_string(),
                     ),
                     Style::Text,
                 ),

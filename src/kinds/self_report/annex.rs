@@ -30,7 +30,8 @@ pub fn offered() -> Vec<OfferedSheet> {
             "figure",
             "reported",
         ],
-    )]
+    )
+    .with_words(&["reported_count"])]
 }
 
 /// The body of its sheet, under the frame already drawn.
@@ -58,8 +59,8 @@ fn answers_sheet(
     pipeline: &Pipeline,
 ) -> SheetModel {
     let cfg = &super::config(pipeline);
-    let missing_word = t.state_words.first().cloned().unwrap_or_default();
-    let unanswered_word = t.state_words.get(1).cloned().unwrap_or_default();
+    let missing_word = t.state_word(0).to_string();
+    let unanswered_word = t.state_word(1).to_string();
     let mut row = body;
     if f.reported.is_empty() {
         empty_note(t, &mut m, body);
@@ -88,11 +89,7 @@ fn answers_sheet(
                     None => (Value::Blank, Style::TotalRate),
                 },
                 _ => (
-                    Value::Text(format!(
-                        "{}/{} đơn vị đã báo cáo",
-                        fig.answers.len(),
-                        q.asked.len()
-                    )),
+                    Value::Text(t.reported_count(fig.answers.len(), q.asked.len())),
                     Style::TotalText,
                 ),
             };

@@ -8,7 +8,7 @@
 //! (title block, header) and the core's bodies; the builders a kind shares with the core are
 //! in [`crate::annex_sheet`].
 
-use anyhow::{anyhow, Result};
+use anyhow::{anyhow, Context, Result};
 use serde::Serialize;
 
 use super::model::{Merge, SheetModel, Style, TextRule, Value};
@@ -298,6 +298,17 @@ pub struct AnnexInput<'a> {
     pub index766: Option<crate::index766::in_run::Index766Of<'a>>,
 }
 
+/// The workbook's title in its properties: the book's one-liner with the district's and the
+/// period's words.
+pub fn document_title(line: &str, input: &AnnexInput) -> Result<String> {
+    let view = TitleView::new(
+        &input.pipeline.district,
+        &input.pipeline.words.whole,
+        input.period,
+    );
+    render_line(line, &view).context("mẫu phụ lục phu-luc.toml: document_title không dùng được")
+}
+
 /// Builds every sheet of the annex workbook.
 pub fn build_sheets(templates: &[SheetTemplate], input: &AnnexInput) -> Result<Vec<SheetModel>> {
     let mut view = TitleView::new(
@@ -394,8 +405,8 @@ fn targets_sheet(
     }
     // Targets the data cannot decide follow, with why: «chưa có dữ liệu», «Chưa đánh giá được: …».
     let gaps = &input.indicators.targets_unevaluated;
-    let no_data = t.state_words.first().cloned().unwrap_or_default();
-    let not_evaluated = t.state_words.get(1).cloned().unwrap_or_default();
+    let no_data = t.state_word(0).to_string();
+    let not_evaluated = t.state_word(1).to_string();
     for (i, g) in gaps.iter().enumerate() {
         let n = targets.len() + i;
         let row = body + n as u32;
@@ -484,7 +495,7 @@ fn task_progress_sheet(
                         Some(d) => (Value::Date(d), Style::Date),
                         None => (Value::Blank, Style::Date),
                     },
-                    "status" => text(&t.status_words[r.progress.index()]),
+                    "status" => text(t.status_word(r.progress.index())),
                     "leads_reported" => (
                         Value::Text(format!("{}/{}", r.leads_reported(), r.leads.len())),
                         Style::TextCenter,
@@ -519,8 +530,8 @@ fn task_progress_sheet(
                     }
                     _ => {
                         late_col = Some(c as u16);
-                        let word = &t.state_words[usize::from(!r.late)];
-                        (Value::Text(word.clone()), Style::TextCenter)
+                        let word = t.state_word(usize::from(!r.late));
+                        (Value::Text(word.to_string()), Style::TextCenter)
                     }
                 };
                 m.set(row, c as u16, value, style);
@@ -569,7 +580,7 @@ fn task_answers_sheet(
                 &mut m,
                 row,
                 last_col,
-                t.status_words[Progress::NotReported.index()].clone(),
+                t.status_word(Progress::NotReported.index()).to_string(),
                 Style::Text,
             );
             continue;
@@ -592,7 +603,7 @@ fn task_answers_sheet(
                     },
                     "status" => match l.status {
                         Some(s) => text(words.word(s)),
-                        None => text(&t.status_words[progress.index()]),
+                        None => text(t.status_word(progress.index())),
                     },
                     "completed" => match l.completed.filter(|_| progress == Progress::Done) {
                         Some(d) => (Value::Date(d), Style::Date),
@@ -610,8 +621,8 @@ fn task_answers_sheet(
                     _ => {
                         late_col = Some(c as u16);
                         let late = l.late(r.rule, r.is_due);
-                        let word = &t.state_words[usize::from(!late)];
-                        (Value::Text(word.clone()), Style::TextCenter)
+                        let word = t.state_word(usize::from(!late));
+                        (Value::Text(word.to_string()), Style::TextCenter)
                     }
                 };
                 m.set(row, c as u16, value, style);

@@ -58,7 +58,7 @@ fn points(v: Option<f64>, no_data: &str, total: bool) -> (Value, Style) {
 
 fn row(t: &SheetTemplate, m: &mut SheetModel, r: u32, stt: Option<usize>, u: &UnitScore) {
     let total = u.level.is_none();
-    let [no_data, no_band] = &t.state_words;
+    let (no_data, no_band) = (t.state_word(0), t.state_word(1));
     for (c, col) in t.columns.iter().enumerate() {
         let text_style = if total { Style::TotalText } else { Style::Text };
         let (value, style) = match col.value.as_str() {
@@ -75,7 +75,7 @@ fn row(t: &SheetTemplate, m: &mut SheetModel, r: u32, stt: Option<usize>, u: &Un
             "total" => points((u.max > 0.0).then_some(u.total), no_data, total),
             "max" => points((u.max > 0.0).then_some(u.max), no_data, total),
             "band" => (
-                Value::Text(u.band.clone().unwrap_or_else(|| no_band.clone())),
+                Value::Text(u.band.clone().unwrap_or_else(|| no_band.to_string())),
                 text_style,
             ),
             key => {
@@ -100,7 +100,7 @@ pub fn sheet(
             first_col: 0,
             last_row: body,
             last_col: (t.columns.len() as u16).saturating_sub(1),
-            text: t.empty.clone(),
+            text: t.empty().to_string(),
             style: Style::Text,
         });
         return m;

@@ -21,8 +21,18 @@ pub use template::AnnexTemplates;
 
 /// Builds the sheet models of the annexes (what the workbook will hold).
 pub fn sheets(templates_dir: Option<&Path>, input: &AnnexInput) -> Result<Vec<SheetModel>> {
+    Ok(book(templates_dir, input)?.0)
+}
+
+/// The sheet models of the annexes, the workbook's title and its page footer's words.
+fn book(
+    templates_dir: Option<&Path>,
+    input: &AnnexInput,
+) -> Result<(Vec<SheetModel>, String, String)> {
     let templates = AnnexTemplates::load(templates_dir, &build::sheet_kinds())?;
-    build::build_sheets(&templates.sheets, input)
+    let title = build::document_title(&templates.document_title, input)?;
+    let models = build::build_sheets(&templates.sheets, input)?;
+    Ok((models, title, templates.page_footer))
 }
 
 /// Renders the annex workbook of a period.
@@ -33,7 +43,7 @@ pub fn render(ctx: &super::context::DocumentContext) -> Result<Vec<u8>> {
         indicators: ctx.indicators,
         index766: ctx.index766,
     };
-    let mut models = sheets(ctx.templates(), &input)?;
+    let (mut models, title, footer) = book(ctx.templates(), &input)?;
     models.extend(
         ctx.indicators
             .kinds
@@ -44,13 +54,11 @@ pub fn render(ctx: &super::context::DocumentContext) -> Result<Vec<u8>> {
                 templates: ctx.templates(),
             })?,
     );
-    let title = format!("Phụ lục báo cáo CCHC {}", input.period.label());
-    xlsx::write_workbook(&models, &title).context("không tạo được tệp phụ lục")
+    xlsx::write_workbook(&models, &title, &footer).context("không tạo được tệp phụ lục")
 }
 
 /// Renders the annex workbook of some figures.
 pub fn workbook(templates_dir: Option<&Path>, input: &AnnexInput) -> Result<Vec<u8>> {
-    let models = sheets(templates_dir, input)?;
-    let title = format!("Phụ lục báo cáo CCHC {}", input.period.label());
-    xlsx::write_workbook(&models, &title).context("không tạo được tệp phụ lục")
+    let (models, title, footer) = book(templates_dir, input)?;
+    xlsx::write_workbook(&models, &title, &footer).context("không tạo được tệp phụ lục")
 }

@@ -111,17 +111,35 @@ pub(crate) fn new_workbook(title: &str) -> Result<Workbook, XlsxError> {
     Ok(wb)
 }
 
-/// A4 landscape, fit to the page's width, the page number in the footer.
-pub(crate) fn page_setup(ws: &mut Worksheet) {
+/// The page footer of a template's words: `{page}` the page number, `{pages}` their count,
+/// centred.
+pub fn page_footer(words: &str) -> String {
+    format!(
+        "&C&\"Times New Roman\"{}",
+        words
+            .replace('&', "&&")
+            .replace("{pages}", "&N")
+            .replace("{page}", "&P")
+    )
+}
+
+/// A4 landscape, fit to the page's width, `footer` (made by [`page_footer`]) at the bottom.
+pub(crate) fn page_setup(ws: &mut Worksheet, footer: &str) {
     ws.set_landscape();
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 0);
     ws.set_margins(0.5, 0.4, 0.6, 0.6, 0.3, 0.3);
-    ws.set_footer("&C&\"Times New Roman\"Trang &P/&N");
+    ws.set_footer(footer);
 }
 
-/// Writes the sheets into one workbook.
-pub fn write_workbook(sheets: &[SheetModel], title: &str) -> Result<Vec<u8>, XlsxError> {
+/// Writes the sheets into one workbook, with its title and the template's words of the page
+/// footer (`{page}`, `{pages}`).
+pub fn write_workbook(
+    sheets: &[SheetModel],
+    title: &str,
+    footer: &str,
+) -> Result<Vec<u8>, XlsxError> {
+    let footer = page_footer(footer);
     let mut wb = new_workbook(title)?;
     // A list longer than a worksheet holds goes on into continuation sheets.
     let pages: Vec<SheetModel> = sheets
@@ -235,7 +253,7 @@ pub fn write_workbook(sheets: &[SheetModel], title: &str) -> Result<Vec<u8>, Xls
         if let Some((a, b)) = sheet.repeat_rows {
             ws.set_repeat_rows(a, b)?;
         }
-        page_setup(ws);
+        page_setup(ws, &footer);
         if let Some(c) = &sheet.chart {
             let name = &sheet.name;
             let mut chart = Chart::new(ChartType::Column);

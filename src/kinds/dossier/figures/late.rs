@@ -20,11 +20,11 @@ pub enum LateState {
 }
 
 impl LateState {
-    /// Vietnamese name.
-    pub fn label(self) -> &'static str {
+    /// Its place in a late list template's `state_words` (closed late, still open).
+    pub fn index(self) -> usize {
         match self {
-            LateState::ResolvedLate => "Đã giải quyết quá hạn",
-            LateState::PendingOverdue => "Đang giải quyết quá hạn",
+            LateState::ResolvedLate => 0,
+            LateState::PendingOverdue => 1,
         }
     }
 }
