@@ -297,7 +297,7 @@ impl SheetModel {
     /// at the limit and continuation sheets «<tên> (2)», «<tên> (3)» … each repeating the header
     /// rows (the printed-title rows, else the frozen ones), so that a list longer than a sheet
     /// holds is written whole instead of failing the workbook.
-    pub fn pages(&self, max_rows: u32) -> Vec<SheetModel> {
+    pub fn pages(&self, max_rows: u32) -> Vec<std::borrow::Cow<'_, SheetModel>> {
         let head = self
             .repeat_rows
             .map(|(_, last)| last + 1)
@@ -310,7 +310,7 @@ impl SheetModel {
             .max()
             .unwrap_or(0);
         if last_row < max_rows || head >= max_rows {
-            return vec![self.clone()];
+            return vec![std::borrow::Cow::Borrowed(self)];
         }
         let capacity = max_rows - head;
         let count = (last_row + 1 - head).div_ceil(capacity);
@@ -375,7 +375,7 @@ impl SheetModel {
                 if k == 0 {
                     page.chart = self.chart.clone();
                 }
-                page
+                std::borrow::Cow::Owned(page)
             })
             .collect()
     }
@@ -465,13 +465,14 @@ mod tests {
     #[test]
     fn keeps_a_sheet_that_fits_whole() {
         let s = list(3);
-        assert_eq!(s.pages(5), vec![s.clone()]);
+        assert_eq!(s.pages(5), vec![std::borrow::Cow::Borrowed(&s)]);
     }
 
     #[test]
     fn continues_a_list_longer_than_a_sheet_on_sheets_that_repeat_its_header() {
         // 5 rows a sheet: 2 header rows + 3 list rows; 7 list rows → 3 sheets of 3, 3 and 1.
-        let pages = list(7).pages(5);
+        let sheet = list(7);
+        let pages = sheet.pages(5);
         let names: Vec<&str> = pages.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(
             names,

@@ -461,7 +461,12 @@ mod tests {
         let mut models = Models::default();
         lay(&mut models, 9).unwrap();
         // The shared writer's pages of 5 rows: the 2 head rows, then 3 of the 9 a page.
-        let pages: Vec<SheetModel> = models.sheets.iter().flat_map(|s| s.pages(5)).collect();
+        let pages: Vec<SheetModel> = models
+            .sheets
+            .iter()
+            .flat_map(|s| s.pages(5))
+            .map(std::borrow::Cow::into_owned)
+            .collect();
         assert_eq!(pages.len(), 3);
         let expected = write_workbook(&pages, "t", "Trang {page}/{pages}").unwrap();
         let mut direct = Direct::with_max_rows("t", "Trang {page}/{pages}", 5).unwrap();

@@ -142,7 +142,7 @@ pub fn write_workbook(
     let footer = page_footer(footer);
     let mut wb = new_workbook(title)?;
     // A list longer than a worksheet holds goes on into continuation sheets.
-    let pages: Vec<SheetModel> = sheets
+    let pages: Vec<std::borrow::Cow<SheetModel>> = sheets
         .iter()
         .flat_map(|s| s.pages(super::model::MAX_SHEET_ROWS))
         .collect();
