@@ -4,7 +4,7 @@
 //! The pipeline, one module per stage:
 //! [`config`] (strict files in `pipelines/`, resolved) → [`ingest`] (a file → raw tables) →
 //! [`normalize`] (vocabularies → typed records; both run per file, in parallel) → [`store`]
-//! (Parquet, optional) → [`rules`] (one record per dossier, withdrawn dossiers) →
+//! (Parquet, optional) → [`kinds::apply_rules`] (one record per dossier, withdrawn dossiers) →
 //! [`indicators`] (form 06, targets, late dossiers) → [`render`] (view structs → files) →
 //! [`output`] (atomic writes). [`pipeline`] runs them in order; [`commands`] is what the binary
 //! calls. The sample generator that writes realistic exports to test and measure with is its own

@@ -177,7 +177,7 @@ pub struct RunOutcome {
     pub reused: bool,
 }
 
-/// Runs a pipeline like [`run_periods`] unless an identical run already wrote its outputs and
+/// Runs a pipeline like [`crate::pipeline::run_periods`] unless an identical run already wrote its outputs and
 /// they are intact; `force` computes in any case.
 pub fn run_or_reuse(req: &RunRequest, force: bool) -> Result<RunOutcome> {
     memory::trace("bắt đầu");

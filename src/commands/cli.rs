@@ -81,7 +81,7 @@ pub struct AlertsArgs {
     /// Ngày xem danh sách, dạng năm-tháng-ngày (2024-03-11); mặc định: hôm nay.
     #[arg(long = "as-of")]
     pub as_of: Option<String>,
-    /// Số ngày làm việc của "sắp đến hạn"; mặc định: days trong mục [alerts] của tệp quy trình.
+    /// Số ngày làm việc của "sắp đến hạn"; mặc định: days trong mục \[alerts\] của tệp quy trình.
     #[arg(long)]
     pub days: Option<u32>,
     /// Thư mục hoặc tệp đầu vào (lặp lại được); mặc định: đầu vào của tệp quy trình.

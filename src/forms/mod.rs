@@ -104,7 +104,7 @@ const DEVICE_NAMES: &[&str] = &[
 ];
 
 /// The file name of a unit's form: the unit's slug, made safe on every system — at most
-/// [`STEM_MAX_BYTES`] bytes (cut on a character boundary), no leading dot, no trailing dot or
+/// `STEM_MAX_BYTES` bytes (cut on a character boundary), no leading dot, no trailing dot or
 /// space, not `.`/`..` and not a Windows device name. Two units may still get one name:
 /// [`write_all`] gives the later a suffix.
 pub fn file_name(unit: &str) -> String {

@@ -1,7 +1,7 @@
 //! Dossier normalization: raw cells → one typed record per row, under canonical names and values.
 //!
 //! Units, fields, statuses, channels and yes/no words go through the configured vocabularies;
-//! dates through [`dates`]. A row that cannot be a dossier record (tthc-rules §2, §3) is
+//! dates through [`crate::normalize::dates`]. A row that cannot be a dossier record (tthc-rules §2, §3) is
 //! quarantined with its reason; a value counted under an assumption draws a warning. The
 //! records become the polars dossier table the rules run on.
 

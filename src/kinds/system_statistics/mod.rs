@@ -5,8 +5,8 @@
 //! Why: officers are told to make their figures agree with the system's, and nobody can say why
 //! they differ. The system applies practices tthc-rules does not (a withdrawn dossier counted on
 //! time, a dossier without a due date counted early, receipt dated by the online submission, a
-//! dossier waiting for a supplement counted resolved). [`read`] turns such a table into a
-//! [`SystemTable`] (and names the totals that do not add up); [`reconcile`] sets it beside cchc's
+//! dossier waiting for a supplement counted resolved). [`read()`] turns such a table into a
+//! [`SystemTable`] (and names the totals that do not add up); [`reconcile()`] sets it beside cchc's
 //! form 06 of the same window and names, for each differing cell, the dossiers a practice moves.
 //!
 //! Vocabulary in `pipelines/system-statistics.toml` ([`Config`]). The tables' three-row headers

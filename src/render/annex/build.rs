@@ -3,7 +3,7 @@
 //! results cached, so the workbook stays auditable and shows numbers even unrecalculated.
 //!
 //! A sheet kind belongs to the core (the plan's targets and tasks, the units' words, the 766
-//! estimate: [`CORE_SHEETS`]) or to an input kind (`Kind::annex_sheet_kinds`, built by
+//! estimate: `CORE_SHEETS`) or to an input kind (`Kind::annex_sheet_kinds`, built by
 //! `KindFigures::annex_sheet` in the kind's `annex.rs`). Here: the frame every sheet shares
 //! (title block, header) and the core's bodies; the builders a kind shares with the core are
 //! in [`crate::annex_sheet`].
@@ -123,7 +123,7 @@ pub struct TitleView {
     /// The portal's published table of the window filled the indicators it scores.
     pub window_portal: bool,
     /// The units and groups whose estimate is off the portal's score by more than the
-    /// tolerance: "<unit> — <group>".
+    /// tolerance: "\<unit\> — \<group\>".
     pub portal_flagged: Vec<String>,
 }
 

@@ -14,7 +14,7 @@ use crate::index766::in_run::Index766Of;
 pub const VALUES: &[&str] = &["rank", "unit", "groups", "total", "max", "band"];
 
 /// The template with its `groups` column made one column per configured group (header: the
-/// template's header lines, then "<group name> (<max>)"); without 766 figures it is dropped,
+/// template's header lines, then "\<group name\> (\<max\>)"); without 766 figures it is dropped,
 /// with the title lines that name the window.
 pub fn expand(t: &SheetTemplate, of: Option<Index766Of>) -> SheetTemplate {
     let mut out = t.clone();
