@@ -516,6 +516,140 @@ fn dense(mut cells: Vec<((u32, u32), Cell)>, name: String, room: u64) -> Result<
     })
 }
 
+/// A sheet's cells as they are read: laid out in rows while they come in reading order (row
+/// by row, left to right, as spreadsheet programs write an xlsx), which spares collecting and
+/// sorting them; the first cell out of that order turns the layout back into sparse cells for
+/// [`dense`]. The area held is measured as [`dense`] measures it, before each cell is laid:
+/// it only grows as cells come and the room left only shrinks, so a layout found over its room
+/// is over it at the sheet's end too, and [`dense`] would refuse the sheet.
+enum Layout {
+    InOrder(RowsInOrder),
+    Sparse(Vec<((u32, u32), Cell)>),
+    /// Over the room: the sheet will be refused, its remaining cells are only counted.
+    OverRoom,
+}
+
+/// Rows laid out from cells in reading order, each from its own first cell's column until the
+/// sheet's first column is known at its end.
+#[derive(Default)]
+struct RowsInOrder {
+    first_row: u32,
+    first_col: u32,
+    /// Each row's cells and the column of its first one (an empty row: none, column 0).
+    rows: Vec<(u32, Vec<Cell>)>,
+    last: Option<(u32, u32)>,
+    /// Σ (last column + 1) over the rows holding cells, and how many rows hold cells: the area
+    /// [`dense`] counts is `ends - filled × first_col + height`.
+    ends: u64,
+    filled: u64,
+}
+
+impl Layout {
+    fn add(&mut self, pos: (u32, u32), cell: Cell, room: u64) {
+        match self {
+            Layout::InOrder(rows) if rows.last.is_none_or(|last| pos > last) => {
+                if !rows.fits(pos, room) {
+                    *self = Layout::OverRoom;
+                    return;
+                }
+                rows.push(pos, cell);
+            }
+            Layout::InOrder(rows) => {
+                let mut cells = std::mem::take(rows).into_cells();
+                cells.push((pos, cell));
+                *self = Layout::Sparse(cells);
+            }
+            Layout::Sparse(cells) => cells.push((pos, cell)),
+            Layout::OverRoom => {}
+        }
+    }
+}
+
+impl RowsInOrder {
+    /// Whether the area held with a cell at `pos` (after every cell so far) is within `room`.
+    fn fits(&self, (r, c): (u32, u32), room: u64) -> bool {
+        let (first_row, first_col, ends, filled) = match self.last {
+            None => (r, c, u64::from(c) + 1, 1),
+            Some((last_r, last_c)) if last_r == r => (
+                self.first_row,
+                self.first_col.min(c),
+                self.ends + u64::from(c - last_c),
+                self.filled,
+            ),
+            Some(_) => (
+                self.first_row,
+                self.first_col.min(c),
+                self.ends + u64::from(c) + 1,
+                self.filled + 1,
+            ),
+        };
+        let height = u64::from(r - first_row) + 1;
+        ends - filled * u64::from(first_col) + height <= room
+    }
+
+    /// Lays a cell after every cell so far.
+    fn push(&mut self, (r, c): (u32, u32), cell: Cell) {
+        match self.last {
+            None => (self.first_row, self.first_col) = (r, c),
+            Some(_) => self.first_col = self.first_col.min(c),
+        }
+        let same_row = self.last.is_some_and(|(last_r, _)| last_r == r);
+        if same_row {
+            let (start, row) = self.rows.last_mut().expect("the row of the last cell");
+            self.ends += u64::from(c) + 1 - (u64::from(*start) + row.len() as u64);
+            row.resize((c - *start) as usize, Cell::Empty);
+            row.push(cell);
+        } else {
+            let at = (r - self.first_row) as usize;
+            self.rows.resize_with(at, Default::default);
+            self.rows.push((c, vec![cell]));
+            self.ends += u64::from(c) + 1;
+            self.filled += 1;
+        }
+        self.last = Some((r, c));
+    }
+
+    /// The cells laid so far, each at its position.
+    fn into_cells(self) -> Vec<((u32, u32), Cell)> {
+        let first_row = self.first_row;
+        self.rows
+            .into_iter()
+            .zip(first_row..)
+            .flat_map(|((start, row), r)| {
+                row.into_iter()
+                    .zip(start..)
+                    .filter(|(cell, _)| !matches!(cell, Cell::Empty))
+                    .map(move |(cell, c)| ((r, c), cell))
+            })
+            .collect()
+    }
+
+    /// The grid [`dense`] would lay out from the same cells.
+    fn into_grid(self, name: String) -> Grid {
+        let first_col = self.first_col;
+        let rows = self
+            .rows
+            .into_iter()
+            .map(|(start, mut row)| {
+                if start > first_col && !row.is_empty() {
+                    row.splice(
+                        0..0,
+                        std::iter::repeat_n(Cell::Empty, (start - first_col) as usize),
+                    );
+                }
+                row
+            })
+            .collect();
+        Grid {
+            name,
+            first_row: self.first_row,
+            first_col,
+            rows,
+            encoding: None,
+        }
+    }
+}
+
 /// An xlsx, sheet by sheet in one pass over each sheet's cells, values and formulas together:
 /// a formula whose cached value is missing (or empty) is a [`Cell::Formula`].
 fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, FileProblem> {
@@ -542,23 +676,30 @@ fn read_xlsx_sheets(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, FileProb
             Err(calamine::XlsxError::NotAWorksheet(_)) => continue,
             Err(e) => return Err(corrupt(e)),
         };
-        let mut cells = Vec::new();
+        let mut layout = Layout::InOrder(RowsInOrder::default());
+        let mut kept = 0u64;
         while let Some(cell) = reader.next_cell_with_formula().map_err(corrupt)? {
             read += 1;
             if read > limits.cells {
                 return Err(too_many_cells(&name, read, limits));
             }
             let value = convert_owned(Data::from(cell.value));
-            match (value, cell.formula) {
-                (Cell::Empty, Some(f)) if !f.trim().is_empty() => {
-                    cells.push((cell.pos, Cell::Formula(f)))
-                }
-                (Cell::Empty, _) => {}
-                (v, _) => cells.push((cell.pos, v)),
-            }
+            let value = match (value, cell.formula) {
+                (Cell::Empty, Some(f)) if !f.trim().is_empty() => Cell::Formula(f),
+                (Cell::Empty, _) => continue,
+                (v, _) => v,
+            };
+            kept += 1;
+            let room = limits.cells.saturating_sub(read - kept);
+            layout.add(cell.pos, value, room);
         }
-        let room = limits.cells.saturating_sub(read - cells.len() as u64);
-        let grid = dense(cells, name, room).map_err(|n| too_many_cells(&n, room + 1, limits))?;
+        let room = limits.cells.saturating_sub(read - kept);
+        let grid = match layout {
+            Layout::InOrder(rows) => Ok(rows.into_grid(name)),
+            Layout::Sparse(cells) => dense(cells, name, room),
+            Layout::OverRoom => Err(name),
+        }
+        .map_err(|n| too_many_cells(&n, room + 1, limits))?;
         read += grid.rows.iter().map(|r| r.len() as u64).sum::<u64>();
         grids.push(grid);
     }
@@ -846,5 +987,63 @@ mod tests {
             ((1_048_575, 16_383), Cell::Bool(true)),
         ];
         assert_eq!(dense(far, "x".into(), 1_000_000).err(), Some("x".into()));
+    }
+
+    /// The rows, sheet position and refusal of a layout from cells read in this order.
+    fn laid(cells: &[((u32, u32), Cell)], room: u64) -> Result<(u32, u32, Vec<Vec<Cell>>), String> {
+        let mut layout = Layout::InOrder(RowsInOrder::default());
+        for (pos, cell) in cells {
+            layout.add(*pos, cell.clone(), room);
+        }
+        let g = match layout {
+            Layout::InOrder(rows) => Ok(rows.into_grid("x".into())),
+            Layout::Sparse(cells) => dense(cells, "x".into(), room),
+            Layout::OverRoom => Err("x".into()),
+        }?;
+        Ok((g.first_row, g.first_col, g.rows))
+    }
+
+    #[test]
+    fn lays_cells_in_reading_order_as_the_sparse_layout_does() {
+        let n = |v: f64| Cell::Number(v);
+        let sparse = |cells: &[((u32, u32), Cell)], room: u64| {
+            dense(cells.to_vec(), "x".into(), room).map(|g| (g.first_row, g.first_col, g.rows))
+        };
+        // A title at C2, a header from B4, a row starting further right, a blank row, a row
+        // with gaps: the sheet starts at B2; rows starting at C and D are padded to B.
+        let in_order = vec![
+            ((1, 2), n(1.0)),
+            ((3, 1), n(2.0)),
+            ((3, 2), n(3.0)),
+            ((4, 3), n(4.0)),
+            ((6, 1), n(5.0)),
+            ((6, 4), n(6.0)),
+        ];
+        let (first_row, first_col, rows) = laid(&in_order, u64::MAX).unwrap();
+        assert_eq!((first_row, first_col), (1, 1));
+        assert_eq!(rows.len(), 6);
+        assert_eq!(rows[0], vec![Cell::Empty, n(1.0)]);
+        assert_eq!(rows[2], vec![n(2.0), n(3.0)]);
+        assert_eq!(rows[3], vec![Cell::Empty, Cell::Empty, n(4.0)]);
+        assert!(rows[1].is_empty() && rows[4].is_empty());
+        assert_eq!(rows[5], vec![n(5.0), Cell::Empty, Cell::Empty, n(6.0)]);
+        assert_eq!(laid(&in_order, u64::MAX), sparse(&in_order, u64::MAX));
+        // Held: rows of 2, 2, 3, 4 cells and 6 rows = 17; refused from 16 down either way.
+        assert!(laid(&in_order, 17).is_ok());
+        assert_eq!(laid(&in_order, 16), sparse(&in_order, 16));
+        assert_eq!(laid(&in_order, 16).err(), Some("x".into()));
+        // Out of order (a cell back on an earlier row, a repeated position): the sparse layout.
+        let mut back = in_order.clone();
+        back.insert(3, ((0, 0), n(7.0)));
+        back.push(((6, 4), n(8.0)));
+        assert_eq!(laid(&back, u64::MAX), sparse(&back, u64::MAX));
+        assert_eq!(laid(&back, u64::MAX).unwrap().2[0], vec![n(7.0)]);
+        for room in [0, 10, 24, 25, 40] {
+            assert_eq!(laid(&back, room), sparse(&back, room), "room {room}");
+        }
+        assert_eq!(laid(&[], 0), sparse(&[], 0));
+        // One cell at A1 then one at XFD1048576 is refused before anything is laid out.
+        let far = vec![((0, 0), n(1.0)), ((1_048_575, 16_383), n(1.0))];
+        assert_eq!(laid(&far, 1_000_000).err(), Some("x".into()));
     }
 }
