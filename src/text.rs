@@ -137,6 +137,10 @@ fn letters(word: &str) -> Vec<Letter> {
 /// Moves the tone of a word ending in `oa`, `oe` or `uy` (not after `q`) onto the first vowel,
 /// the placement of the Quốc hiệu (`Hòa`, `Khỏe`, `Thủy`).
 fn place_tone_classically(word: &str) -> String {
+    // Codes, numbers and dates: no marks to move, nothing to compose.
+    if word.is_ascii() {
+        return word.to_string();
+    }
     let mut ls = letters(word);
     let n = ls.len();
     if n >= 2 {
@@ -164,11 +168,15 @@ fn place_tone_classically(word: &str) -> String {
 /// The spelling a name takes in outputs when no registry spells it: cleaned, tones placed as in
 /// the Quốc hiệu.
 pub fn canonical_spelling(s: &str) -> String {
-    clean(s)
-        .split(' ')
-        .map(place_tone_classically)
-        .collect::<Vec<_>>()
-        .join(" ")
+    let cleaned = clean(s);
+    let mut out = String::with_capacity(cleaned.len());
+    for (i, word) in cleaned.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(&place_tone_classically(word));
+    }
+    out
 }
 
 /// A text's words, punctuation read as spaces, padded with one space each side: a name found

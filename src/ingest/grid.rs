@@ -342,96 +342,282 @@ fn check_xls_extent(bytes: &[u8], limits: &Limits) -> Result<(), FileProblem> {
 /// last filled column, counts against `[limits] cells`; a filled row beyond the 1 048 576 a
 /// sheet holds (which the reader would cut silently) refuses the file. Measured by streaming
 /// `content.xml`; anything it cannot parse is left to the workbook reader to name.
+///
+/// The XML parser's events cost as much as the workbook reader's own parse, so the tags are
+/// first found by a byte scan ([`measure_ods_quickly`]), which settles every file within the
+/// limits; a file it finds over them, or holds what it does not read (comments, CDATA), is
+/// measured again by the parser ([`measure_ods_by_events`]), whose verdict (and message) is the
+/// one given: on what the parser reads without error, both scans see the same tags.
 fn check_ods_extent(bytes: &[u8], limits: &Limits) -> Result<(), FileProblem> {
-    use quick_xml::events::{BytesStart, Event};
-    const SHEET_ROWS: u64 = 1_048_576;
     let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
         return Ok(());
     };
     let Ok(content) = zip.by_name("content.xml") else {
         return Ok(());
     };
-    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
-    let number = |e: &BytesStart, key: &str| -> u64 {
-        e.try_get_attribute(key)
-            .ok()
-            .flatten()
-            .and_then(|a| a.value.trim().parse().ok())
-            .unwrap_or(1)
+    if measure_ods_quickly(content, limits) == QuickMeasure::Within {
+        return Ok(());
+    }
+    let Ok(content) = zip.by_name("content.xml") else {
+        return Ok(());
     };
-    let has = |e: &BytesStart, key: &str| e.try_get_attribute(key).ok().flatten().is_some();
-    let mut buf = Vec::new();
-    let (mut sheet, mut total) = (String::new(), 0u64);
-    // Rows so far (expanded), the current row's repeat, column and last filled column.
-    let (mut row, mut repeat, mut col, mut row_end) = (0u64, 1u64, 0u64, 0u64);
-    // The sheet's first and last filled rows and widest filled column.
-    let (mut first, mut last, mut width): (Option<u64>, u64, u64) = (None, 0, 0);
-    loop {
-        let event = match reader.read_event_into(&mut buf) {
-            Ok(e) => e,
-            Err(_) => return Ok(()),
+    measure_ods_by_events(std::io::BufReader::new(content), limits)
+}
+
+/// The count of one ods's sheets as tags come, whichever scan finds them: the rule of
+/// [`check_ods_extent`] in one place.
+struct OdsExtent<'l> {
+    limits: &'l Limits,
+    sheet: String,
+    /// The cells of the sheets measured so far.
+    total: u64,
+    /// Rows so far (expanded), the current row's repeat, column and last filled column.
+    row: u64,
+    repeat: u64,
+    col: u64,
+    row_end: u64,
+    /// The sheet's first and last filled rows and widest filled column.
+    first: Option<u64>,
+    last: u64,
+    width: u64,
+}
+
+impl<'l> OdsExtent<'l> {
+    const SHEET_ROWS: u64 = 1_048_576;
+
+    fn new(limits: &'l Limits) -> Self {
+        OdsExtent {
+            limits,
+            sheet: String::new(),
+            total: 0,
+            row: 0,
+            repeat: 1,
+            col: 0,
+            row_end: 0,
+            first: None,
+            last: 0,
+            width: 0,
+        }
+    }
+
+    /// A start tag (`empty`: one closing itself, `<x/>`).
+    fn start(&mut self, e: &quick_xml::events::BytesStart, empty: bool) {
+        let number = |key: &str| -> u64 {
+            e.try_get_attribute(key)
+                .ok()
+                .flatten()
+                .and_then(|a| a.value.trim().parse().ok())
+                .unwrap_or(1)
         };
-        match event {
-            Event::Start(e) if e.name().as_ref() == "table:table" => {
-                sheet = e
+        let has = |key: &str| e.try_get_attribute(key).ok().flatten().is_some();
+        match (e.name().as_ref(), empty) {
+            ("table:table", false) => {
+                self.sheet = e
                     .try_get_attribute("table:name")
                     .ok()
                     .flatten()
                     .map(|a| a.value.into_owned())
                     .unwrap_or_default();
-                (row, first, last, width) = (0, None, 0, 0);
+                (self.row, self.first, self.last, self.width) = (0, None, 0, 0);
             }
-            Event::Start(e) if e.name().as_ref() == "table:table-row" => {
-                (repeat, col, row_end) = (number(&e, "table:number-rows-repeated"), 0, 0);
+            ("table:table-row", false) => {
+                (self.repeat, self.col, self.row_end) =
+                    (number("table:number-rows-repeated"), 0, 0);
             }
-            Event::Empty(e) if e.name().as_ref() == "table:table-row" => {
-                row = row.saturating_add(number(&e, "table:number-rows-repeated"));
+            ("table:table-row", true) => {
+                self.row = self
+                    .row
+                    .saturating_add(number("table:number-rows-repeated"));
             }
-            Event::Start(ref e) | Event::Empty(ref e)
-                if matches!(
-                    e.name().as_ref(),
-                    "table:table-cell" | "table:covered-table-cell"
-                ) =>
-            {
-                col = col.saturating_add(number(e, "table:number-columns-repeated"));
-                if matches!(event, Event::Start(_))
-                    || has(e, "office:value-type")
-                    || has(e, "table:formula")
-                {
-                    row_end = col;
+            ("table:table-cell" | "table:covered-table-cell", _) => {
+                self.col = self
+                    .col
+                    .saturating_add(number("table:number-columns-repeated"));
+                if !empty || has("office:value-type") || has("table:formula") {
+                    self.row_end = self.col;
                 }
             }
-            Event::End(e) if e.name().as_ref() == "table:table-row" => {
-                if row_end > 0 {
-                    first.get_or_insert(row);
-                    last = row.saturating_add(repeat - 1);
-                    width = width.max(row_end);
+            _ => {}
+        }
+    }
+
+    /// An end tag, by its name.
+    fn end(&mut self, name: &str) -> Result<(), FileProblem> {
+        match name {
+            "table:table-row" => {
+                if self.row_end > 0 {
+                    self.first.get_or_insert(self.row);
+                    self.last = self.row.saturating_add(self.repeat - 1);
+                    self.width = self.width.max(self.row_end);
                 }
-                row = row.saturating_add(repeat);
+                self.row = self.row.saturating_add(self.repeat);
             }
-            Event::End(e) if e.name().as_ref() == "table:table" => {
-                if let Some(first) = first {
-                    if last >= SHEET_ROWS {
+            "table:table" => {
+                if let Some(first) = self.first {
+                    if self.last >= Self::SHEET_ROWS {
                         return Err(FileProblem::OverLimit {
                             what: format!(
-                                "trang tính «{sheet}» có dữ liệu ở dòng {}, quá số dòng một trang tính chứa được (phần sau sẽ bị cắt mất)",
-                                crate::vn::int(last + 1)
+                                "trang tính «{}» có dữ liệu ở dòng {}, quá số dòng một trang tính chứa được (phần sau sẽ bị cắt mất)",
+                                self.sheet,
+                                crate::vn::int(self.last + 1)
                             ),
                             setting: "số dòng của trang tính, không đổi được",
-                            limit: SHEET_ROWS,
+                            limit: Self::SHEET_ROWS,
                         });
                     }
-                    total = total.saturating_add((last - first + 1).saturating_mul(width));
-                    if total > limits.cells {
-                        return Err(too_many_cells(&sheet, total, limits));
+                    self.total = self
+                        .total
+                        .saturating_add((self.last - first + 1).saturating_mul(self.width));
+                    if self.total > self.limits.cells {
+                        return Err(too_many_cells(&self.sheet, self.total, self.limits));
                     }
                 }
             }
-            Event::Eof => return Ok(()),
             _ => {}
+        }
+        Ok(())
+    }
+}
+
+/// [`check_ods_extent`] by the XML parser's events: any error of the parser leaves the file to
+/// the workbook reader.
+fn measure_ods_by_events(
+    content: impl std::io::BufRead,
+    limits: &Limits,
+) -> Result<(), FileProblem> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(content);
+    let mut buf = Vec::new();
+    let mut extent = OdsExtent::new(limits);
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) => extent.start(&e, false),
+            Ok(Event::Empty(e)) => extent.start(&e, true),
+            Ok(Event::End(e)) => extent.end(e.name().as_ref())?,
+            Ok(Event::Eof) | Err(_) => return Ok(()),
+            Ok(_) => {}
         }
         buf.clear();
     }
+}
+
+/// What the byte scan of an ods's `content.xml` found.
+#[derive(Debug, PartialEq)]
+enum QuickMeasure {
+    /// Within the limits as far as the bytes go: the parser finds it so too.
+    Within,
+    /// Over a limit, or markup the scan does not read (`<!`): for the parser to measure.
+    Ask,
+}
+
+/// [`check_ods_extent`] by a byte scan for the tags, read as the XML parser reads them: a tag
+/// runs from `<` to the first `>` outside quotes (text cannot hold a raw `<`, so an attribute
+/// name written in a cell's text is never taken for an attribute), `<?` runs to `?>`, and a
+/// start tag ending in `/>` closes itself. Only the tags that count ([`OdsExtent`]) are handed
+/// to the parser's attribute reader, so their attributes are read exactly as the parser reads
+/// them. Reads the part in blocks, holding the unread bytes and the tag in progress.
+fn measure_ods_quickly(mut content: impl std::io::Read, limits: &Limits) -> QuickMeasure {
+    const BLOCK: usize = 1 << 16;
+    const NAMES: [&[u8]; 4] = [
+        b"table:table",
+        b"table:table-row",
+        b"table:table-cell",
+        b"table:covered-table-cell",
+    ];
+    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+    let mut extent = OdsExtent::new(limits);
+    let mut buf: Vec<u8> = Vec::new();
+    let mut ended = false;
+    loop {
+        // A block more, or as much as is held when a long tag is in progress: each tag is
+        // searched a bounded number of times.
+        let len = buf.len();
+        buf.resize(len + BLOCK.max(len), 0);
+        match content.read(&mut buf[len..]) {
+            Ok(0) | Err(_) => {
+                buf.truncate(len);
+                ended = true;
+            }
+            Ok(n) => buf.truncate(len + n),
+        }
+        // Every whole tag of `buf`; `at` is where the unread bytes start.
+        let mut at = 0;
+        while let Some(open) = memchr::memchr(b'<', &buf[at..]).map(|i| at + i) {
+            if buf.get(open + 1) == Some(&b'!') {
+                return QuickMeasure::Ask;
+            }
+            let Some(close) = tag_end(&buf, open) else {
+                at = open;
+                break;
+            };
+            at = close + 1;
+            let tag = &buf[open..=close];
+            match tag.get(1) {
+                Some(b'?') => {}
+                Some(b'/') => {
+                    let name = &tag[2..tag.len() - 1];
+                    let name = name
+                        .iter()
+                        .rposition(|b| !is_space(*b))
+                        .map_or(name, |p| &name[..=p]);
+                    if matches!(name, b"table:table" | b"table:table-row") {
+                        let Ok(name) = std::str::from_utf8(name) else {
+                            return QuickMeasure::Ask;
+                        };
+                        if extent.end(name).is_err() {
+                            return QuickMeasure::Ask;
+                        }
+                    }
+                }
+                _ => {
+                    let inner = &tag[1..tag.len() - 1];
+                    let (inner, empty) = match inner.strip_suffix(b"/") {
+                        Some(inner) => (inner, true),
+                        None => (inner, false),
+                    };
+                    let name_len = inner
+                        .iter()
+                        .position(|b| is_space(*b))
+                        .unwrap_or(inner.len());
+                    if NAMES.contains(&&inner[..name_len]) {
+                        let Ok(inner) = std::str::from_utf8(inner) else {
+                            return QuickMeasure::Ask;
+                        };
+                        let e = quick_xml::events::BytesStart::from_content(inner, name_len);
+                        extent.start(&e, empty);
+                    }
+                }
+            }
+        }
+        if ended {
+            return QuickMeasure::Within;
+        }
+        if !buf[at..].starts_with(b"<") {
+            at = buf.len();
+        }
+        buf.drain(..at);
+    }
+}
+
+/// The index of the `>` ending the tag whose `<` is at `open`, as the XML parser finds it:
+/// the first `>` outside quotes, or for `<?` the first `?>` from the `?` on; None when `buf`
+/// ends first.
+fn tag_end(buf: &[u8], open: usize) -> Option<usize> {
+    let from = open + 1;
+    if buf.get(from) == Some(&b'?') {
+        return memchr::memmem::find(&buf[from..], b"?>").map(|i| from + i + 1);
+    }
+    let mut quote = None;
+    for i in memchr::memchr3_iter(b'>', b'\'', b'"', buf.get(from..)?) {
+        let b = buf[from + i];
+        quote = match (quote, b) {
+            (None, b'>') => return Some(from + i),
+            (None, q) => Some(q),
+            (Some(q), b) if q == b => None,
+            (q, _) => q,
+        };
+    }
+    None
 }
 
 /// Removes the control characters of every text a sheet holds, its name included: the one place
@@ -516,6 +702,140 @@ fn dense(mut cells: Vec<((u32, u32), Cell)>, name: String, room: u64) -> Result<
     })
 }
 
+/// A sheet's cells as they are read: laid out in rows while they come in reading order (row
+/// by row, left to right, as spreadsheet programs write an xlsx), which spares collecting and
+/// sorting them; the first cell out of that order turns the layout back into sparse cells for
+/// [`dense`]. The area held is measured as [`dense`] measures it, before each cell is laid:
+/// it only grows as cells come and the room left only shrinks, so a layout found over its room
+/// is over it at the sheet's end too, and [`dense`] would refuse the sheet.
+enum Layout {
+    InOrder(RowsInOrder),
+    Sparse(Vec<((u32, u32), Cell)>),
+    /// Over the room: the sheet will be refused, its remaining cells are only counted.
+    OverRoom,
+}
+
+/// Rows laid out from cells in reading order, each from its own first cell's column until the
+/// sheet's first column is known at its end.
+#[derive(Default)]
+struct RowsInOrder {
+    first_row: u32,
+    first_col: u32,
+    /// Each row's cells and the column of its first one (an empty row: none, column 0).
+    rows: Vec<(u32, Vec<Cell>)>,
+    last: Option<(u32, u32)>,
+    /// Σ (last column + 1) over the rows holding cells, and how many rows hold cells: the area
+    /// [`dense`] counts is `ends - filled × first_col + height`.
+    ends: u64,
+    filled: u64,
+}
+
+impl Layout {
+    fn add(&mut self, pos: (u32, u32), cell: Cell, room: u64) {
+        match self {
+            Layout::InOrder(rows) if rows.last.is_none_or(|last| pos > last) => {
+                if !rows.fits(pos, room) {
+                    *self = Layout::OverRoom;
+                    return;
+                }
+                rows.push(pos, cell);
+            }
+            Layout::InOrder(rows) => {
+                let mut cells = std::mem::take(rows).into_cells();
+                cells.push((pos, cell));
+                *self = Layout::Sparse(cells);
+            }
+            Layout::Sparse(cells) => cells.push((pos, cell)),
+            Layout::OverRoom => {}
+        }
+    }
+}
+
+impl RowsInOrder {
+    /// Whether the area held with a cell at `pos` (after every cell so far) is within `room`.
+    fn fits(&self, (r, c): (u32, u32), room: u64) -> bool {
+        let (first_row, first_col, ends, filled) = match self.last {
+            None => (r, c, u64::from(c) + 1, 1),
+            Some((last_r, last_c)) if last_r == r => (
+                self.first_row,
+                self.first_col.min(c),
+                self.ends + u64::from(c - last_c),
+                self.filled,
+            ),
+            Some(_) => (
+                self.first_row,
+                self.first_col.min(c),
+                self.ends + u64::from(c) + 1,
+                self.filled + 1,
+            ),
+        };
+        let height = u64::from(r - first_row) + 1;
+        ends - filled * u64::from(first_col) + height <= room
+    }
+
+    /// Lays a cell after every cell so far.
+    fn push(&mut self, (r, c): (u32, u32), cell: Cell) {
+        match self.last {
+            None => (self.first_row, self.first_col) = (r, c),
+            Some(_) => self.first_col = self.first_col.min(c),
+        }
+        let same_row = self.last.is_some_and(|(last_r, _)| last_r == r);
+        if same_row {
+            let (start, row) = self.rows.last_mut().expect("the row of the last cell");
+            self.ends += u64::from(c) + 1 - (u64::from(*start) + row.len() as u64);
+            row.resize((c - *start) as usize, Cell::Empty);
+            row.push(cell);
+        } else {
+            let at = (r - self.first_row) as usize;
+            self.rows.resize_with(at, Default::default);
+            self.rows.push((c, vec![cell]));
+            self.ends += u64::from(c) + 1;
+            self.filled += 1;
+        }
+        self.last = Some((r, c));
+    }
+
+    /// The cells laid so far, each at its position.
+    fn into_cells(self) -> Vec<((u32, u32), Cell)> {
+        let first_row = self.first_row;
+        self.rows
+            .into_iter()
+            .zip(first_row..)
+            .flat_map(|((start, row), r)| {
+                row.into_iter()
+                    .zip(start..)
+                    .filter(|(cell, _)| !matches!(cell, Cell::Empty))
+                    .map(move |(cell, c)| ((r, c), cell))
+            })
+            .collect()
+    }
+
+    /// The grid [`dense`] would lay out from the same cells.
+    fn into_grid(self, name: String) -> Grid {
+        let first_col = self.first_col;
+        let rows = self
+            .rows
+            .into_iter()
+            .map(|(start, mut row)| {
+                if start > first_col && !row.is_empty() {
+                    row.splice(
+                        0..0,
+                        std::iter::repeat_n(Cell::Empty, (start - first_col) as usize),
+                    );
+                }
+                row
+            })
+            .collect();
+        Grid {
+            name,
+            first_row: self.first_row,
+            first_col,
+            rows,
+            encoding: None,
+        }
+    }
+}
+
 /// An xlsx, sheet by sheet in one pass over each sheet's cells, values and formulas together:
 /// a formula whose cached value is missing (or empty) is a [`Cell::Formula`].
 fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, FileProblem> {
@@ -542,23 +862,30 @@ fn read_xlsx_sheets(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, FileProb
             Err(calamine::XlsxError::NotAWorksheet(_)) => continue,
             Err(e) => return Err(corrupt(e)),
         };
-        let mut cells = Vec::new();
+        let mut layout = Layout::InOrder(RowsInOrder::default());
+        let mut kept = 0u64;
         while let Some(cell) = reader.next_cell_with_formula().map_err(corrupt)? {
             read += 1;
             if read > limits.cells {
                 return Err(too_many_cells(&name, read, limits));
             }
             let value = convert_owned(Data::from(cell.value));
-            match (value, cell.formula) {
-                (Cell::Empty, Some(f)) if !f.trim().is_empty() => {
-                    cells.push((cell.pos, Cell::Formula(f)))
-                }
-                (Cell::Empty, _) => {}
-                (v, _) => cells.push((cell.pos, v)),
-            }
+            let value = match (value, cell.formula) {
+                (Cell::Empty, Some(f)) if !f.trim().is_empty() => Cell::Formula(f),
+                (Cell::Empty, _) => continue,
+                (v, _) => v,
+            };
+            kept += 1;
+            let room = limits.cells.saturating_sub(read - kept);
+            layout.add(cell.pos, value, room);
         }
-        let room = limits.cells.saturating_sub(read - cells.len() as u64);
-        let grid = dense(cells, name, room).map_err(|n| too_many_cells(&n, room + 1, limits))?;
+        let room = limits.cells.saturating_sub(read - kept);
+        let grid = match layout {
+            Layout::InOrder(rows) => Ok(rows.into_grid(name)),
+            Layout::Sparse(cells) => dense(cells, name, room),
+            Layout::OverRoom => Err(name),
+        }
+        .map_err(|n| too_many_cells(&n, room + 1, limits))?;
         read += grid.rows.iter().map(|r| r.len() as u64).sum::<u64>();
         grids.push(grid);
     }
@@ -846,5 +1173,181 @@ mod tests {
             ((1_048_575, 16_383), Cell::Bool(true)),
         ];
         assert_eq!(dense(far, "x".into(), 1_000_000).err(), Some("x".into()));
+    }
+
+    /// A content.xml of sheets (name, rows) around the given rows' markup.
+    fn ods_content(sheets: &[(&str, &str)]) -> String {
+        let tables: String = sheets
+            .iter()
+            .map(|(name, rows)| format!("<table:table table:name=\"{name}\">{rows}</table:table>"))
+            .collect();
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content \
+             xmlns:table=\"t\"><office:body><office:spreadsheet>{tables}\
+             </office:spreadsheet></office:body></office:document-content>"
+        )
+    }
+
+    /// Reads one byte at a time: every tag is cut between reads.
+    struct ByteByByte<'a>(&'a [u8]);
+    impl std::io::Read for ByteByByte<'_> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            match (self.0.split_first(), out.first_mut()) {
+                (Some((b, rest)), Some(o)) => {
+                    *o = *b;
+                    self.0 = rest;
+                    Ok(1)
+                }
+                _ => Ok(0),
+            }
+        }
+    }
+
+    /// The byte scan's verdict, the same read in one-byte pieces, and what the file gets (the
+    /// parser's verdict when the scan asks for it).
+    fn measured(xml: &str, cells: u64) -> (QuickMeasure, Result<(), String>) {
+        let limits = Limits {
+            cells,
+            ..Limits::default()
+        };
+        let quick = measure_ods_quickly(xml.as_bytes(), &limits);
+        assert_eq!(
+            quick,
+            measure_ods_quickly(ByteByByte(xml.as_bytes()), &limits)
+        );
+        let by_events = measure_ods_by_events(xml.as_bytes(), &limits).map_err(|e| e.to_string());
+        if quick == QuickMeasure::Within {
+            assert_eq!(
+                by_events,
+                Ok(()),
+                "the scan let through what the parser refuses"
+            );
+        }
+        (quick, by_events)
+    }
+
+    #[test]
+    fn measures_ods_sheets_by_their_tags_as_the_parser_does() {
+        use QuickMeasure::{Ask, Within};
+        let filled = "<table:table-cell office:value-type=\"float\" office:value=\"1\"/>";
+        // 1 000 repeated rows of one filled cell: 1 000 cells.
+        let rows = format!(
+            "<table:table-row table:number-rows-repeated=\"1000\">{filled}</table:table-row>"
+        );
+        let xml = ods_content(&[("S", &rows)]);
+        assert_eq!(measured(&xml, 1000), (Within, Ok(())));
+        let (quick, verdict) = measured(&xml, 999);
+        assert_eq!(quick, Ask);
+        assert!(verdict.unwrap_err().contains("1.000"));
+        // Repeated columns, two sheets: 2 rows × 500 columns, then 3 cells of a second sheet.
+        let wide = format!(
+            "<table:table-row><table:table-cell table:number-columns-repeated=\"499\"/>{filled}\
+             </table:table-row><table:table-row>{filled}</table:table-row>"
+        );
+        let xml = ods_content(&[
+            ("A", &wide),
+            (
+                "B",
+                &format!("<table:table-row>{filled}{filled}{filled}</table:table-row>"),
+            ),
+        ]);
+        assert_eq!(measured(&xml, 1003).0, Within);
+        assert_eq!(measured(&xml, 1002).0, Ask);
+        // Covered cells count towards the width; an empty one ends the row only when filled.
+        let covered = "<table:table-row><table:table-cell table:number-columns-spanned=\"3\">\
+             <text:p>x</text:p></table:table-cell><table:covered-table-cell \
+             table:number-columns-repeated=\"2\"/><table:covered-table-cell \
+             table:number-columns-repeated=\"5\"/></table:table-row>";
+        let xml = ods_content(&[("C", covered)]);
+        assert_eq!(measured(&xml, 1).0, Within);
+        let xml = ods_content(&[(
+            "C",
+            &covered.replace(
+                "<table:covered-table-cell \
+             table:number-columns-repeated=\"5\"/>",
+                "<table:covered-table-cell \
+             table:number-columns-repeated=\"5\" office:value-type=\"float\"/>",
+            ),
+        )]);
+        assert_eq!(measured(&xml, 7).0, Ask);
+        assert_eq!(measured(&xml, 8).0, Within);
+        // An attribute's name in a cell's text, a `>` in an attribute's value.
+        let text = "<table:table-row><table:table-cell table:style-name=\"a>b\" \
+             office:value-type=\"string\"><text:p>table:number-rows-repeated=\"9999999\" \
+             &lt;table:table-row table:number-rows-repeated=&quot;9999999&quot;&gt;</text:p>\
+             </table:table-cell></table:table-row>";
+        assert_eq!(measured(&ods_content(&[("T", text)]), 1), (Within, Ok(())));
+        // A filled row past the 1 048 576 a sheet holds.
+        let far = format!(
+            "<table:table-row table:number-rows-repeated=\"1048576\"><table:table-cell/>\
+             </table:table-row><table:table-row>{filled}</table:table-row>"
+        );
+        let (quick, verdict) = measured(&ods_content(&[("F", &far)]), u64::MAX);
+        assert_eq!(quick, Ask);
+        assert!(verdict.unwrap_err().contains("1.048.577"));
+        // A comment is left to the parser; so is a file the parser cannot read before the
+        // sheet ends, which the workbook reader names instead.
+        let xml = ods_content(&[("S", &rows)]).replace("<office:body>", "<office:body><!-- ' -->");
+        assert_eq!(measured(&xml, 1000), (Ask, Ok(())));
+        let xml = ods_content(&[("S", &format!("{rows}</table:wrong>"))]);
+        assert_eq!(measured(&xml, 10), (Ask, Ok(())));
+    }
+
+    /// The rows, sheet position and refusal of a layout from cells read in this order.
+    fn laid(cells: &[((u32, u32), Cell)], room: u64) -> Result<(u32, u32, Vec<Vec<Cell>>), String> {
+        let mut layout = Layout::InOrder(RowsInOrder::default());
+        for (pos, cell) in cells {
+            layout.add(*pos, cell.clone(), room);
+        }
+        let g = match layout {
+            Layout::InOrder(rows) => Ok(rows.into_grid("x".into())),
+            Layout::Sparse(cells) => dense(cells, "x".into(), room),
+            Layout::OverRoom => Err("x".into()),
+        }?;
+        Ok((g.first_row, g.first_col, g.rows))
+    }
+
+    #[test]
+    fn lays_cells_in_reading_order_as_the_sparse_layout_does() {
+        let n = |v: f64| Cell::Number(v);
+        let sparse = |cells: &[((u32, u32), Cell)], room: u64| {
+            dense(cells.to_vec(), "x".into(), room).map(|g| (g.first_row, g.first_col, g.rows))
+        };
+        // A title at C2, a header from B4, a row starting further right, a blank row, a row
+        // with gaps: the sheet starts at B2; rows starting at C and D are padded to B.
+        let in_order = vec![
+            ((1, 2), n(1.0)),
+            ((3, 1), n(2.0)),
+            ((3, 2), n(3.0)),
+            ((4, 3), n(4.0)),
+            ((6, 1), n(5.0)),
+            ((6, 4), n(6.0)),
+        ];
+        let (first_row, first_col, rows) = laid(&in_order, u64::MAX).unwrap();
+        assert_eq!((first_row, first_col), (1, 1));
+        assert_eq!(rows.len(), 6);
+        assert_eq!(rows[0], vec![Cell::Empty, n(1.0)]);
+        assert_eq!(rows[2], vec![n(2.0), n(3.0)]);
+        assert_eq!(rows[3], vec![Cell::Empty, Cell::Empty, n(4.0)]);
+        assert!(rows[1].is_empty() && rows[4].is_empty());
+        assert_eq!(rows[5], vec![n(5.0), Cell::Empty, Cell::Empty, n(6.0)]);
+        assert_eq!(laid(&in_order, u64::MAX), sparse(&in_order, u64::MAX));
+        // Held: rows of 2, 2, 3, 4 cells and 6 rows = 17; refused from 16 down either way.
+        assert!(laid(&in_order, 17).is_ok());
+        assert_eq!(laid(&in_order, 16), sparse(&in_order, 16));
+        assert_eq!(laid(&in_order, 16).err(), Some("x".into()));
+        // Out of order (a cell back on an earlier row, a repeated position): the sparse layout.
+        let mut back = in_order.clone();
+        back.insert(3, ((0, 0), n(7.0)));
+        back.push(((6, 4), n(8.0)));
+        assert_eq!(laid(&back, u64::MAX), sparse(&back, u64::MAX));
+        assert_eq!(laid(&back, u64::MAX).unwrap().2[0], vec![n(7.0)]);
+        for room in [0, 10, 24, 25, 40] {
+            assert_eq!(laid(&back, room), sparse(&back, room), "room {room}");
+        }
+        assert_eq!(laid(&[], 0), sparse(&[], 0));
+        // One cell at A1 then one at XFD1048576 is refused before anything is laid out.
+        let far = vec![((0, 0), n(1.0)), ((1_048_575, 16_383), n(1.0))];
+        assert_eq!(laid(&far, 1_000_000).err(), Some("x".into()));
     }
 }

@@ -60,7 +60,10 @@ impl Keys {
 }
 
 fn text(cell: &Cell) -> String {
-    clean(&cell.as_text())
+    match cell {
+        Cell::Text(t) => clean(t),
+        other => clean(&other.as_text()),
+    }
 }
 
 /// The column a header text names, trying it whole, then without a trailing note in parentheses
@@ -167,8 +170,9 @@ impl Texts<'_> {
                 None => Vec::new(),
             })
     }
-    fn get(&mut self, r: usize, c: usize) -> String {
-        self.row(r).get(c).cloned().unwrap_or_default()
+    /// A row already cleaned ([`Texts::row`]); none when it was not.
+    fn held(&self, r: usize) -> &[String] {
+        self.rows.get(&r).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -180,44 +184,55 @@ fn guess(
     two_rows: bool,
     own_first: bool,
 ) -> HeaderMatch {
-    let width = if two_rows {
-        texts.row(r).len().max(texts.row(r + 1).len())
-    } else {
-        texts.row(r).len()
-    };
+    // The rows read, cleaned once, then looked at in place.
+    texts.row(r);
+    if two_rows {
+        texts.row(r + 1);
+    }
+    let texts: &Texts = texts;
+    let here_row = texts.held(r);
+    let own_row = if two_rows { texts.held(r + 1) } else { &[] };
+    fn at(row: &[String], c: usize) -> &str {
+        row.get(c).map_or("", String::as_str)
+    }
+    let width = here_row.len().max(own_row.len());
     let mut columns: Vec<(usize, usize, String)> = Vec::new();
     let mut unknown = Vec::new();
     let mut duplicates = Vec::new();
+    // The last text of the first row at or left of the column: a merged parent's.
+    let mut parent = "";
+    let mut joined_raw = String::new();
     for c in 0..width {
+        let here = at(here_row, c);
+        if !here.is_empty() {
+            parent = here;
+        }
         let (name, label) = if two_rows {
-            let own = texts.get(r + 1, c);
-            let here = texts.get(r, c);
+            let own = at(own_row, c);
             if !own.is_empty() {
-                let parent = (0..=c)
-                    .rev()
-                    .map(|k| texts.get(r, k))
-                    .find(|t| !t.is_empty())
-                    .unwrap_or_default();
-                let joined = clean(&format!("{parent} {own}"));
+                joined_raw.clear();
+                joined_raw.push_str(parent);
+                joined_raw.push(' ');
+                joined_raw.push_str(own);
+                let joined = clean(&joined_raw);
                 let by_joined = seen.column(vocab, &joined);
-                let by_own = seen.column(vocab, &own);
+                let by_own = seen.column(vocab, own);
                 match (by_joined, by_own) {
-                    (Some(_), Some(o)) if own_first => (Some(o), own),
+                    (Some(_), Some(o)) if own_first => (Some(o), own.to_string()),
                     (Some(n), _) => (Some(n), joined),
-                    (None, Some(n)) => (Some(n), own),
+                    (None, Some(n)) => (Some(n), own.to_string()),
                     (None, None) => (None, joined),
                 }
             } else if !here.is_empty() {
-                (seen.column(vocab, &here), here)
+                (seen.column(vocab, here), here.to_string())
             } else {
                 continue;
             }
         } else {
-            let t = texts.get(r, c);
-            if t.is_empty() {
+            if here.is_empty() {
                 continue;
             }
-            (seen.column(vocab, &t), t)
+            (seen.column(vocab, here), here.to_string())
         };
         match name {
             Some(n) => match columns.iter().position(|(m, _, _)| *m == n) {

@@ -913,18 +913,17 @@ fn table_rows(
     const EMPTY: Cell = Cell::Empty;
     for i in r..g.rows.len() {
         let row = &g.rows[i];
-        let mapped: Vec<&Cell> = h
-            .columns
-            .iter()
-            .map(|(_, c, _)| row.get(*c).unwrap_or(&EMPTY))
-            .collect();
+        // The cell under the header's `n`th mapped column.
+        let mapped = |n: usize| row.get(h.columns[n].1).unwrap_or(&EMPTY);
         // A row that fills the kind's record columns (a dossier's code and received date), or
         // three known columns, is a record whatever its first cell says ("Xác nhận tình trạng
         // hôn nhân" is a procedure, not a signature).
-        let filled = mapped.iter().filter(|c| !c.is_empty()).count();
+        let filled = (0..h.columns.len())
+            .filter(|n| !mapped(*n).is_empty())
+            .count();
         let has_record_columns = !record_pos.is_empty()
             && record_pos.len() == vocab.record.len()
-            && record_pos.iter().all(|p| !mapped[*p].is_empty());
+            && record_pos.iter().all(|p| !mapped(*p).is_empty());
         let first = row.iter().find(|c| !c.is_empty());
         // A row whose first cell is nothing but a footer word ("Tổng cộng") is a total however
         // many cells follow it (a summary's totals row, "Tổng cộng | 13 phản ánh").
