@@ -449,18 +449,45 @@ impl<'a> Facts<'a> {
             t.column("digitized_dossier")?.bool()?,
             t.column("digitized_result")?.bool()?,
         );
+        // Each column read once in order: the table of a run is its kept rows and its withdrawn
+        // ones, two chunks, where reading by row would look for the chunk of every value.
+        let (mut lv, mut un, mut st, mut ch) = (lv.iter(), un.iter(), st.iter(), ch.iter());
+        let (mut rec, mut due, mut end, mut fee) = (rec.iter(), due.iter(), end.iter(), fee.iter());
+        let (mut requests, mut requested, mut supplied) =
+            (requests.iter(), requested.iter(), supplied.iter());
+        let (mut ep, mut dd, mut dr) = (ep.iter(), dd.iter(), dr.iter());
         let mut facts = Vec::with_capacity(t.height());
         for i in 0..t.height() {
-            let Some(received) = rec.get(i) else { continue };
+            let (level, unit, status, channel) = (
+                lv.next().flatten(),
+                un.next().flatten(),
+                st.next().flatten(),
+                ch.next().flatten(),
+            );
+            let (received, due, end, fee) = (
+                rec.next().flatten(),
+                due.next().flatten(),
+                end.next().flatten(),
+                fee.next().flatten(),
+            );
+            let (requests, requested, supplied) = (
+                requests.next().flatten(),
+                requested.next().flatten(),
+                supplied.next().flatten(),
+            );
+            let (epayment, digitized_dossier, digitized_result) = (
+                ep.next().flatten(),
+                dd.next().flatten(),
+                dr.next().flatten(),
+            );
+            let Some(received) = received else { continue };
             // Supplement rules (index766.md §1), where the export gives the requests.
-            let asked = requests
-                .get(i)
-                .unwrap_or(u32::from(requested.get(i).is_some()));
-            let end_21 = match (end.get(i), requested.get(i)) {
+            let asked = requests.unwrap_or(u32::from(requested.is_some()));
+            let end_21 = match (end, requested) {
                 (None, Some(r)) if asked == 1 => Some(r),
                 (e, _) => e,
             };
-            let pause = match (asked, end.get(i), requested.get(i), supplied.get(i)) {
+            let pause = match (asked, end, requested, supplied) {
                 (1, Some(_), Some(r), Some(s)) if s >= r => s - r,
                 _ => 0,
             };
@@ -468,22 +495,24 @@ impl<'a> Facts<'a> {
                 end_21,
                 pause,
                 many_requests: asked > 1,
-                unit: unit_of(level_of(lv.get(i)), un.get(i).unwrap_or("")),
+                unit: unit_of(level_of(level), unit.unwrap_or("")),
                 row: i as u32,
                 received,
-                due: due.get(i),
-                end: end.get(i),
-                status: Status::from_code(st.get(i).unwrap_or("")),
-                online: match ch.get(i) {
+                due,
+                end,
+                status: Status::from_code(status.unwrap_or("")),
+                online: match channel {
                     Some("unknown") => None,
                     c => Some(c == Some("online")),
                 },
-                fee: fee.get(i),
-                epayment: ep.get(i),
-                digitized_dossier: dd.get(i),
-                digitized_result: dr.get(i),
+                fee,
+                epayment,
+                digitized_dossier,
+                digitized_result,
             });
         }
+        drop((lv, un, st, ch, rec, due, end, fee));
+        drop((requests, requested, supplied, ep, dd, dr));
         // Ratings: evaluation rows by their date; summaries cover a span and are left out
         // (the portal counts rated dossiers, which a summary does not name).
         let s = satisfaction;
@@ -585,13 +614,22 @@ impl<'a> Facts<'a> {
             t.column("procedure")?.str()?,
             t.column("field")?.str()?,
         );
+        // A run lists no record (limit 0): its records are only counted, and need no text.
+        let listed = self.lost_limit != Some(0);
+        let text = |c: &StringChunked, r: usize| {
+            if listed {
+                c.get(r).map(str::to_string)
+            } else {
+                None
+            }
+        };
         let record = |d: &DossierFact, indicator: &str, reason: &'static str, late: Option<i64>| {
             let r = d.row as usize;
             LostRecord {
                 indicator: indicator.to_string(),
-                code: codes.get(r).unwrap_or("").to_string(),
-                procedure: procs.get(r).map(str::to_string),
-                field: fields.get(r).unwrap_or("").to_string(),
+                code: text(codes, r).unwrap_or_default(),
+                procedure: text(procs, r),
+                field: text(fields, r).unwrap_or_default(),
                 received: Some(from_day_number(d.received)),
                 due: d.due.map(from_day_number),
                 end: d.end_21.filter(|x| *x <= e).map(from_day_number),
@@ -902,8 +940,9 @@ impl<'a> Facts<'a> {
             });
         }
         // What each listed record alone costs: the points with it counted in favour, less the
-        // points as they are.
-        for l in &mut a.lost {
+        // points as they are. With nothing listed (a run), the records are only counted.
+        let listing = self.lost_limit != Some(0);
+        for l in a.lost.iter_mut().filter(|_| listing) {
             let Some((ind, score)) = self
                 .config
                 .indicators
@@ -923,13 +962,15 @@ impl<'a> Facts<'a> {
             let better = ind.points(Some(ratio((num + 1).min(n), n))).unwrap_or(now);
             l.points = round2(better - now);
         }
-        a.lost.sort_by(|x, y| {
-            y.points
-                .total_cmp(&x.points)
-                .then_with(|| x.indicator.cmp(&y.indicator))
-                .then_with(|| y.days_late.cmp(&x.days_late))
-                .then_with(|| x.code.cmp(&y.code))
-        });
+        if listing {
+            a.lost.sort_by(|x, y| {
+                y.points
+                    .total_cmp(&x.points)
+                    .then_with(|| x.indicator.cmp(&y.indicator))
+                    .then_with(|| y.days_late.cmp(&x.days_late))
+                    .then_with(|| x.code.cmp(&y.code))
+            });
+        }
         let lost_more = self
             .lost_limit
             .map_or(0, |n| a.lost.len().saturating_sub(n));
