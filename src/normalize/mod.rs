@@ -683,10 +683,16 @@ pub fn unify_names(frame: DataFrame, columns: &[&str]) -> Result<DataFrame> {
     };
     for name in columns {
         let col = frame.column(name)?.str()?.clone();
-        // Each distinct spelling is keyed once; the first spelling of a key names it.
-        let mut first: HashMap<String, String> = HashMap::new();
-        let mut spelled: HashMap<&str, String> = HashMap::new();
+        // Each distinct spelling is keyed once; the first spelling of a key names it. A run of
+        // one value (a file's rows of one unit) is looked up once.
+        let mut first: Memo<String, String> = Memo::default();
+        let mut spelled: Memo<&str, String> = Memo::default();
+        let mut last: Option<&str> = None;
         for v in col.iter().flatten() {
+            if last == Some(v) {
+                continue;
+            }
+            last = Some(v);
             if !spelled.contains_key(v) {
                 let chosen = first
                     .entry(match_key(v))
