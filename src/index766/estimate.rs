@@ -295,9 +295,20 @@ struct Acc {
     withdrawn: u64,
     no_due_date: u64,
     lost: Vec<LostRecord>,
+    /// Records that cost points, counted but not kept: nothing is listed (a run).
+    unlisted: usize,
 }
 
 impl Acc {
+    /// A record that costs points: kept when records are listed, else only counted.
+    fn cost(&mut self, listing: bool, record: impl FnOnce() -> LostRecord) {
+        if listing {
+            self.lost.push(record());
+        } else {
+            self.unlisted += 1;
+        }
+    }
+
     fn add(&mut self, o: &Acc) {
         self.scope += o.scope;
         self.on_time += o.on_time;
@@ -604,6 +615,12 @@ impl<'a> Facts<'a> {
         self.lost_limit = n;
     }
 
+    /// Whether records that cost points are listed: not with the limit 0 (a run), where they
+    /// are only counted ([`UnitScore::lost_more`]).
+    fn listing(&self) -> bool {
+        self.lost_limit != Some(0)
+    }
+
     /// The scores of one window.
     pub fn score(&self, window: &Window) -> Result<WindowScores> {
         let (s, e) = (day_number(window.start), day_number(window.end));
@@ -614,22 +631,14 @@ impl<'a> Facts<'a> {
             t.column("procedure")?.str()?,
             t.column("field")?.str()?,
         );
-        // A run lists no record (limit 0): its records are only counted, and need no text.
-        let listed = self.lost_limit != Some(0);
-        let text = |c: &StringChunked, r: usize| {
-            if listed {
-                c.get(r).map(str::to_string)
-            } else {
-                None
-            }
-        };
+        let listed = self.listing();
         let record = |d: &DossierFact, indicator: &str, reason: &'static str, late: Option<i64>| {
             let r = d.row as usize;
             LostRecord {
                 indicator: indicator.to_string(),
-                code: text(codes, r).unwrap_or_default(),
-                procedure: text(procs, r),
-                field: text(fields, r).unwrap_or_default(),
+                code: codes.get(r).unwrap_or("").to_string(),
+                procedure: procs.get(r).map(str::to_string),
+                field: fields.get(r).unwrap_or("").to_string(),
                 received: Some(from_day_number(d.received)),
                 due: d.due.map(from_day_number),
                 end: d.end_21.filter(|x| *x <= e).map(from_day_number),
@@ -646,12 +655,14 @@ impl<'a> Facts<'a> {
             // 2.1: every dossier of the window, new or carried over.
             a.scope += 1;
             match d.progress(e) {
-                Progress::Late(days) => a.lost.push(record(d, "2.1", "late", Some(days))),
-                Progress::Overdue(days) => a.lost.push(record(d, "2.1", "overdue", Some(days))),
+                Progress::Late(days) => a.cost(listed, || record(d, "2.1", "late", Some(days))),
+                Progress::Overdue(days) => {
+                    a.cost(listed, || record(d, "2.1", "overdue", Some(days)))
+                }
                 Progress::NoDueDate => {
                     a.on_time += 1;
                     a.no_due_date += 1;
-                    a.lost.push(record(d, "2.1", "no_due_date", None));
+                    a.cost(listed, || record(d, "2.1", "no_due_date", None));
                 }
                 Progress::OnTime => a.on_time += 1,
             }
@@ -667,7 +678,7 @@ impl<'a> Facts<'a> {
                         }
                         Some(false) => {
                             a.resolved += 1;
-                            a.lost.push(record(d, "4.1", "no_e_result", None));
+                            a.cost(listed, || record(d, "4.1", "no_e_result", None));
                         }
                         None => a.e_result_unknown += 1,
                     }
@@ -685,7 +696,7 @@ impl<'a> Facts<'a> {
                         if yes {
                             a.digitized += 1;
                         } else {
-                            a.lost.push(record(d, "4.2", "not_digitized", None));
+                            a.cost(listed, || record(d, "4.2", "not_digitized", None));
                         }
                     }
                     None => a.digitized_unknown += 1,
@@ -696,7 +707,7 @@ impl<'a> Facts<'a> {
                         if paid {
                             a.fee_paid += 1;
                         } else {
-                            a.lost.push(record(d, "3.6", "not_paid_online", None));
+                            a.cost(listed, || record(d, "3.6", "not_paid_online", None));
                         }
                     }
                     // A payment flag without a fee: the export has the payment column and
@@ -709,6 +720,10 @@ impl<'a> Facts<'a> {
         }
         // 5.4's overdue share is 2.1's late share: the same records cost points there too.
         for a in acc.iter_mut() {
+            if !listed {
+                // Unlisted, they are 2.1's dossiers not on time.
+                a.unlisted += (a.scope - a.on_time) as usize;
+            }
             let late: Vec<LostRecord> = a
                 .lost
                 .iter()
@@ -726,7 +741,7 @@ impl<'a> Facts<'a> {
             }
             let a = &mut acc[r.unit as usize];
             a.rated_bad += u64::from(r.count);
-            a.lost.push(LostRecord {
+            a.cost(listed, || LostRecord {
                 indicator: "5.4".into(),
                 code: r.dossier_id.clone().unwrap_or_default(),
                 procedure: None,
@@ -760,6 +775,7 @@ impl<'a> Facts<'a> {
             .u32()?
             .max()
             .map_or(0, |m| m as usize + 1);
+        let listed = self.listing();
         let figures = crate::kinds::pakn::figures::compute(
             &self.pakn,
             &period,
@@ -788,7 +804,7 @@ impl<'a> Facts<'a> {
             };
             let days = i64::from(late.working_days_late);
             for ind in ["5.2", "5.3"] {
-                acc[i].lost.push(LostRecord {
+                acc[i].cost(listed, || LostRecord {
                     indicator: ind.into(),
                     code: late.code.clone(),
                     procedure: None,
@@ -940,9 +956,8 @@ impl<'a> Facts<'a> {
             });
         }
         // What each listed record alone costs: the points with it counted in favour, less the
-        // points as they are. With nothing listed (a run), the records are only counted.
-        let listing = self.lost_limit != Some(0);
-        for l in a.lost.iter_mut().filter(|_| listing) {
+        // points as they are.
+        for l in &mut a.lost {
             let Some((ind, score)) = self
                 .config
                 .indicators
@@ -962,18 +977,17 @@ impl<'a> Facts<'a> {
             let better = ind.points(Some(ratio((num + 1).min(n), n))).unwrap_or(now);
             l.points = round2(better - now);
         }
-        if listing {
-            a.lost.sort_by(|x, y| {
-                y.points
-                    .total_cmp(&x.points)
-                    .then_with(|| x.indicator.cmp(&y.indicator))
-                    .then_with(|| y.days_late.cmp(&x.days_late))
-                    .then_with(|| x.code.cmp(&y.code))
-            });
-        }
+        a.lost.sort_by(|x, y| {
+            y.points
+                .total_cmp(&x.points)
+                .then_with(|| x.indicator.cmp(&y.indicator))
+                .then_with(|| y.days_late.cmp(&x.days_late))
+                .then_with(|| x.code.cmp(&y.code))
+        });
         let lost_more = self
             .lost_limit
-            .map_or(0, |n| a.lost.len().saturating_sub(n));
+            .map_or(0, |n| a.lost.len().saturating_sub(n))
+            + a.unlisted;
         if let Some(n) = self.lost_limit {
             a.lost.truncate(n);
         }
