@@ -295,9 +295,20 @@ struct Acc {
     withdrawn: u64,
     no_due_date: u64,
     lost: Vec<LostRecord>,
+    /// Records that cost points, counted but not kept: nothing is listed (a run).
+    unlisted: usize,
 }
 
 impl Acc {
+    /// A record that costs points: kept when records are listed, else only counted.
+    fn cost(&mut self, listing: bool, record: impl FnOnce() -> LostRecord) {
+        if listing {
+            self.lost.push(record());
+        } else {
+            self.unlisted += 1;
+        }
+    }
+
     fn add(&mut self, o: &Acc) {
         self.scope += o.scope;
         self.on_time += o.on_time;
@@ -449,18 +460,45 @@ impl<'a> Facts<'a> {
             t.column("digitized_dossier")?.bool()?,
             t.column("digitized_result")?.bool()?,
         );
+        // Each column read once in order: the table of a run is its kept rows and its withdrawn
+        // ones, two chunks, where reading by row would look for the chunk of every value.
+        let (mut lv, mut un, mut st, mut ch) = (lv.iter(), un.iter(), st.iter(), ch.iter());
+        let (mut rec, mut due, mut end, mut fee) = (rec.iter(), due.iter(), end.iter(), fee.iter());
+        let (mut requests, mut requested, mut supplied) =
+            (requests.iter(), requested.iter(), supplied.iter());
+        let (mut ep, mut dd, mut dr) = (ep.iter(), dd.iter(), dr.iter());
         let mut facts = Vec::with_capacity(t.height());
         for i in 0..t.height() {
-            let Some(received) = rec.get(i) else { continue };
+            let (level, unit, status, channel) = (
+                lv.next().flatten(),
+                un.next().flatten(),
+                st.next().flatten(),
+                ch.next().flatten(),
+            );
+            let (received, due, end, fee) = (
+                rec.next().flatten(),
+                due.next().flatten(),
+                end.next().flatten(),
+                fee.next().flatten(),
+            );
+            let (requests, requested, supplied) = (
+                requests.next().flatten(),
+                requested.next().flatten(),
+                supplied.next().flatten(),
+            );
+            let (epayment, digitized_dossier, digitized_result) = (
+                ep.next().flatten(),
+                dd.next().flatten(),
+                dr.next().flatten(),
+            );
+            let Some(received) = received else { continue };
             // Supplement rules (index766.md §1), where the export gives the requests.
-            let asked = requests
-                .get(i)
-                .unwrap_or(u32::from(requested.get(i).is_some()));
-            let end_21 = match (end.get(i), requested.get(i)) {
+            let asked = requests.unwrap_or(u32::from(requested.is_some()));
+            let end_21 = match (end, requested) {
                 (None, Some(r)) if asked == 1 => Some(r),
                 (e, _) => e,
             };
-            let pause = match (asked, end.get(i), requested.get(i), supplied.get(i)) {
+            let pause = match (asked, end, requested, supplied) {
                 (1, Some(_), Some(r), Some(s)) if s >= r => s - r,
                 _ => 0,
             };
@@ -468,22 +506,24 @@ impl<'a> Facts<'a> {
                 end_21,
                 pause,
                 many_requests: asked > 1,
-                unit: unit_of(level_of(lv.get(i)), un.get(i).unwrap_or("")),
+                unit: unit_of(level_of(level), unit.unwrap_or("")),
                 row: i as u32,
                 received,
-                due: due.get(i),
-                end: end.get(i),
-                status: Status::from_code(st.get(i).unwrap_or("")),
-                online: match ch.get(i) {
+                due,
+                end,
+                status: Status::from_code(status.unwrap_or("")),
+                online: match channel {
                     Some("unknown") => None,
                     c => Some(c == Some("online")),
                 },
-                fee: fee.get(i),
-                epayment: ep.get(i),
-                digitized_dossier: dd.get(i),
-                digitized_result: dr.get(i),
+                fee,
+                epayment,
+                digitized_dossier,
+                digitized_result,
             });
         }
+        drop((lv, un, st, ch, rec, due, end, fee));
+        drop((requests, requested, supplied, ep, dd, dr));
         // Ratings: evaluation rows by their date; summaries cover a span and are left out
         // (the portal counts rated dossiers, which a summary does not name).
         let s = satisfaction;
@@ -575,6 +615,12 @@ impl<'a> Facts<'a> {
         self.lost_limit = n;
     }
 
+    /// Whether records that cost points are listed: not with the limit 0 (a run), where they
+    /// are only counted ([`UnitScore::lost_more`]).
+    fn listing(&self) -> bool {
+        self.lost_limit != Some(0)
+    }
+
     /// The scores of one window.
     pub fn score(&self, window: &Window) -> Result<WindowScores> {
         let (s, e) = (day_number(window.start), day_number(window.end));
@@ -585,6 +631,7 @@ impl<'a> Facts<'a> {
             t.column("procedure")?.str()?,
             t.column("field")?.str()?,
         );
+        let listed = self.listing();
         let record = |d: &DossierFact, indicator: &str, reason: &'static str, late: Option<i64>| {
             let r = d.row as usize;
             LostRecord {
@@ -608,12 +655,14 @@ impl<'a> Facts<'a> {
             // 2.1: every dossier of the window, new or carried over.
             a.scope += 1;
             match d.progress(e) {
-                Progress::Late(days) => a.lost.push(record(d, "2.1", "late", Some(days))),
-                Progress::Overdue(days) => a.lost.push(record(d, "2.1", "overdue", Some(days))),
+                Progress::Late(days) => a.cost(listed, || record(d, "2.1", "late", Some(days))),
+                Progress::Overdue(days) => {
+                    a.cost(listed, || record(d, "2.1", "overdue", Some(days)))
+                }
                 Progress::NoDueDate => {
                     a.on_time += 1;
                     a.no_due_date += 1;
-                    a.lost.push(record(d, "2.1", "no_due_date", None));
+                    a.cost(listed, || record(d, "2.1", "no_due_date", None));
                 }
                 Progress::OnTime => a.on_time += 1,
             }
@@ -629,7 +678,7 @@ impl<'a> Facts<'a> {
                         }
                         Some(false) => {
                             a.resolved += 1;
-                            a.lost.push(record(d, "4.1", "no_e_result", None));
+                            a.cost(listed, || record(d, "4.1", "no_e_result", None));
                         }
                         None => a.e_result_unknown += 1,
                     }
@@ -647,7 +696,7 @@ impl<'a> Facts<'a> {
                         if yes {
                             a.digitized += 1;
                         } else {
-                            a.lost.push(record(d, "4.2", "not_digitized", None));
+                            a.cost(listed, || record(d, "4.2", "not_digitized", None));
                         }
                     }
                     None => a.digitized_unknown += 1,
@@ -658,7 +707,7 @@ impl<'a> Facts<'a> {
                         if paid {
                             a.fee_paid += 1;
                         } else {
-                            a.lost.push(record(d, "3.6", "not_paid_online", None));
+                            a.cost(listed, || record(d, "3.6", "not_paid_online", None));
                         }
                     }
                     // A payment flag without a fee: the export has the payment column and
@@ -671,6 +720,10 @@ impl<'a> Facts<'a> {
         }
         // 5.4's overdue share is 2.1's late share: the same records cost points there too.
         for a in acc.iter_mut() {
+            if !listed {
+                // Unlisted, they are 2.1's dossiers not on time.
+                a.unlisted += (a.scope - a.on_time) as usize;
+            }
             let late: Vec<LostRecord> = a
                 .lost
                 .iter()
@@ -688,7 +741,7 @@ impl<'a> Facts<'a> {
             }
             let a = &mut acc[r.unit as usize];
             a.rated_bad += u64::from(r.count);
-            a.lost.push(LostRecord {
+            a.cost(listed, || LostRecord {
                 indicator: "5.4".into(),
                 code: r.dossier_id.clone().unwrap_or_default(),
                 procedure: None,
@@ -722,6 +775,7 @@ impl<'a> Facts<'a> {
             .u32()?
             .max()
             .map_or(0, |m| m as usize + 1);
+        let listed = self.listing();
         let figures = crate::kinds::pakn::figures::compute(
             &self.pakn,
             &period,
@@ -750,7 +804,7 @@ impl<'a> Facts<'a> {
             };
             let days = i64::from(late.working_days_late);
             for ind in ["5.2", "5.3"] {
-                acc[i].lost.push(LostRecord {
+                acc[i].cost(listed, || LostRecord {
                     indicator: ind.into(),
                     code: late.code.clone(),
                     procedure: None,
@@ -932,7 +986,8 @@ impl<'a> Facts<'a> {
         });
         let lost_more = self
             .lost_limit
-            .map_or(0, |n| a.lost.len().saturating_sub(n));
+            .map_or(0, |n| a.lost.len().saturating_sub(n))
+            + a.unlisted;
         if let Some(n) = self.lost_limit {
             a.lost.truncate(n);
         }

@@ -4,6 +4,7 @@
 
 pub mod dates;
 
+use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use anyhow::Result;
@@ -423,8 +424,144 @@ const SOURCE_COLUMN_NAMES: [&str; 5] = ["file", "sheet", "row", "pos", "order"];
 /// in the table's order, and the copy whose first differing value comes later (Unicode order of
 /// the value's text, an empty value first) wins. Columns whose names start with `_` are working
 /// columns and are left out.
+///
+/// A value's text is polars' own display of it (a text between double quotes, an integer in
+/// decimals, a float as polars shows it). Text, integer and yes/no columns are read once as
+/// typed arrays and compared as that text would be without writing it: at city scale the
+/// copies of repeated codes are a hundred thousand rows, each compared on twenty columns.
 pub struct Content<'a> {
     columns: Vec<&'a Column>,
+    values: Vec<Values>,
+}
+
+/// One content column read once, in one chunk.
+enum Values {
+    Text(StringChunked),
+    Int32(Int32Chunked),
+    UInt32(UInt32Chunked),
+    Int64(Int64Chunked),
+    Bool(BooleanChunked),
+    /// Any other type (floats, dates): compared by polars' text of the value.
+    Shown(Column),
+}
+
+impl Values {
+    fn of(column: &Column) -> Values {
+        let one = column.rechunk();
+        let typed = match one.dtype() {
+            DataType::String => one.str().ok().map(|c| Values::Text(c.clone())),
+            DataType::Int32 => one.i32().ok().map(|c| Values::Int32(c.clone())),
+            DataType::UInt32 => one.u32().ok().map(|c| Values::UInt32(c.clone())),
+            DataType::Int8
+            | DataType::Int16
+            | DataType::Int64
+            | DataType::UInt8
+            | DataType::UInt16 => one.cast(&DataType::Int64).ok().and_then(|c| {
+                c.i64()
+                    .ok()
+                    .map(|c| Values::Int64(c.rechunk().into_owned()))
+            }),
+            DataType::Boolean => one.bool().ok().map(|c| Values::Bool(c.clone())),
+            _ => None,
+        };
+        typed.unwrap_or(Values::Shown(one))
+    }
+
+    fn cell(&self, i: usize) -> Value<'_> {
+        match self {
+            Values::Text(c) => match c.downcast_as_array().get(i) {
+                None | Some("") => Value::Empty,
+                Some(s) => Value::Text(s),
+            },
+            Values::Int32(c) => c
+                .downcast_as_array()
+                .get(i)
+                .map_or(Value::Empty, |v| Value::Int(v as i64)),
+            Values::UInt32(c) => c
+                .downcast_as_array()
+                .get(i)
+                .map_or(Value::Empty, |v| Value::Int(v as i64)),
+            Values::Int64(c) => c
+                .downcast_as_array()
+                .get(i)
+                .map_or(Value::Empty, Value::Int),
+            Values::Bool(c) => c
+                .downcast_as_array()
+                .get(i)
+                .map_or(Value::Empty, Value::Bool),
+            Values::Shown(c) => match c.get(i) {
+                Ok(AnyValue::Null) | Err(_) => Value::Empty,
+                Ok(AnyValue::String("")) => Value::Empty,
+                Ok(v) => Value::Shown(v.to_string()),
+            },
+        }
+    }
+}
+/// One value of a record as [`Content`] compares it.
+#[derive(Debug, PartialEq)]
+enum Value<'a> {
+    /// No value, or an empty text: less than any value.
+    Empty,
+    Text(&'a str),
+    Int(i64),
+    Bool(bool),
+    /// Polars' text of a value of another type.
+    Shown(String),
+}
+
+impl Value<'_> {
+    /// The order of the two values' texts as polars shows them, written or not. Both come from
+    /// one column, so they are of one kind (or empty).
+    fn text_order(&self, other: &Value) -> Ordering {
+        match (self, other) {
+            (Value::Empty, Value::Empty) => Ordering::Equal,
+            (Value::Empty, _) => Ordering::Less,
+            (_, Value::Empty) => Ordering::Greater,
+            // `"a"` against `"ab"`: after the same opening quote, a text that is the start of
+            // the other meets its closing quote where the other goes on.
+            (Value::Text(a), Value::Text(b)) => {
+                a.bytes().chain([b'"']).cmp(b.bytes().chain([b'"']))
+            }
+            (Value::Int(a), Value::Int(b)) => {
+                let (mut x, mut y) = ([0u8; 20], [0u8; 20]);
+                decimal(*a, &mut x).cmp(decimal(*b, &mut y))
+            }
+            (Value::Bool(a), Value::Bool(b)) => a.cmp(b),
+            (Value::Shown(a), Value::Shown(b)) => a.cmp(b),
+            // Never within one column: fall back on the written texts.
+            (a, b) => a.written().cmp(&b.written()),
+        }
+    }
+
+    /// The value's text as polars shows it.
+    fn written(&self) -> Option<String> {
+        match self {
+            Value::Empty => None,
+            Value::Text(s) => Some(format!("\"{s}\"")),
+            Value::Int(v) => Some(v.to_string()),
+            Value::Bool(v) => Some(v.to_string()),
+            Value::Shown(s) => Some(s.clone()),
+        }
+    }
+}
+
+/// `v` in decimals (a `-` before a negative), written at the end of `buf`.
+fn decimal(v: i64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut n = v.unsigned_abs();
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if v < 0 {
+        at -= 1;
+        buf[at] = b'-';
+    }
+    &buf[at..]
 }
 
 /// How the content tie-break is told in the duplicate log.
@@ -436,36 +573,50 @@ pub type ContentKey = (u32, Vec<Option<String>>);
 impl<'a> Content<'a> {
     /// The content columns of a table.
     pub fn of(frame: &'a DataFrame) -> Content<'a> {
-        Content {
-            columns: frame
-                .columns()
-                .iter()
-                .filter(|c| {
-                    let name = c.name().as_str();
-                    !SOURCE_COLUMN_NAMES.contains(&name) && !name.starts_with('_')
-                })
-                .collect(),
-        }
+        let columns: Vec<&Column> = frame
+            .columns()
+            .iter()
+            .filter(|c| {
+                let name = c.name().as_str();
+                !SOURCE_COLUMN_NAMES.contains(&name) && !name.starts_with('_')
+            })
+            .collect();
+        let values = columns.iter().map(|c| Values::of(c)).collect();
+        Content { columns, values }
     }
 
-    fn value(&self, c: usize, i: usize) -> Option<String> {
-        match self.columns[c].get(i) {
-            Ok(AnyValue::Null) | Err(_) => None,
-            Ok(AnyValue::String("")) => None,
-            Ok(v) => Some(v.to_string()),
-        }
+    fn value(&self, c: usize, i: usize) -> Value<'_> {
+        self.values[c].cell(i)
     }
 
-    /// Record `i`'s tie-break key: (values filled in, the values in column order).
+    /// Record `i`'s tie-break key: (values filled in, the values' texts in column order). The
+    /// order of keys is that of [`Content::filled`] and then [`Content::compare`].
     pub fn key(&self, i: usize) -> ContentKey {
-        let values: Vec<Option<String>> =
-            (0..self.columns.len()).map(|c| self.value(c, i)).collect();
+        let values: Vec<Option<String>> = (0..self.columns.len())
+            .map(|c| self.value(c, i).written())
+            .collect();
         (values.iter().flatten().count() as u32, values)
+    }
+
+    /// Record `i`'s count of values filled in.
+    pub fn filled(&self, i: usize) -> u32 {
+        (0..self.columns.len())
+            .filter(|&c| self.value(c, i) != Value::Empty)
+            .count() as u32
+    }
+
+    /// Records `i` and `j` compared by their values' texts in column order, the first that
+    /// differs deciding: the second part of [`Content::key`], without writing a text.
+    pub fn compare(&self, i: usize, j: usize) -> Ordering {
+        (0..self.columns.len())
+            .map(|c| self.value(c, i).text_order(&self.value(c, j)))
+            .find(|o| o.is_ne())
+            .unwrap_or(Ordering::Equal)
     }
 
     /// Every record's count of values filled in, and its rank by key among the records of its
     /// group (0 for the least; equal keys in table order): sorted by group and then rank, each
-    /// group is in content order. Each key is computed once and only a group's keys are held.
+    /// group is in content order. Only a group's rows are held at once.
     pub fn filled_and_ranks<'g>(
         &self,
         groups: impl Iterator<Item = Option<&'g str>>,
@@ -476,14 +627,12 @@ impl<'a> Content<'a> {
             members.entry(g).or_default().push(i);
             n = i + 1;
         }
-        let mut filled = vec![0u32; n];
+        let filled: Vec<u32> = (0..n).map(|i| self.filled(i)).collect();
         let mut rank = vec![0u32; n];
-        for rows in members.into_values() {
-            let mut keyed: Vec<(ContentKey, usize)> =
-                rows.into_iter().map(|i| (self.key(i), i)).collect();
-            keyed.sort();
-            for (r, (key, i)) in keyed.into_iter().enumerate() {
-                filled[i] = key.0;
+        for mut rows in members.into_values() {
+            // Stable, from rows in table order: equal keys stay in table order.
+            rows.sort_by(|&a, &b| filled[a].cmp(&filled[b]).then_with(|| self.compare(a, b)));
+            for (r, i) in rows.into_iter().enumerate() {
                 rank[i] = r as u32;
             }
         }
@@ -497,8 +646,8 @@ impl<'a> Content<'a> {
         (0..self.columns.len())
             .filter(|&c| !except.contains(&self.columns[c].name().as_str()))
             .filter(|&c| match (self.value(c, i), self.value(c, j)) {
-                (Some(a), Some(b)) => a != b,
-                _ => false,
+                (Value::Empty, _) | (_, Value::Empty) => false,
+                (a, b) => a != b,
             })
             .map(|c| self.columns[c].name().to_string())
             .collect()
@@ -534,10 +683,16 @@ pub fn unify_names(frame: DataFrame, columns: &[&str]) -> Result<DataFrame> {
     };
     for name in columns {
         let col = frame.column(name)?.str()?.clone();
-        // Each distinct spelling is keyed once; the first spelling of a key names it.
-        let mut first: HashMap<String, String> = HashMap::new();
-        let mut spelled: HashMap<&str, String> = HashMap::new();
+        // Each distinct spelling is keyed once; the first spelling of a key names it. A run of
+        // one value (a file's rows of one unit) is looked up once.
+        let mut first: Memo<String, String> = Memo::default();
+        let mut spelled: Memo<&str, String> = Memo::default();
+        let mut last: Option<&str> = None;
         for v in col.iter().flatten() {
+            if last == Some(v) {
+                continue;
+            }
+            last = Some(v);
             if !spelled.contains_key(v) {
                 let chosen = first
                     .entry(match_key(v))
@@ -681,6 +836,61 @@ mod tests {
         assert_eq!(column.name().as_str(), "field");
         let read: Vec<Option<&str>> = column.str().unwrap().iter().collect();
         assert_eq!(read, values);
+    }
+
+    #[test]
+    fn integers_are_written_in_decimals() {
+        let mut buf = [0u8; 20];
+        assert_eq!(decimal(0, &mut buf), b"0");
+        assert_eq!(decimal(-45, &mut buf), b"-45");
+        assert_eq!(decimal(1_000_000, &mut buf), b"1000000");
+        assert_eq!(decimal(i64::MIN, &mut buf), b"-9223372036854775808");
+    }
+
+    #[test]
+    fn content_compares_values_as_their_texts_would() {
+        // By text, not by value: "ab" after "a b" (the closing quote of «"a"» against a space
+        // and a letter), 10 before 9, -1 before 0, false before true; an empty value first.
+        let frame = df!(
+            "text" => [Some("a"), Some("a b"), Some("ab"), Some(""), None, Some("a")],
+            "number" => [Some(9i32), Some(10), Some(-1), Some(0), None, Some(9)],
+            "rank" => [Some(3u32), Some(12), Some(0), None, Some(7), Some(3)],
+            "flag" => [Some(true), Some(false), None, Some(true), Some(false), Some(true)],
+            "fee" => [Some(1.5f64), None, Some(20000.0), Some(1.5), Some(0.25), Some(1.5)],
+        )
+        .unwrap();
+        let content = Content::of(&frame);
+        let n = frame.height();
+        for i in 0..n {
+            let key = content.key(i);
+            // Each text is polars' own display of the value.
+            let shown: Vec<Option<String>> = frame
+                .columns()
+                .iter()
+                .map(|c| match c.get(i).unwrap() {
+                    AnyValue::Null | AnyValue::String("") => None,
+                    v => Some(v.to_string()),
+                })
+                .collect();
+            assert_eq!(key.1, shown, "texts of row {i}");
+            assert_eq!(content.filled(i), key.0, "filled of row {i}");
+            for j in 0..n {
+                let by_text = key.1.cmp(&content.key(j).1);
+                assert_eq!(content.compare(i, j), by_text, "rows {i} and {j}");
+                let differs: Vec<String> = content.differs(i, j, &[]);
+                let written_differ = (0..5).filter(|&c| key.1[c] != content.key(j).1[c]).count();
+                assert_eq!(differs.len(), written_differ, "rows {i} and {j}");
+            }
+        }
+        // The hand-worked order of the texts: «"a b"» < «"a"» < «"ab"».
+        assert_eq!(content.compare(1, 0), std::cmp::Ordering::Less);
+        assert_eq!(content.compare(0, 2), std::cmp::Ordering::Less);
+        assert_eq!(content.compare(0, 5), std::cmp::Ordering::Equal);
+        assert_eq!(content.key(1).1[1].as_deref(), Some("10"));
+        assert_eq!(
+            content.conflicts(0, 1, &["text"]),
+            ["number", "rank", "flag"]
+        );
     }
 
     #[test]

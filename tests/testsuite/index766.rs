@@ -710,3 +710,38 @@ fn ranks_the_units_again_once_the_portal_fills_the_imported_indicators() {
         assert!(pair[0].0 <= pair[1].0, "{ranked:?}");
     }
 }
+
+#[test]
+fn counts_without_listing_the_records_a_run_does_not_list() {
+    // `run` lists no record that cost points (limit 0): each unit's count of them must be the
+    // number `cchc scorecard` lists without a limit, and every score the same.
+    use cchc::index766::config::Index766Config;
+    use cchc::index766::estimate::Facts;
+    let path = crate::support::root().join("pipelines/quarterly.toml");
+    let pipeline = cchc::kinds::load_pipeline(&path).unwrap();
+    let (cfg, _) = Index766Config::load_for(&path).unwrap();
+    let inputs =
+        cchc::dataset::input_files(&pipeline, &[crate::support::root().join("fixtures/sample")])
+            .unwrap();
+    let window = &cchc::period::Window::parse_list("2024-Q1").unwrap()[0];
+    let scores = |limit: Option<usize>| {
+        let data = cchc::dataset::read_inputs(&pipeline, &inputs, false).unwrap();
+        let mut facts = Facts::of(&pipeline, &cfg, data.frames, data.files.len()).unwrap();
+        facts.limit_lost(limit);
+        facts.score(window).unwrap()
+    };
+    let (listed, counted) = (scores(None), scores(Some(0)));
+    assert_eq!(listed.units.len(), counted.units.len());
+    let mut records = 0;
+    for (l, c) in listed.units.iter().zip(&counted.units) {
+        assert_eq!(l.unit, c.unit);
+        assert!(c.lost.is_empty(), "{}", c.unit);
+        assert_eq!(c.lost_more, l.lost.len(), "{}", c.unit);
+        assert_eq!(l.lost_more, 0, "{}", l.unit);
+        let points = |u: &UnitScore| u.indicators.iter().map(|i| i.points).collect::<Vec<_>>();
+        assert_eq!(points(l), points(c), "{}", c.unit);
+        records += l.lost.len();
+    }
+    assert!(records > 0, "the sample has records that cost points");
+    assert_eq!(counted.locality.lost_more, 0);
+}

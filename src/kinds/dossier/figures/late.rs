@@ -105,13 +105,15 @@ pub fn late_dossiers(frame: &DataFrame, period: &Period) -> Result<Vec<LateDossi
             apology: apology.get(k),
         });
     }
+    // Each dossier's unit key looked up once, not at every comparison of a city's list.
     let keys = SortKeys::of(out.iter().map(|d| d.unit.as_str()));
-    out.sort_by(|a, b| {
+    let mut keyed: Vec<_> = out.into_iter().map(|d| (keys.get(&d.unit), d)).collect();
+    keyed.sort_by(|(ka, a), (kb, b)| {
         a.level
             .cmp(&b.level)
-            .then_with(|| keys.get(&a.unit).cmp(&keys.get(&b.unit)))
+            .then_with(|| ka.cmp(kb))
             .then_with(|| b.days_late.cmp(&a.days_late))
             .then_with(|| a.dossier_id.cmp(&b.dossier_id))
     });
-    Ok(out)
+    Ok(keyed.into_iter().map(|(_, d)| d).collect())
 }

@@ -7,7 +7,7 @@
 //! are warned about in pairs. The store keeps the winners of every stored copy for `cchc alerts`
 //! (`Store::winners`): a change to this rule changes `WINNERS_RULES` in `src/store.rs` too.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use anyhow::Result;
 use foldhash::fast::FixedState;
@@ -53,22 +53,11 @@ pub fn winners(frame: &DataFrame) -> Result<BooleanChunked> {
 }
 
 /// The copies of the codes that occur more than once, sorted so that each code's winner comes
-/// last, marked `_winner`.
+/// last, marked `_winner`; `_row` is each copy's row in the table.
 fn repeated_copies(frame: &DataFrame) -> Result<DataFrame> {
-    let ids = frame.column("dossier_id")?.str()?;
-    let mut count: HashMap<&str, u32, FixedState> =
-        HashMap::with_capacity_and_hasher(frame.height(), FixedState::default());
-    for id in ids.iter().flatten() {
-        *count.entry(id).or_default() += 1;
-    }
-    let repeated: BooleanChunked = ids
-        .iter()
-        .map(|id| id.is_some_and(|i| count[i] > 1))
-        .collect();
-    drop(count);
-    let mut repeated = frame.filter(&repeated)?;
-    // One chunk per column: the content keys read every value by row, which in a table of
-    // one chunk per file means walking the chunks for each value.
+    let rows = repeated_rows(frame.column("dossier_id")?.str()?);
+    // Gathered into one chunk per column: the content keys read every value by row.
+    let mut repeated = frame.take(&IdxCa::from_vec("_row".into(), rows.clone()))?;
     repeated.rechunk_mut();
     let (filled, content_rank): (Vec<u32>, Vec<u32>) = {
         let content = Content::of(&repeated);
@@ -76,6 +65,7 @@ fn repeated_copies(frame: &DataFrame) -> Result<DataFrame> {
     };
     repeated.with_column(Column::new("_filled".into(), filled))?;
     repeated.with_column(Column::new("_content".into(), content_rank))?;
+    repeated.with_column(Column::new("_row".into(), rows))?;
     Ok(repeated
         .lazy()
         .with_column(
@@ -101,23 +91,46 @@ fn repeated_copies(frame: &DataFrame) -> Result<DataFrame> {
         .collect()?)
 }
 
+/// The rows, in table order, of the codes that occur more than once (a missing code is never
+/// repeated). Each code is looked up once: its rows are counted by the code's place among the
+/// codes seen.
+fn repeated_rows(ids: &StringChunked) -> Vec<IdxSize> {
+    let mut seen: HashMap<&str, u32, FixedState> =
+        HashMap::with_capacity_and_hasher(ids.len(), FixedState::default());
+    let mut count: Vec<u32> = Vec::new();
+    let code_of: Vec<u32> = ids
+        .iter()
+        .map(|id| match id {
+            None => u32::MAX,
+            Some(id) => {
+                let code = *seen.entry(id).or_insert_with(|| {
+                    count.push(0);
+                    (count.len() - 1) as u32
+                });
+                count[code as usize] += 1;
+                code
+            }
+        })
+        .collect();
+    drop(seen);
+    code_of
+        .iter()
+        .enumerate()
+        .filter(|(_, &code)| code != u32::MAX && count[code as usize] > 1)
+        .map(|(i, _)| i as IdxSize)
+        .collect()
+}
+
 /// True for every row of the table but the losing copies of [`repeated_copies`].
 fn keep_winners(frame: &DataFrame, sorted: &DataFrame) -> Result<BooleanChunked> {
     let winner = sorted.column("_winner")?.bool()?;
-    let losers: HashSet<u64, FixedState> = sorted
-        .column("order")?
-        .u64()?
-        .iter()
-        .zip(winner.iter())
-        .filter(|(_, w)| *w == Some(false))
-        .filter_map(|(o, _)| o)
-        .collect();
-    Ok(frame
-        .column("order")?
-        .u64()?
-        .iter()
-        .map(|o| o.is_none_or(|o| !losers.contains(&o)))
-        .collect())
+    let mut keep = vec![true; frame.height()];
+    for (row, w) in sorted.column("_row")?.idx()?.iter().zip(winner.iter()) {
+        if let (Some(row), Some(false)) = (row, w) {
+            keep[row as usize] = false;
+        }
+    }
+    Ok(BooleanChunked::from_slice("keep".into(), &keep))
 }
 
 type Logged = (Vec<DuplicateResolved>, Vec<Warning>, Vec<Disagreement>);
