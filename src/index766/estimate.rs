@@ -835,7 +835,7 @@ impl<'a> Facts<'a> {
     /// it would be if the dossiers whose codes `late` holds ended late (those the rules judge
     /// on time at the window's end; one judged late already changes nothing). What a list of
     /// dossiers puts at stake (`cchc alerts`), by the same rules and formula as the estimate.
-    /// The points are None for a unit without a row of its own ([`Facts::scored`]).
+    /// The points are None for a unit without a row of its own (`Facts::scored`).
     pub fn progress_if_late(
         &self,
         window: &Window,
@@ -900,7 +900,7 @@ impl<'a> Facts<'a> {
             .collect())
     }
 
-    /// Which rows are scored ([`Facts::scored`]), ranked.
+    /// Which rows are scored (`Facts::scored`), ranked.
     fn assemble(&self, window: &Window, mut acc: Vec<Acc>) -> Result<WindowScores> {
         let one_level = self.pipeline.units.levels.len() <= 1;
         let mut whole = Acc::default();

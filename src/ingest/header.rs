@@ -310,7 +310,7 @@ pub fn find_header(grid: &Grid, vocab: &HeaderVocab) -> Option<HeaderMatch> {
 }
 
 /// Searches the whole sheet for its header. Only rows with two texts or more are read; the
-/// first [`HEADER_SEARCH_ROWS`] rows in both readings, the rows below them in the two-row
+/// first `HEADER_SEARCH_ROWS` rows in both readings, the rows below them in the two-row
 /// reading only where the one-row reading recognises a column. A few rows below the best
 /// header the search is over; without one, it stops at the sheet's end or once
 /// [`MAX_KEYED_TEXTS`] distinct texts were keyed. With `until`, no row at or below it is read
