@@ -297,6 +297,13 @@ fn ascii(s: &str) -> String {
 }
 
 fn models(case: &Case, templates: Option<PathBuf>) -> Vec<cchc::render::annex::SheetModel> {
+    sheets(case, templates).unwrap()
+}
+
+fn sheets(
+    case: &Case,
+    templates: Option<PathBuf>,
+) -> anyhow::Result<Vec<cchc::render::annex::SheetModel>> {
     let report = case.run();
     cchc::render::annex::sheets(
         templates.as_deref(),
@@ -307,7 +314,17 @@ fn models(case: &Case, templates: Option<PathBuf>) -> Vec<cchc::render::annex::S
             index766: None,
         },
     )
-    .unwrap()
+}
+
+/// The error of the annex built with a locality's copy of a shipped sheet template, `from`
+/// replaced by `to` in it.
+fn error_with_changed_template(case: &Case, file: &str, from: &str, to: &str) -> String {
+    let dir = case.dir.path().join("templates");
+    std::fs::create_dir_all(dir.join("annexes")).unwrap();
+    let original = std::fs::read_to_string(root().join("templates/annexes").join(file)).unwrap();
+    assert!(original.contains(from), "{file} has no {from}");
+    std::fs::write(dir.join("annexes").join(file), original.replace(from, to)).unwrap();
+    format!("{:#}", sheets(case, Some(dir)).unwrap_err())
 }
 
 #[test]
@@ -354,28 +371,12 @@ fn follows_a_district_template_without_any_rust_change() {
 
 #[test]
 fn refuses_a_sheet_template_of_a_kind_no_one_offers() {
-    let case = rich_case();
-    let dir = case.dir.path().join("templates");
-    std::fs::create_dir_all(dir.join("annexes")).unwrap();
-    let original =
-        std::fs::read_to_string(root().join("templates/annexes/pakn-tre-han.toml")).unwrap();
-    std::fs::write(
-        dir.join("annexes/pakn-tre-han.toml"),
-        original.replace("kind = \"pakn_late\"", "kind = \"pakn_tre_han\""),
-    )
-    .unwrap();
-    let report = case.run();
-    let err = cchc::render::annex::sheets(
-        Some(&dir),
-        &cchc::render::annex::AnnexInput {
-            pipeline: &report.pipeline,
-            period: &report.period,
-            indicators: &report.indicators,
-            index766: None,
-        },
-    )
-    .unwrap_err();
-    let msg = format!("{err:#}");
+    let msg = error_with_changed_template(
+        &rich_case(),
+        "pakn-tre-han.toml",
+        "kind = \"pakn_late\"",
+        "kind = \"pakn_tre_han\"",
+    );
     assert!(
         msg.contains("pakn-tre-han.toml")
             && msg.contains("«pakn_tre_han»")
@@ -388,27 +389,12 @@ fn refuses_a_sheet_template_of_a_kind_no_one_offers() {
 
 #[test]
 fn refuses_a_template_column_the_sheet_cannot_fill() {
-    let case = rich_case();
-    let dir = case.dir.path().join("templates");
-    std::fs::create_dir_all(dir.join("annexes")).unwrap();
-    let original = std::fs::read_to_string(root().join("templates/annexes/chi-tieu.toml")).unwrap();
-    std::fs::write(
-        dir.join("annexes/chi-tieu.toml"),
-        original.replace("value = \"verdict\"", "value = \"ket_luan\""),
-    )
-    .unwrap();
-    let report = case.run();
-    let err = cchc::render::annex::sheets(
-        Some(&dir),
-        &cchc::render::annex::AnnexInput {
-            pipeline: &report.pipeline,
-            period: &report.period,
-            indicators: &report.indicators,
-            index766: None,
-        },
-    )
-    .unwrap_err();
-    let msg = format!("{err:#}");
+    let msg = error_with_changed_template(
+        &rich_case(),
+        "chi-tieu.toml",
+        "value = \"verdict\"",
+        "value = \"ket_luan\"",
+    );
     assert!(
         msg.contains("không có số liệu «ket_luan»") && msg.contains("verdict"),
         "{msg}"

@@ -3,7 +3,7 @@
 //! locality. The groups are those of `index766.toml`, so the template's `groups` column
 //! becomes one column per group, headed by the group's name and maximum.
 
-use crate::render::annex::model::{Merge, SheetModel, Style, Value};
+use crate::render::annex::model::{SheetModel, Style, Value};
 use crate::render::annex::template::SheetTemplate;
 use crate::sheet::{row_height, text_lines};
 
@@ -95,14 +95,7 @@ pub fn sheet(
     of: Option<Index766Of>,
 ) -> SheetModel {
     let Some(of) = of else {
-        m.merges.push(Merge {
-            first_row: body,
-            first_col: 0,
-            last_row: body,
-            last_col: (t.columns.len() as u16).saturating_sub(1),
-            text: t.empty().to_string(),
-            style: Style::Text,
-        });
+        crate::annex_sheet::empty_note(t, &mut m, body);
         return m;
     };
     // The groups' header row (the one above the body) as tall as its longest name, a line
