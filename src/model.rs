@@ -5,6 +5,11 @@ use std::path::PathBuf;
 
 use chrono::NaiveDateTime;
 
+/// The text of a cell: shared, because an export writes the same few hundred words (units,
+/// fields, statuses, procedures) on every one of its rows and a file holds each once
+/// ([`crate::ingest::texts`]).
+pub type Text = std::sync::Arc<str>;
+
 /// One cell as a spreadsheet or CSV file holds it, before any interpretation.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub enum Cell {
@@ -12,7 +17,7 @@ pub enum Cell {
     #[default]
     Empty,
     /// Text.
-    Text(String),
+    Text(Text),
     /// A number (a serial date is a number until the column says otherwise).
     Number(f64),
     /// A real spreadsheet date or date-time.
@@ -41,7 +46,7 @@ impl Cell {
     pub fn as_text(&self) -> String {
         match self {
             Cell::Empty => String::new(),
-            Cell::Text(s) => s.clone(),
+            Cell::Text(s) => s.to_string(),
             Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
             Cell::Number(n) => format!("{n}"),
             Cell::DateTime(d) => {

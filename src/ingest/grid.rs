@@ -5,10 +5,11 @@
 
 use std::path::Path;
 
-use calamine::{Data, Reader};
+use calamine::{Data, DataRef, Reader};
 use chrono::NaiveDateTime;
 
 use super::sniff::{self, Format};
+use super::texts::Texts;
 use super::FileProblem;
 use crate::config::Limits;
 use crate::model::Cell;
@@ -117,7 +118,12 @@ fn check_cells(g: &Grid, limits: &Limits, held: &mut u64) -> Result<(), FileProb
     }
     for (r, row) in g.rows.iter().enumerate() {
         for (c, cell) in row.iter().enumerate() {
-            if let Cell::Text(t) | Cell::Formula(t) | Cell::Error(t) = cell {
+            let text = match cell {
+                Cell::Text(t) => Some(&**t),
+                Cell::Formula(t) | Cell::Error(t) => Some(t.as_str()),
+                _ => None,
+            };
+            if let Some(t) = text {
                 if t.len() as u64 > limits.cell_chars
                     && t.chars().count() as u64 > limits.cell_chars
                 {
@@ -620,8 +626,8 @@ fn tag_end(buf: &[u8], open: usize) -> Option<usize> {
     None
 }
 
-/// Removes the control characters of every text a sheet holds, its name included: the one place
-/// every format's text passes ([`crate::text::without_controls`]).
+/// Removes the control characters of a sheet's name and of its error and formula cells; its
+/// text cells lost theirs when they were made ([`super::texts`]).
 fn drop_controls(g: &mut Grid) {
     use std::borrow::Cow;
     let fix = |s: &mut String| {
@@ -631,15 +637,8 @@ fn drop_controls(g: &mut Grid) {
     };
     fix(&mut g.name);
     for cell in g.rows.iter_mut().flatten() {
-        match cell {
-            Cell::Text(s) => {
-                fix(s);
-                if s.trim().is_empty() {
-                    *cell = Cell::Empty;
-                }
-            }
-            Cell::Error(s) | Cell::Formula(s) => fix(s),
-            _ => {}
+        if let Cell::Error(s) | Cell::Formula(s) = cell {
+            fix(s)
         }
     }
 }
@@ -850,6 +849,7 @@ fn read_xlsx_sheets(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, FileProb
     let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes))
         .map_err(|e| FileProblem::Corrupt(e.to_string()))?;
     let mut grids = Vec::new();
+    let mut texts = Texts::default();
     // Cells read, every sheet together: a workbook naming one sheet part 2 000 times reads it
     // 2 000 times.
     let mut read = 0u64;
@@ -869,7 +869,11 @@ fn read_xlsx_sheets(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, FileProb
             if read > limits.cells {
                 return Err(too_many_cells(&name, read, limits));
             }
-            let value = convert_owned(Data::from(cell.value));
+            let value = match cell.value {
+                DataRef::SharedString(t) => texts.cell(t),
+                DataRef::String(t) => texts.cell(&t),
+                other => convert(&Data::from(other), &mut texts),
+            };
             let value = match (value, cell.formula) {
                 (Cell::Empty, Some(f)) if !f.trim().is_empty() => Cell::Formula(f),
                 (Cell::Empty, _) => continue,
@@ -921,6 +925,7 @@ fn read_workbook_sheets(
             }),
     }?;
     let mut grids = Vec::new();
+    let mut texts = Texts::default();
     for name in sheets.sheet_names() {
         let problem = |e: calamine::Error| match e {
             calamine::Error::Xls(ref x) => xls_problem(x),
@@ -936,9 +941,11 @@ fn read_workbook_sheets(
             .filter(|(_, _, f)| !f.trim().is_empty())
             .map(|(r, c, f)| ((f_row + r as u32, f_col + c as u32), f))
             .filter(|(pos, _)| {
-                range
-                    .get_value(*pos)
-                    .is_none_or(|v| convert(v) == Cell::Empty)
+                range.get_value(*pos).is_none_or(|v| match v {
+                    Data::Empty => true,
+                    Data::String(s) => s.trim().is_empty(),
+                    _ => false,
+                })
             })
             .map(|(pos, f)| (pos, Cell::Formula(f.clone())))
             .collect();
@@ -946,7 +953,7 @@ fn read_workbook_sheets(
             let (first_row, first_col) = range.start().unwrap_or((0, 0));
             let rows = range
                 .rows()
-                .map(|r| r.iter().map(convert).collect())
+                .map(|r| r.iter().map(|v| convert(v, &mut texts)).collect())
                 .collect();
             grids.push(Grid {
                 name,
@@ -959,7 +966,7 @@ fn read_workbook_sheets(
             let (r0, c0) = range.start().unwrap_or((0, 0));
             let mut cells: Vec<((u32, u32), Cell)> = range
                 .used_cells()
-                .map(|(r, c, v)| ((r0 + r as u32, c0 + c as u32), convert(v)))
+                .map(|(r, c, v)| ((r0 + r as u32, c0 + c as u32), convert(v, &mut texts)))
                 .filter(|(_, v)| *v != Cell::Empty)
                 .collect();
             cells.extend(uncached);
@@ -979,19 +986,11 @@ fn xls_problem(e: &calamine::XlsError) -> FileProblem {
     }
 }
 
-/// [`convert`], moving a text's bytes into the cell instead of copying them.
-fn convert_owned(d: Data) -> Cell {
-    match d {
-        Data::String(s) if !s.trim().is_empty() => Cell::Text(s),
-        other => convert(&other),
-    }
-}
-
-fn convert(d: &Data) -> Cell {
+/// A calamine value as a cell, its text held in the file's [`Texts`].
+fn convert(d: &Data, texts: &mut Texts) -> Cell {
     match d {
         Data::Empty => Cell::Empty,
-        Data::String(s) if s.trim().is_empty() => Cell::Empty,
-        Data::String(s) => Cell::Text(s.clone()),
+        Data::String(s) => texts.cell(s),
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Float(f) => Cell::Number(*f),
         Data::Bool(b) => Cell::Bool(*b),
@@ -1006,8 +1005,8 @@ fn convert(d: &Data) -> Cell {
         }
         Data::DateTimeIso(s) => parse_iso(s)
             .map(Cell::DateTime)
-            .unwrap_or_else(|| Cell::Text(s.clone())),
-        Data::DurationIso(s) => Cell::Text(s.clone()),
+            .unwrap_or_else(|| texts.cell(s)),
+        Data::DurationIso(s) => texts.cell(s),
         Data::Error(e) => Cell::Error(format!("{e}")),
     }
 }
@@ -1033,6 +1032,7 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Grid, FileProblem> {
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    let mut texts = Texts::default();
     let mut record = csv::StringRecord::new();
     // Physical lines before `counted_to`, counted as the reader moves on.
     let (mut counted_to, mut lines_before) = (0usize, 0usize);
@@ -1068,18 +1068,7 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Grid, FileProblem> {
                 if let Some(problem) = swallowing_field(&record, first_line, delimiter) {
                     return Err(problem);
                 }
-                rows.push(
-                    record
-                        .iter()
-                        .map(|s| {
-                            if s.trim().is_empty() {
-                                Cell::Empty
-                            } else {
-                                Cell::Text(s.to_string())
-                            }
-                        })
-                        .collect(),
-                );
+                rows.push(record.iter().map(|s| texts.cell(s)).collect());
             }
             Err(e) => return Err(FileProblem::Corrupt(format!("CSV: {e}"))),
         }

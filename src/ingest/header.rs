@@ -541,7 +541,7 @@ mod tests {
                 name: "x".into(),
                 first_row: 0,
                 first_col: 0,
-                rows: vec![header.iter().map(|t| Cell::Text(t.to_string())).collect()],
+                rows: vec![header.iter().map(|t| Cell::Text((*t).into())).collect()],
                 encoding: None,
             };
             let h = find_header(&grid, &vocab()).unwrap();
@@ -663,8 +663,8 @@ mod tests {
                     "HS-1",
                     "",
                 ])
-                .prop_map(|t| Cell::Text(t.to_string())),
-                ".{0,12}".prop_map(Cell::Text),
+                .prop_map(|t| Cell::Text(t.into())),
+                ".{0,12}".prop_map(|t: String| Cell::Text(t.into())),
                 (0.0f64..50_000.0).prop_map(Cell::Number),
             ]
         }

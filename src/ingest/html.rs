@@ -33,6 +33,8 @@ struct Table {
     cell: Option<OpenCell>,
     /// The column the next cell of the current row starts at or after.
     next_col: usize,
+    /// The table's texts, each held once.
+    texts: super::texts::Texts,
 }
 
 struct OpenCell {
@@ -72,12 +74,7 @@ impl Table {
         let Some(cell) = self.cell.take() else {
             return;
         };
-        let text = tidy(&cell.text);
-        let value = if text.is_empty() {
-            Cell::Empty
-        } else {
-            Cell::Text(text)
-        };
+        let value = self.texts.cell(&tidy(&cell.text));
         if cell.caption {
             if value != Cell::Empty {
                 self.rows.push(vec![value]);
@@ -408,7 +405,8 @@ pub fn read_tables(text: &str, limits: &Limits) -> Result<Vec<Grid>, super::File
                 if open.is_empty() {
                     let skip = loose.len().saturating_sub(TITLE_LINES);
                     for l in loose.drain(..).skip(skip) {
-                        t.rows.push(vec![Cell::Text(l)]);
+                        let line = t.texts.cell(&l);
+                        t.rows.push(vec![line]);
                     }
                 }
                 open.push((opened, t));

@@ -15,6 +15,7 @@ pub mod header;
 pub mod html;
 pub mod sheet_grid;
 pub mod sniff;
+pub mod texts;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

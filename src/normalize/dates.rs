@@ -327,7 +327,7 @@ mod tests {
                     ))
                 }),
                 any::<bool>().prop_map(Cell::Bool),
-                ".*".prop_map(Cell::Text),
+                ".*".prop_map(|t: String| Cell::Text(t.into())),
                 ".*".prop_map(Cell::Formula),
                 ".*".prop_map(Cell::Error),
             ]

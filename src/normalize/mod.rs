@@ -124,7 +124,36 @@ fn cut_notice(t: &str) -> String {
 }
 
 /// A word a file repeats, as [`Names`] hands it out: shared, so a row's lookup copies no text.
-pub type Word = std::rc::Rc<str>;
+pub type Word = crate::model::Text;
+
+/// A memo keyed by the identity of a file's text: a file holds each distinct text once
+/// ([`crate::ingest::texts`]), so a text met again is the same one, recognised by its address
+/// without hashing or comparing its characters. The memo holds the text, so the address stays
+/// its own while the memo lives.
+pub struct ByIdentity<V>(Memo<usize, (Word, V)>);
+
+impl<V> Default for ByIdentity<V> {
+    fn default() -> Self {
+        ByIdentity(Memo::default())
+    }
+}
+
+impl<V: Clone> ByIdentity<V> {
+    /// The value remembered for this very text.
+    pub fn get(&self, t: &Word) -> Option<&V> {
+        self.0.get(&Self::address(t)).map(|(_, v)| v)
+    }
+
+    /// Remembers `v` for this very text and returns it.
+    pub fn insert(&mut self, t: &Word, v: V) -> V {
+        self.0.insert(Self::address(t), (t.clone(), v.clone()));
+        v
+    }
+
+    fn address(t: &Word) -> usize {
+        Word::as_ptr(t) as *const u8 as usize
+    }
+}
 
 /// Units, fields and words of one file, each distinct spelling resolved once: exports repeat
 /// the same few words on every row.
@@ -133,14 +162,19 @@ pub struct Names<'a> {
     units: Spellings,
     fields: Spellings,
     keys: Memo<String, Word>,
+    /// A cell's text → its [`match_key`].
+    keys_of: ByIdentity<Word>,
     /// Unit spelling → canonical name, level, and whether the registry knows it.
     unit_names: Memo<String, (Word, Level, bool)>,
     field_names: Memo<String, Word>,
+    /// The cleaned text of a cell that is not text (a number read as words).
     cleaned: Memo<String, Option<Word>>,
+    /// A cell's text → cleaned.
+    cleaned_of: ByIdentity<Option<Word>>,
     /// Cleaned free text → the text masked and what was masked.
-    masked: Memo<Word, (Word, Vec<crate::privacy::Found>)>,
+    masked: ByIdentity<(Word, Vec<crate::privacy::Found>)>,
     /// Date texts read: a month's exports write a few dozen days on every row.
-    dates: Memo<String, dates::DateValue>,
+    dates: ByIdentity<dates::DateValue>,
 }
 
 impl<'a> Names<'a> {
@@ -151,11 +185,13 @@ impl<'a> Names<'a> {
             units: Spellings::default(),
             fields: Spellings::default(),
             keys: Memo::default(),
+            keys_of: ByIdentity::default(),
             unit_names: Memo::default(),
             field_names: Memo::default(),
             cleaned: Memo::default(),
-            masked: Memo::default(),
-            dates: Memo::default(),
+            cleaned_of: ByIdentity::default(),
+            masked: ByIdentity::default(),
+            dates: ByIdentity::default(),
         }
     }
 
@@ -168,24 +204,41 @@ impl<'a> Names<'a> {
             return Some(m.clone());
         }
         let (masked, found) = crate::privacy::mask(&t, &self.pipeline.vocabulary.masks);
-        let m = (Word::from(masked), found);
-        self.masked.insert(t, m.clone());
-        Some(m)
+        let masked = if masked == *t {
+            t.clone()
+        } else {
+            Word::from(masked)
+        };
+        Some(self.masked.insert(&t, (masked, found)))
     }
 
     /// The cleaned text of a cell (None when empty), each distinct text cleaned once.
     pub fn text(&mut self, cell: &Cell) -> Option<Word> {
-        let raw: std::borrow::Cow<str> = match cell {
-            Cell::Empty => return None,
-            Cell::Text(t) => std::borrow::Cow::Borrowed(t),
-            other => std::borrow::Cow::Owned(other.as_text()),
-        };
-        if let Some(t) = self.cleaned.get(raw.as_ref()) {
-            return t.clone();
+        match cell {
+            Cell::Empty => None,
+            Cell::Text(t) => {
+                if let Some(cleaned) = self.cleaned_of.get(t) {
+                    return cleaned.clone();
+                }
+                let cleaned = Some(clean(t)).filter(|c| !c.is_empty()).map(|c| {
+                    if c == **t {
+                        t.clone()
+                    } else {
+                        Word::from(c)
+                    }
+                });
+                self.cleaned_of.insert(t, cleaned)
+            }
+            other => {
+                let raw = other.as_text();
+                if let Some(t) = self.cleaned.get(&raw) {
+                    return t.clone();
+                }
+                let t = Some(clean(&raw)).filter(|t| !t.is_empty()).map(Word::from);
+                self.cleaned.insert(raw, t.clone());
+                t
+            }
         }
-        let t = Some(clean(&raw)).filter(|t| !t.is_empty()).map(Word::from);
-        self.cleaned.insert(raw.into_owned(), t.clone());
-        t
     }
 
     /// A date cell read ([`dates::parse_date_cell`]), each distinct text read once.
@@ -193,12 +246,23 @@ impl<'a> Names<'a> {
         let Cell::Text(t) = cell else {
             return dates::parse_date_cell(cell);
         };
-        if let Some(v) = self.dates.get(t.as_str()) {
+        if let Some(v) = self.dates.get(t) {
             return v.clone();
         }
-        let v = dates::parse_date_cell(cell);
-        self.dates.insert(t.clone(), v.clone());
-        v
+        self.dates.insert(t, dates::parse_date_cell(cell))
+    }
+
+    /// [`match_key`] of a cell as a person reads it ([`Cell::as_text`]), each distinct text's
+    /// computed once.
+    pub fn cell_key(&mut self, cell: &Cell) -> Word {
+        let Cell::Text(t) = cell else {
+            return self.key(&cell.as_text());
+        };
+        if let Some(k) = self.keys_of.get(t) {
+            return k.clone();
+        }
+        let k = self.key(t);
+        self.keys_of.insert(t, k)
     }
 
     /// [`match_key`] of a spelling, computed once per distinct spelling.

@@ -203,7 +203,7 @@ impl Context<'_> {
             Cell::Number(n) if *n == 1.0 => true,
             Cell::Number(n) if *n == 0.0 => false,
             other => {
-                let key = self.key(&other.as_text());
+                let key = self.names.cell_key(other);
                 if vocab.yes.contains(&*key) {
                     true
                 } else if vocab.no.contains(&*key) || key.is_empty() {

@@ -203,7 +203,7 @@ impl Row<'_, '_> {
             Some(Cell::Number(n)) => Some(*n == 1.0),
             Some(Cell::Empty) => Some(false),
             Some(other) => {
-                let key = self.names.key(&other.as_text());
+                let key = self.names.cell_key(other);
                 match self.pipeline.vocabulary.yes_no(&key) {
                     Some(b) => Some(b),
                     None => {

@@ -791,7 +791,7 @@ mod tests {
                         .map(|t| match (t.is_empty(), t.parse::<f64>()) {
                             (true, _) => Cell::Empty,
                             (false, Ok(n)) => Cell::Number(n),
-                            (false, Err(_)) => Cell::Text(t.to_string()),
+                            (false, Err(_)) => Cell::Text((*t).into()),
                         })
                         .collect()
                 })
