@@ -46,10 +46,11 @@ fn run(args: &SampleArgs) -> anyhow::Result<()> {
         xls_via_soffice: args.xls_via_soffice,
     })?;
     println!(
-        "Đã ghi {} tệp, {} hồ sơ, {} dòng vào {}",
-        summary.files.len(),
-        summary.dossiers,
-        summary.rows,
+        "Đã ghi {} tệp, {} dòng dữ liệu ({} hồ sơ khác nhau: một hồ sơ có thể có mặt ở nhiều \
+         tệp, nhiều dòng) vào {}",
+        cchc::vn::int(summary.files.len() as u64),
+        cchc::vn::int(summary.rows as u64),
+        cchc::vn::int(summary.dossiers as u64),
         args.out.display()
     );
     for (file, unit) in &summary.file_units {
