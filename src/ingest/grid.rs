@@ -869,15 +869,21 @@ fn read_xlsx_sheets(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, FileProb
             if read > limits.cells {
                 return Err(too_many_cells(&name, read, limits));
             }
-            let value = match cell.value {
-                DataRef::SharedString(t) => texts.cell(t),
-                DataRef::String(t) => texts.cell(&t),
-                other => convert(&Data::from(other), &mut texts),
+            let nothing = match &cell.value {
+                DataRef::Empty => true,
+                DataRef::SharedString(t) => t.trim().is_empty(),
+                DataRef::String(t) => t.trim().is_empty(),
+                _ => false,
             };
-            let value = match (value, cell.formula) {
-                (Cell::Empty, Some(f)) if !f.trim().is_empty() => Cell::Formula(f),
-                (Cell::Empty, _) => continue,
-                (v, _) => v,
+            let value = match (nothing, cell.formula) {
+                (true, Some(f)) if !f.trim().is_empty() => Cell::Formula(f),
+                (true, _) => continue,
+                // A text of control characters only stands where the file holds it, empty.
+                (false, _) => match cell.value {
+                    DataRef::SharedString(t) => texts.cell(t),
+                    DataRef::String(t) => texts.cell(&t),
+                    other => convert(&Data::from(other), &mut texts),
+                },
             };
             kept += 1;
             let room = limits.cells.saturating_sub(read - kept);
@@ -940,13 +946,7 @@ fn read_workbook_sheets(
             .used_cells()
             .filter(|(_, _, f)| !f.trim().is_empty())
             .map(|(r, c, f)| ((f_row + r as u32, f_col + c as u32), f))
-            .filter(|(pos, _)| {
-                range.get_value(*pos).is_none_or(|v| match v {
-                    Data::Empty => true,
-                    Data::String(s) => s.trim().is_empty(),
-                    _ => false,
-                })
-            })
+            .filter(|(pos, _)| range.get_value(*pos).is_none_or(holds_nothing))
             .map(|(pos, f)| (pos, Cell::Formula(f.clone())))
             .collect();
         if uncached.is_empty() {
@@ -966,8 +966,8 @@ fn read_workbook_sheets(
             let (r0, c0) = range.start().unwrap_or((0, 0));
             let mut cells: Vec<((u32, u32), Cell)> = range
                 .used_cells()
+                .filter(|(_, _, v)| !holds_nothing(v))
                 .map(|(r, c, v)| ((r0 + r as u32, c0 + c as u32), convert(v, &mut texts)))
-                .filter(|(_, v)| *v != Cell::Empty)
                 .collect();
             cells.extend(uncached);
             grids.push(
@@ -983,6 +983,17 @@ fn xls_problem(e: &calamine::XlsError) -> FileProblem {
     match e {
         calamine::XlsError::Password => FileProblem::Encrypted,
         e => FileProblem::Corrupt(e.to_string()),
+    }
+}
+
+/// Whether a calamine value is nothing at all: empty, or a text of white space only. A text of
+/// control characters only is something: it stands where the file holds it, emptied by
+/// [`Texts`].
+fn holds_nothing(d: &Data) -> bool {
+    match d {
+        Data::Empty => true,
+        Data::String(s) => s.trim().is_empty(),
+        _ => false,
     }
 }
 
@@ -1126,6 +1137,28 @@ mod tests {
             rows,
             encoding: None,
         }
+    }
+
+    #[test]
+    fn a_cell_of_control_characters_only_stands_where_the_file_holds_it_empty() {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write_string(0, 0, "Mã hồ sơ").unwrap();
+        ws.write_string(0, 1, "   ").unwrap();
+        ws.write_string(3, 2, "\u{1}\u{2}").unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let grids = read_grids(Path::new("x.xlsx"), &bytes, &Limits::default()).unwrap();
+        // White space only is nothing; control characters only are an empty cell that still
+        // reaches row 4, column C.
+        assert_eq!(
+            grids[0].rows,
+            vec![
+                vec![Cell::Text("Mã hồ sơ".into())],
+                vec![],
+                vec![],
+                vec![Cell::Empty, Cell::Empty, Cell::Empty],
+            ]
+        );
     }
 
     #[test]

@@ -74,9 +74,11 @@ impl Table {
         let Some(cell) = self.cell.take() else {
             return;
         };
-        let value = self.texts.cell(&tidy(&cell.text));
+        let text = tidy(&cell.text);
+        let value = self.texts.cell(&text);
         if cell.caption {
-            if value != Cell::Empty {
+            // A caption of control characters only still holds a row, empty once cleaned.
+            if !text.is_empty() {
                 self.rows.push(vec![value]);
             }
             return;
@@ -522,6 +524,17 @@ mod tests {
             .iter()
             .map(|r| r.iter().map(Cell::as_text).collect())
             .collect()
+    }
+
+    #[test]
+    fn a_caption_of_control_characters_only_keeps_its_row_empty() {
+        // The caption's row stands, so the rows below keep their numbers.
+        let html = "<table><caption>&#1;</caption><tr><td>a</td></tr></table>";
+        let grids = read_tables(html, &Limits::default()).unwrap();
+        assert_eq!(
+            grids[0].rows,
+            vec![vec![Cell::Empty], vec![Cell::Text("a".into())]]
+        );
     }
 
     #[test]

@@ -15,8 +15,9 @@
 use crate::model::{Cell, Text};
 use crate::normalize::Memo;
 
-/// The texts of one file read so far: the text as the file writes it → the cell's text (None:
-/// nothing left once cleaned).
+/// The texts of one file read so far (of one table, for an HTML page): the text as the file
+/// writes it → the cell's text (None: nothing left once cleaned). It lives while the file's
+/// sheets are read, and is bounded by the file's limits on cells.
 #[derive(Default)]
 pub struct Texts(Memo<Text, Option<Text>>);
 
