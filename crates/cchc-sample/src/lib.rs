@@ -224,10 +224,13 @@ pub fn generate(opts: &SampleOptions) -> Result<SampleSummary> {
     }
     if opts.scale == Scale::Commune {
         let mut details = commune::generate(&opts.out_dir, opts.seed)?;
+        // The dossier list is the first file the commune's generator writes, one row per
+        // dossier (taken before the files are sorted by name, where the evaluations come first).
+        let dossiers = details.first().map(|d| d.rows).unwrap_or(0);
         details.sort_by(|a, b| a.path.cmp(&b.path));
         return Ok(SampleSummary {
             files: details.iter().map(|d| d.path.clone()).collect(),
-            dossiers: details.first().map(|d| d.rows).unwrap_or(0),
+            dossiers,
             rows: details.iter().map(|d| d.rows).sum(),
             file_units: Vec::new(),
             details,

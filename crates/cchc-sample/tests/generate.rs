@@ -100,3 +100,34 @@ fn quarantines_exactly_the_bad_rows_the_generator_planted() {
         assert!(account.balances(), "{stem}: {account:?}");
     }
 }
+
+#[test]
+fn a_commune_sample_counts_its_dossiers_from_its_dossier_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = generate(&SampleOptions {
+        out_dir: dir.path().to_path_buf(),
+        seed: 2024,
+        scale: Scale::Commune,
+        xls_via_soffice: false,
+    })
+    .unwrap();
+    let rows_of = |prefix: &str| {
+        summary
+            .details
+            .iter()
+            .find(|d| {
+                d.path
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+            })
+            .unwrap_or_else(|| panic!("no file {prefix}…"))
+            .rows
+    };
+    // One row per dossier in the dossier list; the evaluations file (first by name) is not it.
+    assert_eq!(summary.dossiers, rows_of("tthc-"));
+    assert_ne!(summary.dossiers, rows_of("danh-gia-"));
+    assert_eq!(
+        summary.rows,
+        summary.details.iter().map(|d| d.rows).sum::<usize>()
+    );
+}
