@@ -12,6 +12,17 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+/// The sample of `scale` from the committed sample's seed, written into `dir`.
+fn generated(dir: &Path, scale: Scale) -> cchc_sample::SampleSummary {
+    generate(&SampleOptions {
+        out_dir: dir.to_path_buf(),
+        seed: 2024,
+        scale,
+        xls_via_soffice: false,
+    })
+    .unwrap_or_else(|e| panic!("{e:#}"))
+}
+
 fn run_sample(out: &Path) -> pipeline::RunReport {
     pipeline::run(&RunRequest {
         pipeline: root().join("pipelines/quarterly.toml"),
@@ -29,13 +40,7 @@ fn run_sample(out: &Path) -> pipeline::RunReport {
 #[test]
 fn generates_the_committed_sample_again_from_its_seed() {
     let dir = tempfile::tempdir().unwrap();
-    let summary = generate(&SampleOptions {
-        out_dir: dir.path().to_path_buf(),
-        seed: 2024,
-        scale: Scale::Sample,
-        xls_via_soffice: false,
-    })
-    .unwrap();
+    let summary = generated(dir.path(), Scale::Sample);
     let committed = root().join("fixtures/sample");
     let mut compared = 0;
     for file in &summary.files {
@@ -104,13 +109,7 @@ fn quarantines_exactly_the_bad_rows_the_generator_planted() {
 #[test]
 fn a_commune_sample_counts_its_dossiers_from_its_dossier_list() {
     let dir = tempfile::tempdir().unwrap();
-    let summary = generate(&SampleOptions {
-        out_dir: dir.path().to_path_buf(),
-        seed: 2024,
-        scale: Scale::Commune,
-        xls_via_soffice: false,
-    })
-    .unwrap();
+    let summary = generated(dir.path(), Scale::Commune);
     let rows_of = |prefix: &str| {
         summary
             .details
