@@ -76,17 +76,22 @@ fn formats() -> Formats {
     }
 }
 
-/// A sheet that lists records under a title and a header row.
-struct Listing<'w> {
+/// A sheet that lists records under a title and a header row. The cells of a row that stand
+/// side by side in one format are written bare and given the format in one call when the run
+/// ends (rust_xlsxwriter hashes the whole `Format` on every formatted write), within their row
+/// and in their order, so every format keeps the index it had when each cell carried its own.
+struct Listing<'w, 'f> {
     ws: &'w mut Worksheet,
     row: u32,
     more: &'w str,
+    /// The current row's cells written bare: first and last column, and their format.
+    run: Option<(u16, u16, &'f Format)>,
 }
 
-impl<'w> Listing<'w> {
+impl<'w, 'f> Listing<'w, 'f> {
     fn new(
         ws: &'w mut Worksheet,
-        f: &Formats,
+        f: &'f Formats,
         v: &'w QualityView,
         title: &str,
         subtitle: &str,
@@ -107,26 +112,68 @@ impl<'w> Listing<'w> {
             ws,
             row: 4,
             more: &v.words.more,
+            run: None,
         })
     }
 
-    /// A text cell; a text longer than a cell holds is cut (its row carries a warning).
-    fn text(&mut self, c: u16, v: &str, f: &Format) -> Result<()> {
-        self.ws
-            .write_string_with_format(self.row, c, cut_for_xlsx(v).0.as_ref(), f)?;
+    /// A text cell; a text longer than a cell holds is cut (its row carries a warning). An
+    /// empty text is a formatted blank, written with its format at once.
+    fn text(&mut self, c: u16, v: &str, f: &'f Format) -> Result<()> {
+        let v = cut_for_xlsx(v).0;
+        if v.is_empty() {
+            self.end_run()?;
+            self.ws.write_string_with_format(self.row, c, "", f)?;
+        } else {
+            self.bare(c, f)?;
+            self.ws.write_string(self.row, c, v.as_ref())?;
+        }
         Ok(())
     }
 
-    fn number(&mut self, c: u16, v: f64, f: &Format) -> Result<()> {
-        self.ws.write_number_with_format(self.row, c, v, f)?;
+    fn number(&mut self, c: u16, v: f64, f: &'f Format) -> Result<()> {
+        if v.is_finite() {
+            self.bare(c, f)?;
+            self.ws.write_number(self.row, c, v)?;
+        } else {
+            self.end_run()?;
+            self.ws.write_number_with_format(self.row, c, v, f)?;
+        }
         Ok(())
     }
 
-    fn next(&mut self) {
+    /// Counts column `c` of the current row into the run of format `f`, ending the run it does
+    /// not continue.
+    fn bare(&mut self, c: u16, f: &'f Format) -> Result<()> {
+        match self.run {
+            Some((first, last, g)) if last + 1 == c && std::ptr::eq(g, f) => {
+                self.run = Some((first, c, g))
+            }
+            _ => {
+                self.end_run()?;
+                self.run = Some((c, c, f));
+            }
+        }
+        Ok(())
+    }
+
+    /// Gives the run's cells their format, hashed once for them all.
+    fn end_run(&mut self) -> Result<()> {
+        if let Some((first, last, f)) = self.run.take() {
+            self.ws
+                .set_range_format(self.row, first, self.row, last, f)?;
+        }
+        Ok(())
+    }
+
+    /// Ends the row.
+    fn next(&mut self) -> Result<()> {
+        self.end_run()?;
         self.row += 1;
+        Ok(())
     }
 
     fn more(&mut self, total: usize, f: &Formats) -> Result<()> {
+        self.end_run()?;
         if total > MAX_LISTED {
             let mut ctx = tera::Context::new();
             ctx.insert("n", &(total - MAX_LISTED));
@@ -134,6 +181,15 @@ impl<'w> Listing<'w> {
             self.ws.write_with_format(self.row, 0, msg, &f.subtitle)?;
         }
         Ok(())
+    }
+}
+
+impl Drop for Listing<'_, '_> {
+    fn drop(&mut self) {
+        debug_assert!(
+            self.run.is_none(),
+            "a listing's last row was not ended (next or more): its cells have no format"
+        );
     }
 }
 
@@ -260,7 +316,7 @@ fn missing_units_sheet(
         l.text(1, level, &f.text)?;
         l.text(2, unit, &f.text)?;
         l.text(3, &w.state, &f.text)?;
-        l.next();
+        l.next()?;
     }
     Ok(())
 }
@@ -288,7 +344,7 @@ fn summary_sheet(ws: &mut Worksheet, f: &Formats, v: &QualityView, subtitle: &st
         l.text(8, &w.balance_words[usize::from(!a.balances())], &f.text)?;
         l.number(9, a.blank_rows as f64, &f.number)?;
         l.text(10, file.encoding.as_deref().unwrap_or(""), &f.text)?;
-        l.next();
+        l.next()?;
         total.read += a.read;
         total.counted += a.counted;
         total.quarantined += a.quarantined;
@@ -319,11 +375,11 @@ fn summary_sheet(ws: &mut Worksheet, f: &Formats, v: &QualityView, subtitle: &st
     )?;
     l.number(9, total.blank_rows as f64, &f.total_number)?;
     l.text(10, "", &f.total)?;
-    l.next();
-    l.next();
+    l.next()?;
+    l.next()?;
     l.text(1, &w.explanation, &f.subtitle)?;
-    l.next();
-    l.next();
+    l.next()?;
+    l.next()?;
     // In the registry's order of warning kinds (the core ones, then each kind's own).
     let order = crate::kinds::warning_kinds();
     let rank = |k: &WarningKind| order.iter().position(|o| o == k).unwrap_or(order.len());
@@ -333,11 +389,11 @@ fn summary_sheet(ws: &mut Worksheet, f: &Formats, v: &QualityView, subtitle: &st
     }
     l.text(1, &w.by_kind[0], &f.header)?;
     l.text(2, &w.by_kind[1], &f.header)?;
-    l.next();
+    l.next()?;
     for ((_, kind), n) in counts {
         l.text(1, v.words.warning(kind)?, &f.text)?;
         l.number(2, n as f64, &f.number)?;
-        l.next();
+        l.next()?;
     }
     Ok(())
 }
@@ -359,7 +415,7 @@ fn quarantine_sheet(
         l.text(5, &q.column, &f.text)?;
         l.text(6, &q.value, &f.text)?;
         l.text(7, &q.reason, &f.text)?;
-        l.next();
+        l.next()?;
     }
     l.more(v.quarantine.len(), f)
 }
@@ -376,7 +432,7 @@ fn warnings_sheet(ws: &mut Worksheet, f: &Formats, v: &QualityView, subtitle: &s
         l.text(5, &w.dossier_id, &f.text)?;
         l.text(6, &w.column, &f.text)?;
         l.text(7, &w.value, &f.text)?;
-        l.next();
+        l.next()?;
     }
     l.more(v.warnings.len(), f)
 }
@@ -411,7 +467,7 @@ fn duplicates_sheet(
         )?;
         l.text(10, &d.reason, &f.text)?;
         l.text(11, &d.differs, &f.text)?;
-        l.next();
+        l.next()?;
     }
     l.more(v.duplicates.len(), f)
 }
@@ -438,7 +494,7 @@ fn unknown_sheet(ws: &mut Worksheet, f: &Formats, v: &QualityView, subtitle: &st
         l.text(2, where_, &f.text)?;
         l.text(3, header, &f.text)?;
         l.number(4, *n as f64, &f.number)?;
-        l.next();
+        l.next()?;
     }
     for sk in v.skipped_sheets {
         i += 1;
@@ -452,7 +508,7 @@ fn unknown_sheet(ws: &mut Worksheet, f: &Formats, v: &QualityView, subtitle: &st
         l.text(2, &format!("{file} — {}", sk.sheet), &f.text)?;
         l.text(3, &sk.reason, &f.text)?;
         l.number(4, 1.0, &f.number)?;
-        l.next();
+        l.next()?;
     }
     let mut values: BTreeMap<(String, String), u64> = BTreeMap::new();
     for w in v.warnings.iter().filter(|w| {
@@ -476,7 +532,7 @@ fn unknown_sheet(ws: &mut Worksheet, f: &Formats, v: &QualityView, subtitle: &st
         l.text(2, column, &f.text)?;
         l.text(3, value, &f.text)?;
         l.number(4, *n as f64, &f.number)?;
-        l.next();
+        l.next()?;
     }
     Ok(())
 }
@@ -495,7 +551,7 @@ fn skipped_rows_sheet(
         l.text(2, &r.source.sheet, &f.text)?;
         l.number(3, r.source.row as f64, &f.number)?;
         l.text(4, &r.text, &f.text)?;
-        l.next();
+        l.next()?;
     }
     l.more(v.skipped_rows.len(), f)
 }

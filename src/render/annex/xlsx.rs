@@ -10,7 +10,7 @@ use rust_xlsxwriter::{
     ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
 };
 
-use super::model::{Cached, SheetModel, Style, Value};
+use super::model::{Cached, ModelCell, SheetModel, Style, Value};
 use crate::text::cut_for_xlsx;
 
 /// The xlsx format of a style in a sheet's font.
@@ -132,6 +132,70 @@ pub(crate) fn page_setup(ws: &mut Worksheet, footer: &str) {
     ws.set_footer(footer);
 }
 
+/// Each style's format made once per sheet and lent to every cell of it (a `Format` holds
+/// strings: a copy per cell was an allocation per cell).
+fn format_for<'m>(
+    formats: &'m mut HashMap<Style, Format>,
+    s: Style,
+    sheet: &SheetModel,
+) -> &'m Format {
+    formats
+        .entry(s)
+        .or_insert_with(|| format_of(s, &sheet.font, sheet.font_size))
+}
+
+/// Cells of one row, side by side, in one style, written bare: their format is set when the
+/// run ends ([`end_run`]).
+struct Run {
+    row: u32,
+    first_col: u16,
+    last_col: u16,
+    style: Style,
+}
+
+impl Run {
+    /// Whether `c` is the next cell of this run.
+    fn extends_to(&self, c: &ModelCell) -> bool {
+        c.row == self.row && c.col == self.last_col + 1 && c.style == self.style
+    }
+}
+
+/// Gives a finished run's cells their style's format, hashed once for them all.
+fn end_run(
+    ws: &mut Worksheet,
+    run: Option<Run>,
+    formats: &mut HashMap<Style, Format>,
+    sheet: &SheetModel,
+) -> Result<(), XlsxError> {
+    if let Some(r) = run {
+        let f = format_for(formats, r.style, sheet);
+        ws.set_range_format(r.row, r.first_col, r.row, r.last_col, f)?;
+    }
+    Ok(())
+}
+
+/// A cell value that can be written without a format and formatted afterwards: a value a cell
+/// holds (not an empty text, which rust_xlsxwriter writes as a blank only when formatted; not
+/// a blank; not a formula).
+enum Bare<'v> {
+    Text(std::borrow::Cow<'v, str>),
+    Number(f64),
+    Date(ExcelDateTime),
+}
+
+fn bare_value(v: &Value) -> Option<Bare<'_>> {
+    match v {
+        Value::Text(t) if !t.is_empty() => Some(Bare::Text(cut_for_xlsx(t).0)),
+        Value::Number(n) if n.is_finite() => Some(Bare::Number(*n)),
+        Value::Date(d) => excel_date(*d).ok().map(Bare::Date),
+        _ => None,
+    }
+}
+
+fn excel_date(d: chrono::NaiveDate) -> Result<ExcelDateTime, XlsxError> {
+    ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
+}
+
 /// Writes the sheets into one workbook, with its title and the template's words of the page
 /// footer (`{page}`, `{pages}`).
 pub fn write_workbook(
@@ -150,15 +214,6 @@ pub fn write_workbook(
         // Each style's format made once and lent to every cell of it (a `Format` holds
         // strings: a copy per cell was an allocation per cell).
         let mut formats: HashMap<Style, Format> = HashMap::new();
-        fn format_for<'m>(
-            formats: &'m mut HashMap<Style, Format>,
-            s: Style,
-            sheet: &SheetModel,
-        ) -> &'m Format {
-            formats
-                .entry(s)
-                .or_insert_with(|| format_of(s, &sheet.font, sheet.font_size))
-        }
         // Rows are written in order and flushed as they are done: a list of a whole city's
         // late dossiers never sits in memory twice.
         let ws = wb.add_worksheet_with_constant_memory()?;
@@ -180,7 +235,39 @@ pub fn write_workbook(
             .chain(sheet.cells.iter().map(|c| ((c.row, c.col), Item::Cell(c))))
             .collect();
         items.sort_by_key(|(at, _)| *at);
+        // rust_xlsxwriter hashes the whole `Format` on every formatted write (a third of the
+        // workbook's time on a city's long lists). The cells of a row that hold a value and
+        // stand side by side in one style are written bare and given their format in one call
+        // when the run ends — still within their row, as the constant-memory sheet writes a row
+        // out when the next one begins, and in the order the cells come, so that every format
+        // gets the same index as when each cell carried its own.
+        let mut run: Option<Run> = None;
         for (_, item) in items {
+            if let Item::Cell(c) = item {
+                if let Some(value) = bare_value(&c.value) {
+                    if !run.as_ref().is_some_and(|r| r.extends_to(c)) {
+                        end_run(ws, run.take(), &mut formats, sheet)?;
+                    }
+                    match value {
+                        Bare::Text(t) => ws.write_string(c.row, c.col, t)?,
+                        Bare::Number(n) => ws.write_number(c.row, c.col, n)?,
+                        Bare::Date(d) => ws.write_datetime(c.row, c.col, &d)?,
+                    };
+                    match &mut run {
+                        Some(r) => r.last_col = c.col,
+                        None => {
+                            run = Some(Run {
+                                row: c.row,
+                                first_col: c.col,
+                                last_col: c.col,
+                                style: c.style,
+                            })
+                        }
+                    }
+                    continue;
+                }
+            }
+            end_run(ws, run.take(), &mut formats, sheet)?;
             match item {
                 Item::Merge(m) => {
                     let f = format_for(&mut formats, m.style, sheet);
@@ -205,8 +292,7 @@ pub fn write_workbook(
                 Item::Cell(c) => {
                     let f = format_for(&mut formats, c.style, sheet);
                     match &c.value {
-                        // A text longer than a cell holds is cut (the data-quality workbook
-                        // warns about the row it came from).
+                        // An empty text is a formatted blank, as rust_xlsxwriter writes it.
                         Value::Text(t) => ws.write_string_with_format(
                             c.row,
                             c.col,
@@ -215,12 +301,7 @@ pub fn write_workbook(
                         )?,
                         Value::Number(n) => ws.write_number_with_format(c.row, c.col, *n, f)?,
                         Value::Date(d) => {
-                            let dt = ExcelDateTime::from_ymd(
-                                d.year() as u16,
-                                d.month() as u8,
-                                d.day() as u8,
-                            )?;
-                            ws.write_datetime_with_format(c.row, c.col, &dt, f)?
+                            ws.write_datetime_with_format(c.row, c.col, &excel_date(*d)?, f)?
                         }
                         Value::Formula { formula, cached } => {
                             let result = match cached {
@@ -239,6 +320,7 @@ pub fn write_workbook(
                 }
             }
         }
+        end_run(ws, run.take(), &mut formats, sheet)?;
         for r in &sheet.rules {
             let cf = ConditionalFormatCell::new()
                 .set_rule(ConditionalFormatCellRule::EqualTo(
