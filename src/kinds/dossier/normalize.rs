@@ -75,8 +75,9 @@ pub fn normalize(pipeline: &Pipeline, tables: &[RawTable]) -> Result<Normalized>
         names: Names::new(pipeline),
     };
     for table in tables {
+        let at = Positions::of(table);
         for row in &table.rows {
-            ctx.row(table, row);
+            ctx.row(table, &at, row);
         }
     }
     let mut out = Normalized::of_tables(tables);
@@ -94,26 +95,46 @@ struct Context<'a> {
     names: Names<'a>,
 }
 
+/// Where a table holds each canonical column, looked up once per table rather than on every
+/// cell of every row.
+struct Positions {
+    /// The (first) position of each column, by [`ColumnName`].
+    first: Vec<Option<usize>>,
+    /// The positions of every unit column (a second unit column beside the first).
+    units: Vec<usize>,
+}
+
+impl Positions {
+    fn of(table: &RawTable) -> Positions {
+        let n = table.columns.iter().map(|(c, _)| c + 1).max().unwrap_or(0);
+        Positions {
+            first: (0..n).map(|c| table.position(c)).collect(),
+            units: (0..table.columns.len())
+                .filter(|p| table.columns[*p].0 == ColumnName::Unit as usize)
+                .collect(),
+        }
+    }
+
+    fn of_column(&self, c: ColumnName) -> Option<usize> {
+        self.first.get(c as usize).copied().flatten()
+    }
+}
+
 /// One row being read: cell access by canonical column, and the problems found so far.
 struct RowReader<'t> {
     table: &'t RawTable,
+    at: &'t Positions,
     row: &'t RawRow,
     problems: Vec<(String, String, String)>,
 }
 
 impl RowReader<'_> {
     fn cell(&self, c: ColumnName) -> Option<&Cell> {
-        self.table.position(c as usize).map(|p| &self.row.cells[p])
-    }
-    /// The positions of every column read as `c` (a second unit column beside the first).
-    fn positions(&self, c: ColumnName) -> Vec<usize> {
-        (0..self.table.columns.len())
-            .filter(|p| self.table.columns[*p].0 == c as usize)
-            .collect()
+        self.at.of_column(c).map(|p| &self.row.cells[p])
     }
     fn header(&self, c: ColumnName, fallback: &str) -> String {
-        self.table
-            .position(c as usize)
+        self.at
+            .of_column(c)
             .map(|p| self.table.columns[p].1.clone())
             .unwrap_or_else(|| fallback.to_string())
     }
@@ -159,7 +180,7 @@ impl Context<'_> {
     /// text names a registry unit, else the first not empty.
     fn unit_cell(&mut self, r: &RowReader) -> Option<(Word, usize)> {
         let mut first = None;
-        for p in r.positions(ColumnName::Unit) {
+        for &p in &r.at.units {
             let Some(t) = self.names.text(&r.row.cells[p]) else {
                 continue;
             };
@@ -217,9 +238,10 @@ impl Context<'_> {
         Some(value)
     }
 
-    fn row(&mut self, table: &RawTable, row: &RawRow) {
+    fn row(&mut self, table: &RawTable, at: &Positions, row: &RawRow) {
         let mut r = RowReader {
             table,
+            at,
             row,
             problems: Vec::new(),
         };
