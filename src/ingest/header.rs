@@ -449,6 +449,17 @@ fn is_place_date_line(key: &str) -> bool {
 
 /// Whether a cell's whole text is one of the footer markers ("Tổng cộng", "Cộng:").
 pub fn is_total_text(vocab: &HeaderVocab, t: &str) -> bool {
+    // Asked of every row's first text — most often a dossier code. A key keeps every ASCII
+    // digit of its text, so a text holding one is no marker unless a marker holds one too.
+    let digit = |s: &str| s.bytes().any(|b| b.is_ascii_digit());
+    if digit(t) && !vocab.footer_markers.iter().any(|m| digit(m)) {
+        return false;
+    }
+    is_marker_key(vocab, t)
+}
+
+/// [`is_total_text`] by the text's key alone.
+fn is_marker_key(vocab: &HeaderVocab, t: &str) -> bool {
     let key = match_key(t);
     let key = key.trim_end_matches([':', ' ', '.']);
     !key.is_empty()
@@ -643,6 +654,23 @@ mod tests {
                 &[],
             )
             .unwrap()
+        }
+
+        proptest! {
+            #[test]
+            fn tells_total_texts_as_their_keys_do(t in "[0-9A-Za-zÀ-ỹ :.-]{0,16}") {
+                let v = vocab();
+                prop_assert_eq!(is_total_text(&v, &t), is_marker_key(&v, &t));
+            }
+        }
+
+        #[test]
+        fn a_text_with_a_digit_is_a_total_only_under_a_marker_with_one() {
+            let mut v = vocab();
+            assert!(is_total_text(&v, "Tổng cộng:"));
+            assert!(!is_total_text(&v, "H29.12-240701-0001"));
+            v.footer_markers.push(match_key("Tổng 2"));
+            assert!(is_total_text(&v, "Tổng 2"));
         }
 
         fn any_cell() -> impl Strategy<Value = Cell> {
