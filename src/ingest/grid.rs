@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use calamine::{Data, DataRef, Reader};
+use calamine::{Data, DataRef, DataType, Reader};
 use chrono::NaiveDateTime;
 
 use super::sniff::{self, Format};
@@ -869,13 +869,7 @@ fn read_xlsx_sheets(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, FileProb
             if read > limits.cells {
                 return Err(too_many_cells(&name, read, limits));
             }
-            let nothing = match &cell.value {
-                DataRef::Empty => true,
-                DataRef::SharedString(t) => t.trim().is_empty(),
-                DataRef::String(t) => t.trim().is_empty(),
-                _ => false,
-            };
-            let value = match (nothing, cell.formula) {
+            let value = match (holds_nothing(&cell.value), cell.formula) {
                 (true, Some(f)) if !f.trim().is_empty() => Cell::Formula(f),
                 (true, _) => continue,
                 // A text of control characters only stands where the file holds it, empty.
@@ -966,7 +960,7 @@ fn read_workbook_sheets(
             let (r0, c0) = range.start().unwrap_or((0, 0));
             let mut cells: Vec<((u32, u32), Cell)> = range
                 .used_cells()
-                .filter(|(_, _, v)| !holds_nothing(v))
+                .filter(|(_, _, v)| !holds_nothing(*v))
                 .map(|(r, c, v)| ((r0 + r as u32, c0 + c as u32), convert(v, &mut texts)))
                 .collect();
             cells.extend(uncached);
@@ -989,12 +983,8 @@ fn xls_problem(e: &calamine::XlsError) -> FileProblem {
 /// Whether a calamine value is nothing at all: empty, or a text of white space only. A text of
 /// control characters only is something: it stands where the file holds it, emptied by
 /// [`Texts`].
-fn holds_nothing(d: &Data) -> bool {
-    match d {
-        Data::Empty => true,
-        Data::String(s) => s.trim().is_empty(),
-        _ => false,
-    }
+fn holds_nothing(d: &impl DataType) -> bool {
+    d.is_empty() || d.get_string().is_some_and(|s| s.trim().is_empty())
 }
 
 /// A calamine value as a cell, its text held in the file's [`Texts`].

@@ -155,6 +155,11 @@ impl<V: Clone> ByIdentity<V> {
     }
 }
 
+/// A text cleaned ([`clean`]); None when nothing is left.
+fn cleaned_word(raw: &str) -> Option<Word> {
+    Some(clean(raw)).filter(|c| !c.is_empty()).map(Word::from)
+}
+
 /// Units, fields and words of one file, each distinct spelling resolved once: exports repeat
 /// the same few words on every row.
 pub struct Names<'a> {
@@ -220,13 +225,7 @@ impl<'a> Names<'a> {
                 if let Some(cleaned) = self.cleaned_of.get(t) {
                     return cleaned.clone();
                 }
-                let cleaned = Some(clean(t)).filter(|c| !c.is_empty()).map(|c| {
-                    if c == **t {
-                        t.clone()
-                    } else {
-                        Word::from(c)
-                    }
-                });
+                let cleaned = cleaned_word(t).map(|c| if *c == **t { t.clone() } else { c });
                 self.cleaned_of.insert(t, cleaned)
             }
             other => {
@@ -234,7 +233,7 @@ impl<'a> Names<'a> {
                 if let Some(t) = self.cleaned.get(&raw) {
                     return t.clone();
                 }
-                let t = Some(clean(&raw)).filter(|t| !t.is_empty()).map(Word::from);
+                let t = cleaned_word(&raw);
                 self.cleaned.insert(raw, t.clone());
                 t
             }
@@ -561,6 +560,7 @@ impl Values {
         }
     }
 }
+
 /// One value of a record as [`Content`] compares it.
 #[derive(Debug, PartialEq)]
 enum Value<'a> {

@@ -4,6 +4,7 @@
 pub mod annex;
 pub mod context;
 pub mod documents;
+pub(crate) mod format_runs;
 pub mod json;
 pub mod narrative_text;
 pub mod public;

@@ -10,6 +10,7 @@ use rust_xlsxwriter::{DocProperties, Format, FormatAlign, FormatBorder, Workbook
 use crate::model::{RowRef, SourceFile};
 use crate::period::Period;
 use crate::quality::{RowAccount, WarningKind};
+use crate::render::format_runs::FormatRuns;
 use crate::render::templates::one_line;
 use crate::render::words::quality::QualityWords;
 use crate::render::words::Column;
@@ -76,16 +77,13 @@ fn formats() -> Formats {
     }
 }
 
-/// A sheet that lists records under a title and a header row. The cells of a row that stand
-/// side by side in one format are written bare and given the format in one call when the run
-/// ends (rust_xlsxwriter hashes the whole `Format` on every formatted write), within their row
-/// and in their order, so every format keeps the index it had when each cell carried its own.
+/// A sheet that lists records under a title and a header row; a row's cells side by side in
+/// one format get it once ([`FormatRuns`]).
 struct Listing<'w, 'f> {
     ws: &'w mut Worksheet,
     row: u32,
     more: &'w str,
-    /// The current row's cells written bare: first and last column, and their format.
-    run: Option<(u16, u16, &'f Format)>,
+    runs: FormatRuns<'f>,
 }
 
 impl<'w, 'f> Listing<'w, 'f> {
@@ -112,68 +110,31 @@ impl<'w, 'f> Listing<'w, 'f> {
             ws,
             row: 4,
             more: &v.words.more,
-            run: None,
+            runs: FormatRuns::default(),
         })
     }
 
-    /// A text cell; a text longer than a cell holds is cut (its row carries a warning). An
-    /// empty text is a formatted blank, written with its format at once.
+    /// A text cell; a text longer than a cell holds is cut (its row carries a warning).
     fn text(&mut self, c: u16, v: &str, f: &'f Format) -> Result<()> {
-        let v = cut_for_xlsx(v).0;
-        if v.is_empty() {
-            self.end_run()?;
-            self.ws.write_string_with_format(self.row, c, "", f)?;
-        } else {
-            self.bare(c, f)?;
-            self.ws.write_string(self.row, c, v.as_ref())?;
-        }
+        self.runs
+            .text(self.ws, (self.row, c), cut_for_xlsx(v).0.as_ref(), f)?;
         Ok(())
     }
 
     fn number(&mut self, c: u16, v: f64, f: &'f Format) -> Result<()> {
-        if v.is_finite() {
-            self.bare(c, f)?;
-            self.ws.write_number(self.row, c, v)?;
-        } else {
-            self.end_run()?;
-            self.ws.write_number_with_format(self.row, c, v, f)?;
-        }
-        Ok(())
-    }
-
-    /// Counts column `c` of the current row into the run of format `f`, ending the run it does
-    /// not continue.
-    fn bare(&mut self, c: u16, f: &'f Format) -> Result<()> {
-        match self.run {
-            Some((first, last, g)) if last + 1 == c && std::ptr::eq(g, f) => {
-                self.run = Some((first, c, g))
-            }
-            _ => {
-                self.end_run()?;
-                self.run = Some((c, c, f));
-            }
-        }
-        Ok(())
-    }
-
-    /// Gives the run's cells their format, hashed once for them all.
-    fn end_run(&mut self) -> Result<()> {
-        if let Some((first, last, f)) = self.run.take() {
-            self.ws
-                .set_range_format(self.row, first, self.row, last, f)?;
-        }
+        self.runs.number(self.ws, (self.row, c), v, f)?;
         Ok(())
     }
 
     /// Ends the row.
     fn next(&mut self) -> Result<()> {
-        self.end_run()?;
+        self.runs.end(self.ws)?;
         self.row += 1;
         Ok(())
     }
 
     fn more(&mut self, total: usize, f: &Formats) -> Result<()> {
-        self.end_run()?;
+        self.runs.end(self.ws)?;
         if total > MAX_LISTED {
             let mut ctx = tera::Context::new();
             ctx.insert("n", &(total - MAX_LISTED));
@@ -181,15 +142,6 @@ impl<'w, 'f> Listing<'w, 'f> {
             self.ws.write_with_format(self.row, 0, msg, &f.subtitle)?;
         }
         Ok(())
-    }
-}
-
-impl Drop for Listing<'_, '_> {
-    fn drop(&mut self) {
-        debug_assert!(
-            self.run.is_none(),
-            "a listing's last row was not ended (next or more): its cells have no format"
-        );
     }
 }
 

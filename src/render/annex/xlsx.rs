@@ -10,7 +10,8 @@ use rust_xlsxwriter::{
     ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
 };
 
-use super::model::{Cached, ModelCell, SheetModel, Style, Value};
+use super::model::{Cached, SheetModel, Style, Value};
+use crate::render::format_runs::FormatRuns;
 use crate::text::cut_for_xlsx;
 
 /// The xlsx format of a style in a sheet's font.
@@ -134,62 +135,17 @@ pub(crate) fn page_setup(ws: &mut Worksheet, footer: &str) {
 
 /// Each style's format made once per sheet and lent to every cell of it (a `Format` holds
 /// strings: a copy per cell was an allocation per cell).
-fn format_for<'m>(
-    formats: &'m mut HashMap<Style, Format>,
-    s: Style,
-    sheet: &SheetModel,
-) -> &'m Format {
+fn formats_of(sheet: &SheetModel) -> HashMap<Style, Format> {
+    let styles = (sheet.merges.iter().map(|m| m.style))
+        .chain(sheet.cells.iter().map(|c| c.style))
+        .chain(sheet.rules.iter().map(|r| r.style));
+    let mut formats = HashMap::new();
+    for s in styles {
+        formats
+            .entry(s)
+            .or_insert_with(|| format_of(s, &sheet.font, sheet.font_size));
+    }
     formats
-        .entry(s)
-        .or_insert_with(|| format_of(s, &sheet.font, sheet.font_size))
-}
-
-/// Cells of one row, side by side, in one style, written bare: their format is set when the
-/// run ends ([`end_run`]).
-struct Run {
-    row: u32,
-    first_col: u16,
-    last_col: u16,
-    style: Style,
-}
-
-impl Run {
-    /// Whether `c` is the next cell of this run.
-    fn extends_to(&self, c: &ModelCell) -> bool {
-        c.row == self.row && c.col == self.last_col + 1 && c.style == self.style
-    }
-}
-
-/// Gives a finished run's cells their style's format, hashed once for them all.
-fn end_run(
-    ws: &mut Worksheet,
-    run: Option<Run>,
-    formats: &mut HashMap<Style, Format>,
-    sheet: &SheetModel,
-) -> Result<(), XlsxError> {
-    if let Some(r) = run {
-        let f = format_for(formats, r.style, sheet);
-        ws.set_range_format(r.row, r.first_col, r.row, r.last_col, f)?;
-    }
-    Ok(())
-}
-
-/// A cell value that can be written without a format and formatted afterwards: a value a cell
-/// holds (not an empty text, which rust_xlsxwriter writes as a blank only when formatted; not
-/// a blank; not a formula).
-enum Bare<'v> {
-    Text(std::borrow::Cow<'v, str>),
-    Number(f64),
-    Date(ExcelDateTime),
-}
-
-fn bare_value(v: &Value) -> Option<Bare<'_>> {
-    match v {
-        Value::Text(t) if !t.is_empty() => Some(Bare::Text(cut_for_xlsx(t).0)),
-        Value::Number(n) if n.is_finite() => Some(Bare::Number(*n)),
-        Value::Date(d) => excel_date(*d).ok().map(Bare::Date),
-        _ => None,
-    }
 }
 
 fn excel_date(d: chrono::NaiveDate) -> Result<ExcelDateTime, XlsxError> {
@@ -211,9 +167,7 @@ pub fn write_workbook(
         .flat_map(|s| s.pages(super::model::MAX_SHEET_ROWS))
         .collect();
     for sheet in &pages {
-        // Each style's format made once and lent to every cell of it (a `Format` holds
-        // strings: a copy per cell was an allocation per cell).
-        let mut formats: HashMap<Style, Format> = HashMap::new();
+        let formats = formats_of(sheet);
         // Rows are written in order and flushed as they are done: a list of a whole city's
         // late dossiers never sits in memory twice.
         let ws = wb.add_worksheet_with_constant_memory()?;
@@ -235,42 +189,13 @@ pub fn write_workbook(
             .chain(sheet.cells.iter().map(|c| ((c.row, c.col), Item::Cell(c))))
             .collect();
         items.sort_by_key(|(at, _)| *at);
-        // rust_xlsxwriter hashes the whole `Format` on every formatted write (a third of the
-        // workbook's time on a city's long lists). The cells of a row that hold a value and
-        // stand side by side in one style are written bare and given their format in one call
-        // when the run ends — still within their row, as the constant-memory sheet writes a row
-        // out when the next one begins, and in the order the cells come, so that every format
-        // gets the same index as when each cell carried its own.
-        let mut run: Option<Run> = None;
+        // Cells side by side in one style get their format once ([`FormatRuns`]).
+        let mut runs = FormatRuns::default();
         for (_, item) in items {
-            if let Item::Cell(c) = item {
-                if let Some(value) = bare_value(&c.value) {
-                    if !run.as_ref().is_some_and(|r| r.extends_to(c)) {
-                        end_run(ws, run.take(), &mut formats, sheet)?;
-                    }
-                    match value {
-                        Bare::Text(t) => ws.write_string(c.row, c.col, t)?,
-                        Bare::Number(n) => ws.write_number(c.row, c.col, n)?,
-                        Bare::Date(d) => ws.write_datetime(c.row, c.col, &d)?,
-                    };
-                    match &mut run {
-                        Some(r) => r.last_col = c.col,
-                        None => {
-                            run = Some(Run {
-                                row: c.row,
-                                first_col: c.col,
-                                last_col: c.col,
-                                style: c.style,
-                            })
-                        }
-                    }
-                    continue;
-                }
-            }
-            end_run(ws, run.take(), &mut formats, sheet)?;
             match item {
                 Item::Merge(m) => {
-                    let f = format_for(&mut formats, m.style, sheet);
+                    runs.end(ws)?;
+                    let f = &formats[&m.style];
                     if m.first_row == m.last_row && m.first_col == m.last_col {
                         ws.write_string_with_format(
                             m.first_row,
@@ -290,20 +215,16 @@ pub fn write_workbook(
                     }
                 }
                 Item::Cell(c) => {
-                    let f = format_for(&mut formats, c.style, sheet);
+                    let f = &formats[&c.style];
+                    let at = (c.row, c.col);
                     match &c.value {
-                        // An empty text is a formatted blank, as rust_xlsxwriter writes it.
-                        Value::Text(t) => ws.write_string_with_format(
-                            c.row,
-                            c.col,
-                            cut_for_xlsx(t).0.as_ref(),
-                            f,
-                        )?,
-                        Value::Number(n) => ws.write_number_with_format(c.row, c.col, *n, f)?,
-                        Value::Date(d) => {
-                            ws.write_datetime_with_format(c.row, c.col, &excel_date(*d)?, f)?
-                        }
+                        // A text longer than a cell holds is cut (the data-quality workbook
+                        // warns about the row it came from).
+                        Value::Text(t) => runs.text(ws, at, cut_for_xlsx(t).0.as_ref(), f)?,
+                        Value::Number(n) => runs.number(ws, at, *n, f)?,
+                        Value::Date(d) => runs.date(ws, at, &excel_date(*d)?, f)?,
                         Value::Formula { formula, cached } => {
+                            runs.end(ws)?;
                             let result = match cached {
                                 Cached::Number(n) => num(*n),
                                 Cached::Text(t) => cut_for_xlsx(t).0.into_owned(),
@@ -313,20 +234,23 @@ pub fn write_workbook(
                                 c.col,
                                 Formula::new(formula).set_result(result),
                                 f,
-                            )?
+                            )?;
                         }
-                        Value::Blank => ws.write_blank(c.row, c.col, f)?,
-                    };
+                        Value::Blank => {
+                            runs.end(ws)?;
+                            ws.write_blank(c.row, c.col, f)?;
+                        }
+                    }
                 }
             }
         }
-        end_run(ws, run.take(), &mut formats, sheet)?;
+        runs.end(ws)?;
         for r in &sheet.rules {
             let cf = ConditionalFormatCell::new()
                 .set_rule(ConditionalFormatCellRule::EqualTo(
                     format!("\"{}\"", r.equals).as_str(),
                 ))
-                .set_format(format_for(&mut formats, r.style, sheet).clone());
+                .set_format(formats[&r.style].clone());
             ws.add_conditional_format(r.first_row, r.col, r.last_row, r.col, &cf)?;
         }
         if sheet.freeze_row > 0 || sheet.freeze_col > 0 {
