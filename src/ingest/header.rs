@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use foldhash::fast::FixedState;
+
 use super::columns::HeaderVocab;
 use crate::model::Cell;
 use crate::text::{clean, edit_distance, folded, match_key};
@@ -47,7 +49,7 @@ impl HeaderMatch {
 /// once: every kind's search reads the same leading rows, and keying (decomposition, tone
 /// placement) was most of a search's time.
 #[derive(Default)]
-pub struct Keys(HashMap<String, String, foldhash::fast::FixedState>);
+pub struct Keys(HashMap<String, String, FixedState>);
 
 impl Keys {
     /// The match key of a text.
@@ -123,8 +125,8 @@ fn second_reading(vocab: &HeaderVocab, n: usize, winner: &str, loser: &str) -> O
 /// Header texts already looked up while searching one sheet: the rows searched repeat the same
 /// words (units, fields, statuses), and keying a text is the costly part of the search.
 struct Lookups<'k> {
-    columns: HashMap<String, Option<usize>>,
-    ignored: HashMap<String, bool>,
+    columns: HashMap<String, Option<usize>, FixedState>,
+    ignored: HashMap<String, bool, FixedState>,
     keys: &'k mut Keys,
 }
 
@@ -154,13 +156,28 @@ impl Lookups<'_> {
     }
 }
 
-/// The cleaned texts of the rows a search looks at, each row cleaned once when first needed.
-struct Texts<'g> {
+/// The cleaned texts of the rows a sheet's header searches look at, each row cleaned once when
+/// first needed. The rows every kind's search reads (the leading `HEADER_SEARCH_ROWS` and the
+/// one below them) stay for the next kind; a row below them is let go once its search is past.
+pub struct RowTexts<'g> {
     grid: &'g Grid,
-    rows: HashMap<usize, Vec<String>>,
+    rows: HashMap<usize, Vec<String>, FixedState>,
 }
 
-impl Texts<'_> {
+impl<'g> RowTexts<'g> {
+    /// The texts of a sheet, none cleaned yet.
+    pub fn new(grid: &'g Grid) -> RowTexts<'g> {
+        RowTexts {
+            grid,
+            rows: HashMap::default(),
+        }
+    }
+    /// Lets go of row `r` unless the next kind's search reads it too.
+    fn let_go(&mut self, r: usize) {
+        if r > HEADER_SEARCH_ROWS {
+            self.rows.remove(&r);
+        }
+    }
     fn row(&mut self, r: usize) -> &[String] {
         let grid = self.grid;
         self.rows
@@ -170,14 +187,14 @@ impl Texts<'_> {
                 None => Vec::new(),
             })
     }
-    /// A row already cleaned ([`Texts::row`]); none when it was not.
+    /// A row already cleaned ([`RowTexts::row`]); none when it was not.
     fn held(&self, r: usize) -> &[String] {
         self.rows.get(&r).map_or(&[], Vec::as_slice)
     }
 }
 
 fn guess(
-    texts: &mut Texts,
+    texts: &mut RowTexts,
     vocab: &HeaderVocab,
     seen: &mut Lookups<'_>,
     r: usize,
@@ -189,7 +206,7 @@ fn guess(
     if two_rows {
         texts.row(r + 1);
     }
-    let texts: &Texts = texts;
+    let texts: &RowTexts = texts;
     let here_row = texts.held(r);
     let own_row = if two_rows { texts.held(r + 1) } else { &[] };
     fn at(row: &[String], c: usize) -> &str {
@@ -306,7 +323,7 @@ fn has_two_texts(row: &[Cell]) -> bool {
 /// The best header of a sheet: the one- or two-row header that recognises the most columns
 /// and holds the columns that identify the vocabulary's kind.
 pub fn find_header(grid: &Grid, vocab: &HeaderVocab) -> Option<HeaderMatch> {
-    search_header(grid, vocab, None, &mut Keys::default()).found
+    search_header(&mut RowTexts::new(grid), vocab, None, &mut Keys::default()).found
 }
 
 /// Searches the whole sheet for its header. Only rows with two texts or more are read; the
@@ -314,23 +331,21 @@ pub fn find_header(grid: &Grid, vocab: &HeaderVocab) -> Option<HeaderMatch> {
 /// reading only where the one-row reading recognises a column. A few rows below the best
 /// header the search is over; without one, it stops at the sheet's end or once
 /// [`MAX_KEYED_TEXTS`] distinct texts were keyed. With `until`, no row at or below it is read
-/// (another kind's header already found the sheet's table).
+/// (another kind's header already found the sheet's table). `texts` are the sheet's, shared by
+/// the searches of every kind.
 pub fn search_header(
-    grid: &Grid,
+    texts: &mut RowTexts<'_>,
     vocab: &HeaderVocab,
     until: Option<usize>,
     keys: &mut Keys,
 ) -> HeaderSearch {
     let mut best: Option<HeaderMatch> = None;
     let mut nearest: Option<HeaderMatch> = None;
+    let grid = texts.grid;
     let mut seen = Lookups {
-        columns: HashMap::new(),
-        ignored: HashMap::new(),
+        columns: HashMap::default(),
+        ignored: HashMap::default(),
         keys,
-    };
-    let mut texts = Texts {
-        grid,
-        rows: HashMap::new(),
     };
     let n = grid.rows.len().min(until.unwrap_or(usize::MAX));
     let mut rows_searched = n;
@@ -351,9 +366,9 @@ pub fn search_header(
         }
         // Rows already cleaned and no longer needed are let go.
         if r >= 2 {
-            texts.rows.remove(&(r - 2));
+            texts.let_go(r - 2);
         }
-        let one = guess(&mut texts, vocab, &mut seen, r, false, false);
+        let one = guess(texts, vocab, &mut seen, r, false, false);
         let two_rows =
             r + 1 < grid.rows.len() && (r < HEADER_SEARCH_ROWS || !one.columns.is_empty());
         let mut candidates = vec![one];
@@ -361,8 +376,8 @@ pub fn search_header(
             // A column under a merged parent is read as parent + own name ("Ngày" + "Tiếp
             // nhận") — or as its own name, when that reading recognises as many columns or more
             // ("Mức độ" over "Hài lòng" is a level's count, not the rating column).
-            candidates.push(guess(&mut texts, vocab, &mut seen, r, true, true));
-            candidates.push(guess(&mut texts, vocab, &mut seen, r, true, false));
+            candidates.push(guess(texts, vocab, &mut seen, r, true, true));
+            candidates.push(guess(texts, vocab, &mut seen, r, true, false));
         }
         for cand in candidates {
             if nearest
@@ -710,7 +725,7 @@ mod tests {
                     rows,
                     encoding: None,
                 };
-                let s = search_header(&grid, &v, None, &mut Keys::default());
+                let s = search_header(&mut RowTexts::new(&grid), &v, None, &mut Keys::default());
                 prop_assert!(s.rows_searched <= grid.rows.len());
                 if let Some(h) = &s.found {
                     prop_assert!(h.columns.len() >= 3);

@@ -593,25 +593,23 @@ pub fn read_file(
     let mut incomplete: Vec<FileProblem> = Vec::new();
     let mut no_header: Vec<String> = Vec::new();
     let mut searched: Vec<SheetSearched> = Vec::new();
-    // The closest row of any kind: columns recognised, near misses, and its phrase.
-    let mut nearest: Option<(usize, usize, String)> = None;
+    // Each sheet's closest row for each kind, in the order searched: told only when no kind's
+    // header fits anywhere ([`nearest_of`]).
+    let mut near_rows: Vec<(usize, usize, header::HeaderMatch)> = Vec::new();
     let mut keys = header::Keys::default();
-    for g in &grids {
+    for (gi, g) in grids.iter().enumerate() {
         let mut found = Vec::new();
         let mut any_header = false;
         let mut until: Option<usize> = None;
         let mut reached = 0usize;
         let mut stopped_early = false;
+        let mut texts = header::RowTexts::new(g);
         for (k, vocab) in kinds.iter().enumerate() {
-            let search = header::search_header(g, vocab, until, &mut keys);
+            let search = header::search_header(&mut texts, vocab, until, &mut keys);
             reached = reached.max(search.rows_searched);
             stopped_early |= search.stopped_early;
-            if let Some(near) = &search.nearest {
-                let misses = header::near_misses(vocab, &near.unknown);
-                let score = (near.columns.len(), misses.len());
-                if score > (0, 0) && nearest.as_ref().is_none_or(|(c, m, _)| score > (*c, *m)) {
-                    nearest = Some((score.0, score.1, nearest_phrase(g, vocab, near, &misses)));
-                }
+            if let Some(near) = search.nearest {
+                near_rows.push((gi, k, near));
             }
             let Some(h) = search.found else {
                 continue;
@@ -666,7 +664,7 @@ pub fn read_file(
             return Err(fail(FileProblem::NoHeader {
                 expected,
                 searched,
-                nearest: nearest.map(|(_, _, phrase)| phrase),
+                nearest: nearest_of(&grids, kinds, &near_rows),
             }));
         }
         [one] => *one,
@@ -799,6 +797,26 @@ pub fn read_file(
 
 /// The closest row to a header, as a person reads it: `dòng 5 của trang tính «Sheet1»: có cột
 /// «Đơn vị», «Lĩnh vực»; «Ma ho so» gần với tên cột «Mã hồ sơ»`.
+/// The phrase telling the row that came closest to a header when none fits: of the sheets' closest
+/// rows for each kind (sheet, kind, row, in the order searched), the first with the most columns
+/// recognised, then the most near misses; none when no row has either.
+fn nearest_of(
+    grids: &[grid::Grid],
+    kinds: &[&HeaderVocab],
+    near_rows: &[(usize, usize, header::HeaderMatch)],
+) -> Option<String> {
+    let mut nearest: Option<((usize, usize), String)> = None;
+    for (g, k, near) in near_rows {
+        let (g, vocab) = (&grids[*g], kinds[*k]);
+        let misses = header::near_misses(vocab, &near.unknown);
+        let score = (near.columns.len(), misses.len());
+        if score > (0, 0) && nearest.as_ref().is_none_or(|(best, _)| score > *best) {
+            nearest = Some((score, nearest_phrase(g, vocab, near, &misses)));
+        }
+    }
+    nearest.map(|(_, phrase)| phrase)
+}
+
 fn nearest_phrase(
     g: &grid::Grid,
     vocab: &HeaderVocab,
