@@ -1012,7 +1012,36 @@ fn convert(d: &Data, texts: &mut Texts) -> Cell {
     }
 }
 
+/// An ISO date-time as OpenDocument writes it (`2024-07-15T08:30:00`, or a date alone).
 fn parse_iso(s: &str) -> Option<NaiveDateTime> {
+    plain_iso(s).or_else(|| parsed_iso(s))
+}
+
+/// [`parse_iso`] of the form every OpenDocument file writes, `YYYY-MM-DDTHH:MM:SS`, read by
+/// hand: chrono's parser reads its format string again for every cell. Anything else (a
+/// fraction of a second, a leap second, another width, an impossible date) is left to chrono.
+fn plain_iso(s: &str) -> Option<NaiveDateTime> {
+    let b = s.as_bytes();
+    if b.len() != 19
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let num = |from: usize, to: usize| -> Option<u32> {
+        b[from..to].iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let date = chrono::NaiveDate::from_ymd_opt(num(0, 4)? as i32, num(5, 7)?, num(8, 10)?)?;
+    date.and_hms_opt(num(11, 13)?, num(14, 16)?, num(17, 19)?)
+}
+
+/// [`parse_iso`] by chrono's parser: every form it reads.
+fn parsed_iso(s: &str) -> Option<NaiveDateTime> {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
         .ok()
         .or_else(|| {
@@ -1118,6 +1147,33 @@ fn swallowing_field(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The hand-read form gives what chrono's parser gives, or leaves the text to it.
+        #[test]
+        fn reads_a_plain_iso_date_time_as_chrono_does(
+            s in "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}|2024-0[1-9]-[0-3][0-9]T[0-2][0-9]:[0-6][0-9]:[0-6][0-9]"
+        ) {
+            if let Some(read) = plain_iso(&s) {
+                prop_assert_eq!(Some(read), parsed_iso(&s));
+            }
+            prop_assert_eq!(parse_iso(&s), parsed_iso(&s));
+        }
+    }
+
+    #[test]
+    fn reads_iso_dates_of_every_form_chrono_reads() {
+        let at = |y, m, d, h, mi, sec| {
+            chrono::NaiveDate::from_ymd_opt(y, m, d).and_then(|d| d.and_hms_opt(h, mi, sec))
+        };
+        assert_eq!(parse_iso("2024-07-15T08:30:00"), at(2024, 7, 15, 8, 30, 0));
+        assert_eq!(plain_iso("2024-07-15T08:30:00.250"), None);
+        assert!(parse_iso("2024-07-15T08:30:00.250").is_some());
+        assert_eq!(parse_iso("2024-07-15"), at(2024, 7, 15, 0, 0, 0));
+        assert_eq!(parse_iso("2024-02-30T08:30:00"), None);
+        assert_eq!(parse_iso("2024-07-15T24:00:00"), None);
+    }
 
     fn grid(rows: Vec<Vec<Cell>>) -> Grid {
         Grid {

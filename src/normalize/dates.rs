@@ -93,10 +93,12 @@ pub fn parse_date_cell(cell: &Cell) -> DateValue {
 }
 
 fn valid_time(t: &str) -> bool {
-    let parts: Vec<&str> = t.split(':').collect();
-    if !(2..=3).contains(&parts.len()) {
+    let mut parts = t.split(':');
+    let (Some(hours), Some(minutes), seconds, None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
         return false;
-    }
+    };
     let num = |s: &str, max: u32| {
         let whole = s.split('.').next().unwrap_or("");
         !whole.is_empty()
@@ -104,7 +106,7 @@ fn valid_time(t: &str) -> bool {
             && whole.chars().all(|c| c.is_ascii_digit())
             && whole.parse::<u32>().is_ok_and(|v| v < max)
     };
-    num(parts[0], 24) && num(parts[1], 60) && (parts.len() == 2 || num(parts[2], 61))
+    num(hours, 24) && num(minutes, 60) && seconds.is_none_or(|s| num(s, 61))
 }
 
 /// Reads a date written as text.
@@ -124,17 +126,21 @@ pub fn parse_date_text(raw: &str) -> DateValue {
             }
         }
     }
-    let s_iso = s.replacen('T', " ", 1);
-    let tokens: Vec<&str> = s_iso.split_whitespace().collect();
+    // Read without a copy unless an ISO `T` must become a space: columns of dates are long.
+    let s_iso = if s.contains('T') {
+        std::borrow::Cow::Owned(s.replacen('T', " ", 1))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    };
     let mut date_token = None;
     let mut time_tokens = 0;
-    for t in &tokens {
+    for t in s_iso.split_whitespace() {
         if t.contains(':') {
             if !valid_time(t) {
                 return invalid("có giờ không hợp lệ");
             }
             time_tokens += 1;
-        } else if date_token.replace(*t).is_some() {
+        } else if date_token.replace(t).is_some() {
             return invalid("không phải một ngày (dạng dd/mm/yyyy)");
         }
     }
@@ -144,11 +150,14 @@ pub fn parse_date_text(raw: &str) -> DateValue {
     if time_tokens > 1 {
         return invalid("không phải một ngày (dạng dd/mm/yyyy)");
     }
-    let parts: Vec<&str> = d.split(['/', '-', '.']).collect();
-    if parts.len() != 3
-        || parts
-            .iter()
-            .any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit()))
+    let mut split = d.split(['/', '-', '.']);
+    let parts = match (split.next(), split.next(), split.next(), split.next()) {
+        (Some(a), Some(b), Some(c), None) => [a, b, c],
+        _ => return invalid("không phải ngày theo dạng dd/mm/yyyy hoặc yyyy-mm-dd"),
+    };
+    if parts
+        .iter()
+        .any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit()))
     {
         return invalid("không phải ngày theo dạng dd/mm/yyyy hoặc yyyy-mm-dd");
     }
