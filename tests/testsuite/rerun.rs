@@ -38,6 +38,19 @@ fn keeps_the_outputs_of_a_run_whose_inputs_and_configuration_are_unchanged() {
 }
 
 #[test]
+fn a_forced_run_leaves_the_stamp_an_unchanged_run_reuses() {
+    let case = Case::new();
+    case.csv("a.csv", &[ROW]);
+    assert!(!run(&case, false).reused);
+    // Forced, the inputs are hashed as the run reads them, not before: the stamp is the same.
+    let forced = run(&case, true);
+    assert!(!forced.reused);
+    let again = run(&case, false);
+    assert!(again.reused);
+    assert_eq!(again.summary, forced.summary);
+}
+
+#[test]
 fn computes_again_when_an_input_changes() {
     let case = Case::new();
     case.csv("a.csv", &[ROW]);
