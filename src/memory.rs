@@ -28,17 +28,19 @@ pub fn trace(stage: &str) {
             .map(|l| l[name.len()..].trim().to_string())
             .unwrap_or_default()
     };
+    let (cpu, faults) = cpu_seconds_and_faults();
     eprintln!(
-        "[bộ nhớ] {:>7.3} s (CPU {:>7.3} s) {stage}: đang dùng {}, đỉnh {}",
+        "[bộ nhớ] {:>7.3} s (CPU {:>7.3} s, {faults} lỗi trang) {stage}: đang dùng {}, đỉnh {}",
         elapsed.as_secs_f64(),
-        cpu_seconds(),
+        cpu,
         field("VmRSS:"),
         field("VmHWM:")
     );
 }
 
-/// User and system CPU time of the whole process so far, every thread together.
-fn cpu_seconds() -> f64 {
+/// User and system CPU time of the whole process so far, every thread together, and the page
+/// faults it took (fresh memory touched: the system time of a run).
+fn cpu_seconds_and_faults() -> (f64, i64) {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
         let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
@@ -47,8 +49,8 @@ fn cpu_seconds() -> f64 {
             // SAFETY: initialised by the successful call above.
             let u = unsafe { usage.assume_init() };
             let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
-            return secs(u.ru_utime) + secs(u.ru_stime);
+            return (secs(u.ru_utime) + secs(u.ru_stime), u.ru_minflt);
         }
     }
-    0.0
+    (0.0, 0)
 }
