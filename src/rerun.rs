@@ -66,17 +66,16 @@ fn hash_tree(hasher: &mut Sha256, dir: &Path) {
     }
 }
 
-impl RunKey {
-    /// The key of a run: `request` describes what was asked (periods, output folder, store
-    /// use), `inputs` are the files read with their sha256, `store_manifest` the store's
-    /// manifest when the run computes from everything stored.
-    pub fn new(
-        pipeline: &Pipeline,
-        request: &str,
-        periods: &[Period],
-        inputs: &[(String, String)],
-        store_manifest: Option<&Path>,
-    ) -> RunKey {
+/// A run's key up to its inputs: the program, the request, the configuration, the narrative and
+/// the templates, read before the run so that a file edited while it runs makes the next run
+/// compute again ([`KeyStart::with_inputs`] completes it).
+#[derive(Clone)]
+pub struct KeyStart(Sha256);
+
+impl KeyStart {
+    /// The start of a run's key: `request` describes what was asked (periods, output folder,
+    /// store use).
+    pub fn new(pipeline: &Pipeline, request: &str, periods: &[Period]) -> KeyStart {
         let mut h = Sha256::new();
         h.update(b"cchc-run/1\0");
         h.update(env!("CARGO_PKG_VERSION").as_bytes());
@@ -105,6 +104,17 @@ impl RunKey {
         if let Some(t) = &pipeline.templates {
             hash_tree(&mut h, t);
         }
+        KeyStart(h)
+    }
+
+    /// The key of the run: `inputs` are the files read with their sha256, `store_manifest` the
+    /// store's manifest when the run computes from everything stored.
+    pub fn with_inputs(
+        &self,
+        inputs: &[(String, String)],
+        store_manifest: Option<&Path>,
+    ) -> RunKey {
+        let mut h = self.0.clone();
         for (path, sha) in inputs {
             h.update(path.as_bytes());
             h.update([0]);
@@ -115,7 +125,9 @@ impl RunKey {
         }
         RunKey(format!("{:x}", h.finalize()))
     }
+}
 
+impl RunKey {
     /// The summary of the earlier run, when every folder holds a stamp with this key and the
     /// files it lists are unchanged.
     pub fn reusable(&self, dirs: &[PathBuf]) -> Option<String> {
@@ -234,13 +246,14 @@ pub fn run_or_reuse(req: &RunRequest, force: bool) -> Result<RunOutcome> {
     for dir in &dirs {
         crate::ownership::check(dir, STAMP, &owner, force)?;
     }
+    let start = KeyStart::new(&pipeline, &request, &periods);
     let key_of = |hashes: &[String]| {
         let keyed: Vec<(String, String)> = inputs
             .iter()
             .map(|i| store::source_key(&i.path))
             .zip(hashes.iter().cloned())
             .collect();
-        RunKey::new(&pipeline, &request, &periods, &keyed, manifest.as_deref())
+        start.with_inputs(&keyed, manifest.as_deref())
     };
     if let (true, Some(hashes)) = (reusing, &hashes) {
         if let Some(summary) = key_of(hashes).reusable(&dirs) {

@@ -795,8 +795,6 @@ pub fn read_file(
     })
 }
 
-/// The closest row to a header, as a person reads it: `dòng 5 của trang tính «Sheet1»: có cột
-/// «Đơn vị», «Lĩnh vực»; «Ma ho so» gần với tên cột «Mã hồ sơ»`.
 /// The phrase telling the row that came closest to a header when none fits: of the sheets' closest
 /// rows for each kind (sheet, kind, row, in the order searched), the first with the most columns
 /// recognised, then the most near misses; none when no row has either.
@@ -817,6 +815,8 @@ fn nearest_of(
     nearest.map(|(_, phrase)| phrase)
 }
 
+/// The closest row to a header, as a person reads it: `dòng 5 của trang tính «Sheet1»: có cột
+/// «Đơn vị», «Lĩnh vực»; «Ma ho so» gần với tên cột «Mã hồ sơ»`.
 fn nearest_phrase(
     g: &grid::Grid,
     vocab: &HeaderVocab,
