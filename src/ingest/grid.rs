@@ -785,9 +785,13 @@ impl RowsInOrder {
             row.resize((c - *start) as usize, Cell::Empty);
             row.push(cell);
         } else {
+            // A table's rows are alike: a row starts with room for as many cells as the last.
+            let width = self.rows.last().map_or(1, |(_, row)| row.len().max(1));
+            let mut row = Vec::with_capacity(width);
+            row.push(cell);
             let at = (r - self.first_row) as usize;
             self.rows.resize_with(at, Default::default);
-            self.rows.push((c, vec![cell]));
+            self.rows.push((c, row));
             self.ends += u64::from(c) + 1;
             self.filled += 1;
         }
@@ -874,9 +878,9 @@ fn read_xlsx_sheets(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, FileProb
                 (true, _) => continue,
                 // A text of control characters only stands where the file holds it, empty.
                 (false, _) => match cell.value {
-                    DataRef::SharedString(t) => texts.cell(t),
-                    DataRef::String(t) => texts.cell(&t),
-                    other => convert(&Data::from(other), &mut texts),
+                    DataRef::SharedString(t) => texts.shared_cell_in(cell.pos.1 as usize, t),
+                    DataRef::String(t) => texts.cell_in(cell.pos.1 as usize, &t),
+                    other => convert(&Data::from(other), cell.pos.1 as usize, &mut texts),
                 },
             };
             kept += 1;
@@ -947,7 +951,12 @@ fn read_workbook_sheets(
             let (first_row, first_col) = range.start().unwrap_or((0, 0));
             let rows = range
                 .rows()
-                .map(|r| r.iter().map(|v| convert(v, &mut texts)).collect())
+                .map(|r| {
+                    r.iter()
+                        .enumerate()
+                        .map(|(c, v)| convert(v, c, &mut texts))
+                        .collect()
+                })
                 .collect();
             grids.push(Grid {
                 name,
@@ -961,7 +970,7 @@ fn read_workbook_sheets(
             let mut cells: Vec<((u32, u32), Cell)> = range
                 .used_cells()
                 .filter(|(_, _, v)| !holds_nothing(*v))
-                .map(|(r, c, v)| ((r0 + r as u32, c0 + c as u32), convert(v, &mut texts)))
+                .map(|(r, c, v)| ((r0 + r as u32, c0 + c as u32), convert(v, c, &mut texts)))
                 .collect();
             cells.extend(uncached);
             grids.push(
@@ -987,11 +996,12 @@ fn holds_nothing(d: &impl DataType) -> bool {
     d.is_empty() || d.get_string().is_some_and(|s| s.trim().is_empty())
 }
 
-/// A calamine value as a cell, its text held in the file's [`Texts`].
-fn convert(d: &Data, texts: &mut Texts) -> Cell {
+/// A calamine value of the sheet's `col`th column as a cell, its text held in the file's
+/// [`Texts`].
+fn convert(d: &Data, col: usize, texts: &mut Texts) -> Cell {
     match d {
         Data::Empty => Cell::Empty,
-        Data::String(s) => texts.cell(s),
+        Data::String(s) => texts.cell_in(col, s),
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Float(f) => Cell::Number(*f),
         Data::Bool(b) => Cell::Bool(*b),
@@ -1006,8 +1016,8 @@ fn convert(d: &Data, texts: &mut Texts) -> Cell {
         }
         Data::DateTimeIso(s) => parse_iso(s)
             .map(Cell::DateTime)
-            .unwrap_or_else(|| texts.cell(s)),
-        Data::DurationIso(s) => texts.cell(s),
+            .unwrap_or_else(|| texts.cell_in(col, s)),
+        Data::DurationIso(s) => texts.cell_in(col, s),
         Data::Error(e) => Cell::Error(format!("{e}")),
     }
 }
@@ -1098,7 +1108,13 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Grid, FileProblem> {
                 if let Some(problem) = swallowing_field(&record, first_line, delimiter) {
                     return Err(problem);
                 }
-                rows.push(record.iter().map(|s| texts.cell(s)).collect());
+                rows.push(
+                    record
+                        .iter()
+                        .enumerate()
+                        .map(|(c, s)| texts.cell_in(c, s))
+                        .collect(),
+                );
             }
             Err(e) => return Err(FileProblem::Corrupt(format!("CSV: {e}"))),
         }

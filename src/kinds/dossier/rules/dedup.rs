@@ -8,6 +8,7 @@
 //! (`Store::winners`): a change to this rule changes `WINNERS_RULES` in `src/store.rs` too.
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 use anyhow::Result;
 use foldhash::fast::FixedState;
@@ -92,32 +93,38 @@ fn repeated_copies(frame: &DataFrame) -> Result<DataFrame> {
 }
 
 /// The rows, in table order, of the codes that occur more than once (a missing code is never
-/// repeated). Each code is looked up once: its rows are counted by the code's place among the
-/// codes seen.
+/// repeated). The codes are hashed and sorted by hash rather than counted in a map: at city scale
+/// a map of millions of codes is read at random, a sorted list in order. Codes of one hash are
+/// then told apart by their text, so two codes are repeats only when they are equal.
 fn repeated_rows(ids: &StringChunked) -> Vec<IdxSize> {
-    let mut seen: HashMap<&str, u32, FixedState> =
-        HashMap::with_capacity_and_hasher(ids.len(), FixedState::default());
-    let mut count: Vec<u32> = Vec::new();
-    let code_of: Vec<u32> = ids
-        .iter()
-        .map(|id| match id {
-            None => u32::MAX,
-            Some(id) => {
-                let code = *seen.entry(id).or_insert_with(|| {
-                    count.push(0);
-                    (count.len() - 1) as u32
-                });
-                count[code as usize] += 1;
-                code
-            }
-        })
-        .collect();
-    drop(seen);
-    code_of
+    let hasher = FixedState::default();
+    let codes: Vec<Option<&str>> = ids.iter().collect();
+    let mut by_hash: Vec<(u64, IdxSize)> = codes
         .iter()
         .enumerate()
-        .filter(|(_, &code)| code != u32::MAX && count[code as usize] > 1)
-        .map(|(i, _)| i as IdxSize)
+        .filter_map(|(row, id)| id.map(|id| (hasher.hash_one(id), row as IdxSize)))
+        .collect();
+    by_hash.sort_unstable();
+    let text = |row: IdxSize| codes[row as usize].unwrap_or_default();
+    let mut repeated = vec![false; codes.len()];
+    for same_hash in by_hash.chunk_by_mut(|a, b| a.0 == b.0) {
+        if same_hash.len() < 2 {
+            continue;
+        }
+        same_hash.sort_unstable_by(|a, b| text(a.1).cmp(text(b.1)));
+        for same_code in same_hash.chunk_by(|a, b| text(a.1) == text(b.1)) {
+            if same_code.len() > 1 {
+                for (_, row) in same_code {
+                    repeated[*row as usize] = true;
+                }
+            }
+        }
+    }
+    repeated
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| **r)
+        .map(|(row, _)| row as IdxSize)
         .collect()
 }
 
@@ -281,4 +288,34 @@ fn case_pairs(frame: &DataFrame) -> Result<Vec<Warning>> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_rows_are_the_rows_of_equal_codes_in_table_order() {
+        let ids = StringChunked::from_iter_options(
+            "dossier_id".into(),
+            [
+                Some("H29-1"),
+                Some("H29-2"),
+                Some("H29-1"),
+                None,
+                Some("h29-1"),
+                Some("H29-2"),
+                Some("H29-2"),
+                None,
+                Some("H29-3"),
+            ]
+            .into_iter(),
+        );
+        assert_eq!(repeated_rows(&ids), vec![0, 1, 2, 5, 6]);
+        assert!(repeated_rows(&StringChunked::from_iter_options(
+            "d".into(),
+            [None::<&str>, None].into_iter()
+        ))
+        .is_empty());
+    }
 }
