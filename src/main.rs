@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    cchc::memory::keep_freed_blocks();
     let cli = cchc::commands::Cli::parse();
     match cchc::commands::execute(cli) {
         Ok(()) => ExitCode::SUCCESS,

@@ -2,6 +2,33 @@
 //! instead of handing them back, so a city's table read, filtered and dropped would count twice
 //! in the process's memory; [`release`] returns the free pages to the system. [`trace`] shows
 //! the resident and peak memory after each stage, the profile of bench/RESULTS.md.
+//!
+//! Between those hand-backs glibc should keep what it is given: by default it maps every block
+//! above a threshold that moves with use on its own, unmaps it when freed, and trims the top of
+//! its heap after each large free, so the next column of the same size is fresh memory the
+//! kernel must zero again (page faults are a tenth of a city's run). [`keep_freed_blocks`]
+//! fixes both limits once, before anything is allocated; the hand-backs at the stages' ends
+//! stay.
+
+/// Blocks below this size come from glibc's heaps, where a freed one is reused without the
+/// kernel (glibc's largest mapping threshold on 64 bits).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+const HEAP_BLOCKS_BELOW: libc::c_int = 32 * 1024 * 1024;
+
+/// Free memory at the top of a heap is handed back only by [`release`], or past this much.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+const TRIM_TOP_ABOVE: libc::c_int = 1024 * 1024 * 1024;
+
+/// Makes glibc keep freed blocks for reuse until [`release`] (Linux with glibc; elsewhere
+/// nothing). Called first thing in `main`.
+pub fn keep_freed_blocks() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets the allocator's thresholds; it touches no allocation.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, HEAP_BLOCKS_BELOW);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, TRIM_TOP_ABOVE);
+    }
+}
 
 /// Hands the allocator's free pages back to the system (Linux with glibc; elsewhere nothing).
 pub fn release() {

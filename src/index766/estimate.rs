@@ -12,6 +12,7 @@ use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
 use chrono::NaiveDate;
+use foldhash::fast::FixedState;
 use polars::prelude::*;
 use serde::Serialize;
 
@@ -430,12 +431,18 @@ impl<'a> Facts<'a> {
         self_report: &DataFrame,
     ) -> Result<Facts<'a>> {
         let mut units: Vec<(Level, String)> = Vec::new();
-        let mut index: HashMap<(Level, String), u32> = HashMap::new();
+        // Looked up by the row's text: a unit's name is copied once, not once per row.
+        let mut index: HashMap<Level, HashMap<String, u32, FixedState>, FixedState> =
+            HashMap::default();
         let mut unit_of = |level: Level, unit: &str| -> u32 {
-            *index.entry((level, unit.to_string())).or_insert_with(|| {
-                units.push((level, unit.to_string()));
-                (units.len() - 1) as u32
-            })
+            let of_level = index.entry(level).or_default();
+            if let Some(&i) = of_level.get(unit) {
+                return i;
+            }
+            units.push((level, unit.to_string()));
+            let i = (units.len() - 1) as u32;
+            of_level.insert(unit.to_string(), i);
+            i
         };
         let t = &dossiers;
         let (lv, un, st, ch) = (
