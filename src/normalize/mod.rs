@@ -360,8 +360,15 @@ pub struct RepeatedText {
 }
 
 impl RepeatedText {
-    /// Adds a row's value.
+    /// Adds a row's value. A value like the row's before (rows come in runs of one unit, one
+    /// status) is known without a lookup.
     pub fn push(&mut self, v: Option<&str>) {
+        if let Some(&last) = self.at.last() {
+            if self.distinct[last as usize].as_deref() == v {
+                self.at.push(last);
+                return;
+            }
+        }
         let at = match v {
             Some(v) => match self.index.get(v) {
                 Some(i) => *i,
@@ -892,9 +899,14 @@ mod tests {
     fn a_repeated_text_column_reads_as_its_values() {
         let values = [
             Some("Hộ tịch"),
+            Some("Hộ tịch"),
+            None,
             None,
             Some("Chứng thực bản sao"),
             Some("Hộ tịch"),
+            Some(""),
+            Some(""),
+            None,
         ];
         let column = repeated_text("field", values.iter().copied()).unwrap();
         assert_eq!(column.name().as_str(), "field");
