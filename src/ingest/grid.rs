@@ -782,7 +782,10 @@ impl RowsInOrder {
         if same_row {
             let (start, row) = self.rows.last_mut().expect("the row of the last cell");
             self.ends += u64::from(c) + 1 - (u64::from(*start) + row.len() as u64);
-            row.resize((c - *start) as usize, Cell::Empty);
+            let gap_to = (c - *start) as usize;
+            if row.len() < gap_to {
+                row.resize(gap_to, Cell::Empty);
+            }
             row.push(cell);
         } else {
             // A table's rows are alike: a row starts with room for as many cells as the last.
