@@ -264,7 +264,7 @@ pub fn run_or_reuse(req: &RunRequest, force: bool) -> Result<RunOutcome> {
         }
     }
     memory::trace("băm tệp đầu vào");
-    let reports = run_prepared(req, pipeline.clone(), &periods, &inputs, hashes.as_deref())?;
+    let reports = run_prepared(req, pipeline, &periods, &inputs, hashes.as_deref())?;
     let key = match &hashes {
         Some(hashes) => key_of(hashes),
         None => key_of(&hashes_read(&reports, &inputs)?),

@@ -151,16 +151,11 @@ pub fn parse_date_text(raw: &str) -> DateValue {
         return invalid("không phải một ngày (dạng dd/mm/yyyy)");
     }
     let mut split = d.split(['/', '-', '.']);
+    let digits = |p: &str| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit());
     let parts = match (split.next(), split.next(), split.next(), split.next()) {
-        (Some(a), Some(b), Some(c), None) => [a, b, c],
+        (Some(a), Some(b), Some(c), None) if [a, b, c].into_iter().all(digits) => [a, b, c],
         _ => return invalid("không phải ngày theo dạng dd/mm/yyyy hoặc yyyy-mm-dd"),
     };
-    if parts
-        .iter()
-        .any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit()))
-    {
-        return invalid("không phải ngày theo dạng dd/mm/yyyy hoặc yyyy-mm-dd");
-    }
     let n = |p: &str| p.parse::<u32>().unwrap_or(0);
     let (y, m, day) = if parts[0].len() == 4 {
         (
