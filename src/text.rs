@@ -42,6 +42,13 @@ pub fn clean(s: &str) -> String {
     out
 }
 
+/// Whether a text is nothing but white space (or nothing): `s.trim().is_empty()`, read from the
+/// front only and stopping at the first other character — asked of every cell read.
+#[inline]
+pub fn is_blank(s: &str) -> bool {
+    s.chars().all(char::is_whitespace)
+}
+
 /// Whether a character is a control character no document may hold: C0 (U+0000–U+001F) but
 /// tab, line feed and carriage return, DEL (U+007F), C1 (U+0080–U+009F), and the
 /// non-characters U+FFFE / U+FFFF. XML 1.0 forbids most of them (a .docx holding one does not
@@ -390,6 +397,28 @@ pub const XLSX_CELL_MAX_CHARS: usize = 32_767;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blank_is_what_trimming_empties() {
+        let blank = [
+            "",
+            " ",
+            "\t\r\n",
+            "\u{a0}",
+            " \u{3000} ",
+            "\u{85}",
+            "\u{2028}",
+        ];
+        let not_blank = ["a", " a ", "Đ", "\u{200b}", " \u{1} ", "\u{a0}x\u{a0}"];
+        for s in blank {
+            assert!(is_blank(s), "{s:?}");
+            assert!(s.trim().is_empty(), "{s:?}");
+        }
+        for s in not_blank {
+            assert!(!is_blank(s), "{s:?}");
+            assert!(!s.trim().is_empty(), "{s:?}");
+        }
+    }
 
     #[test]
     fn cuts_long_texts_for_documents_at_character_boundaries() {

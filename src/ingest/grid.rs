@@ -83,11 +83,13 @@ pub fn read_grids(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Vec<Grid
         Format::Text => vec![read_csv(path, bytes)?],
     };
     let mut held = 0u64;
-    for g in &mut grids {
-        drop_controls(g);
-        check_cells(g, limits, &mut held)?;
+    let mut with_formulas = Vec::new();
+    for (i, g) in grids.iter_mut().enumerate() {
+        if settle_cells(g, limits, &mut held)? {
+            with_formulas.push(i);
+        }
     }
-    for g in &grids {
+    for g in with_formulas.into_iter().map(|i| &grids[i]) {
         if only_formulas_without_values(g) {
             return Err(FileProblem::FormulasWithoutValues {
                 sheet: g.name.clone(),
@@ -109,40 +111,51 @@ fn too_many_cells(sheet: &str, cells: u64, limits: &Limits) -> FileProblem {
     }
 }
 
-/// Checks a sheet against the limits on cells held (`held`, the file's count so far) and on a
-/// cell's length.
-fn check_cells(g: &Grid, limits: &Limits, held: &mut u64) -> Result<(), FileProblem> {
+/// Readies a sheet's cells and checks them, in one pass over its cells: removes the control
+/// characters of its name and of its error and formula cells (its text cells lost theirs when
+/// they were made, [`super::texts`]), checks the sheet against the limits on cells held (`held`,
+/// the file's count so far) and on a cell's length, and tells whether it holds a formula cell.
+fn settle_cells(g: &mut Grid, limits: &Limits, held: &mut u64) -> Result<bool, FileProblem> {
+    drop_controls(&mut g.name);
     *held += g.rows.iter().map(|r| r.len() as u64).sum::<u64>();
     if *held > limits.cells {
         return Err(too_many_cells(&g.name, *held, limits));
     }
-    for (r, row) in g.rows.iter().enumerate() {
-        for (c, cell) in row.iter().enumerate() {
+    let mut formulas = false;
+    let mut too_long = None;
+    'rows: for (r, row) in g.rows.iter_mut().enumerate() {
+        for (c, cell) in row.iter_mut().enumerate() {
+            formulas |= matches!(cell, Cell::Formula(_));
             let text = match cell {
-                Cell::Text(t) => Some(&**t),
-                Cell::Formula(t) | Cell::Error(t) => Some(t.as_str()),
-                _ => None,
-            };
-            if let Some(t) = text {
-                if t.len() as u64 > limits.cell_chars
-                    && t.chars().count() as u64 > limits.cell_chars
-                {
-                    return Err(FileProblem::OverLimit {
-                        what: format!(
-                            "ô {}{} của trang tính «{}» dài {} ký tự",
-                            super::column_letters(g.first_col as usize + c),
-                            g.row_number(r),
-                            g.name,
-                            crate::vn::int(t.chars().count() as u64)
-                        ),
-                        setting: "cell_chars",
-                        limit: limits.cell_chars,
-                    });
+                Cell::Text(t) => &**t,
+                Cell::Formula(t) | Cell::Error(t) => {
+                    drop_controls(t);
+                    t.as_str()
                 }
+                _ => continue,
+            };
+            if text.len() as u64 > limits.cell_chars
+                && text.chars().count() as u64 > limits.cell_chars
+            {
+                too_long = Some((r, c, text.chars().count() as u64));
+                break 'rows;
             }
         }
     }
-    Ok(())
+    match too_long {
+        None => Ok(formulas),
+        Some((r, c, chars)) => Err(FileProblem::OverLimit {
+            what: format!(
+                "ô {}{} của trang tính «{}» dài {} ký tự",
+                super::column_letters(g.first_col as usize + c),
+                g.row_number(r),
+                g.name,
+                crate::vn::int(chars)
+            ),
+            setting: "cell_chars",
+            limit: limits.cell_chars,
+        }),
+    }
 }
 
 /// Refuses a zip archive (xlsx, ods) that unpacks to more than `[limits] unpacked_mib`, from
@@ -626,20 +639,10 @@ fn tag_end(buf: &[u8], open: usize) -> Option<usize> {
     None
 }
 
-/// Removes the control characters of a sheet's name and of its error and formula cells; its
-/// text cells lost theirs when they were made ([`super::texts`]).
-fn drop_controls(g: &mut Grid) {
-    use std::borrow::Cow;
-    let fix = |s: &mut String| {
-        if let Cow::Owned(clean) = crate::text::without_controls(s) {
-            *s = clean;
-        }
-    };
-    fix(&mut g.name);
-    for cell in g.rows.iter_mut().flatten() {
-        if let Cell::Error(s) | Cell::Formula(s) = cell {
-            fix(s)
-        }
+/// Removes the control characters of a sheet's name or of an error or formula cell.
+fn drop_controls(s: &mut String) {
+    if let std::borrow::Cow::Owned(clean) = crate::text::without_controls(s) {
+        *s = clean;
     }
 }
 
@@ -877,7 +880,7 @@ fn read_xlsx_sheets(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, FileProb
                 return Err(too_many_cells(&name, read, limits));
             }
             let value = match (holds_nothing(&cell.value), cell.formula) {
-                (true, Some(f)) if !f.trim().is_empty() => Cell::Formula(f),
+                (true, Some(f)) if !crate::text::is_blank(&f) => Cell::Formula(f),
                 (true, _) => continue,
                 // A text of control characters only stands where the file holds it, empty.
                 (false, _) => match cell.value {
@@ -996,7 +999,7 @@ fn xls_problem(e: &calamine::XlsError) -> FileProblem {
 /// control characters only is something: it stands where the file holds it, emptied by
 /// [`Texts`].
 fn holds_nothing(d: &impl DataType) -> bool {
-    d.is_empty() || d.get_string().is_some_and(|s| s.trim().is_empty())
+    d.is_empty() || d.get_string().is_some_and(crate::text::is_blank)
 }
 
 /// A calamine value of the sheet's `col`th column as a cell, its text held in the file's

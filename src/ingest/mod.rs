@@ -929,6 +929,7 @@ fn table_rows(
     let mut pending_blank = 0;
     let mut footer_rows = Vec::new();
     let mut in_footer = false;
+    let mut in_order: Vec<Cell> = Vec::with_capacity(h.columns.len());
     const EMPTY: Cell = Cell::Empty;
     for i in r..g.rows.len() {
         let row = &g.rows[i];
@@ -981,13 +982,16 @@ fn table_rows(
         // Blank rows count only when data follows them: trailing ones are the sheet's end.
         blank_rows += pending_blank;
         pending_blank = 0;
-        // The grid is read once: move the cells out rather than copy them.
-        let row = &mut g.rows[i];
-        let cells = h
-            .columns
-            .iter()
-            .map(|(_, c, _)| row.get_mut(*c).map(std::mem::take).unwrap_or_default())
-            .collect();
+        // The grid is read once: its row is moved out and its cells put in the table's order
+        // in place, rather than copied into a row of their own.
+        let mut cells = std::mem::take(&mut g.rows[i]);
+        in_order.extend(
+            h.columns
+                .iter()
+                .map(|(_, c, _)| cells.get_mut(*c).map(std::mem::take).unwrap_or_default()),
+        );
+        cells.clear();
+        cells.append(&mut in_order);
         rows.push(RawRow {
             row: g.row_number(i),
             cells,

@@ -116,10 +116,10 @@ impl Texts {
 fn cleaned(raw: &str) -> Option<(bool, Text)> {
     match crate::text::without_controls(raw) {
         std::borrow::Cow::Borrowed(clean) => {
-            (!clean.trim().is_empty()).then(|| (true, Text::from(clean)))
+            (!crate::text::is_blank(clean)).then(|| (true, Text::from(clean)))
         }
         std::borrow::Cow::Owned(clean) => {
-            (!clean.trim().is_empty()).then(|| (false, Text::from(clean)))
+            (!crate::text::is_blank(&clean)).then(|| (false, Text::from(clean)))
         }
     }
 }

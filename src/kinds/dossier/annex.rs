@@ -93,10 +93,9 @@ pub fn sheet(
         }
         "late_dossiers" => {
             let all = &f.late;
-            let late: Vec<LateDossier> = all
+            let late: Vec<&LateDossier> = all
                 .iter()
                 .filter(|d| t.filter == LateFilter::All || d.apology == Some(false))
-                .cloned()
                 .collect();
             // Nothing listed because no export says: not the same as every apology given.
             let unknown = all.iter().filter(|d| d.apology.is_none()).count();
@@ -121,9 +120,11 @@ fn late_sheet(
     t: &SheetTemplate,
     mut m: SheetModel,
     body: u32,
-    late: &[LateDossier],
+    late: &[&LateDossier],
     levels: &crate::config::Units,
 ) -> SheetModel {
+    // A city's list holds millions of cells: room for them at once, not by doubling.
+    m.cells.reserve(late.len() * t.columns.len());
     for (i, d) in late.iter().enumerate() {
         let row = body + i as u32;
         for (c, col) in t.columns.iter().enumerate() {

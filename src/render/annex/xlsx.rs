@@ -236,10 +236,7 @@ pub fn write_workbook(
                                 f,
                             )?;
                         }
-                        Value::Blank => {
-                            runs.end(ws)?;
-                            ws.write_blank(c.row, c.col, f)?;
-                        }
+                        Value::Blank => runs.blank(ws, at, f)?,
                     }
                 }
             }

@@ -65,35 +65,41 @@ pub fn late_dossiers(frame: &DataFrame, period: &Period) -> Result<Vec<LateDossi
         .with_column(resolved_late.alias("_resolved_late"))
         .filter(col("_resolved_late").or(pending_overdue))
         .collect()?;
-    let s = |name: &str| -> Result<StringChunked> { Ok(df.column(name)?.str()?.clone()) };
-    let i = |name: &str| -> Result<Int32Chunked> { Ok(df.column(name)?.i32()?.clone()) };
-    let (ids, levels, units, fields, procs) = (
-        s("dossier_id")?,
-        s("level")?,
-        s("unit")?,
-        s("field")?,
-        s("procedure")?,
+    let s = |name: &str| -> Result<&StringChunked> { Ok(df.column(name)?.str()?) };
+    let i = |name: &str| -> Result<&Int32Chunked> { Ok(df.column(name)?.i32()?) };
+    // Read in order through iterators: the number columns stay in the files' chunks, where
+    // looking up a row by its index walks the chunks.
+    let (mut ids, mut levels, mut units, mut fields, mut procs) = (
+        s("dossier_id")?.iter(),
+        s("level")?.iter(),
+        s("unit")?.iter(),
+        s("field")?.iter(),
+        s("procedure")?.iter(),
     );
-    let (received, dues, completes) = (i("received")?, i("due")?, i("completed")?);
-    let flag = df.column("_resolved_late")?.bool()?.clone();
-    let apology = df.column("apology")?.bool()?.clone();
+    let (mut received, mut dues, mut completes) = (
+        i("received")?.iter(),
+        i("due")?.iter(),
+        i("completed")?.iter(),
+    );
+    let mut flag = df.column("_resolved_late")?.bool()?.iter();
+    let mut apology = df.column("apology")?.bool()?.iter();
     let mut out = Vec::with_capacity(df.height());
-    for k in 0..df.height() {
-        let due = dues.get(k).unwrap_or(0);
-        let resolved = flag.get(k).unwrap_or(false);
-        let completed = if resolved { completes.get(k) } else { None };
+    for _ in 0..df.height() {
+        let due = dues.next().flatten().unwrap_or(0);
+        let resolved = flag.next().flatten().unwrap_or(false);
+        let completed = completes.next().flatten().filter(|_| resolved);
         let until = completed.unwrap_or(day_number(period.end));
         out.push(LateDossier {
-            dossier_id: ids.get(k).unwrap_or("").to_string(),
-            level: if levels.get(k) == Some("xa") {
+            dossier_id: ids.next().flatten().unwrap_or("").to_string(),
+            level: if levels.next().flatten() == Some("xa") {
                 Level::Xa
             } else {
                 Level::Huyen
             },
-            unit: units.get(k).unwrap_or("").to_string(),
-            field: fields.get(k).unwrap_or("").to_string(),
-            procedure: procs.get(k).map(str::to_string),
-            received: from_day_number(received.get(k).unwrap_or(0)),
+            unit: units.next().flatten().unwrap_or("").to_string(),
+            field: fields.next().flatten().unwrap_or("").to_string(),
+            procedure: procs.next().flatten().map(str::to_string),
+            received: from_day_number(received.next().flatten().unwrap_or(0)),
             due: from_day_number(due),
             completed: completed.map(from_day_number),
             days_late: (until - due) as i64,
@@ -102,7 +108,7 @@ pub fn late_dossiers(frame: &DataFrame, period: &Period) -> Result<Vec<LateDossi
             } else {
                 LateState::PendingOverdue
             },
-            apology: apology.get(k),
+            apology: apology.next().flatten(),
         });
     }
     // Each dossier's unit key looked up once, not at every comparison of a city's list.

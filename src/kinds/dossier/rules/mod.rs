@@ -6,7 +6,7 @@ pub mod not_received;
 pub mod withdrawn;
 
 use anyhow::Result;
-use polars::prelude::{BooleanChunked, ChunkFull, DataFrame, PlSmallStr};
+use polars::prelude::{BooleanChunked, ChunkFull, DataFrame, DataType, PlSmallStr};
 
 use crate::config::WithdrawnPractice;
 use crate::quality::{Disagreement, DuplicateResolved, Warning};
@@ -137,9 +137,15 @@ fn filter_by_column(mut frame: DataFrame, keep: &BooleanChunked) -> Result<DataF
     let mut columns = Vec::with_capacity(names.len());
     for name in names {
         let column = frame.drop_in_place(name.as_str())?;
-        // One chunk per column: the figures of every period would otherwise stitch the files'
-        // chunks together again in each of their steps.
-        columns.push(column.filter(keep)?.rechunk());
+        // A text column in one chunk: the figures of every period would otherwise stitch the
+        // files' chunks together again in each of their steps. Numbers stay in the files'
+        // chunks, which the figures read as they are: joining them was a second copy of each.
+        let filtered = column.filter(keep)?;
+        columns.push(if filtered.dtype() == &DataType::String {
+            filtered.rechunk()
+        } else {
+            filtered
+        });
         drop(column);
         if height > LARGE_TABLE {
             crate::memory::release();
