@@ -64,6 +64,19 @@ pub fn late_dossiers(frame: &DataFrame, period: &Period) -> Result<Vec<LateDossi
         .lazy()
         .with_column(resolved_late.alias("_resolved_late"))
         .filter(col("_resolved_late").or(pending_overdue))
+        // Only what the list shows: the table's other columns are not copied for its rows.
+        .select([
+            col("dossier_id"),
+            col("level"),
+            col("unit"),
+            col("field"),
+            col("procedure"),
+            col("received"),
+            col("due"),
+            col("completed"),
+            col("_resolved_late"),
+            col("apology"),
+        ])
         .collect()?;
     let s = |name: &str| -> Result<&StringChunked> { Ok(df.column(name)?.str()?) };
     let i = |name: &str| -> Result<&Int32Chunked> { Ok(df.column(name)?.i32()?) };

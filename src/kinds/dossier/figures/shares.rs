@@ -131,6 +131,7 @@ pub fn shares(frame: &DataFrame, period: &Period, late: &[LateDossier]) -> Resul
         .gt_eq(start.clone())
         .and(received.lt_eq(end.clone())));
     let done = f(completed.clone().gt_eq(start).and(completed.lt_eq(end)));
+    let in_period = new.clone().or(done.clone());
     let known = |c: &str| done.clone().and(col(c).is_not_null());
     let yes = |c: &str| f(done.clone().and(col(c).eq(lit(true))));
     let fee = f(done
@@ -155,9 +156,12 @@ pub fn shares(frame: &DataFrame, period: &Period, late: &[LateDossier]) -> Resul
         .zip(FLAGS)
         .map(|(e, name)| e.cast(DataType::UInt64).sum().alias(name))
         .collect();
+    // Only the dossiers received or resolved in the period count anywhere: a city's other rows
+    // would only be grouped into zeros.
     let grouped = frame
         .clone()
         .lazy()
+        .filter(in_period)
         .group_by([col("level"), col("unit")])
         .agg(aggs)
         .collect()?;
