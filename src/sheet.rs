@@ -2,7 +2,6 @@
 //! rust_xlsxwriter. It is what the snapshot tests read: a layout change shows as a text diff.
 //! It sits on the ground floor so that a kind can lay out its own annex sheets.
 
-use std::collections::HashMap;
 use std::fmt::Write;
 
 use chrono::NaiveDate;
@@ -293,6 +292,19 @@ pub const MAX_SHEET_ROWS: u32 = 1_048_576;
 const MAX_SHEET_NAME: usize = 31;
 
 impl SheetModel {
+    /// [`SheetModel::pages`] of a sheet given away: itself when it fits.
+    pub fn into_pages(self, max_rows: u32) -> Vec<SheetModel> {
+        let pages = self.pages(max_rows);
+        if let [std::borrow::Cow::Borrowed(_)] = pages.as_slice() {
+            drop(pages);
+            return vec![self];
+        }
+        pages
+            .into_iter()
+            .map(std::borrow::Cow::into_owned)
+            .collect()
+    }
+
     /// The sheet as it fits in worksheets of `max_rows` rows: itself when it fits, else itself cut
     /// at the limit and continuation sheets «<tên> (2)», «<tên> (3)» … each repeating the header
     /// rows (the printed-title rows, else the frozen ones), so that a list longer than a sheet
@@ -403,20 +415,25 @@ pub fn row_height(lines: usize, font_size: f64) -> f64 {
 /// Gives body rows whose wrapped text needs several lines the height for them (spreadsheet
 /// programs do not all grow rows by themselves).
 pub fn fit_row_heights(m: &mut SheetModel, body: u32) {
-    let mut lines: HashMap<u32, usize> = HashMap::new();
+    // The lines of each body row, by its place below `body` (a city's list has millions of
+    // cells: no map).
+    let last = m.cells.iter().map(|c| c.row).filter(|r| *r >= body).max();
+    let Some(last) = last else {
+        return;
+    };
+    let mut lines = vec![1usize; (last - body) as usize + 1];
     for c in m.cells.iter().filter(|c| c.row >= body) {
         if let Value::Text(t) = &c.value {
             let n = text_lines(m.widths.get(c.col as usize).copied(), t);
-            let e = lines.entry(c.row).or_insert(1);
+            let e = &mut lines[(c.row - body) as usize];
             *e = (*e).max(n);
         }
     }
-    let mut tall: Vec<(u32, f64)> = lines
+    let tall = lines
         .into_iter()
+        .enumerate()
         .filter(|(_, n)| *n > 1)
-        .map(|(r, n)| (r, row_height(n, m.font_size)))
-        .collect();
-    tall.sort_by_key(|(r, _)| *r);
+        .map(|(r, n)| (body + r as u32, row_height(n, m.font_size)));
     m.row_heights.extend(tall);
 }
 

@@ -468,7 +468,7 @@ mod tests {
             .map(std::borrow::Cow::into_owned)
             .collect();
         assert_eq!(pages.len(), 3);
-        let expected = write_workbook(&pages, "t", "Trang {page}/{pages}").unwrap();
+        let expected = write_workbook(pages, "t", "Trang {page}/{pages}").unwrap();
         let mut direct = Direct::with_max_rows("t", "Trang {page}/{pages}", 5).unwrap();
         lay(&mut direct, 9).unwrap();
         assert!(direct.finish().unwrap() == expected);
@@ -478,7 +478,7 @@ mod tests {
     fn a_sheet_that_fits_is_written_as_its_model() {
         let mut models = Models::default();
         lay(&mut models, 4).unwrap();
-        let expected = write_workbook(&models.sheets, "t", "Trang {page}/{pages}").unwrap();
+        let expected = write_workbook(models.sheets, "t", "Trang {page}/{pages}").unwrap();
         let mut direct = Direct::new("t", "Trang {page}/{pages}").unwrap();
         lay(&mut direct, 4).unwrap();
         assert!(direct.finish().unwrap() == expected);

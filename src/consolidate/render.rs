@@ -1150,7 +1150,7 @@ pub fn documents(c: &Consolidation, templates: Option<&Path>) -> Result<Rendered
 pub fn render_all(c: &Consolidation, templates: Option<&Path>) -> Result<Vec<(String, Vec<u8>)>> {
     let p = &c.period;
     let (sheets, title, footer) = annex_book(c, templates)?;
-    let xlsx = crate::render::annex::xlsx::write_workbook(&sheets, &title, &footer)
+    let xlsx = crate::render::annex::xlsx::write_workbook(sheets, &title, &footer)
         .map_err(|e| anyhow::anyhow!("không ghi được phụ lục tổng hợp: {e}"))?;
     let docs = documents(c, templates)?;
     Ok(vec![

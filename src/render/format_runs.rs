@@ -42,7 +42,7 @@ impl<'f> FormatRuns<'f> {
         &mut self,
         ws: &mut Worksheet,
         (row, col): (u32, u16),
-        t: &str,
+        t: String,
         f: &'f Format,
     ) -> Result<(), XlsxError> {
         if t.is_empty() {
@@ -247,7 +247,7 @@ mod tests {
                 for (c, put, k) in row {
                     let (at, f) = ((r as u32, *c), &f[*k]);
                     match put {
-                        Text(t) => runs.text(ws, at, t, f)?,
+                        Text(t) => runs.text(ws, at, t.to_string(), f)?,
                         Number(n) => runs.number(ws, at, *n, f)?,
                         Blank => runs.blank(ws, at, f)?,
                     }

@@ -117,7 +117,7 @@ impl<'w, 'f> Listing<'w, 'f> {
     /// A text cell; a text longer than a cell holds is cut (its row carries a warning).
     fn text(&mut self, c: u16, v: &str, f: &'f Format) -> Result<()> {
         self.runs
-            .text(self.ws, (self.row, c), cut_for_xlsx(v).0.as_ref(), f)?;
+            .text(self.ws, (self.row, c), cut_for_xlsx(v).0.into_owned(), f)?;
         Ok(())
     }
 

@@ -642,7 +642,7 @@ pub fn sheets(v: &ScorecardView) -> Vec<SheetModel> {
 pub fn workbook(v: &ScorecardView) -> Result<Vec<u8>> {
     let title = format!("{} {}", v.words.title, v.window_label);
     let footer = v.words.page_footer.as_deref().unwrap_or_default();
-    crate::render::annex::xlsx::write_workbook(&sheets(v), &title, footer)
+    crate::render::annex::xlsx::write_workbook(sheets(v), &title, footer)
         .context("không tạo được tệp bảng điểm Chỉ số 766")
 }
 

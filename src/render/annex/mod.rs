@@ -54,11 +54,11 @@ pub fn render(ctx: &super::context::DocumentContext) -> Result<Vec<u8>> {
                 templates: ctx.templates(),
             })?,
     );
-    xlsx::write_workbook(&models, &title, &footer).context("không tạo được tệp phụ lục")
+    xlsx::write_workbook(models, &title, &footer).context("không tạo được tệp phụ lục")
 }
 
 /// Renders the annex workbook of some figures.
 pub fn workbook(templates_dir: Option<&Path>, input: &AnnexInput) -> Result<Vec<u8>> {
     let (models, title, footer) = book(templates_dir, input)?;
-    xlsx::write_workbook(&models, &title, &footer).context("không tạo được tệp phụ lục")
+    xlsx::write_workbook(models, &title, &footer).context("không tạo được tệp phụ lục")
 }

@@ -152,22 +152,47 @@ fn excel_date(d: chrono::NaiveDate) -> Result<ExcelDateTime, XlsxError> {
     ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
 }
 
+/// A merged range, or the one cell it covers, in its format (the run in progress ended first).
+fn write_merge<'f>(
+    ws: &mut Worksheet,
+    runs: &mut FormatRuns<'f>,
+    m: &super::model::Merge,
+    f: &'f Format,
+) -> Result<(), XlsxError> {
+    runs.end(ws)?;
+    let text = cut_for_xlsx(&m.text).0;
+    if m.first_row == m.last_row && m.first_col == m.last_col {
+        ws.write_string_with_format(m.first_row, m.first_col, text.as_ref(), f)?;
+    } else {
+        ws.merge_range(
+            m.first_row,
+            m.first_col,
+            m.last_row,
+            m.last_col,
+            text.as_ref(),
+            f,
+        )?;
+    }
+    Ok(())
+}
+
 /// Writes the sheets into one workbook, with its title and the template's words of the page
-/// footer (`{page}`, `{pages}`).
+/// footer (`{page}`, `{pages}`). The sheets are consumed: each text moves into the workbook
+/// rather than being copied there.
 pub fn write_workbook(
-    sheets: &[SheetModel],
+    sheets: Vec<SheetModel>,
     title: &str,
     footer: &str,
 ) -> Result<Vec<u8>, XlsxError> {
     let footer = page_footer(footer);
     let mut wb = new_workbook(title)?;
     // A list longer than a worksheet holds goes on into continuation sheets.
-    let pages: Vec<std::borrow::Cow<SheetModel>> = sheets
-        .iter()
-        .flat_map(|s| s.pages(super::model::MAX_SHEET_ROWS))
+    let pages: Vec<SheetModel> = sheets
+        .into_iter()
+        .flat_map(|s| s.into_pages(super::model::MAX_SHEET_ROWS))
         .collect();
-    for sheet in &pages {
-        let formats = formats_of(sheet);
+    for mut sheet in pages {
+        let formats = formats_of(&sheet);
         // Rows are written in order and flushed as they are done: a list of a whole city's
         // late dossiers never sits in memory twice.
         let ws = wb.add_worksheet_with_constant_memory()?;
@@ -178,68 +203,51 @@ pub fn write_workbook(
         for (r, h) in &sheet.row_heights {
             ws.set_row_height(*r, *h)?;
         }
-        enum Item<'a> {
-            Merge(&'a super::model::Merge),
-            Cell(&'a super::model::ModelCell),
-        }
-        let mut items: Vec<((u32, u16), Item)> = sheet
-            .merges
-            .iter()
-            .map(|m| ((m.first_row, m.first_col), Item::Merge(m)))
-            .chain(sheet.cells.iter().map(|c| ((c.row, c.col), Item::Cell(c))))
-            .collect();
-        items.sort_by_key(|(at, _)| *at);
+        // Cells and merges in the order of their places, a merge before a cell at the same
+        // place (both lists are nearly always in order already: the sorts only check).
+        let mut cells = std::mem::take(&mut sheet.cells);
+        cells.sort_by_key(|c| (c.row, c.col));
+        let mut merges: Vec<&super::model::Merge> = sheet.merges.iter().collect();
+        merges.sort_by_key(|m| (m.first_row, m.first_col));
+        let mut merges = merges.into_iter().peekable();
         // Cells side by side in one style get their format once ([`FormatRuns`]).
         let mut runs = FormatRuns::default();
-        for (_, item) in items {
-            match item {
-                Item::Merge(m) => {
-                    runs.end(ws)?;
-                    let f = &formats[&m.style];
-                    if m.first_row == m.last_row && m.first_col == m.last_col {
-                        ws.write_string_with_format(
-                            m.first_row,
-                            m.first_col,
-                            cut_for_xlsx(&m.text).0.as_ref(),
-                            f,
-                        )?;
-                    } else {
-                        ws.merge_range(
-                            m.first_row,
-                            m.first_col,
-                            m.last_row,
-                            m.last_col,
-                            cut_for_xlsx(&m.text).0.as_ref(),
-                            f,
-                        )?;
-                    }
-                }
-                Item::Cell(c) => {
-                    let f = &formats[&c.style];
-                    let at = (c.row, c.col);
-                    match &c.value {
-                        // A text longer than a cell holds is cut (the data-quality workbook
-                        // warns about the row it came from).
-                        Value::Text(t) => runs.text(ws, at, cut_for_xlsx(t).0.as_ref(), f)?,
-                        Value::Number(n) => runs.number(ws, at, *n, f)?,
-                        Value::Date(d) => runs.date(ws, at, &excel_date(*d)?, f)?,
-                        Value::Formula { formula, cached } => {
-                            runs.end(ws)?;
-                            let result = match cached {
-                                Cached::Number(n) => num(*n),
-                                Cached::Text(t) => cut_for_xlsx(t).0.into_owned(),
-                            };
-                            ws.write_formula_with_format(
-                                c.row,
-                                c.col,
-                                Formula::new(formula).set_result(result),
-                                f,
-                            )?;
-                        }
-                        Value::Blank => runs.blank(ws, at, f)?,
-                    }
-                }
+        for c in cells {
+            while let Some(m) = merges.next_if(|m| (m.first_row, m.first_col) <= (c.row, c.col)) {
+                write_merge(ws, &mut runs, m, &formats[&m.style])?;
             }
+            let f = &formats[&c.style];
+            let at = (c.row, c.col);
+            match c.value {
+                // A text longer than a cell holds is cut (the data-quality workbook warns
+                // about the row it came from).
+                Value::Text(t) => {
+                    let cut = match cut_for_xlsx(&t).0 {
+                        std::borrow::Cow::Borrowed(_) => None,
+                        std::borrow::Cow::Owned(cut) => Some(cut),
+                    };
+                    runs.text(ws, at, cut.unwrap_or(t), f)?
+                }
+                Value::Number(n) => runs.number(ws, at, n, f)?,
+                Value::Date(d) => runs.date(ws, at, &excel_date(d)?, f)?,
+                Value::Formula { formula, cached } => {
+                    runs.end(ws)?;
+                    let result = match cached {
+                        Cached::Number(n) => num(n),
+                        Cached::Text(t) => cut_for_xlsx(&t).0.into_owned(),
+                    };
+                    ws.write_formula_with_format(
+                        c.row,
+                        c.col,
+                        Formula::new(formula).set_result(result),
+                        f,
+                    )?;
+                }
+                Value::Blank => runs.blank(ws, at, f)?,
+            }
+        }
+        for m in merges {
+            write_merge(ws, &mut runs, m, &formats[&m.style])?;
         }
         runs.end(ws)?;
         for r in &sheet.rules {
