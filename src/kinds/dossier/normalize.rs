@@ -128,8 +128,8 @@ struct RowReader<'t> {
     problems: Vec<(String, String, String)>,
 }
 
-impl RowReader<'_> {
-    fn cell(&self, c: ColumnName) -> Option<&Cell> {
+impl<'t> RowReader<'t> {
+    fn cell(&self, c: ColumnName) -> Option<&'t Cell> {
         self.at.of_column(c).map(|p| &self.row.cells[p])
     }
     fn header(&self, c: ColumnName, fallback: &str) -> String {
@@ -247,10 +247,11 @@ impl Context<'_> {
         };
         let pipeline = self.pipeline;
         let vocab = &pipeline.vocabulary;
-        let id = match r.cell(ColumnName::DossierId) {
-            Some(Cell::Text(t)) => crate::text::code(t).into_owned(),
-            Some(c) => crate::text::code(&c.as_text()).into_owned(),
-            None => String::new(),
+        // Borrowed from the cell when the code is already clean, as most are.
+        let id: std::borrow::Cow<str> = match r.cell(ColumnName::DossierId) {
+            Some(Cell::Text(t)) => crate::text::code(t),
+            Some(c) => crate::text::code(&c.as_text()).into_owned().into(),
+            None => "".into(),
         };
         if id.is_empty() {
             r.problem(
@@ -412,7 +413,7 @@ impl Context<'_> {
                 .join("; ");
             self.quarantine.push(Quarantined {
                 source: source(table, row),
-                dossier_id: id,
+                dossier_id: id.into_owned(),
                 column,
                 value,
                 reason,
@@ -427,7 +428,7 @@ impl Context<'_> {
         if !known {
             self.warnings.push(Warning {
                 source: source(r.table, r.row),
-                dossier_id: id.clone(),
+                dossier_id: id.to_string(),
                 kind: WarningKind::UnknownUnit,
                 column: match unit_at {
                     Some(p) => table.columns[p].1.clone(),
