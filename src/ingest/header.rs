@@ -315,7 +315,7 @@ pub struct HeaderSearch {
 /// Whether a row holds at least two non-empty texts: no header has fewer.
 fn has_two_texts(row: &[Cell]) -> bool {
     row.iter()
-        .filter(|c| matches!(c, Cell::Text(t) if !t.trim().is_empty()))
+        .filter(|c| matches!(c, Cell::Text(t) if !crate::text::is_blank(t)))
         .nth(1)
         .is_some()
 }
