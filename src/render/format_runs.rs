@@ -117,17 +117,13 @@ impl<'f> FormatRuns<'f> {
 
     /// Notes a cell written to the sheet, for [`FormatRuns::blank`].
     fn wrote(&mut self, row: u32, col: u16) {
-        self.written = Some(match self.written {
-            Some(w) => Written {
-                row,
-                first_col: w.first_col.min(col),
-                last_col: w.last_col.max(col),
-            },
-            None => Written {
-                row,
-                first_col: col,
-                last_col: col,
-            },
+        let (first_col, last_col) = self
+            .written
+            .map_or((col, col), |w| (w.first_col.min(col), w.last_col.max(col)));
+        self.written = Some(Written {
+            row,
+            first_col,
+            last_col,
         });
     }
 
