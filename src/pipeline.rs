@@ -193,26 +193,34 @@ pub(crate) fn run_prepared(
         .cloned();
     let ruled = kinds::apply_rules(&pipeline, frames, n_files)?;
     memory::trace("áp dụng quy tắc");
-    let index766 = crate::index766::in_run::RunScores::compute(
-        &pipeline,
-        portal_766.as_ref(),
-        &ruled,
-        satisfaction,
-        n_files,
-        periods,
-    )?;
     // The figures of every period first; then the tables are let go before rendering, which
-    // at city scale holds long lists of its own.
-    let figures: Vec<(Indicators, PreviousFigures)> =
-        crate::parallel::try_map(periods.iter().collect(), |period| -> Result<_> {
-            let indicators = indicators::compute(&pipeline, &ruled, period, n_files)?;
-            let previous = if req.outputs == Outputs::All {
-                kinds::previous_figures(&pipeline, &ruled, period, n_files)?
-            } else {
-                PreviousFigures::default()
-            };
-            Ok((indicators, previous))
-        })?;
+    // at city scale holds long lists of its own. The 766 scores, each period's figures and its
+    // previous period's are computed side by side: each only reads the ruled tables.
+    let (index766, figures) = rayon::join(
+        || {
+            crate::index766::in_run::RunScores::compute(
+                &pipeline,
+                portal_766.as_ref(),
+                &ruled,
+                satisfaction,
+                n_files,
+                periods,
+            )
+        },
+        || {
+            crate::parallel::try_map(periods.iter().collect(), |period| -> Result<_> {
+                let (indicators, previous) = rayon::join(
+                    || indicators::compute(&pipeline, &ruled, period, n_files),
+                    || match req.outputs {
+                        Outputs::All => kinds::previous_figures(&pipeline, &ruled, period, n_files),
+                        _ => Ok(PreviousFigures::default()),
+                    },
+                );
+                Ok((indicators?, previous?))
+            })
+        },
+    );
+    let (index766, figures): (_, Vec<(Indicators, PreviousFigures)>) = (index766?, figures?);
     let decided = Decided::of(ruled, &data.files);
     memory::release();
     memory::trace("tính số liệu");

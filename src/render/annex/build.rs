@@ -9,6 +9,7 @@
 //! in [`crate::annex_sheet`].
 
 use anyhow::{anyhow, Context, Result};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::model::{Merge, SheetModel, Style, TextRule, Value};
@@ -335,8 +336,9 @@ pub fn build_sheets(templates: &[SheetTemplate], input: &AnnexInput) -> Result<V
         period: input.period,
     };
     let kinds = crate::kinds::annex_sheet_kinds();
+    // Side by side: a city's two late lists are long, the other sheets short.
     templates
-        .iter()
+        .par_iter()
         .map(|t| {
             let expanded;
             let t = if t.kind == "index766" {

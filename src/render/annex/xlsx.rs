@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::Datelike;
+use rayon::prelude::*;
 
 use rust_xlsxwriter::{
     Chart, ChartType, ConditionalFormatCell, ConditionalFormatCellRule, DocProperties,
@@ -178,7 +179,9 @@ fn write_merge<'f>(
 
 /// Writes the sheets into one workbook, with its title and the template's words of the page
 /// footer (`{page}`, `{pages}`). The sheets are consumed: each text moves into the workbook
-/// rather than being copied there.
+/// rather than being copied there. Every sheet is added and its formats given their indices
+/// first, in the order the cells first use them (the order a sheet-by-sheet writing gives them);
+/// then the sheets are written side by side — a city's two late lists are most of the work.
 pub fn write_workbook(
     sheets: Vec<SheetModel>,
     title: &str,
@@ -191,86 +194,147 @@ pub fn write_workbook(
         .into_iter()
         .flat_map(|s| s.into_pages(super::model::MAX_SHEET_ROWS))
         .collect();
+    let mut laid = Vec::with_capacity(pages.len());
     for mut sheet in pages {
-        let formats = formats_of(&sheet);
         // Rows are written in order and flushed as they are done: a list of a whole city's
         // late dossiers never sits in memory twice.
-        let ws = wb.add_worksheet_with_constant_memory()?;
-        ws.set_name(&sheet.name)?;
-        for (c, w) in sheet.widths.iter().enumerate() {
-            ws.set_column_width(c as u16, *w)?;
-        }
-        for (r, h) in &sheet.row_heights {
-            ws.set_row_height(*r, *h)?;
-        }
+        wb.add_worksheet_with_constant_memory()?
+            .set_name(&sheet.name)?;
         // Cells and merges in the order of their places, a merge before a cell at the same
         // place (both lists are nearly always in order already: the sorts only check).
-        let mut cells = std::mem::take(&mut sheet.cells);
-        cells.sort_by_key(|c| (c.row, c.col));
-        let mut merges: Vec<&super::model::Merge> = sheet.merges.iter().collect();
-        merges.sort_by_key(|m| (m.first_row, m.first_col));
-        let mut merges = merges.into_iter().peekable();
-        // Cells side by side in one style get their format once ([`FormatRuns`]).
-        let mut runs = FormatRuns::default();
-        for c in cells {
-            while let Some(m) = merges.next_if(|m| (m.first_row, m.first_col) <= (c.row, c.col)) {
-                write_merge(ws, &mut runs, m, &formats[&m.style])?;
-            }
-            let f = &formats[&c.style];
-            let at = (c.row, c.col);
-            match c.value {
-                // A text longer than a cell holds is cut (the data-quality workbook warns
-                // about the row it came from).
-                Value::Text(t) => {
-                    let cut = match cut_for_xlsx(&t).0 {
-                        std::borrow::Cow::Borrowed(_) => None,
-                        std::borrow::Cow::Owned(cut) => Some(cut),
-                    };
-                    runs.text(ws, at, cut.unwrap_or(t), f)?
-                }
-                Value::Number(n) => runs.number(ws, at, n, f)?,
-                Value::Date(d) => runs.date(ws, at, &excel_date(d)?, f)?,
-                Value::Formula { formula, cached } => {
-                    runs.end(ws)?;
-                    let result = match cached {
-                        Cached::Number(n) => num(n),
-                        Cached::Text(t) => cut_for_xlsx(&t).0.into_owned(),
-                    };
-                    ws.write_formula_with_format(
-                        c.row,
-                        c.col,
-                        Formula::new(formula).set_result(result),
-                        f,
-                    )?;
-                }
-                Value::Blank => runs.blank(ws, at, f)?,
-            }
+        sheet.cells.sort_by_key(|c| (c.row, c.col));
+        sheet.merges.sort_by_key(|m| (m.first_row, m.first_col));
+        let formats = formats_of(&sheet);
+        // rust_xlsxwriter's hook for constant-memory sheets written on several threads: a
+        // format registered here keeps its index, whichever thread writes it first.
+        for style in styles_in_first_use(&sheet) {
+            wb.register_format(&formats[&style]);
         }
-        for m in merges {
+        laid.push((sheet, formats));
+    }
+    wb.worksheets_mut()
+        .par_iter_mut()
+        .zip(laid)
+        .with_max_len(1)
+        .try_for_each(|(ws, (sheet, formats))| write_sheet(ws, sheet, &formats, &footer))?;
+    wb.save_to_buffer()
+}
+
+/// The styles of a sheet's cells and merges (sorted by place), each where first used.
+fn styles_in_first_use(sheet: &SheetModel) -> Vec<Style> {
+    let mut order: Vec<Style> = Vec::new();
+    let mut note = |s: Style| {
+        if order.last() != Some(&s) && !order.contains(&s) {
+            order.push(s);
+        }
+    };
+    let mut merges = sheet.merges.iter().peekable();
+    for c in &sheet.cells {
+        while let Some(m) = merges.next_if(|m| (m.first_row, m.first_col) <= (c.row, c.col)) {
+            note(m.style);
+        }
+        note(c.style);
+    }
+    merges.for_each(|m| note(m.style));
+    order
+}
+
+/// Writes one sheet (its cells and merges sorted by place, its formats already registered).
+fn write_sheet(
+    ws: &mut Worksheet,
+    mut sheet: SheetModel,
+    formats: &HashMap<Style, Format>,
+    footer: &str,
+) -> Result<(), XlsxError> {
+    for (c, w) in sheet.widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    for (r, h) in &sheet.row_heights {
+        ws.set_row_height(*r, *h)?;
+    }
+    let cells = std::mem::take(&mut sheet.cells);
+    let mut merges = sheet.merges.iter().peekable();
+    // Cells side by side in one style get their format once ([`FormatRuns`]).
+    let mut runs = FormatRuns::default();
+    for c in cells {
+        while let Some(m) = merges.next_if(|m| (m.first_row, m.first_col) <= (c.row, c.col)) {
             write_merge(ws, &mut runs, m, &formats[&m.style])?;
         }
-        runs.end(ws)?;
-        for r in &sheet.rules {
-            let cf = ConditionalFormatCell::new()
-                .set_rule(ConditionalFormatCellRule::EqualTo(
-                    format!("\"{}\"", r.equals).as_str(),
-                ))
-                .set_format(formats[&r.style].clone());
-            ws.add_conditional_format(r.first_row, r.col, r.last_row, r.col, &cf)?;
+        let f = &formats[&c.style];
+        let at = (c.row, c.col);
+        match c.value {
+            // A text longer than a cell holds is cut (the data-quality workbook warns
+            // about the row it came from).
+            Value::Text(t) => {
+                let cut = match cut_for_xlsx(&t).0 {
+                    std::borrow::Cow::Borrowed(_) => None,
+                    std::borrow::Cow::Owned(cut) => Some(cut),
+                };
+                runs.text(ws, at, cut.unwrap_or(t), f)?
+            }
+            Value::Number(n) => runs.number(ws, at, n, f)?,
+            Value::Date(d) => runs.date(ws, at, &excel_date(d)?, f)?,
+            Value::Formula { formula, cached } => {
+                runs.end(ws)?;
+                let result = match cached {
+                    Cached::Number(n) => num(n),
+                    Cached::Text(t) => cut_for_xlsx(&t).0.into_owned(),
+                };
+                ws.write_formula_with_format(
+                    c.row,
+                    c.col,
+                    Formula::new(formula).set_result(result),
+                    f,
+                )?;
+            }
+            Value::Blank => runs.blank(ws, at, f)?,
         }
-        if sheet.freeze_row > 0 || sheet.freeze_col > 0 {
-            ws.set_freeze_panes(sheet.freeze_row, sheet.freeze_col)?;
-        }
-        if let Some((a, b)) = sheet.repeat_rows {
-            ws.set_repeat_rows(a, b)?;
-        }
-        page_setup(ws, &footer);
-        if let Some(c) = &sheet.chart {
-            let name = &sheet.name;
-            let mut chart = Chart::new(ChartType::Column);
-            chart
-                .add_series()
-                .set_name(c.value_name.as_str())
+    }
+    for m in merges {
+        write_merge(ws, &mut runs, m, &formats[&m.style])?;
+    }
+    runs.end(ws)?;
+    for r in &sheet.rules {
+        let cf = ConditionalFormatCell::new()
+            .set_rule(ConditionalFormatCellRule::EqualTo(
+                format!("\"{}\"", r.equals).as_str(),
+            ))
+            .set_format(formats[&r.style].clone());
+        ws.add_conditional_format(r.first_row, r.col, r.last_row, r.col, &cf)?;
+    }
+    if sheet.freeze_row > 0 || sheet.freeze_col > 0 {
+        ws.set_freeze_panes(sheet.freeze_row, sheet.freeze_col)?;
+    }
+    if let Some((a, b)) = sheet.repeat_rows {
+        ws.set_repeat_rows(a, b)?;
+    }
+    page_setup(ws, footer);
+    if let Some(c) = &sheet.chart {
+        let name = &sheet.name;
+        let mut chart = Chart::new(ChartType::Column);
+        chart
+            .add_series()
+            .set_name(c.value_name.as_str())
+            .set_categories((
+                name.as_str(),
+                c.first_row,
+                c.category_col,
+                c.last_row,
+                c.category_col,
+            ))
+            .set_values((
+                name.as_str(),
+                c.first_row,
+                c.value_col,
+                c.last_row,
+                c.value_col,
+            ));
+        chart.title().set_name(&c.title);
+        chart.y_axis().set_min(0).set_max(100).set_name("%");
+        if let Some(t) = c.target_col {
+            let mut line = Chart::new(ChartType::Line);
+            line.add_series()
+                .set_name(c.target_name.as_str())
                 .set_categories((
                     name.as_str(),
                     c.first_row,
@@ -278,32 +342,68 @@ pub fn write_workbook(
                     c.last_row,
                     c.category_col,
                 ))
-                .set_values((
-                    name.as_str(),
-                    c.first_row,
-                    c.value_col,
-                    c.last_row,
-                    c.value_col,
-                ));
-            chart.title().set_name(&c.title);
-            chart.y_axis().set_min(0).set_max(100).set_name("%");
-            if let Some(t) = c.target_col {
-                let mut line = Chart::new(ChartType::Line);
-                line.add_series()
-                    .set_name(c.target_name.as_str())
-                    .set_categories((
-                        name.as_str(),
-                        c.first_row,
-                        c.category_col,
-                        c.last_row,
-                        c.category_col,
-                    ))
-                    .set_values((name.as_str(), c.first_row, t, c.last_row, t));
-                chart.combine(&line);
-            }
-            chart.set_width(1000).set_height(460);
-            ws.insert_chart(c.at_row, 0, &chart)?;
+                .set_values((name.as_str(), c.first_row, t, c.last_row, t));
+            chart.combine(&line);
+        }
+        chart.set_width(1000).set_height(460);
+        ws.insert_chart(c.at_row, 0, &chart)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A sheet of one row whose cells take `styles` from column A on.
+    fn sheet(name: &str, styles: &[Style]) -> SheetModel {
+        let mut m = SheetModel {
+            name: name.into(),
+            font: "Times New Roman".into(),
+            font_size: 12.0,
+            ..SheetModel::default()
+        };
+        for (c, s) in styles.iter().enumerate() {
+            m.set(0, c as u16, Value::Number(1.0), *s);
+        }
+        m
+    }
+
+    fn sheet_xml(book: &[u8], n: usize) -> String {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(book)).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(
+            &mut zip.by_name(&format!("xl/worksheets/sheet{n}.xml")).unwrap(),
+            &mut xml,
+        )
+        .unwrap();
+        xml
+    }
+
+    #[test]
+    fn sheets_written_side_by_side_number_their_formats_as_one_after_another_would() {
+        let book = || {
+            write_workbook(
+                vec![
+                    sheet("A", &[Style::Text]),
+                    sheet("B", &[Style::Integer, Style::Text]),
+                    sheet("C", &[Style::Date, Style::Integer, Style::Rate]),
+                ],
+                "t",
+                "Trang {page}",
+            )
+            .unwrap()
+        };
+        let first = book();
+        // Format 0 is the workbook's default; the others count from the first sheet's cells on.
+        assert!(sheet_xml(&first, 1).contains(r#"<c r="A1" s="1">"#));
+        let b = sheet_xml(&first, 2);
+        assert!(b.contains(r#"<c r="A1" s="2">"#) && b.contains(r#"<c r="B1" s="1">"#));
+        let c = sheet_xml(&first, 3);
+        assert!(c.contains(r#"<c r="A1" s="3">"#) && c.contains(r#"<c r="B1" s="2">"#));
+        assert!(c.contains(r#"<c r="C1" s="4">"#));
+        for _ in 0..10 {
+            assert!(book() == first, "the same sheets gave another workbook");
         }
     }
-    wb.save_to_buffer()
 }
