@@ -137,6 +137,13 @@ pub struct Pipeline {
     pub normalization_fingerprint: String,
 }
 
+/// A vocabulary's table of words (keys of [`match_key`]): looked up on every row, so hashed
+/// fast.
+pub type WordMap<V> = HashMap<String, V, foldhash::fast::FixedState>;
+
+/// A vocabulary's set of words (keys of [`match_key`]), hashed fast as [`WordMap`].
+pub type WordSet = HashSet<String, foldhash::fast::FixedState>;
+
 /// The dossier vocabulary, as lookup tables keyed by [`match_key`].
 #[derive(Debug)]
 pub struct Vocabulary {
@@ -145,18 +152,18 @@ pub struct Vocabulary {
     /// The words every kind's files share.
     pub common: CommonWords,
     /// Status key → status.
-    pub statuses: HashMap<String, Status>,
+    pub statuses: WordMap<Status>,
     /// Keys of the status words that mean «not yet received» when submitted online and
     /// «received» otherwise (`awaiting_intake`).
-    pub awaiting_intake: HashSet<String>,
+    pub awaiting_intake: WordSet,
     /// Channel key → channel.
-    pub channels: HashMap<String, Channel>,
+    pub channels: WordMap<Channel>,
     /// Keys meaning yes.
-    pub yes: HashSet<String>,
+    pub yes: WordSet,
     /// Keys meaning no.
-    pub no: HashSet<String>,
+    pub no: WordSet,
     /// Keys of a yes/no answer that does not apply to the unit.
-    pub not_applicable: HashSet<String>,
+    pub not_applicable: WordSet,
     /// The words a form's yes/no list offers: yes, no, and not applicable when the vocabulary
     /// has one.
     pub yes_no_choices: Vec<String>,
@@ -741,8 +748,8 @@ fn resolve_report(report: Option<ReportSettings>, district: &str) -> Result<Repo
     Ok(r)
 }
 
-fn insert_unique<V: Copy + PartialEq + std::fmt::Debug>(
-    map: &mut HashMap<String, V>,
+fn insert_unique<V: Copy + PartialEq + std::fmt::Debug, S: std::hash::BuildHasher>(
+    map: &mut HashMap<String, V, S>,
     word: &str,
     value: V,
     what: &str,
@@ -776,7 +783,7 @@ fn resolve_vocabulary(mut v: raw::VocabularyFile) -> Result<Vocabulary> {
         &v.record,
     )?;
     header.unit_alternates = true;
-    let mut statuses = HashMap::new();
+    let mut statuses = WordMap::default();
     let s = &v.statuses;
     for (words, st) in [
         (&s.received, Status::Received),
@@ -793,14 +800,14 @@ fn resolve_vocabulary(mut v: raw::VocabularyFile) -> Result<Vocabulary> {
             insert_unique(&mut statuses, w, st, "trạng thái")?;
         }
     }
-    let mut awaiting_intake = HashSet::new();
+    let mut awaiting_intake = WordSet::default();
     for w in &s.awaiting_intake {
         if let Some(st) = statuses.get(&match_key(w)) {
             bail!("trạng thái «{w}» được khai báo hai nghĩa ({st:?} và awaiting_intake)");
         }
         awaiting_intake.insert(match_key(w));
     }
-    let mut channels = HashMap::new();
+    let mut channels = WordMap::default();
     let c = &v.channels;
     for (words, ch) in [
         (&c.online, Channel::Online),
@@ -811,12 +818,12 @@ fn resolve_vocabulary(mut v: raw::VocabularyFile) -> Result<Vocabulary> {
             insert_unique(&mut channels, w, ch, "hình thức nộp")?;
         }
     }
-    let yes: HashSet<String> = v.yes_no.yes.iter().map(|w| match_key(w)).collect();
-    let no: HashSet<String> = v.yes_no.no.iter().map(|w| match_key(w)).collect();
+    let yes: WordSet = v.yes_no.yes.iter().map(|w| match_key(w)).collect();
+    let no: WordSet = v.yes_no.no.iter().map(|w| match_key(w)).collect();
     if let Some(both) = yes.intersection(&no).next() {
         bail!("từ «{both}» vừa là có vừa là không");
     }
-    let not_applicable: HashSet<String> = v
+    let not_applicable: WordSet = v
         .yes_no
         .not_applicable
         .iter()
