@@ -209,14 +209,18 @@ pub(crate) fn run_prepared(
         },
         || {
             crate::parallel::try_map(periods.iter().collect(), |period| -> Result<_> {
-                let (indicators, previous) = rayon::join(
-                    || indicators::compute(&pipeline, &ruled, period, n_files),
-                    || match req.outputs {
-                        Outputs::All => kinds::previous_figures(&pipeline, &ruled, period, n_files),
-                        _ => Ok(PreviousFigures::default()),
-                    },
-                );
-                Ok((indicators?, previous?))
+                let figures = || indicators::compute(&pipeline, &ruled, period, n_files);
+                let previous = || match req.outputs {
+                    Outputs::All => kinds::previous_figures(&pipeline, &ruled, period, n_files),
+                    _ => Ok(PreviousFigures::default()),
+                };
+                // Several periods already keep the cores busy (and their tables in memory).
+                let (figures, previous) = if periods.len() == 1 {
+                    rayon::join(figures, previous)
+                } else {
+                    (figures(), previous())
+                };
+                Ok((figures?, previous?))
             })
         },
     );
