@@ -11,7 +11,7 @@ use rust_xlsxwriter::{
     ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
 };
 
-use super::model::{Cached, SheetModel, Style, Value};
+use super::model::{Cached, ChartModel, SheetModel, Style, Value};
 use crate::render::format_runs::FormatRuns;
 use crate::text::cut_for_xlsx;
 
@@ -239,6 +239,36 @@ fn styles_in_first_use(sheet: &SheetModel) -> Vec<Style> {
     order
 }
 
+/// A sheet's column chart of rates, with its target as a line when it has one.
+fn insert_chart(ws: &mut Worksheet, name: &str, c: &ChartModel) -> Result<(), XlsxError> {
+    let categories = (
+        name,
+        c.first_row,
+        c.category_col,
+        c.last_row,
+        c.category_col,
+    );
+    let mut chart = Chart::new(ChartType::Column);
+    chart
+        .add_series()
+        .set_name(c.value_name.as_str())
+        .set_categories(categories)
+        .set_values((name, c.first_row, c.value_col, c.last_row, c.value_col));
+    chart.title().set_name(&c.title);
+    chart.y_axis().set_min(0).set_max(100).set_name("%");
+    if let Some(t) = c.target_col {
+        let mut line = Chart::new(ChartType::Line);
+        line.add_series()
+            .set_name(c.target_name.as_str())
+            .set_categories(categories)
+            .set_values((name, c.first_row, t, c.last_row, t));
+        chart.combine(&line);
+    }
+    chart.set_width(1000).set_height(460);
+    ws.insert_chart(c.at_row, 0, &chart)?;
+    Ok(())
+}
+
 /// Writes one sheet (its cells and merges sorted by place, its formats already registered).
 fn write_sheet(
     ws: &mut Worksheet,
@@ -310,43 +340,7 @@ fn write_sheet(
     }
     page_setup(ws, footer);
     if let Some(c) = &sheet.chart {
-        let name = &sheet.name;
-        let mut chart = Chart::new(ChartType::Column);
-        chart
-            .add_series()
-            .set_name(c.value_name.as_str())
-            .set_categories((
-                name.as_str(),
-                c.first_row,
-                c.category_col,
-                c.last_row,
-                c.category_col,
-            ))
-            .set_values((
-                name.as_str(),
-                c.first_row,
-                c.value_col,
-                c.last_row,
-                c.value_col,
-            ));
-        chart.title().set_name(&c.title);
-        chart.y_axis().set_min(0).set_max(100).set_name("%");
-        if let Some(t) = c.target_col {
-            let mut line = Chart::new(ChartType::Line);
-            line.add_series()
-                .set_name(c.target_name.as_str())
-                .set_categories((
-                    name.as_str(),
-                    c.first_row,
-                    c.category_col,
-                    c.last_row,
-                    c.category_col,
-                ))
-                .set_values((name.as_str(), c.first_row, t, c.last_row, t));
-            chart.combine(&line);
-        }
-        chart.set_width(1000).set_height(460);
-        ws.insert_chart(c.at_row, 0, &chart)?;
+        insert_chart(ws, &sheet.name, c)?;
     }
     Ok(())
 }
