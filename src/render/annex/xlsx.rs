@@ -220,6 +220,15 @@ pub fn write_workbook(
     wb.save_to_buffer()
 }
 
+/// The merges still to come (sorted by place) that stand before the cell at `at`: a merge comes
+/// before a cell at the same place.
+fn merges_up_to<'a, 'm>(
+    merges: &'a mut std::iter::Peekable<std::slice::Iter<'m, super::model::Merge>>,
+    at: (u32, u16),
+) -> impl Iterator<Item = &'m super::model::Merge> + 'a {
+    std::iter::from_fn(move || merges.next_if(|m| (m.first_row, m.first_col) <= at))
+}
+
 /// The styles of a sheet's cells and merges (sorted by place), each where first used.
 fn styles_in_first_use(sheet: &SheetModel) -> Vec<Style> {
     let mut order: Vec<Style> = Vec::new();
@@ -230,9 +239,7 @@ fn styles_in_first_use(sheet: &SheetModel) -> Vec<Style> {
     };
     let mut merges = sheet.merges.iter().peekable();
     for c in &sheet.cells {
-        while let Some(m) = merges.next_if(|m| (m.first_row, m.first_col) <= (c.row, c.col)) {
-            note(m.style);
-        }
+        merges_up_to(&mut merges, (c.row, c.col)).for_each(|m| note(m.style));
         note(c.style);
     }
     merges.for_each(|m| note(m.style));
@@ -287,7 +294,7 @@ fn write_sheet(
     // Cells side by side in one style get their format once ([`FormatRuns`]).
     let mut runs = FormatRuns::default();
     for c in cells {
-        while let Some(m) = merges.next_if(|m| (m.first_row, m.first_col) <= (c.row, c.col)) {
+        for m in merges_up_to(&mut merges, (c.row, c.col)) {
             write_merge(ws, &mut runs, m, &formats[&m.style])?;
         }
         let f = &formats[&c.style];
