@@ -299,28 +299,31 @@ impl SortKey {
     }
 }
 
-/// Sort keys of the few distinct names a long list repeats, each computed once.
-#[derive(Default)]
-pub struct SortKeys(std::collections::HashMap<String, SortKey>);
+/// The places in Vietnamese order of the few distinct names a long list repeats, each name's
+/// key computed once: a list is then sorted by small numbers instead of keys.
+pub struct CollationRanks<'a>(std::collections::HashMap<&'a str, u32, foldhash::fast::FixedState>);
 
-impl SortKeys {
-    /// Keys for every string of a list.
-    pub fn of<'a>(names: impl IntoIterator<Item = &'a str>) -> SortKeys {
-        let mut keys = SortKeys::default();
-        for n in names {
-            if !keys.0.contains_key(n) {
-                keys.0.insert(n.to_string(), SortKey::new(n));
-            }
-        }
-        keys
+impl<'a> CollationRanks<'a> {
+    /// The places of every string of a list.
+    pub fn of(names: impl IntoIterator<Item = &'a str>) -> CollationRanks<'a> {
+        let mut distinct: Vec<&str> = names.into_iter().collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let mut keyed: Vec<(SortKey, &str)> =
+            distinct.into_iter().map(|n| (SortKey::new(n), n)).collect();
+        keyed.sort_unstable();
+        CollationRanks(
+            keyed
+                .into_iter()
+                .enumerate()
+                .map(|(rank, (_, n))| (n, rank as u32))
+                .collect(),
+        )
     }
 
-    /// The key of a string given to [`SortKeys::of`] (computed now for any other).
-    pub fn get(&self, s: &str) -> std::borrow::Cow<'_, SortKey> {
-        match self.0.get(s) {
-            Some(k) => std::borrow::Cow::Borrowed(k),
-            None => std::borrow::Cow::Owned(SortKey::new(s)),
-        }
+    /// The place of a string given to [`CollationRanks::of`].
+    pub fn get(&self, s: &str) -> u32 {
+        self.0[s]
     }
 }
 

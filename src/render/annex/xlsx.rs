@@ -1,8 +1,6 @@
 //! Sheet models → one xlsx workbook with rust_xlsxwriter: fonts, borders, number formats, print
 //! setup (A4 landscape, repeated header rows, fit to width), frozen panes, native charts.
 
-use std::collections::HashMap;
-
 use chrono::Datelike;
 use rayon::prelude::*;
 
@@ -135,18 +133,29 @@ pub(crate) fn page_setup(ws: &mut Worksheet, footer: &str) {
 }
 
 /// Each style's format made once per sheet and lent to every cell of it (a `Format` holds
-/// strings: a copy per cell was an allocation per cell).
-fn formats_of(sheet: &SheetModel) -> HashMap<Style, Format> {
-    let styles = (sheet.merges.iter().map(|m| m.style))
-        .chain(sheet.cells.iter().map(|c| c.style))
-        .chain(sheet.rules.iter().map(|r| r.style));
-    let mut formats = HashMap::new();
-    for s in styles {
-        formats
-            .entry(s)
-            .or_insert_with(|| format_of(s, &sheet.font, sheet.font_size));
+/// strings: a copy per cell was an allocation per cell), found by the style's number rather
+/// than by a hash of it, as every cell of a city's long lists looks its format up.
+struct SheetFormats(Vec<Option<Format>>);
+
+impl SheetFormats {
+    /// The formats of `styles`, in the sheet's font.
+    fn of(styles: impl Iterator<Item = Style>, sheet: &SheetModel) -> SheetFormats {
+        let mut formats: Vec<Option<Format>> = Vec::new();
+        for s in styles {
+            let at = s as usize;
+            if formats.len() <= at {
+                formats.resize(at + 1, None);
+            }
+            formats[at].get_or_insert_with(|| format_of(s, &sheet.font, sheet.font_size));
+        }
+        SheetFormats(formats)
     }
-    formats
+
+    fn get(&self, style: Style) -> &Format {
+        self.0[style as usize]
+            .as_ref()
+            .expect("every style of the sheet has its format")
+    }
 }
 
 fn excel_date(d: chrono::NaiveDate) -> Result<ExcelDateTime, XlsxError> {
@@ -194,27 +203,37 @@ pub fn write_workbook(
         .into_iter()
         .flat_map(|s| s.into_pages(super::model::MAX_SHEET_ROWS))
         .collect();
-    let mut laid = Vec::with_capacity(pages.len());
-    for mut sheet in pages {
+    // Each sheet laid out for writing side by side: cells and merges in the order of their
+    // places, a merge before a cell at the same place (both lists are nearly always in order
+    // already: the sorts only check), its styles in the order of first use, their formats.
+    let laid: Vec<(SheetModel, Vec<Style>, SheetFormats)> = pages
+        .into_par_iter()
+        .with_max_len(1)
+        .map(|mut sheet| {
+            sheet.cells.sort_by_key(|c| (c.row, c.col));
+            sheet.merges.sort_by_key(|m| (m.first_row, m.first_col));
+            let first_use = styles_in_first_use(&sheet);
+            let rules = sheet.rules.iter().map(|r| r.style);
+            let formats = SheetFormats::of(first_use.iter().copied().chain(rules), &sheet);
+            (sheet, first_use, formats)
+        })
+        .collect();
+    let mut to_write = Vec::with_capacity(laid.len());
+    for (sheet, first_use, formats) in laid {
         // Rows are written in order and flushed as they are done: a list of a whole city's
         // late dossiers never sits in memory twice.
         wb.add_worksheet_with_constant_memory()?
             .set_name(&sheet.name)?;
-        // Cells and merges in the order of their places, a merge before a cell at the same
-        // place (both lists are nearly always in order already: the sorts only check).
-        sheet.cells.sort_by_key(|c| (c.row, c.col));
-        sheet.merges.sort_by_key(|m| (m.first_row, m.first_col));
-        let formats = formats_of(&sheet);
         // rust_xlsxwriter's hook for constant-memory sheets written on several threads: a
         // format registered here keeps its index, whichever thread writes it first.
-        for style in styles_in_first_use(&sheet) {
-            wb.register_format(&formats[&style]);
+        for style in first_use {
+            wb.register_format(formats.get(style));
         }
-        laid.push((sheet, formats));
+        to_write.push((sheet, formats));
     }
     wb.worksheets_mut()
         .par_iter_mut()
-        .zip(laid)
+        .zip(to_write)
         .with_max_len(1)
         .try_for_each(|(ws, (sheet, formats))| write_sheet(ws, sheet, &formats, &footer))?;
     wb.save_to_buffer()
@@ -232,8 +251,13 @@ fn merges_up_to<'a, 'm>(
 /// The styles of a sheet's cells and merges (sorted by place), each where first used.
 fn styles_in_first_use(sheet: &SheetModel) -> Vec<Style> {
     let mut order: Vec<Style> = Vec::new();
+    let mut seen: Vec<bool> = Vec::new();
     let mut note = |s: Style| {
-        if order.last() != Some(&s) && !order.contains(&s) {
+        let at = s as usize;
+        if seen.len() <= at {
+            seen.resize(at + 1, false);
+        }
+        if !std::mem::replace(&mut seen[at], true) {
             order.push(s);
         }
     };
@@ -280,7 +304,7 @@ fn insert_chart(ws: &mut Worksheet, name: &str, c: &ChartModel) -> Result<(), Xl
 fn write_sheet(
     ws: &mut Worksheet,
     mut sheet: SheetModel,
-    formats: &HashMap<Style, Format>,
+    formats: &SheetFormats,
     footer: &str,
 ) -> Result<(), XlsxError> {
     for (c, w) in sheet.widths.iter().enumerate() {
@@ -295,9 +319,9 @@ fn write_sheet(
     let mut runs = FormatRuns::default();
     for c in cells {
         for m in merges_up_to(&mut merges, (c.row, c.col)) {
-            write_merge(ws, &mut runs, m, &formats[&m.style])?;
+            write_merge(ws, &mut runs, m, formats.get(m.style))?;
         }
-        let f = &formats[&c.style];
+        let f = formats.get(c.style);
         let at = (c.row, c.col);
         match c.value {
             // A text longer than a cell holds is cut (the data-quality workbook warns
@@ -328,7 +352,7 @@ fn write_sheet(
         }
     }
     for m in merges {
-        write_merge(ws, &mut runs, m, &formats[&m.style])?;
+        write_merge(ws, &mut runs, m, formats.get(m.style))?;
     }
     runs.end(ws)?;
     for r in &sheet.rules {
@@ -336,7 +360,7 @@ fn write_sheet(
             .set_rule(ConditionalFormatCellRule::EqualTo(
                 format!("\"{}\"", r.equals).as_str(),
             ))
-            .set_format(formats[&r.style].clone());
+            .set_format(formats.get(r.style).clone());
         ws.add_conditional_format(r.first_row, r.col, r.last_row, r.col, &cf)?;
     }
     if sheet.freeze_row > 0 || sheet.freeze_col > 0 {

@@ -1,14 +1,17 @@
 //! The late dossiers of a period: resolved after their due date within it, or still pending
 //! past their due date at its end (waits for a supplement excepted) — the list an annex names.
 
+use std::cmp::Reverse;
+
 use anyhow::Result;
 use chrono::NaiveDate;
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use crate::config::Level;
 use crate::normalize::{day_number, from_day_number};
 use crate::period::Period;
-use crate::text::SortKeys;
+use crate::text::CollationRanks;
 
 /// Whether a late dossier is resolved or still pending.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,15 +127,31 @@ pub fn late_dossiers(frame: &DataFrame, period: &Period) -> Result<Vec<LateDossi
             apology: apology.next().flatten(),
         });
     }
-    // Each dossier's unit key looked up once, not at every comparison of a city's list.
-    let keys = SortKeys::of(out.iter().map(|d| d.unit.as_str()));
-    let mut keyed: Vec<_> = out.into_iter().map(|d| (keys.get(&d.unit), d)).collect();
-    keyed.sort_by(|(ka, a), (kb, b)| {
-        a.level
-            .cmp(&b.level)
-            .then_with(|| ka.cmp(kb))
-            .then_with(|| b.days_late.cmp(&a.days_late))
-            .then_with(|| a.dossier_id.cmp(&b.dossier_id))
-    });
-    Ok(keyed.into_iter().map(|(_, d)| d).collect())
+    // Sorted by small keys side by side, then put in their order: each unit's place in
+    // Vietnamese order looked up once, not compared at every step of a city's list. The row's
+    // place comes last, so no two keys are equal and the order is the one a stable sort gives.
+    let order: Vec<usize> = {
+        let ranks = CollationRanks::of(out.iter().map(|d| d.unit.as_str()));
+        let mut keys: Vec<_> = out
+            .iter()
+            .enumerate()
+            .map(|(row, d)| {
+                let unit = ranks.get(&d.unit);
+                (
+                    d.level,
+                    unit,
+                    Reverse(d.days_late),
+                    d.dossier_id.as_str(),
+                    row,
+                )
+            })
+            .collect();
+        keys.par_sort_unstable();
+        keys.into_iter().map(|k| k.4).collect()
+    };
+    let mut rows: Vec<Option<LateDossier>> = out.into_iter().map(Some).collect();
+    Ok(order
+        .into_iter()
+        .map(|row| rows[row].take().expect("each row once"))
+        .collect())
 }

@@ -27,9 +27,16 @@ pub struct DossierFigures {
 
 /// Computes the dossier figures of a period from the ruled dossier table.
 pub fn compute(frame: &DataFrame, period: &Period, n_files: usize) -> Result<DossierFigures> {
-    let form06 = form06::form06(frame, period, n_files)?;
-    let late = late::late_dossiers(frame, period)?;
-    let shares = shares::shares(frame, period, &late)?;
+    // Form 06 beside the late list and the shares that read it: each only reads the table.
+    let (form06, late_and_shares) = rayon::join(
+        || form06::form06(frame, period, n_files),
+        || -> Result<_> {
+            let late = late::late_dossiers(frame, period)?;
+            let shares = shares::shares(frame, period, &late)?;
+            Ok((late, shares))
+        },
+    );
+    let (form06, (late, shares)) = (form06?, late_and_shares?);
     Ok(DossierFigures {
         form06,
         late,

@@ -13,6 +13,7 @@ use std::hash::BuildHasher;
 use anyhow::Result;
 use foldhash::fast::FixedState;
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use crate::model::Status;
 use crate::normalize::{Content, CONTENT_RULE};
@@ -36,11 +37,15 @@ pub struct Deduplicated {
 /// once are sorted: at city scale they are a few percent of the table, and the table itself is
 /// never copied here.
 pub fn deduplicate(frame: &DataFrame) -> Result<Deduplicated> {
-    let sorted = repeated_copies(frame)?;
-    let (duplicates, mut warnings, disagreements) = log_losers(&sorted)?;
-    warnings.extend(case_pairs(frame)?);
+    // Side by side, as each only reads: the codes that differ only in case beside the copies'
+    // sorting, then the log of the copies dropped beside the rows kept.
+    let (case, sorted) = rayon::join(|| case_pairs(frame), || repeated_copies(frame));
+    let sorted = sorted?;
+    let (logged, keep) = rayon::join(|| log_losers(&sorted), || keep_winners(frame, &sorted));
+    let (duplicates, mut warnings, disagreements) = logged?;
+    warnings.extend(case?);
     Ok(Deduplicated {
-        keep: keep_winners(frame, &sorted)?,
+        keep: keep?,
         duplicates,
         warnings,
         disagreements,
@@ -100,11 +105,11 @@ fn repeated_rows(ids: &StringChunked) -> Vec<IdxSize> {
     let hasher = FixedState::default();
     let codes: Vec<Option<&str>> = ids.iter().collect();
     let mut by_hash: Vec<(u64, IdxSize)> = codes
-        .iter()
+        .par_iter()
         .enumerate()
         .filter_map(|(row, id)| id.map(|id| (hasher.hash_one(id), row as IdxSize)))
         .collect();
-    by_hash.sort_unstable();
+    by_hash.par_sort_unstable();
     let text = |row: IdxSize| codes[row as usize].unwrap_or_default();
     let mut repeated = vec![false; codes.len()];
     for same_hash in by_hash.chunk_by_mut(|a, b| a.0 == b.0) {
