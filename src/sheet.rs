@@ -403,8 +403,13 @@ pub(crate) fn continuation_name(name: &str, n: u32) -> String {
 
 /// The lines a text takes in a wrapped column of this width (in characters; 10 when unset).
 pub fn text_lines(width: Option<f64>, text: &str) -> usize {
-    let per_line = (width.unwrap_or(10.0).max(4.0) * 1.15).floor() as usize;
-    text.chars().count().div_ceil(per_line.max(1))
+    let per_line = ((width.unwrap_or(10.0).max(4.0) * 1.15).floor() as usize).max(1);
+    // No longer in bytes than a line holds letters: one line (a letter takes a byte or more),
+    // without counting the letters of every cell of a long list.
+    if text.len() <= per_line {
+        return usize::from(!text.is_empty());
+    }
+    text.chars().count().div_ceil(per_line)
 }
 
 /// The height of a row of this many lines, in points.
