@@ -19,11 +19,9 @@ use crate::model::Status;
 use crate::normalize::{Content, CONTENT_RULE};
 use crate::quality::{Disagreement, DuplicateResolved, Warning, WarningKind};
 
-/// Which rows win, and the copies dropped.
+/// The copies dropped, and what they tell a person to check.
 #[derive(Debug)]
 pub struct Deduplicated {
-    /// True for the one row kept of every dossier code, aligned with the table's rows.
-    pub keep: BooleanChunked,
     /// Every dropped copy.
     pub duplicates: Vec<DuplicateResolved>,
     /// Dropped copies that disagree with the kept one on unit or field, and codes that differ
@@ -33,23 +31,29 @@ pub struct Deduplicated {
     pub disagreements: Vec<Disagreement>,
 }
 
-/// Decides the winning copy of every dossier code. Only the rows of codes that occur more than
-/// once are sorted: at city scale they are a few percent of the table, and the table itself is
-/// never copied here.
-pub fn deduplicate(frame: &DataFrame) -> Result<Deduplicated> {
+/// Decides the winning copy of every dossier code, then hands the table and its rows kept
+/// (true for the one row kept of every code) to `then` — at city scale the table's filter —
+/// while the copies dropped are logged beside it. Only the rows of codes that occur more than
+/// once are sorted: they are a few percent of the table, and the table itself is never copied
+/// here.
+pub fn deduplicate<T: Send>(
+    frame: DataFrame,
+    then: impl FnOnce(DataFrame, BooleanChunked) -> Result<T> + Send,
+) -> Result<(Deduplicated, T)> {
     // Side by side, as each only reads: the codes that differ only in case beside the copies'
-    // sorting, then the log of the copies dropped beside the rows kept.
-    let (case, sorted) = rayon::join(|| case_pairs(frame), || repeated_copies(frame));
+    // sorting, then the log of the copies dropped beside what comes next.
+    let (case, sorted) = rayon::join(|| case_pairs(&frame), || repeated_copies(&frame));
     let sorted = sorted?;
-    let (logged, keep) = rayon::join(|| log_losers(&sorted), || keep_winners(frame, &sorted));
+    let keep = keep_winners(&frame, &sorted)?;
+    let (logged, next) = rayon::join(|| log_losers(&sorted), || then(frame, keep));
     let (duplicates, mut warnings, disagreements) = logged?;
     warnings.extend(case?);
-    Ok(Deduplicated {
-        keep: keep?,
+    let deduplicated = Deduplicated {
         duplicates,
         warnings,
         disagreements,
-    })
+    };
+    Ok((deduplicated, next?))
 }
 
 /// The rows [`deduplicate`] keeps, without its log of the copies dropped (for a list that

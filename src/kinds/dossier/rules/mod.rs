@@ -51,25 +51,28 @@ impl crate::kind::RuledTable for Ruled {
 
 /// Resolves duplicates, then applies the withdrawn-dossier practice; the table is filtered once.
 pub fn apply(frame: DataFrame, practice: WithdrawnPractice, n_files: usize) -> Result<Ruled> {
-    let deduped = dedup::deduplicate(&frame)?;
-    crate::memory::trace("hồ sơ: bản trùng");
-    let never = not_received::apply(&frame, deduped.keep, n_files)?;
-    let (counted, withdrawn_per_file) =
-        withdrawn::apply(&frame, never.keep.clone(), practice, n_files)?;
-    crate::memory::trace("hồ sơ: hồ sơ rút, chưa tiếp nhận");
-    let excluded: BooleanChunked = never
-        .keep
-        .iter()
-        .zip(counted.iter())
-        .map(|(k, c)| k == Some(true) && c != Some(true))
-        .collect();
-    let withdrawn = if excluded.any() {
-        filter_by_column(frame.clone(), &excluded)?
-    } else {
-        frame.clear()
-    };
-    let frame = filter_by_column(frame, &counted)?;
-    crate::memory::trace("hồ sơ: lọc bảng");
+    let (deduped, kept) = dedup::deduplicate(frame, |frame, keep| {
+        crate::memory::trace("hồ sơ: bản trùng");
+        let never = not_received::apply(&frame, keep, n_files)?;
+        let (counted, withdrawn_per_file) =
+            withdrawn::apply(&frame, never.keep.clone(), practice, n_files)?;
+        crate::memory::trace("hồ sơ: hồ sơ rút, chưa tiếp nhận");
+        let excluded: BooleanChunked = never
+            .keep
+            .iter()
+            .zip(counted.iter())
+            .map(|(k, c)| k == Some(true) && c != Some(true))
+            .collect();
+        let withdrawn = if excluded.any() {
+            filter_by_column(frame.clone(), &excluded)?
+        } else {
+            frame.clear()
+        };
+        let frame = filter_by_column(frame, &counted)?;
+        crate::memory::trace("hồ sơ: lọc bảng");
+        Ok((frame, withdrawn, withdrawn_per_file, never))
+    })?;
+    let (frame, withdrawn, withdrawn_per_file, never) = kept;
     let mut warnings = deduped.warnings;
     warnings.extend(never.warnings);
     Ok(Ruled {
