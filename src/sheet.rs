@@ -447,6 +447,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn counts_the_lines_of_a_text_by_its_letters_not_its_bytes() {
+        // A width of 10 holds 11 letters a line.
+        assert_eq!(text_lines(Some(10.0), ""), 0);
+        assert_eq!(text_lines(Some(10.0), "abcdefghijk"), 1);
+        assert_eq!(text_lines(Some(10.0), "abcdefghijkl"), 2);
+        // 10 letters in 17 bytes: one line.
+        assert_eq!(text_lines(Some(10.0), "Đường Đồng"), 1);
+        assert_eq!(text_lines(Some(10.0), "Đường Đồng Khởi"), 2);
+    }
+
+    #[test]
     fn names_cells_like_a_spreadsheet() {
         assert_eq!(cell_name(0, 0), "A1");
         assert_eq!(cell_name(9, 25), "Z10");

@@ -523,6 +523,15 @@ mod tests {
     }
 
     #[test]
+    fn ranks_each_name_once_in_vietnamese_order() {
+        let names = ["Xã Đông Thạnh", "Xã Bà Điểm", "Xã Đông Thạnh", "Xã Dân"];
+        let ranks = CollationRanks::of(names);
+        let ranked: Vec<u32> = names.iter().map(|n| ranks.get(n)).collect();
+        // Bà, Dân, Đông: d before đ; one name, one place.
+        assert_eq!(ranked, [2, 0, 2, 1]);
+    }
+
+    #[test]
     fn sorts_tones_after_letters() {
         let mut v = vec!["má", "ma", "mạ", "mà", "mả", "mã", "mai"];
         v.sort_by(|a, b| collate(a, b));

@@ -155,3 +155,47 @@ pub fn late_dossiers(frame: &DataFrame, period: &Period) -> Result<Vec<LateDossi
         .map(|row| rows[row].take().expect("each row once"))
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::period::PeriodRule;
+
+    #[test]
+    fn lists_by_level_then_unit_in_vietnamese_order_then_days_late_then_code() {
+        let day = |d: u32| day_number(NaiveDate::from_ymd_opt(2024, 2, d).unwrap());
+        // (code, level, unit, due, completed): every one resolved late in the quarter.
+        let rows = [
+            ("H-2", "xa", "Xã Đông Thạnh", 1, 4),
+            ("H-5", "xa", "Xã Đông Thạnh", 1, 9),
+            ("H-1", "xa", "Xã Đông Thạnh", 2, 5),
+            ("H-3", "xa", "Xã Dân", 1, 2),
+            ("H-4", "huyen", "Phòng Y tế", 1, 2),
+        ];
+        let frame = df!(
+            "dossier_id" => rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+            "level" => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+            "unit" => rows.iter().map(|r| r.2).collect::<Vec<_>>(),
+            "field" => vec!["Hộ tịch"; rows.len()],
+            "procedure" => vec![None::<&str>; rows.len()],
+            "received" => vec![day(1); rows.len()],
+            "due" => rows.iter().map(|r| day(r.3)).collect::<Vec<_>>(),
+            "completed" => rows.iter().map(|r| day(r.4)).collect::<Vec<_>>(),
+            "status" => vec!["returned"; rows.len()],
+            "apology" => vec![None::<bool>; rows.len()],
+        )
+        .unwrap();
+        let period = Period::parse("2024-Q1", PeriodRule::Calendar).unwrap();
+        let listed: Vec<(String, i64)> = late_dossiers(&frame, &period)
+            .unwrap()
+            .into_iter()
+            .map(|d| (d.dossier_id, d.days_late))
+            .collect();
+        // The district's unit first; «Dân» before «Đông» (d before đ); among equal days late,
+        // the codes in order.
+        let expected = [("H-4", 1), ("H-3", 1), ("H-5", 8), ("H-1", 3), ("H-2", 3)];
+        let expected: Vec<(String, i64)> =
+            expected.iter().map(|(c, d)| (c.to_string(), *d)).collect();
+        assert_eq!(listed, expected);
+    }
+}
