@@ -71,9 +71,66 @@ where
     results.into_iter().map(|(_, r)| r).collect()
 }
 
+/// `f` over a few items, each on a thread of its own, results in item order; the first error in
+/// item order is returned. For work of which some items are one thread's from start to end and
+/// others share rayon's pool (a run's documents): the system then gives the cores to whichever
+/// has work, where the pool would leave one idle behind its last long job. An item whose thread
+/// could not be started is done here.
+pub fn each_on_own_thread<T, R, E, F>(items: Vec<T>, f: F) -> Result<Vec<R>, E>
+where
+    T: Send,
+    R: Send,
+    E: Send,
+    F: Fn(T) -> Result<R, E> + Sync,
+{
+    let slots: Vec<Mutex<Option<T>>> = items.into_iter().map(|t| Mutex::new(Some(t))).collect();
+    let take = |i: usize| slots[i].lock().unwrap_or_else(|e| e.into_inner()).take();
+    let (take, f) = (&take, &f);
+    let results: Vec<Option<Result<R, E>>> = std::thread::scope(|scope| {
+        let started: Vec<_> = (0..slots.len())
+            .map(|i| {
+                std::thread::Builder::new()
+                    .stack_size(STACK)
+                    .spawn_scoped(scope, move || take(i).map(f))
+            })
+            .collect();
+        started
+            .into_iter()
+            .enumerate()
+            .map(|(i, thread)| match thread {
+                Ok(t) => t.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                Err(_) => take(i).map(f),
+            })
+            .collect()
+    });
+    results
+        .into_iter()
+        .map(|r| r.expect("every item is done once"))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_on_own_thread_keeps_item_order_and_returns_the_first_error() {
+        let names = ["a", "b", "c"].map(String::from).to_vec();
+        let upper: Result<Vec<String>, ()> = each_on_own_thread(names, |n| Ok(n.to_uppercase()));
+        assert_eq!(upper.unwrap(), ["A", "B", "C"]);
+        // Item 2 fails at once, item 1 after it: the error of item 1 comes first in item order.
+        let failed: Result<Vec<u64>, String> = each_on_own_thread(vec![0u64, 1, 2], |i| {
+            if i == 1 {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            if i > 0 {
+                Err(format!("hỏng {i}"))
+            } else {
+                Ok(i)
+            }
+        });
+        assert_eq!(failed.unwrap_err(), "hỏng 1");
+    }
 
     #[test]
     fn keeps_item_order_and_stops_at_an_error() {

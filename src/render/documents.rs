@@ -3,7 +3,6 @@
 //! template; the orchestrator renders whatever the list holds.
 
 use anyhow::{Context, Result};
-use rayon::prelude::*;
 
 use crate::period::Period;
 use crate::render::words::files::FileNames;
@@ -72,12 +71,16 @@ pub const DOCUMENTS: &[Document] = &[
     },
 ];
 
-/// Renders the documents a run asks for, side by side, in list order.
+/// Renders the documents a run asks for, side by side, in list order: each on a thread of its
+/// own, so that a workbook written row by row from start to end (the data-quality workbook) takes
+/// a core whenever the annex, whose long lists share rayon's pool, leaves one idle.
 pub fn render_all(ctx: &DocumentContext, wanted: Outputs) -> Result<Vec<(String, Vec<u8>)>> {
     let names = FileNames::load(ctx.templates())?;
-    DOCUMENTS
-        .par_iter()
+    let documents: Vec<&Document> = DOCUMENTS
+        .iter()
         .filter(|d| wanted >= d.wanted_from)
-        .map(|d| Ok((d.file_name(&names, ctx.period), (d.render)(ctx)?)))
-        .collect()
+        .collect();
+    crate::parallel::each_on_own_thread(documents, |d| {
+        Ok((d.file_name(&names, ctx.period), (d.render)(ctx)?))
+    })
 }
