@@ -1,4 +1,5 @@
-//! Work over many items (files, stored sources, periods) on a fixed set of threads.
+//! Work over many items (files, stored sources, periods) on a fixed set of threads, and over a
+//! few (a period's documents) on a thread each.
 //!
 //! Why not rayon's `par_iter` here: each item calls polars, which runs on a thread pool of its
 //! own. A rayon worker that waits for another pool does not sleep — it takes another item of its
