@@ -23,8 +23,35 @@ where
     E: Send,
     F: Fn(T) -> Result<R, E> + Sync,
 {
+    on_threads(items, rayon::current_num_threads(), f)
+}
+
+/// [`try_map`] with a thread for every item: for a few items of which some are one thread's
+/// work from start to end and others share rayon's pool (a period's documents), the system then
+/// gives the cores to whichever has work, where the pool would leave one idle behind its last
+/// long job.
+pub fn each_on_own_thread<T, R, E, F>(items: Vec<T>, f: F) -> Result<Vec<R>, E>
+where
+    T: Send,
+    R: Send,
+    E: Send,
+    F: Fn(T) -> Result<R, E> + Sync,
+{
     let n = items.len();
-    let threads = rayon::current_num_threads().clamp(1, n.max(1));
+    on_threads(items, n, f)
+}
+
+/// `f` over every item on at most `threads` threads, each taking the next item when done with
+/// the last; results in item order, the first error in item order returned.
+fn on_threads<T, R, E, F>(items: Vec<T>, threads: usize, f: F) -> Result<Vec<R>, E>
+where
+    T: Send,
+    R: Send,
+    E: Send,
+    F: Fn(T) -> Result<R, E> + Sync,
+{
+    let n = items.len();
+    let threads = threads.clamp(1, n.max(1));
     if threads <= 1 {
         return items.into_iter().map(f).collect();
     }
@@ -70,44 +97,6 @@ where
     }
     results.sort_by_key(|(i, _)| *i);
     results.into_iter().map(|(_, r)| r).collect()
-}
-
-/// `f` over a few items, each on a thread of its own, results in item order; the first error in
-/// item order is returned. For work of which some items are one thread's from start to end and
-/// others share rayon's pool (a run's documents): the system then gives the cores to whichever
-/// has work, where the pool would leave one idle behind its last long job. An item whose thread
-/// could not be started is done here.
-pub fn each_on_own_thread<T, R, E, F>(items: Vec<T>, f: F) -> Result<Vec<R>, E>
-where
-    T: Send,
-    R: Send,
-    E: Send,
-    F: Fn(T) -> Result<R, E> + Sync,
-{
-    let slots: Vec<Mutex<Option<T>>> = items.into_iter().map(|t| Mutex::new(Some(t))).collect();
-    let take = |i: usize| slots[i].lock().unwrap_or_else(|e| e.into_inner()).take();
-    let (take, f) = (&take, &f);
-    let results: Vec<Option<Result<R, E>>> = std::thread::scope(|scope| {
-        let started: Vec<_> = (0..slots.len())
-            .map(|i| {
-                std::thread::Builder::new()
-                    .stack_size(STACK)
-                    .spawn_scoped(scope, move || take(i).map(f))
-            })
-            .collect();
-        started
-            .into_iter()
-            .enumerate()
-            .map(|(i, thread)| match thread {
-                Ok(t) => t.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
-                Err(_) => take(i).map(f),
-            })
-            .collect()
-    });
-    results
-        .into_iter()
-        .map(|r| r.expect("every item is done once"))
-        .collect()
 }
 
 #[cfg(test)]
