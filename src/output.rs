@@ -19,6 +19,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use rayon::prelude::*;
 
 /// A file to write: its name and its bytes.
 pub type Named = (String, Vec<u8>);
@@ -238,15 +239,21 @@ fn clean_leftovers(parent: &Path, name: &str, dir: &Path) -> Result<()> {
 
 /// Fills the staging folder: the run's files, then the old folder's other entries.
 fn stage(staging: &Path, dir: &Path, files: &[Named]) -> Result<()> {
-    for (name, bytes) in files {
-        let path = staging.join(name);
-        let mut f = std::fs::File::create(&path)
-            .with_context(|| format!("không ghi được {}", dir.join(name).display()))?;
-        f.write_all(bytes)
-            .and_then(|_| readable_by_all(&f))
-            .and_then(|_| f.sync_all())
-            .with_context(|| format!("không ghi được {}", dir.join(name).display()))?;
-    }
+    // Side by side: each file waits for the disk at its sync. The first failure in list order
+    // is the one reported.
+    let staged: Vec<Result<()>> = files
+        .par_iter()
+        .map(|(name, bytes)| {
+            let path = staging.join(name);
+            let mut f = std::fs::File::create(&path)
+                .with_context(|| format!("không ghi được {}", dir.join(name).display()))?;
+            f.write_all(bytes)
+                .and_then(|_| readable_by_all(&f))
+                .and_then(|_| f.sync_all())
+                .with_context(|| format!("không ghi được {}", dir.join(name).display()))
+        })
+        .collect();
+    staged.into_iter().collect::<Result<()>>()?;
     if let Ok(meta) = std::fs::metadata(dir) {
         let _ = std::fs::set_permissions(staging, meta.permissions());
         let written: std::collections::HashSet<&str> =

@@ -1,5 +1,5 @@
 //! Work over many items (files, stored sources, periods) on a fixed set of threads, and over a
-//! few (a period's documents) on a thread each.
+//! few (a period's documents) on a thread each, below the pools' priority.
 //!
 //! Why not rayon's `par_iter` here: each item calls polars, which runs on a thread pool of its
 //! own. A rayon worker that waits for another pool does not sleep — it takes another item of its
@@ -23,13 +23,17 @@ where
     E: Send,
     F: Fn(T) -> Result<R, E> + Sync,
 {
-    on_threads(items, rayon::current_num_threads(), f)
+    on_threads(items, rayon::current_num_threads(), || {}, f)
 }
 
 /// [`try_map`] with a thread for every item: for a few items of which some are one thread's
 /// work from start to end and others share rayon's pool (a period's documents), the system then
 /// gives the cores to whichever has work, where the pool would leave one idle behind its last
-/// long job.
+/// long job. These threads run below the pools' priority: what an item does on its own thread
+/// waits while the pools' threads have work, and takes a core whenever they leave one idle — a
+/// city's long lists, laid out and written side by side in the pool, are the longest work of
+/// its documents, and the data-quality workbook, written on its own thread, then fills the time
+/// the pool would leave a core idle behind them.
 pub fn each_on_own_thread<T, R, E, F>(items: Vec<T>, f: F) -> Result<Vec<R>, E>
 where
     T: Send,
@@ -38,12 +42,29 @@ where
     F: Fn(T) -> Result<R, E> + Sync,
 {
     let n = items.len();
-    on_threads(items, n, f)
+    on_threads(items, n, below_the_pools, f)
 }
 
-/// `f` over every item on at most `threads` threads, each taking the next item when done with
-/// the last; results in item order, the first error in item order returned.
-fn on_threads<T, R, E, F>(items: Vec<T>, threads: usize, f: F) -> Result<Vec<R>, E>
+/// How far below the process's priority [`each_on_own_thread`]'s threads run (nice steps).
+const BELOW_THE_POOLS: i32 = 10;
+
+/// Lowers the calling thread's priority by [`BELOW_THE_POOLS`] (Linux, where each thread has a
+/// priority of its own; elsewhere nothing). A failure changes only the timing: ignored.
+fn below_the_pools() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: getpriority and setpriority read and set the calling thread's nice value (its
+    // id from gettid); no memory is touched.
+    unsafe {
+        let tid = libc::gettid() as libc::id_t;
+        let now = libc::getpriority(libc::PRIO_PROCESS, tid);
+        libc::setpriority(libc::PRIO_PROCESS, tid, (now + BELOW_THE_POOLS).min(19));
+    }
+}
+
+/// `f` over every item on at most `threads` threads, each calling `start` first and taking the
+/// next item when done with the last; results in item order, the first error in item order
+/// returned.
+fn on_threads<T, R, E, F>(items: Vec<T>, threads: usize, start: fn(), f: F) -> Result<Vec<R>, E>
 where
     T: Send,
     R: Send,
@@ -65,6 +86,7 @@ where
             let started = std::thread::Builder::new()
                 .stack_size(STACK)
                 .spawn_scoped(scope, || {
+                    start();
                     while !failed.load(Ordering::Relaxed) {
                         let Some((i, item)) = next() else { break };
                         let r = f(item);

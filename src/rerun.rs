@@ -157,15 +157,17 @@ impl RunKey {
         summary: &str,
         pipeline: &Path,
     ) -> Result<()> {
-        let mut files = Vec::new();
-        for p in written {
-            let bytes = std::fs::read(p)?;
-            let name = p
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            files.push((name, format!("{:x}", Sha256::digest(&bytes))));
-        }
+        let files = written
+            .par_iter()
+            .map(|p| {
+                let bytes = std::fs::read(p)?;
+                let name = p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                Ok((name, format!("{:x}", Sha256::digest(&bytes))))
+            })
+            .collect::<Result<Vec<_>>>()?;
         let stamp = Stamp {
             key: self.0.clone(),
             files,

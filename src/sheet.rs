@@ -5,6 +5,7 @@
 use std::fmt::Write;
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 /// The look of a cell; the writer maps each to one xlsx format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -418,28 +419,30 @@ pub fn row_height(lines: usize, font_size: f64) -> f64 {
 }
 
 /// Gives body rows whose wrapped text needs several lines the height for them (spreadsheet
-/// programs do not all grow rows by themselves).
+/// programs do not all grow rows by themselves). The cells are measured side by side: a city's
+/// list has millions of them, of which few need a second line.
 pub fn fit_row_heights(m: &mut SheetModel, body: u32) {
-    // The lines of each body row, by its place below `body` (a city's list has millions of
-    // cells: no map).
-    let last = m.cells.iter().map(|c| c.row).filter(|r| *r >= body).max();
-    let Some(last) = last else {
-        return;
-    };
-    let mut lines = vec![1usize; (last - body) as usize + 1];
-    for c in m.cells.iter().filter(|c| c.row >= body) {
-        if let Value::Text(t) = &c.value {
-            let n = text_lines(m.widths.get(c.col as usize).copied(), t);
-            let e = &mut lines[(c.row - body) as usize];
-            *e = (*e).max(n);
-        }
-    }
-    let tall = lines
-        .into_iter()
-        .enumerate()
-        .filter(|(_, n)| *n > 1)
-        .map(|(r, n)| (body + r as u32, row_height(n, m.font_size)));
-    m.row_heights.extend(tall);
+    let widths = &m.widths;
+    let mut tall: Vec<(u32, usize)> = m
+        .cells
+        .par_iter()
+        .filter(|c| c.row >= body)
+        .filter_map(|c| match &c.value {
+            Value::Text(t) => {
+                let n = text_lines(widths.get(c.col as usize).copied(), t);
+                (n > 1).then_some((c.row, n))
+            }
+            _ => None,
+        })
+        .collect();
+    // Each row's most lines: the last of its row once sorted.
+    tall.sort_unstable();
+    let font_size = m.font_size;
+    let heights = tall
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter_map(|row| row.last())
+        .map(|&(r, n)| (r, row_height(n, font_size)));
+    m.row_heights.extend(heights);
 }
 
 #[cfg(test)]

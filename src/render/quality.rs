@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use anyhow::Result;
-use rust_xlsxwriter::{DocProperties, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Worksheet};
 
 use crate::model::{RowRef, SourceFile};
 use crate::period::Period;
@@ -179,16 +179,7 @@ pub fn render(ctx: &super::context::DocumentContext) -> Result<Vec<u8>> {
 pub fn workbook(v: &QualityView) -> Result<Vec<u8>> {
     let w = v.words;
     let f = formats();
-    let mut wb = Workbook::new();
-    // Long lists dominate these workbooks: the fastest deflate level writes them several times
-    // faster for files a little larger.
-    wb.set_zip_compression_level(1);
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title(&w.document_title)
-            .set_author("cchc")
-            .set_creation_datetime(&crate::render::annex::xlsx::fixed_creation_date()?),
-    );
+    let mut wb = crate::render::annex::xlsx::new_workbook(&w.document_title)?;
     let mut ctx = tera::Context::new();
     ctx.insert("district", v.district);
     ctx.insert("period_label", &v.period.label());

@@ -4,6 +4,7 @@
 //! (the on-time rate per unit, with a chart). Their templates are `templates/annexes/`.
 
 use anyhow::{bail, Result};
+use rayon::prelude::*;
 
 use super::figures::late::LateDossier;
 use super::figures::{Counts, DossierFigures};
@@ -13,7 +14,7 @@ use crate::annex_sheet::{
 };
 use crate::config::{Level, Pipeline};
 use crate::figures::NamedCounts;
-use crate::sheet::{cell_name, ChartModel, SheetModel, Style, Value};
+use crate::sheet::{cell_name, ChartModel, ModelCell, SheetModel, Style, Value};
 use crate::target::general_threshold;
 
 /// Its sheets' default templates (`templates/annexes/`, listed in `phu-luc.toml`), embedded; a
@@ -115,7 +116,8 @@ pub fn sheet(
     })
 }
 
-/// The dossiers of a late list, one row each.
+/// The dossiers of a late list, one row each, laid out side by side: a city's list is the
+/// longest work of its annex, and the sheet is written only once it is laid out.
 fn late_sheet(
     t: &SheetTemplate,
     mut m: SheetModel,
@@ -123,55 +125,69 @@ fn late_sheet(
     late: &[&LateDossier],
     levels: &crate::config::Units,
 ) -> SheetModel {
-    // A city's list holds millions of cells: room for them at once, not by doubling.
-    m.cells.reserve(late.len() * t.columns.len());
-    for (i, d) in late.iter().enumerate() {
-        let row = body + i as u32;
-        for (c, col) in t.columns.iter().enumerate() {
-            let c = c as u16;
-            let (value, style) = match col.value.as_str() {
-                "stt" => (Value::Text((i + 1).to_string()), Style::TextCenter),
-                "dossier_id" => (Value::Text(d.dossier_id.clone()), Style::Text),
-                "level" => (
-                    Value::Text(levels.level(d.level).label.clone()),
-                    Style::Text,
-                ),
-                "unit" => (Value::Text(d.unit.clone()), Style::Text),
-                "field" => (Value::Text(d.field.clone()), Style::Text),
-                "procedure" => (
-                    Value::Text(d.procedure.clone().unwrap_or_default()),
-                    Style::Text,
-                ),
-                "received" => (Value::Date(d.received), Style::Date),
-                "due" => (Value::Date(d.due), Style::Date),
-                "completed" => match d.completed {
-                    Some(x) => (Value::Date(x), Style::Date),
-                    None => (Value::Blank, Style::Date),
-                },
-                "days_late" => (Value::Number(d.days_late as f64), Style::Integer),
-                "state" => (
-                    Value::Text(t.state_word(d.state.index()).to_string()),
-                    Style::Text,
-                ),
-                _ => (
-                    Value::Text(
-                        t.apology_word(match d.apology {
-                            Some(true) => 0,
-                            Some(false) => 1,
-                            None => 2,
-                        })
-                        .to_string(),
-                    ),
-                    Style::TextCenter,
-                ),
-            };
-            m.set(row, c, value, style);
-        }
-    }
+    // A city's list holds millions of cells: each is made straight into its place.
+    let columns = t.columns.len();
+    m.cells
+        .par_extend((0..late.len() * columns).into_par_iter().map(|k| {
+            let (i, c) = (k / columns, k % columns);
+            let (value, style) = late_cell(t, i, late[i], &t.columns[c].value, levels);
+            ModelCell {
+                row: body + i as u32,
+                col: c as u16,
+                value,
+                style,
+            }
+        }));
     if late.is_empty() {
         empty_note(t, &mut m, body);
     }
     m
+}
+
+/// The cell of column `value` in the `i`-th row (0-based) of a late list.
+fn late_cell(
+    t: &SheetTemplate,
+    i: usize,
+    d: &LateDossier,
+    value: &str,
+    levels: &crate::config::Units,
+) -> (Value, Style) {
+    match value {
+        "stt" => (Value::Text((i + 1).to_string()), Style::TextCenter),
+        "dossier_id" => (Value::Text(d.dossier_id.clone()), Style::Text),
+        "level" => (
+            Value::Text(levels.level(d.level).label.clone()),
+            Style::Text,
+        ),
+        "unit" => (Value::Text(d.unit.clone()), Style::Text),
+        "field" => (Value::Text(d.field.clone()), Style::Text),
+        "procedure" => (
+            Value::Text(d.procedure.clone().unwrap_or_default()),
+            Style::Text,
+        ),
+        "received" => (Value::Date(d.received), Style::Date),
+        "due" => (Value::Date(d.due), Style::Date),
+        "completed" => match d.completed {
+            Some(x) => (Value::Date(x), Style::Date),
+            None => (Value::Blank, Style::Date),
+        },
+        "days_late" => (Value::Number(d.days_late as f64), Style::Integer),
+        "state" => (
+            Value::Text(t.state_word(d.state.index()).to_string()),
+            Style::Text,
+        ),
+        _ => (
+            Value::Text(
+                t.apology_word(match d.apology {
+                    Some(true) => 0,
+                    Some(false) => 1,
+                    None => 2,
+                })
+                .to_string(),
+            ),
+            Style::TextCenter,
+        ),
+    }
 }
 
 /// The on-time rate of each unit (its fields added up), flagged below the chart's target, with

@@ -6,7 +6,8 @@ pub mod not_received;
 pub mod withdrawn;
 
 use anyhow::Result;
-use polars::prelude::{BooleanChunked, ChunkFull, DataFrame, DataType, PlSmallStr};
+use polars::prelude::{BooleanChunked, ChunkFull, Column, DataFrame, DataType, PolarsResult};
+use rayon::prelude::*;
 
 use crate::config::WithdrawnPractice;
 use crate::quality::{Disagreement, DuplicateResolved, Warning};
@@ -132,27 +133,31 @@ pub fn counted(frame: DataFrame, practice: WithdrawnPractice, n_files: usize) ->
 /// filtered: below it the table is small and trimming the heap each time costs more than it saves.
 const LARGE_TABLE: usize = 1_000_000;
 
-/// The rows `keep` marks, filtered one column at a time: each column read is let go once its
-/// filtered copy exists, so a city's table is never held twice.
-fn filter_by_column(mut frame: DataFrame, keep: &BooleanChunked) -> Result<DataFrame> {
+/// The rows `keep` marks, filtered a column at a time on each core: each column read is let go
+/// once its filtered copy exists, so a city's table is never held twice. Side by side, as the
+/// time is the kernel's (fresh pages for each copy) and one core would leave the other idle.
+fn filter_by_column(frame: DataFrame, keep: &BooleanChunked) -> Result<DataFrame> {
     let height = keep.sum().unwrap_or(0) as usize;
-    let names: Vec<PlSmallStr> = frame.get_column_names_owned();
-    let mut columns = Vec::with_capacity(names.len());
-    for name in names {
-        let column = frame.drop_in_place(name.as_str())?;
-        // A text column in one chunk: the figures of every period would otherwise stitch the
-        // files' chunks together again in each of their steps. Numbers stay in the files'
-        // chunks, which the figures read as they are: joining them was a second copy of each.
-        let filtered = column.filter(keep)?;
-        columns.push(if filtered.dtype() == &DataType::String {
-            filtered.rechunk()
-        } else {
-            filtered
-        });
-        drop(column);
-        if height > LARGE_TABLE {
-            crate::memory::release();
-        }
-    }
+    let columns = frame
+        .into_columns()
+        .into_par_iter()
+        .map(|column| {
+            // A text column in one chunk: the figures of every period would otherwise stitch
+            // the files' chunks together again in each of their steps. Numbers stay in the
+            // files' chunks, which the figures read as they are: joining them was a second copy
+            // of each.
+            let filtered = column.filter(keep)?;
+            drop(column);
+            let filtered = if filtered.dtype() == &DataType::String {
+                filtered.rechunk()
+            } else {
+                filtered
+            };
+            if height > LARGE_TABLE {
+                crate::memory::release();
+            }
+            Ok(filtered)
+        })
+        .collect::<PolarsResult<Vec<Column>>>()?;
     Ok(DataFrame::new(height, columns)?)
 }
