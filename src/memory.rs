@@ -39,6 +39,20 @@ pub fn release() {
     }
 }
 
+/// Lets `value` go on a thread of its own, then hands the free pages back ([`release`]): a
+/// city's tables take a fifth of a second of one core to free, which the stages after them need
+/// not wait for. Should the process end first, the system takes the memory back at once.
+pub fn release_in_background<T: Send + 'static>(value: T) {
+    let spawned = std::thread::Builder::new().spawn(move || {
+        drop(value);
+        release();
+    });
+    // No thread to be had: the value went with the closure, here.
+    if spawned.is_err() {
+        release();
+    }
+}
+
 /// With `CCHC_TRACE_MEMORY` set, prints the resident and peak memory after a stage, the time
 /// since the first stage traced, and the CPU time the process has used so far (Linux).
 pub fn trace(stage: &str) {

@@ -225,8 +225,8 @@ pub(crate) fn run_prepared(
         },
     );
     let (index766, figures): (_, Vec<(Indicators, PreviousFigures)>) = (index766?, figures?);
-    let decided = Decided::of(ruled, &data.files);
-    memory::release();
+    let decided = Decided::of(&ruled, &data.files);
+    memory::release_in_background(ruled);
     memory::trace("tính số liệu");
     let rendered: Vec<(RunReport, Vec<output::Named>)> = crate::parallel::try_map(
         periods.iter().zip(figures).collect(),
@@ -246,6 +246,7 @@ pub(crate) fn run_prepared(
         }
         reports.push(report);
     }
+    memory::release_in_background((data, decided, index766));
     Ok(reports)
 }
 
@@ -260,7 +261,7 @@ struct Decided {
 }
 
 impl Decided {
-    fn of(ruled: Ruled, files: &[SourceFile]) -> Decided {
+    fn of(ruled: &Ruled, files: &[SourceFile]) -> Decided {
         Decided {
             duplicates: ruled.duplicates(),
             warnings: ruled.warnings(files),

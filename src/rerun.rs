@@ -278,6 +278,7 @@ pub fn run_or_reuse(req: &RunRequest, force: bool) -> Result<RunOutcome> {
         }
     }
     memory::trace("ghi xong");
+    memory::release_in_background(reports);
     Ok(RunOutcome {
         summary,
         reused: false,
