@@ -761,33 +761,44 @@ pub fn unify_names(frame: DataFrame, columns: &[&str]) -> Result<DataFrame> {
     } else {
         frame.sort(["order"], SortMultipleOptions::default())?
     };
-    for name in columns {
-        let col = frame.column(name)?.str()?.clone();
-        // Each distinct spelling is keyed once; the first spelling of a key names it. A run of
-        // one value (a file's rows of one unit) is looked up once.
-        let mut first: Memo<String, String> = Memo::default();
-        let mut spelled: Memo<&str, String> = Memo::default();
-        let mut last: Option<&str> = None;
-        for v in col.iter().flatten() {
-            if last == Some(v) {
-                continue;
-            }
-            last = Some(v);
-            if !spelled.contains_key(v) {
-                let chosen = first
-                    .entry(match_key(v))
-                    .or_insert_with(|| v.to_string())
-                    .clone();
-                spelled.insert(v, chosen);
-            }
-        }
-        let changed = spelled.iter().any(|(raw, chosen)| raw != chosen);
-        if changed {
-            let values = repeated_text(name, col.iter().map(|v| v.map(|v| spelled[v].as_str())))?;
-            frame.with_column(values)?;
-        }
+    // Each column on its own core: a city's table has millions of rows.
+    let respelled: Vec<Option<Column>> = columns
+        .par_iter()
+        .map(|name| respelled(&frame, name))
+        .collect::<Result<_>>()?;
+    for values in respelled.into_iter().flatten() {
+        frame.with_column(values)?;
     }
     Ok(frame)
+}
+
+/// The column `name` of `frame` with each value spelled as [`unify_names`] says; None when
+/// no value changes.
+fn respelled(frame: &DataFrame, name: &str) -> Result<Option<Column>> {
+    let col = frame.column(name)?.str()?;
+    // Each distinct spelling is keyed once; the first spelling of a key names it. A run of
+    // one value (a file's rows of one unit) is looked up once.
+    let mut first: Memo<String, String> = Memo::default();
+    let mut spelled: Memo<&str, String> = Memo::default();
+    let mut last: Option<&str> = None;
+    for v in col.iter().flatten() {
+        if last == Some(v) {
+            continue;
+        }
+        last = Some(v);
+        if !spelled.contains_key(v) {
+            let chosen = first
+                .entry(match_key(v))
+                .or_insert_with(|| v.to_string())
+                .clone();
+            spelled.insert(v, chosen);
+        }
+    }
+    if spelled.iter().all(|(raw, chosen)| raw == chosen) {
+        return Ok(None);
+    }
+    let values = repeated_text(name, col.iter().map(|v| v.map(|v| spelled[v].as_str())))?;
+    Ok(Some(values))
 }
 
 /// One row of a kind's table being read: its cells by the kind's column position, and what
