@@ -144,6 +144,26 @@ mod tests {
         assert_eq!(failed.unwrap_err(), "hỏng 1");
     }
 
+    /// The nice value of the calling thread.
+    #[cfg(target_os = "linux")]
+    fn nice() -> i32 {
+        // SAFETY: reads the calling thread's nice value; no memory is touched.
+        unsafe { libc::getpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t) }
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn each_item_on_its_own_thread_runs_below_the_callers_priority_and_the_caller_keeps_its_own() {
+        let here = nice();
+        let there: Result<Vec<i32>, ()> = each_on_own_thread(vec![(), ()], |_| Ok(nice()));
+        let below = (here + BELOW_THE_POOLS).min(19);
+        assert_eq!(there.unwrap(), [below, below]);
+        assert_eq!(nice(), here);
+        // try_map's threads read the files: they keep the caller's priority.
+        let readers: Result<Vec<i32>, ()> = try_map(vec![(), ()], |_| Ok(nice()));
+        assert!(readers.unwrap().iter().all(|n| *n == here));
+    }
+
     #[test]
     fn keeps_item_order_and_stops_at_an_error() {
         let squares: Result<Vec<u64>, ()> = try_map((0..1000u64).collect(), |i| Ok(i * i));

@@ -461,6 +461,37 @@ mod tests {
     }
 
     #[test]
+    fn a_body_row_gets_the_height_of_its_tallest_text_and_rows_in_one_line_get_none() {
+        // Width 10 holds 11 letters a line; body from row 2.
+        let cell = |row: u32, col: u16, value: Value| ModelCell {
+            row,
+            col,
+            value,
+            style: Style::Text,
+        };
+        let long = |letters: usize| Value::Text("a".repeat(letters));
+        let mut m = SheetModel {
+            widths: vec![10.0, 10.0],
+            font_size: 12.0,
+            cells: vec![
+                // Row 4 listed first: the heights still come in row order.
+                cell(4, 0, long(12)),
+                // Above the body: a title needs no height.
+                cell(0, 0, long(40)),
+                // Row 2: two lines and three lines → three.
+                cell(2, 0, long(20)),
+                cell(2, 1, long(30)),
+                // Row 3: one line, and a number.
+                cell(3, 0, long(11)),
+                cell(3, 1, Value::Number(123456789.0)),
+            ],
+            ..SheetModel::default()
+        };
+        fit_row_heights(&mut m, 2);
+        assert_eq!(m.row_heights, [(2, 15.75 * 3.0), (4, 15.75 * 2.0)]);
+    }
+
+    #[test]
     fn names_cells_like_a_spreadsheet() {
         assert_eq!(cell_name(0, 0), "A1");
         assert_eq!(cell_name(9, 25), "Z10");
