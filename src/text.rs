@@ -46,7 +46,12 @@ pub fn clean(s: &str) -> String {
 /// front only and stopping at the first other character — asked of every cell read.
 #[inline]
 pub fn is_blank(s: &str) -> bool {
-    s.chars().all(char::is_whitespace)
+    match s.as_bytes().first() {
+        None => true,
+        // Nearly every text asked starts with a visible ASCII character: answered by its byte.
+        Some(b) if b.is_ascii() && !b.is_ascii_whitespace() && *b != 0x0b => false,
+        _ => s.chars().all(char::is_whitespace),
+    }
 }
 
 /// Whether a character is a control character no document may hold: C0 (U+0000–U+001F) but
@@ -411,8 +416,18 @@ mod tests {
             " \u{3000} ",
             "\u{85}",
             "\u{2028}",
+            "\u{b}\u{c}",
         ];
-        let not_blank = ["a", " a ", "Đ", "\u{200b}", " \u{1} ", "\u{a0}x\u{a0}"];
+        let not_blank = [
+            "a",
+            " a ",
+            "Đ",
+            "\u{200b}",
+            " \u{1} ",
+            "\u{a0}x\u{a0}",
+            "\u{1c}",
+            "~",
+        ];
         for s in blank {
             assert!(is_blank(s), "{s:?}");
             assert!(s.trim().is_empty(), "{s:?}");

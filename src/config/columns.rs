@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use anyhow::{bail, Result};
+use foldhash::fast::FixedState;
 
 use crate::text::match_key;
 
@@ -48,10 +49,11 @@ pub struct HeaderVocab {
     pub list_name: String,
     /// Columns, in the kind's order.
     pub columns: Vec<ColumnVocab>,
-    /// Header key → column position.
-    pub header: HashMap<String, usize>,
+    /// Header key → column position (on the fast hasher: a header search looks up every
+    /// text of a sheet's first rows, for every kind).
+    pub header: HashMap<String, usize, FixedState>,
     /// Header keys of ignored columns.
-    pub ignored: HashSet<String>,
+    pub ignored: HashSet<String, FixedState>,
     /// Keys that open a footer row.
     pub footer_markers: Vec<String>,
     /// A header is of this kind when it holds every column of one of these sets.
@@ -101,7 +103,7 @@ impl HeaderVocab {
         identify: &[Vec<String>],
         record: &[String],
     ) -> Result<HeaderVocab> {
-        let mut header: HashMap<String, usize> = HashMap::new();
+        let mut header: HashMap<String, usize, FixedState> = HashMap::default();
         let mut columns = Vec::new();
         let ids: Vec<&'static str> = declared.iter().map(|d| d.id).collect();
         let mut second_readings = Vec::new();

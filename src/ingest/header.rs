@@ -162,6 +162,9 @@ impl Lookups<'_> {
 pub struct RowTexts<'g> {
     grid: &'g Grid,
     rows: HashMap<usize, Vec<String>, FixedState>,
+    /// The two-row readings' joined names by their first row ([`RowTexts::joined`]): every
+    /// kind's search reads them, each joined and cleaned once.
+    joined: HashMap<usize, Vec<String>, FixedState>,
 }
 
 impl<'g> RowTexts<'g> {
@@ -170,12 +173,14 @@ impl<'g> RowTexts<'g> {
         RowTexts {
             grid,
             rows: HashMap::default(),
+            joined: HashMap::default(),
         }
     }
     /// Lets go of row `r` unless the next kind's search reads it too.
     fn let_go(&mut self, r: usize) {
         if r > HEADER_SEARCH_ROWS {
             self.rows.remove(&r);
+            self.joined.remove(&r);
         }
     }
     fn row(&mut self, r: usize) -> &[String] {
@@ -191,6 +196,43 @@ impl<'g> RowTexts<'g> {
     fn held(&self, r: usize) -> &[String] {
         self.rows.get(&r).map_or(&[], Vec::as_slice)
     }
+    /// Rows `r` and `r + 1` read as one header: for each column with a name in row `r + 1`,
+    /// the last name of row `r` at or left of it (a merged parent's) and that name, joined and
+    /// cleaned ("Ngày" + "Tiếp nhận"); empty where row `r + 1` has none.
+    fn joined(&mut self, r: usize) -> &[String] {
+        self.row(r);
+        self.row(r + 1);
+        if !self.joined.contains_key(&r) {
+            let (here_row, own_row) = (self.held(r), self.held(r + 1));
+            let width = here_row.len().max(own_row.len());
+            let mut parent = "";
+            let mut raw = String::new();
+            let mut joined = Vec::with_capacity(width);
+            for c in 0..width {
+                let here = at(here_row, c);
+                if !here.is_empty() {
+                    parent = here;
+                }
+                let own = at(own_row, c);
+                joined.push(if own.is_empty() {
+                    String::new()
+                } else {
+                    raw.clear();
+                    raw.push_str(parent);
+                    raw.push(' ');
+                    raw.push_str(own);
+                    clean(&raw)
+                });
+            }
+            self.joined.insert(r, joined);
+        }
+        self.joined.get(&r).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The text of a cleaned row's column `c`, empty beyond the row's end.
+fn at(row: &[String], c: usize) -> &str {
+    row.get(c).map_or("", String::as_str)
 }
 
 fn guess(
@@ -204,41 +246,35 @@ fn guess(
     // The rows read, cleaned once, then looked at in place.
     texts.row(r);
     if two_rows {
-        texts.row(r + 1);
+        texts.joined(r);
     }
     let texts: &RowTexts = texts;
     let here_row = texts.held(r);
-    let own_row = if two_rows { texts.held(r + 1) } else { &[] };
-    fn at(row: &[String], c: usize) -> &str {
-        row.get(c).map_or("", String::as_str)
-    }
+    let (own_row, joined_row) = if two_rows {
+        (
+            texts.held(r + 1),
+            texts.joined.get(&r).map_or(&[][..], Vec::as_slice),
+        )
+    } else {
+        (&[][..], &[][..])
+    };
     let width = here_row.len().max(own_row.len());
     let mut columns: Vec<(usize, usize, String)> = Vec::new();
     let mut unknown = Vec::new();
     let mut duplicates = Vec::new();
-    // The last text of the first row at or left of the column: a merged parent's.
-    let mut parent = "";
-    let mut joined_raw = String::new();
     for c in 0..width {
         let here = at(here_row, c);
-        if !here.is_empty() {
-            parent = here;
-        }
         let (name, label) = if two_rows {
             let own = at(own_row, c);
             if !own.is_empty() {
-                joined_raw.clear();
-                joined_raw.push_str(parent);
-                joined_raw.push(' ');
-                joined_raw.push_str(own);
-                let joined = clean(&joined_raw);
-                let by_joined = seen.column(vocab, &joined);
+                let joined = at(joined_row, c);
+                let by_joined = seen.column(vocab, joined);
                 let by_own = seen.column(vocab, own);
                 match (by_joined, by_own) {
                     (Some(_), Some(o)) if own_first => (Some(o), own.to_string()),
-                    (Some(n), _) => (Some(n), joined),
+                    (Some(n), _) => (Some(n), joined.to_string()),
                     (None, Some(n)) => (Some(n), own.to_string()),
-                    (None, None) => (None, joined),
+                    (None, None) => (None, joined.to_string()),
                 }
             } else if !here.is_empty() {
                 (seen.column(vocab, here), here.to_string())

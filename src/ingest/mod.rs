@@ -443,8 +443,8 @@ fn lexically_clean(p: &Path) -> PathBuf {
 
 /// Whether an input may be read at all: a regular file (a folder, device, pipe or socket given
 /// as input never is: reading `/dev/zero` or a FIFO would never end) no larger than
-/// `[limits] file_mib`. Checked on every input before anything reads or hashes it.
-pub fn check_input(path: &Path, limits: &crate::config::Limits) -> Result<(), FileProblem> {
+/// `[limits] file_mib`, and its size. Checked on every input before anything reads or hashes it.
+pub fn check_input(path: &Path, limits: &crate::config::Limits) -> Result<u64, FileProblem> {
     let meta = std::fs::metadata(path).map_err(|e| FileProblem::Io(e.to_string()))?;
     let kind = meta.file_type();
     if kind.is_dir() {
@@ -463,7 +463,8 @@ pub fn check_input(path: &Path, limits: &crate::config::Limits) -> Result<(), Fi
         }
         return Err(FileProblem::NotAFile("một thiết bị"));
     }
-    over_file_size(meta.len(), limits)
+    over_file_size(meta.len(), limits)?;
+    Ok(meta.len())
 }
 
 fn over_file_size(bytes: u64, limits: &crate::config::Limits) -> Result<(), FileProblem> {
@@ -501,13 +502,15 @@ fn load(pipeline: &Pipeline, path: &Path) -> Result<Loaded, (String, FileProblem
     let display = display_path(path);
     let fail = |p: FileProblem| (display.clone(), p);
     let limits = &pipeline.limits;
-    check_input(path, limits).map_err(fail)?;
-    // Read no further than the limit: a file growing while it is read stays bounded.
-    let mut bytes = Vec::new();
+    let size = check_input(path, limits).map_err(fail)?;
+    // Read no further than the limit: a file growing while it is read stays bounded. Room for
+    // the whole file is taken at once, rather than grown (and copied) as it is read.
+    let most = limits.file_mib.saturating_mul(1 << 20) + 1;
+    let mut bytes = Vec::with_capacity(usize::try_from(size.min(most)).unwrap_or(0));
     std::io::Read::read_to_end(
         &mut std::io::Read::take(
             std::fs::File::open(path).map_err(|e| fail(FileProblem::Io(e.to_string())))?,
-            limits.file_mib.saturating_mul(1 << 20) + 1,
+            most,
         ),
         &mut bytes,
     )
