@@ -361,6 +361,14 @@ pub struct RepeatedText {
 }
 
 impl RepeatedText {
+    /// A column with room for `rows` rows.
+    pub fn with_capacity(rows: usize) -> RepeatedText {
+        RepeatedText {
+            at: Vec::with_capacity(rows),
+            ..RepeatedText::default()
+        }
+    }
+
     /// Adds a row's value. A value like the row's before (rows come in runs of one unit, one
     /// status) is known without a lookup.
     pub fn push(&mut self, v: Option<&str>) {
@@ -429,6 +437,15 @@ pub struct SourceColumns {
 }
 
 impl SourceColumns {
+    /// Columns with room for `rows` rows.
+    pub fn with_capacity(rows: usize) -> SourceColumns {
+        SourceColumns {
+            file: Vec::with_capacity(rows),
+            sheet: RepeatedText::with_capacity(rows),
+            row: Vec::with_capacity(rows),
+        }
+    }
+
     /// Adds where a record was read: file index, sheet name, 1-based row.
     pub fn push(&mut self, file: usize, sheet: &str, row: u32) {
         self.file.push(file as u32);

@@ -69,7 +69,7 @@ struct Record<'r> {
 pub fn normalize(pipeline: &Pipeline, tables: &[RawTable]) -> Result<Normalized> {
     let mut ctx = Context {
         pipeline,
-        table: Table::new(),
+        table: Table::with_capacity(tables.iter().map(|t| t.rows.len()).sum()),
         quarantine: Vec::new(),
         warnings: Vec::new(),
         names: Names::new(pipeline),
@@ -634,30 +634,36 @@ impl Default for Table {
 impl Table {
     /// A table without rows.
     pub fn new() -> Table {
+        Table::with_capacity(0)
+    }
+
+    /// A table without rows, with room for `rows` rows: a file's rows are counted before they
+    /// are read, and its columns are not grown (and copied) as they come.
+    pub fn with_capacity(rows: usize) -> Table {
         Table {
-            dossier_id: StringChunkedBuilder::new("dossier_id".into(), 0),
-            level: RepeatedText::default(),
-            unit: RepeatedText::default(),
-            field: RepeatedText::default(),
-            procedure: RepeatedText::default(),
-            procedure_code: RepeatedText::default(),
-            received: Vec::new(),
-            submitted: Vec::new(),
-            due: Vec::new(),
-            completed: Vec::new(),
-            status: RepeatedText::default(),
-            status_rank: Vec::new(),
-            channel: RepeatedText::default(),
-            apology: Vec::new(),
-            digitized_dossier: Vec::new(),
-            digitized_result: Vec::new(),
-            fee: Vec::new(),
-            epayment: Vec::new(),
-            officer: RepeatedText::default(),
-            supplement_count: Vec::new(),
-            supplement_requested: Vec::new(),
-            supplement_supplied: Vec::new(),
-            source: SourceColumns::default(),
+            dossier_id: StringChunkedBuilder::new("dossier_id".into(), rows),
+            level: RepeatedText::with_capacity(rows),
+            unit: RepeatedText::with_capacity(rows),
+            field: RepeatedText::with_capacity(rows),
+            procedure: RepeatedText::with_capacity(rows),
+            procedure_code: RepeatedText::with_capacity(rows),
+            received: Vec::with_capacity(rows),
+            submitted: Vec::with_capacity(rows),
+            due: Vec::with_capacity(rows),
+            completed: Vec::with_capacity(rows),
+            status: RepeatedText::with_capacity(rows),
+            status_rank: Vec::with_capacity(rows),
+            channel: RepeatedText::with_capacity(rows),
+            apology: Vec::with_capacity(rows),
+            digitized_dossier: Vec::with_capacity(rows),
+            digitized_result: Vec::with_capacity(rows),
+            fee: Vec::with_capacity(rows),
+            epayment: Vec::with_capacity(rows),
+            officer: RepeatedText::with_capacity(rows),
+            supplement_count: Vec::with_capacity(rows),
+            supplement_requested: Vec::with_capacity(rows),
+            supplement_supplied: Vec::with_capacity(rows),
+            source: SourceColumns::with_capacity(rows),
         }
     }
 
