@@ -448,8 +448,8 @@ impl<'l> OdsExtent<'l> {
                     .saturating_add(number("table:number-rows-repeated"));
             }
             // The attributes a cell's count reads, in one pass over its attributes (there is
-            // one such tag per cell), found as `number` and `has` find them: the first of a
-            // name, none after an attribute that cannot be read.
+            // one such tag per cell), each found as `try_get_attribute` finds it: the first of
+            // its name, none after an attribute that cannot be read.
             ("table:table-cell" | "table:covered-table-cell", _) => {
                 let (mut repeat, mut filled) = (None, !empty);
                 for a in e.attributes().with_checks(false) {
